@@ -1,0 +1,88 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDb, type Database } from './create-db.ts';
+import { listFeedHealth, syncFeeds } from './queries/feeds.ts';
+import { pingDb } from './queries/health.ts';
+import { listPredictionRevisions, listPredictions, syncPredictions } from './queries/predictions.ts';
+import { createTestDb, skipPostgresReason, testBackends, testPgUrl } from './testing.ts';
+
+if (!testPgUrl) console.warn(`db: ${skipPostgresReason}`);
+
+describe.each(testBackends)('database on %s', (backend) => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await createTestDb(backend);
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  it('answers a ping and has every table the migrations create', async () => {
+    expect(await pingDb(database.db)).toBe(true);
+    const tables = await database.db.execute<{ table_name: string }>(
+      sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
+    );
+    expect(tables.rows.map((r) => r.table_name)).toEqual([
+      'article_sources', 'articles', 'cycle_runs', 'digest_sends', 'feeds', 'judgments', 'overrides',
+      'prediction_revisions', 'predictions', 'scoring_queue', 'unsubscribes',
+    ]);
+  });
+
+  it('syncs forecasts: adds, records rewording as a revision, retires and restores', async () => {
+    const a = { id: 'a', statement: 'A holds', record: { id: 'a', statement: 'A holds', tags: ['x'] } };
+    const b = { id: 'b', statement: 'B holds', record: { id: 'b', statement: 'B holds' } };
+    const t0 = new Date('2026-01-01T00:00:00Z');
+    expect(await syncPredictions(database.db, [a, b], t0)).toMatchObject({ added: ['a', 'b'], changed: [], retired: [] });
+    expect(await syncPredictions(database.db, [a, b], t0)).toMatchObject({ added: [], unchanged: 2 });
+
+    const reworded = { ...a, statement: 'A still holds', record: { ...a.record, statement: 'A still holds' } };
+    expect(await syncPredictions(database.db, [reworded], t0)).toMatchObject({ changed: ['a'], retired: ['b'] });
+    expect(await syncPredictions(database.db, [reworded, b], t0)).toMatchObject({ restored: ['b'] });
+
+    const active = await listPredictions(database.db);
+    expect(active.map((p) => [p.id, p.statement, p.revision])).toEqual([
+      ['a', 'A still holds', 2],
+      ['b', 'B holds', 3],
+    ]);
+    const history = await listPredictionRevisions(database.db, ['a', 'b']);
+    expect(history.map((r) => `${r.predictionId}${r.revision}:${r.change}:${r.changedFields.join(',')}`)).toEqual([
+      'a1:added:', 'a2:changed:statement', 'b1:added:', 'b2:retired:', 'b3:restored:',
+    ]);
+  });
+
+  it('syncs feeds from config and deactivates removed ones', async () => {
+    await syncFeeds(database.db, [{ url: 'https://a.example/rss', title: 'A' }, { url: 'https://b.example/rss', tags: ['ru'] }]);
+    const active = await syncFeeds(database.db, [{ url: 'https://b.example/rss', title: 'B', fullText: true }]);
+    expect(active.map((f) => f.url)).toEqual(['https://b.example/rss']);
+    const health = await listFeedHealth(database.db);
+    expect(health.map((f) => [f.url, f.active, f.title, f.articles])).toEqual([
+      ['https://a.example/rss', false, 'A', 0],
+      ['https://b.example/rss', true, 'B', 0],
+    ]);
+  });
+});
+
+describe('embedded database on disk', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'signpost-db-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('creates missing folders, keeps writes across a close and reopen, and refuses a newer schema', async () => {
+    const url = path.join(dir, 'nested/db');
+    const first = await createDb(url);
+    await syncPredictions(first.db, [{ id: 'kept', statement: 'S', record: { id: 'kept' } }]);
+    await first.close();
+
+    const second = await createDb(url);
+    expect((await listPredictions(second.db)).map((p) => p.id)).toEqual(['kept']);
+    // A migration recorded by a future version of Signpost:
+    await second.db.execute(
+      sql`insert into drizzle.__drizzle_migrations (hash, created_at) values ('future', ${Date.now() + 10 * 365 * 86400e3})`,
+    );
+    await second.close();
+
+    await expect(createDb(url)).rejects.toThrow(/migrated by a newer Signpost/);
+  }, 60_000);
+});

@@ -1,0 +1,167 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import pg from 'pg';
+import * as schema from './schema.ts';
+
+export const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../migrations');
+
+export type PgliteDb = ReturnType<typeof drizzlePglite<typeof schema>>;
+export type PgDb = ReturnType<typeof drizzlePg<typeof schema>>;
+/** The drizzle database, whichever driver is behind it. Only this package uses it directly. */
+export type Db = PgliteDb | PgDb;
+
+export interface Database {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  /** Where it lives, without credentials (for logs). */
+  location: string;
+  close(): Promise<void>;
+}
+
+export class DatabaseError extends Error {
+  override name = 'DatabaseError';
+}
+
+/** True when the URL names a PostgreSQL server rather than an embedded PGlite directory. */
+export function isServerUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(url);
+}
+
+/** Lock id for migrations, so that several processes starting at once migrate one after another. */
+const MIGRATION_LOCK_ID = 0x5167_0001;
+
+export interface CreateDbOptions {
+  /** Apply committed migrations (default true). */
+  migrate?: boolean;
+  /** For PGlite: open from a data-dir dump instead of running initdb (tests use a migrated template). */
+  loadDataDir?: Blob;
+  /** Pool size for PostgreSQL. */
+  maxConnections?: number;
+}
+
+/**
+ * Opens the database: `postgres://...` selects a PostgreSQL server, `memory://` an in-memory PGlite,
+ * anything else is a PGlite data directory (created as needed). Applies the committed migrations
+ * and refuses to run against a database migrated by a newer Signpost.
+ */
+export async function createDb(url: string, options: CreateDbOptions = {}): Promise<Database> {
+  const database = isServerUrl(url) ? await openPostgres(url, options) : await openPglite(url, options);
+  if (options.migrate !== false) {
+    try {
+      await applyMigrations(database);
+    } catch (error) {
+      await database.close();
+      throw error;
+    }
+  }
+  return database;
+}
+
+async function openPostgres(url: string, options: CreateDbOptions): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 5 });
+  // A server that goes away must not crash the process through an idle client's error event.
+  pool.on('error', () => {});
+  const db = drizzlePg(pool, { schema });
+  try {
+    await pool.query('select 1');
+  } catch (error) {
+    await pool.end();
+    throw new DatabaseError(`db: cannot connect to ${redactUrl(url)}: ${(error as Error).message}`, { cause: error });
+  }
+  return { db, kind: 'postgres', location: redactUrl(url), close: () => pool.end() };
+}
+
+async function openPglite(url: string, options: CreateDbOptions): Promise<Database> {
+  const memory = url === 'memory://' || url === '';
+  let dataDir: string | undefined;
+  if (!memory) {
+    dataDir = path.resolve(url.replace(/^file:\/\//, ''));
+    fs.mkdirSync(dataDir, { recursive: true });
+  }
+  let client: PGlite;
+  try {
+    client = await PGlite.create(dataDir, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
+  } catch (error) {
+    throw new DatabaseError(`db: cannot open the embedded database at ${dataDir ?? 'memory'}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  const db = drizzlePglite(client, { schema });
+  let closed = false;
+  return {
+    db,
+    kind: 'pglite',
+    location: dataDir ?? 'memory://',
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await client.close();
+    },
+  };
+}
+
+interface JournalEntry {
+  idx: number;
+  when: number;
+  tag: string;
+}
+
+function readJournal(): JournalEntry[] {
+  const file = path.join(migrationsFolder, 'meta/_journal.json');
+  return (JSON.parse(fs.readFileSync(file, 'utf8')) as { entries: JournalEntry[] }).entries;
+}
+
+async function applyMigrations(database: Database): Promise<void> {
+  const known = readJournal();
+  const newestKnown = Math.max(...known.map((e) => e.when));
+  const run = async () => {
+    const applied = await appliedMigrationTimes(database.db);
+    const newestApplied = applied.length ? Math.max(...applied) : 0;
+    if (newestApplied > newestKnown) {
+      throw new DatabaseError(
+        `db: the database at ${database.location} was migrated by a newer Signpost (migration from ${new Date(newestApplied).toISOString()}); ` +
+          'upgrade Signpost or point DATABASE_URL elsewhere',
+      );
+    }
+    if (database.kind === 'postgres') await migratePg(database.db as PgDb, { migrationsFolder });
+    else await migratePglite(database.db as PgliteDb, { migrationsFolder });
+  };
+  if (database.kind === 'pglite') return run();
+  // Several workers may start together against one server: take turns.
+  const db = database.db as PgDb;
+  const client = await (db.$client as pg.Pool).connect();
+  try {
+    await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
+    await run();
+  } finally {
+    await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]).catch(() => {});
+    client.release();
+  }
+}
+
+async function appliedMigrationTimes(db: Db): Promise<number[]> {
+  const exists = await db.execute<{ present: boolean }>(
+    sql`select to_regclass('drizzle.__drizzle_migrations') is not null as present`,
+  );
+  if (!exists.rows[0]?.present) return [];
+  const rows = await db.execute<{ created_at: string | number }>(sql`select created_at from drizzle.__drizzle_migrations`);
+  return rows.rows.map((r) => Number(r.created_at));
+}
+
+/** The URL without its password, for logs and messages. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return url;
+  }
+}

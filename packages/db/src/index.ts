@@ -1,0 +1,9 @@
+export { createDb, isServerUrl, redactUrl, migrationsFolder, DatabaseError } from './create-db.ts';
+export type { Database, Db, CreateDbOptions } from './create-db.ts';
+export * as schema from './schema.ts';
+export { pingDb } from './queries/health.ts';
+export { syncPredictions, listPredictions, getPrediction, listPredictionRevisions } from './queries/predictions.ts';
+export type { PredictionInput, SyncPredictionsResult } from './queries/predictions.ts';
+export { syncFeeds, listFeedHealth } from './queries/feeds.ts';
+export type { FeedInput } from './queries/feeds.ts';
+export { hashRecord, stableStringify } from './stable-hash.ts';

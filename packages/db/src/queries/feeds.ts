@@ -1,0 +1,61 @@
+import { asc, eq, notInArray, sql } from 'drizzle-orm';
+import type { Db } from '../create-db.ts';
+import { articleSources, feeds } from '../schema.ts';
+
+export interface FeedInput {
+  url: string;
+  title?: string | null;
+  language?: string | null;
+  tags?: string[];
+  intervalMinutes?: number;
+  fullText?: boolean;
+}
+
+/**
+ * Brings the feeds table in line with feeds.yaml: new feeds are due at once, changed settings are
+ * applied, feeds no longer listed are deactivated (their articles and state are kept).
+ */
+export async function syncFeeds(db: Db, inputs: FeedInput[], now = new Date()) {
+  return db.transaction(async (tx) => {
+    for (const f of inputs) {
+      const values = {
+        url: f.url,
+        title: f.title ?? null,
+        language: f.language ?? null,
+        tags: f.tags ?? [],
+        settings: { intervalMinutes: f.intervalMinutes, fullText: f.fullText },
+        active: true,
+        updatedAt: now,
+      };
+      await tx
+        .insert(feeds)
+        .values({ ...values, nextCheckAt: now, createdAt: now })
+        .onConflictDoUpdate({ target: feeds.url, set: values });
+    }
+    const urls = inputs.map((f) => f.url);
+    const deactivate = tx.update(feeds).set({ active: false, updatedAt: now });
+    await (urls.length ? deactivate.where(notInArray(feeds.url, urls)) : deactivate);
+    return tx.select({ id: feeds.id, url: feeds.url }).from(feeds).where(eq(feeds.active, true));
+  });
+}
+
+/** Feed health rows for the dashboard and `GET /api/feeds`, with the number of articles each brought. */
+export async function listFeedHealth(db: Db) {
+  return db
+    .select({
+      id: feeds.id,
+      url: feeds.url,
+      title: feeds.title,
+      active: feeds.active,
+      status: feeds.status,
+      lastFetchedAt: feeds.lastFetchedAt,
+      lastSuccessAt: feeds.lastSuccessAt,
+      lastError: feeds.lastError,
+      lastErrorKind: feeds.lastErrorKind,
+      errorCount: feeds.errorCount,
+      nextCheckAt: feeds.nextCheckAt,
+      articles: sql<number>`(select count(*)::int from ${articleSources} where ${articleSources.feedId} = ${feeds.id})`,
+    })
+    .from(feeds)
+    .orderBy(asc(feeds.id));
+}

@@ -1,0 +1,102 @@
+import { asc, eq, inArray, and } from 'drizzle-orm';
+import type { Db } from '../create-db.ts';
+import { predictionRevisions, predictions } from '../schema.ts';
+import { hashRecord } from '../stable-hash.ts';
+
+export interface PredictionInput {
+  id: string;
+  statement: string;
+  /** The whole config record, stored as JSON. */
+  record: Record<string, unknown>;
+}
+
+export interface SyncPredictionsResult {
+  added: string[];
+  changed: string[];
+  retired: string[];
+  restored: string[];
+  unchanged: number;
+}
+
+/**
+ * Brings the predictions table in line with the config: adds new forecasts, records a new revision
+ * for edited ones (the id, and so the evidence, stays), retires forecasts removed from config
+ * (their evidence is kept) and restores ones that come back. One transaction: all or nothing.
+ */
+export async function syncPredictions(db: Db, inputs: PredictionInput[], now = new Date()): Promise<SyncPredictionsResult> {
+  const result: SyncPredictionsResult = { added: [], changed: [], retired: [], restored: [], unchanged: 0 };
+  await db.transaction(async (tx) => {
+    const existing = new Map((await tx.select().from(predictions)).map((p) => [p.id, p]));
+    const seen = new Set<string>();
+    for (const input of inputs) {
+      seen.add(input.id);
+      const recordHash = hashRecord(input.record);
+      const current = existing.get(input.id);
+      if (!current) {
+        await tx.insert(predictions).values({ id: input.id, statement: input.statement, record: input.record, recordHash, createdAt: now, updatedAt: now });
+        await tx.insert(predictionRevisions).values({
+          predictionId: input.id, revision: 1, change: 'added', statement: input.statement, record: input.record, changedFields: [], changedAt: now,
+        });
+        result.added.push(input.id);
+        continue;
+      }
+      const wasRetired = current.state !== 'active';
+      if (current.recordHash === recordHash && !wasRetired) {
+        result.unchanged++;
+        continue;
+      }
+      const edited = current.recordHash !== recordHash;
+      const revision = current.revision + 1;
+      await tx
+        .update(predictions)
+        .set({ statement: input.statement, record: input.record, recordHash, revision, state: 'active', retiredAt: null, updatedAt: now })
+        .where(eq(predictions.id, input.id));
+      await tx.insert(predictionRevisions).values({
+        predictionId: input.id,
+        revision,
+        change: edited ? 'changed' : 'restored',
+        statement: input.statement,
+        record: input.record,
+        changedFields: changedFields(current.record, input.record),
+        changedAt: now,
+      });
+      if (wasRetired) result.restored.push(input.id);
+      else result.changed.push(input.id);
+    }
+    const toRetire = [...existing.values()].filter((p) => p.state === 'active' && !seen.has(p.id));
+    for (const p of toRetire) {
+      const revision = p.revision + 1;
+      await tx.update(predictions).set({ state: 'retired', retiredAt: now, revision, updatedAt: now }).where(eq(predictions.id, p.id));
+      await tx.insert(predictionRevisions).values({
+        predictionId: p.id, revision, change: 'retired', statement: p.statement, record: p.record, changedFields: [], changedAt: now,
+      });
+      result.retired.push(p.id);
+    }
+  });
+  return result;
+}
+
+function changedFields(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  return [...keys].filter((k) => hashRecord(before[k] ?? null) !== hashRecord(after[k] ?? null)).sort();
+}
+
+export async function listPredictions(db: Db, options: { includeRetired?: boolean } = {}) {
+  const query = db.select().from(predictions).orderBy(asc(predictions.id));
+  return options.includeRetired ? query : query.where(eq(predictions.state, 'active'));
+}
+
+export async function getPrediction(db: Db, id: string) {
+  const rows = await db.select().from(predictions).where(eq(predictions.id, id)).limit(1);
+  return rows[0] ?? null;
+}
+
+/** Every revision of the given forecasts, oldest first. */
+export async function listPredictionRevisions(db: Db, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .select()
+    .from(predictionRevisions)
+    .where(and(inArray(predictionRevisions.predictionId, ids)))
+    .orderBy(asc(predictionRevisions.predictionId), asc(predictionRevisions.revision));
+}

@@ -1,0 +1,233 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  real,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
+
+/**
+ * Feeds as configured in feeds.yaml plus their fetch state. Robustness lives in these columns
+ * (after miniflux): a restart loses nothing and the dashboard can show all of it.
+ */
+export const feeds = pgTable(
+  'feeds',
+  {
+    id: serial('id').primaryKey(),
+    url: text('url').notNull(),
+    title: text('title'),
+    siteUrl: text('site_url'),
+    language: text('language'),
+    tags: jsonb('tags').$type<string[]>().notNull().default([]),
+    /** Per-feed settings from config (interval, fullText). */
+    settings: jsonb('settings').$type<{ intervalMinutes?: number; fullText?: boolean }>().notNull().default({}),
+    /** false once the feed is removed from feeds.yaml; its articles stay. */
+    active: boolean('active').notNull().default(true),
+    etag: text('etag'),
+    lastModified: text('last_modified'),
+    bodyHash: text('body_hash'),
+    ttlMinutes: integer('ttl_minutes'),
+    /** ok | error | new */
+    status: text('status').notNull().default('new'),
+    lastFetchedAt: timestamp('last_fetched_at', { withTimezone: true }),
+    lastSuccessAt: timestamp('last_success_at', { withTimezone: true }),
+    lastError: text('last_error'),
+    lastErrorKind: text('last_error_kind'),
+    errorCount: integer('error_count').notNull().default(0),
+    nextCheckAt: timestamp('next_check_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Lease held by the worker fetching this feed; another worker skips it until it expires. */
+    leaseOwner: text('lease_owner'),
+    leaseUntil: timestamp('lease_until', { withTimezone: true }),
+    /** GUIDs of the last fetch, to notice feeds whose GUIDs change on every fetch. */
+    lastGuids: jsonb('last_guids').$type<string[]>(),
+    guidsBroken: boolean('guids_broken').notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('feeds_url_key').on(t.url), index('feeds_next_check_idx').on(t.nextCheckAt)],
+);
+
+/** One story, possibly seen in several feeds (see articleSources). */
+export const articles = pgTable(
+  'articles',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    /** Identity: GUID, canonical URL or title+date hash, namespaced by kind (see the feed pipeline). */
+    key: text('key').notNull(),
+    url: text('url'),
+    title: text('title').notNull().default(''),
+    /** Normalised title, for recognising the same story in several feeds. */
+    titleKey: text('title_key').notNull().default(''),
+    author: text('author'),
+    publishedAt: timestamp('published_at', { withTimezone: true }).notNull(),
+    /** true when the feed gave no date or a future one and publishedAt is the fetch time. */
+    publishedEstimated: boolean('published_estimated').notNull().default(false),
+    fetchedAt: timestamp('fetched_at', { withTimezone: true }).notNull().defaultNow(),
+    summary: text('summary'),
+    text: text('text'),
+    language: text('language'),
+    contentHash: text('content_hash'),
+    /** none | extracted | failed | skipped */
+    fullTextStatus: text('full_text_status').notNull().default('none'),
+    fullTextError: text('full_text_error'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('articles_key_key').on(t.key),
+    index('articles_published_idx').on(t.publishedAt),
+    index('articles_title_key_idx').on(t.titleKey),
+  ],
+);
+
+export const articleSources = pgTable(
+  'article_sources',
+  {
+    articleId: bigint('article_id', { mode: 'number' })
+      .notNull()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+    feedId: integer('feed_id')
+      .notNull()
+      .references(() => feeds.id, { onDelete: 'cascade' }),
+    guid: text('guid'),
+    url: text('url'),
+    firstSeenAt: timestamp('first_seen_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.articleId, t.feedId] }), index('article_sources_feed_idx').on(t.feedId)],
+);
+
+/** Forecasts as loaded from config. The full record is kept as JSON; the id is permanent. */
+export const predictions = pgTable('predictions', {
+  id: text('id').primaryKey(),
+  statement: text('statement').notNull(),
+  record: jsonb('record').$type<Record<string, unknown>>().notNull(),
+  /** Hash of the record, to notice edits cheaply. */
+  recordHash: text('record_hash').notNull(),
+  revision: integer('revision').notNull().default(1),
+  /** active | retired (removed from config; evidence kept) */
+  state: text('state').notNull().default('active'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+  retiredAt: timestamp('retired_at', { withTimezone: true }),
+});
+
+/** Every version a forecast has had, so a rewording keeps its history. */
+export const predictionRevisions = pgTable(
+  'prediction_revisions',
+  {
+    id: serial('id').primaryKey(),
+    predictionId: text('prediction_id')
+      .notNull()
+      .references(() => predictions.id, { onDelete: 'cascade' }),
+    revision: integer('revision').notNull(),
+    /** added | changed | retired | restored */
+    change: text('change').notNull(),
+    statement: text('statement').notNull(),
+    record: jsonb('record').$type<Record<string, unknown>>().notNull(),
+    /** Top-level fields that differ from the previous revision. */
+    changedFields: jsonb('changed_fields').$type<string[]>().notNull().default([]),
+    changedAt: timestamp('changed_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('prediction_revisions_key').on(t.predictionId, t.revision)],
+);
+
+/** One scorer version's judgment of one article against one forecast. Old versions are kept. */
+export const judgments = pgTable(
+  'judgments',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    articleId: bigint('article_id', { mode: 'number' })
+      .notNull()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+    predictionId: text('prediction_id')
+      .notNull()
+      .references(() => predictions.id, { onDelete: 'cascade' }),
+    /** "<name>@<version>" */
+    scorer: text('scorer').notNull(),
+    /** The forecast revision the judgment was made against. */
+    predictionRevision: integer('prediction_revision').notNull().default(1),
+    stance: text('stance').notNull(),
+    relevance: real('relevance').notNull(),
+    confidence: real('confidence').notNull(),
+    evidence: jsonb('evidence').$type<{ text: string; stance: string }[]>().notNull().default([]),
+    signposts: jsonb('signposts').$type<{ index: number; stance: string }[]>(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('judgments_key').on(t.articleId, t.predictionId, t.scorer),
+    index('judgments_prediction_idx').on(t.predictionId, t.scorer),
+  ],
+);
+
+/** An analyst's correction of a judgment; survives re-scoring. */
+export const overrides = pgTable(
+  'overrides',
+  {
+    id: serial('id').primaryKey(),
+    articleId: bigint('article_id', { mode: 'number' })
+      .notNull()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+    predictionId: text('prediction_id')
+      .notNull()
+      .references(() => predictions.id, { onDelete: 'cascade' }),
+    /** agree | disagree | discuss | unrelated (irrelevant) */
+    stance: text('stance').notNull(),
+    note: text('note'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('overrides_key').on(t.articleId, t.predictionId)],
+);
+
+/** Articles waiting to be scored. A row is removed in the same transaction that stores its judgments. */
+export const scoringQueue = pgTable('scoring_queue', {
+  articleId: bigint('article_id', { mode: 'number' })
+    .primaryKey()
+    .references(() => articles.id, { onDelete: 'cascade' }),
+  enqueuedAt: timestamp('enqueued_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** The send ledger: one row per subscriber and ISO week, so a digest is sent once. */
+export const digestSends = pgTable(
+  'digest_sends',
+  {
+    id: serial('id').primaryKey(),
+    email: text('email').notNull(),
+    /** ISO week, YYYY-Www */
+    week: text('week').notNull(),
+    /** pending | sent | failed */
+    status: text('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }),
+    windowStart: timestamp('window_start', { withTimezone: true }),
+    windowEnd: timestamp('window_end', { withTimezone: true }),
+    messageId: text('message_id'),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('digest_sends_key').on(t.email, t.week)],
+);
+
+export const unsubscribes = pgTable('unsubscribes', {
+  email: text('email').primaryKey(),
+  createdAt: createdAt(),
+});
+
+/** Runs of the cycle, for the dashboard and for `run`'s summary. */
+export const cycleRuns = pgTable('cycle_runs', {
+  id: serial('id').primaryKey(),
+  startedAt: timestamp('started_at', { withTimezone: true }).notNull().default(sql`now()`),
+  finishedAt: timestamp('finished_at', { withTimezone: true }),
+  summary: jsonb('summary').$type<Record<string, unknown>>(),
+});
