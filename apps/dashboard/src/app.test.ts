@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { syncFeeds, syncPredictions, type Database } from '@signpost/db';
+import { createTestDb } from '@signpost/db/testing';
+import { createLogger } from '@signpost/log';
+import { createApp } from './app.tsx';
+import { serveApp } from './serve.ts';
+
+let database: Database;
+let app: ReturnType<typeof createApp>;
+
+beforeAll(async () => {
+  database = await createTestDb();
+  await syncPredictions(database.db, [
+    { id: 'no-sanctions', statement: 'China will not sanction Russia <b>ever</b>', record: { id: 'no-sanctions' } },
+  ]);
+  await syncFeeds(database.db, [{ url: 'https://example.org/rss', title: 'Пример 例子' }]);
+  app = createApp({ db: database.db, logger: createLogger({ level: 'silent' }) });
+});
+afterAll(async () => database?.close());
+
+describe('dashboard routes', () => {
+  it('GET /healthz answers 200 with ok:true while the database answers', async () => {
+    const res = await app.request('/healthz');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true, database: 'up' });
+  });
+
+  it('GET / lists forecasts, escaped, in a page with a doctype and security headers', async () => {
+    const res = await app.request('/');
+    expect(res.status).toBe(200);
+    const body = await res.text();
+    expect(body.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(body).toContain('China will not sanction Russia &lt;b&gt;ever&lt;/b&gt;');
+    expect(body).toContain('href="/predictions/no-sanctions"');
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  it('GET /feeds and /api/feeds show feed health with Cyrillic and CJK intact', async () => {
+    expect(await (await app.request('/feeds')).text()).toContain('Пример 例子');
+    const feeds = (await (await app.request('/api/feeds')).json()) as Record<string, unknown>[];
+    expect(feeds).toHaveLength(1);
+    expect(feeds[0]).toMatchObject({ url: 'https://example.org/rss', title: 'Пример 例子', status: 'new', errorCount: 0, articles: 0 });
+    expect(Object.keys(feeds[0]!).sort()).toEqual(
+      ['articles', 'errorCount', 'id', 'lastError', 'lastFetchedAt', 'nextCheckAt', 'status', 'title', 'url'],
+    );
+  });
+
+  it('unknown paths get the 404 page', async () => {
+    const res = await app.request('/no/such/page');
+    expect(res.status).toBe(404);
+    expect(await res.text()).toContain('Not found');
+  });
+
+  it('/healthz answers 503 when the database is gone', async () => {
+    const other = await createTestDb();
+    const broken = createApp({ db: other.db, logger: createLogger({ level: 'silent' }) });
+    await other.close();
+    const res = await broken.request('/healthz');
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ ok: false });
+  });
+
+  it('serves over HTTP on a real port', async () => {
+    const server = await serveApp(app, { host: '127.0.0.1', port: 0 });
+    try {
+      const res = await fetch(`${server.url}/healthz`);
+      expect(res.status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -1,0 +1,4 @@
+export { createApp } from './app.tsx';
+export type { AppDeps, DashboardApp } from './app.tsx';
+export { serveApp } from './serve.ts';
+export type { RunningServer } from './serve.ts';

@@ -1,0 +1,32 @@
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+
+export interface RunningServer {
+  /** e.g. http://127.0.0.1:3000 */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Listens with the app's fetch handler; resolves once the port is bound. */
+export function serveApp(app: { fetch: (req: Request) => Response | Promise<Response> }, options: { host: string; port: number }): Promise<RunningServer> {
+  return new Promise((resolve, reject) => {
+    let server: ServerType;
+    const onError = (error: Error) => reject(new Error(`dashboard: cannot listen on ${options.host}:${options.port}: ${error.message}`, { cause: error }));
+    server = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, (info: AddressInfo) => {
+      server.off('error', onError);
+      const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
+      resolve({
+        url: `http://${host}:${info.port}`,
+        port: info.port,
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            // Keep-alive connections would hold close() open; they carry no unfinished writes.
+            (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+          }),
+      });
+    });
+    server.once('error', onError);
+  });
+}
