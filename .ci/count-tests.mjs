@@ -1,0 +1,33 @@
+// Sums the vitest JSON reports every package wrote during `npm test` into the closing line CI reads.
+import fs from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+const missing = [];
+for (const group of ['apps', 'packages']) {
+  for (const name of fs.readdirSync(path.join(root, group))) {
+    const dir = path.join(root, group, name);
+    if (!fs.existsSync(path.join(dir, 'package.json'))) continue;
+    const report = path.join(dir, '.vitest-report.json');
+    if (!fs.existsSync(report)) {
+      missing.push(`${group}/${name}`);
+      continue;
+    }
+    const r = JSON.parse(fs.readFileSync(report, 'utf8'));
+    passed += r.numPassedTests ?? 0;
+    failed += r.numFailedTests ?? 0;
+    skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+    // A test file that failed to load has no failed test but is a failure all the same.
+    failed += (r.testResults ?? []).filter((f) => f.status === 'failed' && (f.assertionResults ?? []).every((a) => a.status !== 'failed')).length;
+  }
+}
+const status = Number(process.argv[2] ?? 0);
+if (missing.length) {
+  console.log(`ci: no test report from ${missing.join(', ')}`);
+  // A package that never reported while `npm test` failed counts as one failure each.
+  if (status !== 0) failed += missing.length;
+}
+console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
