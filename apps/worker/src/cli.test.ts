@@ -1,0 +1,49 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './cli.ts';
+
+async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const out = new PassThrough();
+  const err = new PassThrough();
+  let stdout = '';
+  let stderr = '';
+  out.on('data', (d) => (stdout += d));
+  err.on('data', (d) => (stderr += d));
+  const code = await runCli(args, { out, err, env });
+  return { code, stdout, stderr };
+}
+
+describe('signpost CLI', () => {
+  it('lists every command of the contract in its help', async () => {
+    const { code, stdout } = await cli(['--help']);
+    expect(code).toBe(0);
+    for (const name of ['start', 'run', 'check', 'score', 'backfill', 'digest', 'eval']) expect(stdout).toMatch(new RegExp(`^  ${name}\\b`, 'm'));
+  });
+
+  it('rejects an unknown command with exit 2', async () => {
+    const { code, stderr } = await cli(['frobnicate']);
+    expect(code).toBe(2);
+    expect(stderr).toContain("unknown command 'frobnicate'");
+  });
+
+  it('says plainly when a command belongs to a capability not built yet', async () => {
+    const { code, stderr } = await cli(['backfill']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/`backfill` is not available yet/);
+  });
+
+  it('validates arguments: an ISO week must look like 2026-W47', async () => {
+    const { code, stderr } = await cli(['digest', 'preview', '--week', '2026-47']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('expected an ISO week like 2026-W47');
+  });
+
+  it('lists every environment problem at once and exits 2', async () => {
+    const { code, stderr } = await cli(['run'], { PORT: 'eighty', DATABASE_URL: 'mysql://x', SMTP_URL: 'http://mail' });
+    expect(code).toBe(2);
+    expect(stderr).toContain('env: invalid environment');
+    expect(stderr).toMatch(/PORT: /);
+    expect(stderr).toMatch(/DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ URL/);
+    expect(stderr).toMatch(/SMTP_URL: /);
+  });
+});

@@ -1,0 +1,149 @@
+#!/usr/bin/env node
+/**
+ * The `signpost` command line (names in docs/contracts.md). Each command lives in commands/ and is
+ * loaded only when used, so `signpost check` does not pay for the database driver.
+ */
+import fs from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { EnvError, loadWorkerEnv, type WorkerEnv } from './env.ts';
+
+/** A command that belongs to a capability not built yet says so and exits 2. */
+class NotYetError extends Error {}
+
+function isoWeek(value: string): string {
+  if (!/^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$/.test(value)) throw new InvalidArgumentError('expected an ISO week like 2026-W47');
+  return value;
+}
+
+export interface CliIo {
+  out: NodeJS.WritableStream;
+  err: NodeJS.WritableStream;
+  env: NodeJS.ProcessEnv;
+}
+
+/** Builds the program; `result.code` holds the exit code of the action that ran. */
+export function buildProgram(io: CliIo, result = { code: 0 }) {
+  const env = (): WorkerEnv => loadWorkerEnv(io.env);
+  const act = <A extends any[]>(fn: (...args: A) => Promise<number | void>) => async (...args: A) => {
+    result.code = (await fn(...args)) ?? 0;
+  };
+  const program = new Command('signpost')
+    .description('Checks published forecasts against the news.')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out.write(s), writeErr: (s) => io.err.write(s) })
+    .showHelpAfterError();
+
+  program
+    .command('start')
+    .description('migrate, load config, run the scheduler and serve the dashboard in one process')
+    .action(act(async () => {
+      const e = env();
+      const { startCommand } = await import('./commands/start.ts');
+      return startCommand(e);
+    }));
+
+  program
+    .command('run')
+    .description('one full cycle now: fetch due feeds, store, score new articles; prints a summary line')
+    .option('--all', 'fetch every feed, not only the due ones')
+    .action(act(async (opts: { all?: boolean }) => {
+      const e = env();
+      const { runCommand } = await import('./commands/run.ts');
+      return runCommand(e, { all: opts.all, out: io.out });
+    }));
+
+  program
+    .command('check')
+    .description('validate every config file; print each problem as FILE:LINE: entry <id>: field: message')
+    .action(act(async () => {
+      const { SIGNPOST_DATA_DIR } = env();
+      const { checkCommand } = await import('./commands/check.ts');
+      return checkCommand({ dataDir: SIGNPOST_DATA_DIR, out: io.out });
+    }));
+
+  program
+    .command('score')
+    .description('batch-score claim/article pairs from JSONL')
+    .requiredOption('--input <file>', 'JSONL input, one {id, claim, title?, body, published?} per line')
+    .option('--output <file>', 'JSONL output (default: stdout)')
+    .action(act(async (opts: { input: string; output?: string }) => {
+      const { scoreCommand } = await import('./commands/score.ts');
+      return scoreCommand({ input: opts.input, output: opts.output, out: io.out });
+    }));
+
+  program
+    .command('backfill')
+    .description('score stored articles against forecasts that lack a judgment from the current scorer')
+    .option('--prediction <id>', 'only this forecast')
+    .action(act(async () => {
+      throw new NotYetError('signpost: `backfill` is not available yet: it arrives with the evidence ledger (issue #5)');
+    }));
+
+  const digest = program.command('digest').description('the weekly digest e-mail');
+  digest
+    .command('preview')
+    .description('print the digest for an ISO week (default: last complete week) as text')
+    .option('--week <YYYY-Www>', 'ISO week', isoWeek)
+    .action(act(async () => {
+      throw new NotYetError('signpost: `digest preview` is not available yet: it arrives with the weekly digest (issue #7)');
+    }));
+  digest
+    .command('send')
+    .description('send the digest to every subscriber over SMTP, once per subscriber and week')
+    .option('--week <YYYY-Www>', 'ISO week', isoWeek)
+    .action(act(async () => {
+      throw new NotYetError('signpost: `digest send` is not available yet: it arrives with the weekly digest (issue #7)');
+    }));
+
+  const evaluate = program.command('eval').description('evaluate the scorer on a public benchmark');
+  evaluate
+    .command('fnc1')
+    .description('score an FNC-1 split; print the FNC score, macro-F1 and the confusion matrix')
+    .option('--data <dir>', 'the FNC-1 data folder (default: ../shared/data/fnc-1)')
+    .option('--split <name>', 'split to score', 'competition_test')
+    .action(act(async (opts: { data?: string; split: string }) => {
+      const { evalFnc1Command } = await import('./commands/eval.ts');
+      return evalFnc1Command({ data: opts.data, split: opts.split, out: io.out });
+    }));
+  evaluate
+    .command('emergent')
+    .description('score the Emergent test split (claim vs headline); print accuracy and the confusion matrix')
+    .option('--data <dir>', 'the Emergent data folder (default: ../shared/data/emergent)')
+    .action(act(async (opts: { data?: string }) => {
+      const { evalEmergentCommand } = await import('./commands/eval.ts');
+      return evalEmergentCommand({ data: opts.data, out: io.out });
+    }));
+
+  const feeds = program.command('feeds').description('manage feeds.yaml');
+  feeds
+    .command('import')
+    .description('add the feeds of an OPML file to feeds.yaml')
+    .argument('<file>', 'OPML file')
+    .action(act(async (file: string) => {
+      const { SIGNPOST_DATA_DIR } = env();
+      const { feedsImportCommand } = await import('./commands/feeds-import.ts');
+      return feedsImportCommand({ file, dataDir: SIGNPOST_DATA_DIR, out: io.out });
+    }));
+
+  return program;
+}
+
+/** Runs the CLI; resolves to the exit code. */
+export async function runCli(argv: string[], io: CliIo = { out: process.stdout, err: process.stderr, env: process.env }): Promise<number> {
+  const result = { code: 0 };
+  const program = buildProgram(io, result);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return result.code;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    io.err.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    return error instanceof NotYetError || error instanceof EnvError ? 2 : 1;
+  }
+}
+
+const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(fs.realpathSync(process.argv[1])).href;
+if (isMain) {
+  runCli(process.argv.slice(2)).then((code) => process.exit(code));
+}
