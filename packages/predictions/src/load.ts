@@ -1,0 +1,194 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { sortProblems, type ConfigProblem } from './problem.ts';
+import { predictionInputSchema, predictionsFileSchema, type Prediction } from './schema.ts';
+import { entryLabel, lineForPath, parseYamlSource, problemsFromIssues, type YamlSource } from './yaml-source.ts';
+
+export const PREDICTIONS_FILE = 'predictions.yaml';
+export const PREDICTIONS_DIR = 'predictions.d';
+
+export interface PredictionOrigin {
+  file: string;
+  line: number;
+}
+
+interface RawEntry {
+  id?: string;
+  entry: string;
+  file: string;
+  line: number;
+  index: number;
+  links: { field: 'related' | 'contradicts'; index: number; target: unknown; line: number }[];
+}
+
+/** One predictions file, checked on its own (cross-file checks come later). */
+export interface ParsedPredictionsFile {
+  file: string;
+  /** False when the file has YAML syntax errors (its ids are then unknown). */
+  readable: boolean;
+  predictions: { prediction: Prediction; origin: PredictionOrigin }[];
+  entries: RawEntry[];
+  problems: ConfigProblem[];
+}
+
+/** Parses and validates one predictions file's text. Pure: no I/O. */
+export function parsePredictionsFile(text: string, file: string): ParsedPredictionsFile {
+  const source = parseYamlSource(text, file);
+  const result: ParsedPredictionsFile = { file, readable: source.syntaxProblems.length === 0, predictions: [], entries: [], problems: [...source.syntaxProblems] };
+  if (!result.readable || source.data === null || source.data === undefined) return result;
+  if (typeof source.data !== 'object' || Array.isArray(source.data)) {
+    result.problems.push({ file, line: 1, message: 'expected a map with a "predictions" list' });
+    return result;
+  }
+  const top = predictionsFileSchema.safeParse(source.data);
+  if (!top.success) {
+    result.problems.push(...problemsFromIssues(top.error.issues, { source, schema: predictionsFileSchema, basePath: [] }));
+  }
+  const list = (source.data as { predictions?: unknown }).predictions;
+  if (!Array.isArray(list)) return result;
+  list.forEach((raw, index) => checkEntry(source, raw, index, result));
+  return result;
+}
+
+function checkEntry(source: YamlSource, raw: unknown, index: number, result: ParsedPredictionsFile): void {
+  const basePath = ['predictions', index];
+  const entry = entryLabel(raw, index, 'id');
+  const line = lineForPath(source, basePath) ?? 1;
+  const rawEntry: RawEntry = { entry, file: source.file, line, index, links: [] };
+  if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
+    const obj = raw as Record<string, unknown>;
+    if (typeof obj.id === 'string') rawEntry.id = obj.id;
+    for (const field of ['related', 'contradicts'] as const) {
+      const targets = obj[field];
+      if (Array.isArray(targets)) {
+        targets.forEach((target, i) => rawEntry.links.push({ field, index: i, target, line: lineForPath(source, [...basePath, field, i]) ?? line }));
+      }
+    }
+  } else {
+    result.problems.push({ file: source.file, line, entry, message: 'expected a map of fields (id, statement, quote, ...)' });
+    result.entries.push(rawEntry);
+    return;
+  }
+  result.entries.push(rawEntry);
+  const parsed = predictionInputSchema.safeParse(raw);
+  if (!parsed.success) {
+    result.problems.push(...problemsFromIssues(parsed.error.issues, { source, schema: predictionInputSchema, basePath, entry }));
+    return;
+  }
+  result.predictions.push({ prediction: parsed.data, origin: { file: source.file, line } });
+}
+
+export interface PredictionSet {
+  predictions: Prediction[];
+  /** Where each forecast is defined, by id (kept apart from the record so that moving lines is not a change). */
+  origins: Map<string, PredictionOrigin>;
+  problems: ConfigProblem[];
+}
+
+/**
+ * Cross-file checks over parsed files: duplicate ids, links to unknown ids, resolution dates
+ * in the future. Links are made symmetric: if A contradicts B, B contradicts A.
+ */
+export function checkPredictionSet(files: ParsedPredictionsFile[], options: { now?: Date } = {}): PredictionSet {
+  const today = (options.now ?? new Date()).toISOString().slice(0, 10);
+  const problems: ConfigProblem[] = files.flatMap((f) => f.problems);
+  const firstById = new Map<string, RawEntry>();
+  const duplicates = new Set<RawEntry>();
+  for (const entry of files.flatMap((f) => f.entries)) {
+    if (entry.id === undefined) continue;
+    const first = firstById.get(entry.id);
+    if (first) {
+      duplicates.add(entry);
+      problems.push({ file: entry.file, line: entry.line, entry: entry.entry, field: 'id', message: `duplicate id (first defined at ${first.file}:${first.line})` });
+    } else firstById.set(entry.id, entry);
+  }
+  // A file with syntax errors hides its ids; reporting links to them as unknown would only add noise.
+  if (files.every((f) => f.readable)) {
+    for (const entry of files.flatMap((f) => f.entries)) {
+      for (const link of entry.links) {
+        if (typeof link.target === 'string' && link.target !== entry.id && !firstById.has(link.target)) {
+          problems.push({ file: entry.file, line: link.line, entry: entry.entry, field: `${link.field}[${link.index}]`, message: `links to unknown forecast "${link.target}"` });
+        }
+      }
+    }
+  }
+  const predictions: Prediction[] = [];
+  const origins = new Map<string, PredictionOrigin>();
+  for (const file of files) {
+    for (const { prediction, origin } of file.predictions) {
+      const raw = file.entries.find((e) => e.line === origin.line);
+      if (raw && duplicates.has(raw)) continue;
+      if (prediction.resolution.date !== undefined && prediction.resolution.date > today) {
+        problems.push({ file: origin.file, line: origin.line, entry: prediction.id, field: 'resolution.date', message: `resolution date ${prediction.resolution.date} is in the future` });
+      }
+      predictions.push(prediction);
+      origins.set(prediction.id, origin);
+    }
+  }
+  const byId = new Map(predictions.map((p) => [p.id, p]));
+  for (const p of predictions) {
+    for (const field of ['related', 'contradicts'] as const) {
+      p[field] = p[field].filter((target) => byId.has(target) || !firstById.has(target));
+      for (const target of p[field]) {
+        const other = byId.get(target);
+        if (other && !other[field].includes(p.id)) other[field].push(p.id);
+      }
+    }
+  }
+  return { predictions, origins, problems: sortProblems(problems) };
+}
+
+export interface LoadPredictionsResult extends PredictionSet {
+  /** The files read, in order. */
+  files: string[];
+}
+
+async function listYamlFiles(dir: string): Promise<string[]> {
+  try {
+    const names = await readdir(dir);
+    return names.filter((n) => /\.ya?ml$/.test(n) && !n.startsWith('.')).sort().map((n) => path.join(dir, n));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+}
+
+/**
+ * Reads `predictions.yaml` and every `predictions.d/*.yaml` (and `.yml`, in name order) under
+ * `dataDir` and validates them together. Never throws for bad content: every problem is
+ * returned, and `predictions` holds the entries that passed. A missing predictions.yaml is
+ * fine when predictions.d/ holds at least one file; with neither, that is a problem.
+ */
+export async function loadPredictions(dataDir: string, options: { now?: Date } = {}): Promise<LoadPredictionsResult> {
+  const main = path.join(dataDir, PREDICTIONS_FILE);
+  const extra = await listYamlFiles(path.join(dataDir, PREDICTIONS_DIR));
+  const parsed: ParsedPredictionsFile[] = [];
+  const problems: ConfigProblem[] = [];
+  const files: string[] = [];
+  for (const file of [main, ...extra]) {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' && file === main) {
+        if (extra.length === 0) problems.push({ file, message: `file not found (and ${PREDICTIONS_DIR}/ holds no .yaml files)` });
+        continue;
+      }
+      problems.push({ file, message: `cannot read file (${code ?? String(error)})` });
+      continue;
+    }
+    files.push(file);
+    parsed.push(parsePredictionsFile(text, file));
+  }
+  const set = checkPredictionSet(parsed, options);
+  return { ...set, problems: [...problems, ...set.problems], files };
+}
+
+/** Thrown by callers that cannot go on with an invalid forecast set. */
+export class PredictionsError extends Error {
+  constructor(readonly problems: ConfigProblem[]) {
+    super(`predictions: ${problems.length} problem${problems.length === 1 ? '' : 's'} in the forecast files`);
+    this.name = 'PredictionsError';
+  }
+}
