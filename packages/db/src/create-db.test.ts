@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDb, type Database } from './create-db.ts';
+import { createDb, queryRows, type Database } from './create-db.ts';
 import { listFeedHealth, syncFeeds } from './queries/feeds.ts';
 import { pingDb } from './queries/health.ts';
 import { listPredictionRevisions, listPredictions, syncPredictions } from './queries/predictions.ts';
@@ -22,10 +22,11 @@ describe.each(testBackends)('database on %s', (backend) => {
 
   it('answers a ping and has every table the migrations create', async () => {
     expect(await pingDb(database.db)).toBe(true);
-    const tables = await database.db.execute<{ table_name: string }>(
+    const tables = await queryRows<{ table_name: string }>(
+      database.db,
       sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
     );
-    expect(tables.rows.map((r) => r.table_name)).toEqual([
+    expect(tables.map((r) => r.table_name)).toEqual([
       'article_sources', 'articles', 'cycle_runs', 'digest_sends', 'feeds', 'judgments', 'overrides',
       'prediction_revisions', 'predictions', 'scoring_queue', 'unsubscribes',
     ]);

@@ -2,20 +2,24 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema.ts';
 
 export const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../migrations');
 
 export type PgliteDb = ReturnType<typeof drizzlePglite<typeof schema>>;
 export type PgDb = ReturnType<typeof drizzlePg<typeof schema>>;
-/** The drizzle database, whichever driver is behind it. Only this package uses it directly. */
-export type Db = PgliteDb | PgDb;
+/**
+ * The drizzle database, whichever driver is behind it (both drivers share pg-core's query builder).
+ * Only this package uses it directly.
+ */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
 export interface Database {
   db: Db;
@@ -147,12 +151,15 @@ async function applyMigrations(database: Database): Promise<void> {
 }
 
 async function appliedMigrationTimes(db: Db): Promise<number[]> {
-  const exists = await db.execute<{ present: boolean }>(
-    sql`select to_regclass('drizzle.__drizzle_migrations') is not null as present`,
-  );
-  if (!exists.rows[0]?.present) return [];
-  const rows = await db.execute<{ created_at: string | number }>(sql`select created_at from drizzle.__drizzle_migrations`);
-  return rows.rows.map((r) => Number(r.created_at));
+  const [exists] = await queryRows<{ present: boolean }>(db, sql`select to_regclass('drizzle.__drizzle_migrations') is not null as present`);
+  if (!exists?.present) return [];
+  const rows = await queryRows<{ created_at: string | number }>(db, sql`select created_at from drizzle.__drizzle_migrations`);
+  return rows.map((r) => Number(r.created_at));
+}
+
+/** Raw SQL rows; both drivers answer with `{ rows }`. */
+export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
+  return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
 }
 
 /** The URL without its password, for logs and messages. */

@@ -1,4 +1,4 @@
-export { createDb, isServerUrl, redactUrl, migrationsFolder, DatabaseError } from './create-db.ts';
+export { createDb, queryRows, isServerUrl, redactUrl, migrationsFolder, DatabaseError } from './create-db.ts';
 export type { Database, Db, CreateDbOptions } from './create-db.ts';
 export * as schema from './schema.ts';
 export { pingDb } from './queries/health.ts';
@@ -7,3 +7,12 @@ export type { PredictionInput, SyncPredictionsResult } from './queries/predictio
 export { syncFeeds, listFeedHealth } from './queries/feeds.ts';
 export type { FeedInput } from './queries/feeds.ts';
 export { hashRecord, stableStringify } from './stable-hash.ts';
+export {
+  storeFeedItems,
+  recordFeedNotModified,
+  recordFeedError,
+  claimDueFeeds,
+  countRecentEntries,
+  listArticles,
+} from './queries/articles.ts';
+export type { ArticleInput, FeedSuccess, StoreResult } from './queries/articles.ts';

@@ -1,0 +1,118 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { queryRows, type Database } from '../create-db.ts';
+import { createTestDb, testBackends } from '../testing.ts';
+import {
+  claimDueFeeds,
+  countRecentEntries,
+  listArticles,
+  recordFeedError,
+  recordFeedNotModified,
+  storeFeedItems,
+  type ArticleInput,
+} from './articles.ts';
+import { listFeedHealth, syncFeeds } from './feeds.ts';
+
+const t0 = new Date('2026-03-02T10:00:00Z');
+const next = new Date('2026-03-02T11:00:00Z');
+
+function item(n: number, extra: Partial<ArticleInput> = {}): ArticleInput {
+  return {
+    key: `guid:${n}`,
+    guid: String(n),
+    url: `https://news.example/${n}`,
+    title: `Story number ${n} about pipelines`,
+    titleKey: `story number ${n} about pipelines`,
+    publishedAt: new Date(t0.getTime() - n * 3600_000),
+    summary: `Summary ${n}`,
+    ...extra,
+  };
+}
+
+describe.each(testBackends)('feed pipeline storage on %s', (backend) => {
+  let database: Database;
+  let feedA: number;
+  let feedB: number;
+  beforeAll(async () => {
+    database = await createTestDb(backend);
+  });
+  afterAll(async () => database?.close());
+  beforeEach(async () => {
+    await database.db.execute(sql`truncate articles, article_sources, scoring_queue, feeds restart identity cascade`);
+    const feeds = await syncFeeds(database.db, [{ url: 'https://a.example/rss' }, { url: 'https://b.example/rss' }], t0);
+    feedA = feeds.find((f) => f.url.startsWith('https://a'))!.id;
+    feedB = feeds.find((f) => f.url.startsWith('https://b'))!.id;
+  });
+
+  it('stores new items once, queues them for scoring and records the fetch', async () => {
+    const first = await storeFeedItems(database.db, feedA, [item(1), item(2), item(3)], { nextCheckAt: next, etag: '"v1"', bodyHash: 'h1' }, t0);
+    expect(first.newIds).toHaveLength(3);
+    expect(first.duplicate).toBe(0);
+    const again = await storeFeedItems(database.db, feedA, [item(1), item(2), item(3), item(4)], { nextCheckAt: next }, t0);
+    expect(again.newIds).toHaveLength(1);
+    expect(again.duplicate).toBe(3);
+    const [queue] = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from scoring_queue`);
+    expect(queue!.n).toBe(4);
+    const [feed] = (await listFeedHealth(database.db)).filter((f) => f.id === feedA);
+    expect(feed).toMatchObject({ status: 'ok', errorCount: 0, articles: 4 });
+  });
+
+  it('keeps the same story from another feed as one article with two sources', async () => {
+    await storeFeedItems(database.db, feedA, [item(1)], { nextCheckAt: next }, t0);
+    // Other GUID and URL, same normalised title, published within a day: the same story.
+    const other = item(1, { key: 'guid:b-77', guid: 'b-77', url: 'https://other.example/x', publishedAt: new Date(t0.getTime() - 86400_000) });
+    // Same URL under another key: the same story as well.
+    const sameUrl = item(2, { key: 'url:https://news.example/1', url: 'https://news.example/1', title: 'Different', titleKey: 'different title here' });
+    const result = await storeFeedItems(database.db, feedB, [other, sameUrl], { nextCheckAt: next }, t0);
+    expect(result).toEqual({ newIds: [], duplicate: 2 });
+    const articles = await listArticles(database.db);
+    expect(articles).toHaveLength(1);
+    expect(articles[0]!.feeds).toEqual([feedA, feedB]);
+  });
+
+  it('does not merge equal titles more than 7 days apart, nor duplicates inside one batch twice', async () => {
+    const old = item(5, { publishedAt: new Date(t0.getTime() - 30 * 86400_000) });
+    const recent = item(5, { key: 'guid:new-5', url: 'https://news.example/new-5' });
+    const batch = await storeFeedItems(database.db, feedA, [old, recent, recent], { nextCheckAt: next }, t0);
+    expect(batch.newIds).toHaveLength(2);
+    expect(batch.duplicate).toBe(1);
+  });
+
+  it('records errors with a count and their class, and clears them on success', async () => {
+    await recordFeedError(database.db, feedA, { kind: 'http_5xx', message: 'feeds: HTTP 503', nextCheckAt: next }, t0);
+    await recordFeedError(database.db, feedA, { kind: 'timeout', message: 'feeds: timed out', nextCheckAt: next }, t0);
+    let [feed] = (await listFeedHealth(database.db)).filter((f) => f.id === feedA);
+    expect(feed).toMatchObject({ status: 'error', errorCount: 2, lastErrorKind: 'timeout', lastError: 'feeds: timed out' });
+    await recordFeedNotModified(database.db, feedA, { nextCheckAt: next }, t0);
+    [feed] = (await listFeedHealth(database.db)).filter((f) => f.id === feedA);
+    expect(feed).toMatchObject({ status: 'ok', errorCount: 0, lastError: null });
+  });
+
+  it('leases due feeds so that a second claim does not get them, until the lease expires', async () => {
+    const first = await claimDueFeeds(database.db, { owner: 'w1', now: t0, leaseMs: 60_000 });
+    expect(first.map((f) => f.id).sort()).toEqual([feedA, feedB].sort());
+    expect(await claimDueFeeds(database.db, { owner: 'w2', now: t0 })).toEqual([]);
+    const later = new Date(t0.getTime() + 120_000);
+    expect((await claimDueFeeds(database.db, { owner: 'w2', now: later })).map((f) => f.leaseOwner)).toEqual(['w2', 'w2']);
+  });
+
+  it('two concurrent claims never share a feed', async () => {
+    const many = Array.from({ length: 40 }, (_, i) => ({ url: `https://f${i}.example/rss` }));
+    await syncFeeds(database.db, many, t0);
+    const [a, b] = await Promise.all([
+      claimDueFeeds(database.db, { owner: 'w1', now: t0, limit: 30 }),
+      claimDueFeeds(database.db, { owner: 'w2', now: t0, limit: 30 }),
+    ]);
+    const ids = [...a, ...b].map((f) => f.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.length).toBe(40);
+  });
+
+  it('counts last week entries and filters the article list', async () => {
+    await storeFeedItems(database.db, feedA, [item(1), item(2), item(200)], { nextCheckAt: next }, t0);
+    expect(await countRecentEntries(database.db, feedA, new Date(t0.getTime() - 7 * 86400_000))).toBe(2);
+    expect((await listArticles(database.db, { q: 'number 2' })).map((a) => a.title)).toEqual(['Story number 2 about pipelines', 'Story number 200 about pipelines']);
+    expect(await listArticles(database.db, { feedId: feedB })).toEqual([]);
+    expect((await listArticles(database.db, { q: '100%' }))).toEqual([]);
+  });
+});
