@@ -1,0 +1,83 @@
+/**
+ * Readers for the shared benchmark files (FNC-1, Emergent). Used by training, evaluation
+ * helpers and the benchmark; never by the scorer itself.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'csv-parse/sync';
+
+export class DatasetError extends Error {
+  override name = 'DatasetError';
+}
+
+/** Resolves the shared data directory: SIGNPOST_SHARED_DIR, else ../shared beside the repo. */
+export function resolveSharedDir(): string {
+  const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+  return process.env.SIGNPOST_SHARED_DIR ?? path.resolve(repoRoot, '../shared');
+}
+
+function readCsv(file: string): Record<string, string>[] {
+  if (!fs.existsSync(file)) throw new DatasetError(`datasets: missing file ${file}`);
+  return parse(fs.readFileSync(file, 'utf8'), { columns: true, skip_empty_lines: true, relax_quotes: false, bom: true });
+}
+
+export interface FncPair {
+  headline: string;
+  bodyId: string;
+  stance: string;
+}
+
+export interface FncSplit {
+  pairs: FncPair[];
+  bodies: Map<string, string>;
+}
+
+/** Reads `<dir>/<prefix>_stances.csv` and `<dir>/<prefix>_bodies.csv` (prefix: train or competition_test). */
+export function readFncSplit(dir: string, prefix: string): FncSplit {
+  const bodies = new Map<string, string>();
+  for (const row of readCsv(path.join(dir, `${prefix}_bodies.csv`))) {
+    const id = row['Body ID'];
+    const body = row['articleBody'];
+    if (id === undefined || body === undefined) throw new DatasetError(`datasets: ${prefix}_bodies.csv lacks Body ID/articleBody columns`);
+    bodies.set(id, body);
+  }
+  const pairs: FncPair[] = readCsv(path.join(dir, `${prefix}_stances.csv`)).map((row, i) => {
+    const headline = row['Headline'];
+    const bodyId = row['Body ID'];
+    const stance = row['Stance'] ?? '';
+    if (headline === undefined || bodyId === undefined) throw new DatasetError(`datasets: ${prefix}_stances.csv row ${i + 2}: missing Headline/Body ID`);
+    if (!bodies.has(bodyId)) throw new DatasetError(`datasets: ${prefix}_stances.csv row ${i + 2}: unknown Body ID ${bodyId}`);
+    return { headline, bodyId, stance };
+  });
+  return { pairs, bodies };
+}
+
+export function readIdList(file: string): Set<string> {
+  if (!fs.existsSync(file)) throw new DatasetError(`datasets: missing file ${file}`);
+  return new Set(fs.readFileSync(file, 'utf8').split(/\s+/).filter(Boolean));
+}
+
+/** Reads a predictions CSV with a Stance column (e.g. the reference submissions). */
+export function readStanceColumn(file: string): string[] {
+  return readCsv(file).map((r) => r['Stance'] ?? '');
+}
+
+export interface EmergentRow {
+  claim: string;
+  headline: string;
+  /** for / against / observing mapped to agree / disagree / discuss. */
+  stance: 'agree' | 'disagree' | 'discuss';
+  claimId: string;
+}
+
+const EMERGENT_MAP: Record<string, EmergentRow['stance']> = { for: 'agree', against: 'disagree', observing: 'discuss' };
+
+/** Reads an Emergent clean CSV (full, -train or -test). */
+export function readEmergent(file: string): EmergentRow[] {
+  return readCsv(file).map((r, i) => {
+    const stance = EMERGENT_MAP[r['articleHeadlineStance'] ?? ''];
+    if (!stance) throw new DatasetError(`datasets: ${path.basename(file)} row ${i + 2}: unknown stance "${r['articleHeadlineStance']}"`);
+    return { claim: r['claimHeadline'] ?? '', headline: r['articleHeadline'] ?? '', stance, claimId: r['claimId'] ?? '' };
+  });
+}

@@ -1,0 +1,79 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { accuracy, confusionMatrix, fncScore, macroF1, MetricsError, perClassF1 } from './metrics.ts';
+import { readStanceColumn, resolveSharedDir } from '../scripts/datasets.ts';
+
+const fncDir = path.join(resolveSharedDir(), 'data', 'fnc-1');
+const haveData = fs.existsSync(path.join(fncDir, 'competition_test_stances.csv'));
+
+describe('metrics on small inputs', () => {
+  it('scores exact, related-but-wrong and unrelated predictions as FNC-1 does', () => {
+    const gold = ['agree', 'agree', 'agree', 'unrelated', 'unrelated'];
+    const pred = ['agree', 'discuss', 'unrelated', 'unrelated', 'agree'];
+    const s = fncScore(gold, pred);
+    expect(s.score).toBe(1 + 0.25 + 0 + 0.25 + 0);
+    expect(s.max).toBe(3 + 0.5);
+    expect(s.relative).toBeCloseTo(1.5 / 3.5, 10);
+  });
+
+  it('builds the confusion matrix with gold rows and predicted columns', () => {
+    const m = confusionMatrix(['agree', 'disagree', 'disagree'], ['agree', 'agree', 'disagree']);
+    expect(m[0]).toEqual([1, 0, 0, 0]);
+    expect(m[1]).toEqual([1, 1, 0, 0]);
+    expect(perClassF1(['agree', 'disagree', 'disagree'], ['agree', 'agree', 'disagree'])).toEqual([2 / 3, 2 / 3, 0, 0]);
+    expect(accuracy(['agree', 'discuss'], ['agree', 'agree'])).toBe(0.5);
+  });
+
+  it('rejects unknown labels and mismatched lengths with a clear error', () => {
+    expect(() => confusionMatrix(['agree'], ['maybe'])).toThrow(/unknown predicted label "maybe" at row 1/);
+    expect(() => fncScore(['agree'], [])).toThrow(MetricsError);
+  });
+});
+
+describe.skipIf(!haveData)('metrics against the FNC-1 README test vectors (needs ../shared)', () => {
+  const gold = haveData ? readStanceColumn(path.join(fncDir, 'competition_test_stances.csv')) : [];
+
+  it('all-unrelated baseline', () => {
+    const pred = gold.map(() => 'unrelated');
+    const s = fncScore(gold, pred);
+    expect(s.score).toBe(4587.25);
+    expect(s.max).toBe(11651.25);
+    expect(Number((s.relative * 100).toFixed(2))).toBe(39.37);
+    // The README rounds the unrelated F1 (0.83858) up to 0.8387, hence 3 places here.
+    expect(macroF1(gold, pred)).toBeCloseTo(0.2097, 3);
+    expect(accuracy(gold, pred)).toBeCloseTo(0.722, 4);
+  });
+
+  it('Cisco-Talos reference predictions give 82.02 %', () => {
+    const pred = readStanceColumn(path.join(fncDir, 'reference-predictions', 'cisco-talos', 'averaged_2models_cor4.csv'));
+    const s = fncScore(gold, pred);
+    expect(s.score).toBe(9556.5);
+    expect(Number((s.relative * 100).toFixed(2))).toBe(82.02);
+    const f1 = perClassF1(gold, pred).map((x) => Number(x.toFixed(4)));
+    expect(f1).toEqual([0.5369, 0.0355, 0.76, 0.9792]);
+    expect(macroF1(gold, pred)).toBeCloseTo(0.5779, 4);
+    expect(accuracy(gold, pred)).toBeCloseTo(0.8908, 4);
+    expect(confusionMatrix(gold, pred)).toEqual([
+      [1114, 17, 588, 184],
+      [275, 13, 294, 115],
+      [823, 6, 3401, 234],
+      [35, 0, 203, 18111],
+    ]);
+  });
+
+  it('Athene reference predictions give 81.97 %', () => {
+    const pred = readStanceColumn(path.join(fncDir, 'reference-predictions', 'athene', 'official_FNC_submission.csv'));
+    const s = fncScore(gold, pred);
+    expect(s.score).toBe(9550.75);
+    expect(Number((s.relative * 100).toFixed(2))).toBe(81.97);
+    expect(perClassF1(gold, pred).map((x) => Number(x.toFixed(4)))).toEqual([0.4891, 0.1512, 0.7802, 0.9787]);
+    expect(macroF1(gold, pred)).toBeCloseTo(0.5998, 4);
+    expect(confusionMatrix(gold, pred)).toEqual([
+      [851, 69, 826, 157],
+      [241, 66, 241, 149],
+      [466, 37, 3611, 350],
+      [19, 4, 115, 18211],
+    ]);
+  });
+});

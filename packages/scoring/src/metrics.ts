@@ -1,0 +1,91 @@
+/**
+ * FNC-1 metrics: the official weighted score, per-class and macro F1 (Hanselowski et al.,
+ * 2018), accuracy and the confusion matrix. Predictions are compared by position.
+ */
+import type { Stance } from './types.ts';
+
+/** Class order used by every matrix and per-class report. */
+export const STANCES: readonly Stance[] = ['agree', 'disagree', 'discuss', 'unrelated'];
+
+export class MetricsError extends Error {
+  override name = 'MetricsError';
+}
+
+function checkLengths(gold: readonly string[], pred: readonly string[]): void {
+  if (gold.length !== pred.length) {
+    throw new MetricsError(`scoring: metrics need equal lengths, got ${gold.length} gold and ${pred.length} predicted labels`);
+  }
+}
+
+/** Rows = gold, columns = predicted, both in `labels` order; unknown labels are an error. */
+export function confusionMatrix(gold: readonly string[], pred: readonly string[], labels: readonly string[] = STANCES): number[][] {
+  checkLengths(gold, pred);
+  const index = new Map(labels.map((l, i) => [l, i]));
+  const m = labels.map(() => labels.map(() => 0));
+  for (let i = 0; i < gold.length; i++) {
+    const gi = index.get(gold[i] ?? '');
+    const pi = index.get(pred[i] ?? '');
+    if (gi === undefined) throw new MetricsError(`scoring: unknown gold label "${gold[i]}" at row ${i + 1}`);
+    if (pi === undefined) throw new MetricsError(`scoring: unknown predicted label "${pred[i]}" at row ${i + 1}`);
+    const row = m[gi] as number[];
+    row[pi] = (row[pi] ?? 0) + 1;
+  }
+  return m;
+}
+
+export interface FncScore {
+  score: number;
+  max: number;
+  /** score / max, 0..1 (multiply by 100 for the usual percentage). */
+  relative: number;
+}
+
+/** The official FNC-1 weighted score: 0.25 for related/unrelated right, +0.75 for the exact related label. */
+export function fncScore(gold: readonly string[], pred: readonly string[]): FncScore {
+  checkLengths(gold, pred);
+  let score = 0;
+  let max = 0;
+  for (let i = 0; i < gold.length; i++) {
+    const g = gold[i];
+    const p = pred[i];
+    if (g === 'unrelated') {
+      max += 0.25;
+      if (p === 'unrelated') score += 0.25;
+    } else {
+      max += 1;
+      if (p !== 'unrelated') score += 0.25;
+      if (p === g) score += 0.75;
+    }
+  }
+  return { score, max, relative: max > 0 ? score / max : 0 };
+}
+
+/** Per-class F1 (0 when undefined), in `labels` order. */
+export function perClassF1(gold: readonly string[], pred: readonly string[], labels: readonly string[] = STANCES): number[] {
+  const m = confusionMatrix(gold, pred, labels);
+  return labels.map((_, c) => {
+    const tp = m[c]?.[c] ?? 0;
+    let predicted = 0;
+    let actual = 0;
+    for (let r = 0; r < labels.length; r++) {
+      predicted += m[r]?.[c] ?? 0;
+      actual += m[c]?.[r] ?? 0;
+    }
+    const p = predicted ? tp / predicted : 0;
+    const rec = actual ? tp / actual : 0;
+    return p + rec > 0 ? (2 * p * rec) / (p + rec) : 0;
+  });
+}
+
+/** Unweighted mean of the per-class F1 scores. */
+export function macroF1(gold: readonly string[], pred: readonly string[], labels: readonly string[] = STANCES): number {
+  const f = perClassF1(gold, pred, labels);
+  return f.reduce((a, b) => a + b, 0) / f.length;
+}
+
+export function accuracy(gold: readonly string[], pred: readonly string[]): number {
+  checkLengths(gold, pred);
+  let hit = 0;
+  for (let i = 0; i < gold.length; i++) if (gold[i] === pred[i]) hit++;
+  return gold.length ? hit / gold.length : 0;
+}

@@ -1,0 +1,28 @@
+/** The trained weights file's shape (src/weights/model.json) and the label orders it uses. */
+import type { CueVocabulary, IdfTable } from './features.ts';
+import type { TreeEnsemble } from './gbdt.ts';
+
+/** Order of the stance model's classes. */
+export const RELATED_STANCES = ['agree', 'disagree', 'discuss'] as const;
+
+export interface ScorerWeights {
+  /** Model version; part of the scorer id. */
+  version: string;
+  /** What the model was trained on (for the record). */
+  trainedOn: string;
+  idf: IdfTable;
+  cues: CueVocabulary;
+  /** P(related) for a claim vs a full article. */
+  related: TreeEnsemble;
+  /** P(agree, disagree, discuss | related) for a claim vs a full article. */
+  stance: TreeEnsemble;
+  /** P(agree, disagree, discuss) for a claim vs a short text (a headline or one sentence). */
+  headline: TreeEnsemble;
+  /** Related when P(related) >= this. */
+  relatedThreshold: number;
+  /** Multipliers on the stance probabilities before the arg-max (tuned on the hold-out split). */
+  stanceBias: [number, number, number];
+  headlineBias: [number, number, number];
+  /** Hold-out and training figures recorded by the training script. */
+  report?: Record<string, unknown>;
+}

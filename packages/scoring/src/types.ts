@@ -1,0 +1,40 @@
+/** The public shapes of the scorer: what callers pass in and what a judgment holds. */
+
+export type Stance = 'agree' | 'disagree' | 'discuss' | 'unrelated';
+
+export interface ScorableClaim {
+  id?: string;
+  /** The forecast (or headline) in plain words. */
+  statement: string;
+  /** Extra topic words; when given, an article mentioning none of them is discounted. */
+  keywords?: string[];
+  /** Observable events; `holds` means the event happening supports the forecast, `fails` undermines it. */
+  signposts?: { text: string; direction: 'holds' | 'fails' }[];
+}
+
+export interface ScorableArticle {
+  title?: string;
+  body: string;
+  published?: string;
+}
+
+export interface EvidenceSentence {
+  text: string;
+  stance: Stance;
+}
+
+export interface Judgment {
+  stance: Stance;
+  /** Calibrated probability that the article bears on the claim, 0..1. */
+  relevance: number;
+  /** Probability of the chosen stance, 0..1. */
+  confidence: number;
+  /** One to three sentences that most support the stance (empty when unrelated). */
+  evidence: EvidenceSentence[];
+  /** "<name>@<version>" of the scorer that made this judgment. */
+  scorer: string;
+  /** The article's stance toward each signpost that it bears on (index into `claim.signposts`). */
+  signposts?: { index: number; stance: Stance }[];
+  /** Probabilities of the three related stances given that the article is related (sum to 1). */
+  stanceProbabilities?: { agree: number; disagree: number; discuss: number };
+}
