@@ -1,0 +1,60 @@
+import { Parser } from 'htmlparser2';
+
+// Elements whose content is never readable text.
+const SKIPPED = new Set(['script', 'style', 'noscript', 'template', 'iframe', 'object', 'embed', 'svg', 'math', 'head', 'select', 'button']);
+const BLOCKS = new Set([
+  'p', 'div', 'li', 'ul', 'ol', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'tr', 'table', 'blockquote', 'section',
+  'article', 'header', 'footer', 'aside', 'nav', 'pre', 'hr', 'figure', 'figcaption', 'dd', 'dt', 'dl', 'main', 'address',
+]);
+
+/**
+ * HTML (or text with entities) to plain text: tags removed, entities decoded, script/style content
+ * dropped. `inline` (titles, names) folds all whitespace to single spaces; `block` keeps paragraph
+ * breaks as blank lines.
+ */
+export function htmlToText(html: string | null | undefined, mode: 'inline' | 'block' = 'block'): string {
+  if (!html) return '';
+  // Fast path: nothing to strip or decode.
+  if (!/[<&]/.test(html)) return normalize(html, mode);
+  let out = '';
+  let skipDepth = 0;
+  const parser = new Parser(
+    {
+      onopentag(name) {
+        if (SKIPPED.has(name)) skipDepth++;
+        else if (name === 'br') out += '\n';
+        else if (BLOCKS.has(name)) out += '\n\n';
+        else if (name === 'td' || name === 'th') out += ' ';
+      },
+      onclosetag(name, isImplied) {
+        if (SKIPPED.has(name)) skipDepth = Math.max(0, skipDepth - 1);
+        else if (BLOCKS.has(name) && !isImplied) out += '\n\n';
+      },
+      ontext(text) {
+        if (skipDepth === 0) out += text;
+      },
+    },
+    { decodeEntities: true, lowerCaseTags: true, recognizeSelfClosing: true },
+  );
+  parser.write(html);
+  parser.end();
+  return normalize(out, mode);
+}
+
+function normalize(text: string, mode: 'inline' | 'block'): string {
+  if (mode === 'inline') return text.replace(/[\s\u00a0\u200b]+/g, ' ').trim();
+  return text
+    .replace(/\r\n?/g, '\n')
+    .replace(/[^\S\n]+/g, ' ')
+    .replace(/ *\n */g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+/** Cuts text to at most `max` characters at a word boundary, adding an ellipsis. */
+export function truncateText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}

@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FeedFetchError } from './errors.ts';
+import { fetchFeed } from './fetch-feed.ts';
+import { closeFeedConnections } from './safe-fetch.ts';
+import { isBlockedAddress, parseIPv6, resolveHostWithDns } from './ssrf.ts';
+import { readFixture, serve, startTestServer, type TestServer } from './test-server.ts';
+
+async function failure(p: Promise<unknown>): Promise<FeedFetchError> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof FeedFetchError) return err;
+    throw err;
+  }
+  throw new Error('expected the fetch to fail');
+}
+
+describe('isBlockedAddress', () => {
+  it.each([
+    '127.0.0.1', '127.255.255.254', '10.1.2.3', '172.16.0.1', '172.31.255.255', '192.168.1.1',
+    '169.254.169.254', '100.64.0.1', '100.127.255.255', '0.0.0.0', '224.0.0.251', '239.255.255.250',
+    '255.255.255.255', '240.0.0.1', '198.18.0.1', '192.0.2.10',
+    '::', '::1', 'fc00::1', 'fd12:3456:789a::1', 'fe80::1', 'fe80::1%eth0', 'ff02::1', 'fec0::1',
+    '::ffff:127.0.0.1', '::ffff:7f00:1', '::ffff:10.0.0.1', '::127.0.0.1', '64:ff9b::a9fe:a9fe', '2002:c0a8:0101::1',
+    '2001:db8::1', 'not-an-ip',
+  ])('blocks %s', (ip) => {
+    expect(isBlockedAddress(ip)).toBe(true);
+  });
+
+  it.each(['8.8.8.8', '1.1.1.1', '93.184.216.34', '172.32.0.1', '100.128.0.1', '11.0.0.1', '2a00:1450:4001:80b::200e', '2606:4700::1111', '::ffff:8.8.8.8', '64:ff9b::808:808'])(
+    'allows %s',
+    (ip) => {
+      expect(isBlockedAddress(ip)).toBe(false);
+    },
+  );
+
+  it('parses IPv6 forms to the same bytes', () => {
+    expect(parseIPv6('::ffff:127.0.0.1')).toEqual(parseIPv6('0:0:0:0:0:ffff:7f00:0001'));
+    expect(parseIPv6('[fe80::1]')).toEqual([0xfe, 0x80, ...Array(13).fill(0), 1]);
+    expect(parseIPv6('1.2.3.4')).toBeNull();
+  });
+});
+
+describe('SSRF guard in fetchFeed', () => {
+  let inside: TestServer; // stands for an intranet service on loopback
+  let outside: TestServer; // stands for a public host (listens on 127.0.0.2)
+  const PUBLIC_HOST = 'public-news.example';
+  // Treat 127.0.0.2 as if it were a public address; everything else is judged by the real rules.
+  const pretendPublic = (ip: string) => (ip === '127.0.0.2' ? false : isBlockedAddress(ip));
+  const resolveHost = async (host: string) =>
+    host === PUBLIC_HOST ? [{ address: '127.0.0.2', family: 4 }] : resolveHostWithDns(host);
+
+  beforeAll(async () => {
+    inside = await startTestServer({ '/secret': serve('top secret', { 'content-type': 'text/plain' }) });
+    outside = await startTestServer(
+      {
+        '/feed': serve(readFixture('rss2.xml'), { 'content-type': 'application/rss+xml' }),
+        '/to-loopback': serve('', { location: inside.url('/secret') }, 302),
+        '/to-localhost': serve('', { location: inside.url('/secret').replace('127.0.0.1', 'localhost') }, 301),
+        '/to-metadata': serve('', { location: 'http://169.254.169.254/latest/meta-data/' }, 302),
+        '/to-file': serve('', { location: 'file:///etc/passwd' }, 302),
+      },
+      '127.0.0.2',
+    );
+  });
+
+  afterAll(async () => {
+    await inside.close();
+    await outside.close();
+    await closeFeedConnections();
+  });
+
+  const publicUrl = (p: string) => `http://${PUBLIC_HOST}:${new URL(outside.origin).port}${p}`;
+
+  it('fetches a host that resolves to an allowed address', async () => {
+    const res = await fetchFeed(publicUrl('/feed'), { resolveHost, isBlockedAddress: pretendPublic });
+    expect(res.kind).toBe('fetched');
+  });
+
+  it('refuses a redirect from a public-looking URL to a loopback address, before connecting', async () => {
+    const before = inside.requests.length;
+    const err = await failure(fetchFeed(publicUrl('/to-loopback'), { resolveHost, isBlockedAddress: pretendPublic }));
+    expect(err.kind).toBe('ssrf');
+    expect(err.message).toMatch(/^feeds: refusing http:\/\/127\.0\.0\.1:\d+\/secret/);
+    expect(err.url).toBe(inside.url('/secret'));
+    expect(inside.requests.length).toBe(before);
+  });
+
+  it('refuses a redirect to a name that resolves to loopback (checked at connect time)', async () => {
+    const before = inside.requests.length;
+    const err = await failure(fetchFeed(publicUrl('/to-localhost'), { resolveHost, isBlockedAddress: pretendPublic }));
+    expect(err.kind).toBe('ssrf');
+    expect(err.message).toContain('refusing localhost');
+    expect(inside.requests.length).toBe(before);
+  });
+
+  it('refuses redirects to link-local metadata and to non-http schemes', async () => {
+    const meta = await failure(fetchFeed(publicUrl('/to-metadata'), { resolveHost, isBlockedAddress: pretendPublic }));
+    expect(meta.kind).toBe('ssrf');
+    const file = await failure(fetchFeed(publicUrl('/to-file'), { resolveHost, isBlockedAddress: pretendPublic }));
+    expect(file.kind).toBe('ssrf');
+    expect(file.message).toContain('only http and https');
+  });
+
+  it('refuses loopback literals and names by default, and allows them with allowPrivateNetworks', async () => {
+    const before = inside.requests.length;
+    expect((await failure(fetchFeed(inside.url('/secret')))).kind).toBe('ssrf');
+    expect((await failure(fetchFeed(inside.url('/secret').replace('127.0.0.1', 'localhost')))).kind).toBe('ssrf');
+    expect((await failure(fetchFeed(`http://[::1]:${new URL(inside.origin).port}/secret`))).kind).toBe('ssrf');
+    expect(inside.requests.length).toBe(before);
+    const ok = await fetchFeed(inside.url('/secret'), { allowPrivateNetworks: true });
+    expect(ok.kind).toBe('fetched');
+    expect(inside.requests.length).toBe(before + 1);
+  });
+
+  it('refuses a host when any of its addresses is private', async () => {
+    const err = await failure(
+      // If the guard failed, the connection would go to 127.0.0.2 (local), never off this machine.
+      fetchFeed(`http://mixed.example:${new URL(outside.origin).port}/feed`, {
+        isBlockedAddress: pretendPublic,
+        resolveHost: async () => [
+          { address: '127.0.0.2', family: 4 },
+          { address: '10.0.0.7', family: 4 },
+        ],
+      }),
+    );
+    expect(err.kind).toBe('ssrf');
+    expect(err.message).toContain('10.0.0.7');
+  });
+});
