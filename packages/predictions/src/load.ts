@@ -19,6 +19,7 @@ interface RawEntry {
   line: number;
   index: number;
   links: { field: 'related' | 'contradicts'; index: number; target: unknown; line: number }[];
+  tags: string[];
 }
 
 /** One predictions file, checked on its own (cross-file checks come later). */
@@ -54,10 +55,11 @@ function checkEntry(source: YamlSource, raw: unknown, index: number, result: Par
   const basePath = ['predictions', index];
   const entry = entryLabel(raw, index, 'id');
   const line = lineForPath(source, basePath) ?? 1;
-  const rawEntry: RawEntry = { entry, file: source.file, line, index, links: [] };
+  const rawEntry: RawEntry = { entry, file: source.file, line, index, links: [], tags: [] };
   if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
     const obj = raw as Record<string, unknown>;
     if (typeof obj.id === 'string') rawEntry.id = obj.id;
+    if (Array.isArray(obj.tags)) rawEntry.tags = obj.tags.filter((t): t is string => typeof t === 'string');
     for (const field of ['related', 'contradicts'] as const) {
       const targets = obj[field];
       if (Array.isArray(targets)) {
@@ -83,6 +85,12 @@ export interface PredictionSet {
   /** Where each forecast is defined, by id (kept apart from the record so that moving lines is not a change). */
   origins: Map<string, PredictionOrigin>;
   problems: ConfigProblem[];
+  /** Every id written in the files, valid entry or not (for checking references from other files). */
+  knownIds: string[];
+  /** Every tag written in the files, valid entry or not. */
+  knownTags: string[];
+  /** False when a file had YAML syntax errors, so some ids may be missing from `knownIds`. */
+  complete: boolean;
 }
 
 /**
@@ -135,7 +143,7 @@ export function checkPredictionSet(files: ParsedPredictionsFile[], options: { no
       }
     }
   }
-  return { predictions, origins, problems: sortProblems(problems) };
+  return { predictions, origins, problems: sortProblems(problems), knownIds: [...firstById.keys()], knownTags: [...new Set(files.flatMap((f) => f.entries.flatMap((e) => e.tags)))], complete: files.every((f) => f.readable) };
 }
 
 export interface LoadPredictionsResult extends PredictionSet {

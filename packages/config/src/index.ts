@@ -1,0 +1,20 @@
+export { ConfigError, loadConfig, loadValidConfig, type LoadConfigResult, type SignpostConfig } from './load-config.ts';
+export { createConfigWatcher, fingerprintConfig, type ConfigCheckResult, type ConfigWatcher, type ConfigWatcherOptions } from './watcher.ts';
+export { FEEDS_FILE, feedSchema, feedsFileSchema, parseFeedsFile, parseIntervalMinutes, type FeedConfig } from './feeds.ts';
+export {
+  DIGEST_FILE,
+  WEEKDAYS,
+  defaultDigestConfig,
+  digestFileSchema,
+  digestOptionsSchema,
+  isValidTimeZone,
+  parseDigestFile,
+  scheduleSchema,
+  subscriberSchema,
+  type DigestConfig,
+  type DigestOptions,
+  type DigestSchedule,
+  type Subscriber,
+  type Weekday,
+} from './digest.ts';
+export { formatProblem, sortProblems, type ConfigProblem } from '@signpost/predictions';

@@ -1,0 +1,113 @@
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { ConfigProblem } from '@signpost/predictions';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { SignpostConfig } from './load-config.ts';
+import { createConfigWatcher, type ConfigWatcher } from './watcher.ts';
+
+const basic = path.resolve(import.meta.dirname, '../testdata/basic');
+const now = () => new Date('2026-01-01');
+let dir = '';
+let watcher: ConfigWatcher | undefined;
+
+afterEach(async () => {
+  watcher?.close();
+  watcher = undefined;
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+async function setup() {
+  dir = await mkdtemp(path.join(tmpdir(), 'signpost-watch-'));
+  await cp(basic, dir, { recursive: true });
+  const changes: SignpostConfig[] = [];
+  const invalid: ConfigProblem[][] = [];
+  return { changes, invalid };
+}
+
+/** Resolves when `predicate` holds, polling every 10 ms; rejects after `ms`. */
+async function waitFor(predicate: () => boolean, ms = 5000): Promise<void> {
+  const start = Date.now();
+  while (!predicate()) {
+    if (Date.now() - start > ms) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+const newForecast = `predictions:
+  - id: new-forecast
+    statement: A new forecast added while the watcher runs.
+    quote: Something will happen.
+    author: Someone
+    outlet: Somewhere
+    published: 2025-01-01
+    source: new.txt
+    kind: binary
+    horizon: the next year
+    hedge: likely
+    signposts:
+      - { text: Something happens, direction: holds }
+    keywords: [something]
+    tags: [test]
+`;
+
+describe('createConfigWatcher', () => {
+  it('loads at once, then applies valid changes found by check()', async () => {
+    const { changes, invalid } = await setup();
+    watcher = createConfigWatcher({ dataDir: dir, intervalMs: 0, now, onChange: (c) => changes.push(c), onInvalid: (p) => invalid.push(p) });
+    expect(await watcher.check()).toEqual({ status: 'unchanged' });
+    expect(changes).toHaveLength(1);
+    expect(watcher.current()?.predictions).toHaveLength(2);
+    await writeFile(path.join(dir, 'feeds.yaml'), 'feeds:\n  - url: https://only.example/rss\n');
+    const result = await watcher.check();
+    expect(result.status).toBe('applied');
+    expect(watcher.current()?.feeds.map((f) => f.url)).toEqual(['https://only.example/rss']);
+    expect(changes).toHaveLength(2);
+    expect(invalid).toEqual([]);
+  });
+
+  it('keeps serving the last good config when a file breaks, and reports the problems once', async () => {
+    const { changes, invalid } = await setup();
+    watcher = createConfigWatcher({ dataDir: dir, intervalMs: 0, now, onChange: (c) => changes.push(c), onInvalid: (p) => invalid.push(p) });
+    await watcher.check();
+    const good = watcher.current();
+    expect(good?.predictions.map((p) => p.id)).toEqual(['trade-200b', 'no-alliance']);
+    const text = await readFile(path.join(dir, 'predictions.yaml'), 'utf8');
+    await writeFile(path.join(dir, 'predictions.yaml'), text.replace('id: no-alliance', 'id: trade-200b'));
+    const result = await watcher.check();
+    expect(result.status).toBe('invalid');
+    expect(invalid).toHaveLength(1);
+    expect(invalid[0]!.map((p) => [p.entry, p.field, p.message])).toEqual([
+      ['trade-200b', 'related[0]', 'links to unknown forecast "no-alliance"'],
+      ['trade-200b', 'id', `duplicate id (first defined at ${path.join(dir, 'predictions.yaml')}:2)`],
+    ]);
+    expect(watcher.current()).toBe(good);
+    expect(await watcher.check()).toEqual({ status: 'unchanged' });
+    expect(invalid).toHaveLength(1);
+    // Fixing the file applies it again.
+    await writeFile(path.join(dir, 'predictions.yaml'), text);
+    expect((await watcher.check()).status).toBe('applied');
+    expect(changes).toHaveLength(2);
+  });
+
+  it('picks up a new forecast file dropped into predictions.d while it polls', async () => {
+    const { changes, invalid } = await setup();
+    watcher = createConfigWatcher({ dataDir: dir, intervalMs: 25, now, onChange: (c) => changes.push(c), onInvalid: (p) => invalid.push(p) });
+    await waitFor(() => changes.length === 1);
+    await mkdir(path.join(dir, 'predictions.d'));
+    await writeFile(path.join(dir, 'predictions.d', 'mine.yaml'), newForecast);
+    await waitFor(() => changes.length === 2);
+    expect(watcher.current()?.predictions.map((p) => p.id)).toEqual(['trade-200b', 'no-alliance', 'new-forecast']);
+    expect(invalid).toEqual([]);
+  });
+
+  it('starts with no config when the first load is invalid', async () => {
+    const { changes, invalid } = await setup();
+    await writeFile(path.join(dir, 'digest.yaml'), 'schedule: { hour: 25 }\n');
+    watcher = createConfigWatcher({ dataDir: dir, intervalMs: 0, now, onChange: (c) => changes.push(c), onInvalid: (p) => invalid.push(p) });
+    await watcher.check();
+    expect(watcher.current()).toBeNull();
+    expect(changes).toEqual([]);
+    expect(invalid[0]!.map((p) => p.field)).toEqual(['schedule.hour']);
+  });
+});
