@@ -81,7 +81,7 @@ CREATE TABLE "judgments" (
 	"article_id" bigint NOT NULL,
 	"prediction_id" text NOT NULL,
 	"scorer" text NOT NULL,
-	"prediction_revision" integer DEFAULT 1 NOT NULL,
+	"claim_hash" text DEFAULT '' NOT NULL,
 	"stance" text NOT NULL,
 	"relevance" real NOT NULL,
 	"confidence" real NOT NULL,
@@ -115,6 +115,7 @@ CREATE TABLE "predictions" (
 	"statement" text NOT NULL,
 	"record" jsonb NOT NULL,
 	"record_hash" text NOT NULL,
+	"claim_hash" text DEFAULT '' NOT NULL,
 	"revision" integer DEFAULT 1 NOT NULL,
 	"state" text DEFAULT 'active' NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
@@ -122,9 +123,13 @@ CREATE TABLE "predictions" (
 	"retired_at" timestamp with time zone
 );
 --> statement-breakpoint
-CREATE TABLE "scoring_queue" (
-	"article_id" bigint PRIMARY KEY NOT NULL,
-	"enqueued_at" timestamp with time zone DEFAULT now() NOT NULL
+CREATE TABLE "scoring_progress" (
+	"prediction_id" text NOT NULL,
+	"scorer" text NOT NULL,
+	"claim_hash" text NOT NULL,
+	"through_article_id" bigint DEFAULT 0 NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "scoring_progress_prediction_id_scorer_claim_hash_pk" PRIMARY KEY("prediction_id","scorer","claim_hash")
 );
 --> statement-breakpoint
 CREATE TABLE "unsubscribes" (
@@ -139,7 +144,7 @@ ALTER TABLE "judgments" ADD CONSTRAINT "judgments_prediction_id_predictions_id_f
 ALTER TABLE "overrides" ADD CONSTRAINT "overrides_article_id_articles_id_fk" FOREIGN KEY ("article_id") REFERENCES "public"."articles"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "overrides" ADD CONSTRAINT "overrides_prediction_id_predictions_id_fk" FOREIGN KEY ("prediction_id") REFERENCES "public"."predictions"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "prediction_revisions" ADD CONSTRAINT "prediction_revisions_prediction_id_predictions_id_fk" FOREIGN KEY ("prediction_id") REFERENCES "public"."predictions"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "scoring_queue" ADD CONSTRAINT "scoring_queue_article_id_articles_id_fk" FOREIGN KEY ("article_id") REFERENCES "public"."articles"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "scoring_progress" ADD CONSTRAINT "scoring_progress_prediction_id_predictions_id_fk" FOREIGN KEY ("prediction_id") REFERENCES "public"."predictions"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "article_sources_feed_idx" ON "article_sources" USING btree ("feed_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "articles_key_key" ON "articles" USING btree ("key");--> statement-breakpoint
 CREATE INDEX "articles_published_idx" ON "articles" USING btree ("published_at");--> statement-breakpoint
@@ -147,7 +152,7 @@ CREATE INDEX "articles_title_key_idx" ON "articles" USING btree ("title_key");--
 CREATE UNIQUE INDEX "digest_sends_key" ON "digest_sends" USING btree ("email","week");--> statement-breakpoint
 CREATE UNIQUE INDEX "feeds_url_key" ON "feeds" USING btree ("url");--> statement-breakpoint
 CREATE INDEX "feeds_next_check_idx" ON "feeds" USING btree ("next_check_at");--> statement-breakpoint
-CREATE UNIQUE INDEX "judgments_key" ON "judgments" USING btree ("article_id","prediction_id","scorer");--> statement-breakpoint
-CREATE INDEX "judgments_prediction_idx" ON "judgments" USING btree ("prediction_id","scorer");--> statement-breakpoint
+CREATE UNIQUE INDEX "judgments_key" ON "judgments" USING btree ("article_id","prediction_id","scorer","claim_hash");--> statement-breakpoint
+CREATE INDEX "judgments_prediction_idx" ON "judgments" USING btree ("prediction_id","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "overrides_key" ON "overrides" USING btree ("article_id","prediction_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "prediction_revisions_key" ON "prediction_revisions" USING btree ("prediction_id","revision");

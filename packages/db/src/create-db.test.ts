@@ -28,7 +28,7 @@ describe.each(testBackends)('database on %s', (backend) => {
     );
     expect(tables.map((r) => r.table_name)).toEqual([
       'article_sources', 'articles', 'cycle_runs', 'digest_sends', 'feeds', 'judgments', 'overrides',
-      'prediction_revisions', 'predictions', 'scoring_queue', 'unsubscribes',
+      'prediction_revisions', 'predictions', 'scoring_progress', 'unsubscribes',
     ]);
   });
 

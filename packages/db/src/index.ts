@@ -2,7 +2,7 @@ export { createDb, queryRows, isServerUrl, redactUrl, migrationsFolder, Database
 export type { Database, Db, CreateDbOptions } from './create-db.ts';
 export * as schema from './schema.ts';
 export { pingDb } from './queries/health.ts';
-export { syncPredictions, listPredictions, getPrediction, listPredictionRevisions } from './queries/predictions.ts';
+export { syncPredictions, listPredictions, getPrediction, listPredictionRevisions, claimHashOf } from './queries/predictions.ts';
 export type { PredictionInput, SyncPredictionsResult } from './queries/predictions.ts';
 export { syncFeeds, listFeedHealth } from './queries/feeds.ts';
 export type { FeedInput } from './queries/feeds.ts';
@@ -16,3 +16,5 @@ export {
   listArticles,
 } from './queries/articles.ts';
 export type { ArticleInput, FeedSuccess, StoreResult } from './queries/articles.ts';
+export { listScoringClaims, readArticlesAfter, countArticlesAfter, storeScoringBatch, listLedger, setOverride } from './queries/judgments.ts';
+export type { ScoringClaim, ArticleForScoring, JudgmentInput, LedgerEntry } from './queries/judgments.ts';

@@ -114,6 +114,8 @@ export const predictions = pgTable('predictions', {
   record: jsonb('record').$type<Record<string, unknown>>().notNull(),
   /** Hash of the record, to notice edits cheaply. */
   recordHash: text('record_hash').notNull(),
+  /** Hash of what the scorer reads (statement, keywords, signposts): a change calls for re-scoring. */
+  claimHash: text('claim_hash').notNull().default(''),
   revision: integer('revision').notNull().default(1),
   /** active | retired (removed from config; evidence kept) */
   state: text('state').notNull().default('active'),
@@ -155,8 +157,8 @@ export const judgments = pgTable(
       .references(() => predictions.id, { onDelete: 'cascade' }),
     /** "<name>@<version>" */
     scorer: text('scorer').notNull(),
-    /** The forecast revision the judgment was made against. */
-    predictionRevision: integer('prediction_revision').notNull().default(1),
+    /** The forecast's claim hash when judged: a reworded forecast is judged again, the old judgment kept. */
+    claimHash: text('claim_hash').notNull().default(''),
     stance: text('stance').notNull(),
     relevance: real('relevance').notNull(),
     confidence: real('confidence').notNull(),
@@ -165,8 +167,8 @@ export const judgments = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    uniqueIndex('judgments_key').on(t.articleId, t.predictionId, t.scorer),
-    index('judgments_prediction_idx').on(t.predictionId, t.scorer),
+    uniqueIndex('judgments_key').on(t.articleId, t.predictionId, t.scorer, t.claimHash),
+    index('judgments_prediction_idx').on(t.predictionId, t.createdAt),
   ],
 );
 
@@ -189,13 +191,25 @@ export const overrides = pgTable(
   (t) => [uniqueIndex('overrides_key').on(t.articleId, t.predictionId)],
 );
 
-/** Articles waiting to be scored. A row is removed in the same transaction that stores its judgments. */
-export const scoringQueue = pgTable('scoring_queue', {
-  articleId: bigint('article_id', { mode: 'number' })
-    .primaryKey()
-    .references(() => articles.id, { onDelete: 'cascade' }),
-  enqueuedAt: timestamp('enqueued_at', { withTimezone: true }).notNull().defaultNow(),
-});
+/**
+ * How far through the archive each forecast has been judged by a scorer version: every article with
+ * id <= throughArticleId has been scored against the forecast's claim (claimHash). Judgments that are
+ * `unrelated` are not stored, so this watermark is what says "scored". New articles, new or reworded
+ * forecasts and new scorer versions are all handled by advancing it, one batch per transaction.
+ */
+export const scoringProgress = pgTable(
+  'scoring_progress',
+  {
+    predictionId: text('prediction_id')
+      .notNull()
+      .references(() => predictions.id, { onDelete: 'cascade' }),
+    scorer: text('scorer').notNull(),
+    claimHash: text('claim_hash').notNull(),
+    throughArticleId: bigint('through_article_id', { mode: 'number' }).notNull().default(0),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.predictionId, t.scorer, t.claimHash] })],
+);
 
 /** The send ledger: one row per subscriber and ISO week, so a digest is sent once. */
 export const digestSends = pgTable(

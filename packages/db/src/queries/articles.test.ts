@@ -38,21 +38,21 @@ describe.each(testBackends)('feed pipeline storage on %s', (backend) => {
   });
   afterAll(async () => database?.close());
   beforeEach(async () => {
-    await database.db.execute(sql`truncate articles, article_sources, scoring_queue, feeds restart identity cascade`);
+    await database.db.execute(sql`truncate articles, article_sources, feeds restart identity cascade`);
     const feeds = await syncFeeds(database.db, [{ url: 'https://a.example/rss' }, { url: 'https://b.example/rss' }], t0);
     feedA = feeds.find((f) => f.url.startsWith('https://a'))!.id;
     feedB = feeds.find((f) => f.url.startsWith('https://b'))!.id;
   });
 
-  it('stores new items once, queues them for scoring and records the fetch', async () => {
+  it('stores new items once and records the fetch', async () => {
     const first = await storeFeedItems(database.db, feedA, [item(1), item(2), item(3)], { nextCheckAt: next, etag: '"v1"', bodyHash: 'h1' }, t0);
     expect(first.newIds).toHaveLength(3);
     expect(first.duplicate).toBe(0);
     const again = await storeFeedItems(database.db, feedA, [item(1), item(2), item(3), item(4)], { nextCheckAt: next }, t0);
     expect(again.newIds).toHaveLength(1);
     expect(again.duplicate).toBe(3);
-    const [queue] = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from scoring_queue`);
-    expect(queue!.n).toBe(4);
+    const [count] = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from articles`);
+    expect(count!.n).toBe(4);
     const [feed] = (await listFeedHealth(database.db)).filter((f) => f.id === feedA);
     expect(feed).toMatchObject({ status: 'ok', errorCount: 0, articles: 4 });
   });

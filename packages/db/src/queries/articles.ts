@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gte, ilike, inArray, isNull, lte, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../create-db.ts';
-import { articleSources, articles, feeds, scoringQueue } from '../schema.ts';
+import { articleSources, articles, feeds } from '../schema.ts';
 
 /** An article as the feed pipeline hands it over: normalised, with its identity key computed. */
 export interface ArticleInput {
@@ -46,7 +46,7 @@ const SAME_STORY_WINDOW_MS = 7 * 24 * 3600 * 1000;
  * Stores one feed's items and records the fetch as a success, in one transaction: a crash leaves
  * either nothing (the feed is fetched again) or everything. An item already known by key, URL or
  * (within 7 days) normalised title gains this feed as a source instead of becoming a new article.
- * New articles are queued for scoring.
+ * New articles get the next ids, which is how scoring finds them (see scoringProgress).
  */
 export async function storeFeedItems(db: Db, feedId: number, items: ArticleInput[], success: FeedSuccess, now = new Date()): Promise<StoreResult> {
   return db.transaction(async (tx) => {
@@ -128,12 +128,6 @@ export async function storeFeedItems(db: Db, feedId: number, items: ArticleInput
           }
           result.newIds.push(id);
           sources.push({ articleId: id, feedId, guid: item.guid ?? null, url: item.url ?? null, firstSeenAt: now });
-        }
-        if (result.newIds.length) {
-          await tx
-            .insert(scoringQueue)
-            .values(result.newIds.map((articleId) => ({ articleId, enqueuedAt: now })))
-            .onConflictDoNothing();
         }
       }
       if (sources.length) await tx.insert(articleSources).values(sources).onConflictDoNothing();

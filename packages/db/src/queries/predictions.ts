@@ -30,10 +30,11 @@ export async function syncPredictions(db: Db, inputs: PredictionInput[], now = n
     const seen = new Set<string>();
     for (const input of inputs) {
       seen.add(input.id);
-      const recordHash = hashRecord(input.record);
+      const recordHash = hashRecord({ statement: input.statement, record: input.record });
+      const claimHash = claimHashOf(input);
       const current = existing.get(input.id);
       if (!current) {
-        await tx.insert(predictions).values({ id: input.id, statement: input.statement, record: input.record, recordHash, createdAt: now, updatedAt: now });
+        await tx.insert(predictions).values({ id: input.id, statement: input.statement, record: input.record, recordHash, claimHash, createdAt: now, updatedAt: now });
         await tx.insert(predictionRevisions).values({
           predictionId: input.id, revision: 1, change: 'added', statement: input.statement, record: input.record, changedFields: [], changedAt: now,
         });
@@ -49,7 +50,7 @@ export async function syncPredictions(db: Db, inputs: PredictionInput[], now = n
       const revision = current.revision + 1;
       await tx
         .update(predictions)
-        .set({ statement: input.statement, record: input.record, recordHash, revision, state: 'active', retiredAt: null, updatedAt: now })
+        .set({ statement: input.statement, record: input.record, recordHash, claimHash, revision, state: 'active', retiredAt: null, updatedAt: now })
         .where(eq(predictions.id, input.id));
       await tx.insert(predictionRevisions).values({
         predictionId: input.id,
@@ -74,6 +75,12 @@ export async function syncPredictions(db: Db, inputs: PredictionInput[], now = n
     }
   });
   return result;
+}
+
+/** What the scorer reads of a forecast; judgments are tied to it. */
+export function claimHashOf(input: PredictionInput): string {
+  const r = input.record;
+  return hashRecord({ statement: input.statement, keywords: r.keywords ?? null, signposts: r.signposts ?? null }).slice(0, 16);
 }
 
 function changedFields(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
