@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCacheHints } from './http-headers.ts';
-import { computeNextCheck, createKeyedLimiter, hostKey, parseIntervalMinutes } from './schedule.ts';
+import { computeNextCheck, createKeyedLimiter, hostKey } from './schedule.ts';
 
 const now = new Date('2026-11-10T10:00:00Z');
 const mid = () => 0.5; // no jitter
@@ -66,23 +66,6 @@ describe('parseCacheHints', () => {
     );
     expect(skewed.expiresAt?.toISOString()).toBe('2026-11-10T11:00:00.000Z');
     expect(parseCacheHints(new Headers({ 'retry-after': '60' }), now).retryAfter?.toISOString()).toBe('2026-11-10T10:01:00.000Z');
-  });
-});
-
-describe('parseIntervalMinutes', () => {
-  it.each([
-    [30, 30],
-    ['45', 45],
-    ['30m', 30],
-    ['2h', 120],
-    ['1h30m', 90],
-    ['1d', 1440],
-    ['soon', null],
-    ['2x', null],
-    [0, null],
-    [null, null],
-  ] as const)('%s -> %s', (input, expected) => {
-    expect(parseIntervalMinutes(input)).toBe(expected);
   });
 });
 

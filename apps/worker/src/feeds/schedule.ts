@@ -73,23 +73,6 @@ function clamp(v: number, lo: number, hi: number): number {
   return Math.min(hi, Math.max(lo, v));
 }
 
-/** Parses a feeds.yaml interval: minutes as a number or "90", or "30m", "2h", "1d", "1h30m". */
-export function parseIntervalMinutes(value: number | string | null | undefined): number | null {
-  if (value == null) return null;
-  if (typeof value === 'number') return Number.isFinite(value) && value > 0 ? value : null;
-  const v = value.trim().toLowerCase();
-  if (/^\d+(\.\d+)?$/.test(v)) return Number(v) > 0 ? Number(v) : null;
-  const re = /(\d+(?:\.\d+)?)\s*(d|h|m|min)/g;
-  let total = 0;
-  let consumed = '';
-  for (const m of v.matchAll(re)) {
-    const n = Number(m[1]);
-    total += m[2] === 'd' ? n * 1440 : m[2] === 'h' ? n * 60 : n;
-    consumed += m[0];
-  }
-  return total > 0 && consumed.replace(/\s/g, '') === v.replace(/\s/g, '') ? total : null;
-}
-
 /**
  * A keyed semaphore: at most `limit` tasks run at once per key (e.g. per host), the rest wait in
  * FIFO order. Used by the cycle runner so one slow site does not get hammered or block others.
