@@ -31,6 +31,7 @@ describe('fetchFeed', () => {
       '/1251-both': serve(readFixture('ru-windows-1251-decl.xml'), { 'content-type': 'text/xml; charset="Windows-1251"' }),
       '/1251-none': serve(readFixture('ru-windows-1251-nodecl.xml'), { 'content-type': 'text/xml' }),
       '/1251-header-lies-utf8': serve(readFixture('ru-windows-1251-decl.xml'), { 'content-type': 'text/xml; charset=utf-8' }),
+      '/unknown-charset': serve(readFixture('ru-windows-1251-nodecl.xml'), { 'content-type': 'text/xml; charset=x-klingon' }),
       '/koi8': serve(readFixture('ru-koi8-r.xml'), { 'content-type': 'text/xml' }),
       '/gbk-header': serve(readFixture('zh-gbk-nodecl.xml'), { 'content-type': 'application/xml; charset=GBK' }),
       '/gbk-decl': serve(readFixture('zh-gbk-decl.xml'), { 'content-type': 'application/xml' }),
@@ -138,6 +139,12 @@ describe('fetchFeed', () => {
       expect(res.charset).toBe('gb18030');
       expect(res.text).toContain('中俄签署“西伯利亚力量2号”天然气管道协议');
       expect(res.text).toContain('朱镕基时代的能源合作回顾');
+    });
+
+    it('refuses an unsupported charset on a body that is not UTF-8 (kind charset)', async () => {
+      const err = await failure(fetchFeed(srv.url('/unknown-charset'), local));
+      expect(err.kind).toBe('charset');
+      expect(err.message).toContain('unsupported charset "x-klingon"');
     });
 
     it('lets a BOM win over the HTTP header', async () => {

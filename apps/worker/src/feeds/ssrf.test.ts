@@ -113,6 +113,25 @@ describe('SSRF guard in fetchFeed', () => {
     expect(inside.requests.length).toBe(before + 1);
   });
 
+  it('refuses loopback written in other notations', async () => {
+    const port = new URL(inside.origin).port;
+    for (const host of ['0x7f000001', '127.1', '[::ffff:127.0.0.1]', '2130706433']) {
+      const err = await failure(fetchFeed(`http://${host}:${port}/secret`));
+      expect(err.kind, host).toBe('ssrf');
+    }
+  });
+
+  it('connects to the address it checked: a DNS answer that changes later is never used (no rebinding)', async () => {
+    let calls = 0;
+    // First answer passes the check; any later answer would point at the intranet service.
+    const rebinding = async () => (calls++ === 0 ? [{ address: '127.0.0.2', family: 4 }] : [{ address: '127.0.0.1', family: 4 }]);
+    const before = inside.requests.length;
+    const res = await fetchFeed(publicUrl('/feed'), { resolveHost: rebinding, isBlockedAddress: pretendPublic });
+    expect(res.kind).toBe('fetched');
+    expect(calls).toBe(1);
+    expect(inside.requests.length).toBe(before);
+  });
+
   it('refuses a host when any of its addresses is private', async () => {
     const err = await failure(
       // If the guard failed, the connection would go to 127.0.0.2 (local), never off this machine.
