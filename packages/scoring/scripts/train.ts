@@ -149,7 +149,15 @@ function buildContext(pairs: FncPair[], bodies: Map<string, string>, useBodyIds:
 }
 
 const RELATED_OPTS: Partial<TrainOptions> = { learningRate: 0.1, maxDepth: 6, minChildWeight: 2, lambda: 1, subsample: 0.8, colsample: 0.7, seed: 7 };
-const STANCE_OPTS: Partial<TrainOptions> = { learningRate: 0.05, maxDepth: 5, minChildWeight: 2, lambda: 2, subsample: 0.8, colsample: 0.6, seed: 11 };
+const STANCE_OPTS: Partial<TrainOptions> = {
+  learningRate: 0.05,
+  maxDepth: Number(process.env.STANCE_DEPTH ?? 4),
+  minChildWeight: Number(process.env.STANCE_MCW ?? 10),
+  lambda: 2,
+  subsample: 0.8,
+  colsample: Number(process.env.STANCE_COLS ?? 0.4),
+  seed: 11,
+};
 const HEADLINE_OPTS: Partial<TrainOptions> = { learningRate: 0.05, maxDepth: 3, minChildWeight: 3, lambda: 3, subsample: 0.8, colsample: 0.6, seed: 13 };
 const STANCE_CLASS_WEIGHTS = [1, 2, 0.8];
 

@@ -5,7 +5,7 @@
  * agreement, and a learned cue vocabulary. Text-side work is done once per text by
  * `prepareText` so one article can be scored against many claims cheaply.
  */
-import { CONFIRMING, HEDGING, NEGATION, NEGATIVE, POSITIVE, REFUTING, REPORTING } from './lexicons.ts';
+import { CONFIRMING, HEDGING, HEDGING_PHRASES, NEGATION, NEGATIVE, POSITIVE, REFUTING, REFUTING_PHRASES, REPORTING } from './lexicons.ts';
 import { isStopWord, splitSentences, stem, tokenize } from './text.ts';
 
 export interface IdfTable {
@@ -39,6 +39,8 @@ export interface PreparedSentence {
   report: number;
   confirm: number;
   negation: number;
+  refutePhrase: number;
+  hedgePhrase: number;
   question: boolean;
 }
 
@@ -60,7 +62,7 @@ export interface PreparedText {
   leadCharGrams: Set<string>;
   numbers: Set<string>;
   capitals: Set<string>;
-  counts: { refute: number; hedge: number; report: number; confirm: number; negation: number; positive: number; negative: number; question: number };
+  counts: { refute: number; hedge: number; report: number; confirm: number; negation: number; positive: number; negative: number; question: number; refutePhrase: number; hedgePhrase: number };
   /** Relative frequency (per token) of each body cue term, in cue-vocabulary order. */
   cueFreq: Float64Array;
   /** Presence of each claim cue term. */
@@ -112,7 +114,7 @@ export function prepareText(ctx: FeatureContext, text: string): PreparedText {
   const leadCharGrams = new Set<string>();
   const numbers = new Set<string>();
   const capitals = new Set<string>();
-  const counts = { refute: 0, hedge: 0, report: 0, confirm: 0, negation: 0, positive: 0, negative: 0, question: 0 };
+  const counts = { refute: 0, hedge: 0, report: 0, confirm: 0, negation: 0, positive: 0, negative: 0, question: 0, refutePhrase: 0, hedgePhrase: 0 };
   let tokenCount = 0;
   rawSentences.forEach((st, si) => {
     const tokens = tokenize(st);
@@ -139,6 +141,11 @@ export function prepareText(ctx: FeatureContext, text: string): PreparedText {
       if (!isStopWord(w)) capitals.add(stem(w));
     }
     const question = st.includes('?');
+    const lower = st.toLowerCase();
+    const refutePhrase = countMatches(REFUTING_PHRASES, lower);
+    const hedgePhrase = countMatches(HEDGING_PHRASES, lower);
+    counts.refutePhrase += refutePhrase;
+    counts.hedgePhrase += hedgePhrase;
     counts.refute += refute;
     counts.hedge += hedge;
     counts.report += report;
@@ -155,7 +162,7 @@ export function prepareText(ctx: FeatureContext, text: string): PreparedText {
       charGramsOf(tokens, leadCharGrams);
     }
     const { weights, norm } = weigh(ctx, stems);
-    sentences.push({ text: st, stems, tokens, weights, norm, refute, hedge, report, confirm, negation, question });
+    sentences.push({ text: st, stems, tokens, weights, norm, refute, hedge, report, confirm, negation, refutePhrase, hedgePhrase, question });
   });
   const whole = weigh(ctx, allStems);
   const lead = weigh(ctx, leadStems);
@@ -195,6 +202,13 @@ export function prepareText(ctx: FeatureContext, text: string): PreparedText {
   };
 }
 
+function countMatches(re: RegExp, text: string): number {
+  re.lastIndex = 0;
+  let n = 0;
+  while (re.exec(text)) n++;
+  return n;
+}
+
 function cosine(a: Map<string, number>, an: number, b: Map<string, number>, bn: number): number {
   if (an === 0 || bn === 0) return 0;
   let dot = 0;
@@ -223,6 +237,8 @@ const BASE_FEATURES = [
   'body_question', 'lead_refute', 'lead_hedge', 'lead_negation', 'top_refute', 'top_hedge', 'top_report',
   'top_confirm', 'top_negation', 'top_question', 'top_neg_near_match', 'best_refute', 'best_hedge', 'best_negation',
   'polarity_claim_body', 'polarity_claim_top', 'cos_weighted_refute', 'cos_weighted_hedge',
+  'claim_refute_phrase', 'claim_hedge_phrase', 'body_refute_phrase', 'body_hedge_phrase', 'lead_refute_phrase',
+  'lead_hedge_phrase', 'top_refute_phrase', 'top_hedge_phrase',
 ] as const;
 
 /** Names of the feature vector's entries (for training reports and model inspection). */
@@ -386,6 +402,26 @@ export function computeFeatures(ctx: FeatureContext, claim: PreparedText, body: 
   f[k++] = claimPol * 2 + ((tRefute + tNeg) % 2);
   f[k++] = wRefute;
   f[k++] = wHedge;
+  f[k++] = cc.refutePhrase;
+  f[k++] = cc.hedgePhrase;
+  f[k++] = bc.refutePhrase * per;
+  f[k++] = bc.hedgePhrase * per;
+  let lrp = 0;
+  let lhp = 0;
+  for (let i = 0; i < Math.min(2, nS); i++) {
+    lrp += body.sentences[i]?.refutePhrase ?? 0;
+    lhp += body.sentences[i]?.hedgePhrase ?? 0;
+  }
+  f[k++] = lrp;
+  f[k++] = lhp;
+  let trp = 0;
+  let thp = 0;
+  for (const m of top) {
+    trp += body.sentences[m.index]?.refutePhrase ?? 0;
+    thp += body.sentences[m.index]?.hedgePhrase ?? 0;
+  }
+  f[k++] = trp;
+  f[k++] = thp;
   for (let i = 0; i < nb; i++) f[k++] = body.cueFreq[i] ?? 0;
   if (nb > 0) {
     const topTerms = new Set<string>();

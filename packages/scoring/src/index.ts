@@ -1,4 +1,4 @@
 export type { EvidenceSentence, Judgment, ScorableArticle, ScorableClaim, Stance } from './types.ts';
-export { createScorer, ScoringError, SCORER_ID, SCORER_NAME, type PreparedArticle, type Scorer, type ScorerOptions } from './scorer.ts';
+export { createScorer, ScoringError, SCORER_ID, SCORER_NAME, type PreparedArticle, type ScoreOptions, type Scorer, type ScorerOptions } from './scorer.ts';
 export { accuracy, confusionMatrix, fncScore, macroF1, MetricsError, perClassF1, STANCES, type FncScore } from './metrics.ts';
 export { checkEntities, findEntities, type EntityCode } from './entities.ts';

@@ -53,3 +53,10 @@ export const NEGATIVE = stems(
     'crisis war threat threatens threatened sanction sanctions sanctioned ban banned condemn condemned ' +
     'oppose opposed against violence arrest arrested injured wounded loss lost suffer suffered warn warned',
 );
+
+/** Multi-word refutations ("has not been confirmed" is hedging; "turned out to be fake" refutes). */
+export const REFUTING_PHRASES =
+  /\b(?:turned out to be|(?:is|was|are|were) (?:not true|false|fake|a hoax|a prank|satire|untrue)|no evidence|there is no|no truth|not real|has denied|have denied|denied (?:the|that|reports?)|debunk\w*|fake news|made up|not the case|no such|never happened|did not happen|didn't happen|false (?:report|claim|rumou?r)s?|dismissed|set the record straight)\b/g;
+
+export const HEDGING_PHRASES =
+  /\b(?:according to|not (?:yet )?(?:been )?(?:independently )?(?:confirmed|verified)|could not (?:be )?(?:independently )?(?:confirm|verif)\w*|unable to (?:confirm|verify)|if true|it is unclear|it's unclear|remains unclear|has yet to|have yet to|it is not clear|reports? (?:say|said|suggest\w*|claim\w*)|is said to|are said to|is believed|are believed|is thought|are thought|allegedly|reportedly|purportedly|appears? to|seems? to|rumou?rs?|unconfirmed|speculat\w+)\b/g;

@@ -38,10 +38,18 @@ export interface PreparedArticle {
   readonly short: boolean;
 }
 
+export interface ScoreOptions {
+  /**
+   * Judge the stance as if the article were known to be about the claim (never "unrelated");
+   * relevance is still reported. Used by benchmarks without an unrelated class (Emergent).
+   */
+  assumeRelated?: boolean;
+}
+
 export interface Scorer {
   /** "<name>@<version>", recorded in every judgment. */
   readonly id: string;
-  score(claim: ScorableClaim, article: ScorableArticle | PreparedArticle): Judgment;
+  score(claim: ScorableClaim, article: ScorableArticle | PreparedArticle, options?: ScoreOptions): Judgment;
   prepareArticle(article: ScorableArticle): PreparedArticle;
 }
 
@@ -197,7 +205,7 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
     });
   }
 
-  function score(claim: ScorableClaim, articleIn: ScorableArticle | PreparedArticle): Judgment {
+  function score(claim: ScorableClaim, articleIn: ScorableArticle | PreparedArticle, scoreOptions: ScoreOptions = {}): Judgment {
     if (typeof claim?.statement !== 'string' || claim.statement.trim() === '') {
       throw new ScoringError('scoring: claim.statement must be a non-empty string');
     }
@@ -206,7 +214,7 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
     const main = judgeStance(pc, article);
     let relevance = guardRelevance(pc, article, main.relevance, claim.keywords);
     const bias = article.short ? weights.headlineBias : weights.stanceBias;
-    let stance: Stance = relevance >= threshold ? (RELATED_STANCES[argmaxBiased(main.probs, bias)] ?? 'discuss') : 'unrelated';
+    let stance: Stance = relevance >= threshold || scoreOptions.assumeRelated ? (RELATED_STANCES[argmaxBiased(main.probs, bias)] ?? 'discuss') : 'unrelated';
     let probs = main.probs;
     let ranking = main.ranking;
     let evidenceClaim = pc;
@@ -243,7 +251,8 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
       }
     }
 
-    const pStance = stance === 'unrelated' ? 1 - relevance : relevance * (probs[RELATED_STANCES.indexOf(stance as (typeof RELATED_STANCES)[number])] ?? 0);
+    const pRelated = scoreOptions.assumeRelated ? 1 : relevance;
+    const pStance = stance === 'unrelated' ? 1 - relevance : pRelated * (probs[RELATED_STANCES.indexOf(stance as (typeof RELATED_STANCES)[number])] ?? 0);
     const judgment: Judgment = {
       stance,
       relevance: round4(relevance),

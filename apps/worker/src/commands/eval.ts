@@ -1,0 +1,148 @@
+/**
+ * `signpost eval fnc1` and `signpost eval emergent`: score a public benchmark split with the
+ * current scorer and print the official metrics (FNC-1 score, macro-F1, per-class F1, the
+ * confusion matrix; Emergent accuracy and confusion matrix).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'csv-parse/sync';
+import { accuracy, confusionMatrix, createScorer, fncScore, macroF1, perClassF1, STANCES } from '@signpost/scoring';
+
+export class EvalError extends Error {
+  override name = 'EvalError';
+}
+
+/** The shared reference folder: SIGNPOST_SHARED_DIR, else ../shared beside the repository. */
+function sharedDir(): string {
+  const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+  return process.env.SIGNPOST_SHARED_DIR ?? path.resolve(repoRoot, '../shared');
+}
+
+function readCsv(file: string): Record<string, string>[] {
+  if (!fs.existsSync(file)) throw new EvalError(`eval: missing file ${file}`);
+  try {
+    return parse(fs.readFileSync(file, 'utf8'), { columns: true, skip_empty_lines: true, bom: true });
+  } catch (e) {
+    throw new EvalError(`eval: cannot parse ${file}: ${(e as Error).message}`);
+  }
+}
+
+export interface EvalPair {
+  claim: string;
+  body: string;
+  gold: string;
+}
+
+const FNC_SPLITS = ['competition_test', 'train', 'hold_out'] as const;
+
+/** Reads an FNC-1 split: `competition_test`, `train`, or `hold_out` (train rows whose body is in splits/hold_out_ids.txt). */
+export function readFnc1Pairs(dir: string, split: string): EvalPair[] {
+  if (!(FNC_SPLITS as readonly string[]).includes(split)) {
+    throw new EvalError(`eval: unknown FNC-1 split "${split}" (expected one of ${FNC_SPLITS.join(', ')})`);
+  }
+  const prefix = split === 'competition_test' ? 'competition_test' : 'train';
+  const bodies = new Map<string, string>();
+  for (const row of readCsv(path.join(dir, `${prefix}_bodies.csv`))) bodies.set(row['Body ID'] ?? '', row['articleBody'] ?? '');
+  let keep: Set<string> | null = null;
+  if (split === 'hold_out') {
+    const file = path.join(dir, 'splits', 'hold_out_ids.txt');
+    if (!fs.existsSync(file)) throw new EvalError(`eval: missing file ${file}`);
+    keep = new Set(fs.readFileSync(file, 'utf8').split(/\s+/).filter(Boolean));
+  }
+  const pairs: EvalPair[] = [];
+  readCsv(path.join(dir, `${prefix}_stances.csv`)).forEach((row, i) => {
+    const bodyId = row['Body ID'] ?? '';
+    if (keep && !keep.has(bodyId)) return;
+    const body = bodies.get(bodyId);
+    if (body === undefined) throw new EvalError(`eval: ${prefix}_stances.csv row ${i + 2}: unknown Body ID ${bodyId}`);
+    pairs.push({ claim: row['Headline'] ?? '', body, gold: row['Stance'] ?? '' });
+  });
+  return pairs;
+}
+
+function pad(s: string, n: number): string {
+  return s.length >= n ? s : s + ' '.repeat(n - s.length);
+}
+
+function formatMatrix(labels: readonly string[], m: number[][]): string {
+  const w = 13;
+  const lines = [`${pad('gold \\ pred', w)}${labels.map((l) => pad(l, w)).join('')}`];
+  labels.forEach((l, i) => lines.push(`${pad(l, w)}${(m[i] ?? []).map((v) => pad(String(v), w)).join('')}`));
+  return lines.join('\n');
+}
+
+/** Scores an FNC-1 split and prints FNC score %, macro-F1, per-class F1 and the confusion matrix. */
+export async function evalFnc1Command(opts: { data?: string; split: string; out: NodeJS.WritableStream }): Promise<number> {
+  const dir = opts.data ?? path.join(sharedDir(), 'data', 'fnc-1');
+  const pairs = readFnc1Pairs(dir, opts.split);
+  const scorer = createScorer();
+  const started = performance.now();
+  const pred = pairs.map((p) => scorer.score({ statement: p.claim }, { body: p.body }).stance);
+  const seconds = (performance.now() - started) / 1000;
+  const gold = pairs.map((p) => p.gold);
+  const s = fncScore(gold, pred);
+  const f1 = perClassF1(gold, pred);
+  const lines = [
+    `FNC-1 ${opts.split}: ${pairs.length} pairs, scorer ${scorer.id}`,
+    `FNC score: ${s.score.toFixed(2)} / ${s.max.toFixed(2)} = ${(s.relative * 100).toFixed(2)} %`,
+    `macro-F1: ${macroF1(gold, pred).toFixed(4)}`,
+    `per-class F1: ${STANCES.map((l, i) => `${l} ${(f1[i] ?? 0).toFixed(4)}`).join(', ')}`,
+    `accuracy: ${accuracy(gold, pred).toFixed(4)}`,
+    'confusion matrix (rows gold, columns predicted):',
+    formatMatrix(STANCES, confusionMatrix(gold, pred)),
+    `time: ${seconds.toFixed(1)} s (${Math.round(pairs.length / Math.max(seconds, 1e-9))} pairs/s)`,
+  ];
+  opts.out.write(lines.join('\n') + '\n');
+  return 0;
+}
+
+const EMERGENT_FILES: Record<string, string> = {
+  test: 'url-versions-2015-06-14-clean-test.csv',
+  train: 'url-versions-2015-06-14-clean-train.csv',
+  full: 'url-versions-2015-06-14-clean.csv',
+};
+const EMERGENT_MAP: Record<string, string> = { for: 'agree', against: 'disagree', observing: 'discuss' };
+const RELATED = ['agree', 'disagree', 'discuss'] as const;
+
+/** Reads an Emergent split (claim headline vs article headline; for/against/observing as agree/disagree/discuss). */
+export function readEmergentPairs(dir: string, split: string): EvalPair[] {
+  const file = EMERGENT_FILES[split];
+  if (!file) throw new EvalError(`eval: unknown Emergent split "${split}" (expected one of ${Object.keys(EMERGENT_FILES).join(', ')})`);
+  return readCsv(path.join(dir, file)).map((row, i) => {
+    const gold = EMERGENT_MAP[row['articleHeadlineStance'] ?? ''];
+    if (!gold) throw new EvalError(`eval: ${file} row ${i + 2}: unknown stance "${row['articleHeadlineStance']}"`);
+    return { claim: row['claimHeadline'] ?? '', body: row['articleHeadline'] ?? '', gold };
+  });
+}
+
+/**
+ * Scores the Emergent split (default: test). Every pair is about its claim by construction,
+ * so the accuracy is over the three related stances; how often the full pipeline would
+ * have called a pair unrelated is printed too.
+ */
+export async function evalEmergentCommand(opts: { data?: string; split?: string; out: NodeJS.WritableStream }): Promise<number> {
+  const split = opts.split ?? 'test';
+  const dir = opts.data ?? path.join(sharedDir(), 'data', 'emergent');
+  const pairs = readEmergentPairs(dir, split);
+  const scorer = createScorer();
+  let unrelated = 0;
+  const pred = pairs.map((p) => {
+    const j = scorer.score({ statement: p.claim }, { title: p.body, body: '' }, { assumeRelated: true });
+    if (j.relevance < 0.5) unrelated++;
+    return j.stance;
+  });
+  const gold = pairs.map((p) => p.gold);
+  const f1 = perClassF1(gold, pred, RELATED);
+  const lines = [
+    `Emergent ${split}: ${pairs.length} claim/headline pairs, scorer ${scorer.id}`,
+    `accuracy: ${(accuracy(gold, pred) * 100).toFixed(2)} %`,
+    `macro-F1: ${macroF1(gold, pred, RELATED).toFixed(4)}`,
+    `per-class F1: ${RELATED.map((l, i) => `${l} ${(f1[i] ?? 0).toFixed(4)}`).join(', ')}`,
+    'confusion matrix (rows gold, columns predicted):',
+    formatMatrix(RELATED, confusionMatrix(gold, pred, RELATED)),
+    `pairs with relevance < 0.5 (the full pipeline would call them unrelated): ${unrelated}`,
+  ];
+  opts.out.write(lines.join('\n') + '\n');
+  return 0;
+}

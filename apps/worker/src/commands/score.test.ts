@@ -1,0 +1,63 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { SCORER_ID } from '@signpost/scoring';
+import { ScoreCommandError, scoreCommand } from './score.ts';
+
+function collect(): { stream: PassThrough; text: () => string } {
+  const stream = new PassThrough();
+  const chunks: Buffer[] = [];
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
+}
+
+const lines = [
+  JSON.stringify({ id: 'a', claim: 'China will not impose sanctions on Russia', title: 'China rejects sanctions on Russia', body: 'Beijing said on Tuesday it will not impose sanctions on Russia. China opposes unilateral sanctions, a spokesman said.' }),
+  '{"id": "broken", "claim": ',
+  JSON.stringify({ id: 'b', claim: 'China will not impose sanctions on Russia', body: 'Heavy rain flooded Lisbon on Monday. The metro closed several stations.', published: '2024-03-01' }),
+  '',
+  JSON.stringify({ id: 'c', body: 'no claim here' }),
+  JSON.stringify({ id: 'd', claim: 'x', body: 'y', published: 'yesterday' }),
+];
+
+describe('scoreCommand', () => {
+  it('writes one JSON line per input line, in order, with errors for bad lines', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'score-'));
+    const input = path.join(dir, 'in.jsonl');
+    fs.writeFileSync(input, lines.join('\n') + '\n');
+    const out = collect();
+    expect(await scoreCommand({ input, out: out.stream })).toBe(0);
+    const rows = out.text().trim().split('\n').map((l) => JSON.parse(l));
+    expect(rows.map((r) => r.id)).toEqual(['a', null, 'b', 'c', 'd']);
+    expect(rows[0].scorer).toBe(SCORER_ID);
+    expect(['agree', 'disagree', 'discuss']).toContain(rows[0].stance);
+    expect(rows[0].relevance).toBeGreaterThan(0.5);
+    expect(rows[0].evidence.length).toBeGreaterThan(0);
+    expect(Object.keys(rows[0]).sort()).toEqual(['confidence', 'evidence', 'id', 'relevance', 'scorer', 'stance']);
+    expect(rows[1].error).toMatch(/^score: line 2: invalid JSON/);
+    expect(rows[2].stance).toBe('unrelated');
+    expect(rows[2].evidence).toEqual([]);
+    expect(rows[3].error).toBe('score: line 5: claim: expected a non-empty string');
+    expect(rows[4].error).toMatch(/published: expected YYYY-MM-DD/);
+  });
+
+  it('writes to --output when given and nothing to stdout', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'score-'));
+    const input = path.join(dir, 'in.jsonl');
+    const output = path.join(dir, 'out.jsonl');
+    fs.writeFileSync(input, lines[0] + '\n' + lines[2]);
+    const out = collect();
+    await scoreCommand({ input, output, out: out.stream });
+    expect(out.text()).toBe('');
+    const rows = fs.readFileSync(output, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(rows.map((r) => r.id)).toEqual(['a', 'b']);
+  });
+
+  it('fails clearly when the input cannot be read', async () => {
+    const out = collect();
+    await expect(scoreCommand({ input: '/nonexistent/in.jsonl', out: out.stream })).rejects.toThrow(ScoreCommandError);
+    await expect(scoreCommand({ input: '/nonexistent/in.jsonl', out: out.stream })).rejects.toThrow(/score: cannot read input \/nonexistent\/in.jsonl: ENOENT/);
+  });
+});

@@ -1,0 +1,97 @@
+/**
+ * `signpost score --input F.jsonl [--output F.jsonl]`: batch scoring per docs/contracts.md.
+ * Streams the input line by line and writes one output line per input line, in order; a line
+ * that cannot be read or scored becomes `{"id", "error"}` and the run goes on.
+ */
+import fs from 'node:fs';
+import readline from 'node:readline';
+import { once } from 'node:events';
+import { createScorer, type Scorer } from '@signpost/scoring';
+
+export class ScoreCommandError extends Error {
+  override name = 'ScoreCommandError';
+}
+
+interface InputRecord {
+  id: string;
+  claim: string;
+  title?: string;
+  body: string;
+  published?: string;
+}
+
+function parseRecord(line: string): { id: string | null; record?: InputRecord; error?: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (e) {
+    return { id: null, error: `invalid JSON: ${(e as Error).message}` };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { id: null, error: 'expected a JSON object' };
+  const v = value as Record<string, unknown>;
+  const id = typeof v.id === 'string' ? v.id : typeof v.id === 'number' ? String(v.id) : null;
+  const problems: string[] = [];
+  if (id === null) problems.push('id: expected a string');
+  if (typeof v.claim !== 'string' || v.claim.trim() === '') problems.push('claim: expected a non-empty string');
+  if (typeof v.body !== 'string') problems.push('body: expected a string');
+  if (v.title !== undefined && v.title !== null && typeof v.title !== 'string') problems.push('title: expected a string');
+  if (v.published !== undefined && v.published !== null && (typeof v.published !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(v.published))) {
+    problems.push('published: expected YYYY-MM-DD');
+  }
+  if (problems.length > 0) return { id, error: problems.join('; ') };
+  const record: InputRecord = { id: id as string, claim: v.claim as string, body: v.body as string };
+  if (typeof v.title === 'string') record.title = v.title;
+  if (typeof v.published === 'string') record.published = v.published;
+  return { id, record };
+}
+
+function scoreLine(scorer: Scorer, line: string, lineNo: number): string {
+  const parsed = parseRecord(line);
+  if (!parsed.record) return JSON.stringify({ id: parsed.id, error: `score: line ${lineNo}: ${parsed.error}` });
+  const r = parsed.record;
+  try {
+    const article = { body: r.body, ...(r.title !== undefined ? { title: r.title } : {}), ...(r.published !== undefined ? { published: r.published } : {}) };
+    const j = scorer.score({ statement: r.claim }, article);
+    return JSON.stringify({
+      id: r.id,
+      stance: j.stance,
+      relevance: j.relevance,
+      confidence: j.confidence,
+      evidence: j.evidence,
+      scorer: j.scorer,
+    });
+  } catch (e) {
+    return JSON.stringify({ id: r.id, error: `score: line ${lineNo}: ${(e as Error).message}` });
+  }
+}
+
+/** Scores every line of `input`; writes to `output` (a file) or to `out`. Resolves to the exit code. */
+export async function scoreCommand(opts: { input: string; output?: string; out: NodeJS.WritableStream }): Promise<number> {
+  let input: fs.ReadStream;
+  try {
+    await fs.promises.access(opts.input, fs.constants.R_OK);
+    input = fs.createReadStream(opts.input, { encoding: 'utf8' });
+  } catch (e) {
+    throw new ScoreCommandError(`score: cannot read input ${opts.input}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const sink: NodeJS.WritableStream = opts.output ? fs.createWriteStream(opts.output, { encoding: 'utf8' }) : opts.out;
+  const scorer = createScorer();
+  const lines = readline.createInterface({ input, crlfDelay: Infinity });
+  let lineNo = 0;
+  try {
+    for await (const raw of lines) {
+      lineNo++;
+      const line = raw.replace(/^\uFEFF/, '');
+      if (line.trim() === '') continue;
+      if (!sink.write(scoreLine(scorer, line, lineNo) + '\n')) await once(sink, 'drain');
+    }
+  } finally {
+    lines.close();
+    input.destroy();
+    if (opts.output) {
+      const file = sink as fs.WriteStream;
+      await new Promise<void>((resolve, reject) => file.end((err?: Error | null) => (err ? reject(err) : resolve())));
+    }
+  }
+  return 0;
+}

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { createScorer, SCORER_ID } from './scorer.ts';
+
+const scorer = createScorer();
+
+const sanctionsArticle = {
+  title: 'China says it will not join Western sanctions against Russia',
+  body:
+    'Beijing on Tuesday rejected calls to join sanctions on Russia over the war in Ukraine. ' +
+    'Foreign ministry spokesman Wang Wenbin said China opposes unilateral sanctions and will keep normal trade with Russia. ' +
+    'Chinese banks continue to process payments for Russian companies, officials said. ' +
+    'Analysts said the decision shows how far Beijing is willing to go to support Moscow.',
+};
+
+const unrelatedArticle = {
+  title: 'Heavy rain floods streets in Lisbon',
+  body:
+    'Torrential rain flooded streets in central Lisbon on Monday, forcing the closure of several metro stations. ' +
+    'The weather service issued a red warning for the coast. Firefighters rescued dozens of drivers.',
+};
+
+describe('createScorer', () => {
+  it('records the scorer name and version in every judgment', () => {
+    const j = scorer.score({ statement: 'China will not sanction Russia' }, sanctionsArticle);
+    expect(j.scorer).toBe(SCORER_ID);
+    expect(scorer.id).toBe(SCORER_ID);
+    expect(SCORER_ID).toMatch(/^signpost-stance-gbdt@\d+\.\d+\.\d+$/);
+  });
+
+  it('finds a related article and quotes one to three of its sentences with a stance', () => {
+    const j = scorer.score({ statement: 'China will not impose sanctions on Russia' }, sanctionsArticle);
+    expect(j.stance).not.toBe('unrelated');
+    expect(j.relevance).toBeGreaterThan(0.5);
+    expect(j.evidence.length).toBeGreaterThanOrEqual(1);
+    expect(j.evidence.length).toBeLessThanOrEqual(3);
+    for (const e of j.evidence) {
+      expect(`${sanctionsArticle.title}. ${sanctionsArticle.body}`).toContain(e.text);
+      expect(['agree', 'disagree', 'discuss']).toContain(e.stance);
+    }
+    expect(j.confidence).toBeGreaterThan(0);
+    expect(j.confidence).toBeLessThanOrEqual(1);
+  });
+
+  it('calls an off-topic article unrelated with no evidence', () => {
+    const j = scorer.score({ statement: 'China will not impose sanctions on Russia' }, unrelatedArticle);
+    expect(j.stance).toBe('unrelated');
+    expect(j.relevance).toBeLessThan(0.3);
+    expect(j.evidence).toEqual([]);
+    expect(j.confidence).toBeCloseTo(1 - j.relevance, 3);
+  });
+
+  it('does not confuse Russia with Ukraine, nor North with South Korea', () => {
+    const ukraine = {
+      body:
+        'China will not impose sanctions on Ukraine, the foreign ministry said. Beijing and Kyiv agreed to keep grain trade open. ' +
+        'Chinese officials said sanctions on Ukraine were not under discussion.',
+    };
+    const claim = { statement: 'China will not impose sanctions on Russia' };
+    const right = scorer.score(claim, { body: ukraine.body.replaceAll('Ukraine', 'Russia').replaceAll('Kyiv', 'Moscow') });
+    const wrong = scorer.score(claim, ukraine);
+    expect(wrong.relevance).toBeLessThan(right.relevance * 0.3);
+    expect(wrong.stance).toBe('unrelated');
+
+    const korea = { statement: 'North Korea will conduct a nuclear test in 2023' };
+    const south = scorer.score(korea, { body: 'South Korea will conduct a nuclear safety test in 2023 at its Kori plant, Seoul said. The test is routine.' });
+    const north = scorer.score(korea, { body: 'North Korea will conduct a nuclear test in 2023, Pyongyang said. The test would be its seventh.' });
+    expect(south.relevance).toBeLessThan(north.relevance * 0.3);
+  });
+
+  it('does not let a broad claim match every article that names both countries', () => {
+    const claim = { statement: 'China and Russia will form a formal military alliance' };
+    const trade = scorer.score(claim, { body: 'China and Russia reported record retail sales of consumer electronics this winter. Russian shoppers bought Chinese phones.' });
+    const alliance = scorer.score(claim, { body: 'China and Russia signed a formal military alliance treaty on Monday. The alliance commits both to mutual defence.' });
+    expect(trade.relevance).toBeLessThan(alliance.relevance);
+    expect(trade.stance).toBe('unrelated');
+  });
+
+  it('reuses a prepared article and gives the same judgment as the raw article', () => {
+    const prepared = scorer.prepareArticle(sanctionsArticle);
+    const a = scorer.score({ statement: 'China will not sanction Russia' }, prepared);
+    const b = scorer.score({ statement: 'China will not sanction Russia' }, sanctionsArticle);
+    expect(a).toEqual(b);
+  });
+
+  it('maps signpost stances through their direction and reports them', () => {
+    const claim = {
+      statement: 'China will keep supporting Russia',
+      signposts: [{ text: 'Chinese banks cut off Russian companies', direction: 'fails' as const }],
+    };
+    const j = scorer.score(claim, {
+      body:
+        'Chinese banks cut off Russian companies on Monday, refusing payments for the first time. ' +
+        'Major Chinese state banks halted transactions with Russian firms, bankers confirmed. Russian companies cut off from Chinese banks scrambled for alternatives.',
+    });
+    expect(j.signposts?.[0]?.index).toBe(0);
+    if (j.signposts?.[0]?.stance === 'agree') expect(j.stance).toBe('disagree');
+  });
+
+  it('rejects a claim without a statement with a clear error', () => {
+    expect(() => scorer.score({ statement: '  ' }, sanctionsArticle)).toThrow(/scoring: claim.statement must be a non-empty string/);
+  });
+});
