@@ -7,8 +7,8 @@ import { assertUrlAllowed, createGuardedLookup, type ResolveHost } from './ssrf.
 export const DEFAULT_TIMEOUT_MS = 20_000;
 export const DEFAULT_MAX_BYTES = 15 * 1024 * 1024;
 export const DEFAULT_MAX_REDIRECTS = 5;
-export const DEFAULT_USER_AGENT =
-  'Signpost/0.1 (forecast evidence reader; fetches public RSS/Atom feeds; +https://github.com/signpost)';
+/** Names the software and what it does; pass `userAgent` to add a contact URL (e.g. SIGNPOST_PUBLIC_URL). */
+export const DEFAULT_USER_AGENT = 'Signpost/0.1 (RSS/Atom feed reader that checks published forecasts against the news)';
 
 export interface SafeFetchOptions {
   /** Total time for all hops, headers and body (default 20 s). */
@@ -45,8 +45,6 @@ export interface SafeResponse {
   body: Buffer;
   redirects: RedirectHop[];
 }
-
-const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 const agents = new Map<string, Agent>();
 
@@ -102,7 +100,7 @@ export async function fetchSafely(url: string, opts: SafeFetchOptions = {}): Pro
       assertUrlAllowed(current, policy);
       seen.add(current.href);
       const res = await request(current, agent, signal, opts, timeoutMs);
-      if (REDIRECT_STATUSES.has(res.status)) {
+      if (res.status >= 300 && res.status < 400 && res.status !== 304) {
         await discard(res);
         const location = res.headers.get('location');
         if (!location) {
