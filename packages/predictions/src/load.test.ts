@@ -71,6 +71,11 @@ describe('config errors, one class at a time, with the exact message', () => {
     ]);
   });
 
+  it('a misspelt field is reported once, not also as missing', () => {
+    const text = edit(valid, '    outlet: Other Outlet\n', '    outlt: Other Outlet\n');
+    expect(check(text)).toEqual(['predictions.yaml:25: entry no-alliance: outlt: unknown field (did you mean "outlet"?)']);
+  });
+
   it('missing fields', () => {
     const text = edit(valid, '    outlet: Other Outlet\n', '');
     expect(check(text)).toEqual(['predictions.yaml:21: entry no-alliance: outlet: required field is missing']);

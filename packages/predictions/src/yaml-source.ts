@@ -174,6 +174,7 @@ export interface IssueContext {
 export function problemsFromIssues(issues: readonly z.core.$ZodIssue[], context: IssueContext): ConfigProblem[] {
   const { source, schema, basePath, entry } = context;
   const problems: ConfigProblem[] = [];
+  const suggested = new Set<string>();
   const value = valueAt(source.data, basePath);
   const push = (path: readonly PathSegment[], message: string, key?: string) => {
     const fieldPath = key === undefined ? path : [...path, key];
@@ -194,6 +195,7 @@ export function problemsFromIssues(issues: readonly z.core.$ZodIssue[], context:
         const known = knownFieldsAt(schema, path);
         for (const key of issue.keys) {
           const suggestion = suggestClosest(key, known);
+          if (suggestion) suggested.add(formatFieldPath([...path, suggestion]));
           push(path, suggestion ? `unknown field (did you mean "${suggestion}"?)` : `unknown field (known fields: ${known.join(', ')})`, key);
         }
         break;
@@ -232,7 +234,9 @@ export function problemsFromIssues(issues: readonly z.core.$ZodIssue[], context:
         push(path, issue.message);
     }
   }
-  return problems;
+  // "dedline: unknown field (did you mean "deadline"?)" already says what is wrong; a second
+  // line saying deadline is missing would only repeat it.
+  return problems.filter((p) => !(p.field && suggested.has(p.field) && p.message.startsWith('required field is missing')));
 }
 
 /** The label of a list entry for messages: its name field if it is a non-empty string, else `#N` (1-based). */

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { checkCommand } from './check.ts';
 
 const repoData = path.resolve(import.meta.dirname, '../../../../data');
+const guide = path.resolve(import.meta.dirname, '../../../../docs/adding-a-forecast.md');
 let dir = '';
 
 function capture() {
@@ -72,5 +73,42 @@ describe('checkCommand', () => {
     const code = await checkCommand({ dataDir: repoData, out: io.out });
     expect(io.text()).toMatch(/^ok: \d+ forecasts, \d+ feeds?, \d+ subscribers?\n$/);
     expect(code).toBe(0);
+  });
+});
+
+describe('the worked example in docs/adding-a-forecast.md', () => {
+  async function setupExample(edit: (yaml: string) => string = (y) => y) {
+    const doc = await readFile(guide, 'utf8');
+    const blocks = [...doc.matchAll(/```(\w+)\n([\s\S]*?)```/g)].map((m) => ({ lang: m[1], body: m[2]! }));
+    const example = blocks.find((b) => b.lang === 'yaml');
+    const expected = blocks.find((b) => b.lang === 'text');
+    expect(example).toBeDefined();
+    dir = await mkdtemp(path.join(tmpdir(), 'signpost-guide-'));
+    const data = path.join(dir, 'data');
+    await mkdir(path.join(data, 'predictions.d'), { recursive: true });
+    await copyFile(path.join(repoData, 'predictions.yaml'), path.join(data, 'predictions.yaml'));
+    await writeFile(path.join(data, 'predictions.d', 'energy.yaml'), edit(example!.body));
+    return { data, expected: expected!.body };
+  }
+
+  it('passes check next to the real forecasts', async () => {
+    const { data } = await setupExample();
+    const io = capture();
+    expect(await checkCommand({ dataDir: data, out: io.out })).toBe(0);
+    const count = (await readFile(path.join(repoData, 'predictions.yaml'), 'utf8')).match(/^  - id: /gm)!.length;
+    expect(io.text()).toBe(`ok: ${count + 1} forecasts, 0 feeds, 0 subscribers\n`);
+  });
+
+  it('fails with exactly the output the guide shows for the dedline typo', async () => {
+    const { expected } = await setupExample((y) => y.replace('    deadline:', '    dedline:'));
+    const io = capture();
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      expect(await checkCommand({ dataDir: 'data', out: io.out })).toBe(1);
+    } finally {
+      process.chdir(cwd);
+    }
+    expect(io.text()).toBe(expected);
   });
 });
