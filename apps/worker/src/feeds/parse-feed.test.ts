@@ -101,6 +101,13 @@ describe('parseFeed: RSS 2.0', () => {
     expect(feed.warnings).toContain('item 4: no title, link or text; dropped');
   });
 
+  it('reads <rss> without a version attribute as RSS 2.0', async () => {
+    const xml = '<rss><channel><title>No version</title><item><title>One</title><link>https://s.example/1</link></item></channel></rss>';
+    const feed = await parseFeed(xml, { feedUrl: 'https://s.example/rss', now });
+    expect(feed.format).toBe('rss2');
+    expect(feed.items.map((i) => i.title)).toEqual(['One']);
+  });
+
   it('survives HTML entities, bare ampersands and control characters', async () => {
     const xml = `\ufeff  <?xml version="1.0"?><rss version="2.0"><channel><title>AT&T&nbsp;News &mdash; daily\u0001</title>
       <item><title>Q&A: &laquo;Russia&raquo; &amp; China</title><link>https://s.example/a?x=1&y=2</link>

@@ -197,6 +197,8 @@ function absoluteHttpUrl(value: string | null | undefined, base: string): string
  */
 export async function parseFeed(text: string, opts: ParseFeedOptions): Promise<ParsedFeed> {
   const parser = new CapturingParser({
+    // `<rss>` without a version attribute is common enough; read it as RSS 2.0.
+    defaultRSS: 2,
     customFields: { feed: ['dc:language', 'sy:updatePeriod', 'sy:updateFrequency'] },
   }) as unknown as { parseString(xml: string): Promise<Raw> };
   let feed: Raw;
