@@ -1,56 +1,56 @@
-import type { SignpostConfig } from '@signpost/config';
-import { applyConfig, loadValidConfig, type Runtime } from './runtime.ts';
+import { refreshDueFeeds, type FeedsSummary } from './pipeline/refresh-due-feeds.ts';
+import { scorePendingArticles, type ScoreProgress } from './pipeline/score-articles.ts';
+import type { Runtime } from './runtime.ts';
 
 export interface CycleSummary {
-  config: 'applied' | 'unchanged' | 'invalid';
   configProblems: number;
   forecasts: { added: number; changed: number; retired: number };
-  feeds: { fetched: number; notModified: number; failed: number };
-  articles: { new: number; duplicate: number };
+  feeds: Omit<FeedsSummary, 'outcomes'>;
+  scoring: ScoreProgress;
   durationMs: number;
 }
 
-export interface CycleState {
-  /** The config last applied (the last good one). */
-  config: SignpostConfig | null;
+export interface CycleOptions {
+  /** Fetch every active feed, not only the due ones. */
+  all?: boolean;
+  /** Time the scoring step may take before leaving the rest (backfill) to the next cycle. */
+  scoreBudgetMs?: number;
+  signal?: AbortSignal;
+  onFeed?: Parameters<typeof refreshDueFeeds>[1]['onFeed'];
 }
 
 /**
- * One cycle: reload the config (a broken file keeps the last good config in force), then fetch
- * due feeds, store and score. Safe to interrupt: each step commits on its own.
+ * One cycle: apply config changes (a broken file keeps the last good config), fetch the due feeds,
+ * store new articles, and score what is not yet scored. Every step commits on its own, so a cycle
+ * cut short anywhere loses nothing and duplicates nothing; the next one carries on.
  */
-export async function runCycle(runtime: Runtime, state: CycleState, options: { all?: boolean; signal?: AbortSignal } = {}): Promise<CycleSummary> {
+export async function runCycle(runtime: Runtime, options: CycleOptions = {}): Promise<CycleSummary> {
   const started = Date.now();
-  const summary: CycleSummary = {
-    config: 'unchanged',
-    configProblems: 0,
-    forecasts: { added: 0, changed: 0, retired: 0 },
-    feeds: { fetched: 0, notModified: 0, failed: 0 },
-    articles: { new: 0, duplicate: 0 },
-    durationMs: 0,
-  };
-  const { config, problems } = await loadValidConfig(runtime);
-  summary.configProblems = problems.length;
-  if (!config) {
-    summary.config = 'invalid';
-    if (state.config) runtime.logger.warn({ problems: problems.length }, 'config invalid: keeping the last good config');
-  } else {
-    const synced = await applyConfig(runtime, config);
-    state.config = config;
-    summary.forecasts = { added: synced.added.length, changed: synced.changed.length + synced.restored.length, retired: synced.retired.length };
-    summary.config = synced.added.length + synced.changed.length + synced.retired.length + synced.restored.length ? 'applied' : 'unchanged';
+  const { problems, forecasts } = await runtime.config.refresh();
+  const { outcomes, ...feeds } = await refreshDueFeeds(runtime.database.db, {
+    owner: runtime.owner,
+    all: options.all,
+    signal: options.signal,
+    fetch: { allowPrivateNetworks: runtime.env.SIGNPOST_ALLOW_PRIVATE_NETWORKS },
+    onFeed: options.onFeed,
+  });
+  for (const o of outcomes) {
+    if (o.status === 'failed') runtime.logger.warn({ feedId: o.feedId, kind: o.kind, error: o.message }, 'feed failed');
   }
-  summary.durationMs = Date.now() - started;
-  return summary;
+  const scoring = await scorePendingArticles(runtime.database.db, runtime.scorer, { budgetMs: options.scoreBudgetMs, signal: options.signal });
+  return { configProblems: problems.length, forecasts, feeds, scoring, durationMs: Date.now() - started };
 }
 
-/** The one-line summary `signpost run` prints. */
+/** The one-line summary `signpost run` prints and the worker logs. */
 export function formatCycleSummary(s: CycleSummary): string {
-  const config = s.config === 'invalid' ? `config invalid (${s.configProblems} problems, last good kept)` : `config ${s.config}`;
-  return (
-    `feeds: ${s.feeds.fetched} fetched, ${s.feeds.notModified} not modified, ${s.feeds.failed} failed; ` +
-    `articles: ${s.articles.new} new, ${s.articles.duplicate} duplicate; ` +
-    `forecasts: ${s.forecasts.added} added, ${s.forecasts.changed} changed, ${s.forecasts.retired} retired; ` +
-    `${config}; ${(s.durationMs / 1000).toFixed(1)} s`
-  );
+  const parts = [
+    `feeds: ${s.feeds.fetched} fetched, ${s.feeds.notModified} not modified, ${s.feeds.failed} failed`,
+    `articles: ${s.feeds.newArticles} new, ${s.feeds.duplicates} duplicate`,
+    `scored: ${s.scoring.pairs} pairs, ${s.scoring.judgments} judgments${s.scoring.done ? '' : ' (more pending)'}`,
+  ];
+  if (s.forecasts.added + s.forecasts.changed + s.forecasts.retired) {
+    parts.push(`forecasts: ${s.forecasts.added} added, ${s.forecasts.changed} changed, ${s.forecasts.retired} retired`);
+  }
+  if (s.configProblems) parts.push(`config invalid: ${s.configProblems} problems (last good config kept; see signpost check)`);
+  return `${parts.join('; ')}; ${(s.durationMs / 1000).toFixed(1)} s`;
 }

@@ -1,49 +1,120 @@
-import { loadConfig, formatProblem, type SignpostConfig, type ConfigProblem } from '@signpost/config';
-import { createDb, syncFeeds, syncPredictions, type Database } from '@signpost/db';
+import os from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { createConfigWatcher, formatProblem, type ConfigProblem, type SignpostConfig } from '@signpost/config';
+import { createDb, syncFeeds, syncPredictions, type Database, type SyncPredictionsResult } from '@signpost/db';
 import { createLogger, type Logger } from '@signpost/log';
+import { createScorer, type Scorer } from '@signpost/scoring';
 import { databaseUrl, type WorkerEnv } from './env.ts';
+
+export interface ConfigSync {
+  /** Looks for config changes now and waits until a valid change is in the database. */
+  refresh(): Promise<ConfigRefresh>;
+  current(): SignpostConfig | null;
+  close(): void;
+}
+
+export interface ConfigRefresh {
+  /** Problems of the files as they are now (empty when valid). */
+  problems: ConfigProblem[];
+  /** Forecast changes written to the database since the last refresh. */
+  forecasts: { added: number; changed: number; retired: number };
+}
 
 export interface Runtime {
   env: WorkerEnv;
   logger: Logger;
   database: Database;
+  config: ConfigSync;
+  scorer: Scorer;
+  /** This process's name in feed leases. */
+  owner: string;
+  close(): Promise<void>;
 }
 
-/** Opens what every database-using command needs: logger and migrated database. */
-export async function openRuntime(env: WorkerEnv, name = 'worker'): Promise<Runtime> {
-  const logger = createLogger({ name, level: env.LOG_LEVEL });
-  const database = await createDb(databaseUrl(env));
+/** Opens what the working commands need: logger, migrated database, config kept in sync, scorer. */
+export async function openRuntime(
+  env: WorkerEnv,
+  options: { name?: string; watchIntervalMs?: number; database?: Database; logger?: Logger } = {},
+): Promise<Runtime> {
+  const logger = options.logger ?? createLogger({ name: options.name ?? 'worker', level: env.LOG_LEVEL });
+  // Tests hand in a database of their own (a migrated template is much faster than initdb).
+  const database = options.database ?? (await createDb(databaseUrl(env)));
   logger.debug({ db: database.location, kind: database.kind }, 'database open');
-  return { env, logger, database };
+  const config = createConfigSync({ dataDir: env.SIGNPOST_DATA_DIR, database, logger, intervalMs: options.watchIntervalMs ?? 0 });
+  return {
+    env,
+    logger,
+    database,
+    config,
+    scorer: createScorer(),
+    owner: `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
+    close: async () => {
+      config.close();
+      await database.close();
+    },
+  };
+}
+
+/**
+ * Keeps the database in line with the config files: every valid change (seen by polling, or by
+ * `refresh()` at the start of a cycle) is synced; an invalid one is logged, problem by problem, and
+ * the last good config stays in force.
+ */
+function createConfigSync(options: { dataDir: string; database: Database; logger: Logger; intervalMs: number }): ConfigSync {
+  const { database, logger } = options;
+  let applying: Promise<void> = Promise.resolve();
+  let problems: ConfigProblem[] = [];
+  const pending = { added: 0, changed: 0, retired: 0 };
+  const apply = async (config: SignpostConfig) => {
+    const synced = await syncConfig(database, config);
+    pending.added += synced.added.length;
+    pending.changed += synced.changed.length + synced.restored.length;
+    pending.retired += synced.retired.length;
+    if (synced.added.length + synced.changed.length + synced.retired.length + synced.restored.length) {
+      logger.info({ added: synced.added, changed: synced.changed, retired: synced.retired, restored: synced.restored }, 'config applied: forecasts synced');
+    }
+  };
+  const watcher = createConfigWatcher({
+    dataDir: options.dataDir,
+    intervalMs: options.intervalMs,
+    onChange(config) {
+      problems = [];
+      applying = applying.then(() => apply(config)).catch((error: unknown) => logger.error({ err: error }, 'config: could not write the new config to the database'));
+    },
+    onInvalid(found) {
+      problems = found;
+      for (const p of found) logger.warn({ problem: formatProblem(p) }, 'config problem');
+      logger.warn({ problems: found.length }, 'config invalid: keeping the last good config');
+    },
+    onError(error) {
+      logger.error({ err: error }, 'config: could not read the config files');
+    },
+  });
+  return {
+    async refresh() {
+      const result = await watcher.check();
+      if (result.status === 'invalid') problems = result.problems;
+      await applying;
+      const forecasts = { ...pending };
+      pending.added = pending.changed = pending.retired = 0;
+      return { problems, forecasts };
+    },
+    current: () => watcher.current(),
+    close: () => watcher.close(),
+  };
 }
 
 /** Writes a valid config's forecasts and feeds into the database. */
-export async function applyConfig(runtime: Runtime, config: SignpostConfig, now = new Date()) {
+export async function syncConfig(database: Database, config: SignpostConfig, now = new Date()): Promise<SyncPredictionsResult> {
   const predictions = await syncPredictions(
-    runtime.database.db,
+    database.db,
     config.predictions.map((p) => ({ id: p.id, statement: p.statement, record: p as unknown as Record<string, unknown> })),
     now,
   );
   await syncFeeds(
-    runtime.database.db,
-    config.feeds.map((f) => ({
-      url: f.url,
-      title: f.title,
-      language: f.language,
-      tags: f.tags,
-      intervalMinutes: f.interval,
-      fullText: f.fullText,
-    })),
+    database.db,
+    config.feeds.map((f) => ({ url: f.url, title: f.title, language: f.language, tags: f.tags, intervalMinutes: f.interval, fullText: f.fullText })),
     now,
   );
-  const changed = predictions.added.length + predictions.changed.length + predictions.retired.length + predictions.restored.length;
-  if (changed) runtime.logger.info({ ...predictions, unchanged: undefined }, 'forecasts synced');
   return predictions;
-}
-
-/** Loads the config; logs each problem. Returns null when it is invalid. */
-export async function loadValidConfig(runtime: Runtime): Promise<{ config: SignpostConfig | null; problems: ConfigProblem[] }> {
-  const { config, problems } = await loadConfig(runtime.env.SIGNPOST_DATA_DIR);
-  for (const p of problems) runtime.logger.warn({ problem: formatProblem(p) }, 'config problem');
-  return { config: problems.length ? null : config, problems };
 }

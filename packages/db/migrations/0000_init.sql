@@ -70,7 +70,7 @@ CREATE TABLE "feeds" (
 	"next_check_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"lease_owner" text,
 	"lease_until" timestamp with time zone,
-	"last_guids" jsonb,
+	"last_items" jsonb,
 	"guids_broken" boolean DEFAULT false NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL

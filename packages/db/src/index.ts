@@ -9,12 +9,15 @@ export type { FeedInput } from './queries/feeds.ts';
 export { hashRecord, stableStringify } from './stable-hash.ts';
 export {
   storeFeedItems,
+  findKnownArticleKeys,
   recordFeedNotModified,
   recordFeedError,
   claimDueFeeds,
+  releaseFeedLeases,
   countRecentEntries,
   listArticles,
 } from './queries/articles.ts';
 export type { ArticleInput, FeedSuccess, StoreResult } from './queries/articles.ts';
 export { listScoringClaims, readArticlesAfter, countArticlesAfter, storeScoringBatch, listLedger, setOverride } from './queries/judgments.ts';
 export type { ScoringClaim, ArticleForScoring, JudgmentInput, LedgerEntry } from './queries/judgments.ts';
+export type FeedRow = typeof import('./schema.ts').feeds.$inferSelect;

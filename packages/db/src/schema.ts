@@ -50,8 +50,8 @@ export const feeds = pgTable(
     /** Lease held by the worker fetching this feed; another worker skips it until it expires. */
     leaseOwner: text('lease_owner'),
     leaseUntil: timestamp('lease_until', { withTimezone: true }),
-    /** GUIDs of the last fetch, to notice feeds whose GUIDs change on every fetch. */
-    lastGuids: jsonb('last_guids').$type<string[]>(),
+    /** GUIDs and URLs of the last fetch, to notice feeds whose GUIDs change on every fetch. */
+    lastItems: jsonb('last_items').$type<{ guid: string | null; url: string | null }[]>(),
     guidsBroken: boolean('guids_broken').notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

@@ -1,4 +1,4 @@
-import { runCycle, formatCycleSummary } from '../cycle.ts';
+import { formatCycleSummary, runCycle } from '../cycle.ts';
 import type { WorkerEnv } from '../env.ts';
 import { openRuntime } from '../runtime.ts';
 
@@ -6,10 +6,10 @@ import { openRuntime } from '../runtime.ts';
 export async function runCommand(env: WorkerEnv, opts: { all?: boolean; out: NodeJS.WritableStream }): Promise<number> {
   const runtime = await openRuntime(env);
   try {
-    const summary = await runCycle(runtime, { config: null }, { all: opts.all });
+    const summary = await runCycle(runtime, { all: opts.all });
     opts.out.write(`${formatCycleSummary(summary)}\n`);
     return 0;
   } finally {
-    await runtime.database.close();
+    await runtime.close();
   }
 }

@@ -1,17 +1,20 @@
 import { createApp, serveApp } from '@signpost/dashboard';
-import { runCycle, formatCycleSummary, type CycleState } from '../cycle.ts';
+import { formatCycleSummary, runCycle } from '../cycle.ts';
 import type { WorkerEnv } from '../env.ts';
 import { openRuntime } from '../runtime.ts';
 import { createScheduler } from '../scheduler.ts';
+
+/** How long one cycle may spend scoring before the rest of a backfill waits for the next cycle. */
+const SCORE_BUDGET_MS = 60_000;
 
 /**
  * The main job: migrate, load config, serve the dashboard and run the scheduler in one process
  * (the embedded database allows only one). Resolves when a signal has shut everything down.
  */
 export async function startCommand(env: WorkerEnv, options: { signals?: NodeJS.Signals[] } = {}): Promise<number> {
-  const runtime = await openRuntime(env);
+  const runtime = await openRuntime(env, { watchIntervalMs: 5000 });
   const { logger, database } = runtime;
-  const state: CycleState = { config: null };
+  const stopping = new AbortController();
 
   const server = await serveApp(
     createApp({ db: database.db, logger, adminToken: env.SIGNPOST_ADMIN_TOKEN, publicUrl: env.SIGNPOST_PUBLIC_URL }),
@@ -24,20 +27,20 @@ export async function startCommand(env: WorkerEnv, options: { signals?: NodeJS.S
     cron: env.SIGNPOST_CYCLE_CRON,
     logger,
     job: async () => {
-      const summary = await runCycle(runtime, state);
+      const summary = await runCycle(runtime, { scoreBudgetMs: SCORE_BUDGET_MS, signal: stopping.signal });
       logger.info({ summary }, `cycle done: ${formatCycleSummary(summary)}`);
     },
   });
   void cycle.trigger();
 
-  const signals = options.signals ?? ['SIGINT', 'SIGTERM'];
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    for (const s of signals) process.once(s, () => resolve(s));
+    for (const s of options.signals ?? ['SIGINT', 'SIGTERM']) process.once(s, () => resolve(s));
   });
   logger.info({ signal }, 'signpost stopping: finishing the current step');
+  stopping.abort();
   await cycle.stop();
   await server.close();
-  await database.close();
+  await runtime.close();
   logger.info('signpost stopped cleanly');
   return 0;
 }

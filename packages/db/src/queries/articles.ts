@@ -29,7 +29,7 @@ export interface FeedSuccess {
   siteUrl?: string | null;
   /** Title from the feed itself, used when config gives none. */
   feedTitle?: string | null;
-  lastGuids?: string[] | null;
+  lastItems?: { guid: string | null; url: string | null }[] | null;
   guidsBroken?: boolean;
   nextCheckAt: Date;
 }
@@ -141,7 +141,7 @@ export async function storeFeedItems(db: Db, feedId: number, items: ArticleInput
         ttlMinutes: success.ttlMinutes ?? null,
         siteUrl: success.siteUrl ?? sql`${feeds.siteUrl}`,
         title: sql`coalesce(${feeds.title}, ${success.feedTitle ?? null})`,
-        lastGuids: success.lastGuids ?? sql`${feeds.lastGuids}`,
+        lastItems: success.lastItems ?? sql`${feeds.lastItems}`,
         guidsBroken: success.guidsBroken ?? sql`${feeds.guidsBroken}`,
         status: 'ok',
         lastFetchedAt: now,
@@ -157,6 +157,13 @@ export async function storeFeedItems(db: Db, feedId: number, items: ArticleInput
       .where(eq(feeds.id, feedId));
     return result;
   });
+}
+
+/** Which of these article keys are stored already (to fetch full text only for new items). */
+export async function findKnownArticleKeys(db: Db, keys: string[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const rows = await db.select({ key: articles.key }).from(articles).where(inArray(articles.key, keys));
+  return new Set(rows.map((r) => r.key));
 }
 
 /** A fetch that answered "not modified": the feed is healthy, nothing to store. */
@@ -228,6 +235,12 @@ export async function claimDueFeeds(db: Db, options: { owner: string; now?: Date
       .where(inArray(feeds.id, due.map((d) => d.id)))
       .returning();
   });
+}
+
+/** Gives back leases on feeds a worker claimed but will not fetch (it is stopping). */
+export async function releaseFeedLeases(db: Db, owner: string, ids: number[]) {
+  if (ids.length === 0) return;
+  await db.update(feeds).set({ leaseOwner: null, leaseUntil: null }).where(and(eq(feeds.leaseOwner, owner), inArray(feeds.id, ids)));
 }
 
 /** Entries a feed brought in the last week: the publishing rate that sets its polling interval. */
