@@ -43,12 +43,11 @@ export function htmlToText(html: string | null | undefined, mode: 'inline' | 'bl
 
 function normalize(text: string, mode: 'inline' | 'block'): string {
   if (mode === 'inline') return text.replace(/[\s\u00a0\u200b]+/g, ' ').trim();
-  return text
-    .replace(/\r\n?/g, '\n')
-    .replace(/[^\S\n]+/g, ' ')
-    .replace(/ *\n */g, '\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
+  // Written to touch as little as possible: most text has single spaces and few newlines.
+  let t = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+  t = t.replace(/[^\S\n]{2,}|[^\S\n ]/g, ' ');
+  if (t.includes('\n')) t = t.replace(/ ?\n ?/g, '\n').replace(/\n{3,}/g, '\n\n');
+  return t.trim();
 }
 
 /** Cuts text to at most `max` characters at a word boundary, adding an ellipsis. */
