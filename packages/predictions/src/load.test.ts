@@ -212,3 +212,11 @@ describe('loadPredictions', () => {
     expect(fromDir.predictions).toHaveLength(2);
   });
 });
+
+describe('formatProblem', () => {
+  it('shortens the file and places named in the message relative to the current directory', () => {
+    const problem = { file: '/srv/app/data/predictions.d/b.yaml', line: 3, entry: 'x', field: 'id', message: 'duplicate id (first defined at /srv/app/data/predictions.yaml:2)' };
+    expect(formatProblem(problem, { cwd: '/srv/app' })).toBe('data/predictions.d/b.yaml:3: entry x: id: duplicate id (first defined at data/predictions.yaml:2)');
+    expect(formatProblem(problem, { cwd: '/elsewhere' })).toBe('/srv/app/data/predictions.d/b.yaml:3: entry x: id: duplicate id (first defined at /srv/app/data/predictions.yaml:2)');
+  });
+});

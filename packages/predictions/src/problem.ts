@@ -25,15 +25,21 @@ export interface ConfigProblem {
  * otherwise as stored.
  */
 export function formatProblem(problem: ConfigProblem, options: { cwd?: string } = {}): string {
+  const cwd = options.cwd ?? process.cwd();
   let file = problem.file;
+  let message = problem.message;
   if (path.isAbsolute(file)) {
-    const relative = path.relative(options.cwd ?? process.cwd(), file);
-    if (relative && !relative.startsWith('..') && !path.isAbsolute(relative)) file = relative;
+    const relative = path.relative(cwd, file);
+    if (relative && !relative.startsWith('..') && !path.isAbsolute(relative)) {
+      file = relative;
+      // Messages may point at another place ("first defined at FILE:LINE"); shorten it the same way.
+      message = message.split(cwd.endsWith(path.sep) ? cwd : cwd + path.sep).join('');
+    }
   }
   let out = problem.line !== undefined ? `${file}:${problem.line}: ` : `${file}: `;
   if (problem.entry !== undefined) out += `entry ${problem.entry}: `;
   if (problem.field !== undefined) out += `${problem.field}: `;
-  return out + problem.message;
+  return out + message;
 }
 
 /** Sorts problems by file, then line, so output reads top to bottom. */
