@@ -41,7 +41,19 @@ describe('isBlockedAddress', () => {
   });
 });
 
-describe('SSRF guard in fetchFeed', () => {
+// The "public" server listens on 127.0.0.2, which Linux routes to loopback but macOS does not by default.
+async function canListenOn(host: string): Promise<boolean> {
+  try {
+    const probe = await startTestServer({}, host);
+    await probe.close();
+    return true;
+  } catch {
+    return false;
+  }
+}
+const has127002 = await canListenOn('127.0.0.2');
+
+describe.skipIf(!has127002)('SSRF guard in fetchFeed (needs 127.0.0.2 on loopback)', () => {
   let inside: TestServer; // stands for an intranet service on loopback
   let outside: TestServer; // stands for a public host (listens on 127.0.0.2)
   const PUBLIC_HOST = 'public-news.example';

@@ -40,7 +40,13 @@ export async function startTestServer(routes: Record<string, Route>, host = '127
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
-  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
   const addr = server.address() as import('node:net').AddressInfo;
   const origin = `http://${host.includes(':') ? `[${host}]` : host}:${addr.port}`;
   return {
