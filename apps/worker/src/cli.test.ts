@@ -39,11 +39,12 @@ describe('signpost CLI', () => {
   });
 
   it('lists every environment problem at once and exits 2', async () => {
-    const { code, stderr } = await cli(['run'], { PORT: 'eighty', DATABASE_URL: 'mysql://x', SMTP_URL: 'http://mail' });
+    const { code, stderr } = await cli(['run'], { PORT: 'eighty', DATABASE_URL: 'mysql://x', SMTP_URL: 'http://mail', SIGNPOST_CYCLE_CRON: 'every minute' });
     expect(code).toBe(2);
     expect(stderr).toContain('env: invalid environment');
     expect(stderr).toMatch(/PORT: /);
     expect(stderr).toMatch(/DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ URL/);
     expect(stderr).toMatch(/SMTP_URL: /);
+    expect(stderr).toMatch(/SIGNPOST_CYCLE_CRON: must be a cron expression/);
   });
 });

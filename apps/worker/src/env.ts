@@ -1,3 +1,4 @@
+import cron from 'node-cron';
 import { z } from 'zod';
 import { baseEnvShape, parseEnv } from '@signpost/dashboard/env';
 
@@ -11,7 +12,8 @@ export const workerEnvSchema = z.object({
   /** node-cron expression for the fetch-and-score cycle. */
   SIGNPOST_CYCLE_CRON: z
     .string()
-    .default('*/5 * * * *'),
+    .default('*/5 * * * *')
+    .refine((v) => cron.validate(v), { message: 'must be a cron expression such as */5 * * * *' }),
 });
 export type WorkerEnv = z.infer<typeof workerEnvSchema>;
 

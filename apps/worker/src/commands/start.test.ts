@@ -1,0 +1,79 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createDb, listPredictions } from '@signpost/db';
+
+const workerDir = path.resolve(import.meta.dirname, '../..');
+const repoData = path.resolve(workerDir, '../../data');
+
+/** Runs `signpost start` as a real process and resolves with its dashboard URL once it listens. */
+function startProcess(env: NodeJS.ProcessEnv) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'start'], {
+    cwd: workerDir,
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', NODE_ENV: 'production', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  const lines: Record<string, unknown>[] = [];
+  const url = new Promise<string>((resolve, reject) => {
+    child.stderr.on('data', (chunk: Buffer) => {
+      log += chunk;
+      for (const line of chunk.toString().split('\n')) {
+        if (!line.startsWith('{')) continue;
+        const entry = JSON.parse(line) as Record<string, unknown>;
+        lines.push(entry);
+        if (typeof entry.url === 'string' && String(entry.msg).includes('dashboard listening')) resolve(entry.url);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`start exited early with ${code}:\n${log}`)));
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, url, exited, lines, log: () => log };
+}
+
+describe('signpost start', () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'signpost-start-'));
+  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  it('serves /healthz on the embedded database, and SIGTERM shuts it down cleanly with nothing lost', async () => {
+    fs.copyFileSync(path.join(repoData, 'predictions.yaml'), path.join(dataDir, 'predictions.yaml'));
+    const proc = startProcess({ SIGNPOST_DATA_DIR: dataDir, SIGNPOST_CYCLE_CRON: '0 0 1 1 *' });
+    const url = await proc.url;
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const health = await fetch(`${url}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ ok: true });
+
+    // Wait for the first cycle to write the forecasts, then stop.
+    for (let i = 0; i < 200 && !proc.lines.some((l) => String(l.msg).startsWith('cycle done')); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(proc.lines.some((l) => String(l.msg).startsWith('cycle done'))).toBe(true);
+    proc.child.kill('SIGTERM');
+    expect(await proc.exited).toBe(0);
+    expect(proc.log()).toContain('signpost stopped cleanly');
+
+    // The embedded database opens again with everything the process wrote.
+    const database = await createDb(path.join(dataDir, 'db'));
+    try {
+      const expected = (fs.readFileSync(path.join(dataDir, 'predictions.yaml'), 'utf8').match(/^  - id: /gm) ?? []).length;
+      expect((await listPredictions(database.db)).length).toBe(expected);
+    } finally {
+      await database.close();
+    }
+  }, 120_000);
+
+  it('refuses to start with an invalid environment, listing the problems', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'start'], {
+      cwd: workerDir,
+      env: { ...process.env, PORT: '99999', SIGNPOST_ADMIN_TOKEN: 'short' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(2);
+    expect(err).toMatch(/PORT: /);
+    expect(err).toMatch(/SIGNPOST_ADMIN_TOKEN: must be at least 16 characters/);
+  }, 60_000);
+});
