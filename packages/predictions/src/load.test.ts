@@ -34,6 +34,13 @@ describe('parsePredictionsFile: the valid fixture', () => {
     expect(set.origins.get('no-alliance')).toEqual({ file: 'predictions.yaml', line: 21 });
   });
 
+  it('accepts resolution status true/false written bare or quoted', () => {
+    const text = edit(valid, 'status: "true"', 'status: true');
+    const set = checkPredictionSet([parsePredictionsFile(text, 'p.yaml')], { now: new Date('2026-01-01') });
+    expect(set.problems).toEqual([]);
+    expect(set.predictions[0]!.resolution.status).toBe('true');
+  });
+
   it('accepts a stated probability, also as a percentage', () => {
     const text = edit(valid, '    hedge: almost certain\n', '    hedge: we think\n    probability: "85%"\n');
     const set = checkPredictionSet([parsePredictionsFile(text, 'p.yaml')]);

@@ -46,7 +46,8 @@ export const thresholdSchema = z.strictObject({
 
 export const resolutionSchema = z
   .strictObject({
-    status: z.enum(RESOLUTION_STATUSES),
+    // YAML reads a bare `true`/`false` as a boolean; both spellings mean the same here.
+    status: z.preprocess((v) => (typeof v === 'boolean' ? String(v) : v), z.enum(RESOLUTION_STATUSES)),
     date: isoDateSchema.optional(),
     note: text.optional(),
     /** Where the resolving figure or event is documented. */
