@@ -41,6 +41,43 @@ describe('isBlockedAddress', () => {
   });
 });
 
+describe('SSRF guard in fetchFeed: loopback targets', () => {
+  let inside: TestServer;
+  beforeAll(async () => {
+    inside = await startTestServer({ '/secret': serve('top secret', { 'content-type': 'text/plain' }) });
+  });
+  afterAll(async () => {
+    await inside.close();
+    await closeFeedConnections();
+  });
+
+  it('refuses non-http schemes', async () => {
+    const err = await failure(fetchFeed('file:///etc/passwd'));
+    expect(err.kind).toBe('ssrf');
+    expect(err.message).toBe('feeds: refusing file:///etc/passwd: only http and https URLs can be fetched');
+  });
+
+  it('refuses loopback literals and names by default, and allows them with allowPrivateNetworks', async () => {
+    const before = inside.requests.length;
+    expect((await failure(fetchFeed(inside.url('/secret')))).kind).toBe('ssrf');
+    expect((await failure(fetchFeed(inside.url('/secret').replace('127.0.0.1', 'localhost')))).kind).toBe('ssrf');
+    expect((await failure(fetchFeed(`http://[::1]:${new URL(inside.origin).port}/secret`))).kind).toBe('ssrf');
+    expect(inside.requests.length).toBe(before);
+    const ok = await fetchFeed(inside.url('/secret'), { allowPrivateNetworks: true });
+    expect(ok.kind).toBe('fetched');
+    expect(inside.requests.length).toBe(before + 1);
+  });
+
+  it('refuses loopback written in other notations', async () => {
+    const port = new URL(inside.origin).port;
+    for (const host of ['0x7f000001', '127.1', '[::ffff:127.0.0.1]', '2130706433']) {
+      const err = await failure(fetchFeed(`http://${host}:${port}/secret`));
+      expect(err.kind, host).toBe('ssrf');
+    }
+  });
+
+});
+
 // The "public" server listens on 127.0.0.2, which Linux routes to loopback but macOS does not by default.
 async function canListenOn(host: string): Promise<boolean> {
   try {
@@ -112,25 +149,6 @@ describe.skipIf(!has127002)('SSRF guard in fetchFeed (needs 127.0.0.2 on loopbac
     const file = await failure(fetchFeed(publicUrl('/to-file'), { resolveHost, isBlockedAddress: pretendPublic }));
     expect(file.kind).toBe('ssrf');
     expect(file.message).toContain('only http and https');
-  });
-
-  it('refuses loopback literals and names by default, and allows them with allowPrivateNetworks', async () => {
-    const before = inside.requests.length;
-    expect((await failure(fetchFeed(inside.url('/secret')))).kind).toBe('ssrf');
-    expect((await failure(fetchFeed(inside.url('/secret').replace('127.0.0.1', 'localhost')))).kind).toBe('ssrf');
-    expect((await failure(fetchFeed(`http://[::1]:${new URL(inside.origin).port}/secret`))).kind).toBe('ssrf');
-    expect(inside.requests.length).toBe(before);
-    const ok = await fetchFeed(inside.url('/secret'), { allowPrivateNetworks: true });
-    expect(ok.kind).toBe('fetched');
-    expect(inside.requests.length).toBe(before + 1);
-  });
-
-  it('refuses loopback written in other notations', async () => {
-    const port = new URL(inside.origin).port;
-    for (const host of ['0x7f000001', '127.1', '[::ffff:127.0.0.1]', '2130706433']) {
-      const err = await failure(fetchFeed(`http://${host}:${port}/secret`));
-      expect(err.kind, host).toBe('ssrf');
-    }
   });
 
   it('connects to the address it checked: a DNS answer that changes later is never used (no rebinding)', async () => {
