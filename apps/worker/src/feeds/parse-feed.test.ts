@@ -154,6 +154,14 @@ describe('parseFeed: RSS 1.0 (RDF) and Atom', () => {
     expect(c!.dateMissing).toBe(true);
   });
 
+  it('reads xhtml titles and Atom categories', async () => {
+    const xml = `<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>
+      <entry><id>urn:1</id><title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">Sanctions <b>bite</b></div></title>
+      <link href="https://s.example/1"/><category term="energy"/><category term="russia"/><updated>2026-11-09T08:00:00Z</updated></entry></feed>`;
+    const feed = await parseFeed(xml, { feedUrl: 'https://s.example/atom', now });
+    expect(feed.items[0]).toMatchObject({ title: 'Sanctions bite', categories: ['energy', 'russia'], key: 'guid:urn:1' });
+  });
+
   it('lets the configured language beat the feed declaration but not an item declaration', async () => {
     const feed = await parseFeed(fixture('atom.xml'), { feedUrl: 'https://review.example.com/atom.xml', now, language: 'en-GB' });
     expect(feed.items.map((i) => i.language)).toEqual(['en-GB', 'zh-CN', 'en-GB']);

@@ -64,12 +64,15 @@ function nodeText(node: unknown): string {
   if (typeof node === 'number') return String(node);
   if (Array.isArray(node)) return node.map(nodeText).join(' ');
   if (typeof node === 'object') {
+    // xml2js keeps an element's own text in `_` and its child elements as keys, so mixed content
+    // (Atom xhtml) loses its order: own text first, then the children's, which is close enough.
     const o = node as Raw;
-    if (typeof o._ === 'string') return o._;
-    return Object.entries(o)
-      .filter(([k]) => k !== '$')
+    const own = typeof o._ === 'string' ? o._ : '';
+    const children = Object.entries(o)
+      .filter(([k]) => k !== '$' && k !== '_')
       .map(([, v]) => nodeText(v))
-      .join(' ');
+      .filter(Boolean);
+    return children.length ? [own, ...children].filter(Boolean).join(' ') : own;
   }
   return '';
 }
