@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { isoWeek, isoWeekStart, isoWeeksBetween } from './iso-week.ts';
+import { STANDING_RULES, computeStanding, type Evidence } from './standing.ts';
+
+const now = new Date('2026-03-04T12:00:00Z'); // Wednesday of 2026-W10
+const daysAgo = (d: number) => new Date(now.getTime() - d * 86400000);
+let id = 0;
+const ev = (stance: Evidence['stance'], days: number, extra: Partial<Evidence> = {}): Evidence => ({
+  articleId: ++id,
+  stance,
+  confidence: 1,
+  publishedAt: daysAgo(days),
+  titleKey: `story ${id}`,
+  ...extra,
+});
+
+describe('ISO weeks', () => {
+  it('follows ISO 8601 at year boundaries', () => {
+    expect(isoWeek(new Date('2026-01-01T00:00:00Z'))).toBe('2026-W01'); // a Thursday
+    expect(isoWeek(new Date('2027-01-01T00:00:00Z'))).toBe('2026-W53'); // 2026 has 53 weeks
+    expect(isoWeek(new Date('2024-12-30T00:00:00Z'))).toBe('2025-W01');
+    expect(isoWeekStart('2026-W10').toISOString()).toBe('2026-03-02T00:00:00.000Z');
+    expect(() => isoWeekStart('2025-W53')).toThrow(/does not exist/);
+    expect(isoWeeksBetween(new Date('2026-02-20T00:00:00Z'), now)).toEqual(['2026-W08', '2026-W09', '2026-W10']);
+  });
+});
+
+describe('standing', () => {
+  it('has no evidence and no series before anything is judged', () => {
+    const s = computeStanding([], { now });
+    expect(s).toMatchObject({ status: 'no-evidence', balance: 0, counts: { agree: 0, disagree: 0, discuss: 0 } });
+    expect(s.series).toEqual([{ week: '2026-W10', agree: 0, disagree: 0, discuss: 0, balance: 0 }]);
+  });
+
+  it('is holding when support outweighs opposition, under pressure the other way, contested between', () => {
+    expect(computeStanding([ev('agree', 1), ev('agree', 2), ev('disagree', 3, { confidence: 0.2 })], { now }).status).toBe('holding');
+    expect(computeStanding([ev('disagree', 1), ev('disagree', 2), ev('agree', 3, { confidence: 0.2 })], { now }).status).toBe('under-pressure');
+    expect(computeStanding([ev('agree', 1), ev('disagree', 2)], { now }).status).toBe('contested');
+    // Discussion alone is not evidence either way.
+    expect(computeStanding([ev('discuss', 1), ev('discuss', 2)], { now }).status).toBe('no-evidence');
+  });
+
+  it('weighs by confidence, halves weight every half-life, and lets the prior damp a single article', () => {
+    const one = computeStanding([ev('agree', 0)], { now });
+    expect(one.balance).toBeCloseTo(1 / (1 + STANDING_RULES.prior), 3);
+    const old = computeStanding([ev('agree', STANDING_RULES.halfLifeDays)], { now });
+    expect(old.weight.agree).toBeCloseTo(0.5, 3);
+    expect(computeStanding([ev('agree', 0, { confidence: 0.4 })], { now }).status).toBe('no-evidence');
+  });
+
+  it('counts many reports of one story once', () => {
+    const story = { titleKey: 'china refuses western sanctions on russia' };
+    const syndicated = [ev('agree', 1, story), ev('agree', 2, story), ev('agree', 3, story)];
+    const s = computeStanding(syndicated, { now });
+    expect(s.counts.agree).toBe(3);
+    // The strongest report (the newest) stands for the story.
+    expect(s.weight.agree).toBeCloseTo(0.5 ** (1 / STANDING_RULES.halfLifeDays), 3);
+    // Same title more than a week apart is a new story.
+    expect(computeStanding([ev('agree', 1, story), ev('agree', 20, story)], { now }).weight.agree).toBeGreaterThan(1.5);
+  });
+
+  it('builds the weekly series with the balance as it stood at each week end', () => {
+    const s = computeStanding([ev('disagree', 16), ev('agree', 9), ev('agree', 8), ev('discuss', 1)], { now });
+    expect(s.series.map((p) => [p.week, p.agree, p.disagree, p.discuss])).toEqual([
+      ['2026-W08', 0, 1, 0],
+      ['2026-W09', 2, 0, 0],
+      ['2026-W10', 0, 0, 1],
+    ]);
+    expect(s.series[0]!.balance).toBeLessThan(0);
+    expect(s.series[1]!.balance).toBeGreaterThan(0);
+  });
+
+  it('reports resolved forecasts by their resolution, and breaks evidence down by signpost', () => {
+    const entries = [ev('agree', 1, { signposts: [{ index: 0, stance: 'agree' }] }), ev('disagree', 2, { signposts: [{ index: 1, stance: 'agree' }, { index: 0, stance: 'discuss' }] })];
+    const s = computeStanding(entries, { now, resolution: 'true' });
+    expect(s.status).toBe('resolved-true');
+    expect(s.signposts).toEqual([
+      { index: 0, agree: 1, disagree: 0, discuss: 1 },
+      { index: 1, agree: 1, disagree: 0, discuss: 0 },
+    ]);
+  });
+});
