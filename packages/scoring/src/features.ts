@@ -58,8 +58,8 @@ export interface PreparedText {
   termSet: Set<string>;
   bigrams: Set<string>;
   leadBigrams: Set<string>;
-  charGrams: Set<string>;
-  leadCharGrams: Set<string>;
+  charGrams: Set<number>;
+  leadCharGrams: Set<number>;
   numbers: Set<string>;
   capitals: Set<string>;
   counts: { refute: number; hedge: number; report: number; confirm: number; negation: number; positive: number; negative: number; question: number; refutePhrase: number; hedgePhrase: number };
@@ -67,6 +67,43 @@ export interface PreparedText {
   cueFreq: Float64Array;
   /** Presence of each claim cue term. */
   claimCues: Float64Array;
+}
+
+const F_REFUTE = 1;
+const F_HEDGE = 2;
+const F_REPORT = 4;
+const F_CONFIRM = 8;
+const F_NEGATION = 16;
+const F_POSITIVE = 32;
+const F_NEGATIVE = 64;
+const F_DIGIT = 128;
+
+interface WordInfo {
+  /** Stem, or '' for a stop word. */
+  stem: string;
+  flags: number;
+}
+
+const wordInfoCache = new Map<string, WordInfo>();
+
+/** Stem and lexicon membership of a token, computed once per distinct word. */
+function wordInfo(t: string): WordInfo {
+  let info = wordInfoCache.get(t);
+  if (info) return info;
+  const s = stem(t);
+  let flags = 0;
+  if (REFUTING.has(s)) flags |= F_REFUTE;
+  if (HEDGING.has(s)) flags |= F_HEDGE;
+  if (REPORTING.has(s)) flags |= F_REPORT;
+  if (CONFIRMING.has(s)) flags |= F_CONFIRM;
+  if (NEGATION.has(t)) flags |= F_NEGATION;
+  if (POSITIVE.has(s)) flags |= F_POSITIVE;
+  if (NEGATIVE.has(s)) flags |= F_NEGATIVE;
+  if (/\d/.test(t)) flags |= F_DIGIT;
+  info = { stem: isStopWord(t) ? '' : s, flags };
+  if (wordInfoCache.size >= 200_000) wordInfoCache.clear();
+  wordInfoCache.set(t, info);
+  return info;
 }
 
 function idfOf(ctx: FeatureContext, term: string): number {
@@ -85,11 +122,19 @@ function weigh(ctx: FeatureContext, stems: readonly string[]): { weights: Map<st
   return { weights: tf, norm: Math.sqrt(norm) };
 }
 
-function charGramsOf(tokens: readonly string[], into: Set<string>): void {
+/** Character 4-grams of each content word padded with spaces, as 32-bit FNV hashes (no string garbage). */
+function charGramsOf(tokens: readonly string[], into: Set<number>): void {
   for (const t of tokens) {
     if (isStopWord(t)) continue;
-    const w = ` ${t} `;
-    for (let i = 0; i + 4 <= w.length; i++) into.add(w.slice(i, i + 4));
+    const n = t.length + 2;
+    for (let i = 0; i + 4 <= n; i++) {
+      let h = 0x811c9dc5;
+      for (let j = i; j < i + 4; j++) {
+        const c = j === 0 || j === n - 1 ? 32 : t.charCodeAt(j - 1);
+        h = Math.imul(h ^ c, 16777619);
+      }
+      into.add(h);
+    }
   }
 }
 
@@ -110,15 +155,15 @@ export function prepareText(ctx: FeatureContext, text: string): PreparedText {
   const leadStems: string[] = [];
   const bigrams = new Set<string>();
   const leadBigrams = new Set<string>();
-  const charGrams = new Set<string>();
-  const leadCharGrams = new Set<string>();
+  const charGrams = new Set<number>();
+  const leadCharGrams = new Set<number>();
   const numbers = new Set<string>();
   const capitals = new Set<string>();
   const counts = { refute: 0, hedge: 0, report: 0, confirm: 0, negation: 0, positive: 0, negative: 0, question: 0, refutePhrase: 0, hedgePhrase: 0 };
   let tokenCount = 0;
   rawSentences.forEach((st, si) => {
     const tokens = tokenize(st);
-    const stems = tokens.map((t) => (isStopWord(t) ? '' : stem(t)));
+    const stems: string[] = new Array<string>(tokens.length);
     let refute = 0;
     let hedge = 0;
     let report = 0;
@@ -126,15 +171,18 @@ export function prepareText(ctx: FeatureContext, text: string): PreparedText {
     let negation = 0;
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i] ?? '';
-      const s = stems[i] || stem(t);
-      if (REFUTING.has(s)) refute++;
-      if (HEDGING.has(s)) hedge++;
-      if (REPORTING.has(s)) report++;
-      if (CONFIRMING.has(s)) confirm++;
-      if (NEGATION.has(t)) negation++;
-      if (POSITIVE.has(s)) counts.positive++;
-      if (NEGATIVE.has(s)) counts.negative++;
-      if (/\d/.test(t)) numbers.add(t);
+      const info = wordInfo(t);
+      stems[i] = info.stem;
+      const fl = info.flags;
+      if (fl === 0) continue;
+      if (fl & F_REFUTE) refute++;
+      if (fl & F_HEDGE) hedge++;
+      if (fl & F_REPORT) report++;
+      if (fl & F_CONFIRM) confirm++;
+      if (fl & F_NEGATION) negation++;
+      if (fl & F_POSITIVE) counts.positive++;
+      if (fl & F_NEGATIVE) counts.negative++;
+      if (fl & F_DIGIT) numbers.add(t);
     }
     for (const m of st.matchAll(/(?<=[\s"'“(])([\p{Lu}][\p{L}]+)/gu)) {
       const w = (m[1] ?? '').toLowerCase();

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
-import { accuracy, confusionMatrix, createScorer, fncScore, macroF1, perClassF1, STANCES } from '@signpost/scoring';
+import { accuracy, confusionMatrix, createScorer, fncScore, macroF1, perClassF1, STANCES, type PreparedArticle } from '@signpost/scoring';
 
 export class EvalError extends Error {
   override name = 'EvalError';
@@ -78,7 +78,13 @@ export async function evalFnc1Command(opts: { data?: string; split: string; out:
   const pairs = readFnc1Pairs(dir, opts.split);
   const scorer = createScorer();
   const started = performance.now();
-  const pred = pairs.map((p) => scorer.score({ statement: p.claim }, { body: p.body }).stance);
+  // Each body is paired with many headlines: prepare it once, as the worker does per article.
+  const prepared = new Map<string, PreparedArticle>();
+  const pred = pairs.map((p) => {
+    let article = prepared.get(p.body);
+    if (!article) prepared.set(p.body, (article = scorer.prepareArticle({ body: p.body })));
+    return scorer.score({ statement: p.claim }, article).stance;
+  });
   const seconds = (performance.now() - started) / 1000;
   const gold = pairs.map((p) => p.gold);
   const s = fncScore(gold, pred);
