@@ -132,6 +132,12 @@ CREATE TABLE "scoring_progress" (
 	CONSTRAINT "scoring_progress_prediction_id_scorer_claim_hash_pk" PRIMARY KEY("prediction_id","scorer","claim_hash")
 );
 --> statement-breakpoint
+CREATE TABLE "settings" (
+	"key" text PRIMARY KEY NOT NULL,
+	"value" text NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "unsubscribes" (
 	"email" text PRIMARY KEY NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, queryRows, type Database } from './create-db.ts';
 import { listFeedHealth, syncFeeds } from './queries/feeds.ts';
 import { pingDb } from './queries/health.ts';
+import { getOrCreateSecret } from './queries/settings.ts';
 import { listPredictionRevisions, listPredictions, syncPredictions } from './queries/predictions.ts';
 import { createTestDb, skipPostgresReason, testBackends, testPgUrl } from './testing.ts';
 
@@ -28,7 +29,7 @@ describe.each(testBackends)('database on %s', (backend) => {
     );
     expect(tables.map((r) => r.table_name)).toEqual([
       'article_sources', 'articles', 'cycle_runs', 'digest_sends', 'feeds', 'judgments', 'overrides',
-      'prediction_revisions', 'predictions', 'scoring_progress', 'unsubscribes',
+      'prediction_revisions', 'predictions', 'scoring_progress', 'settings', 'unsubscribes',
     ]);
   });
 
@@ -52,6 +53,13 @@ describe.each(testBackends)('database on %s', (backend) => {
     expect(history.map((r) => `${r.predictionId}${r.revision}:${r.change}:${r.changedFields.join(',')}`)).toEqual([
       'a1:added:', 'a2:changed:statement', 'b1:added:', 'b2:retired:', 'b3:restored:',
     ]);
+  });
+
+  it('keeps one secret per key, created on first use', async () => {
+    const a = await getOrCreateSecret(database.db, 'digest');
+    expect(a).toMatch(/^[\w-]{43}$/);
+    expect(await getOrCreateSecret(database.db, 'digest')).toBe(a);
+    expect(await getOrCreateSecret(database.db, 'other')).not.toBe(a);
   });
 
   it('syncs feeds from config and deactivates removed ones', async () => {

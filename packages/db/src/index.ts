@@ -21,3 +21,4 @@ export type { ArticleInput, FeedSuccess, StoreResult } from './queries/articles.
 export { listScoringClaims, readArticlesAfter, countArticlesAfter, storeScoringBatch, listLedger, setOverride } from './queries/judgments.ts';
 export type { ScoringClaim, ArticleForScoring, JudgmentInput, LedgerEntry } from './queries/judgments.ts';
 export type FeedRow = typeof import('./schema.ts').feeds.$inferSelect;
+export { getOrCreateSecret } from './queries/settings.ts';

@@ -245,3 +245,10 @@ export const cycleRuns = pgTable('cycle_runs', {
   finishedAt: timestamp('finished_at', { withTimezone: true }),
   summary: jsonb('summary').$type<Record<string, unknown>>(),
 });
+
+/** Small installation-wide values (e.g. the secret that signs unsubscribe links), created on first use. */
+export const settings = pgTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+  updatedAt: updatedAt(),
+});
