@@ -26,12 +26,6 @@ describe('signpost CLI', () => {
     expect(stderr).toContain("unknown command 'frobnicate'");
   });
 
-  it('says plainly when a command belongs to a capability not built yet', async () => {
-    const { code, stderr } = await cli(['backfill']);
-    expect(code).toBe(2);
-    expect(stderr).toMatch(/`backfill` is not available yet/);
-  });
-
   it('validates arguments: an ISO week must look like 2026-W47', async () => {
     const { code, stderr } = await cli(['digest', 'preview', '--week', '2026-47']);
     expect(code).toBe(2);

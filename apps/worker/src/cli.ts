@@ -76,8 +76,10 @@ export function buildProgram(io: CliIo, result = { code: 0 }) {
     .command('backfill')
     .description('score stored articles against forecasts that lack a judgment from the current scorer')
     .option('--prediction <id>', 'only this forecast')
-    .action(act(async () => {
-      throw new NotYetError('signpost: `backfill` is not available yet: it arrives with the evidence ledger (issue #5)');
+    .action(act(async (opts: { prediction?: string }) => {
+      const e = env();
+      const { backfillCommand } = await import('./commands/backfill.ts');
+      return backfillCommand(e, { predictionId: opts.prediction, out: io.out, err: io.err });
     }));
 
   const digest = program.command('digest').description('the weekly digest e-mail');

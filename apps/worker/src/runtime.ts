@@ -50,7 +50,8 @@ export async function openRuntime(
     owner: `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
     close: async () => {
       config.close();
-      await database.close();
+      // A database handed in belongs to the caller.
+      if (!options.database) await database.close();
     },
   };
 }
