@@ -252,3 +252,19 @@ export const settings = pgTable('settings', {
   value: text('value').notNull(),
   updatedAt: updatedAt(),
 });
+
+/**
+ * A resolution set by an analyst from the dashboard. It wins over the record's own `resolution`
+ * (config stays the source of the forecast; this records the verdict without editing YAML).
+ */
+export const resolutionOverrides = pgTable('resolution_overrides', {
+  predictionId: text('prediction_id')
+    .primaryKey()
+    .references(() => predictions.id, { onDelete: 'cascade' }),
+  /** open | true | false | ambiguous */
+  status: text('status').notNull(),
+  /** YYYY-MM-DD */
+  date: text('date'),
+  note: text('note'),
+  updatedAt: updatedAt(),
+});
