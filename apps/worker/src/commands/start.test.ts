@@ -33,11 +33,19 @@ function startProcess(env: NodeJS.ProcessEnv) {
   return { child, url, exited, lines, log: () => log };
 }
 
+async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 30_000) {
+  const until = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > until) throw new Error('timed out waiting for the condition');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 describe('signpost start', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'signpost-start-'));
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-  it('serves /healthz on the embedded database, and SIGTERM shuts it down cleanly with nothing lost', async () => {
+  it('serves /healthz on the embedded database, follows config changes, and SIGTERM shuts it down cleanly with nothing lost', async () => {
     fs.copyFileSync(path.join(repoData, 'predictions.yaml'), path.join(dataDir, 'predictions.yaml'));
     const proc = startProcess({ SIGNPOST_DATA_DIR: dataDir, SIGNPOST_CYCLE_CRON: '0 0 1 1 *' });
     const url = await proc.url;
@@ -46,9 +54,27 @@ describe('signpost start', () => {
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ ok: true });
 
-    // Wait for the first cycle to write the forecasts, then stop.
-    for (let i = 0; i < 200 && !proc.lines.some((l) => String(l.msg).startsWith('cycle done')); i++) await new Promise((r) => setTimeout(r, 100));
-    expect(proc.lines.some((l) => String(l.msg).startsWith('cycle done'))).toBe(true);
+    // Wait for the first cycle to write the forecasts.
+    await waitFor(() => proc.lines.some((l) => String(l.msg).startsWith('cycle done')));
+    const page = async () => (await fetch(`${url}/`)).text();
+    expect(await page()).toContain('href="/predictions/china-no-sanctions-on-russia"');
+
+    // A broken file dropped in while it runs: logged, and the last good config keeps serving.
+    const extraDir = path.join(dataDir, 'predictions.d');
+    fs.mkdirSync(extraDir);
+    fs.writeFileSync(path.join(extraDir, 'mine.yaml'), 'predictions:\n  - id: [oops\n');
+    await waitFor(() => proc.lines.some((l) => String(l.msg).startsWith('config invalid')));
+    expect(proc.lines.some((l) => typeof l.problem === 'string' && l.problem.includes('mine.yaml:'))).toBe(true);
+    expect(await page()).toContain('href="/predictions/china-no-sanctions-on-russia"');
+
+    // Fixed: the new forecast appears without a restart.
+    const entry = fs
+      .readFileSync(path.join(dataDir, 'predictions.yaml'), 'utf8')
+      .split(/\n(?=  - id: )/)[1]!
+      .replace(/^  - id: .*$/m, '  - id: added-while-running')
+      .replace(/\n  *(related|contradicts):(\n +- .*| \[.*\])*/g, '');
+    fs.writeFileSync(path.join(extraDir, 'mine.yaml'), `predictions:\n${entry}\n`);
+    await waitFor(async () => (await page()).includes('href="/predictions/added-while-running"'));
     proc.child.kill('SIGTERM');
     expect(await proc.exited).toBe(0);
     expect(proc.log()).toContain('signpost stopped cleanly');
@@ -56,7 +82,7 @@ describe('signpost start', () => {
     // The embedded database opens again with everything the process wrote.
     const database = await createDb(path.join(dataDir, 'db'));
     try {
-      const expected = (fs.readFileSync(path.join(dataDir, 'predictions.yaml'), 'utf8').match(/^  - id: /gm) ?? []).length;
+      const expected = (fs.readFileSync(path.join(dataDir, 'predictions.yaml'), 'utf8').match(/^  - id: /gm) ?? []).length + 1;
       expect((await listPredictions(database.db)).length).toBe(expected);
     } finally {
       await database.close();
