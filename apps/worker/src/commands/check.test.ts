@@ -76,9 +76,11 @@ describe('checkCommand', () => {
   });
 });
 
-describe('the worked example in docs/adding-a-forecast.md', () => {
+const readme = path.resolve(import.meta.dirname, '../../../../README.md');
+
+describe.each([guide, readme])('the worked example in %s', (file) => {
   async function setupExample(edit: (yaml: string) => string = (y) => y) {
-    const doc = await readFile(guide, 'utf8');
+    const doc = await readFile(file, 'utf8');
     const blocks = [...doc.matchAll(/```(\w+)\n([\s\S]*?)```/g)].map((m) => ({ lang: m[1], body: m[2]! }));
     const example = blocks.find((b) => b.lang === 'yaml');
     const expected = blocks.find((b) => b.lang === 'text');
