@@ -24,3 +24,19 @@ export type FeedRow = typeof import('./schema.ts').feeds.$inferSelect;
 export { getOrCreateSecret } from './queries/settings.ts';
 export { readLedgerVersion, listArticlesByIds, listReviewQueue, hasArticle, setResolutionOverride, listResolutionOverrides } from './queries/dashboard.ts';
 export type { EvidenceArticle, ReviewItem, ResolutionOverride } from './queries/dashboard.ts';
+export {
+  normaliseEmail,
+  findLastDigestWindowEnd,
+  claimDigestSend,
+  markDigestSending,
+  markDigestSent,
+  markDigestFailed,
+  markDigestSkipped,
+  noteDigestSend,
+  listDigestSends,
+  listDigestWeeksToRetry,
+  recordUnsubscribe,
+  listUnsubscribed,
+  listDigestArticles,
+} from './queries/digest.ts';
+export type { DigestSendRow, DigestSendStatus, DigestClaim, DigestArticleRow } from './queries/digest.ts';
