@@ -1,0 +1,55 @@
+import type { WeekPoint } from '@signpost/ledger';
+
+export const CHART_COLORS = {
+  agree: '#1a7f37',
+  disagree: '#cf222e',
+  discuss: '#6e7781',
+  balance: '#0b57d0',
+  axis: '#8c959f',
+} as const;
+
+/** Maps a balance in −1..1 to a y coordinate in [pad, height − pad] (1 at the top). */
+export function balanceToY(balance: number, height: number, pad = 2): number {
+  const b = Math.max(-1, Math.min(1, balance));
+  return round(pad + ((1 - b) / 2) * (height - 2 * pad));
+}
+
+/** SVG `points` of the balance line across the given weeks, evenly spaced over the width. */
+export function balancePoints(series: readonly Pick<WeekPoint, 'balance'>[], width: number, height: number, pad = 2): string {
+  if (series.length === 0) return '';
+  const step = series.length === 1 ? 0 : (width - 2 * pad) / (series.length - 1);
+  return series.map((p, i) => `${round(pad + (series.length === 1 ? (width - 2 * pad) / 2 : i * step))},${balanceToY(p.balance, height, pad)}`).join(' ');
+}
+
+function round(x: number): number {
+  return Math.round(x * 10) / 10;
+}
+
+/**
+ * A small line of the weekly evidence balance (−1 failing … +1 holding) for the overview, last
+ * `weeks` weeks. Pure SVG; its label says the same thing in words for screen readers.
+ */
+export function Sparkline(props: { series: readonly WeekPoint[]; weeks?: number; width?: number; height?: number; label: string }) {
+  const width = props.width ?? 140;
+  const height = props.height ?? 36;
+  const recent = props.series.slice(-(props.weeks ?? 26));
+  const last = recent[recent.length - 1];
+  const first = recent[0];
+  const words = last
+    ? `${props.label}: weekly evidence balance over ${recent.length} week${recent.length === 1 ? '' : 's'}, from ${fmt(first!.balance)} to ${fmt(last.balance)}`
+    : `${props.label}: no evidence yet`;
+  return (
+    <svg class="sparkline" role="img" aria-label={words} width={width} height={height} viewBox={`0 0 ${width} ${height}`} xmlns="http://www.w3.org/2000/svg">
+      <title>{words}</title>
+      <line x1="0" x2={width} y1={balanceToY(0, height)} y2={balanceToY(0, height)} stroke={CHART_COLORS.axis} stroke-width="1" stroke-dasharray="2 2" />
+      {recent.length > 0 ? (
+        <polyline points={balancePoints(recent, width, height)} fill="none" stroke={CHART_COLORS.balance} stroke-width="2" stroke-linejoin="round" />
+      ) : null}
+      {last ? <circle cx={width - 2} cy={balanceToY(last.balance, height)} r="2.5" fill={last.balance >= 0 ? CHART_COLORS.agree : CHART_COLORS.disagree} /> : null}
+    </svg>
+  );
+}
+
+export function fmt(balance: number): string {
+  return `${balance > 0 ? '+' : ''}${balance.toFixed(2)}`;
+}
