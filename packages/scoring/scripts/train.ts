@@ -20,7 +20,8 @@ import { RELATED_STANCES, type ScorerWeights } from '../src/model.ts';
 import { contentTerms, tokenize } from '../src/text.ts';
 import { readEmergent, readFncSplit, readIdList, resolveSharedDir, type EmergentRow, type FncPair } from './datasets.ts';
 
-const VERSION = '1.0.0';
+/** Bump whenever the weights or the scorer's judging code change: judgments record it. */
+const VERSION = '1.1.0';
 const IDF_CAP = 20_000;
 const BODY_CUES = Number(process.env.BODY_CUES ?? 100);
 const CLAIM_CUES = Number(process.env.CLAIM_CUES ?? 40);

@@ -31,13 +31,14 @@ const ALIASES: Alias[] = [
 
 /** Pairs that word overlap mixes up; a partner present for a missing entity is strong evidence of confusion. */
 const CONFUSABLE: Partial<Record<EntityCode, EntityCode[]>> = {
-  RU: ['UA', 'EU'],
+  RU: ['UA', 'EU', 'US'],
   UA: ['RU'],
   CN: ['TW'],
   TW: ['CN'],
   KP: ['KR'],
   KR: ['KP'],
-  EU: ['RU'],
+  EU: ['RU', 'US'],
+  US: ['RU', 'EU'],
 };
 
 /** Counts of entity mentions in a text. */
@@ -63,7 +64,7 @@ export interface EntityCheck {
 
 /**
  * Compares a claim's entities with an article's. Every claim entity missing from the
- * article discounts relevance; a missing entity whose confusable partner is present
+ * article discounts relevance (x0.5); a missing entity whose confusable partner is present
  * (Ukraine for Russia, Taiwan for China, ...) discounts it much more.
  */
 export function checkEntities(claim: Map<EntityCode, number>, article: Map<EntityCode, number>): EntityCheck {
@@ -72,10 +73,15 @@ export function checkEntities(claim: Map<EntityCode, number>, article: Map<Entit
   for (const code of claim.keys()) {
     if ((article.get(code) ?? 0) > 0) continue;
     missing.push(code);
-    if ((CONFUSABLE[code] ?? []).some((p) => (article.get(p) ?? 0) > 0 && !claim.has(p))) confused.push(code);
+    if ((CONFUSABLE[code] ?? []).some((p) => (article.get(p) ?? 0) > 0)) confused.push(code);
   }
   let factor = 1;
-  for (const code of missing) factor *= confused.includes(code) ? 0.15 : 0.6;
+  for (const code of missing) {
+    if (!confused.includes(code)) factor *= 0.5;
+    // The partner standing in is itself named by the claim ("sanctions on Russia over Ukraine"
+    // vs an article about Ukraine only): still a strong sign the article is about something else.
+    else factor *= (CONFUSABLE[code] ?? []).some((p) => claim.has(p)) ? 0.25 : 0.15;
+  }
   return { factor, missing, confused };
 }
 

@@ -96,6 +96,22 @@ describe('createScorer', () => {
     if (j.signposts?.[0]?.stance === 'agree') expect(j.stance).toBe('disagree');
   });
 
+  it('scores a negated forecast in affirmative form, so reports of the event count against it', () => {
+    const article = {
+      title: 'China sanctions Russian firms over Ukraine war',
+      body:
+        'China announced sanctions on five Russian companies and two officials on Tuesday, citing the war in Ukraine. ' +
+        'The commerce ministry said exports of dual-use goods to the firms would be banned. ' +
+        'It is the first time Beijing has imposed sanctions on Russia since the invasion began.',
+    };
+    const negated = scorer.score({ statement: 'China will not impose sanctions on Russia' }, article);
+    const affirmative = scorer.score({ statement: 'China will impose sanctions on Russia' }, article);
+    expect(affirmative.stance).toBe('agree');
+    expect(negated.stance).toBe('disagree');
+    expect(negated.stanceProbabilities?.disagree).toBe(affirmative.stanceProbabilities?.agree);
+    expect(negated.evidence.map((e) => e.stance)).not.toContain('agree');
+  });
+
   it('rejects a claim without a statement with a clear error', () => {
     expect(() => scorer.score({ statement: '  ' }, sanctionsArticle)).toThrow(/scoring: claim.statement must be a non-empty string/);
   });

@@ -6,12 +6,16 @@
 import { checkEntities, ENTITY_WORDS, findEntities, type EntityCode } from './entities.ts';
 import { computeFeatures, prepareText, rankSentences, type FeatureContext, type PreparedText, type SentenceMatch } from './features.ts';
 import { predictProba } from './gbdt.ts';
+import { affirmFutureNegation } from './negation.ts';
 import { RELATED_STANCES, type ScorerWeights } from './model.ts';
 import { stem, tokenize } from './text.ts';
 import type { EvidenceSentence, Judgment, ScorableArticle, ScorableClaim, Stance } from './types.ts';
 import defaultWeightsJson from './weights/model.json' with { type: 'json' };
 
 export const SCORER_NAME = 'signpost-stance-gbdt';
+const SIGNPOST_MIN_PROBABILITY = 0.6;
+const SIGNPOST_MIN_RELEVANCE = 0.6;
+const SIGNPOST_MIN_VOTE_UNRELATED = 0.7;
 const defaultWeights = defaultWeightsJson as unknown as ScorerWeights;
 export const SCORER_ID = `${SCORER_NAME}@${defaultWeights.version}`;
 
@@ -75,6 +79,8 @@ class Lru<V> {
 
 interface PreparedClaim {
   text: PreparedText;
+  /** The statement was a negated future, scored in affirmative form: flip agree and disagree. */
+  flipped: boolean;
   entities: Map<EntityCode, number>;
   /** Stemmed content terms that are not entity names. */
   topicTerms: Set<string>;
@@ -130,14 +136,21 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
     return result;
   }
 
-  function prepareClaim(statement: string): PreparedClaim {
-    const cached = claims.get(statement);
+  function prepareClaim(original: string): PreparedClaim {
+    const cached = claims.get(original);
     if (cached) return cached;
+    const affirmed = affirmFutureNegation(original);
+    const statement = affirmed ?? original;
     const text = prepareText(ctx, statement);
     const topicTerms = new Set<string>();
     for (const t of tokenize(statement)) if (!ENTITY_WORDS.has(t)) topicTerms.add(stem(t));
-    const result = { text, entities: findEntities(statement), topicTerms: new Set([...topicTerms].filter((t) => text.termSet.has(t))) };
-    claims.set(statement, result);
+    const result = {
+      text,
+      flipped: affirmed !== null,
+      entities: findEntities(statement),
+      topicTerms: new Set([...topicTerms].filter((t) => text.termSet.has(t))),
+    };
+    claims.set(original, result);
     return result;
   }
 
@@ -173,13 +186,16 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
     const x = computeFeatures(ctx, claim.text, article.text, ranking);
     const relevance = predictProba(weights.related, x)[1] ?? 0;
     const p = predictProba(article.short ? weights.headline : weights.stance, x);
-    return { relevance, probs: [p[0] ?? 0, p[1] ?? 0, p[2] ?? 0], ranking };
+    const probs: [number, number, number] = claim.flipped ? [p[1] ?? 0, p[0] ?? 0, p[2] ?? 0] : [p[0] ?? 0, p[1] ?? 0, p[2] ?? 0];
+    return { relevance, probs, ranking };
   }
 
   function sentenceStance(claim: PreparedClaim, sentence: string): Stance {
     const x = computeFeatures(ctx, claim.text, snippet(sentence));
     const p = predictProba(weights.headline, x);
-    return RELATED_STANCES[argmaxBiased(p, weights.headlineBias)] ?? 'discuss';
+    const stance = RELATED_STANCES[argmaxBiased(p, weights.headlineBias)] ?? 'discuss';
+    if (!claim.flipped || stance === 'discuss') return stance;
+    return stance === 'agree' ? 'disagree' : 'agree';
   }
 
   function chooseEvidence(claim: PreparedClaim, article: PreparedArticle, ranking: SentenceMatch[], stance: Stance): EvidenceSentence[] {
@@ -220,9 +236,14 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
     let evidenceClaim = pc;
 
     let signposts: { index: number; stance: Stance }[] | undefined;
+    let evidenceMap = (x: Stance): Stance => x;
     if (claim.signposts && claim.signposts.length > 0) {
       signposts = [];
-      let strongest: { relevance: number; stance: Stance; confidence: number; probs: [number, number, number]; ranking: SentenceMatch[]; claim: PreparedClaim } | undefined;
+      // Confidence-weighted vote of the statement and every confident signpost verdict,
+      // each mapped onto the forecast through its direction.
+      const vote = { agree: 0, disagree: 0 };
+      if (stance === 'agree' || stance === 'disagree') vote[stance] += relevance * (probs[RELATED_STANCES.indexOf(stance)] ?? 0);
+      let best: { weight: number; stance: 'agree' | 'disagree'; relevance: number; probs: [number, number, number]; ranking: SentenceMatch[]; claim: PreparedClaim; map: (x: Stance) => Stance } | undefined;
       claim.signposts.forEach((sp, index) => {
         if (!sp?.text?.trim()) return;
         const spc = prepareClaim(sp.text);
@@ -232,22 +253,32 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
         const c = argmaxBiased(r.probs, bias);
         const spStance = RELATED_STANCES[c] ?? 'discuss';
         signposts?.push({ index, stance: spStance });
-        if (spStance === 'discuss') return;
+        // Signpost texts are short events; only a confident verdict may move the forecast.
+        if (spStance === 'discuss' || (r.probs[c] ?? 0) < SIGNPOST_MIN_PROBABILITY || rel < SIGNPOST_MIN_RELEVANCE) return;
         // An article that confirms a "fails" signpost undermines the forecast, and so on.
-        const forForecast: Stance = (spStance === 'agree') === (sp.direction === 'holds') ? 'agree' : 'disagree';
-        const conf = rel * (r.probs[c] ?? 0);
-        if (!strongest || conf > strongest.confidence) {
-          const mapped: [number, number, number] = forForecast === spStance ? r.probs : [r.probs[1], r.probs[0], r.probs[2]];
-          strongest = { relevance: rel, stance: forForecast, confidence: conf, probs: mapped, ranking: r.ranking, claim: spc };
+        // An article denying a signpost event is weaker evidence than one reporting it.
+        const holds = sp.direction === 'holds';
+        const forForecast = (spStance === 'agree') === holds ? 'agree' : 'disagree';
+        const weight = rel * (r.probs[c] ?? 0) * (spStance === 'agree' ? 1 : 0.5);
+        vote[forForecast] += weight;
+        if (!best || weight > best.weight) {
+          const map = (x: Stance): Stance => (x === 'agree' || x === 'disagree' ? ((x === 'agree') === holds ? 'agree' : 'disagree') : x);
+          const mapped: [number, number, number] = holds ? r.probs : [r.probs[1], r.probs[0], r.probs[2]];
+          best = { weight, stance: forForecast, relevance: rel, probs: mapped, ranking: r.ranking, claim: spc, map };
         }
       });
-      // Signposts sharpen: a directional signpost verdict replaces a non-committal one.
-      if (strongest && (stance === 'unrelated' || stance === 'discuss')) {
-        stance = strongest.stance;
-        relevance = Math.max(relevance, strongest.relevance);
-        probs = strongest.probs;
-        ranking = strongest.ranking;
-        evidenceClaim = strongest.claim;
+      const winner = vote.agree >= vote.disagree ? 'agree' : 'disagree';
+      const margin = Math.abs(vote.agree - vote.disagree);
+      const fromStatement = stance === winner;
+      // A statement judged unrelated needs a clear signpost verdict to become related.
+      const enough = stance === 'unrelated' ? margin >= SIGNPOST_MIN_VOTE_UNRELATED : margin > 0;
+      if (!fromStatement && enough && best && best.stance === winner) {
+        stance = winner;
+        relevance = Math.max(relevance, best.relevance);
+        probs = best.probs;
+        ranking = best.ranking;
+        evidenceClaim = best.claim;
+        evidenceMap = best.map;
       }
     }
 
@@ -257,7 +288,7 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
       stance,
       relevance: round4(relevance),
       confidence: round4(pStance),
-      evidence: chooseEvidence(evidenceClaim, article, ranking, stance),
+      evidence: chooseEvidence(evidenceClaim, article, ranking, stance).map((e) => ({ text: e.text, stance: evidenceMap(e.stance) })),
       scorer: id,
       stanceProbabilities: { agree: round4(probs[0]), disagree: round4(probs[1]), discuss: round4(probs[2]) },
     };
