@@ -1,0 +1,30 @@
+import { listDigestArticles, listFeedHealth, listLedger, listPredictionRevisions, listPredictions, type Db } from '@signpost/db';
+import type { DigestForecastRecord, DigestInput } from './build-digest.ts';
+
+/**
+ * Reads what `buildDigest` needs for a window from the database: the active forecasts, the whole
+ * evidence ledger (the standing at the window's start needs the older evidence too), forecast
+ * revisions, feed health, and the articles of the window that the ledger names.
+ */
+export async function loadDigestInput(db: Db, options: { week: string; window: { start: Date; end: Date }; scorer: string }): Promise<DigestInput> {
+  const predictions = await listPredictions(db);
+  const ledger = await listLedger(db, { scorer: options.scorer });
+  const active = new Set(predictions.map((p) => p.id));
+  const inWindow = ledger.filter(
+    (e) => active.has(e.predictionId) && e.publishedAt.getTime() >= options.window.start.getTime() && e.publishedAt.getTime() < options.window.end.getTime(),
+  );
+  const [revisions, feeds, articles] = await Promise.all([
+    listPredictionRevisions(db, [...active]),
+    listFeedHealth(db),
+    listDigestArticles(db, [...new Set(inWindow.map((e) => e.articleId))]),
+  ]);
+  return {
+    week: options.week,
+    window: options.window,
+    forecasts: predictions.map((p) => ({ ...(p.record as unknown as DigestForecastRecord), id: p.id, statement: p.statement })),
+    ledger: ledger.filter((e) => active.has(e.predictionId)),
+    articles,
+    revisions: revisions.map((r) => ({ predictionId: r.predictionId, change: r.change, changedAt: r.changedAt, changedFields: r.changedFields, record: r.record })),
+    feeds: feeds.map((f) => ({ ...f, lastSuccessAt: f.lastSuccessAt ?? null })),
+  };
+}

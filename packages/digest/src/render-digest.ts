@@ -1,0 +1,390 @@
+/**
+ * Renders a digest as an e-mail: a subject that says what happened, an HTML part built for mail
+ * clients (tables for layout, inline styles, no scripts, no external assets) and a plain-text part.
+ * Pure.
+ */
+import type { Status } from '@signpost/ledger';
+import { selectForSubscriber, summarizeDigest, type Digest, type DigestEvidence, type DigestForecast, type DigestSummary } from './build-digest.ts';
+
+export interface DigestRecipient {
+  email: string;
+  name?: string;
+  /** Forecast ids or tags; unset means every forecast. */
+  follow?: string[];
+}
+
+export interface RenderOptions {
+  /** The dashboard's public base URL (SIGNPOST_PUBLIC_URL); every link is absolute. */
+  publicUrl: string;
+  /** This recipient's unsubscribe link (a signed token); omitted in previews. */
+  unsubscribeUrl?: string;
+  /** Include the section on failing feeds (digest.yaml options.includeFeedHealth). Default true. */
+  includeFeedHealth?: boolean;
+  /** Evidence items shown per side and forecast before "N more on the dashboard". Default 5. */
+  maxEvidence?: number;
+  /** A notice shown at the top of both parts (e.g. that the content is an example). */
+  banner?: string;
+}
+
+export interface RenderedDigest {
+  subject: string;
+  html: string;
+  text: string;
+  /** The subscriber's view had nothing new in it (skipWhenUnchanged uses this). */
+  unchanged: boolean;
+}
+
+export const STATUS_LABELS: Record<Status, string> = {
+  holding: 'holding',
+  contested: 'contested',
+  'under-pressure': 'under pressure',
+  'no-evidence': 'no evidence yet',
+  'resolved-true': 'resolved true',
+  'resolved-false': 'resolved false',
+  ambiguous: 'resolved ambiguous',
+};
+
+const STATUS_COLOURS: Record<Status, string> = {
+  holding: '#1a7f37',
+  contested: '#9a6700',
+  'under-pressure': '#cf222e',
+  'no-evidence': '#57606a',
+  'resolved-true': '#1a7f37',
+  'resolved-false': '#cf222e',
+  ambiguous: '#57606a',
+};
+
+const FONT = "-apple-system,'Segoe UI',Roboto,Helvetica,Arial,'Noto Sans','Noto Sans CJK SC','PingFang SC','Microsoft YaHei',sans-serif";
+const DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+const formatDate = (d: Date) => DATE.format(d);
+const signed = (x: number) => `${x > 0 ? '+' : x < 0 ? '−' : '±'}${Math.abs(x).toFixed(2)}`;
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** Shortens a statement for a subject line at a word boundary. */
+export function shorten(text: string, max = 60): string {
+  const clean = text.replace(/\s+/g, ' ').trim();
+  if (clean.length <= max) return clean;
+  const cut = clean.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.]+$/, '')}…`;
+}
+
+export function forecastUrl(publicUrl: string, id: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}/predictions/${encodeURIComponent(id)}`;
+}
+
+/** "16–22 Nov 2026": the window's first and last day. */
+export function formatWindow(window: { start: Date; end: Date }): string {
+  const last = new Date(window.end.getTime() - 1);
+  return `${formatDate(window.start)} – ${formatDate(last)}`;
+}
+
+/** A subject line that says what happened, most important first. */
+export function digestSubject(digest: Digest, summary: DigestSummary): string {
+  const prefix = `Signpost ${digest.week}: `;
+  const items: string[] = [
+    ...summary.resolved.map((f) => `“${shorten(f.statement)}” resolved ${f.resolved!.status}`),
+    ...summary.statusChanges.filter((f) => !f.resolved).map((f) => `“${shorten(f.statement)}” now ${STATUS_LABELS[f.after.status]}`),
+    ...summary.movers.map((f) => `“${shorten(f.statement)}” ${f.after.balance > f.before.balance ? 'gained' : 'lost'} ground (${signed(f.after.balance - f.before.balance)})`),
+    ...summary.fellDue.filter((f) => !f.resolved).map((f) => `“${shorten(f.statement)}” fell due`),
+  ];
+  if (summary.newForecasts.length) items.push(plural(summary.newForecasts.length, 'new forecast'));
+  if (items.length === 0 && summary.withEvidence.length) {
+    return `${prefix}${plural(summary.articles, 'new article')} on ${plural(summary.withEvidence.length, 'forecast')}, no change in status`;
+  }
+  if (items.length === 0) return `${prefix}no change in the forecasts you follow`;
+  const more = items.length - 1;
+  return `${prefix}${items[0]}${more ? ` (+${more} more ${more === 1 ? 'change' : 'changes'})` : ''}`;
+}
+
+/** Renders the digest for one recipient: their forecasts only, their name, their unsubscribe link. */
+export function renderDigest(digest: Digest, recipient: DigestRecipient, options: RenderOptions): RenderedDigest {
+  const mine = selectForSubscriber(digest, recipient.follow);
+  const summary = summarizeDigest(mine);
+  const subject = digestSubject(mine, summary);
+  const context: Context = {
+    digest: mine,
+    summary,
+    recipient,
+    options: { includeFeedHealth: true, maxEvidence: 5, ...options },
+  };
+  return { subject, html: renderHtml(context, subject), text: renderText(context), unchanged: summary.unchanged };
+}
+
+interface Context {
+  digest: Digest;
+  summary: DigestSummary;
+  recipient: DigestRecipient;
+  options: RenderOptions & { includeFeedHealth: boolean; maxEvidence: number };
+}
+
+function lead(ctx: Context): string {
+  const { digest, recipient } = ctx;
+  const scope = recipient.follow?.length ? `the ${plural(digest.forecasts.length, 'forecast')} you follow` : `all ${plural(digest.forecasts.length, 'forecast')}`;
+  const catchUp = digest.weeks > 1 ? ` This digest catches up on ${digest.weeks} weeks since your last one.` : '';
+  return `What changed from ${formatWindow(digest.window)} in ${scope}, and why.${catchUp}`;
+}
+
+interface ChangeLine {
+  forecast: DigestForecast;
+  label: string;
+  detail: string;
+}
+
+function changeLines(ctx: Context): ChangeLine[] {
+  const { summary } = ctx;
+  const lines: ChangeLine[] = [];
+  for (const f of summary.resolved) {
+    lines.push({ forecast: f, label: `Resolved ${f.resolved!.status}`, detail: [f.resolved!.date ? `on ${f.resolved!.date}` : '', f.resolved!.note ?? ''].filter(Boolean).join(': ') });
+  }
+  for (const f of summary.statusChanges.filter((f) => !f.resolved)) {
+    lines.push({
+      forecast: f,
+      label: `${STATUS_LABELS[f.before.status]} → ${STATUS_LABELS[f.after.status]}`,
+      detail: `balance ${signed(f.before.balance)} → ${signed(f.after.balance)}${evidenceCounts(f)}`,
+    });
+  }
+  for (const f of summary.movers) {
+    const delta = f.after.balance - f.before.balance;
+    lines.push({
+      forecast: f,
+      label: `${delta > 0 ? '▲' : '▼'} ${signed(delta)}`,
+      detail: `balance ${signed(f.before.balance)} → ${signed(f.after.balance)}, still ${STATUS_LABELS[f.after.status]}${evidenceCounts(f)}`,
+    });
+  }
+  for (const f of summary.fellDue.filter((f) => !f.resolved)) {
+    lines.push({ forecast: f, label: 'Fell due', detail: `deadline ${f.deadline}; evidence says ${STATUS_LABELS[f.after.status]} (balance ${signed(f.after.balance)}); awaiting resolution` });
+  }
+  for (const f of summary.newForecasts) {
+    lines.push({ forecast: f, label: 'New forecast', detail: [f.authors.join(', '), f.outlet].filter(Boolean).join(', ') + `; ${STATUS_LABELS[f.after.status]}` });
+  }
+  return lines;
+}
+
+function evidenceCounts(f: DigestForecast): string {
+  const parts = [f.supporting.length ? `${f.supporting.length} supporting` : '', f.undermining.length ? `${f.undermining.length} undermining` : ''].filter(Boolean);
+  return parts.length ? ` after ${parts.join(' and ')} ${f.supporting.length + f.undermining.length === 1 ? 'article' : 'articles'}` : '';
+}
+
+function evidenceMeta(e: DigestEvidence): string {
+  return [e.feeds.join(', '), formatDate(e.publishedAt), e.overridden ? 'analyst’s verdict' : `confidence ${Math.round(e.confidence * 100)} %`].filter(Boolean).join(' · ');
+}
+
+// ---------------------------------------------------------------- HTML
+
+const td = (style: string, body: string) => `<td style="${style}">${body}</td>`;
+const row = (body: string) => `<tr>${body}</tr>`;
+const link = (href: string, text: string, style = 'color:#0b57d0;text-decoration:underline;') => `<a href="${escapeHtml(href)}" style="${style}">${text}</a>`;
+const P = `font-family:${FONT};font-size:15px;line-height:1.5;color:#1b1f24;`;
+const MUTED = `font-family:${FONT};font-size:13px;line-height:1.45;color:#57606a;`;
+const H2 = `font-family:${FONT};font-size:18px;line-height:1.3;font-weight:700;color:#1b1f24;margin:0;`;
+
+function badge(status: Status): string {
+  return `<span style="display:inline-block;padding:1px 7px;border:1px solid ${STATUS_COLOURS[status]};border-radius:10px;color:${STATUS_COLOURS[status]};font-size:12px;white-space:nowrap;">${escapeHtml(STATUS_LABELS[status])}</span>`;
+}
+
+function section(title: string, body: string): string {
+  return row(td('padding:20px 28px 4px 28px;border-top:1px solid #d0d7de;', `<h2 style="${H2}">${escapeHtml(title)}</h2>`)) + row(td('padding:8px 28px 12px 28px;', body));
+}
+
+function renderHtml(ctx: Context, subject: string): string {
+  const { digest, summary, recipient, options } = ctx;
+  const base = options.publicUrl.replace(/\/+$/, '');
+  const parts: string[] = [];
+
+  parts.push(
+    row(
+      td(
+        'padding:20px 28px;background:#1b1f24;',
+        `<span style="font-family:${FONT};font-size:20px;font-weight:700;color:#ffffff;">Signpost</span>` +
+          `<span style="font-family:${FONT};font-size:14px;color:#d0d7de;"> &nbsp;weekly digest · ${escapeHtml(digest.week)} · ${escapeHtml(formatWindow(digest.window))}</span>`,
+      ),
+    ),
+  );
+  if (options.banner) {
+    parts.push(row(td(`padding:12px 28px;background:#fff8c5;border-bottom:1px solid #d4a72c;${P}`, `<strong>${escapeHtml(options.banner)}</strong>`)));
+  }
+  parts.push(
+    row(
+      td(
+        'padding:20px 28px 8px 28px;',
+        `<p style="${P}margin:0 0 8px 0;">${escapeHtml(recipient.name ? `Hello ${recipient.name},` : 'Hello,')}</p>` +
+          `<p style="${P}margin:0;">${escapeHtml(lead(ctx))}</p>`,
+      ),
+    ),
+  );
+
+  const changes = changeLines(ctx);
+  const changeRows = changes.length
+    ? `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0">${changes
+        .map((c) =>
+          row(
+            td(
+              'padding:8px 0;border-bottom:1px solid #eaeef2;vertical-align:top;',
+              `<div style="${P}">${link(forecastUrl(base, c.forecast.id), escapeHtml(c.forecast.statement))}</div>` +
+                `<div style="${MUTED}"><strong style="color:#1b1f24;">${escapeHtml(c.label)}</strong> — ${escapeHtml(c.detail)}</div>`,
+            ),
+          ),
+        )
+        .join('')}</table>`
+    : `<p style="${P}margin:0;">No forecast you follow changed status or moved${summary.withEvidence.length ? '; the new articles below kept the balance where it was' : ', and no new evidence arrived'}.</p>`;
+  parts.push(section('What changed', changeRows));
+
+  if (summary.withEvidence.length) {
+    const blocks = summary.withEvidence.map((f) => {
+      const sides = [
+        renderSideHtml(f, 'supporting', 'Supports the forecast', '#1a7f37', options.maxEvidence, base),
+        renderSideHtml(f, 'undermining', 'Undermines the forecast', '#cf222e', options.maxEvidence, base),
+      ].join('');
+      return (
+        `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="margin:0 0 18px 0;">` +
+        row(
+          td(
+            'padding:0 0 6px 0;',
+            `<div style="${P}font-weight:700;">${link(forecastUrl(base, f.id), escapeHtml(f.statement), 'color:#1b1f24;text-decoration:none;')}</div>` +
+              `<div style="${MUTED}">${badge(f.after.status)} &nbsp;balance ${escapeHtml(signed(f.after.balance))}` +
+              `${f.discussing ? ` · ${escapeHtml(plural(f.discussing, 'article'))} discussed it without taking a side` : ''}</div>`,
+          ),
+        ) +
+        row(td('padding:0;', sides)) +
+        `</table>`
+      );
+    });
+    parts.push(section('The evidence', blocks.join('')));
+  }
+
+  if (options.includeFeedHealth && digest.feedProblems.length) {
+    const items = digest.feedProblems
+      .map((f) =>
+        row(
+          td(
+            'padding:6px 0;border-bottom:1px solid #eaeef2;',
+            `<div style="${P}">${link(f.url, escapeHtml(f.title))}${f.brokeInWindow ? ' <strong style="color:#cf222e;">broke this week</strong>' : ''}</div>` +
+              `<div style="${MUTED}">${escapeHtml(feedProblemDetail(f))}</div>`,
+          ),
+        ),
+      )
+      .join('');
+    parts.push(
+      section(
+        'Feeds that broke',
+        `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0">${items}</table>` +
+          `<p style="${MUTED}margin:8px 0 0 0;">${link(`${base}/feeds`, 'Feed health on the dashboard')}</p>`,
+      ),
+    );
+  }
+
+  const footer = [
+    `You receive this because ${escapeHtml(recipient.email)} is subscribed to the Signpost digest (${escapeHtml(followText(recipient))}).`,
+    'Stances are judged by a machine unless marked as an analyst’s verdict; the quoted sentences are the ones it relied on.',
+    [link(base + '/', 'Open the dashboard', 'color:#57606a;text-decoration:underline;'), options.unsubscribeUrl ? link(options.unsubscribeUrl, 'Unsubscribe', 'color:#57606a;text-decoration:underline;') : '']
+      .filter(Boolean)
+      .join(' · '),
+  ];
+  parts.push(row(td('padding:16px 28px 24px 28px;border-top:1px solid #d0d7de;background:#f6f8fa;', footer.map((f) => `<p style="${MUTED}margin:0 0 6px 0;">${f}</p>`).join(''))));
+
+  const preheader = escapeHtml(changes.slice(0, 2).map((c) => `${shorten(c.forecast.statement, 50)}: ${c.label}`).join(' · ') || lead(ctx));
+  return (
+    `<!DOCTYPE html>\n<html lang="en" xmlns="http://www.w3.org/1999/xhtml"><head><meta charset="utf-8">` +
+    `<meta name="viewport" content="width=device-width,initial-scale=1"><meta name="x-apple-disable-message-reformatting">` +
+    `<title>${escapeHtml(subject)}</title></head>\n` +
+    `<body style="margin:0;padding:0;background:#f4f5f7;">` +
+    `<div style="display:none;max-height:0;overflow:hidden;mso-hide:all;">${preheader}</div>` +
+    `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="background:#f4f5f7;"><tr><td align="center" style="padding:24px 8px;">\n` +
+    `<table role="presentation" width="600" cellpadding="0" cellspacing="0" border="0" style="width:100%;max-width:600px;background:#ffffff;border:1px solid #d0d7de;border-collapse:collapse;">\n` +
+    parts.join('\n') +
+    `\n</table>\n</td></tr></table></body></html>\n`
+  );
+}
+
+function renderSideHtml(f: DigestForecast, side: 'supporting' | 'undermining', title: string, colour: string, max: number, base: string): string {
+  const items = f[side];
+  if (!items.length) return '';
+  const shown = items.slice(0, max);
+  const rest = items.length - shown.length;
+  return (
+    `<div style="${MUTED}font-weight:700;color:${colour};margin:6px 0 4px 0;">${escapeHtml(`${title} (${items.length})`)}</div>` +
+    shown
+      .map(
+        (e) =>
+          `<div style="margin:0 0 10px 0;">` +
+          `<div style="${P}">${e.url ? link(e.url, escapeHtml(e.title)) : escapeHtml(e.title)}</div>` +
+          `<div style="${MUTED}">${escapeHtml(evidenceMeta(e))}</div>` +
+          (e.quote
+            ? `<blockquote style="margin:4px 0 0 0;padding:2px 0 2px 12px;border-left:3px solid ${colour};${P}font-style:italic;color:#33383e;">“${escapeHtml(e.quote)}”</blockquote>`
+            : '') +
+          `</div>`,
+      )
+      .join('') +
+    (rest ? `<div style="${MUTED}margin:0 0 10px 0;">${link(forecastUrl(base, f.id), `and ${plural(rest, 'more article')} on the dashboard`)}</div>` : '')
+  );
+}
+
+function feedProblemDetail(f: Digest['feedProblems'][number]): string {
+  const since = f.lastSuccessAt ? `last worked ${formatDate(f.lastSuccessAt)}` : 'has not worked yet';
+  return `${f.error} (${plural(f.errorCount, 'failed fetch', 'failed fetches')}; ${since})`;
+}
+
+function followText(recipient: DigestRecipient): string {
+  return recipient.follow?.length ? `following ${recipient.follow.join(', ')}` : 'all forecasts';
+}
+
+// ---------------------------------------------------------------- text
+
+function renderText(ctx: Context): string {
+  const { digest, summary, recipient, options } = ctx;
+  const base = options.publicUrl.replace(/\/+$/, '');
+  const out: string[] = [];
+  const heading = (title: string) => out.push('', title.toUpperCase(), '='.repeat(title.length));
+  out.push(`Signpost weekly digest · ${digest.week} · ${formatWindow(digest.window)}`);
+  if (options.banner) out.push('', `*** ${options.banner} ***`);
+  out.push('', recipient.name ? `Hello ${recipient.name},` : 'Hello,', '', lead(ctx));
+
+  heading('What changed');
+  const changes = changeLines(ctx);
+  if (!changes.length) {
+    out.push('', `No forecast you follow changed status or moved${summary.withEvidence.length ? '; the new articles below kept the balance where it was' : ', and no new evidence arrived'}.`);
+  }
+  for (const c of changes) {
+    out.push('', `* ${c.forecast.statement}`, `  ${c.label} — ${c.detail}`, `  ${forecastUrl(base, c.forecast.id)}`);
+  }
+
+  if (summary.withEvidence.length) {
+    heading('The evidence');
+    for (const f of summary.withEvidence) {
+      out.push('', `## ${f.statement}`, `   ${STATUS_LABELS[f.after.status]}, balance ${signed(f.after.balance)} · ${forecastUrl(base, f.id)}`);
+      if (f.discussing) out.push(`   ${plural(f.discussing, 'article')} discussed it without taking a side.`);
+      for (const [side, title] of [['supporting', 'Supports the forecast'], ['undermining', 'Undermines the forecast']] as const) {
+        const items = f[side];
+        if (!items.length) continue;
+        out.push('', `   ${title} (${items.length}):`);
+        for (const e of items.slice(0, options.maxEvidence)) {
+          out.push('', `   - ${e.title}`, `     ${evidenceMeta(e)}`);
+          if (e.quote) out.push(`     > “${e.quote}”`);
+          if (e.url) out.push(`     ${e.url}`);
+        }
+        const rest = items.length - Math.min(items.length, options.maxEvidence);
+        if (rest) out.push('', `   and ${plural(rest, 'more article')}: ${forecastUrl(base, f.id)}`);
+      }
+    }
+  }
+
+  if (options.includeFeedHealth && digest.feedProblems.length) {
+    heading('Feeds that broke');
+    for (const f of digest.feedProblems) {
+      out.push('', `* ${f.title}${f.brokeInWindow ? ' (broke this week)' : ''}`, `  ${feedProblemDetail(f)}`, `  ${f.url}`);
+    }
+    out.push('', `Feed health: ${base}/feeds`);
+  }
+
+  out.push('', '-- ', `You receive this because ${recipient.email} is subscribed to the Signpost digest (${followText(recipient)}).`);
+  out.push('Stances are judged by a machine unless marked as an analyst’s verdict; the quoted sentences are the ones it relied on.');
+  out.push(`Dashboard: ${base}/`);
+  if (options.unsubscribeUrl) out.push(`Unsubscribe: ${options.unsubscribeUrl}`);
+  return `${out.join('\n')}\n`;
+}
