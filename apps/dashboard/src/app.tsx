@@ -1,9 +1,21 @@
 import { Hono } from 'hono';
+import { getCookie } from 'hono/cookie';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Db } from '@signpost/db';
-import { listFeedHealth, listPredictions, pingDb } from '@signpost/db';
+import { getOrCreateSecret, pingDb, readLedgerVersion } from '@signpost/db';
 import type { Logger } from '@signpost/log';
-import { Layout, stylesheet } from './views/layout.tsx';
+import { SCORER_ID } from '@signpost/scoring';
+import { SESSION_COOKIE, createAdminAuth } from './auth.ts';
+import { createLedgerCache } from './cache.ts';
+import { REVIEW_BAND, renderPage, type DashboardContext, type DashboardEnv } from './context.tsx';
+import { createAdminRoutes } from './routes/admin.tsx';
+import { createApiRoutes } from './routes/api.ts';
+import { createAtomRoutes } from './routes/atom.ts';
+import { createFeedsRoutes } from './routes/feeds.tsx';
+import { createOverviewRoutes } from './routes/overview.tsx';
+import { createPredictionRoutes } from './routes/prediction.tsx';
+import { createTrackRecordRoutes } from './routes/track-record.tsx';
+import { stylesheet } from './views/layout.tsx';
 
 export interface AppDeps {
   db: Db;
@@ -11,15 +23,35 @@ export interface AppDeps {
   /** Admin token; without it the dashboard is read-only. */
   adminToken?: string;
   publicUrl?: string;
-}
-
-function html(body: string) {
-  return `<!DOCTYPE html>${body}`;
+  /** The current scorer version ("<name>@<version>"); the ledger prefers its judgments. Default: SCORER_ID. */
+  scorer?: string;
+  /** The clock (standings decay with time). Default: the system clock. */
+  now?: () => Date;
+  /**
+   * Starts a cycle now (the admin "run now" button and `POST /api/admin/run`); resolves once it has
+   * started, with a short description such as a run id. Without it the button is disabled.
+   */
+  triggerRun?: () => Promise<string>;
+  /** How stale cached pages may be after the worker writes judgments, in ms. Default 1000. */
+  cacheTtlMs?: number;
+  /** Confidence band of the review queue. Default REVIEW_BAND. */
+  reviewBand?: { min: number; max: number };
 }
 
 /** Builds the dashboard. Tested with `app.request()`; only index.ts (or `start`) listens on a port. */
 export function createApp(deps: AppDeps) {
-  const app = new Hono();
+  const app = new Hono<DashboardEnv>();
+  const ctx: DashboardContext = {
+    db: deps.db,
+    logger: deps.logger,
+    scorer: deps.scorer ?? SCORER_ID,
+    now: deps.now ?? (() => new Date()),
+    cache: createLedgerCache({ readVersion: () => readLedgerVersion(deps.db), ttlMs: deps.cacheTtlMs ?? 1000 }),
+    auth: createAdminAuth({ adminToken: deps.adminToken, getSecret: () => getOrCreateSecret(deps.db, 'session') }),
+    publicUrl: deps.publicUrl,
+    triggerRun: deps.triggerRun,
+    reviewBand: deps.reviewBand ?? REVIEW_BAND,
+  };
 
   app.use(
     '*',
@@ -39,6 +71,14 @@ export function createApp(deps: AppDeps) {
     }),
   );
 
+  app.use('*', async (c, next) => {
+    const cookie = ctx.auth.enabled ? getCookie(c, SESSION_COOKIE) : undefined;
+    c.set('admin', cookie ? await ctx.auth.readSession(cookie, ctx.now()) : null);
+    await next();
+    // Pages shown to a logged-in admin carry a CSRF token: keep them out of shared caches.
+    if (c.get('admin')) c.header('cache-control', 'private, no-store');
+  });
+
   app.get('/healthz', async (c) => {
     try {
       const ok = await pingDb(deps.db);
@@ -54,132 +94,42 @@ export function createApp(deps: AppDeps) {
     return c.body(stylesheet, 200, { 'content-type': 'text/css; charset=utf-8' });
   });
 
-  app.get('/', async (c) => {
-    const predictions = await listPredictions(deps.db);
-    return c.html(
-      html(
-        (
-          <Layout title="Forecasts">
-            <h1>Forecasts</h1>
-            {predictions.length === 0 ? (
-              <p class="empty">No forecasts yet. Add one to data/predictions.yaml and run <code>signpost check</code>.</p>
-            ) : (
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Forecast</th>
-                    <th scope="col">Status</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {predictions.map((p) => (
-                    <tr>
-                      <td>
-                        <a href={`/predictions/${encodeURIComponent(p.id)}`}>{p.statement}</a>
-                      </td>
-                      <td class="muted">no evidence yet</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
-          </Layout>
-        ).toString(),
-      ),
+  app.route('/', createOverviewRoutes(ctx));
+  app.route('/', createPredictionRoutes(ctx));
+  app.route('/', createAtomRoutes(ctx));
+  app.route('/', createTrackRecordRoutes(ctx));
+  app.route('/', createFeedsRoutes(ctx));
+  app.route('/', createApiRoutes(ctx));
+  app.route('/', createAdminRoutes(ctx));
+
+  app.notFound((c) => {
+    if (c.req.path.startsWith('/api/')) return c.json({ error: 'not found' }, 404);
+    return renderPage(
+      c,
+      ctx,
+      'Not found',
+      <>
+        <h1>Not found</h1>
+        <p>
+          There is nothing at this address. <a href="/">Back to the forecasts</a>.
+        </p>
+      </>,
+      { status: 404 },
     );
   });
-
-  app.get('/feeds', async (c) => {
-    const feeds = await listFeedHealth(deps.db);
-    return c.html(
-      html(
-        (
-          <Layout title="Feeds">
-            <h1>Feed health</h1>
-            {feeds.length === 0 ? (
-              <p class="empty">No feeds yet. List them in data/feeds.yaml.</p>
-            ) : (
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Feed</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Last fetch</th>
-                    <th scope="col">Errors</th>
-                    <th scope="col">Next check</th>
-                    <th scope="col">Articles</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {feeds.map((f) => (
-                    <tr>
-                      <td>
-                        {f.title ?? f.url}
-                        <div class="muted">{f.url}</div>
-                      </td>
-                      <td>{f.active ? f.status : 'removed'}</td>
-                      <td>{f.lastFetchedAt?.toISOString() ?? 'never'}</td>
-                      <td>
-                        {f.errorCount}
-                        {f.lastError ? <div class="muted">{f.lastError}</div> : null}
-                      </td>
-                      <td>{f.nextCheckAt.toISOString()}</td>
-                      <td>{f.articles}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
-          </Layout>
-        ).toString(),
-      ),
-    );
-  });
-
-  app.get('/api/feeds', async (c) => {
-    const feeds = await listFeedHealth(deps.db);
-    return c.json(
-      feeds.map((f) => ({
-        id: f.id,
-        url: f.url,
-        title: f.title,
-        status: f.active ? f.status : 'removed',
-        lastFetchedAt: f.lastFetchedAt,
-        lastError: f.lastError,
-        errorCount: f.errorCount,
-        nextCheckAt: f.nextCheckAt,
-        articles: f.articles,
-      })),
-    );
-  });
-
-  app.notFound((c) =>
-    c.html(
-      html(
-        (
-          <Layout title="Not found">
-            <h1>Not found</h1>
-            <p>There is nothing at this address. <a href="/">Back to the forecasts</a>.</p>
-          </Layout>
-        ).toString(),
-      ),
-      404,
-    ),
-  );
 
   app.onError((error, c) => {
     deps.logger.error({ err: error, path: c.req.path }, 'dashboard: request failed');
     if (c.req.path.startsWith('/api/') || c.req.path === '/healthz') return c.json({ error: 'internal error' }, 500);
-    return c.html(
-      html(
-        (
-          <Layout title="Something went wrong">
-            <h1>Something went wrong</h1>
-            <p>The error was logged. Try again in a moment.</p>
-          </Layout>
-        ).toString(),
-      ),
-      500,
+    return renderPage(
+      c,
+      ctx,
+      'Something went wrong',
+      <>
+        <h1>Something went wrong</h1>
+        <p>The error was logged. Try again in a moment.</p>
+      </>,
+      { status: 500 },
     );
   });
 

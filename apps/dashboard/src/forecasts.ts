@@ -1,0 +1,150 @@
+import {
+  listArticlesByIds,
+  listLedger,
+  listPredictions,
+  listResolutionOverrides,
+  type Db,
+  type EvidenceArticle,
+  type LedgerEntry,
+} from '@signpost/db';
+import { computeStanding, type Standing } from '@signpost/ledger';
+import type { Prediction } from '@signpost/predictions';
+
+export type ResolutionStatus = 'open' | 'true' | 'false' | 'ambiguous';
+
+export interface ForecastResolution {
+  status: ResolutionStatus;
+  date?: string;
+  note?: string;
+  /** `record`: from predictions.yaml; `dashboard`: set by an analyst here. */
+  setBy: 'record' | 'dashboard';
+}
+
+/** The parts of a stored record the dashboard shows; a record from an older config may lack some. */
+export type ForecastRecord = Partial<Prediction> & { id: string };
+
+export interface LastEvidence {
+  articleId: number;
+  stance: LedgerEntry['stance'];
+  title: string;
+  url: string | null;
+  publishedAt: Date;
+}
+
+export interface ForecastView {
+  id: string;
+  statement: string;
+  state: string;
+  record: ForecastRecord;
+  resolution: ForecastResolution;
+  standing: Standing;
+  /** Change of the balance over the last `MOVEMENT_WEEKS` weeks (signed). */
+  movement: number;
+  lastEvidence: LastEvidence | null;
+  updatedAt: Date;
+}
+
+/** "Recent movement" is the change of the balance over this many weeks. */
+export const MOVEMENT_WEEKS = 4;
+
+const STATUSES = new Set<ResolutionStatus>(['open', 'true', 'false', 'ambiguous']);
+
+/** The resolution in force: the analyst's from the dashboard, else the record's. */
+export function resolutionOf(record: ForecastRecord, override?: { status: string; date: string | null; note: string | null }): ForecastResolution {
+  if (override && STATUSES.has(override.status as ResolutionStatus)) {
+    return { status: override.status as ResolutionStatus, date: override.date ?? undefined, note: override.note ?? undefined, setBy: 'dashboard' };
+  }
+  const r = record.resolution;
+  const status = r && STATUSES.has(r.status as ResolutionStatus) ? (r.status as ResolutionStatus) : 'open';
+  return { status, date: r?.date, note: r?.note, setBy: 'record' };
+}
+
+/** Signed change of the balance across the last `weeks` weeks of a series. */
+export function movementOf(series: Standing['series'], weeks = MOVEMENT_WEEKS): number {
+  if (series.length === 0) return 0;
+  const last = series[series.length - 1]!;
+  const before = series[Math.max(0, series.length - 1 - weeks)]!;
+  return Math.round((last.balance - (series.length > weeks ? before.balance : 0)) * 1000) / 1000;
+}
+
+export function standingOf(entries: LedgerEntry[], resolution: ForecastResolution, now: Date): Standing {
+  return computeStanding(entries, { now, resolution: resolution.status === 'open' ? null : resolution.status });
+}
+
+/** Every forecast with its standing, movement and latest evidence. One pass over the ledger. */
+export async function loadForecastViews(db: Db, options: { scorer: string; now: Date; includeRetired?: boolean }): Promise<ForecastView[]> {
+  const [predictions, ledger, resolutions] = await Promise.all([
+    listPredictions(db, { includeRetired: options.includeRetired }),
+    listLedger(db, { scorer: options.scorer }),
+    listResolutionOverrides(db),
+  ]);
+  const byForecast = new Map<string, LedgerEntry[]>();
+  for (const e of ledger) {
+    const list = byForecast.get(e.predictionId);
+    if (list) list.push(e);
+    else byForecast.set(e.predictionId, [e]);
+  }
+  const lastIds = new Map<string, LedgerEntry>();
+  for (const [id, entries] of byForecast) {
+    // The ledger is ordered by publication: the last relevant entry is the newest.
+    for (let i = entries.length - 1; i >= 0; i--) {
+      if (entries[i]!.stance !== 'unrelated') {
+        lastIds.set(id, entries[i]!);
+        break;
+      }
+    }
+  }
+  const articles = await listArticlesByIds(db, [...lastIds.values()].map((e) => e.articleId));
+  return predictions.map((p) => {
+    const record = { ...(p.record as Partial<Prediction>), id: p.id } as ForecastRecord;
+    const resolution = resolutionOf(record, resolutions.get(p.id));
+    const standing = standingOf(byForecast.get(p.id) ?? [], resolution, options.now);
+    const last = lastIds.get(p.id);
+    const article = last ? articles.get(last.articleId) : undefined;
+    return {
+      id: p.id,
+      statement: p.statement,
+      state: p.state,
+      record,
+      resolution,
+      standing,
+      movement: movementOf(standing.series),
+      lastEvidence: last && article ? { articleId: last.articleId, stance: last.stance, title: article.title, url: article.url, publishedAt: article.publishedAt } : null,
+      updatedAt: p.updatedAt,
+    };
+  });
+}
+
+export interface EvidenceItem extends LedgerEntry {
+  article: EvidenceArticle;
+}
+
+/** One forecast's evidence, newest first, with each article's title, link and feeds. */
+export async function loadEvidence(
+  db: Db,
+  options: { scorer: string; predictionId: string; stance?: string; limit?: number },
+): Promise<{ entries: LedgerEntry[]; items: EvidenceItem[] }> {
+  const entries = await listLedger(db, { scorer: options.scorer, predictionId: options.predictionId });
+  const relevant = entries.filter((e) => e.stance !== 'unrelated');
+  const chosen = relevant
+    .filter((e) => !options.stance || e.stance === options.stance)
+    .sort((a, b) => b.publishedAt.getTime() - a.publishedAt.getTime() || b.articleId - a.articleId)
+    .slice(0, options.limit ?? relevant.length);
+  const articles = await listArticlesByIds(db, chosen.map((e) => e.articleId));
+  const items = chosen.flatMap((e) => {
+    const article = articles.get(e.articleId);
+    return article ? [{ ...e, article }] : [];
+  });
+  return { entries, items };
+}
+
+/** Only http(s) links from feeds are ever rendered as links. */
+export function safeHttpUrl(url: string | null | undefined): string | null {
+  if (!url) return null;
+  try {
+    const u = new URL(url);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.toString() : null;
+  } catch {
+    return null;
+  }
+}

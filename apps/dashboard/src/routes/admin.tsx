@@ -1,0 +1,298 @@
+import { Hono, type Context } from 'hono';
+import { deleteCookie, setCookie } from 'hono/cookie';
+import { getPrediction, hasArticle, listReviewQueue, setOverride, setResolutionOverride } from '@signpost/db';
+import { SESSION_COOKIE, SESSION_TTL_MS } from '../auth.ts';
+import { renderPage, type DashboardContext, type DashboardContextC, type DashboardEnv } from '../context.tsx';
+import { CsrfField, ExternalLink, Stance, formatDate, percent } from '../views/components.tsx';
+
+const OVERRIDE_STANCES = new Set(['agree', 'disagree', 'discuss', 'unrelated']);
+const RESOLUTIONS = new Set(['open', 'true', 'false', 'ambiguous']);
+
+export class AdminInputError extends Error {
+  override name = 'AdminInputError';
+}
+
+/** Only same-site relative paths: never an open redirect. */
+export function safeNext(next: unknown, fallback = '/'): string {
+  return typeof next === 'string' && /^\/(?![/\\])/.test(next) && next.length < 500 ? next : fallback;
+}
+
+function isSecureRequest(c: Context, publicUrl?: string): boolean {
+  return new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https' || !!publicUrl?.startsWith('https:');
+}
+
+/** A cross-site form post is refused: Origin (when the browser sends it) must be this site. */
+function sameOrigin(c: Context, publicUrl?: string): boolean {
+  const origin = c.req.header('origin');
+  const site = c.req.header('sec-fetch-site');
+  if (site && site !== 'same-origin' && site !== 'none') return false;
+  if (!origin) return true;
+  const own = [new URL(c.req.url).origin];
+  if (publicUrl) own.push(new URL(publicUrl).origin);
+  return own.includes(origin);
+}
+
+export interface OverrideInput {
+  articleId: number;
+  predictionId: string;
+  stance: string;
+  note?: string;
+}
+
+/** Checks an override request; throws AdminInputError saying what is wrong. */
+export async function checkOverride(ctx: DashboardContext, body: Record<string, unknown>): Promise<OverrideInput> {
+  const articleId = Number(body.articleId);
+  if (!Number.isSafeInteger(articleId) || articleId < 1) throw new AdminInputError('admin: articleId must be an article id (a positive whole number)');
+  const predictionId = typeof body.predictionId === 'string' ? body.predictionId : '';
+  const stance = typeof body.stance === 'string' ? body.stance : '';
+  if (!OVERRIDE_STANCES.has(stance)) throw new AdminInputError('admin: stance must be one of agree, disagree, discuss, unrelated');
+  const note = typeof body.note === 'string' && body.note.trim() ? body.note.trim().slice(0, 2000) : undefined;
+  if (!(await getPrediction(ctx.db, predictionId))) throw new AdminInputError(`admin: no forecast with id "${predictionId.slice(0, 100)}"`);
+  if (!(await hasArticle(ctx.db, articleId))) throw new AdminInputError(`admin: no article with id ${articleId}`);
+  return { articleId, predictionId, stance, note };
+}
+
+export async function checkResolution(ctx: DashboardContext, predictionId: string, body: Record<string, unknown>) {
+  const status = typeof body.status === 'string' ? body.status : '';
+  if (!RESOLUTIONS.has(status)) throw new AdminInputError('admin: status must be one of open, true, false, ambiguous');
+  const date = typeof body.date === 'string' && body.date !== '' ? body.date : undefined;
+  if (date !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`)))) {
+    throw new AdminInputError(`admin: date must be YYYY-MM-DD (got "${date.slice(0, 40)}")`);
+  }
+  const note = typeof body.note === 'string' && body.note.trim() ? body.note.trim().slice(0, 2000) : undefined;
+  if (!(await getPrediction(ctx.db, predictionId))) throw new AdminInputError(`admin: no forecast with id "${predictionId.slice(0, 100)}"`);
+  return { predictionId, status: status as 'open' | 'true' | 'false' | 'ambiguous', date: date ?? null, note: note ?? null };
+}
+
+function readOnlyPage(c: DashboardContextC, ctx: DashboardContext) {
+  return renderPage(c, ctx, 'Read-only', <><h1>Read-only</h1><p>This dashboard has no admin token (SIGNPOST_ADMIN_TOKEN), so nothing can be changed from here.</p></>, { status: 403 });
+}
+
+function forbidden(c: DashboardContextC, ctx: DashboardContext, why: string) {
+  return renderPage(c, ctx, 'Not allowed', <><h1>Not allowed</h1><p>{why}</p><p><a href="/login">Log in</a></p></>, { status: 403 });
+}
+
+/** A state-changing form post: admin session, same origin, and the session's CSRF token. */
+async function readAdminForm(c: DashboardContextC, ctx: DashboardContext): Promise<Record<string, string> | Response> {
+  if (!ctx.auth.enabled) return readOnlyPage(c, ctx);
+  if (!sameOrigin(c, ctx.publicUrl)) return forbidden(c, ctx, 'This form was sent from another site.');
+  const session = c.get('admin');
+  if (!session) return forbidden(c, ctx, 'Your session has ended; log in again.');
+  const body = await c.req.parseBody();
+  if (!ctx.auth.checkCsrf(session, body._csrf)) return forbidden(c, ctx, 'The form had expired or was not sent from this site; reload the page and try again.');
+  return Object.fromEntries(Object.entries(body).filter((e): e is [string, string] => typeof e[1] === 'string'));
+}
+
+const FAILED_LOGIN_LIMIT = 10;
+const FAILED_LOGIN_WINDOW_MS = 10 * 60_000;
+
+export function createAdminRoutes(ctx: DashboardContext) {
+  const app = new Hono<DashboardEnv>();
+  let failures: number[] = [];
+
+  app.onError((error, c) => {
+    if (!(error instanceof AdminInputError)) throw error;
+    if (c.req.path.startsWith('/api/')) return c.json({ error: error.message }, 400);
+    return renderPage(c, ctx, 'Cannot do that', <><h1>Cannot do that</h1><p class="error">{error.message}</p></>, { status: 400 });
+  });
+
+  function LoginForm(props: { next: string; error?: string }) {
+    return (
+      <>
+        <h1>Log in</h1>
+        {props.error ? <p class="error" role="alert">{props.error}</p> : null}
+        <form method="post" action="/login" class="filters">
+          <input type="hidden" name="next" value={props.next} />
+          <label>
+            Admin token
+            <input type="password" name="token" autocomplete="current-password" required />
+          </label>
+          <button type="submit">Log in</button>
+        </form>
+      </>
+    );
+  }
+
+  app.get('/login', (c) => {
+    if (!ctx.auth.enabled) return readOnlyPage(c, ctx);
+    return renderPage(c, ctx, 'Log in', <LoginForm next={safeNext(c.req.query('next'), '/admin')} />);
+  });
+
+  app.post('/login', async (c) => {
+    if (!ctx.auth.enabled) return readOnlyPage(c, ctx);
+    if (!sameOrigin(c, ctx.publicUrl)) return forbidden(c, ctx, 'This form was sent from another site.');
+    const now = ctx.now();
+    failures = failures.filter((t) => now.getTime() - t < FAILED_LOGIN_WINDOW_MS);
+    if (failures.length >= FAILED_LOGIN_LIMIT) {
+      return renderPage(c, ctx, 'Log in', <LoginForm next="/admin" error="Too many failed attempts; wait a few minutes." />, { status: 429 as 400 });
+    }
+    const body = await c.req.parseBody();
+    const next = safeNext(body.next, '/admin');
+    if (!ctx.auth.checkToken(typeof body.token === 'string' ? body.token : null)) {
+      failures.push(now.getTime());
+      ctx.logger.warn({ ip: c.req.header('x-forwarded-for') }, 'dashboard: failed admin login');
+      return renderPage(c, ctx, 'Log in', <LoginForm next={next} error="That token is not right." />, { status: 401 as 400 });
+    }
+    const { value } = await ctx.auth.createSession(now);
+    setCookie(c, SESSION_COOKIE, value, {
+      httpOnly: true,
+      secure: isSecureRequest(c, ctx.publicUrl),
+      sameSite: 'Strict',
+      path: '/',
+      maxAge: Math.floor(SESSION_TTL_MS / 1000),
+    });
+    return c.redirect(next, 303);
+  });
+
+  app.post('/logout', async (c) => {
+    const form = await readAdminForm(c, ctx);
+    if (form instanceof Response) return form;
+    deleteCookie(c, SESSION_COOKIE, { path: '/' });
+    return c.redirect('/', 303);
+  });
+
+  app.get('/admin', (c) => {
+    if (!ctx.auth.enabled) return readOnlyPage(c, ctx);
+    const session = c.get('admin');
+    if (!session) return c.redirect('/login?next=/admin', 303);
+    const run = c.req.query('run');
+    return renderPage(
+      c,
+      ctx,
+      'Admin',
+      <>
+        <h1>Admin</h1>
+        {run ? <p class="notice" role="status">Run started: {run}</p> : null}
+        <ul>
+          <li><a href="/review">Review queue</a>: judgments the scorer was unsure of.</li>
+          <li>Mark a forecast resolved from its page.</li>
+        </ul>
+        <form method="post" action="/admin/run" class="inline">
+          <CsrfField token={session.csrf} />
+          <button type="submit" disabled={!ctx.triggerRun}>Run a cycle now</button>
+          {!ctx.triggerRun ? <span class="muted small"> (only where the worker runs in this process: <code>signpost start</code>)</span> : null}
+        </form>
+        <form method="post" action="/logout" class="inline">
+          <CsrfField token={session.csrf} />
+          <button type="submit" class="secondary">Log out</button>
+        </form>
+      </>,
+    );
+  });
+
+  app.post('/admin/run', async (c) => {
+    const form = await readAdminForm(c, ctx);
+    if (form instanceof Response) return form;
+    if (!ctx.triggerRun) throw new AdminInputError('admin: this process cannot run a cycle (run `signpost start` or `signpost run`)');
+    const started = await ctx.triggerRun();
+    ctx.logger.info({ started }, 'dashboard: run triggered by an admin');
+    return c.redirect(`/admin?run=${encodeURIComponent(started)}`, 303);
+  });
+
+  app.get('/review', async (c) => {
+    if (!ctx.auth.enabled) return readOnlyPage(c, ctx);
+    const session = c.get('admin');
+    if (!session) return c.redirect('/login?next=/review', 303);
+    const items = await listReviewQueue(ctx.db, { scorer: ctx.scorer, minConfidence: ctx.reviewBand.min, maxConfidence: ctx.reviewBand.max, limit: 100 });
+    return renderPage(
+      c,
+      ctx,
+      'Review queue',
+      <>
+        <h1>Review queue</h1>
+        <p class="muted">
+          Judgments by {ctx.scorer} with a confidence from {percent(ctx.reviewBand.min)} up to {percent(ctx.reviewBand.max)} that nobody has ruled on, newest first.
+          Confirming or choosing another stance records an analyst's verdict, which wins over every scorer version.
+        </p>
+        {items.length === 0 ? (
+          <p class="empty">Nothing to review.</p>
+        ) : (
+          <ol class="evidence">
+            {items.map((i) => (
+              <li id={`review-${i.judgmentId}`}>
+                <div>
+                  <a href={`/predictions/${encodeURIComponent(i.predictionId)}`}>{i.statement}</a>
+                </div>
+                <div>
+                  <Stance stance={i.stance} /> <span class="small muted">confidence {percent(i.confidence)} · {formatDate(i.publishedAt)}</span>{' '}
+                  <ExternalLink href={i.url}>{i.title || '(untitled)'}</ExternalLink>
+                </div>
+                {i.evidence.map((e) => (
+                  <blockquote>
+                    <mark class={`stance-${e.stance}`}>{e.text}</mark>
+                  </blockquote>
+                ))}
+                <form class="inline" method="post" action="/review" aria-label={`Verdict on article ${i.articleId}`}>
+                  <CsrfField token={session.csrf} />
+                  <input type="hidden" name="articleId" value={String(i.articleId)} />
+                  <input type="hidden" name="predictionId" value={i.predictionId} />
+                  <input type="hidden" name="back" value="/review" />
+                  {['agree', 'disagree', 'discuss', 'unrelated'].map((s) => (
+                    <button type="submit" name="stance" value={s} class={s === i.stance ? '' : 'secondary'}>
+                      {s === i.stance ? `Confirm ${s}` : s}
+                    </button>
+                  ))}
+                </form>
+              </li>
+            ))}
+          </ol>
+        )}
+      </>,
+    );
+  });
+
+  app.post('/review', async (c) => {
+    const form = await readAdminForm(c, ctx);
+    if (form instanceof Response) return form;
+    const input = await checkOverride(ctx, form);
+    await setOverride(ctx.db, input, ctx.now());
+    ctx.cache.bump();
+    return c.redirect(safeNext(form.back, '/review'), 303);
+  });
+
+  app.post('/predictions/:id/resolve', async (c) => {
+    const form = await readAdminForm(c, ctx);
+    if (form instanceof Response) return form;
+    const input = await checkResolution(ctx, c.req.param('id'), form);
+    await setResolutionOverride(ctx.db, input, ctx.now());
+    ctx.cache.bump();
+    return c.redirect(`/predictions/${encodeURIComponent(input.predictionId)}`, 303);
+  });
+
+  // The same actions for scripts: bearer token, JSON bodies, no cookies (so no CSRF to guard against).
+  const api = new Hono<DashboardEnv>();
+  api.use('*', async (c, next) => {
+    if (!ctx.auth.enabled) return c.json({ error: 'api: read-only (no SIGNPOST_ADMIN_TOKEN is set)' }, 403);
+    if (!ctx.auth.checkBearer(c.req.header('authorization'))) {
+      c.header('www-authenticate', 'Bearer realm="signpost"');
+      return c.json({ error: 'api: a valid "Authorization: Bearer <SIGNPOST_ADMIN_TOKEN>" header is required' }, 401);
+    }
+    await next();
+  });
+  const readJson = async (c: Context): Promise<Record<string, unknown>> => {
+    const body: unknown = await c.req.json().catch(() => {
+      throw new AdminInputError('api: the body must be a JSON object');
+    });
+    if (!body || typeof body !== 'object' || Array.isArray(body)) throw new AdminInputError('api: the body must be a JSON object');
+    return body as Record<string, unknown>;
+  };
+  api.post('/overrides', async (c) => {
+    const input = await checkOverride(ctx, await readJson(c));
+    await setOverride(ctx.db, input, ctx.now());
+    ctx.cache.bump();
+    return c.json({ ok: true, ...input });
+  });
+  api.post('/predictions/:id/resolution', async (c) => {
+    const input = await checkResolution(ctx, c.req.param('id'), await readJson(c));
+    await setResolutionOverride(ctx.db, input, ctx.now());
+    ctx.cache.bump();
+    return c.json({ ok: true, ...input });
+  });
+  api.post('/run', async (c) => {
+    if (!ctx.triggerRun) return c.json({ error: 'api: this process cannot run a cycle' }, 501);
+    return c.json({ ok: true, started: await ctx.triggerRun() }, 202);
+  });
+  app.route('/api/admin', api);
+
+  return app;
+}

@@ -1,0 +1,95 @@
+import { Hono } from 'hono';
+import { getPrediction, listArticles, listFeedHealth } from '@signpost/db';
+import { cachedForecastViews, type DashboardContext, type DashboardEnv } from '../context.tsx';
+import { loadEvidence, safeHttpUrl } from '../forecasts.ts';
+
+const STANCES = new Set(['agree', 'disagree', 'discuss']);
+
+class ApiInputError extends Error {
+  override name = 'ApiInputError';
+}
+
+function readLimit(value: string | undefined, fallback: number, max: number): number {
+  if (value === undefined || value === '') return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new ApiInputError(`api: limit must be a positive whole number (got "${value.slice(0, 40)}")`);
+  return Math.min(Number(value), max);
+}
+
+/** Read-only JSON API (docs/contracts.md, "HTTP"). */
+export function createApiRoutes(ctx: DashboardContext) {
+  const app = new Hono<DashboardEnv>();
+
+  app.onError((error, c) => {
+    if (error instanceof ApiInputError) return c.json({ error: error.message }, 400);
+    throw error;
+  });
+
+  app.get('/api/predictions', async (c) => {
+    const now = ctx.now();
+    const body = await ctx.cache.get(`api:predictions:${Math.floor(now.getTime() / 3_600_000)}`, async () =>
+      JSON.stringify(
+        (await cachedForecastViews(ctx)).map((v) => ({
+          id: v.id,
+          statement: v.statement,
+          status: v.standing.status,
+          balance: v.standing.balance,
+          counts: v.standing.counts,
+          series: v.standing.series,
+        })),
+      ),
+    );
+    return c.body(body, 200, { 'content-type': 'application/json; charset=utf-8' });
+  });
+
+  app.get('/api/predictions/:id/evidence', async (c) => {
+    const id = c.req.param('id');
+    const limit = readLimit(c.req.query('limit'), 50, 500);
+    const stance = c.req.query('stance');
+    if (stance !== undefined && !STANCES.has(stance)) throw new ApiInputError(`api: stance must be agree, disagree or discuss (got "${stance.slice(0, 40)}")`);
+    if (!(await getPrediction(ctx.db, id))) return c.json({ error: `api: no forecast with id "${id.slice(0, 100)}"` }, 404);
+    const { items } = await ctx.cache.get(`evidence:${id}`, () => loadEvidence(ctx.db, { scorer: ctx.scorer, predictionId: id }));
+    return c.json(
+      items
+        .filter((i) => !stance || i.stance === stance)
+        .slice(0, limit)
+        .map((i) => ({
+          articleId: i.articleId,
+          url: safeHttpUrl(i.article.url),
+          title: i.article.title,
+          published: i.publishedAt.toISOString(),
+          feed: i.article.feeds[0] ? (i.article.feeds[0].title ?? i.article.feeds[0].url) : null,
+          stance: i.stance,
+          confidence: i.confidence,
+          evidence: i.evidence,
+        })),
+    );
+  });
+
+  app.get('/api/articles', async (c) => {
+    const feedParam = c.req.query('feed');
+    if (feedParam !== undefined && !/^\d+$/.test(feedParam)) throw new ApiInputError(`api: feed must be a feed id (a whole number; got "${feedParam.slice(0, 40)}")`);
+    const q = c.req.query('q');
+    if (q !== undefined && q.length > 200) throw new ApiInputError('api: q must be at most 200 characters');
+    const rows = await listArticles(ctx.db, { feedId: feedParam === undefined ? undefined : Number(feedParam), q: q || undefined, limit: readLimit(c.req.query('limit'), 50, 500) });
+    return c.json(rows.map((r) => ({ id: Number(r.id), url: r.url, title: r.title, published: r.published, feeds: r.feeds, language: r.language })));
+  });
+
+  app.get('/api/feeds', async (c) => {
+    const feeds = await listFeedHealth(ctx.db);
+    return c.json(
+      feeds.map((f) => ({
+        id: f.id,
+        url: f.url,
+        title: f.title,
+        status: f.active ? f.status : 'removed',
+        lastFetchedAt: f.lastFetchedAt,
+        lastError: f.lastError,
+        errorCount: f.errorCount,
+        nextCheckAt: f.nextCheckAt,
+        articles: f.articles,
+      })),
+    );
+  });
+
+  return app;
+}

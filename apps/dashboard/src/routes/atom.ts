@@ -1,0 +1,61 @@
+import { Hono } from 'hono';
+import { getPrediction } from '@signpost/db';
+import { siteOrigin, type DashboardContext, type DashboardEnv } from '../context.tsx';
+import { loadEvidence, safeHttpUrl, type EvidenceItem } from '../forecasts.ts';
+
+/** Escapes text for XML content and attribute values; drops characters XML 1.0 forbids. */
+export function escapeXml(text: string): string {
+  return text
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
+    .replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[ch]!);
+}
+
+/** An Atom 1.0 document of a forecast's newest evidence. Pure. */
+export function renderEvidenceAtom(p: { origin: string; id: string; statement: string; items: EvidenceItem[]; updated: Date }): string {
+  const page = `${p.origin}/predictions/${encodeURIComponent(p.id)}`;
+  const entries = p.items.map((i) => {
+    const link = safeHttpUrl(i.article.url) ?? `${page}#evidence-${i.articleId}`;
+    const sentences = i.evidence.map((e) => `[${e.stance}] ${e.text}`).join('\n');
+    const feeds = i.article.feeds.map((f) => f.title ?? f.url).join(', ');
+    return `  <entry>
+    <id>${escapeXml(`${page}#evidence-${i.articleId}`)}</id>
+    <title>${escapeXml(`[${i.stance}] ${i.article.title || '(untitled)'}`)}</title>
+    <link rel="alternate" href="${escapeXml(link)}"/>
+    <updated>${i.publishedAt.toISOString()}</updated>
+    <published>${i.publishedAt.toISOString()}</published>
+    <summary type="text">${escapeXml(`${i.stance} (confidence ${Math.round(i.confidence * 100)} %)${feeds ? `, from ${feeds}` : ''}\n${sentences}`)}</summary>
+  </entry>`;
+  });
+  return `<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+  <id>${escapeXml(page)}</id>
+  <title>${escapeXml(`Signpost evidence: ${p.statement}`)}</title>
+  <link rel="self" type="application/atom+xml" href="${escapeXml(`${page}/feed.atom`)}"/>
+  <link rel="alternate" type="text/html" href="${escapeXml(page)}"/>
+  <updated>${p.updated.toISOString()}</updated>
+  <generator>Signpost</generator>
+${entries.join('\n')}
+</feed>
+`;
+}
+
+export function createAtomRoutes(ctx: DashboardContext) {
+  const app = new Hono<DashboardEnv>();
+  app.get('/predictions/:id/feed.atom', async (c) => {
+    const id = c.req.param('id');
+    const prediction = await getPrediction(ctx.db, id);
+    if (!prediction) return c.notFound();
+    const { items } = await ctx.cache.get(`evidence:${id}`, () => loadEvidence(ctx.db, { scorer: ctx.scorer, predictionId: id }));
+    const newest = items.slice(0, 50);
+    const xml = renderEvidenceAtom({
+      origin: siteOrigin(c, ctx.publicUrl),
+      id,
+      statement: prediction.statement,
+      items: newest,
+      updated: newest[0]?.publishedAt ?? prediction.updatedAt,
+    });
+    return c.body(xml, 200, { 'content-type': 'application/atom+xml; charset=utf-8' });
+  });
+  return app;
+}

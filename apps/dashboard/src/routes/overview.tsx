@@ -1,0 +1,194 @@
+import { Hono } from 'hono';
+import type { Status } from '@signpost/ledger';
+import { Sparkline } from '../charts/sparkline.tsx';
+import { cachedForecastViews, pageHtml, type DashboardContext, type DashboardEnv } from '../context.tsx';
+import type { ForecastView } from '../forecasts.ts';
+import { ExternalLink, STATUS_ORDER, Stance, StatusBadge, formatDate, percent, signed, statusLabel } from '../views/components.tsx';
+
+export const SORTS = { movement: 'Recent movement', balance: 'Balance', newest: 'Newest forecast', id: 'Id' } as const;
+export type SortKey = keyof typeof SORTS;
+
+export interface OverviewFilters {
+  tag?: string;
+  status?: string;
+  author?: string;
+  sort: SortKey;
+}
+
+export function readFilters(query: Record<string, string | undefined>): OverviewFilters {
+  const pick = (v: string | undefined) => (v && v.length <= 200 ? v : undefined);
+  const sort = query.sort && query.sort in SORTS ? (query.sort as SortKey) : 'movement';
+  return { tag: pick(query.tag), status: pick(query.status), author: pick(query.author), sort };
+}
+
+/** Filters and sorts forecast views as the overview's form asks. Pure. */
+export function selectForecasts(views: readonly ForecastView[], f: OverviewFilters): ForecastView[] {
+  const chosen = views.filter(
+    (v) =>
+      (!f.tag || (v.record.tags ?? []).includes(f.tag)) &&
+      (!f.status || v.standing.status === f.status) &&
+      (!f.author || (v.record.authors ?? []).includes(f.author)),
+  );
+  const by: Record<SortKey, (a: ForecastView, b: ForecastView) => number> = {
+    movement: (a, b) => Math.abs(b.movement) - Math.abs(a.movement) || (b.lastEvidence?.publishedAt.getTime() ?? 0) - (a.lastEvidence?.publishedAt.getTime() ?? 0),
+    balance: (a, b) => b.standing.balance - a.standing.balance,
+    newest: (a, b) => (b.record.published ?? '').localeCompare(a.record.published ?? ''),
+    id: () => 0,
+  };
+  return [...chosen].sort((a, b) => by[f.sort](a, b) || a.id.localeCompare(b.id));
+}
+
+/** Pairs of forecasts that contradict each other (either side may declare it), each pair once. */
+export function contradictionPairs(views: readonly ForecastView[]): [ForecastView, ForecastView][] {
+  const byId = new Map(views.map((v) => [v.id, v]));
+  const seen = new Set<string>();
+  const pairs: [ForecastView, ForecastView][] = [];
+  for (const v of views) {
+    for (const other of v.record.contradicts ?? []) {
+      const w = byId.get(other);
+      if (!w) continue;
+      const key = [v.id, w.id].sort().join(' ');
+      if (seen.has(key)) continue;
+      seen.add(key);
+      pairs.push(v.id < w.id ? [v, w] : [w, v]);
+    }
+  }
+  return pairs;
+}
+
+function byline(v: ForecastView): string {
+  const parts = [(v.record.authors ?? []).join(', '), v.record.outlet, v.record.published ? `${v.record.published}${v.record.publishedEstimated ? ' (est.)' : ''}` : undefined];
+  return parts.filter(Boolean).join(' · ');
+}
+
+function ForecastCard(props: { v: ForecastView }) {
+  const { v } = props;
+  const { standing } = v;
+  return (
+    <li class="forecast" data-id={v.id} data-status={standing.status}>
+      <div>
+        <h3>
+          <a href={`/predictions/${encodeURIComponent(v.id)}`}>{v.statement}</a>
+        </h3>
+        <div class="muted small">{byline(v)}</div>
+        <div class="facts">
+          <span>
+            Author's probability: <strong>{percent(v.record.probability)}</strong>
+            {v.record.likelihood ? <span class="muted"> ({v.record.likelihood})</span> : null}
+          </span>
+          <span class="counts" aria-label={`${standing.counts.agree} agree, ${standing.counts.disagree} disagree, ${standing.counts.discuss} discuss`}>
+            <span class="agree">▲ {standing.counts.agree}</span> <span class="disagree">▼ {standing.counts.disagree}</span> <span class="discuss">● {standing.counts.discuss}</span>
+          </span>
+          <span>
+            Balance {signed(standing.balance)}
+            <span class="muted"> ({signed(v.movement)} in 4 weeks)</span>
+          </span>
+        </div>
+      </div>
+      <div class="side">
+        <StatusBadge status={standing.status} />
+        <div>
+          <Sparkline series={standing.series} label={v.id} />
+        </div>
+      </div>
+      <div class="last">
+        {v.lastEvidence ? (
+          <>
+            Last evidence: <Stance stance={v.lastEvidence.stance} /> <ExternalLink href={v.lastEvidence.url}>{v.lastEvidence.title || '(untitled)'}</ExternalLink>{' '}
+            <span class="muted">({formatDate(v.lastEvidence.publishedAt)})</span>
+          </>
+        ) : (
+          'No evidence yet.'
+        )}
+      </div>
+    </li>
+  );
+}
+
+function Select(props: { name: string; label: string; value?: string; options: [string, string][] }) {
+  return (
+    <label>
+      {props.label}
+      <select name={props.name}>
+        {props.options.map(([value, text]) => (
+          <option value={value} selected={value === (props.value ?? '')}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+export function OverviewPage(props: { views: readonly ForecastView[]; filters: OverviewFilters }) {
+  const { views, filters } = props;
+  const chosen = selectForecasts(views, filters);
+  const tags = [...new Set(views.flatMap((v) => v.record.tags ?? []))].sort();
+  const authors = [...new Set(views.flatMap((v) => v.record.authors ?? []))].sort((a, b) => a.localeCompare(b));
+  const statuses = STATUS_ORDER.filter((s) => views.some((v) => v.standing.status === s));
+  const chosenIds = new Set(chosen.map((v) => v.id));
+  const pairs = contradictionPairs(views).filter(([a, b]) => chosenIds.has(a.id) || chosenIds.has(b.id));
+  const tally = (s: Status) => views.filter((v) => v.standing.status === s).length;
+  return (
+    <>
+      <h1>Forecasts</h1>
+      <p class="muted">
+        {views.length} forecasts: {statuses.map((s) => `${tally(s)} ${statusLabel(s).toLowerCase()}`).join(', ')}.
+      </p>
+      <form class="filters" method="get" action="/" role="search" aria-label="Filter forecasts">
+        <Select name="tag" label="Tag" value={filters.tag} options={[['', 'All tags'], ...tags.map((t) => [t, t] as [string, string])]} />
+        <Select name="status" label="Status" value={filters.status} options={[['', 'Any status'], ...statuses.map((s) => [s, statusLabel(s)] as [string, string])]} />
+        <Select name="author" label="Author" value={filters.author} options={[['', 'All authors'], ...authors.map((a) => [a, a] as [string, string])]} />
+        <Select name="sort" label="Sort by" value={filters.sort} options={Object.entries(SORTS) as [string, string][]} />
+        <button type="submit">Apply</button>
+        {filters.tag || filters.status || filters.author ? <a href="/">Clear filters</a> : null}
+      </form>
+      {views.length === 0 ? (
+        <p class="empty">
+          No forecasts yet. Add one to data/predictions.yaml and run <code>signpost check</code>.
+        </p>
+      ) : chosen.length === 0 ? (
+        <p class="empty">No forecast matches these filters.</p>
+      ) : (
+        <ol class="forecasts" aria-label={`${chosen.length} forecasts`}>
+          {chosen.map((v) => (
+            <ForecastCard v={v} />
+          ))}
+        </ol>
+      )}
+      {pairs.length > 0 ? (
+        <section aria-labelledby="contradictions">
+          <h2 id="contradictions">Forecasts that contradict each other</h2>
+          <div class="pairs">
+            {pairs.map(([a, b]) => (
+              <div class="pair">
+                {[a, b].map((v) => (
+                  <div>
+                    <a href={`/predictions/${encodeURIComponent(v.id)}`}>{v.statement}</a>
+                    <div class="muted small">{byline(v)}</div>
+                    <StatusBadge status={v.standing.status} /> <span class="small">balance {signed(v.standing.balance)}</span>
+                  </div>
+                ))}
+              </div>
+            ))}
+          </div>
+        </section>
+      ) : null}
+    </>
+  );
+}
+
+export function createOverviewRoutes(ctx: DashboardContext) {
+  const app = new Hono<DashboardEnv>();
+  app.get('/', async (c) => {
+    const filters = readFilters(c.req.query());
+    const admin = !!c.get('admin');
+    const hour = Math.floor(ctx.now().getTime() / 3_600_000);
+    const key = `overview:${hour}:${admin}:${filters.tag ?? ''}\u0000${filters.status ?? ''}\u0000${filters.author ?? ''}\u0000${filters.sort}`;
+    const html = await ctx.cache.get(key, async () =>
+      pageHtml({ title: 'Forecasts', body: <OverviewPage views={await cachedForecastViews(ctx)} filters={filters} />, admin, adminEnabled: ctx.auth.enabled }),
+    );
+    return c.html(html);
+  });
+  return app;
+}

@@ -1,0 +1,293 @@
+import { Hono } from 'hono';
+import { getPrediction, listPredictionRevisions } from '@signpost/db';
+import { isoWeek } from '@signpost/ledger';
+import { EvidenceChart, type ChartMarker } from '../charts/evidence-chart.tsx';
+import { cachedForecastViews, renderPage, type DashboardContext, type DashboardEnv } from '../context.tsx';
+import { loadEvidence, loadForecastViews, type EvidenceItem, type ForecastView } from '../forecasts.ts';
+import { CsrfField, ExternalLink, Stance, StatusBadge, formatDate, percent, signed } from '../views/components.tsx';
+
+export const STANCES = ['agree', 'disagree', 'discuss'] as const;
+const OVERRIDE_STANCES = ['agree', 'disagree', 'discuss', 'unrelated'] as const;
+
+/** The most telling articles: strongest agree/disagree evidence, at most one per week. */
+export function pickMarkers(items: readonly EvidenceItem[], max = 6): ChartMarker[] {
+  const strong = items
+    .filter((i) => i.stance === 'agree' || i.stance === 'disagree')
+    .sort((a, b) => b.confidence - a.confidence || b.publishedAt.getTime() - a.publishedAt.getTime());
+  const weeks = new Set<string>();
+  const markers: ChartMarker[] = [];
+  for (const i of strong) {
+    const week = isoWeek(i.publishedAt);
+    if (weeks.has(week)) continue;
+    weeks.add(week);
+    markers.push({ week, stance: i.stance as 'agree' | 'disagree', label: `${i.stance}: ${i.article.title} (${formatDate(i.publishedAt)})`, href: `#evidence-${i.articleId}` });
+    if (markers.length >= max) break;
+  }
+  return markers;
+}
+
+function Field(props: { name: string; children: unknown }) {
+  return (
+    <>
+      <dt>{props.name}</dt>
+      <dd>{props.children as string}</dd>
+    </>
+  );
+}
+
+function ForecastLinks(props: { ids: string[] | undefined }) {
+  if (!props.ids?.length) return <span class="muted">none</span>;
+  return (
+    <>
+      {props.ids.map((id, i) => (
+        <>
+          {i > 0 ? ', ' : ''}
+          <a href={`/predictions/${encodeURIComponent(id)}`}>{id}</a>
+        </>
+      ))}
+    </>
+  );
+}
+
+function RecordSection(props: { v: ForecastView }) {
+  const r = props.v.record;
+  const res = props.v.resolution;
+  return (
+    <dl class="record">
+      {r.quote ? (
+        <Field name="In the author's words">
+          <blockquote>{r.quote}</blockquote>
+        </Field>
+      ) : null}
+      <Field name="Author">{(r.authors ?? []).join(', ') || '—'}</Field>
+      <Field name="Outlet">{r.outlet ?? '—'}</Field>
+      <Field name="Published">
+        {r.published ?? '—'}
+        {r.publishedEstimated ? ' (estimated)' : ''}
+      </Field>
+      <Field name="Source">
+        {r.url ? <ExternalLink href={r.url}>{r.source ?? r.url}</ExternalLink> : (r.source ?? '—')}
+      </Field>
+      <Field name="Kind">
+        {r.kind ?? '—'}
+        {r.threshold ? ` (${r.threshold.metric} ${r.threshold.operator} ${r.threshold.value} ${r.threshold.unit})` : ''}
+      </Field>
+      <Field name="Hedge and probability">
+        “{r.hedge ?? '—'}” → {r.likelihood ? `${r.likelihood}, ` : ''}
+        <strong>{percent(r.probability)}</strong>
+        {r.probabilitySource ? <span class="muted"> (from the {r.probabilitySource === 'stated' ? 'stated probability' : r.probabilitySource === 'likelihood' ? 'ICD 203 term' : 'hedge word'})</span> : null}
+      </Field>
+      <Field name="Deadline">
+        {r.deadline ?? 'none'}
+        {r.horizon ? <span class="muted"> ({r.horizon})</span> : null}
+      </Field>
+      <Field name="Resolution">
+        <strong>{res.status}</strong>
+        {res.date ? ` on ${res.date}` : ''}
+        {res.note ? <div>{res.note}</div> : null}
+        {res.setBy === 'dashboard' ? <div class="muted small">set from the dashboard</div> : null}
+      </Field>
+      <Field name="Tags">
+        {(r.tags ?? []).map((t, i) => (
+          <>
+            {i > 0 ? ', ' : ''}
+            <a href={`/?tag=${encodeURIComponent(t)}`}>{t}</a>
+          </>
+        ))}
+      </Field>
+      <Field name="Related">
+        <ForecastLinks ids={r.related} />
+      </Field>
+      <Field name="Contradicts">
+        <ForecastLinks ids={r.contradicts} />
+      </Field>
+      {r.keywords?.length ? <Field name="Keywords">{r.keywords.join(', ')}</Field> : null}
+      {r.notes ? <Field name="Notes">{r.notes}</Field> : null}
+    </dl>
+  );
+}
+
+function EvidenceList(props: { items: EvidenceItem[]; predictionId: string; csrf?: string; back: string }) {
+  if (props.items.length === 0) return <p class="empty">No evidence here yet.</p>;
+  return (
+    <ol class="evidence">
+      {props.items.map((i) => (
+        <li id={`evidence-${i.articleId}`}>
+          <div>
+            <Stance stance={i.stance} /> <span class="small muted">{i.overridden ? 'set by an analyst' : `confidence ${percent(i.confidence)}`}</span>
+          </div>
+          <div>
+            <ExternalLink href={i.article.url}>{i.article.title || '(untitled)'}</ExternalLink>
+          </div>
+          <div class="small muted">
+            {formatDate(i.publishedAt)}
+            {i.article.feeds.length ? ` · ${i.article.feeds.map((f) => f.title ?? f.url).join(', ')}` : ''}
+            {i.scorer ? ` · ${i.scorer}` : ''}
+          </div>
+          {i.evidence.map((e) => (
+            <blockquote>
+              <mark class={`stance-${e.stance}`}>{e.text}</mark>
+            </blockquote>
+          ))}
+          {props.csrf ? (
+            <form class="inline" method="post" action="/review" aria-label="Set the stance of this article">
+              <CsrfField token={props.csrf} />
+              <input type="hidden" name="articleId" value={String(i.articleId)} />
+              <input type="hidden" name="predictionId" value={props.predictionId} />
+              <input type="hidden" name="back" value={`${props.back}#evidence-${i.articleId}`} />
+              {OVERRIDE_STANCES.map((s) => (
+                <button type="submit" name="stance" value={s} class={s === i.stance ? '' : 'secondary'}>
+                  {s === i.stance ? `Confirm ${s}` : s}
+                </button>
+              ))}
+            </form>
+          ) : null}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+export function createPredictionRoutes(ctx: DashboardContext) {
+  const app = new Hono<DashboardEnv>();
+
+  app.get('/predictions/:id', async (c) => {
+    const id = c.req.param('id');
+    const views = await cachedForecastViews(ctx);
+    let v = views.find((x) => x.id === id);
+    if (!v) {
+      // A retired forecast keeps its page.
+      const row = await getPrediction(ctx.db, id);
+      if (!row) return c.notFound();
+      v = (await loadForecastViews(ctx.db, { scorer: ctx.scorer, now: ctx.now(), includeRetired: true })).find((x) => x.id === id);
+      if (!v) return c.notFound();
+    }
+    const stanceParam = c.req.query('stance');
+    const stance = STANCES.includes(stanceParam as (typeof STANCES)[number]) ? stanceParam : undefined;
+    const limit = Math.min(Math.max(Number(c.req.query('limit')) || 100, 1), 1000);
+    const [{ items: all }, revisions] = await Promise.all([
+      ctx.cache.get(`evidence:${id}`, () => loadEvidence(ctx.db, { scorer: ctx.scorer, predictionId: id })),
+      ctx.cache.get(`revisions:${id}`, () => listPredictionRevisions(ctx.db, [id])),
+    ]);
+    const items = all.filter((i) => !stance || i.stance === stance);
+    const shown = items.slice(0, limit);
+    const admin = c.get('admin');
+    const signposts = v.record.signposts ?? [];
+    const back = `/predictions/${encodeURIComponent(id)}${stance ? `?stance=${stance}` : ''}`;
+    const s = v.standing;
+    return renderPage(
+      c,
+      ctx,
+      v.statement.slice(0, 80),
+      <>
+        <p class="small"><a href="/">← All forecasts</a></p>
+        <h1>{v.statement}</h1>
+        <p>
+          <StatusBadge status={s.status} /> Balance <strong>{signed(s.balance)}</strong> · {s.counts.agree} agree · {s.counts.disagree} disagree · {s.counts.discuss} discuss
+          {v.state !== 'active' ? <span class="muted"> · retired from config</span> : null}
+          {' · '}
+          <a href={`/predictions/${encodeURIComponent(id)}/feed.atom`}>Atom feed</a>
+        </p>
+
+        <h2 id="chart">Evidence over time</h2>
+        <EvidenceChart series={s.series} markers={pickMarkers(all)} title={`Weekly evidence on “${v.statement.slice(0, 60)}”`} />
+        <details>
+          <summary>The chart as a table</summary>
+          <table class="small">
+            <caption class="visually-hidden">Articles per week and the balance at the end of each week</caption>
+            <thead>
+              <tr><th scope="col">Week</th><th scope="col" class="num">Agree</th><th scope="col" class="num">Disagree</th><th scope="col" class="num">Discuss</th><th scope="col" class="num">Balance</th></tr>
+            </thead>
+            <tbody>
+              {s.series.filter((p) => p.agree + p.disagree + p.discuss > 0).map((p) => (
+                <tr><td>{p.week}</td><td class="num">{p.agree}</td><td class="num">{p.disagree}</td><td class="num">{p.discuss}</td><td class="num">{signed(p.balance)}</td></tr>
+              ))}
+            </tbody>
+          </table>
+        </details>
+
+        <h2>The forecast</h2>
+        <RecordSection v={v} />
+        {admin ? (
+          <form method="post" action={`/predictions/${encodeURIComponent(id)}/resolve`} class="filters" aria-label="Mark this forecast resolved">
+            <CsrfField token={admin.csrf} />
+            <label>
+              Resolution
+              <select name="status">
+                {['open', 'true', 'false', 'ambiguous'].map((st) => (
+                  <option value={st} selected={st === v.resolution.status}>{st}</option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Date <input type="date" name="date" value={v.resolution.date ?? ''} />
+            </label>
+            <label>
+              Note <input type="text" name="note" value={v.resolution.note ?? ''} maxlength={2000} />
+            </label>
+            <button type="submit">Save resolution</button>
+          </form>
+        ) : null}
+
+        <h2>Signposts</h2>
+        {signposts.length === 0 ? (
+          <p class="muted">This forecast lists no signposts.</p>
+        ) : (
+          <table class="stack">
+            <thead>
+              <tr><th scope="col">Signpost</th><th scope="col">If seen, the forecast</th><th scope="col" class="num">Agree</th><th scope="col" class="num">Disagree</th><th scope="col" class="num">Discuss</th></tr>
+            </thead>
+            <tbody>
+              {signposts.map((sp, index) => {
+                const n = s.signposts.find((x) => x.index === index) ?? { agree: 0, disagree: 0, discuss: 0 };
+                return (
+                  <tr><td>{sp.text}</td><td>{sp.direction}</td><td class="num">{n.agree}</td><td class="num">{n.disagree}</td><td class="num">{n.discuss}</td></tr>
+                );
+              })}
+            </tbody>
+          </table>
+        )}
+
+        <h2 id="evidence">Evidence</h2>
+        <nav aria-label="Evidence by stance" class="small">
+          <a href={`/predictions/${encodeURIComponent(id)}#evidence`} aria-current={!stance ? 'true' : undefined}>All ({all.length})</a>
+          {STANCES.map((st) => (
+            <>
+              {' · '}
+              <a href={`/predictions/${encodeURIComponent(id)}?stance=${st}#evidence`} aria-current={stance === st ? 'true' : undefined}>
+                {st} ({all.filter((i) => i.stance === st).length})
+              </a>
+            </>
+          ))}
+        </nav>
+        <EvidenceList items={shown} predictionId={id} csrf={admin?.csrf} back={back} />
+        {items.length > shown.length ? (
+          <p>
+            Showing {shown.length} of {items.length}. <a href={`${back}${stance ? '&' : '?'}limit=${Math.min(limit * 4, 1000)}#evidence`}>Show more</a>
+          </p>
+        ) : null}
+
+        <h2>History of this forecast</h2>
+        <table class="stack">
+          <thead>
+            <tr><th scope="col">Revision</th><th scope="col">When</th><th scope="col">Change</th><th scope="col">Fields</th><th scope="col">Statement</th></tr>
+          </thead>
+          <tbody>
+            {revisions.map((rev) => (
+              <tr>
+                <td>{rev.revision}</td>
+                <td>{formatDate(rev.changedAt)}</td>
+                <td>{rev.change}</td>
+                <td>{rev.changedFields.join(', ') || '—'}</td>
+                <td>{rev.statement}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </>,
+      { feedUrl: `/predictions/${encodeURIComponent(id)}/feed.atom` },
+    );
+  });
+
+  return app;
+}

@@ -1,0 +1,60 @@
+import type { Status } from '@signpost/ledger';
+import { safeHttpUrl } from '../forecasts.ts';
+
+const STATUS_LABELS: Record<Status, string> = {
+  holding: 'Holding',
+  contested: 'Contested',
+  'under-pressure': 'Under pressure',
+  'no-evidence': 'No evidence yet',
+  'resolved-true': 'Resolved: true',
+  'resolved-false': 'Resolved: false',
+  ambiguous: 'Resolved: ambiguous',
+};
+
+export const STATUS_ORDER: Status[] = ['holding', 'contested', 'under-pressure', 'no-evidence', 'resolved-true', 'resolved-false', 'ambiguous'];
+
+export function statusLabel(status: Status): string {
+  return STATUS_LABELS[status] ?? status;
+}
+
+export function StatusBadge(props: { status: Status }) {
+  return <span class={`badge status-${props.status}`}>{statusLabel(props.status)}</span>;
+}
+
+export function Stance(props: { stance: string }) {
+  return <span class={`stance stance-${props.stance}`}>{props.stance}</span>;
+}
+
+/** A link to a URL that came from a feed: only http(s), never sends a referrer or an opener. */
+export function ExternalLink(props: { href: string | null | undefined; children: unknown }) {
+  const href = safeHttpUrl(props.href);
+  if (!href) return <span>{props.children as string}</span>;
+  return (
+    <a href={href} rel="noopener noreferrer">
+      {props.children as string}
+    </a>
+  );
+}
+
+export function formatDate(d: Date | string | null | undefined): string {
+  if (!d) return '—';
+  const date = typeof d === 'string' ? new Date(d) : d;
+  return Number.isNaN(date.getTime()) ? '—' : date.toISOString().slice(0, 10);
+}
+
+export function formatDateTime(d: Date | null | undefined): string {
+  if (!d) return 'never';
+  return `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+export function percent(x: number | null | undefined, digits = 0): string {
+  return x === null || x === undefined || Number.isNaN(x) ? '—' : `${(x * 100).toFixed(digits)} %`;
+}
+
+export function signed(x: number): string {
+  return `${x > 0 ? '+' : x < 0 ? '−' : '±'}${Math.abs(x).toFixed(2)}`;
+}
+
+export function CsrfField(props: { token: string }) {
+  return <input type="hidden" name="_csrf" value={props.token} />;
+}
