@@ -1,0 +1,171 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { storeScoringBatch, listScoringClaims, type Database } from '@signpost/db';
+import { createTestDb } from '@signpost/db/testing';
+import { createLogger } from '@signpost/log';
+import { createApp } from '../app.tsx';
+import { HOSTILE_TITLE, NOW, SCORER, buildFixture } from '../../test/fixture.ts';
+
+let database: Database;
+let app: ReturnType<typeof createApp>;
+let ids: Awaited<ReturnType<typeof buildFixture>>['ids'];
+
+beforeAll(async () => {
+  database = await createTestDb();
+  ({ ids } = await buildFixture(database.db));
+  app = createApp({ db: database.db, logger: createLogger({ level: 'silent' }), scorer: SCORER, now: () => NOW, cacheTtlMs: 0 });
+});
+afterAll(async () => database?.close());
+
+const text = async (path: string) => {
+  const res = await app.request(path);
+  return { status: res.status, body: await res.text(), res };
+};
+
+describe('overview', () => {
+  it('shows every forecast with status, probability, counts, sparkline and last evidence', async () => {
+    const { status, body } = await text('/');
+    expect(status).toBe(200);
+    expect(body.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(body.match(/<li class="forecast"/g)).toHaveLength(3);
+    expect(body).toContain('China will not sanction Russia &lt;b&gt;ever&lt;/b&gt;');
+    expect(body).toContain('Andrew Latham · The Hill · 2022-03-24');
+    expect(body).toContain('<strong>97 %</strong>');
+    expect(body).toContain('aria-label="3 agree, 1 disagree, 0 discuss"');
+    expect(body).toContain('class="badge status-holding"');
+    expect(body).toContain('class="badge status-resolved-true"');
+    expect(body).toContain('class="sparkline"');
+    expect(body).toContain('Иван Петров · 环球时报');
+  });
+
+  it('escapes feed content and never links a javascript: URL', async () => {
+    const { body } = await text('/');
+    expect(body).not.toContain('<script>window.__pwned');
+    expect(body).not.toContain('<img src=x');
+    expect(body).toContain('&lt;script&gt;window.__pwned = 1&lt;/script&gt;');
+    expect(body).not.toMatch(/href="javascript:/i);
+    expect(body).toMatch(/<a href="https:\/\/wire\.example\/5" rel="noopener noreferrer">/);
+  });
+
+  it('filters by tag, status and author, and keeps the chosen values selected', async () => {
+    const byTag = (await text('/?tag=trade')).body;
+    expect(byTag.match(/<li class="forecast"/g)).toHaveLength(2);
+    expect(byTag).toContain('<option value="trade" selected="">trade</option>');
+    const byStatus = (await text('/?status=holding')).body;
+    expect(byStatus.match(/data-id="([^"]+)"/g)).toEqual(['data-id="no-sanctions"']);
+    const byAuthor = (await text(`/?author=${encodeURIComponent('Иван Петров')}`)).body;
+    expect(byAuthor.match(/data-id="([^"]+)"/g)).toEqual(['data-id="sanctions-bite"']);
+    expect((await text('/?tag=nothing-has-this')).body).toContain('No forecast matches these filters.');
+  });
+
+  it('sorts by recent movement by default, and by balance or id on request', async () => {
+    const order = (body: string) => [...body.matchAll(/data-id="([^"]+)"/g)].map((m) => m[1]);
+    // sanctions-bite moved from nothing to +0.47 within the last 4 weeks; trade-200b never moved.
+    expect(order((await text('/')).body)).toEqual(['sanctions-bite', 'no-sanctions', 'trade-200b']);
+    expect(order((await text('/?sort=id')).body)).toEqual(['no-sanctions', 'sanctions-bite', 'trade-200b']);
+    expect(order((await text('/?sort=balance')).body).at(-1)).toBe('trade-200b');
+  });
+
+  it('shows contradicting forecasts side by side', async () => {
+    const { body } = await text('/');
+    const section = body.slice(body.indexOf('id="contradictions"'));
+    expect(section).toContain('class="pair"');
+    expect(section).toContain('href="/predictions/no-sanctions"');
+    expect(section).toContain('href="/predictions/sanctions-bite"');
+  });
+
+  it('reflects new judgments once the ledger version moves', async () => {
+    const before = (await text('/?sort=id')).body;
+    expect(before).toContain('aria-label="0 agree, 0 disagree, 0 discuss"');
+    const claims = await listScoringClaims(database.db, SCORER, { predictionId: 'trade-200b' });
+    await storeScoringBatch(database.db, {
+      scorer: SCORER,
+      judgments: [{ articleId: ids.b5, predictionId: 'trade-200b', scorer: SCORER, claimHash: claims[0]!.claimHash, stance: 'discuss', relevance: 0.5, confidence: 0.5, evidence: [] }],
+      progress: [],
+    });
+    const after = (await text('/?sort=id')).body;
+    expect(after).toContain('aria-label="0 agree, 0 disagree, 1 discuss"');
+  });
+});
+
+describe('forecast page', () => {
+  it('shows the record, the chart, signposts, evidence with highlighted sentences, and history', async () => {
+    const { status, body } = await text('/predictions/no-sanctions');
+    expect(status).toBe(200);
+    expect(body).toContain('So, no, China will not impose sanctions on Moscow.');
+    expect(body).toContain('almost certain');
+    expect(body).toContain('<figure class="chart">');
+    expect(body).toContain('class="bar-agree"');
+    expect(body).toContain('<polyline class="balance"');
+    expect(body).toContain(`href="#evidence-${ids.a1}"`);
+    expect(body).toContain('Beijing rejects calls to join sanctions');
+    expect(body).toContain('<mark class="stance-disagree">Banks are weighing &lt;curbs&gt; on Russian clients.</mark>');
+    expect(body).toContain('Новости 新闻');
+    expect(body).toContain('confidence 50 %');
+    expect(body).toMatch(/<td>1<\/td><td>\d{4}-\d{2}-\d{2}<\/td><td>added<\/td>/);
+    expect(body).toContain('type="application/atom+xml"');
+    expect(body).not.toContain('<script>window');
+    expect(body).not.toContain('name="_csrf"');
+  });
+
+  it('filters the evidence list by stance', async () => {
+    const { body } = await text('/predictions/no-sanctions?stance=disagree');
+    expect(body.match(/<li id="evidence-/g)).toHaveLength(1);
+  });
+
+  it('answers 404 for an unknown forecast', async () => {
+    expect((await app.request('/predictions/nope')).status).toBe(404);
+  });
+});
+
+describe('other pages', () => {
+  it('track record shows authors with resolved forecasts, Brier scores and calibration', async () => {
+    const { body } = await text('/track-record');
+    expect(body).toContain('Иван Петров');
+    // sanctions-bite: probability 0.3, resolved true → Brier (0.3 − 1)² = 0.49
+    expect(body).toContain('0.490');
+    expect(body).toContain('Calibration');
+    expect(body).not.toContain('<td>Andrew Latham</td>');
+  });
+
+  it('feeds page lists every feed with its health', async () => {
+    const { body } = await text('/feeds');
+    expect(body).toContain('Новости 新闻');
+    expect(body.match(/<tr>/g)!.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('Atom feed lists the evidence, escaped, with safe links', async () => {
+    const res = await app.request('/predictions/no-sanctions/feed.atom');
+    expect(res.headers.get('content-type')).toContain('application/atom+xml');
+    const xml = await res.text();
+    expect(xml.match(/<entry>/g)).toHaveLength(4);
+    expect(xml).toContain('&lt;script&gt;');
+    expect(xml).not.toContain('javascript:window');
+    expect(xml).toContain('<link rel="self" type="application/atom+xml" href="http://localhost/predictions/no-sanctions/feed.atom"/>');
+    expect((await app.request('/predictions/nope/feed.atom')).status).toBe(404);
+  });
+
+  it('logs a failure and shows a friendly error page', async () => {
+    const other = await createTestDb();
+    const logged: unknown[] = [];
+    const logger = createLogger({ level: 'silent' });
+    logger.error = ((...args: unknown[]) => void logged.push(args)) as typeof logger.error;
+    const broken = createApp({ db: other.db, logger, scorer: SCORER });
+    await other.close();
+    const res = await broken.request('/');
+    expect(res.status).toBe(500);
+    expect(await res.text()).toContain('Something went wrong');
+    expect(logged).toHaveLength(1);
+    expect((await broken.request('/api/predictions')).status).toBe(500);
+  });
+
+  it('the stylesheet is served from the same origin (the CSP allows no inline styles or scripts)', async () => {
+    const res = await app.request('/assets/style.css');
+    expect(res.headers.get('content-type')).toContain('text/css');
+    const csp = (await app.request('/')).headers.get('content-security-policy')!;
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('unsafe-inline');
+  });
+});
+
+export { HOSTILE_TITLE };
