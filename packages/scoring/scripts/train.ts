@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { computeFeatures, featureNames, prepareText, type CueVocabulary, type FeatureContext, type IdfTable, type PreparedText } from '../src/features.ts';
-import { predictProba, trainGbdt, type TrainOptions, type TreeEnsemble } from '../src/gbdt.ts';
+import { averageEnsembles, predictProba, trainGbdt, type TrainOptions, type TreeEnsemble } from '../src/gbdt.ts';
 import { fncScore, macroF1, perClassF1 } from '../src/metrics.ts';
 import { RELATED_STANCES, type ScorerWeights } from '../src/model.ts';
 import { contentTerms, tokenize } from '../src/text.ts';
@@ -161,6 +161,21 @@ const STANCE_OPTS: Partial<TrainOptions> = {
 };
 const HEADLINE_OPTS: Partial<TrainOptions> = { learningRate: 0.05, maxDepth: 3, minChildWeight: 3, lambda: 3, subsample: 0.8, colsample: 0.6, seed: 13 };
 const STANCE_CLASS_WEIGHTS = [1, 2, 0.8];
+/** Models per stage; each member differs by seed (row and column sampling), margins averaged. */
+const BAG = Number(process.env.BAG ?? 1);
+
+type Fit = { model: TreeEnsemble; bestRound: number; validLoss?: number };
+
+/** Trains BAG members with different seeds and averages them; best rounds are per member. */
+function trainBag(train: (seedOffset: number) => Fit): { model: TreeEnsemble; bestRounds: number[]; validLoss?: number } {
+  const fits: Fit[] = [];
+  for (let b = 0; b < BAG; b++) fits.push(train(b * 101));
+  return {
+    model: averageEnsembles(fits.map((f) => f.model)),
+    bestRounds: fits.map((f) => f.bestRound),
+    ...(fits[0]?.validLoss !== undefined ? { validLoss: fits.reduce((a, f) => a + (f.validLoss ?? 0), 0) / fits.length } : {}),
+  };
+}
 
 function weightsFor(labels: number[], classWeights: number[]): Float64Array {
   return Float64Array.from(labels, (l) => classWeights[l] ?? 1);
@@ -257,26 +272,32 @@ function main(): void {
   train.pairs.forEach((p, i) => (holdOut.has(p.bodyId) ? hoIdx : trIdx).push(i));
   const relY = (idx: number[]) => idx.map((i) => (train.pairs[i]?.stance === 'unrelated' ? 0 : 1));
   const rows = (idx: number[]) => idx.map((i) => all.X[i] as Float64Array);
-  const rel = trainGbdt(rows(trIdx), relY(trIdx), 2, {
-    ...RELATED_OPTS,
-    rounds: 2000,
-    valid: { X: rows(hoIdx), y: relY(hoIdx) },
-    earlyStoppingRounds: 60,
-    onRound: (r, _t, v) => r % 50 === 0 && log(`related round ${r} hold-out logloss ${v?.toFixed(5)}`),
-  });
-  log(`related: best round ${rel.bestRound}, hold-out logloss ${rel.validLoss?.toFixed(5)}`);
+  const rel = trainBag((off) =>
+    trainGbdt(rows(trIdx), relY(trIdx), 2, {
+      ...RELATED_OPTS,
+      seed: (RELATED_OPTS.seed ?? 1) + off,
+      rounds: 2000,
+      valid: { X: rows(hoIdx), y: relY(hoIdx) },
+      earlyStoppingRounds: 60,
+      onRound: (r, _t, v) => r % 50 === 0 && log(`related round ${r} hold-out logloss ${v?.toFixed(5)}`),
+    }),
+  );
+  log(`related: best rounds ${rel.bestRounds.join(', ')}, mean hold-out logloss ${rel.validLoss?.toFixed(5)}`);
   const trRel = trIdx.filter((i) => train.pairs[i]?.stance !== 'unrelated');
   const hoRel = hoIdx.filter((i) => train.pairs[i]?.stance !== 'unrelated');
   const stY = (idx: number[]) => idx.map((i) => stanceIndex(train.pairs[i]?.stance ?? 'discuss'));
-  const st = trainGbdt(rows(trRel), stY(trRel), 3, {
-    ...STANCE_OPTS,
-    rounds: 3000,
-    weights: weightsFor(stY(trRel), STANCE_CLASS_WEIGHTS),
-    valid: { X: rows(hoRel), y: stY(hoRel), weights: weightsFor(stY(hoRel), STANCE_CLASS_WEIGHTS) },
-    earlyStoppingRounds: 100,
-    onRound: (r, _t, v) => r % 100 === 0 && log(`stance round ${r} hold-out logloss ${v?.toFixed(5)}`),
-  });
-  log(`stance: best round ${st.bestRound}, hold-out logloss ${st.validLoss?.toFixed(5)}`);
+  const st = trainBag((off) =>
+    trainGbdt(rows(trRel), stY(trRel), 3, {
+      ...STANCE_OPTS,
+      seed: (STANCE_OPTS.seed ?? 1) + off,
+      rounds: 3000,
+      weights: weightsFor(stY(trRel), STANCE_CLASS_WEIGHTS),
+      valid: { X: rows(hoRel), y: stY(hoRel), weights: weightsFor(stY(hoRel), STANCE_CLASS_WEIGHTS) },
+      earlyStoppingRounds: 100,
+      onRound: (r, _t, v) => r % 100 === 0 && log(`stance round ${r} hold-out logloss ${v?.toFixed(5)}`),
+    }),
+  );
+  log(`stance: best rounds ${st.bestRounds.join(', ')}, mean hold-out logloss ${st.validLoss?.toFixed(5)}`);
   const hoGold = hoIdx.map((i) => train.pairs[i]?.stance ?? '');
   const hoRelP = hoIdx.map((i) => predictProba(rel.model, all.X[i] as Float64Array)[1] ?? 0);
   const hoStP = hoIdx.map((i) => predictProba(st.model, all.X[i] as Float64Array));
@@ -286,9 +307,21 @@ function main(): void {
   const f1s = perClassF1(hoGold, hoPred);
   log(`hold-out (untuned): FNC ${(fncScore(hoGold, plain).relative * 100).toFixed(2)} % macro-F1 ${macroF1(hoGold, plain).toFixed(4)}`);
   log(`hold-out (tuned t=${tuned.threshold} bias=${tuned.bias.join('/')}): FNC ${(tuned.fnc * 100).toFixed(2)} % macro-F1 ${tuned.f1.toFixed(4)} per-class ${f1s.map((x) => x.toFixed(3)).join(' / ')}`);
+  // Reliability of P(related) on the held-out stories: mean prediction vs observed rate per decile.
+  const bins = Array.from({ length: 10 }, () => ({ n: 0, p: 0, y: 0 }));
+  hoRelP.forEach((p, j) => {
+    const b = bins[Math.min(9, Math.floor(p * 10))] as { n: number; p: number; y: number };
+    b.n++;
+    b.p += p;
+    b.y += hoGold[j] === 'unrelated' ? 0 : 1;
+  });
+  const ece = bins.reduce((a, b) => a + (b.n ? Math.abs(b.p - b.y) : 0), 0) / hoRelP.length;
+  log(`related calibration (held-out): ECE ${ece.toFixed(4)}; ${bins.map((b, i) => `${i / 10}-${(i + 1) / 10}: n=${b.n} p=${b.n ? (b.p / b.n).toFixed(3) : '-'} obs=${b.n ? (b.y / b.n).toFixed(3) : '-'}`).join('; ')}`);
+  report['relatedCalibration'] = { ece, bins: bins.map((b) => ({ n: b.n, meanP: b.n ? b.p / b.n : null, observed: b.n ? b.y / b.n : null })) };
   report['holdOut'] = {
-    relatedBestRound: rel.bestRound,
-    stanceBestRound: st.bestRound,
+    bag: BAG,
+    relatedBestRounds: rel.bestRounds,
+    stanceBestRounds: st.bestRounds,
     fncUntuned: fncScore(hoGold, plain).relative,
     macroF1Untuned: macroF1(hoGold, plain),
     fnc: tuned.fnc,
@@ -302,14 +335,25 @@ function main(): void {
   const full = featurise(ctx, train.pairs, train.bodies);
   const allIdx = train.pairs.map((_, i) => i);
   const fullRows = (idx: number[]) => idx.map((i) => full.X[i] as Float64Array);
-  const relFinal = trainGbdt(fullRows(allIdx), relY(allIdx), 2, { ...RELATED_OPTS, rounds: Math.round(rel.bestRound * 1.15) });
+  let member = 0;
+  const relFinal = trainBag((off) =>
+    trainGbdt(fullRows(allIdx), relY(allIdx), 2, {
+      ...RELATED_OPTS,
+      seed: (RELATED_OPTS.seed ?? 1) + off,
+      rounds: Math.round((rel.bestRounds[member++] ?? 100) * 1.15),
+    }),
+  );
   log('related: final model trained');
   const allRel = allIdx.filter((i) => train.pairs[i]?.stance !== 'unrelated');
-  const stFinal = trainGbdt(fullRows(allRel), stY(allRel), 3, {
-    ...STANCE_OPTS,
-    rounds: Math.round(st.bestRound * 1.15),
-    weights: weightsFor(stY(allRel), STANCE_CLASS_WEIGHTS),
-  });
+  member = 0;
+  const stFinal = trainBag((off) =>
+    trainGbdt(fullRows(allRel), stY(allRel), 3, {
+      ...STANCE_OPTS,
+      seed: (STANCE_OPTS.seed ?? 1) + off,
+      rounds: Math.round((st.bestRounds[member++] ?? 100) * 1.15),
+      weights: weightsFor(stY(allRel), STANCE_CLASS_WEIGHTS),
+    }),
+  );
   log('stance: final model trained');
 
   const emergentTrain = readEmergent(path.join(shared, 'data', 'emergent', 'url-versions-2015-06-14-clean-train.csv'));

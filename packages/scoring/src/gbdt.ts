@@ -383,3 +383,23 @@ export function trainGbdt(X: ArrayLike<number>[], y: ArrayLike<number>, classes:
   if (valid && opts.earlyStoppingRounds !== undefined) model.trees = model.trees.slice(0, bestRound * k);
   return { model, bestRound, ...(valid ? { validLoss: bestLoss } : {}) };
 }
+
+/**
+ * Merges models trained on the same task (e.g. with different seeds) into one ensemble whose
+ * margins are the average of theirs: leaf values are scaled by 1/n and the trees concatenated.
+ */
+export function averageEnsembles(models: readonly TreeEnsemble[]): TreeEnsemble {
+  const first = models[0];
+  if (!first) throw new Error('scoring: averageEnsembles needs at least one model');
+  const n = models.length;
+  const k = outputsOf(first);
+  const base = first.base.map((_, c) => models.reduce((a, m) => a + (m.base[c] ?? 0), 0) / n);
+  const trees: Tree[] = [];
+  for (const m of models) {
+    if (m.classes !== first.classes || m.features !== first.features || m.trees.length % k !== 0) {
+      throw new Error('scoring: averageEnsembles needs models of the same shape');
+    }
+    for (const t of m.trees) trees.push({ ...t, v: t.v.map((v) => Number((v / n).toPrecision(6))) });
+  }
+  return { classes: first.classes, base, trees, features: first.features };
+}
