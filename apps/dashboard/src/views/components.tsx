@@ -5,7 +5,7 @@ const STATUS_LABELS: Record<Status, string> = {
   holding: 'Holding',
   contested: 'Contested',
   'under-pressure': 'Under pressure',
-  'no-evidence': 'No evidence yet',
+  'no-evidence': 'No recent evidence',
   'resolved-true': 'Resolved: true',
   'resolved-false': 'Resolved: false',
   ambiguous: 'Resolved: ambiguous',
