@@ -46,23 +46,27 @@ export function createApiRoutes(ctx: DashboardContext) {
     const limit = readLimit(c.req.query('limit'), 50, 500);
     const stance = c.req.query('stance');
     if (stance !== undefined && !STANCES.has(stance)) throw new ApiInputError(`api: stance must be agree, disagree or discuss (got "${stance.slice(0, 40)}")`);
-    if (!(await getPrediction(ctx.db, id))) return c.json({ error: `api: no forecast with id "${id.slice(0, 100)}"` }, 404);
-    const { items } = await ctx.cache.get(`evidence:${id}`, () => loadEvidence(ctx.db, { scorer: ctx.scorer, predictionId: id }));
-    return c.json(
-      items
-        .filter((i) => !stance || i.stance === stance)
-        .slice(0, limit)
-        .map((i) => ({
-          articleId: i.articleId,
-          url: safeHttpUrl(i.article.url),
-          title: i.article.title,
-          published: i.publishedAt.toISOString(),
-          feed: i.article.feeds[0] ? (i.article.feeds[0].title ?? i.article.feeds[0].url) : null,
-          stance: i.stance,
-          confidence: i.confidence,
-          evidence: i.evidence,
-        })),
-    );
+    const body = await ctx.cache.get(`api:evidence:${id}\u0000${stance ?? ''}\u0000${limit}`, async () => {
+      if (!(await getPrediction(ctx.db, id))) return null;
+      const { items } = await ctx.cache.get(`evidence:${id}`, () => loadEvidence(ctx.db, { scorer: ctx.scorer, predictionId: id }));
+      return JSON.stringify(
+        items
+          .filter((i) => !stance || i.stance === stance)
+          .slice(0, limit)
+          .map((i) => ({
+            articleId: i.articleId,
+            url: safeHttpUrl(i.article.url),
+            title: i.article.title,
+            published: i.publishedAt.toISOString(),
+            feed: i.article.feeds[0] ? (i.article.feeds[0].title ?? i.article.feeds[0].url) : null,
+            stance: i.stance,
+            confidence: i.confidence,
+            evidence: i.evidence,
+          })),
+      );
+    });
+    if (body === null) return c.json({ error: `api: no forecast with id "${id.slice(0, 100)}"` }, 404);
+    return c.body(body, 200, { 'content-type': 'application/json; charset=utf-8' });
   });
 
   app.get('/api/articles', async (c) => {

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { getPrediction, listPredictionRevisions } from '@signpost/db';
 import { isoWeek } from '@signpost/ledger';
 import { EvidenceChart, type ChartMarker } from '../charts/evidence-chart.tsx';
-import { cachedForecastViews, renderPage, type DashboardContext, type DashboardEnv } from '../context.tsx';
+import { cachedForecastViews, renderPage, type DashboardContext, type DashboardContextC, type DashboardEnv } from '../context.tsx';
 import { loadEvidence, loadForecastViews, type EvidenceItem, type ForecastView } from '../forecasts.ts';
 import { CsrfField, ExternalLink, Stance, StatusBadge, formatDate, percent, signed } from '../views/components.tsx';
 
@@ -153,18 +153,31 @@ export function createPredictionRoutes(ctx: DashboardContext) {
 
   app.get('/predictions/:id', async (c) => {
     const id = c.req.param('id');
+    const stanceParam = c.req.query('stance');
+    const stance = STANCES.includes(stanceParam as (typeof STANCES)[number]) ? stanceParam : undefined;
+    const limit = Math.min(Math.max(Number(c.req.query('limit')) || 100, 1), 1000);
+    const admin = c.get('admin');
+    // Pages for readers are the same for everyone until the ledger moves; an admin's carry a CSRF token.
+    if (!admin) {
+      const html = await ctx.cache.get(`page:${id}\u0000${stance ?? ''}\u0000${limit}`, async () => {
+        const res = await renderForecast(c, id, stance, limit);
+        return res ? { status: res.status, html: await res.text() } : null;
+      });
+      return html ? c.html(html.html, html.status as 200) : c.notFound();
+    }
+    return (await renderForecast(c, id, stance, limit)) ?? c.notFound();
+  });
+
+  async function renderForecast(c: DashboardContextC, id: string, stance: string | undefined, limit: number): Promise<Response | null> {
     const views = await cachedForecastViews(ctx);
     let v = views.find((x) => x.id === id);
     if (!v) {
       // A retired forecast keeps its page.
       const row = await getPrediction(ctx.db, id);
-      if (!row) return c.notFound();
+      if (!row) return null;
       v = (await loadForecastViews(ctx.db, { scorer: ctx.scorer, now: ctx.now(), includeRetired: true })).find((x) => x.id === id);
-      if (!v) return c.notFound();
+      if (!v) return null;
     }
-    const stanceParam = c.req.query('stance');
-    const stance = STANCES.includes(stanceParam as (typeof STANCES)[number]) ? stanceParam : undefined;
-    const limit = Math.min(Math.max(Number(c.req.query('limit')) || 100, 1), 1000);
     const [{ items: all }, revisions] = await Promise.all([
       ctx.cache.get(`evidence:${id}`, () => loadEvidence(ctx.db, { scorer: ctx.scorer, predictionId: id })),
       ctx.cache.get(`revisions:${id}`, () => listPredictionRevisions(ctx.db, [id])),
@@ -287,7 +300,7 @@ export function createPredictionRoutes(ctx: DashboardContext) {
       </>,
       { feedUrl: `/predictions/${encodeURIComponent(id)}/feed.atom` },
     );
-  });
+  }
 
   return app;
 }

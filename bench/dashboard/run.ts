@@ -1,0 +1,141 @@
+/**
+ * Dashboard throughput with 100,000 articles and 20 forecasts in the database.
+ *
+ *   npx tsx bench/dashboard/run.ts            (options: --articles N --seconds S --connections C)
+ *
+ * Seeds an in-memory PGlite (20 forecasts from data/predictions.yaml, 20 feeds, 100,000 articles,
+ * about 1 % of them judged against each forecast), serves the dashboard and a bare Hono
+ * hello-world app on loopback in this process, and runs autocannon (in a child process) against
+ * each route in turn for the same time. Prints requests/s, p99 latency and the ratio to hello-world measured in the same
+ * run. Target: overview >= 25 % of hello-world throughput with p99 < 100 ms.
+ */
+import { execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createApp } from '../../apps/dashboard/src/app.tsx';
+import { serveApp } from '../../apps/dashboard/src/serve.ts';
+import { listScoringClaims, storeFeedItems, storeScoringBatch, syncFeeds, syncPredictions, type ArticleInput, type JudgmentInput } from '../../packages/db/src/index.ts';
+import { createTestDb } from '../../packages/db/src/testing.ts';
+import { createLogger } from '../../packages/log/src/index.ts';
+import { loadPredictions } from '../../packages/predictions/src/index.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+// autocannon and hono are the dashboard's dependencies; resolve them from there.
+const requireDashboard = createRequire(path.join(root, 'apps/dashboard/package.json'));
+const autocannonBin = path.join(path.dirname(requireDashboard.resolve('autocannon/package.json')), 'autocannon.js');
+const { Hono } = requireDashboard('hono') as typeof import('hono');
+
+const { values } = parseArgs({ options: { articles: { type: 'string', default: '100000' }, seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '10' } } });
+const ARTICLES = Number(values.articles);
+const SECONDS = Number(values.seconds);
+const CONNECTIONS = Number(values.connections);
+const SCORER = 'bench-scorer@1';
+const now = new Date('2026-11-20T12:00:00Z');
+const DAY = 86400000;
+
+async function seed() {
+  const database = await createTestDb();
+  const db = database.db;
+  const { predictions } = await loadPredictions(path.join(root, 'data'));
+  const forecasts = predictions.slice(0, 20);
+  await syncPredictions(db, forecasts.map((p) => ({ id: p.id, statement: p.statement, record: p as unknown as Record<string, unknown> })), now);
+  const feeds = await syncFeeds(db, Array.from({ length: 20 }, (_, i) => ({ url: `https://feed${i}.example/rss`, title: `Feed ${i}` })), now);
+  const claims = await listScoringClaims(db, SCORER);
+  const batch = 2000;
+  let stored = 0;
+  let judged = 0;
+  // Articles spread over two years, 1 % judged against each forecast (a mix of stances).
+  for (let start = 0; start < ARTICLES; start += batch) {
+    const feed = feeds[(start / batch) % feeds.length]!;
+    const items: ArticleInput[] = [];
+    for (let n = start; n < Math.min(ARTICLES, start + batch); n++) {
+      items.push({
+        key: `bench:${n}`,
+        url: `https://news${n % 50}.example/story/${n}`,
+        title: `Story ${n}: China and Russia talk trade, sanctions and security`,
+        titleKey: `story ${n} china and russia talk trade sanctions and security`,
+        publishedAt: new Date(now.getTime() - ((ARTICLES - n) / ARTICLES) * 730 * DAY),
+        summary: `Summary of story ${n}.`,
+        language: 'en',
+      });
+    }
+    const { newIds } = await storeFeedItems(db, feed.id, items, { nextCheckAt: now }, now);
+    stored += newIds.length;
+    const judgments: JudgmentInput[] = [];
+    newIds.forEach((articleId, i) => {
+      claims.forEach((c, k) => {
+        if ((i * 7 + k * 13) % 100 !== 0) return;
+        const r = (i * 31 + k * 17) % 10;
+        const stance = r < 5 ? 'agree' : r < 8 ? 'disagree' : 'discuss';
+        judgments.push({
+          articleId, predictionId: c.predictionId, scorer: SCORER, claimHash: c.claimHash, stance, relevance: 0.8, confidence: 0.4 + (r % 6) / 10,
+          evidence: [{ text: `Sentence from story ${articleId} that bears on ${c.predictionId}.`, stance }], signposts: [{ index: r % 3, stance }],
+        });
+      });
+    });
+    await storeScoringBatch(db, { scorer: SCORER, judgments, progress: claims.map((c) => ({ predictionId: c.predictionId, claimHash: c.claimHash, throughArticleId: newIds.at(-1) ?? 0 })) }, now);
+    judged += judgments.length;
+  }
+  return { database, forecasts: forecasts.map((f) => f.id), stored, judged };
+}
+
+interface Measured {
+  label: string;
+  rps: number;
+  p99: number;
+  p50: number;
+  errors: number;
+  non2xx: number;
+}
+
+/** autocannon runs in a process of its own, so the load generator does not share the server's thread. */
+function measure(label: string, url: string): Promise<Measured> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [autocannonBin, '-c', String(CONNECTIONS), '-d', String(SECONDS), '-j', url], { maxBuffer: 1 << 24 }, (error, stdout) => {
+      if (error) return reject(new Error(`bench: autocannon failed for ${url}: ${error.message}`));
+      const r = JSON.parse(stdout) as { requests: { average: number }; latency: { p99: number; p50: number }; errors: number; timeouts: number; non2xx: number };
+      resolve({ label, rps: r.requests.average, p99: r.latency.p99, p50: r.latency.p50, errors: r.errors + r.timeouts, non2xx: r.non2xx });
+    });
+  });
+}
+
+const t0 = performance.now();
+const { database, forecasts, stored, judged } = await seed();
+console.log(`seeded ${stored} articles, ${forecasts.length} forecasts, ${judged} judgments in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+const hello = new Hono();
+hello.get('/hello', (c) => c.text('Hello, world!'));
+const helloServer = await serveApp(hello, { host: '127.0.0.1', port: 0 });
+const app = createApp({ db: database.db, logger: createLogger({ level: 'warn' }), scorer: SCORER, now: () => now });
+const server = await serveApp(app, { host: '127.0.0.1', port: 0 });
+
+const first = forecasts[0]!;
+const routes: [string, string][] = [
+  ['GET / (overview)', '/'],
+  ['GET /api/predictions', '/api/predictions'],
+  [`GET /api/predictions/:id/evidence?limit=50`, `/api/predictions/${first}/evidence?limit=50`],
+  ['GET /predictions/:id', `/predictions/${first}`],
+];
+for (const [, p] of routes) {
+  const c0 = performance.now();
+  const res = await fetch(`${server.url}${p}`);
+  const size = (await res.text()).length;
+  console.log(`cold ${p}: ${res.status}, ${size} bytes, ${(performance.now() - c0).toFixed(0)} ms`);
+}
+
+const results: Measured[] = [await measure('hello-world (bare Hono)', `${helloServer.url}/hello`)];
+for (const [label, p] of routes) results.push(await measure(label, `${server.url}${p}`));
+const base = results[0]!.rps;
+console.log(`\nautocannon -c ${CONNECTIONS} -d ${SECONDS} on loopback, server in this process, autocannon in a child process, on ${(await import('node:os')).cpus().length} cores`);
+console.log('route'.padEnd(44), 'req/s'.padStart(9), 'p50 ms'.padStart(7), 'p99 ms'.padStart(7), 'vs hello'.padStart(9), ' errors');
+for (const r of results) {
+  console.log(r.label.padEnd(44), r.rps.toFixed(0).padStart(9), String(r.p50).padStart(7), String(r.p99).padStart(7), `${((r.rps / base) * 100).toFixed(0)} %`.padStart(9), ` ${r.errors + r.non2xx}`);
+}
+const overview = results[1]!;
+console.log(`\noverview: ${((overview.rps / base) * 100).toFixed(0)} % of hello-world (target >= 25 %), p99 ${overview.p99} ms (target < 100 ms): ${overview.rps / base >= 0.25 && overview.p99 < 100 ? 'MET' : 'NOT MET'}`);
+
+await server.close();
+await helloServer.close();
+await database.close();
