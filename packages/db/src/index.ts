@@ -14,7 +14,10 @@ export {
   recordFeedError,
   claimDueFeeds,
   releaseFeedLeases,
+  listLeaseOwners,
+  releaseLeasesOf,
   countRecentEntries,
+  countRecentEntriesByFeed,
   listArticles,
 } from './queries/articles.ts';
 export type { ArticleInput, FeedSuccess, StoreResult } from './queries/articles.ts';

@@ -1,6 +1,7 @@
-import { claimDueFeeds, releaseFeedLeases, type Db } from '@signpost/db';
+import { claimDueFeeds, countRecentEntriesByFeed, listLeaseOwners, releaseFeedLeases, releaseLeasesOf, type Db } from '@signpost/db';
 import { createKeyedLimiter, hostKey } from '../feeds/schedule.ts';
-import { refreshFeed, type RefreshOptions, type RefreshOutcome } from './refresh-feed.ts';
+import { isLeaseOwnerGone } from './leases.ts';
+import { refreshFeed, WEEK_MS, type RefreshOptions, type RefreshOutcome } from './refresh-feed.ts';
 
 export interface FeedsSummary {
   fetched: number;
@@ -9,9 +10,11 @@ export interface FeedsSummary {
   newArticles: number;
   duplicates: number;
   outcomes: RefreshOutcome[];
+  /** Feeds whose lease, left by a worker that died, was taken over. */
+  reclaimed: number;
 }
 
-export interface RefreshDueOptions extends Omit<RefreshOptions, 'now'> {
+export interface RefreshDueOptions extends Omit<RefreshOptions, 'now' | 'lastWeekEntries'> {
   /** Identifies this worker in feed leases. */
   owner: string;
   /** Every active feed, due or not (`run --all`). */
@@ -22,17 +25,30 @@ export interface RefreshDueOptions extends Omit<RefreshOptions, 'now'> {
   /** Feeds fetched at once from one host. */
   perHost?: number;
   signal?: AbortSignal;
+  /** Decides that a lease owner is dead (default: same host, no such pid; see leases.ts). */
+  isLeaseOwnerGone?: (owner: string) => boolean;
   onFeed?(outcome: RefreshOutcome, done: number, total: number): void;
 }
 
 /**
  * Fetches every due feed this worker can lease, a few at a time and at most `perHost` per host.
- * One feed's failure is recorded on that feed and never stops the others.
+ * One feed's failure is recorded on that feed and never stops the others. Leases left by a worker
+ * that died on this machine (killed mid-cycle) are taken over at once rather than after they expire.
  */
 export async function refreshDueFeeds(db: Db, options: RefreshDueOptions): Promise<FeedsSummary> {
   const now = options.now ?? (() => new Date());
-  const feeds = await claimDueFeeds(db, { owner: options.owner, now: now(), all: options.all });
-  const summary: FeedsSummary = { fetched: 0, notModified: 0, failed: 0, newArticles: 0, duplicates: 0, outcomes: [] };
+  const gone = options.isLeaseOwnerGone ?? isLeaseOwnerGone;
+  const deadOwners = (await listLeaseOwners(db, now())).filter((o) => o !== options.owner && gone(o));
+  const reclaimed = await releaseLeasesOf(db, deadOwners);
+  const started = now();
+  const feeds = await claimDueFeeds(db, { owner: options.owner, now: started, all: options.all });
+  // One query for the publishing rate of every claimed feed, instead of one per feed.
+  const recent = await countRecentEntriesByFeed(
+    db,
+    feeds.filter((f) => f.lastSuccessAt).map((f) => f.id),
+    new Date(started.getTime() - WEEK_MS),
+  );
+  const summary: FeedsSummary = { fetched: 0, notModified: 0, failed: 0, newArticles: 0, duplicates: 0, outcomes: [], reclaimed };
   const perHost = createKeyedLimiter(options.perHost ?? 2);
   const queue = [...feeds];
   const skipped: number[] = [];
@@ -43,7 +59,7 @@ export async function refreshDueFeeds(db: Db, options: RefreshDueOptions): Promi
         continue;
       }
       const f = feed;
-      const outcome = await perHost.run(hostKey(f.url), () => refreshFeed(db, f, { ...options, now: now() }));
+      const outcome = await perHost.run(hostKey(f.url), () => refreshFeed(db, f, { ...options, now: now(), lastWeekEntries: f.lastSuccessAt ? (recent.get(f.id) ?? 0) : null }));
       summary.outcomes.push(outcome);
       if (outcome.status === 'fetched') {
         summary.fetched++;

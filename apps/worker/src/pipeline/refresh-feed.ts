@@ -22,6 +22,11 @@ export interface RefreshOptions {
   /** Most full-text page fetches per feed and refresh, to bound a cycle's length. */
   maxFullTextFetches?: number;
   random?: () => number;
+  /**
+   * Entries the feed brought in the last week, when the caller counted them for many feeds at once
+   * (refreshDueFeeds); otherwise refreshFeed asks the database.
+   */
+  lastWeekEntries?: number | null;
 }
 
 export type RefreshOutcome =
@@ -29,7 +34,7 @@ export type RefreshOutcome =
   | { status: 'not-modified'; feedId: number }
   | { status: 'failed'; feedId: number; kind: string; message: string };
 
-const WEEK_MS = 7 * 24 * 3600 * 1000;
+export const WEEK_MS = 7 * 24 * 3600 * 1000;
 
 /**
  * Refreshes one feed end to end (after miniflux's handler): conditional fetch, 304 short-circuit,
@@ -47,7 +52,8 @@ export async function refreshFeed(db: Db, feed: FeedRow, options: RefreshOptions
       previousBodyHash: feed.bodyHash,
       now,
     });
-    const lastWeekEntries = feed.lastSuccessAt ? await countRecentEntries(db, feed.id, new Date(now.getTime() - WEEK_MS)) : null;
+    const lastWeekEntries =
+      options.lastWeekEntries !== undefined ? options.lastWeekEntries : feed.lastSuccessAt ? await countRecentEntries(db, feed.id, new Date(now.getTime() - WEEK_MS)) : null;
     if (fetched.kind === 'not-modified') {
       const nextCheckAt = computeNextCheck({ now, lastWeekEntries, ttlMinutes: feed.ttlMinutes, cache: fetched.cache, intervalMinutes, random: options.random });
       await recordFeedNotModified(db, feed.id, { nextCheckAt, etag: fetched.etag, lastModified: fetched.lastModified, bodyHash: fetched.bodyHash }, now);

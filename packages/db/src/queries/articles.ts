@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gte, ilike, inArray, isNull, lte, lt, or, sql } from 'drizzle-orm';
-import type { Db } from '../create-db.ts';
+import { queryRows, type Db } from '../create-db.ts';
 import { articleSources, articles, feeds } from '../schema.ts';
 
 /** An article as the feed pipeline hands it over: normalised, with its identity key computed. */
@@ -58,22 +58,31 @@ export async function storeFeedItems(db: Db, feedId: number, items: ArticleInput
     }
     const batch = [...unique.values()];
     if (batch.length) {
+      // Lists travel as one JSON parameter each: hundreds of bind parameters cost more in the
+      // drivers and the query builder than the statements themselves (bench/ingest).
       const keys = batch.map((i) => i.key);
       const urls = batch.map((i) => i.url).filter((u): u is string => !!u);
       const titleKeys = batch.map((i) => i.titleKey).filter((t) => t.length >= 12);
-      const known = await tx
-        .select({ id: articles.id, key: articles.key, url: articles.url, titleKey: articles.titleKey, publishedAt: articles.publishedAt })
-        .from(articles)
-        .where(
-          or(
-            inArray(articles.key, keys),
-            urls.length ? inArray(articles.url, urls) : undefined,
-            titleKeys.length ? inArray(articles.titleKey, titleKeys) : undefined,
+      // Three index lookups joined by UNION rather than one OR, which would scan the whole table.
+      const list = (values: string[]) => sql`any(${textArrayLiteral(values)}::text[])`;
+      const cols = sql`id, key, url, title_key, published_at`;
+      const known = (
+        await queryRows<{ id: string | number; key: string; url: string | null; title_key: string; published_at: string | Date }>(
+          tx,
+          sql.join(
+            [
+              sql`select ${cols} from ${articles} where key = ${list(keys)}`,
+              urls.length ? sql`select ${cols} from ${articles} where url = ${list(urls)}` : undefined,
+              titleKeys.length ? sql`select ${cols} from ${articles} where title_key = ${list(titleKeys)}` : undefined,
+            ].filter((q) => q !== undefined),
+            sql` union `,
           ),
-        );
+        )
+      ).map((r) => ({ id: Number(r.id), key: r.key, url: r.url, titleKey: r.title_key, publishedAt: new Date(r.published_at) }));
       const byKey = new Map(known.map((a) => [a.key, a.id]));
       const byUrl = new Map(known.filter((a) => a.url).map((a) => [a.url!, a.id]));
-      const sources: { articleId: number; feedId: number; guid: string | null; url: string | null; firstSeenAt: Date }[] = [];
+      const sources: SourceRow[] = [];
+      const source = (articleId: number, item: ArticleInput): SourceRow => ({ article_id: articleId, guid: item.guid ?? null, url: item.url ?? null });
       const fresh: ArticleInput[] = [];
       for (const item of batch) {
         const sameStory = (t: { titleKey: string; publishedAt: Date }) =>
@@ -81,7 +90,7 @@ export async function storeFeedItems(db: Db, feedId: number, items: ArticleInput
         const existing = byKey.get(item.key) ?? (item.url ? byUrl.get(item.url) : undefined) ?? known.find(sameStory)?.id;
         if (existing !== undefined) {
           result.duplicate++;
-          sources.push({ articleId: existing, feedId, guid: item.guid ?? null, url: item.url ?? null, firstSeenAt: now });
+          sources.push(source(existing, item));
           continue;
         }
         // The same story twice in this very batch (another key, same URL or title).
@@ -93,44 +102,55 @@ export async function storeFeedItems(db: Db, feedId: number, items: ArticleInput
         fresh.push(item);
       }
       if (fresh.length) {
-        const inserted = await tx
-          .insert(articles)
-          .values(
-            fresh.map((i) => ({
-              key: i.key,
-              url: i.url ?? null,
-              title: i.title,
-              titleKey: i.titleKey,
-              author: i.author ?? null,
-              publishedAt: i.publishedAt,
-              publishedEstimated: i.publishedEstimated ?? false,
-              fetchedAt: now,
-              summary: i.summary ?? null,
-              text: i.text ?? null,
-              language: i.language ?? null,
-              contentHash: i.contentHash ?? null,
-              fullTextStatus: i.fullTextStatus ?? 'none',
-              fullTextError: i.fullTextError ?? null,
-              createdAt: now,
-            })),
-          )
-          .onConflictDoNothing({ target: articles.key })
-          .returning({ id: articles.id, key: articles.key });
-        const idByKey = new Map(inserted.map((r) => [r.key, r.id]));
+        const rows = fresh.map((i, n) => ({
+          n,
+          key: i.key,
+          url: i.url ?? null,
+          title: i.title,
+          title_key: i.titleKey,
+          author: i.author ?? null,
+          published_at: i.publishedAt.toISOString(),
+          published_estimated: i.publishedEstimated ?? false,
+          summary: i.summary ?? null,
+          text: i.text ?? null,
+          language: i.language ?? null,
+          content_hash: i.contentHash ?? null,
+          full_text_status: i.fullTextStatus ?? 'none',
+          full_text_error: i.fullTextError ?? null,
+        }));
+        // Rows come back in any order and are matched by key; ids follow the feed's order (n).
+        const inserted = await queryRows<{ id: string | number; key: string }>(
+          tx,
+          sql`insert into ${articles} (key, url, title, title_key, author, published_at, published_estimated, fetched_at, summary, text, language, content_hash, full_text_status, full_text_error, created_at)
+            select x.key, x.url, x.title, x.title_key, x.author, x.published_at, x.published_estimated, ${now.toISOString()}::timestamptz, x.summary, x.text, x.language, x.content_hash, x.full_text_status, x.full_text_error, ${now.toISOString()}::timestamptz
+            from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(n int, key text, url text, title text, title_key text, author text, published_at timestamptz, published_estimated boolean, summary text, text text, language text, content_hash text, full_text_status text, full_text_error text)
+            order by x.n
+            on conflict (key) do nothing
+            returning id, key`,
+        );
+        const idByKey = new Map(inserted.map((r) => [r.key, Number(r.id)]));
         for (const item of fresh) {
           const id = idByKey.get(item.key);
           if (id === undefined) {
             // Another worker stored it between our read and our insert.
             result.duplicate++;
             const [row] = await tx.select({ id: articles.id }).from(articles).where(eq(articles.key, item.key));
-            if (row) sources.push({ articleId: row.id, feedId, guid: item.guid ?? null, url: item.url ?? null, firstSeenAt: now });
+            if (row) sources.push(source(row.id, item));
             continue;
           }
           result.newIds.push(id);
-          sources.push({ articleId: id, feedId, guid: item.guid ?? null, url: item.url ?? null, firstSeenAt: now });
+          sources.push(source(id, item));
         }
+        result.newIds.sort((a, b) => a - b);
       }
-      if (sources.length) await tx.insert(articleSources).values(sources).onConflictDoNothing();
+      if (sources.length) {
+        await tx.execute(
+          sql`insert into ${articleSources} (article_id, feed_id, guid, url, first_seen_at)
+            select x.article_id, ${feedId}, x.guid, x.url, ${now.toISOString()}::timestamptz
+            from jsonb_to_recordset(${JSON.stringify(sources)}::jsonb) as x(article_id bigint, guid text, url text)
+            on conflict do nothing`,
+        );
+      }
     }
     await tx
       .update(feeds)
@@ -157,6 +177,17 @@ export async function storeFeedItems(db: Db, feedId: number, items: ArticleInput
       .where(eq(feeds.id, feedId));
     return result;
   });
+}
+
+/** A PostgreSQL text[] literal: one bind parameter for a whole list, on both drivers. */
+function textArrayLiteral(values: string[]): string {
+  return `{${values.map((v) => `"${v.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
+}
+
+interface SourceRow {
+  article_id: number;
+  guid: string | null;
+  url: string | null;
 }
 
 /** Which of these article keys are stored already (to fetch full text only for new items). */
@@ -243,6 +274,26 @@ export async function releaseFeedLeases(db: Db, owner: string, ids: number[]) {
   await db.update(feeds).set({ leaseOwner: null, leaseUntil: null }).where(and(eq(feeds.leaseOwner, owner), inArray(feeds.id, ids)));
 }
 
+/** Workers holding unexpired feed leases (to spot leases left by a worker that died). */
+export async function listLeaseOwners(db: Db, now = new Date()): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ owner: feeds.leaseOwner })
+    .from(feeds)
+    .where(and(sql`${feeds.leaseOwner} is not null`, gte(feeds.leaseUntil, now)));
+  return rows.map((r) => r.owner!).sort();
+}
+
+/** Drops every lease held by these owners (workers known to be gone); returns how many feeds were freed. */
+export async function releaseLeasesOf(db: Db, owners: string[]): Promise<number> {
+  if (owners.length === 0) return 0;
+  const freed = await db
+    .update(feeds)
+    .set({ leaseOwner: null, leaseUntil: null })
+    .where(inArray(feeds.leaseOwner, owners))
+    .returning({ id: feeds.id });
+  return freed.length;
+}
+
 /** Entries a feed brought in the last week: the publishing rate that sets its polling interval. */
 export async function countRecentEntries(db: Db, feedId: number, since: Date): Promise<number> {
   const [row] = await db
@@ -251,6 +302,18 @@ export async function countRecentEntries(db: Db, feedId: number, since: Date): P
     .innerJoin(articles, eq(articles.id, articleSources.articleId))
     .where(and(eq(articleSources.feedId, feedId), gte(articles.publishedAt, since)));
   return row?.n ?? 0;
+}
+
+/** countRecentEntries for many feeds in one query (a cycle asks once, not once per feed); feeds with none are absent. */
+export async function countRecentEntriesByFeed(db: Db, feedIds: number[], since: Date): Promise<Map<number, number>> {
+  if (feedIds.length === 0) return new Map();
+  const rows = await db
+    .select({ feedId: articleSources.feedId, n: sql<number>`count(*)::int` })
+    .from(articleSources)
+    .innerJoin(articles, eq(articles.id, articleSources.articleId))
+    .where(and(inArray(articleSources.feedId, feedIds), gte(articles.publishedAt, since)))
+    .groupBy(articleSources.feedId);
+  return new Map(rows.map((r) => [r.feedId, r.n]));
 }
 
 /** `GET /api/articles`: newest first, with the feeds each came from. */

@@ -1,0 +1,148 @@
+/**
+ * Feed ingest throughput: 200 local feeds x 50 items through the real pipeline.
+ *
+ *   npx tsx bench/ingest/run.ts                     (PGlite in a fresh temp data directory)
+ *   TEST_PG_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/ingest/run.ts --backend both
+ *   options: --feeds N --items N --backend pglite|postgres|both --concurrency N
+ *
+ * Measured in one run, on the same bytes:
+ *   - baseline: bare rss-parser `parseString` of every feed body (decoded text), one after another;
+ *   - cycle 1: `refreshDueFeeds` over every feed on an empty database (fetch over loopback, decode,
+ *     parse, normalise, store in one transaction per feed);
+ *   - cycle 2: the same feeds again, every one answering 304 to the stored ETag.
+ * Printed: items/s, pipeline time / bare parse time, cycle 2 / cycle 1, and RSS (process peak
+ * from getrusage, and the peak sampled during the cycles above the RSS right before them).
+ * Targets (issue #4): pipeline <= 3x bare parsing, all-304 cycle < 5 % of the first, peak RSS < 300 MB.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Session } from 'node:inspector/promises';
+import { createRequire } from 'node:module';
+import { createDb, listFeedHealth, schema, syncFeeds, type Database } from '../../packages/db/src/index.ts';
+import { createTestDb, testPgUrl } from '../../packages/db/src/testing.ts';
+import { startFeedFarm, type FeedFarm } from '../../apps/worker/src/feeds/feed-farm.ts';
+import { refreshDueFeeds } from '../../apps/worker/src/pipeline/refresh-due-feeds.ts';
+
+// rss-parser is the worker's dependency, not the repository root's.
+const Parser = createRequire(new URL('../../apps/worker/package.json', import.meta.url))('rss-parser') as typeof import('rss-parser');
+
+const { values: args } = parseArgs({
+  options: {
+    feeds: { type: 'string', default: '200' },
+    items: { type: 'string', default: '50' },
+    backend: { type: 'string', default: 'pglite' },
+    concurrency: { type: 'string', default: '6' },
+  },
+});
+const FEEDS = Number(args.feeds);
+const ITEMS = Number(args.items);
+const CONCURRENCY = Number(args.concurrency);
+const backends = args.backend === 'both' ? ['pglite', 'postgres'] : [args.backend!];
+if (backends.includes('postgres') && !testPgUrl) {
+  console.error('bench: --backend postgres needs TEST_PG_URL (a server where a throw-away database can be created)');
+  process.exit(2);
+}
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const peakRssBytes = () => process.resourceUsage().maxRSS * 1024;
+
+/** Samples RSS every 20 ms while `fn` runs; returns its wall time and the sampled peak. */
+async function measure<T>(fn: () => Promise<T>): Promise<{ ms: number; peakRss: number; result: T }> {
+  let peak = process.memoryUsage.rss();
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage.rss());
+  }, 20);
+  const t0 = performance.now();
+  try {
+    const result = await fn();
+    return { ms: performance.now() - t0, peakRss: Math.max(peak, process.memoryUsage.rss()), result };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/** With BENCH_CPU_PROFILE=file, writes a V8 CPU profile of the first cycle only (for chrome://inspect or speedscope). */
+async function profiled<T>(fn: () => Promise<T>): Promise<T> {
+  const file = process.env.BENCH_CPU_PROFILE;
+  if (!file) return fn();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  try {
+    return await fn();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    fs.writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+  }
+}
+
+async function bareParse(farm: FeedFarm): Promise<number> {
+  const parser = new Parser();
+  let n = 0;
+  for (const body of farm.bodies) n += (await parser.parseString(body.toString('utf8'))).items.length;
+  return n;
+}
+
+async function openDatabase(backend: string): Promise<{ database: Database; cleanup(): void }> {
+  if (backend === 'postgres') return { database: await createTestDb('postgres'), cleanup: () => {} };
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'signpost-bench-ingest-'));
+  return { database: await createDb(path.join(dir, 'db')), cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+const farm = await startFeedFarm({ feeds: FEEDS, items: ITEMS });
+const totalItems = FEEDS * ITEMS;
+const totalBytes = farm.bodies.reduce((s, b) => s + b.length, 0);
+console.log(`ingest bench: ${FEEDS} feeds x ${ITEMS} items = ${totalItems} items, ${mb(totalBytes)} of RSS XML; concurrency ${CONCURRENCY}; node ${process.version}`);
+
+// Warm-up: JIT for the parser, so neither side pays for compilation.
+{
+  const parser = new Parser();
+  for (const body of farm.bodies.slice(0, 20)) await parser.parseString(body.toString('utf8'));
+}
+
+for (const backend of backends) {
+  const { database, cleanup } = await openDatabase(backend);
+  try {
+    const db = database.db;
+    await syncFeeds(db, farm.urls.map((url, i) => ({ url, title: `News ${i}` })));
+    const owner = `bench:${process.pid}`;
+    // Every feed lives on 127.0.0.1; a real list spans many hosts, so the per-host limit is lifted.
+    const opts = { owner, all: true, concurrency: CONCURRENCY, perHost: CONCURRENCY, fetch: { allowPrivateNetworks: true } };
+
+    const base = await measure(() => bareParse(farm));
+    if (base.result !== totalItems) throw new Error(`bench: bare parse saw ${base.result} items, expected ${totalItems}`);
+    const rssBefore = process.memoryUsage.rss();
+    const first = await measure(() => profiled(() => refreshDueFeeds(db, opts)));
+    const s1 = first.result;
+    const stored = await db.$count(schema.articles);
+    if (s1.fetched !== FEEDS || s1.newArticles !== totalItems || stored !== totalItems) {
+      throw new Error(`bench: first cycle fetched ${s1.fetched}/${FEEDS} feeds, ${s1.newArticles} new, ${stored} stored; expected ${totalItems}`);
+    }
+    const second = await measure(() => refreshDueFeeds(db, opts));
+    if (second.result.notModified !== FEEDS) throw new Error(`bench: second cycle: ${second.result.notModified}/${FEEDS} not modified`);
+    const base2 = await measure(() => bareParse(farm));
+    const baseMs = Math.min(base.ms, base2.ms);
+    const health = await listFeedHealth(db);
+    if (health.some((f) => f.status !== 'ok')) throw new Error('bench: some feed is not ok after the cycles');
+
+    const ratio = first.ms / baseMs;
+    const ratio304 = second.ms / first.ms;
+    const peakCycle = Math.max(first.peakRss, second.peakRss);
+    const verdict = (ok: boolean) => (ok ? 'ok' : 'MISSED');
+    console.log(`\n[${backend}]`);
+    console.log(`  bare parseString           ${baseMs.toFixed(0).padStart(7)} ms  ${Math.round(totalItems / (baseMs / 1000)).toString().padStart(7)} items/s  (best of 2 runs: ${base.ms.toFixed(0)}, ${base2.ms.toFixed(0)} ms)`);
+    console.log(`  cycle 1 (all new)          ${first.ms.toFixed(0).padStart(7)} ms  ${Math.round(totalItems / (first.ms / 1000)).toString().padStart(7)} items/s  ${(first.ms / FEEDS).toFixed(1)} ms/feed`);
+    console.log(`  cycle 2 (all 304)          ${second.ms.toFixed(0).padStart(7)} ms  ${(second.ms / FEEDS).toFixed(2)} ms/feed`);
+    console.log(`  pipeline / bare parse      ${ratio.toFixed(2)}x   (target <= 3x: ${verdict(ratio <= 3)})`);
+    console.log(`  all-304 / first cycle      ${(ratio304 * 100).toFixed(1)} %  (target < 5 %: ${verdict(ratio304 < 0.05)})`);
+    console.log(`  RSS: before cycles ${mb(rssBefore)}, sampled peak during cycles ${mb(peakCycle)} (+${mb(peakCycle - rssBefore)}), process peak so far ${mb(peakRssBytes())}  (target < 300 MB: ${verdict(peakCycle < 300 * 1024 * 1024)})`);
+  } finally {
+    await database.close();
+    cleanup();
+  }
+}
+await farm.close();
