@@ -87,15 +87,19 @@ export function buildProgram(io: CliIo, result = { code: 0 }) {
     .command('preview')
     .description('print the digest for an ISO week (default: last complete week) as text')
     .option('--week <YYYY-Www>', 'ISO week', isoWeek)
-    .action(act(async () => {
-      throw new NotYetError('signpost: `digest preview` is not available yet: it arrives with the weekly digest (issue #7)');
+    .action(act(async (opts: { week?: string }) => {
+      const e = env();
+      const { digestPreviewCommand } = await import('./commands/digest.ts');
+      return digestPreviewCommand(e, { week: opts.week, out: io.out, err: io.err });
     }));
   digest
     .command('send')
     .description('send the digest to every subscriber over SMTP, once per subscriber and week')
     .option('--week <YYYY-Www>', 'ISO week', isoWeek)
-    .action(act(async () => {
-      throw new NotYetError('signpost: `digest send` is not available yet: it arrives with the weekly digest (issue #7)');
+    .action(act(async (opts: { week?: string }) => {
+      const e = env();
+      const { digestSendCommand } = await import('./commands/digest.ts');
+      return digestSendCommand(e, { week: opts.week, out: io.out, err: io.err });
     }));
 
   const evaluate = program.command('eval').description('evaluate the scorer on a public benchmark');

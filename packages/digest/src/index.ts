@@ -45,3 +45,4 @@ export {
   type SendDigestsReport,
 } from './send-digests.ts';
 export { UNSUBSCRIBE_SECRET_KEY, signUnsubscribeToken, unsubscribeByToken, unsubscribeUrl, verifyUnsubscribeToken } from './unsubscribe-token.ts';
+export { createSmtpTransport } from './smtp-transport.ts';

@@ -158,7 +158,14 @@ function changeLines(ctx: Context): ChangeLine[] {
     });
   }
   for (const f of summary.fellDue.filter((f) => !f.resolved)) {
-    lines.push({ forecast: f, label: 'Fell due', detail: `deadline ${f.deadline}; evidence says ${STATUS_LABELS[f.after.status]} (balance ${signed(f.after.balance)}); awaiting resolution` });
+    const settled = f.after.status === 'resolved-true' || f.after.status === 'resolved-false' || f.after.status === 'ambiguous';
+    lines.push({
+      forecast: f,
+      label: 'Fell due',
+      detail: settled
+        ? `deadline ${f.deadline}; already ${STATUS_LABELS[f.after.status]}`
+        : `deadline ${f.deadline}; the evidence says ${STATUS_LABELS[f.after.status]} (balance ${signed(f.after.balance)}); awaiting resolution`,
+    });
   }
   for (const f of summary.newForecasts) {
     lines.push({ forecast: f, label: 'New forecast', detail: [f.authors.join(', '), f.outlet].filter(Boolean).join(', ') + `; ${STATUS_LABELS[f.after.status]}` });

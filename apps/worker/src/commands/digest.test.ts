@@ -1,0 +1,137 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { listDigestSends, type Database } from '@signpost/db';
+import { createTestDb } from '@signpost/db/testing';
+import { smtpError, startSmtpServer, type TestSmtpServer } from '@signpost/digest/testing';
+import { loadWorkerEnv } from '../env.ts';
+import { openRuntime } from '../runtime.ts';
+import { createDigestJob, digestCron, isPastScheduledTime } from '../digest-job.ts';
+import { digestPreviewCommand, digestSendCommand } from './digest.ts';
+
+const repoData = path.resolve(import.meta.dirname, '../../../../data');
+// 2025-W01 (30 Dec 2024 – 5 Jan 2025) holds the deadline of the $200 billion trade forecast.
+const WEEK = '2025-W01';
+const AFTER_WEEK = new Date('2025-01-06T09:00:00Z');
+
+function capture() {
+  const out = new PassThrough();
+  let text = '';
+  out.on('data', (d) => (text += d));
+  return { out, text: () => text };
+}
+
+describe('signpost digest preview and send', () => {
+  let dataDir: string;
+  let database: Database;
+  let smtp: TestSmtpServer | undefined;
+  beforeEach(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'signpost-digest-cmd-'));
+    fs.copyFileSync(path.join(repoData, 'predictions.yaml'), path.join(dataDir, 'predictions.yaml'));
+    fs.writeFileSync(
+      path.join(dataDir, 'digest.yaml'),
+      [
+        'subscribers:',
+        '  - email: ivan@example.ru',
+        '    name: Иван Петров',
+        '    follow: [russia-china-trade-200b-by-2024]',
+        '  - email: all@example.org',
+        'schedule: { day: monday, hour: 8, timezone: Europe/Berlin }',
+        'options: { skipWhenUnchanged: true, includeFeedHealth: true }',
+        '',
+      ].join('\n'),
+    );
+    database = await createTestDb();
+  });
+  afterEach(async () => {
+    await smtp?.close();
+    smtp = undefined;
+    await database.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const envWith = (extra: Record<string, string> = {}) =>
+    loadWorkerEnv({ SIGNPOST_DATA_DIR: dataDir, SIGNPOST_PUBLIC_URL: 'https://signpost.example.org', DIGEST_FROM: 'digest@signpost.example.org', LOG_LEVEL: 'silent', ...extra });
+
+  it('preview prints the subject and the text part for every forecast', async () => {
+    const { out, text } = capture();
+    expect(await digestPreviewCommand(envWith(), { week: WEEK, out, database })).toBe(0);
+    expect(text()).toMatch(/^Subject: Signpost 2025-W01: .*fell due/);
+    expect(text()).toContain('Fell due');
+    expect(text()).toContain('https://signpost.example.org/predictions/russia-china-trade-200b-by-2024');
+    expect(text()).toContain('already resolved true');
+  });
+
+  it('send delivers over SMTP_URL once per subscriber and week, and exits 1 when the server fails', async () => {
+    smtp = await startSmtpServer();
+    const env = envWith({ SMTP_URL: `smtp://127.0.0.1:${smtp.port}` });
+    const first = capture();
+    expect(await digestSendCommand(env, { week: WEEK, out: first.out, database })).toBe(0);
+    expect(first.text()).toContain('digest 2025-W01: 2 sent, 0 failed');
+    expect(smtp.received.map((m) => m.subject)).toEqual([
+      'Signpost 2025-W01: “Annual goods trade between Russia and China will reach at…” fell due',
+      expect.stringMatching(/^Signpost 2025-W01: .* fell due/),
+    ]);
+    expect((smtp.received[0]!.to as { value: { name: string }[] }).value[0]!.name).toBe('Иван Петров');
+
+    const second = capture();
+    expect(await digestSendCommand(env, { week: WEEK, out: second.out, database })).toBe(0);
+    expect(second.text()).toContain('already-sent');
+    expect(smtp.received).toHaveLength(2);
+
+    await smtp.close();
+    smtp = await startSmtpServer({ refuse: () => smtpError(451, 'try later') });
+    const failing = capture();
+    const env2 = envWith({ SMTP_URL: `smtp://127.0.0.1:${smtp.port}` });
+    const code = await digestSendCommand(env2, { week: '2025-W02', out: failing.out, database, now: new Date('2025-01-13T08:00:00Z') });
+    // Nothing changed in W02: subscribers are skipped, not failed.
+    expect(code).toBe(0);
+    expect(failing.text()).toContain('unchanged');
+    fs.writeFileSync(path.join(dataDir, 'digest.yaml'), 'subscribers:\n  - email: loud@example.org\noptions: { skipWhenUnchanged: false }\n');
+    const failed = capture();
+    expect(await digestSendCommand(env2, { week: '2025-W02', out: failed.out, database, now: new Date('2025-01-13T08:00:00Z') })).toBe(1);
+    expect(failed.text()).toMatch(/FAILED\s+loud@example.org: digest: SMTP 451 .*try later/);
+    const rows = await listDigestSends(database.db, { week: '2025-W02' });
+    expect(rows.find((r) => r.email === 'loud@example.org')).toMatchObject({ status: 'failed' });
+  }, 60_000);
+
+  it('send says what is missing without SMTP_URL or DIGEST_FROM', async () => {
+    const { out } = capture();
+    await expect(digestSendCommand({ ...envWith(), DIGEST_FROM: undefined }, { out, database })).rejects.toThrow('digest: DIGEST_FROM is not set');
+    await expect(digestSendCommand(envWith(), { out, database })).rejects.toThrow('digest: SMTP_URL is not set');
+  });
+
+  it('the worker job sends a missed scheduled digest on its next check, once', async () => {
+    smtp = await startSmtpServer();
+    const env = envWith({ SMTP_URL: `smtp://127.0.0.1:${smtp.port}` });
+    const runtime = await openRuntime(env, { database });
+    try {
+      await runtime.config.refresh();
+      let now = new Date('2025-01-06T06:30:00Z'); // Monday 07:30 in Berlin: not yet time
+      const job = createDigestJob(runtime, { now: () => now, retryCron: '0 0 1 1 *' });
+      await job.checkNow();
+      expect(smtp.received).toHaveLength(0);
+      now = AFTER_WEEK; // Monday 10:00 in Berlin: the 08:00 send was missed
+      await job.checkNow();
+      await job.checkNow();
+      expect(smtp.received).toHaveLength(2);
+      await job.stop();
+    } finally {
+      runtime.config.close();
+    }
+  }, 60_000);
+});
+
+describe('digest schedule', () => {
+  it('turns digest.yaml’s schedule into a cron expression and knows when the week’s send time has passed', () => {
+    expect(digestCron({ day: 'monday', hour: 8, timezone: 'UTC' })).toBe('0 8 * * 1');
+    expect(digestCron({ day: 'sunday', hour: 23, timezone: 'UTC' })).toBe('0 23 * * 0');
+    const monday8 = { day: 'monday' as const, hour: 8, timezone: 'Asia/Shanghai' };
+    expect(isPastScheduledTime(monday8, new Date('2026-11-23T00:30:00Z'))).toBe(true); // Mon 08:30 in Shanghai
+    expect(isPastScheduledTime(monday8, new Date('2026-11-22T23:30:00Z'))).toBe(false); // Mon 07:30 in Shanghai
+    expect(isPastScheduledTime({ ...monday8, day: 'friday' }, new Date('2026-11-26T12:00:00Z'))).toBe(false); // Thursday
+    expect(isPastScheduledTime({ ...monday8, day: 'friday' }, new Date('2026-11-29T12:00:00Z'))).toBe(true); // Sunday
+  });
+});

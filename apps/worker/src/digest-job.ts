@@ -1,0 +1,110 @@
+import type { DigestSchedule } from '@signpost/config';
+import { listDigestSends, listDigestWeeksToRetry } from '@signpost/db';
+import { createSmtpTransport, lastCompleteWeek, sendDigests, type DigestSendResult, type DigestTransport, type SendDigestsReport } from '@signpost/digest';
+import { digestPublicUrl } from './commands/digest.ts';
+import type { Runtime } from './runtime.ts';
+import { createScheduler, type Scheduler } from './scheduler.ts';
+
+const DAYS = { sunday: 0, monday: 1, tuesday: 2, wednesday: 3, thursday: 4, friday: 5, saturday: 6 } as const;
+
+/** The node-cron expression for digest.yaml's schedule (minute 0 of the hour, on the weekday). */
+export function digestCron(schedule: DigestSchedule): string {
+  return `0 ${schedule.hour} * * ${DAYS[schedule.day]}`;
+}
+
+/**
+ * True once this week's send time has passed in the schedule's time zone (weeks from Monday):
+ * a worker that was down at the scheduled moment sends on its next check instead of a week late.
+ */
+export function isPastScheduledTime(schedule: DigestSchedule, now: Date): boolean {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone: schedule.timezone, weekday: 'long', hour: 'numeric', hourCycle: 'h23' }).formatToParts(now);
+  const weekday = parts.find((p) => p.type === 'weekday')!.value.toLowerCase() as keyof typeof DAYS;
+  const hour = Number(parts.find((p) => p.type === 'hour')!.value);
+  const mondayBased = (d: number) => (d + 6) % 7;
+  const today = mondayBased(DAYS[weekday]);
+  const due = mondayBased(DAYS[schedule.day]);
+  return today > due || (today === due && hour >= schedule.hour);
+}
+
+export interface DigestJob {
+  /** Sends the last complete week's digest now (what the weekly tick does). */
+  sendNow(): Promise<SendDigestsReport | null>;
+  /** Retries due failures and catches up a missed scheduled send (what the frequent tick does). */
+  checkNow(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Schedules the weekly digest in the worker: one node-cron task at digest.yaml's day, hour and
+ * time zone sends the last complete ISO week's digest; a second task (every 10 minutes) retries
+ * sends whose backoff has passed or whose process died mid-send, and sends a week whose scheduled
+ * time passed while the worker was down. What is due lives in digest_sends, so restarts lose
+ * nothing. Without SMTP_URL and DIGEST_FROM it logs that once and schedules nothing.
+ *
+ * The schedule is read when the job is created: a changed day, hour or time zone takes effect at
+ * the next start (the catch-up check follows the current config at once).
+ */
+export function createDigestJob(runtime: Pick<Runtime, 'env' | 'logger' | 'database' | 'config'>, options: { transport?: DigestTransport; now?: () => Date; retryCron?: string } = {}): DigestJob {
+  const { env, logger, database } = runtime;
+  const now = options.now ?? (() => new Date());
+  if (!options.transport && (!env.SMTP_URL || !env.DIGEST_FROM)) {
+    logger.warn({ missing: [!env.SMTP_URL && 'SMTP_URL', !env.DIGEST_FROM && 'DIGEST_FROM'].filter(Boolean) }, 'digest: not scheduled: SMTP_URL and DIGEST_FROM are needed to send it');
+    return { sendNow: async () => null, checkNow: async () => {}, stop: async () => {} };
+  }
+  const smtp = options.transport ? undefined : createSmtpTransport(env.SMTP_URL!);
+  const transport = options.transport ?? smtp!;
+  const from = env.DIGEST_FROM ?? 'signpost@localhost';
+  const log = (r: DigestSendResult) => {
+    if (r.outcome === 'sent') logger.info({ email: r.email, week: r.week, messageId: r.messageId, attempts: r.attempts }, 'digest sent');
+    else if (r.outcome === 'failed') logger.warn({ email: r.email, week: r.week, error: r.error, attempts: r.attempts, nextAttemptAt: r.nextAttemptAt }, 'digest failed');
+    else logger.debug({ email: r.email, week: r.week, outcome: r.outcome }, 'digest not sent');
+  };
+
+  const send = async (week: string, onlyExisting = false) => {
+    const config = runtime.config.current();
+    if (!config) {
+      logger.warn({ week }, 'digest: no valid config yet; not sending');
+      return null;
+    }
+    if (config.digest.subscribers.length === 0) return null;
+    const report = await sendDigests({
+      db: database.db,
+      transport,
+      from,
+      subscribers: config.digest.subscribers,
+      week,
+      publicUrl: digestPublicUrl(env),
+      options: config.digest.options,
+      now,
+      onlyExisting,
+      onResult: log,
+    });
+    if (report.sent || report.failed) logger.info({ week, sent: report.sent, failed: report.failed }, 'digest run done');
+    return report;
+  };
+
+  const sendNow = () => send(lastCompleteWeek(now()));
+  const checkNow = async () => {
+    for (const week of await listDigestWeeksToRetry(database.db, now())) await send(week, true);
+    const config = runtime.config.current();
+    const week = lastCompleteWeek(now());
+    if (config && isPastScheduledTime(config.digest.schedule, now()) && (await listDigestSends(database.db, { week, limit: 1 })).length === 0) {
+      logger.info({ week }, 'digest: the scheduled send was missed; sending now');
+      await send(week);
+    }
+  };
+
+  const schedule = runtime.config.current()?.digest.schedule ?? { day: 'monday' as const, hour: 8, timezone: 'UTC' };
+  const weekly: Scheduler = createScheduler({ name: 'digest', cron: digestCron(schedule), timezone: schedule.timezone, logger, job: async () => void (await sendNow()) });
+  const retry: Scheduler = createScheduler({ name: 'digest-retry', cron: options.retryCron ?? '*/10 * * * *', logger, job: checkNow });
+  logger.info({ cron: digestCron(schedule), timezone: schedule.timezone }, 'digest scheduled');
+
+  return {
+    sendNow,
+    checkNow,
+    async stop() {
+      await Promise.all([weekly.stop(), retry.stop()]);
+      smtp?.close();
+    },
+  };
+}
