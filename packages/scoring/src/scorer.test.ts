@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { ScorerWeights } from './model.ts';
 import { createScorer, SCORER_ID } from './scorer.ts';
+import weights from './weights/model.json' with { type: 'json' };
 
 const scorer = createScorer();
 
@@ -110,6 +112,13 @@ describe('createScorer', () => {
     expect(negated.stance).toBe('disagree');
     expect(negated.stanceProbabilities?.disagree).toBe(affirmative.stanceProbabilities?.agree);
     expect(negated.evidence.map((e) => e.stance)).not.toContain('agree');
+  });
+
+  it('refuses weights trained for a different feature layout', () => {
+    const w = weights as unknown as ScorerWeights;
+    expect(() => createScorer({ weights: { ...w, stance: { ...w.stance, features: 3 } } })).toThrow(
+      /scoring: the stance model expects 3 features but the code computes \d+; retrain/,
+    );
   });
 
   it('rejects a claim without a statement with a clear error', () => {

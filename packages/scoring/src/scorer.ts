@@ -4,7 +4,7 @@
  * against many claims (and one claim against many articles) cheaply.
  */
 import { checkEntities, ENTITY_WORDS, findEntities, type EntityCode } from './entities.ts';
-import { computeFeatures, prepareText, rankSentences, type FeatureContext, type PreparedText, type SentenceMatch } from './features.ts';
+import { computeFeatures, featureNames, prepareText, rankSentences, type FeatureContext, type PreparedText, type SentenceMatch } from './features.ts';
 import { predictProba } from './gbdt.ts';
 import { affirmFutureNegation } from './negation.ts';
 import { RELATED_STANCES, type ScorerWeights } from './model.ts';
@@ -112,6 +112,12 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
     throw new ScoringError('scoring: weights are incomplete (expected related, stance, headline and idf); run scripts/train.ts');
   }
   const ctx: FeatureContext = { idf: weights.idf, cues: weights.cues };
+  const width = featureNames(ctx).length;
+  for (const [name, model] of [['related', weights.related], ['stance', weights.stance], ['headline', weights.headline]] as const) {
+    if (model.features !== width) {
+      throw new ScoringError(`scoring: the ${name} model expects ${model.features} features but the code computes ${width}; retrain with scripts/train.ts`);
+    }
+  }
   const id = `${SCORER_NAME}@${weights.version}`;
   const cacheSize = options.cacheSize ?? 512;
   const shortTokens = options.shortTextTokens ?? 40;
