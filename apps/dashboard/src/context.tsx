@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { Db } from '@signpost/db';
@@ -54,4 +56,33 @@ export function cachedForecastViews(ctx: DashboardContext) {
   const now = ctx.now();
   const hour = Math.floor(now.getTime() / 3_600_000);
   return ctx.cache.get(`views:${hour}`, () => loadForecastViews(ctx.db, { scorer: ctx.scorer, now }));
+}
+
+/**
+ * A cached response body: UTF-8 bytes (pages hold non-Latin text and typographic signs, and
+ * encoding a two-byte string on every request costs more than the route itself) and, made once
+ * on first demand, its gzip form for clients that accept it.
+ */
+export interface CachedBody {
+  raw: Uint8Array;
+  gzip?: Uint8Array;
+  etag: string;
+}
+
+export function encodeBody(text: string): CachedBody {
+  const raw = Buffer.from(text, 'utf8');
+  return { raw, etag: `"${createHash('sha1').update(raw).digest('base64url').slice(0, 22)}"` };
+}
+
+export function sendBytes(c: Context, body: CachedBody, type: 'html' | 'json') {
+  c.header('content-type', type === 'html' ? 'text/html; charset=UTF-8' : 'application/json; charset=utf-8');
+  c.header('vary', 'Accept-Encoding');
+  c.header('etag', body.etag);
+  if (c.req.header('if-none-match') === body.etag) return c.body(null, 304);
+  if (body.raw.length > 1024 && /\bgzip\b/.test(c.req.header('accept-encoding') ?? '')) {
+    body.gzip ??= gzipSync(body.raw, { level: 6 });
+    c.header('content-encoding', 'gzip');
+    return c.body(body.gzip as Uint8Array<ArrayBuffer>, 200);
+  }
+  return c.body(body.raw as Uint8Array<ArrayBuffer>, 200);
 }

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { getPrediction, listArticles, listFeedHealth } from '@signpost/db';
-import { cachedForecastViews, type DashboardContext, type DashboardEnv } from '../context.tsx';
+import { cachedForecastViews, encodeBody, sendBytes, type DashboardContext, type DashboardEnv } from '../context.tsx';
 import { loadEvidence, safeHttpUrl } from '../forecasts.ts';
 
 const STANCES = new Set(['agree', 'disagree', 'discuss']);
@@ -27,7 +27,7 @@ export function createApiRoutes(ctx: DashboardContext) {
   app.get('/api/predictions', async (c) => {
     const now = ctx.now();
     const body = await ctx.cache.get(`api:predictions:${Math.floor(now.getTime() / 3_600_000)}`, async () =>
-      JSON.stringify(
+      encodeBody(JSON.stringify(
         (await cachedForecastViews(ctx)).map((v) => ({
           id: v.id,
           statement: v.statement,
@@ -36,9 +36,9 @@ export function createApiRoutes(ctx: DashboardContext) {
           counts: v.standing.counts,
           series: v.standing.series,
         })),
-      ),
+      )),
     );
-    return c.body(body, 200, { 'content-type': 'application/json; charset=utf-8' });
+    return sendBytes(c, body, 'json');
   });
 
   app.get('/api/predictions/:id/evidence', async (c) => {
@@ -49,7 +49,7 @@ export function createApiRoutes(ctx: DashboardContext) {
     const body = await ctx.cache.get(`api:evidence:${id}\u0000${stance ?? ''}\u0000${limit}`, async () => {
       if (!(await getPrediction(ctx.db, id))) return null;
       const { items } = await ctx.cache.get(`evidence:${id}`, () => loadEvidence(ctx.db, { scorer: ctx.scorer, predictionId: id }));
-      return JSON.stringify(
+      return encodeBody(JSON.stringify(
         items
           .filter((i) => !stance || i.stance === stance)
           .slice(0, limit)
@@ -63,10 +63,10 @@ export function createApiRoutes(ctx: DashboardContext) {
             confidence: i.confidence,
             evidence: i.evidence,
           })),
-      );
+      ));
     });
     if (body === null) return c.json({ error: `api: no forecast with id "${id.slice(0, 100)}"` }, 404);
-    return c.body(body, 200, { 'content-type': 'application/json; charset=utf-8' });
+    return sendBytes(c, body, 'json');
   });
 
   app.get('/api/articles', async (c) => {

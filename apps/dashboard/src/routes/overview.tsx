@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { Status } from '@signpost/ledger';
 import { Sparkline } from '../charts/sparkline.tsx';
-import { cachedForecastViews, pageHtml, type DashboardContext, type DashboardEnv } from '../context.tsx';
+import { cachedForecastViews, encodeBody, pageHtml, sendBytes, type DashboardContext, type DashboardEnv } from '../context.tsx';
 import type { ForecastView } from '../forecasts.ts';
 import { ExternalLink, STATUS_ORDER, Stance, StatusBadge, formatDate, percent, signed, statusLabel } from '../views/components.tsx';
 
@@ -186,9 +186,9 @@ export function createOverviewRoutes(ctx: DashboardContext) {
     const hour = Math.floor(ctx.now().getTime() / 3_600_000);
     const key = `overview:${hour}:${admin}:${filters.tag ?? ''}\u0000${filters.status ?? ''}\u0000${filters.author ?? ''}\u0000${filters.sort}`;
     const html = await ctx.cache.get(key, async () =>
-      pageHtml({ title: 'Forecasts', body: <OverviewPage views={await cachedForecastViews(ctx)} filters={filters} />, admin, adminEnabled: ctx.auth.enabled }),
+      encodeBody(pageHtml({ title: 'Forecasts', body: <OverviewPage views={await cachedForecastViews(ctx)} filters={filters} />, admin, adminEnabled: ctx.auth.enabled })),
     );
-    return c.html(html);
+    return sendBytes(c, html, 'html');
   });
   return app;
 }

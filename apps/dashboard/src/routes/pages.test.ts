@@ -87,6 +87,22 @@ describe('overview', () => {
   });
 });
 
+describe('cached responses', () => {
+  it('serve gzip to clients that accept it, and 304 for a matching ETag', async () => {
+    const { gunzipSync } = await import('node:zlib');
+    const plain = await app.request('/');
+    const plainBody = await plain.text();
+    const zipped = await app.request('/', { headers: { 'accept-encoding': 'gzip, br' } });
+    expect(zipped.headers.get('content-encoding')).toBe('gzip');
+    expect(zipped.headers.get('vary')).toBe('Accept-Encoding');
+    expect(gunzipSync(Buffer.from(await zipped.arrayBuffer())).toString('utf8')).toBe(plainBody);
+    const etag = plain.headers.get('etag')!;
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    expect((await app.request('/', { headers: { 'if-none-match': etag } })).status).toBe(304);
+    expect((await app.request('/', { headers: { 'if-none-match': '"other"' } })).status).toBe(200);
+  });
+});
+
 describe('forecast page', () => {
   it('shows the record, the chart, signposts, evidence with highlighted sentences, and history', async () => {
     const { status, body } = await text('/predictions/no-sanctions');

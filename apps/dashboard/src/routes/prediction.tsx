@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { getPrediction, listPredictionRevisions } from '@signpost/db';
 import { isoWeek } from '@signpost/ledger';
 import { EvidenceChart, type ChartMarker } from '../charts/evidence-chart.tsx';
-import { cachedForecastViews, renderPage, type DashboardContext, type DashboardContextC, type DashboardEnv } from '../context.tsx';
+import { cachedForecastViews, encodeBody, renderPage, sendBytes, type DashboardContext, type DashboardContextC, type DashboardEnv } from '../context.tsx';
 import { loadEvidence, loadForecastViews, type EvidenceItem, type ForecastView } from '../forecasts.ts';
 import { CsrfField, ExternalLink, Stance, StatusBadge, formatDate, percent, signed } from '../views/components.tsx';
 
@@ -161,9 +161,9 @@ export function createPredictionRoutes(ctx: DashboardContext) {
     if (!admin) {
       const html = await ctx.cache.get(`page:${id}\u0000${stance ?? ''}\u0000${limit}`, async () => {
         const res = await renderForecast(c, id, stance, limit);
-        return res ? { status: res.status, html: await res.text() } : null;
+        return res ? encodeBody(await res.text()) : null;
       });
-      return html ? c.html(html.html, html.status as 200) : c.notFound();
+      return html ? sendBytes(c, html, 'html') : c.notFound();
     }
     return (await renderForecast(c, id, stance, limit)) ?? c.notFound();
   });
