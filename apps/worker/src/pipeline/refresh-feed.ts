@@ -120,7 +120,8 @@ export async function refreshFeed(db: Db, feed: FeedRow, options: RefreshOptions
  * the same story meet on one article.
  */
 export function articleKey(item: FeedItem, feedId: number, ignoreGuid: boolean): string {
-  const key = itemKey(item, { ignoreGuid });
+  // The parser's key already drops a GUID that is no identity (shared by items with other links).
+  const key = ignoreGuid ? itemKey(item, { ignoreGuid }) : item.key;
   if (!key.startsWith('guid:')) return key;
   const guid = key.slice(5);
   return /^https?:\/\//i.test(guid) ? key : `guid:${feedId}:${guid}`;
