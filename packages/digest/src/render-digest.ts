@@ -127,7 +127,8 @@ function lead(ctx: Context): string {
   const { digest, recipient } = ctx;
   const scope = recipient.follow?.length ? `the ${plural(digest.forecasts.length, 'forecast')} you follow` : `all ${plural(digest.forecasts.length, 'forecast')}`;
   const catchUp = digest.weeks > 1 ? ` This digest catches up on ${digest.weeks} weeks since your last one.` : '';
-  return `What changed from ${formatWindow(digest.window)} in ${scope}, and why.${catchUp}`;
+  const last = new Date(digest.window.end.getTime() - 1);
+  return `What changed from ${formatDate(digest.window.start)} to ${formatDate(last)} in ${scope}, and why.${catchUp}`;
 }
 
 interface ChangeLine {
