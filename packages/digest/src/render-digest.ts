@@ -93,7 +93,8 @@ export function digestSubject(digest: Digest, summary: DigestSummary): string {
     ...summary.movers.map((f) => `“${shorten(f.statement)}” ${f.after.balance > f.before.balance ? 'gained' : 'lost'} ground (${signed(f.after.balance - f.before.balance)})`),
     ...summary.fellDue.filter((f) => !f.resolved).map((f) => `“${shorten(f.statement)}” fell due`),
   ];
-  if (summary.newForecasts.length) items.push(plural(summary.newForecasts.length, 'new forecast'));
+  if (summary.newForecasts.length === 1) items.push(`new forecast “${shorten(summary.newForecasts[0]!.statement)}”`);
+  else if (summary.newForecasts.length) items.push(plural(summary.newForecasts.length, 'new forecast'));
   if (items.length === 0 && summary.withEvidence.length) {
     return `${prefix}${plural(summary.articles, 'new article')} on ${plural(summary.withEvidence.length, 'forecast')}, no change in status`;
   }

@@ -113,6 +113,7 @@ describe.each(testBackends)('sendDigests through a real SMTP server (%s)', (back
     expect(wang.html).toContain(QUOTES.zh);
     expect(wang.text).not.toContain(TITLES.ru);
 
+
     const rows = await listDigestSends(database.db, { week: WEEK });
     expect(rows.map((r) => [r.email, r.status, r.attempts])).toEqual([
       ['ivan@example.ru', 'sent', 1],
@@ -124,6 +125,11 @@ describe.each(testBackends)('sendDigests through a real SMTP server (%s)', (back
     const again = await send();
     expect(again.results.map((r) => r.outcome)).toEqual(['already-sent', 'already-sent', 'already-sent']);
     expect(smtp.received).toHaveLength(3);
+    // Cyrillic and Chinese in a subject line survive the MIME encoding.
+    await send({ subscribers: [{ email: 'energy@example.org', name: 'Ли Мин 李明', follow: ['energy'] }] });
+    const energy = smtp.received.at(-1)!;
+    expect(energy.subject).toBe(`Signpost ${WEEK}: new forecast “«Сила Сибири 2» (西伯利亚力量2号) will be signed by 2030.”`);
+    expect((energy.to as { value: { name: string }[] }).value[0]!.name).toBe('Ли Мин 李明');
   });
 
   it('retries when the SMTP server refuses the first attempts, and the digest arrives once', async () => {

@@ -32,7 +32,7 @@ export const FORECASTS = [
   forecast('trade-200b-by-2024', 'China–Russia bilateral trade will reach $200 billion by 2024.', { tags: ['economy'] }),
   forecast('no-formal-alliance', 'China and Russia will not form a formal military alliance by 18 November 2026.', { tags: ['military'], deadline: '2026-11-18' }),
 ];
-export const NEW_FORECAST = forecast('energy-pipeline-deal', 'Power of Siberia 2 will be signed within the forecast horizon.', { tags: ['energy'] });
+export const NEW_FORECAST = forecast('energy-pipeline-deal', '«Сила Сибири 2» (西伯利亚力量2号) will be signed by 2030.', { tags: ['energy'] });
 
 export const TITLES = {
   ru: 'Китай не присоединится к санкциям против России',
