@@ -93,10 +93,10 @@ interface Measured {
 }
 
 /** autocannon runs in a process of its own, so the load generator does not share the server's thread. */
-function measure(label: string, url: string): Promise<Measured> {
+function measure(label: string, url: string, headers: string[] = []): Promise<Measured> {
   const cpu0 = process.cpuUsage();
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [autocannonBin, '-c', String(CONNECTIONS), '-d', String(SECONDS), '-j', url], { maxBuffer: 1 << 24 }, (error, stdout) => {
+    execFile(process.execPath, [autocannonBin, '-c', String(CONNECTIONS), '-d', String(SECONDS), ...headers.flatMap((h) => ['-H', h]), '-j', url], { maxBuffer: 1 << 24 }, (error, stdout) => {
       if (error) return reject(new Error(`bench: autocannon failed for ${url}: ${error.message}`));
       const r = JSON.parse(stdout) as { requests: { average: number }; latency: { p99: number; p50: number }; errors: number; timeouts: number; non2xx: number };
       const cpu = process.cpuUsage(cpu0);
@@ -134,6 +134,8 @@ for (const [, p] of routes) {
 const before = await measure('hello-world (bare Hono), before', `${helloServer.url}/hello`);
 const measured: Measured[] = [];
 for (const [label, p] of routes) measured.push(await measure(label, `${server.url}${p}`));
+// As a browser asks for it: compressed (the cached page is gzipped once per ledger version).
+measured.push(await measure('GET / (overview), Accept-Encoding: gzip', `${server.url}/`, ['accept-encoding=gzip, deflate, br']));
 const after = await measure('hello-world (bare Hono), after', `${helloServer.url}/hello`);
 const results = [before, after, ...measured];
 const base = (before.rps + after.rps) / 2;

@@ -51,6 +51,7 @@ export function createApp(deps: AppDeps) {
     publicUrl: deps.publicUrl,
     triggerRun: deps.triggerRun,
     reviewBand: deps.reviewBand ?? REVIEW_BAND,
+    standings: new Map(),
   };
 
   app.use(

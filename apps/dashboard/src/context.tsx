@@ -6,7 +6,7 @@ import type { Db } from '@signpost/db';
 import type { Logger } from '@signpost/log';
 import type { AdminAuth, AdminSession } from './auth.ts';
 import type { LedgerCache } from './cache.ts';
-import { loadForecastViews } from './forecasts.ts';
+import { loadForecastViews, type StandingMemo } from './forecasts.ts';
 import { Layout } from './views/layout.tsx';
 
 export type DashboardEnv = { Variables: { admin: AdminSession | null } };
@@ -30,6 +30,8 @@ export interface DashboardContext {
   publicUrl?: string;
   triggerRun?: () => Promise<string>;
   reviewBand: { min: number; max: number };
+  /** Standings by forecast, reused across ledger versions while a forecast's evidence is unchanged. */
+  standings?: StandingMemo;
 }
 
 /** A full HTML page (hono/jsx emits no doctype of its own). */
@@ -55,7 +57,7 @@ export function siteOrigin(c: Context, publicUrl?: string): string {
 export function cachedForecastViews(ctx: DashboardContext) {
   const now = ctx.now();
   const hour = Math.floor(now.getTime() / 3_600_000);
-  return ctx.cache.get(`views:${hour}`, () => loadForecastViews(ctx.db, { scorer: ctx.scorer, now }));
+  return ctx.cache.get(`views:${hour}`, () => loadForecastViews(ctx.db, { scorer: ctx.scorer, now, memo: ctx.standings }));
 }
 
 /**

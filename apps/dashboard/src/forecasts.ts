@@ -71,8 +71,34 @@ export function standingOf(entries: LedgerEntry[], resolution: ForecastResolutio
   return computeStanding(entries, { now, resolution: resolution.status === 'open' ? null : resolution.status });
 }
 
+const STANCE_CODES: Record<string, number> = { agree: 1, disagree: 2, discuss: 3, unrelated: 4 };
+
+/**
+ * A cheap fingerprint of one forecast's evidence: equal fingerprints give equal standings, so only
+ * forecasts whose evidence changed are recomputed (computeStanding grows faster than linearly).
+ */
+export function fingerprintEvidence(entries: readonly LedgerEntry[]): string {
+  let h = 0x811c9dc5;
+  const mix = (x: number) => {
+    h ^= x;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  };
+  for (const e of entries) {
+    mix(e.articleId);
+    mix(STANCE_CODES[e.stance] ?? 9);
+    mix(Math.round(e.confidence * 1e6));
+    mix(e.publishedAt.getTime() / 1000);
+    mix(e.signposts?.length ?? 0);
+    for (const sp of e.signposts ?? []) mix(sp.index * 31 + (STANCE_CODES[sp.stance] ?? 9));
+  }
+  return `${entries.length}:${h.toString(36)}`;
+}
+
+/** Standings computed before, by forecast: reused while the fingerprint, resolution and hour match. */
+export type StandingMemo = Map<string, { key: string; standing: Standing }>;
+
 /** Every forecast with its standing, movement and latest evidence. One pass over the ledger. */
-export async function loadForecastViews(db: Db, options: { scorer: string; now: Date; includeRetired?: boolean }): Promise<ForecastView[]> {
+export async function loadForecastViews(db: Db, options: { scorer: string; now: Date; includeRetired?: boolean; memo?: StandingMemo }): Promise<ForecastView[]> {
   const [predictions, ledger, resolutions] = await Promise.all([
     listPredictions(db, { includeRetired: options.includeRetired }),
     listLedger(db, { scorer: options.scorer }),
@@ -95,13 +121,23 @@ export async function loadForecastViews(db: Db, options: { scorer: string; now: 
     }
   }
   const articles = await listArticlesByIds(db, [...lastIds.values()].map((e) => e.articleId));
-  return predictions.map((p) => {
+  const hour = Math.floor(options.now.getTime() / 3_600_000);
+  const views: ForecastView[] = [];
+  for (const p of predictions) {
     const record = { ...(p.record as Partial<Prediction>), id: p.id } as ForecastRecord;
     const resolution = resolutionOf(record, resolutions.get(p.id));
-    const standing = standingOf(byForecast.get(p.id) ?? [], resolution, options.now);
+    const entries = byForecast.get(p.id) ?? [];
+    const key = `${hour}|${resolution.status}|${fingerprintEvidence(entries)}`;
+    let standing = options.memo?.get(p.id)?.key === key ? options.memo.get(p.id)!.standing : undefined;
+    if (!standing) {
+      standing = standingOf(entries, resolution, options.now);
+      options.memo?.set(p.id, { key, standing });
+      // Let the server answer other requests between two long computations.
+      if (entries.length > 200) await new Promise((resolve) => setImmediate(resolve));
+    }
     const last = lastIds.get(p.id);
     const article = last ? articles.get(last.articleId) : undefined;
-    return {
+    views.push({
       id: p.id,
       statement: p.statement,
       state: p.state,
@@ -111,8 +147,9 @@ export async function loadForecastViews(db: Db, options: { scorer: string; now: 
       movement: movementOf(standing.series),
       lastEvidence: last && article ? { articleId: last.articleId, stance: last.stance, title: article.title, url: article.url, publishedAt: article.publishedAt } : null,
       updatedAt: p.updatedAt,
-    };
-  });
+    });
+  }
+  return views;
 }
 
 export interface EvidenceItem extends LedgerEntry {

@@ -37,6 +37,7 @@ export function createApiRoutes(ctx: DashboardContext) {
           series: v.standing.series,
         })),
       )),
+      { allowStale: true },
     );
     return sendBytes(c, body, 'json');
   });
@@ -64,7 +65,7 @@ export function createApiRoutes(ctx: DashboardContext) {
             evidence: i.evidence,
           })),
       ));
-    });
+    }, { allowStale: true });
     if (body === null) return c.json({ error: `api: no forecast with id "${id.slice(0, 100)}"` }, 404);
     return sendBytes(c, body, 'json');
   });

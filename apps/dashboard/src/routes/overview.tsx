@@ -187,6 +187,7 @@ export function createOverviewRoutes(ctx: DashboardContext) {
     const key = `overview:${hour}:${admin}:${filters.tag ?? ''}\u0000${filters.status ?? ''}\u0000${filters.author ?? ''}\u0000${filters.sort}`;
     const html = await ctx.cache.get(key, async () =>
       encodeBody(pageHtml({ title: 'Forecasts', body: <OverviewPage views={await cachedForecastViews(ctx)} filters={filters} />, admin, adminEnabled: ctx.auth.enabled })),
+      { allowStale: true },
     );
     return sendBytes(c, html, 'html');
   });

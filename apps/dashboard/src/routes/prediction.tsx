@@ -162,7 +162,7 @@ export function createPredictionRoutes(ctx: DashboardContext) {
       const html = await ctx.cache.get(`page:${id}\u0000${stance ?? ''}\u0000${limit}`, async () => {
         const res = await renderForecast(c, id, stance, limit);
         return res ? encodeBody(await res.text()) : null;
-      });
+      }, { allowStale: true });
       return html ? sendBytes(c, html, 'html') : c.notFound();
     }
     return (await renderForecast(c, id, stance, limit)) ?? c.notFound();

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import type { LedgerEntry } from '@signpost/db';
+import { fingerprintEvidence, movementOf, resolutionOf, safeHttpUrl } from './forecasts.ts';
+
+const entry = (articleId: number, stance: LedgerEntry['stance'], confidence = 0.8): LedgerEntry => ({
+  predictionId: 'p', articleId, stance, confidence, relevance: 0.9, publishedAt: new Date('2026-01-01T00:00:00Z'), titleKey: '', scorer: 's@1', overridden: false, evidence: [], signposts: null,
+});
+
+describe('forecast views', () => {
+  it('fingerprints evidence by what the standing reads', () => {
+    const a = [entry(1, 'agree'), entry(2, 'disagree')];
+    expect(fingerprintEvidence(a)).toBe(fingerprintEvidence([entry(1, 'agree'), entry(2, 'disagree')]));
+    expect(fingerprintEvidence(a)).not.toBe(fingerprintEvidence([entry(1, 'agree'), entry(2, 'discuss')]));
+    expect(fingerprintEvidence(a)).not.toBe(fingerprintEvidence([entry(1, 'agree'), entry(2, 'disagree', 0.5)]));
+    expect(fingerprintEvidence(a)).not.toBe(fingerprintEvidence([entry(1, 'agree')]));
+  });
+
+  it('takes the dashboard resolution over the record, and open when neither says', () => {
+    expect(resolutionOf({ id: 'p', resolution: { status: 'true', date: '2025-01-01', note: 'n' } })).toEqual({ status: 'true', date: '2025-01-01', note: 'n', setBy: 'record' });
+    expect(resolutionOf({ id: 'p', resolution: { status: 'true' } }, { status: 'false', date: null, note: 'reversed' })).toMatchObject({ status: 'false', note: 'reversed', setBy: 'dashboard' });
+    expect(resolutionOf({ id: 'p' }).status).toBe('open');
+  });
+
+  it('measures movement over the last four weeks, from zero for a short series', () => {
+    const s = (balances: number[]) => balances.map((balance, i) => ({ week: `2026-W0${i + 1}`, agree: 0, disagree: 0, discuss: 0, balance }));
+    expect(movementOf(s([0.1, 0.2, 0.3, 0.4, 0.5, 0.6]))).toBe(0.4);
+    expect(movementOf(s([0.3, 0.5]))).toBe(0.5);
+    expect(movementOf([])).toBe(0);
+  });
+
+  it('keeps only http(s) links', () => {
+    expect(safeHttpUrl('https://a.example/x?y=1')).toBe('https://a.example/x?y=1');
+    expect(safeHttpUrl('javascript:alert(1)')).toBeNull();
+    expect(safeHttpUrl(' JavaScript:alert(1)')).toBeNull();
+    expect(safeHttpUrl('data:text/html,<script>')).toBeNull();
+    expect(safeHttpUrl('not a url')).toBeNull();
+    expect(safeHttpUrl(null)).toBeNull();
+  });
+});
