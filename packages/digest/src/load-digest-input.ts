@@ -1,4 +1,4 @@
-import { listDigestArticles, listFeedHealth, listLedger, listPredictionRevisions, listPredictions, type Db } from '@signpost/db';
+import { listDigestArticles, listFeedHealth, listLedger, listPredictionRevisions, listPredictions, listResolutionOverrides, type Db } from '@signpost/db';
 import type { DigestForecastRecord, DigestInput } from './build-digest.ts';
 
 /**
@@ -13,18 +13,34 @@ export async function loadDigestInput(db: Db, options: { week: string; window: {
   const inWindow = ledger.filter(
     (e) => active.has(e.predictionId) && e.publishedAt.getTime() >= options.window.start.getTime() && e.publishedAt.getTime() < options.window.end.getTime(),
   );
-  const [revisions, feeds, articles] = await Promise.all([
+  const [revisions, feeds, articles, resolutions] = await Promise.all([
     listPredictionRevisions(db, [...active]),
     listFeedHealth(db),
     listDigestArticles(db, [...new Set(inWindow.map((e) => e.articleId))]),
+    listResolutionOverrides(db),
   ]);
+  // An analyst's resolution from the dashboard wins over the record's; setting it is a change
+  // of resolution at that moment, like an edit of the config.
+  const resolutionOf = (id: string) => {
+    const r = resolutions.get(id);
+    return r && { status: r.status, ...(r.date ? { date: r.date } : {}), ...(r.note ? { note: r.note } : {}) };
+  };
   return {
     week: options.week,
     window: options.window,
-    forecasts: predictions.map((p) => ({ ...(p.record as unknown as DigestForecastRecord), id: p.id, statement: p.statement })),
+    forecasts: predictions.map((p) => {
+      const record = { ...(p.record as unknown as DigestForecastRecord), id: p.id, statement: p.statement };
+      const override = resolutionOf(p.id);
+      return override ? { ...record, resolution: override } : record;
+    }),
     ledger: ledger.filter((e) => active.has(e.predictionId)),
     articles,
-    revisions: revisions.map((r) => ({ predictionId: r.predictionId, change: r.change, changedAt: r.changedAt, changedFields: r.changedFields, record: r.record })),
+    revisions: [
+      ...revisions.map((r) => ({ predictionId: r.predictionId, change: r.change, changedAt: r.changedAt, changedFields: r.changedFields, record: r.record })),
+      ...[...resolutions.values()]
+        .filter((r) => active.has(r.predictionId))
+        .map((r) => ({ predictionId: r.predictionId, change: 'resolved', changedAt: r.updatedAt, changedFields: ['resolution'], record: { resolution: resolutionOf(r.predictionId) } })),
+    ],
     feeds: feeds.map((f) => ({ ...f, lastSuccessAt: f.lastSuccessAt ?? null })),
   };
 }

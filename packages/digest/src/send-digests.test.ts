@@ -1,8 +1,8 @@
 import nodemailer from 'nodemailer';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { listDigestSends, recordUnsubscribe, type Database } from '@signpost/db';
+import { listDigestSends, recordUnsubscribe, setResolutionOverride, type Database } from '@signpost/db';
 import { createTestDb, testBackends } from '@signpost/db/testing';
-import { proposeDigestWindow, sendDigests, type SendDigestsOptions } from './send-digests.ts';
+import { previewDigest, proposeDigestWindow, sendDigests, type SendDigestsOptions } from './send-digests.ts';
 import { verifyUnsubscribeToken, UNSUBSCRIBE_SECRET_KEY } from './unsubscribe-token.ts';
 import { getOrCreateSecret } from '@signpost/db';
 import { FORECASTS, NEW_FORECAST, PUBLIC_URL, QUOTES, TEST_SCORER, TITLES, WEEK, seedDigestData } from './testdata/seed.ts';
@@ -208,5 +208,14 @@ describe.each(testBackends)('sendDigests through a real SMTP server (%s)', (back
     expect(last.text).not.toContain(TITLES.old); // published in W45, already in the first digest
     // A new subscriber's first digest covers the week alone.
     expect(await proposeDigestWindow(database.db, 'new@example.org', WEEK)).toEqual({ start: new Date('2026-11-16T00:00:00Z'), end: new Date('2026-11-23T00:00:00Z') });
+  });
+
+  it('reports a resolution an analyst set on the dashboard during the week, in a preview that sends and claims nothing', async () => {
+    await setResolutionOverride(database.db, { predictionId: 'trade-200b-by-2024', status: 'true', date: '2026-11-20', note: 'customs data: $245 billion in 2024' }, new Date('2026-11-20T10:00:00Z'));
+    const preview = await previewDigest({ db: database.db, week: WEEK, publicUrl: PUBLIC_URL, scorer: TEST_SCORER, subscriber: SUBSCRIBERS[2] });
+    expect(preview.subject).toBe(`Signpost ${WEEK}: “China–Russia bilateral trade will reach $200 billion by…” resolved true`);
+    expect(preview.text).toContain('Resolved true — on 2026-11-20: customs data: $245 billion in 2024');
+    expect(preview.text).toContain('Hello 王小明,');
+    expect(await listDigestSends(database.db)).toEqual([]);
   });
 });
