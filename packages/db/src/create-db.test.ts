@@ -29,7 +29,7 @@ describe.each(testBackends)('database on %s', (backend) => {
     );
     expect(tables.map((r) => r.table_name)).toEqual([
       'article_sources', 'articles', 'cycle_runs', 'digest_sends', 'feeds', 'judgments', 'overrides',
-      'prediction_revisions', 'predictions', 'scoring_progress', 'settings', 'unsubscribes',
+      'prediction_revisions', 'predictions', 'resolution_overrides', 'scoring_progress', 'settings', 'unsubscribes',
     ]);
   });
 
@@ -93,5 +93,5 @@ describe('embedded database on disk', () => {
     await second.close();
 
     await expect(createDb(url)).rejects.toThrow(/migrated by a newer Signpost/);
-  }, 60_000);
+  }, 240_000);
 });
