@@ -11,6 +11,7 @@ export {
   storeFeedItems,
   findKnownArticleKeys,
   recordFeedNotModified,
+  recordFeedsNotModified,
   recordFeedError,
   claimDueFeeds,
   releaseFeedLeases,

@@ -41,11 +41,15 @@ export function htmlToText(html: string | null | undefined, mode: 'inline' | 'bl
   return normalize(out, mode);
 }
 
+// Whitespace other than a newline: JavaScript's \s without \n, spelt out (a negated \S class is
+// several times slower over long text). Runs of two or more, or a single one that is not a space.
+const SPACE_RUNS = /[\t\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]{2,}|[\t\v\f\r\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/g;
+
 function normalize(text: string, mode: 'inline' | 'block'): string {
   if (mode === 'inline') return text.replace(/[\s\u00a0\u200b]+/g, ' ').trim();
   // Written to touch as little as possible: most text has single spaces and few newlines.
   let t = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
-  t = t.replace(/[^\S\n]{2,}|[^\S\n ]/g, ' ');
+  t = t.replace(SPACE_RUNS, ' ');
   if (t.includes('\n')) t = t.replace(/ ?\n ?/g, '\n').replace(/\n{3,}/g, '\n\n');
   return t.trim();
 }

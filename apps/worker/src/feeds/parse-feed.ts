@@ -128,7 +128,6 @@ class CapturingParser extends Base {
   }
 }
 
-const XML_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
 const entityCache = new Map<string, string>();
 
 /**
@@ -146,9 +145,10 @@ export function repairXml(xml: string): string {
 }
 
 function repairEntities(part: string): string {
-  return part.replace(/&(#\d+;|#x[0-9a-fA-F]+;|([A-Za-z][A-Za-z0-9]*);)?/g, (whole, ref: string | undefined, name: string | undefined) => {
-    if (!ref) return '&amp;';
-    if (!name || XML_ENTITIES.has(name)) return whole;
+  // Only ampersands that XML would reject reach the callback: the five XML entities and character
+  // references (most of the ampersands in escaped HTML) are passed over by the lookahead.
+  return part.replace(/&(?!(?:lt|gt|amp|quot|apos|#\d+|#x[0-9a-fA-F]+);)(([A-Za-z][A-Za-z0-9]*);)?/g, (_whole, ref: string | undefined, name: string | undefined) => {
+    if (!ref || !name) return '&amp;';
     let decoded = entityCache.get(name);
     if (decoded === undefined) {
       decoded = htmlToText(`&${name};`, 'inline');

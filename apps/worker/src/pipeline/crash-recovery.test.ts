@@ -1,20 +1,40 @@
 // Issue #4: "A test that kills the worker in the middle of a cycle and runs again: no duplicate and
 // no missing article." The real `signpost run --all` process, SIGKILLed while feeds are in flight.
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, listFeedHealth, schema, type Database } from '@signpost/db';
-import { testBackends, testPgUrl } from '@signpost/db/testing';
+import { testBackends } from '@signpost/db/testing';
 import { startFeedFarm, type FeedFarm } from '../feeds/feed-farm.ts';
+import { createServerDatabase } from './test-database.ts';
 
 const workerDir = path.resolve(import.meta.dirname, '../..');
 const FEEDS = 24;
 const ITEMS = 20;
 /** Every third feed answers slowly, so that a kill finds fetches in flight and stores half done. */
 const delayMs = (i: number) => (i % 3 === 2 ? 1500 : 50);
+
+const ONE_FORECAST = `predictions:
+  - id: china-no-sanctions-on-russia
+    statement: China will not impose its own sanctions on Russia over the war against Ukraine.
+    quote: So, no, China will not impose sanctions on Moscow for its war against Ukraine.
+    author: Andrew Latham
+    outlet: The Hill
+    published: 2022-03-24
+    source: 000_cc776010734f0119.txt
+    kind: binary
+    horizon: for as long as the war in Ukraine lasts
+    hedge: will not
+    likelihood: almost certain
+    signposts:
+      - { text: China announces sanctions on Russian officials or companies over Ukraine, direction: fails }
+    keywords: [China, Russia, sanctions]
+    tags: [sanctions]
+    resolution:
+      status: open
+`;
 
 function runProcess(env: NodeJS.ProcessEnv) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'run', '--all'], {
@@ -35,16 +55,6 @@ async function waitFor(condition: () => boolean, what: string, timeoutMs = 90_00
   while (!condition()) {
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-/** One statement on the TEST_PG_URL server's maintenance database (create and drop a test database). */
-async function onServer(statement: string) {
-  const admin = await createDb(testPgUrl!, { migrate: false, maxConnections: 1 });
-  try {
-    await admin.db.execute(statement);
-  } finally {
-    await admin.close();
   }
 }
 
@@ -69,18 +79,16 @@ describe.each(testBackends)('a worker killed in the middle of a cycle (%s)', (ba
     farm = await startFeedFarm({ feeds: FEEDS, items: ITEMS, delayMs });
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'signpost-crash-'));
     fs.writeFileSync(path.join(dataDir, 'feeds.yaml'), `feeds:\n${farm.urls.map((u, i) => `  - url: ${u}\n    title: News ${i}\n`).join('')}`);
-    fs.copyFileSync(path.resolve(workerDir, '../../data/predictions.yaml'), path.join(dataDir, 'predictions.yaml'));
+    // One forecast keeps the scoring step of each run short; the feeds are what is under test.
+    fs.writeFileSync(path.join(dataDir, 'predictions.yaml'), ONE_FORECAST);
     const { DATABASE_URL: _ignored, ...base } = process.env;
     env = { ...base, SIGNPOST_DATA_DIR: dataDir, SIGNPOST_ALLOW_PRIVATE_NETWORKS: '1', LOG_LEVEL: 'info', NODE_ENV: 'production' };
     dbUrl = path.join(dataDir, 'db');
     if (backend === 'postgres') {
-      const name = `signpost_crash_${process.pid}_${randomBytes(4).toString('hex')}`;
-      await onServer(`create database ${name}`);
-      const url = new URL(testPgUrl!);
-      url.pathname = `/${name}`;
-      dbUrl = url.toString();
+      const server = await createServerDatabase('signpost_crash');
+      dbUrl = server.url;
       env.DATABASE_URL = dbUrl;
-      dropDatabase = () => onServer(`drop database if exists ${name} with (force)`);
+      dropDatabase = server.drop;
     }
   });
   afterAll(async () => {

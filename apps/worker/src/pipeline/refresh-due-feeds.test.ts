@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { claimDueFeeds, createDb, listFeedHealth, syncFeeds, type Database } from '@signpost/db';
+import { claimDueFeeds, createDb, listFeedHealth, releaseLeasesOf, syncFeeds, type Database } from '@signpost/db';
 import { createTestDb, skipPostgresReason, testBackends, testPgUrl } from '@signpost/db/testing';
 import { startFeedFarm, type FeedFarm } from '../feeds/feed-farm.ts';
 import { isLeaseOwnerGone } from './leases.ts';
@@ -72,6 +72,22 @@ describe.each(testBackends)('refreshDueFeeds on %s', (backend) => {
     expect(a.fetched + b.fetched).toBe(FEEDS);
     expect(farm.stats.requests).toEqual(new Array(FEEDS).fill(1));
     expect(Math.max(...farm.stats.maxInFlight)).toBe(1);
+  });
+
+  it('records a cycle of 304 answers (written in batches) on every feed and leaves no lease behind', async () => {
+    const at = new Date(Date.now() + 60_000);
+    const summary = await refreshDueFeeds(database.db, { ...base, owner: 'worker-a:1:aa', now: () => at });
+    expect(summary).toMatchObject({ fetched: 0, notModified: FEEDS, failed: 0 });
+    expect(farm.stats.notModified).toEqual(new Array(FEEDS).fill(1));
+    const health = await listFeedHealth(database.db);
+    for (const f of health) {
+      expect(f).toMatchObject({ status: 'ok', errorCount: 0, lastFetchedAt: at, lastSuccessAt: at, articles: ITEMS });
+      expect(f.nextCheckAt.getTime()).toBeGreaterThan(at.getTime());
+    }
+    // Nothing is leased any more: another worker can claim every feed at once (then gives them back).
+    const claimed = await claimDueFeeds(database.db, { owner: 'probe:3:cc', all: true, now: at });
+    expect(claimed).toHaveLength(FEEDS);
+    await releaseLeasesOf(database.db, ['probe:3:cc']);
   });
 
   it('takes over leases left by a dead worker on this machine, and leaves live and remote workers’ leases alone', async () => {

@@ -1,7 +1,9 @@
-import { claimDueFeeds, countRecentEntriesByFeed, listLeaseOwners, releaseFeedLeases, releaseLeasesOf, type Db } from '@signpost/db';
+import { claimDueFeeds, countRecentEntriesByFeed, listLeaseOwners, recordFeedsNotModified, releaseFeedLeases, releaseLeasesOf, type Db } from '@signpost/db';
 import { createKeyedLimiter, hostKey } from '../feeds/schedule.ts';
 import { isLeaseOwnerGone } from './leases.ts';
-import { refreshFeed, WEEK_MS, type RefreshOptions, type RefreshOutcome } from './refresh-feed.ts';
+import { refreshFeed, WEEK_MS, type NotModifiedEntry, type RefreshOptions, type RefreshOutcome } from './refresh-feed.ts';
+
+const NOT_MODIFIED_BATCH = 50;
 
 export interface FeedsSummary {
   fetched: number;
@@ -14,7 +16,7 @@ export interface FeedsSummary {
   reclaimed: number;
 }
 
-export interface RefreshDueOptions extends Omit<RefreshOptions, 'now' | 'lastWeekEntries'> {
+export interface RefreshDueOptions extends Omit<RefreshOptions, 'now' | 'lastWeekEntries' | 'deferNotModified'> {
   /** Identifies this worker in feed leases. */
   owner: string;
   /** Every active feed, due or not (`run --all`). */
@@ -50,6 +52,21 @@ export async function refreshDueFeeds(db: Db, options: RefreshDueOptions): Promi
   );
   const summary: FeedsSummary = { fetched: 0, notModified: 0, failed: 0, newArticles: 0, duplicates: 0, outcomes: [], reclaimed };
   const perHost = createKeyedLimiter(options.perHost ?? 2);
+  // "Not modified" needs no transaction of its own: such results are written in batches. One lost
+  // in a crash only means the feed is asked again (and answers 304 again).
+  let unchanged: NotModifiedEntry[] = [];
+  let flushing: Promise<void> = Promise.resolve();
+  const flushUnchanged = () => {
+    const batch = unchanged;
+    unchanged = [];
+    flushing = flushing.catch(() => {}).then(() => recordFeedsNotModified(db, batch));
+    return flushing;
+  };
+  const deferNotModified = (entry: NotModifiedEntry) => {
+    unchanged.push(entry);
+    // A batch that fails to write leaves its feeds leased; they are asked again once the lease ends.
+    if (unchanged.length >= NOT_MODIFIED_BATCH) void flushUnchanged().catch(() => {});
+  };
   const queue = [...feeds];
   const skipped: number[] = [];
   const worker = async () => {
@@ -59,7 +76,7 @@ export async function refreshDueFeeds(db: Db, options: RefreshDueOptions): Promi
         continue;
       }
       const f = feed;
-      const outcome = await perHost.run(hostKey(f.url), () => refreshFeed(db, f, { ...options, now: now(), lastWeekEntries: f.lastSuccessAt ? (recent.get(f.id) ?? 0) : null }));
+      const outcome = await perHost.run(hostKey(f.url), () => refreshFeed(db, f, { ...options, now: now(), lastWeekEntries: f.lastSuccessAt ? (recent.get(f.id) ?? 0) : null, deferNotModified }));
       summary.outcomes.push(outcome);
       if (outcome.status === 'fetched') {
         summary.fetched++;
@@ -70,7 +87,11 @@ export async function refreshDueFeeds(db: Db, options: RefreshDueOptions): Promi
       options.onFeed?.(outcome, summary.outcomes.length, feeds.length);
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 6, feeds.length)) }, worker));
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 6, feeds.length)) }, worker));
+  } finally {
+    await flushUnchanged();
+  }
   await releaseFeedLeases(db, options.owner, skipped);
   return summary;
 }

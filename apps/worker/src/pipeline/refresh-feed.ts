@@ -3,6 +3,7 @@ import {
   findKnownArticleKeys,
   recordFeedError,
   recordFeedNotModified,
+  type recordFeedsNotModified,
   storeFeedItems,
   type ArticleInput,
   type Db,
@@ -27,7 +28,14 @@ export interface RefreshOptions {
    * (refreshDueFeeds); otherwise refreshFeed asks the database.
    */
   lastWeekEntries?: number | null;
+  /**
+   * Takes over recording a not-modified fetch (refreshDueFeeds writes them in batches); without it,
+   * refreshFeed records it at once.
+   */
+  deferNotModified?(entry: NotModifiedEntry): void;
 }
+
+export type NotModifiedEntry = Parameters<typeof recordFeedsNotModified>[1][number];
 
 export type RefreshOutcome =
   | { status: 'fetched'; feedId: number; new: number; duplicate: number; warnings: string[] }
@@ -56,7 +64,9 @@ export async function refreshFeed(db: Db, feed: FeedRow, options: RefreshOptions
       options.lastWeekEntries !== undefined ? options.lastWeekEntries : feed.lastSuccessAt ? await countRecentEntries(db, feed.id, new Date(now.getTime() - WEEK_MS)) : null;
     if (fetched.kind === 'not-modified') {
       const nextCheckAt = computeNextCheck({ now, lastWeekEntries, ttlMinutes: feed.ttlMinutes, cache: fetched.cache, intervalMinutes, random: options.random });
-      await recordFeedNotModified(db, feed.id, { nextCheckAt, etag: fetched.etag, lastModified: fetched.lastModified, bodyHash: fetched.bodyHash }, now);
+      const entry = { feedId: feed.id, at: now, nextCheckAt, etag: fetched.etag, lastModified: fetched.lastModified, bodyHash: fetched.bodyHash };
+      if (options.deferNotModified) options.deferNotModified(entry);
+      else await recordFeedNotModified(db, feed.id, entry, now);
       return { status: 'not-modified', feedId: feed.id };
     }
 

@@ -219,6 +219,32 @@ export async function recordFeedNotModified(db: Db, feedId: number, success: Pic
     .where(eq(feeds.id, feedId));
 }
 
+/**
+ * recordFeedNotModified for many feeds in one statement: a cycle where most feeds answer 304 spends
+ * its time on per-statement overhead otherwise. Each entry carries its own fetch time.
+ */
+export async function recordFeedsNotModified(
+  db: Db,
+  entries: Array<{ feedId: number; at: Date } & Pick<FeedSuccess, 'nextCheckAt' | 'etag' | 'lastModified' | 'bodyHash'>>,
+): Promise<void> {
+  if (entries.length === 0) return;
+  const rows = entries.map((e) => ({
+    id: e.feedId,
+    etag: e.etag ?? null,
+    last_modified: e.lastModified ?? null,
+    body_hash: e.bodyHash ?? null,
+    next_check_at: e.nextCheckAt.toISOString(),
+    at: e.at.toISOString(),
+  }));
+  await db.execute(sql`update ${feeds} set
+      etag = coalesce(x.etag, ${feeds.etag}), last_modified = coalesce(x.last_modified, ${feeds.lastModified}),
+      body_hash = coalesce(x.body_hash, ${feeds.bodyHash}), status = 'ok', last_fetched_at = x.at, last_success_at = x.at,
+      last_error = null, last_error_kind = null, error_count = 0, next_check_at = x.next_check_at,
+      lease_owner = null, lease_until = null, updated_at = x.at
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(id int, etag text, last_modified text, body_hash text, next_check_at timestamptz, at timestamptz)
+    where ${feeds.id} = x.id`);
+}
+
 /** Records a failed fetch: counted, classified, and the next (backed-off) check time. */
 export async function recordFeedError(db: Db, feedId: number, error: { kind: string; message: string; nextCheckAt: Date }, now = new Date()) {
   await db
