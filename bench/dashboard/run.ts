@@ -151,6 +151,27 @@ console.log(`load average during the run: ${(await import('node:os')).loadavg().
 const overview = measured[0]!;
 console.log(`\noverview: ${((overview.rps / base) * 100).toFixed(0)} % of hello-world (target >= 25 %), p99 ${overview.p99} ms (target < 100 ms): ${overview.rps / base >= 0.25 && overview.p99 < 100 ? 'MET' : 'NOT MET'}`);
 
+// Freshness: one new judgment from the worker, then how long until the API shows it (the old
+// body is served meanwhile, so requests stay fast while the standings are recomputed).
+{
+  const count = async () => ((await (await fetch(`${server.url}/api/predictions`)).json()) as { id: string; counts: { agree: number } }[]).find((p) => p.id === first)!.counts.agree;
+  const before = await count();
+  const feeds = await syncFeeds(database.db, [{ url: 'https://feed0.example/rss', title: 'Feed 0' }], now);
+  const { newIds } = await storeFeedItems(database.db, feeds[0]!.id, [{ key: 'bench:fresh', url: 'https://news.example/fresh', title: 'A fresh story', titleKey: 'a fresh story', publishedAt: now }], { nextCheckAt: now }, now);
+  const claim = (await listScoringClaims(database.db, SCORER)).find((c) => c.predictionId === first)!;
+  const t1 = performance.now();
+  await storeScoringBatch(database.db, { scorer: SCORER, judgments: [{ articleId: newIds[0]!, predictionId: first, scorer: SCORER, claimHash: claim.claimHash, stance: 'agree', relevance: 0.9, confidence: 0.9, evidence: [] }], progress: [] }, now);
+  let slowest = 0;
+  for (;;) {
+    const r0 = performance.now();
+    const agree = await count();
+    slowest = Math.max(slowest, performance.now() - r0);
+    if (agree === before + 1) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  console.log(`a new judgment showed in /api/predictions after ${((performance.now() - t1) / 1000).toFixed(1)} s; slowest request meanwhile ${slowest.toFixed(0)} ms`);
+}
+
 await server.close();
 await helloServer.close();
 await database.close();

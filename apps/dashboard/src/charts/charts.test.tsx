@@ -11,6 +11,7 @@ describe('balance scale', () => {
     expect(balanceToY(0, 100, 0)).toBe(50);
     expect(balanceToY(5, 100, 0)).toBe(0);
     expect(balancePoints([{ balance: 0 }, { balance: 1 }], 10, 10, 0)).toBe('0,5 10,0');
+    expect(balancePoints([{ balance: 0.33 }, { balance: -0.5 }, { balance: 0 }], 100, 36)).toBe('2,13 50,26 98,18');
     expect(balancePoints([], 10, 10)).toBe('');
   });
 });

@@ -18,7 +18,8 @@ export function balanceToY(balance: number, height: number, pad = 2): number {
 export function balancePoints(series: readonly Pick<WeekPoint, 'balance'>[], width: number, height: number, pad = 2): string {
   if (series.length === 0) return '';
   const step = series.length === 1 ? 0 : (width - 2 * pad) / (series.length - 1);
-  return series.map((p, i) => `${round(pad + (series.length === 1 ? (width - 2 * pad) / 2 : i * step))},${balanceToY(p.balance, height, pad)}`).join(' ');
+  // Whole pixels: the overview draws one line per forecast, and decimals only add bytes.
+  return series.map((p, i) => `${Math.round(pad + (series.length === 1 ? (width - 2 * pad) / 2 : i * step))},${Math.round(balanceToY(p.balance, height, pad))}`).join(' ');
 }
 
 function round(x: number): number {
@@ -40,7 +41,6 @@ export function Sparkline(props: { series: readonly WeekPoint[]; weeks?: number;
     : `${props.label}: no evidence yet`;
   return (
     <svg class="sparkline" role="img" aria-label={words} width={width} height={height} viewBox={`0 0 ${width} ${height}`} xmlns="http://www.w3.org/2000/svg">
-      <title>{words}</title>
       <line x1="0" x2={width} y1={balanceToY(0, height)} y2={balanceToY(0, height)} stroke={CHART_COLORS.axis} stroke-width="1" stroke-dasharray="2 2" />
       {recent.length > 0 ? (
         <polyline points={balancePoints(recent, width, height)} fill="none" stroke={CHART_COLORS.balance} stroke-width="2" stroke-linejoin="round" />
