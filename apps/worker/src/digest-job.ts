@@ -31,6 +31,8 @@ export interface DigestJob {
   sendNow(): Promise<SendDigestsReport | null>;
   /** Retries due failures and catches up a missed scheduled send (what the frequent tick does). */
   checkNow(): Promise<void>;
+  /** The weekly task's cron expression and time zone in force. */
+  schedule(): string;
   stop(): Promise<void>;
 }
 
@@ -41,15 +43,14 @@ export interface DigestJob {
  * time passed while the worker was down. What is due lives in digest_sends, so restarts lose
  * nothing. Without SMTP_URL and DIGEST_FROM it logs that once and schedules nothing.
  *
- * The schedule is read when the job is created: a changed day, hour or time zone takes effect at
- * the next start (the catch-up check follows the current config at once).
+ * A changed day, hour or time zone in digest.yaml takes effect at the next 10-minute check.
  */
 export function createDigestJob(runtime: Pick<Runtime, 'env' | 'logger' | 'database' | 'config'>, options: { transport?: DigestTransport; now?: () => Date; retryCron?: string } = {}): DigestJob {
   const { env, logger, database } = runtime;
   const now = options.now ?? (() => new Date());
   if (!options.transport && (!env.SMTP_URL || !env.DIGEST_FROM)) {
     logger.warn({ missing: [!env.SMTP_URL && 'SMTP_URL', !env.DIGEST_FROM && 'DIGEST_FROM'].filter(Boolean) }, 'digest: not scheduled: SMTP_URL and DIGEST_FROM are needed to send it');
-    return { sendNow: async () => null, checkNow: async () => {}, stop: async () => {} };
+    return { sendNow: async () => null, checkNow: async () => {}, schedule: () => '', stop: async () => {} };
   }
   const smtp = options.transport ? undefined : createSmtpTransport(env.SMTP_URL!);
   const transport = options.transport ?? smtp!;
@@ -94,16 +95,41 @@ export function createDigestJob(runtime: Pick<Runtime, 'env' | 'logger' | 'datab
     }
   };
 
-  const schedule = runtime.config.current()?.digest.schedule ?? { day: 'monday' as const, hour: 8, timezone: 'UTC' };
-  const weekly: Scheduler = createScheduler({ name: 'digest', cron: digestCron(schedule), timezone: schedule.timezone, logger, job: async () => void (await sendNow()) });
-  const retry: Scheduler = createScheduler({ name: 'digest-retry', cron: options.retryCron ?? '*/10 * * * *', logger, job: checkNow });
-  logger.info({ cron: digestCron(schedule), timezone: schedule.timezone }, 'digest scheduled');
+  // The weekly task follows digest.yaml: created now (default schedule until the config is
+  // loaded) and replaced by the frequent check when the day, hour or time zone changes.
+  let weekly: Scheduler | null = null;
+  let weeklyKey = '';
+  let stopped = false;
+  const followSchedule = async () => {
+    if (stopped) return;
+    const schedule = runtime.config.current()?.digest.schedule ?? { day: 'monday' as const, hour: 8, timezone: 'UTC' };
+    const key = `${digestCron(schedule)} ${schedule.timezone}`;
+    if (key === weeklyKey) return;
+    const previous = weekly;
+    weeklyKey = key;
+    weekly = createScheduler({ name: 'digest', cron: digestCron(schedule), timezone: schedule.timezone, logger, job: async () => void (await sendNow()) });
+    logger.info({ cron: digestCron(schedule), timezone: schedule.timezone }, 'digest scheduled');
+    await previous?.stop();
+  };
+  void followSchedule();
+  const retry: Scheduler = createScheduler({
+    name: 'digest-retry',
+    cron: options.retryCron ?? '*/10 * * * *',
+    logger,
+    job: async () => tick(),
+  });
+  async function tick() {
+    await followSchedule();
+    await checkNow();
+  }
 
   return {
     sendNow,
-    checkNow,
+    checkNow: tick,
+    schedule: () => weeklyKey,
     async stop() {
-      await Promise.all([weekly.stop(), retry.stop()]);
+      stopped = true;
+      await Promise.all([weekly?.stop(), retry.stop()]);
       smtp?.close();
     },
   };

@@ -117,6 +117,12 @@ describe('signpost digest preview and send', () => {
       await job.checkNow();
       await job.checkNow();
       expect(smtp.received).toHaveLength(2);
+      // The weekly task follows digest.yaml, also when it changes.
+      expect(job.schedule()).toBe('0 8 * * 1 Europe/Berlin');
+      fs.writeFileSync(path.join(dataDir, 'digest.yaml'), 'subscribers: []\nschedule: { day: friday, hour: 17, timezone: Asia/Shanghai }\n');
+      await runtime.config.refresh();
+      await job.checkNow();
+      expect(job.schedule()).toBe('0 17 * * 5 Asia/Shanghai');
       await job.stop();
     } finally {
       runtime.config.close();
