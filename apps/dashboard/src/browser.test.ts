@@ -100,8 +100,11 @@ describe.skipIf(!hasChromium)('dashboard in Debian chromium', () => {
   it('reads on a phone (no sideways scrolling) and starts keyboard users at a skip link', async () => {
     const page = await open('/predictions/no-sanctions', { width: 375, height: 800 });
     try {
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      expect(overflow).toBeLessThanOrEqual(1);
+      for (const p of ['/', '/track-record', '/feeds', '/predictions/no-sanctions']) {
+        await page.goto(`${server.url}${p}`);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        expect(overflow, p).toBeLessThanOrEqual(1);
+      }
       await page.keyboard.press('Tab');
       expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
       const shot = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'signpost-shot-')), 'phone.png');
