@@ -7,8 +7,10 @@ import { listDigestSends, type Database } from '@signpost/db';
 import { createTestDb } from '@signpost/db/testing';
 import { smtpError, startSmtpServer, type TestSmtpServer } from '@signpost/digest/testing';
 import { loadWorkerEnv } from '../env.ts';
-import { openRuntime } from '../runtime.ts';
+import { createConfigWatcher } from '@signpost/config';
+import { createLogger } from '@signpost/log';
 import { createDigestJob, digestCron, isPastScheduledTime } from '../digest-job.ts';
+import { syncConfig } from '../runtime.ts';
 import { digestPreviewCommand, digestSendCommand } from './digest.ts';
 
 const repoData = path.resolve(import.meta.dirname, '../../../../data');
@@ -106,9 +108,17 @@ describe('signpost digest preview and send', () => {
   it('the worker job sends a missed scheduled digest on its next check, once', async () => {
     smtp = await startSmtpServer();
     const env = envWith({ SMTP_URL: `smtp://127.0.0.1:${smtp.port}` });
-    const runtime = await openRuntime(env, { database });
+    // The job needs the runtime's env, logger, database and live config (not the scorer).
+    const watcher = createConfigWatcher({ dataDir, intervalMs: 0, onChange: () => {}, onInvalid: () => {} });
+    const config = {
+      current: () => watcher.current(),
+      refresh: async () => ({ problems: [], forecasts: { added: 0, changed: 0, retired: 0 }, status: (await watcher.check()).status }),
+      close: () => watcher.close(),
+    };
+    const runtime = { env, logger: createLogger({ level: 'silent' }), database, config };
     try {
       await runtime.config.refresh();
+      await syncConfig(database, watcher.current()!);
       let now = new Date('2025-01-06T06:30:00Z'); // Monday 07:30 in Berlin: not yet time
       const job = createDigestJob(runtime, { now: () => now, retryCron: '0 0 1 1 *' });
       await job.checkNow();
