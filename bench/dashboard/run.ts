@@ -7,7 +7,8 @@
  * about 1 % of them judged against each forecast), serves the dashboard and a bare Hono
  * hello-world app on loopback in this process, and runs autocannon (in a child process) against
  * each route in turn for the same time. Prints requests/s, p99 latency and the ratio to hello-world measured in the same
- * run. Target: overview >= 25 % of hello-world throughput with p99 < 100 ms.
+ * run (each run follows a 2 s warm-up). Target: overview >= 25 % of hello-world throughput with
+ * p99 < 100 ms.
  */
 import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -93,14 +94,19 @@ interface Measured {
 }
 
 /** autocannon runs in a process of its own, so the load generator does not share the server's thread. */
-function measure(label: string, url: string, headers: string[] = []): Promise<Measured> {
+async function measure(label: string, url: string, headers: string[] = []): Promise<Measured> {
+  await runAutocannon(url, headers, 2); // warm-up, not counted
+  return runAutocannon(url, headers, SECONDS, label);
+}
+
+function runAutocannon(url: string, headers: string[], seconds: number, label = ''): Promise<Measured> {
   const cpu0 = process.cpuUsage();
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [autocannonBin, '-c', String(CONNECTIONS), '-d', String(SECONDS), ...headers.flatMap((h) => ['-H', h]), '-j', url], { maxBuffer: 1 << 24 }, (error, stdout) => {
+    execFile(process.execPath, [autocannonBin, '-c', String(CONNECTIONS), '-d', String(seconds), ...headers.flatMap((h) => ['-H', h]), '-j', url], { maxBuffer: 1 << 24 }, (error, stdout) => {
       if (error) return reject(new Error(`bench: autocannon failed for ${url}: ${error.message}`));
       const r = JSON.parse(stdout) as { requests: { average: number }; latency: { p99: number; p50: number }; errors: number; timeouts: number; non2xx: number };
       const cpu = process.cpuUsage(cpu0);
-      const total = r.requests.average * SECONDS;
+      const total = r.requests.average * seconds;
       resolve({ label, rps: r.requests.average, cpuUs: total ? (cpu.user + cpu.system) / total : 0, p99: r.latency.p99, p50: r.latency.p50, errors: r.errors + r.timeouts, non2xx: r.non2xx });
     });
   });
