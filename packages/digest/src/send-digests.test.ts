@@ -218,4 +218,14 @@ describe.each(testBackends)('sendDigests through a real SMTP server (%s)', (back
     expect(preview.text).toContain('Hello 王小明,');
     expect(await listDigestSends(database.db)).toEqual([]);
   });
+
+  it('two runs at once (the scheduler and a hand-run send) deliver each digest once', async () => {
+    smtp = await startSmtpServer();
+    const [a, b] = await Promise.all([send(), send()]);
+    const outcomes = [...a.results, ...b.results].map((r) => r.outcome).sort();
+    expect(outcomes.filter((o) => o === 'sent')).toHaveLength(3);
+    expect(outcomes.filter((o) => o !== 'sent').every((o) => o === 'in-progress' || o === 'already-sent')).toBe(true);
+    expect(smtp.received).toHaveLength(3);
+    expect(new Set(smtp.received.map((m) => m.messageId)).size).toBe(3);
+  });
 });
