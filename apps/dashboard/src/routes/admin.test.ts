@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@signpost/db';
-import { createTestDb } from '@signpost/db/testing';
+import { createTestDb, testBackends } from '@signpost/db/testing';
 import { createLogger } from '@signpost/log';
 import { createApp } from '../app.tsx';
 import { NOW, SCORER, buildFixture } from '../../test/fixture.ts';
@@ -8,159 +8,161 @@ import { safeNext } from './admin.tsx';
 
 const TOKEN = 'correct-horse-battery-staple';
 const ORIGIN = 'http://localhost';
-let database: Database;
-let fixture: Awaited<ReturnType<typeof buildFixture>>;
-const runs: string[] = [];
+describe.each(testBackends)('on %s', (backend) => {
+  let database: Database;
+  let fixture: Awaited<ReturnType<typeof buildFixture>>;
+  const runs: string[] = [];
 
-beforeAll(async () => {
-  database = await createTestDb();
-  fixture = await buildFixture(database.db);
-});
-afterAll(async () => database?.close());
-
-const logger = createLogger({ level: 'silent' });
-const makeApp = (adminToken?: string) =>
-  createApp({
-    db: database.db, logger, scorer: SCORER, now: () => NOW, adminToken,
-    triggerRun: async () => {
-      runs.push('run');
-      return `run-${runs.length}`;
-    },
+  beforeAll(async () => {
+    database = await createTestDb(backend);
+    fixture = await buildFixture(database.db);
   });
+  afterAll(async () => database?.close());
 
-function form(fields: Record<string, string>, headers: Record<string, string> = {}) {
-  return { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN, ...headers }, body: new URLSearchParams(fields).toString() };
-}
+  const logger = createLogger({ level: 'silent' });
+  const makeApp = (adminToken?: string) =>
+    createApp({
+      db: database.db, logger, scorer: SCORER, now: () => NOW, adminToken,
+      triggerRun: async () => {
+        runs.push('run');
+        return `run-${runs.length}`;
+      },
+    });
 
-async function login(app: ReturnType<typeof makeApp>) {
-  const res = await app.request('/login', form({ token: TOKEN, next: '/review' }));
-  expect(res.status).toBe(303);
-  const cookie = res.headers.get('set-cookie')!;
-  const session = cookie.split(';')[0]!;
-  const page = await (await app.request('/review', { headers: { cookie: session } })).text();
-  const adminPage = await (await app.request('/admin', { headers: { cookie: session } })).text();
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(adminPage)![1]!;
-  return { cookie, session, csrf, page };
-}
+  function form(fields: Record<string, string>, headers: Record<string, string> = {}) {
+    return { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN, ...headers }, body: new URLSearchParams(fields).toString() };
+  }
 
-describe('without SIGNPOST_ADMIN_TOKEN the dashboard is read-only', () => {
-  const app = () => makeApp(undefined);
-  it('refuses logins, admin pages, form posts and the admin API', async () => {
-    expect((await app().request('/login')).status).toBe(403);
-    expect((await app().request('/login', form({ token: 'anything' }))).status).toBe(403);
-    expect((await app().request('/review')).status).toBe(403);
-    expect((await app().request('/review', form({ articleId: '1', predictionId: 'no-sanctions', stance: 'agree' }))).status).toBe(403);
-    const api = await app().request('/api/admin/overrides', { method: 'POST', headers: { authorization: 'Bearer x', 'content-type': 'application/json' }, body: '{}' });
-    expect(api.status).toBe(403);
-    expect(await (await app().request('/')).text()).not.toContain('href="/login"');
-  });
-});
-
-describe('admin with a token', () => {
-  it('a wrong token does not log in; the right one sets an HttpOnly, SameSite=Strict session cookie', async () => {
-    const app = makeApp(TOKEN);
-    const wrong = await app.request('/login', form({ token: 'not-the-token' }));
-    expect(wrong.status).toBe(401);
-    expect(wrong.headers.get('set-cookie')).toBeNull();
-    const { cookie, page } = await login(app);
-    expect(cookie).toMatch(/^signpost_session=[^;]+;/);
-    expect(cookie).toContain('HttpOnly');
-    expect(cookie).toContain('SameSite=Strict');
-    expect(cookie).toContain('Max-Age=43200');
-    expect(page).toContain('Review queue');
-    // Confidence 0.5 is in the review band; 0.7–0.9 are not.
-    expect(page.match(/<li id="review-/g)).toHaveLength(1);
-    expect(page).toContain('Banks are weighing &lt;curbs&gt;');
-  });
-
-  it('the session cookie is Secure behind https', async () => {
-    const app = createApp({ db: database.db, logger, scorer: SCORER, now: () => NOW, adminToken: TOKEN, publicUrl: 'https://signpost.example' });
-    const res = await app.request('https://signpost.example/login', form({ token: TOKEN }, { origin: 'https://signpost.example' }));
-    expect(res.headers.get('set-cookie')).toContain('Secure');
-  });
-
-  it('a forged or expired cookie is no session', async () => {
-    const app = makeApp(TOKEN);
-    const { session } = await login(app);
-    const forged = session.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
-    expect((await app.request('/review', { headers: { cookie: forged } })).status).toBe(303);
-    const later = createApp({ db: database.db, logger, scorer: SCORER, now: () => new Date(NOW.getTime() + 13 * 3600_000), adminToken: TOKEN });
-    expect((await later.request('/review', { headers: { cookie: session } })).status).toBe(303);
-    // Another token ends every session.
-    const rotated = makeApp(`${TOKEN}-rotated`);
-    expect((await rotated.request('/review', { headers: { cookie: session } })).status).toBe(303);
-  });
-
-  it('form posts need the session, the CSRF token and a same-site origin', async () => {
-    const app = makeApp(TOKEN);
-    const { session, csrf } = await login(app);
-    const fields = { articleId: String(fixture.ids.a3), predictionId: 'no-sanctions', stance: 'agree', back: '/review' };
-    expect((await app.request('/review', form({ ...fields, _csrf: csrf }))).status).toBe(403); // no cookie
-    expect((await app.request('/review', form(fields, { cookie: session }))).status).toBe(403); // no token
-    expect((await app.request('/review', form({ ...fields, _csrf: 'x'.repeat(43) }, { cookie: session }))).status).toBe(403);
-    expect((await app.request('/review', form({ ...fields, _csrf: csrf }, { cookie: session, origin: 'https://evil.example' }))).status).toBe(403);
-    expect((await app.request('/review', form({ ...fields, _csrf: csrf }, { cookie: session, 'sec-fetch-site': 'cross-site' }))).status).toBe(403);
-    const evidence = async () => ((await (await app.request('/api/predictions/no-sanctions/evidence?stance=disagree')).json()) as unknown[]).length;
-    expect(await evidence()).toBe(1);
-    const ok = await app.request('/review', form({ ...fields, _csrf: csrf }, { cookie: session }));
-    expect(ok.status).toBe(303);
-    expect(ok.headers.get('location')).toBe('/review');
-    // The override counts at once: the cache was invalidated and the queue no longer lists it.
-    expect(await evidence()).toBe(0);
-    const queue = await (await app.request('/review', { headers: { cookie: session } })).text();
-    expect(queue).toContain('Nothing to review.');
-    const page = await (await app.request('/predictions/no-sanctions', { headers: { cookie: session } })).text();
-    expect(page).toContain('set by an analyst');
-  });
-
-  it('rejects bad override input with a clear message', async () => {
-    const app = makeApp(TOKEN);
-    const { session, csrf } = await login(app);
-    const res = await app.request('/review', form({ articleId: '999999', predictionId: 'no-sanctions', stance: 'agree', _csrf: csrf }, { cookie: session }));
-    expect(res.status).toBe(400);
-    expect(await res.text()).toContain('admin: no article with id 999999');
-    const res2 = await app.request('/review', form({ articleId: String(fixture.ids.a1), predictionId: 'no-sanctions', stance: 'maybe', _csrf: csrf }, { cookie: session }));
-    expect(res2.status).toBe(400);
-  });
-
-  it('marks a forecast resolved from its page, and triggers a run', async () => {
-    const app = makeApp(TOKEN);
-    const { session, csrf } = await login(app);
-    const page = await (await app.request('/predictions/trade-200b', { headers: { cookie: session } })).text();
-    expect(page).toContain('action="/predictions/trade-200b/resolve"');
-    const res = await app.request('/predictions/trade-200b/resolve', form({ status: 'true', date: '2024-01-12', note: 'Trade hit $240bn in 2023', _csrf: csrf }, { cookie: session }));
+  async function login(app: ReturnType<typeof makeApp>) {
+    const res = await app.request('/login', form({ token: TOKEN, next: '/review' }));
     expect(res.status).toBe(303);
-    const api = (await (await app.request('/api/predictions')).json()) as { id: string; status: string }[];
-    expect(api.find((p) => p.id === 'trade-200b')!.status).toBe('resolved-true');
-    expect(await (await app.request('/predictions/trade-200b')).text()).toContain('set from the dashboard');
-    const before = runs.length;
-    const run = await app.request('/admin/run', form({ _csrf: csrf }, { cookie: session }));
-    expect(run.status).toBe(303);
-    expect(run.headers.get('location')).toBe(`/admin?run=run-${before + 1}`);
-    expect(runs.length).toBe(before + 1);
+    const cookie = res.headers.get('set-cookie')!;
+    const session = cookie.split(';')[0]!;
+    const page = await (await app.request('/review', { headers: { cookie: session } })).text();
+    const adminPage = await (await app.request('/admin', { headers: { cookie: session } })).text();
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(adminPage)![1]!;
+    return { cookie, session, csrf, page };
+  }
+
+  describe('without SIGNPOST_ADMIN_TOKEN the dashboard is read-only', () => {
+    const app = () => makeApp(undefined);
+    it('refuses logins, admin pages, form posts and the admin API', async () => {
+      expect((await app().request('/login')).status).toBe(403);
+      expect((await app().request('/login', form({ token: 'anything' }))).status).toBe(403);
+      expect((await app().request('/review')).status).toBe(403);
+      expect((await app().request('/review', form({ articleId: '1', predictionId: 'no-sanctions', stance: 'agree' }))).status).toBe(403);
+      const api = await app().request('/api/admin/overrides', { method: 'POST', headers: { authorization: 'Bearer x', 'content-type': 'application/json' }, body: '{}' });
+      expect(api.status).toBe(403);
+      expect(await (await app().request('/')).text()).not.toContain('href="/login"');
+    });
   });
 
-  it('the admin API takes a bearer token and JSON', async () => {
-    const app = makeApp(TOKEN);
-    const post = (path: string, body: unknown, auth?: string) =>
-      app.request(path, { method: 'POST', headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}) }, body: JSON.stringify(body) });
-    const body = { articleId: fixture.ids.a1, predictionId: 'no-sanctions', stance: 'discuss', note: 'on topic only' };
-    expect((await post('/api/admin/overrides', body)).status).toBe(401);
-    expect((await post('/api/admin/overrides', body, 'Bearer wrong-token')).status).toBe(401);
-    const ok = await post('/api/admin/overrides', body, `Bearer ${TOKEN}`);
-    expect(ok.status).toBe(200);
-    const evidence = (await (await app.request('/api/predictions/no-sanctions/evidence')).json()) as { articleId: number; stance: string }[];
-    expect(evidence.find((e) => e.articleId === fixture.ids.a1)!.stance).toBe('discuss');
-    const bad = await post('/api/admin/predictions/no-sanctions/resolution', { status: 'perhaps' }, `Bearer ${TOKEN}`);
-    expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { error: string }).error).toMatch(/^admin: status must be/);
-    expect((await post('/api/admin/run', {}, `Bearer ${TOKEN}`)).status).toBe(202);
-  });
+  describe('admin with a token', () => {
+    it('a wrong token does not log in; the right one sets an HttpOnly, SameSite=Strict session cookie', async () => {
+      const app = makeApp(TOKEN);
+      const wrong = await app.request('/login', form({ token: 'not-the-token' }));
+      expect(wrong.status).toBe(401);
+      expect(wrong.headers.get('set-cookie')).toBeNull();
+      const { cookie, page } = await login(app);
+      expect(cookie).toMatch(/^signpost_session=[^;]+;/);
+      expect(cookie).toContain('HttpOnly');
+      expect(cookie).toContain('SameSite=Strict');
+      expect(cookie).toContain('Max-Age=43200');
+      expect(page).toContain('Review queue');
+      // Confidence 0.5 is in the review band; 0.7–0.9 are not.
+      expect(page.match(/<li id="review-/g)).toHaveLength(1);
+      expect(page).toContain('Banks are weighing &lt;curbs&gt;');
+    });
 
-  it('redirects only to local paths after login', () => {
-    expect(safeNext('/review')).toBe('/review');
-    expect(safeNext('//evil.example/x')).toBe('/');
-    expect(safeNext('https://evil.example')).toBe('/');
-    expect(safeNext('/\\evil.example')).toBe('/');
+    it('the session cookie is Secure behind https', async () => {
+      const app = createApp({ db: database.db, logger, scorer: SCORER, now: () => NOW, adminToken: TOKEN, publicUrl: 'https://signpost.example' });
+      const res = await app.request('https://signpost.example/login', form({ token: TOKEN }, { origin: 'https://signpost.example' }));
+      expect(res.headers.get('set-cookie')).toContain('Secure');
+    });
+
+    it('a forged or expired cookie is no session', async () => {
+      const app = makeApp(TOKEN);
+      const { session } = await login(app);
+      const forged = session.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
+      expect((await app.request('/review', { headers: { cookie: forged } })).status).toBe(303);
+      const later = createApp({ db: database.db, logger, scorer: SCORER, now: () => new Date(NOW.getTime() + 13 * 3600_000), adminToken: TOKEN });
+      expect((await later.request('/review', { headers: { cookie: session } })).status).toBe(303);
+      // Another token ends every session.
+      const rotated = makeApp(`${TOKEN}-rotated`);
+      expect((await rotated.request('/review', { headers: { cookie: session } })).status).toBe(303);
+    });
+
+    it('form posts need the session, the CSRF token and a same-site origin', async () => {
+      const app = makeApp(TOKEN);
+      const { session, csrf } = await login(app);
+      const fields = { articleId: String(fixture.ids.a3), predictionId: 'no-sanctions', stance: 'agree', back: '/review' };
+      expect((await app.request('/review', form({ ...fields, _csrf: csrf }))).status).toBe(403); // no cookie
+      expect((await app.request('/review', form(fields, { cookie: session }))).status).toBe(403); // no token
+      expect((await app.request('/review', form({ ...fields, _csrf: 'x'.repeat(43) }, { cookie: session }))).status).toBe(403);
+      expect((await app.request('/review', form({ ...fields, _csrf: csrf }, { cookie: session, origin: 'https://evil.example' }))).status).toBe(403);
+      expect((await app.request('/review', form({ ...fields, _csrf: csrf }, { cookie: session, 'sec-fetch-site': 'cross-site' }))).status).toBe(403);
+      const evidence = async () => ((await (await app.request('/api/predictions/no-sanctions/evidence?stance=disagree')).json()) as unknown[]).length;
+      expect(await evidence()).toBe(1);
+      const ok = await app.request('/review', form({ ...fields, _csrf: csrf }, { cookie: session }));
+      expect(ok.status).toBe(303);
+      expect(ok.headers.get('location')).toBe('/review');
+      // The override counts at once: the cache was invalidated and the queue no longer lists it.
+      expect(await evidence()).toBe(0);
+      const queue = await (await app.request('/review', { headers: { cookie: session } })).text();
+      expect(queue).toContain('Nothing to review.');
+      const page = await (await app.request('/predictions/no-sanctions', { headers: { cookie: session } })).text();
+      expect(page).toContain('set by an analyst');
+    });
+
+    it('rejects bad override input with a clear message', async () => {
+      const app = makeApp(TOKEN);
+      const { session, csrf } = await login(app);
+      const res = await app.request('/review', form({ articleId: '999999', predictionId: 'no-sanctions', stance: 'agree', _csrf: csrf }, { cookie: session }));
+      expect(res.status).toBe(400);
+      expect(await res.text()).toContain('admin: no article with id 999999');
+      const res2 = await app.request('/review', form({ articleId: String(fixture.ids.a1), predictionId: 'no-sanctions', stance: 'maybe', _csrf: csrf }, { cookie: session }));
+      expect(res2.status).toBe(400);
+    });
+
+    it('marks a forecast resolved from its page, and triggers a run', async () => {
+      const app = makeApp(TOKEN);
+      const { session, csrf } = await login(app);
+      const page = await (await app.request('/predictions/trade-200b', { headers: { cookie: session } })).text();
+      expect(page).toContain('action="/predictions/trade-200b/resolve"');
+      const res = await app.request('/predictions/trade-200b/resolve', form({ status: 'true', date: '2024-01-12', note: 'Trade hit $240bn in 2023', _csrf: csrf }, { cookie: session }));
+      expect(res.status).toBe(303);
+      const api = (await (await app.request('/api/predictions')).json()) as { id: string; status: string }[];
+      expect(api.find((p) => p.id === 'trade-200b')!.status).toBe('resolved-true');
+      expect(await (await app.request('/predictions/trade-200b')).text()).toContain('set from the dashboard');
+      const before = runs.length;
+      const run = await app.request('/admin/run', form({ _csrf: csrf }, { cookie: session }));
+      expect(run.status).toBe(303);
+      expect(run.headers.get('location')).toBe(`/admin?run=run-${before + 1}`);
+      expect(runs.length).toBe(before + 1);
+    });
+
+    it('the admin API takes a bearer token and JSON', async () => {
+      const app = makeApp(TOKEN);
+      const post = (path: string, body: unknown, auth?: string) =>
+        app.request(path, { method: 'POST', headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}) }, body: JSON.stringify(body) });
+      const body = { articleId: fixture.ids.a1, predictionId: 'no-sanctions', stance: 'discuss', note: 'on topic only' };
+      expect((await post('/api/admin/overrides', body)).status).toBe(401);
+      expect((await post('/api/admin/overrides', body, 'Bearer wrong-token')).status).toBe(401);
+      const ok = await post('/api/admin/overrides', body, `Bearer ${TOKEN}`);
+      expect(ok.status).toBe(200);
+      const evidence = (await (await app.request('/api/predictions/no-sanctions/evidence')).json()) as { articleId: number; stance: string }[];
+      expect(evidence.find((e) => e.articleId === fixture.ids.a1)!.stance).toBe('discuss');
+      const bad = await post('/api/admin/predictions/no-sanctions/resolution', { status: 'perhaps' }, `Bearer ${TOKEN}`);
+      expect(bad.status).toBe(400);
+      expect(((await bad.json()) as { error: string }).error).toMatch(/^admin: status must be/);
+      expect((await post('/api/admin/run', {}, `Bearer ${TOKEN}`)).status).toBe(202);
+    });
+
+    it('redirects only to local paths after login', () => {
+      expect(safeNext('/review')).toBe('/review');
+      expect(safeNext('//evil.example/x')).toBe('/');
+      expect(safeNext('https://evil.example')).toBe('/');
+      expect(safeNext('/\\evil.example')).toBe('/');
+    });
   });
 });

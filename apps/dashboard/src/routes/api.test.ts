@@ -1,75 +1,77 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@signpost/db';
-import { createTestDb } from '@signpost/db/testing';
+import { createTestDb, testBackends } from '@signpost/db/testing';
 import { createLogger } from '@signpost/log';
 import { createApp } from '../app.tsx';
 import { HOSTILE_TITLE, NOW, SCORER, buildFixture } from '../../test/fixture.ts';
 
-let database: Database;
-let app: ReturnType<typeof createApp>;
-let fixture: Awaited<ReturnType<typeof buildFixture>>;
+describe.each(testBackends)('on %s', (backend) => {
+  let database: Database;
+  let app: ReturnType<typeof createApp>;
+  let fixture: Awaited<ReturnType<typeof buildFixture>>;
 
-beforeAll(async () => {
-  database = await createTestDb();
-  fixture = await buildFixture(database.db);
-  app = createApp({ db: database.db, logger: createLogger({ level: 'silent' }), scorer: SCORER, now: () => NOW });
-});
-afterAll(async () => database?.close());
-
-const json = async (path: string) => {
-  const res = await app.request(path);
-  return { status: res.status, body: (await res.json()) as any };
-};
-
-describe('JSON API', () => {
-  it('GET /api/predictions has exactly the contract fields, with the standing and weekly series', async () => {
-    const { status, body } = await json('/api/predictions');
-    expect(status).toBe(200);
-    expect(body).toHaveLength(3);
-    for (const p of body) expect(Object.keys(p).sort()).toEqual(['balance', 'counts', 'id', 'series', 'statement', 'status']);
-    const p = body.find((x: { id: string }) => x.id === 'no-sanctions');
-    expect(p.status).toBe('holding');
-    expect(p.counts).toEqual({ agree: 3, disagree: 1, discuss: 0 });
-    expect(p.balance).toBeGreaterThan(0.25);
-    expect(Object.keys(p.series[0]).sort()).toEqual(['agree', 'balance', 'disagree', 'discuss', 'week']);
-    expect(p.series.reduce((t: number, w: { agree: number }) => t + w.agree, 0)).toBe(3);
-    expect(body.find((x: { id: string }) => x.id === 'sanctions-bite').status).toBe('resolved-true');
+  beforeAll(async () => {
+    database = await createTestDb(backend);
+    fixture = await buildFixture(database.db);
+    app = createApp({ db: database.db, logger: createLogger({ level: 'silent' }), scorer: SCORER, now: () => NOW });
   });
+  afterAll(async () => database?.close());
 
-  it('GET /api/predictions/:id/evidence lists evidence newest first, with ?limit= and ?stance=', async () => {
-    const { body } = await json('/api/predictions/no-sanctions/evidence');
-    expect(body.map((e: { articleId: number }) => e.articleId)).toEqual([fixture.ids.hostile, fixture.ids.a3, fixture.ids.a2, fixture.ids.a1]);
-    expect(Object.keys(body[0]).sort()).toEqual(['articleId', 'confidence', 'evidence', 'feed', 'published', 'stance', 'title', 'url']);
-    expect(body[0]).toMatchObject({ title: HOSTILE_TITLE, url: null, feed: 'Новости 新闻', stance: 'agree' });
-    expect(body[1]).toMatchObject({ url: 'https://news.example/3', stance: 'disagree', confidence: 0.5, evidence: [{ text: 'Banks are weighing <curbs> on Russian clients.', stance: 'disagree' }] });
-    expect((await json('/api/predictions/no-sanctions/evidence?limit=2')).body).toHaveLength(2);
-    const disagree = (await json('/api/predictions/no-sanctions/evidence?stance=disagree')).body;
-    expect(disagree.map((e: { articleId: number }) => e.articleId)).toEqual([fixture.ids.a3]);
-  });
+  const json = async (path: string) => {
+    const res = await app.request(path);
+    return { status: res.status, body: (await res.json()) as any };
+  };
 
-  it('rejects bad parameters with 400 and a message, and unknown forecasts with 404', async () => {
-    const bad = await json('/api/predictions/no-sanctions/evidence?stance=maybe');
-    expect(bad.status).toBe(400);
-    expect(bad.body.error).toMatch(/^api: stance must be/);
-    expect((await json('/api/predictions/no-sanctions/evidence?limit=-3')).status).toBe(400);
-    expect((await json('/api/predictions/nope/evidence')).status).toBe(404);
-    expect((await json('/api/articles?feed=abc')).status).toBe(400);
-    expect((await json('/api/nothing-here')).status).toBe(404);
-  });
+  describe('JSON API', () => {
+    it('GET /api/predictions has exactly the contract fields, with the standing and weekly series', async () => {
+      const { status, body } = await json('/api/predictions');
+      expect(status).toBe(200);
+      expect(body).toHaveLength(3);
+      for (const p of body) expect(Object.keys(p).sort()).toEqual(['balance', 'counts', 'id', 'series', 'statement', 'status']);
+      const p = body.find((x: { id: string }) => x.id === 'no-sanctions');
+      expect(p.status).toBe('holding');
+      expect(p.counts).toEqual({ agree: 3, disagree: 1, discuss: 0 });
+      expect(p.balance).toBeGreaterThan(0.25);
+      expect(Object.keys(p.series[0]).sort()).toEqual(['agree', 'balance', 'disagree', 'discuss', 'week']);
+      expect(p.series.reduce((t: number, w: { agree: number }) => t + w.agree, 0)).toBe(3);
+      expect(body.find((x: { id: string }) => x.id === 'sanctions-bite').status).toBe('resolved-true');
+    });
 
-  it('GET /api/articles lists articles newest first with their feeds; ?feed=, ?q=, ?limit=', async () => {
-    const all = (await json('/api/articles')).body;
-    expect(all).toHaveLength(5);
-    expect(Object.keys(all[0]).sort()).toEqual(['feeds', 'id', 'language', 'published', 'title', 'url']);
-    expect(all[0].id).toBe(fixture.ids.hostile);
-    expect((await json(`/api/articles?feed=${fixture.feeds.wire}`)).body.map((a: { id: number }) => a.id)).toEqual([fixture.ids.b5]);
-    expect((await json('/api/articles?q=banks')).body).toHaveLength(2);
-    expect((await json('/api/articles?limit=1')).body).toHaveLength(1);
-  });
+    it('GET /api/predictions/:id/evidence lists evidence newest first, with ?limit= and ?stance=', async () => {
+      const { body } = await json('/api/predictions/no-sanctions/evidence');
+      expect(body.map((e: { articleId: number }) => e.articleId)).toEqual([fixture.ids.hostile, fixture.ids.a3, fixture.ids.a2, fixture.ids.a1]);
+      expect(Object.keys(body[0]).sort()).toEqual(['articleId', 'confidence', 'evidence', 'feed', 'published', 'stance', 'title', 'url']);
+      expect(body[0]).toMatchObject({ title: HOSTILE_TITLE, url: null, feed: 'Новости 新闻', stance: 'agree' });
+      expect(body[1]).toMatchObject({ url: 'https://news.example/3', stance: 'disagree', confidence: 0.5, evidence: [{ text: 'Banks are weighing <curbs> on Russian clients.', stance: 'disagree' }] });
+      expect((await json('/api/predictions/no-sanctions/evidence?limit=2')).body).toHaveLength(2);
+      const disagree = (await json('/api/predictions/no-sanctions/evidence?stance=disagree')).body;
+      expect(disagree.map((e: { articleId: number }) => e.articleId)).toEqual([fixture.ids.a3]);
+    });
 
-  it('GET /api/feeds reports feed health', async () => {
-    const { body } = await json('/api/feeds');
-    expect(body.map((f: { title: string }) => f.title).sort()).toEqual(['Wire', 'Новости 新闻']);
-    expect(body.find((f: { title: string }) => f.title === 'Wire')).toMatchObject({ status: 'ok', errorCount: 0, articles: 1 });
+    it('rejects bad parameters with 400 and a message, and unknown forecasts with 404', async () => {
+      const bad = await json('/api/predictions/no-sanctions/evidence?stance=maybe');
+      expect(bad.status).toBe(400);
+      expect(bad.body.error).toMatch(/^api: stance must be/);
+      expect((await json('/api/predictions/no-sanctions/evidence?limit=-3')).status).toBe(400);
+      expect((await json('/api/predictions/nope/evidence')).status).toBe(404);
+      expect((await json('/api/articles?feed=abc')).status).toBe(400);
+      expect((await json('/api/nothing-here')).status).toBe(404);
+    });
+
+    it('GET /api/articles lists articles newest first with their feeds; ?feed=, ?q=, ?limit=', async () => {
+      const all = (await json('/api/articles')).body;
+      expect(all).toHaveLength(5);
+      expect(Object.keys(all[0]).sort()).toEqual(['feeds', 'id', 'language', 'published', 'title', 'url']);
+      expect(all[0].id).toBe(fixture.ids.hostile);
+      expect((await json(`/api/articles?feed=${fixture.feeds.wire}`)).body.map((a: { id: number }) => a.id)).toEqual([fixture.ids.b5]);
+      expect((await json('/api/articles?q=banks')).body).toHaveLength(2);
+      expect((await json('/api/articles?limit=1')).body).toHaveLength(1);
+    });
+
+    it('GET /api/feeds reports feed health', async () => {
+      const { body } = await json('/api/feeds');
+      expect(body.map((f: { title: string }) => f.title).sort()).toEqual(['Wire', 'Новости 新闻']);
+      expect(body.find((f: { title: string }) => f.title === 'Wire')).toMatchObject({ status: 'ok', errorCount: 0, articles: 1 });
+    });
   });
 });
