@@ -9,12 +9,14 @@ import { SESSION_COOKIE, createAdminAuth } from './auth.ts';
 import { createLedgerCache } from './cache.ts';
 import { REVIEW_BAND, renderPage, type DashboardContext, type DashboardEnv } from './context.tsx';
 import { createAdminRoutes } from './routes/admin.tsx';
+import { createDigestPreviewRoutes, type DigestPreviewDeps } from './routes/digest-preview.tsx';
 import { createApiRoutes } from './routes/api.ts';
 import { createAtomRoutes } from './routes/atom.ts';
 import { createFeedsRoutes } from './routes/feeds.tsx';
 import { createOverviewRoutes } from './routes/overview.tsx';
 import { createPredictionRoutes } from './routes/prediction.tsx';
 import { createTrackRecordRoutes } from './routes/track-record.tsx';
+import { createUnsubscribeRoutes } from './routes/unsubscribe.ts';
 import { stylesheet } from './views/layout.tsx';
 
 export interface AppDeps {
@@ -36,6 +38,8 @@ export interface AppDeps {
   cacheTtlMs?: number;
   /** Confidence band of the review queue. Default REVIEW_BAND. */
   reviewBand?: { min: number; max: number };
+  /** Where the admin digest preview finds digest.yaml (or the worker's live digest settings). */
+  digest?: DigestPreviewDeps;
 }
 
 /** Builds the dashboard. Tested with `app.request()`; only index.ts (or `start`) listens on a port. */
@@ -68,7 +72,8 @@ export function createApp(deps: AppDeps) {
         formAction: ["'self'"],
       },
       xFrameOptions: 'DENY',
-      referrerPolicy: 'no-referrer',
+      // Same-origin requests keep their Origin (needed by the CSRF checks); other sites get nothing.
+      referrerPolicy: 'same-origin',
     }),
   );
 
@@ -102,6 +107,8 @@ export function createApp(deps: AppDeps) {
   app.route('/', createFeedsRoutes(ctx));
   app.route('/', createApiRoutes(ctx));
   app.route('/', createAdminRoutes(ctx));
+  app.route('/', createUnsubscribeRoutes(ctx));
+  app.route('/', createDigestPreviewRoutes(ctx, deps.digest ?? {}));
 
   app.notFound((c) => {
     if (c.req.path.startsWith('/api/')) return c.json({ error: 'not found' }, 404);

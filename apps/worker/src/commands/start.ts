@@ -2,6 +2,7 @@ import { createApp, serveApp } from '@signpost/dashboard';
 import { formatCycleSummary, runCycle } from '../cycle.ts';
 import type { WorkerEnv } from '../env.ts';
 import { openRuntime } from '../runtime.ts';
+import { createDigestJob } from '../digest-job.ts';
 import { createScheduler } from '../scheduler.ts';
 
 /** How long one cycle may spend scoring before the rest of a backfill waits for the next cycle. */
@@ -16,13 +17,28 @@ export async function startCommand(env: WorkerEnv, options: { signals?: NodeJS.S
   const { logger, database } = runtime;
   const stopping = new AbortController();
 
+  let cycle: ReturnType<typeof createScheduler> | undefined;
   const server = await serveApp(
-    createApp({ db: database.db, logger, adminToken: env.SIGNPOST_ADMIN_TOKEN, publicUrl: env.SIGNPOST_PUBLIC_URL }),
+    createApp({
+      db: database.db,
+      logger,
+      adminToken: env.SIGNPOST_ADMIN_TOKEN,
+      publicUrl: env.SIGNPOST_PUBLIC_URL,
+      scorer: runtime.scorer.id,
+      digest: { loadDigestConfig: async () => runtime.config.current()?.digest ?? null, dataDir: env.SIGNPOST_DATA_DIR },
+      triggerRun: async () => {
+        if (!cycle) throw new Error('worker: the scheduler is not running');
+        void cycle.trigger();
+  const digest = createDigestJob(runtime);
+  void digest.checkNow();
+        return 'a cycle has started (or one already running continues)';
+      },
+    }),
     { host: env.HOST, port: env.PORT },
   );
   logger.info({ url: server.url, db: database.kind, dataDir: env.SIGNPOST_DATA_DIR }, 'signpost started: dashboard listening');
 
-  const cycle = createScheduler({
+  cycle = createScheduler({
     name: 'cycle',
     cron: env.SIGNPOST_CYCLE_CRON,
     logger,
@@ -32,6 +48,8 @@ export async function startCommand(env: WorkerEnv, options: { signals?: NodeJS.S
     },
   });
   void cycle.trigger();
+  const digest = createDigestJob(runtime);
+  void digest.checkNow();
 
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     for (const s of options.signals ?? ['SIGINT', 'SIGTERM']) process.once(s, () => resolve(s));
@@ -39,6 +57,7 @@ export async function startCommand(env: WorkerEnv, options: { signals?: NodeJS.S
   logger.info({ signal }, 'signpost stopping: finishing the current step');
   stopping.abort();
   await cycle.stop();
+  await digest.stop();
   await server.close();
   await runtime.close();
   logger.info('signpost stopped cleanly');
