@@ -11,6 +11,8 @@ import { serveApp, type RunningServer } from './serve.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, hasChromium, noChromiumReason } from '../test/browser.ts';
 import { NOW, SCORER, buildFixture } from '../test/fixture.ts';
 
+const ADMIN_TOKEN = 'browser-test-admin-token';
+
 if (!hasChromium) console.warn(`skipping browser tests: ${noChromiumReason}`);
 
 describe.skipIf(!hasChromium)('dashboard in Debian chromium', () => {
@@ -23,7 +25,7 @@ describe.skipIf(!hasChromium)('dashboard in Debian chromium', () => {
   beforeAll(async () => {
     database = await createTestDb();
     ({ ids } = await buildFixture(database.db));
-    server = await serveApp(createApp({ db: database.db, logger: createLogger({ level: 'silent' }), scorer: SCORER, now: () => NOW }), { host: '127.0.0.1', port: 0 });
+    server = await serveApp(createApp({ db: database.db, logger: createLogger({ level: 'silent' }), scorer: SCORER, now: () => NOW, adminToken: ADMIN_TOKEN }), { host: '127.0.0.1', port: 0 });
     const { chromium } = await import('playwright-core');
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
   });
@@ -92,6 +94,22 @@ describe.skipIf(!hasChromium)('dashboard in Debian chromium', () => {
       expect(new URL(page.url()).hash).toBe(`#evidence-${ids.a1}`);
       expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
       expect(alerts).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('an admin logs in, confirms a judgment in the review queue with one click, and it counts', async () => {
+    const page = await open('/login?next=/review');
+    try {
+      await page.fill('input[name="token"]', ADMIN_TOKEN);
+      await Promise.all([page.waitForURL(/\/review$/), page.getByRole('button', { name: 'Log in' }).click()]);
+      expect(await page.locator('h1').innerText()).toBe('Review queue');
+      expect(await page.locator('ol.evidence > li').count()).toBe(1);
+      await Promise.all([page.waitForURL(/\/review$/), page.getByRole('button', { name: 'Confirm disagree' }).click()]);
+      expect(await page.getByText('Nothing to review.').isVisible()).toBe(true);
+      await page.goto(`${server.url}/predictions/no-sanctions#evidence-${ids.a3}`);
+      expect(await page.locator(`#evidence-${ids.a3}`).innerText()).toContain('set by an analyst');
     } finally {
       await page.close();
     }

@@ -21,12 +21,16 @@ function isSecureRequest(c: Context, publicUrl?: string): boolean {
   return new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https' || !!publicUrl?.startsWith('https:');
 }
 
-/** A cross-site form post is refused: Origin (when the browser sends it) must be this site. */
+/**
+ * A cross-site form post is refused. Browsers that send Sec-Fetch-Site are judged by it alone (an
+ * opaque `Origin: null` is what Chromium sends with some referrer policies); others by Origin when
+ * they send one. The CSRF token stays the main defence for logged-in forms.
+ */
 function sameOrigin(c: Context, publicUrl?: string): boolean {
-  const origin = c.req.header('origin');
   const site = c.req.header('sec-fetch-site');
-  if (site && site !== 'same-origin' && site !== 'none') return false;
-  if (!origin) return true;
+  if (site) return site === 'same-origin' || site === 'none';
+  const origin = c.req.header('origin');
+  if (!origin || origin === 'null') return true;
   const own = [new URL(c.req.url).origin];
   if (publicUrl) own.push(new URL(publicUrl).origin);
   return own.includes(origin);
