@@ -4,6 +4,7 @@
  *   npx tsx bench/ingest/run.ts                     (PGlite in a fresh temp data directory)
  *   TEST_PG_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/ingest/run.ts --backend both
  *   options: --feeds N --items N --backend pglite|postgres|both --concurrency N
+ *            --pglite-shared-buffers 16MB   (ALTER SYSTEM in the fresh data directory; default 128MB)
  *
  * Measured in one run, on the same bytes:
  *   - baseline: bare rss-parser `parseString` of every feed body (decoded text), one after another;
@@ -37,9 +38,13 @@ const { values: args } = parseArgs({
     items: { type: 'string', default: '50' },
     backend: { type: 'string', default: 'pglite' },
     concurrency: { type: 'string', default: '6' },
+    // PGlite's shared_buffers (its default is 128MB), set with ALTER SYSTEM in the data directory.
+    'pglite-shared-buffers': { type: 'string' },
   },
 });
 const FEEDS = Number(args.feeds);
+const sharedBuffers = args['pglite-shared-buffers'];
+if (sharedBuffers && !/^\d+(kB|MB|GB)$/.test(sharedBuffers)) throw new Error('bench: --pglite-shared-buffers takes a size like 16MB');
 const ITEMS = Number(args.items);
 const CONCURRENCY = Number(args.concurrency);
 const backends = args.backend === 'both' ? ['pglite', 'postgres'] : [args.backend!];
@@ -117,12 +122,16 @@ async function openDatabase(backend: string): Promise<{ database: Database; clea
   const createDbUrl = new URL('../../packages/db/src/index.ts', import.meta.url).href;
   execFileSync(
     process.execPath,
-    ['--import', 'tsx', '--input-type=module', '-e', `const { createDb } = await import(${JSON.stringify(createDbUrl)}); await (await createDb(${JSON.stringify(path.join(dir, 'db'))})).close();`],
+    ['--import', 'tsx', '--input-type=module', '-e', `const { createDb } = await import(${JSON.stringify(createDbUrl)}); const d = await createDb(${JSON.stringify(path.join(dir, 'db'))});` +
+        (sharedBuffers ? `await d.db.execute("alter system set shared_buffers = '${sharedBuffers}'");` : '') +
+        'await d.close();'],
     { stdio: 'inherit', cwd: new URL('../..', import.meta.url) },
   );
   const rss0 = process.memoryUsage.rss();
   const database = await createDb(path.join(dir, 'db'));
-  console.log(`  (pglite: data directory made in a child process; opening it here took RSS from ${mb(rss0)} to ${mb(process.memoryUsage.rss())})`);
+  console.log(
+    `  (pglite: data directory made in a child process${sharedBuffers ? `, shared_buffers ${sharedBuffers}` : ''}; opening it here took RSS from ${mb(rss0)} to ${mb(process.memoryUsage.rss())})`,
+  );
   return { database, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
@@ -150,6 +159,7 @@ for (const backend of backends) {
     const rssBefore = process.memoryUsage.rss();
     const first = await measure(() => profiled(() => refreshDueFeeds(db, opts)));
     const s1 = first.result;
+    const afterFirst = process.memoryUsage();
     const stored = await db.$count(schema.articles);
     if (s1.fetched !== FEEDS || s1.newArticles !== totalItems || stored !== totalItems) {
       throw new Error(`bench: first cycle fetched ${s1.fetched}/${FEEDS} feeds, ${s1.newArticles} new, ${stored} stored; expected ${totalItems}`);
@@ -178,6 +188,7 @@ for (const backend of backends) {
     console.log(`  pipeline / bare parse      ${ratio.toFixed(2)}x wall, ${(first.cpuMs / baseCpu).toFixed(2)}x cpu of this process  (target <= 3x: ${verdict(ratio <= 3)})`);
     console.log(`  all-304 / first cycle      ${(ratio304 * 100).toFixed(1)} %  (target < 5 %: ${verdict(ratio304 < 0.05)})`);
     console.log(`  RSS: before cycles ${mb(rssBefore)}, sampled peak during cycles ${mb(peakCycle)} (+${mb(peakCycle - rssBefore)}), process peak so far ${mb(peakRssBytes())}  (target < 300 MB: ${verdict(peakCycle < 300 * 1024 * 1024)})`);
+    console.log(`  memory after cycle 1: JS heap ${mb(afterFirst.heapTotal)} (used ${mb(afterFirst.heapUsed)}), array buffers incl. PGlite's WASM memory ${mb(afterFirst.arrayBuffers)}, external ${mb(afterFirst.external)}`);
   } finally {
     await database.close();
     cleanup();
