@@ -5,7 +5,11 @@ import { createTestDb, testBackends } from '../testing.ts';
 import {
   claimDueFeeds,
   countRecentEntries,
+  countRecentEntriesByFeed,
   listArticles,
+  listLeaseOwners,
+  recordFeedsNotModified,
+  releaseLeasesOf,
   recordFeedError,
   recordFeedNotModified,
   storeFeedItems,
@@ -114,5 +118,47 @@ describe.each(testBackends)('feed pipeline storage on %s', (backend) => {
     expect((await listArticles(database.db, { q: 'number 2' })).map((a) => a.title)).toEqual(['Story number 2 about pipelines', 'Story number 200 about pipelines']);
     expect(await listArticles(database.db, { feedId: feedB })).toEqual([]);
     expect((await listArticles(database.db, { q: '100%' }))).toEqual([]);
+  });
+  it('counts last week entries for many feeds in one query', async () => {
+    await storeFeedItems(database.db, feedA, [item(1), item(2), item(200)], { nextCheckAt: next }, t0);
+    await storeFeedItems(database.db, feedB, [item(2), item(3)], { nextCheckAt: next }, t0);
+    const since = new Date(t0.getTime() - 7 * 86400_000);
+    const counts = await countRecentEntriesByFeed(database.db, [feedA, feedB], since);
+    expect(Object.fromEntries(counts)).toEqual({ [feedA]: 2, [feedB]: 2 });
+    expect(counts.get(feedA)).toBe(await countRecentEntries(database.db, feedA, since));
+    expect((await countRecentEntriesByFeed(database.db, [], since)).size).toBe(0);
+  });
+
+  it('records many 304s in one statement, keeping validators the answer did not repeat', async () => {
+    await storeFeedItems(database.db, feedA, [item(1)], { nextCheckAt: next, etag: '"a1"', lastModified: 'Mon, 02 Mar 2026 09:00:00 GMT', bodyHash: 'ha' }, t0);
+    await recordFeedError(database.db, feedB, { kind: 'http_5xx', message: 'feeds: down', nextCheckAt: next }, t0);
+    await claimDueFeeds(database.db, { owner: 'w1', now: new Date(t0.getTime() + 7200_000), all: true });
+    const at = new Date(t0.getTime() + 7200_000);
+    const later = new Date(at.getTime() + 3600_000);
+    await recordFeedsNotModified(database.db, [
+      { feedId: feedA, at, nextCheckAt: later, etag: null, lastModified: null, bodyHash: null },
+      { feedId: feedB, at, nextCheckAt: later, etag: '"b2"', lastModified: null, bodyHash: 'hb' },
+    ]);
+    const health = await listFeedHealth(database.db);
+    for (const f of health) expect(f).toMatchObject({ status: 'ok', errorCount: 0, lastError: null, lastFetchedAt: at, lastSuccessAt: at, nextCheckAt: later });
+    const rows = await queryRows<{ id: number; etag: string | null; last_modified: string | null; body_hash: string | null; lease_owner: string | null }>(
+      database.db,
+      sql`select id, etag, last_modified, body_hash, lease_owner from feeds order by id`,
+    );
+    expect(rows.find((r) => r.id === feedA)).toMatchObject({ etag: '"a1"', last_modified: 'Mon, 02 Mar 2026 09:00:00 GMT', body_hash: 'ha', lease_owner: null });
+    expect(rows.find((r) => r.id === feedB)).toMatchObject({ etag: '"b2"', body_hash: 'hb', lease_owner: null });
+  });
+
+  it('lists the owners of live leases and frees every lease of given owners', async () => {
+    await syncFeeds(database.db, [{ url: 'https://a.example/rss' }, { url: 'https://b.example/rss' }, { url: 'https://c.example/rss' }], t0);
+    await claimDueFeeds(database.db, { owner: 'dead:1:aa', now: t0, limit: 2, leaseMs: 60_000 });
+    await claimDueFeeds(database.db, { owner: 'live:2:bb', now: t0, limit: 1, leaseMs: 60_000 });
+    expect(await listLeaseOwners(database.db, t0)).toEqual(['dead:1:aa', 'live:2:bb']);
+    // Expired leases are nobody's.
+    expect(await listLeaseOwners(database.db, new Date(t0.getTime() + 120_000))).toEqual([]);
+    expect(await releaseLeasesOf(database.db, ['dead:1:aa'])).toBe(2);
+    expect(await releaseLeasesOf(database.db, [])).toBe(0);
+    expect(await listLeaseOwners(database.db, t0)).toEqual(['live:2:bb']);
+    expect((await claimDueFeeds(database.db, { owner: 'new:3:cc', now: t0 })).length).toBe(2);
   });
 });
