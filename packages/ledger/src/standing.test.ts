@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isoWeek, isoWeekStart, isoWeeksBetween } from './iso-week.ts';
-import { STANDING_RULES, computeStanding, type Evidence } from './standing.ts';
+import { STANDING_RULES, balanceOf, computeStanding, weighEvidence, type Evidence } from './standing.ts';
 
 const now = new Date('2026-03-04T12:00:00Z'); // Wednesday of 2026-W10
 const daysAgo = (d: number) => new Date(now.getTime() - d * 86400000);
@@ -78,5 +78,42 @@ describe('standing', () => {
       { index: 0, agree: 1, disagree: 0, discuss: 1 },
       { index: 1, agree: 1, disagree: 0, discuss: 0 },
     ]);
+  });
+});
+
+describe('the weight sweep', () => {
+  /** The rules written out naively: every report decayed to `at`, stories grouped greedily in time order. */
+  function naive(entries: Evidence[], at: Date) {
+    const stories: { key: string; stance: string; first: number; weight: number }[] = [];
+    for (const e of [...entries].sort((a, b) => a.publishedAt.getTime() - b.publishedAt.getTime())) {
+      if ((e.stance !== 'agree' && e.stance !== 'disagree') || e.publishedAt > at) continue;
+      const t = e.publishedAt.getTime();
+      const w = e.confidence * 0.5 ** ((at.getTime() - t) / 86400000 / STANDING_RULES.halfLifeDays);
+      const open = [...stories].reverse().find((s) => s.key === e.titleKey && s.stance === e.stance);
+      if (e.titleKey && open && t - open.first <= STANDING_RULES.sameStoryDays * 86400000) open.weight = Math.max(open.weight, w);
+      else stories.push({ key: e.titleKey, stance: e.stance, first: t, weight: w });
+    }
+    const sum = (s: string) => stories.filter((x) => x.stance === s).reduce((a, x) => a + x.weight, 0);
+    return { agree: sum('agree'), disagree: sum('disagree') };
+  }
+
+  it('gives the same weights and weekly balances as the rules written out naively', () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const stances: Evidence['stance'][] = ['agree', 'disagree', 'discuss', 'agree', 'disagree'];
+    const entries = Array.from({ length: 300 }, (_, i) =>
+      ev(stances[i % 5]!, Math.floor(random() * 400), { confidence: 0.2 + 0.8 * random(), titleKey: `story ${Math.floor(random() * 40)}` }),
+    );
+    for (const days of [0, 30, 200, 399]) {
+      const at = daysAgo(days);
+      const fast = weighEvidence(entries, at);
+      const slow = naive(entries, at);
+      expect(fast.agree).toBeCloseTo(slow.agree, 9);
+      expect(fast.disagree).toBeCloseTo(slow.disagree, 9);
+    }
+    const standing = computeStanding(entries, { now });
+    const lastWeek = standing.series.at(-1)!;
+    expect(lastWeek.balance).toBeCloseTo(balanceOf(naive(entries, now)), 3);
+    expect(standing.series.length).toBeGreaterThan(50);
   });
 });

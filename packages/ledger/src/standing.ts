@@ -56,27 +56,51 @@ export interface Standing {
 
 const DAY = 86400000;
 
-function decay(ageMs: number): number {
-  return ageMs <= 0 ? 1 : 0.5 ** (ageMs / DAY / STANDING_RULES.halfLifeDays);
+/**
+ * Decayed, de-duplicated weights, swept forward in time: `weightsAt(t)` must be called with
+ * non-decreasing times. Reports of one story (same title key and side within `sameStoryDays` of
+ * its first report) count once, at their strongest. Because every piece of evidence decays at the
+ * same rate, a story's strongest report stays the strongest as time passes, so each story keeps a
+ * single score (log2 of its weight at time 0) and a sweep over the weeks costs O(n log n + weeks).
+ */
+function createWeightSweep(entries: Evidence[]) {
+  const sorted = entries
+    .filter((e): e is Evidence & { stance: 'agree' | 'disagree' } => e.stance === 'agree' || e.stance === 'disagree')
+    .sort((a, b) => a.publishedAt.getTime() - b.publishedAt.getTime());
+  const halfLifeMs = STANDING_RULES.halfLifeDays * DAY;
+  const origin = sorted[0]?.publishedAt.getTime() ?? 0;
+  // Open story per (title key, side): the only one a new report can join.
+  const open = new Map<string, { first: number; score: number }>();
+  const sums = { agree: 0, disagree: 0 }; // Σ 2^score over stories, per side
+  let next = 0;
+  return function weightsAt(at: Date): { agree: number; disagree: number } {
+    const t = at.getTime();
+    for (; next < sorted.length && sorted[next]!.publishedAt.getTime() <= t; next++) {
+      const e = sorted[next]!;
+      const time = e.publishedAt.getTime();
+      const confidence = Math.max(0, Math.min(1, e.confidence));
+      if (confidence === 0) continue;
+      const score = Math.log2(confidence) + (time - origin) / halfLifeMs;
+      const key = `${e.stance}\u0000${e.titleKey}`;
+      const story = e.titleKey ? open.get(key) : undefined;
+      if (story && time - story.first <= STANDING_RULES.sameStoryDays * DAY) {
+        if (score > story.score) {
+          sums[e.stance] += 2 ** score - 2 ** story.score;
+          story.score = score;
+        }
+      } else {
+        if (e.titleKey) open.set(key, { first: time, score });
+        sums[e.stance] += 2 ** score;
+      }
+    }
+    const factor = 2 ** -((t - origin) / halfLifeMs);
+    return { agree: Math.max(0, sums.agree * factor), disagree: Math.max(0, sums.disagree * factor) };
+  };
 }
 
 /** Decayed weights as of `at`, each story counted once per side. */
 export function weighEvidence(entries: Evidence[], at: Date): { agree: number; disagree: number } {
-  const stories: { key: string; stance: 'agree' | 'disagree'; time: number; weight: number }[] = [];
-  const sorted = entries
-    .filter((e): e is Evidence & { stance: 'agree' | 'disagree' } => (e.stance === 'agree' || e.stance === 'disagree') && e.publishedAt.getTime() <= at.getTime())
-    .sort((a, b) => a.publishedAt.getTime() - b.publishedAt.getTime());
-  for (const e of sorted) {
-    const weight = Math.max(0, Math.min(1, e.confidence)) * decay(at.getTime() - e.publishedAt.getTime());
-    const time = e.publishedAt.getTime();
-    const twin = e.titleKey
-      ? stories.find((s) => s.key === e.titleKey && s.stance === e.stance && time - s.time <= STANDING_RULES.sameStoryDays * DAY)
-      : undefined;
-    if (twin) twin.weight = Math.max(twin.weight, weight);
-    else stories.push({ key: e.titleKey, stance: e.stance, time, weight });
-  }
-  const sum = (stance: 'agree' | 'disagree') => stories.filter((s) => s.stance === stance).reduce((t, s) => t + s.weight, 0);
-  return { agree: sum('agree'), disagree: sum('disagree') };
+  return createWeightSweep(entries)(at);
 }
 
 export function balanceOf(weight: { agree: number; disagree: number }): number {
@@ -113,9 +137,10 @@ export function computeStanding(entries: Evidence[], options: { now: Date; resol
     c[e.stance as keyof typeof c]++;
     byWeek.set(w, c);
   }
+  const sweep = createWeightSweep(relevant);
   const series = weeks.map((week) => {
     const end = new Date(Math.min(isoWeekStart(week).getTime() + 7 * DAY - 1, options.now.getTime()));
-    return { week, ...(byWeek.get(week) ?? { agree: 0, disagree: 0, discuss: 0 }), balance: round(balanceOf(weighEvidence(relevant, end))) };
+    return { week, ...(byWeek.get(week) ?? { agree: 0, disagree: 0, discuss: 0 }), balance: round(balanceOf(sweep(end))) };
   });
 
   const signposts = new Map<number, { index: number; agree: number; disagree: number; discuss: number }>();
