@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { computeFeatures, featureNames, prepareText, type CueVocabulary, type FeatureContext, type IdfTable, type PreparedText } from '../src/features.ts';
+import { fitLsa } from '../src/lsa.ts';
 import { averageEnsembles, predictProba, trainGbdt, type TrainOptions, type TreeEnsemble } from '../src/gbdt.ts';
 import { fncScore, macroF1, perClassF1 } from '../src/metrics.ts';
 import { RELATED_STANCES, type ScorerWeights } from '../src/model.ts';
@@ -25,6 +26,8 @@ const VERSION = '1.1.0';
 const IDF_CAP = 20_000;
 const BODY_CUES = Number(process.env.BODY_CUES ?? 100);
 const CLAIM_CUES = Number(process.env.CLAIM_CUES ?? 40);
+const LSA_TERMS = Number(process.env.LSA_TERMS ?? 4000);
+const LSA_DIMS = Number(process.env.LSA_DIMS ?? 0);
 const CUE_MIN_TOPICS = Number(process.env.CUE_MIN_TOPICS ?? 12);
 
 const args = new Set(process.argv.slice(2));
@@ -130,7 +133,12 @@ function topicOf(pairs: FncPair[]): Map<string, string> {
 }
 
 function buildContext(pairs: FncPair[], bodies: Map<string, string>, useBodyIds: Set<string> | null, topics: Map<string, string>): FeatureContext {
-  const used = pairs.filter((p) => !useBodyIds || useBodyIds.has(p.bodyId));
+  // Unrelated pairs join a body with a headline of another story, possibly a held-out one.
+  // With --strict-holdout only headlines of used stories shape IDF, LSA and cues; without it
+  // (how the committed weights were made) they leak in through unrelated pairs.
+  const strict = args.has('--strict-holdout');
+  const usedHeadlines = new Set(pairs.filter((p) => p.stance !== 'unrelated' && (!useBodyIds || useBodyIds.has(p.bodyId))).map((p) => p.headline));
+  const used = pairs.filter((p) => !useBodyIds || (useBodyIds.has(p.bodyId) && (!strict || usedHeadlines.has(p.headline))));
   const docs = [...new Set(used.map((p) => p.bodyId))].map((id) => bodies.get(id) ?? '');
   docs.push(...new Set(used.map((p) => p.headline)));
   const idf = buildIdf(docs);
@@ -146,7 +154,31 @@ function buildContext(pairs: FncPair[], bodies: Map<string, string>, useBodyIds:
     body: selectCues(bodyItems, CUE_MIN_TOPICS, BODY_CUES),
     claim: selectCues(claimItems, CUE_MIN_TOPICS, CLAIM_CUES),
   };
-  return { idf, cues };
+  if (LSA_DIMS <= 0) return { idf, cues };
+  // LSA over the same documents: the most frequent terms (the IDF table is ordered by df).
+  const terms = Object.keys(idf.idf).slice(0, LSA_TERMS);
+  const index = new Map(terms.map((t, i) => [t, i]));
+  const rows = docs.map((d) => {
+    const tf = new Map<number, number>();
+    for (const t of contentTerms(tokenize(d))) {
+      const i = index.get(t);
+      if (i !== undefined) tf.set(i, (tf.get(i) ?? 0) + 1);
+    }
+    const t: number[] = [];
+    const w: number[] = [];
+    let norm = 0;
+    for (const [i, c] of tf) {
+      const v = (1 + Math.log(c)) * (idf.idf[terms[i] ?? ''] ?? idf.defaultIdf);
+      t.push(i);
+      w.push(v);
+      norm += v * v;
+    }
+    norm = Math.sqrt(norm) || 1;
+    return { t, w: w.map((v) => v / norm) };
+  });
+  const lsa = fitLsa(rows, terms, LSA_DIMS);
+  log(`lsa: ${terms.length} terms x ${LSA_DIMS} dims from ${rows.length} documents`);
+  return { idf, cues, lsa };
 }
 
 const RELATED_OPTS: Partial<TrainOptions> = { learningRate: 0.1, maxDepth: 6, minChildWeight: 2, lambda: 1, subsample: 0.8, colsample: 0.7, seed: 7 };
@@ -269,7 +301,13 @@ function main(): void {
   log(`features: ${all.X.length} pairs x ${all.X[0]?.length ?? 0}`);
   const trIdx: number[] = [];
   const hoIdx: number[] = [];
-  train.pairs.forEach((p, i) => (holdOut.has(p.bodyId) ? hoIdx : trIdx).push(i));
+  // --strict-holdout: training rows may not pair a training body with a held-out story's headline.
+  const trainHeadlines = new Set(train.pairs.filter((p) => p.stance !== 'unrelated' && !holdOut.has(p.bodyId)).map((p) => p.headline));
+  train.pairs.forEach((p, i) => {
+    if (holdOut.has(p.bodyId)) hoIdx.push(i);
+    else if (!args.has('--strict-holdout') || trainHeadlines.has(p.headline)) trIdx.push(i);
+  });
+  log(`tuning rows: ${trIdx.length} training, ${hoIdx.length} held-out (${train.pairs.length - trIdx.length - hoIdx.length} dropped: held-out headlines on training bodies)`);
   const relY = (idx: number[]) => idx.map((i) => (train.pairs[i]?.stance === 'unrelated' ? 0 : 1));
   const rows = (idx: number[]) => idx.map((i) => all.X[i] as Float64Array);
   const rel = trainBag((off) =>
@@ -366,6 +404,7 @@ function main(): void {
     trainedOn: 'FNC-1 train_stances.csv (all 49,972 pairs; tuned on the hold_out_ids.txt bodies) + Emergent clean-train',
     idf: ctx.idf,
     cues: ctx.cues,
+    ...(ctx.lsa ? { lsa: ctx.lsa } : {}),
     related: relFinal.model,
     stance: stFinal.model,
     headline: em.model,

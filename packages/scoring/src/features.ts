@@ -6,6 +6,7 @@
  * `prepareText` so one article can be scored against many claims cheaply.
  */
 import { CONFIRMING, HEDGING, HEDGING_PHRASES, NEGATION, NEGATIVE, POSITIVE, REFUTING, REFUTING_PHRASES, REPORTING } from './lexicons.ts';
+import { cosineDense, createLsaIndex, projectLsa, type LsaModel } from './lsa.ts';
 import { isStopWord, splitSentences, stem, tokenize } from './text.ts';
 
 export interface IdfTable {
@@ -25,6 +26,17 @@ export interface CueVocabulary {
 export interface FeatureContext {
   idf: IdfTable;
   cues: CueVocabulary;
+  /** Optional topic space; without it the LSA features are 0. */
+  lsa?: LsaModel;
+}
+
+const lsaIndexes = new WeakMap<LsaModel, Map<string, number>>();
+
+function lsaVector(ctx: FeatureContext, weights: Map<string, number>): Float64Array | null {
+  if (!ctx.lsa) return null;
+  let index = lsaIndexes.get(ctx.lsa);
+  if (!index) lsaIndexes.set(ctx.lsa, (index = createLsaIndex(ctx.lsa)));
+  return projectLsa(ctx.lsa, index, weights);
 }
 
 export interface PreparedSentence {
@@ -67,6 +79,8 @@ export interface PreparedText {
   cueFreq: Float64Array;
   /** Presence of each claim cue term. */
   claimCues: Float64Array;
+  lsa: Float64Array | null;
+  leadLsa: Float64Array | null;
 }
 
 const F_REFUTE = 1;
@@ -247,6 +261,8 @@ export function prepareText(ctx: FeatureContext, text: string): PreparedText {
     counts,
     cueFreq,
     claimCues,
+    lsa: lsaVector(ctx, whole.weights),
+    leadLsa: lsaVector(ctx, lead.weights),
   };
 }
 
@@ -289,10 +305,14 @@ const BASE_FEATURES = [
   'lead_hedge_phrase', 'top_refute_phrase', 'top_hedge_phrase',
 ] as const;
 
+/** Present only when the weights carry an LSA space, so models without one keep their layout. */
+const LSA_FEATURES = ['lsa_cos_body', 'lsa_cos_lead'] as const;
+
 /** Names of the feature vector's entries (for training reports and model inspection). */
 export function featureNames(ctx: FeatureContext): string[] {
   return [
     ...BASE_FEATURES,
+    ...(ctx.lsa ? LSA_FEATURES : []),
     ...ctx.cues.body.map((c) => `cue_body:${c}`),
     ...ctx.cues.body.map((c) => `cue_top:${c}`),
     ...ctx.cues.claim.map((c) => `cue_claim:${c}`),
@@ -318,7 +338,7 @@ export function rankSentences(claim: PreparedText, body: PreparedText): Sentence
 export function computeFeatures(ctx: FeatureContext, claim: PreparedText, body: PreparedText, ranked?: SentenceMatch[]): Float64Array {
   const nb = ctx.cues.body.length;
   const nc = ctx.cues.claim.length;
-  const f = new Float64Array(BASE_FEATURES.length + 2 * nb + nc);
+  const f = new Float64Array(BASE_FEATURES.length + (ctx.lsa ? LSA_FEATURES.length : 0) + 2 * nb + nc);
   const ranking = ranked ?? rankSentences(claim, body);
   const nS = body.sentences.length;
   const top = ranking.slice(0, 3);
@@ -470,6 +490,10 @@ export function computeFeatures(ctx: FeatureContext, claim: PreparedText, body: 
   }
   f[k++] = trp;
   f[k++] = thp;
+  if (ctx.lsa) {
+    f[k++] = claim.lsa && body.lsa ? cosineDense(claim.lsa, body.lsa) : 0;
+    f[k++] = claim.lsa && body.leadLsa ? cosineDense(claim.lsa, body.leadLsa) : 0;
+  }
   for (let i = 0; i < nb; i++) f[k++] = body.cueFreq[i] ?? 0;
   if (nb > 0) {
     const topTerms = new Set<string>();

@@ -1,6 +1,7 @@
 /** The trained weights file's shape (src/weights/model.json) and the label orders it uses. */
 import type { CueVocabulary, IdfTable } from './features.ts';
 import type { TreeEnsemble } from './gbdt.ts';
+import type { LsaModel } from './lsa.ts';
 
 /** Order of the stance model's classes. */
 export const RELATED_STANCES = ['agree', 'disagree', 'discuss'] as const;
@@ -12,6 +13,8 @@ export interface ScorerWeights {
   trainedOn: string;
   idf: IdfTable;
   cues: CueVocabulary;
+  /** Topic space (truncated SVD of the training TF-IDF matrix), when trained with one. */
+  lsa?: LsaModel;
   /** P(related) for a claim vs a full article. */
   related: TreeEnsemble;
   /** P(agree, disagree, discuss | related) for a claim vs a full article. */

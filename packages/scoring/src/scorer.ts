@@ -111,7 +111,7 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
   if (!weights.related || !weights.stance || !weights.headline || !weights.idf) {
     throw new ScoringError('scoring: weights are incomplete (expected related, stance, headline and idf); run scripts/train.ts');
   }
-  const ctx: FeatureContext = { idf: weights.idf, cues: weights.cues };
+  const ctx: FeatureContext = { idf: weights.idf, cues: weights.cues, ...(weights.lsa ? { lsa: weights.lsa } : {}) };
   const width = featureNames(ctx).length;
   for (const [name, model] of [['related', weights.related], ['stance', weights.stance], ['headline', weights.headline]] as const) {
     if (model.features !== width) {
