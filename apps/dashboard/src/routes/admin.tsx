@@ -169,6 +169,7 @@ export function createAdminRoutes(ctx: DashboardContext) {
         {run ? <p class="notice" role="status">Run started: {run}</p> : null}
         <ul>
           <li><a href="/review">Review queue</a>: judgments the scorer was unsure of.</li>
+          <li><a href="/admin/digest">Weekly digest</a>: preview and the send ledger.</li>
           <li>Mark a forecast resolved from its page.</li>
         </ul>
         <form method="post" action="/admin/run" class="inline">

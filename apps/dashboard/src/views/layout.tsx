@@ -11,6 +11,7 @@ a:focus-visible,button:focus-visible,select:focus-visible,input:focus-visible,su
 h1{font-size:1.6rem;line-height:1.25;margin:.5rem 0 1rem}h2{font-size:1.25rem;margin:2rem 0 .75rem}h3{font-size:1.05rem;margin:0}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.4rem .5rem;border-bottom:1px solid var(--line);vertical-align:top}th{font-weight:600}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+.digest-text{white-space:pre-wrap;overflow-wrap:anywhere}tr.error td{color:#cf222e}
 .muted{color:var(--muted)}.empty{padding:2rem;text-align:center;color:var(--muted)}.small{font-size:.875rem}
 .badge{display:inline-block;padding:.05rem .5rem;border-radius:1rem;font-size:.8rem;font-weight:600;border:1px solid;white-space:nowrap}
 .status-holding{background:#dafbe1;color:#116329;border-color:#4ac26b}.status-contested{background:#fff8c5;color:#6a4300;border-color:#d4a72c}
