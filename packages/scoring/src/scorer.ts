@@ -96,7 +96,8 @@ function articleText(article: ScorableArticle): string {
   const title = article.title?.trim();
   const body = article.body ?? '';
   if (!title) return body;
-  return /[.!?]["'”’]?$/.test(title) ? `${title}\n${body}` : `${title}.\n${body}`;
+  // A line break makes the title its own sentence, so evidence quotes it verbatim.
+  return `${title}\n${body}`;
 }
 
 function argmaxBiased(p: readonly number[], bias: readonly number[]): number {
