@@ -1,5 +1,5 @@
 import { listScoringClaims, readArticlesAfter, storeScoringBatch, type Db, type JudgmentInput, type ScoringClaim } from '@signpost/db';
-import type { ScorableClaim, Scorer } from '@signpost/scoring';
+import { capMatches, type CapOptions, type Judgment, type ScorableClaim, type Scorer } from '@signpost/scoring';
 
 export interface ScoreProgress {
   /** Articles read and (forecast, article) pairs scored so far in this call. */
@@ -21,6 +21,8 @@ export interface ScoreOptions {
   signal?: AbortSignal;
   now?: () => Date;
   onBatch?(progress: ScoreProgress): void;
+  /** How many of a batch's articles one forecast may claim (see capMatches); default: a quarter, at least 5. */
+  cap?: CapOptions;
 }
 
 /** What the scorer reads of a stored forecast. */
@@ -47,8 +49,7 @@ export async function scorePendingArticles(db: Db, scorer: Scorer, options: Scor
     const articles = await readArticlesAfter(db, from, batchSize);
     if (articles.length === 0) return { ...progress, done: true };
     const through = articles[articles.length - 1]!.id;
-    const scorable = claims.map((c) => ({ claim: c, scorable: toScorableClaim(c) }));
-    const judgments: JudgmentInput[] = [];
+    const scorable = claims.map((c) => ({ claim: c, scorable: toScorableClaim(c), judged: [] as { articleId: number; judgment: Judgment }[] }));
     for (const article of articles) {
       const todo = scorable.filter((c) => c.claim.throughArticleId < article.id);
       if (todo.length === 0) continue;
@@ -57,12 +58,19 @@ export async function scorePendingArticles(db: Db, scorer: Scorer, options: Scor
         body: article.text ?? article.summary ?? '',
         published: article.publishedAt.toISOString().slice(0, 10),
       });
-      for (const { claim, scorable: c } of todo) {
-        const j = scorer.score(c, prepared);
+      for (const c of todo) {
+        c.judged.push({ articleId: article.id, judgment: scorer.score(c.scorable, prepared) });
         progress.pairs++;
-        if (j.stance === 'unrelated') continue;
+      }
+    }
+    const judgments: JudgmentInput[] = [];
+    for (const { claim, judged } of scorable) {
+      // A broadly worded forecast must not claim most of a batch: keep its most relevant matches.
+      const capped = capMatches(judged.map((j) => j.judgment), options.cap);
+      capped.forEach((j, i) => {
+        if (j.stance === 'unrelated') return;
         judgments.push({
-          articleId: article.id,
+          articleId: judged[i]!.articleId,
           predictionId: claim.predictionId,
           scorer: scorer.id,
           claimHash: claim.claimHash,
@@ -72,7 +80,7 @@ export async function scorePendingArticles(db: Db, scorer: Scorer, options: Scor
           evidence: j.evidence,
           signposts: j.signposts ?? null,
         });
-      }
+      });
     }
     await storeScoringBatch(
       db,
