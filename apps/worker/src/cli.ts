@@ -50,7 +50,7 @@ export function buildProgram(io: CliIo, result = { code: 0 }) {
     .action(act(async (opts: { all?: boolean }) => {
       const e = env();
       const { runCommand } = await import('./commands/run.ts');
-      return runCommand(e, { all: opts.all, out: io.out });
+      return runCommand(e, { all: opts.all, out: io.out, err: io.err });
     }));
 
   program

@@ -88,6 +88,8 @@ export const articles = pgTable(
     uniqueIndex('articles_key_key').on(t.key),
     index('articles_published_idx').on(t.publishedAt),
     index('articles_title_key_idx').on(t.titleKey),
+    // The feed pipeline looks stories up by URL too (the same story under another key).
+    index('articles_url_idx').on(t.url),
   ],
 );
 
@@ -219,7 +221,7 @@ export const digestSends = pgTable(
     email: text('email').notNull(),
     /** ISO week, YYYY-Www */
     week: text('week').notNull(),
-    /** pending | sent | failed */
+    /** pending | sending | sent | failed | skipped (see packages/digest) */
     status: text('status').notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),

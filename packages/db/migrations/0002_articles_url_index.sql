@@ -1,0 +1,1 @@
+CREATE INDEX "articles_url_idx" ON "articles" USING btree ("url");
