@@ -1,16 +1,12 @@
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './cli.ts';
+import { captureStream } from './test-streams.ts';
 
 async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = '';
-  let stderr = '';
-  out.on('data', (d) => (stdout += d));
-  err.on('data', (d) => (stderr += d));
-  const code = await runCli(args, { out, err, env });
-  return { code, stdout, stderr };
+  const out = captureStream();
+  const err = captureStream();
+  const code = await runCli(args, { out: out.stream, err: err.stream, env });
+  return { code, stdout: out.text(), stderr: err.text() };
 }
 
 describe('signpost CLI', () => {

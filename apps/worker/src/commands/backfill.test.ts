@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listLedger, listPredictions, storeFeedItems, syncFeeds, type Database } from '@signpost/db';
 import { createTestDb } from '@signpost/db/testing';
@@ -9,6 +8,7 @@ import { createScorer } from '@signpost/scoring';
 import { loadWorkerEnv } from '../env.ts';
 import { scorePendingArticles } from '../pipeline/score-articles.ts';
 import { backfillCommand } from './backfill.ts';
+import { captureStream } from '../test-streams.ts';
 
 const repoPredictions = path.resolve(import.meta.dirname, '../../../../data/predictions.yaml');
 const headlines = [
@@ -20,15 +20,11 @@ const headlines = [
 ];
 
 async function run(database: Database, dataDir: string, args: { predictionId?: string } = {}) {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = '';
-  let stderr = '';
-  out.on('data', (d) => (stdout += d));
-  err.on('data', (d) => (stderr += d));
+  const out = captureStream();
+  const err = captureStream();
   const env = loadWorkerEnv({ SIGNPOST_DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
-  const code = await backfillCommand(env, { ...args, out, err, database });
-  return { code, stdout, stderr };
+  const code = await backfillCommand(env, { ...args, out: out.stream, err: err.stream, database });
+  return { code, stdout: out.text(), stderr: err.text() };
 }
 
 describe('signpost backfill', () => {

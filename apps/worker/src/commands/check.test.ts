@@ -1,19 +1,17 @@
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkCommand } from './check.ts';
+import { captureStream } from '../test-streams.ts';
 
 const repoData = path.resolve(import.meta.dirname, '../../../../data');
 const guide = path.resolve(import.meta.dirname, '../../../../docs/adding-a-forecast.md');
 let dir = '';
 
 function capture() {
-  const out = new PassThrough();
-  let text = '';
-  out.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  return { out, text: () => text };
+  const { stream, text } = captureStream();
+  return { out: stream, text };
 }
 
 afterEach(async () => {

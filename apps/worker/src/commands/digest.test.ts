@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listDigestSends, type Database } from '@signpost/db';
 import { createTestDb } from '@signpost/db/testing';
@@ -12,6 +11,7 @@ import { createLogger } from '@signpost/log';
 import { createDigestJob, digestCron, isPastScheduledTime } from '../digest-job.ts';
 import { syncConfig } from '../runtime.ts';
 import { digestPreviewCommand, digestSendCommand } from './digest.ts';
+import { captureStream } from '../test-streams.ts';
 
 const repoData = path.resolve(import.meta.dirname, '../../../../data');
 // 2025-W01 (30 Dec 2024 – 5 Jan 2025) holds the deadline of the $200 billion trade forecast.
@@ -19,10 +19,8 @@ const WEEK = '2025-W01';
 const AFTER_WEEK = new Date('2025-01-06T09:00:00Z');
 
 function capture() {
-  const out = new PassThrough();
-  let text = '';
-  out.on('data', (d) => (text += d));
-  return { out, text: () => text };
+  const { stream, text } = captureStream();
+  return { out: stream, text };
 }
 
 describe('signpost digest preview and send', () => {

@@ -1,18 +1,13 @@
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createScorer, fncScore } from '@signpost/scoring';
 import { EvalError, evalEmergentCommand, evalFnc1Command, readEmergentPairs, readFnc1Pairs } from './eval.ts';
+import { captureStream } from '../test-streams.ts';
 
 const testdata = path.join(path.dirname(fileURLToPath(import.meta.url)), 'testdata');
 
-function collect(): { stream: PassThrough; text: () => string } {
-  const stream = new PassThrough();
-  const chunks: Buffer[] = [];
-  stream.on('data', (c: Buffer) => chunks.push(c));
-  return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
-}
+const collect = captureStream;
 
 describe('evalFnc1Command', () => {
   it('prints the FNC score the metric gives for the scorer predictions, macro-F1, per-class F1 and the matrix', async () => {

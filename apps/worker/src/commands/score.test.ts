@@ -1,17 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { SCORER_ID } from '@signpost/scoring';
 import { ScoreCommandError, scoreCommand } from './score.ts';
+import { captureStream } from '../test-streams.ts';
 
-function collect(): { stream: PassThrough; text: () => string } {
-  const stream = new PassThrough();
-  const chunks: Buffer[] = [];
-  stream.on('data', (c: Buffer) => chunks.push(c));
-  return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
-}
+const collect = captureStream;
 
 const lines = [
   JSON.stringify({ id: 'a', claim: 'China will not impose sanctions on Russia', title: 'China rejects sanctions on Russia', body: 'Beijing said on Tuesday it will not impose sanctions on Russia. China opposes unilateral sanctions, a spokesman said.' }),

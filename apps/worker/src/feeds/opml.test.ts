@@ -1,12 +1,12 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { parseFeedsFile } from '@signpost/config';
 import { describe, expect, it } from 'vitest';
 import { feedsImportCommand } from '../commands/feeds-import.ts';
 import { importOpml, OpmlImportError } from './opml.ts';
 import { readFixture, TESTDATA } from './test-server.ts';
+import { captureStream } from '../test-streams.ts';
 
 const opml = readFixture('subscriptions.opml').toString('utf8');
 const existing = `# Feeds Signpost follows.
@@ -77,11 +77,10 @@ describe('feedsImportCommand', () => {
   it('writes feeds.yaml in the data dir and reports', async () => {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'signpost-import-'));
     await fs.writeFile(path.join(dir, 'feeds.yaml'), existing);
-    const out = new PassThrough();
-    let printed = '';
-    out.on('data', (c: Buffer) => (printed += c.toString()));
-    const code = await feedsImportCommand({ file: path.join(TESTDATA, 'subscriptions.opml'), dataDir: dir, out });
+    const out = captureStream();
+    const code = await feedsImportCommand({ file: path.join(TESTDATA, 'subscriptions.opml'), dataDir: dir, out: out.stream });
     expect(code).toBe(0);
+    const printed = out.text();
     expect(printed).toMatch(/^feeds: added 4 feeds from .*subscriptions\.opml to .*feeds\.yaml, skipped 4\n/);
     expect(printed).toContain('  + https://tass.com/rss/v2.xml  (TASS)  [russia]');
     expect(printed).toContain('  - gopher://old.example/feed: not an http(s) URL');
@@ -90,11 +89,9 @@ describe('feedsImportCommand', () => {
     expect(written).toContain('# Keep this comment.');
     expect((await fs.readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
 
-    const missing = new PassThrough();
-    let err = '';
-    missing.on('data', (c: Buffer) => (err += c.toString()));
-    expect(await feedsImportCommand({ file: path.join(dir, 'nope.opml'), dataDir: dir, out: missing })).toBe(1);
-    expect(err).toMatch(/^feeds: cannot read .*nope\.opml: ENOENT/);
+    const missing = captureStream();
+    expect(await feedsImportCommand({ file: path.join(dir, 'nope.opml'), dataDir: dir, out: missing.stream })).toBe(1);
+    expect(missing.text()).toMatch(/^feeds: cannot read .*nope\.opml: ENOENT/);
     await fs.rm(dir, { recursive: true, force: true });
   });
 });

@@ -163,20 +163,27 @@ export async function storeFeedItems(db: Db, feedId: number, items: ArticleInput
         title: sql`coalesce(${feeds.title}, ${success.feedTitle ?? null})`,
         lastItems: success.lastItems ?? sql`${feeds.lastItems}`,
         guidsBroken: success.guidsBroken ?? sql`${feeds.guidsBroken}`,
-        status: 'ok',
-        lastFetchedAt: now,
-        lastSuccessAt: now,
-        lastError: null,
-        lastErrorKind: null,
-        errorCount: 0,
-        nextCheckAt: success.nextCheckAt,
-        leaseOwner: null,
-        leaseUntil: null,
-        updatedAt: now,
+        ...healthyFeedState(now, success.nextCheckAt),
       })
       .where(eq(feeds.id, feedId));
     return result;
   });
+}
+
+/** What every successful fetch sets: healthy, errors cleared, lease released, next check. */
+function healthyFeedState(now: Date, nextCheckAt: Date) {
+  return {
+    status: 'ok',
+    lastFetchedAt: now,
+    lastSuccessAt: now,
+    lastError: null,
+    lastErrorKind: null,
+    errorCount: 0,
+    nextCheckAt,
+    leaseOwner: null,
+    leaseUntil: null,
+    updatedAt: now,
+  } as const;
 }
 
 /** A PostgreSQL text[] literal: one bind parameter for a whole list, on both drivers. */
@@ -205,16 +212,7 @@ export async function recordFeedNotModified(db: Db, feedId: number, success: Pic
       etag: success.etag ?? sql`${feeds.etag}`,
       lastModified: success.lastModified ?? sql`${feeds.lastModified}`,
       bodyHash: success.bodyHash ?? sql`${feeds.bodyHash}`,
-      status: 'ok',
-      lastFetchedAt: now,
-      lastSuccessAt: now,
-      lastError: null,
-      lastErrorKind: null,
-      errorCount: 0,
-      nextCheckAt: success.nextCheckAt,
-      leaseOwner: null,
-      leaseUntil: null,
-      updatedAt: now,
+      ...healthyFeedState(now, success.nextCheckAt),
     })
     .where(eq(feeds.id, feedId));
 }
