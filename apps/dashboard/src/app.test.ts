@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncFeeds, syncPredictions, type Database } from '@signpost/db';
 import { createTestDb } from '@signpost/db/testing';
 import { createLogger } from '@signpost/log';
-import { createApp } from './app.tsx';
+import { MAX_BODY_BYTES, createApp } from './app.tsx';
 import { serveApp } from './serve.ts';
 
 let database: Database;
@@ -70,5 +70,19 @@ describe('dashboard routes', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('request size limit', () => {
+  it('refuses a body over the limit before reading it, on pages and on the API', async () => {
+    const big = 'x'.repeat(MAX_BODY_BYTES + 1);
+    const page = await app.request('/login', { method: 'POST', body: big, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(page.status).toBe(413);
+    const api = await app.request('/api/admin/run', { method: 'POST', body: big, headers: { 'content-type': 'application/json' } });
+    expect(api.status).toBe(413);
+    expect(await api.json()).toEqual({ error: `request body over ${MAX_BODY_BYTES} bytes` });
+    // A small body still reaches the route (read-only dashboard: admin routes answer 403).
+    const small = await app.request('/api/admin/run', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+    expect(small.status).toBe(403);
   });
 });

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { getCookie } from 'hono/cookie';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Db } from '@signpost/db';
@@ -42,6 +43,9 @@ export interface AppDeps {
   digest?: DigestPreviewDeps;
 }
 
+/** Largest request body the dashboard reads (forms and admin API calls are a few hundred bytes). */
+export const MAX_BODY_BYTES = 64 * 1024;
+
 /** Builds the dashboard. Tested with `app.request()`; only index.ts (or `start`) listens on a port. */
 export function createApp(deps: AppDeps) {
   const app = new Hono<DashboardEnv>();
@@ -74,6 +78,18 @@ export function createApp(deps: AppDeps) {
       xFrameOptions: 'DENY',
       // Same-origin requests keep their Origin (needed by the CSRF checks); other sites get nothing.
       referrerPolicy: 'same-origin',
+    }),
+  );
+
+  // Every form and admin API body is small; a larger one is refused before it is read.
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) =>
+        c.req.path.startsWith('/api/')
+          ? c.json({ error: `request body over ${MAX_BODY_BYTES} bytes` }, 413)
+          : c.text(`Request body over ${MAX_BODY_BYTES} bytes`, 413),
     }),
   );
 
