@@ -8,6 +8,8 @@ export interface CreateLoggerOptions {
   level?: string;
   /** Pretty, human-readable lines (default: when stderr is a TTY and not in production). */
   pretty?: boolean;
+  /** Where JSON lines go instead of stderr (tests read them). */
+  destination?: NodeJS.WritableStream;
 }
 
 /**
@@ -22,6 +24,7 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
     level,
     redact: { paths: ['token', '*.token', 'authorization', '*.authorization', 'password', '*.password'], censor: '[redacted]' },
   };
+  if (options.destination) return pino(base, options.destination);
   if (pretty) {
     return pino({
       ...base,
