@@ -1,21 +1,10 @@
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FeedFetchError } from './errors.ts';
 import { fetchFeed, hashBody } from './fetch-feed.ts';
 import { closeFeedConnections } from './safe-fetch.ts';
-import { readFixture, serve, startTestServer, type TestServer } from './test-server.ts';
+import { failure, readFixture, serve, startTestServer, type TestServer } from './test-server.ts';
 
 const local = { allowPrivateNetworks: true } as const;
-
-async function failure(p: Promise<unknown>): Promise<FeedFetchError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof FeedFetchError) return err;
-    throw err;
-  }
-  throw new Error('expected the fetch to fail');
-}
 
 describe('fetchFeed', () => {
   let srv: TestServer;

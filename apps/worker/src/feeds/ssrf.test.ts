@@ -1,19 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FeedFetchError } from './errors.ts';
 import { fetchFeed } from './fetch-feed.ts';
 import { closeFeedConnections } from './safe-fetch.ts';
 import { isBlockedAddress, parseIPv6, resolveHostWithDns } from './ssrf.ts';
-import { readFixture, serve, startTestServer, type TestServer } from './test-server.ts';
-
-async function failure(p: Promise<unknown>): Promise<FeedFetchError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof FeedFetchError) return err;
-    throw err;
-  }
-  throw new Error('expected the fetch to fail');
-}
+import { failure, readFixture, serve, startTestServer, type TestServer } from './test-server.ts';
 
 describe('isBlockedAddress', () => {
   it.each([

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { FeedFetchError } from './errors.ts';
 
 export const TESTDATA = path.join(path.dirname(fileURLToPath(import.meta.url)), 'testdata');
 
@@ -67,4 +68,15 @@ export function serve(body: string | Buffer, headers: Record<string, string> = {
     res.writeHead(status, headers);
     res.end(body);
   };
+}
+
+/** The FeedFetchError a fetch rejects with (anything else, or no failure, fails the test). */
+export async function failure(p: Promise<unknown>): Promise<FeedFetchError> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof FeedFetchError) return err;
+    throw err;
+  }
+  throw new Error('expected the fetch to fail');
 }
