@@ -17,6 +17,9 @@ import {
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
+/** A required reference to an article or a forecast: the row goes when what it refers to goes. */
+const articleRef = () => bigint('article_id', { mode: 'number' }).notNull().references(() => articles.id, { onDelete: 'cascade' });
+const predictionRef = () => text('prediction_id').notNull().references(() => predictions.id, { onDelete: 'cascade' });
 
 /**
  * Feeds as configured in feeds.yaml plus their fetch state. Robustness lives in these columns
@@ -96,9 +99,7 @@ export const articles = pgTable(
 export const articleSources = pgTable(
   'article_sources',
   {
-    articleId: bigint('article_id', { mode: 'number' })
-      .notNull()
-      .references(() => articles.id, { onDelete: 'cascade' }),
+    articleId: articleRef(),
     feedId: integer('feed_id')
       .notNull()
       .references(() => feeds.id, { onDelete: 'cascade' }),
@@ -131,9 +132,7 @@ export const predictionRevisions = pgTable(
   'prediction_revisions',
   {
     id: serial('id').primaryKey(),
-    predictionId: text('prediction_id')
-      .notNull()
-      .references(() => predictions.id, { onDelete: 'cascade' }),
+    predictionId: predictionRef(),
     revision: integer('revision').notNull(),
     /** added | changed | retired | restored */
     change: text('change').notNull(),
@@ -151,12 +150,8 @@ export const judgments = pgTable(
   'judgments',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    articleId: bigint('article_id', { mode: 'number' })
-      .notNull()
-      .references(() => articles.id, { onDelete: 'cascade' }),
-    predictionId: text('prediction_id')
-      .notNull()
-      .references(() => predictions.id, { onDelete: 'cascade' }),
+    articleId: articleRef(),
+    predictionId: predictionRef(),
     /** "<name>@<version>" */
     scorer: text('scorer').notNull(),
     /** The forecast's claim hash when judged: a reworded forecast is judged again, the old judgment kept. */
@@ -179,12 +174,8 @@ export const overrides = pgTable(
   'overrides',
   {
     id: serial('id').primaryKey(),
-    articleId: bigint('article_id', { mode: 'number' })
-      .notNull()
-      .references(() => articles.id, { onDelete: 'cascade' }),
-    predictionId: text('prediction_id')
-      .notNull()
-      .references(() => predictions.id, { onDelete: 'cascade' }),
+    articleId: articleRef(),
+    predictionId: predictionRef(),
     /** agree | disagree | discuss | unrelated (irrelevant) */
     stance: text('stance').notNull(),
     note: text('note'),
@@ -202,9 +193,7 @@ export const overrides = pgTable(
 export const scoringProgress = pgTable(
   'scoring_progress',
   {
-    predictionId: text('prediction_id')
-      .notNull()
-      .references(() => predictions.id, { onDelete: 'cascade' }),
+    predictionId: predictionRef(),
     scorer: text('scorer').notNull(),
     claimHash: text('claim_hash').notNull(),
     throughArticleId: bigint('through_article_id', { mode: 'number' }).notNull().default(0),
