@@ -29,8 +29,6 @@ export async function startCommand(env: WorkerEnv, options: { signals?: NodeJS.S
       triggerRun: async () => {
         if (!cycle) throw new Error('worker: the scheduler is not running');
         void cycle.trigger();
-  const digest = createDigestJob(runtime);
-  void digest.checkNow();
         return 'a cycle has started (or one already running continues)';
       },
     }),
