@@ -31,7 +31,7 @@ export async function runCycle(runtime: Runtime, options: CycleOptions = {}): Pr
     owner: runtime.owner,
     all: options.all,
     signal: options.signal,
-    fetch: { allowPrivateNetworks: runtime.env.SIGNPOST_ALLOW_PRIVATE_NETWORKS },
+    fetch: { allowPrivateNetworks: runtime.env.SIGNPOST_ALLOW_PRIVATE_NETWORKS, allowPrivateHosts: runtime.env.SIGNPOST_ALLOW_PRIVATE_HOSTS },
     onFeed: options.onFeed,
   });
   for (const o of outcomes) {

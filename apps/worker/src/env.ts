@@ -1,6 +1,7 @@
 import cron from 'node-cron';
 import { z } from 'zod';
 import { baseEnvShape, parseEnv } from '@signpost/dashboard/env';
+import { normalizeAllowedHost } from './feeds/ssrf.ts';
 
 export { EnvError, databaseUrl } from '@signpost/dashboard/env';
 
@@ -14,6 +15,26 @@ export const workerEnvSchema = z.object({
     .string()
     .default('*/5 * * * *')
     .refine((v) => cron.validate(v), { message: 'must be a cron expression such as */5 * * * *' }),
+  /**
+   * Comma-separated `host:port` origins that feed and full-text fetches may reach although they are
+   * loopback or private, while SIGNPOST_ALLOW_PRIVATE_NETWORKS stays off: one trusted local server,
+   * without opening every private address (redirects from it are checked again).
+   */
+  SIGNPOST_ALLOW_PRIVATE_HOSTS: z
+    .string()
+    .default('')
+    .transform((v, ctx) => {
+      const entries = v.split(',').map((e) => e.trim()).filter(Boolean);
+      const out: string[] = [];
+      for (const entry of entries) {
+        try {
+          out.push(normalizeAllowedHost(entry));
+        } catch (error) {
+          ctx.addIssue({ code: 'custom', message: (error as Error).message.replace(/^ssrf: /, '') });
+        }
+      }
+      return out;
+    }),
 });
 export type WorkerEnv = z.infer<typeof workerEnvSchema>;
 

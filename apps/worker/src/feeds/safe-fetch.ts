@@ -2,7 +2,7 @@ import dns from 'node:dns';
 import { Agent, fetch, type Response } from 'undici';
 import { FeedFetchError, isFeedFetchError } from './errors.ts';
 import { parseRetryAfter } from './http-headers.ts';
-import { assertUrlAllowed, createGuardedLookup, type ResolveHost } from './ssrf.ts';
+import { assertUrlAllowed, createGuardedLookup, isAllowListed, type ResolveHost } from './ssrf.ts';
 
 export const DEFAULT_TIMEOUT_MS = 20_000;
 export const DEFAULT_MAX_BYTES = 15 * 1024 * 1024;
@@ -19,6 +19,12 @@ export interface SafeFetchOptions {
   maxRedirects?: number;
   /** Allow loopback/private targets (SIGNPOST_ALLOW_PRIVATE_NETWORKS=1). Default false. */
   allowPrivateNetworks?: boolean;
+  /**
+   * `host:port` origins that may be private or loopback although allowPrivateNetworks is off
+   * (SIGNPOST_ALLOW_PRIVATE_HOSTS). Only the listed origin is exempt: every redirect hop elsewhere
+   * is checked again.
+   */
+  allowPrivateHosts?: readonly string[];
   userAgent?: string;
   /** Extra request headers (conditional GET validators, Accept). */
   headers?: Record<string, string>;
@@ -48,24 +54,28 @@ export interface SafeResponse {
 
 const agents = new Map<string, Agent>();
 
-function agentFor(opts: SafeFetchOptions): { agent: Agent; temporary: boolean } {
-  const allow = opts.allowPrivateNetworks === true;
+/**
+ * The connection pool for one hop. `open` pools resolve names with plain dns.lookup (private
+ * networks allowed, or an allow-listed origin); guarded pools refuse private answers at connect time.
+ * Test seams get throw-away pools, closed by the caller through `temporary`.
+ */
+function agentFor(opts: SafeFetchOptions, open: boolean, temporary: Map<string, Agent>): Agent {
   const custom = opts.resolveHost !== undefined || opts.isBlockedAddress !== undefined;
   const make = () =>
     new Agent({
       keepAliveTimeout: 4_000,
       connect: {
-        lookup: allow && !custom ? dns.lookup : (createGuardedLookup({ ...opts, allowPrivateNetworks: allow }) as never),
+        lookup: open && !custom ? dns.lookup : (createGuardedLookup({ ...opts, allowPrivateNetworks: open }) as never),
       },
     });
-  if (custom) return { agent: make(), temporary: true };
-  const key = allow ? 'allow' : 'guarded';
-  let agent = agents.get(key);
+  const key = open ? 'allow' : 'guarded';
+  const pool = custom ? temporary : agents;
+  let agent = pool.get(key);
   if (!agent) {
     agent = make();
-    agents.set(key, agent);
+    pool.set(key, agent);
   }
-  return { agent, temporary: false };
+  return agent;
 }
 
 /** Closes the pooled connections (for a clean exit of one-shot commands and tests). */
@@ -84,9 +94,13 @@ export async function fetchSafely(url: string, opts: SafeFetchOptions = {}): Pro
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const maxRedirects = opts.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
-  const policy = { allowPrivateNetworks: opts.allowPrivateNetworks === true, isBlockedAddress: opts.isBlockedAddress };
+  const policy = {
+    allowPrivateNetworks: opts.allowPrivateNetworks === true,
+    allowPrivateHosts: opts.allowPrivateHosts,
+    isBlockedAddress: opts.isBlockedAddress,
+  };
   const signal = AbortSignal.timeout(timeoutMs);
-  const { agent, temporary } = agentFor(opts);
+  const temporary = new Map<string, Agent>();
   const redirects: RedirectHop[] = [];
   const seen = new Set<string>();
   let current: URL;
@@ -99,6 +113,8 @@ export async function fetchSafely(url: string, opts: SafeFetchOptions = {}): Pro
     for (;;) {
       assertUrlAllowed(current, policy);
       seen.add(current.href);
+      // Chosen per hop: an allow-listed origin may redirect, but its target is guarded again.
+      const agent = agentFor(opts, policy.allowPrivateNetworks || isAllowListed(current, policy), temporary);
       const res = await request(current, agent, signal, opts, timeoutMs);
       if (res.status >= 300 && res.status < 400 && res.status !== 304) {
         await discard(res);
@@ -149,7 +165,7 @@ export async function fetchSafely(url: string, opts: SafeFetchOptions = {}): Pro
   } catch (err) {
     throw classify(err, current.href, signal, timeoutMs);
   } finally {
-    if (temporary) void agent.close();
+    for (const agent of temporary.values()) void agent.close();
   }
 }
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchFeed } from './fetch-feed.ts';
 import { closeFeedConnections } from './safe-fetch.ts';
-import { isBlockedAddress, parseIPv6, resolveHostWithDns } from './ssrf.ts';
+import { isAllowListed, isBlockedAddress, normalizeAllowedHost, parseIPv6, resolveHostWithDns } from './ssrf.ts';
 import { failure, readFixture, serve, startTestServer, type TestServer } from './test-server.ts';
 
 describe('isBlockedAddress', () => {
@@ -164,5 +164,59 @@ describe.skipIf(!has127002)('SSRF guard in fetchFeed (needs 127.0.0.2 on loopbac
     );
     expect(err.kind).toBe('ssrf');
     expect(err.message).toContain('10.0.0.7');
+  });
+});
+
+describe('allow-listed private origins (SIGNPOST_ALLOW_PRIVATE_HOSTS)', () => {
+  let trusted: TestServer;
+  let other: TestServer;
+  beforeAll(async () => {
+    other = await startTestServer({ '/secret': serve('top secret', { 'content-type': 'text/plain' }) });
+    const otherPort = new URL(other.origin).port;
+    trusted = await startTestServer(
+      {
+        '/feed': serve(readFixture('rss2.xml'), { 'content-type': 'application/rss+xml' }),
+        '/to-metadata': serve('', { location: 'http://169.254.169.254/latest/meta-data/' }, 302),
+        '/to-private': serve('', { location: 'http://10.0.0.1/' }, 302),
+        '/to-other-port': serve('', { location: `http://127.0.0.2:${otherPort}/secret` }, 302),
+        '/to-other-name': serve('', { location: `http://localhost:${otherPort}/secret` }, 302),
+      },
+      '127.0.0.2',
+    );
+  });
+  afterAll(async () => {
+    await trusted.close();
+    await other.close();
+    await closeFeedConnections();
+  });
+  const allow = () => ({ allowPrivateHosts: [new URL(trusted.origin).host] });
+
+  it('normalises entries to host:port and refuses entries without a port', () => {
+    expect(normalizeAllowedHost(' LocalHost:8080 ')).toBe('localhost:8080');
+    expect(normalizeAllowedHost('[::1]:80')).toBe('[::1]:80');
+    expect(() => normalizeAllowedHost('127.0.0.1')).toThrow(/must be host:port/);
+    expect(() => normalizeAllowedHost('127.0.0.1:80/path')).toThrow(/must be host:port/);
+    expect(isAllowListed(new URL('http://localhost/'), { allowPrivateHosts: ['localhost:80'] })).toBe(true);
+    expect(isAllowListed(new URL('https://localhost/'), { allowPrivateHosts: ['localhost:80'] })).toBe(false);
+  });
+
+  it('fetches from the listed origin only: the same host on another port stays refused', async () => {
+    expect((await fetchFeed(trusted.url('/feed'), allow())).kind).toBe('fetched');
+    const before = other.requests.length;
+    expect((await failure(fetchFeed(`http://127.0.0.2:${new URL(other.origin).port}/secret`, allow()))).kind).toBe('ssrf');
+    expect(other.requests.length).toBe(before);
+  });
+
+  it('re-checks every redirect out of the listed origin: metadata, private, loopback literal and name', async () => {
+    const before = other.requests.length;
+    const meta = await failure(fetchFeed(trusted.url('/to-metadata'), allow()));
+    expect(meta.kind).toBe('ssrf');
+    expect(meta.message).toContain('refusing http://169.254.169.254/latest/meta-data/');
+    expect((await failure(fetchFeed(trusted.url('/to-private'), allow()))).message).toContain('refusing http://10.0.0.1/');
+    expect((await failure(fetchFeed(trusted.url('/to-other-port'), allow()))).kind).toBe('ssrf');
+    const byName = await failure(fetchFeed(trusted.url('/to-other-name'), allow()));
+    expect(byName.kind).toBe('ssrf');
+    expect(byName.message).toContain('refusing localhost');
+    expect(other.requests.length).toBe(before);
   });
 });

@@ -133,14 +133,54 @@ export function urlHost(url: URL): string {
 
 export interface AddressPolicy {
   allowPrivateNetworks: boolean;
+  /**
+   * Origins (`host:port`, from SIGNPOST_ALLOW_PRIVATE_HOSTS) that may be private or loopback while
+   * every other target stays guarded: e.g. a feed server on the same machine, or the fault suite's
+   * hostile server on 127.0.0.2, whose redirects to 169.254.169.254 must still be refused.
+   */
+  allowPrivateHosts?: readonly string[];
   /** Test seam: decides which addresses are blocked (default `isBlockedAddress`). */
   isBlockedAddress?: (ip: string) => boolean;
 }
 
+const DEFAULT_PORTS: Record<string, string> = { 'http:': '80', 'https:': '443' };
+
+/**
+ * Normalises one allow-list entry to `host:port` (host lower-cased, IPv6 in brackets); throws on an
+ * entry without an explicit port, so that an entry never opens every port of a host.
+ */
+export function normalizeAllowedHost(entry: string): string {
+  const trimmed = entry.trim();
+  let url: URL;
+  try {
+    url = new URL(`http://${trimmed}`);
+  } catch {
+    throw new Error(`ssrf: allowed private host "${entry}" is not host:port`);
+  }
+  const explicitPort = /:(\d+)$/.exec(trimmed)?.[1];
+  if (!explicitPort || url.pathname !== '/' || url.username || url.search || url.hash) {
+    throw new Error(`ssrf: allowed private host "${entry}" must be host:port, e.g. 127.0.0.1:8080 or [::1]:8080`);
+  }
+  return `${url.hostname.toLowerCase()}:${Number(explicitPort)}`;
+}
+
+/** The `host:port` of a URL as the allow-list writes it (default port filled in). */
+export function urlOrigin(url: URL): string {
+  return `${url.hostname.toLowerCase()}:${url.port || DEFAULT_PORTS[url.protocol] || ''}`;
+}
+
+/** True when the URL's origin is in the policy's allow-list (SIGNPOST_ALLOW_PRIVATE_HOSTS). */
+export function isAllowListed(url: URL, policy: Pick<AddressPolicy, 'allowPrivateHosts'>): boolean {
+  const list = policy.allowPrivateHosts;
+  if (!list || list.length === 0) return false;
+  const origin = urlOrigin(url);
+  return list.some((entry) => normalizeAllowedHost(entry) === origin);
+}
+
 /**
  * Checks a URL before any connection: scheme must be http(s); an IP-literal host must not be
- * blocked (net.connect skips `lookup` for literals, so the lookup guard alone would miss them).
- * Throws FeedFetchError kind 'ssrf'.
+ * blocked (net.connect skips `lookup` for literals, so the lookup guard alone would miss them)
+ * unless its origin is allow-listed. Throws FeedFetchError kind 'ssrf'.
  */
 export function assertUrlAllowed(url: URL, policy: AddressPolicy): void {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
@@ -148,7 +188,7 @@ export function assertUrlAllowed(url: URL, policy: AddressPolicy): void {
       url: url.href,
     });
   }
-  if (policy.allowPrivateNetworks) return;
+  if (policy.allowPrivateNetworks || isAllowListed(url, policy)) return;
   const host = urlHost(url);
   const blocked = policy.isBlockedAddress ?? isBlockedAddress;
   if (net.isIP(host) !== 0 && blocked(host)) {

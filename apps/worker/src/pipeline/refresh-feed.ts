@@ -19,7 +19,7 @@ import type { SafeFetchOptions } from '../feeds/safe-fetch.ts';
 
 export interface RefreshOptions {
   now: Date;
-  fetch: Pick<SafeFetchOptions, 'timeoutMs' | 'maxBytes' | 'maxRedirects' | 'allowPrivateNetworks' | 'userAgent' | 'resolveHost'>;
+  fetch: Pick<SafeFetchOptions, 'timeoutMs' | 'maxBytes' | 'maxRedirects' | 'allowPrivateNetworks' | 'allowPrivateHosts' | 'userAgent' | 'resolveHost'>;
   /** Most full-text page fetches per feed and refresh, to bound a cycle's length. */
   maxFullTextFetches?: number;
   random?: () => number;
