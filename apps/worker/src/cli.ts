@@ -37,10 +37,11 @@ export function buildProgram(io: CliIo, result = { code: 0 }) {
   program
     .command('start')
     .description('migrate, load config, run the scheduler and serve the dashboard in one process')
-    .action(act(async () => {
+    .option('--no-dashboard', 'run the scheduler only (a worker beside separate dashboard processes; PostgreSQL mode)')
+    .action(act(async (opts: { dashboard: boolean }) => {
       const e = env();
       const { startCommand } = await import('./commands/start.ts');
-      return startCommand(e);
+      return startCommand(e, { dashboard: opts.dashboard });
     }));
 
   program

@@ -22,8 +22,8 @@ export {
   listArticles,
 } from './queries/articles.ts';
 export type { ArticleInput, FeedSuccess, StoreResult } from './queries/articles.ts';
-export { listScoringClaims, readArticlesAfter, countArticlesAfter, storeScoringBatch, listLedger, setOverride } from './queries/judgments.ts';
-export type { ScoringClaim, ArticleForScoring, JudgmentInput, LedgerEntry } from './queries/judgments.ts';
+export { listScoringClaims, readArticlesAfter, countArticlesAfter, storeScoringBatch, withScoringClaims, listLedger, setOverride } from './queries/judgments.ts';
+export type { ScoringClaim, ArticleForScoring, JudgmentInput, LedgerEntry, HeldScoringClaims, ScoringBatchWrite } from './queries/judgments.ts';
 export type FeedRow = typeof import('./schema.ts').feeds.$inferSelect;
 export { getOrCreateSecret } from './queries/settings.ts';
 export { readLedgerVersion, listArticlesByIds, listReviewQueue, hasArticle, setResolutionOverride, listResolutionOverrides } from './queries/dashboard.ts';

@@ -1,4 +1,4 @@
-import { listScoringClaims, readArticlesAfter, storeScoringBatch, type Db, type JudgmentInput, type ScoringClaim } from '@signpost/db';
+import { withScoringClaims, type ArticleForScoring, type Db, type JudgmentInput, type ScoringClaim } from '@signpost/db';
 import { capMatches, type CapOptions, type Judgment, type ScorableClaim, type Scorer } from '@signpost/scoring';
 
 export interface ScoreProgress {
@@ -9,6 +9,14 @@ export interface ScoreProgress {
   judgments: number;
   /** True when every active forecast has been judged against every stored article. */
   done: boolean;
+  /**
+   * Forecasts left to another worker that was scoring them when this call ended (PostgreSQL with
+   * several workers); 0 otherwise. The pairs counted above are this worker's alone: summed over
+   * all workers they equal the pairs judged, each once.
+   */
+  busy: number;
+  /** Batches this call scored and committed. */
+  batches: number;
 }
 
 export interface ScoreOptions {
@@ -35,65 +43,75 @@ export function toScorableClaim(claim: Pick<ScoringClaim, 'predictionId' | 'stat
  * Judges stored articles against every active forecast the scorer has not yet covered, advancing
  * each forecast's watermark batch by batch. New articles, new or reworded forecasts and a new
  * scorer version are all the same case; an interrupted run resumes where it stopped.
+ *
+ * Each batch holds its forecasts exclusively until it commits (withScoringClaims): workers sharing
+ * one PostgreSQL never score a pair twice; forecasts another worker holds are left to it.
  */
 export async function scorePendingArticles(db: Db, scorer: Scorer, options: ScoreOptions = {}): Promise<ScoreProgress> {
   const started = Date.now();
   const batchSize = options.batchSize ?? 200;
   const now = options.now ?? (() => new Date());
-  const progress: ScoreProgress = { articles: 0, pairs: 0, judgments: 0, done: false };
+  const progress: ScoreProgress = { articles: 0, pairs: 0, judgments: 0, done: false, busy: 0, batches: 0 };
   for (;;) {
     if (options.signal?.aborted) return progress;
-    const claims = await listScoringClaims(db, scorer.id, { predictionId: options.predictionId });
-    if (claims.length === 0) return { ...progress, done: true };
-    const from = Math.min(...claims.map((c) => c.throughArticleId));
-    const articles = await readArticlesAfter(db, from, batchSize);
-    if (articles.length === 0) return { ...progress, done: true };
-    const through = articles[articles.length - 1]!.id;
-    const scorable = claims.map((c) => ({ claim: c, scorable: toScorableClaim(c), judged: [] as { articleId: number; judgment: Judgment }[] }));
-    for (const article of articles) {
-      const todo = scorable.filter((c) => c.claim.throughArticleId < article.id);
-      if (todo.length === 0) continue;
-      const prepared = scorer.prepareArticle({
-        title: article.title,
-        body: article.text ?? article.summary ?? '',
-        published: article.publishedAt.toISOString().slice(0, 10),
-      });
-      for (const c of todo) {
-        c.judged.push({ articleId: article.id, judgment: scorer.score(c.scorable, prepared) });
-        progress.pairs++;
-      }
-    }
-    const judgments: JudgmentInput[] = [];
-    for (const { claim, judged } of scorable) {
-      // A broadly worded forecast must not claim most of a batch: keep its most relevant matches.
-      const capped = capMatches(judged.map((j) => j.judgment), options.cap);
-      capped.forEach((j, i) => {
-        if (j.stance === 'unrelated') return;
-        judgments.push({
-          articleId: judged[i]!.articleId,
-          predictionId: claim.predictionId,
-          scorer: scorer.id,
-          claimHash: claim.claimHash,
-          stance: j.stance,
-          relevance: j.relevance,
-          confidence: j.confidence,
-          evidence: j.evidence,
-          signposts: j.signposts ?? null,
-        });
-      });
-    }
-    await storeScoringBatch(
-      db,
-      {
-        scorer: scorer.id,
-        judgments,
-        progress: claims.filter((c) => c.throughArticleId < through).map((c) => ({ predictionId: c.predictionId, claimHash: c.claimHash, throughArticleId: through })),
-      },
-      now(),
-    );
-    progress.articles += articles.length;
-    progress.judgments += judgments.length;
+    const step = await withScoringClaims(db, scorer.id, { predictionId: options.predictionId, now: now() }, async (held) => {
+      if (held.claims.length === 0) return { busy: held.busy, scored: null };
+      const from = Math.min(...held.claims.map((c) => c.throughArticleId));
+      const articles = await held.readArticlesAfter(from, batchSize);
+      if (articles.length === 0) return { busy: held.busy, scored: null };
+      const scored = scoreBatch(scorer, held.claims, articles, options.cap);
+      await held.store(scored, now());
+      return { busy: held.busy, scored };
+    });
+    progress.busy = step.busy;
+    // Nothing left that this worker may take: finished, unless another worker holds some forecasts.
+    if (!step.scored) return { ...progress, done: step.busy === 0 };
+    progress.batches++;
+    progress.articles += step.scored.articles;
+    progress.pairs += step.scored.pairs;
+    progress.judgments += step.scored.judgments.length;
     options.onBatch?.(progress);
     if (options.budgetMs !== undefined && Date.now() - started >= options.budgetMs) return progress;
   }
+}
+
+/** Scores one batch of articles against the held claims (pure: no I/O). */
+function scoreBatch(scorer: Scorer, claims: ScoringClaim[], articles: ArticleForScoring[], cap: CapOptions | undefined) {
+  const through = articles[articles.length - 1]!.id;
+  const scorable = claims.map((c) => ({ claim: c, scorable: toScorableClaim(c), judged: [] as { articleId: number; judgment: Judgment }[] }));
+  let pairs = 0;
+  for (const article of articles) {
+    const todo = scorable.filter((c) => c.claim.throughArticleId < article.id);
+    if (todo.length === 0) continue;
+    const prepared = scorer.prepareArticle({
+      title: article.title,
+      body: article.text ?? article.summary ?? '',
+      published: article.publishedAt.toISOString().slice(0, 10),
+    });
+    for (const c of todo) {
+      c.judged.push({ articleId: article.id, judgment: scorer.score(c.scorable, prepared) });
+      pairs++;
+    }
+  }
+  const judgments: JudgmentInput[] = [];
+  for (const { claim, judged } of scorable) {
+    // A broadly worded forecast must not claim most of a batch: keep its most relevant matches.
+    const capped = capMatches(judged.map((j) => j.judgment), cap);
+    capped.forEach((j, i) => {
+      if (j.stance === 'unrelated') return;
+      judgments.push({
+        articleId: judged[i]!.articleId,
+        predictionId: claim.predictionId,
+        scorer: scorer.id,
+        claimHash: claim.claimHash,
+        stance: j.stance,
+        relevance: j.relevance,
+        confidence: j.confidence,
+        evidence: j.evidence,
+        signposts: j.signposts ?? null,
+      });
+    });
+  }
+  const progress = claims.filter((c) => c.throughArticleId < through).map((c) => ({ predictionId: c.predictionId, claimHash: c.claimHash, throughArticleId: through }));
+  return { articles: articles.length, pairs, judgments, progress };
 }

@@ -67,32 +67,109 @@ export interface JudgmentInput {
   signposts?: { index: number; stance: string }[] | null;
 }
 
+/** One batch's judgments and the watermarks they move. */
+export interface ScoringBatchWrite {
+  judgments: JudgmentInput[];
+  progress: { predictionId: string; claimHash: string; throughArticleId: number }[];
+}
+
 /**
  * Stores a batch of judgments and advances the scorer's watermark for each claim, in one
  * transaction: an interrupted run leaves no duplicates (unique key) and no gaps (the watermark
  * moves only with the judgments it covers).
  */
-export async function storeScoringBatch(
+export async function storeScoringBatch(db: Db, batch: ScoringBatchWrite & { scorer: string }, now = new Date()): Promise<void> {
+  await db.transaction(async (tx) => writeScoringBatch(tx, batch.scorer, batch, now));
+}
+
+async function writeScoringBatch(tx: Db, scorer: string, batch: ScoringBatchWrite, now: Date): Promise<void> {
+  if (batch.judgments.length) {
+    await tx
+      .insert(judgments)
+      .values(batch.judgments.map((j) => ({ ...j, signposts: j.signposts ?? null, createdAt: now })))
+      .onConflictDoNothing();
+  }
+  for (const p of batch.progress) {
+    await tx
+      .insert(scoringProgress)
+      .values({ predictionId: p.predictionId, scorer, claimHash: p.claimHash, throughArticleId: p.throughArticleId, updatedAt: now })
+      .onConflictDoUpdate({
+        target: [scoringProgress.predictionId, scoringProgress.scorer, scoringProgress.claimHash],
+        set: { throughArticleId: sql`greatest(${scoringProgress.throughArticleId}, ${p.throughArticleId})`, updatedAt: now },
+      });
+  }
+}
+
+/** What a scoring batch may do while it holds its claims (see withScoringClaims). */
+export interface HeldScoringClaims {
+  /** The claims this worker holds until the batch ends, by forecast id. */
+  claims: ScoringClaim[];
+  /** Active claims of this scorer that another worker is scoring at this moment (skipped). */
+  busy: number;
+  readArticlesAfter(afterId: number, limit: number): Promise<ArticleForScoring[]>;
+  /** Stores the judgments and moves the watermarks; committed when the batch's callback returns. */
+  store(batch: ScoringBatchWrite, now?: Date): Promise<void>;
+}
+
+/**
+ * Runs one scoring batch with the scorer's claims held exclusively, so that several workers on one
+ * PostgreSQL never score the same (forecast, article) pair twice. The claims' scoring_progress rows
+ * are locked (FOR UPDATE SKIP LOCKED) in a transaction that also reads the articles and stores the
+ * judgments with the watermark: another worker skips the claims meanwhile and, once this commits,
+ * reads the moved watermark. A worker that dies mid-batch rolls back and frees the rows at once
+ * (no lease to expire). On PGlite (one process) the lock is never contended.
+ *
+ * Everything inside `work` must go through the handle it gets, not through `db`: on PGlite a
+ * query outside the transaction would wait for the transaction to end.
+ */
+export async function withScoringClaims<T>(
   db: Db,
-  batch: { scorer: string; judgments: JudgmentInput[]; progress: { predictionId: string; claimHash: string; throughArticleId: number }[] },
-  now = new Date(),
-): Promise<void> {
-  await db.transaction(async (tx) => {
-    if (batch.judgments.length) {
-      await tx
-        .insert(judgments)
-        .values(batch.judgments.map((j) => ({ ...j, signposts: j.signposts ?? null, createdAt: now })))
-        .onConflictDoNothing();
-    }
-    for (const p of batch.progress) {
-      await tx
-        .insert(scoringProgress)
-        .values({ predictionId: p.predictionId, scorer: batch.scorer, claimHash: p.claimHash, throughArticleId: p.throughArticleId, updatedAt: now })
-        .onConflictDoUpdate({
-          target: [scoringProgress.predictionId, scoringProgress.scorer, scoringProgress.claimHash],
-          set: { throughArticleId: sql`greatest(${scoringProgress.throughArticleId}, ${p.throughArticleId})`, updatedAt: now },
-        });
-    }
+  scorer: string,
+  options: { predictionId?: string; now?: Date },
+  work: (held: HeldScoringClaims) => Promise<T>,
+): Promise<T> {
+  const onlyOne = options.predictionId ? eq(predictions.id, options.predictionId) : undefined;
+  // A claim needs its row to be locked: create the missing ones (a no-op once they exist; it does
+  // not wait for rows another worker has locked).
+  await db
+    .insert(scoringProgress)
+    .select(
+      db
+        .select({
+          predictionId: predictions.id,
+          scorer: sql<string>`${scorer}::text`.as('scorer'),
+          claimHash: predictions.claimHash,
+          throughArticleId: sql<number>`0::bigint`.as('through_article_id'),
+          updatedAt: sql<Date>`${(options.now ?? new Date()).toISOString()}::timestamptz`.as('updated_at'),
+        })
+        .from(predictions)
+        .where(and(eq(predictions.state, 'active'), onlyOne)),
+    )
+    .onConflictDoNothing();
+  return db.transaction(async (tx) => {
+    const claims = await tx
+      .select({
+        predictionId: predictions.id,
+        statement: predictions.statement,
+        record: predictions.record,
+        claimHash: predictions.claimHash,
+        throughArticleId: scoringProgress.throughArticleId,
+      })
+      .from(scoringProgress)
+      .innerJoin(predictions, and(eq(predictions.id, scoringProgress.predictionId), eq(predictions.claimHash, scoringProgress.claimHash)))
+      .where(and(eq(scoringProgress.scorer, scorer), eq(predictions.state, 'active'), onlyOne))
+      .orderBy(asc(predictions.id))
+      .for('update', { of: scoringProgress, skipLocked: true });
+    const [active] = await tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(predictions)
+      .where(and(eq(predictions.state, 'active'), onlyOne));
+    return work({
+      claims: claims.map((c) => ({ ...c, throughArticleId: Number(c.throughArticleId) })),
+      busy: Math.max(0, (active?.n ?? 0) - claims.length),
+      readArticlesAfter: (afterId, limit) => readArticlesAfter(tx, afterId, limit),
+      store: (batch, now = new Date()) => writeScoringBatch(tx, scorer, batch, now),
+    });
   });
 }
 
