@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EvidenceChart, layoutBars } from './evidence-chart.tsx';
-import { Sparkline, balancePoints, balanceToY } from './sparkline.tsx';
+import { stylesheet } from '../views/layout.tsx';
+import { CHART_COLORS, Sparkline, balancePoints, balanceToY } from './sparkline.tsx';
 
 const week = (n: number, agree: number, disagree: number, discuss: number, balance: number) => ({ week: `2026-W${String(n).padStart(2, '0')}`, agree, disagree, discuss, balance });
 
@@ -23,6 +24,16 @@ describe('Sparkline', () => {
     expect(svg).toContain('role="img"');
     expect(svg).toContain('China &lt;b&gt;: weekly evidence balance over 10 weeks, from +0.67 to +0.97');
     expect(svg.match(/<polyline points="([^"]+)"/)![1]!.split(' ')).toHaveLength(10);
+  });
+
+  it('takes its colours from the stylesheet, green dot when holding and red when failing', () => {
+    const up = Sparkline({ series: [week(1, 1, 0, 0, 0.5)], label: 'x' })!.toString();
+    const down = Sparkline({ series: [week(1, 0, 1, 0, -0.5)], label: 'x' })!.toString();
+    expect(up).toContain('<circle class="up"');
+    expect(down).toContain('<circle class="down"');
+    expect(stylesheet).toContain(`.sparkline .trend{stroke:${CHART_COLORS.balance}`);
+    expect(stylesheet).toContain(`.sparkline .up{fill:${CHART_COLORS.agree}}`);
+    expect(stylesheet).toContain(`.sparkline .down{fill:${CHART_COLORS.disagree}}`);
   });
 
   it('says so when there is no evidence', () => {

@@ -40,12 +40,12 @@ export function Sparkline(props: { series: readonly WeekPoint[]; weeks?: number;
     ? `${props.label}: weekly evidence balance over ${recent.length} week${recent.length === 1 ? '' : 's'}, from ${fmt(first!.balance)} to ${fmt(last.balance)}`
     : `${props.label}: no evidence yet`;
   return (
-    <svg class="sparkline" role="img" aria-label={words} width={width} height={height} viewBox={`0 0 ${width} ${height}`} xmlns="http://www.w3.org/2000/svg">
-      <line x1="0" x2={width} y1={balanceToY(0, height)} y2={balanceToY(0, height)} stroke={CHART_COLORS.axis} stroke-width="1" stroke-dasharray="2 2" />
-      {recent.length > 0 ? (
-        <polyline points={balancePoints(recent, width, height)} fill="none" stroke={CHART_COLORS.balance} stroke-width="2" stroke-linejoin="round" />
-      ) : null}
-      {last ? <circle cx={width - 2} cy={balanceToY(last.balance, height)} r="2.5" fill={last.balance >= 0 ? CHART_COLORS.agree : CHART_COLORS.disagree} /> : null}
+    // Colours and strokes come from the stylesheet (.sparkline rules): the overview draws twenty of
+    // these, and repeating the presentation attributes in each was a tenth of the page.
+    <svg class="sparkline" role="img" aria-label={words} width={width} height={height} viewBox={`0 0 ${width} ${height}`}>
+      <line class="axis" x1="0" x2={width} y1={balanceToY(0, height)} y2={balanceToY(0, height)} />
+      {recent.length > 0 ? <polyline points={balancePoints(recent, width, height)} class="trend" fill="none" /> : null}
+      {last ? <circle class={last.balance >= 0 ? 'up' : 'down'} cx={width - 2} cy={balanceToY(last.balance, height)} r="2.5" /> : null}
     </svg>
   );
 }

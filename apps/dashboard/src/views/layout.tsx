@@ -1,4 +1,5 @@
 import type { Child } from 'hono/jsx';
+import { CHART_COLORS } from '../charts/sparkline.tsx';
 
 const css = `
 :root{--fg:#1b1f24;--muted:#57606a;--bg:#fff;--line:#d0d7de;--accent:#0b57d0;--soft:#f6f8fa;--agree:#1a7f37;--disagree:#cf222e;--discuss:#6e7781}
@@ -31,6 +32,7 @@ ol.forecasts{list-style:none;margin:0;padding:0;display:grid;gap:.75rem}
 .pair>div{border-left:4px solid var(--line);padding-left:.75rem}
 dl.record{display:grid;grid-template-columns:12rem 1fr;gap:.35rem 1rem;margin:0}dl.record dt{font-weight:600;color:var(--muted)}dl.record dd{margin:0}
 blockquote{margin:.25rem 0;padding:.25rem .75rem;border-left:4px solid var(--line)}
+.sparkline .axis{stroke:${CHART_COLORS.axis};stroke-width:1;stroke-dasharray:2 2}.sparkline .trend{stroke:${CHART_COLORS.balance};stroke-width:2;stroke-linejoin:round}.sparkline .up{fill:${CHART_COLORS.agree}}.sparkline .down{fill:${CHART_COLORS.disagree}}
 figure.chart{margin:0 0 1rem}figure.chart svg{max-width:100%;height:auto;display:block}figure.chart figcaption{font-size:.85rem;color:var(--muted)}
 .key::before{content:"";display:inline-block;width:.8em;height:.8em;margin-right:.25em;vertical-align:-.05em}.key-agree::before{background:var(--agree)}.key-disagree::before{background:var(--disagree)}.key-discuss::before{background:var(--discuss)}.key-balance::before{background:var(--accent);height:.25em;vertical-align:.2em}
 ol.evidence{list-style:none;padding:0;margin:0}ol.evidence>li{border-bottom:1px solid var(--line);padding:.75rem 0}ol.evidence>li:target{background:#fff8c5}
