@@ -81,25 +81,29 @@ export async function storeFeedItems(db: Db, feedId: number, items: ArticleInput
       ).map((r) => ({ id: Number(r.id), key: r.key, url: r.url, titleKey: r.title_key, publishedAt: new Date(r.published_at) }));
       const byKey = new Map(known.map((a) => [a.key, a.id]));
       const byUrl = new Map(known.filter((a) => a.url).map((a) => [a.url!, a.id]));
+      const knownStories = new StoryIndex<number>();
+      for (const a of known) knownStories.add(a.titleKey, a.publishedAt, a.id);
       const sources: SourceRow[] = [];
       const source = (articleId: number, item: ArticleInput): SourceRow => ({ article_id: articleId, guid: item.guid ?? null, url: item.url ?? null });
       const fresh: ArticleInput[] = [];
+      // Maps, not scans: a feed may carry 100,000 items, and comparing each with all is quadratic.
+      const freshUrls = new Set<string>();
+      const freshStories = new StoryIndex<true>();
       for (const item of batch) {
-        const sameStory = (t: { titleKey: string; publishedAt: Date }) =>
-          item.titleKey.length >= 12 && t.titleKey === item.titleKey && Math.abs(t.publishedAt.getTime() - item.publishedAt.getTime()) <= SAME_STORY_WINDOW_MS;
-        const existing = byKey.get(item.key) ?? (item.url ? byUrl.get(item.url) : undefined) ?? known.find(sameStory)?.id;
+        const existing = byKey.get(item.key) ?? (item.url ? byUrl.get(item.url) : undefined) ?? knownStories.find(item.titleKey, item.publishedAt);
         if (existing !== undefined) {
           result.duplicate++;
           sources.push(source(existing, item));
           continue;
         }
         // The same story twice in this very batch (another key, same URL or title).
-        const twin = fresh.find((f) => (item.url && f.url === item.url) || sameStory(f));
-        if (twin) {
+        if ((item.url && freshUrls.has(item.url)) || freshStories.find(item.titleKey, item.publishedAt)) {
           result.duplicate++;
           continue;
         }
         fresh.push(item);
+        if (item.url) freshUrls.add(item.url);
+        freshStories.add(item.titleKey, item.publishedAt, true);
       }
       if (fresh.length) {
         const rows = fresh.map((i, n) => ({
@@ -184,6 +188,28 @@ function healthyFeedState(now: Date, nextCheckAt: Date) {
     leaseUntil: null,
     updatedAt: now,
   } as const;
+}
+
+/**
+ * Stories by normalised title: the same title published within SAME_STORY_WINDOW_MS of another is
+ * the same story. Titles shorter than 12 characters ("Live", "Update") say too little to match.
+ */
+class StoryIndex<T> {
+  private readonly byTitle = new Map<string, { at: number; value: T }[]>();
+
+  add(titleKey: string, publishedAt: Date, value: T): void {
+    if (titleKey.length < 12) return;
+    const list = this.byTitle.get(titleKey);
+    const entry = { at: publishedAt.getTime(), value };
+    if (list) list.push(entry);
+    else this.byTitle.set(titleKey, [entry]);
+  }
+
+  find(titleKey: string, publishedAt: Date): T | undefined {
+    if (titleKey.length < 12) return undefined;
+    const at = publishedAt.getTime();
+    return this.byTitle.get(titleKey)?.find((e) => Math.abs(e.at - at) <= SAME_STORY_WINDOW_MS)?.value;
+  }
 }
 
 /** A PostgreSQL text[] literal: one bind parameter for a whole list, on both drivers. */
