@@ -129,8 +129,9 @@ export async function withScoringClaims<T>(
   work: (held: HeldScoringClaims) => Promise<T>,
 ): Promise<T> {
   const onlyOne = options.predictionId ? eq(predictions.id, options.predictionId) : undefined;
-  // A claim needs its row to be locked: create the missing ones (a no-op once they exist; it does
-  // not wait for rows another worker has locked).
+  // A claim needs its row to be locked: create the missing ones. Rows that exist are filtered out
+  // first (NOT EXISTS reads the snapshot), since ON CONFLICT alone would wait for a row another
+  // worker's batch has updated but not yet committed.
   await db
     .insert(scoringProgress)
     .select(
@@ -143,7 +144,13 @@ export async function withScoringClaims<T>(
           updatedAt: sql<Date>`${(options.now ?? new Date()).toISOString()}::timestamptz`.as('updated_at'),
         })
         .from(predictions)
-        .where(and(eq(predictions.state, 'active'), onlyOne)),
+        .where(
+          and(
+            eq(predictions.state, 'active'),
+            onlyOne,
+            sql`not exists (select 1 from ${scoringProgress} sp where sp.prediction_id = ${predictions.id} and sp.scorer = ${scorer} and sp.claim_hash = ${predictions.claimHash})`,
+          ),
+        ),
     )
     .onConflictDoNothing();
   return db.transaction(async (tx) => {
