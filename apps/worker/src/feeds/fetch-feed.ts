@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { decodeBody } from './charset.ts';
+import { capFeedEntries, DEFAULT_MAX_ENTRIES } from './entry-cap.ts';
 import { parseCacheHints, type CacheHints } from './http-headers.ts';
 import { fetchSafely, type RedirectHop, type SafeFetchOptions } from './safe-fetch.ts';
 
@@ -11,6 +12,8 @@ export interface FetchFeedOptions extends Omit<SafeFetchOptions, 'headers'> {
   lastModified?: string | null;
   /** Body hash stored from the previous fetch; an identical body counts as not modified. */
   previousBodyHash?: string | null;
+  /** Most entries kept from one fetch, the first in the document (default 2,000; see entry-cap.ts). */
+  maxEntries?: number;
 }
 
 export type FetchFeedResult =
@@ -38,6 +41,10 @@ export type FetchFeedResult =
       bytes: number;
       contentType: string | null;
       redirects: RedirectHop[];
+      /** Entries in the body (closing item/entry tags), before the cap. */
+      entries: number;
+      /** Entries cut out of `text` by the entry cap (the last ones in the document). */
+      droppedEntries: number;
     };
 
 const FEED_ACCEPT =
@@ -55,7 +62,8 @@ export function hashBody(body: Uint8Array): string {
  * - 304 => `not-modified` (validators carried over when the 304 does not repeat them).
  * - 200 with a body whose sha256 equals `previousBodyHash` => `not-modified` too (servers that send
  *   fresh validators for unchanged feeds, or no validators at all).
- * - 200 otherwise => `fetched`, with the text decoded by BOM > HTTP charset > XML declaration.
+ * - 200 otherwise => `fetched`, with the text decoded by BOM > HTTP charset > XML declaration,
+ *   and cut to the first `maxEntries` entries (entry-cap.ts).
  *
  * Throws FeedFetchError (kinds: timeout, dns, http_4xx, http_5xx, http_429, too_large, charset,
  * redirect, ssrf, network). Parsing is separate (`parseFeed`).
@@ -95,12 +103,15 @@ export async function fetchFeed(url: string, opts: FetchFeedOptions = {}): Promi
     };
   }
   const contentType = res.headers.get('content-type');
-  const { text, charset } = decodeBody(res.body, contentType, { url: res.url });
+  const decoded = decodeBody(res.body, contentType, { url: res.url });
+  const capped = capFeedEntries(decoded.text, opts.maxEntries ?? DEFAULT_MAX_ENTRIES);
   return {
     kind: 'fetched',
     finalUrl: res.url,
-    text,
-    charset,
+    text: capped.text,
+    entries: capped.entries,
+    droppedEntries: capped.dropped,
+    charset: decoded.charset,
     bodyHash,
     etag,
     lastModified,
