@@ -4,7 +4,7 @@
  *   npx tsx bench/ingest/run.ts                     (PGlite in a fresh temp data directory)
  *   TEST_PG_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/ingest/run.ts --backend both
  *   options: --feeds N --items N --backend pglite|postgres|both --concurrency N
- *            --pglite-shared-buffers 16MB   (ALTER SYSTEM in the fresh data directory; default 128MB)
+ *            --pglite-shared-buffers 128MB  (PGlite's buffer pool; default the product's, PGLITE_SHARED_BUFFERS)
  *
  * Measured in one run, on the same bytes:
  *   - baseline: bare rss-parser `parseString` of every feed body (decoded text), one after another;
@@ -25,7 +25,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Session } from 'node:inspector/promises';
 import { createRequire } from 'node:module';
-import { createDb, listFeedHealth, schema, syncFeeds, type Database } from '../../packages/db/src/index.ts';
+import { createDb, listFeedHealth, PGLITE_SHARED_BUFFERS, schema, syncFeeds, type Database } from '../../packages/db/src/index.ts';
 import { createTestDb, testPgUrl } from '../../packages/db/src/testing.ts';
 import { refreshDueFeeds } from '../../apps/worker/src/pipeline/refresh-due-feeds.ts';
 
@@ -38,7 +38,7 @@ const { values: args } = parseArgs({
     items: { type: 'string', default: '50' },
     backend: { type: 'string', default: 'pglite' },
     concurrency: { type: 'string', default: '6' },
-    // PGlite's shared_buffers (its default is 128MB), set with ALTER SYSTEM in the data directory.
+    // PGlite's shared_buffers; without it, what `signpost start` uses (PGLITE_SHARED_BUFFERS).
     'pglite-shared-buffers': { type: 'string' },
   },
 });
@@ -123,14 +123,13 @@ async function openDatabase(backend: string): Promise<{ database: Database; clea
   execFileSync(
     process.execPath,
     ['--import', 'tsx', '--input-type=module', '-e', `const { createDb } = await import(${JSON.stringify(createDbUrl)}); const d = await createDb(${JSON.stringify(path.join(dir, 'db'))});` +
-        (sharedBuffers ? `await d.db.execute("alter system set shared_buffers = '${sharedBuffers}'");` : '') +
         'await d.close();'],
     { stdio: 'inherit', cwd: new URL('../..', import.meta.url) },
   );
   const rss0 = process.memoryUsage.rss();
-  const database = await createDb(path.join(dir, 'db'));
+  const database = await createDb(path.join(dir, 'db'), { pgliteSharedBuffers: sharedBuffers });
   console.log(
-    `  (pglite: data directory made in a child process${sharedBuffers ? `, shared_buffers ${sharedBuffers}` : ''}; opening it here took RSS from ${mb(rss0)} to ${mb(process.memoryUsage.rss())})`,
+    `  (pglite: data directory made in a child process; shared_buffers ${sharedBuffers ?? PGLITE_SHARED_BUFFERS}; opening it here took RSS from ${mb(rss0)} to ${mb(process.memoryUsage.rss())})`,
   );
   return { database, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDb, queryRows, type Database } from './create-db.ts';
+import { PGLITE_SHARED_BUFFERS, createDb, queryRows, type Database } from './create-db.ts';
 import { listFeedHealth, syncFeeds } from './queries/feeds.ts';
 import { pingDb } from './queries/health.ts';
 import { getOrCreateSecret } from './queries/settings.ts';
@@ -94,4 +94,18 @@ describe('embedded database on disk', () => {
 
     await expect(createDb(url)).rejects.toThrow(/migrated by a newer Signpost/);
   }, 240_000);
+
+  it('runs with a small buffer pool unless told otherwise, and refuses a malformed size', async () => {
+    const shown = async (options: Parameters<typeof createDb>[1]) => {
+      const database = await createDb('memory://', { ...options, migrate: false });
+      try {
+        return (await queryRows<{ shared_buffers: string }>(database.db, sql`show shared_buffers`))[0]!.shared_buffers;
+      } finally {
+        await database.close();
+      }
+    };
+    expect(await shown({})).toBe(PGLITE_SHARED_BUFFERS);
+    expect(await shown({ pgliteSharedBuffers: '32MB' })).toBe('32MB');
+    await expect(shown({ pgliteSharedBuffers: '16MB; drop table x' })).rejects.toThrow(/shared_buffers must be a size/);
+  }, 120_000);
 });

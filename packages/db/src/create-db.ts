@@ -48,7 +48,17 @@ export interface CreateDbOptions {
   loadDataDir?: Blob;
   /** Pool size for PostgreSQL. */
   maxConnections?: number;
+  /** PGlite's shared_buffers (default PGLITE_SHARED_BUFFERS). */
+  pgliteSharedBuffers?: string;
 }
+
+/**
+ * PGlite's buffer pool. Postgres's default (128MB) is sized for a server sharing its pool among many
+ * connections; an embedded single-user database reads the rest through the OS page cache at little
+ * cost, and the default pool alone was a third of a worker's memory (bench/ingest: 16MB takes
+ * about 100 MB off the resident size, docs/ingest.md).
+ */
+export const PGLITE_SHARED_BUFFERS = '16MB';
 
 /**
  * Opens the database: `postgres://...` selects a PostgreSQL server, `memory://` an in-memory PGlite,
@@ -91,7 +101,12 @@ async function openPglite(url: string, options: CreateDbOptions): Promise<Databa
   }
   let client: PGlite;
   try {
-    client = await PGlite.create(dataDir, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
+    const sharedBuffers = options.pgliteSharedBuffers ?? PGLITE_SHARED_BUFFERS;
+    if (!/^\d+(kB|MB|GB)$/.test(sharedBuffers)) throw new Error(`shared_buffers must be a size such as 16MB, not "${sharedBuffers}"`);
+    client = await PGlite.create(dataDir, {
+      ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+      startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${sharedBuffers}`],
+    });
   } catch (error) {
     throw new DatabaseError(`db: cannot open the embedded database at ${dataDir ?? 'memory'}: ${(error as Error).message}`, {
       cause: error,

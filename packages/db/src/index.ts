@@ -1,4 +1,4 @@
-export { createDb, queryRows, isServerUrl, redactUrl, migrationsFolder, DatabaseError } from './create-db.ts';
+export { createDb, queryRows, isServerUrl, redactUrl, migrationsFolder, DatabaseError, PGLITE_SHARED_BUFFERS } from './create-db.ts';
 export type { Database, Db, CreateDbOptions } from './create-db.ts';
 export * as schema from './schema.ts';
 export { pingDb } from './queries/health.ts';
