@@ -236,3 +236,36 @@ describe('scoring claims on PostgreSQL', () => {
     }
   });
 });
+
+describe('scoring and articles committed out of order on PostgreSQL', () => {
+  it.skipIf(!testPgUrl)(`an article whose transaction commits late is not passed over by the watermark${skipNote}`, async () => {
+    const scratch = await createServerDatabase('signpost_order');
+    const writer = await createDb(scratch.url);
+    const scorerDb = await createDb(scratch.url, { migrate: false });
+    const article = (key: string) => ({ key, url: `https://x.example/${key}`, title: key, publishedAt: new Date('2026-11-20T00:00:00Z') });
+    try {
+      await syncPredictions(writer.db, [{ id: 'a', statement: 'Forecast a.', record: {} }]);
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      let inserted!: () => void;
+      const early = new Promise<void>((r) => (inserted = r));
+      // A feed's transaction takes the lower id but commits after a later one has committed.
+      const slow = writer.db.transaction(async (tx) => {
+        await tx.insert(schema.articles).values(article('early'));
+        inserted();
+        await gate;
+      });
+      await early;
+      await scorerDb.db.insert(schema.articles).values(article('late'));
+      setTimeout(release, 300);
+      const read = await withScoringClaims(scorerDb.db, 's@1', {}, (held) => held.readArticlesAfter(0, 10));
+      await slow;
+      // Reading only `late` would move the watermark past `early` for good.
+      expect(read.map((a) => a.title)).toEqual(['early', 'late']);
+    } finally {
+      await scorerDb.close();
+      await writer.close();
+      await scratch.drop();
+    }
+  });
+});

@@ -59,7 +59,7 @@ export async function scorePendingArticles(db: Db, scorer: Scorer, options: Scor
       const from = Math.min(...held.claims.map((c) => c.throughArticleId));
       const articles = await held.readArticlesAfter(from, batchSize);
       if (articles.length === 0) return { busy: held.busy, scored: null };
-      const scored = scoreBatch(scorer, held.claims, articles, options.cap);
+      const scored = await scoreBatch(scorer, held.claims, articles, options.cap);
       await held.store(scored, now());
       return { busy: held.busy, scored };
     });
@@ -75,12 +75,23 @@ export async function scorePendingArticles(db: Db, scorer: Scorer, options: Scor
   }
 }
 
-/** Scores one batch of articles against the held claims (pure: no I/O). */
-function scoreBatch(scorer: Scorer, claims: ScoringClaim[], articles: ArticleForScoring[], cap: CapOptions | undefined) {
+/** Longest stretch of scoring without giving the event loop back (the dashboard may share the process). */
+const SLICE_MS = 10;
+
+/**
+ * Scores one batch of articles against the held claims (no I/O). A batch can take seconds of CPU;
+ * it yields every SLICE_MS so that a dashboard in the same process (`signpost start`) keeps answering.
+ */
+async function scoreBatch(scorer: Scorer, claims: ScoringClaim[], articles: ArticleForScoring[], cap: CapOptions | undefined) {
   const through = articles[articles.length - 1]!.id;
   const scorable = claims.map((c) => ({ claim: c, scorable: toScorableClaim(c), judged: [] as { articleId: number; judgment: Judgment }[] }));
   let pairs = 0;
+  let slice = performance.now();
   for (const article of articles) {
+    if (performance.now() - slice >= SLICE_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      slice = performance.now();
+    }
     const todo = scorable.filter((c) => c.claim.throughArticleId < article.id);
     if (todo.length === 0) continue;
     const prepared = scorer.prepareArticle({

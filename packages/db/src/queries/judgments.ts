@@ -1,4 +1,5 @@
-import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import { PGlite } from '@electric-sql/pglite';
+import { and, asc, eq, gt, lte, sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../create-db.ts';
 import { articles, judgments, overrides, predictions, scoringProgress } from '../schema.ts';
 
@@ -39,12 +40,12 @@ export interface ArticleForScoring {
   language: string | null;
 }
 
-/** The next articles after an id, in id order: the unit of work for scoring. */
-export async function readArticlesAfter(db: Db, afterId: number, limit: number): Promise<ArticleForScoring[]> {
+/** The next articles after an id (up to `throughId` when given), in id order: the unit of work for scoring. */
+export async function readArticlesAfter(db: Db, afterId: number, limit: number, throughId?: number): Promise<ArticleForScoring[]> {
   return db
     .select({ id: articles.id, title: articles.title, summary: articles.summary, text: articles.text, publishedAt: articles.publishedAt, language: articles.language })
     .from(articles)
-    .where(gt(articles.id, afterId))
+    .where(and(gt(articles.id, afterId), throughId === undefined ? undefined : lte(articles.id, throughId)))
     .orderBy(asc(articles.id))
     .limit(limit);
 }
@@ -100,6 +101,28 @@ async function writeScoringBatch(tx: Db, scorer: string, batch: ScoringBatchWrit
   }
 }
 
+/**
+ * The highest article id below which every id is settled (committed or never to be). Article ids
+ * come from a sequence when a feed's transaction inserts, but transactions commit in any order: a
+ * worker could see article 60 before another worker's article 50 commits, move its watermark past
+ * 50 and never score it. SHARE mode waits for every transaction writing to articles to end and
+ * holds new writers back for the instant it takes to read the maximum; ids handed out later are
+ * all higher. (One process, as on PGlite, scores only after its own stores.)
+ */
+async function readCommittedArticleId(db: Db): Promise<number> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`set local lock_timeout = '30s'`);
+    await tx.execute(sql`lock table ${articles} in share mode`);
+    const [row] = await tx.select({ id: sql<string>`coalesce(max(${articles.id}), 0)::text` }).from(articles);
+    return Number(row?.id ?? 0);
+  });
+}
+
+/** True for the embedded database (PGlite: one process, one connection). */
+function isEmbedded(db: Db): boolean {
+  return (db as unknown as { $client?: unknown }).$client instanceof PGlite;
+}
+
 /** What a scoring batch may do while it holds its claims (see withScoringClaims). */
 export interface HeldScoringClaims {
   /** The claims this worker holds until the batch ends, by forecast id. */
@@ -117,10 +140,13 @@ export interface HeldScoringClaims {
  * are locked (FOR UPDATE SKIP LOCKED) in a transaction that also reads the articles and stores the
  * judgments with the watermark: another worker skips the claims meanwhile and, once this commits,
  * reads the moved watermark. A worker that dies mid-batch rolls back and frees the rows at once
- * (no lease to expire). On PGlite (one process) the lock is never contended.
+ * (no lease to expire).
  *
- * Everything inside `work` must go through the handle it gets, not through `db`: on PGlite a
- * query outside the transaction would wait for the transaction to end.
+ * On PGlite (one process, nobody to contend with) nothing is held: a PGlite transaction would make
+ * every other query of the process, the dashboard's, wait while the batch is scored. The batch
+ * then stores in a short transaction of its own, as storeScoringBatch does.
+ *
+ * Everything inside `work` must go through the handle it gets, not through `db`.
  */
 export async function withScoringClaims<T>(
   db: Db,
@@ -128,6 +154,14 @@ export async function withScoringClaims<T>(
   options: { predictionId?: string; now?: Date },
   work: (held: HeldScoringClaims) => Promise<T>,
 ): Promise<T> {
+  if (isEmbedded(db)) {
+    return work({
+      claims: await listScoringClaims(db, scorer, options),
+      busy: 0,
+      readArticlesAfter: (afterId, limit) => readArticlesAfter(db, afterId, limit),
+      store: (batch, now = new Date()) => storeScoringBatch(db, { ...batch, scorer }, now),
+    });
+  }
   const onlyOne = options.predictionId ? eq(predictions.id, options.predictionId) : undefined;
   // A claim needs its row to be locked: create the missing ones. Rows that exist are filtered out
   // first (NOT EXISTS reads the snapshot), since ON CONFLICT alone would wait for a row another
@@ -153,6 +187,7 @@ export async function withScoringClaims<T>(
         ),
     )
     .onConflictDoNothing();
+  const committed = await readCommittedArticleId(db);
   return db.transaction(async (tx) => {
     const claims = await tx
       .select({
@@ -174,7 +209,7 @@ export async function withScoringClaims<T>(
     return work({
       claims: claims.map((c) => ({ ...c, throughArticleId: Number(c.throughArticleId) })),
       busy: Math.max(0, (active?.n ?? 0) - claims.length),
-      readArticlesAfter: (afterId, limit) => readArticlesAfter(tx, afterId, limit),
+      readArticlesAfter: (afterId, limit) => readArticlesAfter(tx, afterId, limit, committed),
       store: (batch, now = new Date()) => writeScoringBatch(tx, scorer, batch, now),
     });
   });
