@@ -1,0 +1,317 @@
+/**
+ * The dashboard under a constant 200 requests/s for 60 s while a cycle runs (issue #8).
+ *
+ *   npx tsx bench/load/run.ts                                   (embedded PGlite: one `signpost start`)
+ *   TEST_PG_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/load/run.ts --backend postgres
+ *   options: --rate 200 --seconds 60 --baseline-seconds 20 --seed-feeds 60 --feeds 150 --items 30 --connections 20
+ *
+ * Everything runs as it is deployed, in processes of their own: a local feed farm, the real CLI,
+ * the dashboard. In order:
+ *   1. seed: `signpost run --all` over --seed-feeds feeds (x --items articles) and the 30 forecasts
+ *      of data/predictions.yaml, so that every page has evidence to show;
+ *   2. baseline: the same rate and route mix against a bare Hono hello-world (its own process);
+ *   3. the dashboard at the same rate with nothing else running (`idle`);
+ *   4. the dashboard at the same rate for --seconds while a cycle fetches --feeds new feeds and scores
+ *      their articles against every forecast. PGlite: `signpost start` serves the dashboard and runs
+ *      the cycle in one process (started by the admin API's run-now). PostgreSQL: the dashboard is
+ *      apps/dashboard/src/main.ts and the cycle runs in `signpost start --no-dashboard`, started
+ *      3 s into the window.
+ * Load: autocannon at a fixed overall rate (latencies corrected for coordinated omission), cycling
+ * through /, /predictions/:id, /api/predictions, /api/predictions/:id/evidence and /feeds. Printed:
+ * requests, achieved req/s, errors (socket errors + timeouts + non-2xx), p50/p90/p99/max latency and
+ * the ratio of each percentile to the hello-world baseline measured in the same run.
+ * Target (issue #8): the rate held for the whole window with zero errors; p99 reported.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createDb } from '../../packages/db/src/index.ts';
+import { testPgUrl } from '../../packages/db/src/testing.ts';
+import { loadPredictions } from '../../packages/predictions/src/index.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const workerDir = path.join(root, 'apps/worker');
+const dashboardDir = path.join(root, 'apps/dashboard');
+// autocannon is the dashboard's dependency; resolve it from there.
+const autocannon = createRequire(path.join(dashboardDir, 'package.json'))('autocannon') as (options: Record<string, unknown>) => Promise<AutocannonResult>;
+
+/** The part of autocannon's result this bench reads. */
+interface AutocannonResult {
+  requests: { total: number };
+  latency: { p50: number; p90: number; p99: number; max: number };
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+}
+
+const { values: args } = parseArgs({
+  options: {
+    backend: { type: 'string', default: 'pglite' },
+    rate: { type: 'string', default: '200' },
+    seconds: { type: 'string', default: '60' },
+    'baseline-seconds': { type: 'string', default: '20' },
+    'seed-feeds': { type: 'string', default: '60' },
+    feeds: { type: 'string', default: '150' },
+    items: { type: 'string', default: '30' },
+    connections: { type: 'string', default: '20' },
+  },
+});
+const BACKEND = args.backend!;
+const RATE = Number(args.rate);
+const SECONDS = Number(args.seconds);
+const BASELINE_SECONDS = Number(args['baseline-seconds']);
+const SEED_FEEDS = Number(args['seed-feeds']);
+const FEEDS = Number(args.feeds);
+const ITEMS = Number(args.items);
+const CONNECTIONS = Number(args.connections);
+if (BACKEND !== 'pglite' && BACKEND !== 'postgres') throw new Error('bench: --backend is pglite or postgres');
+if (BACKEND === 'postgres' && !testPgUrl) {
+  console.error('bench: --backend postgres needs TEST_PG_URL (a server where a throw-away database can be created)');
+  process.exit(2);
+}
+
+const children: ChildProcess[] = [];
+const cleanups: (() => Promise<void> | void)[] = [];
+
+interface Proc {
+  child: ChildProcess;
+  lines: Record<string, unknown>[];
+  stdout: () => string;
+  log: () => string;
+  /** Resolves with the first JSON log line (stderr) or stdout line that matches. */
+  waitFor(match: (line: Record<string, unknown>) => boolean, what: string, timeoutMs?: number): Promise<Record<string, unknown>>;
+  exited: Promise<number | null>;
+}
+
+/** A child `node --import tsx` process whose JSON log lines (stderr) and stdout are collected. */
+function spawnNode(cwd: string, argv: string[], env: NodeJS.ProcessEnv = process.env): Proc {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...argv], { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  children.push(child);
+  const lines: Record<string, unknown>[] = [];
+  const waiters: { match: (l: Record<string, unknown>) => boolean; resolve: (l: Record<string, unknown>) => void }[] = [];
+  let out = '';
+  let log = '';
+  const take = (line: string) => {
+    if (!line.startsWith('{')) return;
+    const entry = JSON.parse(line) as Record<string, unknown>;
+    lines.push(entry);
+    for (const w of [...waiters]) if (w.match(entry)) (waiters.splice(waiters.indexOf(w), 1), w.resolve(entry));
+  };
+  const splitter = (sink: (s: string) => void) => {
+    let partial = '';
+    return (chunk: Buffer) => {
+      sink(chunk.toString());
+      partial += chunk;
+      const complete = partial.split('\n');
+      partial = complete.pop()!;
+      complete.forEach(take);
+    };
+  };
+  child.stdout!.on('data', splitter((s) => (out += s)));
+  child.stderr!.on('data', splitter((s) => (log += s)));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    child,
+    lines,
+    stdout: () => out,
+    log: () => log,
+    exited,
+    waitFor(match, what, timeoutMs = 300_000) {
+      const found = lines.find(match);
+      if (found) return Promise.resolve(found);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`bench: timed out waiting for ${what}\n${log.slice(-2000)}`)), timeoutMs);
+        waiters.push({ match, resolve: (l) => (clearTimeout(timer), resolve(l)) });
+        void exited.then((code) => reject(new Error(`bench: process exited (${code}) while waiting for ${what}\n${log.slice(-2000)}`)));
+      });
+    },
+  };
+}
+
+/** A throw-away database on the TEST_PG_URL server, by URL (the processes open it themselves). */
+async function createServerDatabase(): Promise<string> {
+  const name = `signpost_load_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const onServer = async (statement: string) => {
+    const admin = await createDb(testPgUrl!, { migrate: false, maxConnections: 1 });
+    try {
+      await admin.db.execute(statement);
+    } finally {
+      await admin.close();
+    }
+  };
+  await onServer(`create database ${name}`);
+  cleanups.push(() => onServer(`drop database if exists ${name} with (force)`));
+  const url = new URL(testPgUrl!);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+interface Figures {
+  label: string;
+  seconds: number;
+  requests: number;
+  rps: number;
+  errors: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+}
+
+type Request = { method: 'GET'; path: string; headers?: Record<string, string> };
+
+/** autocannon at a fixed overall rate over the route mix; every connection cycles through `requests`. */
+async function drive(label: string, url: string, requests: Request[], seconds: number): Promise<Figures> {
+  const r = await autocannon({ url, connections: CONNECTIONS, overallRate: RATE, duration: seconds, requests, timeout: 10 });
+  const errors = r.errors + r.timeouts + r.non2xx;
+  return { label, seconds, requests: r.requests.total, rps: r.requests.total / seconds, errors, p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max };
+}
+
+function feedsYaml(origin: string, paths: string[]): string {
+  return `feeds:\n${paths.map((p, i) => `  - url: ${origin}${p}\n    title: Load ${i}\n`).join('')}`;
+}
+
+async function main() {
+  const t0 = performance.now();
+  const elapsed = () => `${((performance.now() - t0) / 1000).toFixed(0)} s`;
+
+  // The feed farm: the first SEED_FEEDS feeds are stored before the load, the next FEEDS during it.
+  const farm = spawnNode(root, ['bench/ingest/farm-process.ts', String(SEED_FEEDS + FEEDS), String(ITEMS)]);
+  cleanups.push(() => void farm.child.stdin!.end());
+  const { origin, paths } = (await farm.waitFor((l) => typeof l.origin === 'string', 'the feed farm')) as { origin: string; paths: string[] };
+
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'signpost-load-'));
+  cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+  fs.copyFileSync(path.join(root, 'data/predictions.yaml'), path.join(dataDir, 'predictions.yaml'));
+  fs.writeFileSync(path.join(dataDir, 'feeds.yaml'), feedsYaml(origin, paths.slice(0, SEED_FEEDS)));
+  const adminToken = randomBytes(16).toString('hex');
+  const { DATABASE_URL: _ignored, ...base } = process.env;
+  const env: NodeJS.ProcessEnv = {
+    ...base,
+    SIGNPOST_DATA_DIR: dataDir,
+    SIGNPOST_ALLOW_PRIVATE_NETWORKS: '1',
+    SIGNPOST_ADMIN_TOKEN: adminToken,
+    // No scheduled cycle: the bench says when one runs.
+    SIGNPOST_CYCLE_CRON: '0 0 1 1 *',
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'info',
+    HOST: '127.0.0.1',
+    PORT: '0',
+  };
+  if (BACKEND === 'postgres') env.DATABASE_URL = await createServerDatabase();
+
+  // 1. Seed through the real CLI.
+  const seed = spawnNode(workerDir, ['src/cli.ts', 'run', '--all'], env);
+  const seedCode = await seed.exited;
+  if (seedCode !== 0) throw new Error(`bench: the seeding run failed (${seedCode}):\n${seed.log().slice(-3000)}`);
+  console.log(`[${elapsed()}] seeded (${BACKEND}): ${seed.stdout().trim()}`);
+
+  const { predictions } = await loadPredictions(path.join(root, 'data'));
+  const ids = predictions.slice(0, 10).map((p) => p.id);
+  const html = { 'accept-encoding': 'gzip' };
+  const requests: Request[] = ids.flatMap((id) => [
+    { method: 'GET', path: '/', headers: html },
+    { method: 'GET', path: `/predictions/${id}`, headers: html },
+    { method: 'GET', path: '/api/predictions' },
+    { method: 'GET', path: `/api/predictions/${id}/evidence?limit=50` },
+    { method: 'GET', path: '/feeds', headers: html },
+  ]);
+
+  // 2. Baseline: a bare Hono hello-world in a process of its own, same rate, same paths.
+  const hello = spawnNode(root, ['bench/load/hello-process.ts']);
+  cleanups.push(() => void hello.child.stdin!.end());
+  const helloUrl = String((await hello.waitFor((l) => typeof l.url === 'string', 'the hello-world server')).url);
+  const baseline = await drive('hello-world (bare Hono)', helloUrl, requests, BASELINE_SECONDS);
+  console.log(`[${elapsed()}] baseline done`);
+
+  // 3. The dashboard process(es).
+  let dashboardUrl: string;
+  let cycleProc: Proc;
+  let trigger: () => Promise<void>;
+  if (BACKEND === 'pglite') {
+    const start = spawnNode(workerDir, ['src/cli.ts', 'start'], env);
+    cleanups.push(async () => void (start.child.kill('SIGTERM'), await start.exited));
+    dashboardUrl = String((await start.waitFor((l) => l.msg === 'signpost started: dashboard listening', 'signpost start')).url);
+    await start.waitFor((l) => String(l.msg).startsWith('cycle done'), 'the start-up cycle'); // nothing is due yet
+    cycleProc = start;
+    trigger = async () => {
+      const res = await fetch(`${dashboardUrl}/api/admin/run`, { method: 'POST', headers: { authorization: `Bearer ${adminToken}` } });
+      if (res.status !== 202) throw new Error(`bench: run-now answered ${res.status}: ${await res.text()}`);
+    };
+  } else {
+    const dashboard = spawnNode(dashboardDir, ['src/main.ts'], env);
+    cleanups.push(async () => void (dashboard.child.kill('SIGTERM'), await dashboard.exited));
+    dashboardUrl = String((await dashboard.waitFor((l) => l.msg === 'dashboard listening', 'the dashboard')).url);
+    trigger = async () => {
+      // The worker's start-up cycle is the cycle under load (migrations and config included).
+      cycleProc = spawnNode(workerDir, ['src/cli.ts', 'start', '--no-dashboard'], env);
+      cleanups.push(async () => void (cycleProc.child.kill('SIGTERM'), await cycleProc.exited));
+    };
+  }
+  for (const r of new Set(requests.map((q) => q.path))) {
+    const res = await fetch(`${dashboardUrl}${r}`);
+    if (res.status !== 200) throw new Error(`bench: ${r} answered ${res.status} before the load`);
+    await res.arrayBuffer();
+  }
+
+  const idle = await drive('dashboard, idle', dashboardUrl, requests, BASELINE_SECONDS);
+  console.log(`[${elapsed()}] idle run done`);
+
+  // 4. The window: new feeds in the config, a cycle started 3 s in, the load all along.
+  fs.writeFileSync(path.join(dataDir, 'feeds.yaml'), feedsYaml(origin, paths));
+  const windowStart = performance.now();
+  const loaded = drive(`dashboard, cycle running`, dashboardUrl, requests, SECONDS);
+  await new Promise((r) => setTimeout(r, 3000));
+  const triggeredAt = performance.now();
+  await trigger();
+  const results = await loaded;
+  const windowEnd = performance.now();
+  const cycleLines = () => cycleProc!.lines.filter((l) => String(l.msg).startsWith('cycle done'));
+  const before = BACKEND === 'pglite' ? 1 : 0; // the start-up cycle of `start` (PGlite) came before
+  const done = cycleLines()[before] as { summary?: { durationMs: number; feeds: { fetched: number; newArticles: number }; scoring: { pairs: number; done: boolean } }; msg: string } | undefined;
+  console.log(`[${elapsed()}] load window done`);
+
+  const rows = [baseline, idle, results];
+  console.log(`\n${BACKEND}: ${RATE} req/s (autocannon overallRate, ${CONNECTIONS} connections, latencies corrected for coordinated omission) on ${os.cpus().length} cores`);
+  console.log(`route mix per connection: ${requests.length} requests over /, /predictions/:id, /api/predictions, /api/predictions/:id/evidence?limit=50, /feeds (${ids.length} forecasts)`);
+  console.log('run'.padEnd(28), 's'.padStart(4), 'requests'.padStart(9), 'req/s'.padStart(7), 'errors'.padStart(7), 'p50 ms'.padStart(7), 'p90 ms'.padStart(7), 'p99 ms'.padStart(7), 'max ms'.padStart(7), 'p50 vs hello'.padStart(13), 'p99 vs hello'.padStart(13));
+  for (const r of rows) {
+    const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(1)}x` : '-');
+    console.log(
+      r.label.padEnd(28), String(r.seconds).padStart(4), String(r.requests).padStart(9), r.rps.toFixed(1).padStart(7), String(r.errors).padStart(7),
+      String(r.p50).padStart(7), String(r.p90).padStart(7), String(r.p99).padStart(7), String(r.max).padStart(7),
+      ratio(r.p50, baseline.p50).padStart(13), ratio(r.p99, baseline.p99).padStart(13),
+    );
+  }
+  const windowS = (windowEnd - windowStart) / 1000;
+  const fromS = (triggeredAt - windowStart) / 1000;
+  if (done?.summary) {
+    const s = done.summary;
+    const endS = fromS + s.durationMs / 1000;
+    console.log(`cycle: ${done.msg.replace(/^cycle done: /, '')}`);
+    console.log(`cycle ran from ${fromS.toFixed(0)} s to ${endS.toFixed(0)} s of the ${windowS.toFixed(0)} s window${endS > windowS ? ' (and beyond)' : ''}`);
+  } else {
+    console.log(`cycle: started at ${fromS.toFixed(0)} s and still running when the ${windowS.toFixed(0)} s window ended`);
+  }
+  console.log(`load average at the end: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} (other work on the machine raises every latency)`);
+  const held = results.rps >= RATE * 0.98 && results.errors === 0;
+  console.log(`\ntarget: ${RATE} req/s for ${SECONDS} s while a cycle runs, zero errors: ${held ? 'MET' : 'NOT MET'} (${results.rps.toFixed(1)} req/s, ${results.errors} errors, p99 ${results.p99} ms)`);
+
+  // Wait for the cycle so that shutting down does not cut it (and the figures stay comparable).
+  if (!done) await cycleProc!.waitFor((l) => String(l.msg).startsWith('cycle done') && cycleLines().length > before, 'the cycle to end', 600_000).catch(() => {});
+  const last = cycleLines()[before] as { msg?: string } | undefined;
+  if (!done && last?.msg) console.log(`the cycle ended after the window: ${last.msg.replace(/^cycle done: /, '')}`);
+  if (!held) process.exitCode = 1;
+}
+
+try {
+  await main();
+} finally {
+  for (const c of cleanups.reverse()) await c();
+  await Promise.all(children.map((c) => (c.exitCode === null && c.signalCode === null ? new Promise((r) => c.once('exit', r)) : null)));
+}
