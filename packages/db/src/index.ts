@@ -32,6 +32,7 @@ export {
   normaliseEmail,
   findLastDigestWindowEnd,
   claimDigestSend,
+  recordDigestRoster,
   markDigestSending,
   markDigestSent,
   markDigestFailed,

@@ -1,6 +1,6 @@
 import nodemailer from 'nodemailer';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { listDigestSends, recordUnsubscribe, setResolutionOverride, type Database } from '@signpost/db';
+import { listDigestSends, listDigestWeeksToRetry, recordUnsubscribe, setResolutionOverride, type Database } from '@signpost/db';
 import { createTestDb, testBackends } from '@signpost/db/testing';
 import { previewDigest, proposeDigestWindow, sendDigests, type SendDigestsOptions } from './send-digests.ts';
 import { verifyUnsubscribeToken, UNSUBSCRIBE_SECRET_KEY } from './unsubscribe-token.ts';
@@ -227,5 +227,32 @@ describe.each(testBackends)('sendDigests through a real SMTP server (%s)', (back
     expect(outcomes.filter((o) => o !== 'sent').every((o) => o === 'in-progress' || o === 'already-sent')).toBe(true);
     expect(smtp.received).toHaveLength(3);
     expect(new Set(smtp.received.map((m) => m.messageId)).size).toBe(3);
+  });
+
+  it('a run that dies part-way leaves everyone it had not reached due in the ledger; the retry check sends to each of them once', async () => {
+    smtp = await startSmtpServer();
+    const real = transportFor(smtp);
+    let calls = 0;
+    // The first run "dies" while handing the second digest to the server: that call never returns.
+    const dying = { sendMail: (mail: Parameters<typeof real.sendMail>[0]) => (++calls === 2 ? new Promise<never>(() => {}) : real.sendMail(mail)) };
+    void send({ transport: dying });
+    for (let waited = 0; calls < 2 && waited < 10_000; waited += 10) await new Promise((r) => setTimeout(r, 10));
+    expect(calls).toBe(2);
+    expect(smtp.received).toHaveLength(1);
+
+    // What a restarted worker's check does (digest-job.ts): retry the weeks with due rows, claiming nothing new.
+    const later = (minutes: number) => () => new Date(NOW.getTime() + minutes * 60_000);
+    expect(await listDigestWeeksToRetry(database.db, later(1)())).toEqual([WEEK]);
+    const retry = await send({ onlyExisting: true, now: later(1) });
+    expect(retry.results.map((r) => [r.email, r.outcome])).toEqual([
+      ['zoe@example.org', 'already-sent'],
+      ['ivan@example.ru', 'in-progress'],
+      ['wang@example.cn', 'sent'],
+    ]);
+    // Once the dead run's lease has run out, the interrupted one goes too, with its Message-ID.
+    const afterLease = await send({ onlyExisting: true, now: later(11) });
+    expect(afterLease.results.find((r) => r.email === 'ivan@example.ru')).toMatchObject({ outcome: 'sent', resentAfterInterruption: true });
+    expect(smtp.received.map((m) => (m.to as { value: { address: string }[] }).value[0]!.address).sort()).toEqual(SUBSCRIBERS.map((s) => s.email).sort());
+    expect((await listDigestSends(database.db)).map((r) => r.status)).toEqual(['sent', 'sent', 'sent']);
   });
 });

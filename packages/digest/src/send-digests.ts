@@ -16,6 +16,7 @@ import {
   markDigestSkipped,
   normaliseEmail,
   noteDigestSend,
+  recordDigestRoster,
   type Db,
 } from '@signpost/db';
 import { SCORER_ID } from '@signpost/scoring';
@@ -187,6 +188,13 @@ export async function sendDigests(options: SendDigestsOptions): Promise<SendDige
     results.push(result);
     options.onResult?.(result);
   };
+
+  // Everyone due this week goes into the ledger first, so a run that dies part-way is resumed by
+  // the retry check for the whole rest of the list, not only for the row it was sending.
+  if (!options.onlyExisting) {
+    const due = options.subscribers.map((s) => normaliseEmail(s.email)).filter((email) => !unsubscribed.has(email));
+    await recordDigestRoster(db, { week, emails: due, now: clock() });
+  }
 
   const seen = new Set<string>();
   for (const subscriber of options.subscribers) {

@@ -37,6 +37,21 @@ export async function findLastDigestWindowEnd(db: Db, email: string, notAfter: D
   return row?.end ? new Date(row.end) : null;
 }
 
+/**
+ * Writes the week's roster before anything is sent: a `pending` row, due at once and with no
+ * window yet, for each address that has none. A run that dies part-way so leaves everyone it had
+ * not reached in the ledger, where the next check (listDigestWeeksToRetry) finds them; without it,
+ * the week would look started and they would never get that week's digest.
+ */
+export async function recordDigestRoster(db: Db, input: { week: string; emails: readonly string[]; now: Date }): Promise<void> {
+  const emails = [...new Set(input.emails.map(normaliseEmail))];
+  if (emails.length === 0) return;
+  await db
+    .insert(digestSends)
+    .values(emails.map((email) => ({ email, week: input.week, status: 'pending', nextAttemptAt: input.now, createdAt: input.now })))
+    .onConflictDoNothing();
+}
+
 export type DigestClaim =
   | { action: 'send'; row: DigestSendRow; /** The previous attempt was cut off mid-send (state `sending`). */ interrupted: boolean }
   | { action: 'skip'; row: DigestSendRow; reason: 'sent' | 'skipped' | 'in-progress' | 'backoff' | 'gave-up' };
