@@ -119,6 +119,9 @@ export function createDigestJob(runtime: Pick<Runtime, 'env' | 'logger' | 'datab
     job: async () => tick(),
   });
   async function tick() {
+    // start.ts checks as soon as the runtime is open, before the config files have been read: without
+    // this wait the catch-up found no config and stood down until the next tick, 10 minutes later.
+    await runtime.config.ready();
     await followSchedule();
     await checkNow();
   }

@@ -10,6 +10,11 @@ export interface ConfigSync {
   /** Looks for config changes now and waits until a valid change is in the database. */
   refresh(): Promise<ConfigRefresh>;
   current(): SignpostConfig | null;
+  /**
+   * Waits until the config files have been read once and a valid config is in the database (without
+   * taking the change counts a cycle reports); the config, or null when none is valid.
+   */
+  ready(): Promise<SignpostConfig | null>;
   close(): void;
 }
 
@@ -101,6 +106,14 @@ function createConfigSync(options: { dataDir: string; database: Database; logger
       return { problems, forecasts };
     },
     current: () => watcher.current(),
+    async ready() {
+      if (!watcher.current()) {
+        const result = await watcher.check();
+        if (result.status === 'invalid') problems = result.problems;
+      }
+      await applying;
+      return watcher.current();
+    },
     close: () => watcher.close(),
   };
 }

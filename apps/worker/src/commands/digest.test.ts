@@ -9,7 +9,7 @@ import { loadWorkerEnv } from '../env.ts';
 import { createConfigWatcher } from '@signpost/config';
 import { createLogger } from '@signpost/log';
 import { createDigestJob, digestCron, isPastScheduledTime } from '../digest-job.ts';
-import { syncConfig } from '../runtime.ts';
+import { openRuntime, syncConfig } from '../runtime.ts';
 import { digestPreviewCommand, digestSendCommand } from './digest.ts';
 import { captureStream } from '../test-streams.ts';
 
@@ -111,6 +111,7 @@ describe('signpost digest preview and send', () => {
     const config = {
       current: () => watcher.current(),
       refresh: async () => ({ problems: [], forecasts: { added: 0, changed: 0, retired: 0 }, status: (await watcher.check()).status }),
+      ready: async () => (watcher.current() ? watcher.current() : ((await watcher.check()), watcher.current())),
       close: () => watcher.close(),
     };
     const runtime = { env, logger: createLogger({ level: 'silent' }), database, config };
@@ -134,6 +135,36 @@ describe('signpost digest preview and send', () => {
       await job.stop();
     } finally {
       runtime.config.close();
+    }
+  }, 60_000);
+});
+
+describe('the digest job in a freshly started worker', () => {
+  let dataDir: string;
+  let database: Database;
+  let smtp: TestSmtpServer | undefined;
+  afterEach(async () => {
+    await smtp?.close();
+    await database?.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('catches up a missed send on its first check, which start runs before the config files have been read', async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'signpost-digest-start-'));
+    fs.copyFileSync(path.join(repoData, 'predictions.yaml'), path.join(dataDir, 'predictions.yaml'));
+    fs.writeFileSync(path.join(dataDir, 'digest.yaml'), 'subscribers:\n  - email: all@example.org\nschedule: { day: monday, hour: 8, timezone: Europe/Berlin }\n');
+    database = await createTestDb();
+    smtp = await startSmtpServer();
+    const env = loadWorkerEnv({ SIGNPOST_DATA_DIR: dataDir, SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, DIGEST_FROM: 'digest@signpost.example.org' });
+    // As in start.ts: open the runtime (the config is read in the background) and check at once.
+    const runtime = await openRuntime(env, { database, logger: createLogger({ level: 'silent' }) });
+    try {
+      const job = createDigestJob(runtime, { now: () => AFTER_WEEK, retryCron: '0 0 1 1 *' });
+      await job.checkNow();
+      expect(smtp.received).toHaveLength(1);
+      await job.stop();
+    } finally {
+      await runtime.close();
     }
   }, 60_000);
 });
