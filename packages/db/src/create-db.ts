@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -103,10 +104,9 @@ async function openPglite(url: string, options: CreateDbOptions): Promise<Databa
   try {
     const sharedBuffers = options.pgliteSharedBuffers ?? PGLITE_SHARED_BUFFERS;
     if (!/^\d+(kB|MB|GB)$/.test(sharedBuffers)) throw new Error(`shared_buffers must be a size such as 16MB, not "${sharedBuffers}"`);
-    client = await PGlite.create(dataDir, {
-      ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
-      startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${sharedBuffers}`],
-    });
+    const startParams = [...PGlite.defaultStartParams, '-c', `shared_buffers=${sharedBuffers}`];
+    if (dataDir && !options.loadDataDir && !fs.existsSync(path.join(dataDir, 'PG_VERSION'))) await initDataDirInChild(dataDir, startParams);
+    client = await PGlite.create(dataDir, { ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}), startParams });
   } catch (error) {
     throw new DatabaseError(`db: cannot open the embedded database at ${dataDir ?? 'memory'}: ${(error as Error).message}`, {
       cause: error,
@@ -124,6 +124,27 @@ async function openPglite(url: string, options: CreateDbOptions): Promise<Databa
       await client.close();
     },
   };
+}
+
+/**
+ * Creates and migrates a new PGlite data directory in a child process. initdb grows PGlite's WASM
+ * memory to about 800 MB, and a WebAssembly memory never shrinks: done here, the worker would keep
+ * that for its lifetime. Done in a child that exits, the worker opens the directory at about a third
+ * of the size (docs/ingest.md, "Memory").
+ */
+function initDataDirInChild(dataDir: string, startParams: string[]): Promise<void> {
+  const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'init-data-dir.mjs');
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script, dataDir, migrationsFolder, JSON.stringify(startParams)], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    child.once('error', reject);
+    child.once('exit', (code, signal) => {
+      if (code === 0) return resolve();
+      const why = stderr.trim().split('\n').filter(Boolean).slice(-3).join(' / ') || `exit ${code ?? signal}`;
+      reject(new Error(`creating the data directory failed: ${why}`));
+    });
+  });
 }
 
 interface JournalEntry {
