@@ -11,14 +11,14 @@
  *   - cycle 1: `refreshDueFeeds` over every feed on an empty database (fetch over loopback, decode,
  *     parse, normalise, store in one transaction per feed);
  *   - cycle 2: the same feeds again, every one answering 304 to the stored ETag.
- * PGlite's data directory is created (initdb + migrations) in a child process and then opened here,
- * as `signpost run` opens an existing one: initdb alone peaks near 900 MB and happens once.
+ * PGlite's data directory is new: createDb makes it (initdb + migrations) in a child process and then
+ * opens it here, as `signpost start` does on a first start.
  * Printed: items/s, pipeline time / bare parse time (wall clock, and CPU time of this process, which
  * holds the feed server and PGlite but not a PostgreSQL server), cycle 2 / cycle 1, and RSS (process peak
  * from getrusage, and the peak sampled during the cycles above the RSS right before them).
  * Targets (issue #4): pipeline <= 3x bare parsing, all-304 cycle < 5 % of the first, peak RSS < 300 MB.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -117,19 +117,12 @@ async function startFarmProcess(feeds: number, items: number) {
 async function openDatabase(backend: string): Promise<{ database: Database; cleanup(): void }> {
   if (backend === 'postgres') return { database: await createTestDb('postgres'), cleanup: () => {} };
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'signpost-bench-ingest-'));
-  // initdb (first start only) peaks near 900 MB by itself; a worker normally opens an existing data
-  // directory. So the directory is created and migrated in a child process, and opened here.
-  const createDbUrl = new URL('../../packages/db/src/index.ts', import.meta.url).href;
-  execFileSync(
-    process.execPath,
-    ['--import', 'tsx', '--input-type=module', '-e', `const { createDb } = await import(${JSON.stringify(createDbUrl)}); const d = await createDb(${JSON.stringify(path.join(dir, 'db'))});` +
-        'await d.close();'],
-    { stdio: 'inherit', cwd: new URL('../..', import.meta.url) },
-  );
+  // createDb runs initdb (first start only; it peaks near 900 MB by itself) in a child process,
+  // as it does for `signpost start`, and then opens the directory here.
   const rss0 = process.memoryUsage.rss();
   const database = await createDb(path.join(dir, 'db'), { pgliteSharedBuffers: sharedBuffers });
   console.log(
-    `  (pglite: data directory made in a child process; shared_buffers ${sharedBuffers ?? PGLITE_SHARED_BUFFERS}; opening it here took RSS from ${mb(rss0)} to ${mb(process.memoryUsage.rss())})`,
+    `  (pglite: new data directory (initdb in a child process); shared_buffers ${sharedBuffers ?? PGLITE_SHARED_BUFFERS}; opening it here took RSS from ${mb(rss0)} to ${mb(process.memoryUsage.rss())})`,
   );
   return { database, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
