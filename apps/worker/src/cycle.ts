@@ -36,6 +36,7 @@ export async function runCycle(runtime: Runtime, options: CycleOptions = {}): Pr
   });
   for (const o of outcomes) {
     if (o.status === 'failed') runtime.logger.warn({ feedId: o.feedId, kind: o.kind, error: o.message }, 'feed failed');
+    else if (o.status === 'fetched' && o.warnings.length) runtime.logger.warn({ feedId: o.feedId, warnings: o.warnings }, 'feed stored with warnings');
   }
   const scoring = await scorePendingArticles(runtime.database.db, runtime.scorer, { budgetMs: options.scoreBudgetMs, signal: options.signal });
   return { configProblems: problems.length, forecasts, feeds, scoring, durationMs: Date.now() - started };

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listFeedHealth, schema, syncFeeds, type Database, type FeedRow } from '@signpost/db';
 import { createTestDb, testBackends } from '@signpost/db/testing';
+import { DEFAULT_MAX_ENTRIES } from '../feeds/entry-cap.ts';
 import { ERROR_BACKOFF_STEP_MINUTES, MAX_INTERVAL_MINUTES } from '../feeds/schedule.ts';
 import { serve, startTestServer, type TestServer } from '../feeds/test-server.ts';
 import { refreshFeed, type RefreshOptions } from './refresh-feed.ts';
@@ -60,10 +61,14 @@ describe.each(testBackends)('refreshFeed through the database (%s)', (backend) =
       '/limited-date.xml': (_req, res) =>
         serve('slow down', { 'content-type': 'text/plain', 'retry-after': new Date(now.getTime() + 5 * 3600_000).toUTCString() }, 429)(_req, res),
       '/down.xml': serve('unavailable', { 'content-type': 'text/plain' }, 503),
+      '/huge.xml': serve(
+        rss(Array.from({ length: DEFAULT_MAX_ENTRIES + 5 }, (_, n) => item({ guid: `huge-${n}`, title: `Huge feed story number ${n}`, date: 'Mon, 02 Mar 2026 08:00:00 GMT' })).join('')),
+        { 'content-type': 'application/rss+xml' },
+      ),
     });
     await syncFeeds(
       database.db,
-      ['/mixed.xml', '/regenerating.xml', '/wire-a.xml', '/wire-b.xml', '/limited-seconds.xml', '/limited-date.xml', '/down.xml'].map((p) => ({ url: server.url(p) })),
+      ['/mixed.xml', '/regenerating.xml', '/wire-a.xml', '/wire-b.xml', '/limited-seconds.xml', '/limited-date.xml', '/down.xml', '/huge.xml'].map((p) => ({ url: server.url(p) })),
     );
   });
   afterAll(async () => {
@@ -140,6 +145,16 @@ describe.each(testBackends)('refreshFeed through the database (%s)', (backend) =
     expect(third).toMatchObject({ status: 'fetched', new: 0, duplicate: 3 });
     expect(fetches).toBe(3);
     expect((await articlesOf('/regenerating.xml')).map((a) => a.url)).toEqual(['https://regen.example/1', 'https://regen.example/2', 'https://regen.example/3']);
+  });
+
+  it('stores the first entries of an oversized feed and says how many it left unread', async () => {
+    now = new Date('2026-03-02T10:00:00Z');
+    const outcome = await refreshFeed(database.db, await feedRow('/huge.xml'), options());
+    expect(outcome).toMatchObject({ status: 'fetched', new: DEFAULT_MAX_ENTRIES });
+    expect(outcome.status === 'fetched' && outcome.warnings).toContain(
+      `kept the first ${DEFAULT_MAX_ENTRIES} of ${DEFAULT_MAX_ENTRIES + 5} entries (the per-fetch cap); the rest were not read`,
+    );
+    expect((await articlesOf('/huge.xml')).at(-1)?.title).toBe(`Huge feed story number ${DEFAULT_MAX_ENTRIES - 1}`);
   });
 
   it('keeps a story carried by two feeds (same headline within 7 days, or same link) as one article with both sources', async () => {

@@ -107,7 +107,10 @@ export async function refreshFeed(db: Db, feed: FeedRow, options: RefreshOptions
       },
       now,
     );
-    return { status: 'fetched', feedId: feed.id, new: stored.newIds.length, duplicate: stored.duplicate, warnings: parsed.warnings };
+    const warnings = fetched.droppedEntries
+      ? [...parsed.warnings, `kept the first ${fetched.entries - fetched.droppedEntries} of ${fetched.entries} entries (the per-fetch cap); the rest were not read`]
+      : parsed.warnings;
+    return { status: 'fetched', feedId: feed.id, new: stored.newIds.length, duplicate: stored.duplicate, warnings };
   } catch (error) {
     const failure = isFeedFetchError(error)
       ? error
