@@ -107,7 +107,7 @@ async function writeScoringBatch(tx: Db, scorer: string, batch: ScoringBatchWrit
  * worker could see article 60 before another worker's article 50 commits, move its watermark past
  * 50 and never score it. SHARE mode waits for every transaction writing to articles to end and
  * holds new writers back for the instant it takes to read the maximum; ids handed out later are
- * all higher. (One process, as on PGlite, scores only after its own stores.)
+ * all higher. (PGlite runs one transaction at a time, so there ids commit in order.)
  */
 async function readCommittedArticleId(db: Db): Promise<number> {
   return db.transaction(async (tx) => {
