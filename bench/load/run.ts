@@ -3,29 +3,31 @@
  *
  *   npx tsx bench/load/run.ts                                   (embedded PGlite: one `signpost start`)
  *   TEST_PG_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/load/run.ts --backend postgres
- *   options: --rate 200 --seconds 60 --baseline-seconds 20 --seed-feeds 60 --feeds 150 --items 30 --connections 20
+ *   options: --rate 200 --seconds 60 --baseline-seconds 20 --seed-feeds 60 --feeds 150 --items 30 --connections 32 (sockets)
  *
  * Everything runs as it is deployed, in processes of their own: a local feed farm, the real CLI,
  * the dashboard. In order:
  *   1. seed: `signpost run --all` over --seed-feeds feeds (x --items articles) and the 30 forecasts
  *      of data/predictions.yaml, so that every page has evidence to show;
  *   2. baseline: the same rate and route mix against a bare Hono hello-world (its own process);
+ *      each measured run in 2 and 3 follows a 2 s warm-up at the same rate;
  *   3. the dashboard at the same rate with nothing else running (`idle`);
  *   4. the dashboard at the same rate for --seconds while a cycle fetches --feeds new feeds and scores
  *      their articles against every forecast. PGlite: `signpost start` serves the dashboard and runs
  *      the cycle in one process (started by the admin API's run-now). PostgreSQL: the dashboard is
  *      apps/dashboard/src/main.ts and the cycle runs in `signpost start --no-dashboard`, started
  *      3 s into the window.
- * Load: autocannon at a fixed overall rate (latencies corrected for coordinated omission), cycling
- * through /, /predictions/:id, /api/predictions, /api/predictions/:id/evidence and /feeds. Printed:
- * requests, achieved req/s, errors (socket errors + timeouts + non-2xx), p50/p90/p99/max latency and
- * the ratio of each percentile to the hello-world baseline measured in the same run.
+ * Load: an open model at a fixed rate (each request sent at its scheduled moment, latency measured
+ * from that moment), in turn over /, /predictions/:id, /api/predictions, /api/predictions/:id/evidence
+ * and /feeds. Printed: requests, the rate they went out at, errors (socket errors + timeouts (10 s) +
+ * non-2xx), p50/p90/p99/max latency and the ratio of p50 and p99 to the hello-world baseline
+ * measured in the same run.
  * Target (issue #8): the rate held for the whole window with zero errors; p99 reported.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,18 +39,6 @@ import { loadPredictions } from '../../packages/predictions/src/index.ts';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const workerDir = path.join(root, 'apps/worker');
 const dashboardDir = path.join(root, 'apps/dashboard');
-// autocannon is the dashboard's dependency; resolve it from there.
-const autocannon = createRequire(path.join(dashboardDir, 'package.json'))('autocannon') as (options: Record<string, unknown>) => Promise<AutocannonResult>;
-
-/** The part of autocannon's result this bench reads. */
-interface AutocannonResult {
-  requests: { total: number };
-  latency: { p50: number; p90: number; p99: number; max: number };
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-}
-
 const { values: args } = parseArgs({
   options: {
     backend: { type: 'string', default: 'pglite' },
@@ -58,7 +48,7 @@ const { values: args } = parseArgs({
     'seed-feeds': { type: 'string', default: '60' },
     feeds: { type: 'string', default: '150' },
     items: { type: 'string', default: '30' },
-    connections: { type: 'string', default: '20' },
+    connections: { type: 'string', default: '32' },
   },
 });
 const BACKEND = args.backend!;
@@ -154,6 +144,7 @@ async function createServerDatabase(): Promise<string> {
 interface Figures {
   label: string;
   seconds: number;
+  /** Requests sent on schedule, and the rate they went out at (first to last send). */
   requests: number;
   rps: number;
   errors: number;
@@ -163,13 +154,55 @@ interface Figures {
   max: number;
 }
 
-type Request = { method: 'GET'; path: string; headers?: Record<string, string> };
+type Request = { path: string; headers?: Record<string, string> };
 
-/** autocannon at a fixed overall rate over the route mix; every connection cycles through `requests`. */
+/**
+ * An open-model load: request i goes out at start + i/RATE whatever became of the earlier ones
+ * (a closed loop such as autocannon's slows down with the server and then under-reports), over at
+ * most CONNECTIONS keep-alive sockets. Latency runs from the scheduled moment to the end of the
+ * body, so waiting for a socket or a late send counts (no coordinated omission).
+ */
 async function drive(label: string, url: string, requests: Request[], seconds: number): Promise<Figures> {
-  const r = await autocannon({ url, connections: CONNECTIONS, overallRate: RATE, duration: seconds, requests, timeout: 10 });
-  const errors = r.errors + r.timeouts + r.non2xx;
-  return { label, seconds, requests: r.requests.total, rps: r.requests.total / seconds, errors, p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max };
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+  const total = Math.round(RATE * seconds);
+  const interval = 1000 / RATE;
+  const latencies: number[] = [];
+  let errors = 0;
+  let lastSend = 0;
+  const inFlight: Promise<void>[] = [];
+  const send = (i: number, scheduled: number) =>
+    new Promise<void>((resolve) => {
+      const r = requests[i % requests.length]!;
+      const done = (ok: boolean) => {
+        if (ok) latencies.push(performance.now() - scheduled);
+        else errors++;
+        resolve();
+      };
+      const req = http.get(`${url}${r.path}`, { agent, headers: r.headers }, (res) => {
+        res.resume();
+        res.once('end', () => done(res.statusCode! >= 200 && res.statusCode! < 300));
+        res.once('error', () => done(false));
+      });
+      req.setTimeout(10_000, () => req.destroy(new Error('timeout')));
+      req.once('error', () => done(false));
+    });
+  const start = performance.now();
+  await new Promise<void>((resolve) => {
+    let i = 0;
+    const tick = () => {
+      const due = Math.min(total, Math.floor((performance.now() - start) / interval) + 1);
+      for (; i < due; i++) inFlight.push(send(i, start + i * interval));
+      lastSend = performance.now();
+      if (i < total) setTimeout(tick, Math.max(0, start + i * interval - performance.now()));
+      else resolve();
+    };
+    tick();
+  });
+  await Promise.all(inFlight);
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
+  return { label, seconds, requests: total, rps: (total - 1) / ((lastSend - start) / 1000), errors, p50: at(0.5), p90: at(0.9), p99: at(0.99), max: Math.round(latencies.at(-1) ?? 0) };
 }
 
 function feedsYaml(origin: string, paths: string[]): string {
@@ -215,17 +248,18 @@ async function main() {
   const ids = predictions.slice(0, 10).map((p) => p.id);
   const html = { 'accept-encoding': 'gzip' };
   const requests: Request[] = ids.flatMap((id) => [
-    { method: 'GET', path: '/', headers: html },
-    { method: 'GET', path: `/predictions/${id}`, headers: html },
-    { method: 'GET', path: '/api/predictions' },
-    { method: 'GET', path: `/api/predictions/${id}/evidence?limit=50` },
-    { method: 'GET', path: '/feeds', headers: html },
+    { path: '/', headers: html },
+    { path: `/predictions/${id}`, headers: html },
+    { path: '/api/predictions' },
+    { path: `/api/predictions/${id}/evidence?limit=50` },
+    { path: '/feeds', headers: html },
   ]);
 
   // 2. Baseline: a bare Hono hello-world in a process of its own, same rate, same paths.
   const hello = spawnNode(root, ['bench/load/hello-process.ts']);
   cleanups.push(() => void hello.child.stdin!.end());
   const helloUrl = String((await hello.waitFor((l) => typeof l.url === 'string', 'the hello-world server')).url);
+  await drive('warm-up', helloUrl, requests, 2); // not counted: sockets, JIT
   const baseline = await drive('hello-world (bare Hono)', helloUrl, requests, BASELINE_SECONDS);
   console.log(`[${elapsed()}] baseline done`);
 
@@ -259,6 +293,7 @@ async function main() {
     await res.arrayBuffer();
   }
 
+  await drive('warm-up', dashboardUrl, requests, 2); // not counted
   const idle = await drive('dashboard, idle', dashboardUrl, requests, BASELINE_SECONDS);
   console.log(`[${elapsed()}] idle run done`);
 
@@ -277,8 +312,8 @@ async function main() {
   console.log(`[${elapsed()}] load window done`);
 
   const rows = [baseline, idle, results];
-  console.log(`\n${BACKEND}: ${RATE} req/s (autocannon overallRate, ${CONNECTIONS} connections, latencies corrected for coordinated omission) on ${os.cpus().length} cores`);
-  console.log(`route mix per connection: ${requests.length} requests over /, /predictions/:id, /api/predictions, /api/predictions/:id/evidence?limit=50, /feeds (${ids.length} forecasts)`);
+  console.log(`\n${BACKEND}: ${RATE} req/s, open model (each request at its scheduled moment, at most ${CONNECTIONS} keep-alive sockets; latency from the scheduled moment) on ${os.cpus().length} cores`);
+  console.log(`route mix: ${requests.length} requests in turn over /, /predictions/:id, /api/predictions, /api/predictions/:id/evidence?limit=50, /feeds (${ids.length} forecasts)`);
   console.log('run'.padEnd(28), 's'.padStart(4), 'requests'.padStart(9), 'req/s'.padStart(7), 'errors'.padStart(7), 'p50 ms'.padStart(7), 'p90 ms'.padStart(7), 'p99 ms'.padStart(7), 'max ms'.padStart(7), 'p50 vs hello'.padStart(13), 'p99 vs hello'.padStart(13));
   for (const r of rows) {
     const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(1)}x` : '-');
@@ -299,8 +334,8 @@ async function main() {
     console.log(`cycle: started at ${fromS.toFixed(0)} s and still running when the ${windowS.toFixed(0)} s window ended`);
   }
   console.log(`load average at the end: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} (other work on the machine raises every latency)`);
-  const held = results.rps >= RATE * 0.98 && results.errors === 0;
-  console.log(`\ntarget: ${RATE} req/s for ${SECONDS} s while a cycle runs, zero errors: ${held ? 'MET' : 'NOT MET'} (${results.rps.toFixed(1)} req/s, ${results.errors} errors, p99 ${results.p99} ms)`);
+  const held = results.rps >= RATE * 0.99 && results.errors === 0;
+  console.log(`\ntarget: ${RATE} req/s for ${SECONDS} s while a cycle runs, zero errors: ${held ? 'MET' : 'NOT MET'} (${results.requests} requests at ${results.rps.toFixed(1)} req/s, ${results.errors} errors, p99 ${results.p99} ms)`);
 
   // Wait for the cycle so that shutting down does not cut it (and the figures stay comparable).
   if (!done) await cycleProc!.waitFor((l) => String(l.msg).startsWith('cycle done') && cycleLines().length > before, 'the cycle to end', 600_000).catch(() => {});
