@@ -11,8 +11,6 @@ export interface GrowingFarm {
   stats: { requests: number[]; ok: number[]; inFlight: number[] };
   /** Publishes `count` new feeds; returns their indexes. */
   addFeeds(count: number): number[];
-  /** Requests being answered right now, over all feeds. */
-  inFlight(): number;
   /** Every item link the farm has published. */
   itemLinks(): string[];
   close(): Promise<void>;
@@ -68,7 +66,6 @@ export async function startGrowingFarm(options: { items: number; delayMs: (index
       for (const i of added) addFeed(i);
       return added;
     },
-    inFlight: () => stats.inFlight.reduce((s, n) => s + n, 0),
     itemLinks: () => feeds.flatMap((f) => f.items.map((i) => i.link)),
     close: () => server.close(),
   };
