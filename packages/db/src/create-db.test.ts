@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PGLITE_SHARED_BUFFERS, createDb, queryRows, type Database } from './create-db.ts';
+import { PGlite } from '@electric-sql/pglite';
+import { PGLITE_SHARED_BUFFERS, createDb, initDataDirInChild, queryRows, type Database } from './create-db.ts';
 import { listFeedHealth, syncFeeds } from './queries/feeds.ts';
 import { pingDb } from './queries/health.ts';
 import { getOrCreateSecret } from './queries/settings.ts';
@@ -93,6 +94,24 @@ describe('embedded database on disk', () => {
     await second.close();
 
     await expect(createDb(url)).rejects.toThrow(/migrated by a newer Signpost/);
+  }, 240_000);
+
+  it('creates a new directory in a child and renames it into place: two at once leave one whole database, a stray file is refused', async () => {
+    const url = path.join(dir, 'raced');
+    fs.mkdirSync(url);
+    const params = [...PGlite.defaultStartParams];
+    await Promise.all([initDataDirInChild(url, params), initDataDirInChild(url, params)]);
+    expect(fs.readdirSync(dir).filter((f) => f.startsWith('raced.init-'))).toEqual([]);
+    const database = await createDb(url);
+    await syncPredictions(database.db, [{ id: 'one', statement: 'S', record: { id: 'one' } }]);
+    expect((await listPredictions(database.db)).map((p) => p.id)).toEqual(['one']);
+    await database.close();
+
+    const stray = path.join(dir, 'stray');
+    fs.mkdirSync(stray);
+    fs.writeFileSync(path.join(stray, 'notes.txt'), 'not a database');
+    await expect(createDb(stray)).rejects.toThrow(/stray is not empty and holds no database/);
+    expect(fs.readdirSync(stray)).toEqual(['notes.txt']);
   }, 240_000);
 
   it('runs with a small buffer pool unless told otherwise, and refuses a malformed size', async () => {

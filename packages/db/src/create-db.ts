@@ -132,7 +132,7 @@ async function openPglite(url: string, options: CreateDbOptions): Promise<Databa
  * that for its lifetime. Done in a child that exits, the worker opens the directory at about a third
  * of the size (docs/ingest.md, "Memory").
  */
-function initDataDirInChild(dataDir: string, startParams: string[]): Promise<void> {
+export function initDataDirInChild(dataDir: string, startParams: string[]): Promise<void> {
   const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'init-data-dir.mjs');
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [script, dataDir, migrationsFolder, JSON.stringify(startParams)], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -141,7 +141,7 @@ function initDataDirInChild(dataDir: string, startParams: string[]): Promise<voi
     child.once('error', reject);
     child.once('exit', (code, signal) => {
       if (code === 0) return resolve();
-      const why = stderr.trim().split('\n').filter(Boolean).slice(-3).join(' / ') || `exit ${code ?? signal}`;
+      const why = stderr.match(/^Error: (.*)$/m)?.[1] ?? (stderr.trim().split('\n').filter(Boolean).slice(-3).join(' / ') || `exit ${code ?? signal}`);
       reject(new Error(`creating the data directory failed: ${why}`));
     });
   });
