@@ -22,7 +22,7 @@ export interface ScoreProgress {
 export interface ScoreOptions {
   /** Only this forecast (backfill --prediction). */
   predictionId?: string;
-  /** Articles per transaction. */
+  /** Articles per transaction (default: about PAIRS_PER_BATCH pairs' worth, see articlesPerBatch). */
   batchSize?: number;
   /** Stop after this much time and leave the rest for the next call (the watermark keeps the place). */
   budgetMs?: number;
@@ -49,7 +49,6 @@ export function toScorableClaim(claim: Pick<ScoringClaim, 'predictionId' | 'stat
  */
 export async function scorePendingArticles(db: Db, scorer: Scorer, options: ScoreOptions = {}): Promise<ScoreProgress> {
   const started = Date.now();
-  const batchSize = options.batchSize ?? 200;
   const now = options.now ?? (() => new Date());
   const progress: ScoreProgress = { articles: 0, pairs: 0, judgments: 0, done: false, busy: 0, batches: 0 };
   for (;;) {
@@ -57,7 +56,7 @@ export async function scorePendingArticles(db: Db, scorer: Scorer, options: Scor
     const step = await withScoringClaims(db, scorer.id, { predictionId: options.predictionId, now: now() }, async (held) => {
       if (held.claims.length === 0) return { busy: held.busy, scored: null };
       const from = Math.min(...held.claims.map((c) => c.throughArticleId));
-      const articles = await held.readArticlesAfter(from, batchSize);
+      const articles = await held.readArticlesAfter(from, options.batchSize ?? articlesPerBatch(held.claims.length));
       if (articles.length === 0) return { busy: held.busy, scored: null };
       const scored = await scoreBatch(scorer, held.claims, articles, options.cap);
       await held.store(scored, now());
@@ -73,6 +72,20 @@ export async function scorePendingArticles(db: Db, scorer: Scorer, options: Scor
     options.onBatch?.(progress);
     if (options.budgetMs !== undefined && Date.now() - started >= options.budgetMs) return progress;
   }
+}
+
+/**
+ * Pairs per committed batch. Every commit moves the ledger version, and a dashboard then recomputes
+ * its standings (seconds for a large ledger): a commit every several seconds rather than every one
+ * keeps the dashboard responsive while a cycle scores (bench/load on PostgreSQL, 30 forecasts, a
+ * shared 2-core machine: p99 324 ms with 200-article batches, 52-87 ms with 800-1,000). A killed
+ * run loses at most one batch's work.
+ */
+const PAIRS_PER_BATCH = 24_000;
+
+/** Articles per batch for this many forecasts: about PAIRS_PER_BATCH pairs, 200 to 2,000 articles. */
+export function articlesPerBatch(forecasts: number): number {
+  return Math.min(2000, Math.max(200, Math.ceil(PAIRS_PER_BATCH / Math.max(1, forecasts))));
 }
 
 /** Longest stretch of scoring without giving the event loop back (the dashboard may share the process). */
