@@ -152,6 +152,8 @@ interface Figures {
   p90: number;
   p99: number;
   max: number;
+  /** What went wrong, by kind: `HTTP 500 /feeds`, `socket: ECONNRESET /`. */
+  failures: Map<string, number>;
 }
 
 type Request = { path: string; headers?: Record<string, string> };
@@ -168,23 +170,28 @@ async function drive(label: string, url: string, requests: Request[], seconds: n
   const interval = 1000 / RATE;
   const latencies: number[] = [];
   let errors = 0;
+  const failures = new Map<string, number>();
+  const fail = (kind: string) => failures.set(kind, (failures.get(kind) ?? 0) + 1);
   let lastSend = 0;
   const inFlight: Promise<void>[] = [];
   const send = (i: number, scheduled: number) =>
     new Promise<void>((resolve) => {
       const r = requests[i % requests.length]!;
-      const done = (ok: boolean) => {
-        if (ok) latencies.push(performance.now() - scheduled);
-        else errors++;
+      let settled = false;
+      const done = (failure: string | null) => {
+        if (settled) return;
+        settled = true;
+        if (failure === null) latencies.push(performance.now() - scheduled);
+        else (errors++, fail(`${failure} ${r.path.replace(/\?.*/, '')}`));
         resolve();
       };
       const req = http.get(`${url}${r.path}`, { agent, headers: r.headers }, (res) => {
         res.resume();
-        res.once('end', () => done(res.statusCode! >= 200 && res.statusCode! < 300));
-        res.once('error', () => done(false));
+        res.once('end', () => done(res.statusCode! >= 200 && res.statusCode! < 300 ? null : `HTTP ${res.statusCode}`));
+        res.once('error', (e) => done(`response: ${e.message}`));
       });
-      req.setTimeout(10_000, () => req.destroy(new Error('timeout')));
-      req.once('error', () => done(false));
+      req.setTimeout(10_000, () => req.destroy(new Error('timeout (10 s)')));
+      req.once('error', (e) => done(`socket: ${(e as NodeJS.ErrnoException).code ?? e.message}`));
     });
   const start = performance.now();
   await new Promise<void>((resolve) => {
@@ -202,7 +209,7 @@ async function drive(label: string, url: string, requests: Request[], seconds: n
   agent.destroy();
   latencies.sort((a, b) => a - b);
   const at = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
-  return { label, seconds, requests: total, rps: (total - 1) / ((lastSend - start) / 1000), errors, p50: at(0.5), p90: at(0.9), p99: at(0.99), max: Math.round(latencies.at(-1) ?? 0) };
+  return { label, seconds, requests: total, rps: (total - 1) / ((lastSend - start) / 1000), errors, p50: at(0.5), p90: at(0.9), p99: at(0.99), max: Math.round(latencies.at(-1) ?? 0), failures };
 }
 
 function feedsYaml(origin: string, paths: string[]): string {
@@ -265,6 +272,7 @@ async function main() {
 
   // 3. The dashboard process(es).
   let dashboardUrl: string;
+  let server: Proc;
   let cycleProc: Proc;
   let trigger: () => Promise<void>;
   if (BACKEND === 'pglite') {
@@ -273,6 +281,7 @@ async function main() {
     dashboardUrl = String((await start.waitFor((l) => l.msg === 'signpost started: dashboard listening', 'signpost start')).url);
     await start.waitFor((l) => String(l.msg).startsWith('cycle done'), 'the start-up cycle'); // nothing is due yet
     cycleProc = start;
+    server = start;
     trigger = async () => {
       const res = await fetch(`${dashboardUrl}/api/admin/run`, { method: 'POST', headers: { authorization: `Bearer ${adminToken}` } });
       if (res.status !== 202) throw new Error(`bench: run-now answered ${res.status}: ${await res.text()}`);
@@ -281,6 +290,7 @@ async function main() {
     const dashboard = spawnNode(dashboardDir, ['src/main.ts'], env);
     cleanups.push(async () => void (dashboard.child.kill('SIGTERM'), await dashboard.exited));
     dashboardUrl = String((await dashboard.waitFor((l) => l.msg === 'dashboard listening', 'the dashboard')).url);
+    server = dashboard;
     trigger = async () => {
       // The worker's start-up cycle is the cycle under load (migrations and config included).
       cycleProc = spawnNode(workerDir, ['src/cli.ts', 'start', '--no-dashboard'], env);
@@ -323,6 +333,9 @@ async function main() {
       ratio(r.p50, baseline.p50).padStart(13), ratio(r.p99, baseline.p99).padStart(13),
     );
   }
+  for (const r of rows) for (const [kind, n] of r.failures) console.log(`  ${r.label}: ${n} x ${kind}`);
+  const logged = server!.lines.filter((l) => Number(l.level) >= 50);
+  if (logged.length) console.log(`the dashboard's process logged ${logged.length} errors, the first: ${JSON.stringify(logged[0]).slice(0, 600)}`);
   const windowS = (windowEnd - windowStart) / 1000;
   const fromS = (triggeredAt - windowStart) / 1000;
   if (done?.summary) {
