@@ -14,6 +14,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Database } from '@signpost/db';
 import { testBackends, testPgUrl, skipPostgresReason } from '@signpost/db/testing';
+import { createRandom } from '../feeds/feed-farm.ts';
 import { createServerDatabase } from '../pipeline/test-database.ts';
 import { createConsistencyChecker, type CheckResult } from './crash-checks.ts';
 import { startGrowingFarm, type GrowingFarm } from './crash-farm.ts';
@@ -31,18 +32,6 @@ const SUBSCRIBERS = Array.from({ length: 20 }, (_, i) => `reader${String(i + 1).
 const SMTP_DELAY_MS = 400;
 
 type Phase = 'fetch' | 'score' | 'digest' | 'startup';
-
-/** Deterministic PRNG (mulberry32): CRASH_SEED replays a run's choices. */
-function createRandom(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Which phases the iterations aim at: a shuffled even mix; never a kill during the very first initdb. */
 function planPhases(n: number, random: () => number): Phase[] {

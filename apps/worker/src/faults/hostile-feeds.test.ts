@@ -19,6 +19,7 @@ import { closeFeedConnections } from '../feeds/safe-fetch.ts';
 import { createServerDatabase } from '../pipeline/test-database.ts';
 import { DEFAULT_MAX_ENTRIES } from '../feeds/entry-cap.ts';
 import { startHostileServer, type HostileServer } from './hostile-server.ts';
+import { ONE_FORECAST_YAML } from '../test-forecasts.ts';
 
 const workerDir = path.resolve(import.meta.dirname, '../..');
 const GOOD_FEEDS_PER_ROUND = 10;
@@ -34,25 +35,6 @@ const GOOD_ITEMS = 25;
  */
 const PEAK_RSS_LIMIT_MB: Record<'pglite' | 'postgres', number> = { pglite: 700, postgres: 600 };
 
-const ONE_FORECAST = `predictions:
-  - id: china-no-sanctions-on-russia
-    statement: China will not impose its own sanctions on Russia over the war against Ukraine.
-    quote: So, no, China will not impose sanctions on Moscow for its war against Ukraine.
-    author: Andrew Latham
-    outlet: The Hill
-    published: 2022-03-24
-    source: 000_cc776010734f0119.txt
-    kind: binary
-    horizon: for as long as the war in Ukraine lasts
-    hedge: will not
-    likelihood: almost certain
-    signposts:
-      - { text: China announces sanctions on Russian officials or companies over Ukraine, direction: fails }
-    keywords: [China, Russia, sanctions]
-    tags: [sanctions]
-    resolution:
-      status: open
-`;
 
 interface LogLine {
   msg?: string;
@@ -145,7 +127,7 @@ function defineSuite(backend: 'pglite' | 'postgres') {
     farm = await startFeedFarm({ feeds: 2 * GOOD_FEEDS_PER_ROUND, items: GOOD_ITEMS });
     hostile = await startHostileServer({ loopbackTarget: farm.urls[0]! });
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'signpost-hostile-'));
-    fs.writeFileSync(path.join(dataDir, 'predictions.yaml'), ONE_FORECAST);
+    fs.writeFileSync(path.join(dataDir, 'predictions.yaml'), ONE_FORECAST_YAML);
     const { DATABASE_URL: _ignored, SIGNPOST_ALLOW_PRIVATE_NETWORKS: _open, ...base } = process.env;
     env = {
       ...base,

@@ -15,8 +15,8 @@ const WORDS = (
 
 const PLACES = ['Moscow', 'Beijing', 'Brussels', 'Washington', 'Ankara', 'Tehran', 'Delhi', 'Astana', 'Berlin', 'Tokyo', 'Minsk', 'Tbilisi'];
 
-/** Deterministic PRNG (mulberry32), so every run serves the same bytes. */
-function createRandom(seed: number) {
+/** Deterministic PRNG (mulberry32), so every run serves the same bytes (and a seed replays a test's choices). */
+export function createRandom(seed: number) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -9,6 +9,7 @@ import { createDb, listFeedHealth, schema, type Database } from '@signpost/db';
 import { testBackends } from '@signpost/db/testing';
 import { startFeedFarm, type FeedFarm } from '../feeds/feed-farm.ts';
 import { createServerDatabase } from './test-database.ts';
+import { ONE_FORECAST_YAML } from '../test-forecasts.ts';
 
 const workerDir = path.resolve(import.meta.dirname, '../..');
 const FEEDS = 24;
@@ -16,25 +17,6 @@ const ITEMS = 20;
 /** Every third feed answers slowly, so that a kill finds fetches in flight and stores half done. */
 const delayMs = (i: number) => (i % 3 === 2 ? 1500 : 50);
 
-const ONE_FORECAST = `predictions:
-  - id: china-no-sanctions-on-russia
-    statement: China will not impose its own sanctions on Russia over the war against Ukraine.
-    quote: So, no, China will not impose sanctions on Moscow for its war against Ukraine.
-    author: Andrew Latham
-    outlet: The Hill
-    published: 2022-03-24
-    source: 000_cc776010734f0119.txt
-    kind: binary
-    horizon: for as long as the war in Ukraine lasts
-    hedge: will not
-    likelihood: almost certain
-    signposts:
-      - { text: China announces sanctions on Russian officials or companies over Ukraine, direction: fails }
-    keywords: [China, Russia, sanctions]
-    tags: [sanctions]
-    resolution:
-      status: open
-`;
 
 function runProcess(env: NodeJS.ProcessEnv) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'run', '--all'], {
@@ -80,7 +62,7 @@ describe.each(testBackends)('a worker killed in the middle of a cycle (%s)', (ba
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'signpost-crash-'));
     fs.writeFileSync(path.join(dataDir, 'feeds.yaml'), `feeds:\n${farm.urls.map((u, i) => `  - url: ${u}\n    title: News ${i}\n`).join('')}`);
     // One forecast keeps the scoring step of each run short; the feeds are what is under test.
-    fs.writeFileSync(path.join(dataDir, 'predictions.yaml'), ONE_FORECAST);
+    fs.writeFileSync(path.join(dataDir, 'predictions.yaml'), ONE_FORECAST_YAML);
     const { DATABASE_URL: _ignored, ...base } = process.env;
     env = { ...base, SIGNPOST_DATA_DIR: dataDir, SIGNPOST_ALLOW_PRIVATE_NETWORKS: '1', LOG_LEVEL: 'info', NODE_ENV: 'production' };
     dbUrl = path.join(dataDir, 'db');
