@@ -2,9 +2,9 @@
  * A cap on the entries one fetch of a feed may bring, applied to the decoded text before parsing.
  *
  * The byte cap (15 MiB) still lets through a feed of 100,000 short items (issue #8's fault suite:
- * 11 MB). Parsing that costs seconds and 140 MB, and storing it in one transaction took minutes
- * (storeFeedItems compares each new item with the ones before it), so a cycle never ended. No news
- * feed publishes thousands of entries between two checks: the first `maxEntries` entries (feeds list
+ * 11 MB). Parsing that costs seconds and 140 MB, then storing, scoring and keeping 100,000 articles
+ * from one fetch (before storeFeedItems looked twins up in maps, that one transaction took minutes and
+ * a cycle never ended). No news feed publishes thousands of entries between two checks: the first `maxEntries` entries (feeds list
  * the newest first) are kept and the rest cut out of the XML, which stays well-formed because the
  * text after the last entry (`</channel></rss>`, `</rdf:RDF>`, `</feed>`) is kept too.
  */
