@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import {
   listArticlesByIds,
   listLedger,
@@ -106,7 +107,7 @@ export async function loadForecastViews(db: Db, options: { scorer: string; now: 
   const byForecast = new Map<string, LedgerEntry[]>();
   for (const p of predictions) {
     byForecast.set(p.id, await listLedger(db, { scorer: options.scorer, predictionId: p.id }));
-    await new Promise((resolve) => setImmediate(resolve));
+    await setImmediate();
   }
   const lastIds = new Map<string, LedgerEntry>();
   for (const [id, entries] of byForecast) {
@@ -131,7 +132,7 @@ export async function loadForecastViews(db: Db, options: { scorer: string; now: 
       standing = standingOf(entries, resolution, options.now);
       options.memo?.set(p.id, { key, standing });
       // Let the server answer other requests between two long computations.
-      if (entries.length > 200) await new Promise((resolve) => setImmediate(resolve));
+      if (entries.length > 200) await setImmediate();
     }
     const last = lastIds.get(p.id);
     const article = last ? articles.get(last.articleId) : undefined;

@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import { withScoringClaims, type ArticleForScoring, type Db, type JudgmentInput, type ScoringClaim } from '@signpost/db';
 import { capMatches, type CapOptions, type Judgment, type ScorableClaim, type Scorer } from '@signpost/scoring';
 
@@ -102,7 +103,7 @@ async function scoreBatch(scorer: Scorer, claims: ScoringClaim[], articles: Arti
   let slice = performance.now();
   for (const article of articles) {
     if (performance.now() - slice >= SLICE_MS) {
-      await new Promise((resolve) => setImmediate(resolve));
+      await setImmediate();
       slice = performance.now();
     }
     const todo = scorable.filter((c) => c.claim.throughArticleId < article.id);
