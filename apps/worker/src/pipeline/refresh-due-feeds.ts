@@ -1,12 +1,9 @@
 import { claimDueFeeds, countRecentEntriesByFeed, listLeaseOwners, recordFeedsNotModified, releaseFeedLeases, releaseLeasesOf, type Db } from '@signpost/db';
-import { createFeedParsePool, defaultParseThreads, type FeedParse, type FeedParsePool } from '../feeds/parse-pool.ts';
 import { createKeyedLimiter, hostKey } from '../feeds/schedule.ts';
 import { isLeaseOwnerGone } from './leases.ts';
 import { refreshFeed, WEEK_MS, type NotModifiedEntry, type RefreshOptions, type RefreshOutcome } from './refresh-feed.ts';
 
 const NOT_MODIFIED_BATCH = 50;
-/** Fewer due feeds than this are parsed in this thread: starting threads would cost more than it saves. */
-const PARSE_POOL_MIN_FEEDS = 4;
 
 export interface FeedsSummary {
   fetched: number;
@@ -19,7 +16,7 @@ export interface FeedsSummary {
   reclaimed: number;
 }
 
-export interface RefreshDueOptions extends Omit<RefreshOptions, 'now' | 'lastWeekEntries' | 'deferNotModified' | 'parse'> {
+export interface RefreshDueOptions extends Omit<RefreshOptions, 'now' | 'lastWeekEntries' | 'deferNotModified'> {
   /** Identifies this worker in feed leases. */
   owner: string;
   /** Every active feed, due or not (`run --all`). */
@@ -29,11 +26,6 @@ export interface RefreshDueOptions extends Omit<RefreshOptions, 'now' | 'lastWee
   concurrency?: number;
   /** Feeds fetched at once from one host. */
   perHost?: number;
-  /**
-   * Worker threads that parse feeds during this cycle; 0 parses in this thread. Default: the other
-   * cores (up to 4) when at least PARSE_POOL_MIN_FEEDS feeds are due.
-   */
-  parseThreads?: number;
   signal?: AbortSignal;
   /** Decides that a lease owner is dead (default: same host, no such pid; see leases.ts). */
   isLeaseOwnerGone?: (owner: string) => boolean;
@@ -75,10 +67,6 @@ export async function refreshDueFeeds(db: Db, options: RefreshDueOptions): Promi
     // A batch that fails to write leaves its feeds leased; they are asked again once the lease ends.
     if (unchanged.length >= NOT_MODIFIED_BATCH) void flushUnchanged().catch(() => {});
   };
-  // Threads start with the first feed that has something to parse, so a cycle of 304s starts none.
-  const threads = options.parseThreads ?? (feeds.length >= PARSE_POOL_MIN_FEEDS ? defaultParseThreads() : 0);
-  let pool: FeedParsePool | undefined;
-  const parse: FeedParse | undefined = threads > 0 ? (text, opts) => (pool ??= createFeedParsePool({ threads })).parse(text, opts) : undefined;
   const queue = [...feeds];
   const skipped: number[] = [];
   const worker = async () => {
@@ -88,7 +76,7 @@ export async function refreshDueFeeds(db: Db, options: RefreshDueOptions): Promi
         continue;
       }
       const f = feed;
-      const outcome = await perHost.run(hostKey(f.url), () => refreshFeed(db, f, { ...options, now: now(), lastWeekEntries: f.lastSuccessAt ? (recent.get(f.id) ?? 0) : null, deferNotModified, parse }));
+      const outcome = await perHost.run(hostKey(f.url), () => refreshFeed(db, f, { ...options, now: now(), lastWeekEntries: f.lastSuccessAt ? (recent.get(f.id) ?? 0) : null, deferNotModified }));
       summary.outcomes.push(outcome);
       if (outcome.status === 'fetched') {
         summary.fetched++;
@@ -102,7 +90,7 @@ export async function refreshDueFeeds(db: Db, options: RefreshDueOptions): Promi
   try {
     await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 6, feeds.length)) }, worker));
   } finally {
-    await Promise.all([flushUnchanged(), pool?.close()]);
+    await flushUnchanged();
   }
   await releaseFeedLeases(db, options.owner, skipped);
   return summary;

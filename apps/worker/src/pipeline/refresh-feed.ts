@@ -14,7 +14,6 @@ import { fetchFeed } from '../feeds/fetch-feed.ts';
 import { fetchFullText, needsFullText } from '../feeds/full-text.ts';
 import { detectBrokenGuids, itemKey, titleKey } from '../feeds/identity.ts';
 import { parseFeed, type FeedItem } from '../feeds/parse-feed.ts';
-import type { FeedParse } from '../feeds/parse-pool.ts';
 import { computeNextCheck } from '../feeds/schedule.ts';
 import type { SafeFetchOptions } from '../feeds/safe-fetch.ts';
 
@@ -34,8 +33,6 @@ export interface RefreshOptions {
    * refreshFeed records it at once.
    */
   deferNotModified?(entry: NotModifiedEntry): void;
-  /** Where feed text is parsed (refreshDueFeeds hands in a pool of threads); default `parseFeed` here. */
-  parse?: FeedParse;
 }
 
 export type NotModifiedEntry = Parameters<typeof recordFeedsNotModified>[1][number];
@@ -73,7 +70,7 @@ export async function refreshFeed(db: Db, feed: FeedRow, options: RefreshOptions
       return { status: 'not-modified', feedId: feed.id };
     }
 
-    const parsed = await (options.parse ?? parseFeed)(fetched.text, { feedUrl: fetched.finalUrl, now, language: feed.language });
+    const parsed = await parseFeed(fetched.text, { feedUrl: fetched.finalUrl, now, language: feed.language });
     const previous = feed.lastItems ?? [];
     const guidsBroken =
       feed.guidsBroken ||
