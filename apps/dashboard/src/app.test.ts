@@ -1,3 +1,5 @@
+import http from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncFeeds, syncPredictions, type Database } from '@signpost/db';
 import { createTestDb } from '@signpost/db/testing';
@@ -71,6 +73,31 @@ describe('dashboard routes', () => {
       await server.close();
     }
   });
+
+  it('keeps an idle keep-alive connection open longer than the 6 s Node would', async () => {
+    const server = await serveApp(app, { host: '127.0.0.1', port: 0 });
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const get = () =>
+      new Promise<{ status: number; socket: unknown }>((resolve, reject) => {
+        const req = http.get(`${server.url}/healthz`, { agent }, (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, socket: req.socket }));
+        });
+        req.on('error', reject);
+      });
+    try {
+      const first = await get();
+      // Node closes an idle socket after keepAliveTimeout plus a 1 s grace: 6 s by default.
+      await sleep(7_000);
+      const second = await get();
+      expect(second.status).toBe(200);
+      // The same socket: the server did not close it while it sat idle.
+      expect(second.socket).toBe(first.socket);
+    } finally {
+      agent.destroy();
+      await server.close();
+    }
+  }, 20_000);
 });
 
 describe('request size limit', () => {
