@@ -5,6 +5,11 @@
  *   TEST_PG_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/ingest/run.ts --backend both
  *   options: --feeds N --items N --backend pglite|postgres|both --concurrency N
  *            --pglite-shared-buffers 128MB  (PGlite's buffer pool; default the product's, PGLITE_SHARED_BUFFERS)
+ *            --node-defaults  (run under V8's default flags rather than the worker's WORKER_NODE_FLAGS)
+ *
+ * The bench runs under the Node flags `npm start` gives the worker (apps/worker/src/node-flags.ts):
+ * started without them, it starts itself again with them. The bare-parse baseline runs in the same
+ * process, so it runs under the same flags.
  *
  * Measured in one run, on the same bytes:
  *   - baseline: bare rss-parser `parseString` of every feed body (decoded text), one after another;
@@ -18,16 +23,18 @@
  * from getrusage, and the peak sampled during the cycles above the RSS right before them).
  * Targets (issue #4): pipeline <= 3x bare parsing, all-304 cycle < 5 % of the first, peak RSS < 300 MB.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Session } from 'node:inspector/promises';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { createDb, listFeedHealth, PGLITE_SHARED_BUFFERS, schema, syncFeeds, type Database } from '../../packages/db/src/index.ts';
 import { createTestDb, testPgUrl } from '../../packages/db/src/testing.ts';
 import { refreshDueFeeds } from '../../apps/worker/src/pipeline/refresh-due-feeds.ts';
+import { WORKER_NODE_FLAGS } from '../../apps/worker/src/node-flags.ts';
 
 // rss-parser is the worker's dependency, not the repository root's.
 const Parser = createRequire(new URL('../../apps/worker/package.json', import.meta.url))('rss-parser') as typeof import('rss-parser');
@@ -40,8 +47,15 @@ const { values: args } = parseArgs({
     concurrency: { type: 'string', default: '6' },
     // PGlite's shared_buffers; without it, what `signpost start` uses (PGLITE_SHARED_BUFFERS).
     'pglite-shared-buffers': { type: 'string' },
+    'node-defaults': { type: 'boolean', default: false },
   },
 });
+if (!args['node-defaults'] && !WORKER_NODE_FLAGS.every((f) => process.execArgv.includes(f))) {
+  // process.execArgv carries tsx's loader; the worker's flags go first, as in `npm start`.
+  const again = spawnSync(process.execPath, [...WORKER_NODE_FLAGS, ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
+  process.exit(again.status ?? 1);
+}
+const nodeFlags = process.execArgv.filter((a) => a.startsWith('--') && !['--import', '--require'].includes(a));
 const FEEDS = Number(args.feeds);
 const sharedBuffers = args['pglite-shared-buffers'];
 if (sharedBuffers && !/^\d+(kB|MB|GB)$/.test(sharedBuffers)) throw new Error('bench: --pglite-shared-buffers takes a size like 16MB');
@@ -129,7 +143,9 @@ async function openDatabase(backend: string): Promise<{ database: Database; clea
 
 const farm = await startFarmProcess(FEEDS, ITEMS);
 const totalItems = FEEDS * ITEMS;
-console.log(`ingest bench: ${FEEDS} feeds x ${ITEMS} items = ${totalItems} items; concurrency ${CONCURRENCY}; node ${process.version}; feed server in a child process`);
+console.log(
+  `ingest bench: ${FEEDS} feeds x ${ITEMS} items = ${totalItems} items; concurrency ${CONCURRENCY}; node ${process.version} ${nodeFlags.join(' ') || '(V8 defaults)'}; feed server in a child process`,
+);
 
 // Warm-up: JIT for rss-parser (used by both sides) on a few feeds, so that neither pays for compilation.
 await bareParse(await Promise.all(farm.urls.slice(0, 10).map(async (u) => (await fetch(u)).text())));

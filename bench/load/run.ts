@@ -35,6 +35,7 @@ import { parseArgs } from 'node:util';
 import { createDb } from '../../packages/db/src/index.ts';
 import { testPgUrl } from '../../packages/db/src/testing.ts';
 import { loadPredictions } from '../../packages/predictions/src/index.ts';
+import { workerNodeArgs } from '../../apps/worker/src/node-flags.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const workerDir = path.join(root, 'apps/worker');
@@ -78,9 +79,14 @@ interface Proc {
   exited: Promise<number | null>;
 }
 
-/** A child `node --import tsx` process whose JSON log lines (stderr) and stdout are collected. */
+/**
+ * A child `node --import tsx` process whose JSON log lines (stderr) and stdout are collected; the
+ * worker's CLI runs with the flags `npm start` gives it.
+ */
 function spawnNode(cwd: string, argv: string[], env: NodeJS.ProcessEnv = process.env): Proc {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...argv], { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const [script = '', ...rest] = argv;
+  const args = script.endsWith('cli.ts') ? workerNodeArgs(script, ...rest) : ['--import', 'tsx', ...argv];
+  const child = spawn(process.execPath, args, { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
   children.push(child);
   const lines: Record<string, unknown>[] = [];
   const waiters: { match: (l: Record<string, unknown>) => boolean; resolve: (l: Record<string, unknown>) => void }[] = [];

@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { workerNodeArgs } from '../node-flags.ts';
 
 const workerDir = path.resolve(import.meta.dirname, '../..');
 
@@ -29,7 +30,7 @@ export interface StartProcess {
 
 /** Spawns `signpost start` (node --import tsx src/cli.ts start) with the given environment. */
 export function spawnStart(env: NodeJS.ProcessEnv, options: { pollMs?: number; logFile?: string } = {}): StartProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'start'], { cwd: workerDir, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, workerNodeArgs('src/cli.ts', 'start'), { cwd: workerDir, env, stdio: ['ignore', 'ignore', 'pipe'] });
   const lines: LogLine[] = [];
   const raw: string[] = [];
   let url: string | null = null;

@@ -13,6 +13,7 @@ import { skipPostgresReason, testPgUrl } from '@signpost/db/testing';
 import { createScorer } from '@signpost/scoring';
 import { startFeedFarm, type FeedFarm } from '../feeds/feed-farm.ts';
 import { createServerDatabase } from './test-database.ts';
+import { workerNodeArgs } from '../node-flags.ts';
 
 const workerDir = path.resolve(import.meta.dirname, '../..');
 const dashboardDir = path.resolve(workerDir, '../dashboard');
@@ -34,9 +35,11 @@ interface Proc {
   exited: Promise<number | null>;
 }
 
-/** Spawns a Signpost process and collects its JSON log lines (stderr). */
+/** Spawns a Signpost process (workers with the flags `npm start` gives them) and collects its JSON log lines (stderr). */
 function spawnProcess(name: string, cwd: string, args: string[], env: NodeJS.ProcessEnv): Proc {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const [script = '', ...rest] = args;
+  const argv = script.endsWith('cli.ts') ? workerNodeArgs(script, ...rest) : ['--import', 'tsx', ...args];
+  const child = spawn(process.execPath, argv, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   let partial = '';
   const lines: Record<string, unknown>[] = [];
