@@ -18,6 +18,8 @@
  *   - cycle 2: the same feeds again, every one answering 304 to the stored ETag.
  * PGlite's data directory is new: createDb makes it (initdb + migrations) in a child process and then
  * opens it here, as `signpost start` does on a first start.
+ * Then, for where the time goes: parseFeed alone and storeFeedItems alone (into a new database), one
+ * feed after another on the same texts.
  * Printed: items/s, pipeline time / bare parse time (wall clock, and CPU time of this process, which
  * holds the feed server and PGlite but not a PostgreSQL server), cycle 2 / cycle 1, and RSS (process peak
  * from getrusage, and the peak sampled during the cycles above the RSS right before them).
@@ -31,9 +33,11 @@ import { parseArgs } from 'node:util';
 import { Session } from 'node:inspector/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { createDb, listFeedHealth, PGLITE_SHARED_BUFFERS, schema, syncFeeds, type Database } from '../../packages/db/src/index.ts';
+import { createDb, listFeedHealth, PGLITE_SHARED_BUFFERS, schema, storeFeedItems, syncFeeds, type Database } from '../../packages/db/src/index.ts';
 import { createTestDb, testPgUrl } from '../../packages/db/src/testing.ts';
 import { refreshDueFeeds } from '../../apps/worker/src/pipeline/refresh-due-feeds.ts';
+import { toArticle } from '../../apps/worker/src/pipeline/refresh-feed.ts';
+import { parseFeed, type ParsedFeed } from '../../apps/worker/src/feeds/parse-feed.ts';
 import { WORKER_NODE_FLAGS } from '../../apps/worker/src/node-flags.ts';
 
 // rss-parser is the worker's dependency, not the repository root's.
@@ -128,14 +132,14 @@ async function startFarmProcess(feeds: number, items: number) {
   return { urls: paths.map((p) => origin + p), close: () => child.stdin.end() };
 }
 
-async function openDatabase(backend: string): Promise<{ database: Database; cleanup(): void }> {
+async function openDatabase(backend: string, quiet = false): Promise<{ database: Database; cleanup(): void }> {
   if (backend === 'postgres') return { database: await createTestDb('postgres'), cleanup: () => {} };
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'signpost-bench-ingest-'));
   // createDb runs initdb (first start only; it peaks near 900 MB by itself) in a child process,
   // as it does for `signpost start`, and then opens the directory here.
   const rss0 = process.memoryUsage.rss();
   const database = await createDb(path.join(dir, 'db'), { pgliteSharedBuffers: sharedBuffers });
-  console.log(
+  if (!quiet) console.log(
     `  (pglite: new data directory (initdb in a child process); shared_buffers ${sharedBuffers ?? PGLITE_SHARED_BUFFERS}; opening it here took RSS from ${mb(rss0)} to ${mb(process.memoryUsage.rss())})`,
   );
   return { database, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
@@ -155,7 +159,43 @@ async function fetchTexts(): Promise<string[]> {
   return Promise.all(farm.urls.map(async (u) => (await fetch(u)).text()));
 }
 
+/**
+ * The pipeline's two big steps alone, one feed after another, on the same texts: parseFeed (parse and
+ * normalise), then storeFeedItems into a new database. Shows where the cycle's multiple of the bare
+ * parse goes; not a target of its own.
+ */
+async function timeSteps(backend: string, texts: string[], baseMs: number) {
+  const now = new Date();
+  const parsed = await measure(async () => {
+    const out: ParsedFeed[] = [];
+    for (const [i, text] of texts.entries()) out.push(await parseFeed(text, { feedUrl: farm.urls[i]!, now }));
+    return out;
+  });
+  const { database, cleanup } = await openDatabase(backend, true);
+  try {
+    const db = database.db;
+    await syncFeeds(db, farm.urls.map((url, i) => ({ url, title: `News ${i}` })));
+    const idByUrl = new Map((await db.select({ id: schema.feeds.id, url: schema.feeds.url }).from(schema.feeds)).map((f) => [f.url, f.id]));
+    const feeds = parsed.result.map((feed, i) => {
+      const id = idByUrl.get(farm.urls[i]!)!;
+      return { id, articles: feed.items.map((item) => toArticle(item, id, false)), lastItems: feed.items.map((item) => ({ guid: item.guid, url: item.canonicalUrl })) };
+    });
+    const stored = await measure(async () => {
+      for (const f of feeds) await storeFeedItems(db, f.id, f.articles, { nextCheckAt: now, lastItems: f.lastItems }, now);
+    });
+    const line = (label: string, m: { ms: number; cpuMs: number }) =>
+      console.log(`  ${label.padEnd(40)} ${m.ms.toFixed(0).padStart(6)} ms  ${(m.ms / baseMs).toFixed(2)}x bare parse  cpu ${m.cpuMs.toFixed(0)} ms`);
+    console.log('  the steps alone, one feed after another, same texts:');
+    line('parse + normalise (parseFeed)', parsed);
+    line('store (storeFeedItems, new database)', stored);
+  } finally {
+    await database.close();
+    cleanup();
+  }
+}
+
 for (const backend of backends) {
+  let steps: { texts: string[]; baseMs: number } | undefined;
   const { database, cleanup } = await openDatabase(backend);
   try {
     const db = database.db;
@@ -197,9 +237,12 @@ for (const backend of backends) {
     console.log(`  all-304 / first cycle      ${(ratio304 * 100).toFixed(1)} %  (target < 5 %: ${verdict(ratio304 < 0.05)})`);
     console.log(`  RSS: before cycles ${mb(rssBefore)}, sampled peak during cycles ${mb(peakCycle)} (+${mb(peakCycle - rssBefore)}), process peak so far ${mb(peakRssBytes())}  (target < 300 MB: ${verdict(peakCycle < 300 * 1024 * 1024)})`);
     console.log(`  memory after cycle 1: JS heap ${mb(afterFirst.heapTotal)} (used ${mb(afterFirst.heapUsed)}), array buffers incl. PGlite's WASM memory ${mb(afterFirst.arrayBuffers)}, external ${mb(afterFirst.external)}`);
+    steps = { texts, baseMs };
   } finally {
     await database.close();
     cleanup();
   }
+  // After the cycles' database is closed, so that it is not held twice.
+  if (steps) await timeSteps(backend, steps.texts, steps.baseMs);
 }
 farm.close();
