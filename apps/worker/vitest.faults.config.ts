@@ -7,6 +7,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/faults/**/*.test.ts'],
+    globalSetup: ['src/bundle.global-setup.ts'],
     passWithNoTests: false,
     fileParallelism: false,
     testTimeout: 600_000,

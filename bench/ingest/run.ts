@@ -5,11 +5,13 @@
  *   TEST_PG_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/ingest/run.ts --backend both
  *   options: --feeds N --items N --backend pglite|postgres|both --concurrency N
  *            --pglite-shared-buffers 128MB  (PGlite's buffer pool; default the product's, PGLITE_SHARED_BUFFERS)
- *            --node-defaults  (run under V8's default flags rather than the worker's WORKER_NODE_FLAGS)
+ *            --node-defaults  (run here, under tsx and V8's defaults, rather than bundled under WORKER_NODE_FLAGS)
  *
- * The bench runs under the Node flags `npm start` gives the worker (apps/worker/src/node-flags.ts):
- * started without them, it starts itself again with them. The bare-parse baseline runs in the same
- * process, so it runs under the same flags.
+ * The bench runs the way `npm start` runs the worker (apps/worker/src/node-flags.ts): bundled by
+ * apps/worker/scripts/build.mjs and started on plain Node under WORKER_NODE_FLAGS. Started with tsx, it
+ * builds itself into apps/worker/dist/bench-ingest.mjs and runs that; `--node-defaults` stays in tsx
+ * under V8's defaults instead (the way the worker ran before). The bare-parse baseline runs in the
+ * same process, so under the same conditions.
  *
  * Measured in one run, on the same bytes:
  *   - baseline: bare rss-parser `parseString` of every feed body (decoded text), one after another;
@@ -54,12 +56,19 @@ const { values: args } = parseArgs({
     'node-defaults': { type: 'boolean', default: false },
   },
 });
-if (!args['node-defaults'] && !WORKER_NODE_FLAGS.every((f) => process.execArgv.includes(f))) {
-  // process.execArgv carries tsx's loader; the worker's flags go first, as in `npm start`.
-  const again = spawnSync(process.execPath, [...WORKER_NODE_FLAGS, ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
+const bundled = process.env.SIGNPOST_BENCH_BUNDLED === '1';
+if (!args['node-defaults'] && !bundled) {
+  const { buildBundle } = (await import('../../apps/worker/scripts/build.mjs')) as { buildBundle(entry: string, outfile: string): Promise<void> };
+  const outfile = fileURLToPath(new URL('../../apps/worker/dist/bench-ingest.mjs', import.meta.url));
+  await buildBundle(fileURLToPath(import.meta.url), outfile);
+  const again = spawnSync(process.execPath, [...WORKER_NODE_FLAGS, outfile, ...process.argv.slice(2)], {
+    stdio: 'inherit',
+    env: { ...process.env, SIGNPOST_BENCH_BUNDLED: '1' },
+  });
   process.exit(again.status ?? 1);
 }
 const nodeFlags = process.execArgv.filter((a) => a.startsWith('--') && !['--import', '--require'].includes(a));
+const howRun = bundled ? `bundled, plain node ${nodeFlags.join(' ')}` : 'tsx, V8 defaults';
 const FEEDS = Number(args.feeds);
 const sharedBuffers = args['pglite-shared-buffers'];
 if (sharedBuffers && !/^\d+(kB|MB|GB)$/.test(sharedBuffers)) throw new Error('bench: --pglite-shared-buffers takes a size like 16MB');
@@ -148,7 +157,7 @@ async function openDatabase(backend: string, quiet = false): Promise<{ database:
 const farm = await startFarmProcess(FEEDS, ITEMS);
 const totalItems = FEEDS * ITEMS;
 console.log(
-  `ingest bench: ${FEEDS} feeds x ${ITEMS} items = ${totalItems} items; concurrency ${CONCURRENCY}; node ${process.version} ${nodeFlags.join(' ') || '(V8 defaults)'}; feed server in a child process`,
+  `ingest bench: ${FEEDS} feeds x ${ITEMS} items = ${totalItems} items; concurrency ${CONCURRENCY}; node ${process.version} (${howRun}); feed server in a child process`,
 );
 
 // Warm-up: JIT for rss-parser (used by both sides) on a few feeds, so that neither pays for compilation.

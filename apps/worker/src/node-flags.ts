@@ -1,18 +1,29 @@
-/**
- * Node (V8) flags the worker runs with: `npm start`, the `signpost` script, deploy/*.service, and
- * every test and bench that spawns the worker (so that they measure what users run). The package.json
- * scripts and the service files spell them out; node-flags.test.ts checks that they agree.
- *
- * --optimize-for-size: V8 grows the heap less eagerly and collects sooner. A cycle is mostly short-lived
- * garbage (feed text, parser trees), which V8 otherwise lets pile up to about 100 MB above the
- * baseline before collecting. bench/ingest, 200 feeds x 50 items: the peak RSS during the cycles went
- * from 387–473 MB to 255–271 MB on PGlite and from 268 to 138 MB on PostgreSQL; the cycle took about
- * 25 % longer (docs/ingest.md, "Memory"). A worker is idle most of the time, and its memory is what a
- * small server runs out of, so size wins over speed here.
- */
-export const WORKER_NODE_FLAGS = ['--optimize-for-size'] as const;
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-/** The arguments for `node` that run the CLI from source as `npm start` does: flags, then tsx. */
-export function workerNodeArgs(script: string, ...args: string[]): string[] {
-  return [...WORKER_NODE_FLAGS, '--import', 'tsx', script, ...args];
+/**
+ * How the worker runs: the bundle scripts/build.mjs makes (dist/signpost.mjs, plain Node, no tsx) under
+ * these V8 flags. `npm start`, the `signpost` scripts, deploy/*.service, and every test and bench that
+ * spawns the worker use them, so that they measure what users run; node-flags.test.ts checks that the
+ * scripts and units agree with this list.
+ *
+ * Measured with bench/ingest (200 feeds x 50 items, PGlite; docs/ingest.md, "Memory (third session)"):
+ * - --no-liftoff, --wasm-lazy-compilation: PGlite's WebAssembly is compiled once, by the optimising
+ *   compiler, and only the functions that run. V8's default compiles all of it twice (a baseline tier,
+ *   then the hot functions again); opening the database took 30–70 MB less RSS, and the store step less
+ *   CPU.
+ * - --heap-growing-percent=30: the heap grows by 30 % at a time rather than by V8's up-to-4x when
+ *   it is collecting fast. A cycle's garbage (feed text, parser trees) had let the heap grow by about
+ *   100 MB before a full collection; now by 20–40 MB, for about a tenth more CPU in the scorer.
+ * (--optimize-for-size met the memory target as well, but it halved the scorer's speed, and the
+ * dashboard's p99 under bench/load went from 0.3 s to 5 s.)
+ */
+export const WORKER_NODE_FLAGS = ['--no-liftoff', '--wasm-lazy-compilation', '--heap-growing-percent=30'] as const;
+
+/** The bundled CLI (built by scripts/build.mjs). */
+export const SIGNPOST_BUNDLE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/signpost.mjs');
+
+/** The arguments for `node` that run the bundled CLI as `npm start` does: flags, bundle, arguments. */
+export function signpostNodeArgs(...args: string[]): string[] {
+  return [...WORKER_NODE_FLAGS, SIGNPOST_BUNDLE, ...args];
 }

@@ -4,14 +4,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDb, listPredictions } from '@signpost/db';
-import { workerNodeArgs } from '../node-flags.ts';
+import { signpostNodeArgs } from '../node-flags.ts';
 
 const workerDir = path.resolve(import.meta.dirname, '../..');
 const repoData = path.resolve(workerDir, '../../data');
 
 /** Runs `signpost start` as a real process and resolves with its dashboard URL once it listens. */
 function startProcess(env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, workerNodeArgs('src/cli.ts', 'start'), {
+  const child = spawn(process.execPath, signpostNodeArgs('start'), {
     cwd: workerDir,
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -91,7 +91,7 @@ describe('signpost start', () => {
   }, 120_000);
 
   it('refuses to start with an invalid environment, listing the problems', async () => {
-    const child = spawn(process.execPath, workerNodeArgs('src/cli.ts', 'start'), {
+    const child = spawn(process.execPath, signpostNodeArgs('start'), {
       cwd: workerDir,
       env: { ...process.env, PORT: '99999', SIGNPOST_ADMIN_TOKEN: 'short' },
       stdio: ['ignore', 'pipe', 'pipe'],

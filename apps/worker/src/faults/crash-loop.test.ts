@@ -2,7 +2,7 @@
 // and a digest send, 20 times in a loop; after each restart, check that the database is
 // consistent: no duplicate articles or judgments, no lost articles, no double e-mails."
 //
-// The real `signpost start` (tsx, the CLI) runs against a data dir with a growing feed farm, five
+// The real `signpost start` (the bundled CLI, as `npm start` runs it) runs against a data dir with a growing feed farm, five
 // forecasts that are added and reworded along the way (each change starts a backfill) and twenty
 // digest subscribers served by a slow local SMTP server. Each iteration picks a phase, waits until
 // the process is in it, SIGKILLs it at a random offset and checks the state it left (see

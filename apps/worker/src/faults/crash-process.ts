@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { workerNodeArgs } from '../node-flags.ts';
+import { signpostNodeArgs } from '../node-flags.ts';
 
 const workerDir = path.resolve(import.meta.dirname, '../..');
 
@@ -28,9 +28,9 @@ export interface StartProcess {
   stopPolling(): void;
 }
 
-/** Spawns `signpost start` (node --import tsx src/cli.ts start) with the given environment. */
+/** Spawns `signpost start` as `npm start` runs it (signpostNodeArgs) with the given environment. */
 export function spawnStart(env: NodeJS.ProcessEnv, options: { pollMs?: number; logFile?: string } = {}): StartProcess {
-  const child = spawn(process.execPath, workerNodeArgs('src/cli.ts', 'start'), { cwd: workerDir, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, signpostNodeArgs('start'), { cwd: workerDir, env, stdio: ['ignore', 'ignore', 'pipe'] });
   const lines: LogLine[] = [];
   const raw: string[] = [];
   let url: string | null = null;

@@ -20,7 +20,7 @@ import { createServerDatabase } from '../pipeline/test-database.ts';
 import { DEFAULT_MAX_ENTRIES } from '../feeds/entry-cap.ts';
 import { startHostileServer, type HostileServer } from './hostile-server.ts';
 import { ONE_FORECAST_YAML } from '../test-forecasts.ts';
-import { workerNodeArgs } from '../node-flags.ts';
+import { signpostNodeArgs } from '../node-flags.ts';
 
 const workerDir = path.resolve(import.meta.dirname, '../..');
 const GOOD_FEEDS_PER_ROUND = 10;
@@ -52,7 +52,7 @@ interface MemorySample {
 
 /** The `signpost start` child with its JSON log lines and a /proc memory sampler. */
 function startWorker(env: NodeJS.ProcessEnv) {
-  const child: ChildProcess = spawn(process.execPath, workerNodeArgs('src/cli.ts', 'start'), { cwd: workerDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, signpostNodeArgs('start'), { cwd: workerDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const logs: LogLine[] = [];
   let stderr = '';
   let partial = '';

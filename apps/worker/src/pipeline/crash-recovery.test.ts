@@ -10,7 +10,7 @@ import { testBackends } from '@signpost/db/testing';
 import { startFeedFarm, type FeedFarm } from '../feeds/feed-farm.ts';
 import { createServerDatabase } from './test-database.ts';
 import { ONE_FORECAST_YAML } from '../test-forecasts.ts';
-import { workerNodeArgs } from '../node-flags.ts';
+import { signpostNodeArgs } from '../node-flags.ts';
 
 const workerDir = path.resolve(import.meta.dirname, '../..');
 const FEEDS = 24;
@@ -20,7 +20,7 @@ const delayMs = (i: number) => (i % 3 === 2 ? 1500 : 50);
 
 
 function runProcess(env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, workerNodeArgs('src/cli.ts', 'run', '--all'), {
+  const child = spawn(process.execPath, signpostNodeArgs('run', '--all'), {
     cwd: workerDir,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -13,7 +13,7 @@ import { skipPostgresReason, testPgUrl } from '@signpost/db/testing';
 import { createScorer } from '@signpost/scoring';
 import { startFeedFarm, type FeedFarm } from '../feeds/feed-farm.ts';
 import { createServerDatabase } from './test-database.ts';
-import { workerNodeArgs } from '../node-flags.ts';
+import { signpostNodeArgs } from '../node-flags.ts';
 
 const workerDir = path.resolve(import.meta.dirname, '../..');
 const dashboardDir = path.resolve(workerDir, '../dashboard');
@@ -38,7 +38,7 @@ interface Proc {
 /** Spawns a Signpost process (workers with the flags `npm start` gives them) and collects its JSON log lines (stderr). */
 function spawnProcess(name: string, cwd: string, args: string[], env: NodeJS.ProcessEnv): Proc {
   const [script = '', ...rest] = args;
-  const argv = script.endsWith('cli.ts') ? workerNodeArgs(script, ...rest) : ['--import', 'tsx', ...args];
+  const argv = script.endsWith('cli.ts') ? signpostNodeArgs(...rest) : ['--import', 'tsx', ...args];
   const child = spawn(process.execPath, argv, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   let partial = '';
