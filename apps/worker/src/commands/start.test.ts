@@ -34,11 +34,11 @@ function startProcess(env: NodeJS.ProcessEnv) {
   return { child, url, exited, lines, log: () => log };
 }
 
-async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 30_000) {
+async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 30_000, everyMs = 200) {
   const until = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > until) throw new Error('timed out waiting for the condition');
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, everyMs));
   }
 }
 
@@ -87,6 +87,26 @@ describe('signpost start', () => {
       expect((await listPredictions(database.db)).length).toBe(expected);
     } finally {
       await database.close();
+    }
+  }, 120_000);
+
+  it('stops cleanly when the signal comes twice at once, as Ctrl-C under npm start delivers it', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'signpost-start-twice-'));
+    try {
+      fs.copyFileSync(path.join(repoData, 'predictions.yaml'), path.join(dir, 'predictions.yaml'));
+      const proc = startProcess({ SIGNPOST_DATA_DIR: dir, SIGNPOST_CYCLE_CRON: '0 0 1 1 *' });
+      await proc.url;
+      await waitFor(() => proc.lines.some((l) => String(l.msg).startsWith('cycle done')));
+      // The terminal's SIGINT to the process group, then the copy pnpm or turbo relays, which
+      // arrives once the first is being handled (two at the same instant would merge into one).
+      proc.child.kill('SIGINT');
+      await waitFor(() => proc.lines.some((l) => String(l.msg).startsWith('signpost stopping')), 10_000, 1);
+      proc.child.kill('SIGINT');
+      expect(await proc.exited).toBe(0);
+      expect(proc.log()).toContain('signpost stopped cleanly');
+      expect(proc.log()).not.toContain('stopping at once');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   }, 120_000);
 
