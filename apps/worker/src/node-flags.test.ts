@@ -14,6 +14,7 @@ describe('the worker runs bundled, under WORKER_NODE_FLAGS, wherever it is start
   const launchers: [string, string][] = [
     ['apps/worker/package.json: start (npm start)', manifest('apps/worker/package.json').scripts.start!],
     ['apps/worker/package.json: signpost', manifest('apps/worker/package.json').scripts.signpost!],
+    ['package.json: start (npm start)', manifest('package.json').scripts.start!],
     ['package.json: signpost', manifest('package.json').scripts.signpost!],
     ['deploy/signpost.service', execStart('deploy/signpost.service')],
     ['deploy/signpost-worker@.service', execStart('deploy/signpost-worker@.service')],
