@@ -90,7 +90,7 @@ describe('signpost start', () => {
     }
   }, 120_000);
 
-  it('stops cleanly when the signal comes twice at once, as Ctrl-C under npm start delivers it', async () => {
+  it('stops cleanly when the signal comes again while it is stopping, as Ctrl-C under npm start delivers it', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'signpost-start-twice-'));
     try {
       fs.copyFileSync(path.join(repoData, 'predictions.yaml'), path.join(dir, 'predictions.yaml'));
