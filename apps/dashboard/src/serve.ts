@@ -33,9 +33,9 @@ export function serveApp(app: { fetch: (req: Request) => Response | Promise<Resp
 }
 
 /**
- * How long an idle keep-alive connection stays open. Node's 5 s (6 s with its grace second) is shorter than what clients and
- * proxies keep (nginx and load balancers 60 s), so a client often reuses a socket the server is
- * closing at that moment, and the request fails with ECONNRESET. The event loop makes it worse:
+ * How long an idle keep-alive connection stays open. Node's 5 s (6 s with its grace second) is
+ * shorter than what clients and proxies keep (nginx and load balancers 60 s), so a client often
+ * reuses a socket the server is closing at that moment, and the request fails with ECONNRESET. The event loop makes it worse:
  * after a busy stretch (a PGlite cycle), the expired idle timers run before the requests that
  * arrived meanwhile are read (bench/load saw 3-7 resets a minute). The server outlasts the usual
  * 60 s of a client or proxy instead; headers must still arrive within a minute.

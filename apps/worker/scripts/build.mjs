@@ -1,6 +1,6 @@
 /**
  * Bundles the `signpost` CLI into dist/signpost.mjs, which `npm start` runs on plain Node (no tsx at
- * run time: about 50–80 MB less memory; docs/ingest.md, "Memory"). Takes about a second, so the
+ * run time, so less memory: docs/ingest.md, "Memory (third session)"). Takes about a second, so the
  * start scripts build every time and the bundle is never stale.
  *
  *   node scripts/build.mjs            (from apps/worker)

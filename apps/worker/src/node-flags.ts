@@ -10,11 +10,11 @@ import { fileURLToPath } from 'node:url';
  * Measured with bench/ingest (200 feeds x 50 items, PGlite; docs/ingest.md, "Memory (third session)"):
  * - --no-liftoff, --wasm-lazy-compilation: PGlite's WebAssembly is compiled once, by the optimising
  *   compiler, and only the functions that run. V8's default compiles all of it twice (a baseline tier,
- *   then the hot functions again); opening the database took 30–70 MB less RSS, and the store step less
+ *   then the hot functions again); opening the database took 10–35 MB less RSS, and the store step less
  *   CPU.
  * - --heap-growing-percent=30: the heap grows by 30 % at a time rather than by V8's up-to-4x when
  *   it is collecting fast. A cycle's garbage (feed text, parser trees) had let the heap grow by about
- *   100 MB before a full collection; now by 20–40 MB, for about a tenth more CPU in the scorer.
+ *   100 MB before a full collection; now by 20–45 MB, for about a tenth more CPU in the scorer.
  * (--optimize-for-size met the memory target as well, but it halved the scorer's speed, and the
  * dashboard's p99 under bench/load went from 0.3 s to 5 s.)
  */

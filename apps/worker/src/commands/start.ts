@@ -80,7 +80,7 @@ const REPEAT_GRACE_MS = 2_000;
 
 /**
  * Resolves with the first of `signals`. Ctrl-C under `npm start` reaches the worker twice: once
- * from the terminal (the whole process group) and once relayed by pnpm or turbo. So a repeat
+ * from the terminal (the whole process group) and once relayed by npm. So a repeat
  * within REPEAT_GRACE_MS is ignored, and the shutdown stays clean; a later one means the user
  * insists: `onForce` runs and the process exits at once, which is safe, since every step commits
  * on its own (docs/crash-safety.md).
