@@ -24,7 +24,7 @@
  * measured in the same run.
  * Target (issue #8): the rate held for the whole window with zero errors; p99 reported.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -35,13 +35,12 @@ import { parseArgs } from 'node:util';
 import { createDb } from '../../packages/db/src/index.ts';
 import { testPgUrl } from '../../packages/db/src/testing.ts';
 import { loadPredictions } from '../../packages/predictions/src/index.ts';
-import { signpostNodeArgs } from '../../apps/worker/src/node-flags.ts';
+import { buildSignpostBundle, signpostNodeArgs } from '../../apps/worker/src/node-flags.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const workerDir = path.join(root, 'apps/worker');
 // The worker runs as `npm start` runs it: the bundle, built now (signpostNodeArgs).
-const built = spawnSync(process.execPath, [path.join(workerDir, 'scripts/build.mjs')], { encoding: 'utf8' });
-if (built.status !== 0) throw new Error(`bench: cannot build the signpost bundle: ${built.stderr}`);
+buildSignpostBundle();
 const dashboardDir = path.join(root, 'apps/dashboard');
 const { values: args } = parseArgs({
   options: {

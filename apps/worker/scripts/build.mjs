@@ -13,8 +13,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-export const workerDir = path.resolve(here, '..');
-export const bundlePath = path.join(workerDir, 'dist', 'signpost.mjs');
+const workerDir = path.resolve(here, '..');
 
 /**
  * In a bundle every module's import.meta.url is the bundle's own. The sources use theirs to find files
@@ -62,5 +61,5 @@ export async function buildBundle(entry, outfile) {
 }
 
 if (process.argv[1] && fs.realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  await buildBundle(path.join(workerDir, 'src', 'main.ts'), bundlePath);
+  await buildBundle(path.join(workerDir, 'src', 'main.ts'), path.join(workerDir, 'dist', 'signpost.mjs'));
 }

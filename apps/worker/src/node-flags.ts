@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -20,8 +21,17 @@ import { fileURLToPath } from 'node:url';
  */
 export const WORKER_NODE_FLAGS = ['--no-liftoff', '--wasm-lazy-compilation', '--heap-growing-percent=30'] as const;
 
+const workerDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
 /** The bundled CLI (built by scripts/build.mjs). */
-export const SIGNPOST_BUNDLE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/signpost.mjs');
+export const SIGNPOST_BUNDLE = path.join(workerDir, 'dist', 'signpost.mjs');
+
+/** Builds SIGNPOST_BUNDLE as `npm start` does, for tests and benches that spawn it; throws esbuild's complaint. */
+export function buildSignpostBundle(): void {
+  const script = path.join(workerDir, 'scripts', 'build.mjs');
+  const built = spawnSync(process.execPath, [script], { encoding: 'utf8' });
+  if (built.status !== 0) throw new Error(`cannot build the signpost bundle (${script}): ${built.stderr || built.error?.message}`);
+}
 
 /** The arguments for `node` that run the bundled CLI as `npm start` does: flags, bundle, arguments. */
 export function signpostNodeArgs(...args: string[]): string[] {
