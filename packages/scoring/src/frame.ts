@@ -1,0 +1,402 @@
+/**
+ * Direction analysis: what a forecast claims, and which way each article sentence points for it.
+ *
+ * A claim becomes a frame: its content terms, each with the polarity the claim gives it ("China will
+ * not impose sanctions": impose and sanctions denied), the actors (who acts, on whom), a direction
+ * (increase or decrease), a threshold quantity with its comparison and year, and its deadline year.
+ * Each article sentence is then matched term by term (exact key, WordNet relative, or antonym) and the
+ * polarity of every matched word in the sentence is compared with the claim's: agreeing polarities
+ * support the claim, opposite ones undermine it. Direction words (rise / fall), stated quantities
+ * against the threshold, hedges and who the sentence's subject is complete the picture.
+ *
+ * These are measurements for the trained models (`pairFeatures`), and the reasons behind the evidence
+ * sentences' stances (`sentenceSignals`).
+ */
+import { analyzeText, antonymKeys, relatedKeys, WORD_CLASS, type Quantity, type Sentence, type Token, type Unit, type WordClass } from './nlp.ts';
+
+export interface ClaimTerm {
+  key: string;
+  weight: number;
+  polarity: 1 | -1;
+  /** Verb, noun... (wink-nlp part of speech). */
+  pos: string;
+  cls: WordClass;
+  /** Part of the main event (the main verb and its object), not a circumstance of it. */
+  event: boolean;
+  related: ReadonlySet<string>;
+  antonyms: ReadonlySet<string>;
+}
+
+export interface ClaimFrame {
+  text: string;
+  terms: ClaimTerm[];
+  /** Sum of the terms' weights, and of the event terms' weights. */
+  weight: number;
+  eventWeight: number;
+  /** Terms whose weight is at or above the median: what distinguishes this claim's subject. */
+  coreKeys: Set<string>;
+  actors: string[];
+  /** The actor before the main verb ("China" in "China will not impose sanctions on Russia"). */
+  agent: string;
+  /** The main event is denied ("will not", "no ... will", "fail to", "keep ... from"). */
+  negated: boolean;
+  /** +1 the claim expects an increase, -1 a decrease, 0 neither (after its polarity). */
+  direction: -1 | 0 | 1;
+  quantity?: { value: number; unit: Unit; cmp: 1 | -1; year?: number };
+  deadlineYear?: number;
+  conditional: boolean;
+  hedged: boolean;
+}
+
+export interface PreparedSentence {
+  sentence: Sentence;
+  /** Polarity of each content key in the sentence: +1, -1, or 0 where both occur. */
+  keys: Map<string, number>;
+  actors: Set<string>;
+  /** First actor named before the sentence's first verb (its likely subject), or ''. */
+  subject: string;
+  /** Increase words minus decrease words, each with its polarity. */
+  direction: number;
+  /** Polarity of the sentence's increase and of its decrease words (+1, -1, 0 mixed), if any. */
+  increase?: number;
+  decrease?: number;
+  reversals: number;
+  negations: number;
+  /** The sentence is the article's title. */
+  title: boolean;
+}
+
+export interface PreparedDocument {
+  sentences: PreparedSentence[];
+  /** Every key in the document, with the number of sentences it occurs in. */
+  keys: Map<string, number>;
+  actors: Set<string>;
+  maxYear: number;
+  tokenCount: number;
+}
+
+export type IdfLookup = (key: string) => number;
+
+const NEGATOR_WORDS = new Set(['not', "n't", 'no', 'never', 'neither', 'nor', 'without', 'none', 'nobody', 'nothing', 'cannot']);
+const MORE_WORDS = new Set(['exceed', 'surpass', 'top', 'above', 'over', 'more', 'beyond', 'reach', 'hit', 'least', 'higher', 'greater', 'rise', 'grow', 'increase', 'double', 'triple']);
+const LESS_WORDS = new Set(['below', 'under', 'less', 'fewer', 'lower', 'most', 'fall', 'drop', 'decline', 'shrink', 'short']);
+
+function prepareSentence(sentence: Sentence, title: boolean): PreparedSentence {
+  const keys = new Map<string, number>();
+  const actors = new Set<string>();
+  let subject = '';
+  let seenVerb = false;
+  let direction = 0;
+  let reversals = 0;
+  let negations = 0;
+  let increase: number | undefined;
+  let decrease: number | undefined;
+  for (const t of sentence.tokens) {
+    if (t.actor) {
+      actors.add(t.actor);
+      if (!seenVerb && !subject) subject = t.actor;
+    }
+    if (t.pos === 'VERB') seenVerb = true;
+    if (NEGATOR_WORDS.has(t.lower)) negations++;
+    if (t.cls === WORD_CLASS.reversal) reversals++;
+    if (t.cls === WORD_CLASS.increase) {
+      direction += t.polarity;
+      increase = increase === undefined ? t.polarity : increase === t.polarity ? increase : 0;
+    } else if (t.cls === WORD_CLASS.decrease) {
+      direction -= t.polarity;
+      decrease = decrease === undefined ? t.polarity : decrease === t.polarity ? decrease : 0;
+    }
+    if (!t.key) continue;
+    const prev = keys.get(t.key);
+    keys.set(t.key, prev === undefined ? t.polarity : prev === t.polarity ? prev : 0);
+  }
+  return { sentence, keys, actors, subject, direction, ...(increase !== undefined ? { increase } : {}), ...(decrease !== undefined ? { decrease } : {}), reversals, negations, title };
+}
+
+/** Analyses an article (title as its own first sentence) once, for any number of claims. */
+export function prepareDocument(title: string | undefined, body: string): PreparedDocument {
+  const sentences: PreparedSentence[] = [];
+  if (title?.trim()) for (const s of analyzeText(title.trim())) sentences.push(prepareSentence(s, true));
+  for (const s of analyzeText(body)) sentences.push(prepareSentence(s, false));
+  const keys = new Map<string, number>();
+  const actors = new Set<string>();
+  let maxYear = 0;
+  let tokenCount = 0;
+  for (const s of sentences) {
+    for (const k of s.keys.keys()) keys.set(k, (keys.get(k) ?? 0) + 1);
+    for (const a of s.actors) actors.add(a);
+    for (const y of s.sentence.years) maxYear = Math.max(maxYear, y);
+    tokenCount += s.sentence.tokens.length;
+  }
+  return { sentences, keys, actors, maxYear, tokenCount };
+}
+
+/**
+ * The main event's tokens [start, end): from the main verb (the first verb after "will", else the first
+ * verb) through its object, ending at a preposition or determiner after a noun, or at a clause boundary.
+ * "China will not impose its own sanctions | on Russia over the war"; without a verb, the whole claim.
+ */
+function eventSpan(tokens: readonly Token[]): [number, number] {
+  let start = tokens.findIndex((t, i) => t.pos === 'VERB' && tokens.slice(Math.max(0, i - 3), i).some((x) => x.lower === 'will' || x.lower === 'to'));
+  if (start < 0) start = tokens.findIndex((t) => t.pos === 'VERB');
+  if (start < 0) return [0, tokens.length];
+  let end = start + 1;
+  let sawNoun = false;
+  for (; end < tokens.length; end++) {
+    const t = tokens[end] as Token;
+    if (t.pos === 'PUNCT' || t.lower === 'but' || t.lower === 'while' || t.lower === 'if' || t.lower === 'by') break;
+    if (sawNoun && ((t.pos === 'ADP' && t.lower !== 'of') || t.pos === 'DET' || t.pos === 'SCONJ')) break;
+    if (t.pos === 'NOUN' || t.pos === 'PROPN') sawNoun = true;
+  }
+  return [start, end];
+}
+
+/** Builds a claim's frame. `idf` weighs its terms (rare words define the subject). */
+export function frameClaim(text: string, idf: IdfLookup): ClaimFrame {
+  const sentences = analyzeText(text, { claimMode: true });
+  const terms: ClaimTerm[] = [];
+  const seen = new Set<string>();
+  const actors: string[] = [];
+  let agent = '';
+  let seenVerb = false;
+  let mainPolarity: 1 | -1 | 0 = 0;
+  let direction = 0;
+  let conditional = false;
+  let hedged = false;
+  let quantity: ClaimFrame['quantity'];
+  let deadlineYear: number | undefined;
+  for (const s of sentences) {
+    const tokens = s.tokens;
+    const event = eventSpan(tokens);
+    tokens.forEach((t, i) => {
+      if (t.lower === 'if' || t.lower === 'unless' || t.lower === 'should' || t.lower === 'provided') conditional = true;
+      if (t.hedge && t.lower !== 'if') hedged = true;
+      if (t.actor) {
+        if (!actors.includes(t.actor)) actors.push(t.actor);
+        if (!seenVerb && !agent) agent = t.actor;
+        return;
+      }
+      if (t.pos === 'VERB' && !seenVerb && (tokens[i - 1]?.lower === 'will' || tokens[i - 1]?.pos === 'PART' || tokens[i - 2]?.lower === 'will' || i > 0)) {
+        seenVerb = true;
+        if (mainPolarity === 0) mainPolarity = t.polarity;
+      }
+      if (t.cls === WORD_CLASS.increase) direction += t.polarity;
+      else if (t.cls === WORD_CLASS.decrease) direction -= t.polarity;
+      if (!t.key || seen.has(t.key) || t.pos === 'NUM') return;
+      seen.add(t.key);
+      terms.push({ key: t.key, weight: idf(t.key), polarity: t.polarity, pos: t.pos, cls: t.cls, event: i >= event[0] && i < event[1], related: relatedKeys(t.key) ?? new Set(), antonyms: antonymKeys(t.key) ?? new Set() });
+    });
+    // A threshold: the claim's first money/percent/volume figure, compared the way its words say.
+    const q = s.quantities.find((x) => x.unit !== 'count') ?? s.quantities[0];
+    if (q && !quantity) {
+      let cmp: 1 | -1 = 1;
+      let polarity: 1 | -1 = 1;
+      for (let k = Math.max(0, q.index - 6); k < q.index; k++) {
+        const t = tokens[k];
+        if (!t) continue;
+        if (MORE_WORDS.has(t.lemma) || MORE_WORDS.has(t.lower)) {
+          cmp = 1;
+          polarity = t.polarity;
+        } else if (LESS_WORDS.has(t.lemma) || LESS_WORDS.has(t.lower)) {
+          cmp = -1;
+          polarity = t.polarity;
+        }
+      }
+      quantity = { value: q.value, unit: q.unit, cmp: (cmp * polarity) as 1 | -1, ...(q.year !== undefined ? { year: q.year } : {}) };
+    }
+    for (const y of s.years) deadlineYear = Math.max(deadlineYear ?? 0, y);
+  }
+  if (mainPolarity === 0) mainPolarity = terms.some((t) => t.polarity < 0) ? -1 : 1;
+  const weight = terms.reduce((a, t) => a + t.weight, 0);
+  const eventWeight = terms.reduce((a, t) => a + (t.event ? t.weight : 0), 0);
+  const sorted = terms.map((t) => t.weight).sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
+  return {
+    text,
+    terms,
+    weight,
+    eventWeight,
+    coreKeys: new Set(terms.filter((t) => t.weight >= median).map((t) => t.key)),
+    actors,
+    agent,
+    negated: mainPolarity < 0,
+    direction: Math.sign(direction) as -1 | 0 | 1,
+    ...(quantity ? { quantity } : {}),
+    ...(deadlineYear !== undefined ? { deadlineYear } : {}),
+    conditional,
+    hedged,
+  };
+}
+
+/** How one sentence bears on a claim. */
+export interface SentenceSignals {
+  index: number;
+  /** Weighted share of the claim's terms the sentence contains (relatives count 0.6), 0..1. */
+  coverage: number;
+  /** Coverage of the claim's core terms only. */
+  core: number;
+  /** Polarity agreement over the matched terms, weighted like coverage: -coverage..+coverage. */
+  align: number;
+  /** The same over the claim's event terms only, as a share of their weight. */
+  alignEvent: number;
+  /** Share of the event terms' weight matched. */
+  eventCoverage: number;
+  /** +1 the sentence's increase/decrease words go the claim's way, -1 against it, 0 neither. */
+  direction: number;
+  /** +1 a stated quantity meets the claim's threshold, -1 it misses it, 0 none comparable. */
+  quantity: number;
+  /** Relative gap of that quantity to the threshold, signed like `quantity`. */
+  quantityGap: number;
+  /** +1 the sentence's subject is the claim's agent, -1 another actor, 0 unknown. */
+  subject: number;
+  actorShare: number;
+  hedged: number;
+  reversals: number;
+  negations: number;
+  title: boolean;
+  /** Which way the sentence points for the claim, before any model: -1..1. */
+  lean: number;
+}
+
+const RELATED_MATCH = 0.6;
+
+export function sentenceSignals(claim: ClaimFrame, s: PreparedSentence, index: number): SentenceSignals {
+  let cover = 0;
+  let core = 0;
+  let coreTotal = 0;
+  let align = 0;
+  let eventCover = 0;
+  let eventAlign = 0;
+  for (const t of claim.terms) {
+    const isCore = claim.coreKeys.has(t.key);
+    if (isCore) coreTotal += t.weight;
+    let m = 0;
+    let q = 0;
+    const exact = s.keys.get(t.key);
+    if (exact !== undefined) {
+      m = 1;
+      q = exact;
+    } else {
+      for (const r of t.related) {
+        const p = s.keys.get(r);
+        if (p !== undefined) {
+          m = RELATED_MATCH;
+          q = p;
+          break;
+        }
+      }
+      if (m === 0) {
+        for (const a of t.antonyms) {
+          const p = s.keys.get(a);
+          if (p !== undefined) {
+            m = RELATED_MATCH;
+            q = -p;
+            break;
+          }
+        }
+      }
+      // A word of increase matches the sentence's increase words, and its decrease words as opposites.
+      if (m === 0 && t.cls !== WORD_CLASS.none && t.cls !== WORD_CLASS.reversal) {
+        const same = t.cls === WORD_CLASS.increase ? s.increase : s.decrease;
+        const opposite = t.cls === WORD_CLASS.increase ? s.decrease : s.increase;
+        if (same !== undefined) {
+          m = RELATED_MATCH;
+          q = same;
+        } else if (opposite !== undefined) {
+          m = RELATED_MATCH;
+          q = -opposite;
+        }
+      }
+    }
+    if (m === 0) continue;
+    cover += t.weight * m;
+    if (isCore) core += t.weight * m;
+    align += t.weight * m * q * t.polarity;
+    if (t.event) {
+      eventCover += t.weight * m;
+      eventAlign += t.weight * m * q * t.polarity;
+    }
+  }
+  const coverage = claim.weight > 0 ? cover / claim.weight : 0;
+  const alignN = claim.weight > 0 ? align / claim.weight : 0;
+  let direction = 0;
+  if (claim.direction !== 0 && s.direction !== 0 && coverage > 0) direction = Math.sign(claim.direction * s.direction);
+  let quantity = 0;
+  let quantityGap = 0;
+  if (claim.quantity && coverage > 0) {
+    const cq = claim.quantity;
+    let best: Quantity | undefined;
+    for (const q of s.sentence.quantities) {
+      if (q.unit !== cq.unit) continue;
+      if (cq.year !== undefined && q.year !== undefined && q.year !== cq.year) continue;
+      // Same order of magnitude: a percentage change is not a share, a monthly figure not a yearly one.
+      if (q.value < cq.value / 20 || q.value > cq.value * 20) continue;
+      if (!best || Math.abs(Math.log(q.value / cq.value)) < Math.abs(Math.log(best.value / cq.value))) best = q;
+    }
+    if (best) {
+      const gap = (best.value - cq.value) / cq.value;
+      const met = cq.cmp > 0 ? gap >= -0.005 : gap <= 0.005;
+      quantity = met ? 1 : -1;
+      quantityGap = quantity * Math.min(1, Math.abs(gap));
+    }
+  }
+  let actorsPresent = 0;
+  for (const a of claim.actors) if (s.actors.has(a)) actorsPresent++;
+  const subject = !s.subject ? 0 : s.subject === claim.agent || (claim.agent === '' && claim.actors.includes(s.subject)) ? 1 : claim.actors.includes(s.subject) ? 0 : -1;
+  const alignEvent = claim.eventWeight > 0 ? eventAlign / claim.eventWeight : 0;
+  const lean = Math.max(-1, Math.min(1, (alignEvent + 0.3 * direction * coverage + 0.5 * quantity) * (1 - 0.5 * s.sentence.hedged)));
+  return {
+    index,
+    coverage,
+    core: coreTotal > 0 ? core / coreTotal : 0,
+    align: alignN,
+    alignEvent,
+    eventCoverage: claim.eventWeight > 0 ? eventCover / claim.eventWeight : 0,
+    direction,
+    quantity,
+    quantityGap,
+    subject,
+    actorShare: claim.actors.length ? actorsPresent / claim.actors.length : 1,
+    hedged: s.sentence.hedged,
+    reversals: s.reversals,
+    negations: s.negations,
+    title: s.title,
+    lean,
+  };
+}
+
+/** Every sentence's signals, best covered first (ties: earlier first). */
+export function rankSignals(claim: ClaimFrame, doc: PreparedDocument): SentenceSignals[] {
+  const out = doc.sentences.map((s, i) => sentenceSignals(claim, s, i));
+  out.sort((a, b) => b.coverage - a.coverage || a.index - b.index);
+  return out;
+}
+
+/** Document-level coverage of the claim's terms (exact or relative anywhere in the article). */
+export function documentCoverage(claim: ClaimFrame, doc: PreparedDocument): { all: number; exact: number; core: number; actors: number } {
+  let all = 0;
+  let exact = 0;
+  let core = 0;
+  let coreTotal = 0;
+  for (const t of claim.terms) {
+    const isCore = claim.coreKeys.has(t.key);
+    if (isCore) coreTotal += t.weight;
+    let m = 0;
+    if (doc.keys.has(t.key)) {
+      m = 1;
+      exact += t.weight;
+    } else {
+      for (const r of t.related)
+        if (doc.keys.has(r)) {
+          m = RELATED_MATCH;
+          break;
+        }
+    }
+    all += t.weight * m;
+    if (isCore) core += t.weight * m;
+  }
+  let actors = 0;
+  for (const a of claim.actors) if (doc.actors.has(a)) actors++;
+  const w = claim.weight || 1;
+  return { all: all / w, exact: exact / w, core: coreTotal ? core / coreTotal : 0, actors: claim.actors.length ? actors / claim.actors.length : 1 };
+}

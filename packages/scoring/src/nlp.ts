@@ -1,0 +1,347 @@
+/**
+ * Linguistic analysis shared by claims and articles: sentences, tokens with part of speech and lemma
+ * (wink-nlp and its English model), the actor each name stands for (`gazetteer.ts`), and what the
+ * direction analysis needs on each token: whether it sits in the scope of a negation or of a word that
+ * reverses the event it governs (cancel, halt, refuse, deny...), whether it is a word of increase or of
+ * decrease (WordNet classes, `weights/lexicon.json`), and the quantities a sentence states with their
+ * units and years.
+ *
+ * Polarity is a parity: each negation and each reversal word whose scope covers a token flips it, so
+ * "did not cancel the drills" leaves "drills" affirmed and "halted payments" denies "payments".
+ */
+import winkNLP, { type WinkMethods } from 'wink-nlp';
+import model from 'wink-eng-lite-web-model';
+import { tagActors } from './gazetteer.ts';
+import lexiconJson from './weights/lexicon.json' with { type: 'json' };
+import { stem } from './text.ts';
+
+export interface Lexicon {
+  classes: { reversal: string[]; increase: string[]; decrease: string[] };
+  antonyms: Record<string, string[]>;
+  related: Record<string, string[]>;
+}
+
+export const WORD_CLASS = { none: 0, reversal: 1, increase: 2, decrease: 3 } as const;
+export type WordClass = (typeof WORD_CLASS)[keyof typeof WORD_CLASS];
+
+export interface Token {
+  text: string;
+  lower: string;
+  lemma: string;
+  /** Matching key: the stemmed lemma of a content word, '' for function words and punctuation. */
+  key: string;
+  pos: string;
+  /** Actor code from the gazetteer, or ''. */
+  actor: string;
+  /** -1 when an odd number of negations and reversal words cover the token, else +1. */
+  polarity: 1 | -1;
+  cls: WordClass;
+  /** A modal or hedging word (may, could, plans, talks, reportedly...). */
+  hedge: boolean;
+}
+
+export type Unit = 'usd' | 'eur' | 'cny' | 'rub' | 'percent' | 'bpd' | 'barrel' | 'tonne' | 'm3' | 'count';
+
+export interface Quantity {
+  value: number;
+  unit: Unit;
+  /** Index of the number's first token. */
+  index: number;
+  /** The year the sentence ties it to (nearest year mention), if any. */
+  year?: number;
+}
+
+export interface Sentence {
+  text: string;
+  tokens: Token[];
+  quantities: Quantity[];
+  years: number[];
+  /** Share of the sentence's clauses that carry a hedge (0..1, 1 for one hedged clause). */
+  hedged: number;
+}
+
+const lexicon = lexiconJson as unknown as Lexicon;
+
+function keysOf(words: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  for (const w of words) if (!w.includes('_')) out.add(stem(w));
+  return out;
+}
+
+const REVERSAL = keysOf(lexicon.classes.reversal);
+const INCREASE = keysOf(lexicon.classes.increase);
+const DECREASE = keysOf(lexicon.classes.decrease);
+/** Phrasal reversal verbs ("call off", "pull out"), as "verb particle" over lemmas. */
+const PHRASAL = new Map<string, WordClass>();
+for (const [cls, words] of [[WORD_CLASS.reversal, lexicon.classes.reversal], [WORD_CLASS.increase, lexicon.classes.increase], [WORD_CLASS.decrease, lexicon.classes.decrease]] as const) {
+  for (const w of words) if (w.includes('_') && w.split('_').length === 2) PHRASAL.set(w.replace('_', ' '), cls);
+}
+// News phrasings that WordNet lists under other verbs.
+PHRASAL.set('pull out', WORD_CLASS.reversal);
+PHRASAL.set('walk away', WORD_CLASS.reversal);
+PHRASAL.set('back away', WORD_CLASS.reversal);
+PHRASAL.set('wind down', WORD_CLASS.reversal);
+PHRASAL.set('phase out', WORD_CLASS.reversal);
+PHRASAL.set('cut off', WORD_CLASS.reversal);
+PHRASAL.set('shut down', WORD_CLASS.reversal);
+
+const NEGATORS = new Set(['not', "n't", 'no', 'never', 'neither', 'nor', 'without', 'none', 'nobody', 'nothing', 'nowhere', 'cannot']);
+/** Words that end a negation's or reversal's scope. */
+const BOUNDARY_WORDS = new Set(['but', 'while', 'although', 'though', 'whereas', 'because', 'since', 'yet', 'however', 'which', 'who', 'after', 'before', 'as', 'unless', 'even', 'instead', 'despite']);
+const BE_FORMS = new Set(['be', 'is', 'are', 'was', 'were', 'been', 'being', "'s"]);
+const HEDGES = new Set([
+  'may', 'might', 'could', 'would', 'should', 'plan', 'plans', 'planned', 'planning', 'consider', 'considering', 'considered',
+  'propose', 'proposed', 'proposal', 'expect', 'expected', 'expects', 'aim', 'aims', 'aiming', 'intend', 'intends', 'seek',
+  'seeks', 'likely', 'unlikely', 'possible', 'possibly', 'potential', 'potentially', 'reportedly', 'allegedly', 'rumour',
+  'rumor', 'speculation', 'if', 'whether', 'negotiate', 'negotiating', 'discuss', 'discussing',
+  'discussed', 'hope', 'hopes', 'perhaps', 'maybe', 'forecast', 'forecasts', 'predict', 'predicts', 'projected', 'envisage', 'envisages', 'pledge', 'pledged', 'vowed', 'vow', 'promise', 'promised', 'ready', 'willing', 'mull',
+  'mulls', 'weigh', 'weighs', 'weighing', 'prospect', 'prospects', 'scenario', 'warn', 'warns', 'warned', 'threaten', 'threatens', 'threatened',
+]);
+const CONTENT_POS = new Set(['NOUN', 'VERB', 'ADJ', 'PROPN', 'ADV', 'NUM']);
+const FUNCTION_LEMMAS = new Set([
+  'be', 'have', 'do', 'will', 'would', 'say', 'also', 'year', 'new', 'more', 'most', 'other', 'such', 'own', 'very', 'just',
+  'now', 'then', 'there', 'here', 'so', 'well', 'even', 'still', 'only', 'this', 'that', 'last', 'first', 'next', 'keep',
+  'continue', 'remain', 'stay', 'get', 'make', 'take', 'go', 'come', 'week', 'month', 'day', 'time', 'since', 'ago',
+  'already', 'again', 'further', 'far', 'much', 'many', 'any', 'some', 'each', 'every', 'both', 'either', 'per', 'cent',
+]);
+
+const MULTIPLIERS: Record<string, number> = {
+  thousand: 1e3, k: 1e3, million: 1e6, mln: 1e6, mn: 1e6, m: 1e6, billion: 1e9, bn: 1e9, b: 1e9, bln: 1e9, trillion: 1e12, tn: 1e12, trln: 1e12,
+};
+const UNIT_WORDS: Record<string, Unit> = {
+  dollar: 'usd', dollars: 'usd', usd: 'usd', euro: 'eur', euros: 'eur', eur: 'eur', yuan: 'cny', renminbi: 'cny', rmb: 'cny', cny: 'cny',
+  ruble: 'rub', rubles: 'rub', rouble: 'rub', roubles: 'rub', rub: 'rub', percent: 'percent', 'per cent': 'percent', '%': 'percent',
+  bpd: 'bpd', 'b/d': 'bpd', barrel: 'barrel', barrels: 'barrel', tonne: 'tonne', tonnes: 'tonne', ton: 'tonne', tons: 'tonne',
+  mt: 'tonne', bcm: 'm3', cubic: 'm3',
+};
+const CURRENCY_SYMBOLS: Record<string, Unit> = { $: 'usd', 'us$': 'usd', '€': 'eur', '¥': 'cny', '₽': 'rub' };
+
+let nlpInstance: WinkMethods | undefined;
+
+/** The wink-nlp instance, created on first use (about 150 ms and 60 MB once per thread). */
+function nlp(): WinkMethods {
+  nlpInstance ??= winkNLP(model, ['sbd', 'pos']);
+  return nlpInstance;
+}
+
+function parseNumber(text: string): number | null {
+  const t = text.replace(/,/g, '');
+  if (!/^\d+(?:\.\d+)?$/.test(t)) return null;
+  return Number(t);
+}
+
+function isBoundary(t: { lower: string; pos: string }): boolean {
+  return t.pos === 'PUNCT' || BOUNDARY_WORDS.has(t.lower);
+}
+
+/** Quantities: a number, its multiplier (billion, mln) and unit (before: $, €; after: tonnes, %, bpd). */
+function findQuantities(tokens: Token[]): { quantities: Quantity[]; years: { year: number; index: number }[] } {
+  const quantities: Quantity[] = [];
+  const years: { year: number; index: number }[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const tok = tokens[i];
+    if (!tok) continue;
+    const n = parseNumber(tok.lower);
+    if (n === null) continue;
+    const prev = tokens[i - 1]?.lower ?? '';
+    if (Number.isInteger(n) && n >= 1990 && n <= 2040 && tok.lower.length === 4 && !CURRENCY_SYMBOLS[prev]) {
+      years.push({ year: n, index: i });
+      continue;
+    }
+    let value = n;
+    let unit: Unit | undefined = CURRENCY_SYMBOLS[prev] ?? (prev === 'us' && tokens[i - 2]?.lower === '$' ? 'usd' : undefined);
+    let j = i + 1;
+    const mult = MULTIPLIERS[tokens[j]?.lower ?? ''];
+    if (mult && !(tokens[j]?.lower === 'm' && tokens[j + 1]?.lower === '3')) {
+      value *= mult;
+      j++;
+    }
+    const next = tokens[j]?.lower ?? '';
+    const next2 = `${next} ${tokens[j + 1]?.lower ?? ''}`;
+    if (!unit) {
+      if (next === 'per' && tokens[j + 1]?.lower === 'cent') unit = 'percent';
+      else if (next2 === 'barrels per' || next2 === 'barrel per' || next2 === 'barrels a') unit = 'bpd';
+      else if (next === 'cubic' || next === 'bcm') {
+        unit = 'm3';
+        if (next === 'bcm') value *= 1e9;
+      } else unit = UNIT_WORDS[next];
+    }
+    // A bare small number after a name is part of the name ("Power of Siberia 2", "Arctic LNG 2").
+    if (!unit && value < 10 && tokens[i - 1]?.pos === 'PROPN') continue;
+    quantities.push({ value, unit: unit ?? 'count', index: i });
+  }
+  for (const q of quantities) {
+    let best: { year: number; index: number } | undefined;
+    for (const y of years) if (!best || Math.abs(y.index - q.index) < Math.abs(best.index - q.index)) best = y;
+    if (best) q.year = best.year;
+  }
+  return { quantities, years };
+}
+
+/** Marks scopes: each negator or reversal word flips the polarity of what follows it in its clause. */
+function applyScopes(tokens: Token[], claimMode: boolean): void {
+  const flips = new Array<number>(tokens.length).fill(0);
+  const flipRange = (from: number, to: number) => {
+    for (let k = from; k < to; k++) flips[k] = (flips[k] ?? 0) + 1;
+  };
+  const forward = (i: number, max: number) => {
+    let end = i + 1;
+    let sawNoun = false;
+    while (end < tokens.length && end - i <= max) {
+      const t = tokens[end];
+      if (!t || isBoundary(t)) break;
+      // The scope is the verb phrase's core: it ends at a preposition after the object ("did not
+      // impose sanctions | on Russia over the war"), so circumstances keep their own polarity.
+      if (sawNoun && t.pos === 'ADP' && t.lower !== 'of') break;
+      if (t.pos === 'NOUN' || t.pos === 'PROPN') sawNoun = true;
+      // "and" joining two clauses ends the scope; "and" joining two nouns does not.
+      if ((t.lower === 'and' || t.lower === 'or') && (tokens[end + 1]?.pos === 'VERB' || tokens[end + 1]?.pos === 'AUX' || tokens[end + 1]?.pos === 'PRON' || tokens[end + 1]?.actor)) break;
+      end++;
+    }
+    flipRange(i + 1, end);
+  };
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (!t) continue;
+    const next = tokens[i + 1]?.lower ?? '';
+    const lemma = t.lemma;
+    if (NEGATORS.has(t.lower) || (t.lower === 'no' && next === 'longer')) {
+      forward(i, 10);
+      // "imposed no sanctions", "sent no weapons": a determiner negation also denies its verb.
+      if (t.lower === 'no' || t.lower === 'none' || t.lower === 'nothing') {
+        for (let k = i - 1; k >= Math.max(0, i - 3); k--) {
+          const v = tokens[k];
+          if (!v || isBoundary(v)) break;
+          if (v.pos === 'VERB') {
+            flipRange(k, k + 1);
+            break;
+          }
+        }
+      }
+      continue;
+    }
+    // "fail to", "refuse to", "decline to", "rather than", "instead of", "at the expense of".
+    if (((lemma === 'fail' || lemma === 'refuse' || lemma === 'decline' || lemma === 'neglect') && next === 'to') || (t.lower === 'rather' && next === 'than') || (t.lower === 'instead' && next === 'of') || (t.lower === 'expense' && next === 'of')) {
+      forward(i + 1, 8);
+      if (lemma !== 'fail' && lemma !== 'refuse' && lemma !== 'decline' && lemma !== 'neglect') continue;
+      t.cls = WORD_CLASS.reversal;
+      continue;
+    }
+    // "keep X from doing", "stop X from doing": what follows "from" is denied.
+    if (claimMode && (lemma === 'keep' || lemma === 'bar' || lemma === 'stop' || lemma === 'prevent' || lemma === 'deter')) {
+      for (let k = i + 1; k < Math.min(tokens.length, i + 6); k++) {
+        if (tokens[k]?.lower === 'from') {
+          forward(k, 8);
+          break;
+        }
+        if (tokens[k] && isBoundary(tokens[k] as Token)) break;
+      }
+      if (lemma === 'keep') continue;
+    }
+    if (t.cls === WORD_CLASS.reversal) {
+      forward(i, 8);
+      // Passive or nominal use ("the drills were cancelled", "drills cancelled"): the event precedes.
+      const before = tokens[i - 1];
+      const after = tokens[i + 1];
+      const passive =
+        (t.pos === 'VERB' || t.pos === 'ADJ') &&
+        before !== undefined &&
+        (BE_FORMS.has(before.lower) || ((before.pos === 'NOUN' || before.pos === 'PROPN') && !(after && (after.pos === 'DET' || after.pos === 'NOUN' || after.pos === 'PROPN' || after.pos === 'NUM'))));
+      if (passive) {
+        let start = i - 1;
+        while (start > 0 && i - start < 7 && tokens[start - 1] && !isBoundary(tokens[start - 1] as Token)) start--;
+        flipRange(start, i);
+      }
+    }
+  }
+  tokens.forEach((t, k) => {
+    t.polarity = (flips[k] ?? 0) % 2 === 1 ? -1 : 1;
+  });
+}
+
+function classify(lemma: string, key: string): WordClass {
+  if (REVERSAL.has(key)) return WORD_CLASS.reversal;
+  if (INCREASE.has(key)) return WORD_CLASS.increase;
+  if (DECREASE.has(key)) return WORD_CLASS.decrease;
+  void lemma;
+  return WORD_CLASS.none;
+}
+
+/**
+ * Splits a text into analysed sentences. `claimMode` also applies the constructions that only a
+ * forecast uses ("will keep X from ...").
+ */
+export function analyzeText(text: string, options: { claimMode?: boolean } = {}): Sentence[] {
+  const w = nlp();
+  const its = w.its;
+  const doc = w.readDoc(text);
+  const sentences: Sentence[] = [];
+  doc.sentences().each((s) => {
+    const tokenSet = s.tokens();
+    const values = tokenSet.out(its.value) as string[];
+    const lemmas = tokenSet.out(its.lemma) as string[];
+    const poss = tokenSet.out(its.pos) as string[];
+    const lower = values.map((v) => v.toLowerCase());
+    const actors = tagActors(lower, values);
+    const tokens: Token[] = values.map((value, i) => {
+      const lemma = (lemmas[i] ?? value).toLowerCase();
+      const pos = poss[i] ?? 'X';
+      const l = lower[i] ?? '';
+      const content = CONTENT_POS.has(pos) && !FUNCTION_LEMMAS.has(lemma) && /\p{L}/u.test(l) && l.length > 1;
+      const key = content ? stem(lemma) : '';
+      return { text: value, lower: l, lemma, key, pos, actor: actors[i] ?? '', polarity: 1, cls: key ? classify(lemma, key) : WORD_CLASS.none, hedge: HEDGES.has(l) || HEDGES.has(lemma) };
+    });
+    for (let i = 0; i + 1 < tokens.length; i++) {
+      const a = tokens[i] as Token;
+      const b = tokens[i + 1] as Token;
+      const cls = PHRASAL.get(`${a.lemma} ${b.lower}`);
+      if (cls !== undefined && (a.pos === 'VERB' || a.pos === 'NOUN')) {
+        a.cls = cls;
+        if (!a.key) a.key = stem(a.lemma);
+      }
+    }
+    // "decline" is a reversal before "to" ("declined to comment") and a decrease otherwise.
+    applyScopes(tokens, options.claimMode ?? false);
+    const { quantities, years } = findQuantities(tokens);
+    let clauses = 1;
+    let hedgedClauses = 0;
+    let clauseHedged = false;
+    for (const t of tokens) {
+      if (t.pos === 'PUNCT' && (t.lower === ';' || t.lower === ',')) {
+        if (clauseHedged) hedgedClauses++;
+        clauses++;
+        clauseHedged = false;
+      } else if (t.hedge) clauseHedged = true;
+    }
+    if (clauseHedged) hedgedClauses++;
+    sentences.push({ text: s.out(), tokens, quantities, years: years.map((y) => y.year), hedged: Math.min(1, hedgedClauses / Math.max(1, Math.min(clauses, 2))) });
+  });
+  return sentences;
+}
+
+/** Stemmed keys related to a word's key through WordNet (synonyms of frequent senses, derivations). */
+const RELATED = new Map<string, Set<string>>();
+const ANTONYMS = new Map<string, Set<string>>();
+for (const [word, list] of Object.entries(lexicon.related)) {
+  const k = stem(word);
+  let set = RELATED.get(k);
+  if (!set) RELATED.set(k, (set = new Set()));
+  for (const w2 of list) {
+    const k2 = stem(w2);
+    if (k2 !== k) set.add(k2);
+  }
+}
+for (const [word, list] of Object.entries(lexicon.antonyms)) {
+  const k = stem(word);
+  let set = ANTONYMS.get(k);
+  if (!set) ANTONYMS.set(k, (set = new Set()));
+  for (const w2 of list) set.add(stem(w2));
+}
+
+export function relatedKeys(key: string): ReadonlySet<string> | undefined {
+  return RELATED.get(key);
+}
+
+export function antonymKeys(key: string): ReadonlySet<string> | undefined {
+  return ANTONYMS.get(key);
+}
