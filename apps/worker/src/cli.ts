@@ -122,6 +122,17 @@ export function buildProgram(io: CliIo, result = { code: 0 }) {
       return evalEmergentCommand({ data: opts.data, out: io.out });
     }));
 
+  evaluate
+    .command('corpus')
+    .description('score the forecast-stance corpus (datasets/forecast-stance); print macro-F1, per-class F1 and the confusion matrix')
+    .option('--data <dir>', 'the corpus folder (default: datasets/forecast-stance in the repository)')
+    .option('--split <name>', 'dev, test (held-out forecasts; scored only to report), late (later articles) or train', 'dev')
+    .option('--claim <what>', 'record: each forecast with its signposts and keywords, as the worker scores it; statement: the statement alone', 'record')
+    .action(act(async (opts: { data?: string; split: string; claim: string }) => {
+      const { evalCorpusCommand } = await import('./commands/eval.ts');
+      return evalCorpusCommand({ data: opts.data, split: opts.split, claim: opts.claim, out: io.out });
+    }));
+
   const feeds = program.command('feeds').description('manage feeds.yaml');
   feeds
     .command('import')

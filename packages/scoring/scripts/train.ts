@@ -1,37 +1,54 @@
 /**
  * Trains the scorer's models and writes src/weights/model.json.
  *
- *   npx tsx scripts/train.ts            (from packages/scoring; data from SIGNPOST_SHARED_DIR or ../shared)
+ *   npx tsx scripts/train.ts            (from packages/scoring; FNC-1 and Emergent from SIGNPOST_SHARED_DIR or
+ *                                        ../shared, the forecast-stance corpus from datasets/ in the repo)
  *
- * Steps: IDF table and cue vocabulary from the FNC-1 training file; features for every pair;
- * relatedness (binary) and stance (3-way) boosted trees tuned with early stopping on the
- * baseline's hold-out bodies (splits/hold_out_ids.txt), decision biases tuned on that
- * hold-out; then both retrained on all training pairs with the tuned round counts. The
- * headline model is trained on the Emergent training split (tuned on a claim-disjoint part
- * of it). The competition test set is never read here.
+ * The models see two kinds of pairs: FNC-1's headlines against news bodies, and the team's forecasts
+ * against news articles (datasets/forecast-stance). Steps: IDF table (and cue vocabulary) from the
+ * training texts; features for every pair (lexical similarities and cues, then the direction analysis);
+ * relatedness (binary) and stance (3-way) boosted trees trained on FNC-1's training stories and the
+ * corpus's train split, stopped early on held-out FNC-1 stories and the corpus's dev split; the
+ * relatedness threshold and stance biases tuned on the same held-out data; then both retrained on all
+ * FNC-1 training pairs and the corpus's train and dev splits with the tuned round counts. The headline
+ * model (short texts: a title alone, one sentence) is trained on the Emergent training split and the
+ * corpus's titles. The FNC-1 competition test set, the Emergent test split and the corpus's test and
+ * late splits are never read here.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { computeFeatures, featureNames, prepareText, type CueVocabulary, type FeatureContext, type IdfTable, type PreparedText } from '../src/features.ts';
-import { fitLsa } from '../src/lsa.ts';
+import { parseCorpus, type Corpus, type CorpusForecast, type CorpusPair } from '../src/corpus.ts';
+import { type CueVocabulary, type FeatureContext, type IdfTable } from '../src/features.ts';
 import { averageEnsembles, predictProba, trainGbdt, type TrainOptions, type TreeEnsemble } from '../src/gbdt.ts';
-import { fncScore, macroF1, perClassF1 } from '../src/metrics.ts';
+import { fitLsa, packLsa, unpackLsa } from '../src/lsa.ts';
+import { confusionMatrix, fncScore, macroF1, perClassF1 } from '../src/metrics.ts';
 import { RELATED_STANCES, type ScorerWeights } from '../src/model.ts';
+import { calibrate } from '../src/scorer.ts';
+import { pairFeatureNames, pairVector, prepareArticleData, prepareClaimData, type ArticleData, type ClaimData } from '../src/pair.ts';
 import { contentTerms, tokenize } from '../src/text.ts';
-import { readEmergent, readFncSplit, readIdList, resolveSharedDir, type EmergentRow, type FncPair } from './datasets.ts';
+import { readEmergent, readFncSplit, resolveSharedDir, type EmergentRow, type FncPair } from './datasets.ts';
 
 /** Bump whenever the weights or the scorer's judging code change: judgments record it. */
-const VERSION = '1.1.0';
-const IDF_CAP = 20_000;
+const VERSION = '2.0.0';
+const IDF_CAP = 30_000;
 const BODY_CUES = Number(process.env.BODY_CUES ?? 100);
 const CLAIM_CUES = Number(process.env.CLAIM_CUES ?? 40);
-const LSA_TERMS = Number(process.env.LSA_TERMS ?? 4000);
-const LSA_DIMS = Number(process.env.LSA_DIMS ?? 0);
 const CUE_MIN_TOPICS = Number(process.env.CUE_MIN_TOPICS ?? 12);
+const LSA_TERMS = Number(process.env.LSA_TERMS ?? 6000);
+const LSA_DIMS = Number(process.env.LSA_DIMS ?? 100);
+/** How much one corpus pair counts against one FNC-1 pair. */
+const CORPUS_WEIGHT = Number(process.env.CORPUS_WEIGHT ?? 3);
+/** Leave FNC-1 out of the relatedness and stance models (the corpus alone). */
+const CORPUS_ONLY = process.env.CORPUS_ONLY === '1';
+/** `frame`: the forecast stance model sees the direction analysis and FORECAST_LEXICAL only; `all`: every feature. */
+const STANCE_FEATURES = process.env.STANCE_FEATURES ?? 'all';
+const FORECAST_IDENTITY = process.env.FORECAST_IDENTITY ?? 'f_claim_terms,f_claim_weight,claim_terms,claim_numbers';
+const FORECAST_LEXICAL = new Set(['cos_body', 'cos_lead', 'cos_max_sent', 'cos_top3_mean', 'overlap_idf_frac', 'bigram_frac', 'log_body_tokens', 'lsa_cos_body', 'lsa_cos_lead']);
 
 const args = new Set(process.argv.slice(2));
 const log = (msg: string) => process.stderr.write(`[train ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 function buildIdf(docs: string[]): IdfTable {
   const df = new Map<string, number>();
@@ -88,24 +105,6 @@ function stanceIndex(s: string): number {
   return (RELATED_STANCES as readonly string[]).indexOf(s);
 }
 
-interface Featurised {
-  X: Float64Array[];
-  pairs: FncPair[];
-}
-
-function featurise(ctx: FeatureContext, pairs: FncPair[], bodies: Map<string, string>): Featurised {
-  const bodyCache = new Map<string, PreparedText>();
-  const claimCache = new Map<string, PreparedText>();
-  const X = pairs.map((p) => {
-    let b = bodyCache.get(p.bodyId);
-    if (!b) bodyCache.set(p.bodyId, (b = prepareText(ctx, bodies.get(p.bodyId) ?? '')));
-    let c = claimCache.get(p.headline);
-    if (!c) claimCache.set(p.headline, (c = prepareText(ctx, p.headline)));
-    return computeFeatures(ctx, c, b);
-  });
-  return { X, pairs };
-}
-
 /**
  * Topic components: bodies joined through shared related headlines (one story/claim each).
  * The baseline hold-out shares almost every story with its training part (132 of 136), so it
@@ -132,15 +131,12 @@ function topicOf(pairs: FncPair[]): Map<string, string> {
   return out;
 }
 
-function buildContext(pairs: FncPair[], bodies: Map<string, string>, useBodyIds: Set<string> | null, topics: Map<string, string>): FeatureContext {
-  // Unrelated pairs join a body with a headline of another story, possibly a held-out one.
-  // With --strict-holdout only headlines of used stories shape IDF, LSA and cues; without it
-  // (how the committed weights were made) they leak in through unrelated pairs.
-  const strict = args.has('--strict-holdout');
-  const usedHeadlines = new Set(pairs.filter((p) => p.stance !== 'unrelated' && (!useBodyIds || useBodyIds.has(p.bodyId))).map((p) => p.headline));
-  const used = pairs.filter((p) => !useBodyIds || (useBodyIds.has(p.bodyId) && (!strict || usedHeadlines.has(p.headline))));
+/** The texts that shape IDF and cues: FNC-1 bodies and headlines of the used stories, corpus articles and forecasts. */
+function buildContext(pairs: FncPair[], bodies: Map<string, string>, useBodyIds: Set<string> | null, topics: Map<string, string>, corpusTexts: string[]): FeatureContext {
+  const used = pairs.filter((p) => !useBodyIds || useBodyIds.has(p.bodyId));
   const docs = [...new Set(used.map((p) => p.bodyId))].map((id) => bodies.get(id) ?? '');
   docs.push(...new Set(used.map((p) => p.headline)));
+  docs.push(...corpusTexts);
   const idf = buildIdf(docs);
   const related = used.filter((p) => p.stance !== 'unrelated');
   const bodyTerms = new Map<string, Set<string>>();
@@ -151,8 +147,8 @@ function buildContext(pairs: FncPair[], bodies: Map<string, string>, useBodyIds:
   });
   const claimItems = related.map((p) => ({ terms: new Set(contentTerms(tokenize(p.headline))), group: topics.get(p.bodyId) ?? p.headline, stance: stanceIndex(p.stance) }));
   const cues: CueVocabulary = {
-    body: selectCues(bodyItems, CUE_MIN_TOPICS, BODY_CUES),
-    claim: selectCues(claimItems, CUE_MIN_TOPICS, CLAIM_CUES),
+    body: BODY_CUES > 0 ? selectCues(bodyItems, CUE_MIN_TOPICS, BODY_CUES) : [],
+    claim: CLAIM_CUES > 0 ? selectCues(claimItems, CUE_MIN_TOPICS, CLAIM_CUES) : [],
   };
   if (LSA_DIMS <= 0) return { idf, cues };
   // LSA over the same documents: the most frequent terms (the IDF table is ordered by df).
@@ -176,7 +172,8 @@ function buildContext(pairs: FncPair[], bodies: Map<string, string>, useBodyIds:
     norm = Math.sqrt(norm) || 1;
     return { t, w: w.map((v) => v / norm) };
   });
-  const lsa = fitLsa(rows, terms, LSA_DIMS);
+  // Quantised as the weights file stores it, so training sees the numbers the scorer will.
+  const lsa = unpackLsa(packLsa(fitLsa(rows, terms, LSA_DIMS)));
   log(`lsa: ${terms.length} terms x ${LSA_DIMS} dims from ${rows.length} documents`);
   return { idf, cues, lsa };
 }
@@ -188,13 +185,13 @@ const STANCE_OPTS: Partial<TrainOptions> = {
   minChildWeight: Number(process.env.STANCE_MCW ?? 10),
   lambda: 2,
   subsample: 0.8,
-  colsample: Number(process.env.STANCE_COLS ?? 0.4),
+  colsample: Number(process.env.STANCE_COLS ?? 0.5),
   seed: 11,
 };
 const HEADLINE_OPTS: Partial<TrainOptions> = { learningRate: 0.05, maxDepth: 3, minChildWeight: 3, lambda: 3, subsample: 0.8, colsample: 0.6, seed: 13 };
 const STANCE_CLASS_WEIGHTS = [1, 2, 0.8];
 /** Models per stage; each member differs by seed (row and column sampling), margins averaged. */
-const BAG = Number(process.env.BAG ?? 1);
+const BAG = Number(process.env.BAG ?? 3);
 
 type Fit = { model: TreeEnsemble; bestRound: number; validLoss?: number };
 
@@ -223,46 +220,261 @@ function predictLabels(relatedP: number[], stanceP: number[][], threshold: numbe
   });
 }
 
-/** Grid search over the relatedness threshold and stance biases; objective: FNC relative score + macro-F1. */
-function tuneDecisions(gold: string[], relatedP: number[], stanceP: number[][]): { threshold: number; bias: [number, number, number]; fnc: number; f1: number } {
-  let best = { threshold: 0.5, bias: [1, 1, 1] as [number, number, number], fnc: 0, f1: 0, obj: -1 };
-  for (const threshold of [0.3, 0.4, 0.5, 0.6]) {
+interface Scored {
+  gold: string[];
+  relatedP: number[];
+  stanceP: number[][];
+}
+
+/**
+ * Grid search over the relatedness threshold and stance biases. `objective` scores one set of
+ * predictions: FNC score + macro-F1 for FNC-1's held-out stories (as the benchmark ranks), macro-F1 for
+ * the corpus's dev split.
+ */
+function tuneDecisions(scored: Scored, objective: (gold: string[], pred: string[]) => number): { threshold: number; bias: [number, number, number]; value: number } {
+  let best = { threshold: 0.5, bias: [1, 1, 1] as [number, number, number], value: -1 };
+  for (const threshold of [0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6]) {
     for (const bd of [0.8, 1, 1.3, 1.6, 2, 2.5, 3]) {
       for (const ba of [0.8, 1, 1.2, 1.4]) {
         const bias: [number, number, number] = [ba, bd, 1];
-        const pred = predictLabels(relatedP, stanceP, threshold, bias);
-        const fnc = fncScore(gold, pred).relative;
-        const f1 = macroF1(gold, pred);
-        const obj = fnc + f1;
-        if (obj > best.obj) best = { threshold, bias, fnc, f1, obj };
+        const value = objective(scored.gold, predictLabels(scored.relatedP, scored.stanceP, threshold, bias));
+        if (value > best.value) best = { threshold, bias, value };
       }
     }
   }
   return best;
 }
 
-function trainEmergent(ctx: FeatureContext, rows: EmergentRow[]): { model: TreeEnsemble; bias: [number, number, number]; report: Record<string, unknown> } {
-  const prepared = new Map<string, PreparedText>();
-  const prep = (t: string) => {
-    let p = prepared.get(t);
-    if (!p) prepared.set(t, (p = prepareText(ctx, t)));
-    return p;
-  };
-  const X = rows.map((r) => computeFeatures(ctx, prep(r.claim), prep(r.headline)));
-  const y = rows.map((r) => stanceIndex(r.stance));
-  // Claim-disjoint tuning split: every fifth claim (in order of first appearance).
-  const claimOrder = [...new Set(rows.map((r) => r.claimId))];
-  const tuneClaims = new Set(claimOrder.filter((_, i) => i % 5 === 0));
-  const tr = rows.map((r, i) => (tuneClaims.has(r.claimId) ? -1 : i)).filter((i) => i >= 0);
-  const va = rows.map((r, i) => (tuneClaims.has(r.claimId) ? i : -1)).filter((i) => i >= 0);
-  const fit = trainGbdt(tr.map((i) => X[i] as Float64Array), tr.map((i) => y[i] ?? 0), 3, {
+const fncObjective = (gold: string[], pred: string[]) => fncScore(gold, pred).relative + macroF1(gold, pred);
+const corpusObjective = (gold: string[], pred: string[]) => macroF1(gold, pred);
+
+/** Platt scaling: the 1-D logistic regression of the labels on logit(p), by Newton's method. */
+function fitPlatt(p: number[], y: number[]): { a: number; b: number } {
+  const x = p.map((v) => {
+    const q = Math.min(1 - 1e-9, Math.max(1e-9, v));
+    return Math.log(q / (1 - q));
+  });
+  let a = 1;
+  let b = 0;
+  for (let it = 0; it < 50; it++) {
+    let ga = 0;
+    let gb = 0;
+    let haa = 1e-6;
+    let hab = 0;
+    let hbb = 1e-6;
+    x.forEach((xi, i) => {
+      const s = 1 / (1 + Math.exp(-(a * xi + b)));
+      const r = s - (y[i] ?? 0);
+      const w = s * (1 - s);
+      ga += r * xi;
+      gb += r;
+      haa += w * xi * xi;
+      hab += w * xi;
+      hbb += w;
+    });
+    const det = haa * hbb - hab * hab;
+    const da = (hbb * ga - hab * gb) / det;
+    const db = (haa * gb - hab * ga) / det;
+    a -= da;
+    b -= db;
+    if (Math.abs(da) + Math.abs(db) < 1e-9) break;
+  }
+  return { a, b };
+}
+
+/** Expected calibration error of P(related) over ten equal-width bins. */
+function ece(p: number[], gold: string[]): number {
+  const bins = Array.from({ length: 10 }, () => ({ n: 0, p: 0, y: 0 }));
+  p.forEach((v, i) => {
+    const b = bins[Math.min(9, Math.floor(v * 10))] as { n: number; p: number; y: number };
+    b.n++;
+    b.p += v;
+    b.y += gold[i] === 'unrelated' ? 0 : 1;
+  });
+  return bins.reduce((a, b) => a + Math.abs(b.p - b.y), 0) / Math.max(1, p.length);
+}
+
+function readCorpus(): Corpus {
+  const dir = path.join(repoRoot, 'datasets', 'forecast-stance');
+  const read = (name: string) => fs.readFileSync(path.join(dir, name), 'utf8');
+  return parseCorpus({ forecasts: read('forecasts.jsonl'), articles: read('articles.jsonl'), pairs: read('pairs.jsonl') });
+}
+
+/** Deterministic coin per pair: half of the corpus's training pairs are seen without their forecast's signposts. */
+function withSignposts(p: CorpusPair): boolean {
+  let h = 2166136261;
+  for (const c of `${p.forecast}|${p.article}`) h = Math.imul(h ^ c.charCodeAt(0), 16777619);
+  return (h >>> 0) % 2 === 0;
+}
+
+interface Rows {
+  X: Float64Array[];
+  rel: number[];
+  stance: number[];
+  weight: number[];
+  gold: string[];
+}
+
+function emptyRows(): Rows {
+  return { X: [], rel: [], stance: [], weight: [], gold: [] };
+}
+
+class Featuriser {
+  private readonly articles = new Map<string, ArticleData>();
+  private readonly claims = new Map<string, ClaimData>();
+  constructor(private readonly ctx: FeatureContext) {}
+  article(id: string, title: string | undefined, body: string): ArticleData {
+    let a = this.articles.get(id);
+    if (!a) this.articles.set(id, (a = prepareArticleData(this.ctx, { ...(title ? { title } : {}), body })));
+    return a;
+  }
+  claim(id: string, claim: { statement: string; signposts?: CorpusForecast['signposts']; keywords?: string[] }): ClaimData {
+    let c = this.claims.get(id);
+    if (!c) this.claims.set(id, (c = prepareClaimData(this.ctx, claim)));
+    return c;
+  }
+  vector(c: ClaimData, a: ArticleData, signposts = true): Float64Array {
+    return pairVector(this.ctx, c, a, { signposts }).x;
+  }
+}
+
+function addRow(rows: Rows, x: Float64Array, stance: string, weight: number): void {
+  rows.X.push(x);
+  rows.rel.push(stance === 'unrelated' ? 0 : 1);
+  rows.stance.push(stance === 'unrelated' ? -1 : stanceIndex(stance));
+  rows.weight.push(weight);
+  rows.gold.push(stance);
+}
+
+function fncRows(f: Featuriser, pairs: FncPair[], bodies: Map<string, string>, keep: (p: FncPair) => boolean): Rows {
+  const rows = emptyRows();
+  for (const p of pairs) {
+    if (!keep(p)) continue;
+    addRow(rows, f.vector(f.claim(`fnc:${p.headline}`, { statement: p.headline }), f.article(`fnc:${p.bodyId}`, undefined, bodies.get(p.bodyId) ?? '')), p.stance, 1);
+  }
+  return rows;
+}
+
+/**
+ * The forecast with its main verb negated ("X will do" -> "X will not do", and back), or null when the
+ * statement has no simple "will" to negate. Its signposts swap directions.
+ */
+export function negateForecast(fc: CorpusForecast): CorpusForecast | null {
+  const s = fc.statement;
+  if (/^(?:no|neither|none|nobody|nothing)\b/i.test(s)) return null;
+  let statement: string;
+  if (/\bwon['’]t\b/i.test(s)) statement = s.replace(/\bwon['’]t\b/i, 'will');
+  else if (/\bwill (?:not|never)\b/i.test(s)) statement = s.replace(/\bwill (?:not|never)\b/i, 'will');
+  else if (/\bwill\b/i.test(s)) statement = s.replace(/\bwill\b/i, 'will not');
+  else return null;
+  return { ...fc, id: `not:${fc.id}`, statement, signposts: (fc.signposts ?? []).map((sp) => ({ ...sp, direction: sp.direction === 'holds' ? 'fails' : 'holds' })) };
+}
+
+const FLIP: Record<string, string> = { agree: 'disagree', disagree: 'agree', discuss: 'discuss', unrelated: 'unrelated' };
+/** Weight of a negation-augmented pair (see `negateForecast`), relative to a corpus pair. */
+const NEGATED_WEIGHT = Number(process.env.NEGATED_WEIGHT ?? 1);
+
+/** The related pairs of the given splits against their negated forecasts, with flipped stances. */
+function negatedRows(f: Featuriser, corpus: Corpus, splits: Set<string>): Rows {
+  const rows = emptyRows();
+  for (const p of corpus.pairs) {
+    if (!splits.has(p.split) || p.stance === 'unrelated') continue;
+    const fc = corpus.forecasts.get(p.forecast);
+    const ar = corpus.articles.get(p.article);
+    const neg = fc && negateForecast(fc);
+    if (!neg || !ar) continue;
+    addRow(rows, f.vector(f.claim(`corpus:${neg.id}`, neg), f.article(`corpus:${ar.id}`, ar.title, ar.body)), FLIP[p.stance] ?? p.stance, CORPUS_WEIGHT);
+  }
+  return rows;
+}
+
+function corpusRows(f: Featuriser, corpus: Corpus, splits: Set<string>, mode: 'train' | 'eval'): Rows {
+  const rows = emptyRows();
+  for (const p of corpus.pairs) {
+    if (!splits.has(p.split)) continue;
+    const fc = corpus.forecasts.get(p.forecast);
+    const ar = corpus.articles.get(p.article);
+    if (!fc || !ar) continue;
+    const claim = f.claim(`corpus:${fc.id}`, fc);
+    const article = f.article(`corpus:${ar.id}`, ar.title, ar.body);
+    const signposts = mode === 'eval' ? true : withSignposts(p);
+    addRow(rows, f.vector(claim, article, signposts), p.stance, CORPUS_WEIGHT);
+    // Negation augmentation: the same article against the negated forecast has the opposite stance,
+    // so direction must come from the polarity analysis, not from the words the two share.
+    if (mode === 'train' && NEGATED_WEIGHT > 0 && p.stance !== 'unrelated') {
+      const neg = negateForecast(fc);
+      if (neg) addRow(rows, f.vector(f.claim(`corpus:${neg.id}`, neg), article, signposts), FLIP[p.stance] ?? p.stance, CORPUS_WEIGHT * NEGATED_WEIGHT);
+    }
+  }
+  return rows;
+}
+
+function concat(...parts: Rows[]): Rows {
+  const out = emptyRows();
+  for (const r of parts) {
+    out.X.push(...r.X);
+    out.rel.push(...r.rel);
+    out.stance.push(...r.stance);
+    out.weight.push(...r.weight);
+    out.gold.push(...r.gold);
+  }
+  return out;
+}
+
+function relatedOnly(r: Rows): Rows {
+  const out = emptyRows();
+  r.X.forEach((x, i) => {
+    if ((r.stance[i] ?? -1) < 0) return;
+    out.X.push(x);
+    out.rel.push(1);
+    out.stance.push(r.stance[i] ?? 0);
+    out.weight.push((r.weight[i] ?? 1) * (STANCE_CLASS_WEIGHTS[r.stance[i] ?? 0] ?? 1));
+    out.gold.push(r.gold[i] ?? '');
+  });
+  return out;
+}
+
+function score(rel: TreeEnsemble, st: TreeEnsemble, rows: Rows): Scored {
+  return { gold: rows.gold, relatedP: rows.X.map((x) => predictProba(rel, x)[1] ?? 0), stanceP: rows.X.map((x) => predictProba(st, x)) };
+}
+
+function describe(name: string, s: Scored, threshold: number, bias: number[], fnc = false): string {
+  const pred = predictLabels(s.relatedP, s.stanceP, threshold, bias);
+  const f1 = perClassF1(s.gold, pred);
+  return `${name}: ${fnc ? `FNC ${(fncScore(s.gold, pred).relative * 100).toFixed(2)} % ` : ''}macro-F1 ${macroF1(s.gold, pred).toFixed(4)} (agree ${f1[0]?.toFixed(3)}, disagree ${f1[1]?.toFixed(3)}, discuss ${f1[2]?.toFixed(3)}, unrelated ${f1[3]?.toFixed(3)}; ${s.gold.length} pairs)`;
+}
+
+function trainHeadline(f: Featuriser, emergent: EmergentRow[], corpus: Corpus, splits: Set<string>): { model: TreeEnsemble; bias: [number, number, number]; report: Record<string, unknown> } {
+  // Emergent claims against article headlines, and the corpus's forecasts against the titles of the
+  // articles related to them: both are short texts.
+  const rows = emptyRows();
+  const group: string[] = [];
+  for (const r of emergent) {
+    addRow(rows, f.vector(f.claim(`em:${r.claim}`, { statement: r.claim }), f.article(`emh:${r.headline}`, undefined, r.headline)), r.stance, 1);
+    group.push(`em:${r.claimId}`);
+  }
+  for (const p of corpus.pairs) {
+    if (!splits.has(p.split) || p.stance === 'unrelated') continue;
+    const fc = corpus.forecasts.get(p.forecast);
+    const ar = corpus.articles.get(p.article);
+    if (!fc || !ar) continue;
+    addRow(rows, f.vector(f.claim(`corpus:${fc.id}`, fc), f.article(`corpus-title:${ar.id}`, undefined, ar.title)), p.stance, 1);
+    group.push(`corpus:${fc.id}`);
+  }
+  // Group-disjoint tuning split: every fifth claim or forecast, in order of first appearance.
+  const order = [...new Set(group)];
+  const tune = new Set(order.filter((_, i) => i % 5 === 0));
+  const tr = group.map((g, i) => (tune.has(g) ? -1 : i)).filter((i) => i >= 0);
+  const va = group.map((g, i) => (tune.has(g) ? i : -1)).filter((i) => i >= 0);
+  const y = rows.stance;
+  const fit = trainGbdt(tr.map((i) => rows.X[i] as Float64Array), tr.map((i) => y[i] ?? 0), 3, {
     ...HEADLINE_OPTS,
     rounds: 1500,
-    valid: { X: va.map((i) => X[i] as Float64Array), y: va.map((i) => y[i] ?? 0) },
+    valid: { X: va.map((i) => rows.X[i] as Float64Array), y: va.map((i) => y[i] ?? 0) },
     earlyStoppingRounds: 100,
   });
-  const vp = va.map((i) => predictProba(fit.model, X[i] as Float64Array));
-  const gold = va.map((i) => rows[i]?.stance ?? 'discuss');
+  const vp = va.map((i) => predictProba(fit.model, rows.X[i] as Float64Array));
+  const gold = va.map((i) => rows.gold[i] ?? 'discuss');
   let best = { bias: [1, 1, 1] as [number, number, number], acc: -1 };
   for (const ba of [0.8, 0.9, 1, 1.1, 1.2]) {
     for (const bd of [0.8, 1, 1.2, 1.5]) {
@@ -272,145 +484,182 @@ function trainEmergent(ctx: FeatureContext, rows: EmergentRow[]): { model: TreeE
       if (acc > best.acc + 1e-9) best = { bias, acc };
     }
   }
-  log(`emergent: best round ${fit.bestRound}, tuning-split accuracy ${(best.acc * 100).toFixed(2)} % with bias ${best.bias.join('/')}`);
-  const final = trainGbdt(X, y, 3, { ...HEADLINE_OPTS, rounds: Math.max(20, Math.round(fit.bestRound * 1.1)) });
+  log(`headline: best round ${fit.bestRound}, tuning-split accuracy ${(best.acc * 100).toFixed(2)} % with bias ${best.bias.join('/')} (${rows.X.length} rows)`);
+  const final = trainGbdt(rows.X, y, 3, { ...HEADLINE_OPTS, rounds: Math.max(20, Math.round(fit.bestRound * 1.1)) });
   return { model: final.model, bias: best.bias, report: { bestRound: fit.bestRound, tuneAccuracy: best.acc, tuneRows: va.length } };
+}
+
+/**
+ * Rows with only the named features kept (the others zeroed, so no tree can split on them). The
+ * forecast stance model sees the direction analysis and the plain similarities only: FNC-1's cue words
+ * describe how rumours are reported, not whether a forecast holds.
+ */
+function keepFeatures(rows: Rows, keep: Set<number> | null): Rows {
+  if (!keep) return rows;
+  return { ...rows, X: rows.X.map((x) => Float64Array.from(x, (v, i) => (keep.has(i) ? v : 0))) };
+}
+
+/** Related (binary) and stance (3-way) models, stopped early on the validation rows. */
+function fitStage(name: string, trIn: Rows, vaIn: Rows, stanceKeep: Set<number> | null = null, relatedKeep: Set<number> | null = null): { rel: ReturnType<typeof trainBag>; st: ReturnType<typeof trainBag> } {
+  const tr = keepFeatures(trIn, relatedKeep);
+  const va = keepFeatures(vaIn, relatedKeep);
+  const rel = trainBag((off) =>
+    trainGbdt(tr.X, tr.rel, 2, {
+      ...RELATED_OPTS,
+      seed: (RELATED_OPTS.seed ?? 1) + off,
+      rounds: 2000,
+      weights: Float64Array.from(tr.weight),
+      valid: { X: va.X, y: va.rel, weights: Float64Array.from(va.weight) },
+      earlyStoppingRounds: 60,
+    }),
+  );
+  const trRel = keepFeatures(relatedOnly(trIn), stanceKeep);
+  const vaRel = keepFeatures(relatedOnly(vaIn), stanceKeep);
+  const st = trainBag((off) =>
+    trainGbdt(trRel.X, trRel.stance, 3, {
+      ...STANCE_OPTS,
+      seed: (STANCE_OPTS.seed ?? 1) + off,
+      rounds: 3000,
+      weights: Float64Array.from(trRel.weight),
+      valid: { X: vaRel.X, y: vaRel.stance, weights: Float64Array.from(vaRel.weight) },
+      earlyStoppingRounds: 100,
+    }),
+  );
+  log(`${name}: related best rounds ${rel.bestRounds.join(', ')} (logloss ${rel.validLoss?.toFixed(5)}), stance best rounds ${st.bestRounds.join(', ')} (logloss ${st.validLoss?.toFixed(5)})`);
+  return { rel, st };
+}
+
+function refit(trIn: Rows, fitted: { rel: ReturnType<typeof trainBag>; st: ReturnType<typeof trainBag> }, stanceKeep: Set<number> | null = null, relatedKeep: Set<number> | null = null): { related: TreeEnsemble; stance: TreeEnsemble } {
+  let member = 0;
+  const tr = keepFeatures(trIn, relatedKeep);
+  const related = trainBag((off) => trainGbdt(tr.X, tr.rel, 2, { ...RELATED_OPTS, seed: (RELATED_OPTS.seed ?? 1) + off, rounds: Math.round((fitted.rel.bestRounds[member++] ?? 100) * 1.15), weights: Float64Array.from(tr.weight) })).model;
+  const trRel = keepFeatures(relatedOnly(trIn), stanceKeep);
+  member = 0;
+  const stance = trainBag((off) => trainGbdt(trRel.X, trRel.stance, 3, { ...STANCE_OPTS, seed: (STANCE_OPTS.seed ?? 1) + off, rounds: Math.round((fitted.st.bestRounds[member++] ?? 100) * 1.15), weights: Float64Array.from(trRel.weight) })).model;
+  return { related, stance };
 }
 
 function main(): void {
   const shared = resolveSharedDir();
   const fncDir = path.join(shared, 'data', 'fnc-1');
-  log(`reading ${fncDir}`);
+  log(`reading ${fncDir} and datasets/forecast-stance`);
   const train = readFncSplit(fncDir, 'train');
-  const baselineHoldOut = readIdList(path.join(fncDir, 'splits', 'hold_out_ids.txt'));
+  const corpus = readCorpus();
   const topics = topicOf(train.pairs);
   const topicIds = [...new Set(topics.values())].sort();
   const heldTopics = new Set(topicIds.filter((_, i) => i % 5 === 2));
-  const holdOut = args.has('--baseline-holdout')
-    ? baselineHoldOut
-    : new Set([...train.bodies.keys()].filter((id) => heldTopics.has(topics.get(id) ?? id)));
+  const holdOut = new Set([...train.bodies.keys()].filter((id) => heldTopics.has(topics.get(id) ?? id)));
   const trainIds = new Set([...train.bodies.keys()].filter((id) => !holdOut.has(id)));
-  log(`tuning split: ${holdOut.size} held-out bodies (${args.has('--baseline-holdout') ? 'baseline hold_out_ids.txt' : 'whole stories'}), ${trainIds.size} training bodies`);
+  log(`FNC-1 tuning split: ${holdOut.size} held-out bodies (whole stories), ${trainIds.size} training bodies`);
   const report: Record<string, unknown> = {};
-
-  // Phase 1: tune on training bodies, evaluate on hold-out bodies.
-  const tuneCtx = buildContext(train.pairs, train.bodies, trainIds, topics);
-  log(`idf terms ${Object.keys(tuneCtx.idf.idf).length}, body cues ${tuneCtx.cues.body.slice(0, 30).join(' ')} ...`);
-  log(`claim cues ${tuneCtx.cues.claim.join(' ')}`);
-  const all = featurise(tuneCtx, train.pairs, train.bodies);
-  log(`features: ${all.X.length} pairs x ${all.X[0]?.length ?? 0}`);
-  const trIdx: number[] = [];
-  const hoIdx: number[] = [];
-  // --strict-holdout: training rows may not pair a training body with a held-out story's headline.
-  const trainHeadlines = new Set(train.pairs.filter((p) => p.stance !== 'unrelated' && !holdOut.has(p.bodyId)).map((p) => p.headline));
-  train.pairs.forEach((p, i) => {
-    if (holdOut.has(p.bodyId)) hoIdx.push(i);
-    else if (!args.has('--strict-holdout') || trainHeadlines.has(p.headline)) trIdx.push(i);
-  });
-  log(`tuning rows: ${trIdx.length} training, ${hoIdx.length} held-out (${train.pairs.length - trIdx.length - hoIdx.length} dropped: held-out headlines on training bodies)`);
-  const relY = (idx: number[]) => idx.map((i) => (train.pairs[i]?.stance === 'unrelated' ? 0 : 1));
-  const rows = (idx: number[]) => idx.map((i) => all.X[i] as Float64Array);
-  const rel = trainBag((off) =>
-    trainGbdt(rows(trIdx), relY(trIdx), 2, {
-      ...RELATED_OPTS,
-      seed: (RELATED_OPTS.seed ?? 1) + off,
-      rounds: 2000,
-      valid: { X: rows(hoIdx), y: relY(hoIdx) },
-      earlyStoppingRounds: 60,
-      onRound: (r, _t, v) => r % 50 === 0 && log(`related round ${r} hold-out logloss ${v?.toFixed(5)}`),
-    }),
-  );
-  log(`related: best rounds ${rel.bestRounds.join(', ')}, mean hold-out logloss ${rel.validLoss?.toFixed(5)}`);
-  const trRel = trIdx.filter((i) => train.pairs[i]?.stance !== 'unrelated');
-  const hoRel = hoIdx.filter((i) => train.pairs[i]?.stance !== 'unrelated');
-  const stY = (idx: number[]) => idx.map((i) => stanceIndex(train.pairs[i]?.stance ?? 'discuss'));
-  const st = trainBag((off) =>
-    trainGbdt(rows(trRel), stY(trRel), 3, {
-      ...STANCE_OPTS,
-      seed: (STANCE_OPTS.seed ?? 1) + off,
-      rounds: 3000,
-      weights: weightsFor(stY(trRel), STANCE_CLASS_WEIGHTS),
-      valid: { X: rows(hoRel), y: stY(hoRel), weights: weightsFor(stY(hoRel), STANCE_CLASS_WEIGHTS) },
-      earlyStoppingRounds: 100,
-      onRound: (r, _t, v) => r % 100 === 0 && log(`stance round ${r} hold-out logloss ${v?.toFixed(5)}`),
-    }),
-  );
-  log(`stance: best rounds ${st.bestRounds.join(', ')}, mean hold-out logloss ${st.validLoss?.toFixed(5)}`);
-  const hoGold = hoIdx.map((i) => train.pairs[i]?.stance ?? '');
-  const hoRelP = hoIdx.map((i) => predictProba(rel.model, all.X[i] as Float64Array)[1] ?? 0);
-  const hoStP = hoIdx.map((i) => predictProba(st.model, all.X[i] as Float64Array));
-  const tuned = tuneDecisions(hoGold, hoRelP, hoStP);
-  const plain = predictLabels(hoRelP, hoStP, 0.5, [1, 1, 1]);
-  const hoPred = predictLabels(hoRelP, hoStP, tuned.threshold, tuned.bias);
-  const f1s = perClassF1(hoGold, hoPred);
-  log(`hold-out (untuned): FNC ${(fncScore(hoGold, plain).relative * 100).toFixed(2)} % macro-F1 ${macroF1(hoGold, plain).toFixed(4)}`);
-  log(`hold-out (tuned t=${tuned.threshold} bias=${tuned.bias.join('/')}): FNC ${(tuned.fnc * 100).toFixed(2)} % macro-F1 ${tuned.f1.toFixed(4)} per-class ${f1s.map((x) => x.toFixed(3)).join(' / ')}`);
-  // Reliability of P(related) on the held-out stories: mean prediction vs observed rate per decile.
-  const bins = Array.from({ length: 10 }, () => ({ n: 0, p: 0, y: 0 }));
-  hoRelP.forEach((p, j) => {
-    const b = bins[Math.min(9, Math.floor(p * 10))] as { n: number; p: number; y: number };
-    b.n++;
-    b.p += p;
-    b.y += hoGold[j] === 'unrelated' ? 0 : 1;
-  });
-  const ece = bins.reduce((a, b) => a + (b.n ? Math.abs(b.p - b.y) : 0), 0) / hoRelP.length;
-  log(`related calibration (held-out): ECE ${ece.toFixed(4)}; ${bins.map((b, i) => `${i / 10}-${(i + 1) / 10}: n=${b.n} p=${b.n ? (b.p / b.n).toFixed(3) : '-'} obs=${b.n ? (b.y / b.n).toFixed(3) : '-'}`).join('; ')}`);
-  report['relatedCalibration'] = { ece, bins: bins.map((b) => ({ n: b.n, meanP: b.n ? b.p / b.n : null, observed: b.n ? b.y / b.n : null })) };
-  report['holdOut'] = {
-    bag: BAG,
-    relatedBestRounds: rel.bestRounds,
-    stanceBestRounds: st.bestRounds,
-    fncUntuned: fncScore(hoGold, plain).relative,
-    macroF1Untuned: macroF1(hoGold, plain),
-    fnc: tuned.fnc,
-    macroF1: tuned.f1,
-    perClassF1: f1s,
+  const corpusTexts = (splits: Set<string>) => {
+    const articleIds = new Set(corpus.pairs.filter((p) => splits.has(p.split)).map((p) => p.article));
+    const forecastIds = new Set(corpus.pairs.filter((p) => splits.has(p.split)).map((p) => p.forecast));
+    return [
+      ...[...articleIds].map((id) => {
+        const a = corpus.articles.get(id);
+        return a ? `${a.title}\n${a.body}` : '';
+      }),
+      ...[...forecastIds].map((id) => corpus.forecasts.get(id)?.statement ?? ''),
+    ];
   };
+
+  // Phase 1: two experts, each tuned on data it never trained on. Reports (FNC-1 headlines): trained
+  // on FNC-1's training stories, stopped early and tuned on the held-out stories. Forecasts: trained on
+  // the corpus's train split (and FNC-1's training stories for relatedness, unless CORPUS_ONLY=1),
+  // stopped early and tuned on the corpus's dev split (forecasts never seen in training).
+  const trainSplits = new Set(['train']);
+  const tuneCtx = buildContext(train.pairs, train.bodies, trainIds, topics, corpusTexts(trainSplits));
+  log(`idf terms ${Object.keys(tuneCtx.idf.idf).length}; body cues ${tuneCtx.cues.body.length}, claim cues ${tuneCtx.cues.claim.length}; ${pairFeatureNames(tuneCtx).length} features per pair`);
+  const tf = new Featuriser(tuneCtx);
+  const fncTr = fncRows(tf, train.pairs, train.bodies, (p) => trainIds.has(p.bodyId));
+  const fncHo = fncRows(tf, train.pairs, train.bodies, (p) => holdOut.has(p.bodyId));
+  const cTr = corpusRows(tf, corpus, trainSplits, 'train');
+  const cDev = corpusRows(tf, corpus, new Set(['dev']), 'eval');
+  log(`rows: FNC-1 ${fncTr.X.length} training + ${fncHo.X.length} held out; corpus ${cTr.X.length} train (with negation augmentation) + ${cDev.X.length} dev`);
+  const names = pairFeatureNames(tuneCtx);
+  // The report expert sees what the FNC-1 models always saw (similarities, overlap, cue words and FNC-1's
+  // learned cue vocabulary); the forecast expert sees everything but that vocabulary (FNC-1 story words).
+  const reportKeep = new Set(names.map((n, i) => (n.startsWith('f_') || n.startsWith('lsa_') ? -1 : i)).filter((i) => i >= 0));
+  const reportFit = fitStage('reports', fncTr, fncHo, reportKeep, reportKeep);
+  // Features that name a forecast rather than describe a pair (its length, its total weight) would let
+  // the trees learn each training forecast's base rate; new forecasts gain nothing from that.
+  const forecastIdentity = new Set(FORECAST_IDENTITY.split(',').filter(Boolean));
+  const forecastKeep = new Set(names.map((n, i) => (!forecastIdentity.has(n) && !n.startsWith('cue_') && (STANCE_FEATURES === 'all' || n.startsWith('f_') || FORECAST_LEXICAL.has(n)) ? i : -1)).filter((i) => i >= 0));
+  const forecastRelatedKeep = new Set(names.map((n, i) => (forecastIdentity.has(n) || n.startsWith('cue_') ? -1 : i)).filter((i) => i >= 0));
+  const forecastFit = fitStage('forecasts', CORPUS_ONLY ? cTr : concat(fncTr, cTr), cDev, forecastKeep, forecastRelatedKeep);
+  const hoScored = score(reportFit.rel.model, reportFit.st.model, fncHo);
+  const devRaw = score(forecastFit.rel.model, forecastFit.st.model, cDev);
+  const platt = fitPlatt(devRaw.relatedP, devRaw.gold.map((g) => (g === 'unrelated' ? 0 : 1)));
+  const devScored = { ...devRaw, relatedP: devRaw.relatedP.map((p) => calibrate(p, platt)) };
+  log(`forecast relatedness, Platt scaling on dev: a=${platt.a.toFixed(3)} b=${platt.b.toFixed(3)}; ECE ${ece(devRaw.relatedP, devRaw.gold).toFixed(4)} -> ${ece(devScored.relatedP, devScored.gold).toFixed(4)}`);
+  const reportTuned = tuneDecisions(hoScored, fncObjective);
+  const forecastTuned = tuneDecisions(devScored, corpusObjective);
+  log(describe(`FNC-1 held-out stories (t=${reportTuned.threshold} bias=${reportTuned.bias.join('/')})`, hoScored, reportTuned.threshold, reportTuned.bias, true));
+  log(describe('corpus dev (untuned)', devScored, 0.5, [1, 1, 1]));
+  log(describe(`corpus dev (t=${forecastTuned.threshold} bias=${forecastTuned.bias.join('/')})`, devScored, forecastTuned.threshold, forecastTuned.bias));
+  const negScored = score(forecastFit.rel.model, forecastFit.st.model, negatedRows(tf, corpus, new Set(['dev'])));
+  log(describe('corpus dev, related pairs against the negated forecasts', negScored, forecastTuned.threshold, forecastTuned.bias));
+  const devPred = predictLabels(devScored.relatedP, devScored.stanceP, forecastTuned.threshold, forecastTuned.bias);
+  log(`corpus dev confusion (rows gold agree/disagree/discuss/unrelated): ${confusionMatrix(devScored.gold, devPred).map((r) => r.join(' ')).join(' | ')}`);
+  report['tuning'] = {
+    reports: { relatedBestRounds: reportFit.rel.bestRounds, stanceBestRounds: reportFit.st.bestRounds, threshold: reportTuned.threshold, bias: reportTuned.bias, fncHoldOutScorePlusMacroF1: reportTuned.value },
+    forecasts: { relatedBestRounds: forecastFit.rel.bestRounds, stanceBestRounds: forecastFit.st.bestRounds, threshold: forecastTuned.threshold, bias: forecastTuned.bias, corpusDevMacroF1: forecastTuned.value },
+  };
+  const emergentTrain = readEmergent(path.join(shared, 'data', 'emergent', 'url-versions-2015-06-14-clean-train.csv'));
+  const tuneOut = process.argv.find((a) => a.startsWith('--tune-out='))?.slice('--tune-out='.length);
+  if (tuneOut) {
+    // The tuning-phase models (trained without the dev split), for error analysis on dev.
+    const hl = trainHeadline(tf, emergentTrain, corpus, trainSplits);
+    const w: ScorerWeights = {
+      version: `${VERSION}-tune`,
+      trainedOn: 'tuning phase',
+      idf: tuneCtx.idf,
+      cues: tuneCtx.cues,
+      ...(tuneCtx.lsa ? { lsa: packLsa(tuneCtx.lsa) } : {}),
+      related: reportFit.rel.model,
+      stance: reportFit.st.model,
+      relatedThreshold: reportTuned.threshold,
+      stanceBias: reportTuned.bias,
+      forecast: { related: forecastFit.rel.model, stance: forecastFit.st.model, calibration: platt, relatedThreshold: forecastTuned.threshold, stanceBias: forecastTuned.bias },
+      headline: hl.model,
+      headlineBias: hl.bias,
+    };
+    fs.writeFileSync(tuneOut, JSON.stringify(w));
+    log(`wrote the tuning-phase weights to ${tuneOut}`);
+  }
   if (args.has('--tune-only')) return;
 
-  // Phase 2: retrain on every training pair with the tuned settings.
-  const ctx = buildContext(train.pairs, train.bodies, null, topics);
-  const full = featurise(ctx, train.pairs, train.bodies);
-  const allIdx = train.pairs.map((_, i) => i);
-  const fullRows = (idx: number[]) => idx.map((i) => full.X[i] as Float64Array);
-  let member = 0;
-  const relFinal = trainBag((off) =>
-    trainGbdt(fullRows(allIdx), relY(allIdx), 2, {
-      ...RELATED_OPTS,
-      seed: (RELATED_OPTS.seed ?? 1) + off,
-      rounds: Math.round((rel.bestRounds[member++] ?? 100) * 1.15),
-    }),
-  );
-  log('related: final model trained');
-  const allRel = allIdx.filter((i) => train.pairs[i]?.stance !== 'unrelated');
-  member = 0;
-  const stFinal = trainBag((off) =>
-    trainGbdt(fullRows(allRel), stY(allRel), 3, {
-      ...STANCE_OPTS,
-      seed: (STANCE_OPTS.seed ?? 1) + off,
-      rounds: Math.round((st.bestRounds[member++] ?? 100) * 1.15),
-      weights: weightsFor(stY(allRel), STANCE_CLASS_WEIGHTS),
-    }),
-  );
-  log('stance: final model trained');
-
-  const emergentTrain = readEmergent(path.join(shared, 'data', 'emergent', 'url-versions-2015-06-14-clean-train.csv'));
-  const em = trainEmergent(ctx, emergentTrain);
-  report['emergentTune'] = em.report;
-  report['features'] = featureNames(ctx).length;
+  // Phase 2: retrain on every FNC-1 training pair and the corpus's train and dev splits.
+  const finalSplits = new Set(['train', 'dev']);
+  const ctx = buildContext(train.pairs, train.bodies, null, topics, corpusTexts(finalSplits));
+  const ff = new Featuriser(ctx);
+  const fncAll = fncRows(ff, train.pairs, train.bodies, () => true);
+  const cAll = corpusRows(ff, corpus, finalSplits, 'train');
+  const reports = refit(fncAll, reportFit, reportKeep, reportKeep);
+  log('reports: final models trained');
+  const forecasts = refit(CORPUS_ONLY ? cAll : concat(fncAll, cAll), forecastFit, forecastKeep, forecastRelatedKeep);
+  log('forecasts: final models trained');
+  const hl = trainHeadline(ff, emergentTrain, corpus, finalSplits);
+  report['headlineTune'] = hl.report;
+  report['features'] = pairFeatureNames(ctx).length;
 
   const weights: ScorerWeights = {
     version: VERSION,
-    trainedOn: 'FNC-1 train_stances.csv (all 49,972 pairs; tuned on the hold_out_ids.txt bodies) + Emergent clean-train',
+    trainedOn:
+      'reports: FNC-1 train_stances.csv (all 49,972 pairs; tuned on held-out stories); forecasts: datasets/forecast-stance train and dev splits with negation augmentation' +
+      (CORPUS_ONLY ? '' : ' and FNC-1 for relatedness') +
+      ' (tuned on the dev split); headlines: Emergent clean-train and the corpus titles',
     idf: ctx.idf,
     cues: ctx.cues,
-    ...(ctx.lsa ? { lsa: ctx.lsa } : {}),
-    related: relFinal.model,
-    stance: stFinal.model,
-    headline: em.model,
-    relatedThreshold: tuned.threshold,
-    stanceBias: tuned.bias,
-    headlineBias: em.bias,
+    ...(ctx.lsa ? { lsa: packLsa(ctx.lsa) } : {}),
+    related: reports.related,
+    stance: reports.stance,
+    relatedThreshold: reportTuned.threshold,
+    stanceBias: reportTuned.bias,
+    forecast: { related: forecasts.related, stance: forecasts.stance, calibration: platt, relatedThreshold: forecastTuned.threshold, stanceBias: forecastTuned.bias },
+    headline: hl.model,
+    headlineBias: hl.bias,
     report,
   };
   const out = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src/weights/model.json');

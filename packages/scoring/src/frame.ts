@@ -42,7 +42,9 @@ export interface ClaimFrame {
   negated: boolean;
   /** +1 the claim expects an increase, -1 a decrease, 0 neither (after its polarity). */
   direction: -1 | 0 | 1;
-  quantity?: { value: number; unit: Unit; cmp: 1 | -1; year?: number };
+  /** A threshold: met when the stated value is at least (cmp 1) or at most (cmp -1) `value`, in `year`,
+   * or in any year up to `by` ("by 2024"), or in any year at all when neither is set ("every year"). */
+  quantity?: { value: number; unit: Unit; cmp: 1 | -1; year?: number; by?: number };
   deadlineYear?: number;
   conditional: boolean;
   hedged: boolean;
@@ -62,6 +64,12 @@ export interface PreparedSentence {
   decrease?: number;
   reversals: number;
   negations: number;
+  /** Speaks of the future or the hypothetical (will, would, could, may, plans to, expects). */
+  future: boolean;
+  /** Reports something done: a verb in the past tense, or a perfect ("has signed"). */
+  past: boolean;
+  /** Reports an opinion or a claim (argues, believes, warns, predicts, says). */
+  opinion: boolean;
   /** The sentence is the article's title. */
   title: boolean;
 }
@@ -81,6 +89,10 @@ const NEGATOR_WORDS = new Set(['not', "n't", 'no', 'never', 'neither', 'nor', 'w
 const MORE_WORDS = new Set(['exceed', 'surpass', 'top', 'above', 'over', 'more', 'beyond', 'reach', 'hit', 'least', 'higher', 'greater', 'rise', 'grow', 'increase', 'double', 'triple']);
 const LESS_WORDS = new Set(['below', 'under', 'less', 'fewer', 'lower', 'most', 'fall', 'drop', 'decline', 'shrink', 'short']);
 
+const FUTURE_WORDS = new Set(['will', 'would', 'could', 'may', 'might', 'shall', "'ll", 'wo', 'plan', 'plans', 'planned', 'planning', 'expect', 'expects', 'expected', 'aim', 'aims', 'intend', 'intends', 'set', 'going', 'likely', 'forecast', 'forecasts', 'projected', 'target', 'prospect', 'prospects']);
+const OPINION_LEMMAS = new Set(['argue', 'believe', 'think', 'warn', 'predict', 'suggest', 'claim', 'accuse', 'allege', 'fear', 'hope', 'say', 'tell', 'insist', 'urge', 'call', 'criticise', 'criticize', 'opinion', 'view', 'analyst', 'expert', 'commentator', 'column', 'columnist']);
+const PERFECT = new Set(['has', 'have', 'had']);
+
 function prepareSentence(sentence: Sentence, title: boolean): PreparedSentence {
   const keys = new Map<string, number>();
   const actors = new Set<string>();
@@ -91,6 +103,15 @@ function prepareSentence(sentence: Sentence, title: boolean): PreparedSentence {
   let negations = 0;
   let increase: number | undefined;
   let decrease: number | undefined;
+  let future = false;
+  let past = false;
+  let opinion = false;
+  sentence.tokens.forEach((t, i) => {
+    if (FUTURE_WORDS.has(t.lower)) future = true;
+    if (OPINION_LEMMAS.has(t.lemma)) opinion = true;
+    if (t.pos === 'VERB' && ((t.lower !== t.lemma && t.lower.endsWith('ed')) || (t.lower !== t.lemma && !t.lower.endsWith('ing') && !t.lower.endsWith('s') && t.lemma !== 'be') || PERFECT.has(sentence.tokens[i - 1]?.lower ?? ''))) past = true;
+    if (t.pos === 'AUX' && (t.lower === 'was' || t.lower === 'were' || t.lower === 'had' || t.lower === 'did')) past = true;
+  });
   for (const t of sentence.tokens) {
     if (t.actor) {
       actors.add(t.actor);
@@ -110,7 +131,7 @@ function prepareSentence(sentence: Sentence, title: boolean): PreparedSentence {
     const prev = keys.get(t.key);
     keys.set(t.key, prev === undefined ? t.polarity : prev === t.polarity ? prev : 0);
   }
-  return { sentence, keys, actors, subject, direction, ...(increase !== undefined ? { increase } : {}), ...(decrease !== undefined ? { decrease } : {}), reversals, negations, title };
+  return { sentence, keys, actors, subject, direction, ...(increase !== undefined ? { increase } : {}), ...(decrease !== undefined ? { decrease } : {}), reversals, negations, future, past, opinion, title };
 }
 
 /** Analyses an article (title as its own first sentence) once, for any number of claims. */
@@ -137,7 +158,15 @@ export function prepareDocument(title: string | undefined, body: string): Prepar
  * "China will not impose its own sanctions | on Russia over the war"; without a verb, the whole claim.
  */
 function eventSpan(tokens: readonly Token[]): [number, number] {
-  let start = tokens.findIndex((t, i) => t.pos === 'VERB' && tokens.slice(Math.max(0, i - 3), i).some((x) => x.lower === 'will' || x.lower === 'to'));
+  // The word after "will" (and "not", "never", adverbs) is the main verb, whatever the tagger says.
+  let start = -1;
+  const will = tokens.findIndex((t) => t.lower === 'will' || t.lower === 'wo' || t.lower === 'shall');
+  if (will >= 0) {
+    let k = will + 1;
+    while (k < tokens.length && (tokens[k]?.lower === 'not' || tokens[k]?.lower === "n't" || tokens[k]?.lower === 'never' || tokens[k]?.pos === 'ADV')) k++;
+    if (k < tokens.length && tokens[k]?.pos !== 'PUNCT') start = k;
+  }
+  if (start < 0) start = tokens.findIndex((t, i) => t.pos === 'VERB' && tokens.slice(Math.max(0, i - 3), i).some((x) => x.lower === 'to'));
   if (start < 0) start = tokens.findIndex((t) => t.pos === 'VERB');
   if (start < 0) return [0, tokens.length];
   let end = start + 1;
@@ -202,7 +231,15 @@ export function frameClaim(text: string, idf: IdfLookup): ClaimFrame {
           polarity = t.polarity;
         }
       }
-      quantity = { value: q.value, unit: q.unit, cmp: (cmp * polarity) as 1 | -1, ...(q.year !== undefined ? { year: q.year } : {}) };
+      const lowerText = s.text.toLowerCase();
+      const byYear = /\bby (?:the end of |end-)?(\d{4})\b/.exec(lowerText);
+      const everyYear = /\b(?:every|each) year\b|\bannually\b|\bthrough(?:out)? (?:the end of )?\d{4}\b|\buntil \d{4}\b/.test(lowerText);
+      quantity = {
+        value: q.value,
+        unit: q.unit,
+        cmp: (cmp * polarity) as 1 | -1,
+        ...(byYear ? { by: Number(byYear[1]) } : q.year !== undefined && !everyYear ? { year: q.year } : {}),
+      };
     }
     for (const y of s.years) deadlineYear = Math.max(deadlineYear ?? 0, y);
   }
@@ -253,9 +290,16 @@ export interface SentenceSignals {
   hedged: number;
   reversals: number;
   negations: number;
+  future: boolean;
+  past: boolean;
+  opinion: boolean;
+  /** The sentence names the claim's deadline or threshold year. */
+  yearMatch: boolean;
   title: boolean;
   /** Which way the sentence points for the claim, before any model: -1..1. */
   lean: number;
+  /** The same, but as a share of what the sentence matched rather than of the whole claim. */
+  leanMatched: number;
 }
 
 const RELATED_MATCH = 0.6;
@@ -329,14 +373,21 @@ export function sentenceSignals(claim: ClaimFrame, s: PreparedSentence, index: n
     for (const q of s.sentence.quantities) {
       if (q.unit !== cq.unit) continue;
       if (cq.year !== undefined && q.year !== undefined && q.year !== cq.year) continue;
+      if (cq.by !== undefined && q.year !== undefined && q.year > cq.by) continue;
       // Same order of magnitude: a percentage change is not a share, a monthly figure not a yearly one.
       if (q.value < cq.value / 20 || q.value > cq.value * 20) continue;
-      if (!best || Math.abs(Math.log(q.value / cq.value)) < Math.abs(Math.log(best.value / cq.value))) best = q;
+      // Stated values before bounds, then the closest to the threshold.
+      const closer = !best || (q.bound === 0) > (best.bound === 0) || ((q.bound === 0) === (best.bound === 0) && Math.abs(Math.log(q.value / cq.value)) < Math.abs(Math.log(best.value / cq.value)));
+      if (closer) best = q;
     }
     if (best) {
       const gap = (best.value - cq.value) / cq.value;
-      const met = cq.cmp > 0 ? gap >= -0.005 : gap <= 0.005;
-      quantity = met ? 1 : -1;
+      // A bound settles the threshold only when it lies on the threshold's far side ("below 50%"
+      // misses "more than half"; "above 50%" meets it); otherwise the figure says nothing.
+      const met = best.bound === 0 ? (cq.cmp > 0 ? gap >= -0.005 : gap <= 0.005) : best.bound === cq.cmp ? (cq.cmp > 0 ? gap >= -0.005 : gap <= 0.005) : cq.cmp > 0 ? gap > 0.005 : gap < -0.005;
+      // Before the deadline year, a figure short of the threshold is not yet a miss.
+      const early = cq.by !== undefined && best.year !== undefined && best.year < cq.by;
+      quantity = met ? 1 : early ? 0 : -1;
       quantityGap = quantity * Math.min(1, Math.abs(gap));
     }
   }
@@ -344,7 +395,12 @@ export function sentenceSignals(claim: ClaimFrame, s: PreparedSentence, index: n
   for (const a of claim.actors) if (s.actors.has(a)) actorsPresent++;
   const subject = !s.subject ? 0 : s.subject === claim.agent || (claim.agent === '' && claim.actors.includes(s.subject)) ? 1 : claim.actors.includes(s.subject) ? 0 : -1;
   const alignEvent = claim.eventWeight > 0 ? eventAlign / claim.eventWeight : 0;
-  const lean = Math.max(-1, Math.min(1, (alignEvent + 0.3 * direction * coverage + 0.5 * quantity) * (1 - 0.5 * s.sentence.hedged)));
+  // A stated figure against the claim's threshold settles the question more than the wording does.
+  const words = alignEvent + 0.3 * direction * coverage;
+  const hedge = 1 - 0.5 * s.sentence.hedged;
+  const lean = Math.max(-1, Math.min(1, (quantity !== 0 ? 0.8 * quantity + 0.2 * words : words) * hedge));
+  const matchedWords = eventCover > 0 ? eventAlign / eventCover : cover > 0 ? align / cover : 0;
+  const leanMatched = Math.max(-1, Math.min(1, (quantity !== 0 ? 0.8 * quantity + 0.2 * matchedWords : matchedWords + 0.3 * direction) * hedge));
   return {
     index,
     coverage,
@@ -360,8 +416,13 @@ export function sentenceSignals(claim: ClaimFrame, s: PreparedSentence, index: n
     hedged: s.sentence.hedged,
     reversals: s.reversals,
     negations: s.negations,
+    future: s.future,
+    past: s.past,
+    opinion: s.opinion,
+    yearMatch: (claim.deadlineYear !== undefined && s.sentence.years.includes(claim.deadlineYear)) || (claim.quantity?.year !== undefined && s.sentence.years.includes(claim.quantity.year)),
     title: s.title,
     lean,
+    leanMatched,
   };
 }
 

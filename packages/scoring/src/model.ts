@@ -1,7 +1,7 @@
 /** The trained weights file's shape (src/weights/model.json) and the label orders it uses. */
 import type { CueVocabulary, IdfTable } from './features.ts';
 import type { TreeEnsemble } from './gbdt.ts';
-import type { LsaModel } from './lsa.ts';
+import type { PackedLsa } from './lsa.ts';
 
 /** Order of the stance model's classes. */
 export const RELATED_STANCES = ['agree', 'disagree', 'discuss'] as const;
@@ -14,11 +14,20 @@ export interface ScorerWeights {
   idf: IdfTable;
   cues: CueVocabulary;
   /** Topic space (truncated SVD of the training TF-IDF matrix), when trained with one. */
-  lsa?: LsaModel;
-  /** P(related) for a claim vs a full article. */
+  lsa?: PackedLsa;
+  /** P(related) for a report claim (a headline stating an event) vs a full article. */
   related: TreeEnsemble;
-  /** P(agree, disagree, discuss | related) for a claim vs a full article. */
+  /** P(agree, disagree, discuss | related) for a report claim vs a full article. */
   stance: TreeEnsemble;
+  /** The same for a forecast (a claim about the future), with its own decisions. */
+  forecast: {
+    related: TreeEnsemble;
+    stance: TreeEnsemble;
+    /** Platt scaling of P(related) fitted on the corpus dev split: sigmoid(a * logit(p) + b). */
+    calibration?: { a: number; b: number };
+    relatedThreshold: number;
+    stanceBias: [number, number, number];
+  };
   /** P(agree, disagree, discuss) for a claim vs a short text (a headline or one sentence). */
   headline: TreeEnsemble;
   /** Related when P(related) >= this. */

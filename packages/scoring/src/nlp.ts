@@ -9,7 +9,7 @@
  * Polarity is a parity: each negation and each reversal word whose scope covers a token flips it, so
  * "did not cancel the drills" leaves "drills" affirmed and "halted payments" denies "payments".
  */
-import winkNLP, { type WinkMethods } from 'wink-nlp';
+import winkNLP, { type ItemSentence, type WinkMethods } from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
 import { tagActors } from './gazetteer.ts';
 import lexiconJson from './weights/lexicon.json' with { type: 'json' };
@@ -49,6 +49,8 @@ export interface Quantity {
   index: number;
   /** The year the sentence ties it to (nearest year mention), if any. */
   year?: number;
+  /** Stated as a bound: -1 "below/under/less than" the value, +1 "above/over/more than" it, 0 the value itself. */
+  bound: -1 | 0 | 1;
 }
 
 export interface Sentence {
@@ -114,6 +116,11 @@ const UNIT_WORDS: Record<string, Unit> = {
   bpd: 'bpd', 'b/d': 'bpd', barrel: 'barrel', barrels: 'barrel', tonne: 'tonne', tonnes: 'tonne', ton: 'tonne', tons: 'tonne',
   mt: 'tonne', bcm: 'm3', cubic: 'm3',
 };
+const FRACTIONS: Record<string, number> = {
+  'a third': 100 / 3, 'one third': 100 / 3, 'two thirds': 200 / 3, 'a quarter': 25, 'one quarter': 25, 'three quarters': 75, 'a fifth': 20, 'one fifth': 20, 'a tenth': 10,
+};
+/** Superlatives and record phrases: "record high", "all-time high", "the lowest since 2019". */
+const SUPERLATIVE: Record<string, WordClass> = { highest: 2, strongest: 2, biggest: 2, largest: 2, lowest: 3, weakest: 3, smallest: 3, slowest: 3 };
 const CURRENCY_SYMBOLS: Record<string, Unit> = { $: 'usd', 'us$': 'usd', '€': 'eur', '¥': 'cny', '₽': 'rub' };
 
 let nlpInstance: WinkMethods | undefined;
@@ -134,6 +141,21 @@ function isBoundary(t: { lower: string; pos: string }): boolean {
   return t.pos === 'PUNCT' || BOUNDARY_WORDS.has(t.lower);
 }
 
+const LOWER_BOUND = new Set(['above', 'over', 'exceed', 'exceeded', 'exceeds', 'exceeding', 'surpass', 'surpassed', 'topped']);
+const UPPER_BOUND = new Set(['below', 'under', 'beneath']);
+
+function boundBefore(tokens: readonly Token[], i: number): -1 | 0 | 1 {
+  const a = tokens[i - 1]?.lower ?? '';
+  const b = tokens[i - 2]?.lower ?? '';
+  if (a === 'than' || a === 'a' || a === 'one') {
+    if (b === 'more' || b === 'greater' || b === 'higher') return 1;
+    if (b === 'less' || b === 'fewer' || b === 'lower') return -1;
+  }
+  if (LOWER_BOUND.has(a) || (a === 'least' && b === 'at')) return 1;
+  if (UPPER_BOUND.has(a) || (a === 'most' && b === 'at')) return -1;
+  return 0;
+}
+
 /** Quantities: a number, its multiplier (billion, mln) and unit (before: $, €; after: tonnes, %, bpd). */
 function findQuantities(tokens: Token[]): { quantities: Quantity[]; years: { year: number; index: number }[] } {
   const quantities: Quantity[] = [];
@@ -141,11 +163,19 @@ function findQuantities(tokens: Token[]): { quantities: Quantity[]; years: { yea
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i];
     if (!tok) continue;
+    // "half of", "a third of", "two thirds of": shares, as percentages.
+    const fraction = FRACTIONS[`${tokens[i - 1]?.lower ?? ''} ${tok.lower}`] ?? (tok.lower === 'half' ? 50 : undefined);
+    if (fraction !== undefined && (tokens[i + 1]?.lower === 'of' || tokens[i - 1]?.lower === 'than')) {
+      quantities.push({ value: fraction, unit: 'percent', index: i, bound: boundBefore(tokens, i) });
+      continue;
+    }
     const n = parseNumber(tok.lower);
     if (n === null) continue;
     const prev = tokens[i - 1]?.lower ?? '';
     if (Number.isInteger(n) && n >= 1990 && n <= 2040 && tok.lower.length === 4 && !CURRENCY_SYMBOLS[prev]) {
-      years.push({ year: n, index: i });
+      // "since 2023", "from 2019": a starting point, not the year a figure belongs to.
+      const before = `${tokens[i - 2]?.lower ?? ''} ${prev}`;
+      if (!/\b(?:since|from|than)\b/.test(before)) years.push({ year: n, index: i });
       continue;
     }
     let value = n;
@@ -168,7 +198,7 @@ function findQuantities(tokens: Token[]): { quantities: Quantity[]; years: { yea
     }
     // A bare small number after a name is part of the name ("Power of Siberia 2", "Arctic LNG 2").
     if (!unit && value < 10 && tokens[i - 1]?.pos === 'PROPN') continue;
-    quantities.push({ value, unit: unit ?? 'count', index: i });
+    quantities.push({ value, unit: unit ?? 'count', index: i, bound: boundBefore(tokens, unit && CURRENCY_SYMBOLS[prev] ? i - 1 : i) });
   }
   for (const q of quantities) {
     let best: { year: number; index: number } | undefined;
@@ -238,6 +268,11 @@ function applyScopes(tokens: Token[], claimMode: boolean): void {
       }
       if (lemma === 'keep') continue;
     }
+    // A verb of decrease applies to its object as a reversal does: "curb supplies", "cut imports".
+    if (t.cls === WORD_CLASS.decrease && t.pos === 'VERB' && (tokens[i + 1]?.pos === 'NOUN' || tokens[i + 1]?.pos === 'DET' || tokens[i + 1]?.pos === 'ADJ' || tokens[i + 1]?.pos === 'PROPN')) {
+      forward(i, 6);
+      continue;
+    }
     if (t.cls === WORD_CLASS.reversal) {
       forward(i, 8);
       // Passive or nominal use ("the drills were cancelled", "drills cancelled"): the event precedes.
@@ -276,10 +311,10 @@ export function analyzeText(text: string, options: { claimMode?: boolean } = {})
   const its = w.its;
   const doc = w.readDoc(text);
   const sentences: Sentence[] = [];
-  doc.sentences().each((s) => {
+  doc.sentences().each((s: ItemSentence) => {
     const tokenSet = s.tokens();
     const values = tokenSet.out(its.value) as string[];
-    const lemmas = tokenSet.out(its.lemma) as string[];
+    const lemmas = tokenSet.out(its.lemma as unknown as typeof its.value) as string[];
     const poss = tokenSet.out(its.pos) as string[];
     const lower = values.map((v) => v.toLowerCase());
     const actors = tagActors(lower, values);
@@ -300,7 +335,17 @@ export function analyzeText(text: string, options: { claimMode?: boolean } = {})
         if (!a.key) a.key = stem(a.lemma);
       }
     }
-    // "decline" is a reversal before "to" ("declined to comment") and a decrease otherwise.
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i] as Token;
+      if (t.cls !== WORD_CLASS.none) continue;
+      const prev = tokens[i - 1]?.lower ?? '';
+      const next = tokens[i + 1]?.lower ?? '';
+      if (SUPERLATIVE[t.lower] !== undefined) t.cls = SUPERLATIVE[t.lower] as WordClass;
+      else if (t.lower === 'high' && (prev === 'record' || prev === 'time' || prev === 'new')) t.cls = WORD_CLASS.increase;
+      else if (t.lower === 'low' && (prev === 'record' || prev === 'time' || prev === 'new')) t.cls = WORD_CLASS.decrease;
+      else if ((t.lower === 'record' || t.lower === 'records') && (prev === 'break' || prev === 'broke' || prev === 'set' || prev === 'hit' || prev === 'breaks' || prev === 'sets' || prev === 'hits' || next === 'high' || next === 'level' || next === 'levels')) t.cls = WORD_CLASS.increase;
+      if (t.cls !== WORD_CLASS.none && !t.key) t.key = stem(t.lemma);
+    }
     applyScopes(tokens, options.claimMode ?? false);
     const { quantities, years } = findQuantities(tokens);
     let clauses = 1;

@@ -84,21 +84,24 @@ describe('createScorer', () => {
     expect(a).toEqual(b);
   });
 
-  it('maps signpost stances through their direction and reports them', () => {
+  it('reports each signpost the article covers, with the article\'s stance toward that event', () => {
     const claim = {
-      statement: 'China will keep supporting Russia',
-      signposts: [{ text: 'Chinese banks cut off Russian companies', direction: 'fails' as const }],
+      statement: 'Chinese banks will keep processing payments for Russian companies',
+      signposts: [
+        { text: 'Chinese banks stop accepting payments from Russian companies', direction: 'fails' as const },
+        { text: 'China and Russia launch a joint lunar station', direction: 'holds' as const },
+      ],
     };
     const j = scorer.score(claim, {
       body:
-        'Chinese banks cut off Russian companies on Monday, refusing payments for the first time. ' +
-        'Major Chinese state banks halted transactions with Russian firms, bankers confirmed. Russian companies cut off from Chinese banks scrambled for alternatives.',
+        'Three of the largest Chinese banks stopped accepting payments from Russian companies in January, bankers said. ' +
+        'Russian importers scrambled for other channels as transfers bounced back.',
     });
-    expect(j.signposts?.[0]?.index).toBe(0);
-    if (j.signposts?.[0]?.stance === 'agree') expect(j.stance).toBe('disagree');
+    expect(j.signposts).toEqual([{ index: 0, stance: 'agree' }]);
+    expect(j.stance).toBe('disagree');
   });
 
-  it('scores a negated forecast in affirmative form, so reports of the event count against it', () => {
+  it('reads a negated forecast the other way round: reports of the event count against it, and no evidence sentence says agree', () => {
     const article = {
       title: 'China sanctions Russian firms over Ukraine war',
       body:
@@ -110,8 +113,19 @@ describe('createScorer', () => {
     const affirmative = scorer.score({ statement: 'China will impose sanctions on Russia' }, article);
     expect(affirmative.stance).toBe('agree');
     expect(negated.stance).toBe('disagree');
-    expect(negated.stanceProbabilities?.disagree).toBe(affirmative.stanceProbabilities?.agree);
+    expect(negated.evidence.map((e) => e.stance)).toContain('disagree');
     expect(negated.evidence.map((e) => e.stance)).not.toContain('agree');
+  });
+
+  it('calls the same denial evidence for a negated forecast and against its affirmative twin', () => {
+    const article = {
+      title: 'China rejects calls to sanction Russia',
+      body:
+        'China has imposed no sanctions of its own on Russia and rejects calls to do so, the foreign ministry said on Tuesday. ' +
+        'Spokeswoman Mao Ning said Beijing never takes part in unilateral sanctions and will keep normal trade with Moscow.',
+    };
+    expect(scorer.score({ statement: 'China will not impose its own sanctions on Russia' }, article).stance).toBe('agree');
+    expect(scorer.score({ statement: 'China will impose its own sanctions on Russia' }, article).stance).toBe('disagree');
   });
 
   it('refuses weights trained for a different feature layout', () => {

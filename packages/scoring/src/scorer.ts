@@ -1,23 +1,63 @@
 /**
- * The stance scorer: (claim, article) -> judgment. Pure and synchronous; the trained
- * weights are imported JSON. Article-side work is cached so one article can be scored
- * against many claims (and one claim against many articles) cheaply.
+ * The stance scorer: (claim, article) -> judgment. Pure and synchronous; the trained weights are
+ * imported JSON. Article-side work (tokens, sentences, the direction analysis's per-sentence index) is
+ * cached, so one article can be scored against many claims (and one claim against many articles)
+ * cheaply.
+ *
+ * A judgment comes from two boosted-tree models over the pair's features (`pair.ts`): P(related), and
+ * P(agree, disagree, discuss | related). Its evidence sentences are the article sentences that match
+ * the claim best and point the verdict's way in the direction analysis (`frame.ts`).
  */
-import { checkEntities, ENTITY_WORDS, findEntities, type EntityCode } from './entities.ts';
-import { computeFeatures, featureNames, prepareText, rankSentences, type FeatureContext, type PreparedText, type SentenceMatch } from './features.ts';
+import { rankSignals, frameClaim, type ClaimFrame, type SentenceSignals } from './frame.ts';
+import type { FeatureContext } from './features.ts';
+import type { EntityCode } from './entities.ts';
 import { predictProba } from './gbdt.ts';
-import { affirmFutureNegation } from './negation.ts';
+import { unpackLsa, type LsaModel, type PackedLsa } from './lsa.ts';
 import { RELATED_STANCES, type ScorerWeights } from './model.ts';
-import { stem, tokenize } from './text.ts';
+import { articleText, pairFeatureNames, pairVector, prepareArticleData, prepareClaimData, type ArticleData, type ClaimData } from './pair.ts';
 import type { EvidenceSentence, Judgment, ScorableArticle, ScorableClaim, Stance } from './types.ts';
 import defaultWeightsJson from './weights/model.json' with { type: 'json' };
 
 export const SCORER_NAME = 'signpost-stance-gbdt';
-const SIGNPOST_MIN_PROBABILITY = 0.6;
-const SIGNPOST_MIN_RELEVANCE = 0.6;
-const SIGNPOST_MIN_VOTE_UNRELATED = 0.7;
 const defaultWeights = defaultWeightsJson as unknown as ScorerWeights;
 export const SCORER_ID = `${SCORER_NAME}@${defaultWeights.version}`;
+
+/** A sentence leans one way when its direction score passes this (see `SentenceSignals.lean`). */
+const SENTENCE_LEAN = 0.2;
+/** A signpost is reported when its best sentence covers this share of it. */
+const SIGNPOST_COVERAGE = 0.5;
+/**
+ * The direction check: a forecast's agree becomes disagree (and back) when the sentences that match the
+ * claim well (coverage at least CHECK_COVERAGE), stated as facts (not hedged, not future), point only
+ * the other way (|lean| at least CHECK_LEAN, nothing half as strong the verdict's way).
+ */
+const CHECK_COVERAGE = 0.5;
+/** The relevance factor when a confusable partner replaces an actor the claim names. */
+const CONFUSION_FACTOR = 0.15;
+/** Actors whose partner is a different subject, not a related one: Russia and Ukraine, China and Taiwan, the two Koreas. */
+const PARTNERS: [EntityCode, EntityCode][] = [['RU', 'UA'], ['CN', 'TW'], ['KP', 'KR']];
+
+/** An actor the claim names is missing from the article and its partner, which the claim does not name, is there instead. */
+function swappedActor(claim: Map<EntityCode, number>, article: Map<EntityCode, number>): boolean {
+  const has = (m: Map<EntityCode, number>, c: EntityCode) => (m.get(c) ?? 0) > 0;
+  return PARTNERS.some(([a, b]) => (has(claim, a) && !has(claim, b) && !has(article, a) && has(article, b)) || (has(claim, b) && !has(claim, a) && !has(article, b) && has(article, a)));
+}
+const CHECK_LEAN = 0.8;
+
+/** The verdict after the direction check (see CHECK_LEAN). */
+export function checkDirection(stance: Stance, ranked: readonly SentenceSignals[]): Stance {
+  if (stance !== 'agree' && stance !== 'disagree') return stance;
+  let pos = 0;
+  let neg = 0;
+  for (const s of ranked) {
+    if (s.coverage < CHECK_COVERAGE || s.hedged >= 0.5 || s.future) continue;
+    pos = Math.max(pos, s.leanMatched);
+    neg = Math.max(neg, -s.leanMatched);
+  }
+  if (stance === 'agree' && neg >= CHECK_LEAN && pos < CHECK_LEAN / 2) return 'disagree';
+  if (stance === 'disagree' && pos >= CHECK_LEAN && neg < CHECK_LEAN / 2) return 'agree';
+  return stance;
+}
 
 export class ScoringError extends Error {
   override name = 'ScoringError';
@@ -32,15 +72,23 @@ export interface ScorerOptions {
   shortTextTokens?: number;
   /** Relevance threshold for "related"; defaults to the tuned value in the weights. */
   relatedThreshold?: number;
+  /** Discount an article where a confusable partner stands in for an actor the claim names (default on). */
+  entityGuard?: boolean;
 }
 
 /** An article after the claim-independent work; pass it to `score` to reuse that work. */
 export interface PreparedArticle {
   readonly kind: 'prepared-article';
-  readonly text: PreparedText;
-  readonly entities: Map<EntityCode, number>;
+  readonly data: ArticleData;
   readonly short: boolean;
 }
+
+/**
+ * What a claim is: a `forecast` (about the future: "China will not sanction Russia") or a `report`
+ * (a headline stating an event: "Banksy arrested in London"). The two are judged by different
+ * models, since evidence for a forecast is not confirmation of a story.
+ */
+export type ClaimKind = 'forecast' | 'report';
 
 export interface ScoreOptions {
   /**
@@ -48,6 +96,8 @@ export interface ScoreOptions {
    * relevance is still reported. Used by benchmarks without an unrelated class (Emergent).
    */
   assumeRelated?: boolean;
+  /** Default `forecast`: Signpost's claims are forecasts. The benchmarks of reported stories pass `report`. */
+  claimKind?: ClaimKind;
 }
 
 export interface Scorer {
@@ -77,44 +127,68 @@ class Lru<V> {
   }
 }
 
-interface PreparedClaim {
-  text: PreparedText;
-  /** The statement was a negated future, scored in affirmative form: flip agree and disagree. */
-  flipped: boolean;
-  entities: Map<EntityCode, number>;
-  /** Stemmed content terms that are not entity names. */
-  topicTerms: Set<string>;
-}
-
-interface StanceResult {
-  relevance: number;
-  probs: [number, number, number];
-  ranking: SentenceMatch[];
-}
-
-function articleText(article: ScorableArticle): string {
-  const title = article.title?.trim();
-  const body = article.body ?? '';
-  if (!title) return body;
-  // A line break makes the title its own sentence, so evidence quotes it verbatim.
-  return `${title}\n${body}`;
-}
-
 function argmaxBiased(p: readonly number[], bias: readonly number[]): number {
   let best = 0;
   for (let c = 1; c < p.length; c++) if ((p[c] ?? 0) * (bias[c] ?? 1) > (p[best] ?? 0) * (bias[best] ?? 1)) best = c;
   return best;
 }
 
+function leanStance(lean: number): Stance {
+  return lean >= SENTENCE_LEAN ? 'agree' : lean <= -SENTENCE_LEAN ? 'disagree' : 'discuss';
+}
+
+function clip(text: string): string {
+  return text.length > 600 ? `${text.slice(0, 597)}...` : text;
+}
+
+/**
+ * The one to three sentences that carry the verdict, in article order. Every shown sentence is tagged
+ * with the verdict's stance or with discuss, never the opposite one: sentences pointing against the
+ * verdict are left out, and the best match pointing the verdict's way (or, when none points either
+ * way, the best match) carries it. The title is quoted only when it is that best match.
+ */
+export function chooseEvidence(ranked: readonly SentenceSignals[], sentenceText: (index: number) => string, stance: Stance): EvidenceSentence[] {
+  if (stance === 'unrelated') return [];
+  const candidates = ranked.filter((s) => s.coverage > 0).slice(0, 8);
+  if (candidates.length === 0) return [];
+  const sign = stance === 'agree' ? 1 : stance === 'disagree' ? -1 : 0;
+  const tagged = candidates.map((s) => ({ s, tag: leanStance(s.lean) }));
+  let picked: { s: SentenceSignals; tag: Stance }[];
+  if (sign === 0) {
+    picked = tagged.slice(0, 3).map((t) => ({ s: t.s, tag: 'discuss' as Stance }));
+  } else {
+    const usable = tagged.filter((t) => t.tag === stance || t.tag === 'discuss');
+    const carrier = [...usable].sort((a, b) => sign * b.s.lean * b.s.coverage - sign * a.s.lean * a.s.coverage || b.s.coverage - a.s.coverage)[0];
+    if (!carrier) return [];
+    const lead = { s: carrier.s, tag: stance };
+    const rest = usable.filter((t) => t.s !== carrier.s && t.s.coverage >= 0.5 * carrier.s.coverage).slice(0, 2);
+    picked = [lead, ...rest];
+  }
+  const best = picked[0];
+  picked = picked.filter((p) => !p.s.title || p === best);
+  picked.sort((a, b) => a.s.index - b.s.index);
+  return picked.map((p) => ({ text: clip(sentenceText(p.s.index)), stance: p.tag }));
+}
+
+const unpacked = new WeakMap<PackedLsa, LsaModel>();
+
+/** One unpacked copy of an LSA model per weights object (scorers over the same weights share it). */
+function unpackedLsa(packed: PackedLsa): LsaModel {
+  let m = unpacked.get(packed);
+  if (!m) unpacked.set(packed, (m = unpackLsa(packed)));
+  return m;
+}
+
 /** Creates a scorer over the given (default: committed) weights. */
 export function createScorer(options: ScorerOptions = {}): Scorer {
   const weights = options.weights ?? defaultWeights;
-  if (!weights.related || !weights.stance || !weights.headline || !weights.idf) {
-    throw new ScoringError('scoring: weights are incomplete (expected related, stance, headline and idf); run scripts/train.ts');
+  if (!weights.related || !weights.stance || !weights.forecast?.related || !weights.forecast?.stance || !weights.headline || !weights.idf) {
+    throw new ScoringError('scoring: weights are incomplete (expected related, stance, forecast, headline and idf); run scripts/train.ts');
   }
-  const ctx: FeatureContext = { idf: weights.idf, cues: weights.cues, ...(weights.lsa ? { lsa: weights.lsa } : {}) };
-  const width = featureNames(ctx).length;
-  for (const [name, model] of [['related', weights.related], ['stance', weights.stance], ['headline', weights.headline]] as const) {
+  const ctx: FeatureContext = { idf: weights.idf, cues: weights.cues, ...(weights.lsa ? { lsa: unpackedLsa(weights.lsa) } : {}) };
+  const width = pairFeatureNames(ctx).length;
+  const models = [['related', weights.related], ['stance', weights.stance], ['forecast related', weights.forecast.related], ['forecast stance', weights.forecast.stance], ['headline', weights.headline]] as const;
+  for (const [name, model] of models) {
     if (model.features !== width) {
       throw new ScoringError(`scoring: the ${name} model expects ${model.features} features but the code computes ${width}; retrain with scripts/train.ts`);
     }
@@ -122,110 +196,37 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
   const id = `${SCORER_NAME}@${weights.version}`;
   const cacheSize = options.cacheSize ?? 512;
   const shortTokens = options.shortTextTokens ?? 40;
-  const threshold = options.relatedThreshold ?? weights.relatedThreshold;
+  const experts = {
+    report: { related: weights.related, stance: weights.stance, threshold: options.relatedThreshold ?? weights.relatedThreshold, bias: weights.stanceBias },
+    forecast: { related: weights.forecast.related, stance: weights.forecast.stance, threshold: options.relatedThreshold ?? weights.forecast.relatedThreshold, bias: weights.forecast.stanceBias },
+  };
+  const calibration = weights.forecast.calibration;
   const articles = new Lru<PreparedArticle>(cacheSize);
-  const claims = new Lru<PreparedClaim>(cacheSize);
-  const snippets = new Lru<PreparedText>(cacheSize * 4);
+  const claims = new Lru<ClaimData>(cacheSize);
+  const frames = new Lru<ClaimFrame>(cacheSize * 4);
+  const idf = (key: string) => ctx.idf.idf[key] ?? ctx.idf.defaultIdf;
+  const frameOf = (text: string): ClaimFrame => {
+    let f = frames.get(text);
+    if (!f) frames.set(text, (f = frameClaim(text, idf)));
+    return f;
+  };
 
   function prepareArticle(article: ScorableArticle): PreparedArticle {
     if (typeof article?.body !== 'string') throw new ScoringError('scoring: article.body must be a string');
-    const text = articleText(article);
-    const cached = articles.get(text);
+    const key = articleText(article);
+    const cached = articles.get(key);
     if (cached) return cached;
-    const prepared = prepareText(ctx, text);
-    const result: PreparedArticle = {
-      kind: 'prepared-article',
-      text: prepared,
-      entities: findEntities(text),
-      short: prepared.tokenCount < shortTokens,
-    };
-    articles.set(text, result);
+    const data = prepareArticleData(ctx, article);
+    const result: PreparedArticle = { kind: 'prepared-article', data, short: data.tokenCount < shortTokens };
+    articles.set(key, result);
     return result;
   }
 
-  function prepareClaim(original: string): PreparedClaim {
-    const cached = claims.get(original);
-    if (cached) return cached;
-    const affirmed = affirmFutureNegation(original);
-    const statement = affirmed ?? original;
-    const text = prepareText(ctx, statement);
-    const topicTerms = new Set<string>();
-    for (const t of tokenize(statement)) if (!ENTITY_WORDS.has(t)) topicTerms.add(stem(t));
-    const result = {
-      text,
-      flipped: affirmed !== null,
-      entities: findEntities(statement),
-      topicTerms: new Set([...topicTerms].filter((t) => text.termSet.has(t))),
-    };
-    claims.set(original, result);
-    return result;
-  }
-
-  function snippet(text: string): PreparedText {
-    let p = snippets.get(text);
-    if (!p) snippets.set(text, (p = prepareText(ctx, text)));
-    return p;
-  }
-
-  /** Relevance after the entity guard and the broad-match discount. */
-  function guardRelevance(claim: PreparedClaim, article: PreparedArticle, raw: number, keywords?: string[]): number {
-    let r = raw * checkEntities(claim.entities, article.entities).factor;
-    if (claim.entities.size > 0 && claim.topicTerms.size > 0) {
-      // A broad claim ("China and Russia ...") must share more than the country names,
-      // otherwise every article that mentions both would match it.
-      let hit = 0;
-      for (const t of claim.topicTerms) if (article.text.termSet.has(t)) hit++;
-      if (hit === 0) r *= 0.3;
-      else if (hit === 1 && claim.topicTerms.size >= 4) r *= 0.8;
-    }
-    if (keywords && keywords.length > 0) {
-      const present = keywords.some((k) => {
-        const terms = tokenize(k).map((t) => stem(t));
-        return terms.length > 0 && terms.every((t) => article.text.termSet.has(t));
-      });
-      if (!present) r *= 0.5;
-    }
-    return Math.min(1, Math.max(0, r));
-  }
-
-  function judgeStance(claim: PreparedClaim, article: PreparedArticle): StanceResult {
-    const ranking = rankSentences(claim.text, article.text);
-    const x = computeFeatures(ctx, claim.text, article.text, ranking);
-    const relevance = predictProba(weights.related, x)[1] ?? 0;
-    const p = predictProba(article.short ? weights.headline : weights.stance, x);
-    const probs: [number, number, number] = claim.flipped ? [p[1] ?? 0, p[0] ?? 0, p[2] ?? 0] : [p[0] ?? 0, p[1] ?? 0, p[2] ?? 0];
-    return { relevance, probs, ranking };
-  }
-
-  function sentenceStance(claim: PreparedClaim, sentence: string): Stance {
-    const x = computeFeatures(ctx, claim.text, snippet(sentence));
-    const p = predictProba(weights.headline, x);
-    const stance = RELATED_STANCES[argmaxBiased(p, weights.headlineBias)] ?? 'discuss';
-    if (!claim.flipped || stance === 'discuss') return stance;
-    return stance === 'agree' ? 'disagree' : 'agree';
-  }
-
-  function chooseEvidence(claim: PreparedClaim, article: PreparedArticle, ranking: SentenceMatch[], stance: Stance): EvidenceSentence[] {
-    if (stance === 'unrelated') return [];
-    const candidates = ranking.slice(0, 6).filter((m) => m.similarity > 0);
-    const scored = candidates.map((m) => {
-      const s = article.text.sentences[m.index];
-      let cue = 0;
-      if (s) {
-        if (stance === 'disagree') cue = s.refute + s.negation;
-        else if (stance === 'discuss') cue = s.hedge + s.report + (s.question ? 1 : 0);
-        else cue = s.confirm;
-      }
-      return { m, score: m.similarity + 0.08 * Math.min(cue, 3) };
-    });
-    scored.sort((a, b) => b.score - a.score || a.m.index - b.m.index);
-    const picked = scored.slice(0, 3).filter((c, i) => i === 0 || c.m.similarity >= 0.5 * (scored[0]?.m.similarity ?? 0));
-    picked.sort((a, b) => a.m.index - b.m.index);
-    return picked.map(({ m }) => {
-      const text = article.text.sentences[m.index]?.text ?? '';
-      const short = text.length > 600 ? `${text.slice(0, 597)}...` : text;
-      return { text: short, stance: sentenceStance(claim, text) };
-    });
+  function prepareClaim(claim: ScorableClaim): ClaimData {
+    const key = JSON.stringify([claim.statement, claim.signposts ?? null, claim.keywords ?? null]);
+    let c = claims.get(key);
+    if (!c) claims.set(key, (c = prepareClaimData(ctx, claim, frameOf)));
+    return c;
   }
 
   function score(claim: ScorableClaim, articleIn: ScorableArticle | PreparedArticle, scoreOptions: ScoreOptions = {}): Judgment {
@@ -233,77 +234,57 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
       throw new ScoringError('scoring: claim.statement must be a non-empty string');
     }
     const article = (articleIn as PreparedArticle).kind === 'prepared-article' ? (articleIn as PreparedArticle) : prepareArticle(articleIn as ScorableArticle);
-    const pc = prepareClaim(claim.statement);
-    const main = judgeStance(pc, article);
-    let relevance = guardRelevance(pc, article, main.relevance, claim.keywords);
-    const bias = article.short ? weights.headlineBias : weights.stanceBias;
-    let stance: Stance = relevance >= threshold || scoreOptions.assumeRelated ? (RELATED_STANCES[argmaxBiased(main.probs, bias)] ?? 'discuss') : 'unrelated';
-    let probs = main.probs;
-    let ranking = main.ranking;
-    let evidenceClaim = pc;
-
-    let signposts: { index: number; stance: Stance }[] | undefined;
-    let evidenceMap = (x: Stance): Stance => x;
-    if (claim.signposts && claim.signposts.length > 0) {
-      signposts = [];
-      // Confidence-weighted vote of the statement and every confident signpost verdict,
-      // each mapped onto the forecast through its direction.
-      const vote = { agree: 0, disagree: 0 };
-      if (stance === 'agree' || stance === 'disagree') vote[stance] += relevance * (probs[RELATED_STANCES.indexOf(stance)] ?? 0);
-      let best: { weight: number; stance: 'agree' | 'disagree'; relevance: number; probs: [number, number, number]; ranking: SentenceMatch[]; claim: PreparedClaim; map: (x: Stance) => Stance } | undefined;
-      claim.signposts.forEach((sp, index) => {
-        if (!sp?.text?.trim()) return;
-        const spc = prepareClaim(sp.text);
-        const r = judgeStance(spc, article);
-        const rel = guardRelevance(spc, article, r.relevance);
-        if (rel < threshold) return;
-        const c = argmaxBiased(r.probs, bias);
-        const spStance = RELATED_STANCES[c] ?? 'discuss';
-        signposts?.push({ index, stance: spStance });
-        // Signpost texts are short events; only a confident verdict may move the forecast.
-        if (spStance === 'discuss' || (r.probs[c] ?? 0) < SIGNPOST_MIN_PROBABILITY || rel < SIGNPOST_MIN_RELEVANCE) return;
-        // An article that confirms a "fails" signpost undermines the forecast, and so on.
-        // An article denying a signpost event is weaker evidence than one reporting it.
-        const holds = sp.direction === 'holds';
-        const forForecast = (spStance === 'agree') === holds ? 'agree' : 'disagree';
-        const weight = rel * (r.probs[c] ?? 0) * (spStance === 'agree' ? 1 : 0.5);
-        vote[forForecast] += weight;
-        if (!best || weight > best.weight) {
-          const map = (x: Stance): Stance => (x === 'agree' || x === 'disagree' ? ((x === 'agree') === holds ? 'agree' : 'disagree') : x);
-          const mapped: [number, number, number] = holds ? r.probs : [r.probs[1], r.probs[0], r.probs[2]];
-          best = { weight, stance: forForecast, relevance: rel, probs: mapped, ranking: r.ranking, claim: spc, map };
-        }
-      });
-      const winner = vote.agree >= vote.disagree ? 'agree' : 'disagree';
-      const margin = Math.abs(vote.agree - vote.disagree);
-      const fromStatement = stance === winner;
-      // A statement judged unrelated needs a clear signpost verdict to become related.
-      const enough = stance === 'unrelated' ? margin >= SIGNPOST_MIN_VOTE_UNRELATED : margin > 0;
-      if (!fromStatement && enough && best && best.stance === winner) {
-        stance = winner;
-        relevance = Math.max(relevance, best.relevance);
-        probs = best.probs;
-        ranking = best.ranking;
-        evidenceClaim = best.claim;
-        evidenceMap = best.map;
-      }
-    }
-
+    const pc = prepareClaim(claim);
+    const v = pairVector(ctx, pc, article.data);
+    const kind = scoreOptions.claimKind ?? 'forecast';
+    const expert = experts[kind];
+    const raw = predictProba(expert.related, v.x)[1] ?? 0;
+    // A confusable partner standing in for an actor the claim names (Ukraine for Russia, Taiwan for
+    // China, South for North Korea) is the classic word-overlap error; the models see it as a feature,
+    // and the scorer also discounts it outright, as the relevance guard always has.
+    const guard = options.entityGuard !== false && swappedActor(pc.entities, article.data.entities) ? CONFUSION_FACTOR : 1;
+    const relevance = (kind === 'forecast' && calibration ? calibrate(raw, calibration) : raw) * guard;
+    const p = predictProba(article.short ? weights.headline : expert.stance, v.x);
+    const probs: [number, number, number] = [p[0] ?? 0, p[1] ?? 0, p[2] ?? 0];
+    const bias = article.short ? weights.headlineBias : expert.bias;
+    const modelStance: Stance = relevance >= expert.threshold || scoreOptions.assumeRelated ? (RELATED_STANCES[argmaxBiased(probs, bias)] ?? 'discuss') : 'unrelated';
+    const stance = kind === 'forecast' ? checkDirection(modelStance, v.frame.ranked) : modelStance;
+    // A verdict the check turned round keeps the model's confidence that the article is evidence either way.
+    if (stance !== modelStance) [probs[0], probs[1]] = [probs[1], probs[0]];
+    const doc = article.data.doc;
     const pRelated = scoreOptions.assumeRelated ? 1 : relevance;
     const pStance = stance === 'unrelated' ? 1 - relevance : pRelated * (probs[RELATED_STANCES.indexOf(stance as (typeof RELATED_STANCES)[number])] ?? 0);
     const judgment: Judgment = {
       stance,
       relevance: round4(relevance),
       confidence: round4(pStance),
-      evidence: chooseEvidence(evidenceClaim, article, ranking, stance).map((e) => ({ text: e.text, stance: evidenceMap(e.stance) })),
+      evidence: chooseEvidence(v.frame.ranked, (i) => doc.sentences[i]?.sentence.text ?? '', stance),
       scorer: id,
       stanceProbabilities: { agree: round4(probs[0]), disagree: round4(probs[1]), discuss: round4(probs[2]) },
     };
-    if (signposts) judgment.signposts = signposts;
+    if (pc.signposts.length > 0) {
+      // The article's stance toward each signpost event it reports (not yet mapped onto the forecast).
+      const signposts: { index: number; stance: Stance }[] = [];
+      let index = 0;
+      for (const sp of claim.signposts ?? []) {
+        if (sp?.text?.trim()) {
+          const best = rankSignals(frameOf(sp.text), doc)[0];
+          if (best && best.coverage >= SIGNPOST_COVERAGE) signposts.push({ index, stance: leanStance(best.lean) });
+        }
+        index++;
+      }
+      judgment.signposts = signposts;
+    }
     return judgment;
   }
 
   return { id, score, prepareArticle };
+}
+
+/** Platt scaling: sigmoid(a * logit(p) + b). */
+export function calibrate(p: number, c: { a: number; b: number }): number {
+  const q = Math.min(1 - 1e-9, Math.max(1e-9, p));
+  return 1 / (1 + Math.exp(-(c.a * Math.log(q / (1 - q)) + c.b)));
 }
 
 function round4(x: number): number {

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createScorer, fncScore } from '@signpost/scoring';
-import { EvalError, evalEmergentCommand, evalFnc1Command, readEmergentPairs, readFnc1Pairs } from './eval.ts';
+import { EvalError, evalCorpusCommand, evalEmergentCommand, evalFnc1Command, readCorpus, readEmergentPairs, readFnc1Pairs } from './eval.ts';
 import { captureStream } from '../test-streams.ts';
 
 const testdata = path.join(path.dirname(fileURLToPath(import.meta.url)), 'testdata');
@@ -19,7 +19,7 @@ describe('evalFnc1Command', () => {
     expect(pairs).toHaveLength(5);
     expect(pairs[0]?.body).toContain('\n\nResidents reported');
     const scorer = createScorer();
-    const pred = pairs.map((p) => scorer.score({ statement: p.claim }, { body: p.body }).stance);
+    const pred = pairs.map((p) => scorer.score({ statement: p.claim }, { body: p.body }, { claimKind: 'report' }).stance);
     const s = fncScore(pairs.map((p) => p.gold), pred);
     expect(text).toContain(`FNC score: ${s.score.toFixed(2)} / 3.50 = ${(s.relative * 100).toFixed(2)} %`);
     expect(text).toMatch(/macro-F1: \d\.\d{4}/);
@@ -52,5 +52,41 @@ describe('evalEmergentCommand', () => {
     const cells = matrix.map((l) => l.trim().split(/\s+/).slice(1).map(Number));
     const diagonal = cells.reduce((a, row, i) => a + (row[i] ?? 0), 0);
     expect(Number(((diagonal / 3) * 100).toFixed(2))).toBe(acc);
+  });
+});
+
+describe('evalCorpusCommand', () => {
+  const dir = path.join(testdata, 'forecast-stance');
+
+  it('scores one split of the corpus and prints macro-F1, per-class F1 and the confusion matrix over its pairs', async () => {
+    const out = collect();
+    expect(await evalCorpusCommand({ data: dir, split: 'test', out: out.stream })).toBe(0);
+    const text = out.text();
+    expect(text).toMatch(/^forecast-stance test: 4 pairs \(2 forecasts x 2 articles\), claims as records/);
+    const corpus = readCorpus(dir);
+    const scorer = createScorer();
+    const pairs = corpus.pairs.filter((p) => p.split === 'test');
+    const pred = pairs.map((p) => {
+      const f = corpus.forecasts.get(p.forecast);
+      const a = corpus.articles.get(p.article);
+      return scorer.score({ statement: f?.statement ?? '', signposts: f?.signposts, keywords: f?.keywords }, { title: a?.title, body: a?.body ?? '' }).stance;
+    });
+    const matrix = text.split('\n').filter((l) => /^(agree|disagree|discuss|unrelated)\s/.test(l));
+    const cells = matrix.map((l) => l.trim().split(/\s+/).slice(1).map(Number));
+    const stances = ['agree', 'disagree', 'discuss', 'unrelated'];
+    pairs.forEach((p, i) => expect(cells[stances.indexOf(p.stance)]?.[stances.indexOf(pred[i] ?? '')]).toBeGreaterThan(0));
+    expect(cells.flat().reduce((a, b) => a + b, 0)).toBe(4);
+    expect(text).toMatch(/macro-F1: \d\.\d{4}/);
+    // The dev split is the default; the statement alone is the other way to score.
+    const dev = collect();
+    await evalCorpusCommand({ data: dir, split: 'dev', claim: 'statement', out: dev.stream });
+    expect(dev.text()).toMatch(/^forecast-stance dev: 1 pairs \(1 forecasts x 1 articles\), claims as statements alone/);
+  });
+
+  it('rejects an unknown split, an unknown claim mode and a missing folder with clear errors', async () => {
+    const out = collect();
+    await expect(evalCorpusCommand({ data: dir, split: 'holdout', out: out.stream })).rejects.toThrow(/eval: unknown corpus split "holdout" \(expected one of train, dev, test, late\)/);
+    await expect(evalCorpusCommand({ data: dir, split: 'dev', claim: 'title', out: out.stream })).rejects.toThrow(/eval: --claim must be record or statement/);
+    await expect(evalCorpusCommand({ data: '/nonexistent', split: 'dev', out: out.stream })).rejects.toThrow(/eval: missing file \/nonexistent\/forecasts.jsonl/);
   });
 });

@@ -1,21 +1,23 @@
 /**
- * `signpost eval fnc1` and `signpost eval emergent`: score a public benchmark split with the
- * current scorer and print the official metrics (FNC-1 score, macro-F1, per-class F1, the
- * confusion matrix; Emergent accuracy and confusion matrix).
+ * `signpost eval fnc1`, `signpost eval emergent` and `signpost eval corpus`: score a benchmark split
+ * with the current scorer and print the official metrics (FNC-1 score, macro-F1, per-class F1, the
+ * confusion matrix; Emergent accuracy and confusion matrix; the forecast-stance corpus's macro-F1,
+ * per-class F1 and confusion matrix).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
-import { accuracy, confusionMatrix, createScorer, fncScore, macroF1, perClassF1, STANCES, type PreparedArticle } from '@signpost/scoring';
+import { accuracy, confusionMatrix, CORPUS_SPLITS, createScorer, fncScore, macroF1, parseCorpus, perClassF1, STANCES, type PreparedArticle, type ScorableClaim } from '@signpost/scoring';
 
 export class EvalError extends Error {
   override name = 'EvalError';
 }
 
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+
 /** The shared reference folder: SIGNPOST_SHARED_DIR, else ../shared beside the repository. */
 function sharedDir(): string {
-  const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
   return process.env.SIGNPOST_SHARED_DIR ?? path.resolve(repoRoot, '../shared');
 }
 
@@ -83,21 +85,77 @@ export async function evalFnc1Command(opts: { data?: string; split: string; out:
   const pred = pairs.map((p) => {
     let article = prepared.get(p.body);
     if (!article) prepared.set(p.body, (article = scorer.prepareArticle({ body: p.body })));
-    return scorer.score({ statement: p.claim }, article).stance;
+    return scorer.score({ statement: p.claim }, article, { claimKind: 'report' }).stance;
   });
   const seconds = (performance.now() - started) / 1000;
   const gold = pairs.map((p) => p.gold);
   const s = fncScore(gold, pred);
-  const f1 = perClassF1(gold, pred);
   const lines = [
     `FNC-1 ${opts.split}: ${pairs.length} pairs, scorer ${scorer.id}`,
     `FNC score: ${s.score.toFixed(2)} / ${s.max.toFixed(2)} = ${(s.relative * 100).toFixed(2)} %`,
+    ...stanceTable(gold, pred, seconds),
+  ];
+  opts.out.write(lines.join('\n') + '\n');
+  return 0;
+}
+
+/** macro-F1, per-class F1, accuracy, the confusion matrix and the time: the lines every four-stance eval prints. */
+function stanceTable(gold: string[], pred: string[], seconds: number): string[] {
+  const f1 = perClassF1(gold, pred);
+  return [
     `macro-F1: ${macroF1(gold, pred).toFixed(4)}`,
     `per-class F1: ${STANCES.map((l, i) => `${l} ${(f1[i] ?? 0).toFixed(4)}`).join(', ')}`,
     `accuracy: ${accuracy(gold, pred).toFixed(4)}`,
     'confusion matrix (rows gold, columns predicted):',
     formatMatrix(STANCES, confusionMatrix(gold, pred)),
-    `time: ${seconds.toFixed(1)} s (${Math.round(pairs.length / Math.max(seconds, 1e-9))} pairs/s)`,
+    `time: ${seconds.toFixed(1)} s (${Math.round(gold.length / Math.max(seconds, 1e-9))} pairs/s)`,
+  ];
+}
+
+/** Reads the forecast-stance corpus (forecasts.jsonl, articles.jsonl, pairs.jsonl) from `dir`. */
+export function readCorpus(dir: string): ReturnType<typeof parseCorpus> {
+  const read = (name: string) => {
+    const file = path.join(dir, name);
+    if (!fs.existsSync(file)) throw new EvalError(`eval: missing file ${file}`);
+    return fs.readFileSync(file, 'utf8');
+  };
+  try {
+    return parseCorpus({ forecasts: read('forecasts.jsonl'), articles: read('articles.jsonl'), pairs: read('pairs.jsonl') });
+  } catch (e) {
+    if (e instanceof EvalError) throw e;
+    throw new EvalError(`eval: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * Scores one split of the forecast-stance corpus and prints the same table as `eval fnc1`. Each
+ * forecast is scored as the worker scores it (with its signposts and keywords), or, with
+ * `claim: 'statement'`, from its statement alone (as `signpost score` would).
+ */
+export async function evalCorpusCommand(opts: { data?: string; split: string; claim?: string; out: NodeJS.WritableStream }): Promise<number> {
+  if (!(CORPUS_SPLITS as readonly string[]).includes(opts.split)) throw new EvalError(`eval: unknown corpus split "${opts.split}" (expected one of ${CORPUS_SPLITS.join(', ')})`);
+  const claimMode = opts.claim ?? 'record';
+  if (claimMode !== 'record' && claimMode !== 'statement') throw new EvalError(`eval: --claim must be record or statement, not "${claimMode}"`);
+  const corpus = readCorpus(opts.data ?? path.join(repoRoot, 'datasets', 'forecast-stance'));
+  const pairs = corpus.pairs.filter((p) => p.split === opts.split);
+  const scorer = createScorer();
+  const started = performance.now();
+  const prepared = new Map<string, PreparedArticle>();
+  const pred = pairs.map((p) => {
+    const forecast = corpus.forecasts.get(p.forecast);
+    const a = corpus.articles.get(p.article);
+    if (!forecast || !a) throw new EvalError(`eval: pair ${p.forecast} / ${p.article} names an unknown forecast or article`);
+    let article = prepared.get(a.id);
+    if (!article) prepared.set(a.id, (article = scorer.prepareArticle({ title: a.title, body: a.body, published: a.published })));
+    const claim: ScorableClaim = claimMode === 'record' ? { statement: forecast.statement, ...(forecast.signposts ? { signposts: forecast.signposts } : {}), ...(forecast.keywords ? { keywords: forecast.keywords } : {}) } : { statement: forecast.statement };
+    return scorer.score(claim, article, { claimKind: 'forecast' }).stance;
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const forecasts = new Set(pairs.map((p) => p.forecast)).size;
+  const articles = new Set(pairs.map((p) => p.article)).size;
+  const lines = [
+    `forecast-stance ${opts.split}: ${pairs.length} pairs (${forecasts} forecasts x ${articles} articles), claims as ${claimMode === 'record' ? 'records (statement, signposts, keywords)' : 'statements alone'}, scorer ${scorer.id}`,
+    ...stanceTable(pairs.map((p) => p.stance), pred, seconds),
   ];
   opts.out.write(lines.join('\n') + '\n');
   return 0;
@@ -134,7 +192,7 @@ export async function evalEmergentCommand(opts: { data?: string; split?: string;
   const scorer = createScorer();
   let unrelated = 0;
   const pred = pairs.map((p) => {
-    const j = scorer.score({ statement: p.claim }, { title: p.body, body: '' }, { assumeRelated: true });
+    const j = scorer.score({ statement: p.claim }, { title: p.body, body: '' }, { assumeRelated: true, claimKind: 'report' });
     if (j.relevance < 0.5) unrelated++;
     return j.stance;
   });

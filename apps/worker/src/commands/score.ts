@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import readline from 'node:readline';
 import { once } from 'node:events';
-import { createScorer, type Scorer } from '@signpost/scoring';
+import { createScorer, type ClaimKind, type ScorableClaim, type Scorer } from '@signpost/scoring';
 
 export class ScoreCommandError extends Error {
   override name = 'ScoreCommandError';
@@ -18,6 +18,10 @@ interface InputRecord {
   title?: string;
   body: string;
   published?: string;
+  /** `forecast` (default) or `report` (a headline stating an event, as in FNC-1). */
+  kind?: ClaimKind;
+  signposts?: { text: string; direction: 'holds' | 'fails' }[];
+  keywords?: string[];
 }
 
 function parseRecord(line: string): { id: string | null; record?: InputRecord; error?: string } {
@@ -38,10 +42,19 @@ function parseRecord(line: string): { id: string | null; record?: InputRecord; e
   if (v.published !== undefined && v.published !== null && (typeof v.published !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(v.published))) {
     problems.push('published: expected YYYY-MM-DD');
   }
+  if (v.kind !== undefined && v.kind !== 'forecast' && v.kind !== 'report') problems.push('kind: expected "forecast" or "report"');
+  const signposts = v.signposts;
+  if (signposts !== undefined && (!Array.isArray(signposts) || !signposts.every((sp) => typeof sp?.text === 'string' && (sp.direction === 'holds' || sp.direction === 'fails')))) {
+    problems.push('signposts: expected [{text, direction: "holds" | "fails"}]');
+  }
+  if (v.keywords !== undefined && (!Array.isArray(v.keywords) || !v.keywords.every((k) => typeof k === 'string'))) problems.push('keywords: expected an array of strings');
   if (problems.length > 0) return { id, error: problems.join('; ') };
   const record: InputRecord = { id: id as string, claim: v.claim as string, body: v.body as string };
   if (typeof v.title === 'string') record.title = v.title;
   if (typeof v.published === 'string') record.published = v.published;
+  if (v.kind === 'forecast' || v.kind === 'report') record.kind = v.kind;
+  if (Array.isArray(signposts)) record.signposts = signposts as InputRecord['signposts'];
+  if (Array.isArray(v.keywords)) record.keywords = v.keywords as string[];
   return { id, record };
 }
 
@@ -51,7 +64,8 @@ function scoreLine(scorer: Scorer, line: string, lineNo: number): string {
   const r = parsed.record;
   try {
     const article = { body: r.body, ...(r.title !== undefined ? { title: r.title } : {}), ...(r.published !== undefined ? { published: r.published } : {}) };
-    const j = scorer.score({ statement: r.claim }, article);
+    const claim: ScorableClaim = { statement: r.claim, ...(r.signposts ? { signposts: r.signposts } : {}), ...(r.keywords ? { keywords: r.keywords } : {}) };
+    const j = scorer.score(claim, article, { claimKind: r.kind ?? 'forecast' });
     return JSON.stringify({
       id: r.id,
       stance: j.stance,

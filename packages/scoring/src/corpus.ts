@@ -1,0 +1,74 @@
+/**
+ * The forecast-stance corpus (datasets/forecast-stance/): forecasts, news articles and labelled
+ * (forecast, article) pairs with their splits. Parsing only; callers read the files.
+ */
+import type { ScorableClaim, Stance } from './types.ts';
+
+export interface CorpusForecast extends ScorableClaim {
+  id: string;
+  statement: string;
+  split: 'train' | 'dev' | 'test';
+  domain: string;
+  shape: string;
+  topic: string;
+  published: string;
+  deadline: string | null;
+}
+
+export interface CorpusArticle {
+  id: string;
+  title: string;
+  body: string;
+  published: string;
+  outlet: string;
+  framing: string;
+  source_url: string;
+  kind: string;
+  period: 'early' | 'late';
+}
+
+export interface CorpusPair {
+  forecast: string;
+  article: string;
+  stance: Stance;
+  /** train | dev | test (by forecast) | late (train forecasts, articles after the time cut). */
+  split: 'train' | 'dev' | 'test' | 'late';
+  source: string;
+}
+
+export interface Corpus {
+  forecasts: Map<string, CorpusForecast>;
+  articles: Map<string, CorpusArticle>;
+  pairs: CorpusPair[];
+}
+
+export const CORPUS_SPLITS = ['train', 'dev', 'test', 'late'] as const;
+
+export class CorpusError extends Error {
+  override name = 'CorpusError';
+}
+
+function lines<T>(name: string, text: string): T[] {
+  const out: T[] = [];
+  text.split('\n').forEach((line, i) => {
+    if (!line.trim()) return;
+    try {
+      out.push(JSON.parse(line) as T);
+    } catch (e) {
+      throw new CorpusError(`corpus: ${name}:${i + 1}: not JSON (${(e as Error).message})`);
+    }
+  });
+  return out;
+}
+
+/** Parses the three JSONL files; every pair must name a known forecast and article. */
+export function parseCorpus(files: { forecasts: string; articles: string; pairs: string }): Corpus {
+  const forecasts = new Map(lines<CorpusForecast>('forecasts.jsonl', files.forecasts).map((f) => [f.id, f]));
+  const articles = new Map(lines<CorpusArticle>('articles.jsonl', files.articles).map((a) => [a.id, a]));
+  const pairs = lines<CorpusPair>('pairs.jsonl', files.pairs);
+  pairs.forEach((p, i) => {
+    if (!forecasts.has(p.forecast)) throw new CorpusError(`corpus: pairs.jsonl:${i + 1}: unknown forecast ${p.forecast}`);
+    if (!articles.has(p.article)) throw new CorpusError(`corpus: pairs.jsonl:${i + 1}: unknown article ${p.article}`);
+  });
+  return { forecasts, articles, pairs };
+}

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { frameClaim, prepareDocument, rankSignals, type SentenceSignals } from './frame.ts';
+import { chooseEvidence, checkDirection } from './scorer.ts';
+
+const idf = () => 5;
+
+function best(claim: string, article: string): SentenceSignals {
+  const r = rankSignals(frameClaim(claim, idf), prepareDocument(undefined, article));
+  return r[0] as SentenceSignals;
+}
+
+describe('frameClaim', () => {
+  it('finds the denied main event, the agent and the circumstances', () => {
+    const f = frameClaim('China will not impose its own sanctions on Russia over the war against Ukraine.', idf);
+    expect(f.negated).toBe(true);
+    expect(f.agent).toBe('CN');
+    expect(f.actors).toEqual(['CN', 'RU', 'UA']);
+    const event = f.terms.filter((t) => t.event).map((t) => t.key);
+    expect(event).toContain('sanction');
+    expect(event).not.toContain('war');
+  });
+
+  it('reads a threshold with its comparison, year and deadline', () => {
+    expect(frameClaim('Trade will exceed $250 billion in 2024.', idf).quantity).toEqual({ value: 250e9, unit: 'usd', cmp: 1, year: 2024 });
+    expect(frameClaim('Trade will reach at least $200 billion in a calendar year by 2024.', idf).quantity).toEqual({ value: 200e9, unit: 'usd', cmp: 1, by: 2024 });
+    expect(frameClaim('Fewer than 1 million Chinese tourists will visit Russia in 2024.', idf).quantity?.cmp).toBe(-1);
+    expect(frameClaim('Trade will not exceed $250 billion in 2024.', idf).quantity?.cmp).toBe(-1);
+  });
+
+  it('reads the expected direction of a trend', () => {
+    expect(frameClaim('China-Russia trade will keep growing every year.', idf).direction).toBe(1);
+    expect(frameClaim('EU imports of Russian LNG will fall year after year.', idf).direction).toBe(-1);
+  });
+});
+
+describe('sentence signals', () => {
+  it('points against a forecast whose event the sentence reverses, and for it when the event happens', () => {
+    const claim = 'China and Russia will keep holding joint military exercises every year.';
+    expect(best(claim, 'China cancels all military exercises with Russia.').lean).toBeLessThan(-0.4);
+    expect(best(claim, 'The Chinese and Russian navies began their annual joint exercise near Vladivostok.').lean).toBeGreaterThan(0.4);
+  });
+
+  it('points for a negated forecast when the sentence denies the event, against it when it reports it', () => {
+    const claim = 'China will not impose its own sanctions on Russia.';
+    expect(best(claim, 'China itself has imposed no sanctions on Russia and rejects calls to do so.').lean).toBeGreaterThan(0.5);
+    expect(best(claim, 'China announced sanctions on Russian defence firms on Tuesday.').lean).toBeLessThan(-0.3);
+  });
+
+  it('compares a stated figure with the threshold', () => {
+    const missed = best('Russia-China trade will exceed $250 billion in 2024.', 'Trade between China and Russia reached $244.8 billion in 2024, customs data showed.');
+    expect(missed.quantity).toBe(-1);
+    expect(missed.lean).toBeLessThan(0);
+    const met = best('Russia-China trade will reach at least $200 billion by 2024.', 'Trade between Russia and China reached $240.1 billion in 2023.');
+    expect(met.quantity).toBe(1);
+    // A figure short of the threshold before the deadline year is not yet a miss.
+    expect(best('Russia-China trade will reach at least $200 billion by 2024.', 'Trade between Russia and China reached $147 billion in 2021.').quantity).toBe(0);
+    const bound = best('Chinese car brands will hold more than half of Russian car sales.', 'Chinese brands held 49.6% of car sales in Russia, their first share below 50%.');
+    expect(bound.quantity).toBe(-1);
+  });
+
+  it('reads words of decrease against a forecast of growth', () => {
+    const s = best('Russia-China trade will keep growing every year.', 'Trade between Russia and China fell 7% in the first half of 2025.');
+    expect(s.direction).toBe(-1);
+    expect(s.lean).toBeLessThan(0);
+  });
+
+  it('notices when another actor is the subject', () => {
+    expect(best('China will not impose its own sanctions on Russia.', 'The EU imposed sanctions on three Chinese firms for supplying Russia.').subject).toBe(-1);
+    expect(best('China will not impose its own sanctions on Russia.', 'China imposed sanctions on three Russian firms.').subject).toBe(1);
+  });
+});
+
+describe('checkDirection', () => {
+  const signal = (over: Partial<SentenceSignals>): SentenceSignals => ({
+    index: 0, coverage: 0.8, core: 0.8, align: 0, alignEvent: 0, eventCoverage: 0.8, direction: 0, quantity: 0, quantityGap: 0, subject: 1,
+    actorShare: 1, hedged: 0, reversals: 0, negations: 0, future: false, past: true, opinion: false, yearMatch: false, title: false, lean: 0, leanMatched: 0, ...over,
+  });
+
+  it('turns a verdict round only when the facts that match the claim point the other way alone', () => {
+    expect(checkDirection('agree', [signal({ leanMatched: -1 })])).toBe('disagree');
+    expect(checkDirection('disagree', [signal({ leanMatched: 0.9 })])).toBe('agree');
+    expect(checkDirection('agree', [signal({ leanMatched: -1 }), signal({ index: 1, leanMatched: 0.6 })])).toBe('agree');
+    expect(checkDirection('agree', [signal({ leanMatched: -1, hedged: 1 })])).toBe('agree');
+    expect(checkDirection('agree', [signal({ leanMatched: -1, coverage: 0.3 })])).toBe('agree');
+    expect(checkDirection('discuss', [signal({ leanMatched: -1 })])).toBe('discuss');
+  });
+});
+
+describe('chooseEvidence', () => {
+  const article = prepareDocument('China cancels drills with Russia', 'China cancelled all military exercises with Russia on Monday. Joint exercises with Russia were held every year since 2005. The navies had planned exercises in July.');
+  const claim = frameClaim('China and Russia will keep holding joint military exercises every year.', idf);
+  const ranked = rankSignals(claim, article);
+  const text = (i: number) => article.sentences[i]?.sentence.text ?? '';
+
+  it('quotes at least one sentence that carries the verdict and none that contradicts it', () => {
+    for (const verdict of ['agree', 'disagree', 'discuss'] as const) {
+      const evidence = chooseEvidence(ranked, text, verdict);
+      expect(evidence.length).toBeGreaterThanOrEqual(1);
+      expect(evidence.length).toBeLessThanOrEqual(3);
+      expect(evidence.map((e) => e.stance)).toContain(verdict);
+      const opposite = verdict === 'agree' ? 'disagree' : verdict === 'disagree' ? 'agree' : null;
+      if (opposite) expect(evidence.map((e) => e.stance)).not.toContain(opposite);
+      else expect(evidence.every((e) => e.stance === 'discuss')).toBe(true);
+    }
+  });
+
+  it('quotes the title only when it is the best evidence', () => {
+    const evidence = chooseEvidence(ranked, text, 'disagree');
+    const titleIndex = ranked.find((s) => s.title)?.index;
+    const quotedTitle = evidence.some((e) => e.text === text(titleIndex ?? -1));
+    const bodyCarrier = ranked.filter((s) => !s.title && s.coverage > 0).sort((a, b) => a.lean * a.coverage - b.lean * b.coverage)[0];
+    const titleSignal = ranked.find((s) => s.title);
+    if (quotedTitle) expect(-(titleSignal?.lean ?? 0) * (titleSignal?.coverage ?? 0)).toBeGreaterThanOrEqual(-(bodyCarrier?.lean ?? 0) * (bodyCarrier?.coverage ?? 0));
+    expect(chooseEvidence(ranked, text, 'unrelated')).toEqual([]);
+  });
+});

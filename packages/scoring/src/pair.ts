@@ -1,0 +1,83 @@
+/**
+ * One (claim, article) pair as the models see it, shared by the scorer and the training script so
+ * that both compute exactly the same numbers: the lexical features (`features.ts`: similarities, overlap,
+ * cue words) followed by the direction analysis (`frame-features.ts`).
+ */
+import { checkEntities, findEntities, type EntityCode } from './entities.ts';
+import { computeFeatures, featureNames, prepareText, rankSentences, type FeatureContext, type PreparedText, type SentenceMatch } from './features.ts';
+import { frameClaim, prepareDocument, type ClaimFrame, type PreparedDocument } from './frame.ts';
+import { FRAME_FEATURES, frameFeatures, isFutureClaim, type FrameAnalysis, type KeywordKeys, type SignpostFrame } from './frame-features.ts';
+import { stem, tokenize } from './text.ts';
+import type { ScorableArticle, ScorableClaim } from './types.ts';
+
+export interface ArticleData {
+  /** Title and body as one text (the title its own first line). */
+  text: PreparedText;
+  doc: PreparedDocument;
+  entities: Map<EntityCode, number>;
+  tokenCount: number;
+}
+
+export interface ClaimData {
+  text: PreparedText;
+  frame: ClaimFrame;
+  signposts: SignpostFrame[];
+  keywords: KeywordKeys;
+  future: boolean;
+  entities: Map<EntityCode, number>;
+}
+
+export interface PairVector {
+  x: Float64Array;
+  ranking: SentenceMatch[];
+  frame: FrameAnalysis;
+}
+
+export function articleText(article: ScorableArticle): string {
+  const title = article.title?.trim();
+  const body = article.body ?? '';
+  if (!title) return body;
+  return `${title}\n${body}`;
+}
+
+export function prepareArticleData(ctx: FeatureContext, article: ScorableArticle): ArticleData {
+  const text = articleText(article);
+  const prepared = prepareText(ctx, text);
+  return { text: prepared, doc: prepareDocument(article.title, article.body ?? ''), entities: findEntities(text), tokenCount: prepared.tokenCount };
+}
+
+function idfLookup(ctx: FeatureContext): (key: string) => number {
+  return (key) => ctx.idf.idf[key] ?? ctx.idf.defaultIdf;
+}
+
+/** A claim's frame; signpost texts reuse it through `frameOf`. */
+export function prepareClaimData(ctx: FeatureContext, claim: ScorableClaim, frameOf: (text: string) => ClaimFrame = (t) => frameClaim(t, idfLookup(ctx))): ClaimData {
+  const statement = claim.statement;
+  return {
+    text: prepareText(ctx, statement),
+    frame: frameOf(statement),
+    signposts: (claim.signposts ?? []).filter((s) => s?.text?.trim()).map((s) => ({ frame: frameOf(s.text), holds: s.direction === 'holds' })),
+    keywords: (claim.keywords ?? []).map((k) => tokenize(k).map((t) => stem(t))).filter((k) => k.length > 0),
+    future: isFutureClaim(statement),
+    entities: findEntities(statement),
+  };
+}
+
+export function pairFeatureNames(ctx: FeatureContext): string[] {
+  return [...featureNames(ctx), ...FRAME_FEATURES];
+}
+
+export function pairVector(ctx: FeatureContext, claim: ClaimData, article: ArticleData, options: { signposts?: boolean } = {}): PairVector {
+  const ranking = rankSentences(claim.text, article.text);
+  const lexical = computeFeatures(ctx, claim.text, article.text, ranking);
+  const frame = frameFeatures(claim.frame, article.doc, {
+    ...(options.signposts !== false && claim.signposts.length ? { signposts: claim.signposts } : {}),
+    ...(claim.keywords.length ? { keywords: claim.keywords } : {}),
+    future: claim.future,
+    entityFactor: checkEntities(claim.entities, article.entities).factor,
+  });
+  const x = new Float64Array(lexical.length + frame.features.length);
+  x.set(lexical, 0);
+  x.set(frame.features, lexical.length);
+  return { x, ranking, frame };
+}
