@@ -27,8 +27,11 @@ const cases = fs
   .filter((l) => l.trim())
   .map((l) => JSON.parse(l) as SuiteCase);
 
-/** The share of the suite's pairs judged right when this was last measured (docs/scoring.md); a regression fails. */
-const MEASURED = { pairs: 0, confirming: 0, refuting: 0, unrelated: 0 };
+/**
+ * The shares judged right when last measured with the committed weights (docs/scoring.md: 106 of 144,
+ * 42 / 19 / 45 of 48); a regression fails. The issue's target is 0.90 of the pairs: not met yet.
+ */
+const MEASURED = { pairs: 0.73, confirming: 0.87, refuting: 0.39, unrelated: 0.93 };
 
 describe('direction suite', () => {
   const scorer = createScorer();
@@ -50,7 +53,6 @@ describe('direction suite', () => {
 
   it('judges at least the measured share of its pairs right, overall and per kind of article', () => {
     const misses = results.filter((r) => r.got !== r.want).map((r) => `${r.id} ${r.kind}: ${r.got}`);
-    expect({ share: share(), misses: misses.length }).toEqual({ share: expect.any(Number), misses: expect.any(Number) });
     expect(share(), `misses: ${misses.join('; ')}`).toBeGreaterThanOrEqual(MEASURED.pairs);
     expect(share('confirming')).toBeGreaterThanOrEqual(MEASURED.confirming);
     expect(share('refuting')).toBeGreaterThanOrEqual(MEASURED.refuting);

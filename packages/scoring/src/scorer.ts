@@ -11,6 +11,7 @@
 import { rankSignals, frameClaim, type ClaimFrame, type SentenceSignals } from './frame.ts';
 import type { FeatureContext } from './features.ts';
 import type { EntityCode } from './entities.ts';
+import { applyAdjustment } from './adjustment.ts';
 import { predictProba } from './gbdt.ts';
 import { unpackLsa, type LsaModel, type PackedLsa } from './lsa.ts';
 import { RELATED_STANCES, type ScorerWeights } from './model.ts';
@@ -243,9 +244,10 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
     // China, South for North Korea) is the classic word-overlap error; the models see it as a feature,
     // and the scorer also discounts it outright, as the relevance guard always has.
     const guard = options.entityGuard !== false && swappedActor(pc.entities, article.data.entities) ? CONFUSION_FACTOR : 1;
-    const relevance = (kind === 'forecast' && calibration ? calibrate(raw, calibration) : raw) * guard;
     const p = predictProba(article.short ? weights.headline : expert.stance, v.x);
-    const probs: [number, number, number] = [p[0] ?? 0, p[1] ?? 0, p[2] ?? 0];
+    let relevance = (kind === 'forecast' && calibration ? calibrate(raw, calibration) : raw) * guard;
+    let probs: [number, number, number] = [p[0] ?? 0, p[1] ?? 0, p[2] ?? 0];
+    if (claim.adjustment) ({ relevance, probs } = applyAdjustment(relevance, probs, claim.adjustment));
     const bias = article.short ? weights.headlineBias : expert.bias;
     const modelStance: Stance = relevance >= expert.threshold || scoreOptions.assumeRelated ? (RELATED_STANCES[argmaxBiased(probs, bias)] ?? 'discuss') : 'unrelated';
     const stance = kind === 'forecast' ? checkDirection(modelStance, v.frame.ranked) : modelStance;

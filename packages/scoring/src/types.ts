@@ -1,3 +1,5 @@
+import type { ForecastAdjustment } from './adjustment.ts';
+
 /** The public shapes of the scorer: what callers pass in and what a judgment holds. */
 
 export type Stance = 'agree' | 'disagree' | 'discuss' | 'unrelated';
@@ -10,6 +12,8 @@ export interface ScorableClaim {
   keywords?: string[];
   /** Observable events; `holds` means the event happening supports the forecast, `fails` undermines it. */
   signposts?: { text: string; direction: 'holds' | 'fails' }[];
+  /** This forecast's correction learned from analysts' reviews (`fitAdjustment`), if any. */
+  adjustment?: ForecastAdjustment;
 }
 
 export interface ScorableArticle {
