@@ -10,6 +10,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { lockDataDir, type DataDirLock } from './data-dir-lock.ts';
 import * as schema from './schema.ts';
 
 export const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../migrations');
@@ -63,8 +64,9 @@ export const PGLITE_SHARED_BUFFERS = '16MB';
 
 /**
  * Opens the database: `postgres://...` selects a PostgreSQL server, `memory://` an in-memory PGlite,
- * anything else is a PGlite data directory (created as needed). Applies the committed migrations
- * and refuses to run against a database migrated by a newer Signpost.
+ * anything else is a PGlite data directory (created as needed), which this process then holds
+ * exclusively until `close()` (another holder: DatabaseInUseError; see data-dir-lock.ts). Applies
+ * the committed migrations and refuses to run against a database migrated by a newer Signpost.
  */
 export async function createDb(url: string, options: CreateDbOptions = {}): Promise<Database> {
   const database = isServerUrl(url) ? await openPostgres(url, options) : await openPglite(url, options);
@@ -96,9 +98,12 @@ async function openPostgres(url: string, options: CreateDbOptions): Promise<Data
 async function openPglite(url: string, options: CreateDbOptions): Promise<Database> {
   const memory = url === 'memory://' || url === '';
   let dataDir: string | undefined;
+  let lock: DataDirLock | undefined;
   if (!memory) {
     dataDir = path.resolve(url.replace(/^file:\/\//, ''));
     fs.mkdirSync(dataDir, { recursive: true });
+    // Before anything reads or writes the directory: PGlite has no locking of its own.
+    lock = await lockDataDir(dataDir);
   }
   let client: PGlite;
   try {
@@ -108,6 +113,7 @@ async function openPglite(url: string, options: CreateDbOptions): Promise<Databa
     if (dataDir && !options.loadDataDir && !fs.existsSync(path.join(dataDir, 'PG_VERSION'))) await initDataDirInChild(dataDir, startParams);
     client = await PGlite.create(dataDir, { ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}), startParams });
   } catch (error) {
+    await lock?.release();
     throw new DatabaseError(`db: cannot open the embedded database at ${dataDir ?? 'memory'}: ${(error as Error).message}`, {
       cause: error,
     });
@@ -121,7 +127,11 @@ async function openPglite(url: string, options: CreateDbOptions): Promise<Databa
     close: async () => {
       if (closed) return;
       closed = true;
-      await client.close();
+      try {
+        await client.close();
+      } finally {
+        await lock?.release();
+      }
     },
   };
 }

@@ -1,5 +1,7 @@
 export { createDb, queryRows, isServerUrl, redactUrl, migrationsFolder, DatabaseError, PGLITE_SHARED_BUFFERS } from './create-db.ts';
 export type { Database, Db, CreateDbOptions } from './create-db.ts';
+export { DatabaseInUseError, LOCK_STALE_MS, lockDataDir } from './data-dir-lock.ts';
+export type { DataDirLock, LockOwner } from './data-dir-lock.ts';
 export * as schema from './schema.ts';
 export { pingDb } from './queries/health.ts';
 export { syncPredictions, listPredictions, getPrediction, listPredictionRevisions, claimHashOf } from './queries/predictions.ts';
