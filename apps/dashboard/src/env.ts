@@ -29,6 +29,12 @@ export const baseEnvShape = {
     .refine((v) => v === undefined || v.length >= 16, { message: 'must be at least 16 characters' }),
   SIGNPOST_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** The largest config file read (predictions, feeds, digest), in bytes; a larger one is a problem, never read. */
+  SIGNPOST_CONFIG_MAX_BYTES: z.coerce
+    .number({ error: 'must be a number of bytes such as 1048576' })
+    .int('must be a whole number of bytes')
+    .min(1024, 'must be at least 1024 bytes')
+    .default(1024 * 1024),
   SIGNPOST_ALLOW_PRIVATE_NETWORKS: flag,
 };
 

@@ -77,9 +77,9 @@ export function buildProgram(io: CliIo, result = { code: 0 }) {
     .command('check')
     .description('validate every config file; print each problem as FILE:LINE: entry <id>: field: message')
     .action(act(async () => {
-      const { SIGNPOST_DATA_DIR } = env();
+      const { SIGNPOST_DATA_DIR, SIGNPOST_CONFIG_MAX_BYTES } = env();
       const { checkCommand } = await import('./commands/check.ts');
-      return checkCommand({ dataDir: SIGNPOST_DATA_DIR, out: io.out });
+      return checkCommand({ dataDir: SIGNPOST_DATA_DIR, maxBytes: SIGNPOST_CONFIG_MAX_BYTES, out: io.out });
     }));
 
   program

@@ -7,6 +7,8 @@ import { renderPage, siteOrigin, type DashboardContext, type DashboardContextC, 
 export interface DigestPreviewDeps {
   /** Where digest.yaml lives (SIGNPOST_DATA_DIR), for the list of subscribers. */
   dataDir?: string;
+  /** The largest config file read there (SIGNPOST_CONFIG_MAX_BYTES). */
+  maxConfigBytes?: number;
   /** Or a function that gives the digest settings (the worker's live config). */
   loadDigestConfig?: () => Promise<DigestConfig | null>;
 }
@@ -62,7 +64,7 @@ export function createDigestPreviewRoutes(ctx: DashboardContext, deps: DigestPre
   const digestConfig = async () => {
     if (deps.loadDigestConfig) return deps.loadDigestConfig();
     if (!deps.dataDir) return null;
-    return (await loadConfig(deps.dataDir)).config.digest;
+    return (await loadConfig(deps.dataDir, { maxBytes: deps.maxConfigBytes })).config.digest;
   };
   const allowed = (c: DashboardContextC) => !!c.get('admin') || ctx.auth.checkBearer(c.req.header('authorization'));
   const refuse = (c: DashboardContextC) => {
