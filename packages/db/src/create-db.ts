@@ -208,6 +208,23 @@ export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
   return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
 }
 
+/**
+ * A database error in one short line, for messages stored on a feed and logged: the driver's own
+ * message and SQLSTATE, never drizzle's "Failed query: <SQL> params: <every parameter>", which
+ * for a feed's batch ran to megabytes (issue #14).
+ */
+export function describeDbError(error: unknown, max = 300): string {
+  let e: unknown = error;
+  // drizzle wraps the driver's error as "Failed query: <SQL>\nparams: <parameters>" (DrizzleQueryError).
+  const wrapped = (x: unknown) => x instanceof Error && x.message.startsWith('Failed query: ');
+  while (wrapped(e) && (e as Error).cause instanceof Error) e = (e as Error).cause;
+  const code = (e as { code?: unknown })?.code;
+  const message = e instanceof Error ? (wrapped(e) ? 'a database query failed' : e.message) : String(e);
+  const line = message.split('\n')[0]!.trim();
+  const text = typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? `${line} (SQLSTATE ${code})` : line;
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
 /** The URL without its password, for logs and messages. */
 export function redactUrl(url: string): string {
   try {

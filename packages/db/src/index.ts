@@ -1,4 +1,4 @@
-export { createDb, queryRows, isServerUrl, redactUrl, migrationsFolder, DatabaseError, PGLITE_SHARED_BUFFERS } from './create-db.ts';
+export { createDb, queryRows, isServerUrl, redactUrl, describeDbError, migrationsFolder, DatabaseError, PGLITE_SHARED_BUFFERS } from './create-db.ts';
 export type { Database, Db, CreateDbOptions } from './create-db.ts';
 export { DatabaseInUseError, LOCK_STALE_MS, lockDataDir } from './data-dir-lock.ts';
 export type { DataDirLock, LockOwner } from './data-dir-lock.ts';
@@ -23,6 +23,7 @@ export {
   countRecentEntriesByFeed,
   listArticles,
 } from './queries/articles.ts';
+export { ARTICLE_LIMITS } from './queries/articles.ts';
 export type { ArticleInput, FeedSuccess, StoreResult } from './queries/articles.ts';
 export { listScoringClaims, readArticlesAfter, countArticlesAfter, storeScoringBatch, withScoringClaims, listLedger, setOverride } from './queries/judgments.ts';
 export type { ScoringClaim, ArticleForScoring, JudgmentInput, LedgerEntry, HeldScoringClaims, ScoringBatchWrite } from './queries/judgments.ts';
