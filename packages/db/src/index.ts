@@ -29,6 +29,7 @@ export { listScoringClaims, readArticlesAfter, countArticlesAfter, storeScoringB
 export type { ScoringClaim, ArticleForScoring, JudgmentInput, LedgerEntry, HeldScoringClaims, ScoringBatchWrite } from './queries/judgments.ts';
 export type FeedRow = typeof import('./schema.ts').feeds.$inferSelect;
 export { getOrCreateSecret } from './queries/settings.ts';
+export { createAdminSession, isAdminSessionLive, revokeAdminSession } from './queries/admin-sessions.ts';
 export { readLedgerVersion, listArticlesByIds, listReviewQueue, hasArticle, setResolutionOverride, listResolutionOverrides } from './queries/dashboard.ts';
 export type { EvidenceArticle, ReviewItem, ResolutionOverride } from './queries/dashboard.ts';
 export {

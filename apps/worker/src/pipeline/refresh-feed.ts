@@ -9,7 +9,6 @@ import {
   type ArticleInput,
   type Db,
   type FeedRow,
-  type StoreResult,
 } from '@signpost/db';
 import { FeedFetchError, isFeedFetchError } from '../feeds/errors.ts';
 import { fetchFeed } from '../feeds/fetch-feed.ts';
@@ -46,8 +45,6 @@ export type RefreshOutcome =
 
 export const WEEK_MS = 7 * 24 * 3600 * 1000;
 
-/** Warnings kept per refresh (a feed with 2,000 broken items says so in a line, not 2,000). */
-const MAX_WARNINGS = 20;
 /** The longest failure message stored on a feed and logged. */
 const MAX_MESSAGE = 500;
 
@@ -58,23 +55,6 @@ async function storage<T>(feed: FeedRow, what: string, step: () => Promise<T>): 
   } catch (error) {
     throw new FeedFetchError('storage', `${feed.url}: could not ${what}: ${describeDbError(error)}`, { cause: error });
   }
-}
-
-function boundWarnings(warnings: string[]): string[] {
-  const bounded = warnings.slice(0, MAX_WARNINGS).map((w) => (w.length > MAX_MESSAGE ? `${w.slice(0, MAX_MESSAGE - 1)}…` : w));
-  if (warnings.length > MAX_WARNINGS) bounded.push(`… and ${warnings.length - MAX_WARNINGS} more warnings`);
-  return bounded;
-}
-
-/** What storeFeedItems had to cut or leave out, as warnings on the feed. */
-export function storageWarnings(stored: Pick<StoreResult, 'cut' | 'skipped'>): string[] {
-  const warnings: string[] = [];
-  if (stored.cut.length) {
-    const fields = [...new Set(stored.cut.flatMap((c) => c.fields))].join(', ');
-    warnings.push(`${stored.cut.length} item${stored.cut.length === 1 ? '' : 's'} stored with fields cut to the storage limits (${fields})`);
-  }
-  for (const s of stored.skipped) warnings.push(`item "${s.title.slice(0, 80)}" not stored: ${s.reason}`);
-  return warnings;
 }
 
 /**
@@ -140,16 +120,15 @@ export async function refreshFeed(db: Db, feed: FeedRow, options: RefreshOptions
         feedTitle: parsed.title,
         lastItems: parsed.items.map((i) => ({ guid: i.guid, url: i.canonicalUrl })),
         guidsBroken,
+        warnings: [
+          ...parsed.warnings,
+          ...(fetched.droppedEntries ? [`kept the first ${fetched.entries - fetched.droppedEntries} of ${fetched.entries} entries (the per-fetch cap); the rest were not read`] : []),
+        ],
         nextCheckAt,
       },
       now,
     ));
-    const warnings = [
-      ...parsed.warnings,
-      ...(fetched.droppedEntries ? [`kept the first ${fetched.entries - fetched.droppedEntries} of ${fetched.entries} entries (the per-fetch cap); the rest were not read`] : []),
-      ...storageWarnings(stored),
-    ];
-    return { status: 'fetched', feedId: feed.id, new: stored.newIds.length, duplicate: stored.duplicate, skipped: stored.skipped.length, warnings: boundWarnings(warnings) };
+    return { status: 'fetched', feedId: feed.id, new: stored.newIds.length, duplicate: stored.duplicate, skipped: stored.skipped.length, warnings: stored.warnings };
   } catch (error) {
     const failure = isFeedFetchError(error)
       ? error

@@ -69,7 +69,7 @@ describe.each(testBackends)('feed pipeline storage on %s', (backend) => {
     // Same URL under another key: the same story as well.
     const sameUrl = item(2, { key: 'url:https://news.example/1', url: 'https://news.example/1', title: 'Different', titleKey: 'different title here' });
     const result = await storeFeedItems(database.db, feedB, [other, sameUrl], { nextCheckAt: next }, t0);
-    expect(result).toEqual({ newIds: [], duplicate: 2, skipped: [], cut: [] });
+    expect(result).toEqual({ newIds: [], duplicate: 2, skipped: [], cut: [], warnings: [] });
     const articles = await listArticles(database.db);
     expect(articles).toHaveLength(1);
     expect(articles[0]!.feeds).toEqual([feedA, feedB]);

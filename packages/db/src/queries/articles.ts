@@ -32,6 +32,8 @@ export interface FeedSuccess {
   feedTitle?: string | null;
   lastItems?: { guid: string | null; url: string | null }[] | null;
   guidsBroken?: boolean;
+  /** What the pipeline fixed or dropped on the way (parse warnings, the entry cap, invalid UTF-8). */
+  warnings?: string[];
   nextCheckAt: Date;
 }
 
@@ -42,6 +44,30 @@ export interface StoreResult {
   skipped: { key: string; title: string; reason: string }[];
   /** Items stored with fields cut to ARTICLE_LIMITS: the key and the fields that were cut. */
   cut: { key: string; fields: string[] }[];
+  /** The feed's warnings as stored: the caller's, then what storing cut or skipped (bounded, see boundWarnings). */
+  warnings: string[];
+}
+
+/** Warnings kept per fetch (a feed with 2,000 broken items says so in a line, not 2,000). */
+const MAX_WARNINGS = 20;
+const MAX_WARNING_LENGTH = 500;
+
+/** At most MAX_WARNINGS warnings of at most MAX_WARNING_LENGTH characters, and how many more there were. */
+export function boundWarnings(warnings: string[]): string[] {
+  const bounded = warnings.slice(0, MAX_WARNINGS).map((w) => (w.length > MAX_WARNING_LENGTH ? `${w.slice(0, MAX_WARNING_LENGTH - 1)}…` : w));
+  if (warnings.length > MAX_WARNINGS) bounded.push(`… and ${warnings.length - MAX_WARNINGS} more warnings`);
+  return bounded;
+}
+
+/** What storing had to cut or leave out, as warnings on the feed. */
+function storeWarnings(result: Pick<StoreResult, 'cut' | 'skipped'>): string[] {
+  const warnings: string[] = [];
+  if (result.cut.length) {
+    const fields = [...new Set(result.cut.flatMap((c) => c.fields))].join(', ');
+    warnings.push(`${result.cut.length} item${result.cut.length === 1 ? '' : 's'} stored with fields cut to the storage limits (${fields})`);
+  }
+  for (const s of result.skipped) warnings.push(`item "${s.title.slice(0, 80)}" not stored: ${s.reason}`);
+  return warnings;
 }
 
 /**
@@ -131,7 +157,7 @@ const SAME_STORY_WINDOW_MS = 7 * 24 * 3600 * 1000;
  */
 export async function storeFeedItems(db: Db, feedId: number, items: ArticleInput[], success: FeedSuccess, now = new Date()): Promise<StoreResult> {
   return db.transaction(async (tx) => {
-    const result: StoreResult = { newIds: [], duplicate: 0, skipped: [], cut: [] };
+    const result: StoreResult = { newIds: [], duplicate: 0, skipped: [], cut: [], warnings: [] };
     const unique = new Map<string, ArticleInput>();
     for (const raw of items) {
       const { item, cut } = containArticle(raw);
@@ -216,9 +242,11 @@ export async function storeFeedItems(db: Db, feedId: number, items: ArticleInput
         );
       }
     }
+    result.warnings = boundWarnings([...(success.warnings ?? []), ...storeWarnings(result)]);
     await tx
       .update(feeds)
       .set({
+        warnings: result.warnings,
         etag: success.etag ?? null,
         lastModified: success.lastModified ?? null,
         bodyHash: success.bodyHash ?? null,

@@ -53,6 +53,7 @@ export async function listFeedHealth(db: Db) {
       lastError: feeds.lastError,
       lastErrorKind: feeds.lastErrorKind,
       errorCount: feeds.errorCount,
+      warnings: feeds.warnings,
       nextCheckAt: feeds.nextCheckAt,
       articles: sql<number>`(select count(*)::int from ${articleSources} where ${articleSources.feedId} = ${feeds.id})`,
     })
