@@ -225,6 +225,15 @@ export function describeDbError(error: unknown, max = 300): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
+/**
+ * `text` with the user name and password of every URL in it replaced by `***` (`http://***@host/`):
+ * a feed URL with credentials, stored before `check` refused them, or met in a redirect, must not
+ * reach a page, an API answer or a log line (issue #14).
+ */
+export function hideCredentials(text: string): string {
+  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]*@/gi, '$1***@');
+}
+
 /** The URL without its password, for logs and messages. */
 export function redactUrl(url: string): string {
   try {

@@ -1,4 +1,4 @@
-export { createDb, queryRows, isServerUrl, redactUrl, describeDbError, migrationsFolder, DatabaseError, PGLITE_SHARED_BUFFERS } from './create-db.ts';
+export { createDb, queryRows, isServerUrl, redactUrl, describeDbError, hideCredentials, migrationsFolder, DatabaseError, PGLITE_SHARED_BUFFERS } from './create-db.ts';
 export type { Database, Db, CreateDbOptions } from './create-db.ts';
 export { DatabaseInUseError, LOCK_STALE_MS, lockDataDir } from './data-dir-lock.ts';
 export type { DataDirLock, LockOwner } from './data-dir-lock.ts';

@@ -96,6 +96,7 @@ export function createApiRoutes(ctx: DashboardContext) {
         lastFetchedAt: f.lastFetchedAt,
         lastError: f.lastError,
         errorCount: f.errorCount,
+        warnings: f.warnings,
         nextCheckAt: f.nextCheckAt,
         articles: f.articles,
       })),

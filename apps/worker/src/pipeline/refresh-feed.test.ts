@@ -230,4 +230,19 @@ describe.each(testBackends)('refreshFeed through the database (%s)', (backend) =
     expect(message.length).toBeLessThan(500);
     expect(message).not.toMatch(/insert into|params:|very very/i);
   });
+
+  it('keeps credentials in a stored feed URL out of the error it records and logs', async () => {
+    now = new Date('2026-03-02T10:00:00Z');
+    const row = await feedRow('/down.xml');
+    const url = new URL(row.url);
+    url.username = 'reader';
+    url.password = 's3cret-pass';
+    const outcome = await refreshFeed(database.db, { ...row, url: url.href }, options());
+    expect(outcome.status).toBe('failed');
+    const message = outcome.status === 'failed' ? outcome.message : '';
+    expect(message).toContain('http://***@127.0.0.1');
+    expect(message).not.toMatch(/reader|s3cret/);
+    const health = (await listFeedHealth(database.db)).find((f) => f.id === row.id)!;
+    expect(`${health.url} ${health.lastError}`).not.toMatch(/reader|s3cret/);
+  });
 });

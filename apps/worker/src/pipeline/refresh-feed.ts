@@ -2,6 +2,7 @@ import {
   countRecentEntries,
   describeDbError,
   findKnownArticleKeys,
+  hideCredentials,
   recordFeedError,
   recordFeedNotModified,
   type recordFeedsNotModified,
@@ -133,7 +134,9 @@ export async function refreshFeed(db: Db, feed: FeedRow, options: RefreshOptions
     const failure = isFeedFetchError(error)
       ? error
       : new FeedFetchError('internal', `feeds: ${feed.url}: unexpected failure: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, MAX_MESSAGE)}`, { cause: error });
-    const message = failure.message.length > MAX_MESSAGE ? `${failure.message.slice(0, MAX_MESSAGE - 1)}…` : failure.message;
+    // Stored on the feed and logged: bounded, and without any credentials a URL in it carries.
+    const shown = hideCredentials(failure.message);
+    const message = shown.length > MAX_MESSAGE ? `${shown.slice(0, MAX_MESSAGE - 1)}…` : shown;
     const nextCheckAt = computeNextCheck({
       now,
       lastWeekEntries: null,
