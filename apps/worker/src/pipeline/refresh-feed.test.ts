@@ -61,6 +61,15 @@ describe.each(testBackends)('refreshFeed through the database (%s)', (backend) =
       '/limited-date.xml': (_req, res) =>
         serve('slow down', { 'content-type': 'text/plain', 'retry-after': new Date(now.getTime() + 5 * 3600_000).toUTCString() }, 429)(_req, res),
       '/down.xml': serve('unavailable', { 'content-type': 'text/plain' }, 503),
+      // Issue #14: a UTF-8 feed with two bytes that are not UTF-8 (Latin-1 é and a stray 0xFF).
+      '/bad-utf8.xml': serve(
+        Buffer.concat(
+          rss(item({ guid: 'u-1', title: 'Caf@@', link: 'https://utf8.example/1', date: 'Mon, 02 Mar 2026 08:00:00 GMT', body: 'Plain.' }))
+            .split('@@')
+            .flatMap((part, i) => (i ? [Buffer.from([0xe9, 0x20, 0xff]), Buffer.from(part)] : [Buffer.from(part)])),
+        ),
+        { 'content-type': 'application/rss+xml; charset=utf-8' },
+      ),
       // Issue #14: one 50 KB title beside a good item.
       '/long-title.xml': serve(
         rss(
@@ -76,7 +85,7 @@ describe.each(testBackends)('refreshFeed through the database (%s)', (backend) =
     });
     await syncFeeds(
       database.db,
-      ['/mixed.xml', '/regenerating.xml', '/wire-a.xml', '/wire-b.xml', '/limited-seconds.xml', '/limited-date.xml', '/down.xml', '/huge.xml', '/long-title.xml'].map((p) => ({ url: server.url(p) })),
+      ['/mixed.xml', '/regenerating.xml', '/wire-a.xml', '/wire-b.xml', '/limited-seconds.xml', '/limited-date.xml', '/down.xml', '/huge.xml', '/long-title.xml', '/bad-utf8.xml'].map((p) => ({ url: server.url(p) })),
     );
   });
   afterAll(async () => {
@@ -244,5 +253,15 @@ describe.each(testBackends)('refreshFeed through the database (%s)', (backend) =
     expect(message).not.toMatch(/reader|s3cret/);
     const health = (await listFeedHealth(database.db)).find((f) => f.id === row.id)!;
     expect(`${health.url} ${health.lastError}`).not.toMatch(/reader|s3cret/);
+  });
+
+  it('stores a UTF-8 feed with bytes that are not UTF-8, and says so in a warning on the feed', async () => {
+    now = new Date('2026-03-02T10:00:00Z');
+    const outcome = await refreshFeed(database.db, await feedRow('/bad-utf8.xml'), options());
+    expect(outcome).toMatchObject({ status: 'fetched', new: 1, warnings: ['the body is not valid UTF-8: 2 invalid byte sequences were replaced with U+FFFD'] });
+    expect((await articlesOf('/bad-utf8.xml')).map((a) => a.title)).toEqual(['Caf\ufffd \ufffd']);
+    expect((await listFeedHealth(database.db)).find((f) => f.url === server.url('/bad-utf8.xml'))!.warnings).toEqual([
+      'the body is not valid UTF-8: 2 invalid byte sequences were replaced with U+FFFD',
+    ]);
   });
 });

@@ -124,6 +124,9 @@ export async function refreshFeed(db: Db, feed: FeedRow, options: RefreshOptions
         warnings: [
           ...parsed.warnings,
           ...(fetched.droppedEntries ? [`kept the first ${fetched.entries - fetched.droppedEntries} of ${fetched.entries} entries (the per-fetch cap); the rest were not read`] : []),
+          ...(fetched.invalidUtf8
+            ? [`the body is not valid UTF-8: ${fetched.invalidUtf8} invalid byte sequence${fetched.invalidUtf8 === 1 ? ' was' : 's were'} replaced with U+FFFD`]
+            : []),
         ],
         nextCheckAt,
       },
