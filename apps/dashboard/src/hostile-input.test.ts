@@ -12,11 +12,11 @@ const TOKEN = 'correct-horse-battery-staple';
 
 /** Hostile values as they appear in a URL or form body (already percent-encoded where needed). */
 const HOSTILE = [
-  '%00', 'a%00b', '%ff', '%', '%zz', '%E0%80%80', '%ED%A0%80', '%F0%9F%92%A5', '%0a', '%0d%0aSet-Cookie:%20x=1', '%09', '%20',
-  '2147483648', '9223372036854775808', '99999999999999999999999', '-1', '0', '1e309', '1.5', 'NaN', 'Infinity', '0x10',
-  '__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf',
-  '..%2F..%2Fetc%2Fpasswd', '%2e%2e', '%5C', '%3Cscript%3Ealert(1)%3C%2Fscript%3E', "'%20or%201=1--", '%22', '[]', '{}',
-  'x'.repeat(5000), '%C3%A9'.repeat(2000), '2026-W99', '0000-W00', '-2026-W01', 'a@b', 'javascript:alert(1)',
+  '%00', 'a%00b', '%ff', '%', '%zz', '%ED%A0%80', '%F0%9F%92%A5', '%0d%0aSet-Cookie:%20x=1', '%09', '/%0a/x', '/%09/evil.example/x',
+  '2147483648', '9223372036854775808', '-1', '1e309', 'NaN', '0x10',
+  '__proto__', 'constructor', 'toString',
+  '..%2F..%2Fetc%2Fpasswd', '%5C', '%3Cscript%3Ealert(1)%3C%2Fscript%3E', "'%20or%201=1--", '[]',
+  'x'.repeat(5000), '%C3%A9'.repeat(2000), '2026-W99', 'javascript:alert(1)',
 ];
 
 /** GET routes with the query parameters each reads. */
@@ -120,8 +120,9 @@ describe.each(testBackends)('hostile input over every route on %s', (backend) =>
       // Bearer tokens are read only by the admin pages and API.
       for (const [route, params] of GET_ROUTES.filter(([r]) => !who.includes('bearer') || /^\/(admin|api)/.test(r))) {
         for (const value of HOSTILE) {
-          for (const param of [...params, 'unknown', '__proto__']) await probe(`GET ${who}`, `${route}?${param}=${value}`, { headers });
-          if (params.length) await probe(`GET ${who}`, `${route}?${params.map((p) => `${p}=${value}&${p}=x`).join('&')}`, { headers });
+          for (const param of [...params, '__proto__']) await probe(`GET ${who}`, `${route}?${param}=${value}`, { headers });
+          // Every parameter at once, and each twice.
+          if (params.length > 1) await probe(`GET ${who}`, `${route}?${params.map((p) => `${p}=${value}&${p}=x`).join('&')}`, { headers });
         }
       }
       for (const route of PATH_ROUTES) for (const value of HOSTILE) await probe(`GET ${who}`, route.replace('ID', value), { headers });
