@@ -20,6 +20,7 @@ import { serve, startTestServer, type TestServer } from '../feeds/test-server.ts
 import { signpostNodeArgs } from '../node-flags.ts';
 import { ONE_FORECAST_YAML } from '../test-forecasts.ts';
 import { spawnStart, type StartProcess } from './crash-process.ts';
+import { pollHealth } from './health-poll.ts';
 
 const workerDir = path.resolve(import.meta.dirname, '../..');
 const PEAK_RSS_LIMIT_MB = 400;
@@ -136,25 +137,8 @@ describe('one process per embedded database, and config and input that cannot st
     report.secondStart = { exitCode: lost.code, exitedAfterMs: lostAfterMs, message: loserSays.split('\n')[0] };
 
     const origin = winner.url()!;
-    const health = { polls: 0, slow: [] as string[], failed: [] as string[], maxMs: 0 };
-    let polling = true;
-    const poller = (async () => {
-      while (polling) {
-        const started = Date.now();
-        try {
-          const res = await fetch(`${origin}/healthz`, { signal: AbortSignal.timeout(10_000) });
-          await res.arrayBuffer();
-          if (res.status !== 200) health.failed.push(`HTTP ${res.status}`);
-        } catch (error) {
-          if (polling) health.failed.push(String(error));
-        }
-        const ms = Date.now() - started;
-        health.polls++;
-        health.maxMs = Math.max(health.maxMs, ms);
-        if (ms > HEALTHZ_LIMIT_MS) health.slow.push(`${ms} ms at ${((Date.now() - winner.startedAt) / 1000).toFixed(1)} s`);
-        await new Promise((r) => setTimeout(r, 250));
-      }
-    })();
+    const poller = pollHealth(origin, { everyMs: 250, slowMs: HEALTHZ_LIMIT_MS, timeoutMs: 10_000 });
+    const health = poller.stats;
     const cycles = () => winner.lines.filter((l) => l.msg.startsWith('cycle done'));
     const apiFeeds = async () => (await (await fetch(`${origin}/api/feeds`)).json()) as { url: string; status: string; articles: number; warnings: string[]; lastError: string | null }[];
 
@@ -212,8 +196,7 @@ describe('one process per embedded database, and config and input that cannot st
       const afterHuge = cycles().length;
       await waitFor(() => cycles().length > afterHuge, 'a cycle after the file went', 30_000, winner);
     } finally {
-      polling = false;
-      await poller;
+      await poller.stop();
     }
 
     // Every log line bounded (no SQL parameters, no 50 KB titles).
@@ -225,7 +208,7 @@ describe('one process per embedded database, and config and input that cannot st
     expect(exit, winner.raw.slice(-10).join('\n')).toEqual({ code: 0, signal: null });
     expect(fs.existsSync(path.join(dataDir, 'db.lock')), 'the lock is released on exit').toBe(false);
 
-    report.worker = { peakRssMb: workerMemory.peakMb(), healthz: { polls: health.polls, maxMs: health.maxMs, over1s: health.slow.length, failed: health.failed.length }, cycles: cycles().length, longestLogLine: longest };
+    report.worker = { peakRssMb: workerMemory.peakMb(), healthz: { polls: health.ok + health.failed.length, maxMs: health.maxMs, over1s: health.slow.length, failed: health.failed.length }, cycles: cycles().length, longestLogLine: longest };
     console.log(`one process per data directory (PGlite):\n${JSON.stringify(report, null, 2)}`);
     expect(health.failed, 'every /healthz poll answered 200').toEqual([]);
     expect(health.slow, `every /healthz poll within ${HEALTHZ_LIMIT_MS} ms`).toEqual([]);
