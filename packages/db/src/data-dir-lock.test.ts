@@ -80,6 +80,15 @@ describe('the embedded data directory is held by one process at a time', () => {
     write(elsewhere, LOCK_STALE_MS + 5000);
     await (await lockDataDir(dir)).release();
 
+    // A lock left by a process that died between making it and recording itself: taken over once it is a few seconds old.
+    write(elsewhere, 1000);
+    fs.rmSync(`${dir}.lock/owner.json`);
+    fs.utimesSync(`${dir}.lock`, new Date(), new Date());
+    await expect(lockDataDir(dir)).rejects.toThrow('in use by a process that is starting (it has not recorded its pid yet)');
+    const old = new Date(Date.now() - 10_000);
+    fs.utimesSync(`${dir}.lock`, old, old);
+    await (await lockDataDir(dir)).release();
+
     // A live pid that belongs to another program now (its start time differs from the recorded one).
     write({ pid: process.ppid, host: os.hostname(), command: 'signpost.mjs start', startedAt: '2026-01-01T00:00:00.000Z', procStart: '1' }, 1000);
     await (await lockDataDir(dir)).release();

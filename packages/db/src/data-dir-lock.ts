@@ -88,9 +88,20 @@ function readOwner(lockPath: string): LockOwner | null {
   }
 }
 
-/** True when the holder is known to be dead: same host and no such process (or the pid was reused). */
+/**
+ * True when the holder is known to be dead: same host and no such process (or the pid was reused).
+ * A lock without an owner record is being made right now, unless it is older than a few seconds:
+ * then its maker died between the mkdir and writing the record (which takes microseconds).
+ */
 function isOwnerGone(owner: LockOwner | null, lockPath: string): boolean {
-  if (!owner || owner.host !== os.hostname()) return false;
+  if (!owner) {
+    try {
+      return Date.now() - fs.statSync(lockPath).mtimeMs > 5_000;
+    } catch {
+      return false;
+    }
+  }
+  if (owner.host !== os.hostname()) return false;
   // Our own pid: held by this process, or left by an earlier one that had the same pid (a container's pid 1).
   if (owner.pid === process.pid) return !held.has(lockPath);
   try {
