@@ -44,9 +44,11 @@ describe('dashboard routes', () => {
     const feeds = (await (await app.request('/api/feeds')).json()) as Record<string, unknown>[];
     expect(feeds).toHaveLength(1);
     expect(feeds[0]).toMatchObject({ url: 'https://example.org/rss', title: 'Пример 例子', status: 'new', errorCount: 0, articles: 0 });
+    // The contract's fields (docs/contracts.md), plus `warnings` (issue #14: what the last fetch cut or skipped).
     expect(Object.keys(feeds[0]!).sort()).toEqual(
-      ['articles', 'errorCount', 'id', 'lastError', 'lastFetchedAt', 'nextCheckAt', 'status', 'title', 'url'],
+      ['articles', 'errorCount', 'id', 'lastError', 'lastFetchedAt', 'nextCheckAt', 'status', 'title', 'url', 'warnings'],
     );
+    expect(feeds[0]!.warnings).toEqual([]);
   });
 
   it('unknown paths get the 404 page', async () => {

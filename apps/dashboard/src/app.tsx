@@ -3,11 +3,13 @@ import { bodyLimit } from 'hono/body-limit';
 import { getCookie } from 'hono/cookie';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Db } from '@signpost/db';
-import { getOrCreateSecret, pingDb, readLedgerVersion } from '@signpost/db';
+import { createAdminSession, getOrCreateSecret, isAdminSessionLive, pingDb, readLedgerVersion, revokeAdminSession } from '@signpost/db';
 import type { Logger } from '@signpost/log';
 import { SCORER_ID } from '@signpost/scoring';
 import { SESSION_COOKIE, createAdminAuth } from './auth.ts';
 import { createLedgerCache } from './cache.ts';
+import { BodyError } from './input.ts';
+import { FAILED_AUTH_WINDOW_MS, createAuthLimits } from './limits.ts';
 import { REVIEW_BAND, renderPage, type DashboardContext, type DashboardEnv } from './context.tsx';
 import { createAdminRoutes } from './routes/admin.tsx';
 import { createDigestPreviewRoutes, type DigestPreviewDeps } from './routes/digest-preview.tsx';
@@ -41,6 +43,11 @@ export interface AppDeps {
   reviewBand?: { min: number; max: number };
   /** Where the admin digest preview finds digest.yaml (or the worker's live digest settings). */
   digest?: DigestPreviewDeps;
+  /**
+   * Behind a reverse proxy (SIGNPOST_TRUST_PROXY): the client's address, which failed logins are
+   * counted by, is the last X-Forwarded-For entry rather than the socket's peer.
+   */
+  trustProxy?: boolean;
 }
 
 /** Largest request body the dashboard reads (forms and admin API calls are a few hundred bytes). */
@@ -55,7 +62,24 @@ export function createApp(deps: AppDeps) {
     scorer: deps.scorer ?? SCORER_ID,
     now: deps.now ?? (() => new Date()),
     cache: createLedgerCache({ readVersion: () => readLedgerVersion(deps.db), ttlMs: deps.cacheTtlMs ?? 1000 }),
-    auth: createAdminAuth({ adminToken: deps.adminToken, getSecret: () => getOrCreateSecret(deps.db, 'session') }),
+    auth: createAdminAuth({
+      adminToken: deps.adminToken,
+      getSecret: () => getOrCreateSecret(deps.db, 'session'),
+      sessions: {
+        create: (id, expiresAt, now) => createAdminSession(deps.db, id, expiresAt, now),
+        isLive: (id, now) => isAdminSessionLive(deps.db, id, now),
+        revoke: (id, now) => revokeAdminSession(deps.db, id, now),
+      },
+    }),
+    limits: createAuthLimits<DashboardEnv>({
+      trustProxy: deps.trustProxy ?? false,
+      refuse: (c) => {
+        const message = `Too many failed attempts from your address; try again in ${Math.round(FAILED_AUTH_WINDOW_MS / 60_000)} minutes at the latest.`;
+        if (c.req.path.startsWith('/api/') || c.req.header('authorization')) return c.json({ error: `auth: ${message}` }, 429);
+        return renderPage(c, ctx, 'Too many attempts', <><h1>Too many attempts</h1><p class="error" role="alert">{message}</p></>, { status: 429 });
+      },
+    }),
+    trustProxy: deps.trustProxy ?? false,
     publicUrl: deps.publicUrl,
     triggerRun: deps.triggerRun,
     reviewBand: deps.reviewBand ?? REVIEW_BAND,
@@ -141,6 +165,9 @@ export function createApp(deps: AppDeps) {
   });
 
   app.onError((error, c) => {
+    if (error instanceof BodyError) {
+      return c.req.path.startsWith('/api/') ? c.json({ error: error.message }, 400) : renderPage(c, ctx, 'Cannot read that', <><h1>Cannot read that</h1><p class="error">{error.message}</p></>, { status: 400 });
+    }
     deps.logger.error({ err: error, path: c.req.path }, 'dashboard: request failed');
     if (c.req.path.startsWith('/api/') || c.req.path === '/healthz') return c.json({ error: 'internal error' }, 500);
     return renderPage(

@@ -11,6 +11,39 @@ export interface AdminSession {
   expiresAt: Date;
 }
 
+/**
+ * Why an admin token is too easy to guess, or null when it will do: at least 16 characters, not one
+ * character or a short pattern repeated, not a run such as "abcdefgh…", and an estimated entropy
+ * (the token's own character frequencies × its length) of at least 40 bits. A random token of 16
+ * hex digits passes; `aaaaaaaaaaaaaaaa` and `abababababababab` do not.
+ */
+export function tokenWeakness(token: string): string | null {
+  const chars = Array.from(token);
+  if (chars.length < 16) return 'must be at least 16 characters';
+  const easy = 'is too easy to guess';
+  const advice = '; use a random token, e.g. the output of `openssl rand -hex 32`';
+  for (let period = 1; period <= chars.length / 2; period++) {
+    if (chars.every((c, i) => c === chars[i % period])) return `${easy} (${period === 1 ? 'one character repeated' : 'a short pattern repeated'})${advice}`;
+  }
+  const codes = chars.map((c) => c.codePointAt(0)!);
+  const step = codes[1]! - codes[0]!;
+  if (Math.abs(step) <= 1 && codes.every((c, i) => i === 0 || c - codes[i - 1]! === step)) return `${easy} (a run of consecutive characters)${advice}`;
+  const counts = new Map<string, number>();
+  for (const c of chars) counts.set(c, (counts.get(c) ?? 0) + 1);
+  let bitsPerChar = 0;
+  for (const n of counts.values()) bitsPerChar -= (n / chars.length) * Math.log2(n / chars.length);
+  const bits = bitsPerChar * chars.length;
+  if (bits < 40) return `${easy} (about ${Math.floor(bits)} bits by its character mix; at least 40 are needed)${advice}`;
+  return null;
+}
+
+/** Where logins are recorded, so that a logout ends the session for good (packages/db, admin_sessions). */
+export interface SessionStore {
+  create(id: string, expiresAt: Date, now: Date): Promise<void>;
+  isLive(id: string, now: Date): Promise<boolean>;
+  revoke(id: string, now: Date): Promise<void>;
+}
+
 export interface AdminAuth {
   /** False when no SIGNPOST_ADMIN_TOKEN is set: the dashboard is read-only. */
   enabled: boolean;
@@ -20,8 +53,10 @@ export interface AdminAuth {
   checkBearer(header: string | undefined | null): boolean;
   /** A new signed session cookie value. */
   createSession(now: Date): Promise<{ value: string; session: AdminSession }>;
-  /** The session a cookie value stands for, or null when it is missing, forged or expired. */
+  /** The session a cookie value stands for, or null when it is missing, forged, expired or logged out. */
   readSession(value: string | undefined | null, now: Date): Promise<AdminSession | null>;
+  /** Logs a session out on the server: its cookie is no session any more, even if kept and sent again. */
+  revokeSession(value: string | undefined | null, now: Date): Promise<void>;
   /** Constant-time check of a form's `_csrf` field against the session. */
   checkCsrf(session: AdminSession | null, presented: unknown): boolean;
 }
@@ -30,18 +65,24 @@ function sha256(text: string): Buffer {
   return createHash('sha256').update(text).digest();
 }
 
+/** The stored id of a session: a hash of its nonce, so the table holds nothing a cookie could be made from. */
+function sessionId(nonce: string): string {
+  return sha256(`session:${nonce}`).toString('hex');
+}
+
 function sameText(a: string, b: string): boolean {
   // Hashing first gives equal lengths, so timingSafeEqual never throws and leaks no length.
   return timingSafeEqual(sha256(a), sha256(b));
 }
 
 /**
- * Stateless admin sessions: the cookie is `<expiry>.<nonce>.<HMAC>`, signed with a key derived from
- * the installation's session secret (kept in the database) and the admin token, so changing the
- * token ends every session. The CSRF token is a second HMAC of the nonce: forms carry it, and a
- * cross-site page can neither read nor forge it.
+ * Admin sessions: the cookie is `<expiry>.<nonce>.<HMAC>`, signed with a key derived from the
+ * installation's session secret (kept in the database) and the admin token, so changing the token
+ * ends every session. Each login is also recorded in `sessions` by the hash of its nonce, so that a
+ * logout ends it on the server (a stolen or kept cookie stops working). The CSRF token is a second
+ * HMAC of the nonce: forms carry it, and a cross-site page can neither read nor forge it.
  */
-export function createAdminAuth(options: { adminToken?: string; getSecret: () => Promise<string> }): AdminAuth {
+export function createAdminAuth(options: { adminToken?: string; getSecret: () => Promise<string>; sessions: SessionStore }): AdminAuth {
   const token = options.adminToken;
   let keyPromise: Promise<Buffer> | undefined;
   const key = () =>
@@ -53,6 +94,16 @@ export function createAdminAuth(options: { adminToken?: string; getSecret: () =>
         throw error;
       }));
   const sign = async (data: string) => createHmac('sha256', await key()).update(data).digest('base64url');
+  /** The nonce and expiry of a cookie this installation signed and that has not expired, or null. */
+  const verify = async (value: string | undefined | null, now: Date) => {
+    if (!token || !value) return null;
+    const m = /^(\d{1,12})\.([A-Za-z0-9_-]{10,64})\.([A-Za-z0-9_-]{20,100})$/.exec(value);
+    if (!m) return null;
+    const [, expiry, nonce, mac] = m;
+    if (!sameText(mac!, await sign(`${expiry}.${nonce}`))) return null;
+    const expiresAt = new Date(Number(expiry) * 1000);
+    return expiresAt.getTime() > now.getTime() ? { nonce: nonce!, expiresAt } : null;
+  };
 
   return {
     enabled: !!token,
@@ -63,20 +114,21 @@ export function createAdminAuth(options: { adminToken?: string; getSecret: () =>
     },
     async createSession(now) {
       if (!token) throw new Error('auth: no admin token is set; the dashboard is read-only');
-      const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
+      const expires = Math.floor((now.getTime() + SESSION_TTL_MS) / 1000);
+      const expiresAt = new Date(expires * 1000);
       const nonce = randomBytes(18).toString('base64url');
-      const payload = `${Math.floor(expiresAt.getTime() / 1000)}.${nonce}`;
+      const payload = `${expires}.${nonce}`;
+      await options.sessions.create(sessionId(nonce), expiresAt, now);
       return { value: `${payload}.${await sign(payload)}`, session: { csrf: await sign(`csrf.${nonce}`), expiresAt } };
     },
     async readSession(value, now) {
-      if (!token || !value) return null;
-      const m = /^(\d{1,12})\.([A-Za-z0-9_-]{10,64})\.([A-Za-z0-9_-]{20,100})$/.exec(value);
-      if (!m) return null;
-      const [, expiry, nonce, mac] = m;
-      if (!sameText(mac!, await sign(`${expiry}.${nonce}`))) return null;
-      const expiresAt = new Date(Number(expiry) * 1000);
-      if (expiresAt.getTime() <= now.getTime()) return null;
-      return { csrf: await sign(`csrf.${nonce}`), expiresAt };
+      const signed = await verify(value, now);
+      if (!signed || !(await options.sessions.isLive(sessionId(signed.nonce), now))) return null;
+      return { csrf: await sign(`csrf.${signed.nonce}`), expiresAt: signed.expiresAt };
+    },
+    async revokeSession(value, now) {
+      const signed = await verify(value, now);
+      if (signed) await options.sessions.revoke(sessionId(signed.nonce), now);
     },
     checkCsrf: (session, presented) => !!session && typeof presented === 'string' && sameText(presented, session.csrf),
   };

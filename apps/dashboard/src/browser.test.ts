@@ -51,6 +51,8 @@ describe.skipIf(!hasChromium)('dashboard in Debian chromium', () => {
       expect(await page.locator('li.forecast').count()).toBe(3);
       await expect.poll(() => page.locator('svg.sparkline').first().isVisible()).toBe(true);
       expect(await page.getByText('<script>window.__pwned = 1</script>', { exact: false }).count()).toBe(1);
+      // An <svg onload> in a title (kept as text by the feed parser since issue #14) is text here too.
+      expect(await page.getByText('<svg/onload="window.__pwned=5">', { exact: false }).count()).toBe(1);
       expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
       expect(await page.locator('a[href^="javascript:" i]').count()).toBe(0);
       expect(await page.locator('script').count()).toBe(0);

@@ -6,6 +6,7 @@ import type { Db } from '@signpost/db';
 import type { Logger } from '@signpost/log';
 import type { AdminAuth, AdminSession } from './auth.ts';
 import type { LedgerCache } from './cache.ts';
+import type { AuthLimits } from './limits.ts';
 import { loadForecastViews, type StandingMemo } from './forecasts.ts';
 import { Layout } from './views/layout.tsx';
 
@@ -27,6 +28,9 @@ export interface DashboardContext {
   now: () => Date;
   cache: LedgerCache;
   auth: AdminAuth;
+  /** Failed-login and bearer limits, per client address (limits.ts). */
+  limits: AuthLimits<DashboardEnv>;
+  trustProxy: boolean;
   publicUrl?: string;
   triggerRun?: () => Promise<string>;
   reviewBand: { min: number; max: number };
@@ -35,7 +39,7 @@ export interface DashboardContext {
 }
 
 /** A full HTML page (hono/jsx emits no doctype of its own). */
-export function renderPage(c: DashboardContextC, ctx: DashboardContext, title: string, body: Child, options: { status?: 200 | 400 | 403 | 404 | 500; feedUrl?: string } = {}) {
+export function renderPage(c: DashboardContextC, ctx: DashboardContext, title: string, body: Child, options: { status?: 200 | 400 | 401 | 403 | 404 | 429 | 500; feedUrl?: string } = {}) {
   return c.html(pageHtml({ title, body, admin: !!c.get('admin'), adminEnabled: ctx.auth.enabled, feedUrl: options.feedUrl }), options.status ?? 200);
 }
 

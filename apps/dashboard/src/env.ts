@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { tokenWeakness } from './auth.ts';
 
 /** The repository's data/ folder: the default SIGNPOST_DATA_DIR. */
 export const defaultDataDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../data');
@@ -26,10 +27,21 @@ export const baseEnvShape = {
     .string()
     .optional()
     .transform((v) => (v === '' ? undefined : v))
-    .refine((v) => v === undefined || v.length >= 16, { message: 'must be at least 16 characters' }),
+    .superRefine((v, ctx) => {
+      const weakness = v === undefined ? null : tokenWeakness(v);
+      if (weakness) ctx.addIssue({ code: 'custom', message: weakness });
+    }),
   SIGNPOST_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** The largest config file read (predictions, feeds, digest), in bytes; a larger one is a problem, never read. */
+  SIGNPOST_CONFIG_MAX_BYTES: z.coerce
+    .number({ error: 'must be a number of bytes such as 1048576' })
+    .int('must be a whole number of bytes')
+    .min(1024, 'must be at least 1024 bytes')
+    .default(1024 * 1024),
   SIGNPOST_ALLOW_PRIVATE_NETWORKS: flag,
+  /** Behind a reverse proxy: take the client's address from the last X-Forwarded-For entry (failed logins are counted per address). */
+  SIGNPOST_TRUST_PROXY: flag,
 };
 
 export const dashboardEnvSchema = z.object(baseEnvShape);

@@ -18,7 +18,7 @@ async function main() {
     );
   }
   const database = await createDb(url);
-  const server = await serveApp(createApp({ db: database.db, logger, adminToken: env.SIGNPOST_ADMIN_TOKEN, publicUrl: env.SIGNPOST_PUBLIC_URL, digest: { dataDir: env.SIGNPOST_DATA_DIR } }), {
+  const server = await serveApp(createApp({ db: database.db, logger, adminToken: env.SIGNPOST_ADMIN_TOKEN, publicUrl: env.SIGNPOST_PUBLIC_URL, trustProxy: env.SIGNPOST_TRUST_PROXY, digest: { dataDir: env.SIGNPOST_DATA_DIR, maxConfigBytes: env.SIGNPOST_CONFIG_MAX_BYTES } }), {
     host: env.HOST,
     port: env.PORT,
   });

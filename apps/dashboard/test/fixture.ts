@@ -3,7 +3,7 @@ import { listScoringClaims, storeFeedItems, storeScoringBatch, syncFeeds, syncPr
 
 export const NOW = new Date('2026-03-20T12:00:00Z');
 export const SCORER = 'test-scorer@1';
-export const HOSTILE_TITLE = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned=2"> javascript:alert(1)';
+export const HOSTILE_TITLE = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned=2"> <svg/onload="window.__pwned=5"> javascript:alert(1)';
 export const HOSTILE_URL = 'javascript:window.__pwned=3';
 
 const base = {

@@ -1,4 +1,8 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ONE_FORECAST_YAML } from './test-forecasts.ts';
 import { runCli } from './cli.ts';
 import { captureStream } from './test-streams.ts';
 
@@ -36,5 +40,30 @@ describe('signpost CLI', () => {
     expect(stderr).toMatch(/DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ URL/);
     expect(stderr).toMatch(/SMTP_URL: /);
     expect(stderr).toMatch(/SIGNPOST_CYCLE_CRON: must be a cron expression/);
+  });
+
+  it('check reads no config file over SIGNPOST_CONFIG_MAX_BYTES and reports an alias bomb as FILE:LINE', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'signpost-cli-check-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'predictions.yaml'), ONE_FORECAST_YAML);
+      fs.mkdirSync(path.join(dir, 'predictions.d'));
+      const anchors = ['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdefgh'.split('').map((c, i) => `${c}: &${c} [${Array(9).fill(`*${'abcdefgh'[i]}`).join(', ')}]`)];
+      fs.writeFileSync(path.join(dir, 'predictions.d', 'bomb.yaml'), `predictions: []\n${anchors.join('\n')}\n`);
+      fs.writeFileSync(path.join(dir, 'predictions.d', 'big.yaml'), `predictions: []\n#${'x'.repeat(5000)}\n`);
+      const { code, stdout } = await cli(['check'], { SIGNPOST_DATA_DIR: dir, SIGNPOST_CONFIG_MAX_BYTES: '4096' });
+      expect(code).toBe(1);
+      const shown = (f: string) => path.relative(process.cwd(), path.join(dir, f)).startsWith('..') ? path.join(dir, f) : path.relative(process.cwd(), path.join(dir, f));
+      expect(stdout.split('\n')).toEqual([
+        `${shown('predictions.d/big.yaml')}: file is 4.9 KiB, over the 4 KiB limit for a config file; not read (split it, or raise SIGNPOST_CONFIG_MAX_BYTES)`,
+        `${shown('predictions.d/bomb.yaml')}:3: YAML aliases expand too far (over 100 expansions, the first alias on this line): an alias bomb, or an anchor reused too often; file not read`,
+        '2 problems in 2 files',
+        '',
+      ]);
+      const bad = await cli(['check'], { SIGNPOST_DATA_DIR: dir, SIGNPOST_CONFIG_MAX_BYTES: '1 MB' });
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(/SIGNPOST_CONFIG_MAX_BYTES: must be a number of bytes/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -11,6 +11,17 @@ import { EnvError, loadWorkerEnv, type WorkerEnv } from './env.ts';
 /** A command that belongs to a capability not built yet says so and exits 2. */
 class NotYetError extends Error {}
 
+/**
+ * What a command refused beside a running `start` on the embedded database can do instead: the
+ * running process does the same work itself (PGlite allows one process; see packages/db's lock).
+ */
+const BUSY_HINTS: Record<string, string> = {
+  run: 'The running process fetches due feeds on its own schedule; its dashboard\'s admin page ("Run a cycle now") or `POST /api/admin/run` with the admin token starts a cycle at once.',
+  backfill: 'The running process scores the archive against new and reworded forecasts on its next cycle.',
+  'digest send': 'The running process sends the digest on the schedule in digest.yaml and retries failed sends itself.',
+  'digest preview': 'The running process shows the preview on its dashboard at /admin/digest (admin login).',
+};
+
 function isoWeek(value: string): string {
   if (!/^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$/.test(value)) throw new InvalidArgumentError('expected an ISO week like 2026-W47');
   return value;
@@ -25,8 +36,16 @@ export interface CliIo {
 /** Builds the program; `result.code` holds the exit code of the action that ran. */
 export function buildProgram(io: CliIo, result = { code: 0 }) {
   const env = (): WorkerEnv => loadWorkerEnv(io.env);
-  const act = <A extends any[]>(fn: (...args: A) => Promise<number | void>) => async (...args: A) => {
-    result.code = (await fn(...args)) ?? 0;
+  const act = <A extends any[]>(fn: (...args: A) => Promise<number | void>, name?: string) => async (...args: A) => {
+    try {
+      result.code = (await fn(...args)) ?? 0;
+    } catch (error) {
+      // The embedded database is held by another process (a running `start`): say who, and what to do instead.
+      if (!(error instanceof Error && error.name === 'DatabaseInUseError')) throw error;
+      const hint = name ? BUSY_HINTS[name] : undefined;
+      io.err.write(`${error.message}${hint ? `\n${hint}` : ''}\n`);
+      result.code = 1;
+    }
   };
   const program = new Command('signpost')
     .description('Checks published forecasts against the news.')
@@ -52,15 +71,15 @@ export function buildProgram(io: CliIo, result = { code: 0 }) {
       const e = env();
       const { runCommand } = await import('./commands/run.ts');
       return runCommand(e, { all: opts.all, out: io.out, err: io.err });
-    }));
+    }, 'run'));
 
   program
     .command('check')
     .description('validate every config file; print each problem as FILE:LINE: entry <id>: field: message')
     .action(act(async () => {
-      const { SIGNPOST_DATA_DIR } = env();
+      const { SIGNPOST_DATA_DIR, SIGNPOST_CONFIG_MAX_BYTES } = env();
       const { checkCommand } = await import('./commands/check.ts');
-      return checkCommand({ dataDir: SIGNPOST_DATA_DIR, out: io.out });
+      return checkCommand({ dataDir: SIGNPOST_DATA_DIR, maxBytes: SIGNPOST_CONFIG_MAX_BYTES, out: io.out });
     }));
 
   program
@@ -81,7 +100,7 @@ export function buildProgram(io: CliIo, result = { code: 0 }) {
       const e = env();
       const { backfillCommand } = await import('./commands/backfill.ts');
       return backfillCommand(e, { predictionId: opts.prediction, out: io.out, err: io.err });
-    }));
+    }, 'backfill'));
 
   const digest = program.command('digest').description('the weekly digest e-mail');
   digest
@@ -92,7 +111,7 @@ export function buildProgram(io: CliIo, result = { code: 0 }) {
       const e = env();
       const { digestPreviewCommand } = await import('./commands/digest.ts');
       return digestPreviewCommand(e, { week: opts.week, out: io.out, err: io.err });
-    }));
+    }, 'digest preview'));
   digest
     .command('send')
     .description('send the digest to every subscriber over SMTP, once per subscriber and week')
@@ -101,7 +120,7 @@ export function buildProgram(io: CliIo, result = { code: 0 }) {
       const e = env();
       const { digestSendCommand } = await import('./commands/digest.ts');
       return digestSendCommand(e, { week: opts.week, out: io.out, err: io.err });
-    }));
+    }, 'digest send'));
 
   const evaluate = program.command('eval').description('evaluate the scorer on a public benchmark');
   evaluate

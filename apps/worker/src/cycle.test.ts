@@ -108,3 +108,63 @@ describe.each(testBackends)('a full cycle on %s', (backend) => {
     expect(fixed.scoring.pairs).toBe((await listArticles(runtime.database.db, { limit: 500 })).length);
   });
 });
+
+// Issue #14: no forecast file stops feed collection. An alias bomb used to throw out of the config
+// refresh, and every cycle failed before it fetched anything.
+describe('a cycle whatever the forecast files hold', () => {
+  let server: TestServer;
+  let dataDir: string;
+  const bomb = ['predictions: []', 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    .concat(Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]`))
+    .join('\n');
+
+  beforeAll(async () => {
+    server = await startTestServer({ '/wire.xml': serve(rss(item(1, 'China refuses to join Western sanctions against Russia', 'Beijing said no.')), { 'content-type': 'application/rss+xml' }) });
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'signpost-cycle-contained-'));
+    fs.writeFileSync(path.join(dataDir, 'predictions.yaml'), predictionsYaml);
+    fs.writeFileSync(path.join(dataDir, 'feeds.yaml'), `feeds:\n  - url: ${server.url('/wire.xml')}\n`);
+  });
+  afterAll(async () => {
+    await server?.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const open = async () =>
+    openRuntime(loadWorkerEnv({ SIGNPOST_DATA_DIR: dataDir, SIGNPOST_ALLOW_PRIVATE_NETWORKS: '1', LOG_LEVEL: 'silent' }), {
+      database: await createTestDb('pglite'),
+      logger: createLogger({ level: 'silent' }),
+    });
+
+  it('an alias bomb in predictions.d/ from the first start: feeds.yaml still applies and its feeds are fetched', async () => {
+    fs.mkdirSync(path.join(dataDir, 'predictions.d'), { recursive: true });
+    fs.writeFileSync(path.join(dataDir, 'predictions.d', 'bomb.yaml'), bomb);
+    const runtime = await open();
+    try {
+      const summary = await runCycle(runtime);
+      expect(summary.configProblems).toBe(1);
+      expect(summary.feeds).toMatchObject({ fetched: 1, failed: 0, newArticles: 1 });
+      // The forecasts wait for a valid set; the feeds did not.
+      expect(await listPredictions(runtime.database.db)).toEqual([]);
+      expect(runtime.config.current()).toBeNull();
+    } finally {
+      await runtime.database.close();
+      await runtime.close();
+      fs.rmSync(path.join(dataDir, 'predictions.d'), { recursive: true, force: true });
+    }
+  });
+
+  it('a predictions.d that cannot be listed (a file, not a folder) is reported, and the cycle goes on', async () => {
+    fs.writeFileSync(path.join(dataDir, 'predictions.d'), 'not a folder');
+    const runtime = await open();
+    try {
+      const summary = await runCycle(runtime);
+      expect(summary.configProblems).toBe(1);
+      expect(summary.feeds.fetched + summary.feeds.notModified).toBe(0);
+      expect(summary.feeds.failed).toBe(0);
+    } finally {
+      await runtime.database.close();
+      await runtime.close();
+      fs.rmSync(path.join(dataDir, 'predictions.d'), { force: true });
+    }
+  });
+});

@@ -46,7 +46,7 @@ export async function runCycle(runtime: Runtime, options: CycleOptions = {}): Pr
 export function formatCycleSummary(s: CycleSummary): string {
   const parts = [
     `feeds: ${s.feeds.fetched} fetched, ${s.feeds.notModified} not modified, ${s.feeds.failed} failed`,
-    `articles: ${s.feeds.newArticles} new, ${s.feeds.duplicates} duplicate`,
+    `articles: ${s.feeds.newArticles} new, ${s.feeds.duplicates} duplicate${s.feeds.skippedItems ? `, ${s.feeds.skippedItems} not stored (see the feed warnings)` : ''}`,
     `scored: ${s.scoring.pairs} pairs, ${s.scoring.judgments} judgments${s.scoring.done ? '' : ' (more pending)'}`,
   ];
   if (s.forecasts.added + s.forecasts.changed + s.forecasts.retired) {

@@ -1,7 +1,8 @@
 import os from 'node:os';
+import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { createConfigWatcher, formatProblem, type ConfigProblem, type SignpostConfig } from '@signpost/config';
-import { createDb, syncFeeds, syncPredictions, type Database, type SyncPredictionsResult } from '@signpost/db';
+import { FEEDS_FILE, createConfigWatcher, formatProblem, type ConfigProblem, type SignpostConfig } from '@signpost/config';
+import { createDb, syncFeeds, syncPredictions, type Database, type FeedInput, type SyncPredictionsResult } from '@signpost/db';
 import { createLogger, type Logger } from '@signpost/log';
 import { createScorer, type Scorer } from '@signpost/scoring';
 import { databaseUrl, type WorkerEnv } from './env.ts';
@@ -45,7 +46,7 @@ export async function openRuntime(
   // Tests hand in a database of their own (a migrated template is much faster than initdb).
   const database = options.database ?? (await createDb(databaseUrl(env)));
   logger.debug({ db: database.location, kind: database.kind }, 'database open');
-  const config = createConfigSync({ dataDir: env.SIGNPOST_DATA_DIR, database, logger, intervalMs: options.watchIntervalMs ?? 0 });
+  const config = createConfigSync({ dataDir: env.SIGNPOST_DATA_DIR, maxBytes: env.SIGNPOST_CONFIG_MAX_BYTES, database, logger, intervalMs: options.watchIntervalMs ?? 0 });
   return {
     env,
     logger,
@@ -64,9 +65,11 @@ export async function openRuntime(
 /**
  * Keeps the database in line with the config files: every valid change (seen by polling, or by
  * `refresh()` at the start of a cycle) is synced; an invalid one is logged, problem by problem, and
- * the last good config stays in force.
+ * the last good config stays in force. A valid feeds.yaml applies even while a forecast file is
+ * broken, and nothing a config file holds (an alias bomb, a huge file) escapes as an exception:
+ * feed collection goes on whatever the forecast files are like (issue #14).
  */
-function createConfigSync(options: { dataDir: string; database: Database; logger: Logger; intervalMs: number }): ConfigSync {
+function createConfigSync(options: { dataDir: string; maxBytes?: number; database: Database; logger: Logger; intervalMs: number }): ConfigSync {
   const { database, logger } = options;
   let applying: Promise<void> = Promise.resolve();
   let problems: ConfigProblem[] = [];
@@ -80,26 +83,45 @@ function createConfigSync(options: { dataDir: string; database: Database; logger
       logger.info({ added: synced.added, changed: synced.changed, retired: synced.retired, restored: synced.restored }, 'config applied: forecasts synced');
     }
   };
+  const applyFeeds = async (feeds: SignpostConfig['feeds']) => {
+    await syncFeeds(database.db, feeds.map(feedInput), new Date());
+    logger.info({ feeds: feeds.length }, 'config: feeds.yaml applied on its own (the other files keep their last good version)');
+  };
   const watcher = createConfigWatcher({
     dataDir: options.dataDir,
+    maxBytes: options.maxBytes,
     intervalMs: options.intervalMs,
     onChange(config) {
       problems = [];
       applying = applying.then(() => apply(config)).catch((error: unknown) => logger.error({ err: error }, 'config: could not write the new config to the database'));
     },
-    onInvalid(found) {
+    onInvalid(found, partial) {
       problems = found;
       for (const p of found) logger.warn({ problem: formatProblem(p) }, 'config problem');
       logger.warn({ problems: found.length }, 'config invalid: keeping the last good config');
+      // feeds.yaml stands on its own (no other file refers to it): a broken forecast file must not
+      // keep new feeds from being collected.
+      if (!found.some((p) => path.basename(p.file) === FEEDS_FILE)) {
+        applying = applying.then(() => applyFeeds(partial.feeds)).catch((error: unknown) => logger.error({ err: error }, 'config: could not write feeds.yaml to the database'));
+      }
     },
     onError(error) {
-      logger.error({ err: error }, 'config: could not read the config files');
+      logger.error({ err: error }, 'config: could not read the config files; keeping the last good config');
     },
   });
-  return {
-    async refresh() {
+  /** A check that never throws: whatever went wrong is logged, and the last good config stays. */
+  const check = async () => {
+    try {
       const result = await watcher.check();
       if (result.status === 'invalid') problems = result.problems;
+    } catch (error) {
+      logger.error({ err: error }, 'config: could not read the config files; keeping the last good config');
+      problems = [{ file: options.dataDir, message: `cannot read the config files (${error instanceof Error ? error.message.slice(0, 300) : String(error)})` }];
+    }
+  };
+  return {
+    async refresh() {
+      await check();
       await applying;
       const forecasts = { ...pending };
       pending.added = pending.changed = pending.retired = 0;
@@ -107,10 +129,7 @@ function createConfigSync(options: { dataDir: string; database: Database; logger
     },
     current: () => watcher.current(),
     async ready() {
-      if (!watcher.current()) {
-        const result = await watcher.check();
-        if (result.status === 'invalid') problems = result.problems;
-      }
+      if (!watcher.current()) await check();
       await applying;
       return watcher.current();
     },
@@ -125,10 +144,10 @@ export async function syncConfig(database: Database, config: SignpostConfig, now
     config.predictions.map((p) => ({ id: p.id, statement: p.statement, record: p as unknown as Record<string, unknown> })),
     now,
   );
-  await syncFeeds(
-    database.db,
-    config.feeds.map((f) => ({ url: f.url, title: f.title, language: f.language, tags: f.tags, intervalMinutes: f.interval, fullText: f.fullText })),
-    now,
-  );
+  await syncFeeds(database.db, config.feeds.map(feedInput), now);
   return predictions;
+}
+
+function feedInput(f: SignpostConfig['feeds'][number]): FeedInput {
+  return { url: f.url, title: f.title, language: f.language, tags: f.tags, intervalMinutes: f.interval, fullText: f.fullText };
 }

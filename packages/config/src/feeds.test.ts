@@ -45,6 +45,13 @@ describe('parseFeedsFile', () => {
     ]);
   });
 
+  it('refuses a URL with a user name or password, and names the entry without them', () => {
+    expect(lines('feeds:\n  - url: https://reader:s3cret@private.example/rss\n  - url: http://token@other.example/feed\n')).toEqual([
+      'feeds.yaml:2: entry https://***@private.example/rss: url: must not hold a user name or password ("user:pass@"): the URL is shown on the dashboard, in /api/feeds and in logs',
+      'feeds.yaml:3: entry http://***@other.example/feed: url: must not hold a user name or password ("user:pass@"): the URL is shown on the dashboard, in /api/feeds and in logs',
+    ]);
+  });
+
   it('reports a missing url and a wrong top level', () => {
     expect(lines('feeds:\n  - title: no url\n')).toEqual(['feeds.yaml:2: entry #1: url: required field is missing']);
     expect(lines('feed:\n  - url: https://a.example\n')).toEqual(['feeds.yaml:1: feed: unknown field (did you mean "feeds"?)']);

@@ -38,6 +38,9 @@ export const feedSchema = z.strictObject({
       return;
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') ctx.addIssue({ code: 'custom', message: `must be http or https (got ${url.protocol.slice(0, -1)})` });
+    if (url.username || url.password) {
+      ctx.addIssue({ code: 'custom', message: 'must not hold a user name or password ("user:pass@"): the URL is shown on the dashboard, in /api/feeds and in logs' });
+    }
   }),
   title: text.optional(),
   /** BCP 47 language tag, e.g. en, ru, zh-CN. */
@@ -55,10 +58,15 @@ export const feedsFileSchema = z.strictObject({
   feeds: z.array(z.unknown()).optional(),
 });
 
+/** A feed URL as problems name it: without the credentials it must not hold (they reach logs). */
+function hideUserInfo(text: string): string {
+  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]*@/gi, '$1***@');
+}
+
 /** Validates the text of feeds.yaml. Pure. */
 export function parseFeedsFile(text: string, file: string): { feeds: FeedConfig[]; problems: ConfigProblem[] } {
   const parsed = parseListFile(text, file, { topSchema: feedsFileSchema, listKey: 'feeds', entrySchema: feedSchema, labelField: 'url', describe: 'a "feeds" list' });
-  const problems = [...parsed.problems];
+  const problems = parsed.problems.map((p) => ({ ...p, ...(p.entry !== undefined ? { entry: hideUserInfo(p.entry) } : {}), message: hideUserInfo(p.message) }));
   const seen = new Map<string, number>();
   const feeds: FeedConfig[] = [];
   for (const { value, line, entry } of parsed.entries) {

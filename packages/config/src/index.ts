@@ -1,4 +1,4 @@
-export { ConfigError, loadConfig, loadValidConfig, type LoadConfigResult, type SignpostConfig } from './load-config.ts';
+export { ConfigError, loadConfig, loadValidConfig, type LoadConfigOptions, type LoadConfigResult, type SignpostConfig } from './load-config.ts';
 export { createConfigWatcher, fingerprintConfig, type ConfigCheckResult, type ConfigWatcher, type ConfigWatcherOptions } from './watcher.ts';
 export { FEEDS_FILE, feedSchema, feedsFileSchema, parseFeedsFile, parseIntervalMinutes, type FeedConfig } from './feeds.ts';
 export {

@@ -1,4 +1,5 @@
-import { cp, mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { cp, mkdir, mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { formatProblem } from '@signpost/predictions';
@@ -19,6 +20,29 @@ afterEach(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
   dir = '';
 });
+
+/** copyBasic, with a predictions.d/ folder and these files written over it. */
+async function setup(extra: Record<string, string | Buffer> = {}): Promise<string> {
+  await copyBasic();
+  await mkdir(path.join(dir, 'predictions.d'));
+  for (const [name, content] of Object.entries(extra)) await writeFile(path.join(dir, name), content);
+  return dir;
+}
+
+/** A "billion laughs" of YAML aliases: nine levels, each nine of the one before. */
+function aliasBomb(): string {
+  const lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+  for (let i = 1; i < 9; i++) {
+    const prev = String.fromCharCode(96 + i);
+    const cur = String.fromCharCode(97 + i);
+    lines.push(`${cur}: &${cur} [${Array(9).fill(`*${prev}`).join(', ')}]`);
+  }
+  return `predictions: []\n${lines.join('\n')}\n`;
+}
+
+const lines = async (options: Parameters<typeof loadConfig>[1] = {}) =>
+  (await loadConfig(dir, { now, ...options })).problems.map((p) => formatProblem(p, { cwd: dir }));
+
 
 describe('loadConfig', () => {
   it('loads all three files into one config', async () => {
@@ -69,6 +93,46 @@ describe('loadConfig', () => {
     const error = await loadValidConfig(dir, { now }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).message).toBe(`config: 1 problem:\n${path.relative(process.cwd(), path.join(dir, 'feeds.yaml')).startsWith('..') ? path.join(dir, 'feeds.yaml') : path.relative(process.cwd(), path.join(dir, 'feeds.yaml'))}:1: feeds: expected a list, got number 3`);
+  });
+});
+
+// Issue #14: config loading contains every file. An alias bomb, a huge file, a FIFO and bytes that
+// are not UTF-8 each become one problem with FILE:LINE; nothing throws, nothing huge is read, and
+// the other files still load.
+describe('every config file is contained', () => {
+  it('an alias bomb is a problem on the line of its first alias, and the other files still load', async () => {
+    await setup({ 'predictions.d/bomb.yaml': aliasBomb() });
+    const { config, problems } = await loadConfig(dir, { now });
+    expect(problems.map((p) => formatProblem(p, { cwd: dir }))).toEqual([
+      'predictions.d/bomb.yaml:3: YAML aliases expand too far (over 100 expansions, the first alias on this line): an alias bomb, or an anchor reused too often; file not read',
+    ]);
+    expect(config.predictions.map((p) => p.id)).toEqual(['trade-200b', 'no-alliance']);
+    expect(config.feeds).toHaveLength(2);
+  });
+
+  it('a file over the size cap is refused unread, with the cap in the message', async () => {
+    await setup({ 'predictions.d/big.yaml': `predictions: []\n# ${'x'.repeat(3000)}\n` });
+    expect(await lines({ maxBytes: 2048 })).toEqual([
+      'predictions.d/big.yaml: file is 2.9 KiB, over the 2 KiB limit for a config file; not read (split it, or raise SIGNPOST_CONFIG_MAX_BYTES)',
+    ]);
+    expect(await lines()).toEqual([]);
+  });
+
+  it('a FIFO (or any file that is not a regular file) is a problem, never opened', async () => {
+    await setup();
+    execFileSync('mkfifo', [path.join(dir, 'predictions.d', 'pipe.yaml')]);
+    expect(await lines()).toEqual(['predictions.d/pipe.yaml: not a regular file']);
+  });
+
+  it('bytes that are not UTF-8 are a problem with their line and column, in any of the files', async () => {
+    await setup({
+      'predictions.d/latin1.yaml': Buffer.concat([Buffer.from('predictions: []\n# caf'), Buffer.from([0xe9]), Buffer.from(' au lait\n')]),
+      'feeds.yaml': Buffer.concat([Buffer.from('feeds:\n  - url: https://a.example/rss\n    title: "'), Buffer.from([0xff, 0xfe]), Buffer.from('"\n')]),
+    });
+    expect(await lines()).toEqual([
+      'feeds.yaml:3: invalid UTF-8 (byte 0xFF at column 13); save the file as UTF-8',
+      'predictions.d/latin1.yaml:2: invalid UTF-8 (byte 0xE9 at column 6); save the file as UTF-8',
+    ]);
   });
 });
 

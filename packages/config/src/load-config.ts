@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { formatProblem, loadPredictions, sortProblems, type ConfigProblem, type Prediction } from '@signpost/predictions';
+import { formatProblem, loadPredictions, readConfigFile, sortProblems, type ConfigProblem, type Prediction, type ReadConfigOptions } from '@signpost/predictions';
 import { DIGEST_FILE, defaultDigestConfig, parseDigestFile, type DigestConfig } from './digest.ts';
 import { FEEDS_FILE, parseFeedsFile, type FeedConfig } from './feeds.ts';
 
@@ -17,28 +16,28 @@ export interface LoadConfigResult {
   problems: ConfigProblem[];
 }
 
-async function readOptional(file: string): Promise<{ text?: string; problem?: ConfigProblem }> {
-  try {
-    return { text: await readFile(file, 'utf8') };
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return {};
-    return { problem: { file, message: `cannot read file (${code ?? String(error)})` } };
-  }
+export interface LoadConfigOptions extends ReadConfigOptions {
+  now?: Date;
+}
+
+async function readOptional(file: string, options: ReadConfigOptions): Promise<{ text?: string; problem?: ConfigProblem }> {
+  const read = await readConfigFile(file, options);
+  return 'text' in read ? { text: read.text } : 'problem' in read ? { problem: read.problem } : {};
 }
 
 /**
  * Loads and validates every config file under `dataDir`: predictions.yaml + predictions.d/*.yaml,
- * feeds.yaml and digest.yaml. Never throws for bad content. A missing feeds.yaml means no feeds;
+ * feeds.yaml and digest.yaml. Never throws for bad content, and reads no file larger than
+ * `maxBytes` (default 1 MiB; such a file is a problem). A missing feeds.yaml means no feeds;
  * a missing digest.yaml means no subscribers and the default schedule (Monday 08:00 UTC); a
  * missing predictions.yaml is fine only when predictions.d/ holds files.
  */
-export async function loadConfig(dataDir: string, options: { now?: Date } = {}): Promise<LoadConfigResult> {
+export async function loadConfig(dataDir: string, options: LoadConfigOptions = {}): Promise<LoadConfigResult> {
   const predictions = await loadPredictions(dataDir, options);
   const problems: ConfigProblem[] = [...predictions.problems];
 
   const feedsFile = path.join(dataDir, FEEDS_FILE);
-  const feedsText = await readOptional(feedsFile);
+  const feedsText = await readOptional(feedsFile, options);
   let feeds: FeedConfig[] = [];
   if (feedsText.problem) problems.push(feedsText.problem);
   if (feedsText.text !== undefined) {
@@ -48,7 +47,7 @@ export async function loadConfig(dataDir: string, options: { now?: Date } = {}):
   }
 
   const digestFile = path.join(dataDir, DIGEST_FILE);
-  const digestText = await readOptional(digestFile);
+  const digestText = await readOptional(digestFile, options);
   let digest = defaultDigestConfig();
   if (digestText.problem) problems.push(digestText.problem);
   if (digestText.text !== undefined) {
@@ -75,7 +74,7 @@ export class ConfigError extends Error {
 }
 
 /** Loads the config and throws a ConfigError listing every problem when it is invalid. */
-export async function loadValidConfig(dataDir: string, options: { now?: Date } = {}): Promise<SignpostConfig> {
+export async function loadValidConfig(dataDir: string, options: LoadConfigOptions = {}): Promise<SignpostConfig> {
   const { config, problems } = await loadConfig(dataDir, options);
   if (problems.length) throw new ConfigError(problems);
   return config;

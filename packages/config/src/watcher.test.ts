@@ -1,10 +1,10 @@
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { ConfigProblem } from '@signpost/predictions';
+import { formatProblem, type ConfigProblem } from '@signpost/predictions';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SignpostConfig } from './load-config.ts';
-import { createConfigWatcher, type ConfigWatcher } from './watcher.ts';
+import { createConfigWatcher, fingerprintConfig, type ConfigWatcher } from './watcher.ts';
 
 const basic = path.resolve(import.meta.dirname, '../testdata/basic');
 const now = () => new Date('2026-01-01');
@@ -109,5 +109,26 @@ describe('createConfigWatcher', () => {
     expect(watcher.current()).toBeNull();
     expect(changes).toEqual([]);
     expect(invalid[0]!.map((p) => p.field)).toEqual(['schedule.hour']);
+  });
+
+  // Issue #14: each poll read and hashed a 50 MB forecast file (1–2 s every 5 s).
+  it('change detection does not read a file over the cap: a 3 GiB sparse file is seen by its size and times', async () => {
+    await setup();
+    await mkdir(path.join(dir, 'predictions.d'));
+    const huge = path.join(dir, 'predictions.d', 'huge.yaml');
+    const handle = await open(huge, 'w');
+    await handle.truncate(3 * 1024 ** 3);
+    await handle.close();
+    const before = await fingerprintConfig(dir);
+    expect(await fingerprintConfig(dir)).toBe(before);
+    const grown = await open(huge, 'r+');
+    await grown.truncate(3 * 1024 ** 3 + 1);
+    await grown.close();
+    expect(await fingerprintConfig(dir)).not.toBe(before);
+
+    const invalid: string[][] = [];
+    watcher = createConfigWatcher({ dataDir: dir, intervalMs: 0, now, onChange: () => {}, onInvalid: (p) => invalid.push(p.map((x) => formatProblem(x, { cwd: dir }))) });
+    expect(await watcher.check()).toEqual({ status: 'unchanged' });
+    expect(invalid).toEqual([['predictions.d/huge.yaml: file is 3 GiB, over the 1 MiB limit for a config file; not read (split it, or raise SIGNPOST_CONFIG_MAX_BYTES)']]);
   });
 });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { PREDICTIONS_DIR, PREDICTIONS_FILE, type ConfigProblem } from '@signpost/predictions';
+import { DEFAULT_CONFIG_MAX_BYTES, PREDICTIONS_DIR, PREDICTIONS_FILE, type ConfigProblem } from '@signpost/predictions';
 import { DIGEST_FILE } from './digest.ts';
 import { FEEDS_FILE } from './feeds.ts';
 import { loadConfig, type SignpostConfig } from './load-config.ts';
@@ -26,16 +26,25 @@ export interface ConfigWatcherOptions {
   intervalMs?: number;
   /** Called with each new valid config, including the first. */
   onChange(config: SignpostConfig): void;
-  /** Called when the files changed into an invalid state; the previous config stays current. */
-  onInvalid(problems: ConfigProblem[]): void;
+  /**
+   * Called when the files changed into an invalid state; the previous config stays current.
+   * `partial` holds what did load (the entries that passed), for parts that may apply on their own.
+   */
+  onInvalid(problems: ConfigProblem[], partial: SignpostConfig): void;
   /** Called when a polling check throws (e.g. the data directory vanished). Default: ignore. */
   onError?(error: unknown): void;
   now?: () => Date;
+  /** Largest config file read (default 1 MiB); a larger one is a problem, and never read. */
+  maxBytes?: number;
 }
 
-async function readOrMissing(file: string): Promise<string> {
+/** What the fingerprint takes of one file: its content, or for one too large to read its stat. */
+async function fileFingerprint(file: string, maxBytes: number): Promise<string | Buffer> {
   try {
-    return await readFile(file, 'utf8');
+    const info = await stat(file);
+    // Too large (or not a regular file): loadConfig reports it unread, and so is it here.
+    if (!info.isFile() || info.size > maxBytes) return `\u0000unread ${info.size} ${info.mtimeMs} ${info.ctimeMs} ${info.ino}`;
+    return await readFile(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '\u0000missing';
     throw error;
@@ -45,9 +54,10 @@ async function readOrMissing(file: string): Promise<string> {
 /**
  * A content hash of every config file. Content rather than mtimes, because editors that save by
  * rename, coarse mtimes on NFS, and two saves within one tick all fool mtime checks; the files
- * are small enough to read on every poll.
+ * are small enough to read on every poll. A file over `maxBytes` is not: its size, times and inode
+ * stand in for it (issue #14: re-reading and hashing a 50 MB file stalled every 5 s poll).
  */
-export async function fingerprintConfig(dataDir: string): Promise<string> {
+export async function fingerprintConfig(dataDir: string, maxBytes = DEFAULT_CONFIG_MAX_BYTES): Promise<string> {
   const hash = createHash('sha256');
   let extra: string[] = [];
   try {
@@ -56,7 +66,7 @@ export async function fingerprintConfig(dataDir: string): Promise<string> {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   for (const name of [PREDICTIONS_FILE, FEEDS_FILE, DIGEST_FILE, ...extra]) {
-    hash.update(name).update('\u0000').update(await readOrMissing(path.join(dataDir, name))).update('\u0000');
+    hash.update(name).update('\u0000').update(await fileFingerprint(path.join(dataDir, name), maxBytes)).update('\u0000');
   }
   return hash.digest('hex');
 }
@@ -75,13 +85,13 @@ export function createConfigWatcher(options: ConfigWatcherOptions): ConfigWatche
 
   async function runCheck(): Promise<ConfigCheckResult> {
     if (closed) return { status: 'unchanged' };
-    const fingerprint = await fingerprintConfig(dataDir);
+    const fingerprint = await fingerprintConfig(dataDir, options.maxBytes);
     if (fingerprint === lastFingerprint) return { status: 'unchanged' };
-    const { config, problems } = await loadConfig(dataDir, { now: options.now?.() });
+    const { config, problems } = await loadConfig(dataDir, { now: options.now?.(), maxBytes: options.maxBytes });
     lastFingerprint = fingerprint;
     if (closed) return { status: 'unchanged' };
     if (problems.length) {
-      options.onInvalid(problems);
+      options.onInvalid(problems, config);
       return { status: 'invalid', problems };
     }
     current = config;

@@ -10,6 +10,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { lockDataDir, type DataDirLock } from './data-dir-lock.ts';
 import * as schema from './schema.ts';
 
 export const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../migrations');
@@ -63,8 +64,9 @@ export const PGLITE_SHARED_BUFFERS = '16MB';
 
 /**
  * Opens the database: `postgres://...` selects a PostgreSQL server, `memory://` an in-memory PGlite,
- * anything else is a PGlite data directory (created as needed). Applies the committed migrations
- * and refuses to run against a database migrated by a newer Signpost.
+ * anything else is a PGlite data directory (created as needed), which this process then holds
+ * exclusively until `close()` (another holder: DatabaseInUseError; see data-dir-lock.ts). Applies
+ * the committed migrations and refuses to run against a database migrated by a newer Signpost.
  */
 export async function createDb(url: string, options: CreateDbOptions = {}): Promise<Database> {
   const database = isServerUrl(url) ? await openPostgres(url, options) : await openPglite(url, options);
@@ -96,9 +98,12 @@ async function openPostgres(url: string, options: CreateDbOptions): Promise<Data
 async function openPglite(url: string, options: CreateDbOptions): Promise<Database> {
   const memory = url === 'memory://' || url === '';
   let dataDir: string | undefined;
+  let lock: DataDirLock | undefined;
   if (!memory) {
     dataDir = path.resolve(url.replace(/^file:\/\//, ''));
     fs.mkdirSync(dataDir, { recursive: true });
+    // Before anything reads or writes the directory: PGlite has no locking of its own.
+    lock = await lockDataDir(dataDir);
   }
   let client: PGlite;
   try {
@@ -108,6 +113,7 @@ async function openPglite(url: string, options: CreateDbOptions): Promise<Databa
     if (dataDir && !options.loadDataDir && !fs.existsSync(path.join(dataDir, 'PG_VERSION'))) await initDataDirInChild(dataDir, startParams);
     client = await PGlite.create(dataDir, { ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}), startParams });
   } catch (error) {
+    await lock?.release();
     throw new DatabaseError(`db: cannot open the embedded database at ${dataDir ?? 'memory'}: ${(error as Error).message}`, {
       cause: error,
     });
@@ -121,7 +127,11 @@ async function openPglite(url: string, options: CreateDbOptions): Promise<Databa
     close: async () => {
       if (closed) return;
       closed = true;
-      await client.close();
+      try {
+        await client.close();
+      } finally {
+        await lock?.release();
+      }
     },
   };
 }
@@ -196,6 +206,32 @@ async function appliedMigrationTimes(db: Db): Promise<number[]> {
 /** Raw SQL rows; both drivers answer with `{ rows }`. */
 export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
   return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
+}
+
+/**
+ * A database error in one short line, for messages stored on a feed and logged: the driver's own
+ * message and SQLSTATE, never drizzle's "Failed query: <SQL> params: <every parameter>", which
+ * for a feed's batch ran to megabytes (issue #14).
+ */
+export function describeDbError(error: unknown, max = 300): string {
+  let e: unknown = error;
+  // drizzle wraps the driver's error as "Failed query: <SQL>\nparams: <parameters>" (DrizzleQueryError).
+  const wrapped = (x: unknown) => x instanceof Error && x.message.startsWith('Failed query: ');
+  while (wrapped(e) && (e as Error).cause instanceof Error) e = (e as Error).cause;
+  const code = (e as { code?: unknown })?.code;
+  const message = e instanceof Error ? (wrapped(e) ? 'a database query failed' : e.message) : String(e);
+  const line = message.split('\n')[0]!.trim();
+  const text = typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? `${line} (SQLSTATE ${code})` : line;
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/**
+ * `text` with the user name and password of every URL in it replaced by `***` (`http://***@host/`):
+ * a feed URL with credentials, stored before `check` refused them, or met in a redirect, must not
+ * reach a page, an API answer or a log line (issue #14).
+ */
+export function hideCredentials(text: string): string {
+  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]*@/gi, '$1***@');
 }
 
 /** The URL without its password, for logs and messages. */

@@ -1,5 +1,7 @@
-export { createDb, queryRows, isServerUrl, redactUrl, migrationsFolder, DatabaseError, PGLITE_SHARED_BUFFERS } from './create-db.ts';
+export { createDb, queryRows, isServerUrl, redactUrl, describeDbError, hideCredentials, migrationsFolder, DatabaseError, PGLITE_SHARED_BUFFERS } from './create-db.ts';
 export type { Database, Db, CreateDbOptions } from './create-db.ts';
+export { DatabaseInUseError, LOCK_STALE_MS, lockDataDir } from './data-dir-lock.ts';
+export type { DataDirLock, LockOwner } from './data-dir-lock.ts';
 export * as schema from './schema.ts';
 export { pingDb } from './queries/health.ts';
 export { syncPredictions, listPredictions, getPrediction, listPredictionRevisions, claimHashOf } from './queries/predictions.ts';
@@ -21,11 +23,13 @@ export {
   countRecentEntriesByFeed,
   listArticles,
 } from './queries/articles.ts';
+export { ARTICLE_LIMITS } from './queries/articles.ts';
 export type { ArticleInput, FeedSuccess, StoreResult } from './queries/articles.ts';
 export { listScoringClaims, readArticlesAfter, countArticlesAfter, storeScoringBatch, withScoringClaims, listLedger, setOverride } from './queries/judgments.ts';
 export type { ScoringClaim, ArticleForScoring, JudgmentInput, LedgerEntry, HeldScoringClaims, ScoringBatchWrite } from './queries/judgments.ts';
 export type FeedRow = typeof import('./schema.ts').feeds.$inferSelect;
 export { getOrCreateSecret } from './queries/settings.ts';
+export { createAdminSession, isAdminSessionLive, revokeAdminSession } from './queries/admin-sessions.ts';
 export { readLedgerVersion, listArticlesByIds, listReviewQueue, hasArticle, setResolutionOverride, listResolutionOverrides } from './queries/dashboard.ts';
 export type { EvidenceArticle, ReviewItem, ResolutionOverride } from './queries/dashboard.ts';
 export {

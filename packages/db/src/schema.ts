@@ -56,6 +56,8 @@ export const feeds = pgTable(
     /** GUIDs and URLs of the last fetch, to notice feeds whose GUIDs change on every fetch. */
     lastItems: jsonb('last_items').$type<{ guid: string | null; url: string | null }[]>(),
     guidsBroken: boolean('guids_broken').notNull().default(false),
+    /** What the last successful fetch fixed or left out (cut fields, skipped items, invalid UTF-8); shown on the dashboard. */
+    warnings: jsonb('warnings').$type<string[]>().notNull().default([]),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -258,4 +260,17 @@ export const resolutionOverrides = pgTable('resolution_overrides', {
   date: text('date'),
   note: text('note'),
   updatedAt: updatedAt(),
+});
+
+/**
+ * Admin logins. The session cookie is signed (apps/dashboard/src/auth.ts); this row is what makes it
+ * revocable: logging out marks it, and a cookie whose row is revoked, expired or gone is no session,
+ * in every dashboard process that shares the database.
+ */
+export const adminSessions = pgTable('admin_sessions', {
+  /** sha256 of the cookie's random nonce (the nonce itself is never stored). */
+  id: text('id').primaryKey(),
+  createdAt: createdAt(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
 });

@@ -12,6 +12,27 @@ export interface CreateLoggerOptions {
   destination?: NodeJS.WritableStream;
 }
 
+/** The longest text logged for one field of an error (message, stack, query). */
+export const MAX_ERROR_TEXT = 2000;
+
+/**
+ * Errors as pino logs them, bounded: drizzle's query errors carry the SQL and every parameter (for
+ * a feed's batch, megabytes per line; issue #14). Parameters are dropped and long texts cut, and
+ * the cause is kept as an error of its own (pino's default appends it to a message cut here).
+ */
+export function serializeError(error: unknown, depth = 0): unknown {
+  const cut = (value: unknown): unknown =>
+    typeof value === 'string' && value.length > MAX_ERROR_TEXT ? `${value.slice(0, MAX_ERROR_TEXT)}… (${value.length} characters)` : value;
+  if (!(error instanceof Error)) return cut(error);
+  const out: Record<string, unknown> = { type: error.constructor?.name ?? error.name, message: cut(error.message), stack: cut(error.stack) };
+  for (const [key, value] of Object.entries(error)) {
+    if (key === 'params' || key === 'cause' || key in out) continue;
+    out[key] = value instanceof Error ? serializeError(value, depth + 1) : typeof value === 'object' && value !== null ? cut(JSON.stringify(value)) : cut(value);
+  }
+  if (error.cause !== undefined && depth < 4) out.cause = serializeError(error.cause, depth + 1);
+  return out;
+}
+
 /**
  * One logger per process: JSON lines on stderr in production and under pipes, pretty on a TTY.
  * Logs go to stderr so commands keep stdout for their output (`score`, `digest preview`).
@@ -23,6 +44,7 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
     name: options.name ?? 'signpost',
     level,
     redact: { paths: ['token', '*.token', 'authorization', '*.authorization', 'password', '*.password'], censor: '[redacted]' },
+    serializers: { err: (e: unknown) => serializeError(e), error: (e: unknown) => serializeError(e) },
   };
   if (options.destination) return pino(base, options.destination);
   if (pretty) {

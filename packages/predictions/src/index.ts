@@ -41,11 +41,13 @@ export {
 } from './load.ts';
 export { computeTrackRecord, type CalibrationBucket, type NamedScore, type ScoreSummary, type TrackRecord } from './track-record.ts';
 export { formatProblem, sortProblems, type ConfigProblem } from './problem.ts';
+export { DEFAULT_CONFIG_MAX_BYTES, firstInvalidUtf8, readConfigFile, type ConfigFileRead, type ReadConfigOptions } from './read-config-file.ts';
 export {
   entryLabel,
   formatFieldPath,
   knownFieldsAt,
   lineForPath,
+  MAX_ALIAS_COUNT,
   parseYamlSource,
   problemsFromIssues,
   valueAt,

@@ -1,6 +1,7 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { sortProblems, type ConfigProblem } from './problem.ts';
+import { readConfigFile, type ReadConfigOptions } from './read-config-file.ts';
 import { predictionInputSchema, predictionsFileSchema, type Prediction } from './schema.ts';
 import { entryLabel, lineForPath, parseYamlSource, problemsFromIssues, type YamlSource } from './yaml-source.ts';
 
@@ -164,30 +165,31 @@ async function listYamlFiles(dir: string): Promise<string[]> {
 /**
  * Reads `predictions.yaml` and every `predictions.d/*.yaml` (and `.yml`, in name order) under
  * `dataDir` and validates them together. Never throws for bad content: every problem is
- * returned, and `predictions` holds the entries that passed. A missing predictions.yaml is
- * fine when predictions.d/ holds at least one file; with neither, that is a problem.
+ * returned (a file over `maxBytes` is one, unread), and `predictions` holds the entries that
+ * passed. A missing predictions.yaml is fine when predictions.d/ holds at least one file; with
+ * neither, that is a problem.
  */
-export async function loadPredictions(dataDir: string, options: { now?: Date } = {}): Promise<LoadPredictionsResult> {
+export async function loadPredictions(dataDir: string, options: { now?: Date } & ReadConfigOptions = {}): Promise<LoadPredictionsResult> {
   const main = path.join(dataDir, PREDICTIONS_FILE);
   const extra = await listYamlFiles(path.join(dataDir, PREDICTIONS_DIR));
   const parsed: ParsedPredictionsFile[] = [];
   const problems: ConfigProblem[] = [];
   const files: string[] = [];
   for (const file of [main, ...extra]) {
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' && file === main) {
-        if (extra.length === 0) problems.push({ file, message: `file not found (and ${PREDICTIONS_DIR}/ holds no .yaml files)` });
-        continue;
-      }
-      problems.push({ file, message: `cannot read file (${code ?? String(error)})` });
+    const read = await readConfigFile(file, options);
+    if ('missing' in read) {
+      if (file !== main) problems.push({ file, message: 'cannot read file (ENOENT)' });
+      else if (extra.length === 0) problems.push({ file, message: `file not found (and ${PREDICTIONS_DIR}/ holds no .yaml files)` });
+      continue;
+    }
+    if ('problem' in read) {
+      problems.push(read.problem);
+      // Its ids are unknown: links to them from other files must not be reported as broken.
+      parsed.push({ file, readable: false, predictions: [], entries: [], problems: [] });
       continue;
     }
     files.push(file);
-    parsed.push(parsePredictionsFile(text, file));
+    parsed.push(parsePredictionsFile(read.text, file));
   }
   const set = checkPredictionSet(parsed, options);
   return { ...set, problems: [...problems, ...set.problems], files };

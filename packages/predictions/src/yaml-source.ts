@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { suggestClosest } from './did-you-mean.ts';
 import type { ConfigProblem } from './problem.ts';
@@ -16,10 +16,26 @@ export interface YamlSource {
   syntaxProblems: ConfigProblem[];
 }
 
-/** Parses YAML text with line tracking. Syntax errors become problems, not exceptions. */
+/**
+ * How many alias expansions a document may make. A few anchors reused in a forecast file stay far
+ * below; a "billion laughs" of nested aliases hits it at once instead of exhausting memory.
+ */
+export const MAX_ALIAS_COUNT = 100;
+
+/**
+ * Parses YAML text with line tracking. Syntax errors, an alias bomb and anything else the parser
+ * throws become problems with a line, never exceptions: one bad file must not stop the others.
+ */
 export function parseYamlSource(text: string, file: string): YamlSource {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  let doc: Document;
+  try {
+    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  } catch (error) {
+    // Deep nesting can overflow the parser's stack; report it like a syntax error.
+    const empty = parseDocument('', { lineCounter: new LineCounter() });
+    return { file, doc: empty, lineCounter, data: undefined, syntaxProblems: [{ file, line: 1, message: `YAML syntax error: cannot parse the file (${(error as Error).message})` }] };
+  }
   // After the first error the parser's later complaints are mostly echoes of it; duplicate keys
   // are independent of each other and all worth showing.
   const errors = doc.errors.filter((e, i) => i === 0 || e.code === 'DUPLICATE_KEY');
@@ -28,8 +44,34 @@ export function parseYamlSource(text: string, file: string): YamlSource {
     const message = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
     return { file, line: lineCounter.linePos(offset).line, message: `YAML syntax error: ${message}` };
   });
-  const data = syntaxProblems.length === 0 ? doc.toJS({ maxAliasCount: 100 }) : undefined;
+  let data: unknown;
+  if (syntaxProblems.length === 0) {
+    try {
+      data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (error) {
+      const aliases = error instanceof ReferenceError && /alias/i.test(error.message);
+      syntaxProblems.push({
+        file,
+        line: (aliases ? firstAliasLine(doc, lineCounter) : undefined) ?? 1,
+        message: aliases
+          ? `YAML aliases expand too far (over ${MAX_ALIAS_COUNT} expansions, the first alias on this line): an alias bomb, or an anchor reused too often; file not read`
+          : `YAML syntax error: cannot read the document (${(error as Error).message})`,
+      });
+      data = undefined;
+    }
+  }
   return { file, doc, lineCounter, data, syntaxProblems };
+}
+
+function firstAliasLine(doc: Document, lineCounter: LineCounter): number | undefined {
+  let line: number | undefined;
+  visit(doc, {
+    Alias(_key, node) {
+      if (isAlias(node) && node.range) line = lineCounter.linePos(node.range[0]).line;
+      return visit.BREAK;
+    },
+  });
+  return line;
 }
 
 function lineOfNode(source: YamlSource, node: unknown): number | undefined {

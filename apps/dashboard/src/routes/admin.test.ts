@@ -160,9 +160,78 @@ describe.each(testBackends)('on %s', (backend) => {
 
     it('redirects only to local paths after login', () => {
       expect(safeNext('/review')).toBe('/review');
+      expect(safeNext('/predictions/a?stance=agree#evidence-3')).toBe('/predictions/a?stance=agree#evidence-3');
       expect(safeNext('//evil.example/x')).toBe('/');
       expect(safeNext('https://evil.example')).toBe('/');
       expect(safeNext('/\\evil.example')).toBe('/');
+      // Browsers drop tabs and newlines from URLs: "/\t/evil.example" is "//evil.example" to them.
+      for (const sneaky of ['/\t/evil.example/x', '/\n/evil.example', '/\r/x', '/ /evil.example', '/\u3000/x', '/%09/ok', '/a\\b']) {
+        expect(safeNext(sneaky.replace('%09', '\t')), JSON.stringify(sneaky)).toBe('/');
+      }
+    });
+  });
+
+  // Issue #14: the admin side, tried as an attacker would.
+  describe('admin hardening', () => {
+    const from = (address: string) => ({ incoming: { socket: { remoteAddress: address } } });
+
+    it('locks out failed logins per client address: the guesser waits, the real admin elsewhere logs in', async () => {
+      const app = makeApp(TOKEN);
+      for (let i = 0; i < 10; i++) expect((await app.request('/login', form({ token: `guess-${i}` }), from('203.0.113.7'))).status).toBe(401);
+      const locked = await app.request('/login', form({ token: TOKEN }), from('203.0.113.7'));
+      expect(locked.status).toBe(429);
+      expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(await locked.text()).toContain('Too many failed attempts from your address');
+      // The same host over IPv6 (another address in its /64) is the same guesser; others are not.
+      for (let i = 0; i < 10; i++) await app.request('/login', form({ token: `guess-${i}` }), from('2001:db8:1:2::5'));
+      expect((await app.request('/login', form({ token: TOKEN }), from('2001:db8:1:2:ffff::9'))).status).toBe(429);
+      expect((await app.request('/login', form({ token: TOKEN }), from('198.51.100.20'))).status).toBe(303);
+      expect((await app.request('/login', form({ token: TOKEN }), from('2001:db8:1:3::5'))).status).toBe(303);
+      // A correct login costs nothing: an admin logging in often is never locked out.
+      for (let i = 0; i < 12; i++) expect((await app.request('/login', form({ token: TOKEN }), from('198.51.100.21'))).status).toBe(303);
+    });
+
+    it('limits bearer tokens per address: wrong ones as failed logins, and every call per minute', async () => {
+      const app = makeApp(TOKEN);
+      const run = (auth: string, address: string) => app.request('/api/admin/run', { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: '{}' }, from(address));
+      for (let i = 0; i < 10; i++) expect((await run(`Bearer guess-${i}-${'x'.repeat(20)}`, '203.0.113.8')).status).toBe(401);
+      const locked = await run(`Bearer ${TOKEN}`, '203.0.113.8');
+      expect(locked.status).toBe(429);
+      expect(((await locked.json()) as { error: string }).error).toMatch(/^auth: Too many failed attempts/);
+      // Guesses at the digest preview count the same way.
+      expect((await app.request('/admin/digest', { headers: { authorization: 'Bearer nope-nope-nope-nope' } }, from('203.0.113.8'))).status).toBe(429);
+      expect((await run(`Bearer ${TOKEN}`, '198.51.100.30')).status).toBe(202);
+      const answers: number[] = [];
+      for (let i = 0; i < 61; i++) answers.push((await run(`Bearer ${TOKEN}`, '198.51.100.31')).status);
+      expect(answers.slice(0, 60).every((s) => s === 202)).toBe(true);
+      expect(answers[60]).toBe(429);
+    });
+
+    it('logging out ends the session on the server: the old cookie, sent again, is no session', async () => {
+      const app = makeApp(TOKEN);
+      const { session, csrf } = await login(app);
+      expect((await app.request('/admin', { headers: { cookie: session } })).status).toBe(200);
+      const out = await app.request('/logout', form({ _csrf: csrf }, { cookie: session }));
+      expect(out.status).toBe(303);
+      expect(out.headers.get('set-cookie')).toMatch(/^signpost_session=;/);
+      // Someone who kept a copy of the cookie:
+      const again = await app.request('/admin', { headers: { cookie: session } });
+      expect(again.status).toBe(303);
+      expect(again.headers.get('location')).toBe('/login?next=/admin');
+      expect((await app.request('/admin/run', form({ _csrf: csrf }, { cookie: session }))).status).toBe(403);
+      // Another login is a session of its own, unaffected.
+      const other = await login(app);
+      expect((await app.request('/admin', { headers: { cookie: other.session } })).status).toBe(200);
+    });
+
+    it('never redirects outside after login, however `next` is written, and never fails on it', async () => {
+      const app = makeApp(TOKEN);
+      for (const next of ['/%09/evil.example/x', '/\t/evil.example/x', '/\n/x', '/%0a/x', '//evil.example', '/\\evil.example', 'https://evil.example/']) {
+        const body = `token=${encodeURIComponent(TOKEN)}&next=${next.startsWith('/%') ? next : encodeURIComponent(next)}`;
+        const res = await app.request('/login', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN }, body });
+        expect(res.status, next).toBe(303);
+        expect(res.headers.get('location'), next).toBe('/admin');
+      }
     });
   });
 });

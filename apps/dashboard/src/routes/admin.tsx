@@ -1,8 +1,10 @@
 import { Hono, type Context } from 'hono';
-import { deleteCookie, setCookie } from 'hono/cookie';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { getPrediction, hasArticle, listReviewQueue, setOverride, setResolutionOverride } from '@signpost/db';
 import { SESSION_COOKIE, SESSION_TTL_MS } from '../auth.ts';
 import { renderPage, type DashboardContext, type DashboardContextC, type DashboardEnv } from '../context.tsx';
+import { BodyError, controlCharacter, isForecastId, readForm } from '../input.ts';
+import { clientAddress } from '../limits.ts';
 import { CsrfField, ExternalLink, Stance, formatDate, percent } from '../views/components.tsx';
 
 const OVERRIDE_STANCES = new Set(['agree', 'disagree', 'discuss', 'unrelated']);
@@ -12,9 +14,22 @@ export class AdminInputError extends Error {
   override name = 'AdminInputError';
 }
 
-/** Only same-site relative paths: never an open redirect. */
+/**
+ * Only a path on this site: never an open redirect. Printable ASCII only, since browsers drop tabs
+ * and newlines from URLs (`/\t/evil.example` reads as `//evil.example`, issue #14) and a newline
+ * in a Location header is refused by the server; no `//` or `\` at the start; and it must resolve
+ * to this origin. What comes back is the path as the URL parser normalised it.
+ */
 export function safeNext(next: unknown, fallback = '/'): string {
-  return typeof next === 'string' && /^\/(?![/\\])/.test(next) && next.length < 500 ? next : fallback;
+  if (typeof next !== 'string' || next.length >= 500 || !/^\/[\x21-\x7e]*$/.test(next) || /^\/[/\\]/.test(next) || next.includes('\\')) return fallback;
+  const base = 'http://signpost.invalid';
+  let url: URL;
+  try {
+    url = new URL(next, base);
+  } catch {
+    return fallback;
+  }
+  return url.origin === base ? `${url.pathname}${url.search}${url.hash}` : fallback;
 }
 
 function isSecureRequest(c: Context, publicUrl?: string): boolean {
@@ -50,10 +65,23 @@ export async function checkOverride(ctx: DashboardContext, body: Record<string, 
   const predictionId = typeof body.predictionId === 'string' ? body.predictionId : '';
   const stance = typeof body.stance === 'string' ? body.stance : '';
   if (!OVERRIDE_STANCES.has(stance)) throw new AdminInputError('admin: stance must be one of agree, disagree, discuss, unrelated');
-  const note = typeof body.note === 'string' && body.note.trim() ? body.note.trim().slice(0, 2000) : undefined;
-  if (!(await getPrediction(ctx.db, predictionId))) throw new AdminInputError(`admin: no forecast with id "${predictionId.slice(0, 100)}"`);
+  const note = readNote(body.note);
+  if (!(await findForecast(ctx, predictionId))) throw new AdminInputError(`admin: no forecast with id "${predictionId.slice(0, 100)}"`);
   if (!(await hasArticle(ctx.db, articleId))) throw new AdminInputError(`admin: no article with id ${articleId}`);
   return { articleId, predictionId, stance, note };
+}
+
+/** An analyst's note: trimmed, at most 2,000 characters, no control characters (the database refuses NUL). */
+function readNote(value: unknown): string | undefined {
+  if (typeof value !== 'string' || !value.trim()) return undefined;
+  const bad = controlCharacter(value);
+  if (bad) throw new AdminInputError(`admin: note must not contain control characters (found ${bad})`);
+  return value.trim().slice(0, 2000);
+}
+
+/** The forecast an id names, or null for an id no forecast can have (never sent to the database). */
+function findForecast(ctx: DashboardContext, id: string) {
+  return isForecastId(id) ? getPrediction(ctx.db, id) : Promise.resolve(null);
 }
 
 export async function checkResolution(ctx: DashboardContext, predictionId: string, body: Record<string, unknown>) {
@@ -63,8 +91,8 @@ export async function checkResolution(ctx: DashboardContext, predictionId: strin
   if (date !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`)))) {
     throw new AdminInputError(`admin: date must be YYYY-MM-DD (got "${date.slice(0, 40)}")`);
   }
-  const note = typeof body.note === 'string' && body.note.trim() ? body.note.trim().slice(0, 2000) : undefined;
-  if (!(await getPrediction(ctx.db, predictionId))) throw new AdminInputError(`admin: no forecast with id "${predictionId.slice(0, 100)}"`);
+  const note = readNote(body.note);
+  if (!(await findForecast(ctx, predictionId))) throw new AdminInputError(`admin: no forecast with id "${predictionId.slice(0, 100)}"`);
   return { predictionId, status: status as 'open' | 'true' | 'false' | 'ambiguous', date: date ?? null, note: note ?? null };
 }
 
@@ -82,20 +110,16 @@ async function readAdminForm(c: DashboardContextC, ctx: DashboardContext): Promi
   if (!sameOrigin(c, ctx.publicUrl)) return forbidden(c, ctx, 'This form was sent from another site.');
   const session = c.get('admin');
   if (!session) return forbidden(c, ctx, 'Your session has ended; log in again.');
-  const body = await c.req.parseBody();
+  const body = await readForm(c);
   if (!ctx.auth.checkCsrf(session, body._csrf)) return forbidden(c, ctx, 'The form had expired or was not sent from this site; reload the page and try again.');
   return Object.fromEntries(Object.entries(body).filter((e): e is [string, string] => typeof e[1] === 'string'));
 }
 
-const FAILED_LOGIN_LIMIT = 10;
-const FAILED_LOGIN_WINDOW_MS = 10 * 60_000;
-
 export function createAdminRoutes(ctx: DashboardContext) {
   const app = new Hono<DashboardEnv>();
-  let failures: number[] = [];
 
   app.onError((error, c) => {
-    if (!(error instanceof AdminInputError)) throw error;
+    if (!(error instanceof AdminInputError || error instanceof BodyError)) throw error;
     if (c.req.path.startsWith('/api/')) return c.json({ error: error.message }, 400);
     return renderPage(c, ctx, 'Cannot do that', <><h1>Cannot do that</h1><p class="error">{error.message}</p></>, { status: 400 });
   });
@@ -122,20 +146,16 @@ export function createAdminRoutes(ctx: DashboardContext) {
     return renderPage(c, ctx, 'Log in', <LoginForm next={safeNext(c.req.query('next'), '/admin')} />);
   });
 
-  app.post('/login', async (c) => {
+  // Failed logins count per client address (limits.ts): one address guessing never locks out another.
+  app.post('/login', ctx.limits.failures, async (c) => {
     if (!ctx.auth.enabled) return readOnlyPage(c, ctx);
     if (!sameOrigin(c, ctx.publicUrl)) return forbidden(c, ctx, 'This form was sent from another site.');
     const now = ctx.now();
-    failures = failures.filter((t) => now.getTime() - t < FAILED_LOGIN_WINDOW_MS);
-    if (failures.length >= FAILED_LOGIN_LIMIT) {
-      return renderPage(c, ctx, 'Log in', <LoginForm next="/admin" error="Too many failed attempts; wait a few minutes." />, { status: 429 as 400 });
-    }
-    const body = await c.req.parseBody();
+    const body = await readForm(c);
     const next = safeNext(body.next, '/admin');
     if (!ctx.auth.checkToken(typeof body.token === 'string' ? body.token : null)) {
-      failures.push(now.getTime());
-      ctx.logger.warn({ ip: c.req.header('x-forwarded-for') }, 'dashboard: failed admin login');
-      return renderPage(c, ctx, 'Log in', <LoginForm next={next} error="That token is not right." />, { status: 401 as 400 });
+      ctx.logger.warn({ address: clientAddress(c, ctx.trustProxy) }, 'dashboard: failed admin login');
+      return renderPage(c, ctx, 'Log in', <LoginForm next={next} error="That token is not right." />, { status: 401 });
     }
     const { value } = await ctx.auth.createSession(now);
     setCookie(c, SESSION_COOKIE, value, {
@@ -151,6 +171,8 @@ export function createAdminRoutes(ctx: DashboardContext) {
   app.post('/logout', async (c) => {
     const form = await readAdminForm(c, ctx);
     if (form instanceof Response) return form;
+    // Ended on the server too: the cookie is no session any more, wherever a copy of it turns up.
+    await ctx.auth.revokeSession(getCookie(c, SESSION_COOKIE), ctx.now());
     deleteCookie(c, SESSION_COOKIE, { path: '/' });
     return c.redirect('/', 303);
   });
@@ -266,7 +288,8 @@ export function createAdminRoutes(ctx: DashboardContext) {
 
   // The same actions for scripts: bearer token, JSON bodies, no cookies (so no CSRF to guard against).
   const api = new Hono<DashboardEnv>();
-  api.use('*', async (c, next) => {
+  // Every call counts against the address's per-minute budget, and a wrong token against its failures.
+  api.use('*', ctx.limits.bearer, ctx.limits.failures, async (c, next) => {
     if (!ctx.auth.enabled) return c.json({ error: 'api: read-only (no SIGNPOST_ADMIN_TOKEN is set)' }, 403);
     if (!ctx.auth.checkBearer(c.req.header('authorization'))) {
       c.header('www-authenticate', 'Bearer realm="signpost"');

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '@signpost/db';
+import { recordFeedError, schema, storeFeedItems, type Database } from '@signpost/db';
 import { createTestDb, testBackends } from '@signpost/db/testing';
 import { createLogger } from '@signpost/log';
 import { createApp } from '../app.tsx';
@@ -56,6 +56,15 @@ describe.each(testBackends)('on %s', (backend) => {
       expect((await json('/api/predictions/nope/evidence')).status).toBe(404);
       expect((await json('/api/articles?feed=abc')).status).toBe(400);
       expect((await json('/api/nothing-here')).status).toBe(404);
+      // Issue #14: these reached the database and came back as 500.
+      expect(await json('/api/articles?q=%00')).toEqual({ status: 400, body: { error: 'api: q must not contain control characters (found U+0000)' } });
+      expect(await json('/api/articles?feed=2147483648')).toEqual({ status: 400, body: { error: 'api: feed must be a feed id (a whole number up to 2147483647; got "2147483648")' } });
+      expect((await json('/api/predictions/%00/evidence')).status).toBe(404);
+      for (const path of ['/predictions/%00', '/predictions/%00/feed.atom', '/?sort=__proto__', '/?sort=constructor']) {
+        const res = await app.request(path);
+        expect([200, 404], path).toContain(res.status);
+        expect(res.headers.get('content-type'), path).toContain('text/html');
+      }
     });
 
     it('GET /api/articles lists articles newest first with their feeds; ?feed=, ?q=, ?limit=', async () => {
@@ -72,6 +81,20 @@ describe.each(testBackends)('on %s', (backend) => {
       const { body } = await json('/api/feeds');
       expect(body.map((f: { title: string }) => f.title).sort()).toEqual(['Wire', 'Новости 新闻']);
       expect(body.find((f: { title: string }) => f.title === 'Wire')).toMatchObject({ status: 'ok', errorCount: 0, articles: 1 });
+    });
+
+    it('GET /api/feeds and /feeds show the warnings of the last fetch, and never the credentials of a URL', async () => {
+      await storeFeedItems(database.db, fixture.feeds.wire, [], { nextCheckAt: NOW, warnings: ['the body is not valid UTF-8: 2 invalid byte sequences were replaced with U+FFFD'] }, NOW);
+      // A feed stored before check refused credentials, which failed with its URL in the error.
+      const [row] = await database.db.insert(schema.feeds).values({ url: 'https://reader:s3cret@private.example/rss', title: 'Private' }).returning();
+      await recordFeedError(database.db, row!.id, { kind: 'http_4xx', message: 'feeds: https://reader:s3cret@private.example/rss: HTTP 401', nextCheckAt: NOW }, NOW);
+      const { body } = await json('/api/feeds');
+      expect(body.find((f: { title: string }) => f.title === 'Wire').warnings).toEqual(['the body is not valid UTF-8: 2 invalid byte sequences were replaced with U+FFFD']);
+      expect(body.find((f: { title: string }) => f.title === 'Private')).toMatchObject({ url: 'https://***@private.example/rss', lastError: 'feeds: https://***@private.example/rss: HTTP 401' });
+      const page = await (await app.request('/feeds')).text();
+      expect(page).toContain('the body is not valid UTF-8');
+      expect(page).toContain('https://***@private.example/rss');
+      for (const text of [JSON.stringify(body), page]) expect(text).not.toMatch(/reader|s3cret/);
     });
   });
 });

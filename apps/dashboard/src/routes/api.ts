@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { getPrediction, listArticles, listFeedHealth } from '@signpost/db';
 import { cachedForecastViews, encodeBody, sendBytes, type DashboardContext, type DashboardEnv } from '../context.tsx';
 import { loadEvidence, safeHttpUrl } from '../forecasts.ts';
+import { MAX_INT4, controlCharacter, isForecastId } from '../input.ts';
 
 const STANCES = new Set(['agree', 'disagree', 'discuss']);
 
@@ -47,6 +48,7 @@ export function createApiRoutes(ctx: DashboardContext) {
     const limit = readLimit(c.req.query('limit'), 50, 500);
     const stance = c.req.query('stance');
     if (stance !== undefined && !STANCES.has(stance)) throw new ApiInputError(`api: stance must be agree, disagree or discuss (got "${stance.slice(0, 40)}")`);
+    if (!isForecastId(id)) return c.json({ error: `api: no forecast with id "${id.slice(0, 100)}"` }, 404);
     const body = await ctx.cache.get(`api:evidence:${id}\u0000${stance ?? ''}\u0000${limit}`, async () => {
       if (!(await getPrediction(ctx.db, id))) return null;
       const { items } = await ctx.cache.get(`evidence:${id}`, () => loadEvidence(ctx.db, { scorer: ctx.scorer, predictionId: id }));
@@ -72,9 +74,13 @@ export function createApiRoutes(ctx: DashboardContext) {
 
   app.get('/api/articles', async (c) => {
     const feedParam = c.req.query('feed');
-    if (feedParam !== undefined && !/^\d+$/.test(feedParam)) throw new ApiInputError(`api: feed must be a feed id (a whole number; got "${feedParam.slice(0, 40)}")`);
+    if (feedParam !== undefined && !(/^\d{1,10}$/.test(feedParam) && Number(feedParam) <= MAX_INT4)) {
+      throw new ApiInputError(`api: feed must be a feed id (a whole number up to ${MAX_INT4}; got "${feedParam.slice(0, 40)}")`);
+    }
     const q = c.req.query('q');
     if (q !== undefined && q.length > 200) throw new ApiInputError('api: q must be at most 200 characters');
+    const bad = q === undefined ? null : controlCharacter(q);
+    if (bad) throw new ApiInputError(`api: q must not contain control characters (found ${bad})`);
     const rows = await listArticles(ctx.db, { feedId: feedParam === undefined ? undefined : Number(feedParam), q: q || undefined, limit: readLimit(c.req.query('limit'), 50, 500) });
     return c.json(rows.map((r) => ({ id: Number(r.id), url: r.url, title: r.title, published: r.published, feeds: r.feeds, language: r.language })));
   });
@@ -90,6 +96,7 @@ export function createApiRoutes(ctx: DashboardContext) {
         lastFetchedAt: f.lastFetchedAt,
         lastError: f.lastError,
         errorCount: f.errorCount,
+        warnings: f.warnings,
         nextCheckAt: f.nextCheckAt,
         articles: f.articles,
       })),

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { getPrediction } from '@signpost/db';
 import { siteOrigin, type DashboardContext, type DashboardEnv } from '../context.tsx';
 import { loadEvidence, safeHttpUrl, type EvidenceItem } from '../forecasts.ts';
+import { isForecastId } from '../input.ts';
 
 /** Escapes text for XML content and attribute values; drops characters XML 1.0 forbids. */
 export function escapeXml(text: string): string {
@@ -44,7 +45,7 @@ export function createAtomRoutes(ctx: DashboardContext) {
   const app = new Hono<DashboardEnv>();
   app.get('/predictions/:id/feed.atom', async (c) => {
     const id = c.req.param('id');
-    const prediction = await getPrediction(ctx.db, id);
+    const prediction = isForecastId(id) ? await getPrediction(ctx.db, id) : null;
     if (!prediction) return c.notFound();
     const { items } = await ctx.cache.get(`evidence:${id}`, () => loadEvidence(ctx.db, { scorer: ctx.scorer, predictionId: id }));
     const newest = items.slice(0, 50);

@@ -7,6 +7,8 @@ import { renderPage, siteOrigin, type DashboardContext, type DashboardContextC, 
 export interface DigestPreviewDeps {
   /** Where digest.yaml lives (SIGNPOST_DATA_DIR), for the list of subscribers. */
   dataDir?: string;
+  /** The largest config file read there (SIGNPOST_CONFIG_MAX_BYTES). */
+  maxConfigBytes?: number;
   /** Or a function that gives the digest settings (the worker's live config). */
   loadDigestConfig?: () => Promise<DigestConfig | null>;
 }
@@ -62,15 +64,23 @@ export function createDigestPreviewRoutes(ctx: DashboardContext, deps: DigestPre
   const digestConfig = async () => {
     if (deps.loadDigestConfig) return deps.loadDigestConfig();
     if (!deps.dataDir) return null;
-    return (await loadConfig(deps.dataDir)).config.digest;
+    return (await loadConfig(deps.dataDir, { maxBytes: deps.maxConfigBytes })).config.digest;
   };
   const allowed = (c: DashboardContextC) => !!c.get('admin') || ctx.auth.checkBearer(c.req.header('authorization'));
   const refuse = (c: DashboardContextC) => {
     if (!ctx.auth.enabled) {
       return renderPage(c, ctx, 'Read-only', <><h1>Read-only</h1><p>The digest preview needs an admin token (SIGNPOST_ADMIN_TOKEN).</p></>, { status: 403 });
     }
+    // A wrong bearer token is a failed attempt (counted by ctx.limits.failures), not a way to the login form.
+    if (c.req.header('authorization')) {
+      c.header('www-authenticate', 'Bearer realm="signpost"');
+      return c.json({ error: 'digest: a valid "Authorization: Bearer <SIGNPOST_ADMIN_TOKEN>" header is required' }, 401);
+    }
     return c.redirect(`/login?next=${encodeURIComponent(c.req.path + (new URL(c.req.url).search || ''))}`, 303);
   };
+  // Bearer guesses here count like those at the admin API.
+  app.use('/admin/digest/*', (c, next) => (c.req.header('authorization') ? ctx.limits.failures(c, next) : next()));
+  app.use('/admin/digest', (c, next) => (c.req.header('authorization') ? ctx.limits.failures(c, next) : next()));
   const build = async (c: DashboardContextC) => {
     const week = readWeek(c.req.query('week'), ctx.now());
     if (!week) return { error: `digest: "${(c.req.query('week') ?? '').slice(0, 20)}" is not an ISO week (expected YYYY-Www, e.g. 2026-W47)` } as const;
@@ -137,7 +147,7 @@ export function createDigestPreviewRoutes(ctx: DashboardContext, deps: DigestPre
   app.get('/admin/digest/message.html', async (c) => {
     if (!allowed(c)) return refuse(c);
     const result = await build(c);
-    if ('error' in result) return c.text(result.error ?? 'digest: bad request', 400);
+    if ('error' in result) return renderPage(c, ctx, 'Digest preview', <><h1>Digest preview</h1><p class="error" role="alert">{result.error}</p></>, { status: 400 });
     c.header('content-disposition', `attachment; filename="signpost-digest-${result.week}.html"`);
     return c.body(result.preview.html, 200, { 'content-type': 'text/html; charset=utf-8' });
   });

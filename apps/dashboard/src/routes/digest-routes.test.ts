@@ -3,13 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { Hono } from 'hono';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { getOrCreateSecret, listUnsubscribed, syncPredictions, type Database } from '@signpost/db';
+import { createAdminSession, getOrCreateSecret, isAdminSessionLive, listUnsubscribed, revokeAdminSession, syncPredictions, type Database } from '@signpost/db';
 import { createTestDb } from '@signpost/db/testing';
 import { UNSUBSCRIBE_SECRET_KEY, createSmtpTransport, sendDigests, signUnsubscribeToken } from '@signpost/digest';
 import { startSmtpServer, type TestSmtpServer } from '@signpost/digest/testing';
 import { createLogger } from '@signpost/log';
 import { createAdminAuth } from '../auth.ts';
 import { createLedgerCache } from '../cache.ts';
+import { createAuthLimits } from '../limits.ts';
 import { REVIEW_BAND, type DashboardContext, type DashboardEnv } from '../context.tsx';
 import { createDigestPreviewRoutes } from './digest-preview.tsx';
 import { createUnsubscribeRoutes } from './unsubscribe.ts';
@@ -28,7 +29,17 @@ function makeApp(adminToken: string | null = TOKEN) {
     scorer: 'digest-route-test@1',
     now: () => NOW,
     cache: createLedgerCache({ readVersion: async () => 'v' }),
-    auth: createAdminAuth({ adminToken: adminToken ?? undefined, getSecret: () => getOrCreateSecret(database.db, 'session') }),
+    auth: createAdminAuth({
+      adminToken: adminToken ?? undefined,
+      getSecret: () => getOrCreateSecret(database.db, 'session'),
+      sessions: {
+        create: (id, expiresAt, now) => createAdminSession(database.db, id, expiresAt, now),
+        isLive: (id, now) => isAdminSessionLive(database.db, id, now),
+        revoke: (id, now) => revokeAdminSession(database.db, id, now),
+      },
+    }),
+    limits: createAuthLimits<DashboardEnv>({ trustProxy: false, refuse: (c) => c.json({ error: 'too many' }, 429) }),
+    trustProxy: false,
     publicUrl: PUBLIC_URL,
     reviewBand: REVIEW_BAND,
   };
@@ -120,12 +131,12 @@ describe('unsubscribe route', () => {
 });
 
 describe('digest preview (admin)', () => {
-  it('is refused without the admin token, and asks a visitor to log in', async () => {
+  it('is refused without the admin token, asks a visitor to log in, and answers a wrong bearer token 401', async () => {
     expect((await makeApp(null).request('/admin/digest')).status).toBe(403);
     const res = await makeApp().request('/admin/digest?week=2026-W47');
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/login?next=%2Fadmin%2Fdigest%3Fweek%3D2026-W47');
-    expect((await makeApp().request('/admin/digest/message.html', { headers: { authorization: 'Bearer wrong-token-wrong-token' } })).status).toBe(303);
+    expect((await makeApp().request('/admin/digest/message.html', { headers: { authorization: 'Bearer wrong-token-wrong-token' } })).status).toBe(401);
   });
 
   it('shows a subscriber’s digest for a week, the HTML as a download, and the send ledger', async () => {

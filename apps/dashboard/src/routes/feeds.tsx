@@ -27,7 +27,7 @@ export function createFeedsRoutes(ctx: DashboardContext) {
                   <th scope="col">Feed</th>
                   <th scope="col">Status</th>
                   <th scope="col">Last fetch</th>
-                  <th scope="col">Last error</th>
+                  <th scope="col">Last error, warnings</th>
                   <th scope="col" class="num">Errors</th>
                   <th scope="col">Next check</th>
                   <th scope="col" class="num">Articles</th>
@@ -48,7 +48,16 @@ export function createFeedsRoutes(ctx: DashboardContext) {
                         <span class={`badge status-${status === 'ok' ? 'holding' : status === 'error' ? 'under-pressure' : 'no-evidence'}`}>{status}</span>
                       </td>
                       <td>{formatDateTime(f.lastFetchedAt)}</td>
-                      <td class="small">{f.lastError ? `${f.lastErrorKind ? `${f.lastErrorKind}: ` : ''}${f.lastError}` : '—'}</td>
+                      <td class="small">
+                        {f.lastError ? `${f.lastErrorKind ? `${f.lastErrorKind}: ` : ''}${f.lastError}` : '—'}
+                        {f.warnings.length ? (
+                          <ul class="warnings muted">
+                            {f.warnings.map((w) => (
+                              <li>warning: {w}</li>
+                            ))}
+                          </ul>
+                        ) : null}
+                      </td>
                       <td class="num">{f.errorCount}</td>
                       <td>{f.active ? formatDateTime(f.nextCheckAt) : '—'}</td>
                       <td class="num">{f.articles}</td>

@@ -17,7 +17,8 @@ export interface OverviewFilters {
 
 export function readFilters(query: Record<string, string | undefined>): OverviewFilters {
   const pick = (v: string | undefined) => (v && v.length <= 200 ? v : undefined);
-  const sort = query.sort && query.sort in SORTS ? (query.sort as SortKey) : 'movement';
+  // Own keys only: `in` also finds "__proto__" and "constructor" (issue #14: /?sort=__proto__ was a 500).
+  const sort = query.sort && Object.hasOwn(SORTS, query.sort) ? (query.sort as SortKey) : 'movement';
   return { tag: pick(query.tag), status: pick(query.status), author: pick(query.author), sort };
 }
 

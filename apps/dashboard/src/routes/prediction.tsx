@@ -4,6 +4,7 @@ import { isoWeek } from '@signpost/ledger';
 import { EvidenceChart, type ChartMarker } from '../charts/evidence-chart.tsx';
 import { cachedForecastViews, encodeBody, renderPage, sendBytes, type DashboardContext, type DashboardContextC, type DashboardEnv } from '../context.tsx';
 import { loadEvidence, loadForecastViews, type EvidenceItem, type ForecastView } from '../forecasts.ts';
+import { isForecastId } from '../input.ts';
 import { CsrfField, ExternalLink, Stance, StatusBadge, formatDate, percent, signed } from '../views/components.tsx';
 
 export const STANCES = ['agree', 'disagree', 'discuss'] as const;
@@ -153,6 +154,7 @@ export function createPredictionRoutes(ctx: DashboardContext) {
 
   app.get('/predictions/:id', async (c) => {
     const id = c.req.param('id');
+    if (!isForecastId(id)) return c.notFound();
     const stanceParam = c.req.query('stance');
     const stance = STANCES.includes(stanceParam as (typeof STANCES)[number]) ? stanceParam : undefined;
     const limit = Math.min(Math.max(Number(c.req.query('limit')) || 100, 1), 1000);

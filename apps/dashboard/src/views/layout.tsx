@@ -14,6 +14,7 @@ table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.4rem .5
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .digest-text{white-space:pre-wrap;overflow-wrap:anywhere}tr.error td{color:#cf222e}
 .muted{color:var(--muted)}.empty{padding:2rem;text-align:center;color:var(--muted)}.small{font-size:.875rem}
+ul.warnings{margin:.25rem 0 0;padding-left:1rem;overflow-wrap:anywhere}
 .badge{display:inline-block;padding:.05rem .5rem;border-radius:1rem;font-size:.8rem;font-weight:600;border:1px solid;white-space:nowrap}
 .status-holding{background:#dafbe1;color:#116329;border-color:#4ac26b}.status-contested{background:#fff8c5;color:#6a4300;border-color:#d4a72c}
 .status-under-pressure{background:#ffebe9;color:#a40e26;border-color:#ff8182}.status-no-evidence{background:var(--soft);color:var(--muted);border-color:var(--line)}

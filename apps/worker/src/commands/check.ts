@@ -7,8 +7,8 @@ import { formatProblem, loadConfig } from '@signpost/config';
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** Prints every problem and a summary line; returns 0 when the config is valid, 1 when not. */
-export async function checkCommand(opts: { dataDir: string; out: NodeJS.WritableStream; now?: Date }): Promise<number> {
-  const { config, problems } = await loadConfig(opts.dataDir, { now: opts.now });
+export async function checkCommand(opts: { dataDir: string; out: NodeJS.WritableStream; now?: Date; maxBytes?: number }): Promise<number> {
+  const { config, problems } = await loadConfig(opts.dataDir, { now: opts.now, maxBytes: opts.maxBytes });
   for (const problem of problems) opts.out.write(`${formatProblem(problem)}\n`);
   if (problems.length) {
     const files = new Set(problems.map((p) => p.file)).size;

@@ -23,7 +23,7 @@ export function digestPublicUrl(env: WorkerEnv): string {
 
 /** Opens the database with the config's forecasts in it (a preview or send may come before any cycle). */
 async function openWithConfig(env: WorkerEnv, options: DigestCommandOptions): Promise<{ database: Database; digest: DigestConfig; close(): Promise<void> }> {
-  const config = await loadValidConfig(env.SIGNPOST_DATA_DIR);
+  const config = await loadValidConfig(env.SIGNPOST_DATA_DIR, { maxBytes: env.SIGNPOST_CONFIG_MAX_BYTES });
   const database = options.database ?? (await createDb(databaseUrl(env)));
   try {
     await syncConfig(database, config);

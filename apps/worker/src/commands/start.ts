@@ -37,8 +37,9 @@ export async function startCommand(env: WorkerEnv, options: StartOptions = {}): 
           logger,
           adminToken: env.SIGNPOST_ADMIN_TOKEN,
           publicUrl: env.SIGNPOST_PUBLIC_URL,
+          trustProxy: env.SIGNPOST_TRUST_PROXY,
           scorer: runtime.scorer.id,
-          digest: { loadDigestConfig: async () => runtime.config.current()?.digest ?? null, dataDir: env.SIGNPOST_DATA_DIR },
+          digest: { loadDigestConfig: async () => runtime.config.current()?.digest ?? null, dataDir: env.SIGNPOST_DATA_DIR, maxConfigBytes: env.SIGNPOST_CONFIG_MAX_BYTES },
           triggerRun: async () => {
             if (!cycle) throw new Error('worker: the scheduler is not running');
             void cycle.trigger();

@@ -18,6 +18,7 @@ import { startFeedFarm, type FeedFarm } from '../feeds/feed-farm.ts';
 import { closeFeedConnections } from '../feeds/safe-fetch.ts';
 import { createServerDatabase } from '../pipeline/test-database.ts';
 import { DEFAULT_MAX_ENTRIES } from '../feeds/entry-cap.ts';
+import { pollHealth } from './health-poll.ts';
 import { startHostileServer, type HostileServer } from './hostile-server.ts';
 import { ONE_FORECAST_YAML } from '../test-forecasts.ts';
 import { signpostNodeArgs } from '../node-flags.ts';
@@ -179,23 +180,8 @@ function defineSuite(backend: 'pglite' | 'postgres') {
       const listenAt = Date.now() - t0;
 
       // /healthz all along: it must keep answering while the worker chews on the hostile feeds.
-      const health = { ok: 0, failed: [] as string[], maxMs: 0 };
-      let polling = true;
-      const poller = (async () => {
-        while (polling) {
-          const started = Date.now();
-          try {
-            const res = await fetch(`${origin}/healthz`, { signal: AbortSignal.timeout(15_000) });
-            await res.arrayBuffer();
-            if (res.status === 200) health.ok++;
-            else health.failed.push(`HTTP ${res.status}`);
-          } catch (error) {
-            if (polling) health.failed.push(String(error));
-          }
-          health.maxMs = Math.max(health.maxMs, Date.now() - started);
-          await new Promise((r) => setTimeout(r, 500));
-        }
-      })();
+      const poller = pollHealth(origin, { everyMs: 500 });
+      const health = poller.stats;
 
       const cycles = () => worker.logs.filter((l) => l.msg?.startsWith('cycle done'));
       const first = await waitFor(() => cycles()[0], 'cycle 1', 150_000, worker.child, worker.stderr);
@@ -214,8 +200,7 @@ function defineSuite(backend: 'pglite' | 'postgres') {
       const afterSecond = cycles().length;
       await waitFor(() => cycles().length > afterSecond, 'a further cycle', 30_000, worker.child, worker.stderr);
 
-      polling = false;
-      await poller;
+      await poller.stop();
       const final = await fetch(`${origin}/healthz`);
       expect(final.status).toBe(200);
       expect(worker.child.exitCode, 'the worker is still running').toBeNull();

@@ -111,12 +111,13 @@ export function detectCharset(
 /**
  * Decodes a fetched body to text (BOM removed). Throws FeedFetchError kind 'charset' when the body
  * names a charset we cannot decode and is not UTF-8 either, or names none and is far from valid UTF-8.
+ * A few invalid sequences in a UTF-8 body are replaced by U+FFFD and counted (`invalidSequences`).
  */
 export function decodeBody(
   buf: Uint8Array,
   contentType: string | null | undefined,
   opts: { html?: boolean; url?: string } = {},
-): { text: string; charset: string; source: CharsetSource } {
+): { text: string; charset: string; source: CharsetSource; invalidSequences: number } {
   const detected = detectCharset(contentType, buf, opts);
   const declared = headerCharsetLabel(contentType) ?? (opts.html ? metaCharsetLabel(buf) : declarationCharsetLabel(buf));
   if (detected.source === 'default' && !isValidUtf8(buf)) {
@@ -135,7 +136,9 @@ export function decodeBody(
   }
   let text = iconv.decode(Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength), detected.charset);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return { text, charset: detected.charset, source: detected.source };
+  // Bytes that are not UTF-8 in a UTF-8 body become U+FFFD: say how many, so it is not silent.
+  const invalidSequences = detected.charset === 'utf-8' && !isValidUtf8(buf) ? countReplacements(text) - countLiteralReplacementChars(Buffer.from(buf)) : 0;
+  return { text, charset: detected.charset, source: detected.source, invalidSequences };
 }
 
 function countReplacements(s: string): number {

@@ -14,6 +14,10 @@ export const FEED_ERROR_KINDS = [
   'redirect',
   'ssrf',
   'network',
+  /** The items could not be stored (the database refused the feed's write as a whole). */
+  'storage',
+  /** A fault in Signpost itself, not in the feed. */
+  'internal',
 ] as const;
 
 export type FeedErrorKind = (typeof FEED_ERROR_KINDS)[number];

@@ -45,6 +45,8 @@ export type FetchFeedResult =
       entries: number;
       /** Entries cut out of `text` by the entry cap (the last ones in the document). */
       droppedEntries: number;
+      /** Byte sequences of a UTF-8 body that were not UTF-8 (each replaced by U+FFFD in `text`). */
+      invalidUtf8: number;
     };
 
 const FEED_ACCEPT =
@@ -111,6 +113,7 @@ export async function fetchFeed(url: string, opts: FetchFeedOptions = {}): Promi
     text: capped.text,
     entries: capped.entries,
     droppedEntries: capped.dropped,
+    invalidUtf8: decoded.invalidSequences,
     charset: decoded.charset,
     bodyHash,
     etag,

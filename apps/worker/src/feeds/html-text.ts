@@ -1,7 +1,20 @@
 import { Parser } from 'htmlparser2';
 
-// Elements whose content is never readable text.
+// Elements whose content is never readable text (when they are closed: see htmlToText).
 const SKIPPED = new Set(['script', 'style', 'noscript', 'template', 'iframe', 'object', 'embed', 'svg', 'math', 'head', 'select', 'button']);
+/** In a title, an <svg> or <math> is more likely a word about markup than a picture (issue #14). */
+const SKIPPED_INLINE = new Set([...SKIPPED].filter((t) => t !== 'svg' && t !== 'math'));
+/**
+ * The HTML elements a title may be marked up with; in inline mode their tags are dropped and their
+ * text kept. Any other tag in a title (`<svg>`, `List<T>`) is text, kept as written.
+ */
+const HTML_ELEMENTS = new Set([
+  'a', 'abbr', 'acronym', 'address', 'article', 'aside', 'b', 'bdi', 'bdo', 'big', 'blockquote', 'br', 'caption', 'center', 'cite', 'code',
+  'col', 'colgroup', 'data', 'dd', 'del', 'details', 'dfn', 'dir', 'div', 'dl', 'dt', 'em', 'figcaption', 'figure', 'font', 'footer',
+  'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'i', 'img', 'ins', 'kbd', 'label', 'legend', 'li', 'main', 'mark', 'nav', 'nobr',
+  'ol', 'p', 'picture', 'pre', 'q', 'rp', 'rt', 'ruby', 's', 'samp', 'section', 'small', 'source', 'span', 'strike', 'strong', 'sub',
+  'summary', 'sup', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'time', 'tr', 'tt', 'u', 'ul', 'var', 'wbr',
+]);
 const BLOCKS = new Set([
   'p', 'div', 'li', 'ul', 'ol', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'tr', 'table', 'blockquote', 'section',
   'article', 'header', 'footer', 'aside', 'nav', 'pre', 'hr', 'figure', 'figcaption', 'dd', 'dt', 'dl', 'main', 'address',
@@ -9,29 +22,42 @@ const BLOCKS = new Set([
 
 /**
  * HTML (or text with entities) to plain text: tags removed, entities decoded, script/style content
- * dropped. `inline` (titles, names) folds all whitespace to single spaces; `block` keeps paragraph
- * breaks as blank lines.
+ * dropped. `inline` (titles, names) folds all whitespace to single spaces, and keeps a tag that is
+ * no HTML markup as text (`Why <svg> icons beat fonts`); `block` keeps paragraph breaks as blank
+ * lines. An element whose content is dropped but that is never closed keeps its text: an unclosed
+ * `<svg …>` once cut the rest of a title (issue #14).
  */
 export function htmlToText(html: string | null | undefined, mode: 'inline' | 'block' = 'block'): string {
   if (!html) return '';
   // Fast path: nothing to strip or decode.
   if (!/[<&]/.test(html)) return normalize(html, mode);
+  const skipped = mode === 'inline' ? SKIPPED_INLINE : SKIPPED;
   let out = '';
-  let skipDepth = 0;
-  const parser = new Parser(
+  /** The text inside each open dropped element, outermost first: given back if it is never closed. */
+  const held: string[] = [];
+  const raw = () => html.slice(parser.startIndex, parser.endIndex + 1);
+  const parser: Parser = new Parser(
     {
       onopentag(name) {
-        if (SKIPPED.has(name)) skipDepth++;
+        if (skipped.has(name)) held.push('');
+        else if (held.length) return;
+        else if (mode === 'inline' && !HTML_ELEMENTS.has(name)) out += raw();
         else if (name === 'br') out += '\n';
         else if (BLOCKS.has(name)) out += '\n\n';
         else if (name === 'td' || name === 'th') out += ' ';
       },
       onclosetag(name, isImplied) {
-        if (SKIPPED.has(name)) skipDepth = Math.max(0, skipDepth - 1);
+        if (skipped.has(name)) {
+          const text = held.pop() ?? '';
+          // Closed only by the end of the input: its content was text after all.
+          if (isImplied) held.length ? (held[held.length - 1] += text) : (out += text);
+        } else if (held.length) return;
+        else if (mode === 'inline' && !HTML_ELEMENTS.has(name)) out += isImplied ? '' : raw();
         else if (BLOCKS.has(name) && !isImplied) out += '\n\n';
       },
       ontext(text) {
-        if (skipDepth === 0) out += text;
+        if (held.length) held[held.length - 1] += text;
+        else out += text;
       },
     },
     { decodeEntities: true, lowerCaseTags: true, recognizeSelfClosing: true },

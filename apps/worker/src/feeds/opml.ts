@@ -118,6 +118,12 @@ export function importOpml(opmlText: string, existingFeedsYamlText: string, opts
       skipped.push({ url: o.url, title: o.title, reason: 'not an http(s) URL' });
       continue;
     }
+    const parsed = new URL(o.url);
+    if (parsed.username || parsed.password) {
+      parsed.username = parsed.password = '';
+      skipped.push({ url: `${parsed.protocol}//***@${parsed.href.slice(parsed.protocol.length + 2)}`, title: o.title, reason: 'holds a user name or password, which feeds.yaml must not (they would show on the dashboard and in logs)' });
+      continue;
+    }
     const seen = known.get(canonical);
     if (seen) {
       skipped.push({ url: o.url, title: o.title, reason: seen });

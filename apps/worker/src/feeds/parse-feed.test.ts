@@ -53,6 +53,24 @@ describe('parseFeed: RSS 2.0', () => {
     expect(xi.summary).toBe('The state visit lasts three days — a "new era" of partnership.');
   });
 
+  // Issue #14: an unclosed <svg …> in a title cut the rest of it (stored as '">').
+  it('keeps an <svg> or another tag that is no HTML markup in a title as text, and the rest of the title with it', async () => {
+    const xml = `<rss version="2.0"><channel><title>t</title>
+      <item><title>&lt;svg onload=alert(1)&gt;Sanctions talks resume</title><link>https://s.example/1</link></item>
+      <item><title><![CDATA[<svg/onload="alert(1)">Pipeline deal signed]]></title><link>https://s.example/2</link></item>
+      <item><title>Why &lt;svg&gt; icons beat fonts</title><link>https://s.example/3</link></item>
+      <item><title>List&lt;T&gt; in C# &amp;amp; &lt;b&gt;Go&lt;/b&gt;</title><link>https://s.example/4</link></item>
+      <item><title>Talks &lt;script&gt;resume</title><link>https://s.example/5</link></item></channel></rss>`;
+    const feed = await parseFeed(xml, { feedUrl: 'https://s.example/feed', now });
+    expect(feed.items.map((i) => i.title)).toEqual([
+      '<svg onload=alert(1)>Sanctions talks resume',
+      '<svg/onload="alert(1)">Pipeline deal signed',
+      'Why <svg> icons beat fonts',
+      'List<T> in C# & Go',
+      'Talks resume',
+    ]);
+  });
+
   it('resolves relative links against the feed URL and keeps only http(s) links', async () => {
     const feed = await parseFeed(fixture('rss2.xml'), { feedUrl: 'https://wire.example.org/feed/', now });
     const xi = feed.items.find((i) => i.guid === 'wire-10002')!;

@@ -11,6 +11,8 @@ export interface FeedsSummary {
   failed: number;
   newArticles: number;
   duplicates: number;
+  /** Items the database refused, each left out of an otherwise stored feed (warnings on the feed). */
+  skippedItems: number;
   outcomes: RefreshOutcome[];
   /** Feeds whose lease, left by a worker that died, was taken over. */
   reclaimed: number;
@@ -50,7 +52,7 @@ export async function refreshDueFeeds(db: Db, options: RefreshDueOptions): Promi
     feeds.filter((f) => f.lastSuccessAt).map((f) => f.id),
     new Date(started.getTime() - WEEK_MS),
   );
-  const summary: FeedsSummary = { fetched: 0, notModified: 0, failed: 0, newArticles: 0, duplicates: 0, outcomes: [], reclaimed };
+  const summary: FeedsSummary = { fetched: 0, notModified: 0, failed: 0, newArticles: 0, duplicates: 0, skippedItems: 0, outcomes: [], reclaimed };
   const perHost = createKeyedLimiter(options.perHost ?? 2);
   // "Not modified" needs no transaction of its own: such results are written in batches. One lost
   // in a crash only means the feed is asked again (and answers 304 again).
@@ -82,6 +84,7 @@ export async function refreshDueFeeds(db: Db, options: RefreshDueOptions): Promi
         summary.fetched++;
         summary.newArticles += outcome.new;
         summary.duplicates += outcome.duplicate;
+        summary.skippedItems += outcome.skipped;
       } else if (outcome.status === 'not-modified') summary.notModified++;
       else summary.failed++;
       options.onFeed?.(outcome, summary.outcomes.length, feeds.length);

@@ -61,6 +61,23 @@ describe.each(testBackends)('refreshFeed through the database (%s)', (backend) =
       '/limited-date.xml': (_req, res) =>
         serve('slow down', { 'content-type': 'text/plain', 'retry-after': new Date(now.getTime() + 5 * 3600_000).toUTCString() }, 429)(_req, res),
       '/down.xml': serve('unavailable', { 'content-type': 'text/plain' }, 503),
+      // Issue #14: a UTF-8 feed with two bytes that are not UTF-8 (Latin-1 é and a stray 0xFF).
+      '/bad-utf8.xml': serve(
+        Buffer.concat(
+          rss(item({ guid: 'u-1', title: 'Caf@@', link: 'https://utf8.example/1', date: 'Mon, 02 Mar 2026 08:00:00 GMT', body: 'Plain.' }))
+            .split('@@')
+            .flatMap((part, i) => (i ? [Buffer.from([0xe9, 0x20, 0xff]), Buffer.from(part)] : [Buffer.from(part)])),
+        ),
+        { 'content-type': 'application/rss+xml; charset=utf-8' },
+      ),
+      // Issue #14: one 50 KB title beside a good item.
+      '/long-title.xml': serve(
+        rss(
+          item({ guid: 'long-1', title: `Sanctions ${'very '.repeat(10_000)}long`, link: 'https://long.example/1', date: 'Mon, 02 Mar 2026 08:00:00 GMT' }) +
+            item({ guid: 'long-2', title: 'A good item beside it', link: 'https://long.example/2', date: 'Mon, 02 Mar 2026 07:00:00 GMT' }),
+        ),
+        { 'content-type': 'application/rss+xml' },
+      ),
       '/huge.xml': serve(
         rss(Array.from({ length: DEFAULT_MAX_ENTRIES + 5 }, (_, n) => item({ guid: `huge-${n}`, title: `Huge feed story number ${n}`, date: 'Mon, 02 Mar 2026 08:00:00 GMT' })).join('')),
         { 'content-type': 'application/rss+xml' },
@@ -68,7 +85,7 @@ describe.each(testBackends)('refreshFeed through the database (%s)', (backend) =
     });
     await syncFeeds(
       database.db,
-      ['/mixed.xml', '/regenerating.xml', '/wire-a.xml', '/wire-b.xml', '/limited-seconds.xml', '/limited-date.xml', '/down.xml', '/huge.xml'].map((p) => ({ url: server.url(p) })),
+      ['/mixed.xml', '/regenerating.xml', '/wire-a.xml', '/wire-b.xml', '/limited-seconds.xml', '/limited-date.xml', '/down.xml', '/huge.xml', '/long-title.xml', '/bad-utf8.xml'].map((p) => ({ url: server.url(p) })),
     );
   });
   afterAll(async () => {
@@ -196,5 +213,55 @@ describe.each(testBackends)('refreshFeed through the database (%s)', (backend) =
     waits.forEach((w, i) => expect(w, `after ${i + 1} errors`).toBe(Math.min((i + 1) * ERROR_BACKOFF_STEP_MINUTES, MAX_INTERVAL_MINUTES)));
     const health = (await listFeedHealth(database.db)).find((f) => f.url === server.url('/down.xml'));
     expect(health).toMatchObject({ status: 'error', errorCount: 52, lastErrorKind: 'http_5xx' });
+  });
+
+  it('stores a feed whose item has a 50 KB title: the title cut, the good item beside it kept, a warning on the feed', async () => {
+    now = new Date('2026-03-02T10:00:00Z');
+    const outcome = await refreshFeed(database.db, await feedRow('/long-title.xml'), options());
+    expect(outcome).toMatchObject({ status: 'fetched', new: 2, skipped: 0 });
+    expect(outcome.status === 'fetched' && outcome.warnings).toEqual(['1 item stored with fields cut to the storage limits (title, titleKey, summary)']);
+    const stored = await articlesOf('/long-title.xml');
+    expect(stored.map((a) => [a.title.length <= 1000, a.url])).toEqual([
+      [true, 'https://long.example/1'],
+      [true, 'https://long.example/2'],
+    ]);
+    expect((await listFeedHealth(database.db)).find((f) => f.url === server.url('/long-title.xml'))).toMatchObject({ status: 'ok', lastError: null });
+  });
+
+  it('classifies a failure to store as storage, in one short line without the SQL or its parameters', async () => {
+    now = new Date('2026-03-02T10:00:00Z');
+    // A feed row the database no longer has: the items cannot be linked to it (foreign key).
+    const gone = { ...(await feedRow('/long-title.xml')), id: 987_654, etag: null, bodyHash: null };
+    const outcome = await refreshFeed(database.db, gone, options());
+    expect(outcome).toMatchObject({ status: 'failed', kind: 'storage' });
+    const message = outcome.status === 'failed' ? outcome.message : '';
+    expect(message).toMatch(new RegExp(`^feeds: ${server.url('/long-title.xml').replace(/[.?]/g, '\\$&')}: could not store its items: .*foreign key`));
+    expect(message.length).toBeLessThan(500);
+    expect(message).not.toMatch(/insert into|params:|very very/i);
+  });
+
+  it('keeps credentials in a stored feed URL out of the error it records and logs', async () => {
+    now = new Date('2026-03-02T10:00:00Z');
+    const row = await feedRow('/down.xml');
+    const url = new URL(row.url);
+    url.username = 'reader';
+    url.password = 's3cret-pass';
+    const outcome = await refreshFeed(database.db, { ...row, url: url.href }, options());
+    expect(outcome.status).toBe('failed');
+    const message = outcome.status === 'failed' ? outcome.message : '';
+    expect(message).toContain('http://***@127.0.0.1');
+    expect(message).not.toMatch(/reader|s3cret/);
+    const health = (await listFeedHealth(database.db)).find((f) => f.id === row.id)!;
+    expect(`${health.url} ${health.lastError}`).not.toMatch(/reader|s3cret/);
+  });
+
+  it('stores a UTF-8 feed with bytes that are not UTF-8, and says so in a warning on the feed', async () => {
+    now = new Date('2026-03-02T10:00:00Z');
+    const outcome = await refreshFeed(database.db, await feedRow('/bad-utf8.xml'), options());
+    expect(outcome).toMatchObject({ status: 'fetched', new: 1, warnings: ['the body is not valid UTF-8: 2 invalid byte sequences were replaced with U+FFFD'] });
+    expect((await articlesOf('/bad-utf8.xml')).map((a) => a.title)).toEqual(['Caf\ufffd \ufffd']);
+    expect((await listFeedHealth(database.db)).find((f) => f.url === server.url('/bad-utf8.xml'))!.warnings).toEqual([
+      'the body is not valid UTF-8: 2 invalid byte sequences were replaced with U+FFFD',
+    ]);
   });
 });

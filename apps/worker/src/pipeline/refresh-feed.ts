@@ -1,6 +1,8 @@
 import {
   countRecentEntries,
+  describeDbError,
   findKnownArticleKeys,
+  hideCredentials,
   recordFeedError,
   recordFeedNotModified,
   type recordFeedsNotModified,
@@ -38,11 +40,23 @@ export interface RefreshOptions {
 export type NotModifiedEntry = Parameters<typeof recordFeedsNotModified>[1][number];
 
 export type RefreshOutcome =
-  | { status: 'fetched'; feedId: number; new: number; duplicate: number; warnings: string[] }
+  | { status: 'fetched'; feedId: number; new: number; duplicate: number; skipped: number; warnings: string[] }
   | { status: 'not-modified'; feedId: number }
   | { status: 'failed'; feedId: number; kind: string; message: string };
 
 export const WEEK_MS = 7 * 24 * 3600 * 1000;
+
+/** The longest failure message stored on a feed and logged. */
+const MAX_MESSAGE = 500;
+
+/** Runs a step that reads or writes the database; its failure is the feed's `storage` error, in one short line. */
+async function storage<T>(feed: FeedRow, what: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    throw new FeedFetchError('storage', `${feed.url}: could not ${what}: ${describeDbError(error)}`, { cause: error });
+  }
+}
 
 /**
  * Refreshes one feed end to end (after miniflux's handler): conditional fetch, 304 short-circuit,
@@ -61,12 +75,16 @@ export async function refreshFeed(db: Db, feed: FeedRow, options: RefreshOptions
       now,
     });
     const lastWeekEntries =
-      options.lastWeekEntries !== undefined ? options.lastWeekEntries : feed.lastSuccessAt ? await countRecentEntries(db, feed.id, new Date(now.getTime() - WEEK_MS)) : null;
+      options.lastWeekEntries !== undefined
+        ? options.lastWeekEntries
+        : feed.lastSuccessAt
+          ? await storage(feed, 'count its recent entries', () => countRecentEntries(db, feed.id, new Date(now.getTime() - WEEK_MS)))
+          : null;
     if (fetched.kind === 'not-modified') {
       const nextCheckAt = computeNextCheck({ now, lastWeekEntries, ttlMinutes: feed.ttlMinutes, cache: fetched.cache, intervalMinutes, random: options.random });
       const entry = { feedId: feed.id, at: now, nextCheckAt, etag: fetched.etag, lastModified: fetched.lastModified, bodyHash: fetched.bodyHash };
       if (options.deferNotModified) options.deferNotModified(entry);
-      else await recordFeedNotModified(db, feed.id, entry, now);
+      else await storage(feed, 'record the fetch', () => recordFeedNotModified(db, feed.id, entry, now));
       return { status: 'not-modified', feedId: feed.id };
     }
 
@@ -79,7 +97,7 @@ export async function refreshFeed(db: Db, feed: FeedRow, options: RefreshOptions
         parsed.items,
       );
     const articles = parsed.items.map((item) => toArticle(item, feed.id, guidsBroken));
-    if (feed.settings.fullText) await addFullText(db, parsed.items, articles, options);
+    if (feed.settings.fullText) await addFullText(db, feed, parsed.items, articles, options);
 
     const entriesThisFetch = parsed.items.filter((i) => now.getTime() - i.published.getTime() < WEEK_MS).length;
     const nextCheckAt = computeNextCheck({
@@ -90,7 +108,7 @@ export async function refreshFeed(db: Db, feed: FeedRow, options: RefreshOptions
       intervalMinutes,
       random: options.random,
     });
-    const stored = await storeFeedItems(
+    const stored = await storage(feed, 'store its items', () => storeFeedItems(
       db,
       feed.id,
       articles,
@@ -103,18 +121,25 @@ export async function refreshFeed(db: Db, feed: FeedRow, options: RefreshOptions
         feedTitle: parsed.title,
         lastItems: parsed.items.map((i) => ({ guid: i.guid, url: i.canonicalUrl })),
         guidsBroken,
+        warnings: [
+          ...parsed.warnings,
+          ...(fetched.droppedEntries ? [`kept the first ${fetched.entries - fetched.droppedEntries} of ${fetched.entries} entries (the per-fetch cap); the rest were not read`] : []),
+          ...(fetched.invalidUtf8
+            ? [`the body is not valid UTF-8: ${fetched.invalidUtf8} invalid byte sequence${fetched.invalidUtf8 === 1 ? ' was' : 's were'} replaced with U+FFFD`]
+            : []),
+        ],
         nextCheckAt,
       },
       now,
-    );
-    const warnings = fetched.droppedEntries
-      ? [...parsed.warnings, `kept the first ${fetched.entries - fetched.droppedEntries} of ${fetched.entries} entries (the per-fetch cap); the rest were not read`]
-      : parsed.warnings;
-    return { status: 'fetched', feedId: feed.id, new: stored.newIds.length, duplicate: stored.duplicate, warnings };
+    ));
+    return { status: 'fetched', feedId: feed.id, new: stored.newIds.length, duplicate: stored.duplicate, skipped: stored.skipped.length, warnings: stored.warnings };
   } catch (error) {
     const failure = isFeedFetchError(error)
       ? error
-      : new FeedFetchError('network', `feeds: ${feed.url}: unexpected failure: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      : new FeedFetchError('internal', `feeds: ${feed.url}: unexpected failure: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, MAX_MESSAGE)}`, { cause: error });
+    // Stored on the feed and logged: bounded, and without any credentials a URL in it carries.
+    const shown = hideCredentials(failure.message);
+    const message = shown.length > MAX_MESSAGE ? `${shown.slice(0, MAX_MESSAGE - 1)}…` : shown;
     const nextCheckAt = computeNextCheck({
       now,
       lastWeekEntries: null,
@@ -122,8 +147,8 @@ export async function refreshFeed(db: Db, feed: FeedRow, options: RefreshOptions
       retryAfter: failure.retryAfter,
       random: options.random,
     });
-    await recordFeedError(db, feed.id, { kind: failure.kind, message: failure.message, nextCheckAt }, now);
-    return { status: 'failed', feedId: feed.id, kind: failure.kind, message: failure.message };
+    await recordFeedError(db, feed.id, { kind: failure.kind, message, nextCheckAt }, now);
+    return { status: 'failed', feedId: feed.id, kind: failure.kind, message };
   }
 }
 
@@ -160,8 +185,8 @@ export function toArticle(item: FeedItem, feedId: number, ignoreGuid: boolean): 
 }
 
 /** Fetches full text for new items that carry only a summary; a failure keeps the summary and says why. */
-async function addFullText(db: Db, items: FeedItem[], articles: ArticleInput[], options: RefreshOptions) {
-  const known = await findKnownArticleKeys(db, articles.map((a) => a.key));
+async function addFullText(db: Db, feed: FeedRow, items: FeedItem[], articles: ArticleInput[], options: RefreshOptions) {
+  const known = await storage(feed, 'look up its known items', () => findKnownArticleKeys(db, articles.map((a) => a.key)));
   let budget = options.maxFullTextFetches ?? 10;
   for (const [i, item] of items.entries()) {
     const article = articles[i]!;

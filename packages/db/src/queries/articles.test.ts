@@ -13,6 +13,7 @@ import {
   recordFeedError,
   recordFeedNotModified,
   storeFeedItems,
+  ARTICLE_LIMITS,
   type ArticleInput,
 } from './articles.ts';
 import { listFeedHealth, syncFeeds } from './feeds.ts';
@@ -68,7 +69,7 @@ describe.each(testBackends)('feed pipeline storage on %s', (backend) => {
     // Same URL under another key: the same story as well.
     const sameUrl = item(2, { key: 'url:https://news.example/1', url: 'https://news.example/1', title: 'Different', titleKey: 'different title here' });
     const result = await storeFeedItems(database.db, feedB, [other, sameUrl], { nextCheckAt: next }, t0);
-    expect(result).toEqual({ newIds: [], duplicate: 2 });
+    expect(result).toEqual({ newIds: [], duplicate: 2, skipped: [], cut: [], warnings: [] });
     const articles = await listArticles(database.db);
     expect(articles).toHaveLength(1);
     expect(articles[0]!.feeds).toEqual([feedA, feedB]);
@@ -160,5 +161,53 @@ describe.each(testBackends)('feed pipeline storage on %s', (backend) => {
     expect(await releaseLeasesOf(database.db, [])).toBe(0);
     expect(await listLeaseOwners(database.db, t0)).toEqual(['live:2:bb']);
     expect((await claimDueFeeds(database.db, { owner: 'new:3:cc', now: t0 })).length).toBe(2);
+  });
+
+  // Issue #14: one item must never cost its feed the others.
+  it('cuts every field to its limit before it reaches an index: a 50 KB title, link and GUID are stored beside a good item', async () => {
+    const huge = 'Ω'.repeat(50_000);
+    const long = item(2, {
+      key: `guid:${huge}`,
+      guid: huge,
+      url: `https://news.example/${'x'.repeat(50_000)}`,
+      title: `Sanctions ${huge}`,
+      titleKey: `sanctions ${huge}`.toLowerCase(),
+      author: huge,
+      summary: huge.repeat(2),
+      text: huge.repeat(5),
+    });
+    const result = await storeFeedItems(database.db, feedA, [item(1), long, item(3)], { nextCheckAt: next }, t0);
+    expect(result.newIds).toHaveLength(3);
+    expect(result.skipped).toEqual([]);
+    expect(result.cut).toEqual([{ key: expect.stringMatching(/^guid:Ω+#[0-9a-f]{64}$/), fields: ['key', 'url', 'guid', 'title', 'titleKey', 'author', 'summary', 'text'] }]);
+    const rows = await queryRows<{ key: string; url: string | null; title: string; title_key: string; author: string; summary: string; text: string }>(
+      database.db,
+      sql`select key, url, title, title_key, author, summary, text from articles order by id`,
+    );
+    expect(rows.map((r) => r.title.slice(0, 20))).toEqual(['Story number 1 about', `Sanctions ${'Ω'.repeat(10)}`, 'Story number 3 about']);
+    const stored = rows[1]!;
+    expect(stored.key.length).toBeLessThanOrEqual(ARTICLE_LIMITS.key);
+    expect(stored.url).toBeNull();
+    expect(stored.title).toHaveLength(ARTICLE_LIMITS.title);
+    expect(stored.title.endsWith('…')).toBe(true);
+    expect(stored.title_key).toHaveLength(ARTICLE_LIMITS.titleKey);
+    expect([stored.author.length, stored.summary.length, stored.text.length]).toEqual([ARTICLE_LIMITS.author, ARTICLE_LIMITS.summary, ARTICLE_LIMITS.text]);
+    // The same long item again is the same article (its shortened key is stable).
+    const again = await storeFeedItems(database.db, feedA, [long], { nextCheckAt: next }, t0);
+    expect(again).toMatchObject({ newIds: [], duplicate: 1 });
+  });
+
+  it('stores text the database would refuse (NUL, lone surrogates) cleaned, and skips an item it still refuses, keeping the rest', async () => {
+    const dirty = item(2, { title: 'Pipeline\u0000 talks \ud800resume', summary: 'a\udc00b' });
+    const impossible = item(3, { publishedAt: new Date('-010000-01-01T00:00:00Z') });
+    const result = await storeFeedItems(database.db, feedA, [item(1), dirty, impossible, item(4)], { nextCheckAt: next }, t0);
+    expect(result.newIds).toHaveLength(3);
+    expect(result.skipped).toEqual([{ key: 'guid:3', title: 'Story number 3 about pipelines', reason: expect.stringMatching(/^.{5,300}$/) }]);
+    expect(result.skipped[0]!.reason).not.toMatch(/insert into|params:/i);
+    const titles = await queryRows<{ title: string; summary: string }>(database.db, sql`select title, summary from articles order by id`);
+    expect(titles.map((t) => t.title)).toEqual(['Story number 1 about pipelines', 'Pipeline talks \ufffdresume', 'Story number 4 about pipelines']);
+    expect(titles[1]!.summary).toBe('a\ufffdb');
+    const [feed] = (await listFeedHealth(database.db)).filter((f) => f.id === feedA);
+    expect(feed).toMatchObject({ status: 'ok', articles: 3 });
   });
 });

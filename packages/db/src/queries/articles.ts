@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, gte, ilike, inArray, isNull, lte, lt, or, sql } from 'drizzle-orm';
-import { queryRows, type Db } from '../create-db.ts';
+import { describeDbError, queryRows, type Db } from '../create-db.ts';
 import { articleSources, articles, feeds } from '../schema.ts';
 
 /** An article as the feed pipeline hands it over: normalised, with its identity key computed. */
@@ -31,12 +32,118 @@ export interface FeedSuccess {
   feedTitle?: string | null;
   lastItems?: { guid: string | null; url: string | null }[] | null;
   guidsBroken?: boolean;
+  /** What the pipeline fixed or dropped on the way (parse warnings, the entry cap, invalid UTF-8). */
+  warnings?: string[];
   nextCheckAt: Date;
 }
 
 export interface StoreResult {
   newIds: number[];
   duplicate: number;
+  /** Items the database refused even after containArticle; the feed's other items were stored. */
+  skipped: { key: string; title: string; reason: string }[];
+  /** Items stored with fields cut to ARTICLE_LIMITS: the key and the fields that were cut. */
+  cut: { key: string; fields: string[] }[];
+  /** The feed's warnings as stored: the caller's, then what storing cut or skipped (bounded, see boundWarnings). */
+  warnings: string[];
+}
+
+/** Warnings kept per fetch (a feed with 2,000 broken items says so in a line, not 2,000). */
+const MAX_WARNINGS = 20;
+const MAX_WARNING_LENGTH = 500;
+
+/** At most MAX_WARNINGS warnings of at most MAX_WARNING_LENGTH characters, and how many more there were. */
+export function boundWarnings(warnings: string[]): string[] {
+  const bounded = warnings.slice(0, MAX_WARNINGS).map((w) => (w.length > MAX_WARNING_LENGTH ? `${w.slice(0, MAX_WARNING_LENGTH - 1)}…` : w));
+  if (warnings.length > MAX_WARNINGS) bounded.push(`… and ${warnings.length - MAX_WARNINGS} more warnings`);
+  return bounded;
+}
+
+/** What storing had to cut or leave out, as warnings on the feed. */
+function storeWarnings(result: Pick<StoreResult, 'cut' | 'skipped'>): string[] {
+  const warnings: string[] = [];
+  if (result.cut.length) {
+    const fields = [...new Set(result.cut.flatMap((c) => c.fields))].join(', ');
+    warnings.push(`${result.cut.length} item${result.cut.length === 1 ? '' : 's'} stored with fields cut to the storage limits (${fields})`);
+  }
+  for (const s of result.skipped) warnings.push(`item "${s.title.slice(0, 80)}" not stored: ${s.reason}`);
+  return warnings;
+}
+
+/**
+ * The most characters stored per field. Whatever a feed sends is cut to these before it reaches a
+ * column, and above all an index: PostgreSQL's btree holds at most about 2,700 bytes per entry, and
+ * one 50 KB title used to fail its feed's whole transaction (issue #14). A character is at most 4
+ * bytes in UTF-8, so the indexed ones (key, url, titleKey) stay under that.
+ */
+export const ARTICLE_LIMITS = {
+  key: 512,
+  url: 2048,
+  guid: 1024,
+  title: 1000,
+  titleKey: 300,
+  author: 300,
+  summary: 10_000,
+  text: 200_000,
+  language: 35,
+  fullTextError: 500,
+} as const;
+
+/** Text the database can store: no NUL (PostgreSQL text refuses it), no lone UTF-16 surrogates (jsonb refuses them). */
+function storable(text: string): string {
+  return text.replace(/\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, (c) => (c === '\u0000' ? '' : '\uFFFD'));
+}
+
+/** An article key as stored: cleaned, and when too long for its index a prefix plus the hash of the whole. */
+export function storableKey(key: string): string {
+  const clean = storable(key);
+  if (clean.length <= ARTICLE_LIMITS.key) return clean;
+  return `${cutAt(clean, ARTICLE_LIMITS.key - 80)}#${createHash('sha256').update(clean).digest('hex')}`;
+}
+
+/** The first `n` UTF-16 units of `text`, never ending inside a surrogate pair. */
+function cutAt(text: string, n: number): string {
+  const head = text.slice(0, n);
+  return /[\uD800-\uDBFF]$/.test(head) ? head.slice(0, -1) : head;
+}
+
+/**
+ * An item as the database can take it (see ARTICLE_LIMITS), and the names of the fields that had
+ * to be cut. A key too long for its index becomes a prefix plus the hash of the whole, so the same
+ * long key still meets itself; a URL too long to be a usable link is dropped.
+ */
+export function containArticle(item: ArticleInput): { item: ArticleInput; cut: string[] } {
+  const cut: string[] = [];
+  const text = (field: keyof typeof ARTICLE_LIMITS, value: string | null | undefined, ellipsis = true): string | null | undefined => {
+    if (value === null || value === undefined) return value;
+    const clean = storable(value);
+    const max = ARTICLE_LIMITS[field];
+    if (clean.length <= max) return clean;
+    cut.push(field);
+    return ellipsis ? `${cutAt(clean, max - 1)}…` : cutAt(clean, max);
+  };
+  const key = storableKey(item.key);
+  if (item.key.length > ARTICLE_LIMITS.key) cut.push('key');
+  let url = item.url === null || item.url === undefined ? item.url : storable(item.url);
+  if (url && url.length > ARTICLE_LIMITS.url) {
+    cut.push('url');
+    url = null;
+  }
+  const contained: ArticleInput = {
+    ...item,
+    key,
+    url,
+    guid: text('guid', item.guid, false),
+    title: text('title', item.title) ?? '',
+    titleKey: text('titleKey', item.titleKey, false) ?? '',
+    author: text('author', item.author),
+    summary: text('summary', item.summary),
+    text: text('text', item.text),
+    language: text('language', item.language, false),
+    contentHash: item.contentHash === null || item.contentHash === undefined ? item.contentHash : storable(item.contentHash).slice(0, 128),
+    fullTextError: text('fullTextError', item.fullTextError),
+  };
+  return { item: contained, cut };
 }
 
 /** Same story, other feed: a normalised title seen within this window counts as one article. */
@@ -50,9 +157,11 @@ const SAME_STORY_WINDOW_MS = 7 * 24 * 3600 * 1000;
  */
 export async function storeFeedItems(db: Db, feedId: number, items: ArticleInput[], success: FeedSuccess, now = new Date()): Promise<StoreResult> {
   return db.transaction(async (tx) => {
-    const result: StoreResult = { newIds: [], duplicate: 0 };
+    const result: StoreResult = { newIds: [], duplicate: 0, skipped: [], cut: [], warnings: [] };
     const unique = new Map<string, ArticleInput>();
-    for (const item of items) {
+    for (const raw of items) {
+      const { item, cut } = containArticle(raw);
+      if (cut.length) result.cut.push({ key: item.key, fields: cut });
       if (unique.has(item.key)) result.duplicate++;
       else unique.set(item.key, item);
     }
@@ -106,34 +215,11 @@ export async function storeFeedItems(db: Db, feedId: number, items: ArticleInput
         freshStories.add(item.titleKey, item.publishedAt, true);
       }
       if (fresh.length) {
-        const rows = fresh.map((i, n) => ({
-          n,
-          key: i.key,
-          url: i.url ?? null,
-          title: i.title,
-          title_key: i.titleKey,
-          author: i.author ?? null,
-          published_at: i.publishedAt.toISOString(),
-          published_estimated: i.publishedEstimated ?? false,
-          summary: i.summary ?? null,
-          text: i.text ?? null,
-          language: i.language ?? null,
-          content_hash: i.contentHash ?? null,
-          full_text_status: i.fullTextStatus ?? 'none',
-          full_text_error: i.fullTextError ?? null,
-        }));
-        // Rows come back in any order and are matched by key; ids follow the feed's order (n).
-        const inserted = await queryRows<{ id: string | number; key: string }>(
-          tx,
-          sql`insert into ${articles} (key, url, title, title_key, author, published_at, published_estimated, fetched_at, summary, text, language, content_hash, full_text_status, full_text_error, created_at)
-            select x.key, x.url, x.title, x.title_key, x.author, x.published_at, x.published_estimated, ${now.toISOString()}::timestamptz, x.summary, x.text, x.language, x.content_hash, x.full_text_status, x.full_text_error, ${now.toISOString()}::timestamptz
-            from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(n int, key text, url text, title text, title_key text, author text, published_at timestamptz, published_estimated boolean, summary text, text text, language text, content_hash text, full_text_status text, full_text_error text)
-            order by x.n
-            on conflict (key) do nothing
-            returning id, key`,
-        );
+        const inserted = await insertArticles(tx, fresh, now, result);
         const idByKey = new Map(inserted.map((r) => [r.key, Number(r.id)]));
+        const skipped = new Set(result.skipped.map((s) => s.key));
         for (const item of fresh) {
+          if (skipped.has(item.key)) continue;
           const id = idByKey.get(item.key);
           if (id === undefined) {
             // Another worker stored it between our read and our insert.
@@ -156,9 +242,11 @@ export async function storeFeedItems(db: Db, feedId: number, items: ArticleInput
         );
       }
     }
+    result.warnings = boundWarnings([...(success.warnings ?? []), ...storeWarnings(result)]);
     await tx
       .update(feeds)
       .set({
+        warnings: result.warnings,
         etag: success.etag ?? null,
         lastModified: success.lastModified ?? null,
         bodyHash: success.bodyHash ?? null,
@@ -172,6 +260,61 @@ export async function storeFeedItems(db: Db, feedId: number, items: ArticleInput
       .where(eq(feeds.id, feedId));
     return result;
   });
+}
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/**
+ * Inserts new articles in one statement, inside a savepoint. If the database refuses the batch,
+ * each item is tried on its own (a savepoint each), and the ones it still refuses are recorded in
+ * `result.skipped` with the database's reason: one bad item never costs its feed the others.
+ */
+async function insertArticles(tx: Tx, fresh: ArticleInput[], now: Date, result: StoreResult): Promise<{ id: string | number; key: string }[]> {
+  const insert = (db: Tx, batch: ArticleInput[]) => {
+    const rows = batch.map((i, n) => ({
+      n,
+      key: i.key,
+      url: i.url ?? null,
+      title: i.title,
+      title_key: i.titleKey,
+      author: i.author ?? null,
+      published_at: i.publishedAt.toISOString(),
+      published_estimated: i.publishedEstimated ?? false,
+      summary: i.summary ?? null,
+      text: i.text ?? null,
+      language: i.language ?? null,
+      content_hash: i.contentHash ?? null,
+      full_text_status: i.fullTextStatus ?? 'none',
+      full_text_error: i.fullTextError ?? null,
+    }));
+    // Rows come back in any order and are matched by key; ids follow the feed's order (n).
+    return queryRows<{ id: string | number; key: string }>(
+      db,
+      sql`insert into ${articles} (key, url, title, title_key, author, published_at, published_estimated, fetched_at, summary, text, language, content_hash, full_text_status, full_text_error, created_at)
+        select x.key, x.url, x.title, x.title_key, x.author, x.published_at, x.published_estimated, ${now.toISOString()}::timestamptz, x.summary, x.text, x.language, x.content_hash, x.full_text_status, x.full_text_error, ${now.toISOString()}::timestamptz
+        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(n int, key text, url text, title text, title_key text, author text, published_at timestamptz, published_estimated boolean, summary text, text text, language text, content_hash text, full_text_status text, full_text_error text)
+        order by x.n
+        on conflict (key) do nothing
+        returning id, key`,
+    );
+  };
+  try {
+    return await tx.transaction((sp) => insert(sp, fresh));
+  } catch (error) {
+    if (fresh.length === 1) {
+      result.skipped.push({ key: fresh[0]!.key, title: fresh[0]!.title.slice(0, 200), reason: describeDbError(error) });
+      return [];
+    }
+  }
+  const inserted: { id: string | number; key: string }[] = [];
+  for (const item of fresh) {
+    try {
+      inserted.push(...(await tx.transaction((sp) => insert(sp, [item]))));
+    } catch (error) {
+      result.skipped.push({ key: item.key, title: item.title.slice(0, 200), reason: describeDbError(error) });
+    }
+  }
+  return inserted;
 }
 
 /** What every successful fetch sets: healthy, errors cleared, lease released, next check. */
@@ -226,8 +369,9 @@ interface SourceRow {
 /** Which of these article keys are stored already (to fetch full text only for new items). */
 export async function findKnownArticleKeys(db: Db, keys: string[]): Promise<Set<string>> {
   if (keys.length === 0) return new Set();
-  const rows = await db.select({ key: articles.key }).from(articles).where(inArray(articles.key, keys));
-  return new Set(rows.map((r) => r.key));
+  const stored = new Map(keys.map((k) => [storableKey(k), k]));
+  const rows = await db.select({ key: articles.key }).from(articles).where(inArray(articles.key, [...stored.keys()]));
+  return new Set(rows.map((r) => stored.get(r.key)!));
 }
 
 /** A fetch that answered "not modified": the feed is healthy, nothing to store. */

@@ -1,5 +1,5 @@
 import { asc, eq, notInArray, sql } from 'drizzle-orm';
-import type { Db } from '../create-db.ts';
+import { hideCredentials, type Db } from '../create-db.ts';
 import { articleSources, feeds } from '../schema.ts';
 
 export interface FeedInput {
@@ -39,9 +39,12 @@ export async function syncFeeds(db: Db, inputs: FeedInput[], now = new Date()) {
   });
 }
 
-/** Feed health rows for the dashboard and `GET /api/feeds`, with the number of articles each brought. */
+/**
+ * Feed health rows for the dashboard and `GET /api/feeds`, with the number of articles each brought.
+ * URLs and errors come without credentials (hideCredentials): every page and answer shows them.
+ */
 export async function listFeedHealth(db: Db) {
-  return db
+  const rows = await db
     .select({
       id: feeds.id,
       url: feeds.url,
@@ -53,9 +56,11 @@ export async function listFeedHealth(db: Db) {
       lastError: feeds.lastError,
       lastErrorKind: feeds.lastErrorKind,
       errorCount: feeds.errorCount,
+      warnings: feeds.warnings,
       nextCheckAt: feeds.nextCheckAt,
       articles: sql<number>`(select count(*)::int from ${articleSources} where ${articleSources.feedId} = ${feeds.id})`,
     })
     .from(feeds)
     .orderBy(asc(feeds.id));
+  return rows.map((r) => ({ ...r, url: hideCredentials(r.url), lastError: r.lastError === null ? null : hideCredentials(r.lastError) }));
 }
