@@ -18,9 +18,21 @@ class NotYetError extends Error {}
 const BUSY_HINTS: Record<string, string> = {
   run: 'The running process fetches due feeds on its own schedule; its dashboard\'s admin page ("Run a cycle now") or `POST /api/admin/run` with the admin token starts a cycle at once.',
   backfill: 'The running process scores the archive against new and reworded forecasts on its next cycle.',
+  train: 'Stop the running process, run `signpost train`, and start it again: it re-scores the adjusted forecasts on its first cycle.',
   'digest send': 'The running process sends the digest on the schedule in digest.yaml and retries failed sends itself.',
   'digest preview': 'The running process shows the preview on its dashboard at /admin/digest (admin login).',
 };
+
+function positiveInt(value: string): number {
+  if (!/^[1-9]\d{0,5}$/.test(value)) throw new InvalidArgumentError('expected a whole number from 1');
+  return Number(value);
+}
+
+function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || !(n > 0)) throw new InvalidArgumentError('expected a number above 0');
+  return n;
+}
 
 function isoWeek(value: string): string {
   if (!/^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$/.test(value)) throw new InvalidArgumentError('expected an ISO week like 2026-W47');
@@ -101,6 +113,17 @@ export function buildProgram(io: CliIo, result = { code: 0 }) {
       const { backfillCommand } = await import('./commands/backfill.ts');
       return backfillCommand(e, { predictionId: opts.prediction, out: io.out, err: io.err });
     }, 'backfill'));
+
+  program
+    .command('train')
+    .description("learn each forecast's correction from the analysts' reviews on the dashboard; re-scored on the next cycle")
+    .option('--min-reviews <n>', 'reviews a forecast needs before it is adjusted', positiveInt, 3)
+    .option('--strength <x>', 'prior strength: how many reviews it takes to move a forecast (default: the scorer\'s)', positiveNumber)
+    .action(act(async (opts: { minReviews: number; strength?: number }) => {
+      const e = env();
+      const { trainCommand } = await import('./commands/train.ts');
+      return trainCommand(e, { minReviews: opts.minReviews, strength: opts.strength, out: io.out });
+    }, 'train'));
 
   const digest = program.command('digest').description('the weekly digest e-mail');
   digest

@@ -4,7 +4,7 @@ export { DatabaseInUseError, LOCK_STALE_MS, lockDataDir } from './data-dir-lock.
 export type { DataDirLock, LockOwner } from './data-dir-lock.ts';
 export * as schema from './schema.ts';
 export { pingDb } from './queries/health.ts';
-export { syncPredictions, listPredictions, getPrediction, listPredictionRevisions, claimHashOf } from './queries/predictions.ts';
+export { syncPredictions, listPredictions, getPrediction, listPredictionRevisions, claimHashOf, baseClaimHash, setPredictionAdjustment } from './queries/predictions.ts';
 export type { PredictionInput, SyncPredictionsResult } from './queries/predictions.ts';
 export { syncFeeds, listFeedHealth } from './queries/feeds.ts';
 export type { FeedInput } from './queries/feeds.ts';
@@ -25,8 +25,8 @@ export {
 } from './queries/articles.ts';
 export { ARTICLE_LIMITS } from './queries/articles.ts';
 export type { ArticleInput, FeedSuccess, StoreResult } from './queries/articles.ts';
-export { listScoringClaims, readArticlesAfter, countArticlesAfter, storeScoringBatch, withScoringClaims, listLedger, setOverride } from './queries/judgments.ts';
-export type { ScoringClaim, ArticleForScoring, JudgmentInput, LedgerEntry, HeldScoringClaims, ScoringBatchWrite } from './queries/judgments.ts';
+export { listScoringClaims, readArticlesAfter, countArticlesAfter, storeScoringBatch, withScoringClaims, listLedger, setOverride, listReviewedPairs } from './queries/judgments.ts';
+export type { ScoringClaim, ArticleForScoring, JudgmentInput, LedgerEntry, HeldScoringClaims, ScoringBatchWrite, ReviewedPair } from './queries/judgments.ts';
 export type FeedRow = typeof import('./schema.ts').feeds.$inferSelect;
 export { getOrCreateSecret } from './queries/settings.ts';
 export { createAdminSession, isAdminSessionLive, revokeAdminSession } from './queries/admin-sessions.ts';

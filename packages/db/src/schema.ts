@@ -119,8 +119,16 @@ export const predictions = pgTable('predictions', {
   record: jsonb('record').$type<Record<string, unknown>>().notNull(),
   /** Hash of the record, to notice edits cheaply. */
   recordHash: text('record_hash').notNull(),
-  /** Hash of what the scorer reads (statement, keywords, signposts): a change calls for re-scoring. */
+  /**
+   * Hash of what the scorer reads (statement, keywords, signposts, and the adjustment below, after a
+   * `+`): a change calls for re-scoring.
+   */
   claimHash: text('claim_hash').notNull().default(''),
+  /**
+   * The forecast's correction learned from analysts' reviews by `signpost train` (relatedOffset,
+   * stanceBias, reviewed); null when none. Cleared when the forecast's wording changes.
+   */
+  adjustment: jsonb('adjustment').$type<{ relatedOffset: number; stanceBias: [number, number, number]; reviewed: number }>(),
   revision: integer('revision').notNull().default(1),
   /** active | retired (removed from config; evidence kept) */
   state: text('state').notNull().default('active'),

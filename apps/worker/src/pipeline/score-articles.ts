@@ -1,6 +1,6 @@
 import { setImmediate } from 'node:timers/promises';
 import { withScoringClaims, type ArticleForScoring, type Db, type JudgmentInput, type ScoringClaim } from '@signpost/db';
-import { capMatches, type CapOptions, type Judgment, type ScorableClaim, type Scorer } from '@signpost/scoring';
+import { capMatches, type CapOptions, type Judgment, type ScorableArticle, type ScorableClaim, type Scorer } from '@signpost/scoring';
 
 export interface ScoreProgress {
   /** Articles read and (forecast, article) pairs scored so far in this call. */
@@ -34,10 +34,15 @@ export interface ScoreOptions {
   cap?: CapOptions;
 }
 
-/** What the scorer reads of a stored forecast. */
-export function toScorableClaim(claim: Pick<ScoringClaim, 'predictionId' | 'statement' | 'record'>): ScorableClaim {
+/** What the scorer reads of a stored forecast (with its adjustment from analysts' reviews, if any). */
+export function toScorableClaim(claim: Pick<ScoringClaim, 'predictionId' | 'statement' | 'record'> & { adjustment?: ScoringClaim['adjustment'] }): ScorableClaim {
   const record = claim.record as { keywords?: string[]; signposts?: ScorableClaim['signposts'] };
-  return { id: claim.predictionId, statement: claim.statement, keywords: record.keywords, signposts: record.signposts };
+  return { id: claim.predictionId, statement: claim.statement, keywords: record.keywords, signposts: record.signposts, ...(claim.adjustment ? { adjustment: claim.adjustment } : {}) };
+}
+
+/** What the scorer reads of a stored article. */
+export function toScorableArticle(article: Pick<ArticleForScoring, 'title' | 'text' | 'summary' | 'publishedAt'>): ScorableArticle {
+  return { title: article.title, body: article.text ?? article.summary ?? '', published: article.publishedAt.toISOString().slice(0, 10) };
 }
 
 /**
@@ -108,11 +113,7 @@ async function scoreBatch(scorer: Scorer, claims: ScoringClaim[], articles: Arti
     }
     const todo = scorable.filter((c) => c.claim.throughArticleId < article.id);
     if (todo.length === 0) continue;
-    const prepared = scorer.prepareArticle({
-      title: article.title,
-      body: article.text ?? article.summary ?? '',
-      published: article.publishedAt.toISOString().slice(0, 10),
-    });
+    const prepared = scorer.prepareArticle(toScorableArticle(article));
     for (const c of todo) {
       c.judged.push({ articleId: article.id, judgment: scorer.score(c.scorable, prepared) });
       pairs++;

@@ -8,6 +8,8 @@ export interface ScoringClaim {
   statement: string;
   record: Record<string, unknown>;
   claimHash: string;
+  /** The forecast's adjustment learned from analysts' reviews (`signpost train`), if any. */
+  adjustment: { relatedOffset: number; stanceBias: [number, number, number]; reviewed: number } | null;
   /** Every article with an id up to this one has been judged against this claim by the scorer. */
   throughArticleId: number;
 }
@@ -20,6 +22,7 @@ export async function listScoringClaims(db: Db, scorer: string, options: { predi
       statement: predictions.statement,
       record: predictions.record,
       claimHash: predictions.claimHash,
+      adjustment: predictions.adjustment,
       throughArticleId: sql<number>`coalesce(${scoringProgress.throughArticleId}, 0)`.mapWith(Number),
     })
     .from(predictions)
@@ -195,6 +198,7 @@ export async function withScoringClaims<T>(
         statement: predictions.statement,
         record: predictions.record,
         claimHash: predictions.claimHash,
+        adjustment: predictions.adjustment,
         throughArticleId: scoringProgress.throughArticleId,
       })
       .from(scoringProgress)
@@ -299,4 +303,36 @@ export async function setOverride(db: Db, input: { articleId: number; prediction
     .insert(overrides)
     .values({ ...input, note: input.note ?? null, createdAt: now })
     .onConflictDoUpdate({ target: [overrides.articleId, overrides.predictionId], set: { stance: input.stance, note: input.note ?? null, createdAt: now } });
+}
+
+export interface ReviewedPair {
+  predictionId: string;
+  statement: string;
+  record: Record<string, unknown>;
+  article: ArticleForScoring;
+  /** The analyst's stance. */
+  stance: string;
+}
+
+/** Every analyst verdict on an active forecast, with the forecast and the article, for `signpost train`. */
+export async function listReviewedPairs(db: Db): Promise<ReviewedPair[]> {
+  const rows = await db
+    .select({
+      predictionId: predictions.id,
+      statement: predictions.statement,
+      record: predictions.record,
+      stance: overrides.stance,
+      id: articles.id,
+      title: articles.title,
+      summary: articles.summary,
+      text: articles.text,
+      publishedAt: articles.publishedAt,
+      language: articles.language,
+    })
+    .from(overrides)
+    .innerJoin(predictions, eq(predictions.id, overrides.predictionId))
+    .innerJoin(articles, eq(articles.id, overrides.articleId))
+    .where(eq(predictions.state, 'active'))
+    .orderBy(asc(predictions.id), asc(articles.id));
+  return rows.map(({ predictionId, statement, record, stance, ...article }) => ({ predictionId, statement, record, stance, article }));
 }

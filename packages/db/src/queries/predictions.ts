@@ -48,9 +48,22 @@ export async function syncPredictions(db: Db, inputs: PredictionInput[], now = n
       }
       const edited = current.recordHash !== recordHash;
       const revision = current.revision + 1;
+      // An analysts' adjustment was learned for the claim as it was: it survives an edit that leaves
+      // the claim alone (a new note, a resolution) and is dropped with a reworded claim.
+      const sameClaim = baseClaimHash(current.claimHash) === claimHash;
       await tx
         .update(predictions)
-        .set({ statement: input.statement, record: input.record, recordHash, claimHash, revision, state: 'active', retiredAt: null, updatedAt: now })
+        .set({
+          statement: input.statement,
+          record: input.record,
+          recordHash,
+          claimHash: sameClaim ? current.claimHash : claimHash,
+          ...(sameClaim ? {} : { adjustment: null }),
+          revision,
+          state: 'active',
+          retiredAt: null,
+          updatedAt: now,
+        })
         .where(eq(predictions.id, input.id));
       await tx.insert(predictionRevisions).values({
         predictionId: input.id,
@@ -75,6 +88,24 @@ export async function syncPredictions(db: Db, inputs: PredictionInput[], now = n
     }
   });
   return result;
+}
+
+/** A stored claim hash without its adjustment part (`<claim>+<adjustment>`). */
+export function baseClaimHash(claimHash: string): string {
+  return claimHash.split('+')[0] ?? claimHash;
+}
+
+/**
+ * Stores (or, with null, removes) a forecast's adjustment learned from reviews, and moves its claim
+ * hash, so that the archive is re-scored against the forecast with the adjustment on the next cycle.
+ */
+export async function setPredictionAdjustment(db: Db, predictionId: string, adjustment: { relatedOffset: number; stanceBias: [number, number, number]; reviewed: number } | null): Promise<boolean> {
+  const [current] = await db.select({ claimHash: predictions.claimHash }).from(predictions).where(eq(predictions.id, predictionId));
+  if (!current) return false;
+  const base = baseClaimHash(current.claimHash);
+  const claimHash = adjustment ? `${base}+${hashRecord(adjustment).slice(0, 8)}` : base;
+  await db.update(predictions).set({ adjustment, claimHash }).where(eq(predictions.id, predictionId));
+  return claimHash !== current.claimHash;
 }
 
 /** What the scorer reads of a forecast; judgments are tied to it. */
