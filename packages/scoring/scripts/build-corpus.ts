@@ -20,6 +20,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
+import type { CorpusArticle } from '../src/corpus.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../../..');
@@ -47,19 +48,8 @@ interface Forecast {
   [k: string]: unknown;
 }
 
-interface Article {
-  id: string;
-  title: string;
-  body: string;
-  published: string;
-  outlet: string;
-  framing: string;
-  source_url: string;
-  kind: string;
-  domain: string;
-  period?: string;
-  [k: string]: unknown;
-}
+/** An article as written in parts/ (its period is assigned here). */
+type Article = Omit<CorpusArticle, 'period'> & { domain: string; period?: string; [k: string]: unknown };
 
 interface Label {
   forecast: string;

@@ -304,6 +304,34 @@ export interface SentenceSignals {
 
 const RELATED_MATCH = 0.6;
 
+/**
+ * How a claim term is found in a sentence (or a whole document): `m` 1 for the same key, RELATED_MATCH
+ * for a WordNet relative, or, in a sentence, an antonym or a word of the opposite class (increase /
+ * decrease); `q` the polarity it is found with, reversed for an antonym or an opposite. `keys` maps keys
+ * to their polarity (a sentence) or to anything (a document: presence only).
+ */
+function matchTerm(t: ClaimTerm, keys: ReadonlyMap<string, number>, sentence?: PreparedSentence): { m: number; q: number } {
+  const exact = keys.get(t.key);
+  if (exact !== undefined) return { m: 1, q: exact };
+  for (const r of t.related) {
+    const p = keys.get(r);
+    if (p !== undefined) return { m: RELATED_MATCH, q: p };
+  }
+  if (!sentence) return { m: 0, q: 0 };
+  for (const a of t.antonyms) {
+    const p = keys.get(a);
+    if (p !== undefined) return { m: RELATED_MATCH, q: -p };
+  }
+  // A word of increase matches the sentence's increase words, and its decrease words as opposites.
+  if (t.cls === WORD_CLASS.increase || t.cls === WORD_CLASS.decrease) {
+    const same = t.cls === WORD_CLASS.increase ? sentence.increase : sentence.decrease;
+    const opposite = t.cls === WORD_CLASS.increase ? sentence.decrease : sentence.increase;
+    if (same !== undefined) return { m: RELATED_MATCH, q: same };
+    if (opposite !== undefined) return { m: RELATED_MATCH, q: -opposite };
+  }
+  return { m: 0, q: 0 };
+}
+
 export function sentenceSignals(claim: ClaimFrame, s: PreparedSentence, index: number): SentenceSignals {
   let cover = 0;
   let core = 0;
@@ -314,44 +342,7 @@ export function sentenceSignals(claim: ClaimFrame, s: PreparedSentence, index: n
   for (const t of claim.terms) {
     const isCore = claim.coreKeys.has(t.key);
     if (isCore) coreTotal += t.weight;
-    let m = 0;
-    let q = 0;
-    const exact = s.keys.get(t.key);
-    if (exact !== undefined) {
-      m = 1;
-      q = exact;
-    } else {
-      for (const r of t.related) {
-        const p = s.keys.get(r);
-        if (p !== undefined) {
-          m = RELATED_MATCH;
-          q = p;
-          break;
-        }
-      }
-      if (m === 0) {
-        for (const a of t.antonyms) {
-          const p = s.keys.get(a);
-          if (p !== undefined) {
-            m = RELATED_MATCH;
-            q = -p;
-            break;
-          }
-        }
-      }
-      // A word of increase matches the sentence's increase words, and its decrease words as opposites.
-      if (m === 0 && t.cls !== WORD_CLASS.none && t.cls !== WORD_CLASS.reversal) {
-        const same = t.cls === WORD_CLASS.increase ? s.increase : s.decrease;
-        const opposite = t.cls === WORD_CLASS.increase ? s.decrease : s.increase;
-        if (same !== undefined) {
-          m = RELATED_MATCH;
-          q = same;
-        } else if (opposite !== undefined) {
-          m = RELATED_MATCH;
-          q = -opposite;
-        }
-      }
-    }
+    const { m, q } = matchTerm(t, s.keys, s);
     if (m === 0) continue;
     cover += t.weight * m;
     if (isCore) core += t.weight * m;
@@ -442,17 +433,8 @@ export function documentCoverage(claim: ClaimFrame, doc: PreparedDocument): { al
   for (const t of claim.terms) {
     const isCore = claim.coreKeys.has(t.key);
     if (isCore) coreTotal += t.weight;
-    let m = 0;
-    if (doc.keys.has(t.key)) {
-      m = 1;
-      exact += t.weight;
-    } else {
-      for (const r of t.related)
-        if (doc.keys.has(r)) {
-          m = RELATED_MATCH;
-          break;
-        }
-    }
+    const { m } = matchTerm(t, doc.keys);
+    if (m === 1) exact += t.weight;
     all += t.weight * m;
     if (isCore) core += t.weight * m;
   }
