@@ -13,6 +13,16 @@ const WORDS = (
   'agency data survey poll voters campaign candidate policy tariffs shipping route corridor supply chain'
 ).split(/\s+/);
 
+/** Lead paragraphs on the shipped forecasts' subjects (sanctions, the partnership, trade, drills). */
+const LEADS = [
+  'China said again on Tuesday that it will not impose sanctions of its own on Russia, and rejected Western calls to join them. The foreign ministry said trade with Russia would continue as normal.',
+  'Three of China\'s largest state banks stopped accepting payments from sanctioned Russian banks, fearing US secondary sanctions, Russian business leaders said.',
+  'Xi Jinping and Vladimir Putin reaffirmed their comprehensive strategic partnership at a summit in Moscow and signed new cooperation agreements despite US warnings.',
+  'Chinese firms kept supplying Russia with machine tools and microelectronics cut off by Western sanctions, helping Moscow work around them, US officials said.',
+  'China and Russia began their annual joint naval exercise in the Sea of Japan, the two defence ministries said.',
+  'Trade between China and Russia reached a record $240 billion last year, Chinese customs data showed.',
+];
+
 const PLACES = ['Moscow', 'Beijing', 'Brussels', 'Washington', 'Ankara', 'Tehran', 'Delhi', 'Astana', 'Berlin', 'Tokyo', 'Minsk', 'Tbilisi'];
 
 /** Deterministic PRNG (mulberry32), so every run serves the same bytes (and a seed replays a test's choices). */
@@ -64,7 +74,9 @@ export function renderSyntheticFeed(index: number, itemCount: number, now: Date)
     const link = `https://news-${index}.example/${published.toISOString().slice(0, 10)}/story-${m}`;
     const guid = `news-${index}-story-${m}`;
     const target = 1024 + Math.floor(random() * 2048);
-    let body = '';
+    // Every third story leads with real news about the Sino-Russian relationship, so that a scorer
+    // finds something to judge among the word salad, as it would in a real feed.
+    let body = m % 3 === 0 ? `<p>${LEADS[(index + m) % LEADS.length]}</p>` : '';
     while (body.length < target) body += `<p>${sentence()} ${sentence()}</p>`;
     items.push({ guid, link, title, published });
     xmlItems.push(
