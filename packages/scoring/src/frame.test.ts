@@ -84,6 +84,14 @@ describe('checkDirection', () => {
     expect(checkDirection('agree', [signal({ leanMatched: -1, coverage: 0.3 })])).toBe('agree');
     expect(checkDirection('discuss', [signal({ leanMatched: -1 })])).toBe('discuss');
   });
+
+  it('lets a stated figure settle a threshold: a miss and no hit turns agree into disagree, and back', () => {
+    expect(checkDirection('agree', [signal({ coverage: 0.35, quantity: -1 })])).toBe('disagree');
+    expect(checkDirection('disagree', [signal({ coverage: 0.35, quantity: 1 })])).toBe('agree');
+    expect(checkDirection('agree', [signal({ coverage: 0.35, quantity: -1 }), signal({ index: 1, coverage: 0.4, quantity: 1 })])).toBe('agree');
+    expect(checkDirection('agree', [signal({ coverage: 0.2, quantity: -1 })])).toBe('agree');
+    expect(checkDirection('agree', [signal({ coverage: 0.35, quantity: -1, future: true })])).toBe('agree');
+  });
 });
 
 describe('chooseEvidence', () => {

@@ -28,11 +28,16 @@ const SENTENCE_LEAN = 0.2;
 /** A signpost is reported when its best sentence covers this share of it. */
 const SIGNPOST_COVERAGE = 0.5;
 /**
- * The direction check: a forecast's agree becomes disagree (and back) when the sentences that match the
- * claim well (coverage at least CHECK_COVERAGE), stated as facts (not hedged, not future), point only
- * the other way (|lean| at least CHECK_LEAN, nothing half as strong the verdict's way).
+ * The direction check: a forecast's agree becomes disagree (and back) when the facts stated (not hedged,
+ * not future) point only the other way: a figure that misses the forecast's threshold (none meeting it)
+ * in a sentence on the claim (coverage at least CHECK_QUANTITY_COVERAGE), or sentences that match the
+ * claim well (coverage at least CHECK_COVERAGE) leaning the other way (|lean| at least CHECK_LEAN,
+ * nothing half as strong the verdict's way).
  */
 const CHECK_COVERAGE = 0.5;
+const CHECK_LEAN = 0.8;
+/** A stated figure counts for the check in a sentence covering this share of the claim. */
+const CHECK_QUANTITY_COVERAGE = 0.3;
 /** The relevance factor when a confusable partner replaces an actor the claim names. */
 const CONFUSION_FACTOR = 0.15;
 /** Actors whose partner is a different subject, not a related one: Russia and Ukraine, China and Taiwan, the two Koreas. */
@@ -43,18 +48,26 @@ function swappedActor(claim: Map<EntityCode, number>, article: Map<EntityCode, n
   const has = (m: Map<EntityCode, number>, c: EntityCode) => (m.get(c) ?? 0) > 0;
   return PARTNERS.some(([a, b]) => (has(claim, a) && !has(claim, b) && !has(article, a) && has(article, b)) || (has(claim, b) && !has(claim, a) && !has(article, b) && has(article, a)));
 }
-const CHECK_LEAN = 0.8;
 
-/** The verdict after the direction check (see CHECK_LEAN). */
+/** The verdict after the direction check (see CHECK_LEAN and CHECK_QUANTITY_COVERAGE). */
 export function checkDirection(stance: Stance, ranked: readonly SentenceSignals[]): Stance {
   if (stance !== 'agree' && stance !== 'disagree') return stance;
   let pos = 0;
   let neg = 0;
+  let met = false;
+  let missed = false;
   for (const s of ranked) {
-    if (s.coverage < CHECK_COVERAGE || s.hedged >= 0.5 || s.future) continue;
+    if (s.hedged >= 0.5 || s.future) continue;
+    if (s.coverage >= CHECK_QUANTITY_COVERAGE) {
+      if (s.quantity > 0) met = true;
+      if (s.quantity < 0) missed = true;
+    }
+    if (s.coverage < CHECK_COVERAGE) continue;
     pos = Math.max(pos, s.leanMatched);
     neg = Math.max(neg, -s.leanMatched);
   }
+  // A stated figure that misses the forecast's threshold (and none that meets it) settles it, and back.
+  if (met !== missed) return missed ? 'disagree' : 'agree';
   if (stance === 'agree' && neg >= CHECK_LEAN && pos < CHECK_LEAN / 2) return 'disagree';
   if (stance === 'disagree' && pos >= CHECK_LEAN && neg < CHECK_LEAN / 2) return 'agree';
   return stance;
