@@ -82,7 +82,16 @@ describe('checkDirection', () => {
     expect(checkDirection('agree', [signal({ leanMatched: -1 }), signal({ index: 1, leanMatched: 0.6 })])).toBe('agree');
     expect(checkDirection('agree', [signal({ leanMatched: -1, hedged: 1 })])).toBe('agree');
     expect(checkDirection('agree', [signal({ leanMatched: -1, coverage: 0.3 })])).toBe('agree');
-    expect(checkDirection('discuss', [signal({ leanMatched: -1 })])).toBe('discuss');
+  });
+
+  it('gives a discuss verdict a direction only toward disagree, on a stated sentence covering most of the claim', () => {
+    expect(checkDirection('discuss', [signal({ leanMatched: -1 })])).toBe('disagree');
+    expect(checkDirection('discuss', [signal({ leanMatched: 1 })])).toBe('discuss');
+    expect(checkDirection('discuss', [signal({ leanMatched: -1, coverage: 0.55 })])).toBe('discuss');
+    expect(checkDirection('discuss', [signal({ leanMatched: -1, future: true })])).toBe('discuss');
+    expect(checkDirection('discuss', [signal({ leanMatched: -1 }), signal({ index: 1, leanMatched: 0.5 })])).toBe('discuss');
+    expect(checkDirection('discuss', [signal({ coverage: 0.35, quantity: -1 })])).toBe('discuss');
+    expect(checkDirection('discuss', [signal({ leanMatched: -1 })], { coverage: 0.5, lean: 0.8, quantityCoverage: 0.3 })).toBe('discuss');
   });
 
   it('lets a stated figure settle a threshold: a miss and no hit turns agree into disagree, and back', () => {

@@ -1,0 +1,77 @@
+/**
+ * Tunes the direction check (`DirectionCheck`) on the forecast-stance corpus's dev split, with models
+ * that never saw it, and reports the direction suite beside it:
+ *
+ *   npx tsx scripts/train.ts --tune-only --tune-out=/tmp/tune.json
+ *   npx tsx scripts/tune-check.ts --weights /tmp/tune.json
+ *
+ * Prints macro-F1 on dev and the suite's pairs judged right for each setting tried. Never reads the
+ * test or late splits.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseCorpus } from '../src/corpus.ts';
+import { macroF1, perClassF1 } from '../src/metrics.ts';
+import type { ScorerWeights } from '../src/model.ts';
+import { createScorer, DIRECTION_CHECK, type DirectionCheck } from '../src/scorer.ts';
+import type { ScorableArticle, ScorableClaim } from '../src/types.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const dir = path.resolve(here, '../../../datasets/forecast-stance');
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+interface SuiteCase {
+  id: string;
+  forecast: ScorableClaim;
+  confirming: ScorableArticle;
+  refuting: ScorableArticle;
+  unrelated: ScorableArticle;
+}
+
+function main(): void {
+  const weightsFile = arg('weights');
+  const weights = weightsFile ? (JSON.parse(fs.readFileSync(weightsFile, 'utf8')) as ScorerWeights) : undefined;
+  if (!weights) console.warn('tune-check: no --weights; the committed model was trained on the dev split, so dev figures are optimistic');
+  const read = (name: string) => fs.readFileSync(path.join(dir, name), 'utf8');
+  const corpus = parseCorpus({ forecasts: read('forecasts.jsonl'), articles: read('articles.jsonl'), pairs: read('pairs.jsonl') });
+  const dev = corpus.pairs.filter((p) => p.split === 'dev');
+  const suite = fs
+    .readFileSync(path.resolve(here, '../testdata/direction-suite.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as SuiteCase);
+  const variants: [string, DirectionCheck][] = [['shipped', DIRECTION_CHECK], ['no promotion', { coverage: DIRECTION_CHECK.coverage, lean: DIRECTION_CHECK.lean, quantityCoverage: DIRECTION_CHECK.quantityCoverage }]];
+  variants.push(['quantity only', { ...DIRECTION_CHECK, promote: { coverage: 2, lean: 2, quantity: true } }]);
+  for (const coverage of [0.6, 0.8])
+    for (const only of [undefined, 'disagree'] as const)
+      for (const lede of [undefined, 1])
+        for (const reversal of [false, true]) variants.push([`promote ${coverage} ${only ?? 'both'} lede ${lede ?? '-'} rev ${reversal}`, { ...DIRECTION_CHECK, promote: { coverage, lean: 0.8, ...(only ? { only } : {}), ...(lede !== undefined ? { lede } : {}), reversal } }]);
+  for (const [name, check] of variants) {
+    const scorer = createScorer({ ...(weights ? { weights } : {}), directionCheck: check });
+    const prepared = new Map<string, ReturnType<typeof scorer.prepareArticle>>();
+    const pred = dev.map((p) => {
+      const f = corpus.forecasts.get(p.forecast)!;
+      const a = corpus.articles.get(p.article)!;
+      let art = prepared.get(a.id);
+      if (!art) prepared.set(a.id, (art = scorer.prepareArticle({ title: a.title, body: a.body, published: a.published })));
+      const claim: ScorableClaim = { statement: f.statement, ...(f.signposts ? { signposts: f.signposts } : {}), ...(f.keywords ? { keywords: f.keywords } : {}) };
+      return scorer.score(claim, art).stance;
+    });
+    const gold = dev.map((p) => p.stance);
+    let right = 0;
+    for (const c of suite) {
+      if (scorer.score(c.forecast, c.confirming).stance === 'agree') right++;
+      if (scorer.score(c.forecast, c.refuting).stance === 'disagree') right++;
+      if (scorer.score(c.forecast, c.unrelated).stance === 'unrelated') right++;
+    }
+    const f1 = perClassF1(gold, pred).map((x) => x.toFixed(3)).join(' ');
+    console.log(`${name.padEnd(32)} dev macro-F1 ${macroF1(gold, pred).toFixed(4)} (${f1})  suite ${right}/${suite.length * 3}`);
+  }
+}
+
+main();
