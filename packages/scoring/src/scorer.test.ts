@@ -1,6 +1,10 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { ScorerWeights } from './model.ts';
 import { createScorer, SCORER_ID } from './scorer.ts';
+import type { ScorableArticle, ScorableClaim } from './types.ts';
 import weights from './weights/model.json' with { type: 'json' };
 
 const scorer = createScorer();
@@ -126,6 +130,26 @@ describe('createScorer', () => {
     };
     expect(scorer.score({ statement: 'China will not impose its own sanctions on Russia' }, article).stance).toBe('agree');
     expect(scorer.score({ statement: 'China will impose its own sanctions on Russia' }, article).stance).toBe('disagree');
+  });
+
+  it('turns a discuss verdict round when a stated sentence plainly reverses the forecast, and gives the verdict the highest probability', () => {
+    // Two direction-suite cases the models alone call discuss: "US cuts tariffs on Chinese goods to 30%"
+    // against "US tariffs on Chinese goods will keep rising in 2025", and North Korea's shells.
+    const suite = fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '../testdata/direction-suite.jsonl'), 'utf8');
+    const cases = suite.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as { id: string; forecast: ScorableClaim; refuting: ScorableArticle });
+    const unchecked = createScorer({ directionCheck: { coverage: 0.5, lean: 0.8, quantityCoverage: 0.3 } });
+    for (const id of ['ds-25', 'ds-33']) {
+      const c = cases.find((x) => x.id === id);
+      if (!c) throw new Error(`direction suite has no ${id}`);
+      const before = unchecked.score(c.forecast, c.refuting);
+      const after = scorer.score(c.forecast, c.refuting);
+      expect(before.stance, id).toBe('discuss');
+      expect(after.stance, id).toBe('disagree');
+      const p = after.stanceProbabilities as { agree: number; disagree: number; discuss: number };
+      expect(p.disagree).toBe(before.stanceProbabilities?.discuss);
+      expect(p.disagree).toBeGreaterThanOrEqual(Math.max(p.agree, p.discuss));
+      expect(after.evidence.map((e) => e.stance)).toContain('disagree');
+    }
   });
 
   it('refuses weights trained for a different feature layout', () => {

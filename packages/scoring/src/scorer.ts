@@ -289,8 +289,13 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
     const bias = article.short ? weights.headlineBias : expert.bias;
     const modelStance: Stance = relevance >= expert.threshold || scoreOptions.assumeRelated ? (RELATED_STANCES[argmaxBiased(probs, bias)] ?? 'discuss') : 'unrelated';
     const stance = kind === 'forecast' ? checkDirection(modelStance, v.frame.ranked, options.directionCheck) : modelStance;
-    // A verdict the check turned round keeps the model's confidence that the article is evidence either way.
-    if (stance !== modelStance) [probs[0], probs[1]] = [probs[1], probs[0]];
+    // A verdict the check turned round keeps the model's confidence in the verdict it replaced: the two
+    // stances' probabilities change places.
+    if (stance !== modelStance) {
+      const from = RELATED_STANCES.indexOf(modelStance as (typeof RELATED_STANCES)[number]);
+      const to = RELATED_STANCES.indexOf(stance as (typeof RELATED_STANCES)[number]);
+      if (from >= 0 && to >= 0) [probs[from], probs[to]] = [probs[to] ?? 0, probs[from] ?? 0];
+    }
     const doc = article.data.doc;
     const pRelated = scoreOptions.assumeRelated ? 1 : relevance;
     const pStance = stance === 'unrelated' ? 1 - relevance : pRelated * (probs[RELATED_STANCES.indexOf(stance as (typeof RELATED_STANCES)[number])] ?? 0);
