@@ -19,18 +19,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCorpus, type Corpus, type CorpusForecast, type CorpusPair } from '../src/corpus.ts';
-import { type CueVocabulary, type FeatureContext, type IdfTable } from '../src/features.ts';
+import { EMB_FEATURES, type CueVocabulary, type FeatureContext, type IdfTable } from '../src/features.ts';
 import { averageEnsembles, predictProba, trainGbdt, type TrainOptions, type TreeEnsemble } from '../src/gbdt.ts';
 import { fitLsa, packLsa, unpackLsa } from '../src/lsa.ts';
 import { confusionMatrix, fncScore, macroF1, perClassF1 } from '../src/metrics.ts';
 import { RELATED_STANCES, type ScorerWeights } from '../src/model.ts';
-import { calibrate } from '../src/scorer.ts';
+import { calibrate, defaultEmbeddings } from '../src/scorer.ts';
 import { pairFeatureNames, pairVector, prepareArticleData, prepareClaimData, type ArticleData, type ClaimData } from '../src/pair.ts';
 import { contentTerms, tokenize } from '../src/text.ts';
 import { readEmergent, readFncSplit, resolveSharedDir, type EmergentRow, type FncPair } from './datasets.ts';
 
 /** Bump whenever the weights or the scorer's judging code change: judgments record it. */
-const VERSION = '2.0.1';
+const VERSION = '2.1.0';
 const IDF_CAP = 30_000;
 const BODY_CUES = Number(process.env.BODY_CUES ?? 100);
 const CLAIM_CUES = Number(process.env.CLAIM_CUES ?? 40);
@@ -44,7 +44,10 @@ const CORPUS_ONLY = process.env.CORPUS_ONLY === '1';
 /** `frame`: the forecast stance model sees the direction analysis and FORECAST_LEXICAL only; `all`: every feature. */
 const STANCE_FEATURES = process.env.STANCE_FEATURES ?? 'all';
 const FORECAST_IDENTITY = process.env.FORECAST_IDENTITY ?? 'f_claim_terms,f_claim_weight,claim_terms,claim_numbers';
-const FORECAST_LEXICAL = new Set(['cos_body', 'cos_lead', 'cos_max_sent', 'cos_top3_mean', 'overlap_idf_frac', 'bigram_frac', 'log_body_tokens', 'lsa_cos_body', 'lsa_cos_lead']);
+const FORECAST_LEXICAL = new Set(['cos_body', 'cos_lead', 'cos_max_sent', 'cos_top3_mean', 'overlap_idf_frac', 'bigram_frac', 'log_body_tokens', 'lsa_cos_body', 'lsa_cos_lead', ...EMB_FEATURES]);
+/** `0`: train without the word vectors (src/weights/embeddings.json). */
+const EMBEDDINGS = process.env.EMBEDDINGS !== '0';
+const EMBEDDINGS_SOURCE = 'GloVe 6B 100d, 40,000 words (src/weights/embeddings.json)';
 
 const args = new Set(process.argv.slice(2));
 const log = (msg: string) => process.stderr.write(`[train ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
@@ -150,7 +153,8 @@ function buildContext(pairs: FncPair[], bodies: Map<string, string>, useBodyIds:
     body: BODY_CUES > 0 ? selectCues(bodyItems, CUE_MIN_TOPICS, BODY_CUES) : [],
     claim: CLAIM_CUES > 0 ? selectCues(claimItems, CUE_MIN_TOPICS, CLAIM_CUES) : [],
   };
-  if (LSA_DIMS <= 0) return { idf, cues };
+  const emb = EMBEDDINGS ? { embeddings: defaultEmbeddings() } : {};
+  if (LSA_DIMS <= 0) return { idf, cues, ...emb };
   // LSA over the same documents: the most frequent terms (the IDF table is ordered by df).
   const terms = Object.keys(idf.idf).slice(0, LSA_TERMS);
   const index = new Map(terms.map((t, i) => [t, i]));
@@ -175,7 +179,7 @@ function buildContext(pairs: FncPair[], bodies: Map<string, string>, useBodyIds:
   // Quantised as the weights file stores it, so training sees the numbers the scorer will.
   const lsa = unpackLsa(packLsa(fitLsa(rows, terms, LSA_DIMS)));
   log(`lsa: ${terms.length} terms x ${LSA_DIMS} dims from ${rows.length} documents`);
-  return { idf, cues, lsa };
+  return { idf, cues, lsa, ...emb };
 }
 
 const RELATED_OPTS: Partial<TrainOptions> = { learningRate: 0.1, maxDepth: 6, minChildWeight: 2, lambda: 1, subsample: 0.8, colsample: 0.7, seed: 7 };
@@ -580,7 +584,7 @@ function main(): void {
   const names = pairFeatureNames(tuneCtx);
   // The report expert sees what the FNC-1 models always saw (similarities, overlap, cue words and FNC-1's
   // learned cue vocabulary); the forecast expert sees everything but that vocabulary (FNC-1 story words).
-  const reportKeep = new Set(names.map((n, i) => (n.startsWith('f_') || n.startsWith('lsa_') ? -1 : i)).filter((i) => i >= 0));
+  const reportKeep = new Set(names.map((n, i) => (n.startsWith('f_') || n.startsWith('lsa_') || n.startsWith('emb_') ? -1 : i)).filter((i) => i >= 0));
   const reportFit = fitStage('reports', fncTr, fncHo, reportKeep, reportKeep);
   // Features that name a forecast rather than describe a pair (its length, its total weight) would let
   // the trees learn each training forecast's base rate; new forecasts gain nothing from that.
@@ -617,6 +621,7 @@ function main(): void {
       idf: tuneCtx.idf,
       cues: tuneCtx.cues,
       ...(tuneCtx.lsa ? { lsa: packLsa(tuneCtx.lsa) } : {}),
+      ...(tuneCtx.embeddings ? { embeddings: EMBEDDINGS_SOURCE } : {}),
       related: reportFit.rel.model,
       stance: reportFit.st.model,
       relatedThreshold: reportTuned.threshold,
@@ -653,6 +658,7 @@ function main(): void {
     idf: ctx.idf,
     cues: ctx.cues,
     ...(ctx.lsa ? { lsa: packLsa(ctx.lsa) } : {}),
+    ...(ctx.embeddings ? { embeddings: EMBEDDINGS_SOURCE } : {}),
     related: reports.related,
     stance: reports.stance,
     relatedThreshold: reportTuned.threshold,

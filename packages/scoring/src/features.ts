@@ -6,6 +6,7 @@
  * `prepareText` so one article can be scored against many claims cheaply.
  */
 import { CONFIRMING, HEDGING, HEDGING_PHRASES, NEGATION, NEGATIVE, POSITIVE, REFUTING, REFUTING_PHRASES, REPORTING } from './lexicons.ts';
+import { columnsOf, cosineUnit, NO_VECTORS, softMatchColumns, textVectors, type Embeddings, type TextVectors } from './embeddings.ts';
 import { cosineDense, createLsaIndex, projectLsa, type LsaModel } from './lsa.ts';
 import { isStopWord, splitSentences, stem, tokenize } from './text.ts';
 
@@ -28,6 +29,8 @@ export interface FeatureContext {
   cues: CueVocabulary;
   /** Optional topic space; without it the LSA features are 0. */
   lsa?: LsaModel;
+  /** Optional word vectors; with them the EMB_FEATURES are part of the vector. */
+  embeddings?: Embeddings;
 }
 
 const lsaIndexes = new WeakMap<LsaModel, Map<string, number>>();
@@ -81,6 +84,11 @@ export interface PreparedText {
   claimCues: Float64Array;
   lsa: Float64Array | null;
   leadLsa: Float64Array | null;
+  /**
+   * Word vectors (IDF-weighted) of the whole text, its first two sentences and each sentence, with
+   * where the lead's and each sentence's words sit among the whole text's (`columnsOf`).
+   */
+  vectors: { whole: TextVectors; lead: TextVectors; sentences: TextVectors[]; leadColumns: Int32Array; sentenceColumns: Int32Array[] } | null;
 }
 
 const F_REFUTE = 1;
@@ -263,7 +271,22 @@ export function prepareText(ctx: FeatureContext, text: string): PreparedText {
     claimCues,
     lsa: lsaVector(ctx, whole.weights),
     leadLsa: lsaVector(ctx, lead.weights),
+    vectors: ctx.embeddings ? textVectorsOf(ctx, ctx.embeddings, sentences) : null,
   };
+}
+
+function textVectorsOf(ctx: FeatureContext, emb: Embeddings, sentences: readonly PreparedSentence[]): PreparedText['vectors'] {
+  const words = (from: number, to: number) => sentences.slice(from, to).flatMap((s) => s.tokens);
+  const stems = (from: number, to: number) => sentences.slice(from, to).flatMap((s) => s.stems);
+  const of = (from: number, to: number): TextVectors => {
+    const st = stems(from, to);
+    return textVectors(emb, words(from, to), (i) => (st[i] ? idfOf(ctx, st[i] as string) : 0));
+  };
+  const whole = of(0, sentences.length);
+  const lead = of(0, 2);
+  const each = sentences.map((_, i) => of(i, i + 1));
+  const [leadColumns = new Int32Array(0), ...sentenceColumns] = columnsOf(whole, [lead, ...each]);
+  return { whole, lead, sentences: each, leadColumns, sentenceColumns };
 }
 
 function countMatches(re: RegExp, text: string): number {
@@ -307,12 +330,15 @@ const BASE_FEATURES = [
 
 /** Present only when the weights carry an LSA space, so models without one keep their layout. */
 const LSA_FEATURES = ['lsa_cos_body', 'lsa_cos_lead'] as const;
+/** Present only with word vectors: mean-vector cosines, and soft word-by-word matches of the claim. */
+export const EMB_FEATURES = ['emb_cos_body', 'emb_cos_lead', 'emb_cos_max_sent', 'emb_soft_lead', 'emb_soft_top', 'emb_soft_body'] as const;
 
 /** Names of the feature vector's entries (for training reports and model inspection). */
 export function featureNames(ctx: FeatureContext): string[] {
   return [
     ...BASE_FEATURES,
     ...(ctx.lsa ? LSA_FEATURES : []),
+    ...(ctx.embeddings ? EMB_FEATURES : []),
     ...ctx.cues.body.map((c) => `cue_body:${c}`),
     ...ctx.cues.body.map((c) => `cue_top:${c}`),
     ...ctx.cues.claim.map((c) => `cue_claim:${c}`),
@@ -338,7 +364,7 @@ export function rankSentences(claim: PreparedText, body: PreparedText): Sentence
 export function computeFeatures(ctx: FeatureContext, claim: PreparedText, body: PreparedText, ranked?: SentenceMatch[]): Float64Array {
   const nb = ctx.cues.body.length;
   const nc = ctx.cues.claim.length;
-  const f = new Float64Array(BASE_FEATURES.length + (ctx.lsa ? LSA_FEATURES.length : 0) + 2 * nb + nc);
+  const f = new Float64Array(BASE_FEATURES.length + (ctx.lsa ? LSA_FEATURES.length : 0) + (ctx.embeddings ? EMB_FEATURES.length : 0) + 2 * nb + nc);
   const ranking = ranked ?? rankSentences(claim, body);
   const nS = body.sentences.length;
   const top = ranking.slice(0, 3);
@@ -493,6 +519,20 @@ export function computeFeatures(ctx: FeatureContext, claim: PreparedText, body: 
   if (ctx.lsa) {
     f[k++] = claim.lsa && body.lsa ? cosineDense(claim.lsa, body.lsa) : 0;
     f[k++] = claim.lsa && body.leadLsa ? cosineDense(claim.lsa, body.leadLsa) : 0;
+  }
+  if (ctx.embeddings) {
+    const emb = ctx.embeddings;
+    const c = claim.vectors?.whole ?? NO_VECTORS;
+    const b = body.vectors;
+    f[k++] = cosineUnit(c.mean, b?.whole.mean ?? null);
+    f[k++] = cosineUnit(c.mean, b?.lead.mean ?? null);
+    let maxSent = 0;
+    for (const sv of b?.sentences ?? []) maxSent = Math.max(maxSent, cosineUnit(c.mean, sv.mean));
+    f[k++] = maxSent;
+    const [softBody = 0, softLead = 0, ...softTops] = b ? softMatchColumns(emb, c, b.whole, [b.leadColumns, ...top.map((m) => b.sentenceColumns[m.index] ?? new Int32Array(0))]) : [];
+    f[k++] = softLead;
+    f[k++] = softTops.length ? Math.max(...softTops) : 0;
+    f[k++] = softBody;
   }
   for (let i = 0; i < nb; i++) f[k++] = body.cueFreq[i] ?? 0;
   if (nb > 0) {

@@ -15,6 +15,8 @@ export interface ScorerWeights {
   cues: CueVocabulary;
   /** Topic space (truncated SVD of the training TF-IDF matrix), when trained with one. */
   lsa?: PackedLsa;
+  /** Trained with the word vectors of weights/embeddings.json (their source, for the record). */
+  embeddings?: string;
   /** P(related) for a report claim (a headline stating an event) vs a full article. */
   related: TreeEnsemble;
   /** P(agree, disagree, discuss | related) for a report claim vs a full article. */

@@ -17,7 +17,9 @@ import { unpackLsa, type LsaModel, type PackedLsa } from './lsa.ts';
 import { RELATED_STANCES, type ScorerWeights } from './model.ts';
 import { articleText, pairFeatureNames, pairVector, prepareArticleData, prepareClaimData, type ArticleData, type ClaimData } from './pair.ts';
 import type { EvidenceSentence, Judgment, ScorableArticle, ScorableClaim, Stance } from './types.ts';
+import { unpackEmbeddings, type Embeddings, type PackedEmbeddings } from './embeddings.ts';
 import defaultWeightsJson from './weights/model.json' with { type: 'json' };
+import embeddingsJson from './weights/embeddings.json' with { type: 'json' };
 
 export const SCORER_NAME = 'signpost-stance-gbdt';
 const defaultWeights = defaultWeightsJson as unknown as ScorerWeights;
@@ -209,6 +211,13 @@ export function chooseEvidence(ranked: readonly SentenceSignals[], sentenceText:
   return picked.map((p) => ({ text: clip(sentenceText(p.s.index)), stance: p.tag }));
 }
 
+let sharedEmbeddings: Embeddings | undefined;
+
+/** The committed word vectors, unpacked once per thread (about 16 MB as floats). */
+export function defaultEmbeddings(): Embeddings {
+  return (sharedEmbeddings ??= unpackEmbeddings(embeddingsJson as unknown as PackedEmbeddings));
+}
+
 const unpacked = new WeakMap<PackedLsa, LsaModel>();
 
 /** One unpacked copy of an LSA model per weights object (scorers over the same weights share it). */
@@ -224,7 +233,7 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
   if (!weights.related || !weights.stance || !weights.forecast?.related || !weights.forecast?.stance || !weights.headline || !weights.idf) {
     throw new ScoringError('scoring: weights are incomplete (expected related, stance, forecast, headline and idf); run scripts/train.ts');
   }
-  const ctx: FeatureContext = { idf: weights.idf, cues: weights.cues, ...(weights.lsa ? { lsa: unpackedLsa(weights.lsa) } : {}) };
+  const ctx: FeatureContext = { idf: weights.idf, cues: weights.cues, ...(weights.lsa ? { lsa: unpackedLsa(weights.lsa) } : {}), ...(weights.embeddings ? { embeddings: defaultEmbeddings() } : {}) };
   const width = pairFeatureNames(ctx).length;
   const models = [['related', weights.related], ['stance', weights.stance], ['forecast related', weights.forecast.related], ['forecast stance', weights.forecast.stance], ['headline', weights.headline]] as const;
   for (const [name, model] of models) {
