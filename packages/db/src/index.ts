@@ -49,3 +49,5 @@ export {
   listDigestArticles,
 } from './queries/digest.ts';
 export type { DigestSendRow, DigestSendStatus, DigestClaim, DigestArticleRow } from './queries/digest.ts';
+export { writeStandings, listStandings, readStandingsVersion } from './queries/standings.ts';
+export type { StandingRow } from './queries/standings.ts';
