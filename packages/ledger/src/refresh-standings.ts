@@ -54,7 +54,7 @@ export async function refreshStandings(db: Db, options: { scorer: string; now: D
       asOf: options.now,
     };
   });
-  await writeStandings(db, rows, options.now);
+  await writeStandings(db, rows);
   return rows.length;
 }
 

@@ -27,17 +27,17 @@ function round(x: number): number {
 }
 
 /**
- * A small line of the weekly evidence balance (−1 failing … +1 holding) for the overview, last
- * `weeks` weeks. Pure SVG; its label says the same thing in words for screen readers.
+ * A small line of the forecast's record (−1 undermined … +1 supported) week by week over its whole
+ * life, the same line as the forecast page's timeline. Pure SVG; its label says it in words.
  */
-export function Sparkline(props: { series: readonly WeekPoint[]; weeks?: number; width?: number; height?: number; label: string }) {
+export function Sparkline(props: { series: readonly Pick<WeekPoint, 'week' | 'balance'>[]; weeks?: number; width?: number; height?: number; label: string }) {
   const width = props.width ?? 140;
   const height = props.height ?? 36;
-  const recent = props.series.slice(-(props.weeks ?? 26));
+  const recent = props.weeks ? props.series.slice(-props.weeks) : props.series;
   const last = recent[recent.length - 1];
   const first = recent[0];
   const words = last
-    ? `${props.label}: weekly evidence balance over ${recent.length} week${recent.length === 1 ? '' : 's'}, from ${fmt(first!.balance)} to ${fmt(last.balance)}`
+    ? `${props.label}: record over ${recent.length} week${recent.length === 1 ? '' : 's'} since ${first!.week}, from ${fmt(first!.balance)} to ${fmt(last.balance)}`
     : `${props.label}: no evidence yet`;
   return (
     // Colours and strokes come from the stylesheet (.sparkline rules): the overview draws twenty of

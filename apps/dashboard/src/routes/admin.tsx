@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { getPrediction, hasArticle, listReviewQueue, setOverride, setResolutionOverride } from '@signpost/db';
 import { SESSION_COOKIE, SESSION_TTL_MS } from '../auth.ts';
-import { renderPage, type DashboardContext, type DashboardContextC, type DashboardEnv } from '../context.tsx';
+import { refreshForecastStandings, renderPage, type DashboardContext, type DashboardContextC, type DashboardEnv } from '../context.tsx';
 import { BodyError, controlCharacter, isForecastId, readForm } from '../input.ts';
 import { clientAddress } from '../limits.ts';
 import { CsrfField, ExternalLink, Stance, formatDate, percent } from '../views/components.tsx';
@@ -273,7 +273,7 @@ export function createAdminRoutes(ctx: DashboardContext) {
     if (form instanceof Response) return form;
     const input = await checkOverride(ctx, form);
     await setOverride(ctx.db, input, ctx.now());
-    ctx.cache.bump();
+    await refreshForecastStandings(ctx, [input.predictionId]);
     return c.redirect(safeNext(form.back, '/review'), 303);
   });
 
@@ -282,7 +282,7 @@ export function createAdminRoutes(ctx: DashboardContext) {
     if (form instanceof Response) return form;
     const input = await checkResolution(ctx, c.req.param('id'), form);
     await setResolutionOverride(ctx.db, input, ctx.now());
-    ctx.cache.bump();
+    await refreshForecastStandings(ctx, [input.predictionId]);
     return c.redirect(`/predictions/${encodeURIComponent(input.predictionId)}`, 303);
   });
 
@@ -307,13 +307,13 @@ export function createAdminRoutes(ctx: DashboardContext) {
   api.post('/overrides', async (c) => {
     const input = await checkOverride(ctx, await readJson(c));
     await setOverride(ctx.db, input, ctx.now());
-    ctx.cache.bump();
+    await refreshForecastStandings(ctx, [input.predictionId]);
     return c.json({ ok: true, ...input });
   });
   api.post('/predictions/:id/resolution', async (c) => {
     const input = await checkResolution(ctx, c.req.param('id'), await readJson(c));
     await setResolutionOverride(ctx.db, input, ctx.now());
-    ctx.cache.bump();
+    await refreshForecastStandings(ctx, [input.predictionId]);
     return c.json({ ok: true, ...input });
   });
   api.post('/run', async (c) => {

@@ -15,12 +15,16 @@ export interface StandingRow {
   asOf: Date;
 }
 
-/** Writes (replaces) the standings of the given forecasts, in one statement. */
-export async function writeStandings(db: Db, rows: readonly StandingRow[], now = new Date()): Promise<void> {
+/**
+ * Writes (replaces) the standings of the given forecasts, in one statement. `updated_at` is the
+ * database's wall clock, not the caller's `asOf`: it is what moves the version pages are cached under,
+ * and a caller with a fixed clock (tests, a backfill dated in the past) must still move it.
+ */
+export async function writeStandings(db: Db, rows: readonly StandingRow[]): Promise<void> {
   if (rows.length === 0) return;
   await db
     .insert(standings)
-    .values(rows.map((r) => ({ ...r, updatedAt: now })))
+    .values(rows.map((r) => ({ ...r, updatedAt: sql`clock_timestamp()` })))
     .onConflictDoUpdate({
       target: standings.predictionId,
       set: {
@@ -32,7 +36,7 @@ export async function writeStandings(db: Db, rows: readonly StandingRow[], now =
         signposts: sql`excluded.signposts`,
         lastEvidence: sql`excluded.last_evidence`,
         asOf: sql`excluded.as_of`,
-        updatedAt: sql`excluded.updated_at`,
+        updatedAt: sql`clock_timestamp()`,
       },
     });
 }
