@@ -30,7 +30,7 @@ export type { ScoringClaim, ArticleForScoring, JudgmentInput, LedgerEntry, HeldS
 export type FeedRow = typeof import('./schema.ts').feeds.$inferSelect;
 export { getOrCreateSecret } from './queries/settings.ts';
 export { createAdminSession, isAdminSessionLive, revokeAdminSession } from './queries/admin-sessions.ts';
-export { readLedgerVersion, listArticlesByIds, listReviewQueue, hasArticle, setResolutionOverride, listResolutionOverrides } from './queries/dashboard.ts';
+export { listArticlesByIds, listReviewQueue, hasArticle, setResolutionOverride, listResolutionOverrides } from './queries/dashboard.ts';
 export type { EvidenceArticle, ReviewItem, ResolutionOverride } from './queries/dashboard.ts';
 export {
   normaliseEmail,
