@@ -164,6 +164,13 @@ describe('other pages', () => {
     expect(xml).not.toContain('javascript:window');
     expect(xml).toContain('<link rel="self" type="application/atom+xml" href="http://localhost/predictions/no-sanctions/feed.atom"/>');
     expect((await app.request('/predictions/nope/feed.atom')).status).toBe(404);
+    // `updated` is when the evidence was found (its judgment stored, NOW in the fixture), not when the
+    // article was published: evidence a backfill finds in an old article must look new to a feed reader.
+    const entry = xml.slice(xml.indexOf('<entry>'), xml.indexOf('</entry>'));
+    expect(entry).toContain(`<updated>${NOW.toISOString()}</updated>`);
+    expect(entry).toMatch(/<published>2026-03-17T/);
+    expect(xml).toContain(`<updated>${NOW.toISOString()}</updated>\n  <generator>`);
+    expect(xml).toContain('[supports]');
   });
 
   it('logs a failure and shows a friendly error page', async () => {
