@@ -48,6 +48,7 @@ export const FORECASTS = [
     likelihood: 'unlikely',
     probability: 0.3,
     signposts: [{ text: 'Chinese banks cut Russia off', direction: 'holds' }],
+    deadline: '2025-12-31',
     resolution: { status: 'true', date: '2025-01-10', note: 'Chinese banks turned away payments' },
     contradicts: [],
     tags: ['sanctions', 'trade'],

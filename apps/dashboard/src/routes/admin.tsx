@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { getPrediction, hasArticle, listReviewQueue, setOverride, setResolutionOverride } from '@signpost/db';
+import { stanceLabel } from '@signpost/ledger';
 import { SESSION_COOKIE, SESSION_TTL_MS } from '../auth.ts';
 import { refreshForecastStandings, renderPage, type DashboardContext, type DashboardContextC, type DashboardEnv } from '../context.tsx';
 import { BodyError, controlCharacter, isForecastId, readForm } from '../input.ts';
@@ -256,7 +257,7 @@ export function createAdminRoutes(ctx: DashboardContext) {
                   <input type="hidden" name="back" value="/review" />
                   {['agree', 'disagree', 'discuss', 'unrelated'].map((s) => (
                     <button type="submit" name="stance" value={s} class={s === i.stance ? '' : 'secondary'}>
-                      {s === i.stance ? `Confirm ${s}` : s}
+                      {s === i.stance ? `Confirm: ${stanceLabel(s)}` : stanceLabel(s)}
                     </button>
                   ))}
                 </form>
