@@ -3,7 +3,7 @@ import { STANCE_ADJECTIVES, type Status } from '@signpost/ledger';
 import { Sparkline } from '../charts/sparkline.tsx';
 import { cachedForecastViews, encodeBody, pageHtml, sendBytes, type DashboardContext, type DashboardEnv } from '../context.tsx';
 import type { ForecastView } from '../forecasts.ts';
-import { ExternalLink, MomentumNote, STATUS_ORDER, Stance, StatusBadge, formatDate, formatDateTime, percent, signed, statusLabel } from '../views/components.tsx';
+import { ExternalLink, MomentumNote, recordText, STATUS_ORDER, Stance, StatusBadge, formatDate, formatDateTime, percent, signed, statusLabel } from '../views/components.tsx';
 
 export const SORTS = { movement: 'Recent movement', balance: 'Record', momentum: 'Momentum', newest: 'Newest forecast', id: 'Id' } as const;
 export type SortKey = keyof typeof SORTS;
@@ -85,8 +85,8 @@ function ForecastCard(props: { v: ForecastView }) {
             {before ? <span class="muted small"> (+{before} before publication, not counted)</span> : null}
           </span>
           <span>
-            Record <strong>{signed(standing.record.balance)}</strong>
-            <span class="muted"> ({signed(v.movement)} in 4 weeks)</span>
+            Record <strong>{recordText(standing.record)}</strong>
+            {standing.record.status === 'no-evidence' ? null : <span class="muted"> ({signed(v.movement)} in 4 weeks)</span>}
           </span>
         </div>
       </div>
@@ -183,7 +183,7 @@ export function OverviewPage(props: { views: readonly ForecastView[]; filters: O
                   <div>
                     <a href={`/predictions/${encodeURIComponent(v.id)}`}>{v.statement}</a>
                     <div class="muted small">{byline(v)}</div>
-                    <StatusBadge status={v.standing.status} /> <span class="small">record {signed(v.standing.balance)}</span>
+                    <StatusBadge status={v.standing.status} /> <span class="small">record {recordText(v.standing.record)}</span>
                   </div>
                 ))}
               </div>

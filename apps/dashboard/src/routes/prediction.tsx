@@ -5,7 +5,7 @@ import { Timeline, type ChartMarker, type TimelineEvent } from '../charts/timeli
 import { cachedForecastViews, encodeBody, renderPage, sendBytes, type DashboardContext, type DashboardContextC, type DashboardEnv } from '../context.tsx';
 import { loadEvidence, loadForecastViews, type EvidenceItem, type ForecastView } from '../forecasts.ts';
 import { isForecastId } from '../input.ts';
-import { CsrfField, ExternalLink, MomentumNote, Stance, StatusBadge, formatDate, formatDateTime, percent, signed } from '../views/components.tsx';
+import { CsrfField, ExternalLink, MomentumNote, recordText, Stance, StatusBadge, formatDate, formatDateTime, percent, signed } from '../views/components.tsx';
 
 export const STANCES = RELEVANT_STANCES;
 const OVERRIDE_STANCES = ALL_STANCES;
@@ -211,7 +211,7 @@ export function createPredictionRoutes(ctx: DashboardContext) {
         <p class="small"><a href="/">← All forecasts</a></p>
         <h1>{v.statement}</h1>
         <p>
-          <StatusBadge status={s.status} /> Record <strong>{signed(s.record.balance)}</strong> · <MomentumNote momentum={s.momentum} />
+          <StatusBadge status={s.status} /> Record <strong>{recordText(s.record)}</strong> · <MomentumNote momentum={s.momentum} />
           {v.state !== 'active' ? <span class="muted"> · retired from config</span> : null}
           {' · '}
           <a href={`/predictions/${encodeURIComponent(id)}/feed.atom`}>Atom feed</a>

@@ -16,11 +16,18 @@ export function StatusBadge(props: { status: Status }) {
 
 /** The momentum beside the record's status: what recent (decayed) evidence says. */
 export function MomentumNote(props: { momentum: { status: Momentum; balance: number } }) {
+  // No number beside "no recent news": a balance of too little evidence reads as a contradiction.
   return (
     <span class={`momentum momentum-${props.momentum.status}`}>
-      {momentumLabel(props.momentum.status)} <span class="muted">({signed(props.momentum.balance)})</span>
+      {momentumLabel(props.momentum.status)}
+      {props.momentum.status === 'quiet' ? null : <span class="muted"> ({signed(props.momentum.balance)})</span>}
     </span>
   );
+}
+
+/** The record's balance, or that there is too little evidence to have one. */
+export function recordText(record: { status: string; balance: number }): string {
+  return record.status === 'no-evidence' ? 'too little evidence' : signed(record.balance);
 }
 
 /** An article's stance toward the forecast, in the vocabulary's words (supports, undermines, discusses). */
