@@ -15,6 +15,8 @@ export {
   recordFeedNotModified,
   recordFeedsNotModified,
   recordFeedError,
+  setFeedPaused,
+  FEED_HEALTH_RULES,
   claimDueFeeds,
   releaseFeedLeases,
   listLeaseOwners,

@@ -58,6 +58,9 @@ export async function listFeedHealth(db: Db) {
       errorCount: feeds.errorCount,
       warnings: feeds.warnings,
       nextCheckAt: feeds.nextCheckAt,
+      pausedAt: feeds.pausedAt,
+      pausedBy: feeds.pausedBy,
+      createdAt: feeds.createdAt,
       articles: sql<number>`(select count(*)::int from ${articleSources} where ${articleSources.feedId} = ${feeds.id})`,
     })
     .from(feeds)
