@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { getPrediction, hasArticle, listReviewQueue, setOverride, setResolutionOverride } from '@signpost/db';
+import { getPrediction, hasArticle, listReviewQueue, setFeedPaused, setOverride, setResolutionOverride } from '@signpost/db';
 import { stanceLabel } from '@signpost/ledger';
 import { SESSION_COOKIE, SESSION_TTL_MS } from '../auth.ts';
 import { refreshForecastStandings, renderPage, type DashboardContext, type DashboardContextC, type DashboardEnv } from '../context.tsx';
@@ -287,6 +287,23 @@ export function createAdminRoutes(ctx: DashboardContext) {
     return c.redirect(`/predictions/${encodeURIComponent(input.predictionId)}`, 303);
   });
 
+  /** Pauses or resumes a feed; the id comes from the path. */
+  async function pauseFeed(id: string, paused: boolean): Promise<number> {
+    if (!/^\d{1,9}$/.test(id)) throw new AdminInputError(`admin: "${id.slice(0, 40)}" is not a feed id (a whole number)`);
+    if (!(await setFeedPaused(ctx.db, Number(id), paused, ctx.now()))) throw new AdminInputError(`admin: no feed with id ${id}`);
+    ctx.cache.bump();
+    return Number(id);
+  }
+
+  for (const [action, paused] of [['pause', true], ['resume', false]] as const) {
+    app.post(`/feeds/:id/${action}`, async (c) => {
+      const form = await readAdminForm(c, ctx);
+      if (form instanceof Response) return form;
+      await pauseFeed(c.req.param('id'), paused);
+      return c.redirect('/feeds', 303);
+    });
+  }
+
   // The same actions for scripts: bearer token, JSON bodies, no cookies (so no CSRF to guard against).
   const api = new Hono<DashboardEnv>();
   // Every call counts against the address's per-minute budget, and a wrong token against its failures.
@@ -317,6 +334,9 @@ export function createAdminRoutes(ctx: DashboardContext) {
     await refreshForecastStandings(ctx, [input.predictionId]);
     return c.json({ ok: true, ...input });
   });
+  for (const [action, paused] of [['pause', true], ['resume', false]] as const) {
+    api.post(`/feeds/:id/${action}`, async (c) => c.json({ ok: true, feedId: await pauseFeed(c.req.param('id'), paused), paused }));
+  }
   api.post('/run', async (c) => {
     if (!ctx.triggerRun) return c.json({ error: 'api: this process cannot run a cycle' }, 501);
     return c.json({ ok: true, started: await ctx.triggerRun() }, 202);

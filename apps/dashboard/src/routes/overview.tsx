@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { listFeedHealth } from '@signpost/db';
 import { STANCE_ADJECTIVES, type Status } from '@signpost/ledger';
 import { Sparkline } from '../charts/sparkline.tsx';
 import { cachedForecastViews, encodeBody, pageHtml, sendBytes, type DashboardContext, type DashboardEnv } from '../context.tsx';
@@ -135,7 +136,52 @@ function Select(props: { name: string; label: string; value?: string; options: [
   );
 }
 
-export function OverviewPage(props: { views: readonly ForecastView[]; filters: OverviewFilters }) {
+/** What the overview needs to know of the feeds: how many there are and which are failing or paused. */
+export interface FeedSummary {
+  active: number;
+  failing: { title: string; since: Date | null }[];
+  paused: number;
+}
+
+export function summarizeFeeds(feeds: readonly { active: boolean; status: string; title: string | null; url: string; lastSuccessAt: Date | null; createdAt: Date; pausedAt: Date | null }[]): FeedSummary {
+  const active = feeds.filter((f) => f.active);
+  return {
+    active: active.length,
+    // Failing since its last success; a feed that never worked, since it was added.
+    failing: active.filter((f) => f.status === 'error').map((f) => ({ title: f.title ?? f.url, since: f.lastSuccessAt ?? f.createdAt })),
+    paused: active.filter((f) => f.pausedAt).length,
+  };
+}
+
+/** A banner on the overview when feeds fail: when all of them do, no new evidence can arrive, and the page must say so. */
+export function FeedBanner(props: { feeds: FeedSummary }) {
+  const { active, failing, paused } = props.feeds;
+  if (active === 0 || (failing.length === 0 && paused === 0)) return null;
+  const since = failing.reduce<Date | null>((m, f) => (f.since && (!m || f.since < m) ? f.since : m), null);
+  const sinceText = since ? ` since ${formatDateTime(since)}` : '';
+  const pausedText = paused ? ` ${paused} ${paused === 1 ? 'feed is' : 'feeds are'} paused.` : '';
+  return (
+    <p class="banner" role="status">
+      {failing.length === active ? (
+        <>
+          <strong>No feed can be fetched:</strong> all {active} {active === 1 ? 'feed is' : 'feeds are'} failing{sinceText}, so no new evidence is arriving.{pausedText}{' '}
+        </>
+      ) : failing.length ? (
+        <>
+          <strong>
+            {failing.length} of {active} feeds {failing.length === 1 ? 'is' : 'are'} failing
+          </strong>
+          {sinceText}.{pausedText}{' '}
+        </>
+      ) : (
+        <>{pausedText.trim()} </>
+      )}
+      <a href="/feeds">See feed health</a>
+    </p>
+  );
+}
+
+export function OverviewPage(props: { views: readonly ForecastView[]; filters: OverviewFilters; feeds?: FeedSummary }) {
   const { views, filters } = props;
   const chosen = selectForecasts(views, filters);
   const tags = [...new Set(views.flatMap((v) => v.record.tags ?? []))].sort();
@@ -147,6 +193,7 @@ export function OverviewPage(props: { views: readonly ForecastView[]; filters: O
   return (
     <>
       <h1>Forecasts</h1>
+      {props.feeds ? <FeedBanner feeds={props.feeds} /> : null}
       <p class="muted">
         {views.length} forecasts: {statuses.map((s) => `${tally(s)} ${statusLabel(s).toLowerCase()}`).join(', ')}. The status is each forecast's{' '}
         <em>record</em> (all evidence since it was published); beside it, the <em>momentum</em> (recent news).{' '}
@@ -202,7 +249,7 @@ export function createOverviewRoutes(ctx: DashboardContext) {
     const admin = !!c.get('admin');
     const key = `overview:${admin}:${filters.tag ?? ''}\u0000${filters.status ?? ''}\u0000${filters.author ?? ''}\u0000${filters.sort}`;
     const html = await ctx.cache.get(key, async () =>
-      encodeBody(pageHtml({ title: 'Forecasts', body: <OverviewPage views={await cachedForecastViews(ctx)} filters={filters} />, admin, adminEnabled: ctx.auth.enabled })),
+      encodeBody(pageHtml({ title: 'Forecasts', body: <OverviewPage views={await cachedForecastViews(ctx)} filters={filters} feeds={summarizeFeeds(await listFeedHealth(ctx.db))} />, admin, adminEnabled: ctx.auth.enabled })),
     );
     return sendBytes(c, html, 'html');
   });
