@@ -6,7 +6,7 @@ export * as schema from './schema.ts';
 export { pingDb } from './queries/health.ts';
 export { syncPredictions, listPredictions, getPrediction, listPredictionRevisions, claimHashOf, baseClaimHash, setPredictionAdjustment } from './queries/predictions.ts';
 export type { PredictionInput, SyncPredictionsResult } from './queries/predictions.ts';
-export { syncFeeds, listFeedHealth } from './queries/feeds.ts';
+export { syncFeeds, listFeedHealth, listFeedStates } from './queries/feeds.ts';
 export type { FeedInput } from './queries/feeds.ts';
 export { hashRecord, stableStringify } from './stable-hash.ts';
 export {

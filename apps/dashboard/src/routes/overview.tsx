@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { listFeedHealth } from '@signpost/db';
+import { listFeedStates } from '@signpost/db';
 import { STANCE_ADJECTIVES, type Status } from '@signpost/ledger';
 import { Sparkline } from '../charts/sparkline.tsx';
 import { cachedForecastViews, encodeBody, pageHtml, sendBytes, type DashboardContext, type DashboardEnv } from '../context.tsx';
@@ -249,7 +249,7 @@ export function createOverviewRoutes(ctx: DashboardContext) {
     const admin = !!c.get('admin');
     const key = `overview:${admin}:${filters.tag ?? ''}\u0000${filters.status ?? ''}\u0000${filters.author ?? ''}\u0000${filters.sort}`;
     const html = await ctx.cache.get(key, async () =>
-      encodeBody(pageHtml({ title: 'Forecasts', body: <OverviewPage views={await cachedForecastViews(ctx)} filters={filters} feeds={summarizeFeeds(await listFeedHealth(ctx.db))} />, admin, adminEnabled: ctx.auth.enabled })),
+      encodeBody(pageHtml({ title: 'Forecasts', body: <OverviewPage views={await cachedForecastViews(ctx)} filters={filters} feeds={summarizeFeeds(await listFeedStates(ctx.db))} />, admin, adminEnabled: ctx.auth.enabled })),
     );
     return sendBytes(c, html, 'html');
   });
