@@ -28,12 +28,16 @@ describe('the digest’s sentence for every status transition', () => {
             expect(text).not.toContain('→ ' + statusLabel(after));
           } else {
             expect(label).toBe(`${statusLabel(before)} → ${statusLabel(after)}`);
-            expect(detail).toContain(`Was ${statusWord(before)}`);
-            expect(detail).toContain(`now ${statusWord(after)}`);
+            // Both statuses named, in order, in the dashboard's words.
+            const was = detail.indexOf(statusWord(before));
+            const now = detail.indexOf(statusWord(after), was + statusWord(before).length);
+            expect(was).toBeGreaterThanOrEqual(0);
+            expect(now).toBeGreaterThan(was);
+            expect(detail).toMatch(/^(Was|Had) /);
             expect(text).not.toMatch(/\bstill\b/i);
           }
           // Never "no evidence yet" beside a balance: a status without enough evidence shows no number.
-          const nowPart = detail.slice(detail.indexOf(before === after ? 'Still' : 'now'));
+          const nowPart = detail.slice(detail.indexOf(before === after ? 'Still' : ', now') + 1);
           if (after === 'no-evidence') expect(nowPart).not.toMatch(/record [+−±]\d/);
           if (before === 'no-evidence') expect(detail).not.toMatch(/no evidence yet \(record/);
           if (before === 'no-evidence' && after === 'no-evidence') expect(detail).not.toMatch(/[+−±]\d/);

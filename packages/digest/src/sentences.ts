@@ -35,6 +35,12 @@ export function weekEvidenceText(f: Pick<DigestForecast, 'supporting' | 'undermi
   return `${parts.join(' and ')} ${sided === 1 ? 'article' : 'articles'} ${when}`;
 }
 
+/** "Was holding up (record +0.40)", "Had no evidence yet", "now contested (record +0.05)", "now has no evidence yet". */
+function statePhrase(x: { status: Status; balance: number }, when: 'was' | 'now'): string {
+  if (x.status === 'no-evidence') return when === 'was' ? `Had ${statusWord(x.status)}` : `now has ${statusWord(x.status)}`;
+  return `${when === 'was' ? 'Was' : 'now'} ${statusWord(x.status)} (${recordText(x)})`;
+}
+
 /** The status change of an open forecast, in one sentence. Both statuses are named; "still" only when equal. */
 export function statusChangeSentence(f: Pick<DigestForecast, 'before' | 'after' | 'supporting' | 'undermining' | 'discussing'>, weeks = 1): ChangeSentence {
   const { before, after } = f;
@@ -45,12 +51,11 @@ export function statusChangeSentence(f: Pick<DigestForecast, 'before' | 'after' 
     const record = after.status === 'no-evidence' ? '' : `; record ${signed(before.balance)} → ${signed(after.balance)}`;
     return { label, detail: `Still ${statusWord(after.status)}: ${evidence}${record}.` };
   }
-  const side = (x: { status: Status; balance: number }) => (x.status === 'no-evidence' ? statusWord(x.status) : `${statusWord(x.status)} (${recordText(x)})`);
   const why =
     f.supporting.length + f.undermining.length > 0
       ? ` after ${evidence}`
       : `; ${evidence}, so a correction or re-scoring of earlier articles moved it`;
-  return { label: `${statusLabel(before.status)} → ${statusLabel(after.status)}`, detail: `Was ${side(before)}, now ${side(after)}${why}.` };
+  return { label: `${statusLabel(before.status)} → ${statusLabel(after.status)}`, detail: `${statePhrase(before, 'was')}, ${statePhrase(after, 'now')}${why}.` };
 }
 
 /** What a forecast that fell due in the window looks like now. */
@@ -62,7 +67,8 @@ export function fellDueSentence(f: Pick<DigestForecast, 'deadline' | 'after'>): 
 /** A forecast added to the config in the window. */
 export function newForecastSentence(f: Pick<DigestForecast, 'authors' | 'outlet' | 'after'>): ChangeSentence {
   const by = [f.authors.join(', '), f.outlet].filter(Boolean).join(', ');
-  return { label: 'New forecast', detail: `${by ? `${by}; ` : ''}${statusWord(f.after.status)} (${recordText(f.after)}).` };
+  const state = f.after.status === 'no-evidence' ? statusWord(f.after.status) : `${statusWord(f.after.status)} (${recordText(f.after)})`;
+  return { label: 'New forecast', detail: `${by ? `${by}; ` : ''}${state}.` };
 }
 
 /** A forecast resolved in the window. */
