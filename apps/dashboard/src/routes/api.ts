@@ -43,7 +43,9 @@ export function createApiRoutes(ctx: DashboardContext) {
           background: v.standing.background,
           resolution: v.resolution,
           asOf: v.standing.asOf,
-          series: v.standing.series,
+          // The contract's fields per week (the record's weights stay in `record`): the series runs over
+          // the forecast's whole life, and every byte here is sent on every request.
+          series: v.standing.series.map((p) => ({ week: p.week, agree: p.agree, disagree: p.disagree, discuss: p.discuss, balance: p.balance })),
         })),
       )),
     );
