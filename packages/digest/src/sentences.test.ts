@@ -15,7 +15,7 @@ describe('the digest’s sentence for every status transition', () => {
         it(`${before} → ${after} with ${supporting} supporting and ${undermining} undermining articles reads consistently`, () => {
           const f = {
             before: { status: before, balance: balances[before] },
-            after: { status: after, balance: balances[after] },
+            after: { status: after, balance: balances[after], counts: { agree: supporting, disagree: undermining, discuss: 0 } },
             supporting: Array.from({ length: supporting }, (_, i) => item(i)),
             undermining: Array.from({ length: undermining }, (_, i) => item(10 + i)),
             discussing: 0,
