@@ -25,10 +25,10 @@ describe('Sparkline', () => {
     expect(svg).toContain('China &lt;b&gt;: record over 30 weeks since 2026-W01, from 0.00 to +0.97');
     expect(svg.match(/<polyline points="([^"]+)"/)![1]!.split(' ')).toHaveLength(30);
     expect(Sparkline({ series, weeks: 10, label: 'x' })!.toString().match(/<polyline points="([^"]+)"/)![1]!.split(' ')).toHaveLength(10);
-    // Hundreds of weeks are thinned to one point per two pixels, keeping the first and the last.
+    // Hundreds of weeks are thinned to one point per three pixels, keeping the first and the last.
     const long = Array.from({ length: 400 }, (_, i) => ({ ...week(1, 0, 0, 0, i === 399 ? 1 : 0), week: `w${i}` }));
     const points = Sparkline({ series: long, label: 'x' })!.toString().match(/<polyline points="([^"]+)"/)![1]!.split(' ');
-    expect(points).toHaveLength(70);
+    expect(points).toHaveLength(46);
     expect(points.at(-1)).toBe('138,2');
     expect(svg.includes('record over 30 weeks')).toBe(true);
   });

@@ -34,9 +34,9 @@ export function Sparkline(props: { series: readonly Pick<WeekPoint, 'week' | 'ba
   const width = props.width ?? 140;
   const height = props.height ?? 36;
   const recent = props.weeks ? props.series.slice(-props.weeks) : props.series;
-  // A forecast's life runs to hundreds of weeks: more than one point per two pixels only adds bytes
+  // A forecast's life runs to hundreds of weeks: more than one point per three pixels only adds bytes
   // to the overview (twenty lines on one page), so the line keeps every nth week and the last.
-  const drawn = thin(recent, Math.max(2, Math.floor(width / 2)));
+  const drawn = thin(recent, Math.max(2, Math.floor(width / 3)));
   const last = recent[recent.length - 1];
   const first = recent[0];
   const words = last
