@@ -1,5 +1,5 @@
 import { listArticlesByIds, listLedger, listPredictions, listResolutionOverrides, listStandings, type Db, type EvidenceArticle, type LedgerEntry } from '@signpost/db';
-import { computeStanding, publicationStart, resolutionOf, standingFromRow, type ForecastResolution, type LastEvidence, type Standing } from '@signpost/ledger';
+import { computeStanding, publicationStart, resolutionOf, standingFromRow, statusOf, type ForecastResolution, type LastEvidence, type Standing } from '@signpost/ledger';
 import type { Prediction } from '@signpost/predictions';
 
 export { resolutionOf };
@@ -52,9 +52,12 @@ export async function loadForecastViews(db: Db, options: { now: Date; includeRet
     const resolution = resolutionOf(record, resolutions.get(p.id));
     const row = standings.get(p.id);
     const stored = row ? standingFromRow(row) : null;
+    const resolved = resolution.status === 'open' ? null : resolution.status;
+    // The resolution in force decides the status shown first even when it changed after the standing
+    // was stored (an edit of predictions.yaml between two cycles): no recomputation, one lookup.
     const standing: StoredStanding = stored
-      ? stored
-      : { ...computeStanding([], { now: options.now, published: record.published, resolution: resolution.status === 'open' ? null : resolution.status }), asOf: null };
+      ? { ...stored, status: statusOf(stored.record.weight, resolved) }
+      : { ...computeStanding([], { now: options.now, published: record.published, resolution: resolved }), asOf: null };
     const last = stored?.lastEvidence ?? null;
     return {
       id: p.id,

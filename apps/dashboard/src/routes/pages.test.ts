@@ -198,3 +198,16 @@ describe('other pages', () => {
 });
 
 export { HOSTILE_TITLE };
+
+describe('a resolution written into predictions.yaml between two cycles', () => {
+  it('shows at once as the status, without recomputing the standing', async () => {
+    const { FORECASTS } = await import('../../test/fixture.ts');
+    const { syncPredictions } = await import('@signpost/db');
+    const changed = FORECASTS.map((f) => (f.id === 'trade-200b' ? { ...f, resolution: { status: 'false', date: '2025-01-05', note: 'trade fell short' } } : f));
+    await syncPredictions(database.db, changed.map((f) => ({ id: f.id, statement: f.statement, record: f as unknown as Record<string, unknown> })), NOW);
+    const body = (await text('/?sort=id')).body;
+    expect(body).toMatch(/data-id="trade-200b" data-status="resolved-false"/);
+    // The record beside it is the stored one, as of the last cycle.
+    expect(body).toContain('As of 2026-03-20 12:00 UTC (the last cycle).');
+  });
+});
