@@ -46,7 +46,7 @@ describe('dashboard routes', () => {
     expect(feeds[0]).toMatchObject({ url: 'https://example.org/rss', title: 'Пример 例子', status: 'new', errorCount: 0, articles: 0 });
     // The contract's fields (docs/contracts.md), plus `warnings` (issue #14: what the last fetch cut or skipped).
     expect(Object.keys(feeds[0]!).sort()).toEqual(
-      ['articles', 'errorCount', 'id', 'lastError', 'lastFetchedAt', 'nextCheckAt', 'status', 'title', 'url', 'warnings'],
+      ['articles', 'errorCount', 'id', 'lastError', 'lastFetchedAt', 'lastSuccessAt', 'nextCheckAt', 'pausedAt', 'pausedBy', 'status', 'title', 'url', 'warnings'],
     );
     expect(feeds[0]!.warnings).toEqual([]);
   });

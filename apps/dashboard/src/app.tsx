@@ -3,7 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { getCookie } from 'hono/cookie';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Db } from '@signpost/db';
-import { createAdminSession, getOrCreateSecret, isAdminSessionLive, pingDb, readLedgerVersion, revokeAdminSession } from '@signpost/db';
+import { createAdminSession, getOrCreateSecret, isAdminSessionLive, pingDb, readStandingsVersion, revokeAdminSession } from '@signpost/db';
 import type { Logger } from '@signpost/log';
 import { SCORER_ID } from '@signpost/scoring';
 import { SESSION_COOKIE, createAdminAuth } from './auth.ts';
@@ -61,7 +61,7 @@ export function createApp(deps: AppDeps) {
     logger: deps.logger,
     scorer: deps.scorer ?? SCORER_ID,
     now: deps.now ?? (() => new Date()),
-    cache: createLedgerCache({ readVersion: () => readLedgerVersion(deps.db), ttlMs: deps.cacheTtlMs ?? 1000 }),
+    cache: createLedgerCache({ readVersion: () => readStandingsVersion(deps.db), ttlMs: deps.cacheTtlMs ?? 1000 }),
     auth: createAdminAuth({
       adminToken: deps.adminToken,
       getSecret: () => getOrCreateSecret(deps.db, 'session'),
@@ -83,7 +83,6 @@ export function createApp(deps: AppDeps) {
     publicUrl: deps.publicUrl,
     triggerRun: deps.triggerRun,
     reviewBand: deps.reviewBand ?? REVIEW_BAND,
-    standings: new Map(),
   };
 
   app.use(

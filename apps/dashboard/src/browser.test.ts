@@ -80,19 +80,20 @@ describe.skipIf(!hasChromium)('dashboard in Debian chromium', () => {
     }
   });
 
-  it('the forecast page shows the chart and the evidence; markers lead to the evidence', async () => {
+  it('the forecast page shows the timeline and the evidence; markers lead to the evidence', async () => {
     const page = await open('/predictions/no-sanctions');
     try {
-      const chart = page.locator('figure.chart svg');
+      const chart = page.locator('figure.chart svg.timeline-wide');
       await expect.poll(() => chart.isVisible()).toBe(true);
+      expect(await page.locator('figure.chart svg.timeline-narrow').isVisible()).toBe(false);
       const box = (await chart.boundingBox())!;
       expect(box.width).toBeGreaterThan(600);
       expect(box.height).toBeGreaterThan(150);
-      expect(await page.locator('rect.bar-agree').count()).toBeGreaterThan(0);
-      expect(await page.locator('polyline.balance').isVisible()).toBe(true);
+      expect(await chart.locator('rect.bar-agree').count()).toBeGreaterThan(0);
+      expect(await chart.locator('polyline.record').isVisible()).toBe(true);
       expect(await page.locator('ol.evidence > li').count()).toBe(4);
       expect(await page.locator('mark.stance-disagree').innerText()).toBe('Banks are weighing <curbs> on Russian clients.');
-      await page.locator(`a.marker[href="#evidence-${ids.a1}"]`).click();
+      await chart.locator(`a.marker[href="#evidence-${ids.a1}"]`).click();
       expect(new URL(page.url()).hash).toBe(`#evidence-${ids.a1}`);
       expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
       expect(alerts).toEqual([]);
@@ -108,7 +109,7 @@ describe.skipIf(!hasChromium)('dashboard in Debian chromium', () => {
       await Promise.all([page.waitForURL(/\/review$/), page.getByRole('button', { name: 'Log in' }).click()]);
       expect(await page.locator('h1').innerText()).toBe('Review queue');
       expect(await page.locator('ol.evidence > li').count()).toBe(1);
-      await Promise.all([page.waitForURL(/\/review$/), page.getByRole('button', { name: 'Confirm disagree' }).click()]);
+      await Promise.all([page.waitForURL(/\/review$/), page.getByRole('button', { name: 'Confirm: undermines' }).click()]);
       expect(await page.getByText('Nothing to review.').isVisible()).toBe(true);
       await page.goto(`${server.url}/predictions/no-sanctions#evidence-${ids.a3}`);
       expect(await page.locator(`#evidence-${ids.a3}`).innerText()).toContain('set by an analyst');
@@ -116,6 +117,40 @@ describe.skipIf(!hasChromium)('dashboard in Debian chromium', () => {
       await page.close();
     }
   });
+
+  for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 }, { width: 375, height: 800 }]) {
+    it(`the timeline marks publication, deadline, resolution and notable articles, readably, at ${viewport.width} px`, async () => {
+      const page = await open('/predictions/sanctions-bite', viewport);
+      try {
+        const narrow = viewport.width < 600;
+        const chart = page.locator(`figure.chart svg.timeline-${narrow ? 'narrow' : 'wide'}`);
+        await expect.poll(() => chart.isVisible()).toBe(true);
+        expect(await page.locator(`figure.chart svg.timeline-${narrow ? 'wide' : 'narrow'}`).isVisible()).toBe(false);
+        const svg = (await chart.boundingBox())!;
+        expect(svg.width).toBeLessThanOrEqual(viewport.width);
+        for (const kind of ['published', 'deadline', 'resolved']) {
+          const label = chart.locator(`g.event-${kind} text`);
+          expect(await label.isVisible(), kind).toBe(true);
+          const box = (await label.boundingBox())!;
+          // Inside the drawing, and tall enough to read on the screen it is on (at least 9 CSS px).
+          expect(box.x, kind).toBeGreaterThanOrEqual(svg.x - 1);
+          expect(box.x + box.width, kind).toBeLessThanOrEqual(svg.x + svg.width + 1);
+          expect(box.height, kind).toBeGreaterThanOrEqual(9);
+        }
+        // Inside the time range, so drawn as a line (an SVG line has no area: count it rather than ask if it is visible).
+        expect(await chart.locator('g.event-deadline line').count()).toBe(1);
+        expect(await chart.locator('a.marker').count()).toBeGreaterThan(0);
+        const ticks = await chart.locator('g.tick text').allTextContents();
+        expect(ticks.length).toBeGreaterThan(1);
+        for (const t of ticks) expect(t).toMatch(/^(?:[A-Z][a-z]{2} )?\d{4}$/);
+        const tick = (await chart.locator('g.tick text').first().boundingBox())!;
+        expect(tick.height).toBeGreaterThanOrEqual(9);
+        expect(await page.locator('figure.chart figcaption').innerText()).toContain('As of 2026-03-20 12:00 UTC');
+      } finally {
+        await page.close();
+      }
+    });
+  }
 
   it('reads on a phone (no sideways scrolling) and starts keyboard users at a skip link', async () => {
     const page = await open('/predictions/no-sanctions', { width: 375, height: 800 });

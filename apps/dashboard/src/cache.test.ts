@@ -30,28 +30,3 @@ describe('createLedgerCache', () => {
     expect(await cache.get('bad', async () => 'ok')).toBe('ok');
   });
 });
-
-describe('stale-while-revalidate', () => {
-  it('serves the last value while the new version computes, only where allowed, and never after bump', async () => {
-    let v = 'a';
-    const cache = createLedgerCache({ readVersion: async () => v, ttlMs: 0 });
-    let release!: () => void;
-    const slow = (value: string) => () => new Promise<string>((done) => (release = () => done(value)));
-    expect(await cache.get('k', async () => 'old', { allowStale: true })).toBe('old');
-    v = 'b';
-    // Allowed: the old value at once, the new one computing.
-    expect(await cache.get('k', slow('new'), { allowStale: true })).toBe('old');
-    expect(await cache.get('k', async () => 'other', { allowStale: true })).toBe('old');
-    // Not allowed: waits for the computation in flight.
-    const waiting = cache.get('k', async () => 'unused');
-    release();
-    expect(await waiting).toBe('new');
-    expect(await cache.get('k', async () => 'unused', { allowStale: true })).toBe('new');
-    cache.bump();
-    v = 'c';
-    const fresh = cache.get('k', slow('after bump'), { allowStale: true });
-    await new Promise((r) => setTimeout(r, 10));
-    release();
-    expect(await fresh).toBe('after bump');
-  });
-});

@@ -7,8 +7,9 @@ import type { Logger } from '@signpost/log';
 import type { AdminAuth, AdminSession } from './auth.ts';
 import type { LedgerCache } from './cache.ts';
 import type { AuthLimits } from './limits.ts';
-import { loadForecastViews, type StandingMemo } from './forecasts.ts';
+import { loadForecastViews } from './forecasts.ts';
 import { Layout } from './views/layout.tsx';
+import { refreshStandings } from '@signpost/ledger';
 
 export type DashboardEnv = { Variables: { admin: AdminSession | null } };
 export type DashboardContextC = Context<DashboardEnv>;
@@ -34,8 +35,6 @@ export interface DashboardContext {
   publicUrl?: string;
   triggerRun?: () => Promise<string>;
   reviewBand: { min: number; max: number };
-  /** Standings by forecast, reused across ledger versions while a forecast's evidence is unchanged. */
-  standings?: StandingMemo;
 }
 
 /** A full HTML page (hono/jsx emits no doctype of its own). */
@@ -57,11 +56,18 @@ export function siteOrigin(c: Context, publicUrl?: string): string {
   return new URL(c.req.url).origin;
 }
 
-/** Every forecast's view, cached under the ledger version (and the hour, since evidence decays with time). */
+/** Every forecast's view (stored standings), cached under the standings version. */
 export function cachedForecastViews(ctx: DashboardContext) {
-  const now = ctx.now();
-  const hour = Math.floor(now.getTime() / 3_600_000);
-  return ctx.cache.get(`views:${hour}`, () => loadForecastViews(ctx.db, { scorer: ctx.scorer, now, memo: ctx.standings }));
+  return ctx.cache.get('views', () => loadForecastViews(ctx.db, { now: ctx.now() }));
+}
+
+/**
+ * Recomputes and stores the standings of the forecasts an analyst's edit touched (an override or a
+ * resolution), then drops cached pages so the edit shows at once.
+ */
+export async function refreshForecastStandings(ctx: DashboardContext, predictionIds: string[]): Promise<void> {
+  await refreshStandings(ctx.db, { scorer: ctx.scorer, now: ctx.now(), predictionIds });
+  ctx.cache.bump();
 }
 
 /**

@@ -1,20 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { LedgerEntry } from '@signpost/db';
-import { fingerprintEvidence, movementOf, resolutionOf, safeHttpUrl } from './forecasts.ts';
-
-const entry = (articleId: number, stance: LedgerEntry['stance'], confidence = 0.8): LedgerEntry => ({
-  predictionId: 'p', articleId, stance, confidence, relevance: 0.9, publishedAt: new Date('2026-01-01T00:00:00Z'), titleKey: '', scorer: 's@1', overridden: false, evidence: [], signposts: null,
-});
+import { movementOf, resolutionOf, safeHttpUrl } from './forecasts.ts';
 
 describe('forecast views', () => {
-  it('fingerprints evidence by what the standing reads', () => {
-    const a = [entry(1, 'agree'), entry(2, 'disagree')];
-    expect(fingerprintEvidence(a)).toBe(fingerprintEvidence([entry(1, 'agree'), entry(2, 'disagree')]));
-    expect(fingerprintEvidence(a)).not.toBe(fingerprintEvidence([entry(1, 'agree'), entry(2, 'discuss')]));
-    expect(fingerprintEvidence(a)).not.toBe(fingerprintEvidence([entry(1, 'agree'), entry(2, 'disagree', 0.5)]));
-    expect(fingerprintEvidence(a)).not.toBe(fingerprintEvidence([entry(1, 'agree')]));
-  });
-
   it('takes the dashboard resolution over the record, and open when neither says', () => {
     expect(resolutionOf({ id: 'p', resolution: { status: 'true', date: '2025-01-01', note: 'n' } })).toEqual({ status: 'true', date: '2025-01-01', note: 'n', setBy: 'record' });
     expect(resolutionOf({ id: 'p', resolution: { status: 'true' } }, { status: 'false', date: null, note: 'reversed' })).toMatchObject({ status: 'false', note: 'reversed', setBy: 'dashboard' });

@@ -1,4 +1,5 @@
 /** A small hand-built ledger for route tests: three forecasts, two feeds, a few judged articles. */
+import { refreshStandings } from '@signpost/ledger';
 import { listScoringClaims, storeFeedItems, storeScoringBatch, syncFeeds, syncPredictions, type ArticleInput, type Db, type JudgmentInput } from '@signpost/db';
 
 export const NOW = new Date('2026-03-20T12:00:00Z');
@@ -47,6 +48,7 @@ export const FORECASTS = [
     likelihood: 'unlikely',
     probability: 0.3,
     signposts: [{ text: 'Chinese banks cut Russia off', direction: 'holds' }],
+    deadline: '2025-12-31',
     resolution: { status: 'true', date: '2025-01-10', note: 'Chinese banks turned away payments' },
     contradicts: [],
     tags: ['sanctions', 'trade'],
@@ -108,5 +110,7 @@ export async function buildFixture(db: Db) {
     ],
     progress: claims.map((c) => ({ predictionId: c.predictionId, claimHash: c.claimHash, throughArticleId: ids.b5 })),
   }, NOW);
+  // As the worker does after storing judgments: the pages read stored standings.
+  await refreshStandings(db, { scorer: SCORER, now: NOW });
   return { ids, feeds: { news: news.id, wire: wire.id } };
 }

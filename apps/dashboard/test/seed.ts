@@ -19,7 +19,8 @@ import {
   type JudgmentInput,
 } from '@signpost/db';
 import { loadPredictions } from '@signpost/predictions';
-import { createScorer } from '@signpost/scoring';
+import { SCORER_ID, createScorer } from '@signpost/scoring';
+import { refreshStandings } from '@signpost/ledger';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const repoDataDir = path.resolve(here, '../../../data');
@@ -106,6 +107,7 @@ export async function seedDashboard(db: Db, options: SeedOptions) {
   if (ru) await setOverride(db, { articleId: ru, predictionId: 'china-keeps-russia-partnership', stance: 'agree', note: 'analyst: joint statement on a new era of partnership' });
   if (ru) await setOverride(db, { articleId: ru, predictionId: 'sino-russian-bloc-deepens', stance: 'agree' });
   if (zh) await setOverride(db, { articleId: zh, predictionId: 'russia-china-trade-200b-by-2024', stance: 'agree', note: 'analyst: trade above $200bn two years running' });
+  await refreshStandings(db, { scorer: SCORER_ID, now: options.now });
   const bbc = feedId.get(seed.feeds[4]!.url)!;
   await recordFeedError(db, bbc, { kind: 'http', message: 'HTTP 503 Service Unavailable', nextCheckAt: new Date(options.now.getTime() + 2 * 3600_000) }, options.now);
   return { predictions: predictions.length, articles: articleIds.size, judgments, articleIds };

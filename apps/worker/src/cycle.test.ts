@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listArticles, listFeedHealth, listLedger, listPredictions } from '@signpost/db';
+import { listArticles, listFeedHealth, listLedger, listPredictions, listStandings } from '@signpost/db';
 import { createTestDb, testBackends } from '@signpost/db/testing';
 import { createLogger } from '@signpost/log';
 import { formatCycleSummary, runCycle } from './cycle.ts';
@@ -70,6 +70,11 @@ describe.each(testBackends)('a full cycle on %s', (backend) => {
     expect(summary.scoring).toMatchObject({ done: true, articles: articles.length, pairs: articles.length * forecasts.length });
     const ledger = await listLedger(runtime.database.db, { scorer: runtime.scorer.id });
     expect(ledger.length).toBe(summary.scoring.judgments);
+    // The cycle stores every forecast's standing for the dashboard and the digest to read.
+    const standings = await listStandings(runtime.database.db);
+    expect(standings.size).toBe(forecasts.length);
+    const counted = [...standings.values()].reduce((n, s) => n + ((s.record as { counts: { agree: number; disagree: number; discuss: number } }).counts.agree + (s.record as { counts: { agree: number; disagree: number; discuss: number } }).counts.disagree), 0);
+    expect(counted).toBeLessThanOrEqual(ledger.filter((e) => e.stance === 'agree' || e.stance === 'disagree').length);
     expect(formatCycleSummary(summary)).toMatch(/^feeds: 2 fetched, 0 not modified, 2 failed; articles: \d+ new, 0 duplicate; scored: \d+ pairs/);
   });
 

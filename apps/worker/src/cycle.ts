@@ -1,3 +1,4 @@
+import { refreshStandings } from '@signpost/ledger';
 import { refreshDueFeeds, type FeedsSummary } from './pipeline/refresh-due-feeds.ts';
 import { scorePendingArticles, type ScoreProgress } from './pipeline/score-articles.ts';
 import type { Runtime } from './runtime.ts';
@@ -21,7 +22,7 @@ export interface CycleOptions {
 
 /**
  * One cycle: apply config changes (a broken file keeps the last good config), fetch the due feeds,
- * store new articles, and score what is not yet scored. Every step commits on its own, so a cycle
+ * store new articles, score what is not yet scored, and store every forecast's standing. Every step commits on its own, so a cycle
  * cut short anywhere loses nothing and duplicates nothing; the next one carries on.
  */
 export async function runCycle(runtime: Runtime, options: CycleOptions = {}): Promise<CycleSummary> {
@@ -39,6 +40,9 @@ export async function runCycle(runtime: Runtime, options: CycleOptions = {}): Pr
     else if (o.status === 'fetched' && o.warnings.length) runtime.logger.warn({ feedId: o.feedId, warnings: o.warnings }, 'feed stored with warnings');
   }
   const scoring = await scorePendingArticles(runtime.database.db, runtime.scorer, { budgetMs: options.scoreBudgetMs, signal: options.signal });
+  // The dashboard and the digest read stored standings: write them once the cycle's judgments are in
+  // (every forecast, since the momentum decays with time and the config may have changed).
+  await refreshStandings(runtime.database.db, { scorer: runtime.scorer.id, now: new Date() });
   return { configProblems: problems.length, forecasts, feeds, scoring, durationMs: Date.now() - started };
 }
 

@@ -6,7 +6,7 @@ export * as schema from './schema.ts';
 export { pingDb } from './queries/health.ts';
 export { syncPredictions, listPredictions, getPrediction, listPredictionRevisions, claimHashOf, baseClaimHash, setPredictionAdjustment } from './queries/predictions.ts';
 export type { PredictionInput, SyncPredictionsResult } from './queries/predictions.ts';
-export { syncFeeds, listFeedHealth } from './queries/feeds.ts';
+export { syncFeeds, listFeedHealth, listFeedStates } from './queries/feeds.ts';
 export type { FeedInput } from './queries/feeds.ts';
 export { hashRecord, stableStringify } from './stable-hash.ts';
 export {
@@ -15,6 +15,8 @@ export {
   recordFeedNotModified,
   recordFeedsNotModified,
   recordFeedError,
+  setFeedPaused,
+  FEED_HEALTH_RULES,
   claimDueFeeds,
   releaseFeedLeases,
   listLeaseOwners,
@@ -30,7 +32,7 @@ export type { ScoringClaim, ArticleForScoring, JudgmentInput, LedgerEntry, HeldS
 export type FeedRow = typeof import('./schema.ts').feeds.$inferSelect;
 export { getOrCreateSecret } from './queries/settings.ts';
 export { createAdminSession, isAdminSessionLive, revokeAdminSession } from './queries/admin-sessions.ts';
-export { readLedgerVersion, listArticlesByIds, listReviewQueue, hasArticle, setResolutionOverride, listResolutionOverrides } from './queries/dashboard.ts';
+export { listArticlesByIds, listReviewQueue, hasArticle, setResolutionOverride, listResolutionOverrides } from './queries/dashboard.ts';
 export type { EvidenceArticle, ReviewItem, ResolutionOverride } from './queries/dashboard.ts';
 export {
   normaliseEmail,
@@ -49,3 +51,5 @@ export {
   listDigestArticles,
 } from './queries/digest.ts';
 export type { DigestSendRow, DigestSendStatus, DigestClaim, DigestArticleRow } from './queries/digest.ts';
+export { writeStandings, listStandings, readStandingsVersion } from './queries/standings.ts';
+export type { StandingRow } from './queries/standings.ts';

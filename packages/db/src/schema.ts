@@ -58,6 +58,14 @@ export const feeds = pgTable(
     guidsBroken: boolean('guids_broken').notNull().default(false),
     /** What the last successful fetch fixed or left out (cut fields, skipped items, invalid UTF-8); shown on the dashboard. */
     warnings: jsonb('warnings').$type<string[]>().notNull().default([]),
+    /**
+     * Paused feeds are not fetched on schedule. Set by an admin from the dashboard, or by the worker
+     * when a feed keeps answering 404/410 (`auto`); a paused feed is still probed once a day and
+     * flagged on the dashboard, never silently dropped.
+     */
+    pausedAt: timestamp('paused_at', { withTimezone: true }),
+    /** admin | gone (repeated 404/410) */
+    pausedBy: text('paused_by'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -281,4 +289,33 @@ export const adminSessions = pgTable('admin_sessions', {
   createdAt: createdAt(),
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
+});
+
+/**
+ * Each forecast's standing as the worker last computed it (a read model of the ledger, written when
+ * judgments, overrides, resolutions or the forecast change; docs/standings.md). The dashboard and
+ * the digest read these rows instead of recomputing every forecast from the whole ledger.
+ * The JSON shapes are @signpost/ledger's `Standing` parts; this package only stores them.
+ */
+export const standings = pgTable('standings', {
+  predictionId: text('prediction_id')
+    .primaryKey()
+    .references(() => predictions.id, { onDelete: 'cascade' }),
+  /** The scorer version whose ledger this was computed from. */
+  scorer: text('scorer').notNull(),
+  /** The status shown first: the resolution when resolved, else the record's (holding, contested, …). */
+  status: text('status').notNull(),
+  /** The record: all evidence since publication, undecayed ({status, balance, weight, stories, counts, background}). */
+  record: jsonb('record').$type<Record<string, unknown>>().notNull(),
+  /** The momentum: recent evidence, decayed ({status, balance, weight}). */
+  momentum: jsonb('momentum').$type<Record<string, unknown>>().notNull(),
+  /** One point per ISO week over the forecast's life ({week, agree, disagree, discuss, balance, for, against}). */
+  series: jsonb('series').$type<Record<string, unknown>[]>().notNull().default([]),
+  /** Per signpost: {index, seen, contradicted, mentioned}. */
+  signposts: jsonb('signposts').$type<Record<string, unknown>[]>().notNull().default([]),
+  /** The newest counted article ({articleId, stance, title, url, publishedAt}) or null. */
+  lastEvidence: jsonb('last_evidence').$type<Record<string, unknown>>(),
+  /** The clock the standing was computed at (the momentum decays with it): the "as of" shown. */
+  asOf: timestamp('as_of', { withTimezone: true }).notNull(),
+  updatedAt: updatedAt(),
 });

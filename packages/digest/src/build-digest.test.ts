@@ -61,7 +61,7 @@ describe('buildDigest', () => {
     const summary = summarizeDigest(digest);
     expect(summary.statusChanges.map((f) => f.id)).toEqual(['a']);
     expect(summary.unchanged).toBe(false);
-    expect(summary.articles).toBe(2);
+    expect(summary.articles).toBe(3); // the two undermining articles and the one that discussed it
   });
 
   it('finds movers above the threshold, biggest first, without repeating status changes', () => {

@@ -2,7 +2,7 @@
  * What a digest says, as data: pure functions of the ledger, the forecasts and the feeds for one
  * window of time. Rendering (render-digest.ts) and sending (send-digests.ts) build on this.
  */
-import { computeStanding, isoWeek, isoWeekStart, type Evidence, type Status } from '@signpost/ledger';
+import { computeStanding, isoWeek, isoWeekStart, publicationStart, recordAtWeek, statusOf, type Evidence, type Status, type WeekPoint } from '@signpost/ledger';
 
 const DAY = 86_400_000;
 
@@ -66,6 +66,18 @@ export interface DigestInput {
   articles: DigestArticle[];
   revisions: DigestRevision[];
   feeds: DigestFeed[];
+  /**
+   * Each forecast's stored weekly record series (the worker's standings, docs/standings.md). When a
+   * forecast has none, its record is computed from `ledger` by the same rules.
+   */
+  standings?: Map<string, WeekPoint[]>;
+}
+
+/** Another forecast of this digest that the same article is evidence for. */
+export interface SharedWith {
+  id: string;
+  statement: string;
+  stance: 'agree' | 'disagree' | 'discuss';
 }
 
 export interface DigestEvidence {
@@ -79,6 +91,8 @@ export interface DigestEvidence {
   quote: string;
   /** An analyst's verdict rather than the scorer's. */
   overridden: boolean;
+  /** The other forecasts of this digest the same article is evidence for (empty when none). */
+  alsoFor: SharedWith[];
 }
 
 export interface DigestForecast {
@@ -88,6 +102,7 @@ export interface DigestForecast {
   outlet: string | null;
   tags: string[];
   deadline: string | null;
+  /** The record (all evidence since publication, undecayed) at the window's start and end, and the status shown first. */
   before: { status: Status; balance: number };
   after: { status: Status; balance: number; counts: { agree: number; disagree: number; discuss: number } };
   /** New this window: added to the config. */
@@ -100,6 +115,8 @@ export interface DigestForecast {
   undermining: DigestEvidence[];
   /** On-topic articles in the window that took no side. */
   discussing: number;
+  /** Their titles, so that the week's story is named and not only counted. */
+  discussed: DigestEvidence[];
 }
 
 export interface DigestFeedProblem {
@@ -192,11 +209,24 @@ export function buildDigest(input: DigestInput): Digest {
 
     const beforeResolution = resolved ? null : resolutionAt(resolution, window.start);
     const afterResolution = resolution?.status === 'open' ? null : resolution?.status;
-    const before = computeStanding(entries, { now: new Date(window.start.getTime() - 1), resolution: beforeResolution });
-    const after = computeStanding(entries, { now: new Date(window.end.getTime() - 1), resolution: afterResolution });
+    // The record at the end of the week before the window and at the end of the window's last week:
+    // from the stored series when there is one, else computed from the ledger by the same rules.
+    const since = publicationStart(f.published);
+    const series =
+      input.standings?.get(f.id) ?? computeStanding(entries, { now: new Date(window.end.getTime() - 1), published: f.published }).series;
+    const recordBefore = recordAtWeek(series, isoWeek(new Date(window.start.getTime() - 1)));
+    const recordAfter = recordAtWeek(series, isoWeek(new Date(window.end.getTime() - 1)));
+    const before = { status: statusOf({ agree: recordBefore.for, disagree: recordBefore.against }, beforeResolution), balance: recordBefore.balance };
+    const after = { status: statusOf({ agree: recordAfter.for, disagree: recordAfter.against }, afterResolution), balance: recordAfter.balance };
 
-    const fresh = entries.filter((e) => inWindow(e.publishedAt, window));
-    const evidence = (stance: 'agree' | 'disagree') =>
+    // Only evidence published since the forecast counts; older articles are background, not news about it.
+    const fresh = entries.filter((e) => inWindow(e.publishedAt, window) && (!since || e.publishedAt.getTime() >= since.getTime()));
+    const counts = { agree: 0, disagree: 0, discuss: 0 };
+    for (const e of entries) {
+      if (e.stance === 'unrelated' || e.publishedAt.getTime() >= window.end.getTime() || (since && e.publishedAt.getTime() < since.getTime())) continue;
+      counts[e.stance]++;
+    }
+    const evidence = (stance: 'agree' | 'disagree' | 'discuss') =>
       fresh
         .filter((e) => e.stance === stance)
         .map((e): DigestEvidence => {
@@ -211,6 +241,7 @@ export function buildDigest(input: DigestInput): Digest {
             confidence: e.confidence,
             quote: sentence?.text.trim() ?? '',
             overridden: e.overridden ?? false,
+            alsoFor: [],
           };
         })
         .sort((a, b) => b.confidence - a.confidence || b.publishedAt.getTime() - a.publishedAt.getTime() || a.articleId - b.articleId);
@@ -222,16 +253,18 @@ export function buildDigest(input: DigestInput): Digest {
       outlet: f.outlet ?? null,
       tags: f.tags ?? [],
       deadline: f.deadline ?? null,
-      before: { status: before.status, balance: before.balance },
-      after: { status: after.status, balance: after.balance, counts: after.counts },
+      before,
+      after: { ...after, counts },
       isNew,
       fellDue: !!f.deadline && inWindow(dayStart(f.deadline), window),
       resolved,
       supporting: evidence('agree'),
       undermining: evidence('disagree'),
       discussing: fresh.filter((e) => e.stance === 'discuss').length,
+      discussed: evidence('discuss'),
     };
   });
+  markSharedArticles(forecasts);
 
   const feedProblems = input.feeds
     .filter((f) => f.active && f.status === 'error')
@@ -256,11 +289,35 @@ export function buildDigest(input: DigestInput): Digest {
   };
 }
 
+/**
+ * Notes, on each piece of evidence, the other forecasts the same article bears on: one article
+ * must not read as independent evidence under several forecasts (issue #15).
+ */
+function markSharedArticles(forecasts: DigestForecast[]): void {
+  const byArticle = new Map<number, SharedWith[]>();
+  for (const f of forecasts) {
+    for (const [stance, items] of [['agree', f.supporting], ['disagree', f.undermining], ['discuss', f.discussed]] as const) {
+      for (const e of items) {
+        const list = byArticle.get(e.articleId) ?? [];
+        list.push({ id: f.id, statement: f.statement, stance });
+        byArticle.set(e.articleId, list);
+      }
+    }
+  }
+  for (const f of forecasts) {
+    for (const e of [...f.supporting, ...f.undermining, ...f.discussed]) e.alsoFor = (byArticle.get(e.articleId) ?? []).filter((x) => x.id !== f.id);
+  }
+}
+
 /** The digest narrowed to what a subscriber follows: forecast ids or tags; none given means all. */
 export function selectForSubscriber(digest: Digest, follow: readonly string[] | undefined): Digest {
   if (!follow || follow.length === 0) return digest;
   const wanted = new Set(follow);
-  return { ...digest, forecasts: digest.forecasts.filter((f) => wanted.has(f.id) || f.tags.some((t) => wanted.has(t))) };
+  const forecasts = digest.forecasts.filter((f) => wanted.has(f.id) || f.tags.some((t) => wanted.has(t)));
+  const kept = new Set(forecasts.map((f) => f.id));
+  // Shared articles are noted among the forecasts this subscriber sees.
+  const narrow = (items: DigestEvidence[]) => items.map((e) => ({ ...e, alsoFor: e.alsoFor.filter((x) => kept.has(x.id)) }));
+  return { ...digest, forecasts: forecasts.map((f) => ({ ...f, supporting: narrow(f.supporting), undermining: narrow(f.undermining), discussed: narrow(f.discussed) })) };
 }
 
 export interface DigestSummary {
@@ -270,7 +327,7 @@ export interface DigestSummary {
   newForecasts: DigestForecast[];
   fellDue: DigestForecast[];
   resolved: DigestForecast[];
-  /** Forecasts with new supporting or undermining articles, most evidence first. */
+  /** Forecasts with new articles (supporting, undermining or discussing them), most evidence first. */
   withEvidence: DigestForecast[];
   articles: number;
   /** Nothing in the forecasts changed (feed problems do not count). */
@@ -289,9 +346,9 @@ export function summarizeDigest(digest: Digest, options: { maxMovers?: number } 
   const fellDue = fs.filter((f) => f.fellDue);
   const resolved = fs.filter((f) => f.resolved);
   const withEvidence = fs
-    .filter((f) => f.supporting.length + f.undermining.length > 0)
+    .filter((f) => f.supporting.length + f.undermining.length + f.discussed.length > 0)
     .sort((a, b) => b.supporting.length + b.undermining.length - (a.supporting.length + a.undermining.length) || a.id.localeCompare(b.id));
-  const articles = new Set(withEvidence.flatMap((f) => [...f.supporting, ...f.undermining].map((e) => e.articleId))).size;
+  const articles = new Set(withEvidence.flatMap((f) => [...f.supporting, ...f.undermining, ...f.discussed].map((e) => e.articleId))).size;
   const unchanged =
     statusChanges.length + movers.length + newForecasts.length + fellDue.length + resolved.length + withEvidence.length === 0;
   return { statusChanges, movers, newForecasts, fellDue, resolved, withEvidence, articles, unchanged };

@@ -1,9 +1,10 @@
-import { listDigestArticles, listFeedHealth, listLedger, listPredictionRevisions, listPredictions, listResolutionOverrides, type Db } from '@signpost/db';
+import { listDigestArticles, listFeedHealth, listLedger, listPredictionRevisions, listPredictions, listResolutionOverrides, listStandings, type Db } from '@signpost/db';
+import { standingFromRow, type WeekPoint } from '@signpost/ledger';
 import type { DigestForecastRecord, DigestInput } from './build-digest.ts';
 
 /**
- * Reads what `buildDigest` needs for a window from the database: the active forecasts, the whole
- * evidence ledger (the standing at the window's start needs the older evidence too), forecast
+ * Reads what `buildDigest` needs for a window from the database: the active forecasts, their stored
+ * standings (the record week by week, as the worker last wrote it), the evidence ledger, forecast
  * revisions, feed health, and the articles of the window that the ledger names.
  */
 export async function loadDigestInput(db: Db, options: { week: string; window: { start: Date; end: Date }; scorer: string }): Promise<DigestInput> {
@@ -13,11 +14,12 @@ export async function loadDigestInput(db: Db, options: { week: string; window: {
   const inWindow = ledger.filter(
     (e) => active.has(e.predictionId) && e.publishedAt.getTime() >= options.window.start.getTime() && e.publishedAt.getTime() < options.window.end.getTime(),
   );
-  const [revisions, feeds, articles, resolutions] = await Promise.all([
+  const [revisions, feeds, articles, resolutions, standings] = await Promise.all([
     listPredictionRevisions(db, [...active]),
     listFeedHealth(db),
     listDigestArticles(db, [...new Set(inWindow.map((e) => e.articleId))]),
     listResolutionOverrides(db),
+    listStandings(db),
   ]);
   // An analyst's resolution from the dashboard wins over the record's; setting it is a change
   // of resolution at that moment, like an edit of the config.
@@ -42,5 +44,6 @@ export async function loadDigestInput(db: Db, options: { week: string; window: {
         .map((r) => ({ predictionId: r.predictionId, change: 'resolved', changedAt: r.updatedAt, changedFields: ['resolution'], record: { resolution: resolutionOf(r.predictionId) } })),
     ],
     feeds: feeds.map((f) => ({ ...f, lastSuccessAt: f.lastSuccessAt ?? null })),
+    standings: new Map<string, WeekPoint[]>([...standings.values()].filter((r) => active.has(r.predictionId)).map((r) => [r.predictionId, standingFromRow(r).series])),
   };
 }

@@ -49,7 +49,7 @@ describe('renderDigest', () => {
   });
 
   it('writes subjects that say what happened', () => {
-    expect(out.subject).toBe('Signpost 2026-W47: “Sanctions <script>alert(1)</script> & "quotes"” now holding');
+    expect(out.subject).toBe('Signpost 2026-W47: “Sanctions <script>alert(1)</script> & "quotes"” now holding up');
     const quiet = renderDigest(digest, { email: 'q@example.org', follow: ['q'] }, { publicUrl: 'https://s.example' });
     expect(quiet.subject).toBe('Signpost 2026-W47: no change in the forecasts you follow');
     expect(quiet.unchanged).toBe(true);

@@ -3,8 +3,9 @@
  * clients (tables for layout, inline styles, no scripts, no external assets) and a plain-text part.
  * Pure.
  */
-import type { Status } from '@signpost/ledger';
+import { STATUSES, statusLabel, statusWord, type Status } from '@signpost/ledger';
 import { selectForSubscriber, summarizeDigest, type Digest, type DigestEvidence, type DigestForecast, type DigestSummary } from './build-digest.ts';
+import { fellDueSentence, newForecastSentence, recordText, resolvedSentence, statusChangeSentence } from './sentences.ts';
 
 export interface DigestRecipient {
   email: string;
@@ -34,15 +35,8 @@ export interface RenderedDigest {
   unchanged: boolean;
 }
 
-export const STATUS_LABELS: Record<Status, string> = {
-  holding: 'holding',
-  contested: 'contested',
-  'under-pressure': 'under pressure',
-  'no-evidence': 'no evidence yet',
-  'resolved-true': 'resolved true',
-  'resolved-false': 'resolved false',
-  ambiguous: 'resolved ambiguous',
-};
+/** The dashboard's status labels (@signpost/ledger's vocabulary), by status. */
+export const STATUS_LABELS = Object.fromEntries(STATUSES.map((st) => [st, statusLabel(st)])) as Record<Status, string>;
 
 const STATUS_COLOURS: Record<Status, string> = {
   holding: '#1a7f37',
@@ -88,9 +82,9 @@ export function formatWindow(window: { start: Date; end: Date }): string {
 export function digestSubject(digest: Digest, summary: DigestSummary): string {
   const prefix = `Signpost ${digest.week}: `;
   const items: string[] = [
-    ...summary.resolved.map((f) => `“${shorten(f.statement)}” resolved ${f.resolved!.status}`),
-    ...summary.statusChanges.filter((f) => !f.resolved).map((f) => `“${shorten(f.statement)}” now ${STATUS_LABELS[f.after.status]}`),
-    ...summary.movers.map((f) => `“${shorten(f.statement)}” ${f.after.balance > f.before.balance ? 'gained' : 'lost'} ground (${signed(f.after.balance - f.before.balance)})`),
+    ...summary.resolved.map((f) => `“${shorten(f.statement)}” ${statusWord(f.after.status)}`),
+    ...summary.statusChanges.filter((f) => !f.resolved).map((f) => `“${shorten(f.statement)}” now ${statusWord(f.after.status)}`),
+    ...summary.movers.map((f) => `“${shorten(f.statement)}” ${f.after.balance > f.before.balance ? 'gained' : 'lost'} ground (record ${signed(f.after.balance - f.before.balance)})`),
     ...summary.fellDue.filter((f) => !f.resolved).map((f) => `“${shorten(f.statement)}” fell due`),
   ];
   if (summary.newForecasts.length === 1) items.push(`new forecast “${shorten(summary.newForecasts[0]!.statement)}”`);
@@ -139,45 +133,30 @@ interface ChangeLine {
 }
 
 function changeLines(ctx: Context): ChangeLine[] {
-  const { summary } = ctx;
+  const { summary, digest } = ctx;
   const lines: ChangeLine[] = [];
-  for (const f of summary.resolved) {
-    lines.push({ forecast: f, label: `Resolved ${f.resolved!.status}`, detail: [f.resolved!.date ? `on ${f.resolved!.date}` : '', f.resolved!.note ?? ''].filter(Boolean).join(': ') });
-  }
-  for (const f of summary.statusChanges.filter((f) => !f.resolved)) {
-    lines.push({
-      forecast: f,
-      label: `${STATUS_LABELS[f.before.status]} → ${STATUS_LABELS[f.after.status]}`,
-      detail: `balance ${signed(f.before.balance)} → ${signed(f.after.balance)}${evidenceCounts(f)}`,
-    });
-  }
-  for (const f of summary.movers) {
-    const delta = f.after.balance - f.before.balance;
-    lines.push({
-      forecast: f,
-      label: `${delta > 0 ? '▲' : '▼'} ${signed(delta)}`,
-      detail: `balance ${signed(f.before.balance)} → ${signed(f.after.balance)}, still ${STATUS_LABELS[f.after.status]}${evidenceCounts(f)}`,
-    });
-  }
-  for (const f of summary.fellDue.filter((f) => !f.resolved)) {
-    const settled = f.after.status === 'resolved-true' || f.after.status === 'resolved-false' || f.after.status === 'ambiguous';
-    lines.push({
-      forecast: f,
-      label: 'Fell due',
-      detail: settled
-        ? `deadline ${f.deadline}; already ${STATUS_LABELS[f.after.status]}`
-        : `deadline ${f.deadline}; the evidence says ${STATUS_LABELS[f.after.status]} (balance ${signed(f.after.balance)}); awaiting resolution`,
-    });
-  }
-  for (const f of summary.newForecasts) {
-    lines.push({ forecast: f, label: 'New forecast', detail: [f.authors.join(', '), f.outlet].filter(Boolean).join(', ') + `; ${STATUS_LABELS[f.after.status]}` });
-  }
+  const add = (forecast: DigestForecast, sentence: { label: string; detail: string }) => lines.push({ forecast, ...sentence });
+  for (const f of summary.resolved) add(f, resolvedSentence(f));
+  for (const f of summary.statusChanges.filter((f) => !f.resolved)) add(f, statusChangeSentence(f, digest.weeks));
+  for (const f of summary.movers) add(f, statusChangeSentence(f, digest.weeks));
+  for (const f of summary.fellDue.filter((f) => !f.resolved)) add(f, fellDueSentence(f));
+  for (const f of summary.newForecasts) add(f, newForecastSentence(f));
   return lines;
 }
 
-function evidenceCounts(f: DigestForecast): string {
-  const parts = [f.supporting.length ? `${f.supporting.length} supporting` : '', f.undermining.length ? `${f.undermining.length} undermining` : ''].filter(Boolean);
-  return parts.length ? ` after ${parts.join(' and ')} ${f.supporting.length + f.undermining.length === 1 ? 'article' : 'articles'}` : '';
+/** "Also counted for “B holds.” (undermines)": one article must not pass for separate evidence under several forecasts. */
+function sharedText(e: DigestEvidence): string {
+  if (!e.alsoFor.length) return '';
+  return `The same article is also counted for ${e.alsoFor.map((x) => `“${shorten(x.statement, 50)}” (${stanceWord(x.stance)})`).join(', ')}.`;
+}
+
+function stanceWord(stance: string): string {
+  return stance === 'agree' ? 'supports' : stance === 'disagree' ? 'undermines' : 'discusses';
+}
+
+/** The link an analyst follows when a judgment looks wrong: the article on the forecast's page, where it can be corrected. */
+function wrongUrl(base: string, f: DigestForecast, e: DigestEvidence): string {
+  return `${forecastUrl(base, f.id)}#evidence-${e.articleId}`;
 }
 
 function evidenceMeta(e: DigestEvidence): string {
@@ -194,7 +173,7 @@ const MUTED = `font-family:${FONT};font-size:13px;line-height:1.45;color:#57606a
 const H2 = `font-family:${FONT};font-size:18px;line-height:1.3;font-weight:700;color:#1b1f24;margin:0;`;
 
 function badge(status: Status): string {
-  return `<span style="display:inline-block;padding:1px 7px;border:1px solid ${STATUS_COLOURS[status]};border-radius:10px;color:${STATUS_COLOURS[status]};font-size:12px;white-space:nowrap;">${escapeHtml(STATUS_LABELS[status])}</span>`;
+  return `<span style="display:inline-block;padding:1px 7px;border:1px solid ${STATUS_COLOURS[status]};border-radius:10px;color:${STATUS_COLOURS[status]};font-size:12px;white-space:nowrap;">${escapeHtml(statusLabel(status))}</span>`;
 }
 
 function section(title: string, body: string): string {
@@ -241,7 +220,7 @@ function renderHtml(ctx: Context, subject: string): string {
           ),
         )
         .join('')}</table>`
-    : `<p style="${P}margin:0;">No forecast you follow changed status or moved${summary.withEvidence.length ? '; the new articles below kept the balance where it was' : ', and no new evidence arrived'}.</p>`;
+    : `<p style="${P}margin:0;">No forecast you follow changed status or moved${summary.withEvidence.length ? '; the new articles below left each record where it was' : ', and no new evidence arrived'}.</p>`;
   parts.push(section('What changed', changeRows));
 
   if (summary.withEvidence.length) {
@@ -249,6 +228,7 @@ function renderHtml(ctx: Context, subject: string): string {
       const sides = [
         renderSideHtml(f, 'supporting', 'Supports the forecast', '#1a7f37', options.maxEvidence, base),
         renderSideHtml(f, 'undermining', 'Undermines the forecast', '#cf222e', options.maxEvidence, base),
+        renderSideHtml(f, 'discussed', 'Discussed it without taking a side', '#57606a', options.maxEvidence, base),
       ].join('');
       return (
         `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="margin:0 0 18px 0;">` +
@@ -256,8 +236,7 @@ function renderHtml(ctx: Context, subject: string): string {
           td(
             'padding:0 0 6px 0;',
             `<div style="${P}font-weight:700;">${link(forecastUrl(base, f.id), escapeHtml(f.statement), 'color:#1b1f24;text-decoration:none;')}</div>` +
-              `<div style="${MUTED}">${badge(f.after.status)} &nbsp;balance ${escapeHtml(signed(f.after.balance))}` +
-              `${f.discussing ? ` · ${escapeHtml(plural(f.discussing, 'article'))} discussed it without taking a side` : ''}</div>`,
+              `<div style="${MUTED}">${badge(f.after.status)} &nbsp;${escapeHtml(recordText(f.after))}</div>`,
           ),
         ) +
         row(td('padding:0;', sides)) +
@@ -311,7 +290,7 @@ function renderHtml(ctx: Context, subject: string): string {
   );
 }
 
-function renderSideHtml(f: DigestForecast, side: 'supporting' | 'undermining', title: string, colour: string, max: number, base: string): string {
+function renderSideHtml(f: DigestForecast, side: 'supporting' | 'undermining' | 'discussed', title: string, colour: string, max: number, base: string): string {
   const items = f[side];
   if (!items.length) return '';
   const shown = items.slice(0, max);
@@ -323,7 +302,8 @@ function renderSideHtml(f: DigestForecast, side: 'supporting' | 'undermining', t
         (e) =>
           `<div style="margin:0 0 10px 0;">` +
           `<div style="${P}">${e.url ? link(e.url, escapeHtml(e.title)) : escapeHtml(e.title)}</div>` +
-          `<div style="${MUTED}">${escapeHtml(evidenceMeta(e))}</div>` +
+          `<div style="${MUTED}">${escapeHtml(evidenceMeta(e))} · ${link(wrongUrl(base, f, e), 'Wrong?', 'color:#57606a;text-decoration:underline;')}</div>` +
+          (e.alsoFor.length ? `<div style="${MUTED}">${escapeHtml(sharedText(e))}</div>` : '') +
           (e.quote
             ? `<blockquote style="margin:4px 0 0 0;padding:2px 0 2px 12px;border-left:3px solid ${colour};${P}font-style:italic;color:#33383e;">“${escapeHtml(e.quote)}”</blockquote>`
             : '') +
@@ -357,7 +337,7 @@ function renderText(ctx: Context): string {
   heading('What changed');
   const changes = changeLines(ctx);
   if (!changes.length) {
-    out.push('', `No forecast you follow changed status or moved${summary.withEvidence.length ? '; the new articles below kept the balance where it was' : ', and no new evidence arrived'}.`);
+    out.push('', `No forecast you follow changed status or moved${summary.withEvidence.length ? '; the new articles below left each record where it was' : ', and no new evidence arrived'}.`);
   }
   for (const c of changes) {
     out.push('', `* ${c.forecast.statement}`, `  ${c.label} — ${c.detail}`, `  ${forecastUrl(base, c.forecast.id)}`);
@@ -366,16 +346,17 @@ function renderText(ctx: Context): string {
   if (summary.withEvidence.length) {
     heading('The evidence');
     for (const f of summary.withEvidence) {
-      out.push('', `## ${f.statement}`, `   ${STATUS_LABELS[f.after.status]}, balance ${signed(f.after.balance)} · ${forecastUrl(base, f.id)}`);
-      if (f.discussing) out.push(`   ${plural(f.discussing, 'article')} discussed it without taking a side.`);
-      for (const [side, title] of [['supporting', 'Supports the forecast'], ['undermining', 'Undermines the forecast']] as const) {
+      out.push('', `## ${f.statement}`, `   ${statusLabel(f.after.status)}, ${recordText(f.after)} · ${forecastUrl(base, f.id)}`);
+      for (const [side, title] of [['supporting', 'Supports the forecast'], ['undermining', 'Undermines the forecast'], ['discussed', 'Discussed it without taking a side']] as const) {
         const items = f[side];
         if (!items.length) continue;
         out.push('', `   ${title} (${items.length}):`);
         for (const e of items.slice(0, options.maxEvidence)) {
           out.push('', `   - ${e.title}`, `     ${evidenceMeta(e)}`);
+          if (e.alsoFor.length) out.push(`     ${sharedText(e)}`);
           if (e.quote) out.push(`     > “${e.quote}”`);
           if (e.url) out.push(`     ${e.url}`);
+          out.push(`     Wrong? ${wrongUrl(base, f, e)}`);
         }
         const rest = items.length - Math.min(items.length, options.maxEvidence);
         if (rest) out.push('', `   and ${plural(rest, 'more article')}: ${forecastUrl(base, f.id)}`);

@@ -60,7 +60,7 @@ describe.each(testBackends)('sendDigests through a real SMTP server (%s)', (back
     // The subject says what happened: the sanctions forecast lost its "holding" status.
     expect(zoe.subject).toBe(`Signpost ${WEEK}: “China will not impose sanctions on Russia.” now contested (+3 more changes)`);
     expect(zoe.text).toContain('Hello Zoë Ødegaard-Łukasiewicz,');
-    expect(zoe.text).toContain('holding → contested');
+    expect(zoe.text).toContain('Holding up → Contested');
     for (const title of [TITLES.ru, TITLES.zh, TITLES.en]) {
       expect(zoe.text).toContain(title);
       expect(zoe.html).toContain(title.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;'));
@@ -109,7 +109,7 @@ describe.each(testBackends)('sendDigests through a real SMTP server (%s)', (back
     // Wang follows the trade forecast: it gained ground on a Chinese-language article.
     const wang = byAddress.get('wang@example.cn')!;
     expect((wang.to as { value: { name: string }[] }).value[0]!.name).toBe('王小明');
-    expect(wang.subject).toMatch(/^Signpost 2026-W47: “China–Russia bilateral trade will reach \$200 billion by…” gained ground \(\+0\.\d\d\)$/);
+    expect(wang.subject).toMatch(/^Signpost 2026-W47: “China–Russia bilateral trade will reach \$200 billion by…” gained ground \(record \+0\.\d\d\)$/);
     expect(wang.html).toContain(QUOTES.zh);
     expect(wang.text).not.toContain(TITLES.ru);
 
@@ -213,8 +213,8 @@ describe.each(testBackends)('sendDigests through a real SMTP server (%s)', (back
   it('reports a resolution an analyst set on the dashboard during the week, in a preview that sends and claims nothing', async () => {
     await setResolutionOverride(database.db, { predictionId: 'trade-200b-by-2024', status: 'true', date: '2026-11-20', note: 'customs data: $245 billion in 2024' }, new Date('2026-11-20T10:00:00Z'));
     const preview = await previewDigest({ db: database.db, week: WEEK, publicUrl: PUBLIC_URL, scorer: TEST_SCORER, subscriber: SUBSCRIBERS[2] });
-    expect(preview.subject).toBe(`Signpost ${WEEK}: “China–Russia bilateral trade will reach $200 billion by…” resolved true`);
-    expect(preview.text).toContain('Resolved true — on 2026-11-20: customs data: $245 billion in 2024');
+    expect(preview.subject).toBe(`Signpost ${WEEK}: “China–Russia bilateral trade will reach $200 billion by…” resolved: came true`);
+    expect(preview.text).toContain('Resolved: came true — On 2026-11-20: customs data: $245 billion in 2024.');
     expect(preview.text).toContain('Hello 王小明,');
     expect(await listDigestSends(database.db)).toEqual([]);
   });

@@ -1,3 +1,20 @@
 export { isoWeek, isoWeekStart, isoWeeksBetween } from './iso-week.ts';
-export { STANDING_RULES, balanceOf, computeStanding, statusOf, weighEvidence } from './standing.ts';
-export type { Evidence, Stance, Standing, Status, WeekPoint } from './standing.ts';
+export {
+  STANDING_RULES,
+  balanceOf,
+  computeStanding,
+  momentumOf,
+  publicationStart,
+  recordAtWeek,
+  recordStatusOf,
+  splitBackground,
+  statusOf,
+  weighEvidence,
+  weighRecord,
+} from './standing.ts';
+export type { Evidence, Standing, WeekPoint, Weight } from './standing.ts';
+export * from './vocabulary.ts';
+export { resolutionOf } from './resolution.ts';
+export type { ForecastResolution, ResolutionStatus } from './resolution.ts';
+export { refreshStandings, standingFromRow } from './refresh-standings.ts';
+export type { LastEvidence } from './refresh-standings.ts';

@@ -165,6 +165,29 @@ describe('config errors, one class at a time, with the exact message', () => {
     ]);
   });
 
+  it('says plainly that a missing kind is missing, and which kinds there are', () => {
+    const text = edit(valid, '    kind: binary\n', '');
+    const problems = check(text);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^predictions\.yaml:\d+: entry no-alliance: kind: required field is missing \(one of: binary, threshold, trend\)$/);
+    expect(problems[0]).not.toContain('undefined');
+  });
+
+  it('refuses a publication date in the future', () => {
+    const text = edit(edit(valid, 'published: 2022-02-10', 'published: 2026-02-10'), '    deadline: 2023-12-31\n    hedge: almost certain', '    deadline: 2027-12-31\n    hedge: almost certain');
+    expect(check(text, 'predictions.yaml', new Date('2026-01-01'))).toEqual(['predictions.yaml:21: entry no-alliance: published: publication date 2026-02-10 is in the future']);
+    expect(check(text, 'predictions.yaml', new Date('2026-02-10'))).toEqual([]);
+  });
+
+  it('reports an over-indented line at that line, in plain words', () => {
+    const lines = valid.split('\n');
+    const at = lines.findIndex((l) => l === '    kind: binary');
+    const text = edit(valid, '    kind: binary\n', '      kind: binary\n');
+    expect(check(text)).toEqual([
+      `predictions.yaml:${at + 1}: "kind:" is indented 6 spaces, more than "${/^\s*(?:-\s+)?([^:]+):/.exec(lines[at - 1]!)![1]}:" on the line above (4), so YAML reads it as part of that value; indent it by 4 spaces like the fields around it`,
+    ]);
+  });
+
   it('resolved forecasts need a date and a note; ids must be slugs', () => {
     let text = edit(valid, '    resolution: { status: "true", date: 2024-01-12, note: "2023 trade $240.1B (Chinese customs)" }\n', '    resolution: { status: "false" }\n');
     text = edit(text, 'id: no-alliance', 'id: No Alliance');

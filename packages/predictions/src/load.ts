@@ -127,6 +127,10 @@ export function checkPredictionSet(files: ParsedPredictionsFile[], options: { no
     for (const { prediction, origin } of file.predictions) {
       const raw = file.entries.find((e) => e.line === origin.line);
       if (raw && duplicates.has(raw)) continue;
+      // A forecast cannot be published after today: a typo in the year, and its record would start in the future.
+      if (prediction.published > today) {
+        problems.push({ file: origin.file, line: origin.line, entry: prediction.id, field: 'published', message: `publication date ${prediction.published} is in the future` });
+      }
       if (prediction.resolution.date !== undefined && prediction.resolution.date > today) {
         problems.push({ file: origin.file, line: origin.line, entry: prediction.id, field: 'resolution.date', message: `resolution date ${prediction.resolution.date} is in the future` });
       }

@@ -40,6 +40,10 @@ export function parseYamlSource(text: string, file: string): YamlSource {
   // are independent of each other and all worth showing.
   const errors = doc.errors.filter((e, i) => i === 0 || e.code === 'DUPLICATE_KEY');
   const syntaxProblems: ConfigProblem[] = errors.map((error) => {
+    if (error.code === 'BLOCK_AS_IMPLICIT_KEY' || error.code === 'MULTILINE_IMPLICIT_KEY') {
+      const indented = overIndentedLine(text, lineCounter.linePos(error.pos[0]).line);
+      if (indented) return { file, ...indented };
+    }
     const offset = error.pos[0];
     const message = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
     return { file, line: lineCounter.linePos(offset).line, message: `YAML syntax error: ${message}` };
@@ -61,6 +65,31 @@ export function parseYamlSource(text: string, file: string): YamlSource {
     }
   }
   return { file, doc, lineCounter, data, syntaxProblems };
+}
+
+/**
+ * The line an over-indented `key:` sits on, and what is wrong in plain words. The parser reports
+ * the line above it (where the value it swallowed starts) in its own terms ("Nested mappings are not
+ * allowed in compact mappings"); the reader needs the line to fix.
+ */
+function overIndentedLine(text: string, reportedLine: number): { line: number; message: string } | undefined {
+  const lines = text.split(/\r?\n/);
+  const above = lines[reportedLine - 1];
+  if (above === undefined) return undefined;
+  const indentOf = (l: string) => l.length - l.trimStart().length;
+  const aboveKey = /^\s*(?:-\s+)?([^\s:#][^:#]*):/.exec(above)?.[1]?.trim();
+  const aboveIndent = indentOf(above) + (/^\s*-\s+/.test(above) ? /^\s*-\s+/.exec(above)![0].length - indentOf(above) : 0);
+  for (let i = reportedLine; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (!line.trim() || line.trimStart().startsWith('#')) continue;
+    const key = /^\s*([^\s:#][^:#]*):/.exec(line)?.[1]?.trim();
+    if (indentOf(line) <= aboveIndent || !key) return undefined;
+    return {
+      line: i + 1,
+      message: `"${key}:" is indented ${indentOf(line)} spaces, more than ${aboveKey ? `"${aboveKey}:" on the line above` : 'the line above'} (${aboveIndent}), so YAML reads it as part of that value; indent it by ${aboveIndent} spaces like the fields around it`,
+    };
+  }
+  return undefined;
 }
 
 function firstAliasLine(doc: Document, lineCounter: LineCounter): number | undefined {
@@ -248,6 +277,10 @@ export function problemsFromIssues(issues: readonly z.core.$ZodIssue[], context:
         else push(path, `expected ${issue.expected === 'array' ? 'a list' : issue.expected === 'object' ? 'a map' : `a ${issue.expected}`}, got ${describeValue(actual)}`);
         break;
       case 'invalid_value': {
+        if (actual === undefined) {
+          push(path, `required field is missing (one of: ${issue.values.map(String).join(', ')})`);
+          break;
+        }
         if (!DEFAULT_MESSAGE.test(issue.message)) {
           push(path, issue.message);
           break;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '@signpost/db';
+import { recordFeedError, type Database } from '@signpost/db';
 import { createTestDb, testBackends } from '@signpost/db/testing';
 import { createLogger } from '@signpost/log';
 import { createApp } from '../app.tsx';
@@ -232,6 +232,35 @@ describe.each(testBackends)('on %s', (backend) => {
         expect(res.status, next).toBe(303);
         expect(res.headers.get('location'), next).toBe('/admin');
       }
+    });
+
+    it('pauses and resumes a feed from the feeds page and through the API, and the overview says when every feed fails', async () => {
+      const app = makeApp(TOKEN);
+      const { session, csrf } = await login(app);
+      const page = await (await app.request('/feeds', { headers: { cookie: session } })).text();
+      expect(page).toContain(`action="/feeds/${fixture.feeds.news}/pause"`);
+      expect(page).toContain('<th scope="col">Last success</th>');
+      expect((await app.request(`/feeds/${fixture.feeds.news}/pause`, form({}, { cookie: session }))).status).toBe(403); // no CSRF token
+      const res = await app.request(`/feeds/${fixture.feeds.news}/pause`, form({ _csrf: csrf }, { cookie: session }));
+      expect(res.status).toBe(303);
+      const after = await (await app.request('/feeds', { headers: { cookie: session } })).text();
+      expect(after).toContain(`action="/feeds/${fixture.feeds.news}/resume"`);
+      expect(after).toContain('Paused by an admin');
+      expect(await (await app.request('/')).text()).toContain('1 feed is paused.');
+      const api = await app.request(`/api/admin/feeds/${fixture.feeds.news}/resume`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } });
+      expect(await api.json()).toEqual({ ok: true, feedId: fixture.feeds.news, paused: false });
+      const bad = await app.request('/api/admin/feeds/12345678/pause', { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } });
+      expect(bad.status).toBe(400);
+      expect((await bad.json()).error).toBe('admin: no feed with id 12345678');
+      expect(await (await app.request('/')).text()).not.toContain('class="banner"');
+
+      // Every feed failing (a fresh install without network): the overview says so, and since when.
+      for (const id of [fixture.feeds.news, fixture.feeds.wire]) {
+        await recordFeedError(database.db, id, { kind: 'dns', message: 'feeds: news.example: no such host', nextCheckAt: NOW }, NOW);
+      }
+      const overview = await (await makeApp(TOKEN).request("/")).text(); // a fresh app: nothing cached
+      expect(overview).toContain('<strong>No feed can be fetched:</strong> all 2 feeds are failing since');
+      expect(overview).toContain('<a href="/feeds">See feed health</a>');
     });
   });
 });

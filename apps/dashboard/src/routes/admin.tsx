@@ -1,8 +1,9 @@
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { getPrediction, hasArticle, listReviewQueue, setOverride, setResolutionOverride } from '@signpost/db';
+import { getPrediction, hasArticle, listReviewQueue, setFeedPaused, setOverride, setResolutionOverride } from '@signpost/db';
+import { stanceLabel } from '@signpost/ledger';
 import { SESSION_COOKIE, SESSION_TTL_MS } from '../auth.ts';
-import { renderPage, type DashboardContext, type DashboardContextC, type DashboardEnv } from '../context.tsx';
+import { refreshForecastStandings, renderPage, type DashboardContext, type DashboardContextC, type DashboardEnv } from '../context.tsx';
 import { BodyError, controlCharacter, isForecastId, readForm } from '../input.ts';
 import { clientAddress } from '../limits.ts';
 import { CsrfField, ExternalLink, Stance, formatDate, percent } from '../views/components.tsx';
@@ -256,7 +257,7 @@ export function createAdminRoutes(ctx: DashboardContext) {
                   <input type="hidden" name="back" value="/review" />
                   {['agree', 'disagree', 'discuss', 'unrelated'].map((s) => (
                     <button type="submit" name="stance" value={s} class={s === i.stance ? '' : 'secondary'}>
-                      {s === i.stance ? `Confirm ${s}` : s}
+                      {s === i.stance ? `Confirm: ${stanceLabel(s)}` : stanceLabel(s)}
                     </button>
                   ))}
                 </form>
@@ -273,7 +274,7 @@ export function createAdminRoutes(ctx: DashboardContext) {
     if (form instanceof Response) return form;
     const input = await checkOverride(ctx, form);
     await setOverride(ctx.db, input, ctx.now());
-    ctx.cache.bump();
+    await refreshForecastStandings(ctx, [input.predictionId]);
     return c.redirect(safeNext(form.back, '/review'), 303);
   });
 
@@ -282,9 +283,26 @@ export function createAdminRoutes(ctx: DashboardContext) {
     if (form instanceof Response) return form;
     const input = await checkResolution(ctx, c.req.param('id'), form);
     await setResolutionOverride(ctx.db, input, ctx.now());
-    ctx.cache.bump();
+    await refreshForecastStandings(ctx, [input.predictionId]);
     return c.redirect(`/predictions/${encodeURIComponent(input.predictionId)}`, 303);
   });
+
+  /** Pauses or resumes a feed; the id comes from the path. */
+  async function pauseFeed(id: string, paused: boolean): Promise<number> {
+    if (!/^\d{1,9}$/.test(id)) throw new AdminInputError(`admin: "${id.slice(0, 40)}" is not a feed id (a whole number)`);
+    if (!(await setFeedPaused(ctx.db, Number(id), paused, ctx.now()))) throw new AdminInputError(`admin: no feed with id ${id}`);
+    ctx.cache.bump();
+    return Number(id);
+  }
+
+  for (const [action, paused] of [['pause', true], ['resume', false]] as const) {
+    app.post(`/feeds/:id/${action}`, async (c) => {
+      const form = await readAdminForm(c, ctx);
+      if (form instanceof Response) return form;
+      await pauseFeed(c.req.param('id'), paused);
+      return c.redirect('/feeds', 303);
+    });
+  }
 
   // The same actions for scripts: bearer token, JSON bodies, no cookies (so no CSRF to guard against).
   const api = new Hono<DashboardEnv>();
@@ -307,15 +325,18 @@ export function createAdminRoutes(ctx: DashboardContext) {
   api.post('/overrides', async (c) => {
     const input = await checkOverride(ctx, await readJson(c));
     await setOverride(ctx.db, input, ctx.now());
-    ctx.cache.bump();
+    await refreshForecastStandings(ctx, [input.predictionId]);
     return c.json({ ok: true, ...input });
   });
   api.post('/predictions/:id/resolution', async (c) => {
     const input = await checkResolution(ctx, c.req.param('id'), await readJson(c));
     await setResolutionOverride(ctx.db, input, ctx.now());
-    ctx.cache.bump();
+    await refreshForecastStandings(ctx, [input.predictionId]);
     return c.json({ ok: true, ...input });
   });
+  for (const [action, paused] of [['pause', true], ['resume', false]] as const) {
+    api.post(`/feeds/:id/${action}`, async (c) => c.json({ ok: true, feedId: await pauseFeed(c.req.param('id'), paused), paused }));
+  }
   api.post('/run', async (c) => {
     if (!ctx.triggerRun) return c.json({ error: 'api: this process cannot run a cycle' }, 501);
     return c.json({ ok: true, started: await ctx.triggerRun() }, 202);

@@ -23,16 +23,19 @@ describe.each(testBackends)('on %s', (backend) => {
   };
 
   describe('JSON API', () => {
-    it('GET /api/predictions has exactly the contract fields, with the standing and weekly series', async () => {
+    it('GET /api/predictions has the contract fields, with the record, momentum and the life-long weekly series', async () => {
       const { status, body } = await json('/api/predictions');
       expect(status).toBe(200);
       expect(body).toHaveLength(3);
-      for (const p of body) expect(Object.keys(p).sort()).toEqual(['balance', 'counts', 'id', 'series', 'statement', 'status']);
+      for (const p of body) expect(Object.keys(p)).toEqual(expect.arrayContaining(['balance', 'counts', 'id', 'series', 'statement', 'status']));
       const p = body.find((x: { id: string }) => x.id === 'no-sanctions');
       expect(p.status).toBe('holding');
       expect(p.counts).toEqual({ agree: 3, disagree: 1, discuss: 0 });
       expect(p.balance).toBeGreaterThan(0.25);
       expect(Object.keys(p.series[0]).sort()).toEqual(['agree', 'balance', 'disagree', 'discuss', 'week']);
+      expect(p).toMatchObject({ statusLabel: 'Holding up', record: { status: 'holding' }, momentum: { label: 'recent news supports it' }, asOf: '2026-03-20T12:00:00.000Z' });
+      expect(p.series[0].week).toBe('2022-W12'); // from the forecast's publication, 2022-03-24
+      expect(p.series.at(-1).balance).toBe(p.balance);
       expect(p.series.reduce((t: number, w: { agree: number }) => t + w.agree, 0)).toBe(3);
       expect(body.find((x: { id: string }) => x.id === 'sanctions-bite').status).toBe('resolved-true');
     });
@@ -40,7 +43,8 @@ describe.each(testBackends)('on %s', (backend) => {
     it('GET /api/predictions/:id/evidence lists evidence newest first, with ?limit= and ?stance=', async () => {
       const { body } = await json('/api/predictions/no-sanctions/evidence');
       expect(body.map((e: { articleId: number }) => e.articleId)).toEqual([fixture.ids.hostile, fixture.ids.a3, fixture.ids.a2, fixture.ids.a1]);
-      expect(Object.keys(body[0]).sort()).toEqual(['articleId', 'confidence', 'evidence', 'feed', 'published', 'stance', 'title', 'url']);
+      expect(Object.keys(body[0])).toEqual(expect.arrayContaining(['articleId', 'confidence', 'evidence', 'feed', 'published', 'stance', 'title', 'url']));
+      expect(body[0].stanceLabel).toBe('supports');
       expect(body[0]).toMatchObject({ title: HOSTILE_TITLE, url: null, feed: 'Новости 新闻', stance: 'agree' });
       expect(body[1]).toMatchObject({ url: 'https://news.example/3', stance: 'disagree', confidence: 0.5, evidence: [{ text: 'Banks are weighing <curbs> on Russian clients.', stance: 'disagree' }] });
       expect((await json('/api/predictions/no-sanctions/evidence?limit=2')).body).toHaveLength(2);

@@ -1,10 +1,11 @@
 import { Hono } from 'hono';
 import { getPrediction, listArticles, listFeedHealth } from '@signpost/db';
+import { RELEVANT_STANCES, momentumLabel, stanceLabel, statusLabel } from '@signpost/ledger';
 import { cachedForecastViews, encodeBody, sendBytes, type DashboardContext, type DashboardEnv } from '../context.tsx';
 import { loadEvidence, safeHttpUrl } from '../forecasts.ts';
 import { MAX_INT4, controlCharacter, isForecastId } from '../input.ts';
 
-const STANCES = new Set(['agree', 'disagree', 'discuss']);
+const STANCES = new Set<string>(RELEVANT_STANCES);
 
 class ApiInputError extends Error {
   override name = 'ApiInputError';
@@ -26,19 +27,27 @@ export function createApiRoutes(ctx: DashboardContext) {
   });
 
   app.get('/api/predictions', async (c) => {
-    const now = ctx.now();
-    const body = await ctx.cache.get(`api:predictions:${Math.floor(now.getTime() / 3_600_000)}`, async () =>
+    const body = await ctx.cache.get('api:predictions', async () =>
       encodeBody(JSON.stringify(
         (await cachedForecastViews(ctx)).map((v) => ({
           id: v.id,
           statement: v.statement,
+          // The vocabulary's status (docs/standings.md) and its label as the dashboard shows it.
           status: v.standing.status,
+          statusLabel: statusLabel(v.standing.status),
+          // `balance` is the record's: all evidence since publication, undecayed.
           balance: v.standing.balance,
+          record: v.standing.record,
+          momentum: { ...v.standing.momentum, label: momentumLabel(v.standing.momentum.status) },
           counts: v.standing.counts,
-          series: v.standing.series,
+          background: v.standing.background,
+          resolution: v.resolution,
+          asOf: v.standing.asOf,
+          // The contract's fields per week (the record's weights stay in `record`): the series runs over
+          // the forecast's whole life, and every byte here is sent on every request.
+          series: v.standing.series.map((p) => ({ week: p.week, agree: p.agree, disagree: p.disagree, discuss: p.discuss, balance: p.balance })),
         })),
       )),
-      { allowStale: true },
     );
     return sendBytes(c, body, 'json');
   });
@@ -50,8 +59,10 @@ export function createApiRoutes(ctx: DashboardContext) {
     if (stance !== undefined && !STANCES.has(stance)) throw new ApiInputError(`api: stance must be agree, disagree or discuss (got "${stance.slice(0, 40)}")`);
     if (!isForecastId(id)) return c.json({ error: `api: no forecast with id "${id.slice(0, 100)}"` }, 404);
     const body = await ctx.cache.get(`api:evidence:${id}\u0000${stance ?? ''}\u0000${limit}`, async () => {
-      if (!(await getPrediction(ctx.db, id))) return null;
-      const { items } = await ctx.cache.get(`evidence:${id}`, () => loadEvidence(ctx.db, { scorer: ctx.scorer, predictionId: id }));
+      const prediction = await getPrediction(ctx.db, id);
+      if (!prediction) return null;
+      const published = (prediction.record as { published?: string }).published;
+      const { items } = await ctx.cache.get(`evidence:${id}`, () => loadEvidence(ctx.db, { scorer: ctx.scorer, predictionId: id, published }));
       return encodeBody(JSON.stringify(
         items
           .filter((i) => !stance || i.stance === stance)
@@ -63,11 +74,12 @@ export function createApiRoutes(ctx: DashboardContext) {
             published: i.publishedAt.toISOString(),
             feed: i.article.feeds[0] ? (i.article.feeds[0].title ?? i.article.feeds[0].url) : null,
             stance: i.stance,
+            stanceLabel: stanceLabel(i.stance),
             confidence: i.confidence,
             evidence: i.evidence,
           })),
       ));
-    }, { allowStale: true });
+    });
     if (body === null) return c.json({ error: `api: no forecast with id "${id.slice(0, 100)}"` }, 404);
     return sendBytes(c, body, 'json');
   });
@@ -94,6 +106,9 @@ export function createApiRoutes(ctx: DashboardContext) {
         title: f.title,
         status: f.active ? f.status : 'removed',
         lastFetchedAt: f.lastFetchedAt,
+        lastSuccessAt: f.lastSuccessAt,
+        pausedAt: f.pausedAt,
+        pausedBy: f.pausedBy,
         lastError: f.lastError,
         errorCount: f.errorCount,
         warnings: f.warnings,

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { getPrediction } from '@signpost/db';
+import { STANCE_VERBS, stanceLabel } from '@signpost/ledger';
 import { siteOrigin, type DashboardContext, type DashboardEnv } from '../context.tsx';
 import { loadEvidence, safeHttpUrl, type EvidenceItem } from '../forecasts.ts';
 import { isForecastId } from '../input.ts';
@@ -12,20 +13,24 @@ export function escapeXml(text: string): string {
     .replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[ch]!);
 }
 
-/** An Atom 1.0 document of a forecast's newest evidence. Pure. */
+/**
+ * An Atom 1.0 document of a forecast's newest evidence, newest found first. An entry's `updated` is
+ * when the evidence was found (its judgment stored), not when the article was published: evidence a
+ * backfill finds in old articles is new to the reader and must look new to a feed reader.
+ */
 export function renderEvidenceAtom(p: { origin: string; id: string; statement: string; items: EvidenceItem[]; updated: Date }): string {
   const page = `${p.origin}/predictions/${encodeURIComponent(p.id)}`;
   const entries = p.items.map((i) => {
     const link = safeHttpUrl(i.article.url) ?? `${page}#evidence-${i.articleId}`;
-    const sentences = i.evidence.map((e) => `[${e.stance}] ${e.text}`).join('\n');
+    const sentences = i.evidence.map((e) => `[${stanceLabel(e.stance)}] ${e.text}`).join('\n');
     const feeds = i.article.feeds.map((f) => f.title ?? f.url).join(', ');
     return `  <entry>
     <id>${escapeXml(`${page}#evidence-${i.articleId}`)}</id>
-    <title>${escapeXml(`[${i.stance}] ${i.article.title || '(untitled)'}`)}</title>
+    <title>${escapeXml(`[${stanceLabel(i.stance)}] ${i.article.title || '(untitled)'}`)}</title>
     <link rel="alternate" href="${escapeXml(link)}"/>
-    <updated>${i.publishedAt.toISOString()}</updated>
+    <updated>${i.foundAt.toISOString()}</updated>
     <published>${i.publishedAt.toISOString()}</published>
-    <summary type="text">${escapeXml(`${i.stance} (confidence ${Math.round(i.confidence * 100)} %)${feeds ? `, from ${feeds}` : ''}\n${sentences}`)}</summary>
+    <summary type="text">${escapeXml(`${STANCE_VERBS[i.stance]} the forecast (confidence ${Math.round(i.confidence * 100)} %; article published ${i.publishedAt.toISOString().slice(0, 10)}, found ${i.foundAt.toISOString().slice(0, 10)})${feeds ? `, from ${feeds}` : ''}\n${sentences}`)}</summary>
   </entry>`;
   });
   return `<?xml version="1.0" encoding="utf-8"?>
@@ -47,14 +52,15 @@ export function createAtomRoutes(ctx: DashboardContext) {
     const id = c.req.param('id');
     const prediction = isForecastId(id) ? await getPrediction(ctx.db, id) : null;
     if (!prediction) return c.notFound();
-    const { items } = await ctx.cache.get(`evidence:${id}`, () => loadEvidence(ctx.db, { scorer: ctx.scorer, predictionId: id }));
-    const newest = items.slice(0, 50);
+    const published = (prediction.record as { published?: string }).published;
+    const { items } = await ctx.cache.get(`evidence:${id}`, () => loadEvidence(ctx.db, { scorer: ctx.scorer, predictionId: id, published }));
+    const newest = [...items].sort((a, b) => b.foundAt.getTime() - a.foundAt.getTime() || b.articleId - a.articleId).slice(0, 50);
     const xml = renderEvidenceAtom({
       origin: siteOrigin(c, ctx.publicUrl),
       id,
       statement: prediction.statement,
       items: newest,
-      updated: newest[0]?.publishedAt ?? prediction.updatedAt,
+      updated: newest[0]?.foundAt ?? prediction.updatedAt,
     });
     return c.body(xml, 200, { 'content-type': 'application/atom+xml; charset=utf-8' });
   });

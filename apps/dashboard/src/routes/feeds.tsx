@@ -1,13 +1,29 @@
 import { Hono } from 'hono';
-import { listFeedHealth } from '@signpost/db';
+import { FEED_HEALTH_RULES, listFeedHealth } from '@signpost/db';
 import { renderPage, type DashboardContext, type DashboardEnv } from '../context.tsx';
-import { ExternalLink, formatDateTime } from '../views/components.tsx';
+import { CsrfField, ExternalLink, formatDateTime } from '../views/components.tsx';
+
+const DAY = 86_400_000;
+
+/** How a feed stands, in words: paused and by whom, or failing for how long (and probed daily after a month). */
+export function feedState(f: { active: boolean; status: string; pausedAt: Date | null; pausedBy: string | null; lastSuccessAt: Date | null; createdAt: Date }, now: Date): string | null {
+  if (!f.active) return null;
+  if (f.pausedAt && f.pausedBy === 'admin') return `Paused by an admin on ${formatDateTime(f.pausedAt)}: not fetched until resumed.`;
+  if (f.pausedAt) return `Paused on ${formatDateTime(f.pausedAt)} after answering "not found" or "gone" ${FEED_HEALTH_RULES.pauseGoneAfter} times in a row; probed once a day and resumed when it answers.`;
+  if (f.status !== 'error') return null;
+  const days = Math.floor((now.getTime() - (f.lastSuccessAt ?? f.createdAt).getTime()) / DAY);
+  const since = f.lastSuccessAt ? `last worked ${formatDateTime(f.lastSuccessAt)}` : 'has never worked';
+  return days >= FEED_HEALTH_RULES.probeDailyAfterDays ? `Failing for ${days} days (${since}); probed once a day.` : `Failing; ${since}.`;
+}
 
 export function createFeedsRoutes(ctx: DashboardContext) {
   const app = new Hono<DashboardEnv>();
   app.get('/feeds', async (c) => {
     const feeds = await listFeedHealth(ctx.db);
     const failing = feeds.filter((f) => f.active && f.status === 'error').length;
+    const paused = feeds.filter((f) => f.active && f.pausedAt).length;
+    const admin = c.get('admin');
+    const now = ctx.now();
     return renderPage(
       c,
       ctx,
@@ -19,7 +35,7 @@ export function createFeedsRoutes(ctx: DashboardContext) {
         ) : (
           <>
             <p class="muted">
-              {feeds.filter((f) => f.active).length} feeds, {failing} failing, {feeds.reduce((t, f) => t + f.articles, 0)} articles collected.
+              {feeds.filter((f) => f.active).length} feeds, {failing} failing, {paused} paused, {feeds.reduce((t, f) => t + f.articles, 0)} articles collected.
             </p>
             <table class="stack">
               <thead>
@@ -27,15 +43,18 @@ export function createFeedsRoutes(ctx: DashboardContext) {
                   <th scope="col">Feed</th>
                   <th scope="col">Status</th>
                   <th scope="col">Last fetch</th>
+                  <th scope="col">Last success</th>
                   <th scope="col">Last error, warnings</th>
                   <th scope="col" class="num">Errors</th>
                   <th scope="col">Next check</th>
                   <th scope="col" class="num">Articles</th>
+                  {admin ? <th scope="col">Admin</th> : null}
                 </tr>
               </thead>
               <tbody>
                 {feeds.map((f) => {
-                  const status = f.active ? f.status : 'removed';
+                  const status = !f.active ? 'removed' : f.pausedAt ? 'paused' : f.status;
+                  const state = feedState(f, now);
                   return (
                     <tr>
                       <td>
@@ -45,9 +64,11 @@ export function createFeedsRoutes(ctx: DashboardContext) {
                         </div>
                       </td>
                       <td>
-                        <span class={`badge status-${status === 'ok' ? 'holding' : status === 'error' ? 'under-pressure' : 'no-evidence'}`}>{status}</span>
+                        <span class={`badge status-${status === 'ok' ? 'holding' : status === 'error' ? 'under-pressure' : status === 'paused' ? 'contested' : 'no-evidence'}`}>{status}</span>
+                        {state ? <div class="small">{state}</div> : null}
                       </td>
                       <td>{formatDateTime(f.lastFetchedAt)}</td>
+                      <td>{formatDateTime(f.lastSuccessAt)}</td>
                       <td class="small">
                         {f.lastError ? `${f.lastErrorKind ? `${f.lastErrorKind}: ` : ''}${f.lastError}` : '—'}
                         {f.warnings.length ? (
@@ -61,6 +82,16 @@ export function createFeedsRoutes(ctx: DashboardContext) {
                       <td class="num">{f.errorCount}</td>
                       <td>{f.active ? formatDateTime(f.nextCheckAt) : '—'}</td>
                       <td class="num">{f.articles}</td>
+                      {admin ? (
+                        <td>
+                          {f.active ? (
+                            <form class="inline" method="post" action={`/feeds/${f.id}/${f.pausedAt ? 'resume' : 'pause'}`} aria-label={`${f.pausedAt ? 'Resume' : 'Pause'} ${f.title ?? f.url}`}>
+                              <CsrfField token={admin.csrf} />
+                              <button type="submit" class={f.pausedAt ? '' : 'secondary'}>{f.pausedAt ? 'Resume' : 'Pause'}</button>
+                            </form>
+                          ) : null}
+                        </td>
+                      ) : null}
                     </tr>
                   );
                 })}

@@ -1,11 +1,12 @@
 import { Hono } from 'hono';
-import type { Status } from '@signpost/ledger';
+import { listFeedStates } from '@signpost/db';
+import { STANCE_ADJECTIVES, type Status } from '@signpost/ledger';
 import { Sparkline } from '../charts/sparkline.tsx';
 import { cachedForecastViews, encodeBody, pageHtml, sendBytes, type DashboardContext, type DashboardEnv } from '../context.tsx';
 import type { ForecastView } from '../forecasts.ts';
-import { ExternalLink, STATUS_ORDER, Stance, StatusBadge, formatDate, percent, signed, statusLabel } from '../views/components.tsx';
+import { ExternalLink, MomentumNote, recordText, STATUS_ORDER, Stance, StatusBadge, formatDate, formatDateTime, percent, signed, statusLabel } from '../views/components.tsx';
 
-export const SORTS = { movement: 'Recent movement', balance: 'Balance', newest: 'Newest forecast', id: 'Id' } as const;
+export const SORTS = { movement: 'Recent movement', balance: 'Record', momentum: 'Momentum', newest: 'Newest forecast', id: 'Id' } as const;
 export type SortKey = keyof typeof SORTS;
 
 export interface OverviewFilters {
@@ -33,6 +34,7 @@ export function selectForecasts(views: readonly ForecastView[], f: OverviewFilte
   const by: Record<SortKey, (a: ForecastView, b: ForecastView) => number> = {
     movement: (a, b) => Math.abs(b.movement) - Math.abs(a.movement) || (b.lastEvidence?.publishedAt.getTime() ?? 0) - (a.lastEvidence?.publishedAt.getTime() ?? 0),
     balance: (a, b) => b.standing.balance - a.standing.balance,
+    momentum: (a, b) => b.standing.momentum.balance - a.standing.momentum.balance,
     newest: (a, b) => (b.record.published ?? '').localeCompare(a.record.published ?? ''),
     id: () => 0,
   };
@@ -65,6 +67,8 @@ function byline(v: ForecastView): string {
 function ForecastCard(props: { v: ForecastView }) {
   const { v } = props;
   const { standing } = v;
+  const { counts, background } = standing;
+  const before = background.agree + background.disagree + background.discuss;
   return (
     <li class="forecast" data-id={v.id} data-status={standing.status}>
       <div>
@@ -77,17 +81,21 @@ function ForecastCard(props: { v: ForecastView }) {
             Author's probability: <strong>{percent(v.record.probability)}</strong>
             {v.record.likelihood ? <span class="muted"> ({v.record.likelihood})</span> : null}
           </span>
-          <span class="counts" aria-label={`${standing.counts.agree} agree, ${standing.counts.disagree} disagree, ${standing.counts.discuss} discuss`}>
-            <span class="agree">▲ {standing.counts.agree}</span> <span class="disagree">▼ {standing.counts.disagree}</span> <span class="discuss">● {standing.counts.discuss}</span>
+          <span class="counts" aria-label={`${counts.agree} ${STANCE_ADJECTIVES.agree}, ${counts.disagree} ${STANCE_ADJECTIVES.disagree}, ${counts.discuss} ${STANCE_ADJECTIVES.discuss} articles since publication`}>
+            <span class="agree">▲ {counts.agree}</span> <span class="disagree">▼ {counts.disagree}</span> <span class="discuss">● {counts.discuss}</span>
+            {before ? <span class="muted small"> (+{before} before publication, not counted)</span> : null}
           </span>
           <span>
-            Balance {signed(standing.balance)}
-            <span class="muted"> ({signed(v.movement)} in 4 weeks)</span>
+            Record <strong>{recordText(standing.record)}</strong>
+            {standing.record.status === 'no-evidence' ? null : <span class="muted"> ({signed(v.movement)} in 4 weeks)</span>}
           </span>
         </div>
       </div>
       <div class="side">
         <StatusBadge status={standing.status} />
+        <div class="small">
+          <MomentumNote momentum={standing.momentum} />
+        </div>
         <div>
           <Sparkline series={standing.series} label={v.id} />
         </div>
@@ -99,11 +107,18 @@ function ForecastCard(props: { v: ForecastView }) {
             <span class="muted">({formatDate(v.lastEvidence.publishedAt)})</span>
           </>
         ) : (
-          'No evidence yet.'
+          'No evidence since publication yet.'
         )}
       </div>
     </li>
   );
+}
+
+/** When the standings were last computed (the newest "as of" among them). */
+export function asOfOf(views: readonly ForecastView[]): Date | null {
+  let latest: Date | null = null;
+  for (const v of views) if (v.standing.asOf && (!latest || v.standing.asOf > latest)) latest = v.standing.asOf;
+  return latest;
 }
 
 function Select(props: { name: string; label: string; value?: string; options: [string, string][] }) {
@@ -121,7 +136,52 @@ function Select(props: { name: string; label: string; value?: string; options: [
   );
 }
 
-export function OverviewPage(props: { views: readonly ForecastView[]; filters: OverviewFilters }) {
+/** What the overview needs to know of the feeds: how many there are and which are failing or paused. */
+export interface FeedSummary {
+  active: number;
+  failing: { title: string; since: Date | null }[];
+  paused: number;
+}
+
+export function summarizeFeeds(feeds: readonly { active: boolean; status: string; title: string | null; url: string; lastSuccessAt: Date | null; createdAt: Date; pausedAt: Date | null }[]): FeedSummary {
+  const active = feeds.filter((f) => f.active);
+  return {
+    active: active.length,
+    // Failing since its last success; a feed that never worked, since it was added.
+    failing: active.filter((f) => f.status === 'error').map((f) => ({ title: f.title ?? f.url, since: f.lastSuccessAt ?? f.createdAt })),
+    paused: active.filter((f) => f.pausedAt).length,
+  };
+}
+
+/** A banner on the overview when feeds fail: when all of them do, no new evidence can arrive, and the page must say so. */
+export function FeedBanner(props: { feeds: FeedSummary }) {
+  const { active, failing, paused } = props.feeds;
+  if (active === 0 || (failing.length === 0 && paused === 0)) return null;
+  const since = failing.reduce<Date | null>((m, f) => (f.since && (!m || f.since < m) ? f.since : m), null);
+  const sinceText = since ? ` since ${formatDateTime(since)}` : '';
+  const pausedText = paused ? ` ${paused} ${paused === 1 ? 'feed is' : 'feeds are'} paused.` : '';
+  return (
+    <p class="banner" role="status">
+      {failing.length === active ? (
+        <>
+          <strong>No feed can be fetched:</strong> all {active} {active === 1 ? 'feed is' : 'feeds are'} failing{sinceText}, so no new evidence is arriving.{pausedText}{' '}
+        </>
+      ) : failing.length ? (
+        <>
+          <strong>
+            {failing.length} of {active} feeds {failing.length === 1 ? 'is' : 'are'} failing
+          </strong>
+          {sinceText}.{pausedText}{' '}
+        </>
+      ) : (
+        <>{pausedText.trim()} </>
+      )}
+      <a href="/feeds">See feed health</a>
+    </p>
+  );
+}
+
+export function OverviewPage(props: { views: readonly ForecastView[]; filters: OverviewFilters; feeds?: FeedSummary }) {
   const { views, filters } = props;
   const chosen = selectForecasts(views, filters);
   const tags = [...new Set(views.flatMap((v) => v.record.tags ?? []))].sort();
@@ -133,8 +193,11 @@ export function OverviewPage(props: { views: readonly ForecastView[]; filters: O
   return (
     <>
       <h1>Forecasts</h1>
+      {props.feeds ? <FeedBanner feeds={props.feeds} /> : null}
       <p class="muted">
-        {views.length} forecasts: {statuses.map((s) => `${tally(s)} ${statusLabel(s).toLowerCase()}`).join(', ')}.
+        {views.length} forecasts: {statuses.map((s) => `${tally(s)} ${statusLabel(s).toLowerCase()}`).join(', ')}. The status is each forecast's{' '}
+        <em>record</em> (all evidence since it was published); beside it, the <em>momentum</em> (recent news).{' '}
+        {asOfOf(views) ? `As of ${formatDateTime(asOfOf(views))} (the last cycle).` : 'Standings appear once the worker has run its first cycle.'}
       </p>
       <form class="filters" method="get" action="/" role="search" aria-label="Filter forecasts">
         <Select name="tag" label="Tag" value={filters.tag} options={[['', 'All tags'], ...tags.map((t) => [t, t] as [string, string])]} />
@@ -167,7 +230,7 @@ export function OverviewPage(props: { views: readonly ForecastView[]; filters: O
                   <div>
                     <a href={`/predictions/${encodeURIComponent(v.id)}`}>{v.statement}</a>
                     <div class="muted small">{byline(v)}</div>
-                    <StatusBadge status={v.standing.status} /> <span class="small">balance {signed(v.standing.balance)}</span>
+                    <StatusBadge status={v.standing.status} /> <span class="small">record {recordText(v.standing.record)}</span>
                   </div>
                 ))}
               </div>
@@ -184,11 +247,9 @@ export function createOverviewRoutes(ctx: DashboardContext) {
   app.get('/', async (c) => {
     const filters = readFilters(c.req.query());
     const admin = !!c.get('admin');
-    const hour = Math.floor(ctx.now().getTime() / 3_600_000);
-    const key = `overview:${hour}:${admin}:${filters.tag ?? ''}\u0000${filters.status ?? ''}\u0000${filters.author ?? ''}\u0000${filters.sort}`;
+    const key = `overview:${admin}:${filters.tag ?? ''}\u0000${filters.status ?? ''}\u0000${filters.author ?? ''}\u0000${filters.sort}`;
     const html = await ctx.cache.get(key, async () =>
-      encodeBody(pageHtml({ title: 'Forecasts', body: <OverviewPage views={await cachedForecastViews(ctx)} filters={filters} />, admin, adminEnabled: ctx.auth.enabled })),
-      { allowStale: true },
+      encodeBody(pageHtml({ title: 'Forecasts', body: <OverviewPage views={await cachedForecastViews(ctx)} filters={filters} feeds={summarizeFeeds(await listFeedStates(ctx.db))} />, admin, adminEnabled: ctx.auth.enabled })),
     );
     return sendBytes(c, html, 'html');
   });

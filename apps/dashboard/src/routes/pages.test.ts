@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeScoringBatch, listScoringClaims, type Database } from '@signpost/db';
 import { createTestDb } from '@signpost/db/testing';
+import { refreshStandings } from '@signpost/ledger';
 import { createLogger } from '@signpost/log';
 import { createApp } from '../app.tsx';
 import { HOSTILE_TITLE, NOW, SCORER, buildFixture } from '../../test/fixture.ts';
@@ -30,7 +31,10 @@ describe('overview', () => {
     expect(body).toContain('China will not sanction Russia &lt;b&gt;ever&lt;/b&gt;');
     expect(body).toContain('Andrew Latham · The Hill · 2022-03-24');
     expect(body).toContain('<strong>97 %</strong>');
-    expect(body).toContain('aria-label="3 agree, 1 disagree, 0 discuss"');
+    expect(body).toContain('aria-label="3 supporting, 1 undermining, 0 discussing articles since publication"');
+    // The record's status first, the momentum beside it, and when both were computed.
+    expect(body).toContain('class="momentum momentum-');
+    expect(body).toContain('As of 2026-03-20 12:00 UTC (the last cycle).');
     expect(body).toContain('class="badge status-holding"');
     expect(body).toContain('class="badge status-resolved-true"');
     expect(body).toContain('class="sparkline"');
@@ -73,17 +77,19 @@ describe('overview', () => {
     expect(section).toContain('href="/predictions/sanctions-bite"');
   });
 
-  it('reflects new judgments once the ledger version moves', async () => {
+  it('reflects new judgments once the worker has stored the standings', async () => {
     const before = (await text('/?sort=id')).body;
-    expect(before).toContain('aria-label="0 agree, 0 disagree, 0 discuss"');
+    expect(before).toContain('aria-label="0 supporting, 0 undermining, 0 discussing articles since publication"');
     const claims = await listScoringClaims(database.db, SCORER, { predictionId: 'trade-200b' });
     await storeScoringBatch(database.db, {
       scorer: SCORER,
       judgments: [{ articleId: ids.b5, predictionId: 'trade-200b', scorer: SCORER, claimHash: claims[0]!.claimHash, stance: 'discuss', relevance: 0.5, confidence: 0.5, evidence: [] }],
       progress: [],
     });
-    // The worker's writes show once recomputed (the old page is served meanwhile).
-    await expect.poll(async () => (await text('/?sort=id')).body, { timeout: 5000, interval: 50 }).toContain('aria-label="0 agree, 0 disagree, 1 discuss"');
+    // Reading computes nothing: the page changes when the worker stores the standings, as it does after each cycle's judgments.
+    expect((await text('/?sort=id')).body).toContain('aria-label="0 supporting, 0 undermining, 0 discussing articles since publication"');
+    await refreshStandings(database.db, { scorer: SCORER, now: NOW });
+    expect((await text('/?sort=id')).body).toContain('aria-label="0 supporting, 0 undermining, 1 discussing articles since publication"');
   });
 });
 
@@ -111,7 +117,7 @@ describe('forecast page', () => {
     expect(body).toContain('almost certain');
     expect(body).toContain('<figure class="chart">');
     expect(body).toContain('class="bar-agree"');
-    expect(body).toContain('<polyline class="balance"');
+    expect(body).toContain('<polyline class="record"');
     expect(body).toContain(`href="#evidence-${ids.a1}"`);
     expect(body).toContain('Beijing rejects calls to join sanctions');
     expect(body).toContain('<mark class="stance-disagree">Banks are weighing &lt;curbs&gt; on Russian clients.</mark>');
@@ -158,6 +164,13 @@ describe('other pages', () => {
     expect(xml).not.toContain('javascript:window');
     expect(xml).toContain('<link rel="self" type="application/atom+xml" href="http://localhost/predictions/no-sanctions/feed.atom"/>');
     expect((await app.request('/predictions/nope/feed.atom')).status).toBe(404);
+    // `updated` is when the evidence was found (its judgment stored, NOW in the fixture), not when the
+    // article was published: evidence a backfill finds in an old article must look new to a feed reader.
+    const entry = xml.slice(xml.indexOf('<entry>'), xml.indexOf('</entry>'));
+    expect(entry).toContain(`<updated>${NOW.toISOString()}</updated>`);
+    expect(entry).toMatch(/<published>2026-03-17T/);
+    expect(xml).toContain(`<updated>${NOW.toISOString()}</updated>\n  <generator>`);
+    expect(xml).toContain('[supports]');
   });
 
   it('logs a failure and shows a friendly error page', async () => {
@@ -185,3 +198,16 @@ describe('other pages', () => {
 });
 
 export { HOSTILE_TITLE };
+
+describe('a resolution written into predictions.yaml between two cycles', () => {
+  it('shows at once as the status, without recomputing the standing', async () => {
+    const { FORECASTS } = await import('../../test/fixture.ts');
+    const { syncPredictions } = await import('@signpost/db');
+    const changed = FORECASTS.map((f) => (f.id === 'trade-200b' ? { ...f, resolution: { status: 'false', date: '2025-01-05', note: 'trade fell short' } } : f));
+    await syncPredictions(database.db, changed.map((f) => ({ id: f.id, statement: f.statement, record: f as unknown as Record<string, unknown> })), NOW);
+    const body = (await text('/?sort=id')).body;
+    expect(body).toMatch(/data-id="trade-200b" data-status="resolved-false"/);
+    // The record beside it is the stored one, as of the last cycle.
+    expect(body).toContain('As of 2026-03-20 12:00 UTC (the last cycle).');
+  });
+});

@@ -1,14 +1,26 @@
 import { Hono } from 'hono';
 import { getPrediction, listPredictionRevisions } from '@signpost/db';
-import { isoWeek } from '@signpost/ledger';
-import { EvidenceChart, type ChartMarker } from '../charts/evidence-chart.tsx';
+import { RELEVANT_STANCES, STANCES as ALL_STANCES, STANCE_ADJECTIVES, isoWeek, publicationStart, signpostDirectionWords, signpostMeaning, stanceLabel } from '@signpost/ledger';
+import { Timeline, type ChartMarker, type TimelineEvent } from '../charts/timeline.tsx';
 import { cachedForecastViews, encodeBody, renderPage, sendBytes, type DashboardContext, type DashboardContextC, type DashboardEnv } from '../context.tsx';
 import { loadEvidence, loadForecastViews, type EvidenceItem, type ForecastView } from '../forecasts.ts';
 import { isForecastId } from '../input.ts';
-import { CsrfField, ExternalLink, Stance, StatusBadge, formatDate, percent, signed } from '../views/components.tsx';
+import { CsrfField, ExternalLink, MomentumNote, recordText, Stance, StatusBadge, formatDate, formatDateTime, percent, signed } from '../views/components.tsx';
 
-export const STANCES = ['agree', 'disagree', 'discuss'] as const;
-const OVERRIDE_STANCES = ['agree', 'disagree', 'discuss', 'unrelated'] as const;
+export const STANCES = RELEVANT_STANCES;
+const OVERRIDE_STANCES = ALL_STANCES;
+
+/** The dated events of a forecast's life that its timeline marks. */
+export function lifeEvents(v: Pick<ForecastView, 'record' | 'resolution'>): TimelineEvent[] {
+  const events: TimelineEvent[] = [];
+  const published = publicationStart(v.record.published);
+  if (published) events.push({ kind: 'published', date: published, label: `published ${formatDate(published)}` });
+  const deadline = publicationStart(v.record.deadline);
+  if (deadline) events.push({ kind: 'deadline', date: deadline, label: `deadline ${formatDate(deadline)}` });
+  const resolved = v.resolution.status !== 'open' ? publicationStart(v.resolution.date) : undefined;
+  if (resolved) events.push({ kind: 'resolved', date: resolved, label: `resolved ${v.resolution.status} ${formatDate(resolved)}` });
+  return events;
+}
 
 /** The most telling articles: strongest agree/disagree evidence, at most one per week. */
 export function pickMarkers(items: readonly EvidenceItem[], max = 6): ChartMarker[] {
@@ -21,7 +33,7 @@ export function pickMarkers(items: readonly EvidenceItem[], max = 6): ChartMarke
     const week = isoWeek(i.publishedAt);
     if (weeks.has(week)) continue;
     weeks.add(week);
-    markers.push({ week, stance: i.stance as 'agree' | 'disagree', label: `${i.stance}: ${i.article.title} (${formatDate(i.publishedAt)})`, href: `#evidence-${i.articleId}` });
+    markers.push({ week, stance: i.stance as 'agree' | 'disagree', label: `${stanceLabel(i.stance)}: ${i.article.title} (${formatDate(i.publishedAt)})`, href: `#evidence-${i.articleId}` });
     if (markers.length >= max) break;
   }
   return markers;
@@ -138,7 +150,7 @@ function EvidenceList(props: { items: EvidenceItem[]; predictionId: string; csrf
               <input type="hidden" name="back" value={`${props.back}#evidence-${i.articleId}`} />
               {OVERRIDE_STANCES.map((s) => (
                 <button type="submit" name="stance" value={s} class={s === i.stance ? '' : 'secondary'}>
-                  {s === i.stance ? `Confirm ${s}` : s}
+                  {s === i.stance ? `Confirm: ${stanceLabel(s)}` : stanceLabel(s)}
                 </button>
               ))}
             </form>
@@ -164,7 +176,7 @@ export function createPredictionRoutes(ctx: DashboardContext) {
       const html = await ctx.cache.get(`page:${id}\u0000${stance ?? ''}\u0000${limit}`, async () => {
         const res = await renderForecast(c, id, stance, limit);
         return res ? encodeBody(await res.text()) : null;
-      }, { allowStale: true });
+      });
       return html ? sendBytes(c, html, 'html') : c.notFound();
     }
     return (await renderForecast(c, id, stance, limit)) ?? c.notFound();
@@ -177,11 +189,12 @@ export function createPredictionRoutes(ctx: DashboardContext) {
       // A retired forecast keeps its page.
       const row = await getPrediction(ctx.db, id);
       if (!row) return null;
-      v = (await loadForecastViews(ctx.db, { scorer: ctx.scorer, now: ctx.now(), includeRetired: true })).find((x) => x.id === id);
+      v = (await loadForecastViews(ctx.db, { now: ctx.now(), includeRetired: true })).find((x) => x.id === id);
       if (!v) return null;
     }
-    const [{ items: all }, revisions] = await Promise.all([
-      ctx.cache.get(`evidence:${id}`, () => loadEvidence(ctx.db, { scorer: ctx.scorer, predictionId: id })),
+    const published = v.record.published;
+    const [{ items: all, background }, revisions] = await Promise.all([
+      ctx.cache.get(`evidence:${id}`, () => loadEvidence(ctx.db, { scorer: ctx.scorer, predictionId: id, published })),
       ctx.cache.get(`revisions:${id}`, () => listPredictionRevisions(ctx.db, [id])),
     ]);
     const items = all.filter((i) => !stance || i.stance === stance);
@@ -198,20 +211,25 @@ export function createPredictionRoutes(ctx: DashboardContext) {
         <p class="small"><a href="/">← All forecasts</a></p>
         <h1>{v.statement}</h1>
         <p>
-          <StatusBadge status={s.status} /> Balance <strong>{signed(s.balance)}</strong> · {s.counts.agree} agree · {s.counts.disagree} disagree · {s.counts.discuss} discuss
+          <StatusBadge status={s.status} /> Record <strong>{recordText(s.record)}</strong> · <MomentumNote momentum={s.momentum} />
           {v.state !== 'active' ? <span class="muted"> · retired from config</span> : null}
           {' · '}
           <a href={`/predictions/${encodeURIComponent(id)}/feed.atom`}>Atom feed</a>
         </p>
+        <p class="small muted">
+          Since publication: {s.counts.agree} {STANCE_ADJECTIVES.agree}, {s.counts.disagree} {STANCE_ADJECTIVES.disagree}, {s.counts.discuss} {STANCE_ADJECTIVES.discuss}{' '}
+          articles ({s.record.stories.agree + s.record.stories.disagree} distinct stories counted).{' '}
+                    {s.asOf ? `As of ${formatDateTime(s.asOf)} (the last cycle).` : 'Not computed yet: the worker has not run a cycle since this forecast was added.'}
+        </p>
 
-        <h2 id="chart">Evidence over time</h2>
-        <EvidenceChart series={s.series} markers={pickMarkers(all)} title={`Weekly evidence on “${v.statement.slice(0, 60)}”`} />
+        <h2 id="chart">How it has held up</h2>
+        <Timeline series={s.series} markers={pickMarkers(all)} events={lifeEvents(v)} asOf={s.asOf ?? ctx.now()} title={`The record of “${v.statement.slice(0, 60)}”`} />
         <details>
-          <summary>The chart as a table</summary>
+          <summary>The timeline as a table</summary>
           <table class="small">
-            <caption class="visually-hidden">Articles per week and the balance at the end of each week</caption>
+            <caption class="visually-hidden">Articles per week and the record at the end of each week</caption>
             <thead>
-              <tr><th scope="col">Week</th><th scope="col" class="num">Agree</th><th scope="col" class="num">Disagree</th><th scope="col" class="num">Discuss</th><th scope="col" class="num">Balance</th></tr>
+              <tr><th scope="col">Week</th><th scope="col" class="num">Supporting</th><th scope="col" class="num">Undermining</th><th scope="col" class="num">Discussing</th><th scope="col" class="num">Record</th></tr>
             </thead>
             <tbody>
               {s.series.filter((p) => p.agree + p.disagree + p.discuss > 0).map((p) => (
@@ -248,15 +266,22 @@ export function createPredictionRoutes(ctx: DashboardContext) {
         {signposts.length === 0 ? (
           <p class="muted">This forecast lists no signposts.</p>
         ) : (
-          <table class="stack">
+          <table class="stack signposts">
             <thead>
-              <tr><th scope="col">Signpost</th><th scope="col">If seen, the forecast</th><th scope="col" class="num">Agree</th><th scope="col" class="num">Disagree</th><th scope="col" class="num">Discuss</th></tr>
+              <tr><th scope="col">Signpost</th><th scope="col">Direction</th><th scope="col" class="num">Seen</th><th scope="col" class="num">Contradicted</th><th scope="col" class="num">Mentioned</th><th scope="col">What it means for the forecast</th></tr>
             </thead>
             <tbody>
               {signposts.map((sp, index) => {
-                const n = s.signposts.find((x) => x.index === index) ?? { agree: 0, disagree: 0, discuss: 0 };
+                const n = s.signposts.find((x) => x.index === index) ?? { seen: 0, contradicted: 0, mentioned: 0 };
                 return (
-                  <tr><td>{sp.text}</td><td>{sp.direction}</td><td class="num">{n.agree}</td><td class="num">{n.disagree}</td><td class="num">{n.discuss}</td></tr>
+                  <tr data-direction={sp.direction}>
+                    <td>{sp.text}</td>
+                    <td>{signpostDirectionWords(sp.direction)}</td>
+                    <td class="num">{n.seen}</td>
+                    <td class="num">{n.contradicted}</td>
+                    <td class="num">{n.mentioned}</td>
+                    <td>{signpostMeaning(sp.direction, n)}</td>
+                  </tr>
                 );
               })}
             </tbody>
@@ -270,7 +295,7 @@ export function createPredictionRoutes(ctx: DashboardContext) {
             <>
               {' · '}
               <a href={`/predictions/${encodeURIComponent(id)}?stance=${st}#evidence`} aria-current={stance === st ? 'true' : undefined}>
-                {st} ({all.filter((i) => i.stance === st).length})
+                {stanceLabel(st)} ({all.filter((i) => i.stance === st).length})
               </a>
             </>
           ))}
@@ -280,6 +305,16 @@ export function createPredictionRoutes(ctx: DashboardContext) {
           <p>
             Showing {shown.length} of {items.length}. <a href={`${back}${stance ? '&' : '?'}limit=${Math.min(limit * 4, 1000)}#evidence`}>Show more</a>
           </p>
+        ) : null}
+
+        {background.length ? (
+          <>
+            <h2 id="background">Background</h2>
+            <p class="small muted">
+              {background.length} article{background.length === 1 ? '' : 's'} published before the forecast ({v.record.published}): context, not evidence; they do not count toward the record.
+            </p>
+            <EvidenceList items={background.slice(0, limit)} predictionId={id} csrf={admin?.csrf} back={back} />
+          </>
         ) : null}
 
         <h2>History of this forecast</h2>

@@ -1,28 +1,38 @@
-import type { Status } from '@signpost/ledger';
+import { STATUSES, STATUS_MEANINGS, momentumLabel, stanceLabel, statusLabel, type Momentum, type Status } from '@signpost/ledger';
 import { safeHttpUrl } from '../forecasts.ts';
 
-const STATUS_LABELS: Record<Status, string> = {
-  holding: 'Holding',
-  contested: 'Contested',
-  'under-pressure': 'Under pressure',
-  'no-evidence': 'No recent evidence',
-  'resolved-true': 'Resolved: true',
-  'resolved-false': 'Resolved: false',
-  ambiguous: 'Resolved: ambiguous',
-};
+export { statusLabel };
 
-export const STATUS_ORDER: Status[] = ['holding', 'contested', 'under-pressure', 'no-evidence', 'resolved-true', 'resolved-false', 'ambiguous'];
-
-export function statusLabel(status: Status): string {
-  return STATUS_LABELS[status] ?? status;
-}
+/** Statuses in the order filters and tallies list them (the vocabulary's own order). */
+export const STATUS_ORDER: readonly Status[] = STATUSES;
 
 export function StatusBadge(props: { status: Status }) {
-  return <span class={`badge status-${props.status}`}>{statusLabel(props.status)}</span>;
+  return (
+    <span class={`badge status-${props.status}`} title={STATUS_MEANINGS[props.status]}>
+      {statusLabel(props.status)}
+    </span>
+  );
 }
 
+/** The momentum beside the record's status: what recent (decayed) evidence says. */
+export function MomentumNote(props: { momentum: { status: Momentum; balance: number } }) {
+  // No number beside "no recent news": a balance of too little evidence reads as a contradiction.
+  return (
+    <span class={`momentum momentum-${props.momentum.status}`}>
+      {momentumLabel(props.momentum.status)}
+      {props.momentum.status === 'quiet' ? null : <span class="muted"> ({signed(props.momentum.balance)})</span>}
+    </span>
+  );
+}
+
+/** The record's balance, or that there is too little evidence to have one. */
+export function recordText(record: { status: string; balance: number }): string {
+  return record.status === 'no-evidence' ? 'too little evidence' : signed(record.balance);
+}
+
+/** An article's stance toward the forecast, in the vocabulary's words (supports, undermines, discusses). */
 export function Stance(props: { stance: string }) {
-  return <span class={`stance stance-${props.stance}`}>{props.stance}</span>;
+  return <span class={`stance stance-${props.stance}`}>{stanceLabel(props.stance)}</span>;
 }
 
 /** A link to a URL that came from a feed: only http(s), never sends a referrer or an opener. */

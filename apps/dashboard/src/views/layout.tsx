@@ -34,7 +34,8 @@ ol.forecasts{list-style:none;margin:0;padding:0;display:grid;gap:.75rem}
 dl.record{display:grid;grid-template-columns:12rem 1fr;gap:.35rem 1rem;margin:0}dl.record dt{font-weight:600;color:var(--muted)}dl.record dd{margin:0}
 blockquote{margin:.25rem 0;padding:.25rem .75rem;border-left:4px solid var(--line)}
 .sparkline .axis{stroke:${CHART_COLORS.axis};stroke-width:1;stroke-dasharray:2 2}.sparkline .trend{stroke:${CHART_COLORS.balance};stroke-width:2;stroke-linejoin:round}.sparkline .up{fill:${CHART_COLORS.agree}}.sparkline .down{fill:${CHART_COLORS.disagree}}
-figure.chart{margin:0 0 1rem}figure.chart svg{max-width:100%;height:auto;display:block}figure.chart figcaption{font-size:.85rem;color:var(--muted)}
+figure.chart{margin:0 0 1rem}figure.chart svg{max-width:100%;height:auto;display:block}figure.chart figcaption{font-size:.85rem;color:var(--muted)}figure.chart svg.timeline-narrow{display:none}
+.momentum{white-space:nowrap}table.signposts th.num{white-space:nowrap}.momentum-supports{color:var(--agree)}.momentum-undermines{color:var(--disagree)}.banner{border:1px solid #d4a72c;background:#fff8c5;padding:.5rem .75rem;border-radius:.4rem;margin:0 0 1rem}
 .key::before{content:"";display:inline-block;width:.8em;height:.8em;margin-right:.25em;vertical-align:-.05em}.key-agree::before{background:var(--agree)}.key-disagree::before{background:var(--disagree)}.key-discuss::before{background:var(--discuss)}.key-balance::before{background:var(--accent);height:.25em;vertical-align:.2em}
 ol.evidence{list-style:none;padding:0;margin:0}ol.evidence>li{border-bottom:1px solid var(--line);padding:.75rem 0}ol.evidence>li:target{background:#fff8c5}
 mark{padding:0 .1em;border-radius:.15em;color:inherit}mark.stance-agree{background:#dafbe1}mark.stance-disagree{background:#ffebe9}mark.stance-discuss,mark.stance-unrelated{background:#eaeef2}
@@ -42,7 +43,7 @@ mark{padding:0 .1em;border-radius:.15em;color:inherit}mark.stance-agree{backgrou
 form.inline{display:inline-flex;gap:.35rem;flex-wrap:wrap;margin:.25rem 0}form.inline button{font-size:.85rem;padding:.15rem .55rem}
 .visually-hidden{position:absolute!important;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:.5rem;background:#fff;padding:.25rem .5rem;z-index:1}
-@media (max-width:40rem){.forecast{grid-template-columns:1fr}.forecast .side{text-align:left}.pair{grid-template-columns:1fr}dl.record{grid-template-columns:1fr}dl.record dd{margin-bottom:.5rem}
+@media (max-width:40rem){figure.chart svg.timeline-wide{display:none}figure.chart svg.timeline-narrow{display:block}.forecast{grid-template-columns:1fr}.forecast .side{text-align:left}.pair{grid-template-columns:1fr}dl.record{grid-template-columns:1fr}dl.record dd{margin-bottom:.5rem}
 table.stack th,table.stack td{display:block;border:0;padding:.1rem 0}table.stack thead{display:none}table.stack tr{display:block;border-bottom:1px solid var(--line);padding:.5rem 0}}
 `;
 

@@ -1,5 +1,6 @@
 import cliProgress from 'cli-progress';
 import { countArticlesAfter, listScoringClaims, type Database } from '@signpost/db';
+import { refreshStandings } from '@signpost/ledger';
 import type { WorkerEnv } from '../env.ts';
 import { scorePendingArticles } from '../pipeline/score-articles.ts';
 import { openRuntime } from '../runtime.ts';
@@ -36,6 +37,7 @@ export async function backfillCommand(
       onBatch: (p) => bar?.update(p.pairs, { judgments: p.judgments }),
     });
     bar?.stop();
+    await refreshStandings(db, { scorer: runtime.scorer.id, now: new Date() });
     opts.out.write(
       `backfill: ${result.pairs} pairs scored over ${claims.length} forecast${claims.length === 1 ? '' : 's'}, ${result.judgments} judgments stored (${runtime.scorer.id})\n`,
     );

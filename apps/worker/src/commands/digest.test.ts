@@ -61,7 +61,7 @@ describe('signpost digest preview and send', () => {
     expect(text()).toMatch(/^Subject: Signpost 2025-W01: .*fell due/);
     expect(text()).toContain('Fell due');
     expect(text()).toContain('https://signpost.example.org/predictions/russia-china-trade-200b-by-2024');
-    expect(text()).toContain('already resolved true');
+    expect(text()).toContain('already resolved: came true');
   });
 
   it('send delivers over SMTP_URL once per subscriber and week, and exits 1 when the server fails', async () => {

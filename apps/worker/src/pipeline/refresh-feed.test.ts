@@ -1,7 +1,7 @@
 // refreshFeed end to end: a real HTTP server on 127.0.0.1, the real parser, the real database
 // (PGlite, and PostgreSQL when TEST_PG_URL is set).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listFeedHealth, schema, syncFeeds, type Database, type FeedRow } from '@signpost/db';
+import { FEED_HEALTH_RULES, claimDueFeeds, listFeedHealth, releaseFeedLeases, schema, setFeedPaused, syncFeeds, type Database, type FeedRow } from '@signpost/db';
 import { createTestDb, testBackends } from '@signpost/db/testing';
 import { DEFAULT_MAX_ENTRIES } from '../feeds/entry-cap.ts';
 import { ERROR_BACKOFF_STEP_MINUTES, MAX_INTERVAL_MINUTES } from '../feeds/schedule.ts';
@@ -61,6 +61,9 @@ describe.each(testBackends)('refreshFeed through the database (%s)', (backend) =
       '/limited-date.xml': (_req, res) =>
         serve('slow down', { 'content-type': 'text/plain', 'retry-after': new Date(now.getTime() + 5 * 3600_000).toUTCString() }, 429)(_req, res),
       '/down.xml': serve('unavailable', { 'content-type': 'text/plain' }, 503),
+      // Gone until a test brings it back.
+      '/gone.xml': (_req, res) =>
+        bodies['/gone.xml'] ? serve(bodies['/gone.xml'], { 'content-type': 'application/rss+xml' })(_req, res) : serve('gone', { 'content-type': 'text/plain' }, 410)(_req, res),
       // Issue #14: a UTF-8 feed with two bytes that are not UTF-8 (Latin-1 é and a stray 0xFF).
       '/bad-utf8.xml': serve(
         Buffer.concat(
@@ -85,7 +88,7 @@ describe.each(testBackends)('refreshFeed through the database (%s)', (backend) =
     });
     await syncFeeds(
       database.db,
-      ['/mixed.xml', '/regenerating.xml', '/wire-a.xml', '/wire-b.xml', '/limited-seconds.xml', '/limited-date.xml', '/down.xml', '/huge.xml', '/long-title.xml', '/bad-utf8.xml'].map((p) => ({ url: server.url(p) })),
+      ['/mixed.xml', '/regenerating.xml', '/wire-a.xml', '/wire-b.xml', '/limited-seconds.xml', '/limited-date.xml', '/down.xml', '/huge.xml', '/long-title.xml', '/bad-utf8.xml', '/gone.xml'].map((p) => ({ url: server.url(p) })),
     );
   });
   afterAll(async () => {
@@ -213,6 +216,39 @@ describe.each(testBackends)('refreshFeed through the database (%s)', (backend) =
     waits.forEach((w, i) => expect(w, `after ${i + 1} errors`).toBe(Math.min((i + 1) * ERROR_BACKOFF_STEP_MINUTES, MAX_INTERVAL_MINUTES)));
     const health = (await listFeedHealth(database.db)).find((f) => f.url === server.url('/down.xml'));
     expect(health).toMatchObject({ status: 'error', errorCount: 52, lastErrorKind: 'http_5xx' });
+  });
+
+  it('pauses a feed that keeps answering 410, probes it once a day, and resumes it when it answers again; an admin pause holds', async () => {
+    now = new Date();
+    for (let n = 1; n < FEED_HEALTH_RULES.pauseGoneAfter; n++) {
+      await refreshFeed(database.db, await feedRow('/gone.xml'), options());
+      expect((await feedRow('/gone.xml')).pausedAt, `after ${n} errors`).toBeNull();
+    }
+    await refreshFeed(database.db, await feedRow('/gone.xml'), options());
+    const paused = await feedRow('/gone.xml');
+    expect(paused).toMatchObject({ pausedBy: 'gone', errorCount: FEED_HEALTH_RULES.pauseGoneAfter, lastErrorKind: 'http_4xx' });
+    expect(paused.nextCheckAt.getTime()).toBeGreaterThanOrEqual(now.getTime() + FEED_HEALTH_RULES.probeEveryMs - 1000);
+    // Not fetched before its daily probe, not even by `run --all`.
+    const claimed = await claimDueFeeds(database.db, { owner: 't', now, all: true });
+    await releaseFeedLeases(database.db, 't', claimed.map((f) => f.id));
+    expect(claimed.map((f) => f.url)).not.toContain(server.url('/gone.xml'));
+    // The probe a day later finds it back: resumed by itself.
+    bodies['/gone.xml'] = rss(item({ guid: 'g-1', title: 'Back again', link: 'https://gone.example/1', date: 'Mon, 02 Mar 2026 08:00:00 GMT' }));
+    now = new Date(now.getTime() + FEED_HEALTH_RULES.probeEveryMs);
+    expect(await refreshFeed(database.db, await feedRow('/gone.xml'), options())).toMatchObject({ status: 'fetched' });
+    expect(await feedRow('/gone.xml')).toMatchObject({ pausedAt: null, pausedBy: null, errorCount: 0, status: 'ok' });
+    // An admin's pause: never claimed, whatever is due, until resumed.
+    const id = (await feedRow('/gone.xml')).id;
+    expect(await setFeedPaused(database.db, id, true, now)).toBe(true);
+    const far = new Date(now.getTime() + 30 * FEED_HEALTH_RULES.probeEveryMs);
+    const none = await claimDueFeeds(database.db, { owner: 't', now: far });
+    await releaseFeedLeases(database.db, 't', none.map((f) => f.id));
+    expect(none.map((f) => f.id)).not.toContain(id);
+    expect(await setFeedPaused(database.db, id, false, now)).toBe(true);
+    const back = await claimDueFeeds(database.db, { owner: 't', now });
+    await releaseFeedLeases(database.db, 't', back.map((f) => f.id));
+    expect(back.map((f) => f.id)).toContain(id);
+    expect(await setFeedPaused(database.db, 999_999, true)).toBe(false);
   });
 
   it('stores a feed whose item has a 50 KB title: the title cut, the good item beside it kept, a warning on the feed', async () => {

@@ -147,7 +147,8 @@ export async function refreshFeed(db: Db, feed: FeedRow, options: RefreshOptions
       retryAfter: failure.retryAfter,
       random: options.random,
     });
-    await recordFeedError(db, feed.id, { kind: failure.kind, message, nextCheckAt }, now);
+    // 404 and 410 say the feed is gone: after a few in a row the worker pauses it (FEED_HEALTH_RULES).
+    await recordFeedError(db, feed.id, { kind: failure.kind, message, nextCheckAt, gone: failure.status === 404 || failure.status === 410 }, now);
     return { status: 'failed', feedId: feed.id, kind: failure.kind, message };
   }
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, asc, desc, eq, gte, ilike, inArray, isNull, lte, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, ilike, inArray, isNull, lte, lt, ne, or, sql } from 'drizzle-orm';
 import { describeDbError, queryRows, type Db } from '../create-db.ts';
 import { articleSources, articles, feeds } from '../schema.ts';
 
@@ -326,6 +326,9 @@ function healthyFeedState(now: Date, nextCheckAt: Date) {
     lastError: null,
     lastErrorKind: null,
     errorCount: 0,
+    // A feed the worker paused because it was gone resumes by itself once it answers; an admin's pause stays.
+    pausedAt: sql`case when ${feeds.pausedBy} = 'gone' then null else ${feeds.pausedAt} end`,
+    pausedBy: sql`case when ${feeds.pausedBy} = 'gone' then null else ${feeds.pausedBy} end`,
     nextCheckAt,
     leaseOwner: null,
     leaseUntil: null,
@@ -408,13 +411,28 @@ export async function recordFeedsNotModified(
       etag = coalesce(x.etag, ${feeds.etag}), last_modified = coalesce(x.last_modified, ${feeds.lastModified}),
       body_hash = coalesce(x.body_hash, ${feeds.bodyHash}), status = 'ok', last_fetched_at = x.at, last_success_at = x.at,
       last_error = null, last_error_kind = null, error_count = 0, next_check_at = x.next_check_at,
-      lease_owner = null, lease_until = null, updated_at = x.at
+      lease_owner = null, lease_until = null, updated_at = x.at,
+      paused_at = case when ${feeds.pausedBy} = 'gone' then null else ${feeds.pausedAt} end,
+      paused_by = case when ${feeds.pausedBy} = 'gone' then null else ${feeds.pausedBy} end
     from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(id int, etag text, last_modified text, body_hash text, next_check_at timestamptz, at timestamptz)
     where ${feeds.id} = x.id`);
 }
 
-/** Records a failed fetch: counted, classified, and the next (backed-off) check time. */
-export async function recordFeedError(db: Db, feedId: number, error: { kind: string; message: string; nextCheckAt: Date }, now = new Date()) {
+/**
+ * What the worker does with a feed that keeps failing (docs/ingest.md, "Feed health"): a feed that
+ * answers 404 or 410 `pauseGoneAfter` times in a row is paused (flagged on the dashboard, probed once
+ * a day, resumed by itself when it answers again); any feed failing for `probeDailyAfterDays` days is
+ * probed once a day. Nothing is ever dropped silently.
+ */
+export const FEED_HEALTH_RULES = { pauseGoneAfter: 5, probeDailyAfterDays: 30, probeEveryMs: 24 * 3600_000 } as const;
+
+/** Records a failed fetch: counted, classified, and the next check time (backed off, or daily; see above). */
+export async function recordFeedError(db: Db, feedId: number, error: { kind: string; message: string; nextCheckAt: Date; gone?: boolean }, now = new Date()) {
+  const probeAt = new Date(now.getTime() + FEED_HEALTH_RULES.probeEveryMs).toISOString();
+  const longAgo = new Date(now.getTime() - FEED_HEALTH_RULES.probeDailyAfterDays * 24 * 3600_000).toISOString();
+  const pauseNow = error.gone
+    ? sql`(${feeds.pausedAt} is null and ${feeds.errorCount} + 1 >= ${FEED_HEALTH_RULES.pauseGoneAfter})`
+    : sql`false`;
   await db
     .update(feeds)
     .set({
@@ -423,12 +441,29 @@ export async function recordFeedError(db: Db, feedId: number, error: { kind: str
       lastError: error.message.slice(0, 2000),
       lastErrorKind: error.kind,
       errorCount: sql`${feeds.errorCount} + 1`,
-      nextCheckAt: error.nextCheckAt,
+      pausedAt: sql`case when ${pauseNow} then ${now.toISOString()}::timestamptz else ${feeds.pausedAt} end`,
+      pausedBy: sql`case when ${pauseNow} then 'gone' else ${feeds.pausedBy} end`,
+      // Paused, or failing for a month: probed once a day, not on the usual back-off.
+      nextCheckAt: sql`case when ${pauseNow} or ${feeds.pausedAt} is not null or coalesce(${feeds.lastSuccessAt}, ${feeds.createdAt}) < ${longAgo}::timestamptz
+        then greatest(${error.nextCheckAt.toISOString()}::timestamptz, ${probeAt}::timestamptz) else ${error.nextCheckAt.toISOString()}::timestamptz end`,
       leaseOwner: null,
       leaseUntil: null,
       updatedAt: now,
     })
     .where(eq(feeds.id, feedId));
+}
+
+/**
+ * Pauses a feed (an admin's choice: not fetched at all until resumed) or resumes it (due at once).
+ * Returns false when no feed has that id.
+ */
+export async function setFeedPaused(db: Db, feedId: number, paused: boolean, now = new Date()): Promise<boolean> {
+  const rows = await db
+    .update(feeds)
+    .set(paused ? { pausedAt: now, pausedBy: 'admin', updatedAt: now } : { pausedAt: null, pausedBy: null, nextCheckAt: now, updatedAt: now })
+    .where(eq(feeds.id, feedId))
+    .returning({ id: feeds.id });
+  return rows.length > 0;
 }
 
 /**
@@ -446,7 +481,9 @@ export async function claimDueFeeds(db: Db, options: { owner: string; now?: Date
       .where(
         and(
           eq(feeds.active, true),
-          options.all ? undefined : lte(feeds.nextCheckAt, now),
+          // Paused by an admin: never fetched. Paused by the worker (gone): probed when due, also under --all.
+          or(isNull(feeds.pausedAt), ne(feeds.pausedBy, 'admin')),
+          options.all ? or(isNull(feeds.pausedAt), lte(feeds.nextCheckAt, now)) : lte(feeds.nextCheckAt, now),
           or(isNull(feeds.leaseUntil), lt(feeds.leaseUntil, now)),
         ),
       )

@@ -2,25 +2,6 @@ import { eq, inArray, sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../create-db.ts';
 import { articles, resolutionOverrides } from '../schema.ts';
 
-/**
- * A cheap fingerprint of everything the dashboard's standings are computed from: the newest
- * judgment, overrides, forecast edits, dashboard resolutions and scoring watermarks. Equal
- * fingerprints mean equal ledgers, so rendered pages can be cached under it.
- */
-export async function readLedgerVersion(db: Db): Promise<string> {
-  const [row] = await queryRows<{ v: string }>(
-    db,
-    sql`select concat_ws('|',
-      (select coalesce(max(id), 0) from judgments),
-      (select count(*) || ':' || coalesce(extract(epoch from max(created_at))::text, '') from overrides),
-      (select count(*) || ':' || coalesce(extract(epoch from max(updated_at))::text, '') from predictions),
-      (select count(*) || ':' || coalesce(extract(epoch from max(updated_at))::text, '') from resolution_overrides),
-      (select coalesce(extract(epoch from max(updated_at))::text, '') from scoring_progress)
-    ) as v`,
-  );
-  return row?.v ?? '';
-}
-
 export interface EvidenceArticle {
   id: number;
   url: string | null;

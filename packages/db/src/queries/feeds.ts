@@ -58,9 +58,21 @@ export async function listFeedHealth(db: Db) {
       errorCount: feeds.errorCount,
       warnings: feeds.warnings,
       nextCheckAt: feeds.nextCheckAt,
+      pausedAt: feeds.pausedAt,
+      pausedBy: feeds.pausedBy,
+      createdAt: feeds.createdAt,
       articles: sql<number>`(select count(*)::int from ${articleSources} where ${articleSources.feedId} = ${feeds.id})`,
     })
     .from(feeds)
     .orderBy(asc(feeds.id));
   return rows.map((r) => ({ ...r, url: hideCredentials(r.url), lastError: r.lastError === null ? null : hideCredentials(r.lastError) }));
+}
+
+/** Each feed's state without the article counts: what the overview's banner needs, cheaply. */
+export async function listFeedStates(db: Db) {
+  const rows = await db
+    .select({ id: feeds.id, url: feeds.url, title: feeds.title, active: feeds.active, status: feeds.status, lastSuccessAt: feeds.lastSuccessAt, createdAt: feeds.createdAt, pausedAt: feeds.pausedAt })
+    .from(feeds)
+    .orderBy(asc(feeds.id));
+  return rows.map((r) => ({ ...r, url: hideCredentials(r.url) }));
 }

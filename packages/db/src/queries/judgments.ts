@@ -231,6 +231,8 @@ export interface LedgerEntry {
   overridden: boolean;
   evidence: { text: string; stance: string }[];
   signposts: { index: number; stance: string }[] | null;
+  /** When the evidence was found: the judgment stored (or, with no judgment, the analyst's verdict). */
+  foundAt: Date;
 }
 
 /**
@@ -250,12 +252,13 @@ export async function listLedger(db: Db, options: { scorer: string; predictionId
     overridden: boolean;
     evidence: LedgerEntry['evidence'] | null;
     signposts: LedgerEntry['signposts'];
+    found_at: string | Date;
   }>(
     db,
     sql`
     with effective as (
       select distinct on (j.article_id, j.prediction_id)
-        j.article_id, j.prediction_id, j.stance, j.confidence, j.relevance, j.scorer, j.evidence, j.signposts
+        j.article_id, j.prediction_id, j.stance, j.confidence, j.relevance, j.scorer, j.evidence, j.signposts, j.created_at
       from ${judgments} j
       join ${predictions} p on p.id = j.prediction_id
       left join ${scoringProgress} sp
@@ -273,7 +276,7 @@ export async function listLedger(db: Db, options: { scorer: string; predictionId
            case when o.stance is not null then 1 else e.relevance end as relevance,
            a.published_at, a.title_key, e.scorer,
            (o.stance is not null) as overridden,
-           e.evidence, e.signposts
+           e.evidence, e.signposts, coalesce(e.created_at, o.created_at) as found_at
     from effective e
     full outer join (
       select * from ${overrides}
@@ -294,6 +297,7 @@ export async function listLedger(db: Db, options: { scorer: string; predictionId
     overridden: r.overridden,
     evidence: r.evidence ?? [],
     signposts: r.signposts,
+    foundAt: new Date(r.found_at),
   }));
 }
 

@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listScoringClaims, listStandings, setResolutionOverride, storeFeedItems, storeScoringBatch, syncFeeds, syncPredictions, type Database } from '@signpost/db';
+import { createTestDb, skipPostgresReason, testBackends, testPgUrl } from '@signpost/db/testing';
+import { refreshStandings, standingFromRow } from './refresh-standings.ts';
+
+const now = new Date('2025-06-04T12:00:00Z');
+
+if (!testPgUrl) it.skip(skipPostgresReason, () => {});
+
+describe.each(testBackends)('refreshStandings on %s', (backend) => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await createTestDb(backend);
+    const record = { id: 'p', statement: 'P holds', published: '2025-03-01', signposts: [{ text: 'S', direction: 'fails' }] };
+    await syncPredictions(database.db, [{ id: 'p', statement: 'P holds', record }], now);
+    const [feed] = await syncFeeds(database.db, [{ url: 'https://a.example/rss' }], now);
+    const item = (n: number, date: string, title: string) => ({ key: `k${n}`, url: `https://a.example/${n}`, title, titleKey: title.toLowerCase(), publishedAt: new Date(date) });
+    const ids = (
+      await storeFeedItems(
+        database.db,
+        feed!.id,
+        [item(1, '2022-05-01T00:00:00Z', 'Old news'), item(2, '2025-04-01T00:00:00Z', 'Story A'), item(3, '2025-04-02T00:00:00Z', 'Story A'), item(4, '2025-05-20T00:00:00Z', 'Story B')],
+        { nextCheckAt: now },
+        now,
+      )
+    ).newIds;
+    const hash = (await listScoringClaims(database.db, 's@1'))[0]!.claimHash;
+    const j = (i: number, stance: string, confidence: number, signposts: { index: number; stance: string }[] | null = null) => ({
+      articleId: ids[i]!, predictionId: 'p', scorer: 's@1', claimHash: hash, stance, relevance: 1, confidence, evidence: [], signposts,
+    });
+    await storeScoringBatch(
+      database.db,
+      { scorer: 's@1', judgments: [j(0, 'agree', 1), j(1, 'disagree', 0.8, [{ index: 0, stance: 'agree' }]), j(2, 'disagree', 0.9), j(3, 'agree', 0.5)], progress: [] },
+      now,
+    );
+  });
+  afterAll(async () => database?.close());
+
+  it('stores the record since publication, by story, with background apart, and the last counted article', async () => {
+    expect(await refreshStandings(database.db, { scorer: 's@1', now })).toBe(1);
+    const s = standingFromRow((await listStandings(database.db)).get('p')!);
+    expect(s.background).toEqual({ agree: 1, disagree: 0, discuss: 0 });
+    expect(s.counts).toEqual({ agree: 1, disagree: 2, discuss: 0 });
+    // Story A twice counts once, at 0.9; Story B at 0.5.
+    expect(s.record.weight).toEqual({ agree: 0.5, disagree: 0.9 });
+    expect(s.status).toBe('contested');
+    expect(s.series[0]!.week).toBe('2025-W09');
+    expect(s.signposts).toEqual([{ index: 0, seen: 1, contradicted: 0, mentioned: 0 }]);
+    expect(s.lastEvidence).toMatchObject({ title: 'Story B', stance: 'agree' });
+    expect(s.asOf).toEqual(now);
+  });
+
+  it('shows the resolution first once the forecast is resolved', async () => {
+    await setResolutionOverride(database.db, { predictionId: 'p', status: 'false', date: '2025-06-01' }, now);
+    await refreshStandings(database.db, { scorer: 's@1', now, predictionIds: ['p'] });
+    const s = standingFromRow((await listStandings(database.db)).get('p')!);
+    expect(s.status).toBe('resolved-false');
+    expect(s.record.status).toBe('contested');
+  });
+});
