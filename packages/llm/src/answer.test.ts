@@ -52,6 +52,9 @@ describe('prompt', () => {
     expect(pairKeys({ ...claim, deadline: '2028-01-01' }, { body: 'B.' }).claimKey).not.toBe(a.claimKey);
     expect(pairKeys(claim, { body: 'C.' }).articleKey).not.toBe(a.articleKey);
     expect(formatClaim({ statement: 'x', kind: 'report' })).toBe('Claim (report): x');
+    expect(formatClaim({ statement: 'x', forecastKind: 'threshold', threshold: { metric: 'GDP growth', operator: '>=', value: 3, unit: '%' }, horizon: 'this decade' })).toBe(
+      'Claim (forecast, threshold): x\nThreshold: GDP growth >= 3 %\nHorizon: this decade',
+    );
     expect(llmScorerId('qwen2.5:7b')).toBe(`llm:qwen2.5:7b@${PROMPT_VERSION}`);
   });
 });

@@ -13,9 +13,15 @@ export interface LlmClaim {
   statement: string;
   /** `forecast` (about the future; the default) or `report` (a headline stating an event). */
   kind?: 'forecast' | 'report';
+  /** The forecast's shape: binary, threshold or trend (predictions.yaml `kind`). */
+  forecastKind?: string;
+  /** For a threshold forecast: what is measured and the bar it must pass. */
+  threshold?: { metric: string; operator: string; value: number; unit: string };
   signposts?: { text: string; direction: 'holds' | 'fails' }[];
   /** YYYY-MM-DD, when the forecast says by when. */
   deadline?: string | null;
+  /** The horizon in words, when there is no date or to explain it. */
+  horizon?: string | null;
 }
 
 export interface LlmArticle {
@@ -46,8 +52,10 @@ Judge the article as of its date; the claim's deadline tells you whether it can 
 
 /** The claim as the prompt lays it out (also what the cache's claim key hashes). */
 export function formatClaim(claim: LlmClaim): string {
-  const lines = [`Claim (${claim.kind ?? 'forecast'}): ${claim.statement.trim()}`];
+  const lines = [`Claim (${claim.kind ?? 'forecast'}${claim.forecastKind ? `, ${claim.forecastKind}` : ''}): ${claim.statement.trim()}`];
+  if (claim.threshold) lines.push(`Threshold: ${claim.threshold.metric} ${claim.threshold.operator} ${claim.threshold.value} ${claim.threshold.unit}`.trimEnd());
   if (claim.deadline) lines.push(`Deadline: ${claim.deadline}`);
+  if (claim.horizon) lines.push(`Horizon: ${claim.horizon.trim()}`);
   if (claim.signposts?.length) {
     lines.push('Signposts:');
     for (const s of claim.signposts) lines.push(`- [${s.direction === 'holds' ? 'holds: supports the claim' : 'fails: undermines the claim'}] ${s.text.trim()}`);
