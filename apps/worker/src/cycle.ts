@@ -1,3 +1,5 @@
+import { setPreferredScorer } from '@signpost/db';
+import { preferredScorer } from './llm-setup.ts';
 import { refreshDueFeeds, type FeedsSummary } from './pipeline/refresh-due-feeds.ts';
 import { scorePendingArticles, type ScoreProgress } from './pipeline/score-articles.ts';
 import { formatLlmSummary, judgeWithLlm, type LlmStageSummary } from './pipeline/judge-with-llm.ts';
@@ -42,6 +44,8 @@ export async function runCycle(runtime: Runtime, options: CycleOptions = {}): Pr
     else if (o.status === 'fetched' && o.warnings.length) runtime.logger.warn({ feedId: o.feedId, warnings: o.warnings }, 'feed stored with warnings');
   }
   const scoring = await scorePendingArticles(runtime.database.db, runtime.scorer, { budgetMs: options.scoreBudgetMs, signal: options.signal });
+  // Whose judgment counts (SIGNPOST_JUDGE), recorded for every process reading the ledger.
+  await setPreferredScorer(runtime.database.db, preferredScorer(runtime.llm));
   // The model is a second judge of what the built-in scorer has just stored: it runs after it.
   const llm = runtime.llm
     ? await judgeWithLlm(runtime.database.db, {

@@ -30,7 +30,7 @@ export type { ScoringClaim, ArticleForScoring, JudgmentInput, LedgerEntry, HeldS
 export { enqueueLlmCandidates, leaseLlmWork, getLlmAnswer, settleLlmWork, releaseLlmWork, countLlmQueue, listJudgmentPairs } from './queries/llm.ts';
 export type { LlmCandidate, LlmWorkItem, LlmAnswerRow, PairJudgment } from './queries/llm.ts';
 export type FeedRow = typeof import('./schema.ts').feeds.$inferSelect;
-export { getOrCreateSecret } from './queries/settings.ts';
+export { getOrCreateSecret, setPreferredScorer, readPreferredScorer, JUDGE_SETTING } from './queries/settings.ts';
 export { createAdminSession, isAdminSessionLive, revokeAdminSession } from './queries/admin-sessions.ts';
 export { readLedgerVersion, listArticlesByIds, listReviewQueue, hasArticle, setResolutionOverride, listResolutionOverrides } from './queries/dashboard.ts';
 export type { EvidenceArticle, ReviewItem, ResolutionOverride } from './queries/dashboard.ts';

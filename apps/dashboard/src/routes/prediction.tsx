@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { getPrediction, listPredictionRevisions } from '@signpost/db';
 import { isoWeek } from '@signpost/ledger';
 import { EvidenceChart, type ChartMarker } from '../charts/evidence-chart.tsx';
+import { JudgeComparisonSection, loadJudgeComparison } from '../judges.tsx';
 import { cachedForecastViews, encodeBody, renderPage, sendBytes, type DashboardContext, type DashboardContextC, type DashboardEnv } from '../context.tsx';
 import { loadEvidence, loadForecastViews, type EvidenceItem, type ForecastView } from '../forecasts.ts';
 import { isForecastId } from '../input.ts';
@@ -180,9 +181,10 @@ export function createPredictionRoutes(ctx: DashboardContext) {
       v = (await loadForecastViews(ctx.db, { scorer: ctx.scorer, now: ctx.now(), includeRetired: true })).find((x) => x.id === id);
       if (!v) return null;
     }
-    const [{ items: all }, revisions] = await Promise.all([
+    const [{ items: all }, revisions, judges] = await Promise.all([
       ctx.cache.get(`evidence:${id}`, () => loadEvidence(ctx.db, { scorer: ctx.scorer, predictionId: id })),
       ctx.cache.get(`revisions:${id}`, () => listPredictionRevisions(ctx.db, [id])),
+      ctx.cache.get(`judges:${id}`, () => loadJudgeComparison(ctx.db, { scorer: ctx.scorer, predictionId: id })),
     ]);
     const items = all.filter((i) => !stance || i.stance === stance);
     const shown = items.slice(0, limit);
@@ -281,6 +283,8 @@ export function createPredictionRoutes(ctx: DashboardContext) {
             Showing {shown.length} of {items.length}. <a href={`${back}${stance ? '&' : '?'}limit=${Math.min(limit * 4, 1000)}#evidence`}>Show more</a>
           </p>
         ) : null}
+
+        <JudgeComparisonSection comparison={judges} builtinScorer={ctx.scorer} />
 
         <h2>History of this forecast</h2>
         <table class="stack">

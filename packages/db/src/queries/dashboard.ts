@@ -15,7 +15,8 @@ export async function readLedgerVersion(db: Db): Promise<string> {
       (select count(*) || ':' || coalesce(extract(epoch from max(created_at))::text, '') from overrides),
       (select count(*) || ':' || coalesce(extract(epoch from max(updated_at))::text, '') from predictions),
       (select count(*) || ':' || coalesce(extract(epoch from max(updated_at))::text, '') from resolution_overrides),
-      (select coalesce(extract(epoch from max(updated_at))::text, '') from scoring_progress)
+      (select coalesce(extract(epoch from max(updated_at))::text, '') from scoring_progress),
+      (select coalesce(max(value), 'builtin') from settings where key = 'judge')
     ) as v`,
   );
   return row?.v ?? '';

@@ -2,6 +2,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { and, asc, eq, gt, lte, sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../create-db.ts';
 import { articles, judgments, overrides, predictions, scoringProgress } from '../schema.ts';
+import { readPreferredScorer } from './settings.ts';
 
 export interface ScoringClaim {
   predictionId: string;
@@ -236,11 +237,12 @@ export interface LedgerEntry {
 /**
  * The evidence ledger as it stands: for each (forecast, article), the current scorer's judgment
  * where it has reached the article, else the newest older judgment; an analyst's override wins.
- * With `prefer` (a language model's scorer id, SIGNPOST_JUDGE=llm), that scorer's judgment of the
- * current claim counts wherever it exists, the built-in one elsewhere.
+ * With a preferred scorer (a language model's id, SIGNPOST_JUDGE=llm), its judgment of the current
+ * claim counts wherever it exists, the built-in one elsewhere. `prefer` unset reads the setting the
+ * worker records (setPreferredScorer); null means the built-in scorer.
  */
 export async function listLedger(db: Db, options: { scorer: string; predictionId?: string; prefer?: string | null }): Promise<LedgerEntry[]> {
-  const prefer = options.prefer ?? null;
+  const prefer = options.prefer === undefined ? await readPreferredScorer(db) : options.prefer;
   const rows = await queryRows<{
     prediction_id: string;
     article_id: string | number;

@@ -6,7 +6,9 @@ import { storeFeedItems, type ArticleInput } from './articles.ts';
 import { syncFeeds } from './feeds.ts';
 import { listLedger, listScoringClaims, storeScoringBatch } from './judgments.ts';
 import { countLlmQueue, enqueueLlmCandidates, getLlmAnswer, leaseLlmWork, listJudgmentPairs, releaseLlmWork, settleLlmWork } from './llm.ts';
+import { readLedgerVersion } from './dashboard.ts';
 import { syncPredictions } from './predictions.ts';
+import { readPreferredScorer, setPreferredScorer } from './settings.ts';
 
 const t0 = new Date('2026-03-02T10:00:00Z');
 const item = (n: number): ArticleInput => ({ key: `k${n}`, title: `Title ${n}`, titleKey: `title ${n}`, text: `Body ${n}.`, publishedAt: new Date(t0.getTime() + n * 1000) });
@@ -22,7 +24,7 @@ describe.each(testBackends)('the model queue, cache and judgments on %s', (backe
   });
   afterAll(async () => database?.close());
   beforeEach(async () => {
-    await database.db.execute(sql`truncate articles, feeds, predictions, llm_answers restart identity cascade`);
+    await database.db.execute(sql`truncate articles, feeds, predictions, llm_answers, settings restart identity cascade`);
     await syncPredictions(database.db, [{ id: 'p', statement: 'P holds', record: { id: 'p' } }], t0);
     const [feed] = await syncFeeds(database.db, [{ url: 'https://a.example/rss' }], t0);
     ids = (await storeFeedItems(database.db, feed!.id, [1, 2, 3].map(item), { nextCheckAt: t0 }, t0)).newIds;
@@ -91,6 +93,15 @@ describe.each(testBackends)('the model queue, cache and judgments on %s', (backe
       [ids[1], 'unrelated', LLM],
       [ids[2], 'disagree', LLM],
     ]);
+    // The recorded setting does the same for every reader that does not say (dashboards, digest).
+    const before = await readLedgerVersion(database.db);
+    await setPreferredScorer(database.db, LLM);
+    expect(await readLedgerVersion(database.db)).not.toBe(before);
+    expect((await listLedger(database.db, { scorer: BUILTIN })).map((e) => e.scorer)).toEqual([LLM, LLM]);
+    expect((await listLedger(database.db, { scorer: BUILTIN, prefer: null })).map((e) => e.scorer)).toEqual([BUILTIN]);
+    await setPreferredScorer(database.db, null);
+    expect(await readPreferredScorer(database.db)).toBeNull();
+    expect((await listLedger(database.db, { scorer: BUILTIN })).map((e) => e.scorer)).toEqual([BUILTIN]);
     // A new built-in version that has not reached the articles yet still never shows the model's judgment.
     expect((await listLedger(database.db, { scorer: 'b@2' })).map((e) => e.scorer)).toEqual([BUILTIN]);
     const pairs = await listJudgmentPairs(database.db, 'p');
