@@ -11,7 +11,7 @@ export interface CycleSummary {
   feeds: Omit<FeedsSummary, 'outcomes'>;
   scoring: ScoreProgress;
   /** The language model's step, when a model is configured. */
-  llm?: LlmStageSummary;
+  llm?: LlmStageSummary & { price?: { input?: number; output?: number } };
   durationMs: number;
 }
 
@@ -56,7 +56,7 @@ export async function runCycle(runtime: Runtime, options: CycleOptions = {}): Pr
         maxAnswerTokens: runtime.llm.maxAnswerTokens,
         candidatesBudgetMs: options.scoreBudgetMs,
         signal: options.signal,
-      })
+      }).then((summary) => ({ ...summary, price: runtime.llm!.price }))
     : undefined;
   if (llm?.unavailable) runtime.logger.warn({ scorer: llm.scorer, unanswered: llm.unavailable, circuit: llm.circuit }, 'model endpoint did not answer: its pairs stay queued, the built-in judgments stand meanwhile');
   return { configProblems: problems.length, forecasts, feeds, scoring, ...(llm ? { llm } : {}), durationMs: Date.now() - started };
@@ -69,7 +69,7 @@ export function formatCycleSummary(s: CycleSummary): string {
     `articles: ${s.feeds.newArticles} new, ${s.feeds.duplicates} duplicate${s.feeds.skippedItems ? `, ${s.feeds.skippedItems} not stored (see the feed warnings)` : ''}`,
     `scored: ${s.scoring.pairs} pairs, ${s.scoring.judgments} judgments${s.scoring.done ? '' : ' (more pending)'}`,
   ];
-  if (s.llm) parts.push(formatLlmSummary(s.llm));
+  if (s.llm) parts.push(formatLlmSummary(s.llm, s.llm.price));
   if (s.forecasts.added + s.forecasts.changed + s.forecasts.retired) {
     parts.push(`forecasts: ${s.forecasts.added} added, ${s.forecasts.changed} changed, ${s.forecasts.retired} retired`);
   }
