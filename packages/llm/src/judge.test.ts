@@ -91,6 +91,8 @@ describe('createLlmJudge against a chat-completions server', () => {
     expect((await judge.judge(claim, article)).status).toBe('unavailable');
     expect(judge.circuit()).toBe('open');
     await new Promise((r) => setTimeout(r, 250));
+    // A trial call is due: callers that check before sending must not wait for ever.
+    expect(judge.circuit()).toBe('half-open');
     expect((await judge.judge(claim, article)).status).toBe('judged');
     expect(judge.circuit()).toBe('closed');
   });

@@ -56,8 +56,11 @@ export type LlmOutcome =
   | { status: 'judged'; answer: LlmAnswer; attempts: number; usage: LlmUsage }
   /** The model answered, twice, with something unusable: the built-in judgment stands. */
   | { status: 'invalid'; problem: string; attempts: number; usage: LlmUsage }
-  /** The endpoint did not answer (down, timing out, rate limiting, circuit open): try later. */
-  | { status: 'unavailable'; problem: string; attempts: number; usage: LlmUsage };
+  /**
+   * The endpoint did not answer (down, timing out, rate limiting), or nothing was sent because the
+   * circuit is open (`sent: false`): try later.
+   */
+  | { status: 'unavailable'; problem: string; attempts: number; usage: LlmUsage; sent: boolean };
 
 export interface LlmJudge {
   /** `llm:<model>@<prompt version>`, recorded with every judgment. */
@@ -99,9 +102,16 @@ export function createLlmJudge(options: LlmJudgeOptions): LlmJudge {
     fetch: (async (url: string | URL | Request, init?: RequestInit) => capRetryAfter(await baseFetch(url, init), maxRetryAfterMs)) as typeof fetch,
   });
   const limit = pLimit(Math.max(1, options.concurrency ?? 2));
+  const halfOpenMs = options.breakerHalfOpenMs ?? 30_000;
   const breaker: CircuitBreakerPolicy = circuitBreaker(handleAll, {
-    halfOpenAfter: options.breakerHalfOpenMs ?? 30_000,
+    halfOpenAfter: halfOpenMs,
     breaker: new ConsecutiveBreaker(Math.max(1, options.breakerFailures ?? 5)),
+  });
+  // cockatiel moves an open circuit to half-open only when the next call comes: remember when it
+  // opened, so that callers asking "is it open?" before sending learn that a trial call is due.
+  let openedAt = 0;
+  breaker.onBreak(() => {
+    openedAt = Date.now();
   });
   const maxTokens = options.maxAnswerTokens ?? 400;
   const total: LlmUsage = { requests: 0, promptTokens: 0, completionTokens: 0 };
@@ -141,7 +151,7 @@ export function createLlmJudge(options: LlmJudgeOptions): LlmJudge {
       try {
         content = await ask(messages, signal, usage);
       } catch (error) {
-        return { status: 'unavailable', problem: describeFailure(error), attempts, usage };
+        return { status: 'unavailable', problem: describeFailure(error), attempts, usage, sent: !(error instanceof BrokenCircuitError) };
       }
       try {
         return { status: 'judged', answer: parseAnswer(content, articleText), attempts, usage };
@@ -159,7 +169,11 @@ export function createLlmJudge(options: LlmJudgeOptions): LlmJudge {
     model: options.model,
     judge: (claim, article, opts = {}) => limit(() => judgeNow(claim, article, opts.signal)),
     usage: () => ({ ...total }),
-    circuit: () => (breaker.state === CircuitState.Closed ? 'closed' : breaker.state === CircuitState.HalfOpen ? 'half-open' : 'open'),
+    circuit: () => {
+      if (breaker.state === CircuitState.Closed) return 'closed';
+      if (breaker.state === CircuitState.HalfOpen || (breaker.state === CircuitState.Open && Date.now() - openedAt >= halfOpenMs)) return 'half-open';
+      return 'open';
+    },
   };
 }
 

@@ -149,4 +149,16 @@ describe('the language model step of a cycle', () => {
     const [attempts] = await rows<{ n: number }>(database, 'select max(attempts)::int as n from llm_queue');
     expect(attempts!.n).toBeGreaterThanOrEqual(1);
   });
+
+  it('tries the endpoint again in a later cycle once the circuit may half-open, with the same judge', async () => {
+    const judge = createLlmJudge(judgeOptions({ breakerFailures: 1, breakerHalfOpenMs: 200, concurrency: 1 }));
+    server.script({ status: 500 });
+    // The first request fails and opens the circuit; the pairs waiting their turn are not sent.
+    expect(await judgeWithLlm(database.db, stage({ judge }))).toMatchObject({ judged: 0, unavailable: 1, waiting: 5, circuit: 'open' });
+    expect(server.requests).toHaveLength(1);
+    const [tried] = await rows<{ n: number }>(database, 'select count(*)::int as n from llm_queue where attempts > 0');
+    expect(tried!.n).toBe(1);
+    await new Promise((r) => setTimeout(r, 250));
+    expect(await judgeWithLlm(database.db, stage({ judge }))).toMatchObject({ judged: 4, cached: 1, waiting: 0, circuit: 'closed' });
+  });
 });

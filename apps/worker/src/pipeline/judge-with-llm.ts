@@ -242,10 +242,11 @@ async function judgeQueued(db: Db, options: LlmStageOptions, summary: LlmStageSu
           await settleLlmWork(db, { queueId: item.queueId, answer: row, judgment: null, problem: outcome.problem }, now());
           share(row);
         } else {
-          summary.unavailable++;
           unanswered = true;
           share(null);
-          await releaseLlmWork(db, { queueId: item.queueId, problem: outcome.problem }, now());
+          // Not sent (the circuit opened while it waited its turn): no attempt to count.
+          if (outcome.sent) summary.unavailable++;
+          await releaseLlmWork(db, { queueId: item.queueId, problem: outcome.sent ? outcome.problem : undefined }, now());
         }
       }),
     );
