@@ -32,4 +32,4 @@ ALTER TABLE "judgments" ADD COLUMN "reason" text;--> statement-breakpoint
 ALTER TABLE "llm_queue" ADD CONSTRAINT "llm_queue_article_id_articles_id_fk" FOREIGN KEY ("article_id") REFERENCES "public"."articles"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "llm_queue" ADD CONSTRAINT "llm_queue_prediction_id_predictions_id_fk" FOREIGN KEY ("prediction_id") REFERENCES "public"."predictions"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "llm_queue_key" ON "llm_queue" USING btree ("article_id","prediction_id","scorer","claim_hash");--> statement-breakpoint
-CREATE INDEX "llm_queue_work_idx" ON "llm_queue" USING btree ("scorer","status","relevance");
+CREATE INDEX "llm_queue_work_idx" ON "llm_queue" USING btree ("scorer","status","article_id");

@@ -315,7 +315,8 @@ export const llmQueue = pgTable(
   },
   (t) => [
     uniqueIndex('llm_queue_key').on(t.articleId, t.predictionId, t.scorer, t.claimHash),
-    index('llm_queue_work_idx').on(t.scorer, t.status, t.relevance),
+    // The lease takes the newest articles first.
+    index('llm_queue_work_idx').on(t.scorer, t.status, t.articleId),
   ],
 );
 

@@ -51,6 +51,10 @@ describe.each(testBackends)('the model queue, cache and judgments on %s', (backe
     expect((await leaseLlmWork(database.db, { scorer: LLM, limit: 5, leaseMs: 60_000 }, t0)).map((w) => w.articleId)).toEqual([ids[0]]);
     expect(await leaseLlmWork(database.db, { scorer: LLM, limit: 5, leaseMs: 60_000 }, t0)).toEqual([]);
     expect(await leaseLlmWork(database.db, { scorer: LLM, limit: 5, leaseMs: 60_000 }, new Date(t0.getTime() + 61_000))).toHaveLength(3);
+    // A reworded forecast's old pairs wait for nothing: neither leased nor counted.
+    await syncPredictions(database.db, [{ id: 'p', statement: 'P holds, reworded', record: { id: 'p' } }], t0);
+    expect(await countLlmQueue(database.db, LLM)).toEqual({ queued: 0, judged: 0, fallback: 0 });
+    expect(await leaseLlmWork(database.db, { scorer: LLM, limit: 5, leaseMs: 60_000 }, new Date(t0.getTime() + 200_000))).toEqual([]);
   });
 
   it('settles a pair with its judgment and cached answer, falls back, or gives it back', async () => {

@@ -178,13 +178,18 @@ export async function releaseLlmWork(db: Db, input: { queueId: number; problem?:
     .where(eq(llmQueue.id, input.queueId));
 }
 
-/** How many pairs are queued, judged and fallen back for a model scorer (for summaries). */
+/**
+ * How many pairs are queued, judged and fallen back for a model scorer (for summaries). Queued rows
+ * of a reworded or retired forecast are not counted: they wait for nothing (the new claim has its own).
+ */
 export async function countLlmQueue(db: Db, scorer: string): Promise<{ queued: number; judged: number; fallback: number }> {
-  const rows = await db
-    .select({ status: llmQueue.status, n: sql<number>`count(*)::int` })
-    .from(llmQueue)
-    .where(eq(llmQueue.scorer, scorer))
-    .groupBy(llmQueue.status);
+  const rows = await queryRows<{ status: string; n: number }>(
+    db,
+    sql`select q.status, count(*)::int as n from ${llmQueue} q
+        left join predictions p on p.id = q.prediction_id and p.claim_hash = q.claim_hash and p.state = 'active'
+        where q.scorer = ${scorer} and (q.status <> 'queued' or p.id is not null)
+        group by q.status`,
+  );
   const out = { queued: 0, judged: 0, fallback: 0 };
   for (const r of rows) if (r.status in out) out[r.status as keyof typeof out] = Number(r.n);
   return out;
