@@ -58,7 +58,9 @@ export function JudgeComparisonSection(props: { comparison: JudgeComparison; bui
               <td>
                 <ExternalLink href={r.article.url}>{r.article.title || '(untitled)'}</ExternalLink> <span class="muted">{formatDate(r.article.publishedAt)}</span>
               </td>
-              <td>{r.builtin ? <><Stance stance={r.builtin.stance} /> {percent(r.builtin.confidence)}</> : <Stance stance="unrelated" />}</td>
+              <td>
+                {r.builtin ? <><Stance stance={r.builtin.stance} /> {percent(r.builtin.confidence)} <span class="muted">{r.builtin.scorer}</span></> : <><Stance stance="unrelated" /> <span class="muted">{props.builtinScorer}</span></>}
+              </td>
               <td>
                 <Stance stance={r.model.stance} /> {percent(r.model.confidence)} <span class="muted">{r.model.scorer}</span>
               </td>
