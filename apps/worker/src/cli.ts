@@ -168,7 +168,7 @@ export function buildProgram(io: CliIo, result = { code: 0 }) {
     .option('--limit <n>', 'score only this many pairs, spread over the split', positiveInt)
     .action(act(async (opts: { data?: string; split: string; scorer: string; limit?: number }) => {
       const { evalFnc1Command } = await import('./commands/eval.ts');
-      return evalFnc1Command({ data: opts.data, split: opts.split, out: io.out, limit: opts.limit, llm: await evalModel(opts.scorer) });
+      return evalFnc1Command({ data: opts.data, split: opts.split, out: io.out, err: io.err, limit: opts.limit, llm: await evalModel(opts.scorer) });
     }));
   evaluate
     .command('emergent')
@@ -189,7 +189,7 @@ export function buildProgram(io: CliIo, result = { code: 0 }) {
     .option('--limit <n>', 'score only this many pairs, spread over the split', positiveInt)
     .action(act(async (opts: { data?: string; split: string; claim: string; scorer: string; limit?: number }) => {
       const { evalCorpusCommand } = await import('./commands/eval.ts');
-      return evalCorpusCommand({ data: opts.data, split: opts.split, claim: opts.claim, out: io.out, limit: opts.limit, llm: await evalModel(opts.scorer) });
+      return evalCorpusCommand({ data: opts.data, split: opts.split, claim: opts.claim, out: io.out, err: io.err, limit: opts.limit, llm: await evalModel(opts.scorer) });
     }));
 
   const feeds = program.command('feeds').description('manage feeds.yaml');

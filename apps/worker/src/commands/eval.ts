@@ -90,7 +90,7 @@ export async function evalFnc1Command(opts: { data?: string; split: string; out:
     if (!article) prepared.set(p.body, (article = scorer.prepareArticle({ body: p.body })));
     return scorer.score({ statement: p.claim }, article, { claimKind: 'report' });
   });
-  const model = opts.llm ? await judgeByModel(opts.llm, pairs.map((p, i) => ({ claim: { statement: p.claim, kind: 'report' }, article: { body: p.body }, builtin: judged[i]! }))) : null;
+  const model = opts.llm ? await judgeByModel(opts.llm, pairs.map((p, i) => ({ claim: { statement: p.claim, kind: 'report' }, article: { body: p.body }, builtin: judged[i]! })), opts.err) : null;
   const pred = model?.pred ?? judged.map((j) => j.stance);
   const seconds = (performance.now() - started) / 1000;
   const gold = pairs.map((p) => p.gold);
@@ -165,6 +165,7 @@ export async function evalCorpusCommand(opts: { data?: string; split: string; cl
           const claim: LlmClaim = claimMode === 'record' ? { statement: f.statement, kind: 'forecast', signposts: f.signposts, deadline: f.deadline } : { statement: f.statement, kind: 'forecast' };
           return { claim, article: { title: a.title, body: a.body, published: a.published }, builtin: judged[i]! };
         }),
+        opts.err,
       )
     : null;
   const pred = model?.pred ?? judged.map((j) => j.stance);
@@ -236,7 +237,11 @@ export interface ModelEvalOptions {
   llm?: LlmSetup | null;
   /** Score only this many pairs, spread evenly over the split (a model is slow and may cost money). */
   limit?: number;
+  /** Where the model's progress goes (a line every PROGRESS_EVERY pairs asked). */
+  err?: NodeJS.WritableStream;
 }
+
+const PROGRESS_EVERY = 25;
 
 /** `limit` items spread evenly over the list (every forecast and class gets its share), in order. */
 export function spread<T>(items: T[], limit: number | undefined): T[] {
@@ -264,7 +269,9 @@ interface ModelRun {
  * relevance keep the built-in judgment; an unusable answer or an endpoint that does not answer
  * leaves the built-in judgment too (and is counted).
  */
-async function judgeByModel(llm: LlmSetup, items: { claim: LlmClaim; article: LlmArticle; builtin: Judgment }[]): Promise<ModelRun> {
+async function judgeByModel(llm: LlmSetup, items: { claim: LlmClaim; article: LlmArticle; builtin: Judgment }[], err?: NodeJS.WritableStream): Promise<ModelRun> {
+  const candidates = items.filter((i) => i.builtin.relevance >= llm.minRelevance).length;
+  let answered = 0;
   const run: ModelRun = { scorer: llm.judge.scorerId, pred: [], skipped: 0, asked: 0, judged: 0, reused: 0, fallback: 0, unavailable: 0, promptTokens: 0, completionTokens: 0 };
   const asked = new Map<string, Promise<LlmOutcome>>();
   run.pred = await Promise.all(
@@ -286,6 +293,7 @@ async function judgeByModel(llm: LlmSetup, items: { claim: LlmClaim; article: Ll
         if (o.status === 'judged') run.judged++;
         else if (o.status === 'invalid') run.fallback++;
         else run.unavailable++;
+        if (++answered % PROGRESS_EVERY === 0) err?.write(`model: ${answered} asked of at most ${candidates} candidates, ${run.promptTokens + run.completionTokens} tokens so far\n`);
       }
       const o = await outcome;
       return o.status === 'judged' ? o.answer.stance : builtin.stance;
