@@ -55,6 +55,7 @@ export async function runCycle(runtime: Runtime, options: CycleOptions = {}): Pr
         budget: runtime.llm.budget,
         maxAnswerTokens: runtime.llm.maxAnswerTokens,
         candidatesBudgetMs: options.scoreBudgetMs,
+        judgeBudgetMs: options.scoreBudgetMs,
         signal: options.signal,
       }).then((summary) => ({ ...summary, price: runtime.llm!.price }))
     : undefined;

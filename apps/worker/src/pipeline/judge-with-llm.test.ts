@@ -95,6 +95,8 @@ describe('the language model step of a cycle', () => {
     const first = await judgeWithLlm(database.db, stage({ budget: { pairs: 2, tokens: 1_000_000 } }));
     expect(first).toMatchObject({ judged: 2, budgetSpent: true });
     expect(first.waiting).toBe(5 - 2 - first.cached);
+    // A time budget already spent starts no round.
+    expect(await judgeWithLlm(database.db, stage({ judgeBudgetMs: 0 }))).toMatchObject({ judged: 0, cached: 0 });
     // A token budget below one pair's estimate sends nothing.
     const starved = await judgeWithLlm(database.db, stage({ budget: { pairs: 100, tokens: 50 } }));
     expect(starved).toMatchObject({ judged: 0, budgetSpent: true });

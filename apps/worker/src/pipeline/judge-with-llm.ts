@@ -47,6 +47,11 @@ export interface LlmStageOptions {
   leaseMs?: number;
   /** Time the candidate part may take before leaving the rest to the next cycle. */
   candidatesBudgetMs?: number;
+  /**
+   * Time after which no new round of requests starts (the ones in flight finish): a slow local
+   * model must not hold up the next feed fetch. The rest waits in the queue.
+   */
+  judgeBudgetMs?: number;
   signal?: AbortSignal;
   now?: () => Date;
 }
@@ -179,8 +184,10 @@ async function judgeQueued(db: Db, options: LlmStageOptions, summary: LlmStageSu
     tokensCommitted += estimate;
     return true;
   };
+  const started = Date.now();
   while (!stop && !options.signal?.aborted) {
     if (judge.circuit() === 'open') break;
+    if (options.judgeBudgetMs !== undefined && Date.now() - started >= options.judgeBudgetMs) break;
     const work = await leaseLlmWork(db, { scorer, limit: LEASE_ROUND, leaseMs: options.leaseMs ?? 15 * 60_000 }, now());
     if (work.length === 0) break;
     const inflight = new Map<string, Promise<LlmAnswerRow | null>>();
