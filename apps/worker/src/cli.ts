@@ -34,6 +34,11 @@ function positiveNumber(value: string): number {
   return n;
 }
 
+function scorerChoice(value: string): string {
+  if (value !== 'builtin' && value !== 'llm') throw new InvalidArgumentError('expected builtin or llm');
+  return value;
+}
+
 function isoWeek(value: string): string {
   if (!/^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$/.test(value)) throw new InvalidArgumentError('expected an ISO week like 2026-W47');
   return value;
@@ -145,15 +150,25 @@ export function buildProgram(io: CliIo, result = { code: 0 }) {
       return digestSendCommand(e, { week: opts.week, out: io.out, err: io.err });
     }, 'digest send'));
 
+  /** The model for `eval --scorer llm` (from the environment), or null for the built-in scorer. */
+  const evalModel = async (scorer: string) => {
+    if (scorer !== 'llm') return null;
+    const { createLlmSetup } = await import('./llm-setup.ts');
+    const setup = createLlmSetup(env());
+    if (!setup) throw new EnvError(['SIGNPOST_LLM_URL: --scorer llm needs a model: set SIGNPOST_LLM_URL and SIGNPOST_LLM_MODEL (README, "Bring your own language model")']);
+    return setup;
+  };
   const evaluate = program.command('eval').description('evaluate the scorer on a public benchmark');
   evaluate
     .command('fnc1')
     .description('score an FNC-1 split; print the FNC score, macro-F1 and the confusion matrix')
     .option('--data <dir>', 'the FNC-1 data folder (default: ../shared/data/fnc-1)')
     .option('--split <name>', 'split to score', 'competition_test')
-    .action(act(async (opts: { data?: string; split: string }) => {
+    .option('--scorer <which>', 'builtin, or llm: the model of SIGNPOST_LLM_URL/SIGNPOST_LLM_MODEL judges the built-in candidates (spend printed)', scorerChoice, 'builtin')
+    .option('--limit <n>', 'score only this many pairs, spread over the split', positiveInt)
+    .action(act(async (opts: { data?: string; split: string; scorer: string; limit?: number }) => {
       const { evalFnc1Command } = await import('./commands/eval.ts');
-      return evalFnc1Command({ data: opts.data, split: opts.split, out: io.out });
+      return evalFnc1Command({ data: opts.data, split: opts.split, out: io.out, err: io.err, limit: opts.limit, llm: await evalModel(opts.scorer) });
     }));
   evaluate
     .command('emergent')
@@ -170,9 +185,11 @@ export function buildProgram(io: CliIo, result = { code: 0 }) {
     .option('--data <dir>', 'the corpus folder (default: datasets/forecast-stance in the repository)')
     .option('--split <name>', 'dev, test (held-out forecasts; scored only to report), late (later articles) or train', 'dev')
     .option('--claim <what>', 'record: each forecast with its signposts and keywords, as the worker scores it; statement: the statement alone', 'record')
-    .action(act(async (opts: { data?: string; split: string; claim: string }) => {
+    .option('--scorer <which>', 'builtin, or llm: the model of SIGNPOST_LLM_URL/SIGNPOST_LLM_MODEL judges the built-in candidates (spend printed)', scorerChoice, 'builtin')
+    .option('--limit <n>', 'score only this many pairs, spread over the split', positiveInt)
+    .action(act(async (opts: { data?: string; split: string; claim: string; scorer: string; limit?: number }) => {
       const { evalCorpusCommand } = await import('./commands/eval.ts');
-      return evalCorpusCommand({ data: opts.data, split: opts.split, claim: opts.claim, out: io.out });
+      return evalCorpusCommand({ data: opts.data, split: opts.split, claim: opts.claim, out: io.out, err: io.err, limit: opts.limit, llm: await evalModel(opts.scorer) });
     }));
 
   const feeds = program.command('feeds').description('manage feeds.yaml');

@@ -1,6 +1,9 @@
+import { setPreferredScorer } from '@signpost/db';
 import { refreshStandings } from '@signpost/ledger';
+import { preferredScorer } from './llm-setup.ts';
 import { refreshDueFeeds, type FeedsSummary } from './pipeline/refresh-due-feeds.ts';
 import { scorePendingArticles, type ScoreProgress } from './pipeline/score-articles.ts';
+import { formatLlmSummary, judgeWithLlm, type LlmStageSummary } from './pipeline/judge-with-llm.ts';
 import type { Runtime } from './runtime.ts';
 
 export interface CycleSummary {
@@ -8,6 +11,8 @@ export interface CycleSummary {
   forecasts: { added: number; changed: number; retired: number };
   feeds: Omit<FeedsSummary, 'outcomes'>;
   scoring: ScoreProgress;
+  /** The language model's step, when a model is configured. */
+  llm?: LlmStageSummary & { price?: { input?: number; output?: number } };
   durationMs: number;
 }
 
@@ -40,10 +45,26 @@ export async function runCycle(runtime: Runtime, options: CycleOptions = {}): Pr
     else if (o.status === 'fetched' && o.warnings.length) runtime.logger.warn({ feedId: o.feedId, warnings: o.warnings }, 'feed stored with warnings');
   }
   const scoring = await scorePendingArticles(runtime.database.db, runtime.scorer, { budgetMs: options.scoreBudgetMs, signal: options.signal });
+  // Whose judgment counts (SIGNPOST_JUDGE), recorded for every process reading the ledger.
+  await setPreferredScorer(runtime.database.db, preferredScorer(runtime.llm));
+  // The model is a second judge of what the built-in scorer has just stored: it runs after it.
+  const llm = runtime.llm
+    ? await judgeWithLlm(runtime.database.db, {
+        judge: runtime.llm.judge,
+        builtin: runtime.scorer,
+        minRelevance: runtime.llm.minRelevance,
+        budget: runtime.llm.budget,
+        maxAnswerTokens: runtime.llm.maxAnswerTokens,
+        candidatesBudgetMs: options.scoreBudgetMs,
+        judgeBudgetMs: options.scoreBudgetMs,
+        signal: options.signal,
+      }).then((summary) => ({ ...summary, price: runtime.llm!.price }))
+    : undefined;
+  if (llm?.unavailable) runtime.logger.warn({ scorer: llm.scorer, unanswered: llm.unavailable, circuit: llm.circuit }, 'model endpoint did not answer: its pairs stay queued, the built-in judgments stand meanwhile');
   // The dashboard and the digest read stored standings: write them once the cycle's judgments are in
   // (every forecast, since the momentum decays with time and the config may have changed).
   await refreshStandings(runtime.database.db, { scorer: runtime.scorer.id, now: new Date() });
-  return { configProblems: problems.length, forecasts, feeds, scoring, durationMs: Date.now() - started };
+  return { configProblems: problems.length, forecasts, feeds, scoring, ...(llm ? { llm } : {}), durationMs: Date.now() - started };
 }
 
 /** The one-line summary `signpost run` prints and the worker logs. */
@@ -53,6 +74,7 @@ export function formatCycleSummary(s: CycleSummary): string {
     `articles: ${s.feeds.newArticles} new, ${s.feeds.duplicates} duplicate${s.feeds.skippedItems ? `, ${s.feeds.skippedItems} not stored (see the feed warnings)` : ''}`,
     `scored: ${s.scoring.pairs} pairs, ${s.scoring.judgments} judgments${s.scoring.done ? '' : ' (more pending)'}`,
   ];
+  if (s.llm) parts.push(formatLlmSummary(s.llm, s.llm.price));
   if (s.forecasts.added + s.forecasts.changed + s.forecasts.retired) {
     parts.push(`forecasts: ${s.forecasts.added} added, ${s.forecasts.changed} changed, ${s.forecasts.retired} retired`);
   }

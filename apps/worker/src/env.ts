@@ -5,6 +5,47 @@ import { normalizeAllowedHost } from './feeds/ssrf.ts';
 
 export { EnvError, databaseUrl } from '@signpost/dashboard/env';
 
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v?.trim() ? v.trim() : undefined));
+const count = (example: string) => z.coerce.number({ error: `must be a number such as ${example}` }).int('must be a whole number').min(0, 'must be 0 or more');
+const price = z.coerce.number({ error: 'must be a price in dollars per million tokens, such as 0.15' }).min(0, 'must be 0 or more').optional();
+
+/**
+ * The optional language-model judge (issue #17): an OpenAI-compatible endpoint, its model, and what
+ * a cycle may spend on it. Unset SIGNPOST_LLM_URL means no model: the built-in scorer alone.
+ */
+export const llmEnvShape = {
+  /** OpenAI-compatible base URL: Ollama http://127.0.0.1:11434/v1, llama.cpp's server, vLLM, https://api.openai.com/v1. */
+  SIGNPOST_LLM_URL: z
+    .string()
+    .optional()
+    .transform((v) => (v?.trim() ? v.trim() : undefined))
+    .pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://127.0.0.1:11434/v1' }).optional()),
+  SIGNPOST_LLM_MODEL: optionalText,
+  /** Bearer token for hosted APIs; local servers need none. */
+  SIGNPOST_LLM_API_KEY: optionalText,
+  /** Pairs the model may judge per cycle; the rest wait in the queue for later cycles. */
+  SIGNPOST_LLM_PAIRS_PER_CYCLE: count('200').default(200),
+  /** Tokens (prompt + answer) the model may spend per cycle. */
+  SIGNPOST_LLM_TOKENS_PER_CYCLE: count('500000').default(500_000),
+  /** Requests in flight at once. */
+  SIGNPOST_LLM_CONCURRENCY: count('2').min(1, 'must be at least 1').default(2),
+  /** Per request, in milliseconds. */
+  SIGNPOST_LLM_TIMEOUT_MS: count('60000').min(1000, 'must be at least 1000').default(60_000),
+  /**
+   * The built-in scorer's relevance from which a pair goes to the model: 0.03 keeps 99.5 % of the
+   * related pairs of the forecast-stance corpus's dev split (docs/scoring.md).
+   */
+  SIGNPOST_LLM_MIN_RELEVANCE: z.coerce.number({ error: 'must be a number between 0 and 1' }).min(0).max(1).default(0.03),
+  /** Dollars per million prompt / answer tokens, to print spend as money (eval, cycle log). */
+  SIGNPOST_LLM_PRICE_INPUT: price,
+  SIGNPOST_LLM_PRICE_OUTPUT: price,
+  /** Whose judgment counts in the ledger, dashboard and digest: builtin (default) or llm (where it has judged). */
+  SIGNPOST_JUDGE: z.enum(['builtin', 'llm'], { error: 'must be builtin or llm' }).default('builtin'),
+};
+
 /** The worker's environment: everything the dashboard reads plus mail and scheduling settings. */
 export const workerEnvSchema = z.object({
   ...baseEnvShape,
@@ -35,6 +76,12 @@ export const workerEnvSchema = z.object({
       }
       return out;
     }),
+  ...llmEnvShape,
+}).superRefine((env, ctx) => {
+  // A model is all or nothing: a URL without a model (or the reverse) is a mistake, not "off".
+  if (env.SIGNPOST_LLM_URL && !env.SIGNPOST_LLM_MODEL) ctx.addIssue({ code: 'custom', path: ['SIGNPOST_LLM_MODEL'], message: 'is required when SIGNPOST_LLM_URL is set (e.g. qwen2.5:7b-instruct)' });
+  if (env.SIGNPOST_LLM_MODEL && !env.SIGNPOST_LLM_URL) ctx.addIssue({ code: 'custom', path: ['SIGNPOST_LLM_URL'], message: 'is required when SIGNPOST_LLM_MODEL is set (e.g. http://127.0.0.1:11434/v1 for Ollama)' });
+  if (env.SIGNPOST_JUDGE === 'llm' && !env.SIGNPOST_LLM_URL) ctx.addIssue({ code: 'custom', path: ['SIGNPOST_JUDGE'], message: 'is llm but no model is configured (set SIGNPOST_LLM_URL and SIGNPOST_LLM_MODEL)' });
 });
 export type WorkerEnv = z.infer<typeof workerEnvSchema>;
 

@@ -6,6 +6,7 @@ import { createDb, syncFeeds, syncPredictions, type Database, type FeedInput, ty
 import { createLogger, type Logger } from '@signpost/log';
 import { createScorer, type Scorer } from '@signpost/scoring';
 import { databaseUrl, type WorkerEnv } from './env.ts';
+import { createLlmSetup, type LlmSetup } from './llm-setup.ts';
 
 export interface ConfigSync {
   /** Looks for config changes now and waits until a valid change is in the database. */
@@ -32,6 +33,8 @@ export interface Runtime {
   database: Database;
   config: ConfigSync;
   scorer: Scorer;
+  /** The optional language-model judge (SIGNPOST_LLM_URL), or null. */
+  llm: LlmSetup | null;
   /** This process's name in feed leases. */
   owner: string;
   close(): Promise<void>;
@@ -53,6 +56,7 @@ export async function openRuntime(
     database,
     config,
     scorer: createScorer(),
+    llm: createLlmSetup(env),
     owner: `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
     close: async () => {
       config.close();

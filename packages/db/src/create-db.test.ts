@@ -29,7 +29,7 @@ describe.each(testBackends)('database on %s', (backend) => {
       sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
     );
     expect(tables.map((r) => r.table_name)).toEqual([
-      'admin_sessions', 'article_sources', 'articles', 'cycle_runs', 'digest_sends', 'feeds', 'judgments', 'overrides',
+      'admin_sessions', 'article_sources', 'articles', 'cycle_runs', 'digest_sends', 'feeds', 'judgments', 'llm_answers', 'llm_queue', 'overrides',
       'prediction_revisions', 'predictions', 'resolution_overrides', 'scoring_progress', 'settings', 'standings', 'unsubscribes',
     ]);
   });

@@ -179,6 +179,8 @@ export const judgments = pgTable(
     confidence: real('confidence').notNull(),
     evidence: jsonb('evidence').$type<{ text: string; stance: string }[]>().notNull().default([]),
     signposts: jsonb('signposts').$type<{ index: number; stance: string }[]>(),
+    /** A language model's one-line reason (`llm:` scorers); null for the built-in scorer. */
+    reason: text('reason'),
     createdAt: createdAt(),
   },
   (t) => [
@@ -319,3 +321,62 @@ export const standings = pgTable('standings', {
   asOf: timestamp('as_of', { withTimezone: true }).notNull(),
   updatedAt: updatedAt(),
 });
+
+/**
+ * Pairs waiting for the language model (issue #17): the built-in scorer's relevance picked them as
+ * candidates; a cycle judges as many as its budget allows and leaves the rest here for later ones,
+ * so a restart loses none. `queued` rows are work; `judged` rows have their judgment stored under
+ * `scorer`; `fallback` rows got an unusable answer twice, and the built-in judgment stands.
+ */
+export const llmQueue = pgTable(
+  'llm_queue',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    articleId: articleRef(),
+    predictionId: predictionRef(),
+    /** `llm:<model>@<prompt version>` */
+    scorer: text('scorer').notNull(),
+    /** The forecast's claim hash when queued: a reworded forecast is queued afresh. */
+    claimHash: text('claim_hash').notNull(),
+    /** The built-in scorer's relevance (the queue is worked most relevant and newest first). */
+    relevance: real('relevance').notNull(),
+    /** queued | judged | fallback */
+    status: text('status').notNull().default('queued'),
+    /** Times the endpoint failed to answer for this pair (it stays queued). */
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    /** Set while a worker is asking the model about this pair; another worker skips it until then. */
+    leaseUntil: timestamp('lease_until', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('llm_queue_key').on(t.articleId, t.predictionId, t.scorer, t.claimHash),
+    // The lease takes the newest articles first.
+    index('llm_queue_work_idx').on(t.scorer, t.status, t.articleId),
+  ],
+);
+
+/**
+ * The model's answers by what it was shown: (claim key, article key, scorer), each key a sha256 of
+ * the claim or article as the prompt lays it out. The same pair is never paid for twice, across
+ * cycles, restarts, re-queued forecasts and the same story under two article ids.
+ */
+export const llmAnswers = pgTable(
+  'llm_answers',
+  {
+    claimKey: text('claim_key').notNull(),
+    articleKey: text('article_key').notNull(),
+    scorer: text('scorer').notNull(),
+    /** judged | invalid (the model failed the schema or quote check twice) */
+    status: text('status').notNull(),
+    stance: text('stance'),
+    confidence: real('confidence'),
+    evidence: jsonb('evidence').$type<string[]>().notNull().default([]),
+    reason: text('reason'),
+    promptTokens: integer('prompt_tokens').notNull().default(0),
+    completionTokens: integer('completion_tokens').notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.claimKey, t.articleKey, t.scorer] })],
+);

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { getPrediction, listPredictionRevisions } from '@signpost/db';
 import { RELEVANT_STANCES, STANCES as ALL_STANCES, STANCE_ADJECTIVES, isoWeek, publicationStart, signpostDirectionWords, signpostMeaning, stanceLabel } from '@signpost/ledger';
 import { Timeline, type ChartMarker, type TimelineEvent } from '../charts/timeline.tsx';
+import { JudgeComparisonSection, loadJudgeComparison } from '../judges.tsx';
 import { cachedForecastViews, encodeBody, renderPage, sendBytes, type DashboardContext, type DashboardContextC, type DashboardEnv } from '../context.tsx';
 import { loadEvidence, loadForecastViews, type EvidenceItem, type ForecastView } from '../forecasts.ts';
 import { isForecastId } from '../input.ts';
@@ -193,9 +194,10 @@ export function createPredictionRoutes(ctx: DashboardContext) {
       if (!v) return null;
     }
     const published = v.record.published;
-    const [{ items: all, background }, revisions] = await Promise.all([
+    const [{ items: all, background }, revisions, judges] = await Promise.all([
       ctx.cache.get(`evidence:${id}`, () => loadEvidence(ctx.db, { scorer: ctx.scorer, predictionId: id, published })),
       ctx.cache.get(`revisions:${id}`, () => listPredictionRevisions(ctx.db, [id])),
+      ctx.cache.get(`judges:${id}`, () => loadJudgeComparison(ctx.db, { scorer: ctx.scorer, predictionId: id })),
     ]);
     const items = all.filter((i) => !stance || i.stance === stance);
     const shown = items.slice(0, limit);
@@ -316,6 +318,8 @@ export function createPredictionRoutes(ctx: DashboardContext) {
             <EvidenceList items={background.slice(0, limit)} predictionId={id} csrf={admin?.csrf} back={back} />
           </>
         ) : null}
+
+        <JudgeComparisonSection comparison={judges} builtinScorer={ctx.scorer} />
 
         <h2>History of this forecast</h2>
         <table class="stack">

@@ -90,3 +90,37 @@ describe('evalCorpusCommand', () => {
     await expect(evalCorpusCommand({ data: '/nonexistent', split: 'dev', out: out.stream })).rejects.toThrow(/eval: missing file \/nonexistent\/forecasts.jsonl/);
   });
 });
+
+describe('eval --scorer llm', () => {
+  it('has the model judge the built-in candidates of the corpus and prints what it spent', async () => {
+    const { startChatServer, quotingAnswer } = await import('@signpost/llm/testing');
+    const { createLlmSetup } = await import('../llm-setup.ts');
+    const { loadWorkerEnv } = await import('../env.ts');
+    const server = await startChatServer();
+    try {
+      server.setDefault(quotingAnswer('discuss'));
+      const llm = createLlmSetup(
+        loadWorkerEnv({ SIGNPOST_LLM_URL: server.url, SIGNPOST_LLM_MODEL: 'scripted', SIGNPOST_LLM_PRICE_INPUT: '0.5', SIGNPOST_LLM_PRICE_OUTPUT: '2', SIGNPOST_LLM_MIN_RELEVANCE: '0' }),
+      )!;
+      const out = collect();
+      expect(await evalCorpusCommand({ data: path.join(testdata, 'forecast-stance'), split: 'test', out: out.stream, llm })).toBe(0);
+      const text = out.text();
+      const asked = server.requests.length;
+      expect(asked).toBeGreaterThan(0);
+      expect(text).toContain('scorer llm:scripted@p1 (candidates by signpost-stance-gbdt@');
+      expect(text).toContain(`model: ${asked} pairs asked`);
+      // Every pair asked was answered "discuss" with usage 120 + 30 tokens: $0.5/M in, $2/M out.
+      expect(text).toContain(`spend: ${asked * 120} prompt + ${asked * 30} answer tokens (150 a pair asked); cost $${((asked * 120 * 0.5 + asked * 30 * 2) / 1e6).toFixed(4)}, per 1,000 pairs asked $0.1200`);
+      const matrix = text.split('\n').filter((l) => /^(agree|disagree|discuss|unrelated)\s/.test(l));
+      const predictedDiscuss = matrix.map((l) => Number(l.trim().split(/\s+/)[3])).reduce((a, b) => a + b, 0);
+      expect(predictedDiscuss).toBe(asked);
+
+      const fnc = collect();
+      await evalFnc1Command({ data: path.join(testdata, 'fnc-1'), split: 'competition_test', out: fnc.stream, llm, limit: 3 });
+      expect(fnc.text()).toMatch(/^FNC-1 competition_test: 3 pairs \(--limit 3, spread over the split\), scorer llm:scripted@p1/);
+      expect(fnc.text()).toMatch(/model: \d pairs asked/);
+    } finally {
+      await server.close();
+    }
+  });
+});

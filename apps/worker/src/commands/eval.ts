@@ -8,7 +8,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
-import { accuracy, confusionMatrix, CORPUS_SPLITS, createScorer, fncScore, macroF1, parseCorpus, perClassF1, STANCES, type PreparedArticle, type ScorableClaim } from '@signpost/scoring';
+import { accuracy, confusionMatrix, CORPUS_SPLITS, createScorer, fncScore, macroF1, parseCorpus, perClassF1, STANCES, type Judgment, type PreparedArticle, type ScorableClaim } from '@signpost/scoring';
+import { pairKeys, type LlmArticle, type LlmClaim, type LlmOutcome } from '@signpost/llm';
+import { formatCost } from '../pipeline/judge-with-llm.ts';
+import type { LlmSetup } from '../llm-setup.ts';
 
 export class EvalError extends Error {
   override name = 'EvalError';
@@ -75,25 +78,28 @@ function formatMatrix(labels: readonly string[], m: number[][]): string {
 }
 
 /** Scores an FNC-1 split and prints FNC score %, macro-F1, per-class F1 and the confusion matrix. */
-export async function evalFnc1Command(opts: { data?: string; split: string; out: NodeJS.WritableStream }): Promise<number> {
+export async function evalFnc1Command(opts: { data?: string; split: string; out: NodeJS.WritableStream } & ModelEvalOptions): Promise<number> {
   const dir = opts.data ?? path.join(sharedDir(), 'data', 'fnc-1');
-  const pairs = readFnc1Pairs(dir, opts.split);
+  const pairs = spread(readFnc1Pairs(dir, opts.split), opts.limit);
   const scorer = createScorer();
   const started = performance.now();
   // Each body is paired with many headlines: prepare it once, as the worker does per article.
   const prepared = new Map<string, PreparedArticle>();
-  const pred = pairs.map((p) => {
+  const judged = pairs.map((p) => {
     let article = prepared.get(p.body);
     if (!article) prepared.set(p.body, (article = scorer.prepareArticle({ body: p.body })));
-    return scorer.score({ statement: p.claim }, article, { claimKind: 'report' }).stance;
+    return scorer.score({ statement: p.claim }, article, { claimKind: 'report' });
   });
+  const model = opts.llm ? await judgeByModel(opts.llm, pairs.map((p, i) => ({ claim: { statement: p.claim, kind: 'report' }, article: { body: p.body }, builtin: judged[i]! })), opts.err) : null;
+  const pred = model?.pred ?? judged.map((j) => j.stance);
   const seconds = (performance.now() - started) / 1000;
   const gold = pairs.map((p) => p.gold);
   const s = fncScore(gold, pred);
   const lines = [
-    `FNC-1 ${opts.split}: ${pairs.length} pairs, scorer ${scorer.id}`,
+    `FNC-1 ${opts.split}: ${pairs.length} pairs${opts.limit ? ` (--limit ${opts.limit}, spread over the split)` : ''}, scorer ${model ? `${model.scorer} (candidates by ${scorer.id})` : scorer.id}`,
     `FNC score: ${s.score.toFixed(2)} / ${s.max.toFixed(2)} = ${(s.relative * 100).toFixed(2)} %`,
     ...stanceTable(gold, pred, seconds),
+    ...(model ? spendLines(model, opts.llm!) : []),
   ];
   opts.out.write(lines.join('\n') + '\n');
   return 0;
@@ -132,30 +138,44 @@ export function readCorpus(dir: string): ReturnType<typeof parseCorpus> {
  * forecast is scored as the worker scores it (with its signposts and keywords), or, with
  * `claim: 'statement'`, from its statement alone (as `signpost score` would).
  */
-export async function evalCorpusCommand(opts: { data?: string; split: string; claim?: string; out: NodeJS.WritableStream }): Promise<number> {
+export async function evalCorpusCommand(opts: { data?: string; split: string; claim?: string; out: NodeJS.WritableStream } & ModelEvalOptions): Promise<number> {
   if (!(CORPUS_SPLITS as readonly string[]).includes(opts.split)) throw new EvalError(`eval: unknown corpus split "${opts.split}" (expected one of ${CORPUS_SPLITS.join(', ')})`);
   const claimMode = opts.claim ?? 'record';
   if (claimMode !== 'record' && claimMode !== 'statement') throw new EvalError(`eval: --claim must be record or statement, not "${claimMode}"`);
   const corpus = readCorpus(opts.data ?? path.join(repoRoot, 'datasets', 'forecast-stance'));
-  const pairs = corpus.pairs.filter((p) => p.split === opts.split);
+  const pairs = spread(corpus.pairs.filter((p) => p.split === opts.split), opts.limit);
   const scorer = createScorer();
   const started = performance.now();
   const prepared = new Map<string, PreparedArticle>();
-  const pred = pairs.map((p) => {
+  const judged = pairs.map((p) => {
     const forecast = corpus.forecasts.get(p.forecast);
     const a = corpus.articles.get(p.article);
     if (!forecast || !a) throw new EvalError(`eval: pair ${p.forecast} / ${p.article} names an unknown forecast or article`);
     let article = prepared.get(a.id);
     if (!article) prepared.set(a.id, (article = scorer.prepareArticle({ title: a.title, body: a.body, published: a.published })));
     const claim: ScorableClaim = claimMode === 'record' ? { statement: forecast.statement, ...(forecast.signposts ? { signposts: forecast.signposts } : {}), ...(forecast.keywords ? { keywords: forecast.keywords } : {}) } : { statement: forecast.statement };
-    return scorer.score(claim, article, { claimKind: 'forecast' }).stance;
+    return scorer.score(claim, article, { claimKind: 'forecast' });
   });
+  const model = opts.llm
+    ? await judgeByModel(
+        opts.llm,
+        pairs.map((p, i) => {
+          const f = corpus.forecasts.get(p.forecast)!;
+          const a = corpus.articles.get(p.article)!;
+          const claim: LlmClaim = claimMode === 'record' ? { statement: f.statement, kind: 'forecast', signposts: f.signposts, deadline: f.deadline } : { statement: f.statement, kind: 'forecast' };
+          return { claim, article: { title: a.title, body: a.body, published: a.published }, builtin: judged[i]! };
+        }),
+        opts.err,
+      )
+    : null;
+  const pred = model?.pred ?? judged.map((j) => j.stance);
   const seconds = (performance.now() - started) / 1000;
   const forecasts = new Set(pairs.map((p) => p.forecast)).size;
   const articles = new Set(pairs.map((p) => p.article)).size;
   const lines = [
-    `forecast-stance ${opts.split}: ${pairs.length} pairs (${forecasts} forecasts x ${articles} articles), claims as ${claimMode === 'record' ? 'records (statement, signposts, keywords)' : 'statements alone'}, scorer ${scorer.id}`,
+    `forecast-stance ${opts.split}: ${pairs.length} pairs${opts.limit ? ` (--limit ${opts.limit}, spread over the split)` : ''} (${forecasts} forecasts x ${articles} articles), claims as ${claimMode === 'record' ? 'records (statement, signposts, keywords)' : 'statements alone'}, scorer ${model ? `${model.scorer} (candidates by ${scorer.id})` : scorer.id}`,
     ...stanceTable(pairs.map((p) => p.stance), pred, seconds),
+    ...(model ? spendLines(model, opts.llm!) : []),
   ];
   opts.out.write(lines.join('\n') + '\n');
   return 0;
@@ -209,4 +229,86 @@ export async function evalEmergentCommand(opts: { data?: string; split?: string;
   ];
   opts.out.write(lines.join('\n') + '\n');
   return 0;
+}
+
+/** `--scorer llm` and `--limit N`: the model judges the built-in scorer's candidates, as in a cycle. */
+export interface ModelEvalOptions {
+  /** The model to evaluate (from SIGNPOST_LLM_*); unset evaluates the built-in scorer. */
+  llm?: LlmSetup | null;
+  /** Score only this many pairs, spread evenly over the split (a model is slow and may cost money). */
+  limit?: number;
+  /** Where the model's progress goes (a line every PROGRESS_EVERY pairs asked). */
+  err?: NodeJS.WritableStream;
+}
+
+const PROGRESS_EVERY = 25;
+
+/** `limit` items spread evenly over the list (every forecast and class gets its share), in order. */
+export function spread<T>(items: T[], limit: number | undefined): T[] {
+  if (!limit || limit >= items.length) return items;
+  return Array.from({ length: limit }, (_, i) => items[Math.floor((i * items.length) / limit)]!);
+}
+
+interface ModelRun {
+  scorer: string;
+  pred: string[];
+  /** Pairs below the candidate threshold (the built-in "unrelated" stands, no request). */
+  skipped: number;
+  asked: number;
+  judged: number;
+  /** Identical prompts answered once. */
+  reused: number;
+  fallback: number;
+  unavailable: number;
+  promptTokens: number;
+  completionTokens: number;
+}
+
+/**
+ * The model's verdicts on the pairs, as the worker's step would give them: pairs under the candidate
+ * relevance keep the built-in judgment; an unusable answer or an endpoint that does not answer
+ * leaves the built-in judgment too (and is counted).
+ */
+async function judgeByModel(llm: LlmSetup, items: { claim: LlmClaim; article: LlmArticle; builtin: Judgment }[], err?: NodeJS.WritableStream): Promise<ModelRun> {
+  const candidates = items.filter((i) => i.builtin.relevance >= llm.minRelevance).length;
+  let answered = 0;
+  const run: ModelRun = { scorer: llm.judge.scorerId, pred: [], skipped: 0, asked: 0, judged: 0, reused: 0, fallback: 0, unavailable: 0, promptTokens: 0, completionTokens: 0 };
+  const asked = new Map<string, Promise<LlmOutcome>>();
+  run.pred = await Promise.all(
+    items.map(async ({ claim, article, builtin }) => {
+      if (builtin.relevance < llm.minRelevance) {
+        run.skipped++;
+        return builtin.stance;
+      }
+      const keys = pairKeys(claim, article);
+      const key = `${keys.claimKey}:${keys.articleKey}`;
+      let outcome = asked.get(key);
+      if (outcome) run.reused++;
+      else {
+        asked.set(key, (outcome = llm.judge.judge(claim, article)));
+        run.asked++;
+        const o = await outcome;
+        run.promptTokens += o.usage.promptTokens;
+        run.completionTokens += o.usage.completionTokens;
+        if (o.status === 'judged') run.judged++;
+        else if (o.status === 'invalid') run.fallback++;
+        else run.unavailable++;
+        if (++answered % PROGRESS_EVERY === 0) err?.write(`model: ${answered} asked of at most ${candidates} candidates, ${run.promptTokens + run.completionTokens} tokens so far\n`);
+      }
+      const o = await outcome;
+      return o.status === 'judged' ? o.answer.stance : builtin.stance;
+    }),
+  );
+  return run;
+}
+
+/** What the model run spent: requests, outcomes, tokens, and money when prices are given. */
+function spendLines(run: ModelRun, llm: LlmSetup): string[] {
+  const perPair = run.asked ? (run.promptTokens + run.completionTokens) / run.asked : 0;
+  const cost = formatCost({ prompt: run.promptTokens, completion: run.completionTokens }, llm.price);
+  const per1000 = run.asked ? formatCost({ prompt: (run.promptTokens / run.asked) * 1000, completion: (run.completionTokens / run.asked) * 1000 }, llm.price) : '';
+  return [
+    `model: ${run.asked} pairs asked (${run.skipped} below the candidate relevance ${llm.minRelevance} kept the built-in judgment, ${run.reused} repeated prompts answered once), ${run.judged} judged, ${run.fallback} unusable answers and ${run.unavailable} unanswered fell back to the built-in judgment`,
+    `spend: ${run.promptTokens} prompt + ${run.completionTokens} answer tokens (${perPair.toFixed(0)} a pair asked)${cost ? `; cost${cost.slice(1)}, per 1,000 pairs asked${per1000.slice(1)}` : ' (set SIGNPOST_LLM_PRICE_INPUT and SIGNPOST_LLM_PRICE_OUTPUT, dollars per million tokens, for the cost)'}`,
+  ];
 }

@@ -2,6 +2,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { and, asc, eq, gt, lte, sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../create-db.ts';
 import { articles, judgments, overrides, predictions, scoringProgress } from '../schema.ts';
+import { readPreferredScorer } from './settings.ts';
 
 export interface ScoringClaim {
   predictionId: string;
@@ -238,8 +239,12 @@ export interface LedgerEntry {
 /**
  * The evidence ledger as it stands: for each (forecast, article), the current scorer's judgment
  * where it has reached the article, else the newest older judgment; an analyst's override wins.
+ * With a preferred scorer (a language model's id, SIGNPOST_JUDGE=llm), its judgment of the current
+ * claim counts wherever it exists, the built-in one elsewhere. `prefer` unset reads the setting the
+ * worker records (setPreferredScorer); null means the built-in scorer.
  */
-export async function listLedger(db: Db, options: { scorer: string; predictionId?: string }): Promise<LedgerEntry[]> {
+export async function listLedger(db: Db, options: { scorer: string; predictionId?: string; prefer?: string | null }): Promise<LedgerEntry[]> {
+  const prefer = options.prefer === undefined ? await readPreferredScorer(db) : options.prefer;
   const rows = await queryRows<{
     prediction_id: string;
     article_id: string | number;
@@ -265,8 +270,12 @@ export async function listLedger(db: Db, options: { scorer: string; predictionId
         on sp.prediction_id = p.id and sp.scorer = ${options.scorer} and sp.claim_hash = p.claim_hash
       where (${options.predictionId ?? null}::text is null or j.prediction_id = ${options.predictionId ?? null})
         and ((j.scorer = ${options.scorer} and j.claim_hash = p.claim_hash)
+             or (j.scorer = ${prefer}::text and j.claim_hash = p.claim_hash)
              or j.article_id > coalesce(sp.through_article_id, 0))
+        -- A model's judgments count only when it is the judge that counts (never as an older version).
+        and (j.scorer not like 'llm:%' or j.scorer = ${prefer}::text)
       order by j.article_id, j.prediction_id,
+        (j.scorer = ${prefer}::text and j.claim_hash = p.claim_hash) is true desc,
         (j.scorer = ${options.scorer} and j.claim_hash = p.claim_hash) desc, j.created_at desc, j.id desc
     )
     select coalesce(e.prediction_id, o.prediction_id) as prediction_id,

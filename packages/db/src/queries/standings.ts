@@ -52,7 +52,8 @@ export async function listStandings(db: Db): Promise<Map<string, StandingRow>> {
 /**
  * A cheap fingerprint of what the dashboard's pages are rendered from: the stored standings (which
  * move whenever judgments, overrides or resolutions do, since the worker and the dashboard rewrite
- * them then) and the forecasts' own records. Equal fingerprints mean equal pages.
+ * them then), the forecasts' own records and whose judgment counts (the `judge` setting, which the
+ * evidence lists follow). Equal fingerprints mean equal pages.
  */
 export async function readStandingsVersion(db: Db): Promise<string> {
   const [row] = await queryRows<{ v: string }>(
@@ -61,7 +62,8 @@ export async function readStandingsVersion(db: Db): Promise<string> {
       (select count(*) || ':' || coalesce(extract(epoch from max(updated_at))::text, '') from standings),
       (select count(*) || ':' || coalesce(extract(epoch from max(updated_at))::text, '') from predictions),
       (select count(*) || ':' || coalesce(extract(epoch from max(created_at))::text, '') from overrides),
-      (select coalesce(max(id), 0) from judgments)
+      (select coalesce(max(id), 0) from judgments),
+      (select coalesce(max(value), 'builtin') from settings where key = 'judge')
     ) as v`,
   );
   return row?.v ?? '';
