@@ -38,7 +38,12 @@ export async function runCycle(runtime: Runtime, options: CycleOptions = {}): Pr
     if (o.status === 'failed') runtime.logger.warn({ feedId: o.feedId, kind: o.kind, error: o.message }, 'feed failed');
     else if (o.status === 'fetched' && o.warnings.length) runtime.logger.warn({ feedId: o.feedId, warnings: o.warnings }, 'feed stored with warnings');
   }
-  const scoring = await scorePendingArticles(runtime.database.db, runtime.scorer, { budgetMs: options.scoreBudgetMs, signal: options.signal });
+  const scoring = await scorePendingArticles(runtime.database.db, runtime.scorer, {
+    budgetMs: options.scoreBudgetMs,
+    signal: options.signal,
+    executor: runtime.scoring,
+    onChunkFailure: (f) => runtime.logger[f.final ? 'error' : 'warn'](f, f.final ? 'scoring: a chunk failed twice; its pairs are recorded as failed (scoring_failures)' : 'scoring: a chunk failed; retrying it on a fresh thread'),
+  });
   return { configProblems: problems.length, forecasts, feeds, scoring, durationMs: Date.now() - started };
 }
 
@@ -47,7 +52,7 @@ export function formatCycleSummary(s: CycleSummary): string {
   const parts = [
     `feeds: ${s.feeds.fetched} fetched, ${s.feeds.notModified} not modified, ${s.feeds.failed} failed`,
     `articles: ${s.feeds.newArticles} new, ${s.feeds.duplicates} duplicate${s.feeds.skippedItems ? `, ${s.feeds.skippedItems} not stored (see the feed warnings)` : ''}`,
-    `scored: ${s.scoring.pairs} pairs, ${s.scoring.judgments} judgments${s.scoring.done ? '' : ' (more pending)'}`,
+    `scored: ${s.scoring.pairs} pairs, ${s.scoring.judgments} judgments${s.scoring.failed ? `, ${s.scoring.failed} pairs failed (see scoring_failures)` : ''}${s.scoring.done ? '' : ' (more pending)'}`,
   ];
   if (s.forecasts.added + s.forecasts.changed + s.forecasts.retired) {
     parts.push(`forecasts: ${s.forecasts.added} added, ${s.forecasts.changed} changed, ${s.forecasts.retired} retired`);

@@ -1,0 +1,35 @@
+/**
+ * One thread of the scoring pool (scoring-pool.ts): loads the scorer (weights, language model) once
+ * when the thread starts, then judges the chunks of articles it is handed. Pure work: no database, no
+ * I/O; the thread that owns the database stores what comes back.
+ *
+ * Runs from source through scoring-thread-source.mjs (tsx, vitest) and as dist/scoring-thread.mjs
+ * beside the bundle (scripts/build.mjs).
+ */
+import { workerData } from 'node:worker_threads';
+import { createScorer, scoreArticleBatch } from '@signpost/scoring';
+import type { ScoringChunk, ScoringFaults } from './scoring-chunk.ts';
+
+const scorer = createScorer();
+const faults = (workerData as { scoringFaults?: ScoringFaults } | undefined)?.scoringFaults;
+
+/** Test-only (the pool's `faults` option): crash or hang this thread on a given article, a given number of times in all. */
+function injectFault(chunk: ScoringChunk): void {
+  if (!faults || !chunk.articles.some((a) => a.id === faults.articleId)) return;
+  const seen = Atomics.add(new Int32Array(faults.counter), 0, 1);
+  if (seen >= faults.times) return;
+  if (faults.kind === 'crash') process.exit(70);
+  if (faults.kind === 'throw') throw new Error(`scoring thread: injected fault on article ${faults.articleId}`);
+  // A hang: block this thread for good (without burning a core), until the pool gives up on it.
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
+}
+
+export default function scoreChunk(chunk: ScoringChunk) {
+  injectFault(chunk);
+  return scoreArticleBatch(scorer, chunk.claims, chunk.articles);
+}
+
+/** What loading the scorer cost this thread (the pool's memory figures). */
+export function threadMemory() {
+  return process.memoryUsage();
+}
