@@ -76,7 +76,7 @@ export class ScoringThreadError extends Error {
  * that crashes, or is stopped for running past the timeout, is replaced by piscina; the caller decides
  * whether to retry the chunk.
  */
-export function createScoringPool(options: ScoringPoolOptions): ScoringExecutor {
+export function createScoringPool(options: ScoringPoolOptions): ScoringExecutor & { threadMemory(): Promise<NodeJS.MemoryUsage> } {
   if (!Number.isInteger(options.threads) || options.threads < 1) throw new RangeError(`scoring: a pool needs at least one thread (got ${options.threads})`);
   const timeoutMs = options.timeoutMs ?? DEFAULT_CHUNK_TIMEOUT_MS;
   let pool: Piscina | null = null;
@@ -107,6 +107,10 @@ export function createScoringPool(options: ScoringPoolOptions): ScoringExecutor 
           { cause: error },
         );
       }
+    },
+    /** One thread's memory (its heap; RSS is the process's), as bench/score/pool.ts reports it. */
+    async threadMemory() {
+      return (await open().run(null, { name: 'threadMemory' })) as NodeJS.MemoryUsage;
     },
     async close() {
       const p = pool;
