@@ -90,7 +90,7 @@ const pool = await warmPool(THREADS);
 const poolN = await measure(`pool, ${THREADS} threads`, () => scoreAll(pool, THREADS));
 const rssAfter = process.memoryUsage().rss;
 // One thread's own heap, the scorer loaded and chunks scored.
-const heap = await pool.threadMemory();
+const { memory: heap } = await pool.threadStatus();
 await pool.close();
 
 console.log(`\nspeed-up, pool of ${THREADS} vs one thread: ${(poolN / one).toFixed(2)}x (target >= 1.7x on 2 cores); pool of 1 vs one thread: ${(poolOne / one).toFixed(2)}x`);

@@ -6,7 +6,7 @@ export interface CycleSummary {
   configProblems: number;
   forecasts: { added: number; changed: number; retired: number };
   feeds: Omit<FeedsSummary, 'outcomes'>;
-  scoring: ScoreProgress;
+  scoring: ScoreProgress & { durationMs: number };
   durationMs: number;
 }
 
@@ -38,13 +38,14 @@ export async function runCycle(runtime: Runtime, options: CycleOptions = {}): Pr
     if (o.status === 'failed') runtime.logger.warn({ feedId: o.feedId, kind: o.kind, error: o.message }, 'feed failed');
     else if (o.status === 'fetched' && o.warnings.length) runtime.logger.warn({ feedId: o.feedId, warnings: o.warnings }, 'feed stored with warnings');
   }
+  const scoringStarted = Date.now();
   const scoring = await scorePendingArticles(runtime.database.db, runtime.scorer, {
     budgetMs: options.scoreBudgetMs,
     signal: options.signal,
     executor: runtime.scoring,
     onChunkFailure: (f) => runtime.logger[f.final ? 'error' : 'warn'](f, f.final ? 'scoring: a chunk failed twice; its pairs are recorded as failed (scoring_failures)' : 'scoring: a chunk failed; retrying it on a fresh thread'),
   });
-  return { configProblems: problems.length, forecasts, feeds, scoring, durationMs: Date.now() - started };
+  return { configProblems: problems.length, forecasts, feeds, scoring: { ...scoring, durationMs: Date.now() - scoringStarted }, durationMs: Date.now() - started };
 }
 
 /** The one-line summary `signpost run` prints and the worker logs. */

@@ -11,7 +11,7 @@ import { loadWorkerEnv } from '../env.ts';
 import { startFeedFarm } from '../feeds/feed-farm.ts';
 import { signpostNodeArgs } from '../node-flags.ts';
 import { scorePendingArticles, type ChunkFailure } from './score-articles.ts';
-import { createScoringPool, type ScoringFaults } from './scoring-pool.ts';
+import { createScoringPool, DEFAULT_THREAD_HEAP_MB, SCORING_THREAD_NICE, type ScoringFaults } from './scoring-pool.ts';
 
 const topics = ['energy', 'trade', 'military drills', 'diplomacy', 'banking', 'grain', 'technology', 'Arctic shipping'];
 const ARTICLES = 48;
@@ -74,6 +74,17 @@ describe.each(testBackends)('the scoring pool on %s', (backend) => {
       const progress = await scorePendingArticles(database.db, scorer, { executor: pool, ...same });
       expect(progress).toMatchObject({ pairs: ARTICLES * forecasts.length, failed: 0, done: true });
       expect(await ledgerOf(database.db, scorer.id)).toEqual(inline);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('runs its threads below the main thread priority, with a bounded heap', async () => {
+    const pool = createScoringPool({ threads: 1 });
+    try {
+      const { memory, nice } = await pool.threadStatus();
+      if (process.platform === 'linux') expect(nice).toBe(os.getPriority() + SCORING_THREAD_NICE);
+      expect(memory.heapTotal).toBeLessThan(DEFAULT_THREAD_HEAP_MB * 2 ** 20);
     } finally {
       await pool.close();
     }

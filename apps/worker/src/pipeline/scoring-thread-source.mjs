@@ -4,4 +4,4 @@ import { tsImport } from 'tsx/esm/api';
 
 const thread = await tsImport('./scoring-thread.ts', import.meta.url);
 export default thread.default;
-export const threadMemory = thread.threadMemory;
+export const threadStatus = thread.threadStatus;

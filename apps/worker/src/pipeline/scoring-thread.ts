@@ -6,6 +6,8 @@
  * Runs from source through scoring-thread-source.mjs (tsx, vitest) and as dist/scoring-thread.mjs
  * beside the bundle (scripts/build.mjs).
  */
+import fs from 'node:fs';
+import os from 'node:os';
 import { workerData } from 'node:worker_threads';
 import { createScorer, scoreArticleBatch } from '@signpost/scoring';
 import type { ScoringChunk, ScoringFaults } from './scoring-chunk.ts';
@@ -29,7 +31,17 @@ export default function scoreChunk(chunk: ScoringChunk) {
   return scoreArticleBatch(scorer, chunk.claims, chunk.articles);
 }
 
-/** What loading the scorer cost this thread (the pool's memory figures). */
-export function threadMemory() {
-  return process.memoryUsage();
+/**
+ * This thread's memory (its heap; RSS is the process's) and its scheduling priority (nice value; Linux
+ * gives each thread its own), as the pool's tests and bench/score/pool.ts read them.
+ */
+export function threadStatus(): { memory: NodeJS.MemoryUsage; nice: number | null } {
+  let nice: number | null = null;
+  try {
+    // /proc/thread-self -> "<pid>/task/<tid>"; getPriority(tid) is this thread's own nice value.
+    nice = os.getPriority(Number(fs.readlinkSync('/proc/thread-self').split('/').pop()));
+  } catch {
+    // not Linux
+  }
+  return { memory: process.memoryUsage(), nice };
 }
