@@ -175,6 +175,8 @@ interface Figures {
   max: number;
   /** What went wrong, by kind: `HTTP 500 /feeds`, `socket: ECONNRESET /`. */
   failures: Map<string, number>;
+  /** p99 latency of the requests scheduled in each 5 s of the run, ms (where in a cycle the slow ones were). */
+  timeline: number[];
 }
 
 type Request = { path: string; headers?: Record<string, string> };
@@ -195,6 +197,7 @@ async function drive(label: string, url: string, requests: Request[], seconds: n
   const fail = (kind: string) => failures.set(kind, (failures.get(kind) ?? 0) + 1);
   let lastSend = 0;
   const inFlight: Promise<void>[] = [];
+  const buckets: number[][] = [];
   const send = (i: number, scheduled: number) =>
     new Promise<void>((resolve) => {
       const r = requests[i % requests.length]!;
@@ -202,7 +205,10 @@ async function drive(label: string, url: string, requests: Request[], seconds: n
       const done = (failure: string | null) => {
         if (settled) return;
         settled = true;
-        if (failure === null) latencies.push(performance.now() - scheduled);
+        if (failure === null) {
+          latencies.push(performance.now() - scheduled);
+          (buckets[Math.floor((scheduled - start) / 5000)] ??= []).push(performance.now() - scheduled);
+        }
         else (errors++, fail(`${failure} ${r.path.replace(/\?.*/, '')}`));
         resolve();
       };
@@ -230,7 +236,10 @@ async function drive(label: string, url: string, requests: Request[], seconds: n
   agent.destroy();
   latencies.sort((a, b) => a - b);
   const at = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
-  return { label, seconds, requests: total, rps: (total - 1) / ((lastSend - start) / 1000), errors, p50: at(0.5), p90: at(0.9), p99: at(0.99), max: Math.round(latencies.at(-1) ?? 0), failures };
+  return { label, seconds, requests: total, rps: (total - 1) / ((lastSend - start) / 1000), errors, p50: at(0.5), p90: at(0.9), p99: at(0.99), max: Math.round(latencies.at(-1) ?? 0), failures, timeline: [...buckets].map((b) => {
+    const sorted = (b ?? []).sort((x, y) => x - y);
+    return Math.round(sorted[Math.min(sorted.length - 1, Math.floor(0.99 * sorted.length))] ?? 0);
+  }) };
 }
 
 function feedsYaml(origin: string, paths: string[]): string {
@@ -319,6 +328,7 @@ async function main() {
     console.log(`\n${o.name}:`);
     if (o.logged) console.log(`  the dashboard's process logged ${o.logged}`);
     console.log(`  ${o.cycle}`);
+    console.log(`  p99 by 5 s of the window, ms: ${o.loaded.timeline.join(' ')}`);
     console.log(`  p99 during the cycle / idle p99: ${o.idle.p99 > 0 ? (o.loaded.p99 / o.idle.p99).toFixed(1) : '-'}x (target within 10x)`);
     const held = o.loaded.rps >= RATE * 0.99 && o.loaded.errors === 0;
     allHeld &&= held;
@@ -424,7 +434,7 @@ async function runMode(
     const scoringS = (s.scoring.durationMs ?? NaN) / 1000;
     cycle =
       `cycle: ${done.msg.replace(/^cycle done: /, '')}\n  scoring: ${s.scoring.pairs} pairs in ${scoringS.toFixed(1)} s (${Math.round(s.scoring.pairs / scoringS)} pairs/s)${s.scoring.done ? '' : ', more pending (the 60 s scoring budget ran out)'}` +
-      `\n  the cycle ran from ${fromS.toFixed(0)} s to ${endS.toFixed(0)} s of the ${windowS.toFixed(0)} s window${endS > windowS ? ' (and beyond)' : ''}`;
+      `\n  the cycle ran from ${fromS.toFixed(0)} s to ${endS.toFixed(0)} s of the ${windowS.toFixed(0)} s window${endS > windowS ? ' (and beyond)' : ''}: fetching and storing until ${(endS - scoringS).toFixed(0)} s, then scoring`;
   }
   const errors = server!.lines.filter((l) => Number(l.level) >= 50);
   const logged = errors.length ? `${errors.length} errors, the first: ${JSON.stringify(errors[0]).slice(0, 600)}` : null;
