@@ -50,7 +50,8 @@ export async function openRuntime(
   const database = options.database ?? (await createDb(databaseUrl(env)));
   logger.debug({ db: database.location, kind: database.kind }, 'database open');
   const config = createConfigSync({ dataDir: env.SIGNPOST_DATA_DIR, maxBytes: env.SIGNPOST_CONFIG_MAX_BYTES, database, logger, intervalMs: options.watchIntervalMs ?? 0 });
-  const scorer = createScorer();
+  // Cycles prepare each article once and judge it against every forecast: no prepared article need be kept.
+  const scorer = createScorer({ articleCacheSize: 4 });
   const scoring = createScoringExecutor(env.SIGNPOST_SCORING_THREADS, scorer);
   return {
     env,

@@ -119,9 +119,13 @@ export function articlesPerBatch(forecasts: number): number {
  */
 const CHUNK_PAIRS = 2_000;
 
-/** The batch's articles in runs of consecutive ids for the threads (one run when scoring inline). */
+/**
+ * The batch's articles in runs of consecutive ids for the threads (one run when scoring inline): about
+ * `chunkPairs` pairs each, and at least one run per thread (a backfill of one forecast has few pairs
+ * per article).
+ */
 export function splitIntoChunks<T>(articles: readonly T[], forecasts: number, threads: number, chunkPairs = CHUNK_PAIRS): T[][] {
-  const size = threads === 0 ? articles.length : Math.max(1, Math.ceil(chunkPairs / Math.max(1, forecasts)));
+  const size = threads === 0 ? articles.length : Math.max(1, Math.min(Math.ceil(chunkPairs / Math.max(1, forecasts)), Math.ceil(articles.length / threads)));
   const chunks: T[][] = [];
   for (let i = 0; i < articles.length; i += size) chunks.push(articles.slice(i, i + size));
   return chunks;

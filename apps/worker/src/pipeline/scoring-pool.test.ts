@@ -10,7 +10,7 @@ import { createScorer, type Scorer } from '@signpost/scoring';
 import { loadWorkerEnv } from '../env.ts';
 import { startFeedFarm } from '../feeds/feed-farm.ts';
 import { signpostNodeArgs } from '../node-flags.ts';
-import { scorePendingArticles, type ChunkFailure } from './score-articles.ts';
+import { scorePendingArticles, splitIntoChunks, type ChunkFailure } from './score-articles.ts';
 import { createScoringPool, DEFAULT_THREAD_HEAP_MB, SCORING_THREAD_NICE, type ScoringFaults } from './scoring-pool.ts';
 
 const topics = ['energy', 'trade', 'military drills', 'diplomacy', 'banking', 'grain', 'technology', 'Arctic shipping'];
@@ -228,4 +228,16 @@ describe('the bundle (npm start)', () => {
       await farm.close();
     }
   }, 120_000);
+});
+
+describe('splitIntoChunks', () => {
+  const ids = Array.from({ length: 100 }, (_, i) => i + 1);
+  it('cuts a batch into runs of about chunkPairs pairs, at least one per thread, in order', () => {
+    expect(splitIntoChunks(ids, 10, 2, 200).map((c) => c.length)).toEqual([20, 20, 20, 20, 20]);
+    // One forecast: 2,000 pairs would be the whole batch; each thread still gets a run.
+    expect(splitIntoChunks(ids, 1, 2).map((c) => c.length)).toEqual([50, 50]);
+    expect(splitIntoChunks(ids, 1, 2).flat()).toEqual(ids);
+    // Inline: one run.
+    expect(splitIntoChunks(ids, 30, 0)).toEqual([ids]);
+  });
 });

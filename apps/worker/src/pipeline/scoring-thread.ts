@@ -12,7 +12,9 @@ import { workerData } from 'node:worker_threads';
 import { createScorer, scoreArticleBatch } from '@signpost/scoring';
 import type { ScoringChunk, ScoringFaults } from './scoring-chunk.ts';
 
-const scorer = createScorer();
+// Each article is prepared once and judged against every claim (scoreArticleBatch): keeping prepared
+// articles would only hold memory (README, "Memory").
+const scorer = createScorer({ articleCacheSize: 4 });
 const faults = (workerData as { scoringFaults?: ScoringFaults } | undefined)?.scoringFaults;
 
 /** Test-only (the pool's `faults` option): crash or hang this thread on a given article, a given number of times in all. */
