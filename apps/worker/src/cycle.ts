@@ -53,7 +53,7 @@ export function formatCycleSummary(s: CycleSummary): string {
   const parts = [
     `feeds: ${s.feeds.fetched} fetched, ${s.feeds.notModified} not modified, ${s.feeds.failed} failed`,
     `articles: ${s.feeds.newArticles} new, ${s.feeds.duplicates} duplicate${s.feeds.skippedItems ? `, ${s.feeds.skippedItems} not stored (see the feed warnings)` : ''}`,
-    `scored: ${s.scoring.pairs} pairs, ${s.scoring.judgments} judgments${s.scoring.failed ? `, ${s.scoring.failed} pairs failed (see scoring_failures)` : ''}${s.scoring.done ? '' : ' (more pending)'}`,
+    `scored: ${s.scoring.pairs} pairs, ${s.scoring.judgments} judgments${s.scoring.pooled ? `, ${s.scoring.pooled} pairs on scoring threads` : ''}${s.scoring.failed ? `, ${s.scoring.failed} pairs failed (see scoring_failures)` : ''}${s.scoring.done ? '' : ' (more pending)'}`,
   ];
   if (s.forecasts.added + s.forecasts.changed + s.forecasts.retired) {
     parts.push(`forecasts: ${s.forecasts.added} added, ${s.forecasts.changed} changed, ${s.forecasts.retired} retired`);

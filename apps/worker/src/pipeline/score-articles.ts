@@ -10,6 +10,8 @@ export interface ScoreProgress {
   judgments: number;
   /** Pairs recorded as failed (scoring_failures): their chunk failed on every attempt. */
   failed: number;
+  /** Of `pairs`, those scored on the pool's threads (the rest inline: SIGNPOST_SCORING_THREADS=0, or small batches). */
+  pooled: number;
   /** True when every active forecast has been judged against every stored article. */
   done: boolean;
   /**
@@ -38,6 +40,11 @@ export interface ScoreOptions {
   chunkPairs?: number;
   /** Where pairs are scored: the runtime's thread pool; default inline on this thread (the scorer given). */
   executor?: ScoringExecutor;
+  /**
+   * A batch of fewer pairs is scored inline even with a pool (default INLINE_PAIRS): starting a thread
+   * costs about a second and 100 MB, more than a small batch's work.
+   */
+  inlineBelowPairs?: number;
   /** A chunk's attempt failed (`final`: its pairs are recorded as failed). */
   onChunkFailure?(failure: ChunkFailure): void;
 }
@@ -72,8 +79,9 @@ export function toScorableArticle(article: Pick<ArticleForScoring, 'title' | 'te
 export async function scorePendingArticles(db: Db, scorer: Scorer, options: ScoreOptions = {}): Promise<ScoreProgress> {
   const started = Date.now();
   const now = options.now ?? (() => new Date());
-  const progress: ScoreProgress = { articles: 0, pairs: 0, judgments: 0, failed: 0, done: false, busy: 0, batches: 0 };
-  const executor = options.executor ?? createInlineScoring(scorer);
+  const progress: ScoreProgress = { articles: 0, pairs: 0, judgments: 0, failed: 0, pooled: 0, done: false, busy: 0, batches: 0 };
+  const inline = createInlineScoring(scorer);
+  const pool = options.executor ?? inline;
   for (;;) {
     if (options.signal?.aborted) return progress;
     const step = await withScoringClaims(db, scorer.id, { predictionId: options.predictionId, now: now() }, async (held) => {
@@ -81,6 +89,10 @@ export async function scorePendingArticles(db: Db, scorer: Scorer, options: Scor
       const from = Math.min(...held.claims.map((c) => c.throughArticleId));
       const articles = await held.readArticlesAfter(from, options.batchSize ?? articlesPerBatch(held.claims.length));
       if (articles.length === 0) return { busy: held.busy, scored: null };
+      // Pairs in this batch: every article past each claim's watermark.
+      let pairs = 0;
+      for (const c of held.claims) for (const a of articles) if (a.id > c.throughArticleId) pairs++;
+      const executor = pairs < (options.inlineBelowPairs ?? INLINE_PAIRS) ? inline : pool;
       const scored = await scoreBatch(executor, scorer.id, held.claims, articles, options);
       await held.store(scored, now());
       return { busy: held.busy, scored };
@@ -93,6 +105,7 @@ export async function scorePendingArticles(db: Db, scorer: Scorer, options: Scor
     progress.pairs += step.scored.pairs;
     progress.judgments += step.scored.judgments.length;
     progress.failed += step.scored.failures.length;
+    if (step.scored.threads > 0) progress.pooled += step.scored.pairs;
     options.onBatch?.(progress);
     if (options.budgetMs !== undefined && Date.now() - started >= options.budgetMs) return progress;
   }
@@ -130,6 +143,9 @@ export function splitIntoChunks<T>(articles: readonly T[], forecasts: number, th
   for (let i = 0; i < articles.length; i += size) chunks.push(articles.slice(i, i + size));
   return chunks;
 }
+
+/** Batches with fewer pairs are scored inline (see ScoreOptions.inlineBelowPairs): about two chunks. */
+const INLINE_PAIRS = 2 * CHUNK_PAIRS;
 
 /** Times a chunk is tried: a thread that crashes or hangs is replaced and the chunk tried once more. */
 const ATTEMPTS = 2;
@@ -218,7 +234,7 @@ async function scoreBatch(
     });
   });
   const progress = claims.filter((c) => c.throughArticleId < through).map((c) => ({ predictionId: c.predictionId, claimHash: c.claimHash, throughArticleId: through }));
-  return { articles: articles.length, pairs, judgments, failures, progress };
+  return { articles: articles.length, pairs, judgments, failures, progress, threads: executor.threads };
 }
 
 /** Stands in for the unrelated judgments the threads do not send back (capMatches counts them; none is stored). */

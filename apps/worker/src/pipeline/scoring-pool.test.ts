@@ -25,7 +25,7 @@ const forecasts = [
 ];
 
 /** Small chunks, and no cap (which depends on the batch's size): every run judges each pair alike. */
-const same = { chunkPairs: CHUNK_PAIRS, cap: { maxShare: 1 } };
+const same = { chunkPairs: CHUNK_PAIRS, cap: { maxShare: 1 }, inlineBelowPairs: 0 };
 
 /** A scorer under its own id: each test stores under a version of its own, starting from no watermark. */
 const scorerAs = (id: string): Scorer => ({ ...createScorer(), id });
@@ -72,7 +72,20 @@ describe.each(testBackends)('the scoring pool on %s', (backend) => {
     try {
       const scorer = scorerAs('pool@plain');
       const progress = await scorePendingArticles(database.db, scorer, { executor: pool, ...same });
-      expect(progress).toMatchObject({ pairs: ARTICLES * forecasts.length, failed: 0, done: true });
+      expect(progress).toMatchObject({ pairs: ARTICLES * forecasts.length, pooled: ARTICLES * forecasts.length, failed: 0, done: true });
+      expect(await ledgerOf(database.db, scorer.id)).toEqual(inline);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('scores a batch smaller than inlineBelowPairs inline, starting no thread', async () => {
+    const pool = createScoringPool({ threads: 2, faults: faults('crash', ids[0]!, 100) });
+    try {
+      const scorer = scorerAs('pool@small');
+      const progress = await scorePendingArticles(database.db, scorer, { ...same, executor: pool, inlineBelowPairs: ARTICLES * forecasts.length + 1 });
+      // Every thread would crash on the first article: none was asked.
+      expect(progress).toMatchObject({ pairs: ARTICLES * forecasts.length, pooled: 0, failed: 0 });
       expect(await ledgerOf(database.db, scorer.id)).toEqual(inline);
     } finally {
       await pool.close();
@@ -214,7 +227,8 @@ async function runBundle(feedUrls: string[], threads: string): Promise<{ code: n
 
 describe('the bundle (npm start)', () => {
   it('scores on threads started from dist/scoring-thread.mjs, with the same judgments as inline', async () => {
-    const farm = await startFeedFarm({ feeds: 4, items: 15 });
+    // 160 articles x the 30 forecasts of data/: 4,800 pairs, more than a batch scored inline.
+    const farm = await startFeedFarm({ feeds: 8, items: 20 });
     try {
       const pooled = await runBundle(farm.urls, '2');
       expect(pooled.stderr).not.toMatch(/scoring: a (thread|chunk)/);
@@ -223,6 +237,9 @@ describe('the bundle (npm start)', () => {
       expect(inlineRun.code, inlineRun.stderr).toBe(0);
       const scored = (s: string) => /scored: (\d+) pairs, (\d+) judgments/.exec(s)?.slice(1);
       expect(scored(pooled.stdout)).toEqual(scored(inlineRun.stdout));
+      expect(pooled.stdout).toMatch(/judgments, (\d+) pairs on scoring threads/);
+      expect(/judgments, (\d+) pairs on scoring threads/.exec(pooled.stdout)?.[1]).toBe(scored(pooled.stdout)?.[0]);
+      expect(inlineRun.stdout).not.toMatch(/on scoring threads/);
       expect(Number(scored(pooled.stdout)?.[0])).toBeGreaterThan(0);
     } finally {
       await farm.close();
