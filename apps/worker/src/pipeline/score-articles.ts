@@ -144,8 +144,8 @@ export function splitIntoChunks<T>(articles: readonly T[], forecasts: number, th
   return chunks;
 }
 
-/** Batches with fewer pairs are scored inline (see ScoreOptions.inlineBelowPairs): about two chunks. */
-const INLINE_PAIRS = 2 * CHUNK_PAIRS;
+/** Batches with fewer pairs are scored inline (see ScoreOptions.inlineBelowPairs): less than one chunk. */
+const INLINE_PAIRS = CHUNK_PAIRS;
 
 /** Times a chunk is tried: a thread that crashes or hangs is replaced and the chunk tried once more. */
 const ATTEMPTS = 2;
