@@ -10,7 +10,7 @@ import { createScorer, type Scorer } from '@signpost/scoring';
 import { loadWorkerEnv } from '../env.ts';
 import { startFeedFarm } from '../feeds/feed-farm.ts';
 import { signpostNodeArgs } from '../node-flags.ts';
-import { scorePendingArticles, splitIntoChunks, type ChunkFailure } from './score-articles.ts';
+import { articlesPerBatch, scorePendingArticles, splitIntoChunks, type ChunkFailure } from './score-articles.ts';
 import { createScoringPool, DEFAULT_THREAD_HEAP_MB, SCORING_THREAD_NICE, type ScoringFaults } from './scoring-pool.ts';
 
 const topics = ['energy', 'trade', 'military drills', 'diplomacy', 'banking', 'grain', 'technology', 'Arctic shipping'];
@@ -256,5 +256,13 @@ describe('splitIntoChunks', () => {
     expect(splitIntoChunks(ids, 1, 2).flat()).toEqual(ids);
     // Inline: one run.
     expect(splitIntoChunks(ids, 30, 0)).toEqual([ids]);
+  });
+});
+
+describe('articlesPerBatch', () => {
+  it('grows with the threads, so that batches commit about as often as on one thread', () => {
+    expect([articlesPerBatch(30), articlesPerBatch(30, 2)]).toEqual([800, 1600]);
+    expect([articlesPerBatch(1), articlesPerBatch(1, 2), articlesPerBatch(1, 4)]).toEqual([2000, 4000, 8000]);
+    expect([articlesPerBatch(500), articlesPerBatch(500, 2)]).toEqual([200, 200]);
   });
 });
