@@ -38,7 +38,7 @@ export const DEFAULT_CHUNK_TIMEOUT_MS = 60_000;
 
 /**
  * The most heap one thread may use. A thread holds the scorer's weights and language model and one
- * chunk's articles; measured at about 60 MB of heap (README, "Memory"). A thread past this is stopped
+ * chunk's articles; measured at 60–80 MB of heap (README, "Memory"). A thread past this is stopped
  * (ERR_WORKER_OUT_OF_MEMORY) like a crash, and its chunk retried.
  */
 export const DEFAULT_THREAD_HEAP_MB = 256;
@@ -53,8 +53,8 @@ export const SCORING_THREAD_NICE = 10;
 
 /**
  * The young generation of a thread's heap, MB. The scorer allocates short-lived objects quickly; V8's
- * default young generation (up to 3 x 16 MB semi-spaces) cost about 30 MB more RSS per thread for no
- * measurable speed (README, "Memory").
+ * default young generation (up to 3 x 16 MB semi-spaces) cost about 30 MB more RSS per thread
+ * (README, "Memory"); bench/score/pool.ts measured the pool's speed with this limit.
  */
 const THREAD_YOUNG_GENERATION_MB = 8;
 
