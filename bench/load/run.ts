@@ -4,6 +4,7 @@
  *   npx tsx bench/load/run.ts                                   (embedded PGlite: one `signpost start`)
  *   TEST_PG_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/load/run.ts --backend postgres
  *   options: --rate 200 --seconds 60 --baseline-seconds 20 --seed-feeds 60 --feeds 150 --items 30 --connections 32 (sockets)
+ *            --threads 0,default (the SIGNPOST_SCORING_THREADS values to compare, each in a run of its own)
  *
  * Everything runs as it is deployed, in processes of their own: a local feed farm, the real CLI,
  * the dashboard. In order:
@@ -22,12 +23,15 @@
  * and /feeds. Printed: requests, the rate they went out at, errors (socket errors + timeouts (10 s) +
  * non-2xx), p50/p90/p99/max latency and the ratio of p50 and p99 to the hello-world baseline
  * measured in the same run.
- * Target (issue #8): the rate held for the whole window with zero errors; p99 reported.
+ * Steps 3 and 4 run once per scoring mode (--threads; on PGlite inline and then the pool, each on a
+ * copy of the seeded data folder), so the modes are compared in the same run. Each mode's cycle is
+ * waited for, and its scoring time (pairs, seconds, pairs/s) printed.
+ * Targets: the rate held for the whole window with zero errors (issue #8); the p99 during the cycle
+ * within 10x of the idle p99 of the same mode (issue #18).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,6 +40,7 @@ import { createDb } from '../../packages/db/src/index.ts';
 import { testPgUrl } from '../../packages/db/src/testing.ts';
 import { loadPredictions } from '../../packages/predictions/src/index.ts';
 import { buildSignpostBundle, signpostNodeArgs } from '../../apps/worker/src/node-flags.ts';
+import { drive as driveAt, type Figures, type Request } from './drive.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const workerDir = path.join(root, 'apps/worker');
@@ -52,6 +57,7 @@ const { values: args } = parseArgs({
     feeds: { type: 'string', default: '150' },
     items: { type: 'string', default: '30' },
     connections: { type: 'string', default: '32' },
+    threads: { type: 'string' },
   },
 });
 const BACKEND = args.backend!;
@@ -62,6 +68,13 @@ const SEED_FEEDS = Number(args['seed-feeds']);
 const FEEDS = Number(args.feeds);
 const ITEMS = Number(args.items);
 const CONNECTIONS = Number(args.connections);
+/**
+ * The scoring modes to compare, each in a run of its own (steps 3 and 4): a comma-separated list of
+ * SIGNPOST_SCORING_THREADS values, `default` for the variable unset. Default on PGlite: `0,default`
+ * (inline, then the pool of one thread per core), each on a copy of the seeded data folder; on
+ * PostgreSQL `default` (one database, seeded once).
+ */
+const THREADS = (args.threads ?? (BACKEND === 'pglite' ? '0,default' : 'default')).split(',').map((t) => (t.trim() === 'default' ? undefined : t.trim()));
 if (BACKEND !== 'pglite' && BACKEND !== 'postgres') throw new Error('bench: --backend is pglite or postgres');
 if (BACKEND === 'postgres' && !testPgUrl) {
   console.error('bench: --backend postgres needs TEST_PG_URL (a server where a throw-away database can be created)');
@@ -149,76 +162,8 @@ async function createServerDatabase(): Promise<string> {
   return url.toString();
 }
 
-interface Figures {
-  label: string;
-  seconds: number;
-  /** Requests sent on schedule, and the rate they went out at (first to last send). */
-  requests: number;
-  rps: number;
-  errors: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  max: number;
-  /** What went wrong, by kind: `HTTP 500 /feeds`, `socket: ECONNRESET /`. */
-  failures: Map<string, number>;
-}
-
-type Request = { path: string; headers?: Record<string, string> };
-
-/**
- * An open-model load: request i goes out at start + i/RATE whatever became of the earlier ones
- * (a closed loop such as autocannon's slows down with the server and then under-reports), over at
- * most CONNECTIONS keep-alive sockets. Latency runs from the scheduled moment to the end of the
- * body, so waiting for a socket or a late send counts (no coordinated omission).
- */
-async function drive(label: string, url: string, requests: Request[], seconds: number): Promise<Figures> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
-  const total = Math.round(RATE * seconds);
-  const interval = 1000 / RATE;
-  const latencies: number[] = [];
-  let errors = 0;
-  const failures = new Map<string, number>();
-  const fail = (kind: string) => failures.set(kind, (failures.get(kind) ?? 0) + 1);
-  let lastSend = 0;
-  const inFlight: Promise<void>[] = [];
-  const send = (i: number, scheduled: number) =>
-    new Promise<void>((resolve) => {
-      const r = requests[i % requests.length]!;
-      let settled = false;
-      const done = (failure: string | null) => {
-        if (settled) return;
-        settled = true;
-        if (failure === null) latencies.push(performance.now() - scheduled);
-        else (errors++, fail(`${failure} ${r.path.replace(/\?.*/, '')}`));
-        resolve();
-      };
-      const req = http.get(`${url}${r.path}`, { agent, headers: r.headers }, (res) => {
-        res.resume();
-        res.once('end', () => done(res.statusCode! >= 200 && res.statusCode! < 300 ? null : `HTTP ${res.statusCode}`));
-        res.once('error', (e) => done(`response: ${e.message}`));
-      });
-      req.setTimeout(10_000, () => req.destroy(new Error('timeout (10 s)')));
-      req.once('error', (e) => done(`socket: ${(e as NodeJS.ErrnoException).code ?? e.message}`));
-    });
-  const start = performance.now();
-  await new Promise<void>((resolve) => {
-    let i = 0;
-    const tick = () => {
-      const due = Math.min(total, Math.floor((performance.now() - start) / interval) + 1);
-      for (; i < due; i++) inFlight.push(send(i, start + i * interval));
-      lastSend = performance.now();
-      if (i < total) setTimeout(tick, Math.max(0, start + i * interval - performance.now()));
-      else resolve();
-    };
-    tick();
-  });
-  await Promise.all(inFlight);
-  agent.destroy();
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
-  return { label, seconds, requests: total, rps: (total - 1) / ((lastSend - start) / 1000), errors, p50: at(0.5), p90: at(0.9), p99: at(0.99), max: Math.round(latencies.at(-1) ?? 0), failures };
-}
+/** The driver at this run's rate and sockets. */
+const drive = (label: string, url: string, requests: Request[], seconds: number) => driveAt(label, url, requests, seconds, { rate: RATE, connections: CONNECTIONS });
 
 function feedsYaml(origin: string, paths: string[]): string {
   return `feeds:\n${paths.map((p, i) => `  - url: ${origin}${p}\n    title: Load ${i}\n`).join('')}`;
@@ -278,14 +223,82 @@ async function main() {
   const baseline = await drive('hello-world (bare Hono)', helloUrl, requests, BASELINE_SECONDS);
   console.log(`[${elapsed()}] baseline done`);
 
-  // 3. The dashboard process(es).
+  // 3 and 4, once per scoring mode (PGlite: SIGNPOST_SCORING_THREADS=0, then the default pool), each on
+  // its own copy of the seeded data folder, so that each cycle finds the same new feeds.
+  const modes = THREADS.map((t) => ({ threads: t, dataDir: t === THREADS[0] ? dataDir : copyDataDir(dataDir) }));
+  const outcomes: ModeOutcome[] = [];
+  for (const mode of modes) {
+    outcomes.push(await runMode(mode, { env, origin, paths, requests, adminToken, elapsed }));
+  }
+
+  const table = (rows: Figures[]) => {
+    console.log('run'.padEnd(40), 's'.padStart(4), 'requests'.padStart(9), 'req/s'.padStart(7), 'errors'.padStart(7), 'p50 ms'.padStart(7), 'p90 ms'.padStart(7), 'p99 ms'.padStart(7), 'max ms'.padStart(7), 'p50 vs hello'.padStart(13), 'p99 vs hello'.padStart(13));
+    for (const r of rows) {
+      const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(1)}x` : '-');
+      console.log(
+        r.label.padEnd(40), String(r.seconds).padStart(4), String(r.requests).padStart(9), r.rps.toFixed(1).padStart(7), String(r.errors).padStart(7),
+        String(r.p50).padStart(7), String(r.p90).padStart(7), String(r.p99).padStart(7), String(r.max).padStart(7),
+        ratio(r.p50, baseline.p50).padStart(13), ratio(r.p99, baseline.p99).padStart(13),
+      );
+    }
+    for (const r of rows) for (const [kind, n] of r.failures) console.log(`  ${r.label}: ${n} x ${kind}`);
+  };
+  console.log(`\n${BACKEND}: ${RATE} req/s, open model (each request at its scheduled moment, at most ${CONNECTIONS} keep-alive sockets; latency from the scheduled moment) on ${os.cpus().length} cores`);
+  console.log(`route mix: ${requests.length} requests in turn over /, /predictions/:id, /api/predictions, /api/predictions/:id/evidence?limit=50, /feeds (${ids.length} forecasts)`);
+  table([baseline, ...outcomes.flatMap((o) => [o.idle, o.loaded])]);
+  let allHeld = true;
+  for (const o of outcomes) {
+    console.log(`\n${o.name}:`);
+    if (o.logged) console.log(`  the dashboard's process logged ${o.logged}`);
+    console.log(`  ${o.cycle}`);
+    console.log(`  p99 by 5 s of the window, ms: ${o.loaded.timeline.join(' ')}`);
+    console.log(`  p99 during the cycle / idle p99: ${o.idle.p99 > 0 ? (o.loaded.p99 / o.idle.p99).toFixed(1) : '-'}x (target within 10x)`);
+    const held = o.loaded.rps >= RATE * 0.99 && o.loaded.errors === 0;
+    allHeld &&= held;
+    console.log(`  target: ${RATE} req/s for ${SECONDS} s while a cycle runs, zero errors: ${held ? 'MET' : 'NOT MET'} (${o.loaded.requests} requests at ${o.loaded.rps.toFixed(1)} req/s, ${o.loaded.errors} errors, p99 ${o.loaded.p99} ms)`);
+  }
+  console.log(`\nload average at the end: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} (other work on the machine raises every latency)`);
+  if (!allHeld) process.exitCode = 1;
+}
+
+interface ModeOutcome {
+  name: string;
+  idle: Figures;
+  loaded: Figures;
+  /** The cycle's line: what it fetched and scored, its scoring time, when it ran in the window. */
+  cycle: string;
+  logged: string | null;
+}
+
+/** A copy of the seeded data folder (PGlite's files too: no process has it open). */
+function copyDataDir(from: string): string {
+  const to = fs.mkdtempSync(path.join(os.tmpdir(), 'signpost-load-'));
+  cleanups.push(() => fs.rmSync(to, { recursive: true, force: true }));
+  fs.cpSync(from, to, { recursive: true });
+  return to;
+}
+
+type CycleLine = { summary?: { durationMs: number; feeds: { fetched: number; newArticles: number }; scoring: { pairs: number; done: boolean; durationMs?: number } }; msg: string };
+
+/** The dashboard idle, then under load while a cycle fetches the new feeds and scores them, with one scoring mode. */
+async function runMode(
+  mode: { threads: string | undefined; dataDir: string },
+  ctx: { env: NodeJS.ProcessEnv; origin: string; paths: string[]; requests: Request[]; adminToken: string; elapsed: () => string },
+): Promise<ModeOutcome> {
+  const { origin, paths, requests, adminToken, elapsed } = ctx;
+  const env: NodeJS.ProcessEnv = { ...ctx.env, SIGNPOST_DATA_DIR: mode.dataDir };
+  if (mode.threads !== undefined) env.SIGNPOST_SCORING_THREADS = mode.threads;
+  const name = mode.threads === undefined ? 'default' : mode.threads === '0' ? 'SIGNPOST_SCORING_THREADS=0 (inline)' : `SIGNPOST_SCORING_THREADS=${mode.threads}`;
+  const short = mode.threads === undefined ? `pool of ${os.availableParallelism()}` : mode.threads === '0' ? 'inline' : `${mode.threads} threads`;
   let dashboardUrl: string;
   let server: Proc;
   let cycleProc: Proc;
+  let stop: () => Promise<void>;
   let trigger: () => Promise<void>;
   if (BACKEND === 'pglite') {
     const start = spawnNode(workerDir, ['src/cli.ts', 'start'], env);
-    cleanups.push(async () => void (start.child.kill('SIGTERM'), await start.exited));
+    stop = async () => void (start.child.kill('SIGTERM'), await start.exited);
+    cleanups.push(stop);
     dashboardUrl = String((await start.waitFor((l) => l.msg === 'signpost started: dashboard listening', 'signpost start')).url);
     await start.waitFor((l) => String(l.msg).startsWith('cycle done'), 'the start-up cycle'); // nothing is due yet
     cycleProc = start;
@@ -296,9 +309,14 @@ async function main() {
     };
   } else {
     const dashboard = spawnNode(dashboardDir, ['src/main.ts'], env);
-    cleanups.push(async () => void (dashboard.child.kill('SIGTERM'), await dashboard.exited));
+    const stopDashboard = async () => void (dashboard.child.kill('SIGTERM'), await dashboard.exited);
+    cleanups.push(stopDashboard);
     dashboardUrl = String((await dashboard.waitFor((l) => l.msg === 'dashboard listening', 'the dashboard')).url);
     server = dashboard;
+    stop = async () => {
+      await stopDashboard();
+      if (cycleProc) (cycleProc.child.kill('SIGTERM'), await cycleProc.exited);
+    };
     trigger = async () => {
       // The worker's start-up cycle is the cycle under load (migrations and config included).
       cycleProc = spawnNode(workerDir, ['src/cli.ts', 'start', '--no-dashboard'], env);
@@ -312,13 +330,13 @@ async function main() {
   }
 
   await drive('warm-up', dashboardUrl, requests, 2); // not counted
-  const idle = await drive('dashboard, idle', dashboardUrl, requests, BASELINE_SECONDS);
-  console.log(`[${elapsed()}] idle run done`);
+  const idle = await drive(`dashboard idle, ${short}`, dashboardUrl, requests, BASELINE_SECONDS);
+  console.log(`[${elapsed()}] ${name}: idle run done`);
 
   // 4. The window: new feeds in the config, a cycle started 3 s in, the load all along.
-  fs.writeFileSync(path.join(dataDir, 'feeds.yaml'), feedsYaml(origin, paths));
+  fs.writeFileSync(path.join(mode.dataDir, 'feeds.yaml'), feedsYaml(origin, paths));
   const windowStart = performance.now();
-  const loaded = drive(`dashboard, cycle running`, dashboardUrl, requests, SECONDS);
+  const loaded = drive(`dashboard + cycle, ${short}`, dashboardUrl, requests, SECONDS);
   await new Promise((r) => setTimeout(r, 3000));
   const triggeredAt = performance.now();
   await trigger();
@@ -326,43 +344,25 @@ async function main() {
   const windowEnd = performance.now();
   const cycleLines = () => cycleProc!.lines.filter((l) => String(l.msg).startsWith('cycle done'));
   const before = BACKEND === 'pglite' ? 1 : 0; // the start-up cycle of `start` (PGlite) came before
-  const done = cycleLines()[before] as { summary?: { durationMs: number; feeds: { fetched: number; newArticles: number }; scoring: { pairs: number; done: boolean } }; msg: string } | undefined;
-  console.log(`[${elapsed()}] load window done`);
-
-  const rows = [baseline, idle, results];
-  console.log(`\n${BACKEND}: ${RATE} req/s, open model (each request at its scheduled moment, at most ${CONNECTIONS} keep-alive sockets; latency from the scheduled moment) on ${os.cpus().length} cores`);
-  console.log(`route mix: ${requests.length} requests in turn over /, /predictions/:id, /api/predictions, /api/predictions/:id/evidence?limit=50, /feeds (${ids.length} forecasts)`);
-  console.log('run'.padEnd(28), 's'.padStart(4), 'requests'.padStart(9), 'req/s'.padStart(7), 'errors'.padStart(7), 'p50 ms'.padStart(7), 'p90 ms'.padStart(7), 'p99 ms'.padStart(7), 'max ms'.padStart(7), 'p50 vs hello'.padStart(13), 'p99 vs hello'.padStart(13));
-  for (const r of rows) {
-    const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(1)}x` : '-');
-    console.log(
-      r.label.padEnd(28), String(r.seconds).padStart(4), String(r.requests).padStart(9), r.rps.toFixed(1).padStart(7), String(r.errors).padStart(7),
-      String(r.p50).padStart(7), String(r.p90).padStart(7), String(r.p99).padStart(7), String(r.max).padStart(7),
-      ratio(r.p50, baseline.p50).padStart(13), ratio(r.p99, baseline.p99).padStart(13),
-    );
-  }
-  for (const r of rows) for (const [kind, n] of r.failures) console.log(`  ${r.label}: ${n} x ${kind}`);
-  const logged = server!.lines.filter((l) => Number(l.level) >= 50);
-  if (logged.length) console.log(`the dashboard's process logged ${logged.length} errors, the first: ${JSON.stringify(logged[0]).slice(0, 600)}`);
+  console.log(`[${elapsed()}] ${name}: load window done`);
+  // Wait for the cycle so that shutting down does not cut it (and the figures stay comparable).
+  await cycleProc!.waitFor((l) => String(l.msg).startsWith('cycle done') && cycleLines().length > before, 'the cycle to end', 600_000).catch(() => {});
+  const done = cycleLines()[before] as CycleLine | undefined;
   const windowS = (windowEnd - windowStart) / 1000;
   const fromS = (triggeredAt - windowStart) / 1000;
+  let cycle = `cycle: did not end within 10 minutes of the window`;
   if (done?.summary) {
     const s = done.summary;
     const endS = fromS + s.durationMs / 1000;
-    console.log(`cycle: ${done.msg.replace(/^cycle done: /, '')}`);
-    console.log(`cycle ran from ${fromS.toFixed(0)} s to ${endS.toFixed(0)} s of the ${windowS.toFixed(0)} s window${endS > windowS ? ' (and beyond)' : ''}`);
-  } else {
-    console.log(`cycle: started at ${fromS.toFixed(0)} s and still running when the ${windowS.toFixed(0)} s window ended`);
+    const scoringS = (s.scoring.durationMs ?? NaN) / 1000;
+    cycle =
+      `cycle: ${done.msg.replace(/^cycle done: /, '')}\n  scoring: ${s.scoring.pairs} pairs in ${scoringS.toFixed(1)} s (${Math.round(s.scoring.pairs / scoringS)} pairs/s)${s.scoring.done ? '' : ', more pending (the 60 s scoring budget ran out)'}` +
+      `\n  the cycle ran from ${fromS.toFixed(0)} s to ${endS.toFixed(0)} s of the ${windowS.toFixed(0)} s window${endS > windowS ? ' (and beyond)' : ''}: fetching and storing until ${(endS - scoringS).toFixed(0)} s, then scoring`;
   }
-  console.log(`load average at the end: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} (other work on the machine raises every latency)`);
-  const held = results.rps >= RATE * 0.99 && results.errors === 0;
-  console.log(`\ntarget: ${RATE} req/s for ${SECONDS} s while a cycle runs, zero errors: ${held ? 'MET' : 'NOT MET'} (${results.requests} requests at ${results.rps.toFixed(1)} req/s, ${results.errors} errors, p99 ${results.p99} ms)`);
-
-  // Wait for the cycle so that shutting down does not cut it (and the figures stay comparable).
-  if (!done) await cycleProc!.waitFor((l) => String(l.msg).startsWith('cycle done') && cycleLines().length > before, 'the cycle to end', 600_000).catch(() => {});
-  const last = cycleLines()[before] as { msg?: string } | undefined;
-  if (!done && last?.msg) console.log(`the cycle ended after the window: ${last.msg.replace(/^cycle done: /, '')}`);
-  if (!held) process.exitCode = 1;
+  const errors = server!.lines.filter((l) => Number(l.level) >= 50);
+  const logged = errors.length ? `${errors.length} errors, the first: ${JSON.stringify(errors[0]).slice(0, 600)}` : null;
+  await stop();
+  return { name, idle, loaded: results, cycle, logged };
 }
 
 try {

@@ -31,21 +31,39 @@ const sourceImportMetaUrl = {
   },
 };
 
-/** Bundles `entry` (TypeScript) and everything it imports, but PGlite, into one ES module at `outfile`. */
+/** The scoring pool's thread (src/pipeline/scoring-pool.ts), bundled beside every bundle as scoring-thread.mjs. */
+const scoringThreadEntry = path.join(workerDir, 'src', 'pipeline', 'scoring-thread.ts');
+
+/**
+ * Bundles `entry` (TypeScript) and everything it imports, but PGlite and piscina, into one ES module at
+ * `outfile`, and the scoring thread beside it (scoring-thread.mjs): a worker thread runs a file of its
+ * own, which the bundle finds through its own URL (__SIGNPOST_BUNDLE_URL__).
+ */
 export async function buildBundle(entry, outfile) {
+  await Promise.all([
+    bundleOne(entry, outfile, { __SIGNPOST_BUNDLE_URL__: '__signpostBundleUrl' }),
+    bundleOne(scoringThreadEntry, path.join(path.dirname(outfile), 'scoring-thread.mjs'), {}),
+  ]);
+}
+
+async function bundleOne(entry, outfile, define) {
   const result = await build({
     entryPoints: [entry],
     outfile,
+    define,
     write: false,
     bundle: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
     // PGlite loads its WebAssembly and data files from beside its own module; pg's native binding
-    // is optional and absent.
-    external: ['@electric-sql/pglite', 'pg-native'],
-    // The CommonJS dependencies inside an ES module still call require().
-    banner: { js: "import { createRequire as __signpostCreateRequire } from 'node:module'; const require = __signpostCreateRequire(import.meta.url);" },
+    // is optional and absent; piscina starts its threads from its own worker.js, found beside its module.
+    external: ['@electric-sql/pglite', 'pg-native', 'piscina'],
+    // The CommonJS dependencies inside an ES module still call require(); the bundle's own URL
+    // (import.meta.url in the sources is theirs, see sourceImportMetaUrl) locates scoring-thread.mjs.
+    banner: {
+      js: "import { createRequire as __signpostCreateRequire } from 'node:module'; const require = __signpostCreateRequire(import.meta.url); const __signpostBundleUrl = import.meta.url;",
+    },
     // JSX as the dashboard compiles it (tsconfig.base.json).
     jsx: 'automatic',
     jsxImportSource: 'hono/jsx',

@@ -10,7 +10,7 @@ export interface CycleSummary {
   configProblems: number;
   forecasts: { added: number; changed: number; retired: number };
   feeds: Omit<FeedsSummary, 'outcomes'>;
-  scoring: ScoreProgress;
+  scoring: ScoreProgress & { durationMs: number };
   /** The language model's step, when a model is configured. */
   llm?: LlmStageSummary & { price?: { input?: number; output?: number } };
   durationMs: number;
@@ -44,7 +44,14 @@ export async function runCycle(runtime: Runtime, options: CycleOptions = {}): Pr
     if (o.status === 'failed') runtime.logger.warn({ feedId: o.feedId, kind: o.kind, error: o.message }, 'feed failed');
     else if (o.status === 'fetched' && o.warnings.length) runtime.logger.warn({ feedId: o.feedId, warnings: o.warnings }, 'feed stored with warnings');
   }
-  const scoring = await scorePendingArticles(runtime.database.db, runtime.scorer, { budgetMs: options.scoreBudgetMs, signal: options.signal });
+  const scoringStarted = Date.now();
+  const scoring = await scorePendingArticles(runtime.database.db, runtime.scorer, {
+    budgetMs: options.scoreBudgetMs,
+    signal: options.signal,
+    executor: runtime.scoring,
+    onChunkFailure: (f) => runtime.logger[f.final ? 'error' : 'warn'](f, f.final ? 'scoring: a chunk failed twice; its pairs are recorded as failed (scoring_failures)' : 'scoring: a chunk failed; retrying it on a fresh thread'),
+  });
+  const scoringMs = Date.now() - scoringStarted;
   // Whose judgment counts (SIGNPOST_JUDGE), recorded for every process reading the ledger.
   await setPreferredScorer(runtime.database.db, preferredScorer(runtime.llm));
   // The model is a second judge of what the built-in scorer has just stored: it runs after it.
@@ -64,7 +71,7 @@ export async function runCycle(runtime: Runtime, options: CycleOptions = {}): Pr
   // The dashboard and the digest read stored standings: write them once the cycle's judgments are in
   // (every forecast, since the momentum decays with time and the config may have changed).
   await refreshStandings(runtime.database.db, { scorer: runtime.scorer.id, now: new Date() });
-  return { configProblems: problems.length, forecasts, feeds, scoring, ...(llm ? { llm } : {}), durationMs: Date.now() - started };
+  return { configProblems: problems.length, forecasts, feeds, scoring: { ...scoring, durationMs: scoringMs }, ...(llm ? { llm } : {}), durationMs: Date.now() - started };
 }
 
 /** The one-line summary `signpost run` prints and the worker logs. */
@@ -72,7 +79,7 @@ export function formatCycleSummary(s: CycleSummary): string {
   const parts = [
     `feeds: ${s.feeds.fetched} fetched, ${s.feeds.notModified} not modified, ${s.feeds.failed} failed`,
     `articles: ${s.feeds.newArticles} new, ${s.feeds.duplicates} duplicate${s.feeds.skippedItems ? `, ${s.feeds.skippedItems} not stored (see the feed warnings)` : ''}`,
-    `scored: ${s.scoring.pairs} pairs, ${s.scoring.judgments} judgments${s.scoring.done ? '' : ' (more pending)'}`,
+    `scored: ${s.scoring.pairs} pairs, ${s.scoring.judgments} judgments${s.scoring.pooled ? `, ${s.scoring.pooled} pairs on scoring threads` : ''}${s.scoring.failed ? `, ${s.scoring.failed} pairs failed (see scoring_failures)` : ''}${s.scoring.done ? '' : ' (more pending)'}`,
   ];
   if (s.llm) parts.push(formatLlmSummary(s.llm, s.llm.price));
   if (s.forecasts.added + s.forecasts.changed + s.forecasts.retired) {

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import cron from 'node-cron';
 import { z } from 'zod';
 import { baseEnvShape, parseEnv } from '@signpost/dashboard/env';
@@ -56,6 +57,15 @@ export const workerEnvSchema = z.object({
     .string()
     .default('*/5 * * * *')
     .refine((v) => cron.validate(v), { message: 'must be a cron expression such as */5 * * * *' }),
+  /**
+   * Threads that score articles (a pool beside the thread that owns the database and serves the
+   * dashboard); 0 scores on that thread. Default: one per core (os.availableParallelism()).
+   */
+  SIGNPOST_SCORING_THREADS: z
+    .string()
+    .default(() => String(os.availableParallelism()))
+    .refine((v) => /^\s*\d+\s*$/.test(v) && Number(v) <= 256, { message: 'must be a whole number of threads from 0 (score on the main thread) to 256' })
+    .transform(Number),
   /**
    * Comma-separated `host:port` origins that feed and full-text fetches may reach although they are
    * loopback or private, while SIGNPOST_ALLOW_PRIVATE_NETWORKS stays off: one trusted local server,

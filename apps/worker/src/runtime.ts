@@ -7,6 +7,7 @@ import { createLogger, type Logger } from '@signpost/log';
 import { createScorer, type Scorer } from '@signpost/scoring';
 import { databaseUrl, type WorkerEnv } from './env.ts';
 import { createLlmSetup, type LlmSetup } from './llm-setup.ts';
+import { createScoringExecutor, type ScoringExecutor } from './pipeline/scoring-pool.ts';
 
 export interface ConfigSync {
   /** Looks for config changes now and waits until a valid change is in the database. */
@@ -33,6 +34,8 @@ export interface Runtime {
   database: Database;
   config: ConfigSync;
   scorer: Scorer;
+  /** Where cycles and backfills score: SIGNPOST_SCORING_THREADS threads (started on first use), or inline. */
+  scoring: ScoringExecutor;
   /** The optional language-model judge (SIGNPOST_LLM_URL), or null. */
   llm: LlmSetup | null;
   /** This process's name in feed leases. */
@@ -50,16 +53,21 @@ export async function openRuntime(
   const database = options.database ?? (await createDb(databaseUrl(env)));
   logger.debug({ db: database.location, kind: database.kind }, 'database open');
   const config = createConfigSync({ dataDir: env.SIGNPOST_DATA_DIR, maxBytes: env.SIGNPOST_CONFIG_MAX_BYTES, database, logger, intervalMs: options.watchIntervalMs ?? 0 });
+  // Cycles prepare each article once and judge it against every forecast: no prepared article need be kept.
+  const scorer = createScorer({ articleCacheSize: 4 });
+  const scoring = createScoringExecutor(env.SIGNPOST_SCORING_THREADS, scorer);
   return {
     env,
     logger,
     database,
     config,
-    scorer: createScorer(),
+    scorer,
+    scoring,
     llm: createLlmSetup(env),
     owner: `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
     close: async () => {
       config.close();
+      await scoring.close();
       // A database handed in belongs to the caller.
       if (!options.database) await database.close();
     },

@@ -30,7 +30,7 @@ describe.each(testBackends)('database on %s', (backend) => {
     );
     expect(tables.map((r) => r.table_name)).toEqual([
       'admin_sessions', 'article_sources', 'articles', 'cycle_runs', 'digest_sends', 'feeds', 'judgments', 'llm_answers', 'llm_queue', 'overrides',
-      'prediction_revisions', 'predictions', 'resolution_overrides', 'scoring_progress', 'settings', 'standings', 'unsubscribes',
+      'prediction_revisions', 'predictions', 'resolution_overrides', 'scoring_failures', 'scoring_progress', 'settings', 'standings', 'unsubscribes',
     ]);
   });
 

@@ -27,8 +27,8 @@ export {
 } from './queries/articles.ts';
 export { ARTICLE_LIMITS } from './queries/articles.ts';
 export type { ArticleInput, FeedSuccess, StoreResult } from './queries/articles.ts';
-export { listScoringClaims, readArticlesAfter, countArticlesAfter, storeScoringBatch, withScoringClaims, listLedger, setOverride, listReviewedPairs } from './queries/judgments.ts';
-export type { ScoringClaim, ArticleForScoring, JudgmentInput, LedgerEntry, HeldScoringClaims, ScoringBatchWrite, ReviewedPair } from './queries/judgments.ts';
+export { listScoringClaims, readArticlesAfter, countArticlesAfter, storeScoringBatch, withScoringClaims, listScoringFailures, listLedger, setOverride, listReviewedPairs } from './queries/judgments.ts';
+export type { ScoringClaim, ArticleForScoring, JudgmentInput, LedgerEntry, HeldScoringClaims, ScoringBatchWrite, ReviewedPair, ScoringFailure, ScoringFailureInput } from './queries/judgments.ts';
 export { enqueueLlmCandidates, leaseLlmWork, getLlmAnswer, settleLlmWork, releaseLlmWork, countLlmQueue, listJudgmentPairs } from './queries/llm.ts';
 export type { LlmCandidate, LlmWorkItem, LlmAnswerRow, PairJudgment } from './queries/llm.ts';
 export type FeedRow = typeof import('./schema.ts').feeds.$inferSelect;

@@ -222,6 +222,30 @@ export const scoringProgress = pgTable(
   (t) => [primaryKey({ columns: [t.predictionId, t.scorer, t.claimHash] })],
 );
 
+/**
+ * Pairs the scorer could not judge: the thread scoring them crashed, hung or threw twice (the chunk is
+ * retried once). Recorded in the transaction that moves the watermark past them, so no pair is
+ * dropped silently; a new scorer version or a reworded forecast judges them again (a new watermark).
+ */
+export const scoringFailures = pgTable(
+  'scoring_failures',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    articleId: articleRef(),
+    predictionId: predictionRef(),
+    scorer: text('scorer').notNull(),
+    claimHash: text('claim_hash').notNull(),
+    /** What went wrong, last attempt's message (e.g. "scoring: a thread ran past 60000 ms on articles 40-90"). */
+    error: text('error').notNull(),
+    attempts: integer('attempts').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('scoring_failures_key').on(t.articleId, t.predictionId, t.scorer, t.claimHash),
+    index('scoring_failures_prediction_idx').on(t.predictionId, t.createdAt),
+  ],
+);
+
 /** The send ledger: one row per subscriber and ISO week, so a digest is sent once. */
 export const digestSends = pgTable(
   'digest_sends',

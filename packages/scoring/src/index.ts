@@ -5,3 +5,4 @@ export { checkEntities, findEntities, type EntityCode } from './entities.ts';
 export { capMatches, type CapOptions, type CappedJudgment } from './cap.ts';
 export { parseCorpus, CorpusError, CORPUS_SPLITS, type Corpus, type CorpusArticle, type CorpusForecast, type CorpusPair } from './corpus.ts';
 export { applyAdjustment, DEFAULT_STRENGTH, fitAdjustment, type ForecastAdjustment, type ReviewedJudgment } from './adjustment.ts';
+export { scoreArticleAgainstClaims, scoreArticleBatch, type ArticleJudgments, type BatchArticle, type BatchClaim } from './batch.ts';

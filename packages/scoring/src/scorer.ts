@@ -107,6 +107,12 @@ export interface ScorerOptions {
   weights?: ScorerWeights;
   /** How many prepared articles and claims to keep (least recently used are dropped). Default 512. */
   cacheSize?: number;
+  /**
+   * How many prepared articles to keep, when fewer than `cacheSize` (default: `cacheSize`). A caller
+   * that prepares each article once and scores it against every claim (the worker) needs none kept,
+   * and a prepared article is large: 512 of them are tens of MB.
+   */
+  articleCacheSize?: number;
   /** Articles with fewer tokens than this are judged as a headline (short-text model). Default 40. */
   shortTextTokens?: number;
   /** Relevance threshold for "related"; defaults to the tuned value in the weights. */
@@ -249,7 +255,7 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
     forecast: { related: weights.forecast.related, stance: weights.forecast.stance, threshold: options.relatedThreshold ?? weights.forecast.relatedThreshold, bias: weights.forecast.stanceBias },
   };
   const calibration = weights.forecast.calibration;
-  const articles = new Lru<PreparedArticle>(cacheSize);
+  const articles = new Lru<PreparedArticle>(Math.max(1, options.articleCacheSize ?? cacheSize));
   const claims = new Lru<ClaimData>(cacheSize);
   const frames = new Lru<ClaimFrame>(cacheSize * 4);
   const idf = (key: string) => ctx.idf.idf[key] ?? ctx.idf.defaultIdf;

@@ -34,12 +34,14 @@ export async function backfillCommand(
     bar?.start(total, 0, { judgments: 0 });
     const result = await scorePendingArticles(db, runtime.scorer, {
       predictionId: opts.predictionId,
+      executor: runtime.scoring,
+      onChunkFailure: (f) => runtime.logger[f.final ? 'error' : 'warn'](f, f.final ? 'scoring: a chunk failed twice; its pairs are recorded as failed (scoring_failures)' : 'scoring: a chunk failed; retrying it on a fresh thread'),
       onBatch: (p) => bar?.update(p.pairs, { judgments: p.judgments }),
     });
     bar?.stop();
     await refreshStandings(db, { scorer: runtime.scorer.id, now: new Date() });
     opts.out.write(
-      `backfill: ${result.pairs} pairs scored over ${claims.length} forecast${claims.length === 1 ? '' : 's'}, ${result.judgments} judgments stored (${runtime.scorer.id})\n`,
+      `backfill: ${result.pairs} pairs scored over ${claims.length} forecast${claims.length === 1 ? '' : 's'}, ${result.judgments} judgments stored${result.failed ? `, ${result.failed} pairs failed (see scoring_failures)` : ''} (${runtime.scorer.id})\n`,
     );
     return 0;
   } finally {

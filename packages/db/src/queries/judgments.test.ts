@@ -4,7 +4,7 @@ import type { Database } from '../create-db.ts';
 import { createTestDb, testBackends } from '../testing.ts';
 import { storeFeedItems, type ArticleInput } from './articles.ts';
 import { syncFeeds } from './feeds.ts';
-import { countArticlesAfter, listLedger, listScoringClaims, readArticlesAfter, setOverride, storeScoringBatch, type JudgmentInput } from './judgments.ts';
+import { countArticlesAfter, listLedger, listScoringClaims, listScoringFailures, readArticlesAfter, setOverride, storeScoringBatch, type JudgmentInput } from './judgments.ts';
 import { syncPredictions } from './predictions.ts';
 
 const t0 = new Date('2026-03-02T10:00:00Z');
@@ -40,6 +40,28 @@ describe.each(testBackends)('scoring progress and the ledger on %s', (backend) =
     expect(await listLedger(database.db, { scorer: 's@1' })).toHaveLength(1);
     // Another scorer version starts from zero.
     expect((await listScoringClaims(database.db, 's@2'))[0]!.throughArticleId).toBe(0);
+  });
+
+  it('records failed pairs with the watermark that passes them; a repeat adds to the attempts', async () => {
+    const [claim] = await listScoringClaims(database.db, 's@1');
+    const h = claim!.claimHash;
+    const failed = (articleId: number) => ({ articleId, predictionId: 'p', claimHash: h, error: `thread crashed on ${articleId}`, attempts: 2 });
+    await storeScoringBatch(database.db, {
+      scorer: 's@1',
+      judgments: [judge(ids[0]!, 'agree', 's@1', h)],
+      failures: [failed(ids[1]!), failed(ids[2]!)],
+      progress: [{ predictionId: 'p', claimHash: h, throughArticleId: ids[2]! }],
+    });
+    expect((await listScoringClaims(database.db, 's@1'))[0]!.throughArticleId).toBe(ids[2]);
+    const recorded = await listScoringFailures(database.db, { scorer: 's@1' });
+    expect(recorded.map((f) => [f.articleId, f.predictionId, f.claimHash, f.error, f.attempts])).toEqual([
+      [ids[1], 'p', h, `thread crashed on ${ids[1]}`, 2],
+      [ids[2], 'p', h, `thread crashed on ${ids[2]}`, 2],
+    ]);
+    await storeScoringBatch(database.db, { scorer: 's@1', judgments: [], failures: [{ ...failed(ids[1]!), error: 'again' }], progress: [] });
+    const again = await listScoringFailures(database.db, { predictionId: 'p' });
+    expect(again.find((f) => f.articleId === ids[1])).toMatchObject({ error: 'again', attempts: 4 });
+    expect(await listScoringFailures(database.db, { scorer: 's@2' })).toEqual([]);
   });
 
   it('uses the current scorer where it has reached, older judgments beyond, and overrides over both', async () => {

@@ -1,7 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { and, asc, eq, gt, lte, sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../create-db.ts';
-import { articles, judgments, overrides, predictions, scoringProgress } from '../schema.ts';
+import { articles, judgments, overrides, predictions, scoringFailures, scoringProgress } from '../schema.ts';
 import { readPreferredScorer } from './settings.ts';
 
 export interface ScoringClaim {
@@ -72,9 +72,20 @@ export interface JudgmentInput {
   signposts?: { index: number; stance: string }[] | null;
 }
 
-/** One batch's judgments and the watermarks they move. */
+/** A pair the scorer could not judge (its thread crashed, hung or threw on every attempt). */
+export interface ScoringFailureInput {
+  articleId: number;
+  predictionId: string;
+  claimHash: string;
+  error: string;
+  attempts: number;
+}
+
+/** One batch's judgments, the pairs it could not judge, and the watermarks they move. */
 export interface ScoringBatchWrite {
   judgments: JudgmentInput[];
+  /** Recorded with the watermark that passes them, so a pair is judged or on record, never lost. */
+  failures?: ScoringFailureInput[];
   progress: { predictionId: string; claimHash: string; throughArticleId: number }[];
 }
 
@@ -93,6 +104,17 @@ async function writeScoringBatch(tx: Db, scorer: string, batch: ScoringBatchWrit
       .insert(judgments)
       .values(batch.judgments.map((j) => ({ ...j, signposts: j.signposts ?? null, createdAt: now })))
       .onConflictDoNothing();
+  }
+  // Chunks of rows: a batch that failed whole is up to a batch's pairs (tens of thousands).
+  const failures = batch.failures ?? [];
+  for (let i = 0; i < failures.length; i += 1000) {
+    await tx
+      .insert(scoringFailures)
+      .values(failures.slice(i, i + 1000).map((f) => ({ ...f, scorer, createdAt: now })))
+      .onConflictDoUpdate({
+        target: [scoringFailures.articleId, scoringFailures.predictionId, scoringFailures.scorer, scoringFailures.claimHash],
+        set: { error: sql`excluded.error`, attempts: sql`${scoringFailures.attempts} + excluded.attempts`, createdAt: now },
+      });
   }
   for (const p of batch.progress) {
     await tx
@@ -218,6 +240,34 @@ export async function withScoringClaims<T>(
       store: (batch, now = new Date()) => writeScoringBatch(tx, scorer, batch, now),
     });
   });
+}
+
+export interface ScoringFailure extends ScoringFailureInput {
+  scorer: string;
+  createdAt: Date;
+}
+
+/** The pairs recorded as failed (newest first), for one scorer and/or forecast when given. */
+export async function listScoringFailures(db: Db, options: { scorer?: string; predictionId?: string; limit?: number } = {}): Promise<ScoringFailure[]> {
+  return db
+    .select({
+      articleId: scoringFailures.articleId,
+      predictionId: scoringFailures.predictionId,
+      scorer: scoringFailures.scorer,
+      claimHash: scoringFailures.claimHash,
+      error: scoringFailures.error,
+      attempts: scoringFailures.attempts,
+      createdAt: scoringFailures.createdAt,
+    })
+    .from(scoringFailures)
+    .where(
+      and(
+        options.scorer ? eq(scoringFailures.scorer, options.scorer) : undefined,
+        options.predictionId ? eq(scoringFailures.predictionId, options.predictionId) : undefined,
+      ),
+    )
+    .orderBy(sql`${scoringFailures.createdAt} desc`, asc(scoringFailures.articleId), asc(scoringFailures.predictionId))
+    .limit(options.limit ?? 10_000);
 }
 
 export interface LedgerEntry {
