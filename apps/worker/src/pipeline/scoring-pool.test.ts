@@ -31,10 +31,11 @@ const same = { chunkPairs: CHUNK_PAIRS, cap: { maxShare: 1 }, inlineBelowPairs: 
 const scorerAs = (id: string): Scorer => ({ ...createScorer(), id });
 const faults = (kind: ScoringFaults['kind'], articleId: number, times: number): ScoringFaults => ({ kind, articleId, times, counter: new SharedArrayBuffer(4) });
 const attemptsSeen = (f: ScoringFaults) => new Int32Array(f.counter)[0];
+/** The judgments stored under `scorer`, without what differs between runs (the scorer id, when each was stored). */
 const ledgerOf = async (db: Database['db'], scorer: string) =>
   (await listLedger(db, { scorer }))
     .filter((e) => e.scorer === scorer)
-    .map(({ scorer: _s, ...e }) => e)
+    .map(({ scorer: _s, foundAt: _f, ...e }) => e)
     .sort((a, b) => a.articleId - b.articleId || a.predictionId.localeCompare(b.predictionId));
 
 describe.each(testBackends)('the scoring pool on %s', (backend) => {
