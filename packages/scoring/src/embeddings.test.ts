@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cosineUnit, softMatches, textVectors, unpackEmbeddings, type Embeddings, type TextVectors } from './embeddings.ts';
+import { columnsOf, cosineUnit, softMatchColumns, textVectors, unpackEmbeddings, type Embeddings, type TextVectors } from './embeddings.ts';
 import { defaultEmbeddings } from './scorer.ts';
 
 function pack(words: string[], vectors: number[][]) {
@@ -43,7 +43,7 @@ describe('word vectors', () => {
     const claim = textVectors(emb, ['halt', 'gas'], (i) => [2, 1][i] ?? 0);
     const whole = textVectors(emb, ['suspend', 'pipeline', 'banana'], one);
     const parts = [textVectors(emb, ['suspend'], one), textVectors(emb, ['banana'], one), textVectors(emb, [], one)];
-    const got = softMatches(emb, claim, whole, parts);
+    const got = softMatchColumns(emb, claim, whole, columnsOf(whole, parts));
     expect(got).toHaveLength(4);
     [whole, ...parts].forEach((p, i) => expect(got[i]).toBeCloseTo(bruteSoft(emb, claim, p), 6));
     expect(got[0]).toBeGreaterThan(got[2] ?? 1);

@@ -86,16 +86,6 @@ export function cosineUnit(a: Float32Array | null, b: Float32Array | null): numb
   return dot;
 }
 
-/**
- * How well passages cover `claim` word by word: for each claim word, the cosine to its nearest word in
- * the passage (1 for the same word), averaged with the claim words' weights. Every passage must be a
- * part of `whole` (its words among whole's), so each claim word is compared with each distinct word of
- * the text once; the first result is for `whole` itself.
- */
-export function softMatches(emb: Embeddings, claim: TextVectors, whole: TextVectors, passages: readonly TextVectors[]): number[] {
-  return softMatchColumns(emb, claim, whole, columnsOf(whole, passages));
-}
-
 /** Where each passage word sits among `whole`'s words (-1: not there); article-only, so worth keeping. */
 export function columnsOf(whole: TextVectors, passages: readonly TextVectors[]): Int32Array[] {
   const column = new Map<number, number>();
@@ -103,7 +93,12 @@ export function columnsOf(whole: TextVectors, passages: readonly TextVectors[]):
   return passages.map((p) => Int32Array.from(p.ids, (id) => column.get(id) ?? -1));
 }
 
-/** `softMatches` with the passages given by `columnsOf`. */
+/**
+ * How well passages cover `claim` word by word: for each claim word, the cosine to its nearest word in
+ * the passage (1 for the same word), averaged with the claim words' weights. Every passage is a part
+ * of `whole`, given as `columnsOf` places its words among whole's, so each claim word is compared with
+ * each distinct word of the text once; the first result is for `whole` itself.
+ */
 export function softMatchColumns(emb: Embeddings, claim: TextVectors, whole: TextVectors, cols: readonly Int32Array[]): number[] {
   const out = new Array<number>(cols.length + 1).fill(0);
   const n = claim.ids.length;

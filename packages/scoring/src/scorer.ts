@@ -38,17 +38,16 @@ const SIGNPOST_COVERAGE = 0.5;
  *
  * `promote`: a discuss verdict takes a direction when a stated sentence covers at least
  * `promote.coverage` of the claim and leans at least `promote.lean` (nothing half as strong the other
- * way), optionally only toward `only`, only in the first `lede` sentences, only where the sentence
- * has a reversal, negation or direction word (`reversal`), and with a missed or met threshold deciding
- * it too (`quantity`). Tuned on the corpus's dev split with models that never saw it
- * (`scripts/tune-check.ts`): toward disagree only, coverage 0.6, lean 0.8 (dev +0.002, within noise;
+ * way), optionally only toward `only`, and with a missed or met threshold deciding it too
+ * (`quantity`). Tuned on the corpus's dev split with models that never saw it
+ * (`scripts/tune-check.ts`): toward disagree only, coverage 0.6, lean 0.8 (dev -0.0002, within noise;
  * direction suite +5 to +7 pairs); toward agree, or with thresholds, it cost dev 0.001 to 0.007.
  */
 export interface DirectionCheck {
   coverage: number;
   lean: number;
   quantityCoverage: number;
-  promote?: { coverage: number; lean: number; lede?: number; only?: 'agree' | 'disagree'; reversal?: boolean; quantity?: boolean };
+  promote?: { coverage: number; lean: number; only?: 'agree' | 'disagree'; quantity?: boolean };
 }
 export const DIRECTION_CHECK: DirectionCheck = { coverage: 0.5, lean: 0.8, quantityCoverage: 0.3, promote: { coverage: 0.6, lean: 0.8, only: 'disagree' } };
 /** The relevance factor when a confusable partner replaces an actor the claim names. */
@@ -77,7 +76,7 @@ export function checkDirection(stance: Stance, ranked: readonly SentenceSignals[
       if (s.quantity > 0) met = true;
       if (s.quantity < 0) missed = true;
     }
-    if (check.promote && s.coverage >= check.promote.coverage && (check.promote.lede === undefined || s.index <= check.promote.lede) && (!check.promote.reversal || s.reversals + s.negations > 0 || s.direction !== 0)) {
+    if (check.promote && s.coverage >= check.promote.coverage) {
       promotePos = Math.max(promotePos, s.leanMatched);
       promoteNeg = Math.max(promoteNeg, -s.leanMatched);
     }
