@@ -5,16 +5,9 @@
  *
  *   npx tsx bench/backfill/load-process.ts URL SECONDS RATE FORECAST_ID...
  */
-import { drive, type Request } from '../load/drive.ts';
+import { dashboardRequests, drive } from '../load/drive.ts';
 
 const [url = '', seconds = '10', rate = '200', ...ids] = process.argv.slice(2);
-const html = { 'accept-encoding': 'gzip' };
-const requests: Request[] = ids.flatMap((id) => [
-  { path: '/', headers: html },
-  { path: `/predictions/${id}`, headers: html },
-  { path: '/api/predictions' },
-  { path: `/api/predictions/${id}/evidence?limit=50` },
-  { path: '/feeds', headers: html },
-]);
+const requests = dashboardRequests(ids);
 const figures = await drive('load', url, requests, Number(seconds), { rate: Number(rate), connections: 32 });
 process.stdout.write(`${JSON.stringify({ ...figures, failures: Object.fromEntries(figures.failures) })}\n`);

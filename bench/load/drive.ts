@@ -23,6 +23,18 @@ export interface Figures {
 
 export type Request = { path: string; headers?: Record<string, string> };
 
+/** The dashboard's five routes for each forecast, in turn: HTML pages asked for gzipped as a browser would. */
+export function dashboardRequests(ids: readonly string[]): Request[] {
+  const html = { 'accept-encoding': 'gzip' };
+  return ids.flatMap((id) => [
+    { path: '/', headers: html },
+    { path: `/predictions/${id}`, headers: html },
+    { path: '/api/predictions' },
+    { path: `/api/predictions/${id}/evidence?limit=50` },
+    { path: '/feeds', headers: html },
+  ]);
+}
+
 /**
  * An open-model load: request i goes out at start + i/RATE whatever became of the earlier ones
  * (a closed loop such as autocannon's slows down with the server and then under-reports), over at

@@ -40,7 +40,7 @@ import { createDb } from '../../packages/db/src/index.ts';
 import { testPgUrl } from '../../packages/db/src/testing.ts';
 import { loadPredictions } from '../../packages/predictions/src/index.ts';
 import { buildSignpostBundle, signpostNodeArgs } from '../../apps/worker/src/node-flags.ts';
-import { drive as driveAt, type Figures, type Request } from './drive.ts';
+import { dashboardRequests, drive as driveAt, type Figures, type Request } from './drive.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const workerDir = path.join(root, 'apps/worker');
@@ -206,14 +206,7 @@ async function main() {
 
   const { predictions } = await loadPredictions(path.join(root, 'data'));
   const ids = predictions.slice(0, 10).map((p) => p.id);
-  const html = { 'accept-encoding': 'gzip' };
-  const requests: Request[] = ids.flatMap((id) => [
-    { path: '/', headers: html },
-    { path: `/predictions/${id}`, headers: html },
-    { path: '/api/predictions' },
-    { path: `/api/predictions/${id}/evidence?limit=50` },
-    { path: '/feeds', headers: html },
-  ]);
+  const requests = dashboardRequests(ids);
 
   // 2. Baseline: a bare Hono hello-world in a process of its own, same rate, same paths.
   const hello = spawnNode(root, ['bench/load/hello-process.ts']);
