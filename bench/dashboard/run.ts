@@ -20,8 +20,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createApp } from '../../apps/dashboard/src/app.tsx';
-import { serveApp } from '../../apps/dashboard/src/serve.ts';
+import { createApp } from '../../packages/dashboard/src/app.tsx';
+import { serveApp } from '../../packages/dashboard/src/serve.ts';
 import { listScoringClaims, storeFeedItems, storeScoringBatch, syncFeeds, syncPredictions, type ArticleInput, type JudgmentInput } from '../../packages/db/src/index.ts';
 import { createTestDb } from '../../packages/db/src/testing.ts';
 import { createLogger } from '../../packages/log/src/index.ts';
@@ -30,7 +30,7 @@ import { refreshStandings } from '../../packages/ledger/src/index.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 // autocannon and hono are the dashboard's dependencies; resolve them from there.
-const requireDashboard = createRequire(path.join(root, 'apps/dashboard/package.json'));
+const requireDashboard = createRequire(path.join(root, 'packages/dashboard/package.json'));
 const autocannonBin = path.join(path.dirname(requireDashboard.resolve('autocannon/package.json')), 'autocannon.js');
 const { Hono } = requireDashboard('hono') as typeof import('hono');
 

@@ -5,14 +5,14 @@
  *   npx tsx bench/load/hello-process.ts
  */
 import { createRequire } from 'node:module';
-import { serveApp } from '../../apps/dashboard/src/serve.ts';
+import { serveApp } from '../../packages/dashboard/src/serve.ts';
 
 // hono is the dashboard's dependency, not the repository root's.
 interface HelloApp {
   get(path: string, handler: (c: { text(body: string): Response }) => Response): void;
   fetch(req: Request): Response | Promise<Response>;
 }
-const { Hono } = createRequire(new URL('../../apps/dashboard/package.json', import.meta.url))('hono') as { Hono: new () => HelloApp };
+const { Hono } = createRequire(new URL('../../packages/dashboard/package.json', import.meta.url))('hono') as { Hono: new () => HelloApp };
 const app = new Hono();
 app.get('/*', (c) => c.text('Hello, world!'));
 const server = await serveApp(app, { host: '127.0.0.1', port: 0 });

@@ -305,7 +305,7 @@ export const resolutionOverrides = pgTable('resolution_overrides', {
 });
 
 /**
- * Admin logins. The session cookie is signed (apps/dashboard/src/auth.ts); this row is what makes it
+ * Admin logins. The session cookie is signed (packages/dashboard/src/auth.ts); this row is what makes it
  * revocable: logging out marks it, and a cookie whose row is revoked, expired or gone is no session,
  * in every dashboard process that shares the database.
  */

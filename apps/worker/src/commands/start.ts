@@ -12,7 +12,7 @@ export interface StartOptions {
   signals?: NodeJS.Signals[];
   /**
    * Serve the dashboard in this process (default). `false` runs the scheduler alone: a worker of
-   * its own beside separate dashboard processes (apps/dashboard/src/main.ts), PostgreSQL mode.
+   * its own beside separate dashboard processes (packages/dashboard/src/main.ts), PostgreSQL mode.
    */
   dashboard?: boolean;
 }

@@ -1,6 +1,6 @@
 // Issue #8, PostgreSQL scale-out: "two or more worker processes and two dashboard processes against
 // one PostgreSQL, started by the test; every feed fetched once per due time, every article scored
-// once per scorer version." Real processes (`signpost start --no-dashboard`, apps/dashboard/src/main.ts),
+// once per scorer version." Real processes (`signpost start --no-dashboard`, packages/dashboard/src/main.ts),
 // a real server, a local feed farm that counts every request.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -16,7 +16,7 @@ import { createServerDatabase } from './test-database.ts';
 import { signpostNodeArgs } from '../node-flags.ts';
 
 const workerDir = path.resolve(import.meta.dirname, '../..');
-const dashboardDir = path.resolve(workerDir, '../dashboard');
+const dashboardDir = path.resolve(workerDir, '../../packages/dashboard');
 const repoData = path.resolve(workerDir, '../../data');
 const WORKERS = 3;
 const DASHBOARDS = 2;

@@ -3,7 +3,7 @@
  * testdata/articles.json, judged by the real scorer, and saves docs/dashboard.png (or the page at
  * `path`, at `width` CSS pixels: docs/forecast.png is the forecast page).
  *
- *   cd apps/dashboard && npx tsx scripts/screenshot.ts [out.png] [path] [width]
+ *   cd packages/dashboard && npx tsx scripts/screenshot.ts [out.png] [path] [width]
  *   npx tsx scripts/screenshot.ts ../../docs/forecast.png /predictions/china-keeps-russia-partnership
  */
 import fs from 'node:fs';
