@@ -16,7 +16,7 @@
  *   4. the dashboard at the same rate for --seconds while a cycle fetches --feeds new feeds and scores
  *      their articles against every forecast. PGlite: `signpost start` serves the dashboard and runs
  *      the cycle in one process (started by the admin API's run-now). PostgreSQL: the dashboard is
- *      packages/dashboard/src/main.ts and the cycle runs in `signpost start --no-dashboard`, started
+ *      `signpost serve` and the cycle runs in `signpost start --no-dashboard`, started
  *      3 s into the window.
  * Load: an open model at a fixed rate (each request sent at its scheduled moment, latency measured
  * from that moment), in turn over /, /predictions/:id, /api/predictions, /api/predictions/:id/evidence
@@ -46,7 +46,6 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const workerDir = path.join(root, 'apps/worker');
 // The worker runs as `npm start` runs it: the bundle, built now (signpostNodeArgs).
 buildSignpostBundle();
-const dashboardDir = path.join(root, 'packages/dashboard');
 const { values: args } = parseArgs({
   options: {
     backend: { type: 'string', default: 'pglite' },
@@ -301,7 +300,7 @@ async function runMode(
       if (res.status !== 202) throw new Error(`bench: run-now answered ${res.status}: ${await res.text()}`);
     };
   } else {
-    const dashboard = spawnNode(dashboardDir, ['src/main.ts'], env);
+    const dashboard = spawnNode(workerDir, ['src/cli.ts', 'serve'], env);
     const stopDashboard = async () => void (dashboard.child.kill('SIGTERM'), await dashboard.exited);
     cleanups.push(stopDashboard);
     dashboardUrl = String((await dashboard.waitFor((l) => l.msg === 'dashboard listening', 'the dashboard')).url);

@@ -17,7 +17,20 @@ describe('signpost CLI', () => {
   it('lists every command of the contract in its help', async () => {
     const { code, stdout } = await cli(['--help']);
     expect(code).toBe(0);
-    for (const name of ['start', 'run', 'check', 'score', 'backfill', 'digest', 'eval']) expect(stdout).toMatch(new RegExp(`^  ${name}\\b`, 'm'));
+    for (const name of ['start', 'serve', 'run', 'check', 'score', 'backfill', 'digest', 'eval', 'feeds']) expect(stdout).toMatch(new RegExp(`^  ${name}\\b`, 'm'));
+  });
+
+  it('serve refuses the embedded database, which allows one process, and points to start', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'signpost-cli-serve-'));
+    try {
+      const { code, stderr } = await cli(['serve'], { SIGNPOST_DATA_DIR: dir });
+      expect(code).toBe(1);
+      expect(stderr).toContain('serve: a dashboard process of its own needs DATABASE_URL=postgres://...');
+      expect(stderr).toContain('run `signpost start`');
+      expect(fs.readdirSync(dir)).toEqual([]); // it opened no database
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('rejects an unknown command with exit 2', async () => {

@@ -73,11 +73,20 @@ export function buildProgram(io: CliIo, result = { code: 0 }) {
   program
     .command('start')
     .description('migrate, load config, run the scheduler and serve the dashboard in one process')
-    .option('--no-dashboard', 'run the scheduler only (a worker beside separate dashboard processes; PostgreSQL mode)')
+    .option('--no-dashboard', 'run the scheduler only (a worker beside `signpost serve` dashboards; PostgreSQL mode)')
     .action(act(async (opts: { dashboard: boolean }) => {
       const e = env();
       const { startCommand } = await import('./commands/start.ts');
       return startCommand(e, { dashboard: opts.dashboard });
+    }));
+
+  program
+    .command('serve')
+    .description('serve the dashboard alone, beside `start --no-dashboard` workers (PostgreSQL scale-out; the embedded database allows one process: use start)')
+    .action(act(async () => {
+      const e = env();
+      const { serveCommand } = await import('./commands/serve.ts');
+      return serveCommand(e);
     }));
 
   program

@@ -41,8 +41,13 @@ export interface AppDeps {
   cacheTtlMs?: number;
   /** Confidence band of the review queue. Default REVIEW_BAND. */
   reviewBand?: { min: number; max: number };
-  /** Where the admin digest preview finds digest.yaml (or the worker's live digest settings). */
-  digest?: DigestPreviewDeps;
+  /** The admin digest preview (`/admin/digest`): subscribers and the rendered digest, from the worker. Without it the page says so (404). */
+  digestPreview?: DigestPreviewDeps;
+  /**
+   * Records the unsubscribe a signed token asks for (`POST /unsubscribe`): the address, or null when
+   * the token is not valid. The worker hands it in (apps/worker/src/digest/unsubscribe.ts).
+   */
+  unsubscribe?: (token: string) => Promise<string | null>;
   /**
    * Behind a reverse proxy (SIGNPOST_TRUST_PROXY): the client's address, which failed logins are
    * counted by, is the last X-Forwarded-For entry rather than the socket's peer.
@@ -144,8 +149,8 @@ export function createApp(deps: AppDeps) {
   app.route('/', createFeedsRoutes(ctx));
   app.route('/', createApiRoutes(ctx));
   app.route('/', createAdminRoutes(ctx));
-  app.route('/', createUnsubscribeRoutes(ctx));
-  app.route('/', createDigestPreviewRoutes(ctx, deps.digest ?? {}));
+  app.route('/', createUnsubscribeRoutes(ctx, deps.unsubscribe));
+  app.route('/', createDigestPreviewRoutes(ctx, deps.digestPreview));
 
   app.notFound((c) => {
     if (c.req.path.startsWith('/api/')) return c.json({ error: 'not found' }, 404);

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadPredictions } from '@signpost/predictions';
 import { buildDigest, weekWindow, type DigestArticle, type DigestInput, type DigestLedgerEntry } from '../src/build-digest.ts';
-import { renderDigest } from '../src/render-digest.ts';
+import { renderDigest } from '../src/render-digest.tsx';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const WEEK = '2025-W01';

@@ -1,3 +1,9 @@
+/**
+ * The weekly digest as pure functions: what it says (buildDigest, from values the caller loaded),
+ * how it reads (renderDigest: subject, HTML through hono/jsx, text), the ISO-week helpers, and the
+ * signed unsubscribe tokens (the secret is passed in). No database, no SMTP: sending, the send
+ * ledger and the weekly job live in the worker (apps/worker/src/digest/).
+ */
 export {
   MOVER_THRESHOLD,
   buildDigest,
@@ -20,7 +26,6 @@ export {
 export {
   STATUS_LABELS,
   digestSubject,
-  escapeHtml,
   forecastUrl,
   formatWindow,
   renderDigest,
@@ -28,21 +33,5 @@ export {
   type DigestRecipient,
   type RenderOptions,
   type RenderedDigest,
-} from './render-digest.ts';
-export { loadDigestInput } from './load-digest-input.ts';
-export {
-  DIGEST_DEFAULTS,
-  DigestError,
-  digestMessageId,
-  isTransientSmtpError,
-  previewDigest,
-  proposeDigestWindow,
-  sendDigests,
-  type DigestOutcome,
-  type DigestSendResult,
-  type DigestTransport,
-  type SendDigestsOptions,
-  type SendDigestsReport,
-} from './send-digests.ts';
-export { UNSUBSCRIBE_SECRET_KEY, signUnsubscribeToken, unsubscribeByToken, unsubscribeUrl, verifyUnsubscribeToken } from './unsubscribe-token.ts';
-export { createSmtpTransport } from './smtp-transport.ts';
+} from './render-digest.tsx';
+export { UNSUBSCRIBE_SECRET_KEY, normaliseEmail, signUnsubscribeToken, unsubscribeUrl, verifyUnsubscribeToken } from './unsubscribe-token.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildDigest, weekWindow, type DigestInput } from './build-digest.ts';
-import { digestSubject, renderDigest, shorten } from './render-digest.ts';
+import { digestSubject, renderDigest, shorten } from './render-digest.tsx';
 import { summarizeDigest } from './build-digest.ts';
 
 const evil = 'Sanctions <script>alert(1)</script> & "quotes"';

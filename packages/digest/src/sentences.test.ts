@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { STATUSES, isResolved, statusLabel, statusWord, type Status } from '@signpost/ledger';
 import { buildDigest, weekWindow, type DigestEvidence } from './build-digest.ts';
-import { renderDigest } from './render-digest.ts';
+import { renderDigest } from './render-digest.tsx';
 import { recordText, statusChangeSentence } from './sentences.ts';
 
 const open = STATUSES.filter((s) => !isResolved(s));

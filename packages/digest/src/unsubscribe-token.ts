@@ -1,13 +1,19 @@
 /**
- * Unsubscribe links carry a signed token: the address and an HMAC of it under a secret kept in
- * the database (`getOrCreateSecret`), so a link works for exactly one address and cannot be forged
- * or altered. Tokens do not expire: an unsubscribe link in an old digest must keep working.
+ * Unsubscribe links carry a signed token: the address and an HMAC of it under a secret the caller
+ * passes in (the worker keeps it in the database under UNSUBSCRIBE_SECRET_KEY), so a link works for
+ * exactly one address and cannot be forged or altered. Tokens do not expire: an unsubscribe link in
+ * an old digest must keep working. Pure: recording the unsubscribe is the worker's
+ * (apps/worker/src/digest/unsubscribe.ts).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { getOrCreateSecret, normaliseEmail, recordUnsubscribe, type Db } from '@signpost/db';
 
-/** The settings key of the secret that signs unsubscribe tokens. */
+/** The settings key of the secret that signs unsubscribe tokens (`getOrCreateSecret` in @signpost/db). */
 export const UNSUBSCRIBE_SECRET_KEY = 'digest.unsubscribe-secret';
+
+/** One spelling per address (as @signpost/db's digest ledger stores it): trimmed, lower case. */
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
 
 function mac(secret: string, email: string): Buffer {
   return createHmac('sha256', secret).update(`signpost-unsubscribe\n${normaliseEmail(email)}`).digest();
@@ -32,11 +38,4 @@ export function verifyUnsubscribeToken(secret: string, token: string): string | 
 /** The link a recipient follows to stop the digest (the dashboard's `/unsubscribe` route). */
 export function unsubscribeUrl(publicUrl: string, token: string): string {
   return `${publicUrl.replace(/\/+$/, '')}/unsubscribe?token=${encodeURIComponent(token)}`;
-}
-
-/** Verifies a token against this installation's secret and records the unsubscribe; the address, or null. */
-export async function unsubscribeByToken(db: Db, token: string, now = new Date()): Promise<string | null> {
-  const email = verifyUnsubscribeToken(await getOrCreateSecret(db, UNSUBSCRIBE_SECRET_KEY), token);
-  if (email) await recordUnsubscribe(db, email, now);
-  return email;
 }

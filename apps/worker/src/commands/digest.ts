@@ -1,6 +1,9 @@
 import { loadValidConfig, type DigestConfig } from '@signpost/config';
 import { createDb, type Database } from '@signpost/db';
-import { createSmtpTransport, DigestError, lastCompleteWeek, previewDigest, sendDigests, type DigestSendResult, type DigestTransport } from '@signpost/digest';
+import { lastCompleteWeek } from '@signpost/digest';
+import { DigestError, previewDigest, sendDigests, type DigestSendResult, type DigestTransport } from '../digest/send-digests.ts';
+import { digestPublicUrl } from '../digest/public-url.ts';
+import { createSmtpTransport } from '../digest/smtp-transport.ts';
 import { databaseUrl, type WorkerEnv } from '../env.ts';
 import { syncConfig } from '../runtime.ts';
 
@@ -14,11 +17,6 @@ export interface DigestCommandOptions {
   now?: Date;
   /** Tests hand in a transport; otherwise SMTP_URL. */
   transport?: DigestTransport;
-}
-
-/** Where digest links point: SIGNPOST_PUBLIC_URL, else the dashboard's own address. */
-export function digestPublicUrl(env: WorkerEnv): string {
-  return env.SIGNPOST_PUBLIC_URL ?? `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${env.PORT}`;
 }
 
 /** Opens the database with the config's forecasts in it (a preview or send may come before any cycle). */

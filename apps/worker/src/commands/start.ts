@@ -1,9 +1,10 @@
-import { createApp, serveApp } from '@signpost/dashboard';
 import { formatCycleSummary, runCycle } from '../cycle.ts';
+import { serveDashboard } from '../dashboard.ts';
 import type { WorkerEnv } from '../env.ts';
 import { openRuntime } from '../runtime.ts';
-import { createDigestJob } from '../digest-job.ts';
+import { createDigestJob } from '../digest/digest-job.ts';
 import { createScheduler } from '../scheduler.ts';
+import { firstSignal } from '../signals.ts';
 
 /** How long one cycle may spend scoring before the rest of a backfill waits for the next cycle. */
 const SCORE_BUDGET_MS = 60_000;
@@ -12,7 +13,7 @@ export interface StartOptions {
   signals?: NodeJS.Signals[];
   /**
    * Serve the dashboard in this process (default). `false` runs the scheduler alone: a worker of
-   * its own beside separate dashboard processes (packages/dashboard/src/main.ts), PostgreSQL mode.
+   * its own beside separate dashboard processes (`signpost serve`), PostgreSQL mode.
    */
   dashboard?: boolean;
 }
@@ -31,21 +32,19 @@ export async function startCommand(env: WorkerEnv, options: StartOptions = {}): 
 
   let cycle: ReturnType<typeof createScheduler> | undefined;
   const server = withDashboard
-    ? await serveApp(
-        createApp({
+    ? await serveDashboard(
+        {
+          env,
           db: database.db,
           logger,
-          adminToken: env.SIGNPOST_ADMIN_TOKEN,
-          publicUrl: env.SIGNPOST_PUBLIC_URL,
-          trustProxy: env.SIGNPOST_TRUST_PROXY,
           scorer: runtime.scorer.id,
-          digest: { loadDigestConfig: async () => runtime.config.current()?.digest ?? null, dataDir: env.SIGNPOST_DATA_DIR, maxConfigBytes: env.SIGNPOST_CONFIG_MAX_BYTES },
+          digestSettings: async () => runtime.config.current()?.digest ?? null,
           triggerRun: async () => {
             if (!cycle) throw new Error('worker: the scheduler is not running');
             void cycle.trigger();
             return 'a cycle has started (or one already running continues)';
           },
-        }),
+        },
         { host: env.HOST, port: env.PORT },
       )
     : null;
@@ -74,30 +73,4 @@ export async function startCommand(env: WorkerEnv, options: StartOptions = {}): 
   await runtime.close();
   logger.info('signpost stopped cleanly');
   return 0;
-}
-
-/** A signal repeated within this time is the same request (see firstSignal). */
-const REPEAT_GRACE_MS = 2_000;
-
-/**
- * Resolves with the first of `signals`. Ctrl-C under `npm start` reaches the worker twice: once
- * from the terminal (the whole process group) and once relayed by npm. So a repeat
- * within REPEAT_GRACE_MS is ignored, and the shutdown stays clean; a later one means the user
- * insists: `onForce` runs and the process exits at once, which is safe, since every step commits
- * on its own (docs/crash-safety.md).
- */
-function firstSignal(signals: NodeJS.Signals[], onForce: () => void): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    let first: number | undefined;
-    const onSignal = (s: NodeJS.Signals) => {
-      if (first === undefined) {
-        first = Date.now();
-        resolve(s);
-      } else if (Date.now() - first > REPEAT_GRACE_MS) {
-        onForce();
-        process.exit(130);
-      }
-    };
-    for (const s of signals) process.on(s, onSignal);
-  });
 }

@@ -1,6 +1,6 @@
 // Issue #8, PostgreSQL scale-out: "two or more worker processes and two dashboard processes against
 // one PostgreSQL, started by the test; every feed fetched once per due time, every article scored
-// once per scorer version." Real processes (`signpost start --no-dashboard`, packages/dashboard/src/main.ts),
+// once per scorer version." Real processes (`signpost start --no-dashboard`, `signpost serve`),
 // a real server, a local feed farm that counts every request.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -16,7 +16,6 @@ import { createServerDatabase } from './test-database.ts';
 import { signpostNodeArgs } from '../node-flags.ts';
 
 const workerDir = path.resolve(import.meta.dirname, '../..');
-const dashboardDir = path.resolve(workerDir, '../../packages/dashboard');
 const repoData = path.resolve(workerDir, '../../data');
 const WORKERS = 3;
 const DASHBOARDS = 2;
@@ -109,7 +108,7 @@ describe('several workers and dashboards on one PostgreSQL', () => {
       PORT: '0',
     };
     for (let i = 0; i < WORKERS; i++) workers.push(spawnProcess(`worker ${i}`, workerDir, ['src/cli.ts', 'start', '--no-dashboard'], env));
-    for (let i = 0; i < DASHBOARDS; i++) dashboards.push(spawnProcess(`dashboard ${i}`, dashboardDir, ['src/main.ts'], env));
+    for (let i = 0; i < DASHBOARDS; i++) dashboards.push(spawnProcess(`dashboard ${i}`, workerDir, ['src/cli.ts', 'serve'], env));
     for (const d of dashboards) {
       await waitFor(() => d.lines.some((l) => l.msg === 'dashboard listening') || d.child.exitCode !== null, `${d.name} to listen`);
       const listening = d.lines.find((l) => l.msg === 'dashboard listening');

@@ -1,16 +1,18 @@
 import { Hono } from 'hono';
-import { loadConfig, type DigestConfig } from '@signpost/config';
 import { listDigestSends, type DigestSendRow } from '@signpost/db';
-import { formatWindow, lastCompleteWeek, previewDigest, weekWindow } from '@signpost/digest';
+import { formatWindow, lastCompleteWeek, weekWindow, type DigestRecipient, type RenderedDigest } from '@signpost/digest';
 import { renderPage, siteOrigin, type DashboardContext, type DashboardContextC, type DashboardEnv } from '../context.tsx';
 
+/**
+ * What the admin digest preview needs from the process that assembles the dashboard (the worker,
+ * apps/worker/src/dashboard.ts): the subscribers in force and the rendered digest. The dashboard
+ * reads no config file and loads no digest input itself.
+ */
 export interface DigestPreviewDeps {
-  /** Where digest.yaml lives (SIGNPOST_DATA_DIR), for the list of subscribers. */
-  dataDir?: string;
-  /** The largest config file read there (SIGNPOST_CONFIG_MAX_BYTES). */
-  maxConfigBytes?: number;
-  /** Or a function that gives the digest settings (the worker's live config). */
-  loadDigestConfig?: () => Promise<DigestConfig | null>;
+  /** The subscribers of digest.yaml as the worker has it (empty when there are none). */
+  subscribers(): Promise<DigestRecipient[]>;
+  /** The digest `subscriber` (none: every forecast) would get for `week`, with links under `publicUrl`. Sends nothing. */
+  render(request: { week: string; subscriber?: DigestRecipient; publicUrl: string }): Promise<RenderedDigest & { window: { start: Date; end: Date } }>;
 }
 
 function readWeek(value: string | undefined, now: Date): string | null {
@@ -59,13 +61,8 @@ function SendLedger(props: { rows: DigestSendRow[] }) {
  * every forecast), the HTML e-mail as a download (the dashboard's CSP blocks the e-mail's inline
  * styles, a downloaded file shows them), and the send ledger with failures and their next attempt.
  */
-export function createDigestPreviewRoutes(ctx: DashboardContext, deps: DigestPreviewDeps) {
+export function createDigestPreviewRoutes(ctx: DashboardContext, deps: DigestPreviewDeps | undefined) {
   const app = new Hono<DashboardEnv>();
-  const digestConfig = async () => {
-    if (deps.loadDigestConfig) return deps.loadDigestConfig();
-    if (!deps.dataDir) return null;
-    return (await loadConfig(deps.dataDir, { maxBytes: deps.maxConfigBytes })).config.digest;
-  };
   const allowed = (c: DashboardContextC) => !!c.get('admin') || ctx.auth.checkBearer(c.req.header('authorization'));
   const refuse = (c: DashboardContextC) => {
     if (!ctx.auth.enabled) {
@@ -83,27 +80,21 @@ export function createDigestPreviewRoutes(ctx: DashboardContext, deps: DigestPre
   app.use('/admin/digest', (c, next) => (c.req.header('authorization') ? ctx.limits.failures(c, next) : next()));
   const build = async (c: DashboardContextC) => {
     const week = readWeek(c.req.query('week'), ctx.now());
-    if (!week) return { error: `digest: "${(c.req.query('week') ?? '').slice(0, 20)}" is not an ISO week (expected YYYY-Www, e.g. 2026-W47)` } as const;
-    const config = await digestConfig();
+    if (!week) return { error: `digest: "${(c.req.query('week') ?? '').slice(0, 20)}" is not an ISO week (expected YYYY-Www, e.g. 2026-W47)`, status: 400 } as const;
+    if (!deps) return { error: 'digest: this process shows no digest preview (the worker serves it: `signpost start` or `signpost serve`)', status: 404 } as const;
+    const subscribers = await deps.subscribers();
     const email = c.req.query('email') ?? '';
-    const subscriber = email ? config?.subscribers.find((s) => s.email.toLowerCase() === email.toLowerCase()) : undefined;
-    if (email && !subscriber) return { error: `digest: ${email.slice(0, 200)} is not a subscriber in digest.yaml` } as const;
-    const preview = await previewDigest({
-      db: ctx.db,
-      week,
-      publicUrl: siteOrigin(c, ctx.publicUrl),
-      subscriber,
-      includeFeedHealth: config?.options.includeFeedHealth ?? true,
-      scorer: ctx.scorer,
-    });
-    return { week, email, config, preview } as const;
+    const subscriber = email ? subscribers.find((s) => s.email.toLowerCase() === email.toLowerCase()) : undefined;
+    if (email && !subscriber) return { error: `digest: ${email.slice(0, 200)} is not a subscriber in digest.yaml`, status: 400 } as const;
+    const preview = await deps.render({ week, subscriber, publicUrl: siteOrigin(c, ctx.publicUrl) });
+    return { week, email, subscribers, preview } as const;
   };
 
   app.get('/admin/digest', async (c) => {
     if (!allowed(c)) return refuse(c);
     const result = await build(c);
-    if ('error' in result) return renderPage(c, ctx, 'Digest preview', <><h1>Digest preview</h1><p class="error" role="alert">{result.error}</p></>, { status: 400 });
-    const { week, email, config, preview } = result;
+    if ('error' in result) return renderPage(c, ctx, 'Digest preview', <><h1>Digest preview</h1><p class="error" role="alert">{result.error}</p></>, { status: result.status });
+    const { week, email, subscribers, preview } = result;
     const query = `week=${encodeURIComponent(week)}${email ? `&email=${encodeURIComponent(email)}` : ''}`;
     const rows = await listDigestSends(ctx.db, { limit: 200 });
     return renderPage(
@@ -120,7 +111,7 @@ export function createDigestPreviewRoutes(ctx: DashboardContext, deps: DigestPre
             For{' '}
             <select name="email">
               <option value="">every forecast</option>
-              {(config?.subscribers ?? []).map((s) => (
+              {subscribers.map((s) => (
                 <option value={s.email} selected={s.email.toLowerCase() === email.toLowerCase()}>
                   {s.name ? `${s.name} <${s.email}>` : s.email}
                 </option>
@@ -147,7 +138,7 @@ export function createDigestPreviewRoutes(ctx: DashboardContext, deps: DigestPre
   app.get('/admin/digest/message.html', async (c) => {
     if (!allowed(c)) return refuse(c);
     const result = await build(c);
-    if ('error' in result) return renderPage(c, ctx, 'Digest preview', <><h1>Digest preview</h1><p class="error" role="alert">{result.error}</p></>, { status: 400 });
+    if ('error' in result) return renderPage(c, ctx, 'Digest preview', <><h1>Digest preview</h1><p class="error" role="alert">{result.error}</p></>, { status: result.status });
     c.header('content-disposition', `attachment; filename="signpost-digest-${result.week}.html"`);
     return c.body(result.preview.html, 200, { 'content-type': 'text/html; charset=utf-8' });
   });

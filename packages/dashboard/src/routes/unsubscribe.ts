@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { html } from 'hono/html';
 import { getOrCreateSecret, listUnsubscribed } from '@signpost/db';
-import { UNSUBSCRIBE_SECRET_KEY, unsubscribeByToken, verifyUnsubscribeToken } from '@signpost/digest';
+import { UNSUBSCRIBE_SECRET_KEY, verifyUnsubscribeToken } from '@signpost/digest';
 import { renderPage, type DashboardContext, type DashboardEnv } from '../context.tsx';
 
 /**
@@ -11,8 +11,14 @@ import { renderPage, type DashboardContext, type DashboardEnv } from '../context
  * `List-Unsubscribe=One-Click` to the same URL from their own servers, so POST takes no session,
  * no CSRF token and no same-origin check: the signed token is the authority, and it only ever
  * unsubscribes the address it was made for.
+ *
+ * The page only reads (the token checked against the secret, the unsubscribe list); recording the
+ * unsubscribe is `unsubscribe`, handed in by the worker (apps/worker/src/digest/unsubscribe.ts).
  */
-export function createUnsubscribeRoutes(ctx: Pick<DashboardContext, 'db' | 'logger' | 'now'> & Partial<DashboardContext>) {
+export function createUnsubscribeRoutes(
+  ctx: Pick<DashboardContext, 'db' | 'logger' | 'now'> & Partial<DashboardContext>,
+  unsubscribe: ((token: string) => Promise<string | null>) | undefined,
+) {
   const app = new Hono<DashboardEnv>();
   const page = (c: Parameters<typeof renderPage>[0], title: string, body: ReturnType<typeof html>, status: 200 | 400 = 200) =>
     renderPage(c, { auth: { enabled: false }, ...ctx } as DashboardContext, title, body, { status });
@@ -46,7 +52,8 @@ export function createUnsubscribeRoutes(ctx: Pick<DashboardContext, 'db' | 'logg
   app.post('/unsubscribe', async (c) => {
     const body = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
     const token = c.req.query('token') ?? (typeof body.token === 'string' ? body.token : '');
-    const email = await unsubscribeByToken(ctx.db, token, ctx.now());
+    if (!unsubscribe) return c.text('unsubscribe: this process cannot record unsubscribes (the worker serves them)', 404);
+    const email = await unsubscribe(token);
     const oneClick = body['List-Unsubscribe'] === 'One-Click';
     if (!email) return oneClick ? c.text('unsubscribe: the link is not valid', 400) : invalid(c);
     ctx.logger.info({ email }, 'digest: unsubscribed');

@@ -1,6 +1,6 @@
 import { listDigestArticles, listFeedHealth, listLedger, listPredictionRevisions, listPredictions, listResolutionOverrides, listStandings, type Db } from '@signpost/db';
 import { standingFromRow, type WeekPoint } from '@signpost/ledger';
-import type { DigestForecastRecord, DigestInput } from './build-digest.ts';
+import type { DigestForecastRecord, DigestInput } from '@signpost/digest';
 
 /**
  * Reads what `buildDigest` needs for a window from the database: the active forecasts, their stored

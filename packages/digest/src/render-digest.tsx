@@ -1,8 +1,9 @@
 /**
  * Renders a digest as an e-mail: a subject that says what happened, an HTML part built for mail
- * clients (tables for layout, inline styles, no scripts, no external assets) and a plain-text part.
- * Pure.
+ * clients (tables for layout, inline styles, no scripts, no external assets; hono/jsx, so every value
+ * is escaped) and a plain-text part. Pure.
  */
+import type { Child } from 'hono/jsx';
 import { STATUSES, statusLabel, statusWord, type Status } from '@signpost/ledger';
 import { selectForSubscriber, summarizeDigest, type Digest, type DigestEvidence, type DigestForecast, type DigestSummary } from './build-digest.ts';
 import { fellDueSentence, newForecastSentence, recordText, resolvedSentence, statusChangeSentence } from './sentences.ts';
@@ -50,10 +51,6 @@ const STATUS_COLOURS: Record<Status, string> = {
 
 const FONT = "-apple-system,'Segoe UI',Roboto,Helvetica,Arial,'Noto Sans','Noto Sans CJK SC','PingFang SC','Microsoft YaHei',sans-serif";
 const DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
 
 const formatDate = (d: Date) => DATE.format(d);
 const signed = (x: number) => `${x > 0 ? '+' : x < 0 ? '−' : '±'}${Math.abs(x).toFixed(2)}`;
@@ -164,153 +161,232 @@ function evidenceMeta(e: DigestEvidence): string {
 }
 
 // ---------------------------------------------------------------- HTML
+// hono/jsx escapes every text and attribute value: nothing from the config or the news reaches the
+// HTML unescaped, and no call site has to remember to escape it.
 
-const td = (style: string, body: string) => `<td style="${style}">${body}</td>`;
-const row = (body: string) => `<tr>${body}</tr>`;
-const link = (href: string, text: string, style = 'color:#0b57d0;text-decoration:underline;') => `<a href="${escapeHtml(href)}" style="${style}">${text}</a>`;
 const P = `font-family:${FONT};font-size:15px;line-height:1.5;color:#1b1f24;`;
 const MUTED = `font-family:${FONT};font-size:13px;line-height:1.45;color:#57606a;`;
 const H2 = `font-family:${FONT};font-size:18px;line-height:1.3;font-weight:700;color:#1b1f24;margin:0;`;
+const LINK = 'color:#0b57d0;text-decoration:underline;';
+const QUIET_LINK = 'color:#57606a;text-decoration:underline;';
+const NBSP = '\u00a0';
 
-function badge(status: Status): string {
-  return `<span style="display:inline-block;padding:1px 7px;border:1px solid ${STATUS_COLOURS[status]};border-radius:10px;color:${STATUS_COLOURS[status]};font-size:12px;white-space:nowrap;">${escapeHtml(statusLabel(status))}</span>`;
+/** A layout table as mail clients want it (no CSS layout). */
+function Table(props: { style?: string; width?: string; children?: Child }) {
+  return (
+    <table role="presentation" width={props.width ?? '100%'} cellpadding="0" cellspacing="0" border={0} style={props.style}>
+      {props.children}
+    </table>
+  );
 }
 
-function section(title: string, body: string): string {
-  return row(td('padding:20px 28px 4px 28px;border-top:1px solid #d0d7de;', `<h2 style="${H2}">${escapeHtml(title)}</h2>`)) + row(td('padding:8px 28px 12px 28px;', body));
+function Cell(props: { style: string; children?: Child }) {
+  return (
+    <tr>
+      <td style={props.style}>{props.children}</td>
+    </tr>
+  );
+}
+
+function Link(props: { href: string; style?: string; children?: Child }) {
+  return (
+    <a href={props.href} style={props.style ?? LINK}>
+      {props.children}
+    </a>
+  );
+}
+
+function Badge(props: { status: Status }) {
+  const colour = STATUS_COLOURS[props.status];
+  return (
+    <span style={`display:inline-block;padding:1px 7px;border:1px solid ${colour};border-radius:10px;color:${colour};font-size:12px;white-space:nowrap;`}>
+      {statusLabel(props.status)}
+    </span>
+  );
+}
+
+function Section(props: { title: string; children?: Child }) {
+  return (
+    <>
+      <Cell style="padding:20px 28px 4px 28px;border-top:1px solid #d0d7de;">
+        <h2 style={H2}>{props.title}</h2>
+      </Cell>
+      <Cell style="padding:8px 28px 12px 28px;">{props.children}</Cell>
+    </>
+  );
 }
 
 function renderHtml(ctx: Context, subject: string): string {
-  const { digest, summary, recipient, options } = ctx;
-  const base = options.publicUrl.replace(/\/+$/, '');
-  const parts: string[] = [];
-
-  parts.push(
-    row(
-      td(
-        'padding:20px 28px;background:#1b1f24;',
-        `<span style="font-family:${FONT};font-size:20px;font-weight:700;color:#ffffff;">Signpost</span>` +
-          `<span style="font-family:${FONT};font-size:14px;color:#d0d7de;"> &nbsp;weekly digest · ${escapeHtml(digest.week)} · ${escapeHtml(formatWindow(digest.window))}</span>`,
-      ),
-    ),
-  );
-  if (options.banner) {
-    parts.push(row(td(`padding:12px 28px;background:#fff8c5;border-bottom:1px solid #d4a72c;${P}`, `<strong>${escapeHtml(options.banner)}</strong>`)));
-  }
-  parts.push(
-    row(
-      td(
-        'padding:20px 28px 8px 28px;',
-        `<p style="${P}margin:0 0 8px 0;">${escapeHtml(recipient.name ? `Hello ${recipient.name},` : 'Hello,')}</p>` +
-          `<p style="${P}margin:0;">${escapeHtml(lead(ctx))}</p>`,
-      ),
-    ),
-  );
-
   const changes = changeLines(ctx);
-  const changeRows = changes.length
-    ? `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0">${changes
-        .map((c) =>
-          row(
-            td(
-              'padding:8px 0;border-bottom:1px solid #eaeef2;vertical-align:top;',
-              `<div style="${P}">${link(forecastUrl(base, c.forecast.id), escapeHtml(c.forecast.statement))}</div>` +
-                `<div style="${MUTED}"><strong style="color:#1b1f24;">${escapeHtml(c.label)}</strong> — ${escapeHtml(c.detail)}</div>`,
-            ),
-          ),
-        )
-        .join('')}</table>`
-    : `<p style="${P}margin:0;">No forecast you follow changed status or moved${summary.withEvidence.length ? '; the new articles below left each record where it was' : ', and no new evidence arrived'}.</p>`;
-  parts.push(section('What changed', changeRows));
+  const preheader = changes.slice(0, 2).map((c) => `${shorten(c.forecast.statement, 50)}: ${c.label}`).join(' · ') || lead(ctx);
+  return `<!DOCTYPE html>\n${(<EmailDocument ctx={ctx} subject={subject} changes={changes} preheader={preheader} />).toString()}\n`;
+}
 
-  if (summary.withEvidence.length) {
-    const blocks = summary.withEvidence.map((f) => {
-      const sides = [
-        renderSideHtml(f, 'supporting', 'Supports the forecast', '#1a7f37', options.maxEvidence, base),
-        renderSideHtml(f, 'undermining', 'Undermines the forecast', '#cf222e', options.maxEvidence, base),
-        renderSideHtml(f, 'discussed', 'Discussed it without taking a side', '#57606a', options.maxEvidence, base),
-      ].join('');
-      return (
-        `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="margin:0 0 18px 0;">` +
-        row(
-          td(
-            'padding:0 0 6px 0;',
-            `<div style="${P}font-weight:700;">${link(forecastUrl(base, f.id), escapeHtml(f.statement), 'color:#1b1f24;text-decoration:none;')}</div>` +
-              `<div style="${MUTED}">${badge(f.after.status)} &nbsp;${escapeHtml(recordText(f.after))}</div>`,
-          ),
-        ) +
-        row(td('padding:0;', sides)) +
-        `</table>`
-      );
-    });
-    parts.push(section('The evidence', blocks.join('')));
-  }
-
-  if (options.includeFeedHealth && digest.feedProblems.length) {
-    const items = digest.feedProblems
-      .map((f) =>
-        row(
-          td(
-            'padding:6px 0;border-bottom:1px solid #eaeef2;',
-            `<div style="${P}">${link(f.url, escapeHtml(f.title))}${f.brokeInWindow ? ' <strong style="color:#cf222e;">broke this week</strong>' : ''}</div>` +
-              `<div style="${MUTED}">${escapeHtml(feedProblemDetail(f))}</div>`,
-          ),
-        ),
-      )
-      .join('');
-    parts.push(
-      section(
-        'Feeds that broke',
-        `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0">${items}</table>` +
-          `<p style="${MUTED}margin:8px 0 0 0;">${link(`${base}/feeds`, 'Feed health on the dashboard')}</p>`,
-      ),
-    );
-  }
-
-  const footer = [
-    `You receive this because ${escapeHtml(recipient.email)} is subscribed to the Signpost digest (${escapeHtml(followText(recipient))}).`,
-    'Stances are judged by a machine unless marked as an analyst’s verdict; the quoted sentences are the ones it relied on.',
-    [link(base + '/', 'Open the dashboard', 'color:#57606a;text-decoration:underline;'), options.unsubscribeUrl ? link(options.unsubscribeUrl, 'Unsubscribe', 'color:#57606a;text-decoration:underline;') : '']
-      .filter(Boolean)
-      .join(' · '),
-  ];
-  parts.push(row(td('padding:16px 28px 24px 28px;border-top:1px solid #d0d7de;background:#f6f8fa;', footer.map((f) => `<p style="${MUTED}margin:0 0 6px 0;">${f}</p>`).join(''))));
-
-  const preheader = escapeHtml(changes.slice(0, 2).map((c) => `${shorten(c.forecast.statement, 50)}: ${c.label}`).join(' · ') || lead(ctx));
+function EmailDocument(props: { ctx: Context; subject: string; changes: ChangeLine[]; preheader: string }) {
+  const { digest, summary, recipient, options } = props.ctx;
+  const base = options.publicUrl.replace(/\/+$/, '');
   return (
-    `<!DOCTYPE html>\n<html lang="en" xmlns="http://www.w3.org/1999/xhtml"><head><meta charset="utf-8">` +
-    `<meta name="viewport" content="width=device-width,initial-scale=1"><meta name="x-apple-disable-message-reformatting">` +
-    `<title>${escapeHtml(subject)}</title></head>\n` +
-    `<body style="margin:0;padding:0;background:#f4f5f7;">` +
-    `<div style="display:none;max-height:0;overflow:hidden;mso-hide:all;">${preheader}</div>` +
-    `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="background:#f4f5f7;"><tr><td align="center" style="padding:24px 8px;">\n` +
-    `<table role="presentation" width="600" cellpadding="0" cellspacing="0" border="0" style="width:100%;max-width:600px;background:#ffffff;border:1px solid #d0d7de;border-collapse:collapse;">\n` +
-    parts.join('\n') +
-    `\n</table>\n</td></tr></table></body></html>\n`
+    <html lang="en" xmlns="http://www.w3.org/1999/xhtml">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width,initial-scale=1" />
+        <meta name="x-apple-disable-message-reformatting" />
+        <title>{props.subject}</title>
+      </head>
+      <body style="margin:0;padding:0;background:#f4f5f7;">
+        <div style="display:none;max-height:0;overflow:hidden;mso-hide:all;">{props.preheader}</div>
+        <Table style="background:#f4f5f7;">
+          <tr>
+            <td align="center" style="padding:24px 8px;">
+              <Table width="600" style="width:100%;max-width:600px;background:#ffffff;border:1px solid #d0d7de;border-collapse:collapse;">
+                <Cell style="padding:20px 28px;background:#1b1f24;">
+                  <span style={`font-family:${FONT};font-size:20px;font-weight:700;color:#ffffff;`}>Signpost</span>
+                  <span style={`font-family:${FONT};font-size:14px;color:#d0d7de;`}>
+                    {` ${NBSP}weekly digest · ${digest.week} · ${formatWindow(digest.window)}`}
+                  </span>
+                </Cell>
+                {options.banner ? (
+                  <Cell style={`padding:12px 28px;background:#fff8c5;border-bottom:1px solid #d4a72c;${P}`}>
+                    <strong>{options.banner}</strong>
+                  </Cell>
+                ) : null}
+                <Cell style="padding:20px 28px 8px 28px;">
+                  <p style={`${P}margin:0 0 8px 0;`}>{recipient.name ? `Hello ${recipient.name},` : 'Hello,'}</p>
+                  <p style={`${P}margin:0;`}>{lead(props.ctx)}</p>
+                </Cell>
+                <Section title="What changed">
+                  {props.changes.length ? (
+                    <Table>
+                      {props.changes.map((c) => (
+                        <Cell style="padding:8px 0;border-bottom:1px solid #eaeef2;vertical-align:top;">
+                          <div style={P}>
+                            <Link href={forecastUrl(base, c.forecast.id)}>{c.forecast.statement}</Link>
+                          </div>
+                          <div style={MUTED}>
+                            <strong style="color:#1b1f24;">{c.label}</strong> — {c.detail}
+                          </div>
+                        </Cell>
+                      ))}
+                    </Table>
+                  ) : (
+                    <p style={`${P}margin:0;`}>
+                      No forecast you follow changed status or moved
+                      {summary.withEvidence.length ? '; the new articles below left each record where it was' : ', and no new evidence arrived'}.
+                    </p>
+                  )}
+                </Section>
+                {summary.withEvidence.length ? (
+                  <Section title="The evidence">
+                    {summary.withEvidence.map((f) => (
+                      <ForecastEvidence forecast={f} max={options.maxEvidence} base={base} />
+                    ))}
+                  </Section>
+                ) : null}
+                {options.includeFeedHealth && digest.feedProblems.length ? (
+                  <Section title="Feeds that broke">
+                    <Table>
+                      {digest.feedProblems.map((f) => (
+                        <Cell style="padding:6px 0;border-bottom:1px solid #eaeef2;">
+                          <div style={P}>
+                            <Link href={f.url}>{f.title}</Link>
+                            {f.brokeInWindow ? (
+                              <>
+                                {' '}
+                                <strong style="color:#cf222e;">broke this week</strong>
+                              </>
+                            ) : null}
+                          </div>
+                          <div style={MUTED}>{feedProblemDetail(f)}</div>
+                        </Cell>
+                      ))}
+                    </Table>
+                    <p style={`${MUTED}margin:8px 0 0 0;`}>
+                      <Link href={`${base}/feeds`}>Feed health on the dashboard</Link>
+                    </p>
+                  </Section>
+                ) : null}
+                <Cell style="padding:16px 28px 24px 28px;border-top:1px solid #d0d7de;background:#f6f8fa;">
+                  <p style={`${MUTED}margin:0 0 6px 0;`}>
+                    You receive this because {recipient.email} is subscribed to the Signpost digest ({followText(recipient)}).
+                  </p>
+                  <p style={`${MUTED}margin:0 0 6px 0;`}>Stances are judged by a machine unless marked as an analyst’s verdict; the quoted sentences are the ones it relied on.</p>
+                  <p style={`${MUTED}margin:0 0 6px 0;`}>
+                    <Link href={`${base}/`} style={QUIET_LINK}>
+                      Open the dashboard
+                    </Link>
+                    {options.unsubscribeUrl ? (
+                      <>
+                        {' · '}
+                        <Link href={options.unsubscribeUrl} style={QUIET_LINK}>
+                          Unsubscribe
+                        </Link>
+                      </>
+                    ) : null}
+                  </p>
+                </Cell>
+              </Table>
+            </td>
+          </tr>
+        </Table>
+      </body>
+    </html>
   );
 }
 
-function renderSideHtml(f: DigestForecast, side: 'supporting' | 'undermining' | 'discussed', title: string, colour: string, max: number, base: string): string {
-  const items = f[side];
-  if (!items.length) return '';
-  const shown = items.slice(0, max);
+function ForecastEvidence(props: { forecast: DigestForecast; max: number; base: string }) {
+  const { forecast: f, max, base } = props;
+  return (
+    <Table style="margin:0 0 18px 0;">
+      <Cell style="padding:0 0 6px 0;">
+        <div style={`${P}font-weight:700;`}>
+          <Link href={forecastUrl(base, f.id)} style="color:#1b1f24;text-decoration:none;">
+            {f.statement}
+          </Link>
+        </div>
+        <div style={MUTED}>
+          <Badge status={f.after.status} />
+          {` ${NBSP}${recordText(f.after)}`}
+        </div>
+      </Cell>
+      <Cell style="padding:0;">
+        <EvidenceSide forecast={f} side="supporting" title="Supports the forecast" colour="#1a7f37" max={max} base={base} />
+        <EvidenceSide forecast={f} side="undermining" title="Undermines the forecast" colour="#cf222e" max={max} base={base} />
+        <EvidenceSide forecast={f} side="discussed" title="Discussed it without taking a side" colour="#57606a" max={max} base={base} />
+      </Cell>
+    </Table>
+  );
+}
+
+function EvidenceSide(props: { forecast: DigestForecast; side: 'supporting' | 'undermining' | 'discussed'; title: string; colour: string; max: number; base: string }) {
+  const { forecast: f, colour, base } = props;
+  const items = f[props.side];
+  if (!items.length) return null;
+  const shown = items.slice(0, props.max);
   const rest = items.length - shown.length;
   return (
-    `<div style="${MUTED}font-weight:700;color:${colour};margin:6px 0 4px 0;">${escapeHtml(`${title} (${items.length})`)}</div>` +
-    shown
-      .map(
-        (e) =>
-          `<div style="margin:0 0 10px 0;">` +
-          `<div style="${P}">${e.url ? link(e.url, escapeHtml(e.title)) : escapeHtml(e.title)}</div>` +
-          `<div style="${MUTED}">${escapeHtml(evidenceMeta(e))} · ${link(wrongUrl(base, f, e), 'Wrong?', 'color:#57606a;text-decoration:underline;')}</div>` +
-          (e.alsoFor.length ? `<div style="${MUTED}">${escapeHtml(sharedText(e))}</div>` : '') +
-          (e.quote
-            ? `<blockquote style="margin:4px 0 0 0;padding:2px 0 2px 12px;border-left:3px solid ${colour};${P}font-style:italic;color:#33383e;">“${escapeHtml(e.quote)}”</blockquote>`
-            : '') +
-          `</div>`,
-      )
-      .join('') +
-    (rest ? `<div style="${MUTED}margin:0 0 10px 0;">${link(forecastUrl(base, f.id), `and ${plural(rest, 'more article')} on the dashboard`)}</div>` : '')
+    <>
+      <div style={`${MUTED}font-weight:700;color:${colour};margin:6px 0 4px 0;`}>{`${props.title} (${items.length})`}</div>
+      {shown.map((e) => (
+        <div style="margin:0 0 10px 0;">
+          <div style={P}>{e.url ? <Link href={e.url}>{e.title}</Link> : e.title}</div>
+          <div style={MUTED}>
+            {evidenceMeta(e)} ·{' '}
+            <Link href={wrongUrl(base, f, e)} style={QUIET_LINK}>
+              Wrong?
+            </Link>
+          </div>
+          {e.alsoFor.length ? <div style={MUTED}>{sharedText(e)}</div> : null}
+          {e.quote ? (
+            <blockquote style={`margin:4px 0 0 0;padding:2px 0 2px 12px;border-left:3px solid ${colour};${P}font-style:italic;color:#33383e;`}>{`“${e.quote}”`}</blockquote>
+          ) : null}
+        </div>
+      ))}
+      {rest ? (
+        <div style={`${MUTED}margin:0 0 10px 0;`}>
+          <Link href={forecastUrl(base, f.id)}>{`and ${plural(rest, 'more article')} on the dashboard`}</Link>
+        </div>
+      ) : null}
+    </>
   );
 }
 

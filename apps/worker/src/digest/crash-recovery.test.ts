@@ -7,15 +7,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createDb, listDigestSends } from '@signpost/db';
 import { createTestDb } from '@signpost/db/testing';
 import type { DigestSendResult } from './send-digests.ts';
-import { seedDigestData } from './testdata/seed.ts';
-import { startSmtpServer, type TestSmtpServer } from './testdata/smtp-test-server.ts';
+import { seedDigestData } from '../../test/digest/seed.ts';
+import { startSmtpServer, type TestSmtpServer } from '../../test/digest/smtp-test-server.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SUBSCRIBERS = ['a', 'b', 'c', 'd', 'e', 'f'].map((x, i) => ({ email: `${x}@example.org`, name: ['Zoë', 'Иван', '王小明', 'Ólafur', 'Sørina', 'Ĳsbrand'][i]! }));
 
 function runChild(args: object): { child: ChildProcess; done: Promise<{ code: number | null; signal: NodeJS.Signals | null; results: DigestSendResult[]; stderr: string }> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'testdata/send-child.ts'), JSON.stringify(args)], {
-    cwd: path.resolve(here, '..'),
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, '../../test/digest/send-child.ts'), JSON.stringify(args)], {
+    cwd: path.resolve(here, '../..'),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -1,9 +1,11 @@
 import type { DigestSchedule } from '@signpost/config';
 import { listDigestSends, listDigestWeeksToRetry } from '@signpost/db';
-import { createSmtpTransport, lastCompleteWeek, sendDigests, type DigestSendResult, type DigestTransport, type SendDigestsReport } from '@signpost/digest';
-import { digestPublicUrl } from './commands/digest.ts';
-import type { Runtime } from './runtime.ts';
-import { createScheduler, type Scheduler } from './scheduler.ts';
+import { lastCompleteWeek } from '@signpost/digest';
+import type { Runtime } from '../runtime.ts';
+import { createScheduler, type Scheduler } from '../scheduler.ts';
+import { digestPublicUrl } from './public-url.ts';
+import { sendDigests, type DigestSendResult, type DigestTransport, type SendDigestsReport } from './send-digests.ts';
+import { createSmtpTransport } from './smtp-transport.ts';
 
 const DAYS = { sunday: 0, monday: 1, tuesday: 2, wednesday: 3, thursday: 4, friday: 5, saturday: 6 } as const;
 

@@ -3,10 +3,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listDigestSends, listDigestWeeksToRetry, recordUnsubscribe, setResolutionOverride, type Database } from '@signpost/db';
 import { createTestDb, testBackends } from '@signpost/db/testing';
 import { previewDigest, proposeDigestWindow, sendDigests, type SendDigestsOptions } from './send-digests.ts';
-import { verifyUnsubscribeToken, UNSUBSCRIBE_SECRET_KEY } from './unsubscribe-token.ts';
+import { verifyUnsubscribeToken, UNSUBSCRIBE_SECRET_KEY } from '@signpost/digest';
 import { getOrCreateSecret } from '@signpost/db';
-import { FORECASTS, NEW_FORECAST, PUBLIC_URL, QUOTES, TEST_SCORER, TITLES, WEEK, seedDigestData } from './testdata/seed.ts';
-import { smtpError, startSmtpServer, type TestSmtpServer } from './testdata/smtp-test-server.ts';
+import { FORECASTS, NEW_FORECAST, PUBLIC_URL, QUOTES, TEST_SCORER, TITLES, WEEK, seedDigestData } from '../../test/digest/seed.ts';
+import { smtpError, startSmtpServer, type TestSmtpServer } from '../../test/digest/smtp-test-server.ts';
 
 const SUBSCRIBERS = [
   { email: 'zoe@example.org', name: 'Zoë Ødegaard-Łukasiewicz' },

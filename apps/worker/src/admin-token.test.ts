@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { dashboardEnvSchema, EnvError, parseEnv } from './env.ts';
+import { EnvError, loadWorkerEnv } from './env.ts';
 
 const tokenProblem = (token: string) => {
   try {
-    parseEnv(dashboardEnvSchema, { SIGNPOST_ADMIN_TOKEN: token });
+    loadWorkerEnv({ SIGNPOST_ADMIN_TOKEN: token });
     return null;
   } catch (error) {
     return (error as EnvError).problems.join('\n');
@@ -29,8 +29,8 @@ describe('SIGNPOST_ADMIN_TOKEN', () => {
   });
 
   it('SIGNPOST_TRUST_PROXY is a flag', () => {
-    expect(parseEnv(dashboardEnvSchema, { SIGNPOST_TRUST_PROXY: '1' }).SIGNPOST_TRUST_PROXY).toBe(true);
-    expect(parseEnv(dashboardEnvSchema, {}).SIGNPOST_TRUST_PROXY).toBe(false);
-    expect(() => parseEnv(dashboardEnvSchema, { SIGNPOST_TRUST_PROXY: 'maybe' })).toThrow(/SIGNPOST_TRUST_PROXY/);
+    expect(loadWorkerEnv({ SIGNPOST_TRUST_PROXY: '1' }).SIGNPOST_TRUST_PROXY).toBe(true);
+    expect(loadWorkerEnv({}).SIGNPOST_TRUST_PROXY).toBe(false);
+    expect(() => loadWorkerEnv({ SIGNPOST_TRUST_PROXY: 'maybe' })).toThrow(/SIGNPOST_TRUST_PROXY/);
   });
 });

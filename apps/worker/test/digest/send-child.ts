@@ -5,7 +5,7 @@
  */
 import nodemailer from 'nodemailer';
 import { createDb } from '@signpost/db';
-import { sendDigests } from '../send-digests.ts';
+import { sendDigests } from '../../src/digest/send-digests.ts';
 import { PUBLIC_URL, TEST_SCORER, WEEK } from './seed.ts';
 
 const args = JSON.parse(process.argv[2] ?? '{}') as { dbDir: string; port: number; subscribers: { email: string; name?: string }[]; leaseMs: number; now: string };

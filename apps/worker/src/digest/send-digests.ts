@@ -14,16 +14,24 @@ import {
   markDigestSending,
   markDigestSent,
   markDigestSkipped,
-  normaliseEmail,
   noteDigestSend,
   recordDigestRoster,
   type Db,
 } from '@signpost/db';
 import { SCORER_ID } from '@signpost/scoring';
-import { buildDigest, weekWindow, type Digest } from './build-digest.ts';
+import {
+  buildDigest,
+  normaliseEmail,
+  renderDigest,
+  signUnsubscribeToken,
+  unsubscribeUrl,
+  weekWindow,
+  UNSUBSCRIBE_SECRET_KEY,
+  type Digest,
+  type DigestRecipient,
+  type RenderedDigest,
+} from '@signpost/digest';
 import { loadDigestInput } from './load-digest-input.ts';
-import { renderDigest, type DigestRecipient, type RenderedDigest } from './render-digest.ts';
-import { signUnsubscribeToken, unsubscribeUrl, UNSUBSCRIBE_SECRET_KEY } from './unsubscribe-token.ts';
 
 const DAY = 86_400_000;
 

@@ -1,19 +1,18 @@
+// The dashboard's digest routes as the worker assembles them (src/dashboard.ts): the preview from
+// the database and digest.yaml, the unsubscribe link of a digest delivered over real SMTP.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Hono } from 'hono';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createAdminSession, getOrCreateSecret, isAdminSessionLive, listUnsubscribed, revokeAdminSession, syncPredictions, type Database } from '@signpost/db';
+import { getOrCreateSecret, listUnsubscribed, syncPredictions, type Database } from '@signpost/db';
 import { createTestDb } from '@signpost/db/testing';
-import { UNSUBSCRIBE_SECRET_KEY, createSmtpTransport, sendDigests, signUnsubscribeToken } from '@signpost/digest';
-import { startSmtpServer, type TestSmtpServer } from '@signpost/digest/testing';
+import { UNSUBSCRIBE_SECRET_KEY, signUnsubscribeToken } from '@signpost/digest';
 import { createLogger } from '@signpost/log';
-import { createAdminAuth } from '../auth.ts';
-import { createLedgerCache } from '../cache.ts';
-import { createAuthLimits } from '../limits.ts';
-import { REVIEW_BAND, type DashboardContext, type DashboardEnv } from '../context.tsx';
-import { createDigestPreviewRoutes } from './digest-preview.tsx';
-import { createUnsubscribeRoutes } from './unsubscribe.ts';
+import { startSmtpServer, type TestSmtpServer } from '../../test/digest/smtp-test-server.ts';
+import { createDashboard } from '../dashboard.ts';
+import { sendDigests } from './send-digests.ts';
+import { readDigestSettings } from './settings.ts';
+import { createSmtpTransport } from './smtp-transport.ts';
 
 const TOKEN = 'digest-admin-token-0123456789';
 const PUBLIC_URL = 'https://signpost.example.org';
@@ -23,35 +22,14 @@ let dataDir: string;
 let smtp: TestSmtpServer | undefined;
 
 function makeApp(adminToken: string | null = TOKEN) {
-  const ctx: DashboardContext = {
+  return createDashboard({
+    env: { SIGNPOST_ADMIN_TOKEN: adminToken ?? undefined, SIGNPOST_PUBLIC_URL: PUBLIC_URL, SIGNPOST_TRUST_PROXY: false },
     db: database.db,
     logger: createLogger({ level: 'silent' }),
     scorer: 'digest-route-test@1',
     now: () => NOW,
-    cache: createLedgerCache({ readVersion: async () => 'v' }),
-    auth: createAdminAuth({
-      adminToken: adminToken ?? undefined,
-      getSecret: () => getOrCreateSecret(database.db, 'session'),
-      sessions: {
-        create: (id, expiresAt, now) => createAdminSession(database.db, id, expiresAt, now),
-        isLive: (id, now) => isAdminSessionLive(database.db, id, now),
-        revoke: (id, now) => revokeAdminSession(database.db, id, now),
-      },
-    }),
-    limits: createAuthLimits<DashboardEnv>({ trustProxy: false, refuse: (c) => c.json({ error: 'too many' }, 429) }),
-    trustProxy: false,
-    publicUrl: PUBLIC_URL,
-    reviewBand: REVIEW_BAND,
-  };
-  // Mounted the way createApp mounts its sub-apps (the session middleware sets `admin`).
-  const app = new Hono<DashboardEnv>();
-  app.use('*', async (c, next) => {
-    c.set('admin', null);
-    await next();
+    digestSettings: () => readDigestSettings(dataDir),
   });
-  app.route('/', createUnsubscribeRoutes(ctx));
-  app.route('/', createDigestPreviewRoutes(ctx, { dataDir }));
-  return app;
 }
 
 beforeAll(async () => {
