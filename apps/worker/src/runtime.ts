@@ -153,7 +153,7 @@ function createConfigSync(options: { dataDir: string; maxBytes?: number; databas
 export async function syncConfig(database: Database, config: SignpostConfig, now = new Date()): Promise<SyncPredictionsResult> {
   const predictions = await syncPredictions(
     database.db,
-    config.predictions.map((p) => ({ id: p.id, statement: p.statement, record: p as unknown as Record<string, unknown> })),
+    config.predictions.map((p) => ({ id: p.id, statement: p.statement, record: { ...p } })),
     now,
   );
   await syncFeeds(database.db, config.feeds.map(feedInput), now);

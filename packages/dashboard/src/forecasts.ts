@@ -1,4 +1,4 @@
-import { listArticlesByIds, listLedger, listPredictions, listResolutionOverrides, listStandings, type Db, type EvidenceArticle, type LedgerEntry } from '@signpost/db';
+import { listArticlesByIds, listLedger, listForecasts, listResolutionOverrides, listStandings, type Db, type EvidenceArticle, type LedgerEntry } from '@signpost/db';
 import { computeStanding, publicationStart, resolutionOf, standingFromRow, statusOf, type ForecastResolution, type LastEvidence, type Standing } from '@signpost/ledger';
 import type { Prediction } from '@signpost/predictions';
 
@@ -43,12 +43,12 @@ export function movementOf(series: readonly { balance: number }[], weeks = MOVEM
  */
 export async function loadForecastViews(db: Db, options: { now: Date; includeRetired?: boolean }): Promise<ForecastView[]> {
   const [predictions, resolutions, standings] = await Promise.all([
-    listPredictions(db, { includeRetired: options.includeRetired }),
+    listForecasts(db, { includeRetired: options.includeRetired }),
     listResolutionOverrides(db),
     listStandings(db),
   ]);
   return predictions.map((p) => {
-    const record = { ...(p.record as Partial<Prediction>), id: p.id } as ForecastRecord;
+    const record: ForecastRecord = { ...p.record, id: p.id };
     const resolution = resolutionOf(record, resolutions.get(p.id));
     const row = standings.get(p.id);
     const stored = row ? standingFromRow(row) : null;

@@ -39,6 +39,7 @@ export {
   type PredictionOrigin,
   type PredictionSet,
 } from './load.ts';
+export { StoredPredictionError, parseStoredPrediction, storedPredictionSchema, type StoredPrediction } from './stored.ts';
 export { computeTrackRecord, type CalibrationBucket, type NamedScore, type ScoreSummary, type TrackRecord } from './track-record.ts';
 export { formatProblem, sortProblems, type ConfigProblem } from './problem.ts';
 export { DEFAULT_CONFIG_MAX_BYTES, firstInvalidUtf8, readConfigFile, type ConfigFileRead, type ReadConfigOptions } from './read-config-file.ts';

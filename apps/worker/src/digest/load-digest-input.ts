@@ -1,6 +1,6 @@
-import { listDigestArticles, listFeedHealth, listLedger, listPredictionRevisions, listPredictions, listResolutionOverrides, listStandings, type Db } from '@signpost/db';
+import { listDigestArticles, listFeedHealth, listForecasts, listLedger, listPredictionRevisions, listResolutionOverrides, listStandings, type Db } from '@signpost/db';
 import { standingFromRow, type WeekPoint } from '@signpost/ledger';
-import type { DigestForecastRecord, DigestInput } from '@signpost/digest';
+import type { DigestInput } from '@signpost/digest';
 
 /**
  * Reads what `buildDigest` needs for a window from the database: the active forecasts, their stored
@@ -8,7 +8,7 @@ import type { DigestForecastRecord, DigestInput } from '@signpost/digest';
  * revisions, feed health, and the articles of the window that the ledger names.
  */
 export async function loadDigestInput(db: Db, options: { week: string; window: { start: Date; end: Date }; scorer: string }): Promise<DigestInput> {
-  const predictions = await listPredictions(db);
+  const predictions = await listForecasts(db);
   const ledger = await listLedger(db, { scorer: options.scorer });
   const active = new Set(predictions.map((p) => p.id));
   const inWindow = ledger.filter(
@@ -31,7 +31,7 @@ export async function loadDigestInput(db: Db, options: { week: string; window: {
     week: options.week,
     window: options.window,
     forecasts: predictions.map((p) => {
-      const record = { ...(p.record as unknown as DigestForecastRecord), id: p.id, statement: p.statement };
+      const record = { ...p.record, id: p.id, statement: p.statement };
       const override = resolutionOf(p.id);
       return override ? { ...record, resolution: override } : record;
     }),

@@ -1,6 +1,7 @@
 import { asc, eq, inArray, and } from 'drizzle-orm';
 import type { Db } from '../create-db.ts';
 import { predictionRevisions, predictions } from '../schema.ts';
+import { parseStoredPrediction, type StoredPrediction } from '@signpost/predictions';
 import { hashRecord } from '../stable-hash.ts';
 
 export interface PredictionInput {
@@ -123,6 +124,17 @@ export async function listPredictions(db: Db, options: { includeRetired?: boolea
   const query = db.select().from(predictions).orderBy(asc(predictions.id));
   return options.includeRetired ? query : query.where(eq(predictions.state, 'active'));
 }
+
+/**
+ * The active forecasts (with `includeRetired`, all), each record read back as a typed forecast
+ * (`parseStoredPrediction`: zod, not a cast). A record that does not fit throws, naming the
+ * forecast and the field.
+ */
+export async function listForecasts(db: Db, options: { includeRetired?: boolean } = {}): Promise<StoredForecastRow[]> {
+  return (await listPredictions(db, options)).map((row) => ({ ...row, record: parseStoredPrediction(row.record) }));
+}
+
+export type StoredForecastRow = Omit<typeof predictions.$inferSelect, 'record'> & { record: StoredPrediction };
 
 export async function getPrediction(db: Db, id: string) {
   const rows = await db.select().from(predictions).where(eq(predictions.id, id)).limit(1);
