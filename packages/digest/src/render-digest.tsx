@@ -49,7 +49,8 @@ const STATUS_COLOURS: Record<Status, string> = {
   ambiguous: '#57606a',
 };
 
-const FONT = "-apple-system,'Segoe UI',Roboto,Helvetica,Arial,'Noto Sans','Noto Sans CJK SC','PingFang SC','Microsoft YaHei',sans-serif";
+// Unquoted family names (valid CSS for names made of words): quotes would be escaped in every style attribute.
+const FONT = '-apple-system,Segoe UI,Roboto,Helvetica,Arial,Noto Sans,Noto Sans CJK SC,PingFang SC,Microsoft YaHei,sans-serif';
 const DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 
 const formatDate = (d: Date) => DATE.format(d);
