@@ -131,7 +131,8 @@ export async function listPredictions(db: Db, options: { includeRetired?: boolea
  * forecast and the field.
  */
 export async function listForecasts(db: Db, options: { includeRetired?: boolean } = {}): Promise<StoredForecastRow[]> {
-  return (await listPredictions(db, options)).map((row) => ({ ...row, record: parseStoredPrediction(row.record) }));
+  // The columns hold the id and the statement in force; the record's copies may be missing (a test's partial record).
+  return (await listPredictions(db, options)).map((row) => ({ ...row, record: parseStoredPrediction({ ...row.record, id: row.id, statement: row.statement }) }));
 }
 
 export type StoredForecastRow = Omit<typeof predictions.$inferSelect, 'record'> & { record: StoredPrediction };
