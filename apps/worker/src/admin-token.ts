@@ -12,11 +12,13 @@ export function tokenWeakness(token: string): string | null {
   const easy = 'is too easy to guess';
   const advice = '; use a random token, e.g. the output of `openssl rand -hex 32`';
   for (let period = 1; period <= chars.length / 2; period++) {
-    if (chars.every((c, i) => c === chars[i % period])) return `${easy} (${period === 1 ? 'one character repeated' : 'a short pattern repeated'})${advice}`;
+    if (chars.every((c, i) => c === chars[i % period]))
+      return `${easy} (${period === 1 ? 'one character repeated' : 'a short pattern repeated'})${advice}`;
   }
   const codes = chars.map((c) => c.codePointAt(0)!);
   const step = codes[1]! - codes[0]!;
-  if (Math.abs(step) <= 1 && codes.every((c, i) => i === 0 || c - codes[i - 1]! === step)) return `${easy} (a run of consecutive characters)${advice}`;
+  if (Math.abs(step) <= 1 && codes.every((c, i) => i === 0 || c - codes[i - 1]! === step))
+    return `${easy} (a run of consecutive characters)${advice}`;
   const counts = new Map<string, number>();
   for (const c of chars) counts.set(c, (counts.get(c) ?? 0) + 1);
   let bitsPerChar = 0;

@@ -40,7 +40,14 @@ export function createDashboard(parts: DashboardParts): DashboardApp {
     digestPreview: {
       subscribers: async () => (await parts.digestSettings())?.subscribers ?? [],
       render: async ({ week, subscriber, publicUrl }) =>
-        previewDigest({ db, week, publicUrl, subscriber, scorer, includeFeedHealth: (await parts.digestSettings())?.options.includeFeedHealth ?? true }),
+        previewDigest({
+          db,
+          week,
+          publicUrl,
+          subscriber,
+          scorer,
+          includeFeedHealth: (await parts.digestSettings())?.options.includeFeedHealth ?? true,
+        }),
     },
     unsubscribe: (token) => unsubscribeByToken(db, token, now()),
   });

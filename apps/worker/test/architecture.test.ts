@@ -8,7 +8,9 @@ describe('the boundaries between apps and packages (CONTRIBUTING.md, "Architectu
   it('hold in this repository', () => {
     const repo = readRepository(root);
     // The check saw the real layout: every app and package, and their sources.
-    expect(repo.units.map((u) => u.name)).toEqual(expect.arrayContaining(['@signpost/worker', '@signpost/dashboard', '@signpost/digest', '@signpost/db']));
+    expect(repo.units.map((u) => u.name)).toEqual(
+      expect.arrayContaining(['@signpost/worker', '@signpost/dashboard', '@signpost/digest', '@signpost/db']),
+    );
     expect(repo.files.length).toBeGreaterThan(100);
     expect(checkBoundaries(repo).map((v) => v.message)).toEqual([]);
   });
@@ -24,14 +26,23 @@ describe('the boundaries between apps and packages (CONTRIBUTING.md, "Architectu
       // Allowed: the CLI loads commands, a command calls the job, an app imports packages.
       { path: 'apps/worker/src/cli.ts', text: "const { startCommand } = await import('./commands/start.ts');" },
       { path: 'apps/worker/src/feeds/opml.test.ts', text: "import { feedsImportCommand } from '../commands/feeds-import.ts';" },
-      { path: 'apps/worker/src/commands/digest.ts', text: "import { createDigestJob } from '../digest/digest-job.ts';\nimport { listForecasts } from '@signpost/db';" },
+      {
+        path: 'apps/worker/src/commands/digest.ts',
+        text: "import { createDigestJob } from '../digest/digest-job.ts';\nimport { listForecasts } from '@signpost/db';",
+      },
       // Broken: a job reaching up into a command (the digest-job.ts of issue #16).
       { path: 'apps/worker/src/digest/digest-job.ts', text: "import { digestPublicUrl } from '../commands/digest.ts';" },
       { path: 'apps/worker/src/pipeline/refresh-feed.ts', text: "export { runCommand } from '../commands/run.ts';" },
       // Broken: a package importing an app, by name and by a relative path.
-      { path: 'packages/dashboard/src/app.tsx', text: "import type { WorkerEnv } from '@signpost/worker/src/env.ts';\nimport { x } from '../../../apps/worker/src/env.ts';" },
+      {
+        path: 'packages/dashboard/src/app.tsx',
+        text: "import type { WorkerEnv } from '@signpost/worker/src/env.ts';\nimport { x } from '../../../apps/worker/src/env.ts';",
+      },
       // Broken: an app importing another app; a relative path into a package.
-      { path: 'apps/admin/src/main.ts', text: "import { startCommand } from '@signpost/worker';\nimport { createDb } from '../../../packages/db/src/create-db.ts';" },
+      {
+        path: 'apps/admin/src/main.ts',
+        text: "import { startCommand } from '@signpost/worker';\nimport { createDb } from '../../../packages/db/src/create-db.ts';",
+      },
     ];
     const found = checkBoundaries({ units, files });
     expect(found.map((v) => `${v.rule} ${v.message}`)).toEqual([

@@ -82,9 +82,13 @@ export function checkBoundaries(input: { units: Unit[]; files: SourceFile[] }): 
       const { unit: to, resolved } = target(units, file.path, specifier);
       if (to) {
         const rule = dependencyRule(from, to);
-        if (rule) violations.push({ rule, message: `${file.path}: ${from.kind} ${from.name} imports "${specifier}" of the app ${to.name}` });
+        if (rule)
+          violations.push({ rule, message: `${file.path}: ${from.kind} ${from.name} imports "${specifier}" of the app ${to.name}` });
         if (resolved && to !== from) {
-          violations.push({ rule: 'relative-import-across-units', message: `${file.path}: imports "${specifier}" inside ${to.dir} by a relative path; import ${to.name} instead` });
+          violations.push({
+            rule: 'relative-import-across-units',
+            message: `${file.path}: imports "${specifier}" inside ${to.dir} by a relative path; import ${to.name} instead`,
+          });
         }
       }
       const commandTarget = to === from && from.kind === 'app' && resolved?.startsWith(`${from.dir}/src/commands/`);
@@ -92,7 +96,10 @@ export function checkBoundaries(input: { units: Unit[]; files: SourceFile[] }): 
       // A test may drive a command (feeds/opml.test.ts runs `feeds import`); no module may depend on one.
       const isTest = /\.test\.tsx?$/.test(inUnit);
       if (commandTarget && !fromCommand && !isTest && !COMMAND_LOADERS.has(inUnit)) {
-        violations.push({ rule: 'module-imports-command', message: `${file.path}: imports "${specifier}"; commands call modules (jobs, pipeline, digest), not the reverse` });
+        violations.push({
+          rule: 'module-imports-command',
+          message: `${file.path}: imports "${specifier}"; commands call modules (jobs, pipeline, digest), not the reverse`,
+        });
       }
     }
   }
@@ -115,15 +122,22 @@ function listFiles(root: string, dir: string): string[] {
 /** Every unit under apps/ and packages/ and every source file in their src/, test/ and scripts/. */
 export function readRepository(root: string): { units: Unit[]; files: SourceFile[] } {
   const units: Unit[] = [];
-  for (const [folder, kind] of [['apps', 'app'], ['packages', 'package']] as const) {
+  for (const [folder, kind] of [
+    ['apps', 'app'],
+    ['packages', 'package'],
+  ] as const) {
     for (const name of fs.readdirSync(path.join(root, folder)).sort()) {
       const manifest = path.join(root, folder, name, 'package.json');
       if (!fs.existsSync(manifest)) continue;
       const json = JSON.parse(fs.readFileSync(manifest, 'utf8')) as Record<string, Record<string, string> | string | undefined>;
-      const deps = ['dependencies', 'devDependencies', 'peerDependencies'].flatMap((k) => Object.keys((json[k] as Record<string, string> | undefined) ?? {}));
+      const deps = ['dependencies', 'devDependencies', 'peerDependencies'].flatMap((k) =>
+        Object.keys((json[k] as Record<string, string> | undefined) ?? {}),
+      );
       units.push({ dir: `${folder}/${name}`, name: String(json.name), kind, dependencies: deps });
     }
   }
-  const files = units.flatMap((u) => SCANNED.flatMap((d) => listFiles(root, `${u.dir}/${d}`))).map((p) => ({ path: p, text: fs.readFileSync(path.join(root, p), 'utf8') }));
+  const files = units
+    .flatMap((u) => SCANNED.flatMap((d) => listFiles(root, `${u.dir}/${d}`)))
+    .map((p) => ({ path: p, text: fs.readFileSync(path.join(root, p), 'utf8') }));
   return { units, files };
 }

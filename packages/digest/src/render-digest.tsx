@@ -5,7 +5,14 @@
  */
 import type { Child } from 'hono/jsx';
 import { STATUSES, statusLabel, statusWord, type Status } from '@signpost/ledger';
-import { selectForSubscriber, summarizeDigest, type Digest, type DigestEvidence, type DigestForecast, type DigestSummary } from './build-digest.ts';
+import {
+  selectForSubscriber,
+  summarizeDigest,
+  type Digest,
+  type DigestEvidence,
+  type DigestForecast,
+  type DigestSummary,
+} from './build-digest.ts';
 import { fellDueSentence, newForecastSentence, recordText, resolvedSentence, statusChangeSentence } from './sentences.ts';
 
 export interface DigestRecipient {
@@ -82,7 +89,10 @@ export function digestSubject(digest: Digest, summary: DigestSummary): string {
   const items: string[] = [
     ...summary.resolved.map((f) => `“${shorten(f.statement)}” ${statusWord(f.after.status)}`),
     ...summary.statusChanges.filter((f) => !f.resolved).map((f) => `“${shorten(f.statement)}” now ${statusWord(f.after.status)}`),
-    ...summary.movers.map((f) => `“${shorten(f.statement)}” ${f.after.balance > f.before.balance ? 'gained' : 'lost'} ground (record ${signed(f.after.balance - f.before.balance)})`),
+    ...summary.movers.map(
+      (f) =>
+        `“${shorten(f.statement)}” ${f.after.balance > f.before.balance ? 'gained' : 'lost'} ground (record ${signed(f.after.balance - f.before.balance)})`,
+    ),
     ...summary.fellDue.filter((f) => !f.resolved).map((f) => `“${shorten(f.statement)}” fell due`),
   ];
   if (summary.newForecasts.length === 1) items.push(`new forecast “${shorten(summary.newForecasts[0]!.statement)}”`);
@@ -118,7 +128,9 @@ interface Context {
 
 function lead(ctx: Context): string {
   const { digest, recipient } = ctx;
-  const scope = recipient.follow?.length ? `the ${plural(digest.forecasts.length, 'forecast')} you follow` : `all ${plural(digest.forecasts.length, 'forecast')}`;
+  const scope = recipient.follow?.length
+    ? `the ${plural(digest.forecasts.length, 'forecast')} you follow`
+    : `all ${plural(digest.forecasts.length, 'forecast')}`;
   const catchUp = digest.weeks > 1 ? ` This digest catches up on ${digest.weeks} weeks since your last one.` : '';
   const last = new Date(digest.window.end.getTime() - 1);
   return `What changed from ${formatDate(digest.window.start)} to ${formatDate(last)} in ${scope}, and why.${catchUp}`;
@@ -158,7 +170,13 @@ function wrongUrl(base: string, f: DigestForecast, e: DigestEvidence): string {
 }
 
 function evidenceMeta(e: DigestEvidence): string {
-  return [e.feeds.join(', '), formatDate(e.publishedAt), e.overridden ? 'analyst’s verdict' : `confidence ${Math.round(e.confidence * 100)} %`].filter(Boolean).join(' · ');
+  return [
+    e.feeds.join(', '),
+    formatDate(e.publishedAt),
+    e.overridden ? 'analyst’s verdict' : `confidence ${Math.round(e.confidence * 100)} %`,
+  ]
+    .filter(Boolean)
+    .join(' · ');
 }
 
 // ---------------------------------------------------------------- HTML
@@ -200,7 +218,9 @@ function Link(props: { href: string; style?: string; children?: Child }) {
 function Badge(props: { status: Status }) {
   const colour = STATUS_COLOURS[props.status];
   return (
-    <span style={`display:inline-block;padding:1px 7px;border:1px solid ${colour};border-radius:10px;color:${colour};font-size:12px;white-space:nowrap;`}>
+    <span
+      style={`display:inline-block;padding:1px 7px;border:1px solid ${colour};border-radius:10px;color:${colour};font-size:12px;white-space:nowrap;`}
+    >
       {statusLabel(props.status)}
     </span>
   );
@@ -219,7 +239,11 @@ function Section(props: { title: string; children?: Child }) {
 
 function renderHtml(ctx: Context, subject: string): string {
   const changes = changeLines(ctx);
-  const preheader = changes.slice(0, 2).map((c) => `${shorten(c.forecast.statement, 50)}: ${c.label}`).join(' · ') || lead(ctx);
+  const preheader =
+    changes
+      .slice(0, 2)
+      .map((c) => `${shorten(c.forecast.statement, 50)}: ${c.label}`)
+      .join(' · ') || lead(ctx);
   return `<!DOCTYPE html>\n${(<EmailDocument ctx={ctx} subject={subject} changes={changes} preheader={preheader} />).toString()}\n`;
 }
 
@@ -272,7 +296,10 @@ function EmailDocument(props: { ctx: Context; subject: string; changes: ChangeLi
                   ) : (
                     <p style={`${P}margin:0;`}>
                       No forecast you follow changed status or moved
-                      {summary.withEvidence.length ? '; the new articles below left each record where it was' : ', and no new evidence arrived'}.
+                      {summary.withEvidence.length
+                        ? '; the new articles below left each record where it was'
+                        : ', and no new evidence arrived'}
+                      .
                     </p>
                   )}
                 </Section>
@@ -310,7 +337,9 @@ function EmailDocument(props: { ctx: Context; subject: string; changes: ChangeLi
                   <p style={`${MUTED}margin:0 0 6px 0;`}>
                     You receive this because {recipient.email} is subscribed to the Signpost digest ({followText(recipient)}).
                   </p>
-                  <p style={`${MUTED}margin:0 0 6px 0;`}>Stances are judged by a machine unless marked as an analyst’s verdict; the quoted sentences are the ones it relied on.</p>
+                  <p style={`${MUTED}margin:0 0 6px 0;`}>
+                    Stances are judged by a machine unless marked as an analyst’s verdict; the quoted sentences are the ones it relied on.
+                  </p>
                   <p style={`${MUTED}margin:0 0 6px 0;`}>
                     <Link href={`${base}/`} style={QUIET_LINK}>
                       Open the dashboard
@@ -358,7 +387,14 @@ function ForecastEvidence(props: { forecast: DigestForecast; max: number; base: 
   );
 }
 
-function EvidenceSide(props: { forecast: DigestForecast; side: 'supporting' | 'undermining' | 'discussed'; title: string; colour: string; max: number; base: string }) {
+function EvidenceSide(props: {
+  forecast: DigestForecast;
+  side: 'supporting' | 'undermining' | 'discussed';
+  title: string;
+  colour: string;
+  max: number;
+  base: string;
+}) {
   const { forecast: f, colour, base } = props;
   const items = f[props.side];
   if (!items.length) return null;
@@ -378,7 +414,9 @@ function EvidenceSide(props: { forecast: DigestForecast; side: 'supporting' | 'u
           </div>
           {e.alsoFor.length ? <div style={MUTED}>{sharedText(e)}</div> : null}
           {e.quote ? (
-            <blockquote style={`margin:4px 0 0 0;padding:2px 0 2px 12px;border-left:3px solid ${colour};${P}font-style:italic;color:#33383e;`}>{`“${e.quote}”`}</blockquote>
+            <blockquote
+              style={`margin:4px 0 0 0;padding:2px 0 2px 12px;border-left:3px solid ${colour};${P}font-style:italic;color:#33383e;`}
+            >{`“${e.quote}”`}</blockquote>
           ) : null}
         </div>
       ))}
@@ -414,7 +452,10 @@ function renderText(ctx: Context): string {
   heading('What changed');
   const changes = changeLines(ctx);
   if (!changes.length) {
-    out.push('', `No forecast you follow changed status or moved${summary.withEvidence.length ? '; the new articles below left each record where it was' : ', and no new evidence arrived'}.`);
+    out.push(
+      '',
+      `No forecast you follow changed status or moved${summary.withEvidence.length ? '; the new articles below left each record where it was' : ', and no new evidence arrived'}.`,
+    );
   }
   for (const c of changes) {
     out.push('', `* ${c.forecast.statement}`, `  ${c.label} — ${c.detail}`, `  ${forecastUrl(base, c.forecast.id)}`);
@@ -424,7 +465,11 @@ function renderText(ctx: Context): string {
     heading('The evidence');
     for (const f of summary.withEvidence) {
       out.push('', `## ${f.statement}`, `   ${statusLabel(f.after.status)}, ${recordText(f.after)} · ${forecastUrl(base, f.id)}`);
-      for (const [side, title] of [['supporting', 'Supports the forecast'], ['undermining', 'Undermines the forecast'], ['discussed', 'Discussed it without taking a side']] as const) {
+      for (const [side, title] of [
+        ['supporting', 'Supports the forecast'],
+        ['undermining', 'Undermines the forecast'],
+        ['discussed', 'Discussed it without taking a side'],
+      ] as const) {
         const items = f[side];
         if (!items.length) continue;
         out.push('', `   ${title} (${items.length}):`);

@@ -30,7 +30,12 @@ export const storedPredictionSchema = z.object({
   keywords: z.array(z.string()).optional(),
   entities: z.array(z.string()).optional(),
   resolution: z
-    .object({ status: z.enum(RESOLUTION_STATUSES), date: z.string().optional(), note: z.string().optional(), sources: z.array(z.string()).optional() })
+    .object({
+      status: z.enum(RESOLUTION_STATUSES),
+      date: z.string().optional(),
+      note: z.string().optional(),
+      sources: z.array(z.string()).optional(),
+    })
     .optional(),
   related: z.array(z.string()).optional(),
   contradicts: z.array(z.string()).optional(),
@@ -42,7 +47,11 @@ export const storedPredictionSchema = z.object({
 export type StoredPrediction = z.output<typeof storedPredictionSchema>;
 
 // A field added to Prediction must be added above too: this line stops compiling otherwise.
-const _everyFieldRead: Required<StoredPrediction> extends Required<Prediction> ? (Required<Prediction> extends Required<StoredPrediction> ? true : never) : never = true;
+const _everyFieldRead: Required<StoredPrediction> extends Required<Prediction>
+  ? Required<Prediction> extends Required<StoredPrediction>
+    ? true
+    : never
+  : never = true;
 void _everyFieldRead;
 
 export class StoredPredictionError extends Error {

@@ -31,7 +31,9 @@ export async function serveCommand(env: WorkerEnv, options: { signals?: NodeJS.S
       { host: env.HOST, port: env.PORT },
     );
     logger.info({ url: server.url, db: database.kind }, 'dashboard listening');
-    const signal = await firstSignal(options.signals ?? ['SIGINT', 'SIGTERM'], () => logger.warn('dashboard: stopping at once (signal repeated)'));
+    const signal = await firstSignal(options.signals ?? ['SIGINT', 'SIGTERM'], () =>
+      logger.warn('dashboard: stopping at once (signal repeated)'),
+    );
     logger.info({ signal }, 'dashboard stopping');
     await server.close();
   } finally {

@@ -18,7 +18,10 @@ afterAll(async () => database?.close());
 describe('listForecasts', () => {
   it('reads back every forecast of data/ exactly as the config sync stored it, typed', async () => {
     expect(forecasts.length).toBeGreaterThan(10);
-    await syncPredictions(database.db, forecasts.map((p) => ({ id: p.id, statement: p.statement, record: { ...p } })));
+    await syncPredictions(
+      database.db,
+      forecasts.map((p) => ({ id: p.id, statement: p.statement, record: { ...p } })),
+    );
     const stored = await listForecasts(database.db);
     expect(stored.map((f) => f.record)).toEqual([...forecasts].sort((a, b) => (a.id < b.id ? -1 : 1)));
     // Typed: no cast needed to reach nested fields.
@@ -28,7 +31,15 @@ describe('listForecasts', () => {
   });
 
   it('refuses a record that does not read as a forecast, naming the forecast and the field', async () => {
-    await syncPredictions(database.db, [{ id: 'broken', statement: 'Broken.', record: { id: 'broken', statement: 'Broken.', tags: 'not-a-list', resolution: { status: 'maybe' } } }]);
-    await expect(listForecasts(database.db)).rejects.toThrow(/^predictions: stored forecast broken does not read as a forecast: resolution\.status: .*; tags: Invalid input: expected array/);
+    await syncPredictions(database.db, [
+      {
+        id: 'broken',
+        statement: 'Broken.',
+        record: { id: 'broken', statement: 'Broken.', tags: 'not-a-list', resolution: { status: 'maybe' } },
+      },
+    ]);
+    await expect(listForecasts(database.db)).rejects.toThrow(
+      /^predictions: stored forecast broken does not read as a forecast: resolution\.status: .*; tags: Invalid input: expected array/,
+    );
   });
 });
