@@ -4,7 +4,7 @@ export { DatabaseInUseError, LOCK_STALE_MS, lockDataDir } from './data-dir-lock.
 export type { DataDirLock, LockOwner } from './data-dir-lock.ts';
 export * as schema from './schema.ts';
 export { pingDb } from './queries/health.ts';
-export { syncPredictions, listPredictions, listForecasts, getPrediction, listPredictionRevisions, claimHashOf, baseClaimHash, setPredictionAdjustment } from './queries/predictions.ts';
+export { syncPredictions, listPredictions, listForecasts, getForecast, getPrediction, listPredictionRevisions, claimHashOf, baseClaimHash, setPredictionAdjustment } from './queries/predictions.ts';
 export type { PredictionInput, StoredForecastRow, SyncPredictionsResult } from './queries/predictions.ts';
 export { syncFeeds, listFeedHealth, listFeedStates } from './queries/feeds.ts';
 export type { FeedInput } from './queries/feeds.ts';

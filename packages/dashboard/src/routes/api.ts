@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { getPrediction, listArticles, listFeedHealth } from '@signpost/db';
+import { getForecast, listArticles, listFeedHealth } from '@signpost/db';
 import { RELEVANT_STANCES, momentumLabel, stanceLabel, statusLabel } from '@signpost/ledger';
 import { cachedForecastViews, encodeBody, sendBytes, type DashboardContext, type DashboardEnv } from '../context.tsx';
 import { loadEvidence, safeHttpUrl } from '../forecasts.ts';
@@ -59,9 +59,9 @@ export function createApiRoutes(ctx: DashboardContext) {
     if (stance !== undefined && !STANCES.has(stance)) throw new ApiInputError(`api: stance must be agree, disagree or discuss (got "${stance.slice(0, 40)}")`);
     if (!isForecastId(id)) return c.json({ error: `api: no forecast with id "${id.slice(0, 100)}"` }, 404);
     const body = await ctx.cache.get(`api:evidence:${id}\u0000${stance ?? ''}\u0000${limit}`, async () => {
-      const prediction = await getPrediction(ctx.db, id);
+      const prediction = await getForecast(ctx.db, id);
       if (!prediction) return null;
-      const published = (prediction.record as { published?: string }).published;
+      const published = prediction.record.published;
       const { items } = await ctx.cache.get(`evidence:${id}`, () => loadEvidence(ctx.db, { scorer: ctx.scorer, predictionId: id, published }));
       return encodeBody(JSON.stringify(
         items

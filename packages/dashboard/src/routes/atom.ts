@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { getPrediction } from '@signpost/db';
+import { getForecast } from '@signpost/db';
 import { STANCE_VERBS, stanceLabel } from '@signpost/ledger';
 import { siteOrigin, type DashboardContext, type DashboardEnv } from '../context.tsx';
 import { loadEvidence, safeHttpUrl, type EvidenceItem } from '../forecasts.ts';
@@ -50,9 +50,9 @@ export function createAtomRoutes(ctx: DashboardContext) {
   const app = new Hono<DashboardEnv>();
   app.get('/predictions/:id/feed.atom', async (c) => {
     const id = c.req.param('id');
-    const prediction = isForecastId(id) ? await getPrediction(ctx.db, id) : null;
+    const prediction = isForecastId(id) ? await getForecast(ctx.db, id) : null;
     if (!prediction) return c.notFound();
-    const published = (prediction.record as { published?: string }).published;
+    const published = prediction.record.published;
     const { items } = await ctx.cache.get(`evidence:${id}`, () => loadEvidence(ctx.db, { scorer: ctx.scorer, predictionId: id, published }));
     const newest = [...items].sort((a, b) => b.foundAt.getTime() - a.foundAt.getTime() || b.articleId - a.articleId).slice(0, 50);
     const xml = renderEvidenceAtom({

@@ -135,6 +135,12 @@ export async function listForecasts(db: Db, options: { includeRetired?: boolean 
   return (await listPredictions(db, options)).map((row) => ({ ...row, record: parseStoredPrediction({ ...row.record, id: row.id, statement: row.statement }) }));
 }
 
+/** One forecast (active or retired) with its record read back typed, or null. */
+export async function getForecast(db: Db, id: string): Promise<StoredForecastRow | null> {
+  const row = await getPrediction(db, id);
+  return row && { ...row, record: parseStoredPrediction({ ...row.record, id: row.id, statement: row.statement }) };
+}
+
 export type StoredForecastRow = Omit<typeof predictions.$inferSelect, 'record'> & { record: StoredPrediction };
 
 export async function getPrediction(db: Db, id: string) {
