@@ -3,7 +3,7 @@
  * clients (tables for layout, inline styles, no scripts, no external assets) and a plain-text part.
  * Pure.
  */
-import { STATUSES, statusLabel, statusWord, type Status } from '@signpost/ledger';
+import { STATUSES, stanceLabel, statusLabel, statusWord, type Status } from '@signpost/vocabulary';
 import { selectForSubscriber, summarizeDigest, type Digest, type DigestEvidence, type DigestForecast, type DigestSummary } from './build-digest.ts';
 import { fellDueSentence, newForecastSentence, recordText, resolvedSentence, statusChangeSentence } from './sentences.ts';
 
@@ -147,11 +147,7 @@ function changeLines(ctx: Context): ChangeLine[] {
 /** "Also counted for “B holds.” (undermines)": one article must not pass for separate evidence under several forecasts. */
 function sharedText(e: DigestEvidence): string {
   if (!e.alsoFor.length) return '';
-  return `The same article is also counted for ${e.alsoFor.map((x) => `“${shorten(x.statement, 50)}” (${stanceWord(x.stance)})`).join(', ')}.`;
-}
-
-function stanceWord(stance: string): string {
-  return stance === 'agree' ? 'supports' : stance === 'disagree' ? 'undermines' : 'discusses';
+  return `The same article is also counted for ${e.alsoFor.map((x) => `“${shorten(x.statement, 50)}” (${stanceLabel(x.stance)})`).join(', ')}.`;
 }
 
 /** The link an analyst follows when a judgment looks wrong: the article on the forecast's page, where it can be corrected. */

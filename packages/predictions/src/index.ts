@@ -10,8 +10,6 @@ export {
 export {
   ID_PATTERN,
   PREDICTION_KINDS,
-  RESOLUTION_STATUSES,
-  SIGNPOST_DIRECTIONS,
   isValidIsoDate,
   isoDateSchema,
   predictionInputSchema,
@@ -23,7 +21,6 @@ export {
   type PredictionInput,
   type PredictionKind,
   type Resolution,
-  type ResolutionStatus,
   type Signpost,
   type Threshold,
 } from './schema.ts';

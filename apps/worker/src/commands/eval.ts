@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
-import { accuracy, confusionMatrix, CORPUS_SPLITS, createScorer, fncScore, macroF1, parseCorpus, perClassF1, STANCES, type Judgment, type PreparedArticle, type ScorableClaim } from '@signpost/scoring';
+import { accuracy, confusionMatrix, CORPUS_SPLITS, createScorer, fncScore, macroF1, parseCorpus, perClassF1, type Judgment, type PreparedArticle, type ScorableClaim } from '@signpost/scoring';
+import { RELATED_STANCES, STANCES } from '@signpost/vocabulary';
 import { pairKeys, type LlmArticle, type LlmClaim, type LlmOutcome } from '@signpost/llm';
 import { formatCost } from '../pipeline/judge-with-llm.ts';
 import type { LlmSetup } from '../llm-setup.ts';
@@ -187,7 +188,6 @@ const EMERGENT_FILES: Record<string, string> = {
   full: 'url-versions-2015-06-14-clean.csv',
 };
 const EMERGENT_MAP: Record<string, string> = { for: 'agree', against: 'disagree', observing: 'discuss' };
-const RELATED = ['agree', 'disagree', 'discuss'] as const;
 
 /** Reads an Emergent split (claim headline vs article headline; for/against/observing as agree/disagree/discuss). */
 export function readEmergentPairs(dir: string, split: string): EvalPair[] {
@@ -217,14 +217,14 @@ export async function evalEmergentCommand(opts: { data?: string; split?: string;
     return j.stance;
   });
   const gold = pairs.map((p) => p.gold);
-  const f1 = perClassF1(gold, pred, RELATED);
+  const f1 = perClassF1(gold, pred, RELATED_STANCES);
   const lines = [
     `Emergent ${split}: ${pairs.length} claim/headline pairs, scorer ${scorer.id}`,
     `accuracy: ${(accuracy(gold, pred) * 100).toFixed(2)} %`,
-    `macro-F1: ${macroF1(gold, pred, RELATED).toFixed(4)}`,
-    `per-class F1: ${RELATED.map((l, i) => `${l} ${(f1[i] ?? 0).toFixed(4)}`).join(', ')}`,
+    `macro-F1: ${macroF1(gold, pred, RELATED_STANCES).toFixed(4)}`,
+    `per-class F1: ${RELATED_STANCES.map((l, i) => `${l} ${(f1[i] ?? 0).toFixed(4)}`).join(', ')}`,
     'confusion matrix (rows gold, columns predicted):',
-    formatMatrix(RELATED, confusionMatrix(gold, pred, RELATED)),
+    formatMatrix(RELATED_STANCES, confusionMatrix(gold, pred, RELATED_STANCES)),
     `pairs with relevance < 0.5 (the full pipeline would call them unrelated): ${unrelated}`,
   ];
   opts.out.write(lines.join('\n') + '\n');

@@ -1,15 +1,13 @@
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { getPrediction, hasArticle, listReviewQueue, setFeedPaused, setOverride, setResolutionOverride } from '@signpost/db';
-import { stanceLabel } from '@signpost/ledger';
+import { RESOLUTION_STATUSES, STANCES, isResolutionStatus, isStance, stanceLabel, type ResolutionStatus, type Stance as StanceWord } from '@signpost/vocabulary';
 import { SESSION_COOKIE, SESSION_TTL_MS } from '../auth.ts';
 import { refreshForecastStandings, renderPage, type DashboardContext, type DashboardContextC, type DashboardEnv } from '../context.tsx';
 import { BodyError, controlCharacter, isForecastId, readForm } from '../input.ts';
 import { clientAddress } from '../limits.ts';
 import { CsrfField, ExternalLink, Stance, formatDate, percent } from '../views/components.tsx';
 
-const OVERRIDE_STANCES = new Set(['agree', 'disagree', 'discuss', 'unrelated']);
-const RESOLUTIONS = new Set(['open', 'true', 'false', 'ambiguous']);
 
 export class AdminInputError extends Error {
   override name = 'AdminInputError';
@@ -55,7 +53,7 @@ function sameOrigin(c: Context, publicUrl?: string): boolean {
 export interface OverrideInput {
   articleId: number;
   predictionId: string;
-  stance: string;
+  stance: StanceWord;
   note?: string;
 }
 
@@ -64,8 +62,8 @@ export async function checkOverride(ctx: DashboardContext, body: Record<string, 
   const articleId = Number(body.articleId);
   if (!Number.isSafeInteger(articleId) || articleId < 1) throw new AdminInputError('admin: articleId must be an article id (a positive whole number)');
   const predictionId = typeof body.predictionId === 'string' ? body.predictionId : '';
-  const stance = typeof body.stance === 'string' ? body.stance : '';
-  if (!OVERRIDE_STANCES.has(stance)) throw new AdminInputError('admin: stance must be one of agree, disagree, discuss, unrelated');
+  const stance = body.stance;
+  if (!isStance(stance)) throw new AdminInputError(`admin: stance must be one of ${STANCES.join(', ')}`);
   const note = readNote(body.note);
   if (!(await findForecast(ctx, predictionId))) throw new AdminInputError(`admin: no forecast with id "${predictionId.slice(0, 100)}"`);
   if (!(await hasArticle(ctx.db, articleId))) throw new AdminInputError(`admin: no article with id ${articleId}`);
@@ -86,15 +84,15 @@ function findForecast(ctx: DashboardContext, id: string) {
 }
 
 export async function checkResolution(ctx: DashboardContext, predictionId: string, body: Record<string, unknown>) {
-  const status = typeof body.status === 'string' ? body.status : '';
-  if (!RESOLUTIONS.has(status)) throw new AdminInputError('admin: status must be one of open, true, false, ambiguous');
+  const status = body.status;
+  if (!isResolutionStatus(status)) throw new AdminInputError(`admin: status must be one of ${RESOLUTION_STATUSES.join(', ')}`);
   const date = typeof body.date === 'string' && body.date !== '' ? body.date : undefined;
   if (date !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`)))) {
     throw new AdminInputError(`admin: date must be YYYY-MM-DD (got "${date.slice(0, 40)}")`);
   }
   const note = readNote(body.note);
   if (!(await findForecast(ctx, predictionId))) throw new AdminInputError(`admin: no forecast with id "${predictionId.slice(0, 100)}"`);
-  return { predictionId, status: status as 'open' | 'true' | 'false' | 'ambiguous', date: date ?? null, note: note ?? null };
+  return { predictionId, status: status satisfies ResolutionStatus, date: date ?? null, note: note ?? null };
 }
 
 function readOnlyPage(c: DashboardContextC, ctx: DashboardContext) {
@@ -255,7 +253,7 @@ export function createAdminRoutes(ctx: DashboardContext) {
                   <input type="hidden" name="articleId" value={String(i.articleId)} />
                   <input type="hidden" name="predictionId" value={i.predictionId} />
                   <input type="hidden" name="back" value="/review" />
-                  {['agree', 'disagree', 'discuss', 'unrelated'].map((s) => (
+                  {STANCES.map((s) => (
                     <button type="submit" name="stance" value={s} class={s === i.stance ? '' : 'secondary'}>
                       {s === i.stance ? `Confirm: ${stanceLabel(s)}` : stanceLabel(s)}
                     </button>

@@ -1,11 +1,10 @@
 import { Hono } from 'hono';
 import { getPrediction, listArticles, listFeedHealth } from '@signpost/db';
-import { RELEVANT_STANCES, momentumLabel, stanceLabel, statusLabel } from '@signpost/ledger';
+import { RELATED_STANCES, isRelatedStance, momentumLabel, stanceLabel, statusLabel } from '@signpost/vocabulary';
 import { cachedForecastViews, encodeBody, sendBytes, type DashboardContext, type DashboardEnv } from '../context.tsx';
 import { loadEvidence, safeHttpUrl } from '../forecasts.ts';
 import { MAX_INT4, controlCharacter, isForecastId } from '../input.ts';
 
-const STANCES = new Set<string>(RELEVANT_STANCES);
 
 class ApiInputError extends Error {
   override name = 'ApiInputError';
@@ -56,7 +55,7 @@ export function createApiRoutes(ctx: DashboardContext) {
     const id = c.req.param('id');
     const limit = readLimit(c.req.query('limit'), 50, 500);
     const stance = c.req.query('stance');
-    if (stance !== undefined && !STANCES.has(stance)) throw new ApiInputError(`api: stance must be agree, disagree or discuss (got "${stance.slice(0, 40)}")`);
+    if (stance !== undefined && !isRelatedStance(stance)) throw new ApiInputError(`api: stance must be one of ${RELATED_STANCES.join(', ')} (got "${stance.slice(0, 40)}")`);
     if (!isForecastId(id)) return c.json({ error: `api: no forecast with id "${id.slice(0, 100)}"` }, 404);
     const body = await ctx.cache.get(`api:evidence:${id}\u0000${stance ?? ''}\u0000${limit}`, async () => {
       const prediction = await getPrediction(ctx.db, id);

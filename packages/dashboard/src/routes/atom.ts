@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { getPrediction } from '@signpost/db';
-import { STANCE_VERBS, stanceLabel } from '@signpost/ledger';
+import { STANCE_VERBS, stanceLabel } from '@signpost/vocabulary';
 import { siteOrigin, type DashboardContext, type DashboardEnv } from '../context.tsx';
 import { loadEvidence, safeHttpUrl, type EvidenceItem } from '../forecasts.ts';
 import { isForecastId } from '../input.ts';
