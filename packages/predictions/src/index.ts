@@ -25,20 +25,14 @@ export {
   type Threshold,
 } from './schema.ts';
 export {
-  PREDICTIONS_DIR,
-  PREDICTIONS_FILE,
-  PredictionsError,
   checkPredictionSet,
-  loadPredictions,
   parsePredictionsFile,
-  type LoadPredictionsResult,
   type ParsedPredictionsFile,
   type PredictionOrigin,
   type PredictionSet,
 } from './load.ts';
 export { computeTrackRecord, type CalibrationBucket, type NamedScore, type ScoreSummary, type TrackRecord } from './track-record.ts';
 export { formatProblem, sortProblems, type ConfigProblem } from './problem.ts';
-export { DEFAULT_CONFIG_MAX_BYTES, firstInvalidUtf8, readConfigFile, type ConfigFileRead, type ReadConfigOptions } from './read-config-file.ts';
 export {
   entryLabel,
   formatFieldPath,

@@ -20,9 +20,14 @@ export class EvalError extends Error {
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 
-/** The shared reference folder: SIGNPOST_SHARED_DIR, else ../shared beside the repository. */
-function sharedDir(): string {
-  return process.env.SIGNPOST_SHARED_DIR ?? path.resolve(repoRoot, '../shared');
+/** Where the public benchmarks are when no --data is given. */
+export interface EvalDataOptions {
+  /** The shared reference folder (SIGNPOST_SHARED_DIR, read by env.ts); default ../shared beside the repository. */
+  sharedDir?: string;
+}
+
+function sharedDir(opts: EvalDataOptions): string {
+  return opts.sharedDir ?? path.resolve(repoRoot, '../shared');
 }
 
 function readCsv(file: string): Record<string, string>[] {
@@ -79,8 +84,8 @@ function formatMatrix(labels: readonly string[], m: number[][]): string {
 }
 
 /** Scores an FNC-1 split and prints FNC score %, macro-F1, per-class F1 and the confusion matrix. */
-export async function evalFnc1Command(opts: { data?: string; split: string; out: NodeJS.WritableStream } & ModelEvalOptions): Promise<number> {
-  const dir = opts.data ?? path.join(sharedDir(), 'data', 'fnc-1');
+export async function evalFnc1Command(opts: { data?: string; split: string; out: NodeJS.WritableStream } & EvalDataOptions & ModelEvalOptions): Promise<number> {
+  const dir = opts.data ?? path.join(sharedDir(opts), 'data', 'fnc-1');
   const pairs = spread(readFnc1Pairs(dir, opts.split), opts.limit);
   const scorer = createScorer();
   const started = performance.now();
@@ -205,9 +210,9 @@ export function readEmergentPairs(dir: string, split: string): EvalPair[] {
  * so the accuracy is over the three related stances; how often the full pipeline would
  * have called a pair unrelated is printed too.
  */
-export async function evalEmergentCommand(opts: { data?: string; split?: string; out: NodeJS.WritableStream }): Promise<number> {
+export async function evalEmergentCommand(opts: { data?: string; split?: string; out: NodeJS.WritableStream } & EvalDataOptions): Promise<number> {
   const split = opts.split ?? 'test';
-  const dir = opts.data ?? path.join(sharedDir(), 'data', 'emergent');
+  const dir = opts.data ?? path.join(sharedDir(opts), 'data', 'emergent');
   const pairs = readEmergentPairs(dir, split);
   const scorer = createScorer();
   let unrelated = 0;
