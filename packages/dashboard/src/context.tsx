@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { Db } from '@signpost/db';
@@ -72,12 +71,11 @@ export async function refreshForecastStandings(ctx: DashboardContext, prediction
 
 /**
  * A cached response body: UTF-8 bytes (pages hold non-Latin text and typographic signs, and
- * encoding a two-byte string on every request costs more than the route itself) and, made once
- * on first demand, its gzip form for clients that accept it.
+ * encoding a two-byte string on every request costs more than the route itself) and its ETag,
+ * hashed once. hono's `etag` middleware answers If-None-Match from it and `compress` gzips (app.tsx).
  */
 export interface CachedBody {
   raw: Uint8Array;
-  gzip?: Uint8Array;
   etag: string;
 }
 
@@ -88,13 +86,8 @@ export function encodeBody(text: string): CachedBody {
 
 export function sendBytes(c: Context, body: CachedBody, type: 'html' | 'json') {
   c.header('content-type', type === 'html' ? 'text/html; charset=UTF-8' : 'application/json; charset=utf-8');
-  c.header('vary', 'Accept-Encoding');
   c.header('etag', body.etag);
-  if (c.req.header('if-none-match') === body.etag) return c.body(null, 304);
-  if (body.raw.length > 1024 && /\bgzip\b/.test(c.req.header('accept-encoding') ?? '')) {
-    body.gzip ??= gzipSync(body.raw, { level: 6 });
-    c.header('content-encoding', 'gzip');
-    return c.body(body.gzip as Uint8Array<ArrayBuffer>, 200);
-  }
+  // Known length: `compress` leaves bodies under its threshold alone.
+  c.header('content-length', String(body.raw.length));
   return c.body(body.raw as Uint8Array<ArrayBuffer>, 200);
 }
