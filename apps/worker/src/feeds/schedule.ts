@@ -19,7 +19,7 @@ export interface NextCheckInput {
   ttlMinutes?: number | null;
   /** Retry-After from the last response (absolute). */
   retryAfter?: Date | null;
-  /** Cache-Control max-age / Expires of the last response. */
+  /** The freshness lifetime (Cache-Control max-age / Expires) and Retry-After of the last response. */
   cache?: CacheHints | null;
   /** Consecutive failures (0 after a success). */
   errorCount?: number;
@@ -59,8 +59,7 @@ export function computeNextCheck(input: NextCheckInput): Date {
   if (input.ttlMinutes != null && input.ttlMinutes > 0) floors.push(input.ttlMinutes);
   const retryAfter = input.retryAfter ?? input.cache?.retryAfter ?? null;
   if (retryAfter) floors.push((retryAfter.getTime() - nowMs) / MINUTE);
-  if (input.cache?.maxAgeSeconds != null) floors.push(input.cache.maxAgeSeconds / 60);
-  if (input.cache?.expiresAt) floors.push((input.cache.expiresAt.getTime() - nowMs) / MINUTE);
+  if (input.cache?.freshForSeconds != null) floors.push(input.cache.freshForSeconds / 60);
   const floor = Math.min(MAX_INTERVAL_MINUTES, Math.max(...floors));
 
   const random = input.random ?? Math.random;
