@@ -27,7 +27,7 @@ import { createScoringExecutor } from '../../apps/worker/src/pipeline/scoring-po
 import { listScoringClaims, storeFeedItems, storeScoringBatch, syncFeeds, syncPredictions, type ArticleInput } from '../../packages/db/src/index.ts';
 import { createTestDb } from '../../packages/db/src/testing.ts';
 import { createLogger } from '../../packages/log/src/index.ts';
-import { loadPredictions } from '../../packages/predictions/src/index.ts';
+import { loadPredictions } from '../../packages/config/src/index.ts';
 import { createScorer, parseCorpus } from '../../packages/scoring/src/index.ts';
 import type { Figures } from '../load/drive.ts';
 

@@ -25,7 +25,7 @@ import { serveApp } from '../../packages/dashboard/src/serve.ts';
 import { listScoringClaims, storeFeedItems, storeScoringBatch, syncFeeds, syncPredictions, type ArticleInput, type JudgmentInput } from '../../packages/db/src/index.ts';
 import { createTestDb } from '../../packages/db/src/testing.ts';
 import { createLogger } from '../../packages/log/src/index.ts';
-import { loadPredictions } from '../../packages/predictions/src/index.ts';
+import { loadPredictions } from '../../packages/config/src/index.ts';
 import { refreshStandings } from '../../packages/ledger/src/index.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

@@ -177,7 +177,7 @@ export function buildProgram(io: CliIo, result = { code: 0 }) {
     .option('--limit <n>', 'score only this many pairs, spread over the split', positiveInt)
     .action(act(async (opts: { data?: string; split: string; scorer: string; limit?: number }) => {
       const { evalFnc1Command } = await import('./commands/eval.ts');
-      return evalFnc1Command({ data: opts.data, split: opts.split, out: io.out, err: io.err, limit: opts.limit, llm: await evalModel(opts.scorer) });
+      return evalFnc1Command({ data: opts.data, sharedDir: opts.data ? undefined : env().SIGNPOST_SHARED_DIR, split: opts.split, out: io.out, err: io.err, limit: opts.limit, llm: await evalModel(opts.scorer) });
     }));
   evaluate
     .command('emergent')
@@ -185,7 +185,7 @@ export function buildProgram(io: CliIo, result = { code: 0 }) {
     .option('--data <dir>', 'the Emergent data folder (default: ../shared/data/emergent)')
     .action(act(async (opts: { data?: string }) => {
       const { evalEmergentCommand } = await import('./commands/eval.ts');
-      return evalEmergentCommand({ data: opts.data, out: io.out });
+      return evalEmergentCommand({ data: opts.data, sharedDir: opts.data ? undefined : env().SIGNPOST_SHARED_DIR, out: io.out });
     }));
 
   evaluate

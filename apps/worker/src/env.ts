@@ -152,6 +152,8 @@ export const workerEnvSchema = z.object({
       }
       return out;
     }),
+  /** The shared reference folder holding data/fnc-1 and data/emergent for `eval` (default: ../shared beside the repository). */
+  SIGNPOST_SHARED_DIR: optionalText,
   ...llmEnvShape,
 }).superRefine((env, ctx) => {
   // A model is all or nothing: a URL without a model (or the reverse) is a mistake, not "off".

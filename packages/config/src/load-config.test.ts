@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { formatProblem } from '@signpost/predictions';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, loadValidConfig } from './load-config.ts';
+import { ConfigError, loadConfig, loadDigestSettings, loadValidConfig } from './load-config.ts';
 
 const basic = path.resolve(import.meta.dirname, '../testdata/basic');
 const now = new Date('2026-01-01');
@@ -99,6 +99,22 @@ describe('loadConfig', () => {
 // Issue #14: config loading contains every file. An alias bomb, a huge file, a FIFO and bytes that
 // are not UTF-8 each become one problem with FILE:LINE; nothing throws, nothing huge is read, and
 // the other files still load.
+describe('loadDigestSettings', () => {
+  it('reads digest.yaml alone: its settings, the defaults when it is missing, null when it cannot be read', async () => {
+    const settings = await loadDigestSettings(basic);
+    expect(settings?.schedule).toEqual({ day: 'friday', hour: 7, timezone: 'Europe/Berlin' });
+    expect(settings?.subscribers.map((s) => s.email)).toEqual(['ana@example.org', 'bo@example.org']);
+    const empty = await mkdtemp(path.join(tmpdir(), 'signpost-digest-'));
+    try {
+      expect(await loadDigestSettings(empty)).toEqual({ subscribers: [], schedule: { day: 'monday', hour: 8, timezone: 'UTC' }, options: { skipWhenUnchanged: true, includeFeedHealth: true } });
+      await writeFile(path.join(empty, 'digest.yaml'), 'x'.repeat(2048));
+      expect(await loadDigestSettings(empty, { maxBytes: 1024 })).toBeNull();
+    } finally {
+      await rm(empty, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('every config file is contained', () => {
   it('an alias bomb is a problem on the line of its first alias, and the other files still load', async () => {
     await setup({ 'predictions.d/bomb.yaml': aliasBomb() });

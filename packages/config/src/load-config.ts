@@ -1,5 +1,7 @@
 import path from 'node:path';
-import { formatProblem, loadPredictions, readConfigFile, sortProblems, type ConfigProblem, type Prediction, type ReadConfigOptions } from '@signpost/predictions';
+import { formatProblem, sortProblems, type ConfigProblem, type Prediction } from '@signpost/predictions';
+import { loadPredictions } from './load-predictions.ts';
+import { readConfigFile, type ReadConfigOptions } from './read-config-file.ts';
 import { DIGEST_FILE, defaultDigestConfig, parseDigestFile, type DigestConfig } from './digest.ts';
 import { FEEDS_FILE, parseFeedsFile, type FeedConfig } from './feeds.ts';
 
@@ -63,6 +65,19 @@ export async function loadConfig(dataDir: string, options: LoadConfigOptions = {
   }
 
   return { config: { predictions: predictions.predictions, feeds, digest }, problems: sortProblems(problems) };
+}
+
+/**
+ * digest.yaml alone (subscribers, schedule, options), for a process that keeps no config in sync
+ * (`signpost serve`): the valid entries, the defaults when the file is missing, null when it
+ * cannot be read. Follow lists are not checked against the forecasts (`loadConfig` does that).
+ */
+export async function loadDigestSettings(dataDir: string, options: ReadConfigOptions = {}): Promise<DigestConfig | null> {
+  const file = path.join(dataDir, DIGEST_FILE);
+  const read = await readConfigFile(file, options);
+  if ('text' in read) return parseDigestFile(read.text, file).digest;
+  if ('problem' in read) return null;
+  return defaultDigestConfig();
 }
 
 /** Thrown by callers that need a valid config to go on (e.g. at start-up). */

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { DEFAULT_CONFIG_MAX_BYTES, PREDICTIONS_DIR, PREDICTIONS_FILE, type ConfigProblem } from '@signpost/predictions';
+import type { ConfigProblem } from '@signpost/predictions';
+import { PREDICTIONS_DIR, PREDICTIONS_FILE } from './load-predictions.ts';
+import { DEFAULT_CONFIG_MAX_BYTES } from './read-config-file.ts';
 import { DIGEST_FILE } from './digest.ts';
 import { FEEDS_FILE } from './feeds.ts';
 import { loadConfig, type SignpostConfig } from './load-config.ts';

@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { compress } from 'hono/compress';
 import { getCookie } from 'hono/cookie';
+import { etag } from 'hono/etag';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Db } from '@signpost/db';
 import { createAdminSession, getOrCreateSecret, isAdminSessionLive, pingDb, readStandingsVersion, revokeAdminSession } from '@signpost/db';
@@ -89,6 +91,11 @@ export function createApp(deps: AppDeps) {
     triggerRun: deps.triggerRun,
     reviewBand: deps.reviewBand ?? REVIEW_BAND,
   };
+
+  // gzip for clients that accept it (outermost, so it sees every final response); ETags and 304s
+  // for GET: cached pages bring the ETag hashed once with their bytes (context.tsx), others are hashed here.
+  app.use('*', compress());
+  app.use('*', etag());
 
   app.use(
     '*',

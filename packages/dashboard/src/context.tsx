@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { Context } from 'hono';
+import { accepts } from 'hono/accepts';
 import type { Child } from 'hono/jsx';
 import type { Db } from '@signpost/db';
 import type { Logger } from '@signpost/log';
@@ -72,8 +73,9 @@ export async function refreshForecastStandings(ctx: DashboardContext, prediction
 
 /**
  * A cached response body: UTF-8 bytes (pages hold non-Latin text and typographic signs, and
- * encoding a two-byte string on every request costs more than the route itself) and, made once
- * on first demand, its gzip form for clients that accept it.
+ * encoding a two-byte string on every request costs more than the route itself), its ETag, hashed
+ * once, and its gzip form, made once on first demand. hono's `etag` middleware answers
+ * If-None-Match from the tag; `compress` (app.tsx) gzips every other response.
  */
 export interface CachedBody {
   raw: Uint8Array;
@@ -89,12 +91,15 @@ export function encodeBody(text: string): CachedBody {
 export function sendBytes(c: Context, body: CachedBody, type: 'html' | 'json') {
   c.header('content-type', type === 'html' ? 'text/html; charset=UTF-8' : 'application/json; charset=utf-8');
   c.header('vary', 'Accept-Encoding');
-  c.header('etag', body.etag);
-  if (c.req.header('if-none-match') === body.etag) return c.body(null, 304);
-  if (body.raw.length > 1024 && /\bgzip\b/.test(c.req.header('accept-encoding') ?? '')) {
+  // Gzipped once and kept: `compress` would gzip the same bytes on every request, which costs 3 to
+  // 10 times the cached answer (the overview, /api/predictions; issue #16). It leaves a response
+  // that has a Content-Encoding alone. The tag is weak, as `compress` makes it: the bytes differ.
+  if (body.raw.length >= 1024 && accepts(c, { header: 'Accept-Encoding', supports: ['gzip'], default: 'identity' }) === 'gzip') {
     body.gzip ??= gzipSync(body.raw, { level: 6 });
     c.header('content-encoding', 'gzip');
+    c.header('etag', `W/${body.etag}`);
     return c.body(body.gzip as Uint8Array<ArrayBuffer>, 200);
   }
+  c.header('etag', body.etag);
   return c.body(body.raw as Uint8Array<ArrayBuffer>, 200);
 }

@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { movementOf, resolutionOf, safeHttpUrl } from './forecasts.ts';
+import { movementOf, safeHttpUrl } from './forecasts.ts';
 
 describe('forecast views', () => {
-  it('takes the dashboard resolution over the record, and open when neither says', () => {
-    expect(resolutionOf({ id: 'p', resolution: { status: 'true', date: '2025-01-01', note: 'n' } })).toEqual({ status: 'true', date: '2025-01-01', note: 'n', setBy: 'record' });
-    expect(resolutionOf({ id: 'p', resolution: { status: 'true' } }, { status: 'false', date: null, note: 'reversed' })).toMatchObject({ status: 'false', note: 'reversed', setBy: 'dashboard' });
-    expect(resolutionOf({ id: 'p' }).status).toBe('open');
-  });
-
   it('measures movement over the last four weeks, from zero for a short series', () => {
     const s = (balances: number[]) => balances.map((balance, i) => ({ week: `2026-W0${i + 1}`, agree: 0, disagree: 0, discuss: 0, balance }));
     expect(movementOf(s([0.1, 0.2, 0.3, 0.4, 0.5, 0.6]))).toBe(0.4);

@@ -1,10 +1,9 @@
 import { listArticlesByIds, listLedger, listForecasts, listResolutionOverrides, listStandings, type Db, type EvidenceArticle, type LedgerEntry } from '@signpost/db';
-import { computeStanding, publicationStart, resolutionOf, standingFromRow, statusOf, type ForecastResolution, type LastEvidence, type Standing } from '@signpost/ledger';
+import { computeStanding, publicationStart, standingFromRow, statusOf, type LastEvidence, type Standing } from '@signpost/ledger';
+import { resolutionOf, type ForecastResolution } from '@signpost/vocabulary';
 import type { Prediction } from '@signpost/predictions';
 
-export { resolutionOf };
 export type { ForecastResolution };
-export type ResolutionStatus = ForecastResolution['status'];
 
 /** The parts of a stored record the dashboard shows; a record from an older config may lack some. */
 export type ForecastRecord = Partial<Prediction> & { id: string };

@@ -18,7 +18,7 @@ import {
   type Db,
   type JudgmentInput,
 } from '@signpost/db';
-import { loadPredictions } from '@signpost/predictions';
+import { loadPredictions } from '@signpost/config';
 import { SCORER_ID, createScorer } from '@signpost/scoring';
 import { refreshStandings } from '@signpost/ledger';
 

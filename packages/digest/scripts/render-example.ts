@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadPredictions } from '@signpost/predictions';
+import { loadPredictions } from '@signpost/config';
 import { buildDigest, weekWindow, type DigestArticle, type DigestInput, type DigestLedgerEntry } from '../src/build-digest.ts';
 import { renderDigest } from '../src/render-digest.tsx';
 

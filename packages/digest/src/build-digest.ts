@@ -2,7 +2,8 @@
  * What a digest says, as data: pure functions of the ledger, the forecasts and the feeds for one
  * window of time. Rendering (render-digest.ts) and sending (send-digests.ts) build on this.
  */
-import { computeStanding, isoWeek, isoWeekStart, publicationStart, recordAtWeek, statusOf, type Evidence, type Status, type WeekPoint } from '@signpost/ledger';
+import { computeStanding, isoWeek, isoWeekStart, publicationStart, recordAtWeek, statusOf, type Evidence, type WeekPoint } from '@signpost/ledger';
+import { resolutionOf, type RelatedStance, type Status } from '@signpost/vocabulary';
 
 const DAY = 86_400_000;
 
@@ -77,7 +78,7 @@ export interface DigestInput {
 export interface SharedWith {
   id: string;
   statement: string;
-  stance: 'agree' | 'disagree' | 'discuss';
+  stance: RelatedStance;
 }
 
 export interface DigestEvidence {
@@ -157,11 +158,6 @@ export function lastCompleteWeek(now: Date): string {
 const dayStart = (iso: string) => new Date(`${iso}T00:00:00Z`);
 const inWindow = (t: Date, w: { start: Date; end: Date }) => t.getTime() >= w.start.getTime() && t.getTime() < w.end.getTime();
 
-function resolutionOf(record: Record<string, unknown> | DigestForecastRecord | undefined): DigestForecastRecord['resolution'] {
-  const r = (record as DigestForecastRecord | undefined)?.resolution;
-  return r && typeof r.status === 'string' ? r : { status: 'open' };
-}
-
 /** The resolution that applied at `at`: a resolution counts from its date on. */
 function resolutionAt(resolution: DigestForecastRecord['resolution'], at: Date): string | null {
   if (!resolution || resolution.status === 'open') return null;
@@ -226,7 +222,7 @@ export function buildDigest(input: DigestInput): Digest {
       if (e.stance === 'unrelated' || e.publishedAt.getTime() >= window.end.getTime() || (since && e.publishedAt.getTime() < since.getTime())) continue;
       counts[e.stance]++;
     }
-    const evidence = (stance: 'agree' | 'disagree' | 'discuss') =>
+    const evidence = (stance: RelatedStance) =>
       fresh
         .filter((e) => e.stance === stance)
         .map((e): DigestEvidence => {

@@ -4,7 +4,7 @@
  * is escaped) and a plain-text part. Pure.
  */
 import type { Child } from 'hono/jsx';
-import { STATUSES, statusLabel, statusWord, type Status } from '@signpost/ledger';
+import { STATUSES, stanceLabel, statusLabel, statusWord, type Status } from '@signpost/vocabulary';
 import {
   selectForSubscriber,
   summarizeDigest,
@@ -43,7 +43,7 @@ export interface RenderedDigest {
   unchanged: boolean;
 }
 
-/** The dashboard's status labels (@signpost/ledger's vocabulary), by status. */
+/** The dashboard's status labels (@signpost/vocabulary), by status. */
 export const STATUS_LABELS = Object.fromEntries(STATUSES.map((st) => [st, statusLabel(st)])) as Record<Status, string>;
 
 const STATUS_COLOURS: Record<Status, string> = {
@@ -157,12 +157,9 @@ function changeLines(ctx: Context): ChangeLine[] {
 /** "Also counted for “B holds.” (undermines)": one article must not pass for separate evidence under several forecasts. */
 function sharedText(e: DigestEvidence): string {
   if (!e.alsoFor.length) return '';
-  return `The same article is also counted for ${e.alsoFor.map((x) => `“${shorten(x.statement, 50)}” (${stanceWord(x.stance)})`).join(', ')}.`;
+  return `The same article is also counted for ${e.alsoFor.map((x) => `“${shorten(x.statement, 50)}” (${stanceLabel(x.stance)})`).join(', ')}.`;
 }
 
-function stanceWord(stance: string): string {
-  return stance === 'agree' ? 'supports' : stance === 'disagree' ? 'undermines' : 'discusses';
-}
 
 /** The link an analyst follows when a judgment looks wrong: the article on the forecast's page, where it can be corrected. */
 function wrongUrl(base: string, f: DigestForecast, e: DigestEvidence): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { STATUSES, isResolved, statusLabel, statusWord, type Status } from '@signpost/ledger';
+import { STATUSES, isResolved, statusLabel, statusWord, type Status } from '@signpost/vocabulary';
 import { buildDigest, weekWindow, type DigestEvidence } from './build-digest.ts';
 import { renderDigest } from './render-digest.tsx';
 import { recordText, statusChangeSentence } from './sentences.ts';

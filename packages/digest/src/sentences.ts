@@ -4,7 +4,7 @@
  * same three facts (the status before, the status after, the evidence of the week), so it cannot
  * say "no evidence yet" beside a balance, or "still" beside a change (issue #15).
  */
-import { STANCE_ADJECTIVES, isResolved, statusLabel, statusWord, type Status } from '@signpost/ledger';
+import { STANCE_ADJECTIVES, isResolved, statusLabel, statusWord, type Status } from '@signpost/vocabulary';
 import type { DigestForecast } from './build-digest.ts';
 
 export interface ChangeSentence {

@@ -13,8 +13,5 @@ export {
   weighRecord,
 } from './standing.ts';
 export type { Evidence, Standing, WeekPoint, Weight } from './standing.ts';
-export * from './vocabulary.ts';
-export { resolutionOf } from './resolution.ts';
-export type { ForecastResolution, ResolutionStatus } from './resolution.ts';
 export { refreshStandings, standingFromRow } from './refresh-standings.ts';
 export type { LastEvidence } from './refresh-standings.ts';

@@ -1,5 +1,5 @@
 import { listArticlesByIds, listLedger, listPredictions, listResolutionOverrides, writeStandings, type Db, type StandingRow } from '@signpost/db';
-import { resolutionOf } from './resolution.ts';
+import { resolutionOf } from '@signpost/vocabulary';
 import { computeStanding, publicationStart, type Standing } from './standing.ts';
 
 /** The newest counted article of a forecast, as the overview shows it. */

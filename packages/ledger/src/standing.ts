@@ -1,7 +1,5 @@
 import { isoWeek, isoWeekStart, isoWeeksBetween } from './iso-week.ts';
-import type { Momentum, RecordStatus, Stance, Status } from './vocabulary.ts';
-
-export type { Stance, Status } from './vocabulary.ts';
+import { statusOfResolution, type Momentum, type RecordStatus, type SidedStance, type Stance, type Status } from '@signpost/vocabulary';
 
 /** One judged (forecast, article) pair as the standing needs it. */
 export interface Evidence {
@@ -77,7 +75,7 @@ export interface Standing {
 
 const DAY = 86400000;
 
-type Sided = Evidence & { stance: 'agree' | 'disagree' };
+type Sided = Evidence & { stance: SidedStance };
 
 function sided(entries: readonly Evidence[]): Sided[] {
   return entries
@@ -158,10 +156,7 @@ export function momentumOf(weight: Weight): Momentum {
 
 /** The status shown first: the resolution when there is one, else the record's status. */
 export function statusOf(weight: Weight, resolution?: string | null): Status {
-  if (resolution === 'true') return 'resolved-true';
-  if (resolution === 'false') return 'resolved-false';
-  if (resolution === 'ambiguous') return 'ambiguous';
-  return recordStatusOf(weight);
+  return statusOfResolution(resolution, recordStatusOf(weight));
 }
 
 /** Start of the day of a forecast's `published` (YYYY-MM-DD or a Date); undefined when absent or unreadable. */

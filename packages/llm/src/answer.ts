@@ -4,16 +4,14 @@
  * checks what comes back (servers that ignore the schema exist), and the quote check: every
  * evidence sentence must occur in the article.
  */
+import { STANCES, type Stance } from '@signpost/vocabulary';
 import { z } from 'zod';
-
-export const LLM_STANCES = ['agree', 'disagree', 'discuss', 'unrelated'] as const;
-export type LlmStance = (typeof LLM_STANCES)[number];
 
 /** Sent as response_format.json_schema.schema (strict: every property required, nothing else). */
 export const ANSWER_JSON_SCHEMA = {
   type: 'object',
   properties: {
-    stance: { type: 'string', enum: [...LLM_STANCES] },
+    stance: { type: 'string', enum: [...STANCES] },
     confidence: { type: 'number' },
     evidence: { type: 'array', items: { type: 'string' } },
     reason: { type: 'string' },
@@ -23,14 +21,14 @@ export const ANSWER_JSON_SCHEMA = {
 } as const;
 
 const answerSchema = z.object({
-  stance: z.enum(LLM_STANCES),
+  stance: z.enum(STANCES),
   confidence: z.number().min(0).max(1),
   evidence: z.array(z.string()).max(5),
   reason: z.string().max(1000),
 });
 
 export interface LlmAnswer {
-  stance: LlmStance;
+  stance: Stance;
   confidence: number;
   /** Sentences quoted from the article (checked to occur in it). */
   evidence: string[];

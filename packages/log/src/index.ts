@@ -5,8 +5,9 @@ export type { Logger };
 export interface CreateLoggerOptions {
   /** Component name, logged as `name` on every line. */
   name?: string;
+  /** pino's level (default info). The caller passes it: the worker's env module reads LOG_LEVEL, this package reads no environment. */
   level?: string;
-  /** Pretty, human-readable lines (default: when stderr is a TTY and not in production). */
+  /** Pretty, human-readable lines (default: when stderr is a terminal). */
   pretty?: boolean;
   /** Where JSON lines go instead of stderr (tests read them). */
   destination?: NodeJS.WritableStream;
@@ -34,12 +35,13 @@ export function serializeError(error: unknown, depth = 0): unknown {
 }
 
 /**
- * One logger per process: JSON lines on stderr in production and under pipes, pretty on a TTY.
+ * One logger per process: JSON lines on stderr under pipes and services (systemd, containers),
+ * pretty on a terminal.
  * Logs go to stderr so commands keep stdout for their output (`score`, `digest preview`).
  */
 export function createLogger(options: CreateLoggerOptions = {}): Logger {
-  const level = options.level ?? process.env.LOG_LEVEL ?? (process.env.VITEST ? 'silent' : 'info');
-  const pretty = options.pretty ?? (process.stderr.isTTY === true && process.env.NODE_ENV !== 'production');
+  const level = options.level ?? 'info';
+  const pretty = options.pretty ?? process.stderr.isTTY === true;
   const base: LoggerOptions = {
     name: options.name ?? 'signpost',
     level,

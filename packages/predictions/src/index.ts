@@ -10,8 +10,6 @@ export {
 export {
   ID_PATTERN,
   PREDICTION_KINDS,
-  RESOLUTION_STATUSES,
-  SIGNPOST_DIRECTIONS,
   isValidIsoDate,
   isoDateSchema,
   predictionInputSchema,
@@ -23,18 +21,12 @@ export {
   type PredictionInput,
   type PredictionKind,
   type Resolution,
-  type ResolutionStatus,
   type Signpost,
   type Threshold,
 } from './schema.ts';
 export {
-  PREDICTIONS_DIR,
-  PREDICTIONS_FILE,
-  PredictionsError,
   checkPredictionSet,
-  loadPredictions,
   parsePredictionsFile,
-  type LoadPredictionsResult,
   type ParsedPredictionsFile,
   type PredictionOrigin,
   type PredictionSet,
@@ -42,7 +34,6 @@ export {
 export { StoredPredictionError, parseStoredPrediction, storedPredictionSchema, type StoredPrediction } from './stored.ts';
 export { computeTrackRecord, type CalibrationBucket, type NamedScore, type ScoreSummary, type TrackRecord } from './track-record.ts';
 export { formatProblem, sortProblems, type ConfigProblem } from './problem.ts';
-export { DEFAULT_CONFIG_MAX_BYTES, firstInvalidUtf8, readConfigFile, type ConfigFileRead, type ReadConfigOptions } from './read-config-file.ts';
 export {
   entryLabel,
   formatFieldPath,

@@ -1,3 +1,4 @@
+import { RESOLUTION_STATUSES, SIGNPOST_DIRECTIONS } from '@signpost/vocabulary';
 import { z } from 'zod';
 import { suggestClosest } from './did-you-mean.ts';
 import { ICD203_WORDS, probabilityForHedge, type Icd203Term } from './icd203.ts';
@@ -27,8 +28,6 @@ const slug = (what: string) =>
   z.string({ error: `expected a ${what}` }).regex(TAG_PATTERN, `must be a kebab-case ${what} (lowercase letters, digits and single hyphens)`);
 
 export const PREDICTION_KINDS = ['binary', 'threshold', 'trend'] as const;
-export const RESOLUTION_STATUSES = ['open', 'true', 'false', 'ambiguous'] as const;
-export const SIGNPOST_DIRECTIONS = ['holds', 'fails'] as const;
 
 export const signpostSchema = z.strictObject({
   /** An observable event, phrased like a news headline. */
@@ -176,7 +175,6 @@ export const predictionInputSchema = z
 
 export type PredictionInput = z.input<typeof predictionInputSchema>;
 export type PredictionKind = (typeof PREDICTION_KINDS)[number];
-export type ResolutionStatus = (typeof RESOLUTION_STATUSES)[number];
 export type Signpost = z.output<typeof signpostSchema>;
 export type Threshold = z.output<typeof thresholdSchema>;
 export type Resolution = z.output<typeof resolutionSchema>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { PREDICTION_KINDS, RESOLUTION_STATUSES, SIGNPOST_DIRECTIONS, type Prediction } from './schema.ts';
+import { RESOLUTION_STATUSES, SIGNPOST_DIRECTIONS } from '@signpost/vocabulary';
+import { PREDICTION_KINDS, type Prediction } from './schema.ts';
 import { ICD203_TERMS, type Icd203Term } from './icd203.ts';
 
 /**

@@ -19,6 +19,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isStance } from '@signpost/vocabulary';
 import { parse as parseYaml } from 'yaml';
 import type { CorpusArticle } from '../src/corpus.ts';
 
@@ -26,7 +27,6 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../../..');
 const dir = path.join(repoRoot, 'datasets', 'forecast-stance');
 const LATE_FROM = '2025-07-01';
-const STANCES = new Set(['agree', 'disagree', 'discuss', 'unrelated']);
 const SHAPES = new Set(['positive', 'negated', 'threshold', 'deadline', 'conditional', 'trend']);
 const TOPICS = new Set(['geopolitics', 'trade', 'energy', 'military', 'sanctions', 'technology', 'elections']);
 const FRAMINGS = new Set(['western', 'russian', 'chinese', 'ukrainian', 'indian', 'central-asian', 'other-regional']);
@@ -166,7 +166,7 @@ function main(): void {
     for (const { value: l, where } of readJsonl<Label>(file)) {
       if (!forecasts.has(l.forecast)) problem(where, `unknown forecast ${l.forecast}`);
       if (!articles.has(l.article)) problem(where, `unknown article ${l.article}`);
-      if (!STANCES.has(l.stance)) problem(where, `stance "${l.stance}" unknown`);
+      if (!isStance(l.stance)) problem(where, `stance "${l.stance}" unknown`);
       const k = key(l.forecast, l.article);
       const prev = explicit.get(k);
       if (prev && !override && prev.stance !== l.stance) problem(where, `pair labelled twice differently (${prev.stance} at ${prev.where})`);

@@ -11,10 +11,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { RELATED_STANCES, STANCES } from '@signpost/vocabulary';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dir = path.resolve(here, '../../../datasets/forecast-stance');
-const STANCES = ['agree', 'disagree', 'discuss', 'unrelated'];
 
 interface Label {
   forecast: string;
@@ -74,9 +74,9 @@ function main(): void {
   const br = b.filter((_, i) => both[i]);
   console.log(`pairs compared: ${a.length}${missing ? ` (${missing} second labels have no first label yet)` : ''}`);
   console.log(`raw agreement: ${((a.filter((x, i) => x === b[i]).length / a.length) * 100).toFixed(1)} %`);
-  console.log(`Cohen's kappa, four stances: ${cohenKappa(a, b, STANCES).toFixed(3)}`);
+  console.log(`Cohen's kappa, four stances: ${cohenKappa(a, b, [...STANCES]).toFixed(3)}`);
   console.log(`Cohen's kappa, related vs unrelated: ${cohenKappa(a.map(rel), b.map(rel), ['related', 'unrelated']).toFixed(3)}`);
-  console.log(`Cohen's kappa, agree/disagree/discuss where both say related (${ar.length} pairs): ${cohenKappa(ar, br, STANCES.slice(0, 3)).toFixed(3)}`);
+  console.log(`Cohen's kappa, agree/disagree/discuss where both say related (${ar.length} pairs): ${cohenKappa(ar, br, [...RELATED_STANCES]).toFixed(3)}`);
   console.log('confusion (rows first label, columns second):');
   for (const r of STANCES) console.log(`  ${r.padEnd(10)} ${STANCES.map((c) => String(a.filter((x, i) => x === r && b[i] === c).length).padStart(6)).join('')}`);
   const out = path.join(path.dirname(files[0] as string), 'disagreements.jsonl');

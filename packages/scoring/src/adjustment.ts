@@ -11,6 +11,7 @@
  * The penalty (`strength`, a Gaussian prior at zero) keeps a handful of reviews from swinging a
  * forecast; the more reviews agree, the further the correction goes. Pure functions, no I/O.
  */
+import { RELATED_STANCES, type RelatedStance } from '@signpost/vocabulary';
 import type { Stance } from './types.ts';
 
 export interface ForecastAdjustment {
@@ -32,7 +33,6 @@ export interface ReviewedJudgment {
 /** Prior strength fitted by the review simulation on the corpus dev split (docs/scoring.md). */
 export const DEFAULT_STRENGTH = 1;
 
-const STANCE_ORDER = ['agree', 'disagree', 'discuss'] as const;
 
 function logit(p: number): number {
   const q = Math.min(1 - 1e-6, Math.max(1e-6, p));
@@ -95,9 +95,9 @@ export function fitAdjustment(reviews: readonly ReviewedJudgment[], options: { s
     const g = bias.map((b) => -lambda * b);
     const H = [0, 1, 2].map((i) => [0, 1, 2].map((j) => (i === j ? -lambda : 0)));
     for (const r of related) {
-      const z = STANCE_ORDER.map((s, i) => Math.log(Math.max(1e-6, r.probabilities[s])) + (bias[i] ?? 0));
+      const z = RELATED_STANCES.map((s, i) => Math.log(Math.max(1e-6, r.probabilities[s])) + (bias[i] ?? 0));
       const q = softmax(z);
-      const y = STANCE_ORDER.indexOf(r.stance as (typeof STANCE_ORDER)[number]);
+      const y = RELATED_STANCES.indexOf(r.stance as RelatedStance);
       for (let i = 0; i < 3; i++) {
         (g as number[])[i] = (g[i] ?? 0) + (i === y ? 1 : 0) - (q[i] ?? 0);
         for (let j = 0; j < 3; j++) (H[i] as number[])[j] = (H[i]?.[j] ?? 0) - ((i === j ? (q[i] ?? 0) : 0) - (q[i] ?? 0) * (q[j] ?? 0));

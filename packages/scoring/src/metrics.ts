@@ -2,10 +2,10 @@
  * FNC-1 metrics: the official weighted score, per-class and macro F1 (Hanselowski et al.,
  * 2018), accuracy and the confusion matrix. Predictions are compared by position.
  */
-import type { Stance } from './types.ts';
+import { STANCES } from '@signpost/vocabulary';
 
-/** Class order used by every matrix and per-class report. */
-export const STANCES: readonly Stance[] = ['agree', 'disagree', 'discuss', 'unrelated'];
+/** Class order used by every matrix and per-class report: the vocabulary's. */
+export { STANCES };
 
 export class MetricsError extends Error {
   override name = 'MetricsError';

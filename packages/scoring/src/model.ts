@@ -3,8 +3,8 @@ import type { CueVocabulary, IdfTable } from './features.ts';
 import type { TreeEnsemble } from './gbdt.ts';
 import type { PackedLsa } from './lsa.ts';
 
-/** Order of the stance model's classes. */
-export const RELATED_STANCES = ['agree', 'disagree', 'discuss'] as const;
+/** Order of the stance model's classes: the vocabulary's related stances, in its order (model.json relies on it). */
+export { RELATED_STANCES } from '@signpost/vocabulary';
 
 export interface ScorerWeights {
   /** Model version; part of the scorer id. */

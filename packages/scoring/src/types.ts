@@ -1,8 +1,10 @@
 import type { ForecastAdjustment } from './adjustment.ts';
 
+import type { SignpostDirection, Stance } from '@signpost/vocabulary';
+
 /** The public shapes of the scorer: what callers pass in and what a judgment holds. */
 
-export type Stance = 'agree' | 'disagree' | 'discuss' | 'unrelated';
+export type { Stance };
 
 export interface ScorableClaim {
   id?: string;
@@ -11,7 +13,7 @@ export interface ScorableClaim {
   /** Extra topic words; when given, an article mentioning none of them is discounted. */
   keywords?: string[];
   /** Observable events; `holds` means the event happening supports the forecast, `fails` undermines it. */
-  signposts?: { text: string; direction: 'holds' | 'fails' }[];
+  signposts?: { text: string; direction: SignpostDirection }[];
   /** This forecast's correction learned from analysts' reviews (`fitAdjustment`), if any. */
   adjustment?: ForecastAdjustment;
 }

@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
-import { accuracy, confusionMatrix, CORPUS_SPLITS, createScorer, fncScore, macroF1, parseCorpus, perClassF1, STANCES, type Judgment, type PreparedArticle, type ScorableClaim } from '@signpost/scoring';
+import { accuracy, confusionMatrix, CORPUS_SPLITS, createScorer, fncScore, macroF1, parseCorpus, perClassF1, type Judgment, type PreparedArticle, type ScorableClaim } from '@signpost/scoring';
+import { RELATED_STANCES, STANCES } from '@signpost/vocabulary';
 import { pairKeys, type LlmArticle, type LlmClaim, type LlmOutcome } from '@signpost/llm';
 import { formatCost } from '../pipeline/judge-with-llm.ts';
 import type { LlmSetup } from '../llm-setup.ts';
@@ -19,9 +20,14 @@ export class EvalError extends Error {
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 
-/** The shared reference folder: SIGNPOST_SHARED_DIR, else ../shared beside the repository. */
-function sharedDir(): string {
-  return process.env.SIGNPOST_SHARED_DIR ?? path.resolve(repoRoot, '../shared');
+/** Where the public benchmarks are when no --data is given. */
+export interface EvalDataOptions {
+  /** The shared reference folder (SIGNPOST_SHARED_DIR, read by env.ts); default ../shared beside the repository. */
+  sharedDir?: string;
+}
+
+function sharedDir(opts: EvalDataOptions): string {
+  return opts.sharedDir ?? path.resolve(repoRoot, '../shared');
 }
 
 function readCsv(file: string): Record<string, string>[] {
@@ -78,8 +84,8 @@ function formatMatrix(labels: readonly string[], m: number[][]): string {
 }
 
 /** Scores an FNC-1 split and prints FNC score %, macro-F1, per-class F1 and the confusion matrix. */
-export async function evalFnc1Command(opts: { data?: string; split: string; out: NodeJS.WritableStream } & ModelEvalOptions): Promise<number> {
-  const dir = opts.data ?? path.join(sharedDir(), 'data', 'fnc-1');
+export async function evalFnc1Command(opts: { data?: string; split: string; out: NodeJS.WritableStream } & EvalDataOptions & ModelEvalOptions): Promise<number> {
+  const dir = opts.data ?? path.join(sharedDir(opts), 'data', 'fnc-1');
   const pairs = spread(readFnc1Pairs(dir, opts.split), opts.limit);
   const scorer = createScorer();
   const started = performance.now();
@@ -187,7 +193,6 @@ const EMERGENT_FILES: Record<string, string> = {
   full: 'url-versions-2015-06-14-clean.csv',
 };
 const EMERGENT_MAP: Record<string, string> = { for: 'agree', against: 'disagree', observing: 'discuss' };
-const RELATED = ['agree', 'disagree', 'discuss'] as const;
 
 /** Reads an Emergent split (claim headline vs article headline; for/against/observing as agree/disagree/discuss). */
 export function readEmergentPairs(dir: string, split: string): EvalPair[] {
@@ -205,9 +210,9 @@ export function readEmergentPairs(dir: string, split: string): EvalPair[] {
  * so the accuracy is over the three related stances; how often the full pipeline would
  * have called a pair unrelated is printed too.
  */
-export async function evalEmergentCommand(opts: { data?: string; split?: string; out: NodeJS.WritableStream }): Promise<number> {
+export async function evalEmergentCommand(opts: { data?: string; split?: string; out: NodeJS.WritableStream } & EvalDataOptions): Promise<number> {
   const split = opts.split ?? 'test';
-  const dir = opts.data ?? path.join(sharedDir(), 'data', 'emergent');
+  const dir = opts.data ?? path.join(sharedDir(opts), 'data', 'emergent');
   const pairs = readEmergentPairs(dir, split);
   const scorer = createScorer();
   let unrelated = 0;
@@ -217,14 +222,14 @@ export async function evalEmergentCommand(opts: { data?: string; split?: string;
     return j.stance;
   });
   const gold = pairs.map((p) => p.gold);
-  const f1 = perClassF1(gold, pred, RELATED);
+  const f1 = perClassF1(gold, pred, RELATED_STANCES);
   const lines = [
     `Emergent ${split}: ${pairs.length} claim/headline pairs, scorer ${scorer.id}`,
     `accuracy: ${(accuracy(gold, pred) * 100).toFixed(2)} %`,
-    `macro-F1: ${macroF1(gold, pred, RELATED).toFixed(4)}`,
-    `per-class F1: ${RELATED.map((l, i) => `${l} ${(f1[i] ?? 0).toFixed(4)}`).join(', ')}`,
+    `macro-F1: ${macroF1(gold, pred, RELATED_STANCES).toFixed(4)}`,
+    `per-class F1: ${RELATED_STANCES.map((l, i) => `${l} ${(f1[i] ?? 0).toFixed(4)}`).join(', ')}`,
     'confusion matrix (rows gold, columns predicted):',
-    formatMatrix(RELATED, confusionMatrix(gold, pred, RELATED)),
+    formatMatrix(RELATED_STANCES, confusionMatrix(gold, pred, RELATED_STANCES)),
     `pairs with relevance < 0.5 (the full pipeline would call them unrelated): ${unrelated}`,
   ];
   opts.out.write(lines.join('\n') + '\n');

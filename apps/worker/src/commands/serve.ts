@@ -1,7 +1,7 @@
 import { createDb, isServerUrl } from '@signpost/db';
 import { createLogger } from '@signpost/log';
 import { serveDashboard } from '../dashboard.ts';
-import { readDigestSettings } from '../digest/settings.ts';
+import { loadDigestSettings } from '@signpost/config';
 import { databaseUrl, type WorkerEnv } from '../env.ts';
 import { firstSignal } from '../signals.ts';
 
@@ -27,7 +27,7 @@ export async function serveCommand(env: WorkerEnv, options: { signals?: NodeJS.S
   const database = await createDb(url);
   try {
     const server = await serveDashboard(
-      { env, db: database.db, logger, digestSettings: () => readDigestSettings(env.SIGNPOST_DATA_DIR, env.SIGNPOST_CONFIG_MAX_BYTES) },
+      { env, db: database.db, logger, digestSettings: () => loadDigestSettings(env.SIGNPOST_DATA_DIR, { maxBytes: env.SIGNPOST_CONFIG_MAX_BYTES }) },
       { host: env.HOST, port: env.PORT },
     );
     logger.info({ url: server.url, db: database.kind }, 'dashboard listening');

@@ -7,12 +7,12 @@
  * correction; the analysts' own verdicts keep winning on the pairs they reviewed.
  */
 import { listReviewedPairs, setPredictionAdjustment, type Database } from '@signpost/db';
-import { DEFAULT_STRENGTH, fitAdjustment, type ReviewedJudgment, type Stance } from '@signpost/scoring';
+import { DEFAULT_STRENGTH, fitAdjustment, type ReviewedJudgment } from '@signpost/scoring';
+import { isStance } from '@signpost/vocabulary';
 import type { WorkerEnv } from '../env.ts';
 import { toScorableArticle, toScorableClaim } from '../pipeline/score-articles.ts';
 import { openRuntime } from '../runtime.ts';
 
-const STANCES = new Set(['agree', 'disagree', 'discuss', 'unrelated']);
 
 export async function trainCommand(
   env: WorkerEnv,
@@ -27,11 +27,11 @@ export async function trainCommand(
     const reviewed = await listReviewedPairs(db);
     const byForecast = new Map<string, ReviewedJudgment[]>();
     for (const r of reviewed) {
-      if (!STANCES.has(r.stance)) continue;
+      if (!isStance(r.stance)) continue;
       // The scorer's own view of the pair, without any earlier adjustment.
       const j = runtime.scorer.score(toScorableClaim(r), toScorableArticle(r.article));
       const list = byForecast.get(r.predictionId) ?? [];
-      list.push({ relevance: j.relevance, probabilities: j.stanceProbabilities ?? { agree: 1 / 3, disagree: 1 / 3, discuss: 1 / 3 }, stance: r.stance as Stance });
+      list.push({ relevance: j.relevance, probabilities: j.stanceProbabilities ?? { agree: 1 / 3, disagree: 1 / 3, discuss: 1 / 3 }, stance: r.stance });
       byForecast.set(r.predictionId, list);
     }
     const lines: string[] = [];

@@ -11,7 +11,7 @@ import { createLogger } from '@signpost/log';
 import { startSmtpServer, type TestSmtpServer } from '../../test/digest/smtp-test-server.ts';
 import { createDashboard } from '../dashboard.ts';
 import { sendDigests } from './send-digests.ts';
-import { readDigestSettings } from './settings.ts';
+import { loadDigestSettings } from '@signpost/config';
 import { createSmtpTransport } from './smtp-transport.ts';
 
 const TOKEN = 'digest-admin-token-0123456789';
@@ -28,7 +28,7 @@ function makeApp(adminToken: string | null = TOKEN) {
     logger: createLogger({ level: 'silent' }),
     scorer: 'digest-route-test@1',
     now: () => NOW,
-    digestSettings: () => readDigestSettings(dataDir),
+    digestSettings: () => loadDigestSettings(dataDir),
   });
 }
 

@@ -1,5 +1,6 @@
 import { listDigestArticles, listFeedHealth, listForecasts, listLedger, listPredictionRevisions, listResolutionOverrides, listStandings, type Db } from '@signpost/db';
 import { standingFromRow, type WeekPoint } from '@signpost/ledger';
+import { resolutionOf } from '@signpost/vocabulary';
 import type { DigestInput } from '@signpost/digest';
 
 /**
@@ -21,19 +22,18 @@ export async function loadDigestInput(db: Db, options: { week: string; window: {
     listResolutionOverrides(db),
     listStandings(db),
   ]);
-  // An analyst's resolution from the dashboard wins over the record's; setting it is a change
-  // of resolution at that moment, like an edit of the config.
-  const resolutionOf = (id: string) => {
-    const r = resolutions.get(id);
-    return r && { status: r.status, ...(r.date ? { date: r.date } : {}), ...(r.note ? { note: r.note } : {}) };
+  // The one resolution rule (an analyst's resolution wins over the record's); setting it is a
+  // change of resolution at that moment, like an edit of the config.
+  const resolutionInForce = (id: string, record?: unknown) => {
+    const { setBy: _, ...resolution } = resolutionOf(record as Record<string, unknown> | undefined, resolutions.get(id));
+    return resolution;
   };
   return {
     week: options.week,
     window: options.window,
     forecasts: predictions.map((p) => {
       const record = { ...p.record, id: p.id, statement: p.statement };
-      const override = resolutionOf(p.id);
-      return override ? { ...record, resolution: override } : record;
+      return { ...record, resolution: resolutionInForce(p.id, record) };
     }),
     ledger: ledger.filter((e) => active.has(e.predictionId)),
     articles,
@@ -41,7 +41,7 @@ export async function loadDigestInput(db: Db, options: { week: string; window: {
       ...revisions.map((r) => ({ predictionId: r.predictionId, change: r.change, changedAt: r.changedAt, changedFields: r.changedFields, record: r.record })),
       ...[...resolutions.values()]
         .filter((r) => active.has(r.predictionId))
-        .map((r) => ({ predictionId: r.predictionId, change: 'resolved', changedAt: r.updatedAt, changedFields: ['resolution'], record: { resolution: resolutionOf(r.predictionId) } })),
+        .map((r) => ({ predictionId: r.predictionId, change: 'resolved', changedAt: r.updatedAt, changedFields: ['resolution'], record: { resolution: resolutionInForce(r.predictionId) } })),
     ],
     feeds: feeds.map((f) => ({ ...f, lastSuccessAt: f.lastSuccessAt ?? null })),
     standings: new Map<string, WeekPoint[]>([...standings.values()].filter((r) => active.has(r.predictionId)).map((r) => [r.predictionId, standingFromRow(r).series])),

@@ -90,7 +90,7 @@ describe('fetchFeed', () => {
     expect(res.text).toContain('<title>Eurasia Wire &amp; Analysis</title>');
     expect(res.bytes).toBe(rss.byteLength);
     expect(res.bodyHash).toBe(hashBody(rss));
-    expect(res.cache.maxAgeSeconds).toBe(600);
+    expect(res.cache.freshForSeconds).toBe(600);
     const req = srv.requests.at(-1)!;
     expect(req.headers['user-agent']).toMatch(/^Signpost\//);
     expect(req.headers['accept-encoding']).toContain('br');
@@ -199,7 +199,7 @@ describe('fetchFeed', () => {
       previousBodyHash: first.bodyHash,
     });
     expect(second).toMatchObject({ kind: 'not-modified', reason: '304', etag: '"v1"', bodyHash: first.bodyHash });
-    expect(second.cache.maxAgeSeconds).toBe(120);
+    expect(second.cache.freshForSeconds).toBe(120);
     const req = srv.requests.at(-1)!;
     expect(req.headers['if-none-match']).toBe('"v1"');
     expect(req.headers['if-modified-since']).toBe('Tue, 10 Nov 2026 09:30:00 GMT');

@@ -1,14 +1,18 @@
-/** What the server told us about when to come back. All times are absolute. */
+import CachePolicy from 'http-cache-semantics';
+
+/** What the server told us about when to come back. */
 export interface CacheHints {
-  /** Cache-Control max-age in seconds (null when absent, no-cache or no-store). */
-  maxAgeSeconds: number | null;
-  /** Expires, corrected for the server's clock via its Date header when present. */
-  expiresAt: Date | null;
+  /**
+   * How long the response stays fresh, in seconds, as http-cache-semantics reads Cache-Control
+   * max-age or Expires (against the server's own Date, so its clock skew does not count); null when
+   * the server gave none, or said no-cache or no-store.
+   */
+  freshForSeconds: number | null;
   /** Retry-After (seconds or HTTP-date), resolved against `now`. */
   retryAfter: Date | null;
 }
 
-export const EMPTY_CACHE_HINTS: CacheHints = { maxAgeSeconds: null, expiresAt: null, retryAfter: null };
+export const EMPTY_CACHE_HINTS: CacheHints = { freshForSeconds: null, retryAfter: null };
 
 interface HeaderSource {
   get(name: string): string | null;
@@ -29,20 +33,19 @@ export function parseRetryAfter(value: string | null | undefined, now: Date): Da
   return parseHttpDate(v);
 }
 
-/** Reads Cache-Control max-age, Expires and Retry-After from response headers. */
+/** The response headers http-cache-semantics reads for a freshness lifetime. */
+const FRESHNESS_HEADERS = ['cache-control', 'expires', 'date', 'pragma', 'last-modified'] as const;
+
+/** Reads the freshness lifetime (Cache-Control max-age, Expires) and Retry-After from response headers. */
 export function parseCacheHints(headers: HeaderSource, now: Date): CacheHints {
-  const cc = (headers.get('cache-control') ?? '').toLowerCase();
-  let maxAgeSeconds: number | null = null;
-  if (!/\bno-(?:cache|store)\b/.test(cc)) {
-    const m = /(?:^|[,\s])max-age\s*=\s*"?(\d+)"?/.exec(cc);
-    if (m) maxAgeSeconds = Number(m[1]);
+  const response: Record<string, string> = {};
+  for (const name of FRESHNESS_HEADERS) {
+    const value = headers.get(name);
+    if (value !== null) response[name] = value;
   }
-  let expiresAt: Date | null = null;
-  const expires = parseHttpDate(headers.get('expires'));
-  if (expires && maxAgeSeconds === null && !/\bno-(?:cache|store)\b/.test(cc)) {
-    const serverDate = parseHttpDate(headers.get('date'));
-    const offset = serverDate ? now.getTime() - serverDate.getTime() : 0;
-    expiresAt = new Date(expires.getTime() + offset);
-  }
-  return { maxAgeSeconds, expiresAt, retryAfter: parseRetryAfter(headers.get('retry-after'), now) };
+  // A private cache of a GET. The status is 200 even for a 304: its headers renew the stored
+  // response's freshness. No heuristic freshness from Last-Modified: only what the server said.
+  const policy = new CachePolicy({ method: 'GET', url: '/', headers: {} }, { status: 200, headers: response }, { shared: false, cacheHeuristic: 0, immutableMinTimeToLive: 0 });
+  const fresh = policy.maxAge();
+  return { freshForSeconds: fresh > 0 ? fresh : null, retryAfter: parseRetryAfter(headers.get('retry-after'), now) };
 }

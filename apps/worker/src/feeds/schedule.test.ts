@@ -59,12 +59,17 @@ describe('computeNextCheck', () => {
 
 describe('parseCacheHints', () => {
   it('ignores max-age with no-cache/no-store and corrects Expires for server clock skew', () => {
-    expect(parseCacheHints(new Headers({ 'cache-control': 'no-cache, max-age=600' }), now).maxAgeSeconds).toBeNull();
+    expect(parseCacheHints(new Headers({ 'cache-control': 'no-cache, max-age=600' }), now).freshForSeconds).toBeNull();
+    expect(parseCacheHints(new Headers({ 'cache-control': 'no-store, max-age=600' }), now).freshForSeconds).toBeNull();
+    expect(parseCacheHints(new Headers({ 'cache-control': 'public, max-age=600', expires: 'Tue, 10 Nov 2026 15:00:00 GMT' }), now).freshForSeconds).toBe(600);
+    // The server's clock is an hour ahead of ours: Expires counts from its Date, so one hour fresh.
     const skewed = parseCacheHints(
       new Headers({ expires: 'Tue, 10 Nov 2026 12:00:00 GMT', date: 'Tue, 10 Nov 2026 11:00:00 GMT' }),
       now,
     );
-    expect(skewed.expiresAt?.toISOString()).toBe('2026-11-10T11:00:00.000Z');
+    expect(skewed.freshForSeconds).toBe(3600);
+    // Last-Modified alone gives no heuristic freshness: only what the server said counts.
+    expect(parseCacheHints(new Headers({ 'last-modified': 'Tue, 01 Sep 2026 00:00:00 GMT', date: 'Tue, 10 Nov 2026 10:00:00 GMT' }), now).freshForSeconds).toBeNull();
     expect(parseCacheHints(new Headers({ 'retry-after': '60' }), now).retryAfter?.toISOString()).toBe('2026-11-10T10:01:00.000Z');
   });
 });

@@ -1,3 +1,4 @@
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { CacheHints } from './http-headers.ts';
 
 const MINUTE = 60_000;
@@ -19,7 +20,7 @@ export interface NextCheckInput {
   ttlMinutes?: number | null;
   /** Retry-After from the last response (absolute). */
   retryAfter?: Date | null;
-  /** Cache-Control max-age / Expires of the last response. */
+  /** The freshness lifetime (Cache-Control max-age / Expires) and Retry-After of the last response. */
   cache?: CacheHints | null;
   /** Consecutive failures (0 after a success). */
   errorCount?: number;
@@ -59,8 +60,7 @@ export function computeNextCheck(input: NextCheckInput): Date {
   if (input.ttlMinutes != null && input.ttlMinutes > 0) floors.push(input.ttlMinutes);
   const retryAfter = input.retryAfter ?? input.cache?.retryAfter ?? null;
   if (retryAfter) floors.push((retryAfter.getTime() - nowMs) / MINUTE);
-  if (input.cache?.maxAgeSeconds != null) floors.push(input.cache.maxAgeSeconds / 60);
-  if (input.cache?.expiresAt) floors.push((input.cache.expiresAt.getTime() - nowMs) / MINUTE);
+  if (input.cache?.freshForSeconds != null) floors.push(input.cache.freshForSeconds / 60);
   const floor = Math.min(MAX_INTERVAL_MINUTES, Math.max(...floors));
 
   const random = input.random ?? Math.random;
@@ -74,37 +74,23 @@ function clamp(v: number, lo: number, hi: number): number {
 }
 
 /**
- * A keyed semaphore: at most `limit` tasks run at once per key (e.g. per host), the rest wait in
- * FIFO order. Used by the cycle runner so one slow site does not get hammered or block others.
+ * A keyed limiter (p-limit per key): at most `limit` tasks run at once per key (e.g. per host), the
+ * rest wait in FIFO order. Used by the cycle runner so one slow site does not get hammered or block
+ * others. One lives for one cycle, so its keys are never pruned.
  */
 export function createKeyedLimiter(limit: number) {
   if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`feeds: limiter limit must be a positive integer, got ${limit}`);
-  const state = new Map<string, { active: number; queue: Array<() => void> }>();
-  const release = (key: string) => {
-    const s = state.get(key)!;
-    const next = s.queue.shift();
-    if (next) next();
-    else if (--s.active === 0) state.delete(key);
-  };
+  const limits = new Map<string, LimitFunction>();
   return {
-    async run<T>(key: string, task: () => Promise<T>): Promise<T> {
-      let s = state.get(key);
-      if (!s) {
-        s = { active: 0, queue: [] };
-        state.set(key, s);
-      }
-      if (s.active < limit) s.active++;
-      else await new Promise<void>((resolve) => s!.queue.push(resolve));
-      try {
-        return await task();
-      } finally {
-        release(key);
-      }
+    run<T>(key: string, task: () => Promise<T>): Promise<T> {
+      let forKey = limits.get(key);
+      if (!forKey) limits.set(key, (forKey = pLimit(limit)));
+      return forKey(task);
     },
     /** Tasks running or waiting for a key. */
     pending(key: string): number {
-      const s = state.get(key);
-      return s ? s.active + s.queue.length : 0;
+      const forKey = limits.get(key);
+      return forKey ? forKey.activeCount + forKey.pendingCount : 0;
     },
   };
 }

@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import { claimDueFeeds, countRecentEntriesByFeed, listLeaseOwners, recordFeedsNotModified, releaseFeedLeases, releaseLeasesOf, type Db } from '@signpost/db';
 import { createKeyedLimiter, hostKey } from '../feeds/schedule.ts';
 import { isLeaseOwnerGone } from './leases.ts';
@@ -69,29 +70,27 @@ export async function refreshDueFeeds(db: Db, options: RefreshDueOptions): Promi
     // A batch that fails to write leaves its feeds leased; they are asked again once the lease ends.
     if (unchanged.length >= NOT_MODIFIED_BATCH) void flushUnchanged().catch(() => {});
   };
-  const queue = [...feeds];
   const skipped: number[] = [];
-  const worker = async () => {
-    for (let feed = queue.shift(); feed; feed = queue.shift()) {
-      if (options.signal?.aborted) {
-        skipped.push(feed.id);
-        continue;
-      }
-      const f = feed;
-      const outcome = await perHost.run(hostKey(f.url), () => refreshFeed(db, f, { ...options, now: now(), lastWeekEntries: f.lastSuccessAt ? (recent.get(f.id) ?? 0) : null, deferNotModified }));
-      summary.outcomes.push(outcome);
-      if (outcome.status === 'fetched') {
-        summary.fetched++;
-        summary.newArticles += outcome.new;
-        summary.duplicates += outcome.duplicate;
-        summary.skippedItems += outcome.skipped;
-      } else if (outcome.status === 'not-modified') summary.notModified++;
-      else summary.failed++;
-      options.onFeed?.(outcome, summary.outcomes.length, feeds.length);
+  const refreshOne = async (f: (typeof feeds)[number]) => {
+    if (options.signal?.aborted) {
+      skipped.push(f.id);
+      return;
     }
+    const outcome = await perHost.run(hostKey(f.url), () => refreshFeed(db, f, { ...options, now: now(), lastWeekEntries: f.lastSuccessAt ? (recent.get(f.id) ?? 0) : null, deferNotModified }));
+    summary.outcomes.push(outcome);
+    if (outcome.status === 'fetched') {
+      summary.fetched++;
+      summary.newArticles += outcome.new;
+      summary.duplicates += outcome.duplicate;
+      summary.skippedItems += outcome.skipped;
+    } else if (outcome.status === 'not-modified') summary.notModified++;
+    else summary.failed++;
+    options.onFeed?.(outcome, summary.outcomes.length, feeds.length);
   };
   try {
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 6, feeds.length)) }, worker));
+    // Feeds in claim order, `concurrency` at a time (and `perHost` per site).
+    const limit = pLimit(Math.max(1, options.concurrency ?? 6));
+    await Promise.all(feeds.map((f) => limit(() => refreshOne(f))));
   } finally {
     await flushUnchanged();
   }

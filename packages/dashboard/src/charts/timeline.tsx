@@ -1,10 +1,11 @@
 import { isoWeekStart, type WeekPoint } from '@signpost/ledger';
+import type { RelatedStance } from '@signpost/vocabulary';
 import { CHART_COLORS, fmt } from './sparkline.tsx';
 
 /** A notable article, drawn on its week and linked to its place in the evidence list. */
 export interface ChartMarker {
   week: string;
-  stance: 'agree' | 'disagree' | 'discuss';
+  stance: RelatedStance;
   label: string;
   href: string;
 }
@@ -192,7 +193,7 @@ function TimelineSvg(props: {
 export function Timeline(props: { series: readonly WeekPoint[]; markers?: readonly ChartMarker[]; events?: readonly TimelineEvent[]; asOf: Date; title: string }) {
   const { series } = props;
   const last = series[series.length - 1];
-  const sum = (k: 'agree' | 'disagree' | 'discuss') => series.reduce((t, p) => t + p[k], 0);
+  const sum = (k: RelatedStance) => series.reduce((t, p) => t + p[k], 0);
   const asOf = props.asOf.toISOString().slice(0, 16).replace('T', ' ');
   const summary = last
     ? `${props.title}: from ${isoWeekStart(series[0]!.week).toISOString().slice(0, 10)} to ${asOf} UTC; ${sum('agree')} supporting, ${sum('disagree')} undermining and ${sum('discuss')} discussing articles; record now ${fmt(last.balance)}. ${(props.events ?? []).map((e) => e.label).join('; ')}`

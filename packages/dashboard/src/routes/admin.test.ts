@@ -101,6 +101,11 @@ describe.each(testBackends)('on %s', (backend) => {
       expect((await app.request('/review', form({ ...fields, _csrf: 'x'.repeat(43) }, { cookie: session }))).status).toBe(403);
       expect((await app.request('/review', form({ ...fields, _csrf: csrf }, { cookie: session, origin: 'https://evil.example' }))).status).toBe(403);
       expect((await app.request('/review', form({ ...fields, _csrf: csrf }, { cookie: session, 'sec-fetch-site': 'cross-site' }))).status).toBe(403);
+      const noOrigin = form({ ...fields, _csrf: csrf }, { cookie: session });
+      delete (noOrigin.headers as Record<string, string>).origin;
+      const refused = await app.request('/review', noOrigin);
+      expect(refused.status).toBe(403); // neither Origin nor Sec-Fetch-Site: not shown to be this site
+      expect(await refused.text()).toContain('This form was sent from another site.');
       const evidence = async () => ((await (await app.request('/api/predictions/no-sanctions/evidence?stance=disagree')).json()) as unknown[]).length;
       expect(await evidence()).toBe(1);
       const ok = await app.request('/review', form({ ...fields, _csrf: csrf }, { cookie: session }));

@@ -1,15 +1,15 @@
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { csrf } from 'hono/csrf';
+import { HTTPException } from 'hono/http-exception';
 import { getPrediction, hasArticle, listReviewQueue, setFeedPaused, setOverride, setResolutionOverride } from '@signpost/db';
-import { stanceLabel } from '@signpost/ledger';
+import { RESOLUTION_STATUSES, STANCES, isResolutionStatus, isStance, stanceLabel, type ResolutionStatus, type Stance as StanceWord } from '@signpost/vocabulary';
 import { SESSION_COOKIE, SESSION_TTL_MS } from '../auth.ts';
 import { refreshForecastStandings, renderPage, type DashboardContext, type DashboardContextC, type DashboardEnv } from '../context.tsx';
 import { BodyError, controlCharacter, isForecastId, readForm } from '../input.ts';
 import { clientAddress } from '../limits.ts';
 import { CsrfField, ExternalLink, Stance, formatDate, percent } from '../views/components.tsx';
 
-const OVERRIDE_STANCES = new Set(['agree', 'disagree', 'discuss', 'unrelated']);
-const RESOLUTIONS = new Set(['open', 'true', 'false', 'ambiguous']);
 
 export class AdminInputError extends Error {
   override name = 'AdminInputError';
@@ -38,24 +38,23 @@ function isSecureRequest(c: Context, publicUrl?: string): boolean {
 }
 
 /**
- * A cross-site form post is refused. Browsers that send Sec-Fetch-Site are judged by it alone (an
- * opaque `Origin: null` is what Chromium sends with some referrer policies); others by Origin when
- * they send one. The CSRF token stays the main defence for logged-in forms.
+ * A cross-site form post is refused (hono's `csrf`). Browsers that send Sec-Fetch-Site are judged by
+ * it alone: same-origin, or none (typed by the user); others by an Origin that is this site's, as
+ * requested or as the public URL names it. The session's CSRF token stays the main defence for
+ * logged-in forms.
  */
-function sameOrigin(c: Context, publicUrl?: string): boolean {
-  const site = c.req.header('sec-fetch-site');
-  if (site) return site === 'same-origin' || site === 'none';
-  const origin = c.req.header('origin');
-  if (!origin || origin === 'null') return true;
-  const own = [new URL(c.req.url).origin];
-  if (publicUrl) own.push(new URL(publicUrl).origin);
-  return own.includes(origin);
+function sameSiteForms(publicUrl?: string) {
+  const own = publicUrl ? new URL(publicUrl).origin : null;
+  return csrf({
+    secFetchSite: ['same-origin', 'none'],
+    origin: (origin, c) => !c.req.header('sec-fetch-site') && (origin === new URL(c.req.url).origin || origin === own),
+  });
 }
 
 export interface OverrideInput {
   articleId: number;
   predictionId: string;
-  stance: string;
+  stance: StanceWord;
   note?: string;
 }
 
@@ -64,8 +63,8 @@ export async function checkOverride(ctx: DashboardContext, body: Record<string, 
   const articleId = Number(body.articleId);
   if (!Number.isSafeInteger(articleId) || articleId < 1) throw new AdminInputError('admin: articleId must be an article id (a positive whole number)');
   const predictionId = typeof body.predictionId === 'string' ? body.predictionId : '';
-  const stance = typeof body.stance === 'string' ? body.stance : '';
-  if (!OVERRIDE_STANCES.has(stance)) throw new AdminInputError('admin: stance must be one of agree, disagree, discuss, unrelated');
+  const stance = body.stance;
+  if (!isStance(stance)) throw new AdminInputError(`admin: stance must be one of ${STANCES.join(', ')}`);
   const note = readNote(body.note);
   if (!(await findForecast(ctx, predictionId))) throw new AdminInputError(`admin: no forecast with id "${predictionId.slice(0, 100)}"`);
   if (!(await hasArticle(ctx.db, articleId))) throw new AdminInputError(`admin: no article with id ${articleId}`);
@@ -86,15 +85,15 @@ function findForecast(ctx: DashboardContext, id: string) {
 }
 
 export async function checkResolution(ctx: DashboardContext, predictionId: string, body: Record<string, unknown>) {
-  const status = typeof body.status === 'string' ? body.status : '';
-  if (!RESOLUTIONS.has(status)) throw new AdminInputError('admin: status must be one of open, true, false, ambiguous');
+  const status = body.status;
+  if (!isResolutionStatus(status)) throw new AdminInputError(`admin: status must be one of ${RESOLUTION_STATUSES.join(', ')}`);
   const date = typeof body.date === 'string' && body.date !== '' ? body.date : undefined;
   if (date !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`)))) {
     throw new AdminInputError(`admin: date must be YYYY-MM-DD (got "${date.slice(0, 40)}")`);
   }
   const note = readNote(body.note);
   if (!(await findForecast(ctx, predictionId))) throw new AdminInputError(`admin: no forecast with id "${predictionId.slice(0, 100)}"`);
-  return { predictionId, status: status as 'open' | 'true' | 'false' | 'ambiguous', date: date ?? null, note: note ?? null };
+  return { predictionId, status: status satisfies ResolutionStatus, date: date ?? null, note: note ?? null };
 }
 
 function readOnlyPage(c: DashboardContextC, ctx: DashboardContext) {
@@ -105,10 +104,9 @@ function forbidden(c: DashboardContextC, ctx: DashboardContext, why: string) {
   return renderPage(c, ctx, 'Not allowed', <><h1>Not allowed</h1><p>{why}</p><p><a href="/login">Log in</a></p></>, { status: 403 });
 }
 
-/** A state-changing form post: admin session, same origin, and the session's CSRF token. */
+/** A state-changing form post (already checked as same-site by `sameSiteForms`): admin session and the session's CSRF token. */
 async function readAdminForm(c: DashboardContextC, ctx: DashboardContext): Promise<Record<string, string> | Response> {
   if (!ctx.auth.enabled) return readOnlyPage(c, ctx);
-  if (!sameOrigin(c, ctx.publicUrl)) return forbidden(c, ctx, 'This form was sent from another site.');
   const session = c.get('admin');
   if (!session) return forbidden(c, ctx, 'Your session has ended; log in again.');
   const body = await readForm(c);
@@ -119,7 +117,10 @@ async function readAdminForm(c: DashboardContextC, ctx: DashboardContext): Promi
 export function createAdminRoutes(ctx: DashboardContext) {
   const app = new Hono<DashboardEnv>();
 
+  const sameSite = sameSiteForms(ctx.publicUrl);
+
   app.onError((error, c) => {
+    if (error instanceof HTTPException && error.status === 403) return forbidden(c, ctx, 'This form was sent from another site.');
     if (!(error instanceof AdminInputError || error instanceof BodyError)) throw error;
     if (c.req.path.startsWith('/api/')) return c.json({ error: error.message }, 400);
     return renderPage(c, ctx, 'Cannot do that', <><h1>Cannot do that</h1><p class="error">{error.message}</p></>, { status: 400 });
@@ -148,9 +149,8 @@ export function createAdminRoutes(ctx: DashboardContext) {
   });
 
   // Failed logins count per client address (limits.ts): one address guessing never locks out another.
-  app.post('/login', ctx.limits.failures, async (c) => {
+  app.post('/login', ctx.limits.failures, sameSite, async (c) => {
     if (!ctx.auth.enabled) return readOnlyPage(c, ctx);
-    if (!sameOrigin(c, ctx.publicUrl)) return forbidden(c, ctx, 'This form was sent from another site.');
     const now = ctx.now();
     const body = await readForm(c);
     const next = safeNext(body.next, '/admin');
@@ -169,7 +169,7 @@ export function createAdminRoutes(ctx: DashboardContext) {
     return c.redirect(next, 303);
   });
 
-  app.post('/logout', async (c) => {
+  app.post('/logout', sameSite, async (c) => {
     const form = await readAdminForm(c, ctx);
     if (form instanceof Response) return form;
     // Ended on the server too: the cookie is no session any more, wherever a copy of it turns up.
@@ -208,7 +208,7 @@ export function createAdminRoutes(ctx: DashboardContext) {
     );
   });
 
-  app.post('/admin/run', async (c) => {
+  app.post('/admin/run', sameSite, async (c) => {
     const form = await readAdminForm(c, ctx);
     if (form instanceof Response) return form;
     if (!ctx.triggerRun) throw new AdminInputError('admin: this process cannot run a cycle (run `signpost start` or `signpost run`)');
@@ -255,7 +255,7 @@ export function createAdminRoutes(ctx: DashboardContext) {
                   <input type="hidden" name="articleId" value={String(i.articleId)} />
                   <input type="hidden" name="predictionId" value={i.predictionId} />
                   <input type="hidden" name="back" value="/review" />
-                  {['agree', 'disagree', 'discuss', 'unrelated'].map((s) => (
+                  {STANCES.map((s) => (
                     <button type="submit" name="stance" value={s} class={s === i.stance ? '' : 'secondary'}>
                       {s === i.stance ? `Confirm: ${stanceLabel(s)}` : stanceLabel(s)}
                     </button>
@@ -269,7 +269,7 @@ export function createAdminRoutes(ctx: DashboardContext) {
     );
   });
 
-  app.post('/review', async (c) => {
+  app.post('/review', sameSite, async (c) => {
     const form = await readAdminForm(c, ctx);
     if (form instanceof Response) return form;
     const input = await checkOverride(ctx, form);
@@ -278,7 +278,7 @@ export function createAdminRoutes(ctx: DashboardContext) {
     return c.redirect(safeNext(form.back, '/review'), 303);
   });
 
-  app.post('/predictions/:id/resolve', async (c) => {
+  app.post('/predictions/:id/resolve', sameSite, async (c) => {
     const form = await readAdminForm(c, ctx);
     if (form instanceof Response) return form;
     const input = await checkResolution(ctx, c.req.param('id'), form);
@@ -296,7 +296,7 @@ export function createAdminRoutes(ctx: DashboardContext) {
   }
 
   for (const [action, paused] of [['pause', true], ['resume', false]] as const) {
-    app.post(`/feeds/:id/${action}`, async (c) => {
+    app.post(`/feeds/:id/${action}`, sameSite, async (c) => {
       const form = await readAdminForm(c, ctx);
       if (form instanceof Response) return form;
       await pauseFeed(c.req.param('id'), paused);

@@ -62,6 +62,8 @@ describe.each(testBackends)('on %s', (backend) => {
       expect((await json('/api/nothing-here')).status).toBe(404);
       // Issue #14: these reached the database and came back as 500.
       expect(await json('/api/articles?q=%00')).toEqual({ status: 400, body: { error: 'api: q must not contain control characters (found U+0000)' } });
+      expect(await json('/api/articles?q=a&q=b')).toEqual({ status: 400, body: { error: 'api: q must be given once' } });
+      expect(await json('/api/predictions/no-sanctions/evidence?limit=0')).toEqual({ status: 400, body: { error: 'api: limit must be a positive whole number (got "0")' } });
       expect(await json('/api/articles?feed=2147483648')).toEqual({ status: 400, body: { error: 'api: feed must be a feed id (a whole number up to 2147483647; got "2147483648")' } });
       expect((await json('/api/predictions/%00/evidence')).status).toBe(404);
       for (const path of ['/predictions/%00', '/predictions/%00/feed.atom', '/?sort=__proto__', '/?sort=constructor']) {

@@ -1,30 +1,49 @@
-import { Hono } from 'hono';
+import { zValidator } from '@hono/zod-validator';
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
 import { getForecast, listArticles, listFeedHealth } from '@signpost/db';
-import { RELEVANT_STANCES, momentumLabel, stanceLabel, statusLabel } from '@signpost/ledger';
+import { RELATED_STANCES, isRelatedStance, momentumLabel, stanceLabel, statusLabel } from '@signpost/vocabulary';
 import { cachedForecastViews, encodeBody, sendBytes, type DashboardContext, type DashboardEnv } from '../context.tsx';
 import { loadEvidence, safeHttpUrl } from '../forecasts.ts';
 import { MAX_INT4, controlCharacter, isForecastId } from '../input.ts';
 
-const STANCES = new Set<string>(RELEVANT_STANCES);
+/** A query parameter given once (a repeated one arrives as a list and is refused). */
+const param = (name: string) => z.string({ error: `${name} must be given once` }).optional();
 
-class ApiInputError extends Error {
-  override name = 'ApiInputError';
-}
+/** `?limit=`: a positive whole number, at most `max`; absent or empty means `fallback`. */
+const limitParam = (fallback: number, max: number) =>
+  param('limit')
+    .refine((v) => v === undefined || v === '' || (/^\d+$/.test(v) && Number(v) >= 1), { error: (issue) => `limit must be a positive whole number (got "${String(issue.input).slice(0, 40)}")` })
+    .transform((v) => (v ? Math.min(Number(v), max) : fallback));
 
-function readLimit(value: string | undefined, fallback: number, max: number): number {
-  if (value === undefined || value === '') return fallback;
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw new ApiInputError(`api: limit must be a positive whole number (got "${value.slice(0, 40)}")`);
-  return Math.min(Number(value), max);
+const evidenceQuery = z.object({
+  limit: limitParam(50, 500),
+  stance: param('stance').refine((v) => v === undefined || isRelatedStance(v), { error: (issue) => `stance must be one of ${RELATED_STANCES.join(', ')} (got "${String(issue.input).slice(0, 40)}")` }),
+});
+
+const articlesQuery = z.object({
+  limit: limitParam(50, 500),
+  feed: param('feed')
+    .refine((v) => v === undefined || (/^\d{1,10}$/.test(v) && Number(v) <= MAX_INT4), { error: (issue) => `feed must be a feed id (a whole number up to ${MAX_INT4}; got "${String(issue.input).slice(0, 40)}")` })
+    .transform((v) => (v === undefined ? undefined : Number(v))),
+  q: param('q')
+    .refine((v) => v === undefined || v.length <= 200, { error: 'q must be at most 200 characters' })
+    .superRefine((v, ctx) => {
+      const bad = v === undefined ? null : controlCharacter(v);
+      if (bad) ctx.addIssue({ code: 'custom', message: `q must not contain control characters (found ${bad})` });
+    }),
+});
+
+/** Checks a route's query with zod; a bad one is a 400 whose error names the parameter and what is wrong. */
+function validQuery<S extends z.ZodType>(schema: S) {
+  return zValidator('query', schema, (result, c: Context) => {
+    if (!result.success) return c.json({ error: `api: ${result.error.issues[0]?.message ?? 'bad query'}` }, 400);
+  });
 }
 
 /** Read-only JSON API (docs/contracts.md, "HTTP"). */
 export function createApiRoutes(ctx: DashboardContext) {
   const app = new Hono<DashboardEnv>();
-
-  app.onError((error, c) => {
-    if (error instanceof ApiInputError) return c.json({ error: error.message }, 400);
-    throw error;
-  });
 
   app.get('/api/predictions', async (c) => {
     const body = await ctx.cache.get('api:predictions', async () =>
@@ -52,11 +71,9 @@ export function createApiRoutes(ctx: DashboardContext) {
     return sendBytes(c, body, 'json');
   });
 
-  app.get('/api/predictions/:id/evidence', async (c) => {
+  app.get('/api/predictions/:id/evidence', validQuery(evidenceQuery), async (c) => {
     const id = c.req.param('id');
-    const limit = readLimit(c.req.query('limit'), 50, 500);
-    const stance = c.req.query('stance');
-    if (stance !== undefined && !STANCES.has(stance)) throw new ApiInputError(`api: stance must be agree, disagree or discuss (got "${stance.slice(0, 40)}")`);
+    const { limit, stance } = c.req.valid('query');
     if (!isForecastId(id)) return c.json({ error: `api: no forecast with id "${id.slice(0, 100)}"` }, 404);
     const body = await ctx.cache.get(`api:evidence:${id}\u0000${stance ?? ''}\u0000${limit}`, async () => {
       const prediction = await getForecast(ctx.db, id);
@@ -84,16 +101,9 @@ export function createApiRoutes(ctx: DashboardContext) {
     return sendBytes(c, body, 'json');
   });
 
-  app.get('/api/articles', async (c) => {
-    const feedParam = c.req.query('feed');
-    if (feedParam !== undefined && !(/^\d{1,10}$/.test(feedParam) && Number(feedParam) <= MAX_INT4)) {
-      throw new ApiInputError(`api: feed must be a feed id (a whole number up to ${MAX_INT4}; got "${feedParam.slice(0, 40)}")`);
-    }
-    const q = c.req.query('q');
-    if (q !== undefined && q.length > 200) throw new ApiInputError('api: q must be at most 200 characters');
-    const bad = q === undefined ? null : controlCharacter(q);
-    if (bad) throw new ApiInputError(`api: q must not contain control characters (found ${bad})`);
-    const rows = await listArticles(ctx.db, { feedId: feedParam === undefined ? undefined : Number(feedParam), q: q || undefined, limit: readLimit(c.req.query('limit'), 50, 500) });
+  app.get('/api/articles', validQuery(articlesQuery), async (c) => {
+    const { feed, q, limit } = c.req.valid('query');
+    const rows = await listArticles(ctx.db, { feedId: feed, q: q || undefined, limit });
     return c.json(rows.map((r) => ({ id: Number(r.id), url: r.url, title: r.title, published: r.published, feeds: r.feeds, language: r.language })));
   });
 

@@ -1,16 +1,15 @@
 import { Hono } from 'hono';
+import { html } from 'hono/html';
 import { getForecast } from '@signpost/db';
-import { STANCE_VERBS, stanceLabel } from '@signpost/ledger';
+import { STANCE_VERBS, stanceLabel } from '@signpost/vocabulary';
 import { siteOrigin, type DashboardContext, type DashboardEnv } from '../context.tsx';
 import { loadEvidence, safeHttpUrl, type EvidenceItem } from '../forecasts.ts';
 import { isForecastId } from '../input.ts';
 
-/** Escapes text for XML content and attribute values; drops characters XML 1.0 forbids. */
-export function escapeXml(text: string): string {
-  return text
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
-    .replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[ch]!);
+/** Drops the characters XML 1.0 forbids anywhere in a document (an article title may hold them). */
+function dropNonXmlCharacters(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '');
 }
 
 /**
@@ -20,30 +19,32 @@ export function escapeXml(text: string): string {
  */
 export function renderEvidenceAtom(p: { origin: string; id: string; statement: string; items: EvidenceItem[]; updated: Date }): string {
   const page = `${p.origin}/predictions/${encodeURIComponent(p.id)}`;
+  // hono's `html` escapes every interpolated value (&, <, >, " and ' are the same in XML).
   const entries = p.items.map((i) => {
     const link = safeHttpUrl(i.article.url) ?? `${page}#evidence-${i.articleId}`;
     const sentences = i.evidence.map((e) => `[${stanceLabel(e.stance)}] ${e.text}`).join('\n');
     const feeds = i.article.feeds.map((f) => f.title ?? f.url).join(', ');
-    return `  <entry>
-    <id>${escapeXml(`${page}#evidence-${i.articleId}`)}</id>
-    <title>${escapeXml(`[${stanceLabel(i.stance)}] ${i.article.title || '(untitled)'}`)}</title>
-    <link rel="alternate" href="${escapeXml(link)}"/>
+    return html`  <entry>
+    <id>${`${page}#evidence-${i.articleId}`}</id>
+    <title>${`[${stanceLabel(i.stance)}] ${i.article.title || '(untitled)'}`}</title>
+    <link rel="alternate" href="${link}"/>
     <updated>${i.foundAt.toISOString()}</updated>
     <published>${i.publishedAt.toISOString()}</published>
-    <summary type="text">${escapeXml(`${STANCE_VERBS[i.stance]} the forecast (confidence ${Math.round(i.confidence * 100)} %; article published ${i.publishedAt.toISOString().slice(0, 10)}, found ${i.foundAt.toISOString().slice(0, 10)})${feeds ? `, from ${feeds}` : ''}\n${sentences}`)}</summary>
-  </entry>`;
+    <summary type="text">${`${STANCE_VERBS[i.stance]} the forecast (confidence ${Math.round(i.confidence * 100)} %; article published ${i.publishedAt.toISOString().slice(0, 10)}, found ${i.foundAt.toISOString().slice(0, 10)})${feeds ? `, from ${feeds}` : ''}\n${sentences}`}</summary>
+  </entry>
+`;
   });
-  return `<?xml version="1.0" encoding="utf-8"?>
+  const xml = html`<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom">
-  <id>${escapeXml(page)}</id>
-  <title>${escapeXml(`Signpost evidence: ${p.statement}`)}</title>
-  <link rel="self" type="application/atom+xml" href="${escapeXml(`${page}/feed.atom`)}"/>
-  <link rel="alternate" type="text/html" href="${escapeXml(page)}"/>
+  <id>${page}</id>
+  <title>${`Signpost evidence: ${p.statement}`}</title>
+  <link rel="self" type="application/atom+xml" href="${`${page}/feed.atom`}"/>
+  <link rel="alternate" type="text/html" href="${page}"/>
   <updated>${p.updated.toISOString()}</updated>
   <generator>Signpost</generator>
-${entries.join('\n')}
-</feed>
+${entries}</feed>
 `;
+  return dropNonXmlCharacters(String(xml));
 }
 
 export function createAtomRoutes(ctx: DashboardContext) {

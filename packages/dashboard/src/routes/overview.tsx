@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { listFeedStates } from '@signpost/db';
-import { STANCE_ADJECTIVES, type Status } from '@signpost/ledger';
+import { STANCE_ADJECTIVES, type Status } from '@signpost/vocabulary';
 import { Sparkline } from '../charts/sparkline.tsx';
 import { cachedForecastViews, encodeBody, pageHtml, sendBytes, type DashboardContext, type DashboardEnv } from '../context.tsx';
 import type { ForecastView } from '../forecasts.ts';

@@ -106,6 +106,14 @@ describe('cached responses', () => {
     expect(etag).toMatch(/^"[\w-]+"$/);
     expect((await app.request('/?sort=newest', { headers: { 'if-none-match': etag } })).status).toBe(304);
     expect((await app.request('/?sort=newest', { headers: { 'if-none-match': '"other"' } })).status).toBe(200);
+    // The gzipped form carries the same tag, weak (its bytes differ); sent back, it is a 304 too.
+    const weak = zipped.headers.get('etag')!;
+    expect(weak).toBe(`W/${etag}`);
+    expect((await app.request('/?sort=newest', { headers: { 'if-none-match': weak, 'accept-encoding': 'gzip' } })).status).toBe(304);
+    // Pages the cache does not hold are gzipped too (hono's compress).
+    const feeds = await app.request('/feeds', { headers: { 'accept-encoding': 'gzip' } });
+    expect(feeds.headers.get('content-encoding')).toBe('gzip');
+    expect(gunzipSync(Buffer.from(await feeds.arrayBuffer())).toString('utf8')).toContain('</html>');
   });
 });
 

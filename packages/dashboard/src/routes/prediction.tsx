@@ -1,15 +1,13 @@
 import { Hono } from 'hono';
 import { getPrediction, listPredictionRevisions } from '@signpost/db';
-import { RELEVANT_STANCES, STANCES as ALL_STANCES, STANCE_ADJECTIVES, isoWeek, publicationStart, signpostDirectionWords, signpostMeaning, stanceLabel } from '@signpost/ledger';
+import { isoWeek, publicationStart } from '@signpost/ledger';
+import { RELATED_STANCES, RESOLUTION_STATUSES, STANCES, STANCE_ADJECTIVES, isRelatedStance, signpostDirectionWords, signpostMeaning, stanceLabel, type SidedStance } from '@signpost/vocabulary';
 import { Timeline, type ChartMarker, type TimelineEvent } from '../charts/timeline.tsx';
 import { JudgeComparisonSection, loadJudgeComparison } from '../judges.tsx';
 import { cachedForecastViews, encodeBody, renderPage, sendBytes, type DashboardContext, type DashboardContextC, type DashboardEnv } from '../context.tsx';
 import { loadEvidence, loadForecastViews, type EvidenceItem, type ForecastView } from '../forecasts.ts';
 import { isForecastId } from '../input.ts';
 import { CsrfField, ExternalLink, MomentumNote, recordText, Stance, StatusBadge, formatDate, formatDateTime, percent, signed } from '../views/components.tsx';
-
-export const STANCES = RELEVANT_STANCES;
-const OVERRIDE_STANCES = ALL_STANCES;
 
 /** The dated events of a forecast's life that its timeline marks. */
 export function lifeEvents(v: Pick<ForecastView, 'record' | 'resolution'>): TimelineEvent[] {
@@ -34,7 +32,7 @@ export function pickMarkers(items: readonly EvidenceItem[], max = 6): ChartMarke
     const week = isoWeek(i.publishedAt);
     if (weeks.has(week)) continue;
     weeks.add(week);
-    markers.push({ week, stance: i.stance as 'agree' | 'disagree', label: `${stanceLabel(i.stance)}: ${i.article.title} (${formatDate(i.publishedAt)})`, href: `#evidence-${i.articleId}` });
+    markers.push({ week, stance: i.stance as SidedStance, label: `${stanceLabel(i.stance)}: ${i.article.title} (${formatDate(i.publishedAt)})`, href: `#evidence-${i.articleId}` });
     if (markers.length >= max) break;
   }
   return markers;
@@ -149,7 +147,7 @@ function EvidenceList(props: { items: EvidenceItem[]; predictionId: string; csrf
               <input type="hidden" name="articleId" value={String(i.articleId)} />
               <input type="hidden" name="predictionId" value={props.predictionId} />
               <input type="hidden" name="back" value={`${props.back}#evidence-${i.articleId}`} />
-              {OVERRIDE_STANCES.map((s) => (
+              {STANCES.map((s) => (
                 <button type="submit" name="stance" value={s} class={s === i.stance ? '' : 'secondary'}>
                   {s === i.stance ? `Confirm: ${stanceLabel(s)}` : stanceLabel(s)}
                 </button>
@@ -169,7 +167,7 @@ export function createPredictionRoutes(ctx: DashboardContext) {
     const id = c.req.param('id');
     if (!isForecastId(id)) return c.notFound();
     const stanceParam = c.req.query('stance');
-    const stance = STANCES.includes(stanceParam as (typeof STANCES)[number]) ? stanceParam : undefined;
+    const stance = isRelatedStance(stanceParam) ? stanceParam : undefined;
     const limit = Math.min(Math.max(Number(c.req.query('limit')) || 100, 1), 1000);
     const admin = c.get('admin');
     // Pages for readers are the same for everyone until the ledger moves; an admin's carry a CSRF token.
@@ -249,7 +247,7 @@ export function createPredictionRoutes(ctx: DashboardContext) {
             <label>
               Resolution
               <select name="status">
-                {['open', 'true', 'false', 'ambiguous'].map((st) => (
+                {RESOLUTION_STATUSES.map((st) => (
                   <option value={st} selected={st === v.resolution.status}>{st}</option>
                 ))}
               </select>
@@ -293,7 +291,7 @@ export function createPredictionRoutes(ctx: DashboardContext) {
         <h2 id="evidence">Evidence</h2>
         <nav aria-label="Evidence by stance" class="small">
           <a href={`/predictions/${encodeURIComponent(id)}#evidence`} aria-current={!stance ? 'true' : undefined}>All ({all.length})</a>
-          {STANCES.map((st) => (
+          {RELATED_STANCES.map((st) => (
             <>
               {' · '}
               <a href={`/predictions/${encodeURIComponent(id)}?stance=${st}#evidence`} aria-current={stance === st ? 'true' : undefined}>

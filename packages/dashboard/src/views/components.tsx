@@ -1,4 +1,4 @@
-import { STATUSES, STATUS_MEANINGS, momentumLabel, stanceLabel, statusLabel, type Momentum, type Status } from '@signpost/ledger';
+import { STATUSES, STATUS_MEANINGS, momentumLabel, stanceLabel, statusLabel, type Momentum, type Status } from '@signpost/vocabulary';
 import { safeHttpUrl } from '../forecasts.ts';
 
 export { statusLabel };

@@ -1,4 +1,5 @@
 import { eq, inArray, sql } from 'drizzle-orm';
+import type { ResolutionStatus } from '@signpost/vocabulary';
 import { queryRows, type Db } from '../create-db.ts';
 import { articles, resolutionOverrides } from '../schema.ts';
 
@@ -97,7 +98,7 @@ export async function hasArticle(db: Db, id: number): Promise<boolean> {
 
 export interface ResolutionOverride {
   predictionId: string;
-  status: 'open' | 'true' | 'false' | 'ambiguous';
+  status: ResolutionStatus;
   date: string | null;
   note: string | null;
   updatedAt: Date;
@@ -119,5 +120,5 @@ export async function setResolutionOverride(
 /** Every dashboard-set resolution, by forecast id. */
 export async function listResolutionOverrides(db: Db): Promise<Map<string, ResolutionOverride>> {
   const rows = await db.select().from(resolutionOverrides);
-  return new Map(rows.map((r) => [r.predictionId, { ...r, status: r.status as ResolutionOverride['status'] }]));
+  return new Map(rows.map((r) => [r.predictionId, { ...r, status: r.status as ResolutionStatus }]));
 }

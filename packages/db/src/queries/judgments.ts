@@ -1,5 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { and, asc, eq, gt, lte, sql } from 'drizzle-orm';
+import type { Stance } from '@signpost/vocabulary';
 import { queryRows, type Db } from '../create-db.ts';
 import { articles, judgments, overrides, predictions, scoringFailures, scoringProgress } from '../schema.ts';
 import { readPreferredScorer } from './settings.ts';
@@ -273,7 +274,7 @@ export async function listScoringFailures(db: Db, options: { scorer?: string; pr
 export interface LedgerEntry {
   predictionId: string;
   articleId: number;
-  stance: 'agree' | 'disagree' | 'discuss' | 'unrelated';
+  stance: Stance;
   confidence: number;
   relevance: number;
   publishedAt: Date;

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadPredictions, type Prediction } from '@signpost/predictions';
+import { loadPredictions } from '@signpost/config';
+import type { Prediction } from '@signpost/predictions';
 import type { Database } from '../create-db.ts';
 import { createTestDb } from '../testing.ts';
 import { listForecasts, syncPredictions } from './predictions.ts';

@@ -1,5 +1,5 @@
 import { open, stat } from 'node:fs/promises';
-import type { ConfigProblem } from './problem.ts';
+import type { ConfigProblem } from '@signpost/predictions';
 
 /**
  * The largest config file read, by default (SIGNPOST_CONFIG_MAX_BYTES). A forecast file is a few

@@ -1,10 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadPredictions, type LoadPredictionsResult } from './load.ts';
-import { formatProblem } from './problem.ts';
-import { ID_PATTERN } from './schema.ts';
-import { computeTrackRecord } from './track-record.ts';
+import { ID_PATTERN, computeTrackRecord, formatProblem } from '@signpost/predictions';
+import { loadPredictions, type LoadPredictionsResult } from './load-predictions.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
 const dataDir = path.join(repoRoot, 'data');
