@@ -145,8 +145,9 @@ describe.each(testBackends)('the scoring pool on %s', (backend) => {
 
   it('stops a thread that hangs at the timeout, replaces it and retries its chunk', async () => {
     const fault = faults('hang', ids[5]!, 1);
-    // A chunk takes well under a second on a quiet machine; the timeout scales so that only the hang meets it.
-    const timeoutMs = scaled(12_000);
+    // A chunk takes well under a second on a quiet machine; the timeout scales so that only the hang
+    // meets it, up to 30 s (each backend waits it out once).
+    const timeoutMs = Math.min(scaled(12_000), 30_000);
     const pool = createScoringPool({ threads: 2, faults: fault, timeoutMs });
     const failures: ChunkFailure[] = [];
     try {
