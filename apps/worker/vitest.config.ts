@@ -1,5 +1,5 @@
 import { defineConfig, mergeConfig } from 'vitest/config';
 import shared from '../../vitest.shared.ts';
 
-/** `npm test`: everything but the long fault suite (src/faults, run by `npm run test:faults`). */
-export default mergeConfig(shared, defineConfig({ test: { exclude: ['src/faults/**', '**/node_modules/**'], globalSetup: ['src/bundle.global-setup.ts'] } }));
+/** `npm test`: the fast and process projects (vitest.shared.ts); the fault suite is `npm run test:faults`. */
+export default mergeConfig(shared, defineConfig({ test: { globalSetup: ['test/bundle.global-setup.ts'] } }));

@@ -25,7 +25,7 @@ import { serveApp } from '../../packages/dashboard/src/serve.ts';
 import { scorePendingArticles } from '../../apps/worker/src/pipeline/score-articles.ts';
 import { createScoringExecutor } from '../../apps/worker/src/pipeline/scoring-pool.ts';
 import { listScoringClaims, storeFeedItems, storeScoringBatch, syncFeeds, syncPredictions, type ArticleInput } from '../../packages/db/src/index.ts';
-import { createTestDb } from '../../packages/db/src/testing.ts';
+import { createTestDb } from '../../packages/db/test/testing.ts';
 import { createLogger } from '../../packages/log/src/index.ts';
 import { loadPredictions } from '../../packages/config/src/index.ts';
 import { createScorer, parseCorpus } from '../../packages/scoring/src/index.ts';

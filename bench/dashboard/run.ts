@@ -23,7 +23,7 @@ import { parseArgs } from 'node:util';
 import { createApp } from '../../packages/dashboard/src/app.tsx';
 import { serveApp } from '../../packages/dashboard/src/serve.ts';
 import { listScoringClaims, storeFeedItems, storeScoringBatch, syncFeeds, syncPredictions, type ArticleInput, type JudgmentInput } from '../../packages/db/src/index.ts';
-import { createTestDb } from '../../packages/db/src/testing.ts';
+import { createTestDb } from '../../packages/db/test/testing.ts';
 import { createLogger } from '../../packages/log/src/index.ts';
 import { loadPredictions } from '../../packages/config/src/index.ts';
 import { refreshStandings } from '../../packages/ledger/src/index.ts';

@@ -5,7 +5,7 @@
  *
  *   npx tsx bench/ingest/farm-process.ts FEEDS ITEMS
  */
-import { startFeedFarm } from '../../apps/worker/src/feeds/feed-farm.ts';
+import { startFeedFarm } from '../../apps/worker/test/feed-farm.ts';
 
 const [feeds = '200', items = '50'] = process.argv.slice(2);
 const farm = await startFeedFarm({ feeds: Number(feeds), items: Number(items) });

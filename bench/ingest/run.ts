@@ -36,7 +36,7 @@ import { Session } from 'node:inspector/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { createDb, listFeedHealth, PGLITE_SHARED_BUFFERS, schema, storeFeedItems, syncFeeds, type Database } from '../../packages/db/src/index.ts';
-import { createTestDb, testPgUrl } from '../../packages/db/src/testing.ts';
+import { createTestDb, testPgUrl } from '../../packages/db/test/testing.ts';
 import { refreshDueFeeds } from '../../apps/worker/src/pipeline/refresh-due-feeds.ts';
 import { toArticle } from '../../apps/worker/src/pipeline/refresh-feed.ts';
 import { parseFeed, type ParsedFeed } from '../../apps/worker/src/feeds/parse-feed.ts';

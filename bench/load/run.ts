@@ -37,7 +37,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createDb } from '../../packages/db/src/index.ts';
-import { testPgUrl } from '../../packages/db/src/testing.ts';
+import { testPgUrl } from '../../packages/db/test/testing.ts';
 import { loadPredictions } from '../../packages/config/src/index.ts';
 import { buildSignpostBundle, signpostNodeArgs } from '../../apps/worker/src/node-flags.ts';
 import { dashboardRequests, drive as driveAt, type Figures, type Request } from './drive.ts';

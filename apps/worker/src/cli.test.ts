@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ONE_FORECAST_YAML } from './test-forecasts.ts';
+import { ONE_FORECAST_YAML } from '../test/test-forecasts.ts';
 import { runCli } from './cli.ts';
-import { captureStream } from './test-streams.ts';
+import { captureStream } from '../test/test-streams.ts';
 
 async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
   const out = captureStream();

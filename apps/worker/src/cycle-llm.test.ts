@@ -8,9 +8,9 @@ import { quotingAnswer, startChatServer, type ChatServer } from '@signpost/llm/t
 import { createLogger } from '@signpost/log';
 import { formatCycleSummary, runCycle } from './cycle.ts';
 import { loadWorkerEnv } from './env.ts';
-import { serve, startTestServer, type TestServer } from './feeds/test-server.ts';
+import { serve, startTestServer, type TestServer } from '../test/test-server.ts';
 import { openRuntime, type Runtime } from './runtime.ts';
-import { ONE_FORECAST_YAML } from './test-forecasts.ts';
+import { ONE_FORECAST_YAML } from '../test/test-forecasts.ts';
 
 const item = (n: number, title: string, body: string) =>
   `<item><guid isPermaLink="false">wire-${n}</guid><title>${title}</title><link>https://wire.example/${n}</link>` +

@@ -7,7 +7,7 @@ import { createTestDb, testBackends } from '@signpost/db/testing';
 import { createLogger } from '@signpost/log';
 import { formatCycleSummary, runCycle } from './cycle.ts';
 import { loadWorkerEnv } from './env.ts';
-import { readFixture, serve, startTestServer, type TestServer } from './feeds/test-server.ts';
+import { readFixture, serve, startTestServer, type TestServer } from '../test/test-server.ts';
 import { openRuntime, type Runtime } from './runtime.ts';
 
 const rss = (items: string) => `<?xml version="1.0" encoding="utf-8"?>

@@ -5,6 +5,7 @@ import { formatProblem, type ConfigProblem } from '@signpost/predictions';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SignpostConfig } from './load-config.ts';
 import { createConfigWatcher, fingerprintConfig, type ConfigWatcher } from './watcher.ts';
+import { waitFor as waitUntil } from '@signpost/testing';
 
 const basic = path.resolve(import.meta.dirname, '../testdata/basic');
 const now = () => new Date('2026-01-01');
@@ -25,14 +26,8 @@ async function setup() {
   return { changes, invalid };
 }
 
-/** Resolves when `predicate` holds, polling every 10 ms; rejects after `ms`. */
-async function waitFor(predicate: () => boolean, ms = 5000): Promise<void> {
-  const start = Date.now();
-  while (!predicate()) {
-    if (Date.now() - start > ms) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+/** Resolves when `predicate` holds, polling every 10 ms; rejects after 5 s on a quiet machine (scaled). */
+const waitFor = (predicate: () => boolean) => waitUntil(predicate, 'the watcher to report the change', { timeoutMs: 5_000, everyMs: 10 });
 
 const newForecast = `predictions:
   - id: new-forecast

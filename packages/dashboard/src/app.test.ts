@@ -6,6 +6,7 @@ import { createTestDb } from '@signpost/db/testing';
 import { createLogger } from '@signpost/log';
 import { MAX_BODY_BYTES, createApp } from './app.tsx';
 import { serveApp } from './serve.ts';
+import { scaled } from '@signpost/testing';
 
 let database: Database;
 let app: ReturnType<typeof createApp>;
@@ -99,7 +100,7 @@ describe('dashboard routes', () => {
       agent.destroy();
       await server.close();
     }
-  }, 20_000);
+  }, scaled(20_000));
 });
 
 describe('request size limit', () => {

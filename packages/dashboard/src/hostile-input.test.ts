@@ -7,6 +7,7 @@ import { createTestDb, testBackends } from '@signpost/db/testing';
 import { createLogger } from '@signpost/log';
 import { createApp } from './app.tsx';
 import { NOW, SCORER, buildFixture } from '../test/fixture.ts';
+import { scaled } from '@signpost/testing';
 
 const TOKEN = 'correct-horse-battery-staple';
 
@@ -128,7 +129,7 @@ describe.each(testBackends)('hostile input over every route on %s', (backend) =>
       for (const route of PATH_ROUTES) for (const value of HOSTILE) await probe(`GET ${who}`, route.replace('ID', value), { headers });
     }
     expect(failures).toEqual([]);
-  }, 240_000);
+  }, scaled(240_000));
 
   it('POST: every form field and every JSON field, of every type, answers below 500', async () => {
     for (const [who, headers] of identities()) {
@@ -164,5 +165,5 @@ describe.each(testBackends)('hostile input over every route on %s', (backend) =>
       }
     }
     expect(failures).toEqual([]);
-  }, 240_000);
+  }, scaled(240_000));
 });

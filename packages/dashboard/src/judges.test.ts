@@ -4,6 +4,7 @@ import { createTestDb } from '@signpost/db/testing';
 import { createLogger } from '@signpost/log';
 import { createApp } from './app.tsx';
 import { NOW, SCORER, buildFixture } from '../test/fixture.ts';
+import { scaled } from '@signpost/testing';
 
 const LLM = 'llm:qwen2.5:7b@p1';
 
@@ -40,7 +41,7 @@ describe('the forecast page with a second judge', () => {
       });
     }
     // Reader pages are served from the cache until recomputed after the ledger moved.
-    await expect.poll(page, { timeout: 5000, interval: 50 }).toContain('id="judges"');
+    await expect.poll(page, { timeout: scaled(5000), interval: 50 }).toContain('id="judges"');
     const body = await page();
     const section = body.slice(body.indexOf('id="judges"'), body.indexOf('History of this forecast'));
     expect(section).toContain('the two agree on 1 of 2');
@@ -52,7 +53,7 @@ describe('the forecast page with a second judge', () => {
     expect(body).toContain('Banks are weighing &lt;curbs&gt; on Russian clients.');
 
     await setPreferredScorer(database.db, LLM);
-    await expect.poll(page, { timeout: 5000, interval: 50 }).toContain(`<strong>${LLM}</strong>`);
+    await expect.poll(page, { timeout: scaled(5000), interval: 50 }).toContain(`<strong>${LLM}</strong>`);
     const counted = await page();
     expect(counted).toContain(`Counting in the evidence above: <strong>${LLM}</strong> where it has judged`);
     // Now the model's discuss replaces the built-in disagree in the evidence list.

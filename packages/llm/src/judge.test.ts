@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLlmJudge } from './judge.ts';
-import { quotingAnswer, startChatServer, type ChatServer } from './testing.ts';
+import { quotingAnswer, startChatServer, type ChatServer } from '../test/testing.ts';
+import { waitFor } from '@signpost/testing';
 
 const claim = { statement: 'China will sanction Russia by 2027.', deadline: '2027-12-31', signposts: [{ text: 'China freezes Russian assets', direction: 'holds' as const }] };
 const article = { title: 'Beijing freezes accounts', body: 'Chinese banks froze accounts of Russian firms on Tuesday. Officials gave no reason.', published: '2026-03-03' };
@@ -90,9 +91,8 @@ describe('createLlmJudge against a chat-completions server', () => {
     server.script({ status: 500 });
     expect((await judge.judge(claim, article)).status).toBe('unavailable');
     expect(judge.circuit()).toBe('open');
-    await new Promise((r) => setTimeout(r, 250));
-    // A trial call is due: callers that check before sending must not wait for ever.
-    expect(judge.circuit()).toBe('half-open');
+    // A trial call comes due after breakerHalfOpenMs: callers that check before sending must not wait for ever.
+    await waitFor(() => judge.circuit() === 'half-open', 'the circuit to half-open', { timeoutMs: 5_000, everyMs: 10 });
     expect((await judge.judge(claim, article)).status).toBe('judged');
     expect(judge.circuit()).toBe('closed');
   });

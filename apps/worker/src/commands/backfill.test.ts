@@ -8,7 +8,7 @@ import { createScorer } from '@signpost/scoring';
 import { loadWorkerEnv } from '../env.ts';
 import { scorePendingArticles } from '../pipeline/score-articles.ts';
 import { backfillCommand } from './backfill.ts';
-import { captureStream } from '../test-streams.ts';
+import { captureStream } from '../../test/test-streams.ts';
 
 const repoPredictions = path.resolve(import.meta.dirname, '../../../../data/predictions.yaml');
 const headlines = [

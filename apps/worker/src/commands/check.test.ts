@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkCommand } from './check.ts';
-import { captureStream } from '../test-streams.ts';
+import { captureStream } from '../../test/test-streams.ts';
 
 const repoData = path.resolve(import.meta.dirname, '../../../../data');
 const guide = path.resolve(import.meta.dirname, '../../../../docs/adding-a-forecast.md');

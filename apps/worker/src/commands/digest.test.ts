@@ -11,7 +11,7 @@ import { createLogger } from '@signpost/log';
 import { createDigestJob, digestCron, isPastScheduledTime } from '../digest/digest-job.ts';
 import { openRuntime, syncConfig } from '../runtime.ts';
 import { digestPreviewCommand, digestSendCommand } from './digest.ts';
-import { captureStream } from '../test-streams.ts';
+import { captureStream } from '../../test/test-streams.ts';
 
 const repoData = path.resolve(import.meta.dirname, '../../../../data');
 // 2025-W01 (30 Dec 2024 – 5 Jan 2025) holds the deadline of the $200 billion trade forecast.

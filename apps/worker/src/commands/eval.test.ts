@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createScorer, fncScore } from '@signpost/scoring';
 import { EvalError, evalCorpusCommand, evalEmergentCommand, evalFnc1Command, readCorpus, readEmergentPairs, readFnc1Pairs } from './eval.ts';
-import { captureStream } from '../test-streams.ts';
+import { captureStream } from '../../test/test-streams.ts';
 
 const testdata = path.join(path.dirname(fileURLToPath(import.meta.url)), 'testdata');
 

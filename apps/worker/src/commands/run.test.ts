@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb } from '@signpost/db/testing';
 import { loadWorkerEnv } from '../env.ts';
-import { startFeedFarm, type FeedFarm } from '../feeds/feed-farm.ts';
+import { startFeedFarm, type FeedFarm } from '../../test/feed-farm.ts';
 import { runCommand } from './run.ts';
 
 /** A stream that keeps what is written; `isTTY` as a terminal or a pipe would say. */

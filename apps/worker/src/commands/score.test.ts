@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SCORER_ID } from '@signpost/scoring';
 import { ScoreCommandError, scoreCommand } from './score.ts';
-import { captureStream } from '../test-streams.ts';
+import { captureStream } from '../../test/test-streams.ts';
 
 const collect = captureStream;
 

@@ -8,7 +8,7 @@ import { createScorer } from '@signpost/scoring';
 import { loadWorkerEnv } from '../env.ts';
 import { scorePendingArticles } from '../pipeline/score-articles.ts';
 import { trainCommand } from './train.ts';
-import { captureStream } from '../test-streams.ts';
+import { captureStream } from '../../test/test-streams.ts';
 
 const FORECASTS = `predictions:
   - id: drills-every-year

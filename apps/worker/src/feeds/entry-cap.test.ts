@@ -3,7 +3,7 @@ import { capFeedEntries, DEFAULT_MAX_ENTRIES } from './entry-cap.ts';
 import { fetchFeed } from './fetch-feed.ts';
 import { parseFeed } from './parse-feed.ts';
 import { closeFeedConnections } from './safe-fetch.ts';
-import { readFixture, serve, startTestServer, type TestServer } from './test-server.ts';
+import { readFixture, serve, startTestServer, type TestServer } from '../../test/test-server.ts';
 
 const now = new Date('2026-11-20T12:00:00Z');
 

@@ -2,7 +2,7 @@ import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchFeed, hashBody } from './fetch-feed.ts';
 import { closeFeedConnections } from './safe-fetch.ts';
-import { failure, readFixture, serve, startTestServer, type TestServer } from './test-server.ts';
+import { failure, readFixture, serve, startTestServer, type TestServer } from '../../test/test-server.ts';
 
 const local = { allowPrivateNetworks: true } as const;
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractArticleText, fetchFullText, needsFullText } from './full-text.ts';
 import { closeFeedConnections } from './safe-fetch.ts';
-import { readFixture, serve, startTestServer, type TestServer } from './test-server.ts';
+import { readFixture, serve, startTestServer, type TestServer } from '../../test/test-server.ts';
 
 const local = { allowPrivateNetworks: true } as const;
 

@@ -5,8 +5,8 @@ import { parseFeedsFile } from '@signpost/config';
 import { describe, expect, it } from 'vitest';
 import { feedsImportCommand } from '../commands/feeds-import.ts';
 import { importOpml, OpmlImportError } from './opml.ts';
-import { readFixture, TESTDATA } from './test-server.ts';
-import { captureStream } from '../test-streams.ts';
+import { readFixture, TESTDATA } from '../../test/test-server.ts';
+import { captureStream } from '../../test/test-streams.ts';
 
 const opml = readFixture('subscriptions.opml').toString('utf8');
 const existing = `# Feeds Signpost follows.

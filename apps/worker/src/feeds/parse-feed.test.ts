@@ -3,7 +3,7 @@ import { FeedFetchError } from './errors.ts';
 import { fetchFeed } from './fetch-feed.ts';
 import { normalizeLanguage, parseFeed, repairXml } from './parse-feed.ts';
 import { closeFeedConnections } from './safe-fetch.ts';
-import { readFixture, serve, startTestServer, type TestServer } from './test-server.ts';
+import { readFixture, serve, startTestServer, type TestServer } from '../../test/test-server.ts';
 
 const now = new Date('2026-11-10T10:00:00Z');
 const fixture = (name: string) => readFixture(name).toString('utf8');

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchFeed } from './fetch-feed.ts';
 import { closeFeedConnections } from './safe-fetch.ts';
 import { isAllowListed, isBlockedAddress, normalizeAllowedHost, parseIPv6, resolveHostWithDns } from './ssrf.ts';
-import { failure, readFixture, serve, startTestServer, type TestServer } from './test-server.ts';
+import { failure, readFixture, serve, startTestServer, type TestServer } from '../../test/test-server.ts';
 
 describe('isBlockedAddress', () => {
   it.each([

@@ -6,6 +6,7 @@ import { quotingAnswer, startChatServer, type ChatServer } from '@signpost/llm/t
 import { createScorer } from '@signpost/scoring';
 import { judgeWithLlm, type LlmStageOptions } from './judge-with-llm.ts';
 import { scorePendingArticles } from './score-articles.ts';
+import { waitFor } from '@signpost/testing';
 
 const now = new Date('2026-03-01T00:00:00Z');
 const related = [
@@ -160,7 +161,7 @@ describe('the language model step of a cycle', () => {
     expect(server.requests).toHaveLength(1);
     const [tried] = await rows<{ n: number }>(database, 'select count(*)::int as n from llm_queue where attempts > 0');
     expect(tried!.n).toBe(1);
-    await new Promise((r) => setTimeout(r, 250));
+    await waitFor(() => judge.circuit() === 'half-open', 'the circuit to half-open', { timeoutMs: 5_000, everyMs: 10 });
     expect(await judgeWithLlm(database.db, stage({ judge }))).toMatchObject({ judged: 4, cached: 1, waiting: 0, circuit: 'closed' });
   });
 });

@@ -3,10 +3,10 @@ import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimDueFeeds, createDb, listFeedHealth, releaseLeasesOf, syncFeeds, type Database } from '@signpost/db';
 import { createTestDb, skipPostgresReason, testBackends, testPgUrl } from '@signpost/db/testing';
-import { startFeedFarm, type FeedFarm } from '../feeds/feed-farm.ts';
+import { startFeedFarm, type FeedFarm } from '../../test/feed-farm.ts';
 import { isLeaseOwnerGone } from './leases.ts';
 import { refreshDueFeeds, type RefreshDueOptions } from './refresh-due-feeds.ts';
-import { createServerDatabase } from './test-database.ts';
+import { createServerDatabase } from '../../test/test-database.ts';
 
 const FEEDS = 12;
 const ITEMS = 5;

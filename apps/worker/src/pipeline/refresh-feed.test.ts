@@ -5,7 +5,7 @@ import { FEED_HEALTH_RULES, claimDueFeeds, listFeedHealth, releaseFeedLeases, sc
 import { createTestDb, testBackends } from '@signpost/db/testing';
 import { DEFAULT_MAX_ENTRIES } from '../feeds/entry-cap.ts';
 import { ERROR_BACKOFF_STEP_MINUTES, MAX_INTERVAL_MINUTES } from '../feeds/schedule.ts';
-import { serve, startTestServer, type TestServer } from '../feeds/test-server.ts';
+import { serve, startTestServer, type TestServer } from '../../test/test-server.ts';
 import { refreshFeed, type RefreshOptions } from './refresh-feed.ts';
 
 const MINUTE = 60_000;

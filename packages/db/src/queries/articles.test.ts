@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { queryRows, type Database } from '../create-db.ts';
-import { createTestDb, testBackends } from '../testing.ts';
+import { createTestDb, testBackends } from '../../test/testing.ts';
 import {
   claimDueFeeds,
   countRecentEntries,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../create-db.ts';
-import { createTestDb, testBackends } from '../testing.ts';
+import { createTestDb, testBackends } from '../../test/testing.ts';
 import { storeFeedItems } from './articles.ts';
 import {
   hasArticle,

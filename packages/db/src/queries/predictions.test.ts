@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPredictions } from '@signpost/config';
 import type { Prediction } from '@signpost/predictions';
 import type { Database } from '../create-db.ts';
-import { createTestDb } from '../testing.ts';
+import { createTestDb } from '../../test/testing.ts';
 import { listForecasts, syncPredictions } from './predictions.ts';
 
 const dataDir = path.resolve(import.meta.dirname, '../../../../data');

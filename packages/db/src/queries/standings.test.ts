@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../create-db.ts';
-import { createTestDb, testBackends, testPgUrl, skipPostgresReason } from '../testing.ts';
+import { createTestDb, testBackends, testPgUrl, skipPostgresReason } from '../../test/testing.ts';
 import { syncPredictions } from './predictions.ts';
 import { listStandings, readStandingsVersion, writeStandings, type StandingRow } from './standings.ts';
 

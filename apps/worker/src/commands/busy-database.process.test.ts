@@ -1,15 +1,16 @@
 // Issue #14: a second process on the embedded database is refused at once, before it touches
 // anything, with a message naming the process that holds it. The lock is held here by the test
 // process itself (lockDataDir), standing in for a running `signpost start`; the fault suite runs
-// the same commands beside a real one (src/faults/one-process.test.ts).
+// the same commands beside a real one (test/faults/one-process.test.ts).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lockDataDir, type DataDirLock } from '@signpost/db';
+import { scaled } from '@signpost/testing';
 import { signpostNodeArgs } from '../node-flags.ts';
-import { ONE_FORECAST_YAML } from '../test-forecasts.ts';
+import { ONE_FORECAST_YAML } from '../../test/test-forecasts.ts';
 
 const workerDir = path.resolve(import.meta.dirname, '../..');
 
@@ -53,7 +54,7 @@ describe('the embedded database in use by another process', () => {
     // Nothing was opened: no database files, and the holder's lock is untouched.
     expect(fs.existsSync(dbDir) ? fs.readdirSync(dbDir) : []).toEqual([]);
     expect(JSON.parse(fs.readFileSync(`${dbDir}.lock/owner.json`, 'utf8')).pid).toBe(process.pid);
-  }, 30_000);
+  }, scaled(30_000));
 
   it('signpost feeds import works beside it: it only writes feeds.yaml, which the running process picks up', async () => {
     const opml = path.join(dir, 'list.opml');
@@ -62,5 +63,5 @@ describe('the embedded database in use by another process', () => {
     expect(code, stderr).toBe(0);
     expect(stdout).toContain('added 1 feed');
     expect(fs.readFileSync(path.join(dir, 'feeds.yaml'), 'utf8')).toContain('https://a.example/rss');
-  }, 30_000);
+  }, scaled(30_000));
 });

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDb, listPredictions } from '@signpost/db';
+import { scaled, waitFor } from '@signpost/testing';
 import { signpostNodeArgs } from '../node-flags.ts';
 
 const workerDir = path.resolve(import.meta.dirname, '../..');
@@ -31,15 +32,15 @@ function startProcess(env: NodeJS.ProcessEnv) {
     child.once('exit', (code) => reject(new Error(`start exited early with ${code}:\n${log}`)));
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, url, exited, lines, log: () => log };
-}
-
-async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 30_000, everyMs = 200) {
-  const until = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > until) throw new Error('timed out waiting for the condition');
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
+  /** Waits for a log line whose message starts with `msg`; fails at once if the process exits. */
+  const logged = (msg: string) =>
+    waitFor(() => lines.some((l) => String(l.msg).startsWith(msg)), `start to log "${msg}"`, {
+      timeoutMs: 60_000,
+      everyMs: 5,
+      abortIf: () => child.exitCode !== null && `start exited with ${child.exitCode}`,
+      diagnose: () => log.slice(-2000),
+    });
+  return { child, url, exited, lines, logged, log: () => log };
 }
 
 describe('signpost start', () => {
@@ -56,7 +57,7 @@ describe('signpost start', () => {
     expect(await health.json()).toMatchObject({ ok: true });
 
     // Wait for the first cycle to write the forecasts.
-    await waitFor(() => proc.lines.some((l) => String(l.msg).startsWith('cycle done')));
+    await proc.logged('cycle done');
     const page = async () => (await fetch(`${url}/`)).text();
     expect(await page()).toContain('href="/predictions/china-no-sanctions-on-russia"');
 
@@ -64,7 +65,7 @@ describe('signpost start', () => {
     const extraDir = path.join(dataDir, 'predictions.d');
     fs.mkdirSync(extraDir);
     fs.writeFileSync(path.join(extraDir, 'mine.yaml'), 'predictions:\n  - id: [oops\n');
-    await waitFor(() => proc.lines.some((l) => String(l.msg).startsWith('config invalid')));
+    await proc.logged('config invalid');
     expect(proc.lines.some((l) => typeof l.problem === 'string' && l.problem.includes('mine.yaml:'))).toBe(true);
     expect(await page()).toContain('href="/predictions/china-no-sanctions-on-russia"');
 
@@ -75,7 +76,7 @@ describe('signpost start', () => {
       .replace(/^  - id: .*$/m, '  - id: added-while-running')
       .replace(/\n  *(related|contradicts):(\n +- .*| \[.*\])*/g, '');
     fs.writeFileSync(path.join(extraDir, 'mine.yaml'), `predictions:\n${entry}\n`);
-    await waitFor(async () => (await page()).includes('href="/predictions/added-while-running"'));
+    await waitFor(async () => (await page()).includes('href="/predictions/added-while-running"'), 'the added forecast on the overview', { everyMs: 200 });
     proc.child.kill('SIGTERM');
     expect(await proc.exited).toBe(0);
     expect(proc.log()).toContain('signpost stopped cleanly');
@@ -88,7 +89,7 @@ describe('signpost start', () => {
     } finally {
       await database.close();
     }
-  }, 120_000);
+  }, scaled(120_000));
 
   it('stops cleanly when the signal comes again while it is stopping, as Ctrl-C under npm start delivers it', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'signpost-start-twice-'));
@@ -96,11 +97,11 @@ describe('signpost start', () => {
       fs.copyFileSync(path.join(repoData, 'predictions.yaml'), path.join(dir, 'predictions.yaml'));
       const proc = startProcess({ SIGNPOST_DATA_DIR: dir, SIGNPOST_CYCLE_CRON: '0 0 1 1 *' });
       await proc.url;
-      await waitFor(() => proc.lines.some((l) => String(l.msg).startsWith('cycle done')));
+      await proc.logged('cycle done');
       // The terminal's SIGINT to the process group, then the copy pnpm or turbo relays, which
       // arrives once the first is being handled (two at the same instant would merge into one).
       proc.child.kill('SIGINT');
-      await waitFor(() => proc.lines.some((l) => String(l.msg).startsWith('signpost stopping')), 10_000, 1);
+      await proc.logged('signpost stopping');
       proc.child.kill('SIGINT');
       expect(await proc.exited).toBe(0);
       expect(proc.log()).toContain('signpost stopped cleanly');
@@ -108,7 +109,7 @@ describe('signpost start', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
-  }, 120_000);
+  }, scaled(120_000));
 
   it('refuses to start with an invalid environment, listing the problems', async () => {
     const child = spawn(process.execPath, signpostNodeArgs('start'), {
@@ -122,5 +123,5 @@ describe('signpost start', () => {
     expect(code).toBe(2);
     expect(err).toMatch(/PORT: /);
     expect(err).toMatch(/SIGNPOST_ADMIN_TOKEN: must be at least 16 characters/);
-  }, 60_000);
+  }, scaled(60_000));
 });

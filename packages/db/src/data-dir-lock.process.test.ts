@@ -6,7 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createDb } from './create-db.ts';
 import { DatabaseInUseError, LOCK_STALE_MS, lockDataDir } from './data-dir-lock.ts';
 import { listPredictions, syncPredictions } from './queries/predictions.ts';
-import { createTestDb } from './testing.ts';
+import { createTestDb } from '../test/testing.ts';
+import { scaled } from '@signpost/testing';
 
 const lockModule = path.join(import.meta.dirname, 'data-dir-lock.ts');
 
@@ -48,7 +49,7 @@ describe('the embedded data directory is held by one process at a time', () => {
     expect(JSON.parse(fs.readFileSync(`${dir}.lock/owner.json`, 'utf8'))).toMatchObject({ pid: process.pid, host: os.hostname() });
     await lock.release();
     expect(fs.existsSync(`${dir}.lock`)).toBe(false);
-  }, 30_000);
+  }, scaled(30_000));
 
   it('refuses a second createDb on the same directory in this process, and opens it again after close', async () => {
     const seeded = await createTestDb();
@@ -63,7 +64,7 @@ describe('the embedded data directory is held by one process at a time', () => {
     const again = await createDb(dir);
     expect((await listPredictions(again.db)).map((p) => p.id)).toEqual(['kept']);
     await again.close();
-  }, 60_000);
+  }, scaled(60_000));
 
   it('waits out a holder on another host until its lock goes stale, and sees through a reused pid', async () => {
     const dir = path.join(root, 'shared');
@@ -92,5 +93,5 @@ describe('the embedded data directory is held by one process at a time', () => {
     // A live pid that belongs to another program now (its start time differs from the recorded one).
     write({ pid: process.ppid, host: os.hostname(), command: 'signpost.mjs start', startedAt: '2026-01-01T00:00:00.000Z', procStart: '1' }, 1000);
     await (await lockDataDir(dir)).release();
-  }, 30_000);
+  }, scaled(30_000));
 });

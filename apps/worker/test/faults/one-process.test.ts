@@ -14,13 +14,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '@signpost/db';
-import { startFeedFarm, type FeedFarm } from '../feeds/feed-farm.ts';
-import { closeFeedConnections } from '../feeds/safe-fetch.ts';
-import { serve, startTestServer, type TestServer } from '../feeds/test-server.ts';
-import { signpostNodeArgs } from '../node-flags.ts';
+import { startFeedFarm, type FeedFarm } from '../feed-farm.ts';
+import { closeFeedConnections } from '../../src/feeds/safe-fetch.ts';
+import { serve, startTestServer, type TestServer } from '../test-server.ts';
+import { signpostNodeArgs } from '../../src/node-flags.ts';
 import { ONE_FORECAST_YAML } from '../test-forecasts.ts';
 import { spawnStart, type StartProcess } from './crash-process.ts';
 import { pollHealth } from './health-poll.ts';
+import { scaled } from '@signpost/testing';
 
 const workerDir = path.resolve(import.meta.dirname, '../..');
 const PEAK_RSS_LIMIT_MB = 400;
@@ -62,7 +63,7 @@ function signpost(args: string[], env: NodeJS.ProcessEnv) {
 }
 
 async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 60_000, alive?: StartProcess): Promise<void> {
-  const until = Date.now() + timeoutMs;
+  const until = Date.now() + scaled(timeoutMs);
   while (!(await condition())) {
     if (alive?.hasExited()) throw new Error(`the worker exited while waiting for ${what}:\n${alive.raw.slice(-10).join('\n')}`);
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
@@ -107,7 +108,7 @@ describe('one process per embedded database, and config and input that cannot st
       LOG_LEVEL: 'info',
       NODE_ENV: 'production',
     };
-  }, 60_000);
+  }, scaled(60_000));
 
   afterAll(async () => {
     await titles?.close();
@@ -226,5 +227,5 @@ describe('one process per embedded database, and config and input that cannot st
     } finally {
       await database.close();
     }
-  }, 400_000);
+  }, scaled(400_000));
 });

@@ -7,9 +7,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, listFeedHealth, schema, type Database } from '@signpost/db';
 import { testBackends } from '@signpost/db/testing';
-import { startFeedFarm, type FeedFarm } from '../feeds/feed-farm.ts';
-import { createServerDatabase } from './test-database.ts';
-import { ONE_FORECAST_YAML } from '../test-forecasts.ts';
+import { scaled, waitFor } from '@signpost/testing';
+import { startFeedFarm, type FeedFarm } from '../../test/feed-farm.ts';
+import { createServerDatabase } from '../../test/test-database.ts';
+import { ONE_FORECAST_YAML } from '../../test/test-forecasts.ts';
 import { signpostNodeArgs } from '../node-flags.ts';
 
 const workerDir = path.resolve(import.meta.dirname, '../..');
@@ -31,14 +32,6 @@ function runProcess(env: NodeJS.ProcessEnv) {
   child.stderr.on('data', (d: Buffer) => (err += d));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   return { child, exited, out: () => out, err: () => err };
-}
-
-async function waitFor(condition: () => boolean, what: string, timeoutMs = 90_000) {
-  const until = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 /** What the database holds, in the terms of the fixtures. */
@@ -83,7 +76,7 @@ describe.each(testBackends)('a worker killed in the middle of a cycle (%s)', (ba
   it('SIGKILL after some feeds are stored, then a second run: every item stored exactly once, feed states consistent', async () => {
     const first = runProcess(env);
     const answered = () => farm.stats.ok.reduce((s, n) => s + n, 0);
-    await waitFor(() => answered() >= FEEDS / 2 || first.child.exitCode !== null, 'half of the feeds to be served');
+    await waitFor(() => answered() >= FEEDS / 2 || first.child.exitCode !== null, 'half of the feeds to be served', { timeoutMs: 90_000, everyMs: 10 });
     expect(first.child.exitCode, `the first run ended before it could be killed:\n${first.err()}`).toBeNull();
     first.child.kill('SIGKILL');
     expect((await first.exited).signal).toBe('SIGKILL');
@@ -136,5 +129,5 @@ describe.each(testBackends)('a worker killed in the middle of a cycle (%s)', (ba
     } finally {
       await database.close();
     }
-  }, 240_000);
+  }, scaled(240_000));
 });

@@ -2,9 +2,9 @@
 // or attack, each with the outcome the worker must record. Used only by hostile-feeds.test.ts.
 import type http from 'node:http';
 import zlib from 'node:zlib';
-import { DEFAULT_MAX_ENTRIES } from '../feeds/entry-cap.ts';
-import type { FeedErrorKind } from '../feeds/errors.ts';
-import { readFixture, serve, startTestServer, type Route, type TestServer } from '../feeds/test-server.ts';
+import { DEFAULT_MAX_ENTRIES } from '../../src/feeds/entry-cap.ts';
+import type { FeedErrorKind } from '../../src/feeds/errors.ts';
+import { readFixture, serve, startTestServer, type Route, type TestServer } from '../test-server.ts';
 
 /** What the worker must record for one hostile route. */
 export type Expected =

@@ -1,9 +1,10 @@
 // Fault-suite helper (crash-loop.test.ts): the real `signpost start` process, its JSON log lines
-// and the dashboard it serves. Used only by src/faults.
+// and the dashboard it serves. Used only by test/faults.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { signpostNodeArgs } from '../node-flags.ts';
+import { signpostNodeArgs } from '../../src/node-flags.ts';
+import { scaled } from '@signpost/testing';
 
 const workerDir = path.resolve(import.meta.dirname, '../..');
 
@@ -97,7 +98,7 @@ export function spawnStart(env: NodeJS.ProcessEnv, options: { pollMs?: number; l
 
 /** Polls `condition` every 5 ms; rejects with `what` after the timeout or if the process exits. */
 export async function waitFor(condition: () => boolean, what: string, options: { timeoutMs?: number; process?: StartProcess } = {}): Promise<void> {
-  const until = Date.now() + (options.timeoutMs ?? 90_000);
+  const until = Date.now() + scaled(options.timeoutMs ?? 90_000);
   while (!condition()) {
     const problems = options.process?.lines.filter((l) => l.msg === 'config problem') ?? [];
     if (problems.length) throw new Error(`crash loop: the worker found the test's config invalid:\n${problems.map((l) => String(l.problem)).join('\n')}`);

@@ -6,9 +6,10 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listLedger, listScoringClaims, listScoringFailures, storeFeedItems, syncFeeds, syncPredictions, type Database } from '@signpost/db';
 import { createTestDb, testBackends } from '@signpost/db/testing';
+import { scaled } from '@signpost/testing';
 import { createScorer, type Scorer } from '@signpost/scoring';
 import { loadWorkerEnv } from '../env.ts';
-import { startFeedFarm } from '../feeds/feed-farm.ts';
+import { startFeedFarm } from '../../test/feed-farm.ts';
 import { signpostNodeArgs } from '../node-flags.ts';
 import { articlesPerBatch, scorePendingArticles, splitIntoChunks, type ChunkFailure } from './score-articles.ts';
 import { createScoringPool, DEFAULT_THREAD_HEAP_MB, SCORING_THREAD_NICE, type ScoringFaults } from './scoring-pool.ts';
@@ -144,18 +145,21 @@ describe.each(testBackends)('the scoring pool on %s', (backend) => {
 
   it('stops a thread that hangs at the timeout, replaces it and retries its chunk', async () => {
     const fault = faults('hang', ids[5]!, 1);
-    const pool = createScoringPool({ threads: 2, faults: fault, timeoutMs: 12_000 });
+    // A chunk takes well under a second on a quiet machine; the timeout scales so that only the hang
+    // meets it, up to 30 s (each backend waits it out once).
+    const timeoutMs = Math.min(scaled(12_000), 30_000);
+    const pool = createScoringPool({ threads: 2, faults: fault, timeoutMs });
     const failures: ChunkFailure[] = [];
     try {
       const scorer = scorerAs('pool@hang-once');
       const progress = await scorePendingArticles(database.db, scorer, { executor: pool, ...same, onChunkFailure: (f) => failures.push(f) });
       expect(progress).toMatchObject({ pairs: ARTICLES * forecasts.length, failed: 0, done: true });
-      expect(failures).toEqual([{ firstArticleId: ids[0], lastArticleId: ids[7], attempt: 1, final: false, error: expect.stringMatching(/ran past 12000 ms on articles/) }]);
+      expect(failures).toEqual([{ firstArticleId: ids[0], lastArticleId: ids[7], attempt: 1, final: false, error: expect.stringContaining(`ran past ${timeoutMs} ms on articles`) }]);
       expect(await ledgerOf(database.db, scorer.id)).toEqual(inline);
     } finally {
       await pool.close();
     }
-  }, 60_000);
+  }, scaled(60_000));
 
   it('records a chunk whose scorer throws twice as failed, with the error', async () => {
     const fault = faults('throw', ids[40]!, 2);
@@ -245,7 +249,7 @@ describe('the bundle (npm start)', () => {
     } finally {
       await farm.close();
     }
-  }, 120_000);
+  }, scaled(120_000));
 });
 
 describe('splitIntoChunks', () => {

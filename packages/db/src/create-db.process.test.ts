@@ -9,7 +9,8 @@ import { listFeedHealth, syncFeeds } from './queries/feeds.ts';
 import { pingDb } from './queries/health.ts';
 import { getOrCreateSecret } from './queries/settings.ts';
 import { listPredictionRevisions, listPredictions, syncPredictions } from './queries/predictions.ts';
-import { createTestDb, skipPostgresReason, testBackends, testPgUrl } from './testing.ts';
+import { createTestDb, skipPostgresReason, testBackends, testPgUrl } from '../test/testing.ts';
+import { scaled } from '@signpost/testing';
 
 if (!testPgUrl) console.warn(`db: ${skipPostgresReason}`);
 
@@ -94,7 +95,7 @@ describe('embedded database on disk', () => {
     await second.close();
 
     await expect(createDb(url)).rejects.toThrow(/migrated by a newer Signpost/);
-  }, 240_000);
+  }, scaled(240_000));
 
   it('creates a new directory in a child and renames it into place: two at once leave one whole database, a stray file is refused', async () => {
     const url = path.join(dir, 'raced');
@@ -112,7 +113,7 @@ describe('embedded database on disk', () => {
     fs.writeFileSync(path.join(stray, 'notes.txt'), 'not a database');
     await expect(createDb(stray)).rejects.toThrow(/stray is not empty and holds no database/);
     expect(fs.readdirSync(stray)).toEqual(['notes.txt']);
-  }, 240_000);
+  }, scaled(240_000));
 
   it('runs with a small buffer pool unless told otherwise, and refuses a malformed size', async () => {
     const shown = async (options: Parameters<typeof createDb>[1]) => {
@@ -126,5 +127,5 @@ describe('embedded database on disk', () => {
     expect(await shown({})).toBe(PGLITE_SHARED_BUFFERS);
     expect(await shown({ pgliteSharedBuffers: '32MB' })).toBe('32MB');
     await expect(shown({ pgliteSharedBuffers: '16MB; drop table x' })).rejects.toThrow(/shared_buffers must be a size/);
-  }, 120_000);
+  }, scaled(120_000));
 });

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDb, listDigestSends } from '@signpost/db';
 import { createTestDb } from '@signpost/db/testing';
+import { scaled } from '@signpost/testing';
 import type { DigestSendResult } from './send-digests.ts';
 import { seedDigestData } from '../../test/digest/seed.ts';
 import { startSmtpServer, type TestSmtpServer } from '../../test/digest/smtp-test-server.ts';
@@ -105,5 +106,5 @@ describe('a send killed half-way (SIGKILL) and run again', () => {
     } finally {
       await check.close();
     }
-  }, 120_000);
+  }, scaled(120_000));
 });

@@ -14,13 +14,14 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Database } from '@signpost/db';
 import { testBackends, testPgUrl, skipPostgresReason } from '@signpost/db/testing';
-import { createRandom } from '../feeds/feed-farm.ts';
-import { createServerDatabase } from '../pipeline/test-database.ts';
+import { createRandom } from '../feed-farm.ts';
+import { createServerDatabase } from '../test-database.ts';
 import { createConsistencyChecker, type CheckResult } from './crash-checks.ts';
 import { startGrowingFarm, type GrowingFarm } from './crash-farm.ts';
 import { CRASH_FORECASTS, CrashConfig } from './crash-fixtures.ts';
 import { killHard, spawnStart, waitFor, type StartProcess } from './crash-process.ts';
 import { startRecordingSmtpServer, type RecordingSmtpServer } from './crash-smtp.ts';
+import { scaled } from '@signpost/testing';
 
 const ITERATIONS = Number(process.env.CRASH_ITERATIONS ?? 20);
 const SEED = Number(process.env.CRASH_SEED ?? Math.floor(Math.random() * 1e9));
@@ -261,7 +262,7 @@ describe.each(testBackends)('kill -9 of `signpost start` in a loop (%s)', (backe
     // The loop must really have hit each phase, or it proves nothing about it.
     const hits = rows.map((r) => r.hit).join(' ');
     for (const phase of ['fetch', 'backfill', 'digest']) expect(hits, `no kill landed in the ${phase} phase`).toContain(phase);
-  }, 600_000);
+  }, scaled(600_000));
 });
 
 if (!testPgUrl) {

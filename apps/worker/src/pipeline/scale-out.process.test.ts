@@ -10,9 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { createDb, schema, syncPredictions, withScoringClaims, type Database } from '@signpost/db';
 import { skipPostgresReason, testPgUrl } from '@signpost/db/testing';
+import { scaled, waitFor as waitUntil } from '@signpost/testing';
 import { createScorer } from '@signpost/scoring';
-import { startFeedFarm, type FeedFarm } from '../feeds/feed-farm.ts';
-import { createServerDatabase } from './test-database.ts';
+import { startFeedFarm, type FeedFarm } from '../../test/feed-farm.ts';
+import { createServerDatabase } from '../../test/test-database.ts';
 import { signpostNodeArgs } from '../node-flags.ts';
 
 const workerDir = path.resolve(import.meta.dirname, '../..');
@@ -54,15 +55,12 @@ function spawnProcess(name: string, cwd: string, args: string[], env: NodeJS.Pro
   return { name, child, lines, log: () => log, exited };
 }
 
-async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 45_000) {
-  const until = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > until) throw new Error(`scale-out test: timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+/** Polls `condition` until it holds; fails naming `what` after 45 s on a quiet machine (scaled). */
+const waitFor = (condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 45_000) =>
+  waitUntil(condition, `scale-out test: ${what}`, { timeoutMs, everyMs: 100 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Cycles each worker has finished so far. */
+const cyclesDone = (procs: Proc[]) => procs.map((p) => p.lines.filter((l) => String(l.msg).startsWith('cycle done')).length);
 
 /** A few forecasts of the repository's own file, without cross-references to the ones left out. */
 function someForecasts(count: number): string {
@@ -115,7 +113,7 @@ describe('several workers and dashboards on one PostgreSQL', () => {
       if (!listening) throw new Error(`${d.name} exited:\n${d.log()}`);
       dashboardUrls.push(String(listening.url));
     }
-  }, 90_000);
+  }, scaled(90_000));
 
   afterAll(async () => {
     for (const p of [...workers, ...dashboards]) if (p.child.exitCode === null) p.child.kill('SIGKILL');
@@ -145,8 +143,9 @@ describe('several workers and dashboards on one PostgreSQL', () => {
         dueAt = new Date();
         await database.db.update(schema.feeds).set({ nextCheckAt: dueAt });
         await waitFor(async () => farm.stats.requests.every((n) => n > round) && !(await feedsPending(dueAt)), `due time ${round} to be served`);
-        // Two more cron ticks: a feed fetched twice would show now.
-        await sleep(4500);
+        // Two more cycles in every worker: a feed fetched twice would show now.
+        const before = cyclesDone(workers);
+        await waitFor(() => cyclesDone(workers).every((n, i) => n >= before[i]! + 2), `two more cycles in every worker after due time ${round}`);
         expect(farm.stats.requests, `fetches per feed after due time ${round}`).toEqual(new Array(FEEDS).fill(round + 1));
         expect(farm.stats.notModified, `304s after due time ${round}`).toEqual(new Array(FEEDS).fill(round));
       }
@@ -206,7 +205,7 @@ describe('several workers and dashboards on one PostgreSQL', () => {
       for (const d of dashboards) d.child.kill('SIGTERM');
       for (const d of dashboards) expect(await d.exited, d.log()).toBe(0);
     },
-    150_000,
+    scaled(150_000),
   );
 });
 

@@ -1,5 +1,5 @@
 // Fault-suite helper: GET /healthz polled one request at a time while a test runs, to show that
-// the worker keeps answering whatever it is chewing on. Used only by src/faults.
+// the worker keeps answering whatever it is chewing on. Used only by test/faults.
 
 export interface HealthStats {
   /** Answers of 200. */

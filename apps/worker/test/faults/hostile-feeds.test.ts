@@ -14,14 +14,15 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, listFeedHealth, schema } from '@signpost/db';
 import { skipPostgresReason, testPgUrl } from '@signpost/db/testing';
-import { startFeedFarm, type FeedFarm } from '../feeds/feed-farm.ts';
-import { closeFeedConnections } from '../feeds/safe-fetch.ts';
-import { createServerDatabase } from '../pipeline/test-database.ts';
-import { DEFAULT_MAX_ENTRIES } from '../feeds/entry-cap.ts';
+import { startFeedFarm, type FeedFarm } from '../feed-farm.ts';
+import { closeFeedConnections } from '../../src/feeds/safe-fetch.ts';
+import { createServerDatabase } from '../test-database.ts';
+import { DEFAULT_MAX_ENTRIES } from '../../src/feeds/entry-cap.ts';
 import { pollHealth } from './health-poll.ts';
 import { startHostileServer, type HostileServer } from './hostile-server.ts';
 import { ONE_FORECAST_YAML } from '../test-forecasts.ts';
-import { signpostNodeArgs } from '../node-flags.ts';
+import { signpostNodeArgs } from '../../src/node-flags.ts';
+import { scaled } from '@signpost/testing';
 
 const workerDir = path.resolve(import.meta.dirname, '../..');
 const GOOD_FEEDS_PER_ROUND = 10;
@@ -94,12 +95,12 @@ function startWorker(env: NodeJS.ProcessEnv) {
 }
 
 async function waitFor<T>(get: () => T | undefined | false, what: string, timeoutMs: number, alive?: ChildProcess, diagnose?: () => string): Promise<T> {
-  const until = Date.now() + timeoutMs;
+  const until = Date.now() + scaled(timeoutMs);
   for (;;) {
     const value = get();
     if (value) return value;
     if (alive && alive.exitCode !== null) throw new Error(`the worker exited (code ${alive.exitCode}) while waiting for ${what}${diagnose ? `\n${diagnose()}` : ''}`);
-    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${diagnose ? `\n${diagnose()}` : ''}`);
+    if (Date.now() > until) throw new Error(`timed out after ${scaled(timeoutMs)} ms waiting for ${what}${diagnose ? `\n${diagnose()}` : ''}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -150,7 +151,7 @@ function defineSuite(backend: 'pglite' | 'postgres') {
       env.DATABASE_URL = dbUrl;
       dropDatabase = server.drop;
     }
-  }, 60_000);
+  }, scaled(60_000));
 
   afterAll(async () => {
     await hostile?.close();
@@ -191,7 +192,7 @@ function defineSuite(backend: 'pglite' | 'postgres') {
       const second = await waitFor(
         () => cycles().slice(seen).find((l) => l.summary!.feeds.fetched + l.summary!.feeds.failed > 0),
         'cycle 2 (round 2 feeds)',
-        150_000,
+        scaled(150_000),
         worker.child,
         worker.stderr,
       );
@@ -295,7 +296,7 @@ function defineSuite(backend: 'pglite' | 'postgres') {
     } finally {
       await database.close();
     }
-  }, 420_000);
+  }, scaled(420_000));
 }
 
 describe('hostile feeds through full cycles of the real worker (pglite)', () => defineSuite('pglite'));

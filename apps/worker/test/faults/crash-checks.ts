@@ -1,8 +1,8 @@
 // Fault-suite helper (crash-loop.test.ts): what "consistent" means after a kill, as SQL over the
-// database plus what the test's own farm and SMTP server saw. Used only by src/faults.
+// database plus what the test's own farm and SMTP server saw. Used only by test/faults.
 import type { Db } from '@signpost/db';
 import { capMatches, createScorer, SCORER_ID, type PreparedArticle } from '@signpost/scoring';
-import { toScorableClaim } from '../pipeline/score-articles.ts';
+import { toScorableClaim } from '../../src/pipeline/score-articles.ts';
 import type { AcceptedMessage } from './crash-smtp.ts';
 
 /** Articles per scoring transaction in the worker (scorePendingArticles' default batch). */

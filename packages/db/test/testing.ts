@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { createDb, migrationsFolder, type Database } from './create-db.ts';
+import { createDb, migrationsFolder, type Database } from '../src/create-db.ts';
 
 export type Backend = 'pglite' | 'postgres';
 

@@ -1,7 +1,7 @@
 // Fault-suite helper (crash-loop.test.ts): a feed farm that grows between runs of the worker, so
-// that every restart has new feeds to fetch, store and score. Used only by src/faults.
-import { renderSyntheticFeed, type SyntheticFeed } from '../feeds/feed-farm.ts';
-import { startTestServer, type Route, type TestServer } from '../feeds/test-server.ts';
+// that every restart has new feeds to fetch, store and score. Used only by test/faults.
+import { renderSyntheticFeed, type SyntheticFeed } from '../feed-farm.ts';
+import { startTestServer, type Route, type TestServer } from '../test-server.ts';
 
 export interface GrowingFarm {
   server: TestServer;

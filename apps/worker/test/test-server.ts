@@ -3,9 +3,10 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FeedFetchError } from './errors.ts';
+import { FeedFetchError } from '../src/feeds/errors.ts';
 
-export const TESTDATA = path.join(path.dirname(fileURLToPath(import.meta.url)), 'testdata');
+/** The feed layer's fixtures, beside its tests. */
+export const TESTDATA = path.join(path.dirname(fileURLToPath(import.meta.url)), '../src/feeds/testdata');
 
 export function readFixture(name: string): Buffer {
   return fs.readFileSync(path.join(TESTDATA, name));

@@ -1,5 +1,5 @@
 // Fault-suite helper (crash-loop.test.ts): a minimal SMTP server that records exactly which
-// messages it accepted. Used only by src/faults.
+// messages it accepted. Used only by test/faults.
 //
 // Written on node:net rather than smtp-server because the crash loop needs control of the one
 // moment that matters: the server holds each message for `acceptDelayMs` before answering 250, and

@@ -1,5 +1,5 @@
 // Fault-suite helper (crash-loop.test.ts): the config files of the crash loop's data dir.
-// Used only by src/faults.
+// Used only by test/faults.
 import fs from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
