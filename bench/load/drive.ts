@@ -64,7 +64,10 @@ export async function drive(label: string, url: string, requests: Request[], sec
           latencies.push(performance.now() - scheduled);
           (buckets[Math.floor((scheduled - start) / 5000)] ??= []).push(performance.now() - scheduled);
         }
-        else (errors++, fail(`${failure} ${r.path.replace(/\?.*/, '')}`));
+        else {
+          errors++;
+          fail(`${failure} ${r.path.replace(/\?.*/, '')}`);
+        }
         resolve();
       };
       const req = http.get(`${url}${r.path}`, { agent, headers: r.headers }, (res) => {

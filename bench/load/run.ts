@@ -110,7 +110,10 @@ function spawnNode(cwd: string, argv: string[], env: NodeJS.ProcessEnv = process
     if (!line.startsWith('{')) return;
     const entry = JSON.parse(line) as Record<string, unknown>;
     lines.push(entry);
-    for (const w of [...waiters]) if (w.match(entry)) (waiters.splice(waiters.indexOf(w), 1), w.resolve(entry));
+    for (const w of [...waiters]) if (w.match(entry)) {
+      waiters.splice(waiters.indexOf(w), 1);
+      w.resolve(entry);
+    }
   };
   const splitter = (sink: (s: string) => void) => {
     let partial = '';
@@ -307,7 +310,10 @@ async function runMode(
     server = dashboard;
     stop = async () => {
       await stopDashboard();
-      if (cycleProc) (cycleProc.child.kill('SIGTERM'), await cycleProc.exited);
+      if (cycleProc) {
+        cycleProc.child.kill('SIGTERM');
+        await cycleProc.exited;
+      }
     };
     trigger = async () => {
       // The worker's start-up cycle is the cycle under load (migrations and config included).

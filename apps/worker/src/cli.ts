@@ -53,7 +53,7 @@ export interface CliIo {
 /** Builds the program; `result.code` holds the exit code of the action that ran. */
 export function buildProgram(io: CliIo, result = { code: 0 }) {
   const env = (): WorkerEnv => loadWorkerEnv(io.env);
-  const act = <A extends any[]>(fn: (...args: A) => Promise<number | void>, name?: string) => async (...args: A) => {
+  const act = <A extends unknown[]>(fn: (...args: A) => Promise<number | void>, name?: string) => async (...args: A) => {
     try {
       result.code = (await fn(...args)) ?? 0;
     } catch (error) {

@@ -99,9 +99,9 @@ describe.each(testBackends)('a full cycle on %s', (backend) => {
     fs.mkdirSync(path.join(dataDir, 'predictions.d'), { recursive: true });
     fs.writeFileSync(file, predictionsYaml);
     const firstId = (await listPredictions(runtime.database.db))[0]!.id;
-    const extra = predictionsYaml.replace(/^predictions:\s*\n/m, 'predictions:\n').split(/\n(?=  - id: )/);
+    const extra = predictionsYaml.replace(/^predictions:\s*\n/m, 'predictions:\n').split(/\n(?= {2}- id: )/);
     // A new forecast in predictions.d/: the first entry of the main file under a new id.
-    const entry = extra[1]!.replace(/^  - id: .*$/m, '  - id: added-while-running').replace(/\n  *(related|contradicts):(\n +- .*| \[.*\])*/g, '');
+    const entry = extra[1]!.replace(/^ {2}- id: .*$/m, '  - id: added-while-running').replace(/\n  *(related|contradicts):(\n +- .*| \[.*\])*/g, '');
     fs.writeFileSync(path.join(dataDir, 'predictions.d', 'mine.yaml'), `predictions:\n${entry}\n`);
     const fixed = await runCycle(runtime);
     expect(fixed.configProblems).toBe(0);

@@ -62,7 +62,7 @@ const FORM_DEFAULTS: Record<string, string> = {
 
 /** JSON values of every shape, for the admin API. */
 const JSON_VALUES: unknown[] = [
-  null, true, 0, -1, 2147483648, 9007199254740993, 1e308, -1e308, 1.5, '', '\u0000', 'a\u0000b', '\ud800', 'x'.repeat(100_000),
+  null, true, 0, -1, 2147483648, Number('9007199254740993'), 1e308, -1e308, 1.5, '', '\u0000', 'a\u0000b', '\ud800', 'x'.repeat(100_000),
   '__proto__', [], [1, 2], {}, { __proto__: { polluted: true } }, '2026-02-30', '9999-99-99', '2026-01-01T00:00:00Z',
 ];
 const JSON_ROUTES: Array<[string, string[]]> = [

@@ -11,9 +11,8 @@ export interface RunningServer {
 /** Listens with the app's fetch handler; resolves once the port is bound. */
 export function serveApp(app: { fetch: (req: Request) => Response | Promise<Response> }, options: { host: string; port: number }): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
-    let server: ServerType;
     const onError = (error: Error) => reject(new Error(`dashboard: cannot listen on ${options.host}:${options.port}: ${error.message}`, { cause: error }));
-    server = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, (info: AddressInfo) => {
+    const server: ServerType = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, (info: AddressInfo) => {
       server.off('error', onError);
       const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
       resolve({

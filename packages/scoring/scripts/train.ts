@@ -210,9 +210,6 @@ function trainBag(train: (seedOffset: number) => Fit): { model: TreeEnsemble; be
   };
 }
 
-function weightsFor(labels: number[], classWeights: number[]): Float64Array {
-  return Float64Array.from(labels, (l) => classWeights[l] ?? 1);
-}
 
 function predictLabels(relatedP: number[], stanceP: number[][], threshold: number, bias: number[]): string[] {
   return relatedP.map((r, i) => {

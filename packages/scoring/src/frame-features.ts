@@ -204,7 +204,7 @@ export function frameFeatures(claim: ClaimFrame, doc: PreparedDocument, options:
   // On-topic sentences that point one way and are not hedged: the article's evidence.
   let evidence = 0;
   for (const s of ranked) if (s.coverage >= ON_TOPIC && Math.abs(s.lean) >= 0.2 && s.hedged < 0.5 && !s.future) evidence++;
-  f[k++] = Math.min(evidence, 6);
+  f[k] = Math.min(evidence, 6);
   return { features: f, ranked };
 }
 

@@ -147,7 +147,7 @@ export function fitLsa(rows: { t: number[]; w: number[] }[], terms: string[], di
   const l = dims + 10;
   const rand = createRandom(seed);
   const gauss = () => Math.sqrt(-2 * Math.log(rand() || 1e-12)) * Math.cos(2 * Math.PI * rand());
-  let Z: Float64Array = Float64Array.from({ length: m * l }, gauss);
+  const Z: Float64Array = Float64Array.from({ length: m * l }, gauss);
   const Y = new Float64Array(n * l);
   const mulA = (src: Float64Array, dst: Float64Array) => {
     dst.fill(0);
@@ -199,6 +199,5 @@ export function fitLsa(rows: { t: number[]; w: number[] }[], terms: string[], di
       out[i * dims + d] = Number((v / sigma).toPrecision(4));
     }
   });
-  Z = new Float64Array(0);
   return { terms, dims, vectors: out };
 }

@@ -95,7 +95,7 @@ describe.each([guide, readme])('the worked example in %s', (file) => {
     const { data } = await setupExample();
     const io = capture();
     expect(await checkCommand({ dataDir: data, out: io.out })).toBe(0);
-    const count = (await readFile(path.join(repoData, 'predictions.yaml'), 'utf8')).match(/^  - id: /gm)!.length;
+    const count = (await readFile(path.join(repoData, 'predictions.yaml'), 'utf8')).match(/^ {2}- id: /gm)!.length;
     expect(io.text()).toBe(`ok: ${count + 1} forecasts, 0 feeds, 0 subscribers\n`);
   });
 

@@ -72,8 +72,8 @@ describe('signpost start', () => {
     // Fixed: the new forecast appears without a restart.
     const entry = fs
       .readFileSync(path.join(dataDir, 'predictions.yaml'), 'utf8')
-      .split(/\n(?=  - id: )/)[1]!
-      .replace(/^  - id: .*$/m, '  - id: added-while-running')
+      .split(/\n(?= {2}- id: )/)[1]!
+      .replace(/^ {2}- id: .*$/m, '  - id: added-while-running')
       .replace(/\n  *(related|contradicts):(\n +- .*| \[.*\])*/g, '');
     fs.writeFileSync(path.join(extraDir, 'mine.yaml'), `predictions:\n${entry}\n`);
     await waitFor(async () => (await page()).includes('href="/predictions/added-while-running"'), 'the added forecast on the overview', { everyMs: 200 });
@@ -84,7 +84,7 @@ describe('signpost start', () => {
     // The embedded database opens again with everything the process wrote.
     const database = await createDb(path.join(dataDir, 'db'));
     try {
-      const expected = (fs.readFileSync(path.join(dataDir, 'predictions.yaml'), 'utf8').match(/^  - id: /gm) ?? []).length + 1;
+      const expected = (fs.readFileSync(path.join(dataDir, 'predictions.yaml'), 'utf8').match(/^ {2}- id: /gm) ?? []).length + 1;
       expect((await listPredictions(database.db)).length).toBe(expected);
     } finally {
       await database.close();

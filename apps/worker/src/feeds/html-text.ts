@@ -50,7 +50,10 @@ export function htmlToText(html: string | null | undefined, mode: 'inline' | 'bl
         if (skipped.has(name)) {
           const text = held.pop() ?? '';
           // Closed only by the end of the input: its content was text after all.
-          if (isImplied) held.length ? (held[held.length - 1] += text) : (out += text);
+          if (isImplied) {
+            if (held.length) held[held.length - 1] += text;
+            else out += text;
+          }
         } else if (held.length) return;
         else if (mode === 'inline' && !HTML_ELEMENTS.has(name)) out += isImplied ? '' : raw();
         else if (BLOCKS.has(name) && !isImplied) out += '\n\n';

@@ -8,7 +8,7 @@ import { isForecastId } from '../input.ts';
 
 /** Drops the characters XML 1.0 forbids anywhere in a document (an article title may hold them). */
 function dropNonXmlCharacters(text: string): string {
-  // eslint-disable-next-line no-control-regex
+   
   return text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '');
 }
 
