@@ -21,7 +21,9 @@ for (const group of ['apps', 'packages']) {
     failed += r.numFailedTests ?? 0;
     skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
     // A test file that failed to load has no failed test but is a failure all the same.
-    failed += (r.testResults ?? []).filter((f) => f.status === 'failed' && (f.assertionResults ?? []).every((a) => a.status !== 'failed')).length;
+    failed += (r.testResults ?? []).filter(
+      (f) => f.status === 'failed' && (f.assertionResults ?? []).every((a) => a.status !== 'failed'),
+    ).length;
   }
 }
 const status = Number(process.argv[2] ?? 0);

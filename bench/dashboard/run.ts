@@ -22,7 +22,15 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createApp } from '../../packages/dashboard/src/app.tsx';
 import { serveApp } from '../../packages/dashboard/src/serve.ts';
-import { listScoringClaims, storeFeedItems, storeScoringBatch, syncFeeds, syncPredictions, type ArticleInput, type JudgmentInput } from '../../packages/db/src/index.ts';
+import {
+  listScoringClaims,
+  storeFeedItems,
+  storeScoringBatch,
+  syncFeeds,
+  syncPredictions,
+  type ArticleInput,
+  type JudgmentInput,
+} from '../../packages/db/src/index.ts';
 import { createTestDb } from '../../packages/db/test/testing.ts';
 import { createLogger } from '../../packages/log/src/index.ts';
 import { loadPredictions } from '../../packages/config/src/index.ts';
@@ -34,7 +42,13 @@ const requireDashboard = createRequire(path.join(root, 'packages/dashboard/packa
 const autocannonBin = path.join(path.dirname(requireDashboard.resolve('autocannon/package.json')), 'autocannon.js');
 const { Hono } = requireDashboard('hono') as typeof import('hono');
 
-const { values } = parseArgs({ options: { articles: { type: 'string', default: '100000' }, seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '10' } } });
+const { values } = parseArgs({
+  options: {
+    articles: { type: 'string', default: '100000' },
+    seconds: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '10' },
+  },
+});
 const ARTICLES = Number(values.articles);
 const SECONDS = Number(values.seconds);
 const CONNECTIONS = Number(values.connections);
@@ -47,8 +61,16 @@ async function seed() {
   const db = database.db;
   const { predictions } = await loadPredictions(path.join(root, 'data'));
   const forecasts = predictions.slice(0, 20);
-  await syncPredictions(db, forecasts.map((p) => ({ id: p.id, statement: p.statement, record: p as unknown as Record<string, unknown> })), now);
-  const feeds = await syncFeeds(db, Array.from({ length: 20 }, (_, i) => ({ url: `https://feed${i}.example/rss`, title: `Feed ${i}` })), now);
+  await syncPredictions(
+    db,
+    forecasts.map((p) => ({ id: p.id, statement: p.statement, record: p as unknown as Record<string, unknown> })),
+    now,
+  );
+  const feeds = await syncFeeds(
+    db,
+    Array.from({ length: 20 }, (_, i) => ({ url: `https://feed${i}.example/rss`, title: `Feed ${i}` })),
+    now,
+  );
   const claims = await listScoringClaims(db, SCORER);
   const batch = 2000;
   let stored = 0;
@@ -77,12 +99,27 @@ async function seed() {
         const r = (i * 31 + k * 17) % 10;
         const stance = r < 5 ? 'agree' : r < 8 ? 'disagree' : 'discuss';
         judgments.push({
-          articleId, predictionId: c.predictionId, scorer: SCORER, claimHash: c.claimHash, stance, relevance: 0.8, confidence: 0.4 + (r % 6) / 10,
-          evidence: [{ text: `Sentence from story ${articleId} that bears on ${c.predictionId}.`, stance }], signposts: [{ index: r % 3, stance }],
+          articleId,
+          predictionId: c.predictionId,
+          scorer: SCORER,
+          claimHash: c.claimHash,
+          stance,
+          relevance: 0.8,
+          confidence: 0.4 + (r % 6) / 10,
+          evidence: [{ text: `Sentence from story ${articleId} that bears on ${c.predictionId}.`, stance }],
+          signposts: [{ index: r % 3, stance }],
         });
       });
     });
-    await storeScoringBatch(db, { scorer: SCORER, judgments, progress: claims.map((c) => ({ predictionId: c.predictionId, claimHash: c.claimHash, throughArticleId: newIds.at(-1) ?? 0 })) }, now);
+    await storeScoringBatch(
+      db,
+      {
+        scorer: SCORER,
+        judgments,
+        progress: claims.map((c) => ({ predictionId: c.predictionId, claimHash: c.claimHash, throughArticleId: newIds.at(-1) ?? 0 })),
+      },
+      now,
+    );
     judged += judgments.length;
   }
   return { database, forecasts: forecasts.map((f) => f.id), stored, judged };
@@ -108,19 +145,40 @@ async function measure(label: string, url: string, headers: string[] = []): Prom
 function runAutocannon(url: string, headers: string[], seconds: number, label = ''): Promise<Measured> {
   const cpu0 = process.cpuUsage();
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [autocannonBin, '-c', String(CONNECTIONS), '-d', String(seconds), ...headers.flatMap((h) => ['-H', h]), '-j', url], { maxBuffer: 1 << 24 }, (error, stdout) => {
-      if (error) return reject(new Error(`bench: autocannon failed for ${url}: ${error.message}`));
-      const r = JSON.parse(stdout) as { requests: { average: number }; latency: { p99: number; p50: number }; errors: number; timeouts: number; non2xx: number };
-      const cpu = process.cpuUsage(cpu0);
-      const total = r.requests.average * seconds;
-      resolve({ label, rps: r.requests.average, cpuUs: total ? (cpu.user + cpu.system) / total : 0, p99: r.latency.p99, p50: r.latency.p50, errors: r.errors + r.timeouts, non2xx: r.non2xx });
-    });
+    execFile(
+      process.execPath,
+      [autocannonBin, '-c', String(CONNECTIONS), '-d', String(seconds), ...headers.flatMap((h) => ['-H', h]), '-j', url],
+      { maxBuffer: 1 << 24 },
+      (error, stdout) => {
+        if (error) return reject(new Error(`bench: autocannon failed for ${url}: ${error.message}`));
+        const r = JSON.parse(stdout) as {
+          requests: { average: number };
+          latency: { p99: number; p50: number };
+          errors: number;
+          timeouts: number;
+          non2xx: number;
+        };
+        const cpu = process.cpuUsage(cpu0);
+        const total = r.requests.average * seconds;
+        resolve({
+          label,
+          rps: r.requests.average,
+          cpuUs: total ? (cpu.user + cpu.system) / total : 0,
+          p99: r.latency.p99,
+          p50: r.latency.p50,
+          errors: r.errors + r.timeouts,
+          non2xx: r.non2xx,
+        });
+      },
+    );
   });
 }
 
 const t0 = performance.now();
 const { database, forecasts, stored, judged } = await seed();
-console.log(`seeded ${stored} articles, ${forecasts.length} forecasts, ${judged} judgments in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+console.log(
+  `seeded ${stored} articles, ${forecasts.length} forecasts, ${judged} judgments in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+);
 {
   // What the worker does after each cycle's judgments (timed: this is where standings are computed now).
   const r0 = performance.now();
@@ -157,17 +215,39 @@ measured.push(await measure('GET / (overview), Accept-Encoding: gzip', `${server
 const after = await measure('hello-world (bare Hono), after', `${helloServer.url}/hello`);
 const results = [before, after, ...measured];
 const base = (before.rps + after.rps) / 2;
-console.log(`\nautocannon -c ${CONNECTIONS} -d ${SECONDS} on loopback, server in this process, autocannon in a child process, on ${(await import('node:os')).cpus().length} cores`);
-console.log('route'.padEnd(44), 'req/s'.padStart(9), 'p50 ms'.padStart(7), 'p99 ms'.padStart(7), 'vs hello'.padStart(9), 'CPU µs/req'.padStart(11), ' errors');
+console.log(
+  `\nautocannon -c ${CONNECTIONS} -d ${SECONDS} on loopback, server in this process, autocannon in a child process, on ${(await import('node:os')).cpus().length} cores`,
+);
+console.log(
+  'route'.padEnd(44),
+  'req/s'.padStart(9),
+  'p50 ms'.padStart(7),
+  'p99 ms'.padStart(7),
+  'vs hello'.padStart(9),
+  'CPU µs/req'.padStart(11),
+  ' errors',
+);
 for (const r of results) {
   console.log(
-    r.label.padEnd(44), r.rps.toFixed(0).padStart(9), String(r.p50).padStart(7), String(r.p99).padStart(7),
-    `${((r.rps / base) * 100).toFixed(0)} %`.padStart(9), r.cpuUs.toFixed(0).padStart(11), ` ${r.errors + r.non2xx}`,
+    r.label.padEnd(44),
+    r.rps.toFixed(0).padStart(9),
+    String(r.p50).padStart(7),
+    String(r.p99).padStart(7),
+    `${((r.rps / base) * 100).toFixed(0)} %`.padStart(9),
+    r.cpuUs.toFixed(0).padStart(11),
+    ` ${r.errors + r.non2xx}`,
   );
 }
-console.log(`load average during the run: ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ')} (other work on the machine lowers every figure)`);
+console.log(
+  `load average during the run: ${(await import('node:os'))
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')} (other work on the machine lowers every figure)`,
+);
 const overview = measured[0]!;
-console.log(`\noverview: ${((overview.rps / base) * 100).toFixed(0)} % of hello-world (target >= 25 %), p99 ${overview.p99} ms (target < 100 ms): ${overview.rps / base >= 0.25 && overview.p99 < 100 ? 'MET' : 'NOT MET'}`);
+console.log(
+  `\noverview: ${((overview.rps / base) * 100).toFixed(0)} % of hello-world (target >= 25 %), p99 ${overview.p99} ms (target < 100 ms): ${overview.rps / base >= 0.25 && overview.p99 < 100 ? 'MET' : 'NOT MET'}`,
+);
 
 // Freshness: one new judgment from the worker, which then stores the standings; the first request
 // after it renders from the stored standings (nothing is recomputed on read). It is timed against a
@@ -185,23 +265,63 @@ console.log(`\noverview: ${((overview.rps / base) * 100).toFixed(0)} % of hello-
   const warmRender = async (p: string) => {
     const times: number[] = [];
     for (let i = 0; i < 11; i++) {
-      const fresh = await serveApp(createApp({ db: database.db, logger: createLogger({ level: 'warn' }), scorer: SCORER, now: () => now }), { host: '127.0.0.1', port: 0 });
+      const fresh = await serveApp(
+        createApp({ db: database.db, logger: createLogger({ level: 'warn' }), scorer: SCORER, now: () => now }),
+        { host: '127.0.0.1', port: 0 },
+      );
       times.push(await time(p, fresh.url));
       await fresh.close();
     }
     return median(times);
   };
-  const cacheHit = async (p: string) => median(await Promise.all(Array.from({ length: 1 }, async () => { const t: number[] = []; for (let i = 0; i < 21; i++) t.push(await time(p)); return median(t); })));
-  const count = async () => ((await (await fetch(`${server.url}/api/predictions`)).json()) as { id: string; counts: { agree: number } }[]).find((p) => p.id === first)!.counts.agree;
+  const cacheHit = async (p: string) =>
+    median(
+      await Promise.all(
+        Array.from({ length: 1 }, async () => {
+          const t: number[] = [];
+          for (let i = 0; i < 21; i++) t.push(await time(p));
+          return median(t);
+        }),
+      ),
+    );
+  const count = async () =>
+    ((await (await fetch(`${server.url}/api/predictions`)).json()) as { id: string; counts: { agree: number } }[]).find(
+      (p) => p.id === first,
+    )!.counts.agree;
   const before = await count();
   const feeds = await syncFeeds(database.db, [{ url: 'https://feed0.example/rss', title: 'Feed 0' }], now);
-  const { newIds } = await storeFeedItems(database.db, feeds[0]!.id, [{ key: 'bench:fresh', url: 'https://news.example/fresh', title: 'A fresh story', titleKey: 'a fresh story', publishedAt: now }], { nextCheckAt: now }, now);
+  const { newIds } = await storeFeedItems(
+    database.db,
+    feeds[0]!.id,
+    [{ key: 'bench:fresh', url: 'https://news.example/fresh', title: 'A fresh story', titleKey: 'a fresh story', publishedAt: now }],
+    { nextCheckAt: now },
+    now,
+  );
   const claim = (await listScoringClaims(database.db, SCORER)).find((c) => c.predictionId === first)!;
   const renderOverview = await warmRender('/');
   const renderApi = await warmRender('/api/predictions');
   const hitOverview = await cacheHit('/');
   const hitApi = await cacheHit('/api/predictions');
-  await storeScoringBatch(database.db, { scorer: SCORER, judgments: [{ articleId: newIds[0]!, predictionId: first, scorer: SCORER, claimHash: claim.claimHash, stance: 'agree', relevance: 0.9, confidence: 0.9, evidence: [] }], progress: [] }, now);
+  await storeScoringBatch(
+    database.db,
+    {
+      scorer: SCORER,
+      judgments: [
+        {
+          articleId: newIds[0]!,
+          predictionId: first,
+          scorer: SCORER,
+          claimHash: claim.claimHash,
+          stance: 'agree',
+          relevance: 0.9,
+          confidence: 0.9,
+          evidence: [],
+        },
+      ],
+      progress: [],
+    },
+    now,
+  );
   const r0 = performance.now();
   await refreshStandings(database.db, { scorer: SCORER, now });
   const refreshMs = performance.now() - r0;
@@ -210,9 +330,13 @@ console.log(`\noverview: ${((overview.rps / base) * 100).toFixed(0)} % of hello-
   const firstApi = await time('/api/predictions');
   const shown = (await count()) === before + 1;
   const ratio = Math.max(firstOverview / renderOverview, firstApi / renderApi);
-  console.log(`worker: storing the standings after the new judgment took ${refreshMs.toFixed(0)} ms; the judgment ${shown ? 'shows' : 'does NOT show'} in /api/predictions`);
+  console.log(
+    `worker: storing the standings after the new judgment took ${refreshMs.toFixed(0)} ms; the judgment ${shown ? 'shows' : 'does NOT show'} in /api/predictions`,
+  );
   console.log(`first request after it: overview ${firstOverview.toFixed(1)} ms, /api/predictions ${firstApi.toFixed(1)} ms`);
-  console.log(`warm render (warm process, nothing cached; median of 11): overview ${renderOverview.toFixed(1)} ms, /api/predictions ${renderApi.toFixed(1)} ms`);
+  console.log(
+    `warm render (warm process, nothing cached; median of 11): overview ${renderOverview.toFixed(1)} ms, /api/predictions ${renderApi.toFixed(1)} ms`,
+  );
   console.log(`cache hit (median of 21): overview ${hitOverview.toFixed(1)} ms, /api/predictions ${hitApi.toFixed(1)} ms`);
   console.log(`first request vs warm render: ${ratio.toFixed(2)}x (target <= 2x): ${ratio <= 2 && shown ? 'MET' : 'NOT MET'}`);
 }

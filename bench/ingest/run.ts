@@ -35,7 +35,15 @@ import { parseArgs } from 'node:util';
 import { Session } from 'node:inspector/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { createDb, listFeedHealth, PGLITE_SHARED_BUFFERS, schema, storeFeedItems, syncFeeds, type Database } from '../../packages/db/src/index.ts';
+import {
+  createDb,
+  listFeedHealth,
+  PGLITE_SHARED_BUFFERS,
+  schema,
+  storeFeedItems,
+  syncFeeds,
+  type Database,
+} from '../../packages/db/src/index.ts';
 import { createTestDb, testPgUrl } from '../../packages/db/test/testing.ts';
 import { refreshDueFeeds } from '../../apps/worker/src/pipeline/refresh-due-feeds.ts';
 import { toArticle } from '../../apps/worker/src/pipeline/refresh-feed.ts';
@@ -61,14 +69,20 @@ if (args.backend === 'both') {
   // would count in PostgreSQL's RSS. (The last --backend given wins.)
   let status = 0;
   for (const backend of ['pglite', 'postgres']) {
-    const run = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2), '--backend', backend], { stdio: 'inherit' });
+    const run = spawnSync(
+      process.execPath,
+      [...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2), '--backend', backend],
+      { stdio: 'inherit' },
+    );
     status = Math.max(status, run.status ?? 1);
   }
   process.exit(status);
 }
 const bundled = process.env.SIGNPOST_BENCH_BUNDLED === '1';
 if (!args['node-defaults'] && !bundled) {
-  const { buildBundle } = (await import('../../apps/worker/scripts/build.mjs')) as { buildBundle(entry: string, outfile: string): Promise<void> };
+  const { buildBundle } = (await import('../../apps/worker/scripts/build.mjs')) as {
+    buildBundle(entry: string, outfile: string): Promise<void>;
+  };
   const outfile = fileURLToPath(new URL('../../apps/worker/dist/bench-ingest.mjs', import.meta.url));
   await buildBundle(fileURLToPath(import.meta.url), outfile);
   const again = spawnSync(process.execPath, [...WORKER_NODE_FLAGS, outfile, ...process.argv.slice(2)], {
@@ -104,7 +118,12 @@ async function measure<T>(fn: () => Promise<T>): Promise<{ ms: number; cpuMs: nu
   try {
     const result = await fn();
     const cpu = process.cpuUsage(cpu0);
-    return { ms: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000, peakRss: Math.max(peak, process.memoryUsage.rss()), result };
+    return {
+      ms: performance.now() - t0,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      peakRss: Math.max(peak, process.memoryUsage.rss()),
+      result,
+    };
   } finally {
     clearInterval(timer);
   }
@@ -136,9 +155,13 @@ async function bareParse(texts: string[]): Promise<number> {
 
 /** Starts the feed server in a child process (see farm-process.ts). */
 async function startFarmProcess(feeds: number, items: number) {
-  const child = spawn(process.execPath, ['--import', 'tsx', new URL('./farm-process.ts', import.meta.url).pathname, String(feeds), String(items)], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', new URL('./farm-process.ts', import.meta.url).pathname, String(feeds), String(items)],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   const line = await new Promise<string>((resolve, reject) => {
     let buf = '';
     child.stdout.on('data', (d: Buffer) => {
@@ -158,9 +181,10 @@ async function openDatabase(backend: string, quiet = false): Promise<{ database:
   // as it does for `signpost start`, and then opens the directory here.
   const rss0 = process.memoryUsage.rss();
   const database = await createDb(path.join(dir, 'db'), { pgliteSharedBuffers: sharedBuffers });
-  if (!quiet) console.log(
-    `  (pglite: new data directory (initdb in a child process); shared_buffers ${sharedBuffers ?? PGLITE_SHARED_BUFFERS}; opening it here took RSS from ${mb(rss0)} to ${mb(process.memoryUsage.rss())})`,
-  );
+  if (!quiet)
+    console.log(
+      `  (pglite: new data directory (initdb in a child process); shared_buffers ${sharedBuffers ?? PGLITE_SHARED_BUFFERS}; opening it here took RSS from ${mb(rss0)} to ${mb(process.memoryUsage.rss())})`,
+    );
   return { database, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
@@ -193,17 +217,26 @@ async function timeSteps(backend: string, texts: string[], baseMs: number) {
   const { database, cleanup } = await openDatabase(backend, true);
   try {
     const db = database.db;
-    await syncFeeds(db, farm.urls.map((url, i) => ({ url, title: `News ${i}` })));
+    await syncFeeds(
+      db,
+      farm.urls.map((url, i) => ({ url, title: `News ${i}` })),
+    );
     const idByUrl = new Map((await db.select({ id: schema.feeds.id, url: schema.feeds.url }).from(schema.feeds)).map((f) => [f.url, f.id]));
     const feeds = parsed.result.map((feed, i) => {
       const id = idByUrl.get(farm.urls[i]!)!;
-      return { id, articles: feed.items.map((item) => toArticle(item, id, false)), lastItems: feed.items.map((item) => ({ guid: item.guid, url: item.canonicalUrl })) };
+      return {
+        id,
+        articles: feed.items.map((item) => toArticle(item, id, false)),
+        lastItems: feed.items.map((item) => ({ guid: item.guid, url: item.canonicalUrl })),
+      };
     });
     const stored = await measure(async () => {
       for (const f of feeds) await storeFeedItems(db, f.id, f.articles, { nextCheckAt: now, lastItems: f.lastItems }, now);
     });
     const line = (label: string, m: { ms: number; cpuMs: number }) =>
-      console.log(`  ${label.padEnd(40)} ${m.ms.toFixed(0).padStart(6)} ms  ${(m.ms / baseMs).toFixed(2)}x bare parse  cpu ${m.cpuMs.toFixed(0)} ms`);
+      console.log(
+        `  ${label.padEnd(40)} ${m.ms.toFixed(0).padStart(6)} ms  ${(m.ms / baseMs).toFixed(2)}x bare parse  cpu ${m.cpuMs.toFixed(0)} ms`,
+      );
     console.log('  the steps alone, one feed after another, same texts:');
     line('parse + normalise (parseFeed)', parsed);
     line('store (storeFeedItems, new database)', stored);
@@ -218,7 +251,10 @@ for (const backend of backends) {
   const { database, cleanup } = await openDatabase(backend);
   try {
     const db = database.db;
-    await syncFeeds(db, farm.urls.map((url, i) => ({ url, title: `News ${i}` })));
+    await syncFeeds(
+      db,
+      farm.urls.map((url, i) => ({ url, title: `News ${i}` })),
+    );
     const owner = `bench:${process.pid}`;
     // Every feed lives on 127.0.0.1; a real list spans many hosts, so the per-host limit is lifted.
     const opts = { owner, all: true, concurrency: CONCURRENCY, perHost: CONCURRENCY, fetch: { allowPrivateNetworks: true } };
@@ -229,7 +265,9 @@ for (const backend of backends) {
     const afterFirst = process.memoryUsage();
     const stored = await db.$count(schema.articles);
     if (s1.fetched !== FEEDS || s1.newArticles !== totalItems || stored !== totalItems) {
-      throw new Error(`bench: first cycle fetched ${s1.fetched}/${FEEDS} feeds, ${s1.newArticles} new, ${stored} stored; expected ${totalItems}`);
+      throw new Error(
+        `bench: first cycle fetched ${s1.fetched}/${FEEDS} feeds, ${s1.newArticles} new, ${stored} stored; expected ${totalItems}`,
+      );
     }
     const second = await measure(() => refreshDueFeeds(db, opts));
     if (second.result.notModified !== FEEDS) throw new Error(`bench: second cycle: ${second.result.notModified}/${FEEDS} not modified`);
@@ -249,13 +287,29 @@ for (const backend of backends) {
     const verdict = (ok: boolean) => (ok ? 'ok' : 'MISSED');
     console.log(`\n[${backend}] ${mb(totalBytes)} of RSS XML`);
     const cpu = (m: { cpuMs: number }) => `cpu ${m.cpuMs.toFixed(0).padStart(6)} ms`;
-    console.log(`  bare parseString           ${baseMs.toFixed(0).padStart(7)} ms  ${Math.round(totalItems / (baseMs / 1000)).toString().padStart(7)} items/s  ${cpu({ cpuMs: baseCpu })}  (best of 2 runs: ${base.ms.toFixed(0)}, ${base2.ms.toFixed(0)} ms)`);
-    console.log(`  cycle 1 (all new)          ${first.ms.toFixed(0).padStart(7)} ms  ${Math.round(totalItems / (first.ms / 1000)).toString().padStart(7)} items/s  ${cpu(first)}  ${(first.ms / FEEDS).toFixed(1)} ms/feed`);
-    console.log(`  cycle 2 (all 304)          ${second.ms.toFixed(0).padStart(7)} ms  ${''.padStart(15)}  ${cpu(second)}  ${(second.ms / FEEDS).toFixed(2)} ms/feed`);
-    console.log(`  pipeline / bare parse      ${ratio.toFixed(2)}x wall, ${(first.cpuMs / baseCpu).toFixed(2)}x cpu of this process  (target <= 3x: ${verdict(ratio <= 3)})`);
+    console.log(
+      `  bare parseString           ${baseMs.toFixed(0).padStart(7)} ms  ${Math.round(totalItems / (baseMs / 1000))
+        .toString()
+        .padStart(7)} items/s  ${cpu({ cpuMs: baseCpu })}  (best of 2 runs: ${base.ms.toFixed(0)}, ${base2.ms.toFixed(0)} ms)`,
+    );
+    console.log(
+      `  cycle 1 (all new)          ${first.ms.toFixed(0).padStart(7)} ms  ${Math.round(totalItems / (first.ms / 1000))
+        .toString()
+        .padStart(7)} items/s  ${cpu(first)}  ${(first.ms / FEEDS).toFixed(1)} ms/feed`,
+    );
+    console.log(
+      `  cycle 2 (all 304)          ${second.ms.toFixed(0).padStart(7)} ms  ${''.padStart(15)}  ${cpu(second)}  ${(second.ms / FEEDS).toFixed(2)} ms/feed`,
+    );
+    console.log(
+      `  pipeline / bare parse      ${ratio.toFixed(2)}x wall, ${(first.cpuMs / baseCpu).toFixed(2)}x cpu of this process  (target <= 3x: ${verdict(ratio <= 3)})`,
+    );
     console.log(`  all-304 / first cycle      ${(ratio304 * 100).toFixed(1)} %  (target < 5 %: ${verdict(ratio304 < 0.05)})`);
-    console.log(`  RSS: before cycles ${mb(rssBefore)}, sampled peak during cycles ${mb(peakCycle)} (+${mb(peakCycle - rssBefore)}), process peak so far ${mb(peakRssBytes())}  (target < 300 MB: ${verdict(peakCycle < 300 * 1024 * 1024)})`);
-    console.log(`  memory after cycle 1: JS heap ${mb(afterFirst.heapTotal)} (used ${mb(afterFirst.heapUsed)}), array buffers incl. PGlite's WASM memory ${mb(afterFirst.arrayBuffers)}, external ${mb(afterFirst.external)}`);
+    console.log(
+      `  RSS: before cycles ${mb(rssBefore)}, sampled peak during cycles ${mb(peakCycle)} (+${mb(peakCycle - rssBefore)}), process peak so far ${mb(peakRssBytes())}  (target < 300 MB: ${verdict(peakCycle < 300 * 1024 * 1024)})`,
+    );
+    console.log(
+      `  memory after cycle 1: JS heap ${mb(afterFirst.heapTotal)} (used ${mb(afterFirst.heapUsed)}), array buffers incl. PGlite's WASM memory ${mb(afterFirst.arrayBuffers)}, external ${mb(afterFirst.external)}`,
+    );
     steps = { texts, baseMs };
   } finally {
     await database.close();

@@ -41,7 +41,13 @@ export function dashboardRequests(ids: readonly string[]): Request[] {
  * most CONNECTIONS keep-alive sockets. Latency runs from the scheduled moment to the end of the
  * body, so waiting for a socket or a late send counts (no coordinated omission).
  */
-export async function drive(label: string, url: string, requests: Request[], seconds: number, load: { rate: number; connections: number }): Promise<Figures> {
+export async function drive(
+  label: string,
+  url: string,
+  requests: Request[],
+  seconds: number,
+  load: { rate: number; connections: number },
+): Promise<Figures> {
   const { rate: RATE, connections: CONNECTIONS } = load;
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
   const total = Math.round(RATE * seconds);
@@ -63,8 +69,7 @@ export async function drive(label: string, url: string, requests: Request[], sec
         if (failure === null) {
           latencies.push(performance.now() - scheduled);
           (buckets[Math.floor((scheduled - start) / 5000)] ??= []).push(performance.now() - scheduled);
-        }
-        else {
+        } else {
           errors++;
           fail(`${failure} ${r.path.replace(/\?.*/, '')}`);
         }
@@ -94,9 +99,20 @@ export async function drive(label: string, url: string, requests: Request[], sec
   agent.destroy();
   latencies.sort((a, b) => a - b);
   const at = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
-  return { label, seconds, requests: total, rps: (total - 1) / ((lastSend - start) / 1000), errors, p50: at(0.5), p90: at(0.9), p99: at(0.99), max: Math.round(latencies.at(-1) ?? 0), failures, timeline: [...buckets].map((b) => {
-    const sorted = (b ?? []).sort((x, y) => x - y);
-    return Math.round(sorted[Math.min(sorted.length - 1, Math.floor(0.99 * sorted.length))] ?? 0);
-  }) };
+  return {
+    label,
+    seconds,
+    requests: total,
+    rps: (total - 1) / ((lastSend - start) / 1000),
+    errors,
+    p50: at(0.5),
+    p90: at(0.9),
+    p99: at(0.99),
+    max: Math.round(latencies.at(-1) ?? 0),
+    failures,
+    timeline: [...buckets].map((b) => {
+      const sorted = (b ?? []).sort((x, y) => x - y);
+      return Math.round(sorted[Math.min(sorted.length - 1, Math.floor(0.99 * sorted.length))] ?? 0);
+    }),
+  };
 }
-

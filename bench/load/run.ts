@@ -73,7 +73,9 @@ const CONNECTIONS = Number(args.connections);
  * (inline, then the pool of one thread per core), each on a copy of the seeded data folder; on
  * PostgreSQL `default` (one database, seeded once).
  */
-const THREADS = (args.threads ?? (BACKEND === 'pglite' ? '0,default' : 'default')).split(',').map((t) => (t.trim() === 'default' ? undefined : t.trim()));
+const THREADS = (args.threads ?? (BACKEND === 'pglite' ? '0,default' : 'default'))
+  .split(',')
+  .map((t) => (t.trim() === 'default' ? undefined : t.trim()));
 if (BACKEND !== 'pglite' && BACKEND !== 'postgres') throw new Error('bench: --backend is pglite or postgres');
 if (BACKEND === 'postgres' && !testPgUrl) {
   console.error('bench: --backend postgres needs TEST_PG_URL (a server where a throw-away database can be created)');
@@ -110,10 +112,11 @@ function spawnNode(cwd: string, argv: string[], env: NodeJS.ProcessEnv = process
     if (!line.startsWith('{')) return;
     const entry = JSON.parse(line) as Record<string, unknown>;
     lines.push(entry);
-    for (const w of [...waiters]) if (w.match(entry)) {
-      waiters.splice(waiters.indexOf(w), 1);
-      w.resolve(entry);
-    }
+    for (const w of [...waiters])
+      if (w.match(entry)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(entry);
+      }
   };
   const splitter = (sink: (s: string) => void) => {
     let partial = '';
@@ -125,8 +128,14 @@ function spawnNode(cwd: string, argv: string[], env: NodeJS.ProcessEnv = process
       complete.forEach(take);
     };
   };
-  child.stdout!.on('data', splitter((s) => (out += s)));
-  child.stderr!.on('data', splitter((s) => (log += s)));
+  child.stdout!.on(
+    'data',
+    splitter((s) => (out += s)),
+  );
+  child.stderr!.on(
+    'data',
+    splitter((s) => (log += s)),
+  );
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return {
     child,
@@ -165,7 +174,8 @@ async function createServerDatabase(): Promise<string> {
 }
 
 /** The driver at this run's rate and sockets. */
-const drive = (label: string, url: string, requests: Request[], seconds: number) => driveAt(label, url, requests, seconds, { rate: RATE, connections: CONNECTIONS });
+const drive = (label: string, url: string, requests: Request[], seconds: number) =>
+  driveAt(label, url, requests, seconds, { rate: RATE, connections: CONNECTIONS });
 
 function feedsYaml(origin: string, paths: string[]): string {
   return `feeds:\n${paths.map((p, i) => `  - url: ${origin}${p}\n    title: Load ${i}\n`).join('')}`;
@@ -178,7 +188,10 @@ async function main() {
   // The feed farm: the first SEED_FEEDS feeds are stored before the load, the next FEEDS during it.
   const farm = spawnNode(root, ['bench/ingest/farm-process.ts', String(SEED_FEEDS + FEEDS), String(ITEMS)]);
   cleanups.push(() => void farm.child.stdin!.end());
-  const { origin, paths } = (await farm.waitFor((l) => typeof l.origin === 'string', 'the feed farm')) as { origin: string; paths: string[] };
+  const { origin, paths } = (await farm.waitFor((l) => typeof l.origin === 'string', 'the feed farm')) as {
+    origin: string;
+    paths: string[];
+  };
 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'signpost-load-'));
   cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
@@ -227,19 +240,43 @@ async function main() {
   }
 
   const table = (rows: Figures[]) => {
-    console.log('run'.padEnd(40), 's'.padStart(4), 'requests'.padStart(9), 'req/s'.padStart(7), 'errors'.padStart(7), 'p50 ms'.padStart(7), 'p90 ms'.padStart(7), 'p99 ms'.padStart(7), 'max ms'.padStart(7), 'p50 vs hello'.padStart(13), 'p99 vs hello'.padStart(13));
+    console.log(
+      'run'.padEnd(40),
+      's'.padStart(4),
+      'requests'.padStart(9),
+      'req/s'.padStart(7),
+      'errors'.padStart(7),
+      'p50 ms'.padStart(7),
+      'p90 ms'.padStart(7),
+      'p99 ms'.padStart(7),
+      'max ms'.padStart(7),
+      'p50 vs hello'.padStart(13),
+      'p99 vs hello'.padStart(13),
+    );
     for (const r of rows) {
       const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(1)}x` : '-');
       console.log(
-        r.label.padEnd(40), String(r.seconds).padStart(4), String(r.requests).padStart(9), r.rps.toFixed(1).padStart(7), String(r.errors).padStart(7),
-        String(r.p50).padStart(7), String(r.p90).padStart(7), String(r.p99).padStart(7), String(r.max).padStart(7),
-        ratio(r.p50, baseline.p50).padStart(13), ratio(r.p99, baseline.p99).padStart(13),
+        r.label.padEnd(40),
+        String(r.seconds).padStart(4),
+        String(r.requests).padStart(9),
+        r.rps.toFixed(1).padStart(7),
+        String(r.errors).padStart(7),
+        String(r.p50).padStart(7),
+        String(r.p90).padStart(7),
+        String(r.p99).padStart(7),
+        String(r.max).padStart(7),
+        ratio(r.p50, baseline.p50).padStart(13),
+        ratio(r.p99, baseline.p99).padStart(13),
       );
     }
     for (const r of rows) for (const [kind, n] of r.failures) console.log(`  ${r.label}: ${n} x ${kind}`);
   };
-  console.log(`\n${BACKEND}: ${RATE} req/s, open model (each request at its scheduled moment, at most ${CONNECTIONS} keep-alive sockets; latency from the scheduled moment) on ${os.cpus().length} cores`);
-  console.log(`route mix: ${requests.length} requests in turn over /, /predictions/:id, /api/predictions, /api/predictions/:id/evidence?limit=50, /feeds (${ids.length} forecasts)`);
+  console.log(
+    `\n${BACKEND}: ${RATE} req/s, open model (each request at its scheduled moment, at most ${CONNECTIONS} keep-alive sockets; latency from the scheduled moment) on ${os.cpus().length} cores`,
+  );
+  console.log(
+    `route mix: ${requests.length} requests in turn over /, /predictions/:id, /api/predictions, /api/predictions/:id/evidence?limit=50, /feeds (${ids.length} forecasts)`,
+  );
   table([baseline, ...outcomes.flatMap((o) => [o.idle, o.loaded])]);
   let allHeld = true;
   for (const o of outcomes) {
@@ -250,9 +287,16 @@ async function main() {
     console.log(`  p99 during the cycle / idle p99: ${o.idle.p99 > 0 ? (o.loaded.p99 / o.idle.p99).toFixed(1) : '-'}x (target within 10x)`);
     const held = o.loaded.rps >= RATE * 0.99 && o.loaded.errors === 0;
     allHeld &&= held;
-    console.log(`  target: ${RATE} req/s for ${SECONDS} s while a cycle runs, zero errors: ${held ? 'MET' : 'NOT MET'} (${o.loaded.requests} requests at ${o.loaded.rps.toFixed(1)} req/s, ${o.loaded.errors} errors, p99 ${o.loaded.p99} ms)`);
+    console.log(
+      `  target: ${RATE} req/s for ${SECONDS} s while a cycle runs, zero errors: ${held ? 'MET' : 'NOT MET'} (${o.loaded.requests} requests at ${o.loaded.rps.toFixed(1)} req/s, ${o.loaded.errors} errors, p99 ${o.loaded.p99} ms)`,
+    );
   }
-  console.log(`\nload average at the end: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} (other work on the machine raises every latency)`);
+  console.log(
+    `\nload average at the end: ${os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')} (other work on the machine raises every latency)`,
+  );
   if (!allHeld) process.exitCode = 1;
 }
 
@@ -273,7 +317,14 @@ function copyDataDir(from: string): string {
   return to;
 }
 
-type CycleLine = { summary?: { durationMs: number; feeds: { fetched: number; newArticles: number }; scoring: { pairs: number; done: boolean; durationMs?: number } }; msg: string };
+type CycleLine = {
+  summary?: {
+    durationMs: number;
+    feeds: { fetched: number; newArticles: number };
+    scoring: { pairs: number; done: boolean; durationMs?: number };
+  };
+  msg: string;
+};
 
 /** The dashboard idle, then under load while a cycle fetches the new feeds and scores them, with one scoring mode. */
 async function runMode(
@@ -283,8 +334,14 @@ async function runMode(
   const { origin, paths, requests, adminToken, elapsed } = ctx;
   const env: NodeJS.ProcessEnv = { ...ctx.env, SIGNPOST_DATA_DIR: mode.dataDir };
   if (mode.threads !== undefined) env.SIGNPOST_SCORING_THREADS = mode.threads;
-  const name = mode.threads === undefined ? 'default' : mode.threads === '0' ? 'SIGNPOST_SCORING_THREADS=0 (inline)' : `SIGNPOST_SCORING_THREADS=${mode.threads}`;
-  const short = mode.threads === undefined ? `pool of ${os.availableParallelism()}` : mode.threads === '0' ? 'inline' : `${mode.threads} threads`;
+  const name =
+    mode.threads === undefined
+      ? 'default'
+      : mode.threads === '0'
+        ? 'SIGNPOST_SCORING_THREADS=0 (inline)'
+        : `SIGNPOST_SCORING_THREADS=${mode.threads}`;
+  const short =
+    mode.threads === undefined ? `pool of ${os.availableParallelism()}` : mode.threads === '0' ? 'inline' : `${mode.threads} threads`;
   let dashboardUrl: string;
   let server: Proc;
   let cycleProc: Proc;
@@ -344,7 +401,9 @@ async function runMode(
   const before = BACKEND === 'pglite' ? 1 : 0; // the start-up cycle of `start` (PGlite) came before
   console.log(`[${elapsed()}] ${name}: load window done`);
   // Wait for the cycle so that shutting down does not cut it (and the figures stay comparable).
-  await cycleProc!.waitFor((l) => String(l.msg).startsWith('cycle done') && cycleLines().length > before, 'the cycle to end', 600_000).catch(() => {});
+  await cycleProc!
+    .waitFor((l) => String(l.msg).startsWith('cycle done') && cycleLines().length > before, 'the cycle to end', 600_000)
+    .catch(() => {});
   const done = cycleLines()[before] as CycleLine | undefined;
   const windowS = (windowEnd - windowStart) / 1000;
   const fromS = (triggeredAt - windowStart) / 1000;

@@ -24,14 +24,18 @@ import { createScorer, parseCorpus, scoreArticleBatch, type BatchArticle, type B
 import { splitIntoChunks } from '../../apps/worker/src/pipeline/score-articles.ts';
 import { createScoringPool, type ScoringExecutor } from '../../apps/worker/src/pipeline/scoring-pool.ts';
 
-const { values: args } = parseArgs({ options: { articles: { type: 'string', default: '300' }, threads: { type: 'string', default: String(os.availableParallelism()) } } });
+const { values: args } = parseArgs({
+  options: { articles: { type: 'string', default: '300' }, threads: { type: 'string', default: String(os.availableParallelism()) } },
+});
 const THREADS = Number(args.threads);
 
 const corpusDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../datasets/forecast-stance');
 const read = (name: string) => fs.readFileSync(path.join(corpusDir, name), 'utf8');
 const corpus = parseCorpus({ forecasts: read('forecasts.jsonl'), articles: read('articles.jsonl'), pairs: '' });
 const claims: BatchClaim[] = [...corpus.forecasts.values()].map((f) => ({ claim: f, throughArticleId: 0 }));
-const articles: BatchArticle[] = [...corpus.articles.values()].slice(0, Number(args.articles)).map((a, i) => ({ id: i + 1, article: { title: a.title, body: a.body } }));
+const articles: BatchArticle[] = [...corpus.articles.values()]
+  .slice(0, Number(args.articles))
+  .map((a, i) => ({ id: i + 1, article: { title: a.title, body: a.body } }));
 const pairs = claims.length * articles.length;
 const chunks = splitIntoChunks(articles, claims.length, Math.max(1, THREADS));
 const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
@@ -60,7 +64,11 @@ async function measure(label: string, run: () => Promise<number>): Promise<numbe
   const cpu = (c.user + c.system) / 1e6;
   const rate = pairs / wall;
   console.log(
-    `${label.padEnd(24)} wall ${wall.toFixed(2).padStart(6)} s ${Math.round(rate).toString().padStart(6)} pairs/s | cpu (all threads) ${cpu.toFixed(2).padStart(6)} s ${Math.round(pairs / cpu).toString().padStart(6)} pairs/cpu-s  (related judgments: ${checksum})`,
+    `${label.padEnd(24)} wall ${wall.toFixed(2).padStart(6)} s ${Math.round(rate).toString().padStart(6)} pairs/s | cpu (all threads) ${cpu.toFixed(2).padStart(6)} s ${Math.round(
+      pairs / cpu,
+    )
+      .toString()
+      .padStart(6)} pairs/cpu-s  (related judgments: ${checksum})`,
   );
   return rate;
 }
@@ -73,11 +81,18 @@ async function warmPool(threads: number) {
   return pool;
 }
 
-console.log(`${pairs} pairs (${claims.length} forecasts x ${articles.length} articles) in ${chunks.length} chunks; ${os.availableParallelism()} cores; load average before: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+console.log(
+  `${pairs} pairs (${claims.length} forecasts x ${articles.length} articles) in ${chunks.length} chunks; ${os.availableParallelism()} cores; load average before: ${os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')}`,
+);
 
 const scorer = createScorer();
 scoreArticleBatch(scorer, claims, articles.slice(0, 5)); // JIT warm-up
-const one = await measure('one thread (inline)', async () => scoreAll({ score: async (c) => scoreArticleBatch(scorer, c.claims, c.articles) }, 1));
+const one = await measure('one thread (inline)', async () =>
+  scoreAll({ score: async (c) => scoreArticleBatch(scorer, c.claims, c.articles) }, 1),
+);
 
 const single = await warmPool(1);
 const poolOne = await measure('pool, 1 thread', () => scoreAll(single, 1));
@@ -93,6 +108,15 @@ const rssAfter = process.memoryUsage().rss;
 const { memory: heap } = await pool.threadStatus();
 await pool.close();
 
-console.log(`\nspeed-up, pool of ${THREADS} vs one thread: ${(poolN / one).toFixed(2)}x (target >= 1.7x on 2 cores); pool of 1 vs one thread: ${(poolOne / one).toFixed(2)}x`);
-console.log(`memory: RSS ${mb(rssBefore)} MB before the pool, ${mb(rssAfter)} MB with ${THREADS} warm threads: ${mb((rssAfter - rssBefore) / THREADS)} MB per thread; a thread's heap ${mb(heap.heapUsed)} MB used of ${mb(heap.heapTotal)} MB`);
-console.log(`load average after: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} (other work on the machine takes cores from the pool)`);
+console.log(
+  `\nspeed-up, pool of ${THREADS} vs one thread: ${(poolN / one).toFixed(2)}x (target >= 1.7x on 2 cores); pool of 1 vs one thread: ${(poolOne / one).toFixed(2)}x`,
+);
+console.log(
+  `memory: RSS ${mb(rssBefore)} MB before the pool, ${mb(rssAfter)} MB with ${THREADS} warm threads: ${mb((rssAfter - rssBefore) / THREADS)} MB per thread; a thread's heap ${mb(heap.heapUsed)} MB used of ${mb(heap.heapTotal)} MB`,
+);
+console.log(
+  `load average after: ${os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')} (other work on the machine takes cores from the pool)`,
+);

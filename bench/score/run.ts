@@ -33,7 +33,11 @@ function measure(label: string, fn: () => number, count = pairs.length): number 
   const cpu = (c.user + c.system) / 1e6;
   const rate = count / cpu;
   console.log(
-    `${label.padEnd(44)} cpu ${cpu.toFixed(2).padStart(6)} s ${Math.round(rate).toString().padStart(7)} pairs/s | wall ${wall.toFixed(2).padStart(6)} s ${Math.round(count / wall).toString().padStart(7)} pairs/s  (checksum ${checksum})`,
+    `${label.padEnd(44)} cpu ${cpu.toFixed(2).padStart(6)} s ${Math.round(rate).toString().padStart(7)} pairs/s | wall ${wall.toFixed(2).padStart(6)} s ${Math.round(
+      count / wall,
+    )
+      .toString()
+      .padStart(7)} pairs/s  (checksum ${checksum})`,
   );
   return rate;
 }
@@ -106,4 +110,6 @@ const corpusProduct = measure(
   corpusPairs,
 );
 console.log(`corpus pairs: ${corpusPairs}; ratio to baseline (cpu): ${(corpusProduct / corpusBase).toFixed(3)}`);
-console.log(`target >= 1000 pairs/s on one core: FNC-1, article prepared once: ${product >= 1000 ? 'met' : 'NOT met'}; forecasts x articles: ${corpusProduct >= 1000 ? 'met' : 'NOT met'}`);
+console.log(
+  `target >= 1000 pairs/s on one core: FNC-1, article prepared once: ${product >= 1000 ? 'met' : 'NOT met'}; forecasts x articles: ${corpusProduct >= 1000 ? 'met' : 'NOT met'}`,
+);

@@ -26,7 +26,10 @@ const sourceImportMetaUrl = {
     b.onLoad({ filter: /\.(ts|tsx)$/ }, async (args) => {
       if (args.path.split(path.sep).includes('node_modules')) return undefined;
       const text = await fs.promises.readFile(args.path, 'utf8');
-      return { contents: text.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)), loader: args.path.endsWith('.tsx') ? 'tsx' : 'ts' };
+      return {
+        contents: text.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)),
+        loader: args.path.endsWith('.tsx') ? 'tsx' : 'ts',
+      };
     });
   },
 };

@@ -17,7 +17,8 @@ describe('signpost CLI', () => {
   it('lists every command of the contract in its help', async () => {
     const { code, stdout } = await cli(['--help']);
     expect(code).toBe(0);
-    for (const name of ['start', 'serve', 'run', 'check', 'score', 'backfill', 'digest', 'eval', 'feeds']) expect(stdout).toMatch(new RegExp(`^  ${name}\\b`, 'm'));
+    for (const name of ['start', 'serve', 'run', 'check', 'score', 'backfill', 'digest', 'eval', 'feeds'])
+      expect(stdout).toMatch(new RegExp(`^  ${name}\\b`, 'm'));
   });
 
   it('serve refuses the embedded database, which allows one process, and points to start', async () => {
@@ -46,7 +47,12 @@ describe('signpost CLI', () => {
   });
 
   it('lists every environment problem at once and exits 2', async () => {
-    const { code, stderr } = await cli(['run'], { PORT: 'eighty', DATABASE_URL: 'mysql://x', SMTP_URL: 'http://mail', SIGNPOST_CYCLE_CRON: 'every minute' });
+    const { code, stderr } = await cli(['run'], {
+      PORT: 'eighty',
+      DATABASE_URL: 'mysql://x',
+      SMTP_URL: 'http://mail',
+      SIGNPOST_CYCLE_CRON: 'every minute',
+    });
     expect(code).toBe(2);
     expect(stderr).toContain('env: invalid environment');
     expect(stderr).toMatch(/PORT: /);
@@ -60,12 +66,18 @@ describe('signpost CLI', () => {
     try {
       fs.writeFileSync(path.join(dir, 'predictions.yaml'), ONE_FORECAST_YAML);
       fs.mkdirSync(path.join(dir, 'predictions.d'));
-      const anchors = ['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdefgh'.split('').map((c, i) => `${c}: &${c} [${Array(9).fill(`*${'abcdefgh'[i]}`).join(', ')}]`)];
+      const anchors = [
+        'a: &a [x, x, x, x, x, x, x, x, x]',
+        ...'bcdefgh'.split('').map((c, i) => `${c}: &${c} [${Array(9).fill(`*${'abcdefgh'[i]}`).join(', ')}]`),
+      ];
       fs.writeFileSync(path.join(dir, 'predictions.d', 'bomb.yaml'), `predictions: []\n${anchors.join('\n')}\n`);
       fs.writeFileSync(path.join(dir, 'predictions.d', 'big.yaml'), `predictions: []\n#${'x'.repeat(5000)}\n`);
       const { code, stdout } = await cli(['check'], { SIGNPOST_DATA_DIR: dir, SIGNPOST_CONFIG_MAX_BYTES: '4096' });
       expect(code).toBe(1);
-      const shown = (f: string) => path.relative(process.cwd(), path.join(dir, f)).startsWith('..') ? path.join(dir, f) : path.relative(process.cwd(), path.join(dir, f));
+      const shown = (f: string) =>
+        path.relative(process.cwd(), path.join(dir, f)).startsWith('..')
+          ? path.join(dir, f)
+          : path.relative(process.cwd(), path.join(dir, f));
       expect(stdout.split('\n')).toEqual([
         `${shown('predictions.d/big.yaml')}: file is 4.9 KiB, over the 4 KiB limit for a config file; not read (split it, or raise SIGNPOST_CONFIG_MAX_BYTES)`,
         `${shown('predictions.d/bomb.yaml')}:3: YAML aliases expand too far (over 100 expansions, the first alias on this line): an alias bomb, or an anchor reused too often; file not read`,

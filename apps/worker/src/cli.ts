@@ -53,17 +53,19 @@ export interface CliIo {
 /** Builds the program; `result.code` holds the exit code of the action that ran. */
 export function buildProgram(io: CliIo, result = { code: 0 }) {
   const env = (): WorkerEnv => loadWorkerEnv(io.env);
-  const act = <A extends unknown[]>(fn: (...args: A) => Promise<number | void>, name?: string) => async (...args: A) => {
-    try {
-      result.code = (await fn(...args)) ?? 0;
-    } catch (error) {
-      // The embedded database is held by another process (a running `start`): say who, and what to do instead.
-      if (!(error instanceof Error && error.name === 'DatabaseInUseError')) throw error;
-      const hint = name ? BUSY_HINTS[name] : undefined;
-      io.err.write(`${error.message}${hint ? `\n${hint}` : ''}\n`);
-      result.code = 1;
-    }
-  };
+  const act =
+    <A extends unknown[]>(fn: (...args: A) => Promise<number | void>, name?: string) =>
+    async (...args: A) => {
+      try {
+        result.code = (await fn(...args)) ?? 0;
+      } catch (error) {
+        // The embedded database is held by another process (a running `start`): say who, and what to do instead.
+        if (!(error instanceof Error && error.name === 'DatabaseInUseError')) throw error;
+        const hint = name ? BUSY_HINTS[name] : undefined;
+        io.err.write(`${error.message}${hint ? `\n${hint}` : ''}\n`);
+        result.code = 1;
+      }
+    };
   const program = new Command('signpost')
     .description('Checks published forecasts against the news.')
     .exitOverride()
@@ -74,97 +76,120 @@ export function buildProgram(io: CliIo, result = { code: 0 }) {
     .command('start')
     .description('migrate, load config, run the scheduler and serve the dashboard in one process')
     .option('--no-dashboard', 'run the scheduler only (a worker beside `signpost serve` dashboards; PostgreSQL mode)')
-    .action(act(async (opts: { dashboard: boolean }) => {
-      const e = env();
-      const { startCommand } = await import('./commands/start.ts');
-      return startCommand(e, { dashboard: opts.dashboard });
-    }));
+    .action(
+      act(async (opts: { dashboard: boolean }) => {
+        const e = env();
+        const { startCommand } = await import('./commands/start.ts');
+        return startCommand(e, { dashboard: opts.dashboard });
+      }),
+    );
 
   program
     .command('serve')
-    .description('serve the dashboard alone, beside `start --no-dashboard` workers (PostgreSQL scale-out; the embedded database allows one process: use start)')
-    .action(act(async () => {
-      const e = env();
-      const { serveCommand } = await import('./commands/serve.ts');
-      return serveCommand(e);
-    }));
+    .description(
+      'serve the dashboard alone, beside `start --no-dashboard` workers (PostgreSQL scale-out; the embedded database allows one process: use start)',
+    )
+    .action(
+      act(async () => {
+        const e = env();
+        const { serveCommand } = await import('./commands/serve.ts');
+        return serveCommand(e);
+      }),
+    );
 
   program
     .command('run')
     .description('one full cycle now: fetch due feeds, store, score new articles; prints a summary line')
     .option('--all', 'fetch every feed, not only the due ones')
-    .action(act(async (opts: { all?: boolean }) => {
-      const e = env();
-      const { runCommand } = await import('./commands/run.ts');
-      return runCommand(e, { all: opts.all, out: io.out, err: io.err });
-    }, 'run'));
+    .action(
+      act(async (opts: { all?: boolean }) => {
+        const e = env();
+        const { runCommand } = await import('./commands/run.ts');
+        return runCommand(e, { all: opts.all, out: io.out, err: io.err });
+      }, 'run'),
+    );
 
   program
     .command('check')
     .description('validate every config file; print each problem as FILE:LINE: entry <id>: field: message')
-    .action(act(async () => {
-      const { SIGNPOST_DATA_DIR, SIGNPOST_CONFIG_MAX_BYTES } = env();
-      const { checkCommand } = await import('./commands/check.ts');
-      return checkCommand({ dataDir: SIGNPOST_DATA_DIR, maxBytes: SIGNPOST_CONFIG_MAX_BYTES, out: io.out });
-    }));
+    .action(
+      act(async () => {
+        const { SIGNPOST_DATA_DIR, SIGNPOST_CONFIG_MAX_BYTES } = env();
+        const { checkCommand } = await import('./commands/check.ts');
+        return checkCommand({ dataDir: SIGNPOST_DATA_DIR, maxBytes: SIGNPOST_CONFIG_MAX_BYTES, out: io.out });
+      }),
+    );
 
   program
     .command('score')
     .description('batch-score claim/article pairs from JSONL')
     .requiredOption('--input <file>', 'JSONL input, one {id, claim, title?, body, published?} per line')
     .option('--output <file>', 'JSONL output (default: stdout)')
-    .action(act(async (opts: { input: string; output?: string }) => {
-      const { scoreCommand } = await import('./commands/score.ts');
-      return scoreCommand({ input: opts.input, output: opts.output, out: io.out });
-    }));
+    .action(
+      act(async (opts: { input: string; output?: string }) => {
+        const { scoreCommand } = await import('./commands/score.ts');
+        return scoreCommand({ input: opts.input, output: opts.output, out: io.out });
+      }),
+    );
 
   program
     .command('backfill')
     .description('score stored articles against forecasts that lack a judgment from the current scorer')
     .option('--prediction <id>', 'only this forecast')
-    .action(act(async (opts: { prediction?: string }) => {
-      const e = env();
-      const { backfillCommand } = await import('./commands/backfill.ts');
-      return backfillCommand(e, { predictionId: opts.prediction, out: io.out, err: io.err });
-    }, 'backfill'));
+    .action(
+      act(async (opts: { prediction?: string }) => {
+        const e = env();
+        const { backfillCommand } = await import('./commands/backfill.ts');
+        return backfillCommand(e, { predictionId: opts.prediction, out: io.out, err: io.err });
+      }, 'backfill'),
+    );
 
   program
     .command('train')
     .description("learn each forecast's correction from the analysts' reviews on the dashboard; re-scored on the next cycle")
     .option('--min-reviews <n>', 'reviews a forecast needs before it is adjusted', positiveInt, 3)
-    .option('--strength <x>', 'prior strength: how many reviews it takes to move a forecast (default: the scorer\'s)', positiveNumber)
-    .action(act(async (opts: { minReviews: number; strength?: number }) => {
-      const e = env();
-      const { trainCommand } = await import('./commands/train.ts');
-      return trainCommand(e, { minReviews: opts.minReviews, strength: opts.strength, out: io.out });
-    }, 'train'));
+    .option('--strength <x>', "prior strength: how many reviews it takes to move a forecast (default: the scorer's)", positiveNumber)
+    .action(
+      act(async (opts: { minReviews: number; strength?: number }) => {
+        const e = env();
+        const { trainCommand } = await import('./commands/train.ts');
+        return trainCommand(e, { minReviews: opts.minReviews, strength: opts.strength, out: io.out });
+      }, 'train'),
+    );
 
   const digest = program.command('digest').description('the weekly digest e-mail');
   digest
     .command('preview')
     .description('print the digest for an ISO week (default: last complete week) as text')
     .option('--week <YYYY-Www>', 'ISO week', isoWeek)
-    .action(act(async (opts: { week?: string }) => {
-      const e = env();
-      const { digestPreviewCommand } = await import('./commands/digest.ts');
-      return digestPreviewCommand(e, { week: opts.week, out: io.out, err: io.err });
-    }, 'digest preview'));
+    .action(
+      act(async (opts: { week?: string }) => {
+        const e = env();
+        const { digestPreviewCommand } = await import('./commands/digest.ts');
+        return digestPreviewCommand(e, { week: opts.week, out: io.out, err: io.err });
+      }, 'digest preview'),
+    );
   digest
     .command('send')
     .description('send the digest to every subscriber over SMTP, once per subscriber and week')
     .option('--week <YYYY-Www>', 'ISO week', isoWeek)
-    .action(act(async (opts: { week?: string }) => {
-      const e = env();
-      const { digestSendCommand } = await import('./commands/digest.ts');
-      return digestSendCommand(e, { week: opts.week, out: io.out, err: io.err });
-    }, 'digest send'));
+    .action(
+      act(async (opts: { week?: string }) => {
+        const e = env();
+        const { digestSendCommand } = await import('./commands/digest.ts');
+        return digestSendCommand(e, { week: opts.week, out: io.out, err: io.err });
+      }, 'digest send'),
+    );
 
   /** The model for `eval --scorer llm` (from the environment), or null for the built-in scorer. */
   const evalModel = async (scorer: string) => {
     if (scorer !== 'llm') return null;
     const { createLlmSetup } = await import('./llm-setup.ts');
     const setup = createLlmSetup(env());
-    if (!setup) throw new EnvError(['SIGNPOST_LLM_URL: --scorer llm needs a model: set SIGNPOST_LLM_URL and SIGNPOST_LLM_MODEL (README, "Bring your own language model")']);
+    if (!setup)
+      throw new EnvError([
+        'SIGNPOST_LLM_URL: --scorer llm needs a model: set SIGNPOST_LLM_URL and SIGNPOST_LLM_MODEL (README, "Bring your own language model")',
+      ]);
     return setup;
   };
   const evaluate = program.command('eval').description('evaluate the scorer on a public benchmark');
@@ -173,44 +198,82 @@ export function buildProgram(io: CliIo, result = { code: 0 }) {
     .description('score an FNC-1 split; print the FNC score, macro-F1 and the confusion matrix')
     .option('--data <dir>', 'the FNC-1 data folder (default: ../shared/data/fnc-1)')
     .option('--split <name>', 'split to score', 'competition_test')
-    .option('--scorer <which>', 'builtin, or llm: the model of SIGNPOST_LLM_URL/SIGNPOST_LLM_MODEL judges the built-in candidates (spend printed)', scorerChoice, 'builtin')
+    .option(
+      '--scorer <which>',
+      'builtin, or llm: the model of SIGNPOST_LLM_URL/SIGNPOST_LLM_MODEL judges the built-in candidates (spend printed)',
+      scorerChoice,
+      'builtin',
+    )
     .option('--limit <n>', 'score only this many pairs, spread over the split', positiveInt)
-    .action(act(async (opts: { data?: string; split: string; scorer: string; limit?: number }) => {
-      const { evalFnc1Command } = await import('./commands/eval.ts');
-      return evalFnc1Command({ data: opts.data, sharedDir: opts.data ? undefined : env().SIGNPOST_SHARED_DIR, split: opts.split, out: io.out, err: io.err, limit: opts.limit, llm: await evalModel(opts.scorer) });
-    }));
+    .action(
+      act(async (opts: { data?: string; split: string; scorer: string; limit?: number }) => {
+        const { evalFnc1Command } = await import('./commands/eval.ts');
+        return evalFnc1Command({
+          data: opts.data,
+          sharedDir: opts.data ? undefined : env().SIGNPOST_SHARED_DIR,
+          split: opts.split,
+          out: io.out,
+          err: io.err,
+          limit: opts.limit,
+          llm: await evalModel(opts.scorer),
+        });
+      }),
+    );
   evaluate
     .command('emergent')
     .description('score the Emergent test split (claim vs headline); print accuracy and the confusion matrix')
     .option('--data <dir>', 'the Emergent data folder (default: ../shared/data/emergent)')
-    .action(act(async (opts: { data?: string }) => {
-      const { evalEmergentCommand } = await import('./commands/eval.ts');
-      return evalEmergentCommand({ data: opts.data, sharedDir: opts.data ? undefined : env().SIGNPOST_SHARED_DIR, out: io.out });
-    }));
+    .action(
+      act(async (opts: { data?: string }) => {
+        const { evalEmergentCommand } = await import('./commands/eval.ts');
+        return evalEmergentCommand({ data: opts.data, sharedDir: opts.data ? undefined : env().SIGNPOST_SHARED_DIR, out: io.out });
+      }),
+    );
 
   evaluate
     .command('corpus')
     .description('score the forecast-stance corpus (datasets/forecast-stance); print macro-F1, per-class F1 and the confusion matrix')
     .option('--data <dir>', 'the corpus folder (default: datasets/forecast-stance in the repository)')
     .option('--split <name>', 'dev, test (held-out forecasts; scored only to report), late (later articles) or train', 'dev')
-    .option('--claim <what>', 'record: each forecast with its signposts and keywords, as the worker scores it; statement: the statement alone', 'record')
-    .option('--scorer <which>', 'builtin, or llm: the model of SIGNPOST_LLM_URL/SIGNPOST_LLM_MODEL judges the built-in candidates (spend printed)', scorerChoice, 'builtin')
+    .option(
+      '--claim <what>',
+      'record: each forecast with its signposts and keywords, as the worker scores it; statement: the statement alone',
+      'record',
+    )
+    .option(
+      '--scorer <which>',
+      'builtin, or llm: the model of SIGNPOST_LLM_URL/SIGNPOST_LLM_MODEL judges the built-in candidates (spend printed)',
+      scorerChoice,
+      'builtin',
+    )
     .option('--limit <n>', 'score only this many pairs, spread over the split', positiveInt)
-    .action(act(async (opts: { data?: string; split: string; claim: string; scorer: string; limit?: number }) => {
-      const { evalCorpusCommand } = await import('./commands/eval.ts');
-      return evalCorpusCommand({ data: opts.data, split: opts.split, claim: opts.claim, out: io.out, err: io.err, limit: opts.limit, llm: await evalModel(opts.scorer) });
-    }));
+    .action(
+      act(async (opts: { data?: string; split: string; claim: string; scorer: string; limit?: number }) => {
+        const { evalCorpusCommand } = await import('./commands/eval.ts');
+        return evalCorpusCommand({
+          data: opts.data,
+          split: opts.split,
+          claim: opts.claim,
+          out: io.out,
+          err: io.err,
+          limit: opts.limit,
+          llm: await evalModel(opts.scorer),
+        });
+      }),
+    );
 
   const feeds = program.command('feeds').description('manage feeds.yaml');
   feeds
     .command('import')
     .description('add the feeds of an OPML file to feeds.yaml')
     .argument('<file>', 'OPML file')
-    .action(act(async (file: string) => {
-      const { SIGNPOST_DATA_DIR } = env();
-      const { feedsImportCommand } = await import('./commands/feeds-import.ts');
-      return feedsImportCommand({ file, dataDir: SIGNPOST_DATA_DIR, out: io.out });
-    }));
+    .action(
+      act(async (file: string) => {
+        const { SIGNPOST_DATA_DIR } = env();
+        const { feedsImportCommand } = await import('./commands/feeds-import.ts');
+        return feedsImportCommand({ file, dataDir: SIGNPOST_DATA_DIR, out: io.out });
+      }),
+    );
 
   return program;
 }

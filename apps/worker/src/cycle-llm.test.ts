@@ -26,9 +26,17 @@ describe('a cycle with a language model configured (SIGNPOST_JUDGE=llm)', () => 
     feeds = await startTestServer({
       '/wire.xml': serve(
         `<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Wire</title><link>https://wire.example/</link><description>d</description>` +
-          item(1, 'China refuses to join Western sanctions against Russia', 'Beijing said on Monday it would not impose sanctions on Russia. It called them unilateral.') +
+          item(
+            1,
+            'China refuses to join Western sanctions against Russia',
+            'Beijing said on Monday it would not impose sanctions on Russia. It called them unilateral.',
+          ) +
           item(2, 'Local football results', 'The home team won two to one in the final minute of the match.') +
-          item(3, 'China weighs curbs on Russian banks', 'Chinese regulators are weighing sanctions on Russian banks over Ukraine. No decision was taken.') +
+          item(
+            3,
+            'China weighs curbs on Russian banks',
+            'Chinese regulators are weighing sanctions on Russian banks over Ukraine. No decision was taken.',
+          ) +
           '</channel></rss>',
         { 'content-type': 'application/rss+xml' },
       ),
@@ -63,7 +71,9 @@ describe('a cycle with a language model configured (SIGNPOST_JUDGE=llm)', () => 
     expect(first.llm).toMatchObject({ scorer: 'llm:scripted@p1', judged: 1, budgetSpent: true, tokens: { prompt: 120, completion: 30 } });
     const queued = first.llm!.queued;
     expect(queued).toBeGreaterThanOrEqual(2);
-    expect(formatCycleSummary(first)).toContain(`model llm:scripted@p1: 1 judged, 0 from cache, 0 fell back to the built-in judgment, ${queued} queued, ${queued - 1} waiting (cycle budget spent); tokens 120 in + 30 out, $0.0002`);
+    expect(formatCycleSummary(first)).toContain(
+      `model llm:scripted@p1: 1 judged, 0 from cache, 0 fell back to the built-in judgment, ${queued} queued, ${queued - 1} waiting (cycle budget spent); tokens 120 in + 30 out, $0.0002`,
+    );
     expect(await readPreferredScorer(runtime.database.db)).toBe('llm:scripted@p1');
     // Later cycles work the queue down, one pair each, with no new articles.
     for (let i = 1; i < queued; i++) await runCycle(runtime);

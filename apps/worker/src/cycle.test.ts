@@ -27,9 +27,17 @@ describe.each(testBackends)('a full cycle on %s', (backend) => {
     server = await startTestServer({
       '/wire.xml': serve(
         rss(
-          item(1, 'China refuses to join Western sanctions against Russia', 'Beijing said on Monday it would not impose sanctions on Russia and called them unilateral.') +
+          item(
+            1,
+            'China refuses to join Western sanctions against Russia',
+            'Beijing said on Monday it would not impose sanctions on Russia and called them unilateral.',
+          ) +
             item(2, 'Local football results', 'The home team won two to one in the final minute of the match.') +
-            item(3, 'Russia and China hold joint naval exercises', 'The navies of Russia and China began joint exercises in the Sea of Japan.'),
+            item(
+              3,
+              'Russia and China hold joint naval exercises',
+              'The navies of Russia and China began joint exercises in the Sea of Japan.',
+            ),
         ),
         { 'content-type': 'application/rss+xml' },
       ),
@@ -73,9 +81,17 @@ describe.each(testBackends)('a full cycle on %s', (backend) => {
     // The cycle stores every forecast's standing for the dashboard and the digest to read.
     const standings = await listStandings(runtime.database.db);
     expect(standings.size).toBe(forecasts.length);
-    const counted = [...standings.values()].reduce((n, s) => n + ((s.record as { counts: { agree: number; disagree: number; discuss: number } }).counts.agree + (s.record as { counts: { agree: number; disagree: number; discuss: number } }).counts.disagree), 0);
+    const counted = [...standings.values()].reduce(
+      (n, s) =>
+        n +
+        ((s.record as { counts: { agree: number; disagree: number; discuss: number } }).counts.agree +
+          (s.record as { counts: { agree: number; disagree: number; discuss: number } }).counts.disagree),
+      0,
+    );
     expect(counted).toBeLessThanOrEqual(ledger.filter((e) => e.stance === 'agree' || e.stance === 'disagree').length);
-    expect(formatCycleSummary(summary)).toMatch(/^feeds: 2 fetched, 0 not modified, 2 failed; articles: \d+ new, 0 duplicate; scored: \d+ pairs/);
+    expect(formatCycleSummary(summary)).toMatch(
+      /^feeds: 2 fetched, 0 not modified, 2 failed; articles: \d+ new, 0 duplicate; scored: \d+ pairs/,
+    );
   });
 
   it('on the next cycle fetches nothing that is not due, and with --all finds the good feeds unchanged', async () => {
@@ -101,7 +117,9 @@ describe.each(testBackends)('a full cycle on %s', (backend) => {
     const firstId = (await listPredictions(runtime.database.db))[0]!.id;
     const extra = predictionsYaml.replace(/^predictions:\s*\n/m, 'predictions:\n').split(/\n(?= {2}- id: )/);
     // A new forecast in predictions.d/: the first entry of the main file under a new id.
-    const entry = extra[1]!.replace(/^ {2}- id: .*$/m, '  - id: added-while-running').replace(/\n  *(related|contradicts):(\n +- .*| \[.*\])*/g, '');
+    const entry = extra[1]!
+      .replace(/^ {2}- id: .*$/m, '  - id: added-while-running')
+      .replace(/\n  *(related|contradicts):(\n +- .*| \[.*\])*/g, '');
     fs.writeFileSync(path.join(dataDir, 'predictions.d', 'mine.yaml'), `predictions:\n${entry}\n`);
     const fixed = await runCycle(runtime);
     expect(fixed.configProblems).toBe(0);
@@ -120,11 +138,23 @@ describe('a cycle whatever the forecast files hold', () => {
   let server: TestServer;
   let dataDir: string;
   const bomb = ['predictions: []', 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    .concat(Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]`))
+    .concat(
+      Array.from(
+        { length: 8 },
+        (_, i) =>
+          `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9)
+            .fill(`*${String.fromCharCode(97 + i)}`)
+            .join(', ')}]`,
+      ),
+    )
     .join('\n');
 
   beforeAll(async () => {
-    server = await startTestServer({ '/wire.xml': serve(rss(item(1, 'China refuses to join Western sanctions against Russia', 'Beijing said no.')), { 'content-type': 'application/rss+xml' }) });
+    server = await startTestServer({
+      '/wire.xml': serve(rss(item(1, 'China refuses to join Western sanctions against Russia', 'Beijing said no.')), {
+        'content-type': 'application/rss+xml',
+      }),
+    });
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'signpost-cycle-contained-'));
     fs.writeFileSync(path.join(dataDir, 'predictions.yaml'), predictionsYaml);
     fs.writeFileSync(path.join(dataDir, 'feeds.yaml'), `feeds:\n  - url: ${server.url('/wire.xml')}\n`);

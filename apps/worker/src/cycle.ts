@@ -37,19 +37,29 @@ export async function runCycle(runtime: Runtime, options: CycleOptions = {}): Pr
     owner: runtime.owner,
     all: options.all,
     signal: options.signal,
-    fetch: { allowPrivateNetworks: runtime.env.SIGNPOST_ALLOW_PRIVATE_NETWORKS, allowPrivateHosts: runtime.env.SIGNPOST_ALLOW_PRIVATE_HOSTS },
+    fetch: {
+      allowPrivateNetworks: runtime.env.SIGNPOST_ALLOW_PRIVATE_NETWORKS,
+      allowPrivateHosts: runtime.env.SIGNPOST_ALLOW_PRIVATE_HOSTS,
+    },
     onFeed: options.onFeed,
   });
   for (const o of outcomes) {
     if (o.status === 'failed') runtime.logger.warn({ feedId: o.feedId, kind: o.kind, error: o.message }, 'feed failed');
-    else if (o.status === 'fetched' && o.warnings.length) runtime.logger.warn({ feedId: o.feedId, warnings: o.warnings }, 'feed stored with warnings');
+    else if (o.status === 'fetched' && o.warnings.length)
+      runtime.logger.warn({ feedId: o.feedId, warnings: o.warnings }, 'feed stored with warnings');
   }
   const scoringStarted = Date.now();
   const scoring = await scorePendingArticles(runtime.database.db, runtime.scorer, {
     budgetMs: options.scoreBudgetMs,
     signal: options.signal,
     executor: runtime.scoring,
-    onChunkFailure: (f) => runtime.logger[f.final ? 'error' : 'warn'](f, f.final ? 'scoring: a chunk failed twice; its pairs are recorded as failed (scoring_failures)' : 'scoring: a chunk failed; retrying it on a fresh thread'),
+    onChunkFailure: (f) =>
+      runtime.logger[f.final ? 'error' : 'warn'](
+        f,
+        f.final
+          ? 'scoring: a chunk failed twice; its pairs are recorded as failed (scoring_failures)'
+          : 'scoring: a chunk failed; retrying it on a fresh thread',
+      ),
   });
   const scoringMs = Date.now() - scoringStarted;
   // Whose judgment counts (SIGNPOST_JUDGE), recorded for every process reading the ledger.
@@ -67,11 +77,22 @@ export async function runCycle(runtime: Runtime, options: CycleOptions = {}): Pr
         signal: options.signal,
       }).then((summary) => ({ ...summary, price: runtime.llm!.price }))
     : undefined;
-  if (llm?.unavailable) runtime.logger.warn({ scorer: llm.scorer, unanswered: llm.unavailable, circuit: llm.circuit }, 'model endpoint did not answer: its pairs stay queued, the built-in judgments stand meanwhile');
+  if (llm?.unavailable)
+    runtime.logger.warn(
+      { scorer: llm.scorer, unanswered: llm.unavailable, circuit: llm.circuit },
+      'model endpoint did not answer: its pairs stay queued, the built-in judgments stand meanwhile',
+    );
   // The dashboard and the digest read stored standings: write them once the cycle's judgments are in
   // (every forecast, since the momentum decays with time and the config may have changed).
   await refreshStandings(runtime.database.db, { scorer: runtime.scorer.id, now: new Date() });
-  return { configProblems: problems.length, forecasts, feeds, scoring: { ...scoring, durationMs: scoringMs }, ...(llm ? { llm } : {}), durationMs: Date.now() - started };
+  return {
+    configProblems: problems.length,
+    forecasts,
+    feeds,
+    scoring: { ...scoring, durationMs: scoringMs },
+    ...(llm ? { llm } : {}),
+    durationMs: Date.now() - started,
+  };
 }
 
 /** The one-line summary `signpost run` prints and the worker logs. */

@@ -37,9 +37,21 @@ describe('the language model settings', () => {
   });
 
   it('name every mistake', () => {
-    expect(problems({ SIGNPOST_LLM_URL: 'http://127.0.0.1:11434/v1' })).toEqual(['SIGNPOST_LLM_MODEL: is required when SIGNPOST_LLM_URL is set (e.g. qwen2.5:7b-instruct)']);
-    expect(problems({ SIGNPOST_JUDGE: 'llm' })).toEqual(['SIGNPOST_JUDGE: is llm but no model is configured (set SIGNPOST_LLM_URL and SIGNPOST_LLM_MODEL)']);
-    expect(problems({ SIGNPOST_JUDGE: 'gpt', SIGNPOST_LLM_URL: 'ftp://x', SIGNPOST_LLM_MODEL: 'm', SIGNPOST_LLM_PAIRS_PER_CYCLE: '-1', SIGNPOST_LLM_MIN_RELEVANCE: '2' })).toEqual([
+    expect(problems({ SIGNPOST_LLM_URL: 'http://127.0.0.1:11434/v1' })).toEqual([
+      'SIGNPOST_LLM_MODEL: is required when SIGNPOST_LLM_URL is set (e.g. qwen2.5:7b-instruct)',
+    ]);
+    expect(problems({ SIGNPOST_JUDGE: 'llm' })).toEqual([
+      'SIGNPOST_JUDGE: is llm but no model is configured (set SIGNPOST_LLM_URL and SIGNPOST_LLM_MODEL)',
+    ]);
+    expect(
+      problems({
+        SIGNPOST_JUDGE: 'gpt',
+        SIGNPOST_LLM_URL: 'ftp://x',
+        SIGNPOST_LLM_MODEL: 'm',
+        SIGNPOST_LLM_PAIRS_PER_CYCLE: '-1',
+        SIGNPOST_LLM_MIN_RELEVANCE: '2',
+      }),
+    ).toEqual([
       'SIGNPOST_LLM_URL: must be an http(s) URL such as http://127.0.0.1:11434/v1',
       'SIGNPOST_LLM_PAIRS_PER_CYCLE: must be 0 or more',
       'SIGNPOST_LLM_MIN_RELEVANCE: must be a number between 0 and 1',

@@ -71,13 +71,19 @@ export function databaseUrl(env: { DATABASE_URL?: string; SIGNPOST_DATA_DIR: str
   return env.DATABASE_URL ?? path.join(env.SIGNPOST_DATA_DIR, 'db');
 }
 
-
 const optionalText = z
   .string()
   .optional()
   .transform((v) => (v?.trim() ? v.trim() : undefined));
-const count = (example: string) => z.coerce.number({ error: `must be a number such as ${example}` }).int('must be a whole number').min(0, 'must be 0 or more');
-const price = z.coerce.number({ error: 'must be a price in dollars per million tokens, such as 0.15' }).min(0, 'must be 0 or more').optional();
+const count = (example: string) =>
+  z.coerce
+    .number({ error: `must be a number such as ${example}` })
+    .int('must be a whole number')
+    .min(0, 'must be 0 or more');
+const price = z.coerce
+  .number({ error: 'must be a price in dollars per million tokens, such as 0.15' })
+  .min(0, 'must be 0 or more')
+  .optional();
 
 /**
  * The optional language-model judge (issue #17): an OpenAI-compatible endpoint, its model, and what
@@ -114,53 +120,75 @@ export const llmEnvShape = {
 };
 
 /** The worker's environment: everything the dashboard reads plus mail and scheduling settings. */
-export const workerEnvSchema = z.object({
-  ...baseEnvShape,
-  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
-  DIGEST_FROM: z.email().optional(),
-  /** node-cron expression for the fetch-and-score cycle. */
-  SIGNPOST_CYCLE_CRON: z
-    .string()
-    .default('*/5 * * * *')
-    .refine((v) => cron.validate(v), { message: 'must be a cron expression such as */5 * * * *' }),
-  /**
-   * Threads that score articles (a pool beside the thread that owns the database and serves the
-   * dashboard); 0 scores on that thread. Default: one per core (os.availableParallelism()).
-   */
-  SIGNPOST_SCORING_THREADS: z
-    .string()
-    .default(() => String(os.availableParallelism()))
-    .refine((v) => /^\s*\d+\s*$/.test(v) && Number(v) <= 256, { message: 'must be a whole number of threads from 0 (score on the main thread) to 256' })
-    .transform(Number),
-  /**
-   * Comma-separated `host:port` origins that feed and full-text fetches may reach although they are
-   * loopback or private, while SIGNPOST_ALLOW_PRIVATE_NETWORKS stays off: one trusted local server,
-   * without opening every private address (redirects from it are checked again).
-   */
-  SIGNPOST_ALLOW_PRIVATE_HOSTS: z
-    .string()
-    .default('')
-    .transform((v, ctx) => {
-      const entries = v.split(',').map((e) => e.trim()).filter(Boolean);
-      const out: string[] = [];
-      for (const entry of entries) {
-        try {
-          out.push(normalizeAllowedHost(entry));
-        } catch (error) {
-          ctx.addIssue({ code: 'custom', message: (error as Error).message.replace(/^ssrf: /, '') });
+export const workerEnvSchema = z
+  .object({
+    ...baseEnvShape,
+    SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+    DIGEST_FROM: z.email().optional(),
+    /** node-cron expression for the fetch-and-score cycle. */
+    SIGNPOST_CYCLE_CRON: z
+      .string()
+      .default('*/5 * * * *')
+      .refine((v) => cron.validate(v), { message: 'must be a cron expression such as */5 * * * *' }),
+    /**
+     * Threads that score articles (a pool beside the thread that owns the database and serves the
+     * dashboard); 0 scores on that thread. Default: one per core (os.availableParallelism()).
+     */
+    SIGNPOST_SCORING_THREADS: z
+      .string()
+      .default(() => String(os.availableParallelism()))
+      .refine((v) => /^\s*\d+\s*$/.test(v) && Number(v) <= 256, {
+        message: 'must be a whole number of threads from 0 (score on the main thread) to 256',
+      })
+      .transform(Number),
+    /**
+     * Comma-separated `host:port` origins that feed and full-text fetches may reach although they are
+     * loopback or private, while SIGNPOST_ALLOW_PRIVATE_NETWORKS stays off: one trusted local server,
+     * without opening every private address (redirects from it are checked again).
+     */
+    SIGNPOST_ALLOW_PRIVATE_HOSTS: z
+      .string()
+      .default('')
+      .transform((v, ctx) => {
+        const entries = v
+          .split(',')
+          .map((e) => e.trim())
+          .filter(Boolean);
+        const out: string[] = [];
+        for (const entry of entries) {
+          try {
+            out.push(normalizeAllowedHost(entry));
+          } catch (error) {
+            ctx.addIssue({ code: 'custom', message: (error as Error).message.replace(/^ssrf: /, '') });
+          }
         }
-      }
-      return out;
-    }),
-  /** The shared reference folder holding data/fnc-1 and data/emergent for `eval` (default: ../shared beside the repository). */
-  SIGNPOST_SHARED_DIR: optionalText,
-  ...llmEnvShape,
-}).superRefine((env, ctx) => {
-  // A model is all or nothing: a URL without a model (or the reverse) is a mistake, not "off".
-  if (env.SIGNPOST_LLM_URL && !env.SIGNPOST_LLM_MODEL) ctx.addIssue({ code: 'custom', path: ['SIGNPOST_LLM_MODEL'], message: 'is required when SIGNPOST_LLM_URL is set (e.g. qwen2.5:7b-instruct)' });
-  if (env.SIGNPOST_LLM_MODEL && !env.SIGNPOST_LLM_URL) ctx.addIssue({ code: 'custom', path: ['SIGNPOST_LLM_URL'], message: 'is required when SIGNPOST_LLM_MODEL is set (e.g. http://127.0.0.1:11434/v1 for Ollama)' });
-  if (env.SIGNPOST_JUDGE === 'llm' && !env.SIGNPOST_LLM_URL) ctx.addIssue({ code: 'custom', path: ['SIGNPOST_JUDGE'], message: 'is llm but no model is configured (set SIGNPOST_LLM_URL and SIGNPOST_LLM_MODEL)' });
-});
+        return out;
+      }),
+    /** The shared reference folder holding data/fnc-1 and data/emergent for `eval` (default: ../shared beside the repository). */
+    SIGNPOST_SHARED_DIR: optionalText,
+    ...llmEnvShape,
+  })
+  .superRefine((env, ctx) => {
+    // A model is all or nothing: a URL without a model (or the reverse) is a mistake, not "off".
+    if (env.SIGNPOST_LLM_URL && !env.SIGNPOST_LLM_MODEL)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SIGNPOST_LLM_MODEL'],
+        message: 'is required when SIGNPOST_LLM_URL is set (e.g. qwen2.5:7b-instruct)',
+      });
+    if (env.SIGNPOST_LLM_MODEL && !env.SIGNPOST_LLM_URL)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SIGNPOST_LLM_URL'],
+        message: 'is required when SIGNPOST_LLM_MODEL is set (e.g. http://127.0.0.1:11434/v1 for Ollama)',
+      });
+    if (env.SIGNPOST_JUDGE === 'llm' && !env.SIGNPOST_LLM_URL)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SIGNPOST_JUDGE'],
+        message: 'is llm but no model is configured (set SIGNPOST_LLM_URL and SIGNPOST_LLM_MODEL)',
+      });
+  });
 export type WorkerEnv = z.infer<typeof workerEnvSchema>;
 
 export function loadWorkerEnv(source: NodeJS.ProcessEnv = process.env): WorkerEnv {

@@ -35,7 +35,9 @@ describe('the worker runs bundled, under WORKER_NODE_FLAGS, wherever it is start
   });
 
   it('the bundle resolves the same PGlite as @signpost/db (the one package it leaves out)', () => {
-    expect(manifest('apps/worker/package.json').dependencies['@electric-sql/pglite']).toBe(manifest('packages/db/package.json').dependencies['@electric-sql/pglite']);
+    expect(manifest('apps/worker/package.json').dependencies['@electric-sql/pglite']).toBe(
+      manifest('packages/db/package.json').dependencies['@electric-sql/pglite'],
+    );
   });
 
   it('signpostNodeArgs runs the built bundle with the flags; the bundle answers --help', () => {

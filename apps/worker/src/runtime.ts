@@ -52,7 +52,13 @@ export async function openRuntime(
   // Tests hand in a database of their own (a migrated template is much faster than initdb).
   const database = options.database ?? (await createDb(databaseUrl(env)));
   logger.debug({ db: database.location, kind: database.kind }, 'database open');
-  const config = createConfigSync({ dataDir: env.SIGNPOST_DATA_DIR, maxBytes: env.SIGNPOST_CONFIG_MAX_BYTES, database, logger, intervalMs: options.watchIntervalMs ?? 0 });
+  const config = createConfigSync({
+    dataDir: env.SIGNPOST_DATA_DIR,
+    maxBytes: env.SIGNPOST_CONFIG_MAX_BYTES,
+    database,
+    logger,
+    intervalMs: options.watchIntervalMs ?? 0,
+  });
   // Cycles prepare each article once and judge it against every forecast: no prepared article need be kept.
   const scorer = createScorer({ articleCacheSize: 4 });
   const scoring = createScoringExecutor(env.SIGNPOST_SCORING_THREADS, scorer);
@@ -81,7 +87,13 @@ export async function openRuntime(
  * broken, and nothing a config file holds (an alias bomb, a huge file) escapes as an exception:
  * feed collection goes on whatever the forecast files are like (issue #14).
  */
-function createConfigSync(options: { dataDir: string; maxBytes?: number; database: Database; logger: Logger; intervalMs: number }): ConfigSync {
+function createConfigSync(options: {
+  dataDir: string;
+  maxBytes?: number;
+  database: Database;
+  logger: Logger;
+  intervalMs: number;
+}): ConfigSync {
   const { database, logger } = options;
   let applying: Promise<void> = Promise.resolve();
   let problems: ConfigProblem[] = [];
@@ -92,7 +104,10 @@ function createConfigSync(options: { dataDir: string; maxBytes?: number; databas
     pending.changed += synced.changed.length + synced.restored.length;
     pending.retired += synced.retired.length;
     if (synced.added.length + synced.changed.length + synced.retired.length + synced.restored.length) {
-      logger.info({ added: synced.added, changed: synced.changed, retired: synced.retired, restored: synced.restored }, 'config applied: forecasts synced');
+      logger.info(
+        { added: synced.added, changed: synced.changed, retired: synced.retired, restored: synced.restored },
+        'config applied: forecasts synced',
+      );
     }
   };
   const applyFeeds = async (feeds: SignpostConfig['feeds']) => {
@@ -105,7 +120,9 @@ function createConfigSync(options: { dataDir: string; maxBytes?: number; databas
     intervalMs: options.intervalMs,
     onChange(config) {
       problems = [];
-      applying = applying.then(() => apply(config)).catch((error: unknown) => logger.error({ err: error }, 'config: could not write the new config to the database'));
+      applying = applying
+        .then(() => apply(config))
+        .catch((error: unknown) => logger.error({ err: error }, 'config: could not write the new config to the database'));
     },
     onInvalid(found, partial) {
       problems = found;
@@ -114,7 +131,9 @@ function createConfigSync(options: { dataDir: string; maxBytes?: number; databas
       // feeds.yaml stands on its own (no other file refers to it): a broken forecast file must not
       // keep new feeds from being collected.
       if (!found.some((p) => path.basename(p.file) === FEEDS_FILE)) {
-        applying = applying.then(() => applyFeeds(partial.feeds)).catch((error: unknown) => logger.error({ err: error }, 'config: could not write feeds.yaml to the database'));
+        applying = applying
+          .then(() => applyFeeds(partial.feeds))
+          .catch((error: unknown) => logger.error({ err: error }, 'config: could not write feeds.yaml to the database'));
       }
     },
     onError(error) {
@@ -128,7 +147,12 @@ function createConfigSync(options: { dataDir: string; maxBytes?: number; databas
       if (result.status === 'invalid') problems = result.problems;
     } catch (error) {
       logger.error({ err: error }, 'config: could not read the config files; keeping the last good config');
-      problems = [{ file: options.dataDir, message: `cannot read the config files (${error instanceof Error ? error.message.slice(0, 300) : String(error)})` }];
+      problems = [
+        {
+          file: options.dataDir,
+          message: `cannot read the config files (${error instanceof Error ? error.message.slice(0, 300) : String(error)})`,
+        },
+      ];
     }
   };
   return {

@@ -12,7 +12,13 @@ export interface Scheduler {
  * node-cron only triggers work: what is due lives in the database. Runs never overlap, whether
  * triggered by the clock or by hand; a tick that finds a run in progress is skipped.
  */
-export function createScheduler(options: { name: string; cron: string; timezone?: string; logger: Logger; job: () => Promise<void> }): Scheduler {
+export function createScheduler(options: {
+  name: string;
+  cron: string;
+  timezone?: string;
+  logger: Logger;
+  job: () => Promise<void>;
+}): Scheduler {
   if (!cron.validate(options.cron)) throw new Error(`scheduler: invalid cron expression for ${options.name}: "${options.cron}"`);
   let running: Promise<void> | null = null;
   let stopped = false;

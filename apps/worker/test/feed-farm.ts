@@ -16,14 +16,27 @@ const WORDS = (
 /** Lead paragraphs on the shipped forecasts' subjects (sanctions, the partnership, trade, drills). */
 const LEADS = [
   'China said again on Tuesday that it will not impose sanctions of its own on Russia, and rejected Western calls to join them. The foreign ministry said trade with Russia would continue as normal.',
-  'Three of China\'s largest state banks stopped accepting payments from sanctioned Russian banks, fearing US secondary sanctions, Russian business leaders said.',
+  "Three of China's largest state banks stopped accepting payments from sanctioned Russian banks, fearing US secondary sanctions, Russian business leaders said.",
   'Xi Jinping and Vladimir Putin reaffirmed their comprehensive strategic partnership at a summit in Moscow and signed new cooperation agreements despite US warnings.',
   'Chinese firms kept supplying Russia with machine tools and microelectronics cut off by Western sanctions, helping Moscow work around them, US officials said.',
   'China and Russia began their annual joint naval exercise in the Sea of Japan, the two defence ministries said.',
   'Trade between China and Russia reached a record $240 billion last year, Chinese customs data showed.',
 ];
 
-const PLACES = ['Moscow', 'Beijing', 'Brussels', 'Washington', 'Ankara', 'Tehran', 'Delhi', 'Astana', 'Berlin', 'Tokyo', 'Minsk', 'Tbilisi'];
+const PLACES = [
+  'Moscow',
+  'Beijing',
+  'Brussels',
+  'Washington',
+  'Ankara',
+  'Tehran',
+  'Delhi',
+  'Astana',
+  'Berlin',
+  'Tokyo',
+  'Minsk',
+  'Tbilisi',
+];
 
 /** Deterministic PRNG (mulberry32), so every run serves the same bytes (and a seed replays a test's choices). */
 export function createRandom(seed: number) {
@@ -69,7 +82,9 @@ export function renderSyntheticFeed(index: number, itemCount: number, now: Date)
   const items: SyntheticItem[] = [];
   const xmlItems: string[] = [];
   for (let m = 0; m < itemCount; m++) {
-    const title = `${Array.from({ length: 6 + Math.floor(random() * 5) }, () => pick(WORDS)).join(' ').replace(/^./, (c) => c.toUpperCase())}: ${pick(PLACES)} report ${index}-${m}`;
+    const title = `${Array.from({ length: 6 + Math.floor(random() * 5) }, () => pick(WORDS))
+      .join(' ')
+      .replace(/^./, (c) => c.toUpperCase())}: ${pick(PLACES)} report ${index}-${m}`;
     const published = new Date(now.getTime() - (m * 7 * 24 * 3600_000) / (itemCount + 1) - Math.floor(random() * 600_000));
     const link = `https://news-${index}.example/${published.toISOString().slice(0, 10)}/story-${m}`;
     const guid = `news-${index}-story-${m}`;

@@ -32,10 +32,17 @@ export const scheduleSchema = z.strictObject({
     .transform((d) => d.trim().toLowerCase())
     .pipe(z.enum(WEEKDAYS))
     .default('monday'),
-  hour: z.number({ error: 'expected an hour from 0 to 23' }).int('expected a whole hour from 0 to 23').min(0, 'expected an hour from 0 to 23').max(23, 'expected an hour from 0 to 23').default(8),
+  hour: z
+    .number({ error: 'expected an hour from 0 to 23' })
+    .int('expected a whole hour from 0 to 23')
+    .min(0, 'expected an hour from 0 to 23')
+    .max(23, 'expected an hour from 0 to 23')
+    .default(8),
   timezone: z
     .string({ error: 'expected an IANA time zone such as Europe/Berlin' })
-    .refine(isValidTimeZone, { error: (issue) => `unknown time zone ${JSON.stringify(issue.input)} (expected an IANA name such as Europe/Berlin or UTC)` })
+    .refine(isValidTimeZone, {
+      error: (issue) => `unknown time zone ${JSON.stringify(issue.input)} (expected an IANA name such as Europe/Berlin or UTC)`,
+    })
     .default('UTC'),
 });
 
@@ -64,7 +71,11 @@ export interface DigestConfig {
 
 /** The digest settings when digest.yaml is missing: nobody subscribed, Monday 08:00 UTC. */
 export function defaultDigestConfig(): DigestConfig {
-  return { subscribers: [], schedule: { day: 'monday', hour: 8, timezone: 'UTC' }, options: { skipWhenUnchanged: true, includeFeedHealth: true } };
+  return {
+    subscribers: [],
+    schedule: { day: 'monday', hour: 8, timezone: 'UTC' },
+    options: { skipWhenUnchanged: true, includeFeedHealth: true },
+  };
 }
 
 /**
@@ -85,7 +96,11 @@ export function parseDigestFile(
   });
   const problems = [...parsed.problems];
   const defaults = defaultDigestConfig();
-  const digest: DigestConfig = { subscribers: [], schedule: parsed.top?.schedule ?? defaults.schedule, options: parsed.top?.options ?? defaults.options };
+  const digest: DigestConfig = {
+    subscribers: [],
+    schedule: parsed.top?.schedule ?? defaults.schedule,
+    options: parsed.top?.options ?? defaults.options,
+  };
   const seen = new Map<string, number>();
   const known = follow ? new Set([...follow.ids, ...follow.tags]) : undefined;
   for (const { value, line, entry, index } of parsed.entries) {

@@ -61,6 +61,13 @@ describe('parseFeedsFile', () => {
 describe('parseIntervalMinutes', () => {
   it('parses minutes, hours, days and combinations', () => {
     expect([30, '30m', '2h', '1h30m', '1d', '90', '15min'].map(parseIntervalMinutes)).toEqual([30, 30, 120, 90, 1440, 90, 15]);
-    expect([0, 1.5, '', 'h', '2 weeks', -5].map(parseIntervalMinutes)).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
+    expect([0, 1.5, '', 'h', '2 weeks', -5].map(parseIntervalMinutes)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 });

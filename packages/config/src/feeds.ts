@@ -22,7 +22,10 @@ const intervalSchema = z
   .transform((value, ctx) => {
     const minutes = parseIntervalMinutes(value);
     if (minutes === undefined) {
-      ctx.addIssue({ code: 'custom', message: `${JSON.stringify(value)} is not an interval (use whole minutes such as 30, or "30m", "2h", "1h30m", "1d")` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `${JSON.stringify(value)} is not an interval (use whole minutes such as 30, or "30m", "2h", "1h30m", "1d")`,
+      });
       return z.NEVER;
     }
     return minutes;
@@ -37,14 +40,21 @@ export const feedSchema = z.strictObject({
       ctx.addIssue({ code: 'custom', message: `"${value}" is not a URL` });
       return;
     }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') ctx.addIssue({ code: 'custom', message: `must be http or https (got ${url.protocol.slice(0, -1)})` });
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      ctx.addIssue({ code: 'custom', message: `must be http or https (got ${url.protocol.slice(0, -1)})` });
     if (url.username || url.password) {
-      ctx.addIssue({ code: 'custom', message: 'must not hold a user name or password ("user:pass@"): the URL is shown on the dashboard, in /api/feeds and in logs' });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must not hold a user name or password ("user:pass@"): the URL is shown on the dashboard, in /api/feeds and in logs',
+      });
     }
   }),
   title: text.optional(),
   /** BCP 47 language tag, e.g. en, ru, zh-CN. */
-  language: z.string({ error: 'expected a language tag such as en or zh-CN' }).regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'expected a language tag such as en or zh-CN').optional(),
+  language: z
+    .string({ error: 'expected a language tag such as en or zh-CN' })
+    .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'expected a language tag such as en or zh-CN')
+    .optional(),
   tags: z.array(text).default([]),
   /** Minutes between fetches; written as minutes or "30m"/"2h". Unset: the worker's default. */
   interval: intervalSchema.optional(),
@@ -65,8 +75,18 @@ function hideUserInfo(text: string): string {
 
 /** Validates the text of feeds.yaml. Pure. */
 export function parseFeedsFile(text: string, file: string): { feeds: FeedConfig[]; problems: ConfigProblem[] } {
-  const parsed = parseListFile(text, file, { topSchema: feedsFileSchema, listKey: 'feeds', entrySchema: feedSchema, labelField: 'url', describe: 'a "feeds" list' });
-  const problems = parsed.problems.map((p) => ({ ...p, ...(p.entry !== undefined ? { entry: hideUserInfo(p.entry) } : {}), message: hideUserInfo(p.message) }));
+  const parsed = parseListFile(text, file, {
+    topSchema: feedsFileSchema,
+    listKey: 'feeds',
+    entrySchema: feedSchema,
+    labelField: 'url',
+    describe: 'a "feeds" list',
+  });
+  const problems = parsed.problems.map((p) => ({
+    ...p,
+    ...(p.entry !== undefined ? { entry: hideUserInfo(p.entry) } : {}),
+    message: hideUserInfo(p.message),
+  }));
   const seen = new Map<string, number>();
   const feeds: FeedConfig[] = [];
   for (const { value, line, entry } of parsed.entries) {

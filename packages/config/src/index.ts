@@ -1,7 +1,27 @@
 export { PREDICTIONS_DIR, PREDICTIONS_FILE, loadPredictions, type LoadPredictionsResult } from './load-predictions.ts';
-export { DEFAULT_CONFIG_MAX_BYTES, firstInvalidUtf8, readConfigFile, type ConfigFileRead, type ReadConfigOptions } from './read-config-file.ts';
-export { ConfigError, loadConfig, loadDigestSettings, loadValidConfig, type LoadConfigOptions, type LoadConfigResult, type SignpostConfig } from './load-config.ts';
-export { createConfigWatcher, fingerprintConfig, type ConfigCheckResult, type ConfigWatcher, type ConfigWatcherOptions } from './watcher.ts';
+export {
+  DEFAULT_CONFIG_MAX_BYTES,
+  firstInvalidUtf8,
+  readConfigFile,
+  type ConfigFileRead,
+  type ReadConfigOptions,
+} from './read-config-file.ts';
+export {
+  ConfigError,
+  loadConfig,
+  loadDigestSettings,
+  loadValidConfig,
+  type LoadConfigOptions,
+  type LoadConfigResult,
+  type SignpostConfig,
+} from './load-config.ts';
+export {
+  createConfigWatcher,
+  fingerprintConfig,
+  type ConfigCheckResult,
+  type ConfigWatcher,
+  type ConfigWatcherOptions,
+} from './watcher.ts';
 export { FEEDS_FILE, feedSchema, feedsFileSchema, parseFeedsFile, parseIntervalMinutes, type FeedConfig } from './feeds.ts';
 export {
   DIGEST_FILE,

@@ -1,11 +1,4 @@
-import {
-  entryLabel,
-  lineForPath,
-  parseYamlSource,
-  problemsFromIssues,
-  type ConfigProblem,
-  type YamlSource,
-} from '@signpost/predictions';
+import { entryLabel, lineForPath, parseYamlSource, problemsFromIssues, type ConfigProblem, type YamlSource } from '@signpost/predictions';
 import type { z } from 'zod';
 
 export interface ListEntry<T> {
@@ -34,7 +27,12 @@ export function parseListFile<TopSchema extends z.ZodType, EntrySchema extends z
   options: { topSchema: TopSchema; listKey: string; entrySchema: EntrySchema; labelField: string; describe: string },
 ): ParsedListFile<z.output<TopSchema>, z.output<EntrySchema>> {
   const source = parseYamlSource(text, file);
-  const result: ParsedListFile<z.output<TopSchema>, z.output<EntrySchema>> = { source, top: undefined, entries: [], problems: [...source.syntaxProblems] };
+  const result: ParsedListFile<z.output<TopSchema>, z.output<EntrySchema>> = {
+    source,
+    top: undefined,
+    entries: [],
+    problems: [...source.syntaxProblems],
+  };
   if (source.syntaxProblems.length) return result;
   const data = source.data ?? {};
   if (typeof data !== 'object' || Array.isArray(data)) {
@@ -52,7 +50,8 @@ export function parseListFile<TopSchema extends z.ZodType, EntrySchema extends z
     const line = lineForPath(source, basePath) ?? 1;
     const parsed = options.entrySchema.safeParse(raw);
     if (parsed.success) result.entries.push({ value: parsed.data, index, line, entry });
-    else if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) result.problems.push({ file, line, entry, message: 'expected a map of fields' });
+    else if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+      result.problems.push({ file, line, entry, message: 'expected a map of fields' });
     else result.problems.push(...problemsFromIssues(parsed.error.issues, { source, schema: options.entrySchema, basePath, entry }));
   });
   return result;

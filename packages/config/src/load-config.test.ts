@@ -43,7 +43,6 @@ function aliasBomb(): string {
 const lines = async (options: Parameters<typeof loadConfig>[1] = {}) =>
   (await loadConfig(dir, { now, ...options })).problems.map((p) => formatProblem(p, { cwd: dir }));
 
-
 describe('loadConfig', () => {
   it('loads all three files into one config', async () => {
     const { config, problems } = await loadConfig(basic, { now });
@@ -64,14 +63,21 @@ describe('loadConfig', () => {
     const { config, problems } = await loadConfig(dir, { now });
     expect(problems).toEqual([]);
     expect(config.feeds).toEqual([]);
-    expect(config.digest).toEqual({ subscribers: [], schedule: { day: 'monday', hour: 8, timezone: 'UTC' }, options: { skipWhenUnchanged: true, includeFeedHealth: true } });
+    expect(config.digest).toEqual({
+      subscribers: [],
+      schedule: { day: 'monday', hour: 8, timezone: 'UTC' },
+      options: { skipWhenUnchanged: true, includeFeedHealth: true },
+    });
   });
 
   it('reports every problem in every file at once, sorted by file and line', async () => {
     await copyBasic();
     await writeFile(path.join(dir, 'feeds.yaml'), 'feeds:\n  - url: gopher://old.example\n');
     await writeFile(path.join(dir, 'digest.yaml'), 'subscribers:\n  - email: a@example.org\n    follow: [no-alliance, trade-200c]\n');
-    await writeFile(path.join(dir, 'predictions.yaml'), (await import('node:fs')).readFileSync(path.join(basic, 'predictions.yaml'), 'utf8').replace('kind: binary', 'kind: bnary'));
+    await writeFile(
+      path.join(dir, 'predictions.yaml'),
+      (await import('node:fs')).readFileSync(path.join(basic, 'predictions.yaml'), 'utf8').replace('kind: binary', 'kind: bnary'),
+    );
     const { problems } = await loadConfig(dir, { now });
     expect(problems.map((p) => formatProblem(p, { cwd: dir }))).toEqual([
       'digest.yaml:3: entry a@example.org: follow[1]: "trade-200c" matches no forecast id or tag (did you mean "trade-200b"?)',
@@ -84,7 +90,9 @@ describe('loadConfig', () => {
     await copyBasic();
     await writeFile(path.join(dir, 'predictions.yaml'), 'predictions: [\n');
     const { problems } = await loadConfig(dir, { now });
-    expect(problems.map((p) => formatProblem(p, { cwd: dir }))).toEqual(['predictions.yaml:2: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]']);
+    expect(problems.map((p) => formatProblem(p, { cwd: dir }))).toEqual([
+      'predictions.yaml:2: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]',
+    ]);
   });
 
   it('loadValidConfig throws a ConfigError listing the problems', async () => {
@@ -92,7 +100,9 @@ describe('loadConfig', () => {
     await writeFile(path.join(dir, 'feeds.yaml'), 'feeds: 3\n');
     const error = await loadValidConfig(dir, { now }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).message).toBe(`config: 1 problem:\n${path.relative(process.cwd(), path.join(dir, 'feeds.yaml')).startsWith('..') ? path.join(dir, 'feeds.yaml') : path.relative(process.cwd(), path.join(dir, 'feeds.yaml'))}:1: feeds: expected a list, got number 3`);
+    expect((error as ConfigError).message).toBe(
+      `config: 1 problem:\n${path.relative(process.cwd(), path.join(dir, 'feeds.yaml')).startsWith('..') ? path.join(dir, 'feeds.yaml') : path.relative(process.cwd(), path.join(dir, 'feeds.yaml'))}:1: feeds: expected a list, got number 3`,
+    );
   });
 });
 
@@ -106,7 +116,11 @@ describe('loadDigestSettings', () => {
     expect(settings?.subscribers.map((s) => s.email)).toEqual(['ana@example.org', 'bo@example.org']);
     const empty = await mkdtemp(path.join(tmpdir(), 'signpost-digest-'));
     try {
-      expect(await loadDigestSettings(empty)).toEqual({ subscribers: [], schedule: { day: 'monday', hour: 8, timezone: 'UTC' }, options: { skipWhenUnchanged: true, includeFeedHealth: true } });
+      expect(await loadDigestSettings(empty)).toEqual({
+        subscribers: [],
+        schedule: { day: 'monday', hour: 8, timezone: 'UTC' },
+        options: { skipWhenUnchanged: true, includeFeedHealth: true },
+      });
       await writeFile(path.join(empty, 'digest.yaml'), 'x'.repeat(2048));
       expect(await loadDigestSettings(empty, { maxBytes: 1024 })).toBeNull();
     } finally {
@@ -143,7 +157,11 @@ describe('every config file is contained', () => {
   it('bytes that are not UTF-8 are a problem with their line and column, in any of the files', async () => {
     await setup({
       'predictions.d/latin1.yaml': Buffer.concat([Buffer.from('predictions: []\n# caf'), Buffer.from([0xe9]), Buffer.from(' au lait\n')]),
-      'feeds.yaml': Buffer.concat([Buffer.from('feeds:\n  - url: https://a.example/rss\n    title: "'), Buffer.from([0xff, 0xfe]), Buffer.from('"\n')]),
+      'feeds.yaml': Buffer.concat([
+        Buffer.from('feeds:\n  - url: https://a.example/rss\n    title: "'),
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from('"\n'),
+      ]),
     });
     expect(await lines()).toEqual([
       'feeds.yaml:3: invalid UTF-8 (byte 0xFF at column 13); save the file as UTF-8',
@@ -154,12 +172,18 @@ describe('every config file is contained', () => {
 
 describe('formatProblem forms', () => {
   it('leaves out the parts that do not apply', () => {
-    expect(formatProblem({ file: 'data/predictions.yaml', line: 4, entry: 'a', field: 'kind', message: 'm' })).toBe('data/predictions.yaml:4: entry a: kind: m');
+    expect(formatProblem({ file: 'data/predictions.yaml', line: 4, entry: 'a', field: 'kind', message: 'm' })).toBe(
+      'data/predictions.yaml:4: entry a: kind: m',
+    );
     expect(formatProblem({ file: 'data/predictions.yaml', line: 4, entry: 'a', message: 'm' })).toBe('data/predictions.yaml:4: entry a: m');
     expect(formatProblem({ file: 'data/feeds.yaml', line: 1, field: 'feeds', message: 'm' })).toBe('data/feeds.yaml:1: feeds: m');
-    expect(formatProblem({ file: 'data/feeds.yaml', line: 3, message: 'YAML syntax error: x' })).toBe('data/feeds.yaml:3: YAML syntax error: x');
+    expect(formatProblem({ file: 'data/feeds.yaml', line: 3, message: 'YAML syntax error: x' })).toBe(
+      'data/feeds.yaml:3: YAML syntax error: x',
+    );
     expect(formatProblem({ file: 'data/predictions.yaml', message: 'file not found' })).toBe('data/predictions.yaml: file not found');
-    expect(formatProblem({ file: '/srv/signpost/data/feeds.yaml', line: 2, message: 'm' }, { cwd: '/srv/signpost' })).toBe('data/feeds.yaml:2: m');
+    expect(formatProblem({ file: '/srv/signpost/data/feeds.yaml', line: 2, message: 'm' }, { cwd: '/srv/signpost' })).toBe(
+      'data/feeds.yaml:2: m',
+    );
     expect(formatProblem({ file: '/etc/feeds.yaml', line: 2, message: 'm' }, { cwd: '/srv/signpost' })).toBe('/etc/feeds.yaml:2: m');
   });
 });

@@ -56,9 +56,7 @@ export async function loadConfig(dataDir: string, options: LoadConfigOptions = {
     // With a broken forecast file the known ids are incomplete; checking follow lists against
     // them would blame the digest for the predictions' problem.
     const predictionsUsable = predictions.complete && !predictions.problems.some((p) => p.line === undefined);
-    const follow = predictionsUsable
-      ? { ids: predictions.knownIds, tags: predictions.knownTags }
-      : undefined;
+    const follow = predictionsUsable ? { ids: predictions.knownIds, tags: predictions.knownTags } : undefined;
     const parsed = parseDigestFile(digestText.text, digestFile, follow);
     digest = parsed.digest;
     problems.push(...parsed.problems);

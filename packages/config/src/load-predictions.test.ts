@@ -34,7 +34,9 @@ describe('loadPredictions', () => {
   it('accepts a missing predictions.yaml only when predictions.d has files', async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'signpost-pred-'));
     const empty = await loadPredictions(dir);
-    expect(empty.problems.map((p) => formatProblem(p, { cwd: dir }))).toEqual(['predictions.yaml: file not found (and predictions.d/ holds no .yaml files)']);
+    expect(empty.problems.map((p) => formatProblem(p, { cwd: dir }))).toEqual([
+      'predictions.yaml: file not found (and predictions.d/ holds no .yaml files)',
+    ]);
     await mkdir(path.join(dir, 'predictions.d'));
     await writeFile(path.join(dir, 'predictions.d', 'a.yml'), valid);
     const fromDir = await loadPredictions(dir, { now: new Date('2026-01-01') });
@@ -42,4 +44,3 @@ describe('loadPredictions', () => {
     expect(fromDir.predictions).toHaveLength(2);
   });
 });
-

@@ -1,6 +1,12 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { checkPredictionSet, parsePredictionsFile, type ConfigProblem, type ParsedPredictionsFile, type PredictionSet } from '@signpost/predictions';
+import {
+  checkPredictionSet,
+  parsePredictionsFile,
+  type ConfigProblem,
+  type ParsedPredictionsFile,
+  type PredictionSet,
+} from '@signpost/predictions';
 import { readConfigFile, type ReadConfigOptions } from './read-config-file.ts';
 
 export const PREDICTIONS_FILE = 'predictions.yaml';
@@ -14,7 +20,10 @@ export interface LoadPredictionsResult extends PredictionSet {
 async function listYamlFiles(dir: string): Promise<string[]> {
   try {
     const names = await readdir(dir);
-    return names.filter((n) => /\.ya?ml$/.test(n) && !n.startsWith('.')).sort().map((n) => path.join(dir, n));
+    return names
+      .filter((n) => /\.ya?ml$/.test(n) && !n.startsWith('.'))
+      .sort()
+      .map((n) => path.join(dir, n));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
@@ -53,4 +62,3 @@ export async function loadPredictions(dataDir: string, options: { now?: Date } &
   const set = checkPredictionSet(parsed, options);
   return { ...set, problems: [...problems, ...set.problems], files };
 }
-

@@ -89,7 +89,7 @@ export function firstInvalidUtf8(bytes: Uint8Array): number | null {
   } catch {
     // Rare: find the spot, character by character (the decoder judges overlong and surrogate forms).
   }
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const b = bytes[i]!;
     const need = b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
     if (need < 0) return i;

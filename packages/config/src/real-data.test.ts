@@ -36,8 +36,14 @@ describe('data/predictions.yaml', () => {
       expect(p.deadline ?? p.horizon, p.id).toBeTruthy();
       expect(p.probability, p.id).toBeGreaterThan(0);
       expect(p.probability, p.id).toBeLessThan(1);
-      expect(p.signposts.some((s) => s.direction === 'holds'), `${p.id} has a holds signpost`).toBe(true);
-      expect(p.signposts.some((s) => s.direction === 'fails'), `${p.id} has a fails signpost`).toBe(true);
+      expect(
+        p.signposts.some((s) => s.direction === 'holds'),
+        `${p.id} has a holds signpost`,
+      ).toBe(true);
+      expect(
+        p.signposts.some((s) => s.direction === 'fails'),
+        `${p.id} has a fails signpost`,
+      ).toBe(true);
       expect(p.keywords.length, p.id).toBeGreaterThan(1);
       expect(p.tags.length, p.id).toBeGreaterThan(0);
       if (p.resolution.status !== 'open') expect(p.resolution.note, p.id).toBeTruthy();

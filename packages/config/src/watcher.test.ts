@@ -49,7 +49,13 @@ const newForecast = `predictions:
 describe('createConfigWatcher', () => {
   it('loads at once, then applies valid changes found by check()', async () => {
     const { changes, invalid } = await setup();
-    watcher = createConfigWatcher({ dataDir: dir, intervalMs: 0, now, onChange: (c) => changes.push(c), onInvalid: (p) => invalid.push(p) });
+    watcher = createConfigWatcher({
+      dataDir: dir,
+      intervalMs: 0,
+      now,
+      onChange: (c) => changes.push(c),
+      onInvalid: (p) => invalid.push(p),
+    });
     expect(await watcher.check()).toEqual({ status: 'unchanged' });
     expect(changes).toHaveLength(1);
     expect(watcher.current()?.predictions).toHaveLength(2);
@@ -63,7 +69,13 @@ describe('createConfigWatcher', () => {
 
   it('keeps serving the last good config when a file breaks, and reports the problems once', async () => {
     const { changes, invalid } = await setup();
-    watcher = createConfigWatcher({ dataDir: dir, intervalMs: 0, now, onChange: (c) => changes.push(c), onInvalid: (p) => invalid.push(p) });
+    watcher = createConfigWatcher({
+      dataDir: dir,
+      intervalMs: 0,
+      now,
+      onChange: (c) => changes.push(c),
+      onInvalid: (p) => invalid.push(p),
+    });
     await watcher.check();
     const good = watcher.current();
     expect(good?.predictions.map((p) => p.id)).toEqual(['trade-200b', 'no-alliance']);
@@ -87,7 +99,13 @@ describe('createConfigWatcher', () => {
 
   it('picks up a new forecast file dropped into predictions.d while it polls', async () => {
     const { changes, invalid } = await setup();
-    watcher = createConfigWatcher({ dataDir: dir, intervalMs: 25, now, onChange: (c) => changes.push(c), onInvalid: (p) => invalid.push(p) });
+    watcher = createConfigWatcher({
+      dataDir: dir,
+      intervalMs: 25,
+      now,
+      onChange: (c) => changes.push(c),
+      onInvalid: (p) => invalid.push(p),
+    });
     await waitFor(() => changes.length === 1);
     await mkdir(path.join(dir, 'predictions.d'));
     await writeFile(path.join(dir, 'predictions.d', 'mine.yaml'), newForecast);
@@ -99,7 +117,13 @@ describe('createConfigWatcher', () => {
   it('starts with no config when the first load is invalid', async () => {
     const { changes, invalid } = await setup();
     await writeFile(path.join(dir, 'digest.yaml'), 'schedule: { hour: 25 }\n');
-    watcher = createConfigWatcher({ dataDir: dir, intervalMs: 0, now, onChange: (c) => changes.push(c), onInvalid: (p) => invalid.push(p) });
+    watcher = createConfigWatcher({
+      dataDir: dir,
+      intervalMs: 0,
+      now,
+      onChange: (c) => changes.push(c),
+      onInvalid: (p) => invalid.push(p),
+    });
     await watcher.check();
     expect(watcher.current()).toBeNull();
     expect(changes).toEqual([]);
@@ -122,8 +146,18 @@ describe('createConfigWatcher', () => {
     expect(await fingerprintConfig(dir)).not.toBe(before);
 
     const invalid: string[][] = [];
-    watcher = createConfigWatcher({ dataDir: dir, intervalMs: 0, now, onChange: () => {}, onInvalid: (p) => invalid.push(p.map((x) => formatProblem(x, { cwd: dir }))) });
+    watcher = createConfigWatcher({
+      dataDir: dir,
+      intervalMs: 0,
+      now,
+      onChange: () => {},
+      onInvalid: (p) => invalid.push(p.map((x) => formatProblem(x, { cwd: dir }))),
+    });
     expect(await watcher.check()).toEqual({ status: 'unchanged' });
-    expect(invalid).toEqual([['predictions.d/huge.yaml: file is 3 GiB, over the 1 MiB limit for a config file; not read (split it, or raise SIGNPOST_CONFIG_MAX_BYTES)']]);
+    expect(invalid).toEqual([
+      [
+        'predictions.d/huge.yaml: file is 3 GiB, over the 1 MiB limit for a config file; not read (split it, or raise SIGNPOST_CONFIG_MAX_BYTES)',
+      ],
+    ]);
   });
 });

@@ -9,9 +9,7 @@ import { FEEDS_FILE } from './feeds.ts';
 import { loadConfig, type SignpostConfig } from './load-config.ts';
 
 export type ConfigCheckResult =
-  | { status: 'unchanged' }
-  | { status: 'applied'; config: SignpostConfig }
-  | { status: 'invalid'; problems: ConfigProblem[] };
+  { status: 'unchanged' } | { status: 'applied'; config: SignpostConfig } | { status: 'invalid'; problems: ConfigProblem[] };
 
 export interface ConfigWatcher {
   /** The last valid config, or null until one has loaded. */
@@ -63,12 +61,19 @@ export async function fingerprintConfig(dataDir: string, maxBytes = DEFAULT_CONF
   const hash = createHash('sha256');
   let extra: string[] = [];
   try {
-    extra = (await readdir(path.join(dataDir, PREDICTIONS_DIR))).filter((n) => /\.ya?ml$/.test(n) && !n.startsWith('.')).sort().map((n) => path.join(PREDICTIONS_DIR, n));
+    extra = (await readdir(path.join(dataDir, PREDICTIONS_DIR)))
+      .filter((n) => /\.ya?ml$/.test(n) && !n.startsWith('.'))
+      .sort()
+      .map((n) => path.join(PREDICTIONS_DIR, n));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   for (const name of [PREDICTIONS_FILE, FEEDS_FILE, DIGEST_FILE, ...extra]) {
-    hash.update(name).update('\u0000').update(await fileFingerprint(path.join(dataDir, name), maxBytes)).update('\u0000');
+    hash
+      .update(name)
+      .update('\u0000')
+      .update(await fileFingerprint(path.join(dataDir, name), maxBytes))
+      .update('\u0000');
   }
   return hash.digest('hex');
 }

@@ -27,7 +27,10 @@ const now = new Date('2025-01-06T12:00:00Z');
 const database = await createTestDb();
 const seeded = await seedDashboard(database.db, { now });
 console.log(`seeded ${seeded.predictions} forecasts, ${seeded.articles} articles, ${seeded.judgments} judgments`);
-const server = await serveApp(createApp({ db: database.db, logger: createLogger({ level: 'warn' }), now: () => now }), { host: '127.0.0.1', port: 0 });
+const server = await serveApp(createApp({ db: database.db, logger: createLogger({ level: 'warn' }), now: () => now }), {
+  host: '127.0.0.1',
+  port: 0,
+});
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
 try {
   const tab = await browser.newPage({ viewport: { width, height: width < 600 ? 1400 : 1600 }, deviceScaleFactor: 1 });

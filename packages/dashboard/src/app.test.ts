@@ -46,9 +46,21 @@ describe('dashboard routes', () => {
     expect(feeds).toHaveLength(1);
     expect(feeds[0]).toMatchObject({ url: 'https://example.org/rss', title: 'Пример 例子', status: 'new', errorCount: 0, articles: 0 });
     // The contract's fields (docs/contracts.md), plus `warnings` (issue #14: what the last fetch cut or skipped).
-    expect(Object.keys(feeds[0]!).sort()).toEqual(
-      ['articles', 'errorCount', 'id', 'lastError', 'lastFetchedAt', 'lastSuccessAt', 'nextCheckAt', 'pausedAt', 'pausedBy', 'status', 'title', 'url', 'warnings'],
-    );
+    expect(Object.keys(feeds[0]!).sort()).toEqual([
+      'articles',
+      'errorCount',
+      'id',
+      'lastError',
+      'lastFetchedAt',
+      'lastSuccessAt',
+      'nextCheckAt',
+      'pausedAt',
+      'pausedBy',
+      'status',
+      'title',
+      'url',
+      'warnings',
+    ]);
     expect(feeds[0]!.warnings).toEqual([]);
   });
 
@@ -77,36 +89,44 @@ describe('dashboard routes', () => {
     }
   });
 
-  it('keeps an idle keep-alive connection open longer than the 6 s Node would', async () => {
-    const server = await serveApp(app, { host: '127.0.0.1', port: 0 });
-    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-    const get = () =>
-      new Promise<{ status: number; socket: unknown }>((resolve, reject) => {
-        const req = http.get(`${server.url}/healthz`, { agent }, (res) => {
-          res.resume();
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, socket: req.socket }));
+  it(
+    'keeps an idle keep-alive connection open longer than the 6 s Node would',
+    async () => {
+      const server = await serveApp(app, { host: '127.0.0.1', port: 0 });
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+      const get = () =>
+        new Promise<{ status: number; socket: unknown }>((resolve, reject) => {
+          const req = http.get(`${server.url}/healthz`, { agent }, (res) => {
+            res.resume();
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, socket: req.socket }));
+          });
+          req.on('error', reject);
         });
-        req.on('error', reject);
-      });
-    try {
-      const first = await get();
-      // Node closes an idle socket after keepAliveTimeout plus a 1 s grace: 6 s by default.
-      await sleep(7_000);
-      const second = await get();
-      expect(second.status).toBe(200);
-      // The same socket: the server did not close it while it sat idle.
-      expect(second.socket).toBe(first.socket);
-    } finally {
-      agent.destroy();
-      await server.close();
-    }
-  }, scaled(20_000));
+      try {
+        const first = await get();
+        // Node closes an idle socket after keepAliveTimeout plus a 1 s grace: 6 s by default.
+        await sleep(7_000);
+        const second = await get();
+        expect(second.status).toBe(200);
+        // The same socket: the server did not close it while it sat idle.
+        expect(second.socket).toBe(first.socket);
+      } finally {
+        agent.destroy();
+        await server.close();
+      }
+    },
+    scaled(20_000),
+  );
 });
 
 describe('request size limit', () => {
   it('refuses a body over the limit before reading it, on pages and on the API', async () => {
     const big = 'x'.repeat(MAX_BODY_BYTES + 1);
-    const page = await app.request('/login', { method: 'POST', body: big, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const page = await app.request('/login', {
+      method: 'POST',
+      body: big,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(page.status).toBe(413);
     const api = await app.request('/api/admin/run', { method: 'POST', body: big, headers: { 'content-type': 'application/json' } });
     expect(api.status).toBe(413);

@@ -83,7 +83,18 @@ export function createApp(deps: AppDeps) {
       refuse: (c) => {
         const message = `Too many failed attempts from your address; try again in ${Math.round(FAILED_AUTH_WINDOW_MS / 60_000)} minutes at the latest.`;
         if (c.req.path.startsWith('/api/') || c.req.header('authorization')) return c.json({ error: `auth: ${message}` }, 429);
-        return renderPage(c, ctx, 'Too many attempts', <><h1>Too many attempts</h1><p class="error" role="alert">{message}</p></>, { status: 429 });
+        return renderPage(
+          c,
+          ctx,
+          'Too many attempts',
+          <>
+            <h1>Too many attempts</h1>
+            <p class="error" role="alert">
+              {message}
+            </p>
+          </>,
+          { status: 429 },
+        );
       },
     }),
     trustProxy: deps.trustProxy ?? false,
@@ -122,7 +133,9 @@ export function createApp(deps: AppDeps) {
   const limitBody = bodyLimit({
     maxSize: MAX_BODY_BYTES,
     onError: (c) =>
-      c.req.path.startsWith('/api/') ? c.json({ error: `request body over ${MAX_BODY_BYTES} bytes` }, 413) : c.text(`Request body over ${MAX_BODY_BYTES} bytes`, 413),
+      c.req.path.startsWith('/api/')
+        ? c.json({ error: `request body over ${MAX_BODY_BYTES} bytes` }, 413)
+        : c.text(`Request body over ${MAX_BODY_BYTES} bytes`, 413),
   });
   app.use('*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
 
@@ -177,7 +190,18 @@ export function createApp(deps: AppDeps) {
 
   app.onError((error, c) => {
     if (error instanceof BodyError) {
-      return c.req.path.startsWith('/api/') ? c.json({ error: error.message }, 400) : renderPage(c, ctx, 'Cannot read that', <><h1>Cannot read that</h1><p class="error">{error.message}</p></>, { status: 400 });
+      return c.req.path.startsWith('/api/')
+        ? c.json({ error: error.message }, 400)
+        : renderPage(
+            c,
+            ctx,
+            'Cannot read that',
+            <>
+              <h1>Cannot read that</h1>
+              <p class="error">{error.message}</p>
+            </>,
+            { status: 400 },
+          );
     }
     deps.logger.error({ err: error, path: c.req.path }, 'dashboard: request failed');
     if (c.req.path.startsWith('/api/') || c.req.path === '/healthz') return c.json({ error: 'internal error' }, 500);

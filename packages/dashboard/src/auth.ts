@@ -62,12 +62,19 @@ export function createAdminAuth(options: { adminToken?: string; getSecret: () =>
   const key = () =>
     (keyPromise ??= options
       .getSecret()
-      .then((secret) => createHmac('sha256', secret).update(`session:${sha256(token ?? '').toString('hex')}`).digest())
+      .then((secret) =>
+        createHmac('sha256', secret)
+          .update(`session:${sha256(token ?? '').toString('hex')}`)
+          .digest(),
+      )
       .catch((error: unknown) => {
         keyPromise = undefined;
         throw error;
       }));
-  const sign = async (data: string) => createHmac('sha256', await key()).update(data).digest('base64url');
+  const sign = async (data: string) =>
+    createHmac('sha256', await key())
+      .update(data)
+      .digest('base64url');
   /** The nonce and expiry of a cookie this installation signed and that has not expired, or null. */
   const verify = async (value: string | undefined | null, now: Date) => {
     if (!token || !value) return null;

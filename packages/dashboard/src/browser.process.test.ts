@@ -25,7 +25,10 @@ describe.skipIf(!hasChromium)('dashboard in Debian chromium', () => {
   beforeAll(async () => {
     database = await createTestDb();
     ({ ids } = await buildFixture(database.db));
-    server = await serveApp(createApp({ db: database.db, logger: createLogger({ level: 'silent' }), scorer: SCORER, now: () => NOW, adminToken: ADMIN_TOKEN }), { host: '127.0.0.1', port: 0 });
+    server = await serveApp(
+      createApp({ db: database.db, logger: createLogger({ level: 'silent' }), scorer: SCORER, now: () => NOW, adminToken: ADMIN_TOKEN }),
+      { host: '127.0.0.1', port: 0 },
+    );
     const { chromium } = await import('playwright-core');
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
   });
@@ -118,7 +121,11 @@ describe.skipIf(!hasChromium)('dashboard in Debian chromium', () => {
     }
   });
 
-  for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 }, { width: 375, height: 800 }]) {
+  for (const viewport of [
+    { width: 1280, height: 900 },
+    { width: 390, height: 844 },
+    { width: 375, height: 800 },
+  ]) {
     it(`the timeline marks publication, deadline, resolution and notable articles, readably, at ${viewport.width} px`, async () => {
       const page = await open('/predictions/sanctions-bite', viewport);
       try {

@@ -13,7 +13,12 @@ export interface LedgerCache {
   version(): Promise<string>;
 }
 
-export function createLedgerCache(options: { readVersion: () => Promise<string>; ttlMs?: number; clock?: () => number; maxEntries?: number }): LedgerCache {
+export function createLedgerCache(options: {
+  readVersion: () => Promise<string>;
+  ttlMs?: number;
+  clock?: () => number;
+  maxEntries?: number;
+}): LedgerCache {
   const ttlMs = options.ttlMs ?? 1000;
   const clock = options.clock ?? Date.now;
   const maxEntries = options.maxEntries ?? 500;

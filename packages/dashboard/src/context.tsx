@@ -39,8 +39,17 @@ export interface DashboardContext {
 }
 
 /** A full HTML page (hono/jsx emits no doctype of its own). */
-export function renderPage(c: DashboardContextC, ctx: DashboardContext, title: string, body: Child, options: { status?: 200 | 400 | 401 | 403 | 404 | 429 | 500; feedUrl?: string } = {}) {
-  return c.html(pageHtml({ title, body, admin: !!c.get('admin'), adminEnabled: ctx.auth.enabled, feedUrl: options.feedUrl }), options.status ?? 200);
+export function renderPage(
+  c: DashboardContextC,
+  ctx: DashboardContext,
+  title: string,
+  body: Child,
+  options: { status?: 200 | 400 | 401 | 403 | 404 | 429 | 500; feedUrl?: string } = {},
+) {
+  return c.html(
+    pageHtml({ title, body, admin: !!c.get('admin'), adminEnabled: ctx.auth.enabled, feedUrl: options.feedUrl }),
+    options.status ?? 200,
+  );
 }
 
 export function pageHtml(p: { title: string; body: Child; admin: boolean; adminEnabled: boolean; feedUrl?: string }): string {

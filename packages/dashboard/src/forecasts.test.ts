@@ -3,7 +3,8 @@ import { movementOf, safeHttpUrl } from './forecasts.ts';
 
 describe('forecast views', () => {
   it('measures movement over the last four weeks, from zero for a short series', () => {
-    const s = (balances: number[]) => balances.map((balance, i) => ({ week: `2026-W0${i + 1}`, agree: 0, disagree: 0, discuss: 0, balance }));
+    const s = (balances: number[]) =>
+      balances.map((balance, i) => ({ week: `2026-W0${i + 1}`, agree: 0, disagree: 0, discuss: 0, balance }));
     expect(movementOf(s([0.1, 0.2, 0.3, 0.4, 0.5, 0.6]))).toBe(0.4);
     expect(movementOf(s([0.3, 0.5]))).toBe(0.5);
     expect(movementOf([])).toBe(0);

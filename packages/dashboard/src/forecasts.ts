@@ -1,4 +1,13 @@
-import { listArticlesByIds, listLedger, listForecasts, listResolutionOverrides, listStandings, type Db, type EvidenceArticle, type LedgerEntry } from '@signpost/db';
+import {
+  listArticlesByIds,
+  listLedger,
+  listForecasts,
+  listResolutionOverrides,
+  listStandings,
+  type Db,
+  type EvidenceArticle,
+  type LedgerEntry,
+} from '@signpost/db';
 import { computeStanding, publicationStart, standingFromRow, statusOf, type LastEvidence, type Standing } from '@signpost/ledger';
 import { resolutionOf, type ForecastResolution } from '@signpost/vocabulary';
 import type { Prediction } from '@signpost/predictions';
@@ -91,7 +100,10 @@ export async function loadEvidence(
     .filter((e) => !options.stance || e.stance === options.stance)
     .sort((a, b) => b.publishedAt.getTime() - a.publishedAt.getTime() || b.articleId - a.articleId)
     .slice(0, options.limit ?? relevant.length);
-  const articles = await listArticlesByIds(db, chosen.map((e) => e.articleId));
+  const articles = await listArticlesByIds(
+    db,
+    chosen.map((e) => e.articleId),
+  );
   const all = chosen.flatMap((e) => {
     const article = articles.get(e.articleId);
     return article ? [{ ...e, article }] : [];

@@ -16,7 +16,6 @@ export function isForecastId(id: string): boolean {
 
 /** The first control character in `text` (tabs and line breaks allowed), as `U+0000`, or null. */
 export function controlCharacter(text: string): string | null {
-   
   const m = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.exec(text);
   return m ? `U+${m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}` : null;
 }

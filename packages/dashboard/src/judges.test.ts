@@ -29,7 +29,12 @@ describe('the forecast page with a second judge', () => {
     await enqueueLlmCandidates(database.db, {
       scorer: LLM,
       watermark: `queue:${LLM}`,
-      candidates: [ids.a1, ids.a3].map((articleId) => ({ articleId, predictionId: 'no-sanctions', claimHash: claim!.claimHash, relevance: 0.8 })),
+      candidates: [ids.a1, ids.a3].map((articleId) => ({
+        articleId,
+        predictionId: 'no-sanctions',
+        claimHash: claim!.claimHash,
+        relevance: 0.8,
+      })),
       progress: [],
     });
     for (const w of await leaseLlmWork(database.db, { scorer: LLM, limit: 5, leaseMs: 60_000 })) {
@@ -37,7 +42,17 @@ describe('the forecast page with a second judge', () => {
       await settleLlmWork(database.db, {
         queueId: w.queueId,
         answer: null,
-        judgment: { articleId: w.articleId, predictionId: 'no-sanctions', scorer: LLM, claimHash: w.claimHash, stance, relevance: 0.8, confidence: 0.75, evidence: [{ text: `quote <${w.articleId}>`, stance }], reason: `reason for ${w.articleId}` },
+        judgment: {
+          articleId: w.articleId,
+          predictionId: 'no-sanctions',
+          scorer: LLM,
+          claimHash: w.claimHash,
+          stance,
+          relevance: 0.8,
+          confidence: 0.75,
+          evidence: [{ text: `quote <${w.articleId}>`, stance }],
+          reason: `reason for ${w.articleId}`,
+        },
       });
     }
     // Reader pages are served from the cache until recomputed after the ledger moved.

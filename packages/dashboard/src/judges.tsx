@@ -20,7 +20,10 @@ export interface JudgeComparison {
 }
 
 /** The model's judgments of a forecast with the built-in ones beside them, newest articles first. */
-export async function loadJudgeComparison(db: Db, options: { scorer: string; predictionId: string; limit?: number }): Promise<JudgeComparison> {
+export async function loadJudgeComparison(
+  db: Db,
+  options: { scorer: string; predictionId: string; limit?: number },
+): Promise<JudgeComparison> {
   const [pairs, counting] = await Promise.all([listJudgmentPairs(db, options.predictionId), readPreferredScorer(db)]);
   const ids = [...pairs.keys()].sort((a, b) => b - a).slice(0, options.limit ?? 50);
   const articles = await listArticlesByIds(db, ids);
@@ -44,22 +47,36 @@ export function JudgeComparisonSection(props: { comparison: JudgeComparison; bui
     <section aria-labelledby="judges">
       <h2 id="judges">Two judges</h2>
       <p class="small">
-        Articles a language model judged as well as the built-in scorer: the two agree on {agreeing} of {rows.length}. Counting in the evidence above:{' '}
-        <strong>{counting ?? props.builtinScorer}</strong>
+        Articles a language model judged as well as the built-in scorer: the two agree on {agreeing} of {rows.length}. Counting in the
+        evidence above: <strong>{counting ?? props.builtinScorer}</strong>
         {counting ? ' where it has judged, the built-in scorer elsewhere' : ''}.
       </p>
       <table class="stack small">
         <thead>
-          <tr><th scope="col">Article</th><th scope="col">Built-in</th><th scope="col">Model</th><th scope="col">The model's reason and quote</th></tr>
+          <tr>
+            <th scope="col">Article</th>
+            <th scope="col">Built-in</th>
+            <th scope="col">Model</th>
+            <th scope="col">The model's reason and quote</th>
+          </tr>
         </thead>
         <tbody>
           {rows.map((r) => (
             <tr>
               <td>
-                <ExternalLink href={r.article.url}>{r.article.title || '(untitled)'}</ExternalLink> <span class="muted">{formatDate(r.article.publishedAt)}</span>
+                <ExternalLink href={r.article.url}>{r.article.title || '(untitled)'}</ExternalLink>{' '}
+                <span class="muted">{formatDate(r.article.publishedAt)}</span>
               </td>
               <td>
-                {r.builtin ? <><Stance stance={r.builtin.stance} /> {percent(r.builtin.confidence)} <span class="muted">{r.builtin.scorer}</span></> : <><Stance stance="unrelated" /> <span class="muted">{props.builtinScorer}</span></>}
+                {r.builtin ? (
+                  <>
+                    <Stance stance={r.builtin.stance} /> {percent(r.builtin.confidence)} <span class="muted">{r.builtin.scorer}</span>
+                  </>
+                ) : (
+                  <>
+                    <Stance stance="unrelated" /> <span class="muted">{props.builtinScorer}</span>
+                  </>
+                )}
               </td>
               <td>
                 <Stance stance={r.model.stance} /> {percent(r.model.confidence)} <span class="muted">{r.model.scorer}</span>

@@ -33,7 +33,12 @@ export function addressKey(address: string): string {
  */
 export function clientAddress(c: Context, trustProxy: boolean): string {
   if (trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',').map((s) => s.trim()).filter(Boolean).at(-1);
+    const forwarded = c.req
+      .header('x-forwarded-for')
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .at(-1);
     if (forwarded && ipaddr.isValid(forwarded)) return forwarded;
   }
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
@@ -69,6 +74,13 @@ export function createAuthLimits<E extends Env>(options: {
       requestWasSuccessful: (c) => c.res.status !== 401,
       handler,
     }),
-    bearer: rateLimiter<E>({ windowMs: BEARER_WINDOW_MS, limit: BEARER_LIMIT, keyGenerator, store: new MemoryStore(), standardHeaders: 'draft-6', handler }),
+    bearer: rateLimiter<E>({
+      windowMs: BEARER_WINDOW_MS,
+      limit: BEARER_LIMIT,
+      keyGenerator,
+      store: new MemoryStore(),
+      standardHeaders: 'draft-6',
+      handler,
+    }),
   };
 }

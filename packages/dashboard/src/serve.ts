@@ -9,9 +9,13 @@ export interface RunningServer {
 }
 
 /** Listens with the app's fetch handler; resolves once the port is bound. */
-export function serveApp(app: { fetch: (req: Request) => Response | Promise<Response> }, options: { host: string; port: number }): Promise<RunningServer> {
+export function serveApp(
+  app: { fetch: (req: Request) => Response | Promise<Response> },
+  options: { host: string; port: number },
+): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
-    const onError = (error: Error) => reject(new Error(`dashboard: cannot listen on ${options.host}:${options.port}: ${error.message}`, { cause: error }));
+    const onError = (error: Error) =>
+      reject(new Error(`dashboard: cannot listen on ${options.host}:${options.port}: ${error.message}`, { cause: error }));
     const server: ServerType = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, (info: AddressInfo) => {
       server.off('error', onError);
       const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;

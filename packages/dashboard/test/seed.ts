@@ -35,7 +35,13 @@ export function readSeedFile(): SeedFile {
 }
 
 function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'item';
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 60) || 'item'
+  );
 }
 
 /** Judges every stored article against every forecast with the real scorer, as the worker does. */
@@ -50,19 +56,41 @@ export async function scoreAll(db: Db, now: Date): Promise<number> {
     if (articles.length === 0) return stored;
     const judgments: JudgmentInput[] = [];
     for (const a of articles) {
-      const prepared = scorer.prepareArticle({ title: a.title, body: a.text ?? a.summary ?? '', published: a.publishedAt.toISOString().slice(0, 10) });
+      const prepared = scorer.prepareArticle({
+        title: a.title,
+        body: a.text ?? a.summary ?? '',
+        published: a.publishedAt.toISOString().slice(0, 10),
+      });
       for (const c of claims.filter((x) => x.throughArticleId < a.id)) {
         const record = c.record as { keywords?: string[]; signposts?: { text: string; direction: 'holds' | 'fails' }[] };
-        const j = scorer.score({ id: c.predictionId, statement: c.statement, keywords: record.keywords, signposts: record.signposts }, prepared);
+        const j = scorer.score(
+          { id: c.predictionId, statement: c.statement, keywords: record.keywords, signposts: record.signposts },
+          prepared,
+        );
         if (j.stance === 'unrelated') continue;
         judgments.push({
-          articleId: a.id, predictionId: c.predictionId, scorer: scorer.id, claimHash: c.claimHash,
-          stance: j.stance, relevance: j.relevance, confidence: j.confidence, evidence: j.evidence, signposts: j.signposts ?? null,
+          articleId: a.id,
+          predictionId: c.predictionId,
+          scorer: scorer.id,
+          claimHash: c.claimHash,
+          stance: j.stance,
+          relevance: j.relevance,
+          confidence: j.confidence,
+          evidence: j.evidence,
+          signposts: j.signposts ?? null,
         });
       }
     }
     const through = articles[articles.length - 1]!.id;
-    await storeScoringBatch(db, { scorer: scorer.id, judgments, progress: claims.map((c) => ({ predictionId: c.predictionId, claimHash: c.claimHash, throughArticleId: through })) }, now);
+    await storeScoringBatch(
+      db,
+      {
+        scorer: scorer.id,
+        judgments,
+        progress: claims.map((c) => ({ predictionId: c.predictionId, claimHash: c.claimHash, throughArticleId: through })),
+      },
+      now,
+    );
     stored += judgments.length;
   }
 }
@@ -77,9 +105,17 @@ export interface SeedOptions {
 export async function seedDashboard(db: Db, options: SeedOptions) {
   const { predictions, problems } = await loadPredictions(options.dataDir ?? repoDataDir);
   if (problems.length) throw new Error(`seed: data/predictions.yaml has problems: ${problems.map((p) => p.message).join('; ')}`);
-  await syncPredictions(db, predictions.map((p) => ({ id: p.id, statement: p.statement, record: p as unknown as Record<string, unknown> })), new Date('2024-01-01T00:00:00Z'));
+  await syncPredictions(
+    db,
+    predictions.map((p) => ({ id: p.id, statement: p.statement, record: p as unknown as Record<string, unknown> })),
+    new Date('2024-01-01T00:00:00Z'),
+  );
   const seed = readSeedFile();
-  const feeds = await syncFeeds(db, seed.feeds.map((f) => ({ url: f.url, title: f.title, language: f.language })), options.now);
+  const feeds = await syncFeeds(
+    db,
+    seed.feeds.map((f) => ({ url: f.url, title: f.title, language: f.language })),
+    options.now,
+  );
   const feedId = new Map(feeds.map((f) => [f.url, f.id]));
   const articleIds = new Map<string, number>();
   for (const [index, feed] of seed.feeds.entries()) {
@@ -96,7 +132,13 @@ export async function seedDashboard(db: Db, options: SeedOptions) {
         language: feed.language,
       }));
     if (index === 0 && options.extra) items.push(...options.extra);
-    const result = await storeFeedItems(db, feedId.get(feed.url)!, items, { nextCheckAt: new Date(options.now.getTime() + 30 * 60_000) }, options.now);
+    const result = await storeFeedItems(
+      db,
+      feedId.get(feed.url)!,
+      items,
+      { nextCheckAt: new Date(options.now.getTime() + 30 * 60_000) },
+      options.now,
+    );
     result.newIds.forEach((id, i) => articleIds.set(items[i]!.title, id));
   }
   const judgments = await scoreAll(db, options.now);
@@ -104,11 +146,28 @@ export async function seedDashboard(db: Db, options: SeedOptions) {
   const byTitle = (start: string) => [...articleIds.entries()].find(([t]) => t.startsWith(start))?.[1];
   const ru = byTitle('Путин и Си');
   const zh = byTitle('中俄贸易额');
-  if (ru) await setOverride(db, { articleId: ru, predictionId: 'china-keeps-russia-partnership', stance: 'agree', note: 'analyst: joint statement on a new era of partnership' });
+  if (ru)
+    await setOverride(db, {
+      articleId: ru,
+      predictionId: 'china-keeps-russia-partnership',
+      stance: 'agree',
+      note: 'analyst: joint statement on a new era of partnership',
+    });
   if (ru) await setOverride(db, { articleId: ru, predictionId: 'sino-russian-bloc-deepens', stance: 'agree' });
-  if (zh) await setOverride(db, { articleId: zh, predictionId: 'russia-china-trade-200b-by-2024', stance: 'agree', note: 'analyst: trade above $200bn two years running' });
+  if (zh)
+    await setOverride(db, {
+      articleId: zh,
+      predictionId: 'russia-china-trade-200b-by-2024',
+      stance: 'agree',
+      note: 'analyst: trade above $200bn two years running',
+    });
   await refreshStandings(db, { scorer: SCORER_ID, now: options.now });
   const bbc = feedId.get(seed.feeds[4]!.url)!;
-  await recordFeedError(db, bbc, { kind: 'http', message: 'HTTP 503 Service Unavailable', nextCheckAt: new Date(options.now.getTime() + 2 * 3600_000) }, options.now);
+  await recordFeedError(
+    db,
+    bbc,
+    { kind: 'http', message: 'HTTP 503 Service Unavailable', nextCheckAt: new Date(options.now.getTime() + 2 * 3600_000) },
+    options.now,
+  );
   return { predictions: predictions.length, articles: articleIds.size, judgments, articleIds };
 }

@@ -145,13 +145,17 @@ async function openPglite(url: string, options: CreateDbOptions): Promise<Databa
 export function initDataDirInChild(dataDir: string, startParams: string[]): Promise<void> {
   const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'init-data-dir.mjs');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, dataDir, migrationsFolder, JSON.stringify(startParams)], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [script, dataDir, migrationsFolder, JSON.stringify(startParams)], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d));
     child.once('error', reject);
     child.once('exit', (code, signal) => {
       if (code === 0) return resolve();
-      const why = stderr.match(/^Error: (.*)$/m)?.[1] ?? (stderr.trim().split('\n').filter(Boolean).slice(-3).join(' / ') || `exit ${code ?? signal}`);
+      const why =
+        stderr.match(/^Error: (.*)$/m)?.[1] ??
+        (stderr.trim().split('\n').filter(Boolean).slice(-3).join(' / ') || `exit ${code ?? signal}`);
       reject(new Error(`creating the data directory failed: ${why}`));
     });
   });
@@ -197,7 +201,10 @@ async function applyMigrations(database: Database): Promise<void> {
 }
 
 async function appliedMigrationTimes(db: Db): Promise<number[]> {
-  const [exists] = await queryRows<{ present: boolean }>(db, sql`select to_regclass('drizzle.__drizzle_migrations') is not null as present`);
+  const [exists] = await queryRows<{ present: boolean }>(
+    db,
+    sql`select to_regclass('drizzle.__drizzle_migrations') is not null as present`,
+  );
   if (!exists?.present) return [];
   const rows = await queryRows<{ created_at: string | number }>(db, sql`select created_at from drizzle.__drizzle_migrations`);
   return rows.map((r) => Number(r.created_at));

@@ -39,8 +39,10 @@ export class DatabaseInUseError extends Error {
     readonly dataDir: string,
     readonly owner: LockOwner | null,
   ) {
-    super(`db: the embedded database ${dataDir} is in use by ${describeOwner(owner)}. ` +
-      'It allows one process at a time: stop that process first, or use PostgreSQL (DATABASE_URL) to run several.');
+    super(
+      `db: the embedded database ${dataDir} is in use by ${describeOwner(owner)}. ` +
+        'It allows one process at a time: stop that process first, or use PostgreSQL (DATABASE_URL) to run several.',
+    );
   }
 }
 
@@ -156,7 +158,14 @@ export async function lockDataDir(dataDir: string, options: { onLost?: (error: E
       process.exit(1);
     });
   const take = () =>
-    lockfile.lock(dir, { lockfilePath: lockPath, realpath: false, stale: LOCK_STALE_MS, update: LOCK_UPDATE_MS, fs: ownerRecordingFs(owner), onCompromised: onLost });
+    lockfile.lock(dir, {
+      lockfilePath: lockPath,
+      realpath: false,
+      stale: LOCK_STALE_MS,
+      update: LOCK_UPDATE_MS,
+      fs: ownerRecordingFs(owner),
+      onCompromised: onLost,
+    });
   // Acquirers take turns, so that only one at a time may decide that a dead holder's lock is gone.
   // (proper-lockfile keys its locks by the path locked, so this one locks a path of its own.)
   const turnPath = `${lockPath}-turn`;

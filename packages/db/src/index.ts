@@ -1,10 +1,30 @@
-export { createDb, queryRows, isServerUrl, redactUrl, describeDbError, hideCredentials, migrationsFolder, DatabaseError, PGLITE_SHARED_BUFFERS } from './create-db.ts';
+export {
+  createDb,
+  queryRows,
+  isServerUrl,
+  redactUrl,
+  describeDbError,
+  hideCredentials,
+  migrationsFolder,
+  DatabaseError,
+  PGLITE_SHARED_BUFFERS,
+} from './create-db.ts';
 export type { Database, Db, CreateDbOptions } from './create-db.ts';
 export { DatabaseInUseError, LOCK_STALE_MS, lockDataDir } from './data-dir-lock.ts';
 export type { DataDirLock, LockOwner } from './data-dir-lock.ts';
 export * as schema from './schema.ts';
 export { pingDb } from './queries/health.ts';
-export { syncPredictions, listPredictions, listForecasts, getForecast, getPrediction, listPredictionRevisions, claimHashOf, baseClaimHash, setPredictionAdjustment } from './queries/predictions.ts';
+export {
+  syncPredictions,
+  listPredictions,
+  listForecasts,
+  getForecast,
+  getPrediction,
+  listPredictionRevisions,
+  claimHashOf,
+  baseClaimHash,
+  setPredictionAdjustment,
+} from './queries/predictions.ts';
 export type { PredictionInput, StoredForecastRow, SyncPredictionsResult } from './queries/predictions.ts';
 export { syncFeeds, listFeedHealth, listFeedStates } from './queries/feeds.ts';
 export type { FeedInput } from './queries/feeds.ts';
@@ -27,9 +47,37 @@ export {
 } from './queries/articles.ts';
 export { ARTICLE_LIMITS } from './queries/articles.ts';
 export type { ArticleInput, FeedSuccess, StoreResult } from './queries/articles.ts';
-export { listScoringClaims, readArticlesAfter, countArticlesAfter, storeScoringBatch, withScoringClaims, listScoringFailures, listLedger, setOverride, listReviewedPairs } from './queries/judgments.ts';
-export type { ScoringClaim, ArticleForScoring, JudgmentInput, LedgerEntry, HeldScoringClaims, ScoringBatchWrite, ReviewedPair, ScoringFailure, ScoringFailureInput } from './queries/judgments.ts';
-export { enqueueLlmCandidates, leaseLlmWork, getLlmAnswer, settleLlmWork, releaseLlmWork, countLlmQueue, listJudgmentPairs } from './queries/llm.ts';
+export {
+  listScoringClaims,
+  readArticlesAfter,
+  countArticlesAfter,
+  storeScoringBatch,
+  withScoringClaims,
+  listScoringFailures,
+  listLedger,
+  setOverride,
+  listReviewedPairs,
+} from './queries/judgments.ts';
+export type {
+  ScoringClaim,
+  ArticleForScoring,
+  JudgmentInput,
+  LedgerEntry,
+  HeldScoringClaims,
+  ScoringBatchWrite,
+  ReviewedPair,
+  ScoringFailure,
+  ScoringFailureInput,
+} from './queries/judgments.ts';
+export {
+  enqueueLlmCandidates,
+  leaseLlmWork,
+  getLlmAnswer,
+  settleLlmWork,
+  releaseLlmWork,
+  countLlmQueue,
+  listJudgmentPairs,
+} from './queries/llm.ts';
 export type { LlmCandidate, LlmWorkItem, LlmAnswerRow, PairJudgment } from './queries/llm.ts';
 export type FeedRow = typeof import('./schema.ts').feeds.$inferSelect;
 export { getOrCreateSecret, setPreferredScorer, readPreferredScorer, JUDGE_SETTING } from './queries/settings.ts';

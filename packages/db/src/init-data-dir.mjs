@@ -27,7 +27,9 @@ try {
     fs.renameSync(building, dataDir);
   } catch (error) {
     if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) {
-      throw new Error(`${dataDir} is not empty and holds no database (${error.message}); move its files away or choose another directory`, { cause: error });
+      throw new Error(`${dataDir} is not empty and holds no database (${error.message}); move its files away or choose another directory`, {
+        cause: error,
+      });
     }
   }
 } finally {

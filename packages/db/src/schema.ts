@@ -18,8 +18,14 @@ import {
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
 /** A required reference to an article or a forecast: the row goes when what it refers to goes. */
-const articleRef = () => bigint('article_id', { mode: 'number' }).notNull().references(() => articles.id, { onDelete: 'cascade' });
-const predictionRef = () => text('prediction_id').notNull().references(() => predictions.id, { onDelete: 'cascade' });
+const articleRef = () =>
+  bigint('article_id', { mode: 'number' })
+    .notNull()
+    .references(() => articles.id, { onDelete: 'cascade' });
+const predictionRef = () =>
+  text('prediction_id')
+    .notNull()
+    .references(() => predictions.id, { onDelete: 'cascade' });
 
 /**
  * Feeds as configured in feeds.yaml plus their fetch state. Robustness lives in these columns
@@ -276,7 +282,9 @@ export const unsubscribes = pgTable('unsubscribes', {
 /** Runs of the cycle, for the dashboard and for `run`'s summary. */
 export const cycleRuns = pgTable('cycle_runs', {
   id: serial('id').primaryKey(),
-  startedAt: timestamp('started_at', { withTimezone: true }).notNull().default(sql`now()`),
+  startedAt: timestamp('started_at', { withTimezone: true })
+    .notNull()
+    .default(sql`now()`),
   finishedAt: timestamp('finished_at', { withTimezone: true }),
   summary: jsonb('summary').$type<Record<string, unknown>>(),
 });

@@ -16,7 +16,10 @@ export type Backend = 'pglite' | 'postgres';
 
 function migrationsHash(): string {
   const h = createHash('sha256');
-  for (const f of fs.readdirSync(migrationsFolder).filter((f) => f.endsWith('.sql')).sort()) {
+  for (const f of fs
+    .readdirSync(migrationsFolder)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()) {
     h.update(f).update(fs.readFileSync(path.join(migrationsFolder, f)));
   }
   return h.digest('hex').slice(0, 16);

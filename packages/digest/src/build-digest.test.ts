@@ -1,16 +1,33 @@
 import { describe, expect, it } from 'vitest';
-import { buildDigest, lastCompleteWeek, selectForSubscriber, summarizeDigest, weekWindow, type DigestInput, type DigestLedgerEntry } from './build-digest.ts';
+import {
+  buildDigest,
+  lastCompleteWeek,
+  selectForSubscriber,
+  summarizeDigest,
+  weekWindow,
+  type DigestInput,
+  type DigestLedgerEntry,
+} from './build-digest.ts';
 
 const W = weekWindow('2026-W47');
 let nextId = 1;
-const entry = (predictionId: string, stance: DigestLedgerEntry['stance'], published: string, confidence = 0.9, text = `sentence ${nextId}`): DigestLedgerEntry => ({
+const entry = (
+  predictionId: string,
+  stance: DigestLedgerEntry['stance'],
+  published: string,
+  confidence = 0.9,
+  text = `sentence ${nextId}`,
+): DigestLedgerEntry => ({
   predictionId,
   articleId: nextId++,
   stance,
   confidence,
   publishedAt: new Date(published),
   titleKey: `story ${nextId}`,
-  evidence: [{ text: 'an unrelated first sentence', stance: 'discuss' }, { text, stance }],
+  evidence: [
+    { text: 'an unrelated first sentence', stance: 'discuss' },
+    { text, stance },
+  ],
 });
 
 function input(overrides: Partial<DigestInput> = {}): DigestInput {
@@ -48,14 +65,24 @@ describe('buildDigest', () => {
       entry('a', 'discuss', '2026-11-18T00:00:00Z'),
       entry('a', 'agree', '2026-11-23T00:00:00Z'), // next week: not in this digest
     ];
-    const articles = ledger.map((e) => ({ id: e.articleId, title: `T${e.articleId}`, url: `https://n.example/${e.articleId}`, publishedAt: e.publishedAt, feeds: ['F'] }));
+    const articles = ledger.map((e) => ({
+      id: e.articleId,
+      title: `T${e.articleId}`,
+      url: `https://n.example/${e.articleId}`,
+      publishedAt: e.publishedAt,
+      feeds: ['F'],
+    }));
     const digest = buildDigest(input({ ledger, articles }));
     const a = digest.forecasts.find((f) => f.id === 'a')!;
     expect(a.before.status).toBe('holding');
     expect(a.after.status).toBe('contested');
     expect(a.after.balance).toBeLessThan(a.before.balance);
     expect(a.undermining.map((e) => e.quote)).toEqual(['stronger', 'weaker']);
-    expect(a.undermining[0]).toMatchObject({ title: `T${ledger[2]!.articleId}`, url: `https://n.example/${ledger[2]!.articleId}`, feeds: ['F'] });
+    expect(a.undermining[0]).toMatchObject({
+      title: `T${ledger[2]!.articleId}`,
+      url: `https://n.example/${ledger[2]!.articleId}`,
+      feeds: ['F'],
+    });
     expect(a.supporting).toEqual([]);
     expect(a.discussing).toBe(1);
     const summary = summarizeDigest(digest);
@@ -91,15 +118,30 @@ describe('buildDigest', () => {
           { id: 'new', statement: 'New.' },
         ],
         revisions: [
-          { predictionId: 'edited', change: 'added', changedAt: new Date('2026-01-01T00:00:00Z'), changedFields: [], record: { resolution: { status: 'open' } } },
-          { predictionId: 'edited', change: 'changed', changedAt: new Date('2026-11-19T00:00:00Z'), changedFields: ['resolution'], record: { resolution: { status: 'false' } } },
+          {
+            predictionId: 'edited',
+            change: 'added',
+            changedAt: new Date('2026-01-01T00:00:00Z'),
+            changedFields: [],
+            record: { resolution: { status: 'open' } },
+          },
+          {
+            predictionId: 'edited',
+            change: 'changed',
+            changedAt: new Date('2026-11-19T00:00:00Z'),
+            changedFields: ['resolution'],
+            record: { resolution: { status: 'false' } },
+          },
           { predictionId: 'new', change: 'added', changedAt: new Date('2026-11-17T00:00:00Z'), changedFields: [], record: {} },
         ],
       }),
     );
     const summary = summarizeDigest(digest);
     expect(summary.fellDue.map((f) => f.id)).toEqual(['due']);
-    expect(summary.resolved.map((f) => [f.id, f.resolved?.status])).toEqual([['dated', 'true'], ['edited', 'false']]);
+    expect(summary.resolved.map((f) => [f.id, f.resolved?.status])).toEqual([
+      ['dated', 'true'],
+      ['edited', 'false'],
+    ]);
     expect(summary.newForecasts.map((f) => f.id)).toEqual(['new']);
     const dated = digest.forecasts.find((f) => f.id === 'dated')!;
     expect([dated.before.status, dated.after.status]).toEqual(['no-evidence', 'resolved-true']);
@@ -110,12 +152,30 @@ describe('buildDigest', () => {
 
   it('lists failing feeds, those that broke during the window first', () => {
     const feed = (id: number, status: string, lastSuccessAt: string | null, active = true) => ({
-      id, url: `https://f${id}.example/rss`, title: id === 3 ? null : `Feed ${id}`, active, status, lastError: `error ${id}`, lastErrorKind: 'http', errorCount: id, lastSuccessAt: lastSuccessAt ? new Date(lastSuccessAt) : null,
+      id,
+      url: `https://f${id}.example/rss`,
+      title: id === 3 ? null : `Feed ${id}`,
+      active,
+      status,
+      lastError: `error ${id}`,
+      lastErrorKind: 'http',
+      errorCount: id,
+      lastSuccessAt: lastSuccessAt ? new Date(lastSuccessAt) : null,
     });
     const digest = buildDigest(
-      input({ feeds: [feed(1, 'ok', '2026-11-20T00:00:00Z'), feed(2, 'error', '2026-10-01T00:00:00Z'), feed(3, 'error', '2026-11-19T00:00:00Z'), feed(4, 'error', null, false)] }),
+      input({
+        feeds: [
+          feed(1, 'ok', '2026-11-20T00:00:00Z'),
+          feed(2, 'error', '2026-10-01T00:00:00Z'),
+          feed(3, 'error', '2026-11-19T00:00:00Z'),
+          feed(4, 'error', null, false),
+        ],
+      }),
     );
-    expect(digest.feedProblems.map((f) => [f.title, f.brokeInWindow])).toEqual([['https://f3.example/rss', true], ['Feed 2', false]]);
+    expect(digest.feedProblems.map((f) => [f.title, f.brokeInWindow])).toEqual([
+      ['https://f3.example/rss', true],
+      ['Feed 2', false],
+    ]);
     expect(summarizeDigest(digest).unchanged).toBe(true);
   });
 

@@ -2,7 +2,16 @@
  * What a digest says, as data: pure functions of the ledger, the forecasts and the feeds for one
  * window of time. Rendering (render-digest.ts) and sending (send-digests.ts) build on this.
  */
-import { computeStanding, isoWeek, isoWeekStart, publicationStart, recordAtWeek, statusOf, type Evidence, type WeekPoint } from '@signpost/ledger';
+import {
+  computeStanding,
+  isoWeek,
+  isoWeekStart,
+  publicationStart,
+  recordAtWeek,
+  statusOf,
+  type Evidence,
+  type WeekPoint,
+} from '@signpost/ledger';
 import { resolutionOf, type RelatedStance, type Status } from '@signpost/vocabulary';
 
 const DAY = 86_400_000;
@@ -199,9 +208,10 @@ export function buildDigest(input: DigestInput): Digest {
       return resolutionOf(previous?.record)?.status === 'open' && resolutionOf(r.record)?.status !== 'open';
     });
     const resolvedByDate = resolution?.status !== 'open' && !!resolution?.date && inWindow(dayStart(resolution.date), window);
-    const resolved = resolution && resolution.status !== 'open' && (resolvedByDate || resolvedByEdit)
-      ? { status: resolution.status, date: resolution.date ?? null, note: resolution.note ?? null }
-      : null;
+    const resolved =
+      resolution && resolution.status !== 'open' && (resolvedByDate || resolvedByEdit)
+        ? { status: resolution.status, date: resolution.date ?? null, note: resolution.note ?? null }
+        : null;
 
     const beforeResolution = resolved ? null : resolutionAt(resolution, window.start);
     const afterResolution = resolution?.status === 'open' ? null : resolution?.status;
@@ -212,14 +222,25 @@ export function buildDigest(input: DigestInput): Digest {
       input.standings?.get(f.id) ?? computeStanding(entries, { now: new Date(window.end.getTime() - 1), published: f.published }).series;
     const recordBefore = recordAtWeek(series, isoWeek(new Date(window.start.getTime() - 1)));
     const recordAfter = recordAtWeek(series, isoWeek(new Date(window.end.getTime() - 1)));
-    const before = { status: statusOf({ agree: recordBefore.for, disagree: recordBefore.against }, beforeResolution), balance: recordBefore.balance };
-    const after = { status: statusOf({ agree: recordAfter.for, disagree: recordAfter.against }, afterResolution), balance: recordAfter.balance };
+    const before = {
+      status: statusOf({ agree: recordBefore.for, disagree: recordBefore.against }, beforeResolution),
+      balance: recordBefore.balance,
+    };
+    const after = {
+      status: statusOf({ agree: recordAfter.for, disagree: recordAfter.against }, afterResolution),
+      balance: recordAfter.balance,
+    };
 
     // Only evidence published since the forecast counts; older articles are background, not news about it.
     const fresh = entries.filter((e) => inWindow(e.publishedAt, window) && (!since || e.publishedAt.getTime() >= since.getTime()));
     const counts = { agree: 0, disagree: 0, discuss: 0 };
     for (const e of entries) {
-      if (e.stance === 'unrelated' || e.publishedAt.getTime() >= window.end.getTime() || (since && e.publishedAt.getTime() < since.getTime())) continue;
+      if (
+        e.stance === 'unrelated' ||
+        e.publishedAt.getTime() >= window.end.getTime() ||
+        (since && e.publishedAt.getTime() < since.getTime())
+      )
+        continue;
       counts[e.stance]++;
     }
     const evidence = (stance: RelatedStance) =>
@@ -292,7 +313,11 @@ export function buildDigest(input: DigestInput): Digest {
 function markSharedArticles(forecasts: DigestForecast[]): void {
   const byArticle = new Map<number, SharedWith[]>();
   for (const f of forecasts) {
-    for (const [stance, items] of [['agree', f.supporting], ['disagree', f.undermining], ['discuss', f.discussed]] as const) {
+    for (const [stance, items] of [
+      ['agree', f.supporting],
+      ['disagree', f.undermining],
+      ['discuss', f.discussed],
+    ] as const) {
       for (const e of items) {
         const list = byArticle.get(e.articleId) ?? [];
         list.push({ id: f.id, statement: f.statement, stance });
@@ -301,7 +326,8 @@ function markSharedArticles(forecasts: DigestForecast[]): void {
     }
   }
   for (const f of forecasts) {
-    for (const e of [...f.supporting, ...f.undermining, ...f.discussed]) e.alsoFor = (byArticle.get(e.articleId) ?? []).filter((x) => x.id !== f.id);
+    for (const e of [...f.supporting, ...f.undermining, ...f.discussed])
+      e.alsoFor = (byArticle.get(e.articleId) ?? []).filter((x) => x.id !== f.id);
   }
 }
 
@@ -313,7 +339,15 @@ export function selectForSubscriber(digest: Digest, follow: readonly string[] | 
   const kept = new Set(forecasts.map((f) => f.id));
   // Shared articles are noted among the forecasts this subscriber sees.
   const narrow = (items: DigestEvidence[]) => items.map((e) => ({ ...e, alsoFor: e.alsoFor.filter((x) => kept.has(x.id)) }));
-  return { ...digest, forecasts: forecasts.map((f) => ({ ...f, supporting: narrow(f.supporting), undermining: narrow(f.undermining), discussed: narrow(f.discussed) })) };
+  return {
+    ...digest,
+    forecasts: forecasts.map((f) => ({
+      ...f,
+      supporting: narrow(f.supporting),
+      undermining: narrow(f.undermining),
+      discussed: narrow(f.discussed),
+    })),
+  };
 }
 
 export interface DigestSummary {

@@ -34,4 +34,10 @@ export {
   type RenderOptions,
   type RenderedDigest,
 } from './render-digest.tsx';
-export { UNSUBSCRIBE_SECRET_KEY, normaliseEmail, signUnsubscribeToken, unsubscribeUrl, verifyUnsubscribeToken } from './unsubscribe-token.ts';
+export {
+  UNSUBSCRIBE_SECRET_KEY,
+  normaliseEmail,
+  signUnsubscribeToken,
+  unsubscribeUrl,
+  verifyUnsubscribeToken,
+} from './unsubscribe-token.ts';

@@ -12,17 +12,33 @@ const input: DigestInput = {
     { id: 'quiet', statement: 'Nothing happens here.', tags: ['q'] },
   ],
   ledger: [1, 2, 3, 4, 5, 6, 7].map((n) => ({
-    predictionId: 'a/b', articleId: n, stance: 'agree' as const, confidence: 0.5 + n / 20, publishedAt: new Date(`2026-11-${16 + (n % 7)}T00:00:00Z`), titleKey: `k${n}`,
-    evidence: [{ text: `Quote ${n} <b>bold</b>`, stance: 'agree' }], overridden: n === 7,
+    predictionId: 'a/b',
+    articleId: n,
+    stance: 'agree' as const,
+    confidence: 0.5 + n / 20,
+    publishedAt: new Date(`2026-11-${16 + (n % 7)}T00:00:00Z`),
+    titleKey: `k${n}`,
+    evidence: [{ text: `Quote ${n} <b>bold</b>`, stance: 'agree' }],
+    overridden: n === 7,
   })),
-  articles: [1, 2, 3, 4, 5, 6, 7].map((n) => ({ id: n, title: `Статья ${n} 新闻`, url: n === 3 ? null : `https://n.example/${n}?x=1&y="2"`, publishedAt: new Date('2026-11-18T00:00:00Z'), feeds: ['ТАСС'] })),
+  articles: [1, 2, 3, 4, 5, 6, 7].map((n) => ({
+    id: n,
+    title: `Статья ${n} 新闻`,
+    url: n === 3 ? null : `https://n.example/${n}?x=1&y="2"`,
+    publishedAt: new Date('2026-11-18T00:00:00Z'),
+    feeds: ['ТАСС'],
+  })),
   revisions: [],
   feeds: [],
 };
 
 describe('renderDigest', () => {
   const digest = buildDigest(input);
-  const out = renderDigest(digest, { email: 'z@example.org', name: 'Zoë <Z>' }, { publicUrl: 'https://s.example/base/', unsubscribeUrl: 'https://s.example/base/unsubscribe?token=t.k' });
+  const out = renderDigest(
+    digest,
+    { email: 'z@example.org', name: 'Zoë <Z>' },
+    { publicUrl: 'https://s.example/base/', unsubscribeUrl: 'https://s.example/base/unsubscribe?token=t.k' },
+  );
 
   it('escapes everything that comes from config and the news, and uses no scripts or external styles', () => {
     expect(out.html).not.toContain('<script>alert');
@@ -59,7 +75,9 @@ describe('renderDigest', () => {
   });
 
   it('shortens long statements at a word boundary', () => {
-    expect(shorten('China will not impose sanctions on Russia over the war in Ukraine in the foreseeable future', 40)).toBe('China will not impose sanctions on…');
+    expect(shorten('China will not impose sanctions on Russia over the war in Ukraine in the foreseeable future', 40)).toBe(
+      'China will not impose sanctions on…',
+    );
     expect(shorten('short', 40)).toBe('short');
   });
 });

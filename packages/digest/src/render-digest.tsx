@@ -160,7 +160,6 @@ function sharedText(e: DigestEvidence): string {
   return `The same article is also counted for ${e.alsoFor.map((x) => `“${shorten(x.statement, 50)}” (${stanceLabel(x.stance)})`).join(', ')}.`;
 }
 
-
 /** The link an analyst follows when a judgment looks wrong: the article on the forecast's page, where it can be corrected. */
 function wrongUrl(base: string, f: DigestForecast, e: DigestEvidence): string {
   return `${forecastUrl(base, f.id)}#evidence-${e.articleId}`;

@@ -5,13 +5,36 @@ import { renderDigest } from './render-digest.tsx';
 import { recordText, statusChangeSentence } from './sentences.ts';
 
 const open = STATUSES.filter((s) => !isResolved(s));
-const item = (n: number): DigestEvidence => ({ articleId: n, title: `T${n}`, url: null, publishedAt: new Date(0), feeds: [], confidence: 0.8, quote: '', overridden: false, alsoFor: [] });
-const balances: Record<Status, number> = { holding: 0.4, contested: 0.05, 'under-pressure': -0.4, 'no-evidence': 0.29, 'resolved-true': 0, 'resolved-false': 0, ambiguous: 0 };
+const item = (n: number): DigestEvidence => ({
+  articleId: n,
+  title: `T${n}`,
+  url: null,
+  publishedAt: new Date(0),
+  feeds: [],
+  confidence: 0.8,
+  quote: '',
+  overridden: false,
+  alsoFor: [],
+});
+const balances: Record<Status, number> = {
+  holding: 0.4,
+  contested: 0.05,
+  'under-pressure': -0.4,
+  'no-evidence': 0.29,
+  'resolved-true': 0,
+  'resolved-false': 0,
+  ambiguous: 0,
+};
 
 describe('the digest’s sentence for every status transition', () => {
   for (const before of open) {
     for (const after of open) {
-      for (const [supporting, undermining] of [[0, 0], [1, 0], [0, 2], [1, 1]] as const) {
+      for (const [supporting, undermining] of [
+        [0, 0],
+        [1, 0],
+        [0, 2],
+        [1, 1],
+      ] as const) {
         it(`${before} → ${after} with ${supporting} supporting and ${undermining} undermining articles reads consistently`, () => {
           const f = {
             before: { status: before, balance: balances[before] },
@@ -61,7 +84,15 @@ describe('an article that bears on several forecasts', () => {
   it('is shown with the other forecasts it counts for, in both parts', () => {
     const window = weekWindow('2026-W47');
     const at = new Date('2026-11-18T00:00:00Z');
-    const e = (predictionId: string, stance: 'agree' | 'disagree') => ({ predictionId, articleId: 7, stance, confidence: 0.9, publishedAt: at, titleKey: 'one story', evidence: [{ text: 'The one sentence.', stance }] });
+    const e = (predictionId: string, stance: 'agree' | 'disagree') => ({
+      predictionId,
+      articleId: 7,
+      stance,
+      confidence: 0.9,
+      publishedAt: at,
+      titleKey: 'one story',
+      evidence: [{ text: 'The one sentence.', stance }],
+    });
     const digest = buildDigest({
       week: '2026-W47',
       window,
@@ -72,9 +103,15 @@ describe('an article that bears on several forecasts', () => {
       feeds: [],
     });
     const a = digest.forecasts.find((f) => f.id === 'a')!;
-    expect(a.supporting[0]!.alsoFor.map((x) => [x.id, x.stance])).toEqual([['b', 'agree'], ['c', 'disagree'], ['d', 'agree']]);
+    expect(a.supporting[0]!.alsoFor.map((x) => [x.id, x.stance])).toEqual([
+      ['b', 'agree'],
+      ['c', 'disagree'],
+      ['d', 'agree'],
+    ]);
     const out = renderDigest(digest, { email: 'x@example.org' }, { publicUrl: 'https://s.example' });
-    expect(out.text).toContain('The same article is also counted for “Forecast B holds.” (supports), “Forecast C holds.” (undermines), “Forecast D holds.” (supports).');
+    expect(out.text).toContain(
+      'The same article is also counted for “Forecast B holds.” (supports), “Forecast C holds.” (undermines), “Forecast D holds.” (supports).',
+    );
     expect(out.html).toContain('The same article is also counted for');
     // Each judgment links to where an analyst can correct it.
     expect(out.text).toContain('Wrong? https://s.example/predictions/a#evidence-7');

@@ -31,7 +31,8 @@ export function weekEvidenceText(f: Pick<DigestForecast, 'supporting' | 'undermi
     f.undermining.length ? `${f.undermining.length} ${STANCE_ADJECTIVES.disagree}` : '',
   ].filter(Boolean);
   const sided = f.supporting.length + f.undermining.length;
-  if (sided === 0) return f.discussing ? `no article took a side ${when} (${plural(f.discussing, 'article')} discussed it)` : `no new evidence ${when}`;
+  if (sided === 0)
+    return f.discussing ? `no article took a side ${when} (${plural(f.discussing, 'article')} discussed it)` : `no new evidence ${when}`;
   return `${parts.join(' and ')} ${sided === 1 ? 'article' : 'articles'} ${when}`;
 }
 
@@ -42,12 +43,16 @@ function statePhrase(x: { status: Status; balance: number }, when: 'was' | 'now'
 }
 
 /** The status change of an open forecast, in one sentence. Both statuses are named; "still" only when equal. */
-export function statusChangeSentence(f: Pick<DigestForecast, 'before' | 'after' | 'supporting' | 'undermining' | 'discussing'>, weeks = 1): ChangeSentence {
+export function statusChangeSentence(
+  f: Pick<DigestForecast, 'before' | 'after' | 'supporting' | 'undermining' | 'discussing'>,
+  weeks = 1,
+): ChangeSentence {
   const { before, after } = f;
   const evidence = weekEvidenceText(f, weeks);
   if (before.status === after.status) {
     const delta = after.balance - before.balance;
-    const label = after.status === 'no-evidence' ? `Still ${statusWord(after.status)}` : `${delta > 0 ? '▲' : delta < 0 ? '▼' : '●'} ${signed(delta)}`;
+    const label =
+      after.status === 'no-evidence' ? `Still ${statusWord(after.status)}` : `${delta > 0 ? '▲' : delta < 0 ? '▼' : '●'} ${signed(delta)}`;
     const record = after.status === 'no-evidence' ? '' : `; record ${signed(before.balance)} → ${signed(after.balance)}`;
     return { label, detail: `Still ${statusWord(after.status)}: ${evidence}${record}.` };
   }
@@ -55,13 +60,19 @@ export function statusChangeSentence(f: Pick<DigestForecast, 'before' | 'after' 
     f.supporting.length + f.undermining.length > 0
       ? ` after ${evidence}`
       : `; ${evidence}, so a correction or re-scoring of earlier articles moved it`;
-  return { label: `${statusLabel(before.status)} → ${statusLabel(after.status)}`, detail: `${statePhrase(before, 'was')}, ${statePhrase(after, 'now')}${why}.` };
+  return {
+    label: `${statusLabel(before.status)} → ${statusLabel(after.status)}`,
+    detail: `${statePhrase(before, 'was')}, ${statePhrase(after, 'now')}${why}.`,
+  };
 }
 
 /** What a forecast that fell due in the window looks like now. */
 export function fellDueSentence(f: Pick<DigestForecast, 'deadline' | 'after'>): ChangeSentence {
   if (isResolved(f.after.status)) return { label: 'Fell due', detail: `Deadline ${f.deadline}; already ${statusWord(f.after.status)}.` };
-  return { label: 'Fell due', detail: `Deadline ${f.deadline}; the record says ${statusWord(f.after.status)} (${recordText(f.after)}); awaiting resolution.` };
+  return {
+    label: 'Fell due',
+    detail: `Deadline ${f.deadline}; the record says ${statusWord(f.after.status)} (${recordText(f.after)}); awaiting resolution.`,
+  };
 }
 
 /** A forecast added to the config in the window. */
@@ -74,5 +85,8 @@ export function newForecastSentence(f: Pick<DigestForecast, 'authors' | 'outlet'
 /** A forecast resolved in the window. */
 export function resolvedSentence(f: Pick<DigestForecast, 'resolved' | 'after'>): ChangeSentence {
   const r = f.resolved!;
-  return { label: statusLabel(f.after.status), detail: [r.date ? `On ${r.date}` : 'Resolved', r.note ?? ''].filter(Boolean).join(': ') + '.' };
+  return {
+    label: statusLabel(f.after.status),
+    detail: [r.date ? `On ${r.date}` : 'Resolved', r.note ?? ''].filter(Boolean).join(': ') + '.',
+  };
 }

@@ -12,7 +12,14 @@ describe('unsubscribe tokens', () => {
     expect(verifyUnsubscribeToken('other-secret', token)).toBeNull();
     const [, mac] = token.split('.');
     expect(verifyUnsubscribeToken(secret, `${Buffer.from('b@example.org').toString('base64url')}.${mac}`)).toBeNull();
-    for (const bad of ['', 'abc', `${token}x`, `${token.slice(0, -1)}A`, 'a.b.c', `${Buffer.from('no-at-sign').toString('base64url')}.${mac}`]) {
+    for (const bad of [
+      '',
+      'abc',
+      `${token}x`,
+      `${token.slice(0, -1)}A`,
+      'a.b.c',
+      `${Buffer.from('no-at-sign').toString('base64url')}.${mac}`,
+    ]) {
       expect(verifyUnsubscribeToken(secret, bad)).toBeNull();
     }
   });

@@ -16,7 +16,9 @@ export function normaliseEmail(email: string): string {
 }
 
 function mac(secret: string, email: string): Buffer {
-  return createHmac('sha256', secret).update(`signpost-unsubscribe\n${normaliseEmail(email)}`).digest();
+  return createHmac('sha256', secret)
+    .update(`signpost-unsubscribe\n${normaliseEmail(email)}`)
+    .digest();
 }
 
 /** `<base64url address>.<base64url HMAC-SHA256>` */

@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listScoringClaims, listStandings, setResolutionOverride, storeFeedItems, storeScoringBatch, syncFeeds, syncPredictions, type Database } from '@signpost/db';
+import {
+  listScoringClaims,
+  listStandings,
+  setResolutionOverride,
+  storeFeedItems,
+  storeScoringBatch,
+  syncFeeds,
+  syncPredictions,
+  type Database,
+} from '@signpost/db';
 import { createTestDb, skipPostgresReason, testBackends, testPgUrl } from '@signpost/db/testing';
 import { refreshStandings, standingFromRow } from './refresh-standings.ts';
 
@@ -14,23 +23,46 @@ describe.each(testBackends)('refreshStandings on %s', (backend) => {
     const record = { id: 'p', statement: 'P holds', published: '2025-03-01', signposts: [{ text: 'S', direction: 'fails' }] };
     await syncPredictions(database.db, [{ id: 'p', statement: 'P holds', record }], now);
     const [feed] = await syncFeeds(database.db, [{ url: 'https://a.example/rss' }], now);
-    const item = (n: number, date: string, title: string) => ({ key: `k${n}`, url: `https://a.example/${n}`, title, titleKey: title.toLowerCase(), publishedAt: new Date(date) });
+    const item = (n: number, date: string, title: string) => ({
+      key: `k${n}`,
+      url: `https://a.example/${n}`,
+      title,
+      titleKey: title.toLowerCase(),
+      publishedAt: new Date(date),
+    });
     const ids = (
       await storeFeedItems(
         database.db,
         feed!.id,
-        [item(1, '2022-05-01T00:00:00Z', 'Old news'), item(2, '2025-04-01T00:00:00Z', 'Story A'), item(3, '2025-04-02T00:00:00Z', 'Story A'), item(4, '2025-05-20T00:00:00Z', 'Story B')],
+        [
+          item(1, '2022-05-01T00:00:00Z', 'Old news'),
+          item(2, '2025-04-01T00:00:00Z', 'Story A'),
+          item(3, '2025-04-02T00:00:00Z', 'Story A'),
+          item(4, '2025-05-20T00:00:00Z', 'Story B'),
+        ],
         { nextCheckAt: now },
         now,
       )
     ).newIds;
     const hash = (await listScoringClaims(database.db, 's@1'))[0]!.claimHash;
     const j = (i: number, stance: string, confidence: number, signposts: { index: number; stance: string }[] | null = null) => ({
-      articleId: ids[i]!, predictionId: 'p', scorer: 's@1', claimHash: hash, stance, relevance: 1, confidence, evidence: [], signposts,
+      articleId: ids[i]!,
+      predictionId: 'p',
+      scorer: 's@1',
+      claimHash: hash,
+      stance,
+      relevance: 1,
+      confidence,
+      evidence: [],
+      signposts,
     });
     await storeScoringBatch(
       database.db,
-      { scorer: 's@1', judgments: [j(0, 'agree', 1), j(1, 'disagree', 0.8, [{ index: 0, stance: 'agree' }]), j(2, 'disagree', 0.9), j(3, 'agree', 0.5)], progress: [] },
+      {
+        scorer: 's@1',
+        judgments: [j(0, 'agree', 1), j(1, 'disagree', 0.8, [{ index: 0, stance: 'agree' }]), j(2, 'disagree', 0.9), j(3, 'agree', 0.5)],
+        progress: [],
+      },
       now,
     );
   });

@@ -1,4 +1,12 @@
-import { listArticlesByIds, listLedger, listPredictions, listResolutionOverrides, writeStandings, type Db, type StandingRow } from '@signpost/db';
+import {
+  listArticlesByIds,
+  listLedger,
+  listPredictions,
+  listResolutionOverrides,
+  writeStandings,
+  type Db,
+  type StandingRow,
+} from '@signpost/db';
 import { resolutionOf } from '@signpost/vocabulary';
 import { computeStanding, publicationStart, type Standing } from './standing.ts';
 
@@ -25,7 +33,11 @@ export async function refreshStandings(db: Db, options: { scorer: string; now: D
     const entries = await listLedger(db, { scorer: options.scorer, predictionId: p.id });
     const record = p.record as { published?: string };
     const resolution = resolutionOf(p.record, overrides.get(p.id));
-    const standing = computeStanding(entries, { now: options.now, published: record.published, resolution: resolution.status === 'open' ? null : resolution.status });
+    const standing = computeStanding(entries, {
+      now: options.now,
+      published: record.published,
+      resolution: resolution.status === 'open' ? null : resolution.status,
+    });
     const since = publicationStart(record.published);
     let last: { articleId: number; stance: string } | null = null;
     for (let i = entries.length - 1; i >= 0; i--) {
@@ -37,11 +49,22 @@ export async function refreshStandings(db: Db, options: { scorer: string; now: D
     }
     computed.push({ id: p.id, standing, last });
   }
-  const articles = await listArticlesByIds(db, computed.flatMap((c) => (c.last ? [c.last.articleId] : [])));
+  const articles = await listArticlesByIds(
+    db,
+    computed.flatMap((c) => (c.last ? [c.last.articleId] : [])),
+  );
   const rows = computed.map(({ id, standing, last }): StandingRow => {
     const article = last ? articles.get(last.articleId) : undefined;
     const lastEvidence: LastEvidence | null =
-      last && article ? { articleId: last.articleId, stance: last.stance, title: article.title, url: article.url, publishedAt: article.publishedAt.toISOString() } : null;
+      last && article
+        ? {
+            articleId: last.articleId,
+            stance: last.stance,
+            title: article.title,
+            url: article.url,
+            publishedAt: article.publishedAt.toISOString(),
+          }
+        : null;
     return {
       predictionId: id,
       scorer: options.scorer,

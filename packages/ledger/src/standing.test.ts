@@ -28,13 +28,20 @@ describe('ISO weeks', () => {
 describe('standing', () => {
   it('has no evidence and no series before anything is judged', () => {
     const s = computeStanding([], { now });
-    expect(s).toMatchObject({ status: 'no-evidence', balance: 0, counts: { agree: 0, disagree: 0, discuss: 0 }, momentum: { status: 'quiet' } });
+    expect(s).toMatchObject({
+      status: 'no-evidence',
+      balance: 0,
+      counts: { agree: 0, disagree: 0, discuss: 0 },
+      momentum: { status: 'quiet' },
+    });
     expect(s.series).toEqual([{ week: '2026-W10', agree: 0, disagree: 0, discuss: 0, balance: 0, for: 0, against: 0 }]);
   });
 
   it('is holding when support outweighs opposition, under pressure the other way, contested between', () => {
     expect(computeStanding([ev('agree', 1), ev('agree', 2), ev('disagree', 3, { confidence: 0.2 })], { now }).status).toBe('holding');
-    expect(computeStanding([ev('disagree', 1), ev('disagree', 2), ev('agree', 3, { confidence: 0.2 })], { now }).status).toBe('under-pressure');
+    expect(computeStanding([ev('disagree', 1), ev('disagree', 2), ev('agree', 3, { confidence: 0.2 })], { now }).status).toBe(
+      'under-pressure',
+    );
     expect(computeStanding([ev('agree', 1), ev('disagree', 2)], { now }).status).toBe('contested');
     // Discussion alone is not evidence either way.
     expect(computeStanding([ev('discuss', 1), ev('discuss', 2)], { now }).status).toBe('no-evidence');
@@ -76,7 +83,11 @@ describe('standing', () => {
 
   it('counts many reports of one story once, at their strongest', () => {
     const story = { titleKey: 'china refuses western sanctions on russia' };
-    const syndicated = [ev('agree', 1, { ...story, confidence: 0.6 }), ev('agree', 2, { ...story, confidence: 0.9 }), ev('agree', 3, story)];
+    const syndicated = [
+      ev('agree', 1, { ...story, confidence: 0.6 }),
+      ev('agree', 2, { ...story, confidence: 0.9 }),
+      ev('agree', 3, story),
+    ];
     const s = computeStanding(syndicated, { now });
     expect(s.counts.agree).toBe(3);
     expect(s.record.weight.agree).toBe(1);
@@ -114,7 +125,12 @@ describe('standing', () => {
   it('reports resolved forecasts by their resolution, and tallies each signpost as seen, contradicted or mentioned', () => {
     const entries = [
       ev('agree', 1, { signposts: [{ index: 0, stance: 'agree' }] }),
-      ev('disagree', 2, { signposts: [{ index: 1, stance: 'agree' }, { index: 0, stance: 'discuss' }] }),
+      ev('disagree', 2, {
+        signposts: [
+          { index: 1, stance: 'agree' },
+          { index: 0, stance: 'discuss' },
+        ],
+      }),
       ev('disagree', 3, { signposts: [{ index: 0, stance: 'disagree' }] }),
     ];
     const s = computeStanding(entries, { now, resolution: 'true' });
@@ -145,7 +161,7 @@ describe('the weight sweep', () => {
 
   it('gives the same weights and weekly balances as the rules written out naively', () => {
     let seed = 7;
-    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
     const stances: Evidence['stance'][] = ['agree', 'disagree', 'discuss', 'agree', 'disagree'];
     const entries = Array.from({ length: 300 }, (_, i) =>
       ev(stances[i % 5]!, Math.floor(random() * 400), { confidence: 0.2 + 0.8 * random(), titleKey: `story ${Math.floor(random() * 40)}` }),

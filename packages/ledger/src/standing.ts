@@ -162,7 +162,8 @@ export function statusOf(weight: Weight, resolution?: string | null): Status {
 /** Start of the day of a forecast's `published` (YYYY-MM-DD or a Date); undefined when absent or unreadable. */
 export function publicationStart(published: string | Date | null | undefined): Date | undefined {
   if (!published) return undefined;
-  const d = typeof published === 'string' ? new Date(/^\d{4}-\d{2}-\d{2}$/.test(published) ? `${published}T00:00:00Z` : published) : published;
+  const d =
+    typeof published === 'string' ? new Date(/^\d{4}-\d{2}-\d{2}$/.test(published) ? `${published}T00:00:00Z` : published) : published;
   return Number.isNaN(d.getTime()) ? undefined : d;
 }
 
@@ -196,7 +197,9 @@ export function computeStanding(
   const record = createWeightSweep(counted, false)(options.now);
   const momentumWeight = weighEvidence(counted, options.now);
 
-  const first = published ?? (counted.length ? counted.reduce((m, e) => (e.publishedAt < m ? e.publishedAt : m), counted[0]!.publishedAt) : options.now);
+  const first =
+    published ??
+    (counted.length ? counted.reduce((m, e) => (e.publishedAt < m ? e.publishedAt : m), counted[0]!.publishedAt) : options.now);
   const weeks = first.getTime() <= options.now.getTime() ? isoWeeksBetween(first, options.now) : [isoWeek(options.now)];
   const byWeek = new Map<string, { agree: number; disagree: number; discuss: number }>();
   for (const e of counted) {
@@ -209,7 +212,13 @@ export function computeStanding(
   const series = weeks.map((week): WeekPoint => {
     const end = new Date(Math.min(isoWeekStart(week).getTime() + 7 * DAY - 1, options.now.getTime()));
     const { weight } = sweep(end);
-    return { week, ...(byWeek.get(week) ?? { agree: 0, disagree: 0, discuss: 0 }), balance: round(balanceOf(weight)), for: round(weight.agree), against: round(weight.disagree) };
+    return {
+      week,
+      ...(byWeek.get(week) ?? { agree: 0, disagree: 0, discuss: 0 }),
+      balance: round(balanceOf(weight)),
+      for: round(weight.agree),
+      against: round(weight.disagree),
+    };
   });
 
   const signposts = new Map<number, Standing['signposts'][number]>();
@@ -238,7 +247,10 @@ export function computeStanding(
 }
 
 /** The record's status and balance at the end of a week, read from a stored series (none before it starts). */
-export function recordAtWeek(series: readonly WeekPoint[], week: string): { status: RecordStatus; balance: number; for: number; against: number } {
+export function recordAtWeek(
+  series: readonly WeekPoint[],
+  week: string,
+): { status: RecordStatus; balance: number; for: number; against: number } {
   let point: WeekPoint | undefined;
   for (const p of series) {
     if (p.week <= week) point = p;

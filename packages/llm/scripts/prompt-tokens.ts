@@ -54,7 +54,12 @@ for (const p of pairs) {
   const messages = buildMessages(claim, { title: a.title, body: a.body, published: a.published });
   prompt.push(messages.reduce((n, m) => n + encode(m.content).length + PER_MESSAGE, 3) + schemaTokens);
   const quotes = j.evidence.slice(0, 3).map((e) => e.text);
-  const typical = { stance: j.stance === 'unrelated' ? 'discuss' : j.stance, confidence: 0.72, evidence: quotes.length ? quotes : [a.body.split(/(?<=[.!?])\s/)[0] ?? ''], reason: 'The article reports talks continuing without a deal, which leaves the forecast open.' };
+  const typical = {
+    stance: j.stance === 'unrelated' ? 'discuss' : j.stance,
+    confidence: 0.72,
+    evidence: quotes.length ? quotes : [a.body.split(/(?<=[.!?])\s/)[0] ?? ''],
+    reason: 'The article reports talks continuing without a deal, which leaves the forecast open.',
+  };
   answer.push(encode(JSON.stringify(typical)).length);
 }
 const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / Math.max(1, xs.length);
@@ -62,7 +67,13 @@ const pct = (xs: number[], q: number) => [...xs].sort((x, y) => x - y)[Math.min(
 const priceIn = Number(values['price-in']);
 const priceOut = Number(values['price-out']);
 const per1000 = (mean(prompt) * priceIn + mean(answer) * priceOut) / 1000;
-console.log(`forecast-stance ${values.split}: ${pairs.length} pairs; ${prompt.length} candidates at built-in relevance >= ${minRelevance} (${((prompt.length / pairs.length) * 100).toFixed(1)} %), keeping ${relatedKept} of ${related} related pairs (recall ${(relatedKept / Math.max(1, related)).toFixed(4)})`);
-console.log(`prompt tokens a pair (o200k_base, schema included): mean ${mean(prompt).toFixed(0)}, median ${pct(prompt, 0.5)}, p90 ${pct(prompt, 0.9)}, max ${pct(prompt, 1)}`);
+console.log(
+  `forecast-stance ${values.split}: ${pairs.length} pairs; ${prompt.length} candidates at built-in relevance >= ${minRelevance} (${((prompt.length / pairs.length) * 100).toFixed(1)} %), keeping ${relatedKept} of ${related} related pairs (recall ${(relatedKept / Math.max(1, related)).toFixed(4)})`,
+);
+console.log(
+  `prompt tokens a pair (o200k_base, schema included): mean ${mean(prompt).toFixed(0)}, median ${pct(prompt, 0.5)}, p90 ${pct(prompt, 0.9)}, max ${pct(prompt, 1)}`,
+);
 console.log(`answer tokens a pair (typical answer): mean ${mean(answer).toFixed(0)}, p90 ${pct(answer, 0.9)}`);
-console.log(`per 1,000 pairs asked: ${(mean(prompt) + mean(answer)).toFixed(0)}k tokens; at $${priceIn}/M in and $${priceOut}/M out: $${per1000.toFixed(3)}`);
+console.log(
+  `per 1,000 pairs asked: ${(mean(prompt) + mean(answer)).toFixed(0)}k tokens; at $${priceIn}/M in and $${priceOut}/M out: $${per1000.toFixed(3)}`,
+);

@@ -6,25 +6,59 @@ const article = 'Moscow said on Monday that “talks will resume” next week.\n
 
 describe('parseAnswer', () => {
   it('accepts a quote that differs only in quote marks, dashes, case, spacing and the final stop', () => {
-    const a = parseAnswer(JSON.stringify({ stance: 'agree', confidence: 0.7, evidence: ['moscow said on Monday that "talks  will resume" next week'], reason: 'says so' }), article);
-    expect(a).toEqual({ stance: 'agree', confidence: 0.7, evidence: ['moscow said on Monday that "talks  will resume" next week'], reason: 'says so' });
-    expect(parseAnswer(JSON.stringify({ stance: 'discuss', confidence: 0.5, evidence: ["The ministry's statement - issued late - gave no date."], reason: 'x' }), article).stance).toBe('discuss');
+    const a = parseAnswer(
+      JSON.stringify({
+        stance: 'agree',
+        confidence: 0.7,
+        evidence: ['moscow said on Monday that "talks  will resume" next week'],
+        reason: 'says so',
+      }),
+      article,
+    );
+    expect(a).toEqual({
+      stance: 'agree',
+      confidence: 0.7,
+      evidence: ['moscow said on Monday that "talks  will resume" next week'],
+      reason: 'says so',
+    });
+    expect(
+      parseAnswer(
+        JSON.stringify({
+          stance: 'discuss',
+          confidence: 0.5,
+          evidence: ["The ministry's statement - issued late - gave no date."],
+          reason: 'x',
+        }),
+        article,
+      ).stance,
+    ).toBe('discuss');
   });
 
   it('rejects an invented or paraphrased quote, naming it', () => {
-    expect(() => parseAnswer(JSON.stringify({ stance: 'agree', confidence: 0.9, evidence: ['Talks resumed on Monday.'], reason: 'x' }), article)).toThrow(/"Talks resumed on Monday\." does not occur/);
+    expect(() =>
+      parseAnswer(JSON.stringify({ stance: 'agree', confidence: 0.9, evidence: ['Talks resumed on Monday.'], reason: 'x' }), article),
+    ).toThrow(/"Talks resumed on Monday\." does not occur/);
   });
 
   it('rejects malformed JSON, schema misses and a related stance without evidence', () => {
     expect(() => parseAnswer('{"stance": "agree", ', article)).toThrow(AnswerError);
-    expect(() => parseAnswer('{"stance": "supports", "confidence": 0.5, "evidence": [], "reason": ""}', article)).toThrow(/schema \(stance/);
-    expect(() => parseAnswer('{"stance": "agree", "confidence": 1.5, "evidence": ["Moscow said on Monday"], "reason": ""}', article)).toThrow(/confidence/);
-    expect(() => parseAnswer('{"stance": "disagree", "confidence": 0.5, "evidence": [], "reason": ""}', article)).toThrow(/at least one evidence/);
+    expect(() => parseAnswer('{"stance": "supports", "confidence": 0.5, "evidence": [], "reason": ""}', article)).toThrow(
+      /schema \(stance/,
+    );
+    expect(() =>
+      parseAnswer('{"stance": "agree", "confidence": 1.5, "evidence": ["Moscow said on Monday"], "reason": ""}', article),
+    ).toThrow(/confidence/);
+    expect(() => parseAnswer('{"stance": "disagree", "confidence": 0.5, "evidence": [], "reason": ""}', article)).toThrow(
+      /at least one evidence/,
+    );
     expect(() => parseAnswer('', article)).toThrow(/empty/);
   });
 
   it('takes a fenced JSON block and an unrelated answer without quotes', () => {
-    const a = parseAnswer('```json\n{"stance": "unrelated", "confidence": 0.9, "evidence": [], "reason": "other topic\\nmore"}\n```', article);
+    const a = parseAnswer(
+      '```json\n{"stance": "unrelated", "confidence": 0.9, "evidence": [], "reason": "other topic\\nmore"}\n```',
+      article,
+    );
     expect(a).toEqual({ stance: 'unrelated', confidence: 0.9, evidence: [], reason: 'other topic' });
   });
 
@@ -34,7 +68,14 @@ describe('parseAnswer', () => {
 });
 
 describe('prompt', () => {
-  const claim = { statement: 'Russia and Ukraine sign a ceasefire by 2027.', deadline: '2027-01-01', signposts: [{ text: 'Talks resume', direction: 'holds' as const }, { text: 'A new offensive', direction: 'fails' as const }] };
+  const claim = {
+    statement: 'Russia and Ukraine sign a ceasefire by 2027.',
+    deadline: '2027-01-01',
+    signposts: [
+      { text: 'Talks resume', direction: 'holds' as const },
+      { text: 'A new offensive', direction: 'fails' as const },
+    ],
+  };
 
   it('lays out statement, kind, deadline, signposts with directions and the article date', () => {
     const [system, user] = buildMessages(claim, { title: 'T', body: 'B.', published: '2026-05-01' });
@@ -52,9 +93,14 @@ describe('prompt', () => {
     expect(pairKeys({ ...claim, deadline: '2028-01-01' }, { body: 'B.' }).claimKey).not.toBe(a.claimKey);
     expect(pairKeys(claim, { body: 'C.' }).articleKey).not.toBe(a.articleKey);
     expect(formatClaim({ statement: 'x', kind: 'report' })).toBe('Claim (report): x');
-    expect(formatClaim({ statement: 'x', forecastKind: 'threshold', threshold: { metric: 'GDP growth', operator: '>=', value: 3, unit: '%' }, horizon: 'this decade' })).toBe(
-      'Claim (forecast, threshold): x\nThreshold: GDP growth >= 3 %\nHorizon: this decade',
-    );
+    expect(
+      formatClaim({
+        statement: 'x',
+        forecastKind: 'threshold',
+        threshold: { metric: 'GDP growth', operator: '>=', value: 3, unit: '%' },
+        horizon: 'this decade',
+      }),
+    ).toBe('Claim (forecast, threshold): x\nThreshold: GDP growth >= 3 %\nHorizon: this decade');
     expect(llmScorerId('qwen2.5:7b')).toBe(`llm:qwen2.5:7b@${PROMPT_VERSION}`);
   });
 });

@@ -47,7 +47,10 @@ export class AnswerError extends Error {
  */
 export function parseAnswer(content: string | null | undefined, articleText: string): LlmAnswer {
   if (!content?.trim()) throw new AnswerError('the answer was empty');
-  const raw = content.trim().replace(/^```(?:json)?\s*/i, '').replace(/\s*```$/, '');
+  const raw = content
+    .trim()
+    .replace(/^```(?:json)?\s*/i, '')
+    .replace(/\s*```$/, '');
   let json: unknown;
   try {
     json = JSON.parse(raw);
@@ -57,14 +60,21 @@ export function parseAnswer(content: string | null | undefined, articleText: str
   const parsed = answerSchema.safeParse(json);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
-    throw new AnswerError(`the answer does not match the schema (${first ? `${first.path.join('.') || 'answer'}: ${first.message}` : 'invalid'})`);
+    throw new AnswerError(
+      `the answer does not match the schema (${first ? `${first.path.join('.') || 'answer'}: ${first.message}` : 'invalid'})`,
+    );
   }
   const answer = parsed.data;
-  const evidence = answer.evidence.map((q) => q.trim()).filter(Boolean).slice(0, 3);
-  if (answer.stance !== 'unrelated' && evidence.length === 0) throw new AnswerError(`a "${answer.stance}" answer needs at least one evidence sentence from the article`);
+  const evidence = answer.evidence
+    .map((q) => q.trim())
+    .filter(Boolean)
+    .slice(0, 3);
+  if (answer.stance !== 'unrelated' && evidence.length === 0)
+    throw new AnswerError(`a "${answer.stance}" answer needs at least one evidence sentence from the article`);
   const haystack = normaliseQuoteText(articleText);
   for (const quote of evidence) {
-    if (!haystack.includes(normaliseQuoteText(quote))) throw new AnswerError(`the evidence sentence "${quote.slice(0, 80)}" does not occur in the article`);
+    if (!haystack.includes(normaliseQuoteText(quote)))
+      throw new AnswerError(`the evidence sentence "${quote.slice(0, 80)}" does not occur in the article`);
   }
   return { stance: answer.stance, confidence: answer.confidence, evidence, reason: answer.reason.trim().split('\n')[0]!.slice(0, 300) };
 }

@@ -3,8 +3,16 @@ import { createLlmJudge } from './judge.ts';
 import { quotingAnswer, startChatServer, type ChatServer } from '../test/testing.ts';
 import { waitFor } from '@signpost/testing';
 
-const claim = { statement: 'China will sanction Russia by 2027.', deadline: '2027-12-31', signposts: [{ text: 'China freezes Russian assets', direction: 'holds' as const }] };
-const article = { title: 'Beijing freezes accounts', body: 'Chinese banks froze accounts of Russian firms on Tuesday. Officials gave no reason.', published: '2026-03-03' };
+const claim = {
+  statement: 'China will sanction Russia by 2027.',
+  deadline: '2027-12-31',
+  signposts: [{ text: 'China freezes Russian assets', direction: 'holds' as const }],
+};
+const article = {
+  title: 'Beijing freezes accounts',
+  body: 'Chinese banks froze accounts of Russian firms on Tuesday. Officials gave no reason.',
+  published: '2026-03-03',
+};
 const answer = (stance: string, evidence: string[]) => JSON.stringify({ stance, confidence: 0.8, evidence, reason: 'r' });
 
 let server: ChatServer;
@@ -21,11 +29,19 @@ describe('createLlmJudge against a chat-completions server', () => {
   it('sends the prompt with the JSON schema and returns a checked answer with its usage', async () => {
     const judge = createLlmJudge({ baseURL: server.url, model: 'm1', ...fast });
     const out = await judge.judge(claim, article);
-    expect(out).toMatchObject({ status: 'judged', attempts: 1, answer: { stance: 'agree', evidence: ['Chinese banks froze accounts of Russian firms on Tuesday.'] }, usage: { requests: 1, promptTokens: 120, completionTokens: 30 } });
+    expect(out).toMatchObject({
+      status: 'judged',
+      attempts: 1,
+      answer: { stance: 'agree', evidence: ['Chinese banks froze accounts of Russian firms on Tuesday.'] },
+      usage: { requests: 1, promptTokens: 120, completionTokens: 30 },
+    });
     expect(judge.scorerId).toBe('llm:m1@p1');
     const req = server.requests[0]!;
     expect(req.model).toBe('m1');
-    expect(req.response_format).toMatchObject({ type: 'json_schema', json_schema: { strict: true, schema: { required: ['stance', 'confidence', 'evidence', 'reason'] } } });
+    expect(req.response_format).toMatchObject({
+      type: 'json_schema',
+      json_schema: { strict: true, schema: { required: ['stance', 'confidence', 'evidence', 'reason'] } },
+    });
     expect(req.messages[1]!.content).toContain('Deadline: 2027-12-31');
   });
 
@@ -36,7 +52,10 @@ describe('createLlmJudge against a chat-completions server', () => {
     expect(first).toMatchObject({ status: 'judged', attempts: 2 });
     expect(server.requests[1]!.messages.at(-1)!.content).toMatch(/not JSON/);
 
-    server.script({ content: answer('agree', ['China sanctioned Russia.']) }, { content: answer('agree', ['Russia was sanctioned by China.']) });
+    server.script(
+      { content: answer('agree', ['China sanctioned Russia.']) },
+      { content: answer('agree', ['Russia was sanctioned by China.']) },
+    );
     const second = await judge.judge(claim, article);
     expect(second).toMatchObject({ status: 'invalid', attempts: 2 });
     expect(second.status === 'invalid' && second.problem).toMatch(/does not occur in the article/);

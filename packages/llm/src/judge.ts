@@ -19,7 +19,15 @@ import OpenAI from 'openai';
 import pLimit from 'p-limit';
 import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, circuitBreaker, handleAll, type CircuitBreakerPolicy } from 'cockatiel';
 import { AnswerError, ANSWER_JSON_SCHEMA, parseAnswer, type LlmAnswer } from './answer.ts';
-import { buildMessages, buildRetryMessage, llmScorerId, MAX_ARTICLE_CHARS, type ChatMessage, type LlmArticle, type LlmClaim } from './prompt.ts';
+import {
+  buildMessages,
+  buildRetryMessage,
+  llmScorerId,
+  MAX_ARTICLE_CHARS,
+  type ChatMessage,
+  type LlmArticle,
+  type LlmClaim,
+} from './prompt.ts';
 
 export interface LlmJudgeOptions {
   /** OpenAI-compatible base URL, e.g. http://127.0.0.1:11434/v1 (Ollama). */
@@ -99,7 +107,8 @@ export function createLlmJudge(options: LlmJudgeOptions): LlmJudge {
     timeout: options.timeoutMs ?? 60_000,
     maxRetries: options.maxRetries ?? 2,
     logLevel: 'off',
-    fetch: (async (url: string | URL | Request, init?: RequestInit) => capRetryAfter(await baseFetch(url, init), maxRetryAfterMs)) as typeof fetch,
+    fetch: (async (url: string | URL | Request, init?: RequestInit) =>
+      capRetryAfter(await baseFetch(url, init), maxRetryAfterMs)) as typeof fetch,
   });
   const limit = pLimit(Math.max(1, options.concurrency ?? 2));
   const halfOpenMs = options.breakerHalfOpenMs ?? 30_000;
@@ -124,7 +133,10 @@ export function createLlmJudge(options: LlmJudgeOptions): LlmJudge {
           messages,
           temperature: 0,
           max_tokens: maxTokens,
-          response_format: { type: 'json_schema', json_schema: { name: 'stance_judgment', strict: true, schema: ANSWER_JSON_SCHEMA as unknown as Record<string, unknown> } },
+          response_format: {
+            type: 'json_schema',
+            json_schema: { name: 'stance_judgment', strict: true, schema: ANSWER_JSON_SCHEMA as unknown as Record<string, unknown> },
+          },
         },
         { signal },
       ),
@@ -171,7 +183,8 @@ export function createLlmJudge(options: LlmJudgeOptions): LlmJudge {
     usage: () => ({ ...total }),
     circuit: () => {
       if (breaker.state === CircuitState.Closed) return 'closed';
-      if (breaker.state === CircuitState.HalfOpen || (breaker.state === CircuitState.Open && Date.now() - openedAt >= halfOpenMs)) return 'half-open';
+      if (breaker.state === CircuitState.HalfOpen || (breaker.state === CircuitState.Open && Date.now() - openedAt >= halfOpenMs))
+        return 'half-open';
       return 'open';
     },
   };
@@ -182,7 +195,8 @@ function describeFailure(error: unknown): string {
   if (error instanceof BrokenCircuitError) return 'llm: the endpoint is treated as down (circuit open after repeated failures)';
   if (error instanceof OpenAI.APIConnectionTimeoutError) return 'llm: request timed out';
   if (error instanceof OpenAI.APIUserAbortError) return 'llm: request aborted';
-  if (error instanceof OpenAI.APIConnectionError) return `llm: connection failed (${error.cause instanceof Error ? error.cause.message : error.message})`;
+  if (error instanceof OpenAI.APIConnectionError)
+    return `llm: connection failed (${error.cause instanceof Error ? error.cause.message : error.message})`;
   if (error instanceof OpenAI.APIError) return `llm: HTTP ${error.status ?? '?'}: ${error.message.slice(0, 200)}`;
   return `llm: ${error instanceof Error ? error.message.slice(0, 200) : String(error)}`;
 }
@@ -195,7 +209,11 @@ function capRetryAfter(response: Response, maxMs: number): Response {
   const header = response.headers.get('retry-after-ms') ?? response.headers.get('retry-after');
   if (!header) return response;
   const seconds = Number(header);
-  const waitMs = response.headers.has('retry-after-ms') ? seconds : Number.isNaN(seconds) ? Date.parse(header) - Date.now() : seconds * 1000;
+  const waitMs = response.headers.has('retry-after-ms')
+    ? seconds
+    : Number.isNaN(seconds)
+      ? Date.parse(header) - Date.now()
+      : seconds * 1000;
   if (!(waitMs > maxMs)) return response;
   const headers = new Headers(response.headers);
   headers.set('x-should-retry', 'false');

@@ -53,12 +53,16 @@ Judge the article as of its date; the claim's deadline tells you whether it can 
 /** The claim as the prompt lays it out (also what the cache's claim key hashes). */
 export function formatClaim(claim: LlmClaim): string {
   const lines = [`Claim (${claim.kind ?? 'forecast'}${claim.forecastKind ? `, ${claim.forecastKind}` : ''}): ${claim.statement.trim()}`];
-  if (claim.threshold) lines.push(`Threshold: ${claim.threshold.metric} ${claim.threshold.operator} ${claim.threshold.value} ${claim.threshold.unit}`.trimEnd());
+  if (claim.threshold)
+    lines.push(
+      `Threshold: ${claim.threshold.metric} ${claim.threshold.operator} ${claim.threshold.value} ${claim.threshold.unit}`.trimEnd(),
+    );
   if (claim.deadline) lines.push(`Deadline: ${claim.deadline}`);
   if (claim.horizon) lines.push(`Horizon: ${claim.horizon.trim()}`);
   if (claim.signposts?.length) {
     lines.push('Signposts:');
-    for (const s of claim.signposts) lines.push(`- [${s.direction === 'holds' ? 'holds: supports the claim' : 'fails: undermines the claim'}] ${s.text.trim()}`);
+    for (const s of claim.signposts)
+      lines.push(`- [${s.direction === 'holds' ? 'holds: supports the claim' : 'fails: undermines the claim'}] ${s.text.trim()}`);
   }
   return lines.join('\n');
 }

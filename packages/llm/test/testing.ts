@@ -46,7 +46,11 @@ export function quotingAnswer(stance = 'agree', confidence = 0.8): (request: Cha
   return (request) => {
     const { body } = articleOf(request);
     const first = (body.match(/[^.!?]+[.!?]/)?.[0] ?? body).trim();
-    return { content: JSON.stringify({ stance, confidence, evidence: stance === 'unrelated' ? [] : [first], reason: 'scripted' }), promptTokens: 120, completionTokens: 30 };
+    return {
+      content: JSON.stringify({ stance, confidence, evidence: stance === 'unrelated' ? [] : [first], reason: 'scripted' }),
+      promptTokens: 120,
+      completionTokens: 30,
+    };
   };
 }
 
@@ -73,7 +77,9 @@ export async function startChatServer(): Promise<ChatServer> {
           return;
         }
         if ('status' in step) {
-          res.writeHead(step.status, { 'content-type': 'application/json', ...step.headers }).end(step.body ?? JSON.stringify({ error: { message: `scripted ${step.status}` } }));
+          res
+            .writeHead(step.status, { 'content-type': 'application/json', ...step.headers })
+            .end(step.body ?? JSON.stringify({ error: { message: `scripted ${step.status}` } }));
           return;
         }
         res.writeHead(200, { 'content-type': 'application/json' }).end(
@@ -83,7 +89,11 @@ export async function startChatServer(): Promise<ChatServer> {
             created: 0,
             model: request.model,
             choices: [{ index: 0, message: { role: 'assistant', content: step.content }, finish_reason: 'stop' }],
-            usage: { prompt_tokens: step.promptTokens ?? 100, completion_tokens: step.completionTokens ?? 20, total_tokens: (step.promptTokens ?? 100) + (step.completionTokens ?? 20) },
+            usage: {
+              prompt_tokens: step.promptTokens ?? 100,
+              completion_tokens: step.completionTokens ?? 20,
+              total_tokens: (step.promptTokens ?? 100) + (step.completionTokens ?? 20),
+            },
           }),
         );
       };

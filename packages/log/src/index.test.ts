@@ -27,7 +27,10 @@ describe('createLogger', () => {
     logger.error({ err: error, feedId: 3 }, 'feed failed');
     expect(lines).toHaveLength(1);
     expect(lines[0]!.length).toBeLessThan(6 * MAX_ERROR_TEXT + 4000);
-    const line = JSON.parse(lines[0]!) as { err: Record<string, unknown> & { cause?: { message?: string; code?: string } }; feedId: number };
+    const line = JSON.parse(lines[0]!) as {
+      err: Record<string, unknown> & { cause?: { message?: string; code?: string } };
+      feedId: number;
+    };
     expect(line.feedId).toBe(3);
     expect(line.err.params).toBeUndefined();
     expect(line.err.message).toMatch(/^Failed query: insert into articles values \(\$1\)\nparams: x+… \(1000055 characters\)$/);

@@ -25,10 +25,19 @@ export function serializeError(error: unknown, depth = 0): unknown {
   const cut = (value: unknown): unknown =>
     typeof value === 'string' && value.length > MAX_ERROR_TEXT ? `${value.slice(0, MAX_ERROR_TEXT)}… (${value.length} characters)` : value;
   if (!(error instanceof Error)) return cut(error);
-  const out: Record<string, unknown> = { type: error.constructor?.name ?? error.name, message: cut(error.message), stack: cut(error.stack) };
+  const out: Record<string, unknown> = {
+    type: error.constructor?.name ?? error.name,
+    message: cut(error.message),
+    stack: cut(error.stack),
+  };
   for (const [key, value] of Object.entries(error)) {
     if (key === 'params' || key === 'cause' || key in out) continue;
-    out[key] = value instanceof Error ? serializeError(value, depth + 1) : typeof value === 'object' && value !== null ? cut(JSON.stringify(value)) : cut(value);
+    out[key] =
+      value instanceof Error
+        ? serializeError(value, depth + 1)
+        : typeof value === 'object' && value !== null
+          ? cut(JSON.stringify(value))
+          : cut(value);
   }
   if (error.cause !== undefined && depth < 4) out.cause = serializeError(error.cause, depth + 1);
   return out;

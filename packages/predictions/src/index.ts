@@ -24,13 +24,7 @@ export {
   type Signpost,
   type Threshold,
 } from './schema.ts';
-export {
-  checkPredictionSet,
-  parsePredictionsFile,
-  type ParsedPredictionsFile,
-  type PredictionOrigin,
-  type PredictionSet,
-} from './load.ts';
+export { checkPredictionSet, parsePredictionsFile, type ParsedPredictionsFile, type PredictionOrigin, type PredictionSet } from './load.ts';
 export { StoredPredictionError, parseStoredPrediction, storedPredictionSchema, type StoredPrediction } from './stored.ts';
 export { computeTrackRecord, type CalibrationBucket, type NamedScore, type ScoreSummary, type TrackRecord } from './track-record.ts';
 export { formatProblem, sortProblems, type ConfigProblem } from './problem.ts';

@@ -26,8 +26,20 @@ describe('parsePredictionsFile: the valid fixture', () => {
     const set = checkPredictionSet([parsePredictionsFile(valid, 'predictions.yaml')], { now: new Date('2026-01-01') });
     expect(set.problems).toEqual([]);
     const [trade, alliance] = set.predictions;
-    expect(trade).toMatchObject({ id: 'trade-200b', probability: 0.5, likelihood: 'roughly even chance', probabilitySource: 'likelihood', authors: ['Jane Doe'] });
-    expect(alliance).toMatchObject({ authors: ['A One', 'B Two'], probability: 0.97, probabilitySource: 'hedge', publishedEstimated: true, resolution: { status: 'open' } });
+    expect(trade).toMatchObject({
+      id: 'trade-200b',
+      probability: 0.5,
+      likelihood: 'roughly even chance',
+      probabilitySource: 'likelihood',
+      authors: ['Jane Doe'],
+    });
+    expect(alliance).toMatchObject({
+      authors: ['A One', 'B Two'],
+      probability: 0.97,
+      probabilitySource: 'hedge',
+      publishedEstimated: true,
+      resolution: { status: 'open' },
+    });
     // related is made symmetric
     expect(alliance!.related).toEqual(['trade-200b']);
     expect(set.origins.get('no-alliance')).toEqual({ file: 'predictions.yaml', line: 21 });
@@ -52,7 +64,9 @@ describe('parsePredictionsFile: the valid fixture', () => {
 describe('config errors, one class at a time, with the exact message', () => {
   it('YAML syntax errors carry their line', () => {
     const text = edit(valid, '    kind: binary\n', '    kind: [binary\n');
-    expect(check(text)).toEqual(['predictions.yaml:30: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]']);
+    expect(check(text)).toEqual([
+      'predictions.yaml:30: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]',
+    ]);
   });
 
   it('duplicate keys are syntax errors', () => {
@@ -89,12 +103,17 @@ describe('config errors, one class at a time, with the exact message', () => {
 
   it('a deadline or a horizon is required', () => {
     const text = edit(valid, '    deadline: 2023-12-31\n', '');
-    expect(check(text)).toEqual(['predictions.yaml:21: entry no-alliance: deadline: required field is missing (give a deadline, a horizon, or both)']);
+    expect(check(text)).toEqual([
+      'predictions.yaml:21: entry no-alliance: deadline: required field is missing (give a deadline, a horizon, or both)',
+    ]);
   });
 
   it('duplicate ids across files', () => {
     const other = 'predictions:\n' + valid.slice(valid.indexOf('  - id: no-alliance'));
-    const set = checkPredictionSet([parsePredictionsFile(valid, 'data/predictions.yaml'), parsePredictionsFile(other, 'data/predictions.d/more.yaml')]);
+    const set = checkPredictionSet([
+      parsePredictionsFile(valid, 'data/predictions.yaml'),
+      parsePredictionsFile(other, 'data/predictions.d/more.yaml'),
+    ]);
     expect(set.problems.map((p) => formatProblem(p))).toEqual([
       'data/predictions.d/more.yaml:2: entry no-alliance: id: duplicate id (first defined at data/predictions.yaml:21)',
     ]);
@@ -140,7 +159,9 @@ describe('config errors, one class at a time, with the exact message', () => {
 
   it('a probability that contradicts its likelihood term', () => {
     const text = edit(valid, '    likelihood: roughly even chance\n', '    likelihood: roughly even chance\n    probability: 0.9\n');
-    expect(check(text)).toEqual(['predictions.yaml:14: entry trade-200b: probability: probability 0.9 is outside the band of "roughly even chance" (0.45..0.55)']);
+    expect(check(text)).toEqual([
+      'predictions.yaml:14: entry trade-200b: probability: probability 0.9 is outside the band of "roughly even chance" (0.45..0.55)',
+    ]);
   });
 
   it('hedge words off the scale need a likelihood or probability; typos get a suggestion', () => {
@@ -150,12 +171,18 @@ describe('config errors, one class at a time, with the exact message', () => {
     expect(first).toBe(
       'predictions.yaml:2: entry trade-200b: likelihood: required: the hedge "plan to" is not an ICD 203 term, so give likelihood (one of: almost no chance, remote, very unlikely, highly improbable, unlikely, improbable, improbably, roughly even chance, roughly even odds, likely, probable, probably, very likely, highly probable, almost certain, almost certainly, nearly certain) or probability',
     );
-    expect(second).toMatch(/^predictions\.yaml:31: entry no-alliance: likelihood: "almost certian" is not on the ICD 203 scale \(did you mean "almost certain"\?\); use one of: almost no chance, /);
+    expect(second).toMatch(
+      /^predictions\.yaml:31: entry no-alliance: likelihood: "almost certian" is not on the ICD 203 scale \(did you mean "almost certain"\?\); use one of: almost no chance, /,
+    );
   });
 
   it('wrong types and enum values', () => {
     let text = edit(valid, 'keywords: [China, Russia, alliance]', 'keywords: China');
-    text = edit(text, 'direction: fails }\n    keywords: [China, Russia, trade]', 'direction: fail }\n    keywords: [China, Russia, trade]');
+    text = edit(
+      text,
+      'direction: fails }\n    keywords: [China, Russia, trade]',
+      'direction: fail }\n    keywords: [China, Russia, trade]',
+    );
     text = edit(text, '    kind: binary\n', '    kind: binery\n');
     expect(check(text)).toEqual([
       'predictions.yaml:16: entry trade-200b: signposts[1].direction: "fail" is not one of: holds, fails (did you mean "fails"?)',
@@ -168,13 +195,21 @@ describe('config errors, one class at a time, with the exact message', () => {
     const text = edit(valid, '    kind: binary\n', '');
     const problems = check(text);
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatch(/^predictions\.yaml:\d+: entry no-alliance: kind: required field is missing \(one of: binary, threshold, trend\)$/);
+    expect(problems[0]).toMatch(
+      /^predictions\.yaml:\d+: entry no-alliance: kind: required field is missing \(one of: binary, threshold, trend\)$/,
+    );
     expect(problems[0]).not.toContain('undefined');
   });
 
   it('refuses a publication date in the future', () => {
-    const text = edit(edit(valid, 'published: 2022-02-10', 'published: 2026-02-10'), '    deadline: 2023-12-31\n    hedge: almost certain', '    deadline: 2027-12-31\n    hedge: almost certain');
-    expect(check(text, 'predictions.yaml', new Date('2026-01-01'))).toEqual(['predictions.yaml:21: entry no-alliance: published: publication date 2026-02-10 is in the future']);
+    const text = edit(
+      edit(valid, 'published: 2022-02-10', 'published: 2026-02-10'),
+      '    deadline: 2023-12-31\n    hedge: almost certain',
+      '    deadline: 2027-12-31\n    hedge: almost certain',
+    );
+    expect(check(text, 'predictions.yaml', new Date('2026-01-01'))).toEqual([
+      'predictions.yaml:21: entry no-alliance: published: publication date 2026-02-10 is in the future',
+    ]);
     expect(check(text, 'predictions.yaml', new Date('2026-02-10'))).toEqual([]);
   });
 
@@ -188,7 +223,11 @@ describe('config errors, one class at a time, with the exact message', () => {
   });
 
   it('resolved forecasts need a date and a note; ids must be slugs', () => {
-    let text = edit(valid, '    resolution: { status: "true", date: 2024-01-12, note: "2023 trade $240.1B (Chinese customs)" }\n', '    resolution: { status: "false" }\n');
+    let text = edit(
+      valid,
+      '    resolution: { status: "true", date: 2024-01-12, note: "2023 trade $240.1B (Chinese customs)" }\n',
+      '    resolution: { status: "false" }\n',
+    );
     text = edit(text, 'id: no-alliance', 'id: No Alliance');
     text = edit(text, 'related: [no-alliance]', 'related: []');
     expect(check(text)).toEqual([
@@ -199,7 +238,9 @@ describe('config errors, one class at a time, with the exact message', () => {
   });
 
   it('entries that are not maps, and files that are not maps', () => {
-    expect(check('predictions:\n  - just text\n')).toEqual(['predictions.yaml:2: entry #1: expected a map of fields (id, statement, quote, ...)']);
+    expect(check('predictions:\n  - just text\n')).toEqual([
+      'predictions.yaml:2: entry #1: expected a map of fields (id, statement, quote, ...)',
+    ]);
     expect(check('- a\n- b\n')).toEqual(['predictions.yaml:1: expected a map with a "predictions" list']);
     expect(check('predictions: nope\n')).toEqual(['predictions.yaml:1: predictions: expected a list, got "nope"']);
   });
@@ -212,8 +253,18 @@ describe('config errors, one class at a time, with the exact message', () => {
 
 describe('formatProblem', () => {
   it('shortens the file and places named in the message relative to the current directory', () => {
-    const problem = { file: '/srv/app/data/predictions.d/b.yaml', line: 3, entry: 'x', field: 'id', message: 'duplicate id (first defined at /srv/app/data/predictions.yaml:2)' };
-    expect(formatProblem(problem, { cwd: '/srv/app' })).toBe('data/predictions.d/b.yaml:3: entry x: id: duplicate id (first defined at data/predictions.yaml:2)');
-    expect(formatProblem(problem, { cwd: '/elsewhere' })).toBe('/srv/app/data/predictions.d/b.yaml:3: entry x: id: duplicate id (first defined at /srv/app/data/predictions.yaml:2)');
+    const problem = {
+      file: '/srv/app/data/predictions.d/b.yaml',
+      line: 3,
+      entry: 'x',
+      field: 'id',
+      message: 'duplicate id (first defined at /srv/app/data/predictions.yaml:2)',
+    };
+    expect(formatProblem(problem, { cwd: '/srv/app' })).toBe(
+      'data/predictions.d/b.yaml:3: entry x: id: duplicate id (first defined at data/predictions.yaml:2)',
+    );
+    expect(formatProblem(problem, { cwd: '/elsewhere' })).toBe(
+      '/srv/app/data/predictions.d/b.yaml:3: entry x: id: duplicate id (first defined at /srv/app/data/predictions.yaml:2)',
+    );
   });
 });

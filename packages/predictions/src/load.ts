@@ -30,7 +30,13 @@ export interface ParsedPredictionsFile {
 /** Parses and validates one predictions file's text. Pure: no I/O. */
 export function parsePredictionsFile(text: string, file: string): ParsedPredictionsFile {
   const source = parseYamlSource(text, file);
-  const result: ParsedPredictionsFile = { file, readable: source.syntaxProblems.length === 0, predictions: [], entries: [], problems: [...source.syntaxProblems] };
+  const result: ParsedPredictionsFile = {
+    file,
+    readable: source.syntaxProblems.length === 0,
+    predictions: [],
+    entries: [],
+    problems: [...source.syntaxProblems],
+  };
   if (!result.readable || source.data === null || source.data === undefined) return result;
   if (typeof source.data !== 'object' || Array.isArray(source.data)) {
     result.problems.push({ file, line: 1, message: 'expected a map with a "predictions" list' });
@@ -58,7 +64,9 @@ function checkEntry(source: YamlSource, raw: unknown, index: number, result: Par
     for (const field of ['related', 'contradicts'] as const) {
       const targets = obj[field];
       if (Array.isArray(targets)) {
-        targets.forEach((target, i) => rawEntry.links.push({ field, index: i, target, line: lineForPath(source, [...basePath, field, i]) ?? line }));
+        targets.forEach((target, i) =>
+          rawEntry.links.push({ field, index: i, target, line: lineForPath(source, [...basePath, field, i]) ?? line }),
+        );
       }
     }
   } else {
@@ -102,7 +110,13 @@ export function checkPredictionSet(files: ParsedPredictionsFile[], options: { no
     const first = firstById.get(entry.id);
     if (first) {
       duplicates.add(entry);
-      problems.push({ file: entry.file, line: entry.line, entry: entry.entry, field: 'id', message: `duplicate id (first defined at ${first.file}:${first.line})` });
+      problems.push({
+        file: entry.file,
+        line: entry.line,
+        entry: entry.entry,
+        field: 'id',
+        message: `duplicate id (first defined at ${first.file}:${first.line})`,
+      });
     } else firstById.set(entry.id, entry);
   }
   // A file with syntax errors hides its ids; reporting links to them as unknown would only add noise.
@@ -110,7 +124,13 @@ export function checkPredictionSet(files: ParsedPredictionsFile[], options: { no
     for (const entry of files.flatMap((f) => f.entries)) {
       for (const link of entry.links) {
         if (typeof link.target === 'string' && link.target !== entry.id && !firstById.has(link.target)) {
-          problems.push({ file: entry.file, line: link.line, entry: entry.entry, field: `${link.field}[${link.index}]`, message: `links to unknown forecast "${link.target}"` });
+          problems.push({
+            file: entry.file,
+            line: link.line,
+            entry: entry.entry,
+            field: `${link.field}[${link.index}]`,
+            message: `links to unknown forecast "${link.target}"`,
+          });
         }
       }
     }
@@ -123,10 +143,22 @@ export function checkPredictionSet(files: ParsedPredictionsFile[], options: { no
       if (raw && duplicates.has(raw)) continue;
       // A forecast cannot be published after today: a typo in the year, and its record would start in the future.
       if (prediction.published > today) {
-        problems.push({ file: origin.file, line: origin.line, entry: prediction.id, field: 'published', message: `publication date ${prediction.published} is in the future` });
+        problems.push({
+          file: origin.file,
+          line: origin.line,
+          entry: prediction.id,
+          field: 'published',
+          message: `publication date ${prediction.published} is in the future`,
+        });
       }
       if (prediction.resolution.date !== undefined && prediction.resolution.date > today) {
-        problems.push({ file: origin.file, line: origin.line, entry: prediction.id, field: 'resolution.date', message: `resolution date ${prediction.resolution.date} is in the future` });
+        problems.push({
+          file: origin.file,
+          line: origin.line,
+          entry: prediction.id,
+          field: 'resolution.date',
+          message: `resolution date ${prediction.resolution.date} is in the future`,
+        });
       }
       predictions.push(prediction);
       origins.set(prediction.id, origin);
@@ -142,5 +174,12 @@ export function checkPredictionSet(files: ParsedPredictionsFile[], options: { no
       }
     }
   }
-  return { predictions, origins, problems: sortProblems(problems), knownIds: [...firstById.keys()], knownTags: [...new Set(files.flatMap((f) => f.entries.flatMap((e) => e.tags)))], complete: files.every((f) => f.readable) };
+  return {
+    predictions,
+    origins,
+    problems: sortProblems(problems),
+    knownIds: [...firstById.keys()],
+    knownTags: [...new Set(files.flatMap((f) => f.entries.flatMap((e) => e.tags)))],
+    complete: files.every((f) => f.readable),
+  };
 }

@@ -44,7 +44,5 @@ export function formatProblem(problem: ConfigProblem, options: { cwd?: string } 
 
 /** Sorts problems by file, then line, so output reads top to bottom. */
 export function sortProblems(problems: ConfigProblem[]): ConfigProblem[] {
-  return [...problems].sort(
-    (a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0),
-  );
+  return [...problems].sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0));
 }

@@ -16,16 +16,16 @@ export function isValidIsoDate(text: string): boolean {
   return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
 }
 
-export const isoDateSchema = z
-  .string({ error: 'expected a date as YYYY-MM-DD' })
-  .superRefine((value, ctx) => {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) ctx.addIssue({ code: 'custom', message: `"${value}" is not a date (expected YYYY-MM-DD)` });
-    else if (!isValidIsoDate(value)) ctx.addIssue({ code: 'custom', message: `impossible date "${value}"` });
-  });
+export const isoDateSchema = z.string({ error: 'expected a date as YYYY-MM-DD' }).superRefine((value, ctx) => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) ctx.addIssue({ code: 'custom', message: `"${value}" is not a date (expected YYYY-MM-DD)` });
+  else if (!isValidIsoDate(value)) ctx.addIssue({ code: 'custom', message: `impossible date "${value}"` });
+});
 
 const text = z.string({ error: 'expected text' }).trim().min(1, 'must not be empty');
 const slug = (what: string) =>
-  z.string({ error: `expected a ${what}` }).regex(TAG_PATTERN, `must be a kebab-case ${what} (lowercase letters, digits and single hyphens)`);
+  z
+    .string({ error: `expected a ${what}` })
+    .regex(TAG_PATTERN, `must be a kebab-case ${what} (lowercase letters, digits and single hyphens)`);
 
 export const PREDICTION_KINDS = ['binary', 'threshold', 'trend'] as const;
 
@@ -55,15 +55,22 @@ export const resolutionSchema = z
   .superRefine((r, ctx) => {
     if (r.status === 'open') return;
     if (r.date === undefined) ctx.addIssue({ code: 'custom', path: ['date'], message: `required when status is ${r.status}` });
-    if (r.note === undefined) ctx.addIssue({ code: 'custom', path: ['note'], message: `required when status is ${r.status} (say what settled it)` });
+    if (r.note === undefined)
+      ctx.addIssue({ code: 'custom', path: ['note'], message: `required when status is ${r.status} (say what settled it)` });
   });
 
 // Probabilities may be given as 0.7 or "70%"; anything outside 0..1 is an error, not clamped.
 const probabilitySchema = z
-  .union([z.number(), z.string().regex(/^\s*\d+(\.\d+)?\s*%\s*$/)], { error: 'expected a number between 0 and 1 (or a percentage such as "70%")' })
+  .union([z.number(), z.string().regex(/^\s*\d+(\.\d+)?\s*%\s*$/)], {
+    error: 'expected a number between 0 and 1 (or a percentage such as "70%")',
+  })
   .transform((v) => (typeof v === 'string' ? Number(v.trim().replace(/\s*%$/, '')) / 100 : v))
   .superRefine((v, ctx) => {
-    if (!(v >= 0 && v <= 1)) ctx.addIssue({ code: 'custom', message: `${v} is outside 0..1${Number.isInteger(v) && v > 1 && v <= 100 ? ` (write ${v / 100} or "${v}%")` : ''}` });
+    if (!(v >= 0 && v <= 1))
+      ctx.addIssue({
+        code: 'custom',
+        message: `${v} is outside 0..1${Number.isInteger(v) && v > 1 && v <= 100 ? ` (write ${v / 100} or "${v}%")` : ''}`,
+      });
   });
 
 const likelihoodSchema = z.string({ error: 'expected an ICD 203 term' }).transform((value, ctx) => {
@@ -131,7 +138,11 @@ export const predictionInputSchema = z
       ctx.addIssue({ code: 'custom', path: ['deadline'], message: `deadline ${p.deadline} is before the publication date ${p.published}` });
     }
     if (p.resolution.date !== undefined && p.resolution.date < p.published) {
-      ctx.addIssue({ code: 'custom', path: ['resolution', 'date'], message: `resolution date ${p.resolution.date} is before the publication date ${p.published}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['resolution', 'date'],
+        message: `resolution date ${p.resolution.date} is before the publication date ${p.published}`,
+      });
     }
     if (p.likelihood === undefined && p.probability === undefined && !probabilityForHedge(p.hedge)) {
       ctx.addIssue({

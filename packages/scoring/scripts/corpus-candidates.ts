@@ -79,7 +79,16 @@ function cosine(a: Map<string, number>, b: Map<string, number>): number {
 function sheet(items: { article: A; forecasts: F[] }[], title: string): string {
   const out = [`# ${title}`, '', `${items.length} articles, ${items.reduce((n, i) => n + i.forecasts.length, 0)} pairs.`, ''];
   for (const { article, forecasts } of items) {
-    out.push(`## ${article.id} (${article.published}, ${article.outlet})`, '', `**${article.title}**`, '', article.body, '', 'Forecasts:', '');
+    out.push(
+      `## ${article.id} (${article.published}, ${article.outlet})`,
+      '',
+      `**${article.title}**`,
+      '',
+      article.body,
+      '',
+      'Forecasts:',
+      '',
+    );
     for (const f of forecasts) out.push(`- ${f.id} | ${f.statement}`);
     out.push('');
   }
@@ -113,11 +122,20 @@ function main(): void {
     const pairs = readJsonl<{ forecast: string; article: string }>('pairs.jsonl');
     // The cross-domain candidates, when their labelling runs at the same time.
     const crossFile = path.join(outDir, 'cross-pairs.jsonl');
-    if (fs.existsSync(crossFile)) for (const l of fs.readFileSync(crossFile, 'utf8').split('\n')) if (l.trim()) pairs.push(JSON.parse(l) as { forecast: string; article: string });
+    if (fs.existsSync(crossFile))
+      for (const l of fs.readFileSync(crossFile, 'utf8').split('\n'))
+        if (l.trim()) pairs.push(JSON.parse(l) as { forecast: string; article: string });
     const byArticle = new Map<string, string[]>();
-    for (const p of pairs) if (!(byArticle.get(p.article) ?? []).includes(p.forecast)) byArticle.set(p.article, [...(byArticle.get(p.article) ?? []), p.forecast]);
-    const shuffled = [...articles].map((a) => ({ a, r: rand() })).sort((x, y) => x.r - y.r).map((x) => x.a);
-    items = shuffled.slice(0, Math.round(articles.length * share)).map((a) => ({ article: a, forecasts: (byArticle.get(a.id) ?? []).map((id) => byId.get(id)).filter((f): f is F => !!f) }));
+    for (const p of pairs)
+      if (!(byArticle.get(p.article) ?? []).includes(p.forecast))
+        byArticle.set(p.article, [...(byArticle.get(p.article) ?? []), p.forecast]);
+    const shuffled = [...articles]
+      .map((a) => ({ a, r: rand() }))
+      .sort((x, y) => x.r - y.r)
+      .map((x) => x.a);
+    items = shuffled
+      .slice(0, Math.round(articles.length * share))
+      .map((a) => ({ article: a, forecasts: (byArticle.get(a.id) ?? []).map((id) => byId.get(id)).filter((f): f is F => !!f) }));
   } else {
     throw new Error('usage: corpus-candidates.ts cross|second [--out DIR] [--sheets N] [--per-article K] [--share S]');
   }
@@ -126,8 +144,14 @@ function main(): void {
     const part = items.slice(s * per, (s + 1) * per);
     fs.writeFileSync(path.join(outDir, `${mode}-${s + 1}.md`), sheet(part, `${mode} sheet ${s + 1}`));
   }
-  fs.writeFileSync(path.join(outDir, `${mode}-pairs.jsonl`), items.flatMap(({ article, forecasts: fs2 }) => fs2.map((f) => JSON.stringify({ forecast: f.id, article: article.id }))).join('\n') + '\n');
-  console.log(`corpus-candidates: ${mode}: ${items.length} articles, ${items.reduce((n, i) => n + i.forecasts.length, 0)} pairs in ${sheets} sheets under ${outDir}`);
+  fs.writeFileSync(
+    path.join(outDir, `${mode}-pairs.jsonl`),
+    items.flatMap(({ article, forecasts: fs2 }) => fs2.map((f) => JSON.stringify({ forecast: f.id, article: article.id }))).join('\n') +
+      '\n',
+  );
+  console.log(
+    `corpus-candidates: ${mode}: ${items.length} articles, ${items.reduce((n, i) => n + i.forecasts.length, 0)} pairs in ${sheets} sheets under ${outDir}`,
+  );
 }
 
 main();

@@ -46,7 +46,8 @@ export function readFncSplit(dir: string, prefix: string): FncSplit {
     const headline = row['Headline'];
     const bodyId = row['Body ID'];
     const stance = row['Stance'] ?? '';
-    if (headline === undefined || bodyId === undefined) throw new DatasetError(`datasets: ${prefix}_stances.csv row ${i + 2}: missing Headline/Body ID`);
+    if (headline === undefined || bodyId === undefined)
+      throw new DatasetError(`datasets: ${prefix}_stances.csv row ${i + 2}: missing Headline/Body ID`);
     if (!bodies.has(bodyId)) throw new DatasetError(`datasets: ${prefix}_stances.csv row ${i + 2}: unknown Body ID ${bodyId}`);
     return { headline, bodyId, stance };
   });

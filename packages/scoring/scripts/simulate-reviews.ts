@@ -32,7 +32,8 @@ function arg(name: string): string | undefined {
 function main(): void {
   const weightsFile = arg('weights');
   const weights = weightsFile ? (JSON.parse(fs.readFileSync(weightsFile, 'utf8')) as ScorerWeights) : undefined;
-  if (!weights) console.warn('simulate-reviews: no --weights; the committed model was trained on the dev split, so the baseline is optimistic');
+  if (!weights)
+    console.warn('simulate-reviews: no --weights; the committed model was trained on the dev split, so the baseline is optimistic');
   const strengths = (arg('strength') ?? '1,4,16').split(',').map(Number);
   const seeds = Number(arg('seeds') ?? 3);
   const reviewCounts = (arg('reviews') ?? '0,5,10,20,40').split(',').map(Number);
@@ -44,7 +45,9 @@ function main(): void {
   const articleOf = (id: string) => corpus.articles.get(id) as NonNullable<ReturnType<typeof corpus.articles.get>>;
   const base: Judgment[] = pairs.map((p) => scorer.score(forecastOf(p.forecast), articleOf(p.article)));
   console.log(`simulate-reviews: ${pairs.length} pairs of ${new Set(pairs.map((p) => p.forecast)).size} forecasts; scorer ${scorer.id}`);
-  console.log('reviews per forecast | prior strength | pairs evaluated | macro-F1 without -> with corrections (mean of seeds) | per-class F1 with (agree/disagree/discuss/unrelated)');
+  console.log(
+    'reviews per forecast | prior strength | pairs evaluated | macro-F1 without -> with corrections (mean of seeds) | per-class F1 with (agree/disagree/discuss/unrelated)',
+  );
   for (const strength of strengths) {
     for (const n of reviewCounts) {
       let without = 0;
@@ -61,12 +64,20 @@ function main(): void {
         });
         const adjustments = new Map<string, ReturnType<typeof fitAdjustment>>();
         for (const [forecast, idx] of byForecast) {
-          const order = idx.map((i) => ({ i, r: rand() })).sort((a, b) => a.r - b.r).slice(0, n).map((x) => x.i);
+          const order = idx
+            .map((i) => ({ i, r: rand() }))
+            .sort((a, b) => a.r - b.r)
+            .slice(0, n)
+            .map((x) => x.i);
           if (order.length === 0) continue;
           for (const i of order) reviewed.add(i);
           const reviews: ReviewedJudgment[] = order.map((i) => {
             const j = base[i] as Judgment;
-            return { relevance: j.relevance, probabilities: j.stanceProbabilities ?? { agree: 1 / 3, disagree: 1 / 3, discuss: 1 / 3 }, stance: pairs[i]?.stance ?? 'unrelated' };
+            return {
+              relevance: j.relevance,
+              probabilities: j.stanceProbabilities ?? { agree: 1 / 3, disagree: 1 / 3, discuss: 1 / 3 },
+              stance: pairs[i]?.stance ?? 'unrelated',
+            };
           });
           adjustments.set(forecast, fitAdjustment(reviews, { strength }));
         }
@@ -78,7 +89,11 @@ function main(): void {
           gold.push(p.stance);
           before.push(base[i]?.stance ?? 'unrelated');
           const adjustment = adjustments.get(p.forecast);
-          after.push(adjustment ? scorer.score({ ...forecastOf(p.forecast), adjustment }, articleOf(p.article)).stance : (base[i]?.stance ?? 'unrelated'));
+          after.push(
+            adjustment
+              ? scorer.score({ ...forecastOf(p.forecast), adjustment }, articleOf(p.article)).stance
+              : (base[i]?.stance ?? 'unrelated'),
+          );
         });
         without += macroF1(gold, before);
         withAdj += macroF1(gold, after);
@@ -86,7 +101,9 @@ function main(): void {
         classes = perClassF1(gold, after).map((v, k) => (classes[k] ?? 0) + v);
       }
       const f = (x: number) => (x / seeds).toFixed(4);
-      console.log(`${String(n).padStart(3)} | ${String(strength).padStart(3)} | ${Math.round(evaluated / seeds)} | ${f(without)} -> ${f(withAdj)} (${withAdj >= without ? '+' : ''}${((withAdj - without) / seeds).toFixed(4)}) | ${classes.map((c) => (c / seeds).toFixed(3)).join(' / ')}`);
+      console.log(
+        `${String(n).padStart(3)} | ${String(strength).padStart(3)} | ${Math.round(evaluated / seeds)} | ${f(without)} -> ${f(withAdj)} (${withAdj >= without ? '+' : ''}${((withAdj - without) / seeds).toFixed(4)}) | ${classes.map((c) => (c / seeds).toFixed(3)).join(' / ')}`,
+      );
     }
   }
 }

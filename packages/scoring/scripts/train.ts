@@ -44,7 +44,18 @@ const CORPUS_ONLY = process.env.CORPUS_ONLY === '1';
 /** `frame`: the forecast stance model sees the direction analysis and FORECAST_LEXICAL only; `all`: every feature. */
 const STANCE_FEATURES = process.env.STANCE_FEATURES ?? 'all';
 const FORECAST_IDENTITY = process.env.FORECAST_IDENTITY ?? 'f_claim_terms,f_claim_weight,claim_terms,claim_numbers';
-const FORECAST_LEXICAL = new Set(['cos_body', 'cos_lead', 'cos_max_sent', 'cos_top3_mean', 'overlap_idf_frac', 'bigram_frac', 'log_body_tokens', 'lsa_cos_body', 'lsa_cos_lead', ...EMB_FEATURES]);
+const FORECAST_LEXICAL = new Set([
+  'cos_body',
+  'cos_lead',
+  'cos_max_sent',
+  'cos_top3_mean',
+  'overlap_idf_frac',
+  'bigram_frac',
+  'log_body_tokens',
+  'lsa_cos_body',
+  'lsa_cos_lead',
+  ...EMB_FEATURES,
+]);
 /** `0`: train without the word vectors (src/weights/embeddings.json). */
 const EMBEDDINGS = process.env.EMBEDDINGS !== '0';
 const EMBEDDINGS_SOURCE = 'GloVe 6B 100d, 40,000 words (src/weights/embeddings.json)';
@@ -57,7 +68,10 @@ function buildIdf(docs: string[]): IdfTable {
   const df = new Map<string, number>();
   for (const d of docs) for (const t of new Set(contentTerms(tokenize(d)))) df.set(t, (df.get(t) ?? 0) + 1);
   const N = docs.length;
-  const kept = [...df.entries()].filter(([, c]) => c >= 2).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, IDF_CAP);
+  const kept = [...df.entries()]
+    .filter(([, c]) => c >= 2)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, IDF_CAP);
   const idf: Record<string, number> = {};
   for (const [t, c] of kept) idf[t] = Number((Math.log((N + 1) / (c + 1)) + 1).toFixed(4));
   return { idf, defaultIdf: Number((Math.log((N + 1) / 2) + 1).toFixed(4)) };
@@ -135,7 +149,13 @@ function topicOf(pairs: FncPair[]): Map<string, string> {
 }
 
 /** The texts that shape IDF and cues: FNC-1 bodies and headlines of the used stories, corpus articles and forecasts. */
-function buildContext(pairs: FncPair[], bodies: Map<string, string>, useBodyIds: Set<string> | null, topics: Map<string, string>, corpusTexts: string[]): FeatureContext {
+function buildContext(
+  pairs: FncPair[],
+  bodies: Map<string, string>,
+  useBodyIds: Set<string> | null,
+  topics: Map<string, string>,
+  corpusTexts: string[],
+): FeatureContext {
   const used = pairs.filter((p) => !useBodyIds || useBodyIds.has(p.bodyId));
   const docs = [...new Set(used.map((p) => p.bodyId))].map((id) => bodies.get(id) ?? '');
   docs.push(...new Set(used.map((p) => p.headline)));
@@ -148,7 +168,11 @@ function buildContext(pairs: FncPair[], bodies: Map<string, string>, useBodyIds:
     if (!terms) bodyTerms.set(p.bodyId, (terms = new Set(contentTerms(tokenize(bodies.get(p.bodyId) ?? '')))));
     return { terms, group: topics.get(p.bodyId) ?? p.bodyId, stance: stanceIndex(p.stance) };
   });
-  const claimItems = related.map((p) => ({ terms: new Set(contentTerms(tokenize(p.headline))), group: topics.get(p.bodyId) ?? p.headline, stance: stanceIndex(p.stance) }));
+  const claimItems = related.map((p) => ({
+    terms: new Set(contentTerms(tokenize(p.headline))),
+    group: topics.get(p.bodyId) ?? p.headline,
+    stance: stanceIndex(p.stance),
+  }));
   const cues: CueVocabulary = {
     body: BODY_CUES > 0 ? selectCues(bodyItems, CUE_MIN_TOPICS, BODY_CUES) : [],
     claim: CLAIM_CUES > 0 ? selectCues(claimItems, CUE_MIN_TOPICS, CLAIM_CUES) : [],
@@ -182,7 +206,15 @@ function buildContext(pairs: FncPair[], bodies: Map<string, string>, useBodyIds:
   return { idf, cues, lsa, ...emb };
 }
 
-const RELATED_OPTS: Partial<TrainOptions> = { learningRate: 0.1, maxDepth: 6, minChildWeight: 2, lambda: 1, subsample: 0.8, colsample: 0.7, seed: 7 };
+const RELATED_OPTS: Partial<TrainOptions> = {
+  learningRate: 0.1,
+  maxDepth: 6,
+  minChildWeight: 2,
+  lambda: 1,
+  subsample: 0.8,
+  colsample: 0.7,
+  seed: 7,
+};
 const STANCE_OPTS: Partial<TrainOptions> = {
   learningRate: 0.05,
   maxDepth: Number(process.env.STANCE_DEPTH ?? 4),
@@ -192,7 +224,15 @@ const STANCE_OPTS: Partial<TrainOptions> = {
   colsample: Number(process.env.STANCE_COLS ?? 0.5),
   seed: 11,
 };
-const HEADLINE_OPTS: Partial<TrainOptions> = { learningRate: 0.05, maxDepth: 3, minChildWeight: 3, lambda: 3, subsample: 0.8, colsample: 0.6, seed: 13 };
+const HEADLINE_OPTS: Partial<TrainOptions> = {
+  learningRate: 0.05,
+  maxDepth: 3,
+  minChildWeight: 3,
+  lambda: 3,
+  subsample: 0.8,
+  colsample: 0.6,
+  seed: 13,
+};
 const STANCE_CLASS_WEIGHTS = [1, 2, 0.8];
 /** Models per stage; each member differs by seed (row and column sampling), margins averaged. */
 const BAG = Number(process.env.BAG ?? 3);
@@ -209,7 +249,6 @@ function trainBag(train: (seedOffset: number) => Fit): { model: TreeEnsemble; be
     ...(fits[0]?.validLoss !== undefined ? { validLoss: fits.reduce((a, f) => a + (f.validLoss ?? 0), 0) / fits.length } : {}),
   };
 }
-
 
 function predictLabels(relatedP: number[], stanceP: number[][], threshold: number, bias: number[]): string[] {
   return relatedP.map((r, i) => {
@@ -232,7 +271,10 @@ interface Scored {
  * predictions: FNC score + macro-F1 for FNC-1's held-out stories (as the benchmark ranks), macro-F1 for
  * the corpus's dev split.
  */
-function tuneDecisions(scored: Scored, objective: (gold: string[], pred: string[]) => number): { threshold: number; bias: [number, number, number]; value: number } {
+function tuneDecisions(
+  scored: Scored,
+  objective: (gold: string[], pred: string[]) => number,
+): { threshold: number; bias: [number, number, number]; value: number } {
   let best = { threshold: 0.5, bias: [1, 1, 1] as [number, number, number], value: -1 };
   for (const threshold of [0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6]) {
     for (const bd of [0.8, 1, 1.3, 1.6, 2, 2.5, 3]) {
@@ -351,7 +393,15 @@ function fncRows(f: Featuriser, pairs: FncPair[], bodies: Map<string, string>, k
   const rows = emptyRows();
   for (const p of pairs) {
     if (!keep(p)) continue;
-    addRow(rows, f.vector(f.claim(`fnc:${p.headline}`, { statement: p.headline }), f.article(`fnc:${p.bodyId}`, undefined, bodies.get(p.bodyId) ?? '')), p.stance, 1);
+    addRow(
+      rows,
+      f.vector(
+        f.claim(`fnc:${p.headline}`, { statement: p.headline }),
+        f.article(`fnc:${p.bodyId}`, undefined, bodies.get(p.bodyId) ?? ''),
+      ),
+      p.stance,
+      1,
+    );
   }
   return rows;
 }
@@ -368,7 +418,12 @@ export function negateForecast(fc: CorpusForecast): CorpusForecast | null {
   else if (/\bwill (?:not|never)\b/i.test(s)) statement = s.replace(/\bwill (?:not|never)\b/i, 'will');
   else if (/\bwill\b/i.test(s)) statement = s.replace(/\bwill\b/i, 'will not');
   else return null;
-  return { ...fc, id: `not:${fc.id}`, statement, signposts: (fc.signposts ?? []).map((sp) => ({ ...sp, direction: sp.direction === 'holds' ? 'fails' : 'holds' })) };
+  return {
+    ...fc,
+    id: `not:${fc.id}`,
+    statement,
+    signposts: (fc.signposts ?? []).map((sp) => ({ ...sp, direction: sp.direction === 'holds' ? 'fails' : 'holds' })),
+  };
 }
 
 const FLIP: Record<string, string> = { agree: 'disagree', disagree: 'agree', discuss: 'discuss', unrelated: 'unrelated' };
@@ -384,7 +439,12 @@ function negatedRows(f: Featuriser, corpus: Corpus, splits: Set<string>): Rows {
     const ar = corpus.articles.get(p.article);
     const neg = fc && negateForecast(fc);
     if (!neg || !ar) continue;
-    addRow(rows, f.vector(f.claim(`corpus:${neg.id}`, neg), f.article(`corpus:${ar.id}`, ar.title, ar.body)), FLIP[p.stance] ?? p.stance, CORPUS_WEIGHT);
+    addRow(
+      rows,
+      f.vector(f.claim(`corpus:${neg.id}`, neg), f.article(`corpus:${ar.id}`, ar.title, ar.body)),
+      FLIP[p.stance] ?? p.stance,
+      CORPUS_WEIGHT,
+    );
   }
   return rows;
 }
@@ -404,7 +464,13 @@ function corpusRows(f: Featuriser, corpus: Corpus, splits: Set<string>, mode: 't
     // so direction must come from the polarity analysis, not from the words the two share.
     if (mode === 'train' && NEGATED_WEIGHT > 0 && p.stance !== 'unrelated') {
       const neg = negateForecast(fc);
-      if (neg) addRow(rows, f.vector(f.claim(`corpus:${neg.id}`, neg), article, signposts), FLIP[p.stance] ?? p.stance, CORPUS_WEIGHT * NEGATED_WEIGHT);
+      if (neg)
+        addRow(
+          rows,
+          f.vector(f.claim(`corpus:${neg.id}`, neg), article, signposts),
+          FLIP[p.stance] ?? p.stance,
+          CORPUS_WEIGHT * NEGATED_WEIGHT,
+        );
     }
   }
   return rows;
@@ -445,13 +511,23 @@ function describe(name: string, s: Scored, threshold: number, bias: number[], fn
   return `${name}: ${fnc ? `FNC ${(fncScore(s.gold, pred).relative * 100).toFixed(2)} % ` : ''}macro-F1 ${macroF1(s.gold, pred).toFixed(4)} (agree ${f1[0]?.toFixed(3)}, disagree ${f1[1]?.toFixed(3)}, discuss ${f1[2]?.toFixed(3)}, unrelated ${f1[3]?.toFixed(3)}; ${s.gold.length} pairs)`;
 }
 
-function trainHeadline(f: Featuriser, emergent: EmergentRow[], corpus: Corpus, splits: Set<string>): { model: TreeEnsemble; bias: [number, number, number]; report: Record<string, unknown> } {
+function trainHeadline(
+  f: Featuriser,
+  emergent: EmergentRow[],
+  corpus: Corpus,
+  splits: Set<string>,
+): { model: TreeEnsemble; bias: [number, number, number]; report: Record<string, unknown> } {
   // Emergent claims against article headlines, and the corpus's forecasts against the titles of the
   // articles related to them: both are short texts.
   const rows = emptyRows();
   const group: string[] = [];
   for (const r of emergent) {
-    addRow(rows, f.vector(f.claim(`em:${r.claim}`, { statement: r.claim }), f.article(`emh:${r.headline}`, undefined, r.headline)), r.stance, 1);
+    addRow(
+      rows,
+      f.vector(f.claim(`em:${r.claim}`, { statement: r.claim }), f.article(`emh:${r.headline}`, undefined, r.headline)),
+      r.stance,
+      1,
+    );
     group.push(`em:${r.claimId}`);
   }
   for (const p of corpus.pairs) {
@@ -468,24 +544,36 @@ function trainHeadline(f: Featuriser, emergent: EmergentRow[], corpus: Corpus, s
   const tr = group.map((g, i) => (tune.has(g) ? -1 : i)).filter((i) => i >= 0);
   const va = group.map((g, i) => (tune.has(g) ? i : -1)).filter((i) => i >= 0);
   const y = rows.stance;
-  const fit = trainGbdt(tr.map((i) => rows.X[i] as Float64Array), tr.map((i) => y[i] ?? 0), 3, {
-    ...HEADLINE_OPTS,
-    rounds: 1500,
-    valid: { X: va.map((i) => rows.X[i] as Float64Array), y: va.map((i) => y[i] ?? 0) },
-    earlyStoppingRounds: 100,
-  });
+  const fit = trainGbdt(
+    tr.map((i) => rows.X[i] as Float64Array),
+    tr.map((i) => y[i] ?? 0),
+    3,
+    {
+      ...HEADLINE_OPTS,
+      rounds: 1500,
+      valid: { X: va.map((i) => rows.X[i] as Float64Array), y: va.map((i) => y[i] ?? 0) },
+      earlyStoppingRounds: 100,
+    },
+  );
   const vp = va.map((i) => predictProba(fit.model, rows.X[i] as Float64Array));
   const gold = va.map((i) => rows.gold[i] ?? 'discuss');
   let best = { bias: [1, 1, 1] as [number, number, number], acc: -1 };
   for (const ba of [0.8, 0.9, 1, 1.1, 1.2]) {
     for (const bd of [0.8, 1, 1.2, 1.5]) {
       const bias: [number, number, number] = [ba, bd, 1];
-      const pred = predictLabels(vp.map(() => 1), vp, 0.5, bias);
+      const pred = predictLabels(
+        vp.map(() => 1),
+        vp,
+        0.5,
+        bias,
+      );
       const acc = pred.filter((p, i) => p === gold[i]).length / gold.length;
       if (acc > best.acc + 1e-9) best = { bias, acc };
     }
   }
-  log(`headline: best round ${fit.bestRound}, tuning-split accuracy ${(best.acc * 100).toFixed(2)} % with bias ${best.bias.join('/')} (${rows.X.length} rows)`);
+  log(
+    `headline: best round ${fit.bestRound}, tuning-split accuracy ${(best.acc * 100).toFixed(2)} % with bias ${best.bias.join('/')} (${rows.X.length} rows)`,
+  );
   const final = trainGbdt(rows.X, y, 3, { ...HEADLINE_OPTS, rounds: Math.max(20, Math.round(fit.bestRound * 1.1)) });
   return { model: final.model, bias: best.bias, report: { bestRound: fit.bestRound, tuneAccuracy: best.acc, tuneRows: va.length } };
 }
@@ -501,7 +589,13 @@ function keepFeatures(rows: Rows, keep: Set<number> | null): Rows {
 }
 
 /** Related (binary) and stance (3-way) models, stopped early on the validation rows. */
-function fitStage(name: string, trIn: Rows, vaIn: Rows, stanceKeep: Set<number> | null = null, relatedKeep: Set<number> | null = null): { rel: ReturnType<typeof trainBag>; st: ReturnType<typeof trainBag> } {
+function fitStage(
+  name: string,
+  trIn: Rows,
+  vaIn: Rows,
+  stanceKeep: Set<number> | null = null,
+  relatedKeep: Set<number> | null = null,
+): { rel: ReturnType<typeof trainBag>; st: ReturnType<typeof trainBag> } {
   const tr = keepFeatures(trIn, relatedKeep);
   const va = keepFeatures(vaIn, relatedKeep);
   const rel = trainBag((off) =>
@@ -526,17 +620,38 @@ function fitStage(name: string, trIn: Rows, vaIn: Rows, stanceKeep: Set<number> 
       earlyStoppingRounds: 100,
     }),
   );
-  log(`${name}: related best rounds ${rel.bestRounds.join(', ')} (logloss ${rel.validLoss?.toFixed(5)}), stance best rounds ${st.bestRounds.join(', ')} (logloss ${st.validLoss?.toFixed(5)})`);
+  log(
+    `${name}: related best rounds ${rel.bestRounds.join(', ')} (logloss ${rel.validLoss?.toFixed(5)}), stance best rounds ${st.bestRounds.join(', ')} (logloss ${st.validLoss?.toFixed(5)})`,
+  );
   return { rel, st };
 }
 
-function refit(trIn: Rows, fitted: { rel: ReturnType<typeof trainBag>; st: ReturnType<typeof trainBag> }, stanceKeep: Set<number> | null = null, relatedKeep: Set<number> | null = null): { related: TreeEnsemble; stance: TreeEnsemble } {
+function refit(
+  trIn: Rows,
+  fitted: { rel: ReturnType<typeof trainBag>; st: ReturnType<typeof trainBag> },
+  stanceKeep: Set<number> | null = null,
+  relatedKeep: Set<number> | null = null,
+): { related: TreeEnsemble; stance: TreeEnsemble } {
   let member = 0;
   const tr = keepFeatures(trIn, relatedKeep);
-  const related = trainBag((off) => trainGbdt(tr.X, tr.rel, 2, { ...RELATED_OPTS, seed: (RELATED_OPTS.seed ?? 1) + off, rounds: Math.round((fitted.rel.bestRounds[member++] ?? 100) * 1.15), weights: Float64Array.from(tr.weight) })).model;
+  const related = trainBag((off) =>
+    trainGbdt(tr.X, tr.rel, 2, {
+      ...RELATED_OPTS,
+      seed: (RELATED_OPTS.seed ?? 1) + off,
+      rounds: Math.round((fitted.rel.bestRounds[member++] ?? 100) * 1.15),
+      weights: Float64Array.from(tr.weight),
+    }),
+  ).model;
   const trRel = keepFeatures(relatedOnly(trIn), stanceKeep);
   member = 0;
-  const stance = trainBag((off) => trainGbdt(trRel.X, trRel.stance, 3, { ...STANCE_OPTS, seed: (STANCE_OPTS.seed ?? 1) + off, rounds: Math.round((fitted.st.bestRounds[member++] ?? 100) * 1.15), weights: Float64Array.from(trRel.weight) })).model;
+  const stance = trainBag((off) =>
+    trainGbdt(trRel.X, trRel.stance, 3, {
+      ...STANCE_OPTS,
+      seed: (STANCE_OPTS.seed ?? 1) + off,
+      rounds: Math.round((fitted.st.bestRounds[member++] ?? 100) * 1.15),
+      weights: Float64Array.from(trRel.weight),
+    }),
+  ).model;
   return { related, stance };
 }
 
@@ -571,41 +686,93 @@ function main(): void {
   // stopped early and tuned on the corpus's dev split (forecasts never seen in training).
   const trainSplits = new Set(['train']);
   const tuneCtx = buildContext(train.pairs, train.bodies, trainIds, topics, corpusTexts(trainSplits));
-  log(`idf terms ${Object.keys(tuneCtx.idf.idf).length}; body cues ${tuneCtx.cues.body.length}, claim cues ${tuneCtx.cues.claim.length}; ${pairFeatureNames(tuneCtx).length} features per pair`);
+  log(
+    `idf terms ${Object.keys(tuneCtx.idf.idf).length}; body cues ${tuneCtx.cues.body.length}, claim cues ${tuneCtx.cues.claim.length}; ${pairFeatureNames(tuneCtx).length} features per pair`,
+  );
   const tf = new Featuriser(tuneCtx);
   const fncTr = fncRows(tf, train.pairs, train.bodies, (p) => trainIds.has(p.bodyId));
   const fncHo = fncRows(tf, train.pairs, train.bodies, (p) => holdOut.has(p.bodyId));
   const cTr = corpusRows(tf, corpus, trainSplits, 'train');
   const cDev = corpusRows(tf, corpus, new Set(['dev']), 'eval');
-  log(`rows: FNC-1 ${fncTr.X.length} training + ${fncHo.X.length} held out; corpus ${cTr.X.length} train (with negation augmentation) + ${cDev.X.length} dev`);
+  log(
+    `rows: FNC-1 ${fncTr.X.length} training + ${fncHo.X.length} held out; corpus ${cTr.X.length} train (with negation augmentation) + ${cDev.X.length} dev`,
+  );
   const names = pairFeatureNames(tuneCtx);
   // The report expert sees what the FNC-1 models always saw (similarities, overlap, cue words and FNC-1's
   // learned cue vocabulary); the forecast expert sees everything but that vocabulary (FNC-1 story words).
-  const reportKeep = new Set(names.map((n, i) => (n.startsWith('f_') || n.startsWith('lsa_') || n.startsWith('emb_') ? -1 : i)).filter((i) => i >= 0));
+  const reportKeep = new Set(
+    names.map((n, i) => (n.startsWith('f_') || n.startsWith('lsa_') || n.startsWith('emb_') ? -1 : i)).filter((i) => i >= 0),
+  );
   const reportFit = fitStage('reports', fncTr, fncHo, reportKeep, reportKeep);
   // Features that name a forecast rather than describe a pair (its length, its total weight) would let
   // the trees learn each training forecast's base rate; new forecasts gain nothing from that.
   const forecastIdentity = new Set(FORECAST_IDENTITY.split(',').filter(Boolean));
-  const forecastKeep = new Set(names.map((n, i) => (!forecastIdentity.has(n) && !n.startsWith('cue_') && (STANCE_FEATURES === 'all' || n.startsWith('f_') || FORECAST_LEXICAL.has(n)) ? i : -1)).filter((i) => i >= 0));
-  const forecastRelatedKeep = new Set(names.map((n, i) => (forecastIdentity.has(n) || n.startsWith('cue_') ? -1 : i)).filter((i) => i >= 0));
+  const forecastKeep = new Set(
+    names
+      .map((n, i) =>
+        !forecastIdentity.has(n) && !n.startsWith('cue_') && (STANCE_FEATURES === 'all' || n.startsWith('f_') || FORECAST_LEXICAL.has(n))
+          ? i
+          : -1,
+      )
+      .filter((i) => i >= 0),
+  );
+  const forecastRelatedKeep = new Set(
+    names.map((n, i) => (forecastIdentity.has(n) || n.startsWith('cue_') ? -1 : i)).filter((i) => i >= 0),
+  );
   const forecastFit = fitStage('forecasts', CORPUS_ONLY ? cTr : concat(fncTr, cTr), cDev, forecastKeep, forecastRelatedKeep);
   const hoScored = score(reportFit.rel.model, reportFit.st.model, fncHo);
   const devRaw = score(forecastFit.rel.model, forecastFit.st.model, cDev);
-  const platt = fitPlatt(devRaw.relatedP, devRaw.gold.map((g) => (g === 'unrelated' ? 0 : 1)));
+  const platt = fitPlatt(
+    devRaw.relatedP,
+    devRaw.gold.map((g) => (g === 'unrelated' ? 0 : 1)),
+  );
   const devScored = { ...devRaw, relatedP: devRaw.relatedP.map((p) => calibrate(p, platt)) };
-  log(`forecast relatedness, Platt scaling on dev: a=${platt.a.toFixed(3)} b=${platt.b.toFixed(3)}; ECE ${ece(devRaw.relatedP, devRaw.gold).toFixed(4)} -> ${ece(devScored.relatedP, devScored.gold).toFixed(4)}`);
+  log(
+    `forecast relatedness, Platt scaling on dev: a=${platt.a.toFixed(3)} b=${platt.b.toFixed(3)}; ECE ${ece(devRaw.relatedP, devRaw.gold).toFixed(4)} -> ${ece(devScored.relatedP, devScored.gold).toFixed(4)}`,
+  );
   const reportTuned = tuneDecisions(hoScored, fncObjective);
   const forecastTuned = tuneDecisions(devScored, corpusObjective);
-  log(describe(`FNC-1 held-out stories (t=${reportTuned.threshold} bias=${reportTuned.bias.join('/')})`, hoScored, reportTuned.threshold, reportTuned.bias, true));
+  log(
+    describe(
+      `FNC-1 held-out stories (t=${reportTuned.threshold} bias=${reportTuned.bias.join('/')})`,
+      hoScored,
+      reportTuned.threshold,
+      reportTuned.bias,
+      true,
+    ),
+  );
   log(describe('corpus dev (untuned)', devScored, 0.5, [1, 1, 1]));
-  log(describe(`corpus dev (t=${forecastTuned.threshold} bias=${forecastTuned.bias.join('/')})`, devScored, forecastTuned.threshold, forecastTuned.bias));
+  log(
+    describe(
+      `corpus dev (t=${forecastTuned.threshold} bias=${forecastTuned.bias.join('/')})`,
+      devScored,
+      forecastTuned.threshold,
+      forecastTuned.bias,
+    ),
+  );
   const negScored = score(forecastFit.rel.model, forecastFit.st.model, negatedRows(tf, corpus, new Set(['dev'])));
   log(describe('corpus dev, related pairs against the negated forecasts', negScored, forecastTuned.threshold, forecastTuned.bias));
   const devPred = predictLabels(devScored.relatedP, devScored.stanceP, forecastTuned.threshold, forecastTuned.bias);
-  log(`corpus dev confusion (rows gold agree/disagree/discuss/unrelated): ${confusionMatrix(devScored.gold, devPred).map((r) => r.join(' ')).join(' | ')}`);
+  log(
+    `corpus dev confusion (rows gold agree/disagree/discuss/unrelated): ${confusionMatrix(devScored.gold, devPred)
+      .map((r) => r.join(' '))
+      .join(' | ')}`,
+  );
   report['tuning'] = {
-    reports: { relatedBestRounds: reportFit.rel.bestRounds, stanceBestRounds: reportFit.st.bestRounds, threshold: reportTuned.threshold, bias: reportTuned.bias, fncHoldOutScorePlusMacroF1: reportTuned.value },
-    forecasts: { relatedBestRounds: forecastFit.rel.bestRounds, stanceBestRounds: forecastFit.st.bestRounds, threshold: forecastTuned.threshold, bias: forecastTuned.bias, corpusDevMacroF1: forecastTuned.value },
+    reports: {
+      relatedBestRounds: reportFit.rel.bestRounds,
+      stanceBestRounds: reportFit.st.bestRounds,
+      threshold: reportTuned.threshold,
+      bias: reportTuned.bias,
+      fncHoldOutScorePlusMacroF1: reportTuned.value,
+    },
+    forecasts: {
+      relatedBestRounds: forecastFit.rel.bestRounds,
+      stanceBestRounds: forecastFit.st.bestRounds,
+      threshold: forecastTuned.threshold,
+      bias: forecastTuned.bias,
+      corpusDevMacroF1: forecastTuned.value,
+    },
   };
   const emergentTrain = readEmergent(path.join(shared, 'data', 'emergent', 'url-versions-2015-06-14-clean-train.csv'));
   const tuneOut = process.argv.find((a) => a.startsWith('--tune-out='))?.slice('--tune-out='.length);
@@ -623,7 +790,13 @@ function main(): void {
       stance: reportFit.st.model,
       relatedThreshold: reportTuned.threshold,
       stanceBias: reportTuned.bias,
-      forecast: { related: forecastFit.rel.model, stance: forecastFit.st.model, calibration: platt, relatedThreshold: forecastTuned.threshold, stanceBias: forecastTuned.bias },
+      forecast: {
+        related: forecastFit.rel.model,
+        stance: forecastFit.st.model,
+        calibration: platt,
+        relatedThreshold: forecastTuned.threshold,
+        stanceBias: forecastTuned.bias,
+      },
       headline: hl.model,
       headlineBias: hl.bias,
     };
@@ -660,7 +833,13 @@ function main(): void {
     stance: reports.stance,
     relatedThreshold: reportTuned.threshold,
     stanceBias: reportTuned.bias,
-    forecast: { related: forecasts.related, stance: forecasts.stance, calibration: platt, relatedThreshold: forecastTuned.threshold, stanceBias: forecastTuned.bias },
+    forecast: {
+      related: forecasts.related,
+      stance: forecasts.stance,
+      calibration: platt,
+      relatedThreshold: forecastTuned.threshold,
+      stanceBias: forecastTuned.bias,
+    },
     headline: hl.model,
     headlineBias: hl.bias,
     report,

@@ -45,10 +45,20 @@ function main(): void {
     .split('\n')
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l) as SuiteCase);
-  const variants: [string, DirectionCheck][] = [['shipped', DIRECTION_CHECK], ['no promotion', { coverage: DIRECTION_CHECK.coverage, lean: DIRECTION_CHECK.lean, quantityCoverage: DIRECTION_CHECK.quantityCoverage }]];
+  const variants: [string, DirectionCheck][] = [
+    ['shipped', DIRECTION_CHECK],
+    [
+      'no promotion',
+      { coverage: DIRECTION_CHECK.coverage, lean: DIRECTION_CHECK.lean, quantityCoverage: DIRECTION_CHECK.quantityCoverage },
+    ],
+  ];
   variants.push(['quantity only', { ...DIRECTION_CHECK, promote: { coverage: 2, lean: 2, quantity: true } }]);
   for (const coverage of [0.6, 0.8])
-    for (const only of [undefined, 'disagree'] as const) variants.push([`promote ${coverage} ${only ?? 'both'}`, { ...DIRECTION_CHECK, promote: { coverage, lean: 0.8, ...(only ? { only } : {}) } }]);
+    for (const only of [undefined, 'disagree'] as const)
+      variants.push([
+        `promote ${coverage} ${only ?? 'both'}`,
+        { ...DIRECTION_CHECK, promote: { coverage, lean: 0.8, ...(only ? { only } : {}) } },
+      ]);
   for (const [name, check] of variants) {
     const scorer = createScorer({ ...(weights ? { weights } : {}), directionCheck: check });
     const prepared = new Map<string, ReturnType<typeof scorer.prepareArticle>>();
@@ -57,7 +67,11 @@ function main(): void {
       const a = corpus.articles.get(p.article)!;
       let art = prepared.get(a.id);
       if (!art) prepared.set(a.id, (art = scorer.prepareArticle({ title: a.title, body: a.body, published: a.published })));
-      const claim: ScorableClaim = { statement: f.statement, ...(f.signposts ? { signposts: f.signposts } : {}), ...(f.keywords ? { keywords: f.keywords } : {}) };
+      const claim: ScorableClaim = {
+        statement: f.statement,
+        ...(f.signposts ? { signposts: f.signposts } : {}),
+        ...(f.keywords ? { keywords: f.keywords } : {}),
+      };
       return scorer.score(claim, art).stance;
     });
     const gold = dev.map((p) => p.stance);
@@ -67,7 +81,9 @@ function main(): void {
       if (scorer.score(c.forecast, c.refuting).stance === 'disagree') right++;
       if (scorer.score(c.forecast, c.unrelated).stance === 'unrelated') right++;
     }
-    const f1 = perClassF1(gold, pred).map((x) => x.toFixed(3)).join(' ');
+    const f1 = perClassF1(gold, pred)
+      .map((x) => x.toFixed(3))
+      .join(' ');
     console.log(`${name.padEnd(32)} dev macro-F1 ${macroF1(gold, pred).toFixed(4)} (${f1})  suite ${right}/${suite.length * 3}`);
   }
 }

@@ -54,7 +54,12 @@ export function loadWordnet(dir?: string): Wordnet {
       const pointers: Pointer[] = [];
       for (let p = 0; p < pCnt; p++, i += 4) {
         const st = f[i + 3] ?? '0000';
-        pointers.push({ symbol: f[i] ?? '', target: `${f[i + 2] === 's' ? 'a' : f[i + 2]}${f[i + 1]}`, sourceWord: parseInt(st.slice(0, 2), 16), targetWord: parseInt(st.slice(2), 16) });
+        pointers.push({
+          symbol: f[i] ?? '',
+          target: `${f[i + 2] === 's' ? 'a' : f[i + 2]}${f[i + 1]}`,
+          sourceWord: parseInt(st.slice(0, 2), 16),
+          targetWord: parseInt(st.slice(2), 16),
+        });
       }
       synsets.set(`${pos}${offset}`, { key: `${pos}${offset}`, pos, words, pointers, gloss });
     }
@@ -63,7 +68,10 @@ export function loadWordnet(dir?: string): Wordnet {
       const f = line.trim().split(/\s+/);
       const synsetCnt = parseInt(f[2] ?? '0', 10);
       const offsets = f.slice(f.length - synsetCnt);
-      index[pos].set(f[0] ?? '', offsets.map((o) => `${pos}${o}`));
+      index[pos].set(
+        f[0] ?? '',
+        offsets.map((o) => `${pos}${o}`),
+      );
     }
   }
   return {

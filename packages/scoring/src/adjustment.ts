@@ -33,7 +33,6 @@ export interface ReviewedJudgment {
 /** Prior strength fitted by the review simulation on the corpus dev split (docs/scoring.md). */
 export const DEFAULT_STRENGTH = 1;
 
-
 function logit(p: number): number {
   const q = Math.min(1 - 1e-6, Math.max(1e-6, p));
   return Math.log(q / (1 - q));
@@ -108,11 +107,19 @@ export function fitAdjustment(reviews: readonly ReviewedJudgment[], options: { s
     if (step.reduce((a, v) => a + Math.abs(v), 0) < 1e-9) break;
   }
   const round = (x: number) => Math.round(x * 1e4) / 1e4;
-  return { relatedOffset: round(offset), stanceBias: [round(bias[0] ?? 0), round(bias[1] ?? 0), round(bias[2] ?? 0)], reviewed: reviews.length };
+  return {
+    relatedOffset: round(offset),
+    stanceBias: [round(bias[0] ?? 0), round(bias[1] ?? 0), round(bias[2] ?? 0)],
+    reviewed: reviews.length,
+  };
 }
 
 /** A judgment's P(related) and stance probabilities with a forecast's correction applied. */
-export function applyAdjustment(relevance: number, probs: readonly [number, number, number], adjustment: ForecastAdjustment): { relevance: number; probs: [number, number, number] } {
+export function applyAdjustment(
+  relevance: number,
+  probs: readonly [number, number, number],
+  adjustment: ForecastAdjustment,
+): { relevance: number; probs: [number, number, number] } {
   const q = softmax(probs.map((p, i) => Math.log(Math.max(1e-6, p)) + (adjustment.stanceBias[i] ?? 0)));
   return { relevance: sigmoid(logit(relevance) + adjustment.relatedOffset), probs: [q[0] ?? 0, q[1] ?? 0, q[2] ?? 0] };
 }

@@ -8,7 +8,13 @@ const claims = [
   { claim: { statement: 'Arctic sea ice will vanish in summer by 2030.' }, throughArticleId: 0 },
   { claim: { statement: 'China will sanction Russia.' }, throughArticleId: 5 },
 ];
-const article = (id: number) => ({ id, article: { title: 'China refuses to sanction Russia', body: 'Beijing said it would not join Western sanctions against Moscow, officials in China said.' } });
+const article = (id: number) => ({
+  id,
+  article: {
+    title: 'China refuses to sanction Russia',
+    body: 'Beijing said it would not join Western sanctions against Moscow, officials in China said.',
+  },
+});
 
 describe('scoring a batch', () => {
   it('judges an article against the claims whose watermark lies before it, sending back only related judgments', () => {
@@ -22,6 +28,9 @@ describe('scoring a batch', () => {
 
   it('scores a batch in article order, each article against every claim it has not reached', () => {
     const out = scoreArticleBatch(scorer, claims, [article(4), article(6)]);
-    expect(out.map((a) => [a.articleId, a.claims])).toEqual([[4, [0, 1]], [6, [0, 1, 2]]]);
+    expect(out.map((a) => [a.articleId, a.claims])).toEqual([
+      [4, [0, 1]],
+      [6, [0, 1, 2]],
+    ]);
   });
 });

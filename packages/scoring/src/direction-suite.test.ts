@@ -40,7 +40,9 @@ describe('direction suite', () => {
     ['refuting', 'disagree'],
     ['unrelated', 'unrelated'],
   ];
-  const results = cases.flatMap((c) => expected.map(([kind, want]) => ({ id: c.id, kind, want, got: scorer.score(c.forecast, c[kind]).stance })));
+  const results = cases.flatMap((c) =>
+    expected.map(([kind, want]) => ({ id: c.id, kind, want, got: scorer.score(c.forecast, c[kind]).stance })),
+  );
   const share = (kind?: string) => {
     const rows = results.filter((r) => !kind || r.kind === kind);
     return rows.filter((r) => r.got === r.want).length / rows.length;
@@ -60,7 +62,9 @@ describe('direction suite', () => {
   });
 
   it('never calls a refuting article agree and its confirming twin disagree at once', () => {
-    const flipped = cases.filter((c) => scorer.score(c.forecast, c.refuting).stance === 'agree' && scorer.score(c.forecast, c.confirming).stance === 'disagree');
+    const flipped = cases.filter(
+      (c) => scorer.score(c.forecast, c.refuting).stance === 'agree' && scorer.score(c.forecast, c.confirming).stance === 'disagree',
+    );
     expect(flipped.map((c) => c.id)).toEqual([]);
   });
 });

@@ -13,7 +13,16 @@ function bruteSoft(emb: Embeddings, claim: TextVectors, passage: TextVectors): n
   let total = 0;
   claim.ids.forEach((a, i) => {
     let best = 0;
-    for (const b of passage.ids) best = Math.max(best, a === b ? 1 : [...Array(emb.dims).keys()].reduce((s, d) => s + (emb.vectors[a * emb.dims + d] ?? 0) * (emb.vectors[b * emb.dims + d] ?? 0), 0));
+    for (const b of passage.ids)
+      best = Math.max(
+        best,
+        a === b
+          ? 1
+          : [...Array(emb.dims).keys()].reduce(
+              (s, d) => s + (emb.vectors[a * emb.dims + d] ?? 0) * (emb.vectors[b * emb.dims + d] ?? 0),
+              0,
+            ),
+      );
     sum += (claim.weights[i] ?? 0) * best;
     total += claim.weights[i] ?? 0;
   });
@@ -21,7 +30,18 @@ function bruteSoft(emb: Embeddings, claim: TextVectors, passage: TextVectors): n
 }
 
 describe('word vectors', () => {
-  const emb = unpackEmbeddings(pack(['halt', 'suspend', 'banana', 'gas', 'pipeline'], [[100, 10, 0], [90, 30, 0], [0, 0, 120], [10, 100, 20], [20, 90, 40]]));
+  const emb = unpackEmbeddings(
+    pack(
+      ['halt', 'suspend', 'banana', 'gas', 'pipeline'],
+      [
+        [100, 10, 0],
+        [90, 30, 0],
+        [0, 0, 120],
+        [10, 100, 20],
+        [20, 90, 40],
+      ],
+    ),
+  );
 
   it('unpacks to unit-length vectors', () => {
     for (let i = 0; i < 5; i++) {

@@ -17,11 +17,17 @@ interface Alias {
 // so "Republic of China" is not also read as "China", nor "South Korea" as "Korea".
 const ALIASES: Alias[] = [
   { re: /\bPeople'?s Republic of China\b|\bPRC\b|\bCCP\b|\bCPC\b|\bXi Jinping\b|\bPresident Xi\b/g, code: 'CN' },
-  { re: /\bRepublic of China\b|\bROC\b|\bTaiwan(?:ese)?\b|\bTaipei\b|\bTsai Ing-wen\b|\bLai Ching-te\b|\bKuomintang\b|\bKMT\b/g, code: 'TW' },
+  {
+    re: /\bRepublic of China\b|\bROC\b|\bTaiwan(?:ese)?\b|\bTaipei\b|\bTsai Ing-wen\b|\bLai Ching-te\b|\bKuomintang\b|\bKMT\b/g,
+    code: 'TW',
+  },
   { re: /\bNorth Korea(?:n|ns)?\b|\bDPRK\b|\bPyongyang\b|\bKim Jong[- ]Un\b/g, code: 'KP' },
   { re: /\bSouth Korea(?:n|ns)?\b|\bRepublic of Korea\b|\bROK\b|\bSeoul\b|\bYoon Suk[- ]yeol\b|\bLee Jae[- ]myung\b/g, code: 'KR' },
   { re: /\bEuropean Union\b|\bEuropean Commission\b|\bEU\b|\bBrussels\b|\bvon der Leyen\b/g, code: 'EU' },
-  { re: /\bUnited States\b|\bU\.S\.A?\b|\bUSA?\b|\bWashington\b|\bAmerican?s?\b|\bBiden\b|\bTrump\b|\bWhite House\b|\bPentagon\b/g, code: 'US' },
+  {
+    re: /\bUnited States\b|\bU\.S\.A?\b|\bUSA?\b|\bWashington\b|\bAmerican?s?\b|\bBiden\b|\bTrump\b|\bWhite House\b|\bPentagon\b/g,
+    code: 'US',
+  },
   { re: /\bRussia(?:n|ns)?\b|\bMoscow\b|\bKremlin\b|\bPutin\b|\bLavrov\b|\bMedvedev\b/g, code: 'RU' },
   { re: /\bUkrain(?:e|ian|ians)\b|\bKyiv\b|\bKiev\b|\bZelensk(?:y|yy|iy)\b|\bDonbas+\b/g, code: 'UA' },
   { re: /\bChina\b|\bChinese\b|\bBeijing\b|\bSino-/g, code: 'CN' },

@@ -77,7 +77,18 @@ export interface PreparedText {
   leadCharGrams: Set<number>;
   numbers: Set<string>;
   capitals: Set<string>;
-  counts: { refute: number; hedge: number; report: number; confirm: number; negation: number; positive: number; negative: number; question: number; refutePhrase: number; hedgePhrase: number };
+  counts: {
+    refute: number;
+    hedge: number;
+    report: number;
+    confirm: number;
+    negation: number;
+    positive: number;
+    negative: number;
+    question: number;
+    refutePhrase: number;
+    hedgePhrase: number;
+  };
   /** Relative frequency (per token) of each body cue term, in cue-vocabulary order. */
   cueFreq: Float64Array;
   /** Presence of each claim cue term. */
@@ -88,7 +99,13 @@ export interface PreparedText {
    * Word vectors (IDF-weighted) of the whole text, its first two sentences and each sentence, with
    * where the lead's and each sentence's words sit among the whole text's (`columnsOf`).
    */
-  vectors: { whole: TextVectors; lead: TextVectors; sentences: TextVectors[]; leadColumns: Int32Array; sentenceColumns: Int32Array[] } | null;
+  vectors: {
+    whole: TextVectors;
+    lead: TextVectors;
+    sentences: TextVectors[];
+    leadColumns: Int32Array;
+    sentenceColumns: Int32Array[];
+  } | null;
 }
 
 const F_REFUTE = 1;
@@ -181,7 +198,18 @@ export function prepareText(ctx: FeatureContext, text: string): PreparedText {
   const leadCharGrams = new Set<number>();
   const numbers = new Set<string>();
   const capitals = new Set<string>();
-  const counts = { refute: 0, hedge: 0, report: 0, confirm: 0, negation: 0, positive: 0, negative: 0, question: 0, refutePhrase: 0, hedgePhrase: 0 };
+  const counts = {
+    refute: 0,
+    hedge: 0,
+    report: 0,
+    confirm: 0,
+    negation: 0,
+    positive: 0,
+    negative: 0,
+    question: 0,
+    refutePhrase: 0,
+    hedgePhrase: 0,
+  };
   let tokenCount = 0;
   rawSentences.forEach((st, si) => {
     const tokens = tokenize(st);
@@ -232,7 +260,21 @@ export function prepareText(ctx: FeatureContext, text: string): PreparedText {
       charGramsOf(tokens, leadCharGrams);
     }
     const { weights, norm } = weigh(ctx, stems);
-    sentences.push({ text: st, stems, tokens, weights, norm, refute, hedge, report, confirm, negation, refutePhrase, hedgePhrase, question });
+    sentences.push({
+      text: st,
+      stems,
+      tokens,
+      weights,
+      norm,
+      refute,
+      hedge,
+      report,
+      confirm,
+      negation,
+      refutePhrase,
+      hedgePhrase,
+      question,
+    });
   });
   const whole = weigh(ctx, allStems);
   const lead = weigh(ctx, leadStems);
@@ -315,17 +357,68 @@ function fractionIn<T>(items: Set<T>, target: Set<T>): number {
 }
 
 const BASE_FEATURES = [
-  'cos_body', 'cos_lead', 'cos_first', 'cos_max_sent', 'cos_top3_mean', 'best_sent_pos', 'sents_over_02',
-  'sents_over_01', 'overlap_frac', 'overlap_idf_frac', 'overlap_lead_frac', 'bigram_frac', 'bigram_lead_frac',
-  'char_frac', 'char_lead_frac', 'capital_frac', 'number_frac', 'claim_numbers', 'claim_hits_per_token',
-  'log_body_tokens', 'log_sentences', 'claim_terms', 'claim_refute', 'claim_hedge', 'claim_negation',
-  'claim_question', 'claim_report', 'claim_confirm', 'claim_quote',
-  'body_refute', 'body_hedge', 'body_report', 'body_confirm', 'body_negation', 'body_positive', 'body_negative',
-  'body_question', 'lead_refute', 'lead_hedge', 'lead_negation', 'top_refute', 'top_hedge', 'top_report',
-  'top_confirm', 'top_negation', 'top_question', 'top_neg_near_match', 'best_refute', 'best_hedge', 'best_negation',
-  'polarity_claim_body', 'polarity_claim_top', 'cos_weighted_refute', 'cos_weighted_hedge',
-  'claim_refute_phrase', 'claim_hedge_phrase', 'body_refute_phrase', 'body_hedge_phrase', 'lead_refute_phrase',
-  'lead_hedge_phrase', 'top_refute_phrase', 'top_hedge_phrase',
+  'cos_body',
+  'cos_lead',
+  'cos_first',
+  'cos_max_sent',
+  'cos_top3_mean',
+  'best_sent_pos',
+  'sents_over_02',
+  'sents_over_01',
+  'overlap_frac',
+  'overlap_idf_frac',
+  'overlap_lead_frac',
+  'bigram_frac',
+  'bigram_lead_frac',
+  'char_frac',
+  'char_lead_frac',
+  'capital_frac',
+  'number_frac',
+  'claim_numbers',
+  'claim_hits_per_token',
+  'log_body_tokens',
+  'log_sentences',
+  'claim_terms',
+  'claim_refute',
+  'claim_hedge',
+  'claim_negation',
+  'claim_question',
+  'claim_report',
+  'claim_confirm',
+  'claim_quote',
+  'body_refute',
+  'body_hedge',
+  'body_report',
+  'body_confirm',
+  'body_negation',
+  'body_positive',
+  'body_negative',
+  'body_question',
+  'lead_refute',
+  'lead_hedge',
+  'lead_negation',
+  'top_refute',
+  'top_hedge',
+  'top_report',
+  'top_confirm',
+  'top_negation',
+  'top_question',
+  'top_neg_near_match',
+  'best_refute',
+  'best_hedge',
+  'best_negation',
+  'polarity_claim_body',
+  'polarity_claim_top',
+  'cos_weighted_refute',
+  'cos_weighted_hedge',
+  'claim_refute_phrase',
+  'claim_hedge_phrase',
+  'body_refute_phrase',
+  'body_hedge_phrase',
+  'lead_refute_phrase',
+  'lead_hedge_phrase',
+  'top_refute_phrase',
+  'top_hedge_phrase',
 ] as const;
 
 /** Present only when the weights carry an LSA space, so models without one keep their layout. */
@@ -364,7 +457,9 @@ export function rankSentences(claim: PreparedText, body: PreparedText): Sentence
 export function computeFeatures(ctx: FeatureContext, claim: PreparedText, body: PreparedText, ranked?: SentenceMatch[]): Float64Array {
   const nb = ctx.cues.body.length;
   const nc = ctx.cues.claim.length;
-  const f = new Float64Array(BASE_FEATURES.length + (ctx.lsa ? LSA_FEATURES.length : 0) + (ctx.embeddings ? EMB_FEATURES.length : 0) + 2 * nb + nc);
+  const f = new Float64Array(
+    BASE_FEATURES.length + (ctx.lsa ? LSA_FEATURES.length : 0) + (ctx.embeddings ? EMB_FEATURES.length : 0) + 2 * nb + nc,
+  );
   const ranking = ranked ?? rankSentences(claim, body);
   const nS = body.sentences.length;
   const top = ranking.slice(0, 3);
@@ -529,7 +624,9 @@ export function computeFeatures(ctx: FeatureContext, claim: PreparedText, body: 
     let maxSent = 0;
     for (const sv of b?.sentences ?? []) maxSent = Math.max(maxSent, cosineUnit(c.mean, sv.mean));
     f[k++] = maxSent;
-    const [softBody = 0, softLead = 0, ...softTops] = b ? softMatchColumns(emb, c, b.whole, [b.leadColumns, ...top.map((m) => b.sentenceColumns[m.index] ?? new Int32Array(0))]) : [];
+    const [softBody = 0, softLead = 0, ...softTops] = b
+      ? softMatchColumns(emb, c, b.whole, [b.leadColumns, ...top.map((m) => b.sentenceColumns[m.index] ?? new Int32Array(0))])
+      : [];
     f[k++] = softLead;
     f[k++] = softTops.length ? Math.max(...softTops) : 0;
     f[k++] = softBody;

@@ -7,14 +7,63 @@
 import { documentCoverage, rankSignals, type ClaimFrame, type PreparedDocument, type SentenceSignals } from './frame.ts';
 
 export const FRAME_FEATURES = [
-  'f_cov1', 'f_cov2', 'f_cov_top3', 'f_core1', 'f_core_max', 'f_evcov1', 'f_evcov_max', 'f_title_cov', 'f_lead_cov',
-  'f_doc_all', 'f_doc_exact', 'f_doc_core', 'f_doc_actors', 'f_sent_cov03', 'f_sent_cov05', 'f_best_actor_share',
-  'f_claim_terms', 'f_claim_weight', 'f_keywords', 'f_align1', 'f_align_pos', 'f_align_neg', 'f_align_all1',
-  'f_lean_pos', 'f_lean_neg', 'f_lean_sum', 'f_title_lean', 'f_dir', 'f_quant', 'f_quant_gap', 'f_hedge_top3',
-  'f_subject1', 'f_subject_other', 'f_rev_top3', 'f_neg_top3', 'f_claim_negated', 'f_claim_quantity',
-  'f_claim_direction', 'f_claim_conditional', 'f_claim_hedged', 'f_deadline_gap', 'f_sp_max_cov', 'f_sp_support',
-  'f_sp_undermine', 'f_sp_related', 'f_claim_future', 'f_entity_factor', 'f_top_future', 'f_top_past', 'f_top_opinion',
-  'f_best_future', 'f_best_past', 'f_year_match', 'f_doc_future', 'f_doc_opinion', 'f_lean_abs_max', 'f_evidence_sents',
+  'f_cov1',
+  'f_cov2',
+  'f_cov_top3',
+  'f_core1',
+  'f_core_max',
+  'f_evcov1',
+  'f_evcov_max',
+  'f_title_cov',
+  'f_lead_cov',
+  'f_doc_all',
+  'f_doc_exact',
+  'f_doc_core',
+  'f_doc_actors',
+  'f_sent_cov03',
+  'f_sent_cov05',
+  'f_best_actor_share',
+  'f_claim_terms',
+  'f_claim_weight',
+  'f_keywords',
+  'f_align1',
+  'f_align_pos',
+  'f_align_neg',
+  'f_align_all1',
+  'f_lean_pos',
+  'f_lean_neg',
+  'f_lean_sum',
+  'f_title_lean',
+  'f_dir',
+  'f_quant',
+  'f_quant_gap',
+  'f_hedge_top3',
+  'f_subject1',
+  'f_subject_other',
+  'f_rev_top3',
+  'f_neg_top3',
+  'f_claim_negated',
+  'f_claim_quantity',
+  'f_claim_direction',
+  'f_claim_conditional',
+  'f_claim_hedged',
+  'f_deadline_gap',
+  'f_sp_max_cov',
+  'f_sp_support',
+  'f_sp_undermine',
+  'f_sp_related',
+  'f_claim_future',
+  'f_entity_factor',
+  'f_top_future',
+  'f_top_past',
+  'f_top_opinion',
+  'f_best_future',
+  'f_best_past',
+  'f_year_match',
+  'f_doc_future',
+  'f_doc_opinion',
+  'f_lean_abs_max',
+  'f_evidence_sents',
 ] as const;
 
 export interface SignpostFrame {
@@ -33,7 +82,11 @@ export interface FrameAnalysis {
 /** Stemmed keys of each keyword (all must be present for the keyword to count). */
 export type KeywordKeys = string[][];
 
-export function frameFeatures(claim: ClaimFrame, doc: PreparedDocument, options: { signposts?: SignpostFrame[]; keywords?: KeywordKeys; future: boolean; entityFactor: number }): FrameAnalysis {
+export function frameFeatures(
+  claim: ClaimFrame,
+  doc: PreparedDocument,
+  options: { signposts?: SignpostFrame[]; keywords?: KeywordKeys; future: boolean; entityFactor: number },
+): FrameAnalysis {
   const f = new Float64Array(FRAME_FEATURES.length);
   const ranked = rankSignals(claim, doc);
   const top = ranked.slice(0, 3);

@@ -22,7 +22,12 @@ describe('frameClaim', () => {
 
   it('reads a threshold with its comparison, year and deadline', () => {
     expect(frameClaim('Trade will exceed $250 billion in 2024.', idf).quantity).toEqual({ value: 250e9, unit: 'usd', cmp: 1, year: 2024 });
-    expect(frameClaim('Trade will reach at least $200 billion in a calendar year by 2024.', idf).quantity).toEqual({ value: 200e9, unit: 'usd', cmp: 1, by: 2024 });
+    expect(frameClaim('Trade will reach at least $200 billion in a calendar year by 2024.', idf).quantity).toEqual({
+      value: 200e9,
+      unit: 'usd',
+      cmp: 1,
+      by: 2024,
+    });
     expect(frameClaim('Fewer than 1 million Chinese tourists will visit Russia in 2024.', idf).quantity?.cmp).toBe(-1);
     expect(frameClaim('Trade will not exceed $250 billion in 2024.', idf).quantity?.cmp).toBe(-1);
   });
@@ -47,14 +52,26 @@ describe('sentence signals', () => {
   });
 
   it('compares a stated figure with the threshold', () => {
-    const missed = best('Russia-China trade will exceed $250 billion in 2024.', 'Trade between China and Russia reached $244.8 billion in 2024, customs data showed.');
+    const missed = best(
+      'Russia-China trade will exceed $250 billion in 2024.',
+      'Trade between China and Russia reached $244.8 billion in 2024, customs data showed.',
+    );
     expect(missed.quantity).toBe(-1);
     expect(missed.lean).toBeLessThan(0);
-    const met = best('Russia-China trade will reach at least $200 billion by 2024.', 'Trade between Russia and China reached $240.1 billion in 2023.');
+    const met = best(
+      'Russia-China trade will reach at least $200 billion by 2024.',
+      'Trade between Russia and China reached $240.1 billion in 2023.',
+    );
     expect(met.quantity).toBe(1);
     // A figure short of the threshold before the deadline year is not yet a miss.
-    expect(best('Russia-China trade will reach at least $200 billion by 2024.', 'Trade between Russia and China reached $147 billion in 2021.').quantity).toBe(0);
-    const bound = best('Chinese car brands will hold more than half of Russian car sales.', 'Chinese brands held 49.6% of car sales in Russia, their first share below 50%.');
+    expect(
+      best('Russia-China trade will reach at least $200 billion by 2024.', 'Trade between Russia and China reached $147 billion in 2021.')
+        .quantity,
+    ).toBe(0);
+    const bound = best(
+      'Chinese car brands will hold more than half of Russian car sales.',
+      'Chinese brands held 49.6% of car sales in Russia, their first share below 50%.',
+    );
     expect(bound.quantity).toBe(-1);
   });
 
@@ -65,15 +82,38 @@ describe('sentence signals', () => {
   });
 
   it('notices when another actor is the subject', () => {
-    expect(best('China will not impose its own sanctions on Russia.', 'The EU imposed sanctions on three Chinese firms for supplying Russia.').subject).toBe(-1);
+    expect(
+      best('China will not impose its own sanctions on Russia.', 'The EU imposed sanctions on three Chinese firms for supplying Russia.')
+        .subject,
+    ).toBe(-1);
     expect(best('China will not impose its own sanctions on Russia.', 'China imposed sanctions on three Russian firms.').subject).toBe(1);
   });
 });
 
 describe('checkDirection', () => {
   const signal = (over: Partial<SentenceSignals>): SentenceSignals => ({
-    index: 0, coverage: 0.8, core: 0.8, align: 0, alignEvent: 0, eventCoverage: 0.8, direction: 0, quantity: 0, quantityGap: 0, subject: 1,
-    actorShare: 1, hedged: 0, reversals: 0, negations: 0, future: false, past: true, opinion: false, yearMatch: false, title: false, lean: 0, leanMatched: 0, ...over,
+    index: 0,
+    coverage: 0.8,
+    core: 0.8,
+    align: 0,
+    alignEvent: 0,
+    eventCoverage: 0.8,
+    direction: 0,
+    quantity: 0,
+    quantityGap: 0,
+    subject: 1,
+    actorShare: 1,
+    hedged: 0,
+    reversals: 0,
+    negations: 0,
+    future: false,
+    past: true,
+    opinion: false,
+    yearMatch: false,
+    title: false,
+    lean: 0,
+    leanMatched: 0,
+    ...over,
   });
 
   it('turns a verdict round only when the facts that match the claim point the other way alone', () => {
@@ -97,14 +137,19 @@ describe('checkDirection', () => {
   it('lets a stated figure settle a threshold: a miss and no hit turns agree into disagree, and back', () => {
     expect(checkDirection('agree', [signal({ coverage: 0.35, quantity: -1 })])).toBe('disagree');
     expect(checkDirection('disagree', [signal({ coverage: 0.35, quantity: 1 })])).toBe('agree');
-    expect(checkDirection('agree', [signal({ coverage: 0.35, quantity: -1 }), signal({ index: 1, coverage: 0.4, quantity: 1 })])).toBe('agree');
+    expect(checkDirection('agree', [signal({ coverage: 0.35, quantity: -1 }), signal({ index: 1, coverage: 0.4, quantity: 1 })])).toBe(
+      'agree',
+    );
     expect(checkDirection('agree', [signal({ coverage: 0.2, quantity: -1 })])).toBe('agree');
     expect(checkDirection('agree', [signal({ coverage: 0.35, quantity: -1, future: true })])).toBe('agree');
   });
 });
 
 describe('chooseEvidence', () => {
-  const article = prepareDocument('China cancels drills with Russia', 'China cancelled all military exercises with Russia on Monday. Joint exercises with Russia were held every year since 2005. The navies had planned exercises in July.');
+  const article = prepareDocument(
+    'China cancels drills with Russia',
+    'China cancelled all military exercises with Russia on Monday. Joint exercises with Russia were held every year since 2005. The navies had planned exercises in July.',
+  );
   const claim = frameClaim('China and Russia will keep holding joint military exercises every year.', idf);
   const ranked = rankSignals(claim, article);
   const text = (i: number) => article.sentences[i]?.sentence.text ?? '';
@@ -127,7 +172,10 @@ describe('chooseEvidence', () => {
     const quotedTitle = evidence.some((e) => e.text === text(titleIndex ?? -1));
     const bodyCarrier = ranked.filter((s) => !s.title && s.coverage > 0).sort((a, b) => a.lean * a.coverage - b.lean * b.coverage)[0];
     const titleSignal = ranked.find((s) => s.title);
-    if (quotedTitle) expect(-(titleSignal?.lean ?? 0) * (titleSignal?.coverage ?? 0)).toBeGreaterThanOrEqual(-(bodyCarrier?.lean ?? 0) * (bodyCarrier?.coverage ?? 0));
+    if (quotedTitle)
+      expect(-(titleSignal?.lean ?? 0) * (titleSignal?.coverage ?? 0)).toBeGreaterThanOrEqual(
+        -(bodyCarrier?.lean ?? 0) * (bodyCarrier?.coverage ?? 0),
+      );
     expect(chooseEvidence(ranked, text, 'unrelated')).toEqual([]);
   });
 });

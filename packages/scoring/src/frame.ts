@@ -12,7 +12,17 @@
  * These are measurements for the trained models (`pairFeatures`), and the reasons behind the evidence
  * sentences' stances (`sentenceSignals`).
  */
-import { analyzeText, antonymKeys, relatedKeys, WORD_CLASS, type Quantity, type Sentence, type Token, type Unit, type WordClass } from './nlp.ts';
+import {
+  analyzeText,
+  antonymKeys,
+  relatedKeys,
+  WORD_CLASS,
+  type Quantity,
+  type Sentence,
+  type Token,
+  type Unit,
+  type WordClass,
+} from './nlp.ts';
 
 export interface ClaimTerm {
   key: string;
@@ -86,11 +96,84 @@ export interface PreparedDocument {
 export type IdfLookup = (key: string) => number;
 
 const NEGATOR_WORDS = new Set(['not', "n't", 'no', 'never', 'neither', 'nor', 'without', 'none', 'nobody', 'nothing', 'cannot']);
-const MORE_WORDS = new Set(['exceed', 'surpass', 'top', 'above', 'over', 'more', 'beyond', 'reach', 'hit', 'least', 'higher', 'greater', 'rise', 'grow', 'increase', 'double', 'triple']);
+const MORE_WORDS = new Set([
+  'exceed',
+  'surpass',
+  'top',
+  'above',
+  'over',
+  'more',
+  'beyond',
+  'reach',
+  'hit',
+  'least',
+  'higher',
+  'greater',
+  'rise',
+  'grow',
+  'increase',
+  'double',
+  'triple',
+]);
 const LESS_WORDS = new Set(['below', 'under', 'less', 'fewer', 'lower', 'most', 'fall', 'drop', 'decline', 'shrink', 'short']);
 
-const FUTURE_WORDS = new Set(['will', 'would', 'could', 'may', 'might', 'shall', "'ll", 'wo', 'plan', 'plans', 'planned', 'planning', 'expect', 'expects', 'expected', 'aim', 'aims', 'intend', 'intends', 'set', 'going', 'likely', 'forecast', 'forecasts', 'projected', 'target', 'prospect', 'prospects']);
-const OPINION_LEMMAS = new Set(['argue', 'believe', 'think', 'warn', 'predict', 'suggest', 'claim', 'accuse', 'allege', 'fear', 'hope', 'say', 'tell', 'insist', 'urge', 'call', 'criticise', 'criticize', 'opinion', 'view', 'analyst', 'expert', 'commentator', 'column', 'columnist']);
+const FUTURE_WORDS = new Set([
+  'will',
+  'would',
+  'could',
+  'may',
+  'might',
+  'shall',
+  "'ll",
+  'wo',
+  'plan',
+  'plans',
+  'planned',
+  'planning',
+  'expect',
+  'expects',
+  'expected',
+  'aim',
+  'aims',
+  'intend',
+  'intends',
+  'set',
+  'going',
+  'likely',
+  'forecast',
+  'forecasts',
+  'projected',
+  'target',
+  'prospect',
+  'prospects',
+]);
+const OPINION_LEMMAS = new Set([
+  'argue',
+  'believe',
+  'think',
+  'warn',
+  'predict',
+  'suggest',
+  'claim',
+  'accuse',
+  'allege',
+  'fear',
+  'hope',
+  'say',
+  'tell',
+  'insist',
+  'urge',
+  'call',
+  'criticise',
+  'criticize',
+  'opinion',
+  'view',
+  'analyst',
+  'expert',
+  'commentator',
+  'column',
+  'columnist',
+]);
 const PERFECT = new Set(['has', 'have', 'had']);
 
 function prepareSentence(sentence: Sentence, title: boolean): PreparedSentence {
@@ -109,7 +192,13 @@ function prepareSentence(sentence: Sentence, title: boolean): PreparedSentence {
   sentence.tokens.forEach((t, i) => {
     if (FUTURE_WORDS.has(t.lower)) future = true;
     if (OPINION_LEMMAS.has(t.lemma)) opinion = true;
-    if (t.pos === 'VERB' && ((t.lower !== t.lemma && t.lower.endsWith('ed')) || (t.lower !== t.lemma && !t.lower.endsWith('ing') && !t.lower.endsWith('s') && t.lemma !== 'be') || PERFECT.has(sentence.tokens[i - 1]?.lower ?? ''))) past = true;
+    if (
+      t.pos === 'VERB' &&
+      ((t.lower !== t.lemma && t.lower.endsWith('ed')) ||
+        (t.lower !== t.lemma && !t.lower.endsWith('ing') && !t.lower.endsWith('s') && t.lemma !== 'be') ||
+        PERFECT.has(sentence.tokens[i - 1]?.lower ?? ''))
+    )
+      past = true;
     if (t.pos === 'AUX' && (t.lower === 'was' || t.lower === 'were' || t.lower === 'had' || t.lower === 'did')) past = true;
   });
   for (const t of sentence.tokens) {
@@ -131,7 +220,21 @@ function prepareSentence(sentence: Sentence, title: boolean): PreparedSentence {
     const prev = keys.get(t.key);
     keys.set(t.key, prev === undefined ? t.polarity : prev === t.polarity ? prev : 0);
   }
-  return { sentence, keys, actors, subject, direction, ...(increase !== undefined ? { increase } : {}), ...(decrease !== undefined ? { decrease } : {}), reversals, negations, future, past, opinion, title };
+  return {
+    sentence,
+    keys,
+    actors,
+    subject,
+    direction,
+    ...(increase !== undefined ? { increase } : {}),
+    ...(decrease !== undefined ? { decrease } : {}),
+    reversals,
+    negations,
+    future,
+    past,
+    opinion,
+    title,
+  };
 }
 
 /** Analyses an article (title as its own first sentence) once, for any number of claims. */
@@ -163,7 +266,11 @@ function eventSpan(tokens: readonly Token[]): [number, number] {
   const will = tokens.findIndex((t) => t.lower === 'will' || t.lower === 'wo' || t.lower === 'shall');
   if (will >= 0) {
     let k = will + 1;
-    while (k < tokens.length && (tokens[k]?.lower === 'not' || tokens[k]?.lower === "n't" || tokens[k]?.lower === 'never' || tokens[k]?.pos === 'ADV')) k++;
+    while (
+      k < tokens.length &&
+      (tokens[k]?.lower === 'not' || tokens[k]?.lower === "n't" || tokens[k]?.lower === 'never' || tokens[k]?.pos === 'ADV')
+    )
+      k++;
     if (k < tokens.length && tokens[k]?.pos !== 'PUNCT') start = k;
   }
   if (start < 0) start = tokens.findIndex((t, i) => t.pos === 'VERB' && tokens.slice(Math.max(0, i - 3), i).some((x) => x.lower === 'to'));
@@ -205,7 +312,11 @@ export function frameClaim(text: string, idf: IdfLookup): ClaimFrame {
         if (!seenVerb && !agent) agent = t.actor;
         return;
       }
-      if (t.pos === 'VERB' && !seenVerb && (tokens[i - 1]?.lower === 'will' || tokens[i - 1]?.pos === 'PART' || tokens[i - 2]?.lower === 'will' || i > 0)) {
+      if (
+        t.pos === 'VERB' &&
+        !seenVerb &&
+        (tokens[i - 1]?.lower === 'will' || tokens[i - 1]?.pos === 'PART' || tokens[i - 2]?.lower === 'will' || i > 0)
+      ) {
         seenVerb = true;
         if (mainPolarity === 0) mainPolarity = t.polarity;
       }
@@ -213,7 +324,16 @@ export function frameClaim(text: string, idf: IdfLookup): ClaimFrame {
       else if (t.cls === WORD_CLASS.decrease) direction -= t.polarity;
       if (!t.key || seen.has(t.key) || t.pos === 'NUM') return;
       seen.add(t.key);
-      terms.push({ key: t.key, weight: idf(t.key), polarity: t.polarity, pos: t.pos, cls: t.cls, event: i >= event[0] && i < event[1], related: relatedKeys(t.key) ?? new Set(), antonyms: antonymKeys(t.key) ?? new Set() });
+      terms.push({
+        key: t.key,
+        weight: idf(t.key),
+        polarity: t.polarity,
+        pos: t.pos,
+        cls: t.cls,
+        event: i >= event[0] && i < event[1],
+        related: relatedKeys(t.key) ?? new Set(),
+        antonyms: antonymKeys(t.key) ?? new Set(),
+      });
     });
     // A threshold: the claim's first money/percent/volume figure, compared the way its words say.
     const q = s.quantities.find((x) => x.unit !== 'count') ?? s.quantities[0];
@@ -368,14 +488,28 @@ export function sentenceSignals(claim: ClaimFrame, s: PreparedSentence, index: n
       // Same order of magnitude: a percentage change is not a share, a monthly figure not a yearly one.
       if (q.value < cq.value / 20 || q.value > cq.value * 20) continue;
       // Stated values before bounds, then the closest to the threshold.
-      const closer = !best || (q.bound === 0) > (best.bound === 0) || ((q.bound === 0) === (best.bound === 0) && Math.abs(Math.log(q.value / cq.value)) < Math.abs(Math.log(best.value / cq.value)));
+      const closer =
+        !best ||
+        (q.bound === 0) > (best.bound === 0) ||
+        ((q.bound === 0) === (best.bound === 0) && Math.abs(Math.log(q.value / cq.value)) < Math.abs(Math.log(best.value / cq.value)));
       if (closer) best = q;
     }
     if (best) {
       const gap = (best.value - cq.value) / cq.value;
       // A bound settles the threshold only when it lies on the threshold's far side ("below 50%"
       // misses "more than half"; "above 50%" meets it); otherwise the figure says nothing.
-      const met = best.bound === 0 ? (cq.cmp > 0 ? gap >= -0.005 : gap <= 0.005) : best.bound === cq.cmp ? (cq.cmp > 0 ? gap >= -0.005 : gap <= 0.005) : cq.cmp > 0 ? gap > 0.005 : gap < -0.005;
+      const met =
+        best.bound === 0
+          ? cq.cmp > 0
+            ? gap >= -0.005
+            : gap <= 0.005
+          : best.bound === cq.cmp
+            ? cq.cmp > 0
+              ? gap >= -0.005
+              : gap <= 0.005
+            : cq.cmp > 0
+              ? gap > 0.005
+              : gap < -0.005;
       // Before the deadline year, a figure short of the threshold is not yet a miss.
       const early = cq.by !== undefined && best.year !== undefined && best.year < cq.by;
       quantity = met ? 1 : early ? 0 : -1;
@@ -384,14 +518,23 @@ export function sentenceSignals(claim: ClaimFrame, s: PreparedSentence, index: n
   }
   let actorsPresent = 0;
   for (const a of claim.actors) if (s.actors.has(a)) actorsPresent++;
-  const subject = !s.subject ? 0 : s.subject === claim.agent || (claim.agent === '' && claim.actors.includes(s.subject)) ? 1 : claim.actors.includes(s.subject) ? 0 : -1;
+  const subject = !s.subject
+    ? 0
+    : s.subject === claim.agent || (claim.agent === '' && claim.actors.includes(s.subject))
+      ? 1
+      : claim.actors.includes(s.subject)
+        ? 0
+        : -1;
   const alignEvent = claim.eventWeight > 0 ? eventAlign / claim.eventWeight : 0;
   // A stated figure against the claim's threshold settles the question more than the wording does.
   const words = alignEvent + 0.3 * direction * coverage;
   const hedge = 1 - 0.5 * s.sentence.hedged;
   const lean = Math.max(-1, Math.min(1, (quantity !== 0 ? 0.8 * quantity + 0.2 * words : words) * hedge));
   const matchedWords = eventCover > 0 ? eventAlign / eventCover : cover > 0 ? align / cover : 0;
-  const leanMatched = Math.max(-1, Math.min(1, (quantity !== 0 ? 0.8 * quantity + 0.2 * matchedWords : matchedWords + 0.3 * direction) * hedge));
+  const leanMatched = Math.max(
+    -1,
+    Math.min(1, (quantity !== 0 ? 0.8 * quantity + 0.2 * matchedWords : matchedWords + 0.3 * direction) * hedge),
+  );
   return {
     index,
     coverage,
@@ -410,7 +553,9 @@ export function sentenceSignals(claim: ClaimFrame, s: PreparedSentence, index: n
     future: s.future,
     past: s.past,
     opinion: s.opinion,
-    yearMatch: (claim.deadlineYear !== undefined && s.sentence.years.includes(claim.deadlineYear)) || (claim.quantity?.year !== undefined && s.sentence.years.includes(claim.quantity.year)),
+    yearMatch:
+      (claim.deadlineYear !== undefined && s.sentence.years.includes(claim.deadlineYear)) ||
+      (claim.quantity?.year !== undefined && s.sentence.years.includes(claim.quantity.year)),
     title: s.title,
     lean,
     leanMatched,
@@ -441,5 +586,10 @@ export function documentCoverage(claim: ClaimFrame, doc: PreparedDocument): { al
   let actors = 0;
   for (const a of claim.actors) if (doc.actors.has(a)) actors++;
   const w = claim.weight || 1;
-  return { all: all / w, exact: exact / w, core: coreTotal ? core / coreTotal : 0, actors: claim.actors.length ? actors / claim.actors.length : 1 };
+  return {
+    all: all / w,
+    exact: exact / w,
+    core: coreTotal ? core / coreTotal : 0,
+    actors: claim.actors.length ? actors / claim.actors.length : 1,
+  };
 }

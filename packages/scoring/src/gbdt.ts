@@ -291,7 +291,12 @@ function lossOf(classes: number, margins: Float64Array, k: number, y: ArrayLike<
  * Trains a boosted ensemble. With a validation set and `earlyStoppingRounds`, stops when
  * the validation log-loss has not improved for that many rounds and keeps the best rounds.
  */
-export function trainGbdt(X: ArrayLike<number>[], y: ArrayLike<number>, classes: number, options: Partial<TrainOptions> = {}): { model: TreeEnsemble; bestRound: number; validLoss?: number } {
+export function trainGbdt(
+  X: ArrayLike<number>[],
+  y: ArrayLike<number>,
+  classes: number,
+  options: Partial<TrainOptions> = {},
+): { model: TreeEnsemble; bestRound: number; validLoss?: number } {
   const opts: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...options };
   const n = X.length;
   if (n === 0) throw new Error('scoring: trainGbdt needs at least one row');

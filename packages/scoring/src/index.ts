@@ -1,8 +1,26 @@
 export type { EvidenceSentence, Judgment, ScorableArticle, ScorableClaim, Stance } from './types.ts';
-export { createScorer, ScoringError, SCORER_ID, SCORER_NAME, type ClaimKind, type PreparedArticle, type ScoreOptions, type Scorer, type ScorerOptions } from './scorer.ts';
+export {
+  createScorer,
+  ScoringError,
+  SCORER_ID,
+  SCORER_NAME,
+  type ClaimKind,
+  type PreparedArticle,
+  type ScoreOptions,
+  type Scorer,
+  type ScorerOptions,
+} from './scorer.ts';
 export { accuracy, confusionMatrix, fncScore, macroF1, MetricsError, perClassF1, type FncScore } from './metrics.ts';
 export { checkEntities, findEntities, type EntityCode } from './entities.ts';
 export { capMatches, type CapOptions, type CappedJudgment } from './cap.ts';
-export { parseCorpus, CorpusError, CORPUS_SPLITS, type Corpus, type CorpusArticle, type CorpusForecast, type CorpusPair } from './corpus.ts';
+export {
+  parseCorpus,
+  CorpusError,
+  CORPUS_SPLITS,
+  type Corpus,
+  type CorpusArticle,
+  type CorpusForecast,
+  type CorpusPair,
+} from './corpus.ts';
 export { applyAdjustment, DEFAULT_STRENGTH, fitAdjustment, type ForecastAdjustment, type ReviewedJudgment } from './adjustment.ts';
 export { scoreArticleAgainstClaims, scoreArticleBatch, type ArticleJudgments, type BatchArticle, type BatchClaim } from './batch.ts';

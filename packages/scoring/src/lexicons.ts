@@ -6,7 +6,12 @@
 import { stem } from './text.ts';
 
 function stems(words: string): Set<string> {
-  return new Set(words.split(/\s+/).filter(Boolean).map((w) => stem(w)));
+  return new Set(
+    words
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((w) => stem(w)),
+  );
 }
 
 export const REFUTING = stems(
@@ -35,9 +40,7 @@ export const CONFIRMING = stems(
     'finally successfully',
 );
 
-export const NEGATION = new Set([
-  'not', 'no', 'never', 'nobody', 'nothing', 'none', 'neither', 'nor', 'nowhere', 'without', 'cannot',
-]);
+export const NEGATION = new Set(['not', 'no', 'never', 'nobody', 'nothing', 'none', 'neither', 'nor', 'nowhere', 'without', 'cannot']);
 
 /** Words a forecast uses to deny an event ("will not", "won't", "no"), kept unstemmed. */
 export const FUTURE_NEGATION = new Set(['not', 'no', 'never', 'neither', 'nor']);

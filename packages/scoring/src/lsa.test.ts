@@ -6,8 +6,18 @@ describe('fitLsa', () => {
     const terms = ['rocket', 'launch', 'orbit', 'nasa', 'goal', 'match', 'league', 'striker'];
     // Documents mix words within a topic, never across topics.
     const docs = [
-      [0, 1], [1, 2], [2, 3], [0, 3], [0, 1, 2], [1, 3],
-      [4, 5], [5, 6], [6, 7], [4, 7], [4, 5, 6], [5, 7],
+      [0, 1],
+      [1, 2],
+      [2, 3],
+      [0, 3],
+      [0, 1, 2],
+      [1, 3],
+      [4, 5],
+      [5, 6],
+      [6, 7],
+      [4, 7],
+      [4, 5, 6],
+      [5, 7],
     ];
     const rows = docs.map((d) => ({ t: d, w: d.map(() => 1 / Math.sqrt(d.length)) }));
     const model = fitLsa(rows, terms, 2);

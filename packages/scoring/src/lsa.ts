@@ -189,7 +189,10 @@ export function fitLsa(rows: { t: number[]; w: number[] }[], terms: string[], di
     }
   }
   const { values, vectors } = jacobiEigen(S, l);
-  const order = values.map((v, i) => [v, i] as const).sort((a, b) => b[0] - a[0]).slice(0, dims);
+  const order = values
+    .map((v, i) => [v, i] as const)
+    .sort((a, b) => b[0] - a[0])
+    .slice(0, dims);
   const out: number[] = new Array(m * dims).fill(0);
   order.forEach(([value, col], d) => {
     const sigma = Math.sqrt(Math.max(value, 1e-12));

@@ -75,7 +75,11 @@ const INCREASE = keysOf(lexicon.classes.increase);
 const DECREASE = keysOf(lexicon.classes.decrease);
 /** Phrasal reversal verbs ("call off", "pull out"), as "verb particle" over lemmas. */
 const PHRASAL = new Map<string, WordClass>();
-for (const [cls, words] of [[WORD_CLASS.reversal, lexicon.classes.reversal], [WORD_CLASS.increase, lexicon.classes.increase], [WORD_CLASS.decrease, lexicon.classes.decrease]] as const) {
+for (const [cls, words] of [
+  [WORD_CLASS.reversal, lexicon.classes.reversal],
+  [WORD_CLASS.increase, lexicon.classes.increase],
+  [WORD_CLASS.decrease, lexicon.classes.decrease],
+] as const) {
   for (const w of words) if (w.includes('_') && w.split('_').length === 2) PHRASAL.set(w.replace('_', ' '), cls);
 }
 // News phrasings that WordNet lists under other verbs.
@@ -89,39 +93,237 @@ PHRASAL.set('shut down', WORD_CLASS.reversal);
 
 const NEGATORS = new Set(['not', "n't", 'no', 'never', 'neither', 'nor', 'without', 'none', 'nobody', 'nothing', 'nowhere', 'cannot']);
 /** Words that end a negation's or reversal's scope. */
-const BOUNDARY_WORDS = new Set(['but', 'while', 'although', 'though', 'whereas', 'because', 'since', 'yet', 'however', 'which', 'who', 'after', 'before', 'as', 'unless', 'even', 'instead', 'despite']);
+const BOUNDARY_WORDS = new Set([
+  'but',
+  'while',
+  'although',
+  'though',
+  'whereas',
+  'because',
+  'since',
+  'yet',
+  'however',
+  'which',
+  'who',
+  'after',
+  'before',
+  'as',
+  'unless',
+  'even',
+  'instead',
+  'despite',
+]);
 const BE_FORMS = new Set(['be', 'is', 'are', 'was', 'were', 'been', 'being', "'s"]);
 const HEDGES = new Set([
-  'may', 'might', 'could', 'would', 'should', 'plan', 'plans', 'planned', 'planning', 'consider', 'considering', 'considered',
-  'propose', 'proposed', 'proposal', 'expect', 'expected', 'expects', 'aim', 'aims', 'aiming', 'intend', 'intends', 'seek',
-  'seeks', 'likely', 'unlikely', 'possible', 'possibly', 'potential', 'potentially', 'reportedly', 'allegedly', 'rumour',
-  'rumor', 'speculation', 'if', 'whether', 'negotiate', 'negotiating', 'discuss', 'discussing',
-  'discussed', 'hope', 'hopes', 'perhaps', 'maybe', 'forecast', 'forecasts', 'predict', 'predicts', 'projected', 'envisage', 'envisages', 'pledge', 'pledged', 'vowed', 'vow', 'promise', 'promised', 'ready', 'willing', 'mull',
-  'mulls', 'weigh', 'weighs', 'weighing', 'prospect', 'prospects', 'scenario', 'warn', 'warns', 'warned', 'threaten', 'threatens', 'threatened',
+  'may',
+  'might',
+  'could',
+  'would',
+  'should',
+  'plan',
+  'plans',
+  'planned',
+  'planning',
+  'consider',
+  'considering',
+  'considered',
+  'propose',
+  'proposed',
+  'proposal',
+  'expect',
+  'expected',
+  'expects',
+  'aim',
+  'aims',
+  'aiming',
+  'intend',
+  'intends',
+  'seek',
+  'seeks',
+  'likely',
+  'unlikely',
+  'possible',
+  'possibly',
+  'potential',
+  'potentially',
+  'reportedly',
+  'allegedly',
+  'rumour',
+  'rumor',
+  'speculation',
+  'if',
+  'whether',
+  'negotiate',
+  'negotiating',
+  'discuss',
+  'discussing',
+  'discussed',
+  'hope',
+  'hopes',
+  'perhaps',
+  'maybe',
+  'forecast',
+  'forecasts',
+  'predict',
+  'predicts',
+  'projected',
+  'envisage',
+  'envisages',
+  'pledge',
+  'pledged',
+  'vowed',
+  'vow',
+  'promise',
+  'promised',
+  'ready',
+  'willing',
+  'mull',
+  'mulls',
+  'weigh',
+  'weighs',
+  'weighing',
+  'prospect',
+  'prospects',
+  'scenario',
+  'warn',
+  'warns',
+  'warned',
+  'threaten',
+  'threatens',
+  'threatened',
 ]);
 const CONTENT_POS = new Set(['NOUN', 'VERB', 'ADJ', 'PROPN', 'ADV', 'NUM']);
 const FUNCTION_LEMMAS = new Set([
-  'be', 'have', 'do', 'will', 'would', 'say', 'also', 'year', 'new', 'more', 'most', 'other', 'such', 'own', 'very', 'just',
-  'now', 'then', 'there', 'here', 'so', 'well', 'even', 'still', 'only', 'this', 'that', 'last', 'first', 'next', 'keep',
-  'continue', 'remain', 'stay', 'get', 'make', 'take', 'go', 'come', 'week', 'month', 'day', 'time', 'since', 'ago',
-  'already', 'again', 'further', 'far', 'much', 'many', 'any', 'some', 'each', 'every', 'both', 'either', 'per', 'cent',
+  'be',
+  'have',
+  'do',
+  'will',
+  'would',
+  'say',
+  'also',
+  'year',
+  'new',
+  'more',
+  'most',
+  'other',
+  'such',
+  'own',
+  'very',
+  'just',
+  'now',
+  'then',
+  'there',
+  'here',
+  'so',
+  'well',
+  'even',
+  'still',
+  'only',
+  'this',
+  'that',
+  'last',
+  'first',
+  'next',
+  'keep',
+  'continue',
+  'remain',
+  'stay',
+  'get',
+  'make',
+  'take',
+  'go',
+  'come',
+  'week',
+  'month',
+  'day',
+  'time',
+  'since',
+  'ago',
+  'already',
+  'again',
+  'further',
+  'far',
+  'much',
+  'many',
+  'any',
+  'some',
+  'each',
+  'every',
+  'both',
+  'either',
+  'per',
+  'cent',
 ]);
 
 const MULTIPLIERS: Record<string, number> = {
-  thousand: 1e3, k: 1e3, million: 1e6, mln: 1e6, mn: 1e6, m: 1e6, billion: 1e9, bn: 1e9, b: 1e9, bln: 1e9, trillion: 1e12, tn: 1e12, trln: 1e12,
+  thousand: 1e3,
+  k: 1e3,
+  million: 1e6,
+  mln: 1e6,
+  mn: 1e6,
+  m: 1e6,
+  billion: 1e9,
+  bn: 1e9,
+  b: 1e9,
+  bln: 1e9,
+  trillion: 1e12,
+  tn: 1e12,
+  trln: 1e12,
 };
 const UNIT_WORDS: Record<string, Unit> = {
-  dollar: 'usd', dollars: 'usd', usd: 'usd', euro: 'eur', euros: 'eur', eur: 'eur', yuan: 'cny', renminbi: 'cny', rmb: 'cny', cny: 'cny',
-  ruble: 'rub', rubles: 'rub', rouble: 'rub', roubles: 'rub', rub: 'rub', percent: 'percent', 'per cent': 'percent', '%': 'percent',
-  bpd: 'bpd', 'b/d': 'bpd', barrel: 'barrel', barrels: 'barrel', tonne: 'tonne', tonnes: 'tonne', ton: 'tonne', tons: 'tonne',
-  mt: 'tonne', bcm: 'm3', cubic: 'm3',
+  dollar: 'usd',
+  dollars: 'usd',
+  usd: 'usd',
+  euro: 'eur',
+  euros: 'eur',
+  eur: 'eur',
+  yuan: 'cny',
+  renminbi: 'cny',
+  rmb: 'cny',
+  cny: 'cny',
+  ruble: 'rub',
+  rubles: 'rub',
+  rouble: 'rub',
+  roubles: 'rub',
+  rub: 'rub',
+  percent: 'percent',
+  'per cent': 'percent',
+  '%': 'percent',
+  bpd: 'bpd',
+  'b/d': 'bpd',
+  barrel: 'barrel',
+  barrels: 'barrel',
+  tonne: 'tonne',
+  tonnes: 'tonne',
+  ton: 'tonne',
+  tons: 'tonne',
+  mt: 'tonne',
+  bcm: 'm3',
+  cubic: 'm3',
 };
 const FRACTIONS: Record<string, number> = {
-  'a third': 100 / 3, 'one third': 100 / 3, 'two thirds': 200 / 3, 'a quarter': 25, 'one quarter': 25, 'three quarters': 75, 'a fifth': 20, 'one fifth': 20, 'a tenth': 10,
+  'a third': 100 / 3,
+  'one third': 100 / 3,
+  'two thirds': 200 / 3,
+  'a quarter': 25,
+  'one quarter': 25,
+  'three quarters': 75,
+  'a fifth': 20,
+  'one fifth': 20,
+  'a tenth': 10,
 };
 /** Superlatives and record phrases: "record high", "all-time high", "the lowest since 2019". */
-const SUPERLATIVE: Record<string, WordClass> = { highest: 2, strongest: 2, biggest: 2, largest: 2, lowest: 3, weakest: 3, smallest: 3, slowest: 3 };
-const CURRENCY_SYMBOLS: Record<string, Unit> = { $: 'usd', 'us$': 'usd', '€': 'eur', '¥': 'cny', '₽': 'rub' };
+const SUPERLATIVE: Record<string, WordClass> = {
+  highest: 2,
+  strongest: 2,
+  biggest: 2,
+  largest: 2,
+  lowest: 3,
+  weakest: 3,
+  smallest: 3,
+  slowest: 3,
+};
+const CURRENCY_SYMBOLS: Record<string, Unit> = { $: 'usd', us$: 'usd', '€': 'eur', '¥': 'cny', '₽': 'rub' };
 
 let nlpInstance: WinkMethods | undefined;
 
@@ -225,7 +427,11 @@ function applyScopes(tokens: Token[], claimMode: boolean): void {
       if (sawNoun && t.pos === 'ADP' && t.lower !== 'of') break;
       if (t.pos === 'NOUN' || t.pos === 'PROPN') sawNoun = true;
       // "and" joining two clauses ends the scope; "and" joining two nouns does not.
-      if ((t.lower === 'and' || t.lower === 'or') && (tokens[end + 1]?.pos === 'VERB' || tokens[end + 1]?.pos === 'AUX' || tokens[end + 1]?.pos === 'PRON' || tokens[end + 1]?.actor)) break;
+      if (
+        (t.lower === 'and' || t.lower === 'or') &&
+        (tokens[end + 1]?.pos === 'VERB' || tokens[end + 1]?.pos === 'AUX' || tokens[end + 1]?.pos === 'PRON' || tokens[end + 1]?.actor)
+      )
+        break;
       end++;
     }
     flipRange(i + 1, end);
@@ -251,7 +457,12 @@ function applyScopes(tokens: Token[], claimMode: boolean): void {
       continue;
     }
     // "fail to", "refuse to", "decline to", "rather than", "instead of", "at the expense of".
-    if (((lemma === 'fail' || lemma === 'refuse' || lemma === 'decline' || lemma === 'neglect') && next === 'to') || (t.lower === 'rather' && next === 'than') || (t.lower === 'instead' && next === 'of') || (t.lower === 'expense' && next === 'of')) {
+    if (
+      ((lemma === 'fail' || lemma === 'refuse' || lemma === 'decline' || lemma === 'neglect') && next === 'to') ||
+      (t.lower === 'rather' && next === 'than') ||
+      (t.lower === 'instead' && next === 'of') ||
+      (t.lower === 'expense' && next === 'of')
+    ) {
       forward(i + 1, 8);
       if (lemma !== 'fail' && lemma !== 'refuse' && lemma !== 'decline' && lemma !== 'neglect') continue;
       t.cls = WORD_CLASS.reversal;
@@ -269,7 +480,11 @@ function applyScopes(tokens: Token[], claimMode: boolean): void {
       if (lemma === 'keep') continue;
     }
     // A verb of decrease applies to its object as a reversal does: "curb supplies", "cut imports".
-    if (t.cls === WORD_CLASS.decrease && t.pos === 'VERB' && (tokens[i + 1]?.pos === 'NOUN' || tokens[i + 1]?.pos === 'DET' || tokens[i + 1]?.pos === 'ADJ' || tokens[i + 1]?.pos === 'PROPN')) {
+    if (
+      t.cls === WORD_CLASS.decrease &&
+      t.pos === 'VERB' &&
+      (tokens[i + 1]?.pos === 'NOUN' || tokens[i + 1]?.pos === 'DET' || tokens[i + 1]?.pos === 'ADJ' || tokens[i + 1]?.pos === 'PROPN')
+    ) {
       forward(i, 6);
       continue;
     }
@@ -281,7 +496,9 @@ function applyScopes(tokens: Token[], claimMode: boolean): void {
       const passive =
         (t.pos === 'VERB' || t.pos === 'ADJ') &&
         before !== undefined &&
-        (BE_FORMS.has(before.lower) || ((before.pos === 'NOUN' || before.pos === 'PROPN') && !(after && (after.pos === 'DET' || after.pos === 'NOUN' || after.pos === 'PROPN' || after.pos === 'NUM'))));
+        (BE_FORMS.has(before.lower) ||
+          ((before.pos === 'NOUN' || before.pos === 'PROPN') &&
+            !(after && (after.pos === 'DET' || after.pos === 'NOUN' || after.pos === 'PROPN' || after.pos === 'NUM'))));
       if (passive) {
         let start = i - 1;
         while (start > 0 && i - start < 7 && tokens[start - 1] && !isBoundary(tokens[start - 1] as Token)) start--;
@@ -324,7 +541,17 @@ export function analyzeText(text: string, options: { claimMode?: boolean } = {})
       const l = lower[i] ?? '';
       const content = CONTENT_POS.has(pos) && !FUNCTION_LEMMAS.has(lemma) && /\p{L}/u.test(l) && l.length > 1;
       const key = content ? stem(lemma) : '';
-      return { text: value, lower: l, lemma, key, pos, actor: actors[i] ?? '', polarity: 1, cls: key ? classify(lemma, key) : WORD_CLASS.none, hedge: HEDGES.has(l) || HEDGES.has(lemma) };
+      return {
+        text: value,
+        lower: l,
+        lemma,
+        key,
+        pos,
+        actor: actors[i] ?? '',
+        polarity: 1,
+        cls: key ? classify(lemma, key) : WORD_CLASS.none,
+        hedge: HEDGES.has(l) || HEDGES.has(lemma),
+      };
     });
     for (let i = 0; i + 1 < tokens.length; i++) {
       const a = tokens[i] as Token;
@@ -343,7 +570,20 @@ export function analyzeText(text: string, options: { claimMode?: boolean } = {})
       if (SUPERLATIVE[t.lower] !== undefined) t.cls = SUPERLATIVE[t.lower] as WordClass;
       else if (t.lower === 'high' && (prev === 'record' || prev === 'time' || prev === 'new')) t.cls = WORD_CLASS.increase;
       else if (t.lower === 'low' && (prev === 'record' || prev === 'time' || prev === 'new')) t.cls = WORD_CLASS.decrease;
-      else if ((t.lower === 'record' || t.lower === 'records') && (prev === 'break' || prev === 'broke' || prev === 'set' || prev === 'hit' || prev === 'breaks' || prev === 'sets' || prev === 'hits' || next === 'high' || next === 'level' || next === 'levels')) t.cls = WORD_CLASS.increase;
+      else if (
+        (t.lower === 'record' || t.lower === 'records') &&
+        (prev === 'break' ||
+          prev === 'broke' ||
+          prev === 'set' ||
+          prev === 'hit' ||
+          prev === 'breaks' ||
+          prev === 'sets' ||
+          prev === 'hits' ||
+          next === 'high' ||
+          next === 'level' ||
+          next === 'levels')
+      )
+        t.cls = WORD_CLASS.increase;
       if (t.cls !== WORD_CLASS.none && !t.key) t.key = stem(t.lemma);
     }
     applyScopes(tokens, options.claimMode ?? false);
@@ -359,7 +599,13 @@ export function analyzeText(text: string, options: { claimMode?: boolean } = {})
       } else if (t.hedge) clauseHedged = true;
     }
     if (clauseHedged) hedgedClauses++;
-    sentences.push({ text: s.out(), tokens, quantities, years: years.map((y) => y.year), hedged: Math.min(1, hedgedClauses / Math.max(1, Math.min(clauses, 2))) });
+    sentences.push({
+      text: s.out(),
+      tokens,
+      quantities,
+      years: years.map((y) => y.year),
+      hedged: Math.min(1, hedgedClauses / Math.max(1, Math.min(clauses, 2))),
+    });
   });
   return sentences;
 }

@@ -4,9 +4,24 @@
  * cue words) followed by the direction analysis (`frame-features.ts`).
  */
 import { checkEntities, findEntities, type EntityCode } from './entities.ts';
-import { computeFeatures, featureNames, prepareText, rankSentences, type FeatureContext, type PreparedText, type SentenceMatch } from './features.ts';
+import {
+  computeFeatures,
+  featureNames,
+  prepareText,
+  rankSentences,
+  type FeatureContext,
+  type PreparedText,
+  type SentenceMatch,
+} from './features.ts';
 import { frameClaim, prepareDocument, type ClaimFrame, type PreparedDocument } from './frame.ts';
-import { FRAME_FEATURES, frameFeatures, isFutureClaim, type FrameAnalysis, type KeywordKeys, type SignpostFrame } from './frame-features.ts';
+import {
+  FRAME_FEATURES,
+  frameFeatures,
+  isFutureClaim,
+  type FrameAnalysis,
+  type KeywordKeys,
+  type SignpostFrame,
+} from './frame-features.ts';
 import { stem, tokenize } from './text.ts';
 import type { ScorableArticle, ScorableClaim } from './types.ts';
 
@@ -43,7 +58,12 @@ export function articleText(article: ScorableArticle): string {
 export function prepareArticleData(ctx: FeatureContext, article: ScorableArticle): ArticleData {
   const text = articleText(article);
   const prepared = prepareText(ctx, text);
-  return { text: prepared, doc: prepareDocument(article.title, article.body ?? ''), entities: findEntities(text), tokenCount: prepared.tokenCount };
+  return {
+    text: prepared,
+    doc: prepareDocument(article.title, article.body ?? ''),
+    entities: findEntities(text),
+    tokenCount: prepared.tokenCount,
+  };
 }
 
 function idfLookup(ctx: FeatureContext): (key: string) => number {
@@ -51,12 +71,18 @@ function idfLookup(ctx: FeatureContext): (key: string) => number {
 }
 
 /** A claim's frame; signpost texts reuse it through `frameOf`. */
-export function prepareClaimData(ctx: FeatureContext, claim: ScorableClaim, frameOf: (text: string) => ClaimFrame = (t) => frameClaim(t, idfLookup(ctx))): ClaimData {
+export function prepareClaimData(
+  ctx: FeatureContext,
+  claim: ScorableClaim,
+  frameOf: (text: string) => ClaimFrame = (t) => frameClaim(t, idfLookup(ctx)),
+): ClaimData {
   const statement = claim.statement;
   return {
     text: prepareText(ctx, statement),
     frame: frameOf(statement),
-    signposts: (claim.signposts ?? []).filter((s) => s?.text?.trim()).map((s) => ({ frame: frameOf(s.text), holds: s.direction === 'holds' })),
+    signposts: (claim.signposts ?? [])
+      .filter((s) => s?.text?.trim())
+      .map((s) => ({ frame: frameOf(s.text), holds: s.direction === 'holds' })),
     keywords: (claim.keywords ?? []).map((k) => tokenize(k).map((t) => stem(t))).filter((k) => k.length > 0),
     future: isFutureClaim(statement),
     entities: findEntities(statement),

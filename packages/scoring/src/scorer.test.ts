@@ -68,15 +68,23 @@ describe('createScorer', () => {
     expect(wrong.stance).toBe('unrelated');
 
     const korea = { statement: 'North Korea will conduct a nuclear test in 2023' };
-    const south = scorer.score(korea, { body: 'South Korea will conduct a nuclear safety test in 2023 at its Kori plant, Seoul said. The test is routine.' });
-    const north = scorer.score(korea, { body: 'North Korea will conduct a nuclear test in 2023, Pyongyang said. The test would be its seventh.' });
+    const south = scorer.score(korea, {
+      body: 'South Korea will conduct a nuclear safety test in 2023 at its Kori plant, Seoul said. The test is routine.',
+    });
+    const north = scorer.score(korea, {
+      body: 'North Korea will conduct a nuclear test in 2023, Pyongyang said. The test would be its seventh.',
+    });
     expect(south.relevance).toBeLessThan(north.relevance * 0.3);
   });
 
   it('does not let a broad claim match every article that names both countries', () => {
     const claim = { statement: 'China and Russia will form a formal military alliance' };
-    const trade = scorer.score(claim, { body: 'China and Russia reported record retail sales of consumer electronics this winter. Russian shoppers bought Chinese phones.' });
-    const alliance = scorer.score(claim, { body: 'China and Russia signed a formal military alliance treaty on Monday. The alliance commits both to mutual defence.' });
+    const trade = scorer.score(claim, {
+      body: 'China and Russia reported record retail sales of consumer electronics this winter. Russian shoppers bought Chinese phones.',
+    });
+    const alliance = scorer.score(claim, {
+      body: 'China and Russia signed a formal military alliance treaty on Monday. The alliance commits both to mutual defence.',
+    });
     expect(trade.relevance).toBeLessThan(alliance.relevance);
     expect(trade.stance).toBe('unrelated');
   });
@@ -88,7 +96,7 @@ describe('createScorer', () => {
     expect(a).toEqual(b);
   });
 
-  it('reports each signpost the article covers, with the article\'s stance toward that event', () => {
+  it("reports each signpost the article covers, with the article's stance toward that event", () => {
     const claim = {
       statement: 'Chinese banks will keep processing payments for Russian companies',
       signposts: [
@@ -136,7 +144,10 @@ describe('createScorer', () => {
     // Two direction-suite cases the models alone call discuss: "US cuts tariffs on Chinese goods to 30%"
     // against "US tariffs on Chinese goods will keep rising in 2025", and North Korea's shells.
     const suite = fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '../testdata/direction-suite.jsonl'), 'utf8');
-    const cases = suite.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as { id: string; forecast: ScorableClaim; refuting: ScorableArticle });
+    const cases = suite
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => JSON.parse(l) as { id: string; forecast: ScorableClaim; refuting: ScorableArticle });
     const unchecked = createScorer({ directionCheck: { coverage: 0.5, lean: 0.8, quantityCoverage: 0.3 } });
     for (const id of ['ds-25', 'ds-33']) {
       const c = cases.find((x) => x.id === id);

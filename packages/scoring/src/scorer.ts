@@ -15,7 +15,15 @@ import { applyAdjustment } from './adjustment.ts';
 import { predictProba } from './gbdt.ts';
 import { unpackLsa, type LsaModel, type PackedLsa } from './lsa.ts';
 import { RELATED_STANCES, type ScorerWeights } from './model.ts';
-import { articleText, pairFeatureNames, pairVector, prepareArticleData, prepareClaimData, type ArticleData, type ClaimData } from './pair.ts';
+import {
+  articleText,
+  pairFeatureNames,
+  pairVector,
+  prepareArticleData,
+  prepareClaimData,
+  type ArticleData,
+  type ClaimData,
+} from './pair.ts';
 import type { EvidenceSentence, Judgment, ScorableArticle, ScorableClaim, Stance } from './types.ts';
 import { unpackEmbeddings, type Embeddings, type PackedEmbeddings } from './embeddings.ts';
 import defaultWeightsJson from './weights/model.json' with { type: 'json' };
@@ -49,16 +57,29 @@ export interface DirectionCheck {
   quantityCoverage: number;
   promote?: { coverage: number; lean: number; only?: 'agree' | 'disagree'; quantity?: boolean };
 }
-export const DIRECTION_CHECK: DirectionCheck = { coverage: 0.5, lean: 0.8, quantityCoverage: 0.3, promote: { coverage: 0.6, lean: 0.8, only: 'disagree' } };
+export const DIRECTION_CHECK: DirectionCheck = {
+  coverage: 0.5,
+  lean: 0.8,
+  quantityCoverage: 0.3,
+  promote: { coverage: 0.6, lean: 0.8, only: 'disagree' },
+};
 /** The relevance factor when a confusable partner replaces an actor the claim names. */
 const CONFUSION_FACTOR = 0.15;
 /** Actors whose partner is a different subject, not a related one: Russia and Ukraine, China and Taiwan, the two Koreas. */
-const PARTNERS: [EntityCode, EntityCode][] = [['RU', 'UA'], ['CN', 'TW'], ['KP', 'KR']];
+const PARTNERS: [EntityCode, EntityCode][] = [
+  ['RU', 'UA'],
+  ['CN', 'TW'],
+  ['KP', 'KR'],
+];
 
 /** An actor the claim names is missing from the article and its partner, which the claim does not name, is there instead. */
 function swappedActor(claim: Map<EntityCode, number>, article: Map<EntityCode, number>): boolean {
   const has = (m: Map<EntityCode, number>, c: EntityCode) => (m.get(c) ?? 0) > 0;
-  return PARTNERS.some(([a, b]) => (has(claim, a) && !has(claim, b) && !has(article, a) && has(article, b)) || (has(claim, b) && !has(claim, a) && !has(article, b) && has(article, a)));
+  return PARTNERS.some(
+    ([a, b]) =>
+      (has(claim, a) && !has(claim, b) && !has(article, a) && has(article, b)) ||
+      (has(claim, b) && !has(claim, a) && !has(article, b) && has(article, a)),
+  );
 }
 
 /** The verdict after the direction check (see `DirectionCheck`). */
@@ -193,7 +214,11 @@ function clip(text: string): string {
  * verdict are left out, and the best match pointing the verdict's way (or, when none points either
  * way, the best match) carries it. The title is quoted only when it is that best match.
  */
-export function chooseEvidence(ranked: readonly SentenceSignals[], sentenceText: (index: number) => string, stance: Stance): EvidenceSentence[] {
+export function chooseEvidence(
+  ranked: readonly SentenceSignals[],
+  sentenceText: (index: number) => string,
+  stance: Stance,
+): EvidenceSentence[] {
   if (stance === 'unrelated') return [];
   const candidates = ranked.filter((s) => s.coverage > 0).slice(0, 8);
   if (candidates.length === 0) return [];
@@ -204,7 +229,9 @@ export function chooseEvidence(ranked: readonly SentenceSignals[], sentenceText:
     picked = tagged.slice(0, 3).map((t) => ({ s: t.s, tag: 'discuss' as Stance }));
   } else {
     const usable = tagged.filter((t) => t.tag === stance || t.tag === 'discuss');
-    const carrier = [...usable].sort((a, b) => sign * b.s.lean * b.s.coverage - sign * a.s.lean * a.s.coverage || b.s.coverage - a.s.coverage)[0];
+    const carrier = [...usable].sort(
+      (a, b) => sign * b.s.lean * b.s.coverage - sign * a.s.lean * a.s.coverage || b.s.coverage - a.s.coverage,
+    )[0];
     if (!carrier) return [];
     const lead = { s: carrier.s, tag: stance };
     const rest = usable.filter((t) => t.s !== carrier.s && t.s.coverage >= 0.5 * carrier.s.coverage).slice(0, 2);
@@ -238,20 +265,43 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
   if (!weights.related || !weights.stance || !weights.forecast?.related || !weights.forecast?.stance || !weights.headline || !weights.idf) {
     throw new ScoringError('scoring: weights are incomplete (expected related, stance, forecast, headline and idf); run scripts/train.ts');
   }
-  const ctx: FeatureContext = { idf: weights.idf, cues: weights.cues, ...(weights.lsa ? { lsa: unpackedLsa(weights.lsa) } : {}), ...(weights.embeddings ? { embeddings: defaultEmbeddings() } : {}) };
+  const ctx: FeatureContext = {
+    idf: weights.idf,
+    cues: weights.cues,
+    ...(weights.lsa ? { lsa: unpackedLsa(weights.lsa) } : {}),
+    ...(weights.embeddings ? { embeddings: defaultEmbeddings() } : {}),
+  };
   const width = pairFeatureNames(ctx).length;
-  const models = [['related', weights.related], ['stance', weights.stance], ['forecast related', weights.forecast.related], ['forecast stance', weights.forecast.stance], ['headline', weights.headline]] as const;
+  const models = [
+    ['related', weights.related],
+    ['stance', weights.stance],
+    ['forecast related', weights.forecast.related],
+    ['forecast stance', weights.forecast.stance],
+    ['headline', weights.headline],
+  ] as const;
   for (const [name, model] of models) {
     if (model.features !== width) {
-      throw new ScoringError(`scoring: the ${name} model expects ${model.features} features but the code computes ${width}; retrain with scripts/train.ts`);
+      throw new ScoringError(
+        `scoring: the ${name} model expects ${model.features} features but the code computes ${width}; retrain with scripts/train.ts`,
+      );
     }
   }
   const id = `${SCORER_NAME}@${weights.version}`;
   const cacheSize = options.cacheSize ?? 512;
   const shortTokens = options.shortTextTokens ?? 40;
   const experts = {
-    report: { related: weights.related, stance: weights.stance, threshold: options.relatedThreshold ?? weights.relatedThreshold, bias: weights.stanceBias },
-    forecast: { related: weights.forecast.related, stance: weights.forecast.stance, threshold: options.relatedThreshold ?? weights.forecast.relatedThreshold, bias: weights.forecast.stanceBias },
+    report: {
+      related: weights.related,
+      stance: weights.stance,
+      threshold: options.relatedThreshold ?? weights.relatedThreshold,
+      bias: weights.stanceBias,
+    },
+    forecast: {
+      related: weights.forecast.related,
+      stance: weights.forecast.stance,
+      threshold: options.relatedThreshold ?? weights.forecast.relatedThreshold,
+      bias: weights.forecast.stanceBias,
+    },
   };
   const calibration = weights.forecast.calibration;
   const articles = new Lru<PreparedArticle>(Math.max(1, options.articleCacheSize ?? cacheSize));
@@ -286,7 +336,10 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
     if (typeof claim?.statement !== 'string' || claim.statement.trim() === '') {
       throw new ScoringError('scoring: claim.statement must be a non-empty string');
     }
-    const article = (articleIn as PreparedArticle).kind === 'prepared-article' ? (articleIn as PreparedArticle) : prepareArticle(articleIn as ScorableArticle);
+    const article =
+      (articleIn as PreparedArticle).kind === 'prepared-article'
+        ? (articleIn as PreparedArticle)
+        : prepareArticle(articleIn as ScorableArticle);
     const pc = prepareClaim(claim);
     const v = pairVector(ctx, pc, article.data);
     const kind = scoreOptions.claimKind ?? 'forecast';
@@ -301,7 +354,8 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
     let probs: [number, number, number] = [p[0] ?? 0, p[1] ?? 0, p[2] ?? 0];
     if (claim.adjustment) ({ relevance, probs } = applyAdjustment(relevance, probs, claim.adjustment));
     const bias = article.short ? weights.headlineBias : expert.bias;
-    const modelStance: Stance = relevance >= expert.threshold || scoreOptions.assumeRelated ? (RELATED_STANCES[argmaxBiased(probs, bias)] ?? 'discuss') : 'unrelated';
+    const modelStance: Stance =
+      relevance >= expert.threshold || scoreOptions.assumeRelated ? (RELATED_STANCES[argmaxBiased(probs, bias)] ?? 'discuss') : 'unrelated';
     const stance = kind === 'forecast' ? checkDirection(modelStance, v.frame.ranked, options.directionCheck) : modelStance;
     // A verdict the check turned round keeps the model's confidence in the verdict it replaced: the two
     // stances' probabilities change places.
@@ -312,7 +366,8 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
     }
     const doc = article.data.doc;
     const pRelated = scoreOptions.assumeRelated ? 1 : relevance;
-    const pStance = stance === 'unrelated' ? 1 - relevance : pRelated * (probs[RELATED_STANCES.indexOf(stance as (typeof RELATED_STANCES)[number])] ?? 0);
+    const pStance =
+      stance === 'unrelated' ? 1 - relevance : pRelated * (probs[RELATED_STANCES.indexOf(stance as (typeof RELATED_STANCES)[number])] ?? 0);
     const judgment: Judgment = {
       stance,
       relevance: round4(relevance),

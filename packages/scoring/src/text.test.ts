@@ -4,7 +4,17 @@ import { contentTerms, splitSentences, stem, tokenize } from './text.ts';
 
 describe('text', () => {
   it('splits negative contractions into a separate "not"', () => {
-    expect(tokenize("China won't sanction Russia; it isn't ready")).toEqual(['china', 'wo', 'not', 'sanction', 'russia', 'it', 'is', 'not', 'ready']);
+    expect(tokenize("China won't sanction Russia; it isn't ready")).toEqual([
+      'china',
+      'wo',
+      'not',
+      'sanction',
+      'russia',
+      'it',
+      'is',
+      'not',
+      'ready',
+    ]);
   });
 
   it('conflates inflections of the same word', () => {

@@ -56,14 +56,21 @@ describe('scaled and waitFor', () => {
   it('fails naming what it waited for, after the scaled budget', async () => {
     process.env[TIME_FACTOR_ENV] = '2';
     const started = Date.now();
-    const error = await waitFor(() => false, 'a thing that never comes', { timeoutMs: 50, everyMs: 5, diagnose: () => 'last line: nothing' }).catch((e: unknown) => e);
+    const error = await waitFor(() => false, 'a thing that never comes', {
+      timeoutMs: 50,
+      everyMs: 5,
+      diagnose: () => 'last line: nothing',
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WaitTimeoutError);
     expect(String(error)).toMatch(/timed out after 100 ms \(factor 2\) waiting for a thing that never comes\nlast line: nothing/);
     expect(Date.now() - started).toBeGreaterThanOrEqual(100);
   });
 
   it('fails at once when abortIf gives a reason', async () => {
-    const error = await waitFor(() => false, 'the child to listen', { timeoutMs: 60_000, abortIf: () => 'the child exited with code 1' }).catch((e: unknown) => e);
+    const error = await waitFor(() => false, 'the child to listen', {
+      timeoutMs: 60_000,
+      abortIf: () => 'the child exited with code 1',
+    }).catch((e: unknown) => e);
     expect(String(error)).toMatch(/gave up waiting for the child to listen: the child exited with code 1/);
   });
 });

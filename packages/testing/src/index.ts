@@ -6,7 +6,15 @@
  */
 import { TIME_FACTOR_ENV } from './time-factor.ts';
 
-export { measureTimeFactor, probeCpuShare, sampleMachine, timeFactorOf, TIME_FACTOR_ENV, type MachineSample, type TimeFactor } from './time-factor.ts';
+export {
+  measureTimeFactor,
+  probeCpuShare,
+  sampleMachine,
+  timeFactorOf,
+  TIME_FACTOR_ENV,
+  type MachineSample,
+  type TimeFactor,
+} from './time-factor.ts';
 
 /** The factor vitest.shared.ts measured for this run (1 outside vitest). */
 export function timeFactor(): number {
@@ -45,9 +53,12 @@ export async function waitFor<T>(condition: () => T | Promise<T>, what: string, 
     const value = await condition();
     if (value) return value as NonNullable<T>;
     const reason = options.abortIf?.();
-    if (reason) throw new WaitTimeoutError(`testing: gave up waiting for ${what}: ${reason}${options.diagnose ? `\n${options.diagnose()}` : ''}`);
+    if (reason)
+      throw new WaitTimeoutError(`testing: gave up waiting for ${what}: ${reason}${options.diagnose ? `\n${options.diagnose()}` : ''}`);
     if (Date.now() > until) {
-      throw new WaitTimeoutError(`testing: timed out after ${budget} ms (factor ${timeFactor()}) waiting for ${what}${options.diagnose ? `\n${options.diagnose()}` : ''}`);
+      throw new WaitTimeoutError(
+        `testing: timed out after ${budget} ms (factor ${timeFactor()}) waiting for ${what}${options.diagnose ? `\n${options.diagnose()}` : ''}`,
+      );
     }
     await new Promise((r) => setTimeout(r, options.everyMs ?? 50));
   }

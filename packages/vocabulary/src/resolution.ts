@@ -27,7 +27,10 @@ export interface WrittenResolution {
  * The one resolution rule: an analyst's resolution from the dashboard wins over the record's own
  * (predictions.yaml); with neither (or an unreadable status) the forecast is open.
  */
-export function resolutionOf(record: { resolution?: WrittenResolution | null } | Record<string, unknown> | null | undefined, override?: WrittenResolution | null): ForecastResolution {
+export function resolutionOf(
+  record: { resolution?: WrittenResolution | null } | Record<string, unknown> | null | undefined,
+  override?: WrittenResolution | null,
+): ForecastResolution {
   if (override && isResolutionStatus(override.status)) return withParts(override.status, override, 'dashboard');
   const r = (record as { resolution?: WrittenResolution | null } | null | undefined)?.resolution;
   return r && isResolutionStatus(r.status) ? withParts(r.status, r, 'record') : { status: 'open', setBy: 'record' };

@@ -13,7 +13,8 @@ export function signpostMeaning(direction: SignpostDirection | string, counts: {
   if (seen === 0 && contradicted === 0) return 'Not reported yet.';
   const parts: string[] = [];
   if (seen > 0) parts.push(`seen in ${articles(seen)}, which ${fails ? 'counts against' : 'counts for'} the forecast`);
-  if (contradicted > 0) parts.push(`contradicted in ${articles(contradicted)}, which ${fails ? 'counts for' : 'counts against'} the forecast`);
+  if (contradicted > 0)
+    parts.push(`contradicted in ${articles(contradicted)}, which ${fails ? 'counts for' : 'counts against'} the forecast`);
   const text = parts.join('; ');
   return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
 }

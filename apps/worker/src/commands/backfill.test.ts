@@ -12,9 +12,15 @@ import { captureStream } from '../../test/test-streams.ts';
 
 const repoPredictions = path.resolve(import.meta.dirname, '../../../../data/predictions.yaml');
 const headlines = [
-  ['China says it will not join sanctions against Russia', 'Beijing rejected Western sanctions on Moscow and said trade with Russia would continue normally.'],
+  [
+    'China says it will not join sanctions against Russia',
+    'Beijing rejected Western sanctions on Moscow and said trade with Russia would continue normally.',
+  ],
   ['Russia and China sign new gas pipeline deal', 'Gazprom and CNPC agreed on the Power of Siberia 2 route across Mongolia.'],
-  ['Chinese banks restrict payments for Russian clients', 'Several state banks in China tightened checks on payments from Russia, fearing secondary sanctions.'],
+  [
+    'Chinese banks restrict payments for Russian clients',
+    'Several state banks in China tightened checks on payments from Russia, fearing secondary sanctions.',
+  ],
   ['Bilateral trade between Russia and China hits record', 'Customs data show trade reached a record above two hundred billion dollars.'],
   ['Weather: heavy rain expected in the south', 'Forecasters warn of flooding in coastal areas this weekend.'],
 ];
@@ -39,7 +45,13 @@ describe('signpost backfill', () => {
     await storeFeedItems(
       database.db,
       feed!.id,
-      headlines.map(([title, body], i) => ({ key: `k${i}`, title: title!, titleKey: title!.toLowerCase(), summary: body, publishedAt: new Date(now.getTime() - i * 3600_000) })),
+      headlines.map(([title, body], i) => ({
+        key: `k${i}`,
+        title: title!,
+        titleKey: title!.toLowerCase(),
+        summary: body,
+        publishedAt: new Date(now.getTime() - i * 3600_000),
+      })),
       { nextCheckAt: now },
       now,
     );

@@ -27,7 +27,11 @@ export async function backfillCommand(
     for (const c of claims) total += await countArticlesAfter(db, c.throughArticleId);
     const bar = opts.err.isTTY
       ? new cliProgress.SingleBar(
-          { stream: opts.err, format: 'backfill [{bar}] {percentage}% | {value}/{total} pairs | {judgments} judgments | ETA {eta_formatted}', hideCursor: true },
+          {
+            stream: opts.err,
+            format: 'backfill [{bar}] {percentage}% | {value}/{total} pairs | {judgments} judgments | ETA {eta_formatted}',
+            hideCursor: true,
+          },
           cliProgress.Presets.shades_classic,
         )
       : null;
@@ -35,7 +39,13 @@ export async function backfillCommand(
     const result = await scorePendingArticles(db, runtime.scorer, {
       predictionId: opts.predictionId,
       executor: runtime.scoring,
-      onChunkFailure: (f) => runtime.logger[f.final ? 'error' : 'warn'](f, f.final ? 'scoring: a chunk failed twice; its pairs are recorded as failed (scoring_failures)' : 'scoring: a chunk failed; retrying it on a fresh thread'),
+      onChunkFailure: (f) =>
+        runtime.logger[f.final ? 'error' : 'warn'](
+          f,
+          f.final
+            ? 'scoring: a chunk failed twice; its pairs are recorded as failed (scoring_failures)'
+            : 'scoring: a chunk failed; retrying it on a fresh thread',
+        ),
       onBatch: (p) => bar?.update(p.pairs, { judgments: p.judgments }),
     });
     bar?.stop();

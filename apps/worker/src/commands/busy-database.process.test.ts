@@ -28,7 +28,14 @@ describe('the embedded database in use by another process', () => {
   const dbDir = path.join(dir, 'db');
   let lock: DataDirLock;
   const { DATABASE_URL: _server, ...base } = process.env;
-  const env = { ...base, SIGNPOST_DATA_DIR: dir, PORT: '0', LOG_LEVEL: 'warn', SMTP_URL: 'smtp://127.0.0.1:9', DIGEST_FROM: 'digest@example.org' };
+  const env = {
+    ...base,
+    SIGNPOST_DATA_DIR: dir,
+    PORT: '0',
+    LOG_LEVEL: 'warn',
+    SMTP_URL: 'smtp://127.0.0.1:9',
+    DIGEST_FROM: 'digest@example.org',
+  };
 
   beforeAll(async () => {
     fs.writeFileSync(path.join(dir, 'predictions.yaml'), ONE_FORECAST_YAML);
@@ -45,23 +52,31 @@ describe('the embedded database in use by another process', () => {
     [['backfill'], 'on its next cycle'],
     [['digest', 'send'], 'sends the digest on the schedule'],
     [['digest', 'preview'], '/admin/digest'],
-  ])('signpost %j exits 1 at once, naming the holder, and writes nothing', async (args, hint) => {
-    const { code, stderr } = await signpost(args, env);
-    expect(code, stderr).toBe(1);
-    expect(stderr).toContain(`db: the embedded database ${dbDir} is in use by process ${process.pid} (`);
-    expect(stderr).toContain('It allows one process at a time');
-    if (hint) expect(stderr).toContain(hint);
-    // Nothing was opened: no database files, and the holder's lock is untouched.
-    expect(fs.existsSync(dbDir) ? fs.readdirSync(dbDir) : []).toEqual([]);
-    expect(JSON.parse(fs.readFileSync(`${dbDir}.lock/owner.json`, 'utf8')).pid).toBe(process.pid);
-  }, scaled(30_000));
+  ])(
+    'signpost %j exits 1 at once, naming the holder, and writes nothing',
+    async (args, hint) => {
+      const { code, stderr } = await signpost(args, env);
+      expect(code, stderr).toBe(1);
+      expect(stderr).toContain(`db: the embedded database ${dbDir} is in use by process ${process.pid} (`);
+      expect(stderr).toContain('It allows one process at a time');
+      if (hint) expect(stderr).toContain(hint);
+      // Nothing was opened: no database files, and the holder's lock is untouched.
+      expect(fs.existsSync(dbDir) ? fs.readdirSync(dbDir) : []).toEqual([]);
+      expect(JSON.parse(fs.readFileSync(`${dbDir}.lock/owner.json`, 'utf8')).pid).toBe(process.pid);
+    },
+    scaled(30_000),
+  );
 
-  it('signpost feeds import works beside it: it only writes feeds.yaml, which the running process picks up', async () => {
-    const opml = path.join(dir, 'list.opml');
-    fs.writeFileSync(opml, '<opml version="2.0"><body><outline type="rss" text="A" xmlUrl="https://a.example/rss"/></body></opml>');
-    const { code, stdout, stderr } = await signpost(['feeds', 'import', opml], env);
-    expect(code, stderr).toBe(0);
-    expect(stdout).toContain('added 1 feed');
-    expect(fs.readFileSync(path.join(dir, 'feeds.yaml'), 'utf8')).toContain('https://a.example/rss');
-  }, scaled(30_000));
+  it(
+    'signpost feeds import works beside it: it only writes feeds.yaml, which the running process picks up',
+    async () => {
+      const opml = path.join(dir, 'list.opml');
+      fs.writeFileSync(opml, '<opml version="2.0"><body><outline type="rss" text="A" xmlUrl="https://a.example/rss"/></body></opml>');
+      const { code, stdout, stderr } = await signpost(['feeds', 'import', opml], env);
+      expect(code, stderr).toBe(0);
+      expect(stdout).toContain('added 1 feed');
+      expect(fs.readFileSync(path.join(dir, 'feeds.yaml'), 'utf8')).toContain('https://a.example/rss');
+    },
+    scaled(30_000),
+  );
 });

@@ -48,7 +48,10 @@ describe('checkCommand', () => {
 
   it('prints every problem, one per line, and a count; returns 1', async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'signpost-check-'));
-    await writeFile(path.join(dir, 'predictions.yaml'), `predictions:\n${forecast('a')}${forecast('a').replace('kind: binary', 'kind: binery')}`);
+    await writeFile(
+      path.join(dir, 'predictions.yaml'),
+      `predictions:\n${forecast('a')}${forecast('a').replace('kind: binary', 'kind: binery')}`,
+    );
     await writeFile(path.join(dir, 'feeds.yaml'), 'feeds:\n  - url: https://example.org/rss\n  - url: https://example.org/rss\n');
     const io = capture();
     expect(await checkCommand({ dataDir: dir, out: io.out })).toBe(1);

@@ -15,6 +15,8 @@ export async function checkCommand(opts: { dataDir: string; out: NodeJS.Writable
     opts.out.write(`${plural(problems.length, 'problem')} in ${plural(files, 'file')}\n`);
     return 1;
   }
-  opts.out.write(`ok: ${plural(config.predictions.length, 'forecast')}, ${plural(config.feeds.length, 'feed')}, ${plural(config.digest.subscribers.length, 'subscriber')}\n`);
+  opts.out.write(
+    `ok: ${plural(config.predictions.length, 'forecast')}, ${plural(config.feeds.length, 'feed')}, ${plural(config.digest.subscribers.length, 'subscriber')}\n`,
+  );
   return 0;
 }

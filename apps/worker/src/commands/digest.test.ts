@@ -53,7 +53,13 @@ describe('signpost digest preview and send', () => {
   });
 
   const envWith = (extra: Record<string, string> = {}) =>
-    loadWorkerEnv({ SIGNPOST_DATA_DIR: dataDir, SIGNPOST_PUBLIC_URL: 'https://signpost.example.org', DIGEST_FROM: 'digest@signpost.example.org', LOG_LEVEL: 'silent', ...extra });
+    loadWorkerEnv({
+      SIGNPOST_DATA_DIR: dataDir,
+      SIGNPOST_PUBLIC_URL: 'https://signpost.example.org',
+      DIGEST_FROM: 'digest@signpost.example.org',
+      LOG_LEVEL: 'silent',
+      ...extra,
+    });
 
   it('preview prints the subject and the text part for every forecast', async () => {
     const { out, text } = capture();
@@ -89,7 +95,10 @@ describe('signpost digest preview and send', () => {
     // Nothing changed in W02: subscribers are skipped, not failed.
     expect(code).toBe(0);
     expect(failing.text()).toContain('unchanged');
-    fs.writeFileSync(path.join(dataDir, 'digest.yaml'), 'subscribers:\n  - email: loud@example.org\noptions: { skipWhenUnchanged: false }\n');
+    fs.writeFileSync(
+      path.join(dataDir, 'digest.yaml'),
+      'subscribers:\n  - email: loud@example.org\noptions: { skipWhenUnchanged: false }\n',
+    );
     const failed = capture();
     expect(await digestSendCommand(env2, { week: '2025-W02', out: failed.out, database, now: new Date('2025-01-13T08:00:00Z') })).toBe(1);
     expect(failed.text()).toMatch(/FAILED\s+loud@example.org: digest: SMTP 451 .*try later/);
@@ -99,7 +108,9 @@ describe('signpost digest preview and send', () => {
 
   it('send says what is missing without SMTP_URL or DIGEST_FROM', async () => {
     const { out } = capture();
-    await expect(digestSendCommand({ ...envWith(), DIGEST_FROM: undefined }, { out, database })).rejects.toThrow('digest: DIGEST_FROM is not set');
+    await expect(digestSendCommand({ ...envWith(), DIGEST_FROM: undefined }, { out, database })).rejects.toThrow(
+      'digest: DIGEST_FROM is not set',
+    );
     await expect(digestSendCommand(envWith(), { out, database })).rejects.toThrow('digest: SMTP_URL is not set');
   });
 
@@ -111,7 +122,7 @@ describe('signpost digest preview and send', () => {
     const config = {
       current: () => watcher.current(),
       refresh: async () => ({ problems: [], forecasts: { added: 0, changed: 0, retired: 0 }, status: (await watcher.check()).status }),
-      ready: async () => (watcher.current() ? watcher.current() : ((await watcher.check()), watcher.current())),
+      ready: async () => (watcher.current() ? watcher.current() : (await watcher.check(), watcher.current())),
       close: () => watcher.close(),
     };
     const runtime = { env, logger: createLogger({ level: 'silent' }), database, config };
@@ -128,7 +139,10 @@ describe('signpost digest preview and send', () => {
       expect(smtp.received).toHaveLength(2);
       // The weekly task follows digest.yaml, also when it changes.
       expect(job.schedule()).toBe('0 8 * * 1 Europe/Berlin');
-      fs.writeFileSync(path.join(dataDir, 'digest.yaml'), 'subscribers: []\nschedule: { day: friday, hour: 17, timezone: Asia/Shanghai }\n');
+      fs.writeFileSync(
+        path.join(dataDir, 'digest.yaml'),
+        'subscribers: []\nschedule: { day: friday, hour: 17, timezone: Asia/Shanghai }\n',
+      );
       await runtime.config.refresh();
       await job.checkNow();
       expect(job.schedule()).toBe('0 17 * * 5 Asia/Shanghai');
@@ -152,10 +166,17 @@ describe('the digest job in a freshly started worker', () => {
   it('catches up a missed send on its first check, which start runs before the config files have been read', async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'signpost-digest-start-'));
     fs.copyFileSync(path.join(repoData, 'predictions.yaml'), path.join(dataDir, 'predictions.yaml'));
-    fs.writeFileSync(path.join(dataDir, 'digest.yaml'), 'subscribers:\n  - email: all@example.org\nschedule: { day: monday, hour: 8, timezone: Europe/Berlin }\n');
+    fs.writeFileSync(
+      path.join(dataDir, 'digest.yaml'),
+      'subscribers:\n  - email: all@example.org\nschedule: { day: monday, hour: 8, timezone: Europe/Berlin }\n',
+    );
     database = await createTestDb();
     smtp = await startSmtpServer();
-    const env = loadWorkerEnv({ SIGNPOST_DATA_DIR: dataDir, SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, DIGEST_FROM: 'digest@signpost.example.org' });
+    const env = loadWorkerEnv({
+      SIGNPOST_DATA_DIR: dataDir,
+      SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
+      DIGEST_FROM: 'digest@signpost.example.org',
+    });
     // As in start.ts: open the runtime (the config is read in the background) and check at once.
     const runtime = await openRuntime(env, { database, logger: createLogger({ level: 'silent' }) });
     try {

@@ -20,7 +20,10 @@ export interface DigestCommandOptions {
 }
 
 /** Opens the database with the config's forecasts in it (a preview or send may come before any cycle). */
-async function openWithConfig(env: WorkerEnv, options: DigestCommandOptions): Promise<{ database: Database; digest: DigestConfig; close(): Promise<void> }> {
+async function openWithConfig(
+  env: WorkerEnv,
+  options: DigestCommandOptions,
+): Promise<{ database: Database; digest: DigestConfig; close(): Promise<void> }> {
   const config = await loadValidConfig(env.SIGNPOST_DATA_DIR, { maxBytes: env.SIGNPOST_CONFIG_MAX_BYTES });
   const database = options.database ?? (await createDb(databaseUrl(env)));
   try {
@@ -71,7 +74,8 @@ function describeResult(r: DigestSendResult): string {
  */
 export async function digestSendCommand(env: WorkerEnv, options: DigestCommandOptions): Promise<number> {
   if (!env.DIGEST_FROM) throw new DigestError('digest: DIGEST_FROM is not set (the sender address of the digest)');
-  if (!options.transport && !env.SMTP_URL) throw new DigestError('digest: SMTP_URL is not set (e.g. smtp://user:pass@mail.example.org:587)');
+  if (!options.transport && !env.SMTP_URL)
+    throw new DigestError('digest: SMTP_URL is not set (e.g. smtp://user:pass@mail.example.org:587)');
   if (!env.SIGNPOST_PUBLIC_URL) options.err?.write(`digest: SIGNPOST_PUBLIC_URL is not set; links point to ${digestPublicUrl(env)}\n`);
   const week = options.week ?? lastCompleteWeek(options.now ?? new Date());
   const opened = await openWithConfig(env, options);
@@ -92,7 +96,9 @@ export async function digestSendCommand(env: WorkerEnv, options: DigestCommandOp
       now: options.now ? () => options.now! : undefined,
       onResult: (r) => options.out.write(`${describeResult(r)}\n`),
     });
-    options.out.write(`digest ${week}: ${report.sent} sent, ${report.failed} failed, ${report.results.length - report.sent - report.failed} not sent (already sent, unchanged, unsubscribed or waiting)\n`);
+    options.out.write(
+      `digest ${week}: ${report.sent} sent, ${report.failed} failed, ${report.results.length - report.sent - report.failed} not sent (already sent, unchanged, unsubscribed or waiting)\n`,
+    );
     return report.failed ? 1 : 0;
   } finally {
     smtp?.close();

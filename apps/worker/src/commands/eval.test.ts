@@ -2,7 +2,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createScorer, fncScore } from '@signpost/scoring';
-import { EvalError, evalCorpusCommand, evalEmergentCommand, evalFnc1Command, readCorpus, readEmergentPairs, readFnc1Pairs } from './eval.ts';
+import {
+  EvalError,
+  evalCorpusCommand,
+  evalEmergentCommand,
+  evalFnc1Command,
+  readCorpus,
+  readEmergentPairs,
+  readFnc1Pairs,
+} from './eval.ts';
 import { captureStream } from '../../test/test-streams.ts';
 
 const testdata = path.join(path.dirname(fileURLToPath(import.meta.url)), 'testdata');
@@ -20,7 +28,10 @@ describe('evalFnc1Command', () => {
     expect(pairs[0]?.body).toContain('\n\nResidents reported');
     const scorer = createScorer();
     const pred = pairs.map((p) => scorer.score({ statement: p.claim }, { body: p.body }, { claimKind: 'report' }).stance);
-    const s = fncScore(pairs.map((p) => p.gold), pred);
+    const s = fncScore(
+      pairs.map((p) => p.gold),
+      pred,
+    );
     expect(text).toContain(`FNC score: ${s.score.toFixed(2)} / 3.50 = ${(s.relative * 100).toFixed(2)} %`);
     expect(text).toMatch(/macro-F1: \d\.\d{4}/);
     expect(text).toMatch(/per-class F1: agree \d\.\d{4}, disagree \d\.\d{4}, discuss \d\.\d{4}, unrelated \d\.\d{4}/);
@@ -33,7 +44,9 @@ describe('evalFnc1Command', () => {
 
   it('rejects an unknown split and a missing folder with clear errors', async () => {
     const out = collect();
-    await expect(evalFnc1Command({ data: path.join(testdata, 'fnc-1'), split: 'dev', out: out.stream })).rejects.toThrow(/eval: unknown FNC-1 split "dev"/);
+    await expect(evalFnc1Command({ data: path.join(testdata, 'fnc-1'), split: 'dev', out: out.stream })).rejects.toThrow(
+      /eval: unknown FNC-1 split "dev"/,
+    );
     await expect(evalFnc1Command({ data: '/nonexistent', split: 'competition_test', out: out.stream })).rejects.toThrow(EvalError);
   });
 });
@@ -69,7 +82,10 @@ describe('evalCorpusCommand', () => {
     const pred = pairs.map((p) => {
       const f = corpus.forecasts.get(p.forecast);
       const a = corpus.articles.get(p.article);
-      return scorer.score({ statement: f?.statement ?? '', signposts: f?.signposts, keywords: f?.keywords }, { title: a?.title, body: a?.body ?? '' }).stance;
+      return scorer.score(
+        { statement: f?.statement ?? '', signposts: f?.signposts, keywords: f?.keywords },
+        { title: a?.title, body: a?.body ?? '' },
+      ).stance;
     });
     const matrix = text.split('\n').filter((l) => /^(agree|disagree|discuss|unrelated)\s/.test(l));
     const cells = matrix.map((l) => l.trim().split(/\s+/).slice(1).map(Number));
@@ -85,9 +101,15 @@ describe('evalCorpusCommand', () => {
 
   it('rejects an unknown split, an unknown claim mode and a missing folder with clear errors', async () => {
     const out = collect();
-    await expect(evalCorpusCommand({ data: dir, split: 'holdout', out: out.stream })).rejects.toThrow(/eval: unknown corpus split "holdout" \(expected one of train, dev, test, late\)/);
-    await expect(evalCorpusCommand({ data: dir, split: 'dev', claim: 'title', out: out.stream })).rejects.toThrow(/eval: --claim must be record or statement/);
-    await expect(evalCorpusCommand({ data: '/nonexistent', split: 'dev', out: out.stream })).rejects.toThrow(/eval: missing file \/nonexistent\/forecasts.jsonl/);
+    await expect(evalCorpusCommand({ data: dir, split: 'holdout', out: out.stream })).rejects.toThrow(
+      /eval: unknown corpus split "holdout" \(expected one of train, dev, test, late\)/,
+    );
+    await expect(evalCorpusCommand({ data: dir, split: 'dev', claim: 'title', out: out.stream })).rejects.toThrow(
+      /eval: --claim must be record or statement/,
+    );
+    await expect(evalCorpusCommand({ data: '/nonexistent', split: 'dev', out: out.stream })).rejects.toThrow(
+      /eval: missing file \/nonexistent\/forecasts.jsonl/,
+    );
   });
 });
 
@@ -100,7 +122,13 @@ describe('eval --scorer llm', () => {
     try {
       server.setDefault(quotingAnswer('discuss'));
       const llm = createLlmSetup(
-        loadWorkerEnv({ SIGNPOST_LLM_URL: server.url, SIGNPOST_LLM_MODEL: 'scripted', SIGNPOST_LLM_PRICE_INPUT: '0.5', SIGNPOST_LLM_PRICE_OUTPUT: '2', SIGNPOST_LLM_MIN_RELEVANCE: '0' }),
+        loadWorkerEnv({
+          SIGNPOST_LLM_URL: server.url,
+          SIGNPOST_LLM_MODEL: 'scripted',
+          SIGNPOST_LLM_PRICE_INPUT: '0.5',
+          SIGNPOST_LLM_PRICE_OUTPUT: '2',
+          SIGNPOST_LLM_MIN_RELEVANCE: '0',
+        }),
       )!;
       const out = collect();
       expect(await evalCorpusCommand({ data: path.join(testdata, 'forecast-stance'), split: 'test', out: out.stream, llm })).toBe(0);
@@ -110,7 +138,9 @@ describe('eval --scorer llm', () => {
       expect(text).toContain('scorer llm:scripted@p1 (candidates by signpost-stance-gbdt@');
       expect(text).toContain(`model: ${asked} pairs asked`);
       // Every pair asked was answered "discuss" with usage 120 + 30 tokens: $0.5/M in, $2/M out.
-      expect(text).toContain(`spend: ${asked * 120} prompt + ${asked * 30} answer tokens (150 a pair asked); cost $${((asked * 120 * 0.5 + asked * 30 * 2) / 1e6).toFixed(4)}, per 1,000 pairs asked $0.1200`);
+      expect(text).toContain(
+        `spend: ${asked * 120} prompt + ${asked * 30} answer tokens (150 a pair asked); cost $${((asked * 120 * 0.5 + asked * 30 * 2) / 1e6).toFixed(4)}, per 1,000 pairs asked $0.1200`,
+      );
       const matrix = text.split('\n').filter((l) => /^(agree|disagree|discuss|unrelated)\s/.test(l));
       const predictedDiscuss = matrix.map((l) => Number(l.trim().split(/\s+/)[3])).reduce((a, b) => a + b, 0);
       expect(predictedDiscuss).toBe(asked);

@@ -8,7 +8,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
-import { accuracy, confusionMatrix, CORPUS_SPLITS, createScorer, fncScore, macroF1, parseCorpus, perClassF1, type Judgment, type PreparedArticle, type ScorableClaim } from '@signpost/scoring';
+import {
+  accuracy,
+  confusionMatrix,
+  CORPUS_SPLITS,
+  createScorer,
+  fncScore,
+  macroF1,
+  parseCorpus,
+  perClassF1,
+  type Judgment,
+  type PreparedArticle,
+  type ScorableClaim,
+} from '@signpost/scoring';
 import { RELATED_STANCES, STANCES } from '@signpost/vocabulary';
 import { pairKeys, type LlmArticle, type LlmClaim, type LlmOutcome } from '@signpost/llm';
 import { formatCost } from '../pipeline/judge-with-llm.ts';
@@ -84,7 +96,9 @@ function formatMatrix(labels: readonly string[], m: number[][]): string {
 }
 
 /** Scores an FNC-1 split and prints FNC score %, macro-F1, per-class F1 and the confusion matrix. */
-export async function evalFnc1Command(opts: { data?: string; split: string; out: NodeJS.WritableStream } & EvalDataOptions & ModelEvalOptions): Promise<number> {
+export async function evalFnc1Command(
+  opts: { data?: string; split: string; out: NodeJS.WritableStream } & EvalDataOptions & ModelEvalOptions,
+): Promise<number> {
   const dir = opts.data ?? path.join(sharedDir(opts), 'data', 'fnc-1');
   const pairs = spread(readFnc1Pairs(dir, opts.split), opts.limit);
   const scorer = createScorer();
@@ -96,7 +110,13 @@ export async function evalFnc1Command(opts: { data?: string; split: string; out:
     if (!article) prepared.set(p.body, (article = scorer.prepareArticle({ body: p.body })));
     return scorer.score({ statement: p.claim }, article, { claimKind: 'report' });
   });
-  const model = opts.llm ? await judgeByModel(opts.llm, pairs.map((p, i) => ({ claim: { statement: p.claim, kind: 'report' }, article: { body: p.body }, builtin: judged[i]! })), opts.err) : null;
+  const model = opts.llm
+    ? await judgeByModel(
+        opts.llm,
+        pairs.map((p, i) => ({ claim: { statement: p.claim, kind: 'report' }, article: { body: p.body }, builtin: judged[i]! })),
+        opts.err,
+      )
+    : null;
   const pred = model?.pred ?? judged.map((j) => j.stance);
   const seconds = (performance.now() - started) / 1000;
   const gold = pairs.map((p) => p.gold);
@@ -144,12 +164,19 @@ export function readCorpus(dir: string): ReturnType<typeof parseCorpus> {
  * forecast is scored as the worker scores it (with its signposts and keywords), or, with
  * `claim: 'statement'`, from its statement alone (as `signpost score` would).
  */
-export async function evalCorpusCommand(opts: { data?: string; split: string; claim?: string; out: NodeJS.WritableStream } & ModelEvalOptions): Promise<number> {
-  if (!(CORPUS_SPLITS as readonly string[]).includes(opts.split)) throw new EvalError(`eval: unknown corpus split "${opts.split}" (expected one of ${CORPUS_SPLITS.join(', ')})`);
+export async function evalCorpusCommand(
+  opts: { data?: string; split: string; claim?: string; out: NodeJS.WritableStream } & ModelEvalOptions,
+): Promise<number> {
+  if (!(CORPUS_SPLITS as readonly string[]).includes(opts.split))
+    throw new EvalError(`eval: unknown corpus split "${opts.split}" (expected one of ${CORPUS_SPLITS.join(', ')})`);
   const claimMode = opts.claim ?? 'record';
-  if (claimMode !== 'record' && claimMode !== 'statement') throw new EvalError(`eval: --claim must be record or statement, not "${claimMode}"`);
+  if (claimMode !== 'record' && claimMode !== 'statement')
+    throw new EvalError(`eval: --claim must be record or statement, not "${claimMode}"`);
   const corpus = readCorpus(opts.data ?? path.join(repoRoot, 'datasets', 'forecast-stance'));
-  const pairs = spread(corpus.pairs.filter((p) => p.split === opts.split), opts.limit);
+  const pairs = spread(
+    corpus.pairs.filter((p) => p.split === opts.split),
+    opts.limit,
+  );
   const scorer = createScorer();
   const started = performance.now();
   const prepared = new Map<string, PreparedArticle>();
@@ -159,7 +186,14 @@ export async function evalCorpusCommand(opts: { data?: string; split: string; cl
     if (!forecast || !a) throw new EvalError(`eval: pair ${p.forecast} / ${p.article} names an unknown forecast or article`);
     let article = prepared.get(a.id);
     if (!article) prepared.set(a.id, (article = scorer.prepareArticle({ title: a.title, body: a.body, published: a.published })));
-    const claim: ScorableClaim = claimMode === 'record' ? { statement: forecast.statement, ...(forecast.signposts ? { signposts: forecast.signposts } : {}), ...(forecast.keywords ? { keywords: forecast.keywords } : {}) } : { statement: forecast.statement };
+    const claim: ScorableClaim =
+      claimMode === 'record'
+        ? {
+            statement: forecast.statement,
+            ...(forecast.signposts ? { signposts: forecast.signposts } : {}),
+            ...(forecast.keywords ? { keywords: forecast.keywords } : {}),
+          }
+        : { statement: forecast.statement };
     return scorer.score(claim, article, { claimKind: 'forecast' });
   });
   const model = opts.llm
@@ -168,7 +202,10 @@ export async function evalCorpusCommand(opts: { data?: string; split: string; cl
         pairs.map((p, i) => {
           const f = corpus.forecasts.get(p.forecast)!;
           const a = corpus.articles.get(p.article)!;
-          const claim: LlmClaim = claimMode === 'record' ? { statement: f.statement, kind: 'forecast', signposts: f.signposts, deadline: f.deadline } : { statement: f.statement, kind: 'forecast' };
+          const claim: LlmClaim =
+            claimMode === 'record'
+              ? { statement: f.statement, kind: 'forecast', signposts: f.signposts, deadline: f.deadline }
+              : { statement: f.statement, kind: 'forecast' };
           return { claim, article: { title: a.title, body: a.body, published: a.published }, builtin: judged[i]! };
         }),
         opts.err,
@@ -180,7 +217,11 @@ export async function evalCorpusCommand(opts: { data?: string; split: string; cl
   const articles = new Set(pairs.map((p) => p.article)).size;
   const lines = [
     `forecast-stance ${opts.split}: ${pairs.length} pairs${opts.limit ? ` (--limit ${opts.limit}, spread over the split)` : ''} (${forecasts} forecasts x ${articles} articles), claims as ${claimMode === 'record' ? 'records (statement, signposts, keywords)' : 'statements alone'}, scorer ${model ? `${model.scorer} (candidates by ${scorer.id})` : scorer.id}`,
-    ...stanceTable(pairs.map((p) => p.stance), pred, seconds),
+    ...stanceTable(
+      pairs.map((p) => p.stance),
+      pred,
+      seconds,
+    ),
     ...(model ? spendLines(model, opts.llm!) : []),
   ];
   opts.out.write(lines.join('\n') + '\n');
@@ -210,7 +251,9 @@ export function readEmergentPairs(dir: string, split: string): EvalPair[] {
  * so the accuracy is over the three related stances; how often the full pipeline would
  * have called a pair unrelated is printed too.
  */
-export async function evalEmergentCommand(opts: { data?: string; split?: string; out: NodeJS.WritableStream } & EvalDataOptions): Promise<number> {
+export async function evalEmergentCommand(
+  opts: { data?: string; split?: string; out: NodeJS.WritableStream } & EvalDataOptions,
+): Promise<number> {
   const split = opts.split ?? 'test';
   const dir = opts.data ?? path.join(sharedDir(opts), 'data', 'emergent');
   const pairs = readEmergentPairs(dir, split);
@@ -274,10 +317,25 @@ interface ModelRun {
  * relevance keep the built-in judgment; an unusable answer or an endpoint that does not answer
  * leaves the built-in judgment too (and is counted).
  */
-async function judgeByModel(llm: LlmSetup, items: { claim: LlmClaim; article: LlmArticle; builtin: Judgment }[], err?: NodeJS.WritableStream): Promise<ModelRun> {
+async function judgeByModel(
+  llm: LlmSetup,
+  items: { claim: LlmClaim; article: LlmArticle; builtin: Judgment }[],
+  err?: NodeJS.WritableStream,
+): Promise<ModelRun> {
   const candidates = items.filter((i) => i.builtin.relevance >= llm.minRelevance).length;
   let answered = 0;
-  const run: ModelRun = { scorer: llm.judge.scorerId, pred: [], skipped: 0, asked: 0, judged: 0, reused: 0, fallback: 0, unavailable: 0, promptTokens: 0, completionTokens: 0 };
+  const run: ModelRun = {
+    scorer: llm.judge.scorerId,
+    pred: [],
+    skipped: 0,
+    asked: 0,
+    judged: 0,
+    reused: 0,
+    fallback: 0,
+    unavailable: 0,
+    promptTokens: 0,
+    completionTokens: 0,
+  };
   const asked = new Map<string, Promise<LlmOutcome>>();
   run.pred = await Promise.all(
     items.map(async ({ claim, article, builtin }) => {
@@ -298,7 +356,10 @@ async function judgeByModel(llm: LlmSetup, items: { claim: LlmClaim; article: Ll
         if (o.status === 'judged') run.judged++;
         else if (o.status === 'invalid') run.fallback++;
         else run.unavailable++;
-        if (++answered % PROGRESS_EVERY === 0) err?.write(`model: ${answered} asked of at most ${candidates} candidates, ${run.promptTokens + run.completionTokens} tokens so far\n`);
+        if (++answered % PROGRESS_EVERY === 0)
+          err?.write(
+            `model: ${answered} asked of at most ${candidates} candidates, ${run.promptTokens + run.completionTokens} tokens so far\n`,
+          );
       }
       const o = await outcome;
       return o.status === 'judged' ? o.answer.stance : builtin.stance;
@@ -311,7 +372,9 @@ async function judgeByModel(llm: LlmSetup, items: { claim: LlmClaim; article: Ll
 function spendLines(run: ModelRun, llm: LlmSetup): string[] {
   const perPair = run.asked ? (run.promptTokens + run.completionTokens) / run.asked : 0;
   const cost = formatCost({ prompt: run.promptTokens, completion: run.completionTokens }, llm.price);
-  const per1000 = run.asked ? formatCost({ prompt: (run.promptTokens / run.asked) * 1000, completion: (run.completionTokens / run.asked) * 1000 }, llm.price) : '';
+  const per1000 = run.asked
+    ? formatCost({ prompt: (run.promptTokens / run.asked) * 1000, completion: (run.completionTokens / run.asked) * 1000 }, llm.price)
+    : '';
   return [
     `model: ${run.asked} pairs asked (${run.skipped} below the candidate relevance ${llm.minRelevance} kept the built-in judgment, ${run.reused} repeated prompts answered once), ${run.judged} judged, ${run.fallback} unusable answers and ${run.unavailable} unanswered fell back to the built-in judgment`,
     `spend: ${run.promptTokens} prompt + ${run.completionTokens} answer tokens (${perPair.toFixed(0)} a pair asked)${cost ? `; cost${cost.slice(1)}, per 1,000 pairs asked${per1000.slice(1)}` : ' (set SIGNPOST_LLM_PRICE_INPUT and SIGNPOST_LLM_PRICE_OUTPUT, dollars per million tokens, for the cost)'}`,

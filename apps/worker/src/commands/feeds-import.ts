@@ -47,8 +47,11 @@ export async function feedsImportCommand(opts: { file: string; dataDir: string; 
       return 1;
     }
   }
-  out.write(`feeds: added ${result.added.length} feed${result.added.length === 1 ? '' : 's'} from ${file} to ${feedsPath}, skipped ${result.skipped.length}\n`);
-  for (const f of result.added) out.write(`  + ${f.url}${f.title ? `  (${f.title})` : ''}${f.tags.length ? `  [${f.tags.join(', ')}]` : ''}\n`);
+  out.write(
+    `feeds: added ${result.added.length} feed${result.added.length === 1 ? '' : 's'} from ${file} to ${feedsPath}, skipped ${result.skipped.length}\n`,
+  );
+  for (const f of result.added)
+    out.write(`  + ${f.url}${f.title ? `  (${f.title})` : ''}${f.tags.length ? `  [${f.tags.join(', ')}]` : ''}\n`);
   for (const s of result.skipped) out.write(`  - ${s.url ?? s.title ?? '(outline)'}: ${s.reason}\n`);
   return 0;
 }

@@ -9,9 +9,19 @@ import { captureStream } from '../../test/test-streams.ts';
 const collect = captureStream;
 
 const lines = [
-  JSON.stringify({ id: 'a', claim: 'China will not impose sanctions on Russia', title: 'China rejects sanctions on Russia', body: 'Beijing said on Tuesday it will not impose sanctions on Russia. China opposes unilateral sanctions, a spokesman said.' }),
+  JSON.stringify({
+    id: 'a',
+    claim: 'China will not impose sanctions on Russia',
+    title: 'China rejects sanctions on Russia',
+    body: 'Beijing said on Tuesday it will not impose sanctions on Russia. China opposes unilateral sanctions, a spokesman said.',
+  }),
   '{"id": "broken", "claim": ',
-  JSON.stringify({ id: 'b', claim: 'China will not impose sanctions on Russia', body: 'Heavy rain flooded Lisbon on Monday. The metro closed several stations.', published: '2024-03-01' }),
+  JSON.stringify({
+    id: 'b',
+    claim: 'China will not impose sanctions on Russia',
+    body: 'Heavy rain flooded Lisbon on Monday. The metro closed several stations.',
+    published: '2024-03-01',
+  }),
   '',
   JSON.stringify({ id: 'c', body: 'no claim here' }),
   JSON.stringify({ id: 'd', claim: 'x', body: 'y', published: 'yesterday' }),
@@ -24,7 +34,11 @@ describe('scoreCommand', () => {
     fs.writeFileSync(input, lines.join('\n') + '\n');
     const out = collect();
     expect(await scoreCommand({ input, out: out.stream })).toBe(0);
-    const rows = out.text().trim().split('\n').map((l) => JSON.parse(l));
+    const rows = out
+      .text()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(rows.map((r) => r.id)).toEqual(['a', null, 'b', 'c', 'd']);
     expect(rows[0].scorer).toBe(SCORER_ID);
     expect(['agree', 'disagree', 'discuss']).toContain(rows[0].stance);
@@ -46,13 +60,19 @@ describe('scoreCommand', () => {
     const out = collect();
     await scoreCommand({ input, output, out: out.stream });
     expect(out.text()).toBe('');
-    const rows = fs.readFileSync(output, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const rows = fs
+      .readFileSync(output, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(rows.map((r) => r.id)).toEqual(['a', 'b']);
   });
 
   it('fails clearly when the input cannot be read', async () => {
     const out = collect();
     await expect(scoreCommand({ input: '/nonexistent/in.jsonl', out: out.stream })).rejects.toThrow(ScoreCommandError);
-    await expect(scoreCommand({ input: '/nonexistent/in.jsonl', out: out.stream })).rejects.toThrow(/score: cannot read input \/nonexistent\/in.jsonl: ENOENT/);
+    await expect(scoreCommand({ input: '/nonexistent/in.jsonl', out: out.stream })).rejects.toThrow(
+      /score: cannot read input \/nonexistent\/in.jsonl: ENOENT/,
+    );
   });
 });

@@ -44,10 +44,15 @@ function parseRecord(line: string): { id: string | null; record?: InputRecord; e
   }
   if (v.kind !== undefined && v.kind !== 'forecast' && v.kind !== 'report') problems.push('kind: expected "forecast" or "report"');
   const signposts = v.signposts;
-  if (signposts !== undefined && (!Array.isArray(signposts) || !signposts.every((sp) => typeof sp?.text === 'string' && (sp.direction === 'holds' || sp.direction === 'fails')))) {
+  if (
+    signposts !== undefined &&
+    (!Array.isArray(signposts) ||
+      !signposts.every((sp) => typeof sp?.text === 'string' && (sp.direction === 'holds' || sp.direction === 'fails')))
+  ) {
     problems.push('signposts: expected [{text, direction: "holds" | "fails"}]');
   }
-  if (v.keywords !== undefined && (!Array.isArray(v.keywords) || !v.keywords.every((k) => typeof k === 'string'))) problems.push('keywords: expected an array of strings');
+  if (v.keywords !== undefined && (!Array.isArray(v.keywords) || !v.keywords.every((k) => typeof k === 'string')))
+    problems.push('keywords: expected an array of strings');
   if (problems.length > 0) return { id, error: problems.join('; ') };
   const record: InputRecord = { id: id as string, claim: v.claim as string, body: v.body as string };
   if (typeof v.title === 'string') record.title = v.title;
@@ -63,8 +68,16 @@ function scoreLine(scorer: Scorer, line: string, lineNo: number): string {
   if (!parsed.record) return JSON.stringify({ id: parsed.id, error: `score: line ${lineNo}: ${parsed.error}` });
   const r = parsed.record;
   try {
-    const article = { body: r.body, ...(r.title !== undefined ? { title: r.title } : {}), ...(r.published !== undefined ? { published: r.published } : {}) };
-    const claim: ScorableClaim = { statement: r.claim, ...(r.signposts ? { signposts: r.signposts } : {}), ...(r.keywords ? { keywords: r.keywords } : {}) };
+    const article = {
+      body: r.body,
+      ...(r.title !== undefined ? { title: r.title } : {}),
+      ...(r.published !== undefined ? { published: r.published } : {}),
+    };
+    const claim: ScorableClaim = {
+      statement: r.claim,
+      ...(r.signposts ? { signposts: r.signposts } : {}),
+      ...(r.keywords ? { keywords: r.keywords } : {}),
+    };
     const j = scorer.score(claim, article, { claimKind: r.kind ?? 'forecast' });
     return JSON.stringify({
       id: r.id,

@@ -27,7 +27,12 @@ export async function serveCommand(env: WorkerEnv, options: { signals?: NodeJS.S
   const database = await createDb(url);
   try {
     const server = await serveDashboard(
-      { env, db: database.db, logger, digestSettings: () => loadDigestSettings(env.SIGNPOST_DATA_DIR, { maxBytes: env.SIGNPOST_CONFIG_MAX_BYTES }) },
+      {
+        env,
+        db: database.db,
+        logger,
+        digestSettings: () => loadDigestSettings(env.SIGNPOST_DATA_DIR, { maxBytes: env.SIGNPOST_CONFIG_MAX_BYTES }),
+      },
       { host: env.HOST, port: env.PORT },
     );
     logger.info({ url: server.url, db: database.kind }, 'dashboard listening');

@@ -48,8 +48,16 @@ export async function startCommand(env: WorkerEnv, options: StartOptions = {}): 
         { host: env.HOST, port: env.PORT },
       )
     : null;
-  if (server) logger.info({ url: server.url, db: database.kind, dataDir: env.SIGNPOST_DATA_DIR, owner: runtime.owner }, 'signpost started: dashboard listening');
-  else logger.info({ db: database.kind, dataDir: env.SIGNPOST_DATA_DIR, owner: runtime.owner }, 'signpost started: worker only (no dashboard)');
+  if (server)
+    logger.info(
+      { url: server.url, db: database.kind, dataDir: env.SIGNPOST_DATA_DIR, owner: runtime.owner },
+      'signpost started: dashboard listening',
+    );
+  else
+    logger.info(
+      { db: database.kind, dataDir: env.SIGNPOST_DATA_DIR, owner: runtime.owner },
+      'signpost started: worker only (no dashboard)',
+    );
 
   cycle = createScheduler({
     name: 'cycle',
@@ -64,7 +72,9 @@ export async function startCommand(env: WorkerEnv, options: StartOptions = {}): 
   const digest = createDigestJob(runtime);
   void digest.checkNow();
 
-  const signal = await firstSignal(options.signals ?? ['SIGINT', 'SIGTERM'], () => logger.warn('signpost: stopping at once (signal repeated)'));
+  const signal = await firstSignal(options.signals ?? ['SIGINT', 'SIGTERM'], () =>
+    logger.warn('signpost: stopping at once (signal repeated)'),
+  );
   logger.info({ signal }, 'signpost stopping: finishing the current step');
   stopping.abort();
   await cycle.stop();

@@ -44,12 +44,24 @@ const FORECASTS = `predictions:
 `;
 
 const stories = [
-  ['Chinese and Russian navies begin joint drills', 'The Chinese and Russian navies began their annual joint exercise near Vladivostok on Monday, the defence ministry said.'],
-  ['Russian and Chinese bombers fly joint patrol', 'Russian and Chinese strategic bombers flew a joint patrol over the Sea of Japan, the two militaries said.'],
+  [
+    'Chinese and Russian navies begin joint drills',
+    'The Chinese and Russian navies began their annual joint exercise near Vladivostok on Monday, the defence ministry said.',
+  ],
+  [
+    'Russian and Chinese bombers fly joint patrol',
+    'Russian and Chinese strategic bombers flew a joint patrol over the Sea of Japan, the two militaries said.',
+  ],
   ['China and Russia hold joint army exercise', 'Troops from China and Russia held a joint army exercise in Inner Mongolia this week.'],
   ['Joint naval drill off Shanghai', 'China and Russia started a joint naval drill off Shanghai, with ten ships taking part.'],
-  ['China and Russia plan more joint exercises', 'China and Russia agreed to hold more joint military exercises next year, officials said.'],
-  ['Russia and China stage joint missile defence exercise', 'Russia and China staged a joint computer missile defence exercise, the Russian defence ministry said.'],
+  [
+    'China and Russia plan more joint exercises',
+    'China and Russia agreed to hold more joint military exercises next year, officials said.',
+  ],
+  [
+    'Russia and China stage joint missile defence exercise',
+    'Russia and China staged a joint computer missile defence exercise, the Russian defence ministry said.',
+  ],
 ];
 
 async function train(database: Database, dataDir: string, minReviews?: number) {
@@ -72,7 +84,13 @@ describe('signpost train', () => {
     await storeFeedItems(
       database.db,
       feed!.id,
-      stories.map(([title, body], i) => ({ key: `k${i}`, title: title!, titleKey: title!.toLowerCase(), summary: body, publishedAt: new Date(now.getTime() - i * 3600_000) })),
+      stories.map(([title, body], i) => ({
+        key: `k${i}`,
+        title: title!,
+        titleKey: title!.toLowerCase(),
+        summary: body,
+        publishedAt: new Date(now.getTime() - i * 3600_000),
+      })),
       { nextCheckAt: now },
       now,
     );
@@ -93,11 +111,12 @@ describe('signpost train', () => {
     expect((await listPredictions(database.db)).find((p) => p.id === 'drills-every-year')?.adjustment).toBeNull();
   });
 
-  it("moves a forecast the analysts keep correcting, and re-scores its archive with the correction", async () => {
+  it('moves a forecast the analysts keep correcting, and re-scores its archive with the correction', async () => {
     const ledger = await listLedger(database.db, { scorer: scorer.id, predictionId: 'drills-every-year' });
     const before = new Map(ledger.filter((e) => !e.overridden).map((e) => [e.articleId, e.relevance]));
     // The analyst says the first four related judgments are not about the forecast at all.
-    for (const articleId of [1, 2, 3, 4]) await setOverride(database.db, { articleId, predictionId: 'drills-every-year', stance: 'unrelated' });
+    for (const articleId of [1, 2, 3, 4])
+      await setOverride(database.db, { articleId, predictionId: 'drills-every-year', stance: 'unrelated' });
     const hashBefore = (await listPredictions(database.db)).find((p) => p.id === 'drills-every-year')?.claimHash ?? '';
     const result = await train(database, dataDir);
     expect(result.stdout).toMatch(/drills-every-year: 4 reviews; related offset -\d\.\d\d/);
@@ -121,12 +140,26 @@ describe('signpost train', () => {
   it('drops the correction when the forecast is reworded, and keeps it when only other fields change', async () => {
     const current = (await listPredictions(database.db)).find((p) => p.id === 'drills-every-year')!;
     const input = { id: current.id, statement: current.statement, record: { ...current.record, note: 'a new note' } };
-    await syncPredictions(database.db, [input, ...(await listPredictions(database.db)).filter((p) => p.id !== current.id).map((p) => ({ id: p.id, statement: p.statement, record: p.record }))]);
+    await syncPredictions(database.db, [
+      input,
+      ...(await listPredictions(database.db))
+        .filter((p) => p.id !== current.id)
+        .map((p) => ({ id: p.id, statement: p.statement, record: p.record })),
+    ]);
     const kept = (await listPredictions(database.db)).find((p) => p.id === current.id);
     expect(kept?.adjustment).toEqual(current.adjustment);
     expect(kept?.claimHash).toBe(current.claimHash);
-    const reworded = { ...input, statement: 'China and Russia will hold joint naval exercises every year.', record: { ...input.record, statement: 'China and Russia will hold joint naval exercises every year.' } };
-    await syncPredictions(database.db, [reworded, ...(await listPredictions(database.db)).filter((p) => p.id !== current.id).map((p) => ({ id: p.id, statement: p.statement, record: p.record }))]);
+    const reworded = {
+      ...input,
+      statement: 'China and Russia will hold joint naval exercises every year.',
+      record: { ...input.record, statement: 'China and Russia will hold joint naval exercises every year.' },
+    };
+    await syncPredictions(database.db, [
+      reworded,
+      ...(await listPredictions(database.db))
+        .filter((p) => p.id !== current.id)
+        .map((p) => ({ id: p.id, statement: p.statement, record: p.record })),
+    ]);
     const dropped = (await listPredictions(database.db)).find((p) => p.id === current.id);
     expect(dropped?.adjustment).toBeNull();
     expect(dropped?.claimHash).not.toContain('+');

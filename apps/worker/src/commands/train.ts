@@ -13,7 +13,6 @@ import type { WorkerEnv } from '../env.ts';
 import { toScorableArticle, toScorableClaim } from '../pipeline/score-articles.ts';
 import { openRuntime } from '../runtime.ts';
 
-
 export async function trainCommand(
   env: WorkerEnv,
   opts: { minReviews?: number; strength?: number; out: NodeJS.WritableStream; database?: Database },
@@ -31,7 +30,11 @@ export async function trainCommand(
       // The scorer's own view of the pair, without any earlier adjustment.
       const j = runtime.scorer.score(toScorableClaim(r), toScorableArticle(r.article));
       const list = byForecast.get(r.predictionId) ?? [];
-      list.push({ relevance: j.relevance, probabilities: j.stanceProbabilities ?? { agree: 1 / 3, disagree: 1 / 3, discuss: 1 / 3 }, stance: r.stance });
+      list.push({
+        relevance: j.relevance,
+        probabilities: j.stanceProbabilities ?? { agree: 1 / 3, disagree: 1 / 3, discuss: 1 / 3 },
+        stance: r.stance,
+      });
       byForecast.set(r.predictionId, list);
     }
     const lines: string[] = [];
@@ -39,14 +42,18 @@ export async function trainCommand(
     let rescore = 0;
     for (const [predictionId, reviews] of [...byForecast].sort(([a], [b]) => (a < b ? -1 : 1))) {
       if (reviews.length < minReviews) {
-        lines.push(`  ${predictionId}: ${reviews.length} review${reviews.length === 1 ? '' : 's'}, fewer than ${minReviews}: left as it is`);
+        lines.push(
+          `  ${predictionId}: ${reviews.length} review${reviews.length === 1 ? '' : 's'}, fewer than ${minReviews}: left as it is`,
+        );
         continue;
       }
       const adjustment = fitAdjustment(reviews, { strength });
       if (await setPredictionAdjustment(db, predictionId, adjustment)) rescore++;
       adjusted++;
       const [a, d, s] = adjustment.stanceBias;
-      lines.push(`  ${predictionId}: ${reviews.length} reviews; related offset ${signed(adjustment.relatedOffset)}, stance bias agree ${signed(a)} disagree ${signed(d)} discuss ${signed(s)}`);
+      lines.push(
+        `  ${predictionId}: ${reviews.length} reviews; related offset ${signed(adjustment.relatedOffset)}, stance bias agree ${signed(a)} disagree ${signed(d)} discuss ${signed(s)}`,
+      );
     }
     opts.out.write(
       `train: ${reviewed.length} reviewed judgment${reviewed.length === 1 ? '' : 's'} over ${byForecast.size} forecast${byForecast.size === 1 ? '' : 's'}; ` +

@@ -19,7 +19,12 @@ export function digestCron(schedule: DigestSchedule): string {
  * a worker that was down at the scheduled moment sends on its next check instead of a week late.
  */
 export function isPastScheduledTime(schedule: DigestSchedule, now: Date): boolean {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone: schedule.timezone, weekday: 'long', hour: 'numeric', hourCycle: 'h23' }).formatToParts(now);
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: schedule.timezone,
+    weekday: 'long',
+    hour: 'numeric',
+    hourCycle: 'h23',
+  }).formatToParts(now);
   const weekday = parts.find((p) => p.type === 'weekday')!.value.toLowerCase() as keyof typeof DAYS;
   const hour = Number(parts.find((p) => p.type === 'hour')!.value);
   const mondayBased = (d: number) => (d + 6) % 7;
@@ -47,11 +52,17 @@ export interface DigestJob {
  *
  * A changed day, hour or time zone in digest.yaml takes effect at the next 10-minute check.
  */
-export function createDigestJob(runtime: Pick<Runtime, 'env' | 'logger' | 'database' | 'config'>, options: { transport?: DigestTransport; now?: () => Date; retryCron?: string } = {}): DigestJob {
+export function createDigestJob(
+  runtime: Pick<Runtime, 'env' | 'logger' | 'database' | 'config'>,
+  options: { transport?: DigestTransport; now?: () => Date; retryCron?: string } = {},
+): DigestJob {
   const { env, logger, database } = runtime;
   const now = options.now ?? (() => new Date());
   if (!options.transport && (!env.SMTP_URL || !env.DIGEST_FROM)) {
-    logger.warn({ missing: [!env.SMTP_URL && 'SMTP_URL', !env.DIGEST_FROM && 'DIGEST_FROM'].filter(Boolean) }, 'digest: not scheduled: SMTP_URL and DIGEST_FROM are needed to send it');
+    logger.warn(
+      { missing: [!env.SMTP_URL && 'SMTP_URL', !env.DIGEST_FROM && 'DIGEST_FROM'].filter(Boolean) },
+      'digest: not scheduled: SMTP_URL and DIGEST_FROM are needed to send it',
+    );
     return { sendNow: async () => null, checkNow: async () => {}, schedule: () => '', stop: async () => {} };
   }
   const smtp = options.transport ? undefined : createSmtpTransport(env.SMTP_URL!);
@@ -59,7 +70,8 @@ export function createDigestJob(runtime: Pick<Runtime, 'env' | 'logger' | 'datab
   const from = env.DIGEST_FROM ?? 'signpost@localhost';
   const log = (r: DigestSendResult) => {
     if (r.outcome === 'sent') logger.info({ email: r.email, week: r.week, messageId: r.messageId, attempts: r.attempts }, 'digest sent');
-    else if (r.outcome === 'failed') logger.warn({ email: r.email, week: r.week, error: r.error, attempts: r.attempts, nextAttemptAt: r.nextAttemptAt }, 'digest failed');
+    else if (r.outcome === 'failed')
+      logger.warn({ email: r.email, week: r.week, error: r.error, attempts: r.attempts, nextAttemptAt: r.nextAttemptAt }, 'digest failed');
     else logger.debug({ email: r.email, week: r.week, outcome: r.outcome }, 'digest not sent');
   };
 
@@ -91,7 +103,11 @@ export function createDigestJob(runtime: Pick<Runtime, 'env' | 'logger' | 'datab
     for (const week of await listDigestWeeksToRetry(database.db, now())) await send(week, true);
     const config = runtime.config.current();
     const week = lastCompleteWeek(now());
-    if (config && isPastScheduledTime(config.digest.schedule, now()) && (await listDigestSends(database.db, { week, limit: 1 })).length === 0) {
+    if (
+      config &&
+      isPastScheduledTime(config.digest.schedule, now()) &&
+      (await listDigestSends(database.db, { week, limit: 1 })).length === 0
+    ) {
       logger.info({ week }, 'digest: the scheduled send was missed; sending now');
       await send(week);
     }
@@ -109,7 +125,13 @@ export function createDigestJob(runtime: Pick<Runtime, 'env' | 'logger' | 'datab
     if (key === weeklyKey) return;
     const previous = weekly;
     weeklyKey = key;
-    weekly = createScheduler({ name: 'digest', cron: digestCron(schedule), timezone: schedule.timezone, logger, job: async () => void (await sendNow()) });
+    weekly = createScheduler({
+      name: 'digest',
+      cron: digestCron(schedule),
+      timezone: schedule.timezone,
+      logger,
+      job: async () => void (await sendNow()),
+    });
     logger.info({ cron: digestCron(schedule), timezone: schedule.timezone }, 'digest scheduled');
     await previous?.stop();
   };

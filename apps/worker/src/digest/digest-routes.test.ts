@@ -37,13 +37,20 @@ beforeAll(async () => {
   await syncPredictions(
     database.db,
     [
-      { id: 'trade-200b', statement: 'Trade will reach $200 billion — 贸易 — торговля.', record: { id: 'trade-200b', statement: 'x', deadline: '2026-11-18', tags: ['economy'] } },
+      {
+        id: 'trade-200b',
+        statement: 'Trade will reach $200 billion — 贸易 — торговля.',
+        record: { id: 'trade-200b', statement: 'x', deadline: '2026-11-18', tags: ['economy'] },
+      },
       { id: 'no-alliance', statement: 'No alliance.', record: { id: 'no-alliance', statement: 'No alliance.', tags: ['military'] } },
     ],
     new Date('2026-01-01T00:00:00Z'),
   );
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'signpost-digest-routes-'));
-  fs.writeFileSync(path.join(dataDir, 'digest.yaml'), 'subscribers:\n  - email: ivan@example.ru\n    name: Иван\n    follow: [economy]\n  - email: all@example.org\n');
+  fs.writeFileSync(
+    path.join(dataDir, 'digest.yaml'),
+    'subscribers:\n  - email: ivan@example.ru\n    name: Иван\n    follow: [economy]\n  - email: all@example.org\n',
+  );
 });
 afterAll(async () => {
   await database?.close();
@@ -59,7 +66,15 @@ describe('unsubscribe route', () => {
     smtp = await startSmtpServer();
     const transport = createSmtpTransport(`smtp://127.0.0.1:${smtp.port}`);
     const subscribers = [{ email: 'Ivan@Example.ru', name: 'Иван' }];
-    const common = { db: database.db, transport, from: 'digest@signpost.example.org', subscribers, publicUrl: PUBLIC_URL, scorer: 'digest-route-test@1', options: { skipWhenUnchanged: false } };
+    const common = {
+      db: database.db,
+      transport,
+      from: 'digest@signpost.example.org',
+      subscribers,
+      publicUrl: PUBLIC_URL,
+      scorer: 'digest-route-test@1',
+      options: { skipWhenUnchanged: false },
+    };
     expect((await sendDigests({ ...common, week: '2026-W47', now: () => NOW })).sent).toBe(1);
     const line = smtp.received[0]!.headerLines.find((h) => h.key === 'list-unsubscribe')!.line.replace(/\r\n\s+/g, ' ');
     const link = new URL(/<([^>]+)>/.exec(line)![1]!);
@@ -93,11 +108,17 @@ describe('unsubscribe route', () => {
     const app = makeApp();
     const secret = await getOrCreateSecret(database.db, UNSUBSCRIBE_SECRET_KEY);
     const token = signUnsubscribeToken(secret, 'zoe@example.org');
-    const res = await app.request('/unsubscribe', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `token=${encodeURIComponent(token)}` });
+    const res = await app.request('/unsubscribe', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `token=${encodeURIComponent(token)}`,
+    });
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('zoe@example.org will not receive the weekly digest any more');
     expect((await listUnsubscribed(database.db)).has('zoe@example.org')).toBe(true);
-    expect(await (await app.request(`/unsubscribe?token=${encodeURIComponent(token)}`)).text()).toContain('does not receive the weekly digest any more');
+    expect(await (await app.request(`/unsubscribe?token=${encodeURIComponent(token)}`)).text()).toContain(
+      'does not receive the weekly digest any more',
+    );
 
     const forged = signUnsubscribeToken('not-the-secret', 'victim@example.org');
     const bad = await app.request(`/unsubscribe?token=${encodeURIComponent(forged)}`, { method: 'POST' });
@@ -114,7 +135,9 @@ describe('digest preview (admin)', () => {
     const res = await makeApp().request('/admin/digest?week=2026-W47');
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/login?next=%2Fadmin%2Fdigest%3Fweek%3D2026-W47');
-    expect((await makeApp().request('/admin/digest/message.html', { headers: { authorization: 'Bearer wrong-token-wrong-token' } })).status).toBe(401);
+    expect(
+      (await makeApp().request('/admin/digest/message.html', { headers: { authorization: 'Bearer wrong-token-wrong-token' } })).status,
+    ).toBe(401);
   });
 
   it('shows a subscriber’s digest for a week, the HTML as a download, and the send ledger', async () => {

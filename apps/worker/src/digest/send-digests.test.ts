@@ -14,7 +14,8 @@ const SUBSCRIBERS = [
   { email: 'wang@example.cn', name: '王小明', follow: ['trade-200b-by-2024'] },
 ];
 const NOW = new Date('2026-11-23T08:00:00Z');
-const transportFor = (smtp: TestSmtpServer) => nodemailer.createTransport({ host: '127.0.0.1', port: smtp.port, secure: false, ignoreTLS: true });
+const transportFor = (smtp: TestSmtpServer) =>
+  nodemailer.createTransport({ host: '127.0.0.1', port: smtp.port, secure: false, ignoreTLS: true });
 
 describe.each(testBackends)('sendDigests through a real SMTP server (%s)', (backend) => {
   let database: Database;
@@ -109,10 +110,11 @@ describe.each(testBackends)('sendDigests through a real SMTP server (%s)', (back
     // Wang follows the trade forecast: it gained ground on a Chinese-language article.
     const wang = byAddress.get('wang@example.cn')!;
     expect((wang.to as { value: { name: string }[] }).value[0]!.name).toBe('王小明');
-    expect(wang.subject).toMatch(/^Signpost 2026-W47: “China–Russia bilateral trade will reach \$200 billion by…” gained ground \(record \+0\.\d\d\)$/);
+    expect(wang.subject).toMatch(
+      /^Signpost 2026-W47: “China–Russia bilateral trade will reach \$200 billion by…” gained ground \(record \+0\.\d\d\)$/,
+    );
     expect(wang.html).toContain(QUOTES.zh);
     expect(wang.text).not.toContain(TITLES.ru);
-
 
     const rows = await listDigestSends(database.db, { week: WEEK });
     expect(rows.map((r) => [r.email, r.status, r.attempts])).toEqual([
@@ -135,7 +137,11 @@ describe.each(testBackends)('sendDigests through a real SMTP server (%s)', (back
   it('retries when the SMTP server refuses the first attempts, and the digest arrives once', async () => {
     smtp = await startSmtpServer({ refuse: (n) => (n <= 2 ? smtpError(451, 'Temporary local problem, try again') : null) });
     const delays: number[] = [];
-    const report = await send({ subscribers: [SUBSCRIBERS[0]!], retry: { attempts: 3, baseDelayMs: 1000 }, sleep: async (ms) => void delays.push(ms) });
+    const report = await send({
+      subscribers: [SUBSCRIBERS[0]!],
+      retry: { attempts: 3, baseDelayMs: 1000 },
+      sleep: async (ms) => void delays.push(ms),
+    });
     expect(report.results).toMatchObject([{ outcome: 'sent', attempts: 3 }]);
     expect(delays).toEqual([1000, 2000]);
     expect(smtp.dataCount).toBe(3);
@@ -189,7 +195,11 @@ describe.each(testBackends)('sendDigests through a real SMTP server (%s)', (back
     const rows = await listDigestSends(database.db);
     expect(rows.map((r) => [r.email, r.status])).toEqual([['quiet@example.org', 'skipped']]);
     // With skipWhenUnchanged off, the quiet week is still sent, saying that nothing changed.
-    const loud = await send({ subscribers: [{ ...quiet, email: 'loud@example.org' }], week: '2026-W48', options: { skipWhenUnchanged: false } });
+    const loud = await send({
+      subscribers: [{ ...quiet, email: 'loud@example.org' }],
+      week: '2026-W48',
+      options: { skipWhenUnchanged: false },
+    });
     expect(loud.results[0]!.outcome).toBe('sent');
     expect(smtp.received[0]!.subject).toBe('Signpost 2026-W48: no change in the forecasts you follow');
   });
@@ -199,7 +209,10 @@ describe.each(testBackends)('sendDigests through a real SMTP server (%s)', (back
     const zoe = [SUBSCRIBERS[0]!];
     await send({ subscribers: zoe, week: '2026-W45', now: () => new Date('2026-11-09T08:00:00Z') });
     // W46 was missed (the worker was down); the W47 digest covers W46 and W47.
-    expect(await proposeDigestWindow(database.db, 'zoe@example.org', WEEK)).toEqual({ start: new Date('2026-11-09T00:00:00Z'), end: new Date('2026-11-23T00:00:00Z') });
+    expect(await proposeDigestWindow(database.db, 'zoe@example.org', WEEK)).toEqual({
+      start: new Date('2026-11-09T00:00:00Z'),
+      end: new Date('2026-11-23T00:00:00Z'),
+    });
     const report = await send({ subscribers: zoe });
     expect(report.results[0]!.window).toEqual({ start: new Date('2026-11-09T00:00:00Z'), end: new Date('2026-11-23T00:00:00Z') });
     const last = smtp.received.at(-1)!;
@@ -207,12 +220,25 @@ describe.each(testBackends)('sendDigests through a real SMTP server (%s)', (back
     expect(last.text).toContain(TITLES.trade); // published in W46
     expect(last.text).not.toContain(TITLES.old); // published in W45, already in the first digest
     // A new subscriber's first digest covers the week alone.
-    expect(await proposeDigestWindow(database.db, 'new@example.org', WEEK)).toEqual({ start: new Date('2026-11-16T00:00:00Z'), end: new Date('2026-11-23T00:00:00Z') });
+    expect(await proposeDigestWindow(database.db, 'new@example.org', WEEK)).toEqual({
+      start: new Date('2026-11-16T00:00:00Z'),
+      end: new Date('2026-11-23T00:00:00Z'),
+    });
   });
 
   it('reports a resolution an analyst set on the dashboard during the week, in a preview that sends and claims nothing', async () => {
-    await setResolutionOverride(database.db, { predictionId: 'trade-200b-by-2024', status: 'true', date: '2026-11-20', note: 'customs data: $245 billion in 2024' }, new Date('2026-11-20T10:00:00Z'));
-    const preview = await previewDigest({ db: database.db, week: WEEK, publicUrl: PUBLIC_URL, scorer: TEST_SCORER, subscriber: SUBSCRIBERS[2] });
+    await setResolutionOverride(
+      database.db,
+      { predictionId: 'trade-200b-by-2024', status: 'true', date: '2026-11-20', note: 'customs data: $245 billion in 2024' },
+      new Date('2026-11-20T10:00:00Z'),
+    );
+    const preview = await previewDigest({
+      db: database.db,
+      week: WEEK,
+      publicUrl: PUBLIC_URL,
+      scorer: TEST_SCORER,
+      subscriber: SUBSCRIBERS[2],
+    });
     expect(preview.subject).toBe(`Signpost ${WEEK}: “China–Russia bilateral trade will reach $200 billion by…” resolved: came true`);
     expect(preview.text).toContain('Resolved: came true — On 2026-11-20: customs data: $245 billion in 2024.');
     expect(preview.text).toContain('Hello 王小明,');
@@ -234,7 +260,9 @@ describe.each(testBackends)('sendDigests through a real SMTP server (%s)', (back
     const real = transportFor(smtp);
     let calls = 0;
     // The first run "dies" while handing the second digest to the server: that call never returns.
-    const dying = { sendMail: (mail: Parameters<typeof real.sendMail>[0]) => (++calls === 2 ? new Promise<never>(() => {}) : real.sendMail(mail)) };
+    const dying = {
+      sendMail: (mail: Parameters<typeof real.sendMail>[0]) => (++calls === 2 ? new Promise<never>(() => {}) : real.sendMail(mail)),
+    };
     void send({ transport: dying });
     for (let waited = 0; calls < 2 && waited < 10_000; waited += 10) await new Promise((r) => setTimeout(r, 10));
     expect(calls).toBe(2);
@@ -252,7 +280,9 @@ describe.each(testBackends)('sendDigests through a real SMTP server (%s)', (back
     // Once the dead run's lease has run out, the interrupted one goes too, with its Message-ID.
     const afterLease = await send({ onlyExisting: true, now: later(11) });
     expect(afterLease.results.find((r) => r.email === 'ivan@example.ru')).toMatchObject({ outcome: 'sent', resentAfterInterruption: true });
-    expect(smtp.received.map((m) => (m.to as { value: { address: string }[] }).value[0]!.address).sort()).toEqual(SUBSCRIBERS.map((s) => s.email).sort());
+    expect(smtp.received.map((m) => (m.to as { value: { address: string }[] }).value[0]!.address).sort()).toEqual(
+      SUBSCRIBERS.map((s) => s.email).sort(),
+    );
     expect((await listDigestSends(database.db)).map((r) => r.status)).toEqual(['sent', 'sent', 'sent']);
   });
 });

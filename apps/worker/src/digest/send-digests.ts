@@ -130,7 +130,10 @@ export function digestMessageId(email: string, week: string, publicUrl: string):
   } catch {
     // keep the placeholder domain
   }
-  const hash = createHash('sha256').update(`${normaliseEmail(email)}\n${week}`).digest('hex').slice(0, 24);
+  const hash = createHash('sha256')
+    .update(`${normaliseEmail(email)}\n${week}`)
+    .digest('hex')
+    .slice(0, 24);
   return `<digest.${week}.${hash}@${host}>`;
 }
 
@@ -215,12 +218,25 @@ export async function sendDigests(options: SendDigestsOptions): Promise<SendDige
     }
     const proposed = await proposeDigestWindow(db, email, week, options.maxCatchUpWeeks);
     const claim = await claimDigestSend(db, {
-      email, week, windowStart: proposed.start, windowEnd: proposed.end, now: clock(), leaseMs, onlyExisting: options.onlyExisting,
+      email,
+      week,
+      windowStart: proposed.start,
+      windowEnd: proposed.end,
+      now: clock(),
+      leaseMs,
+      onlyExisting: options.onlyExisting,
     });
     if (!claim) continue;
     if (claim.action === 'skip') {
       const outcome = claim.reason === 'sent' ? 'already-sent' : claim.reason === 'skipped' ? 'already-skipped' : claim.reason;
-      report({ email, week, outcome, attempts: claim.row.attempts, error: claim.row.lastError ?? undefined, nextAttemptAt: claim.row.nextAttemptAt });
+      report({
+        email,
+        week,
+        outcome,
+        attempts: claim.row.attempts,
+        error: claim.row.lastError ?? undefined,
+        nextAttemptAt: claim.row.nextAttemptAt,
+      });
       continue;
     }
     const row = claim.row;
@@ -236,7 +252,10 @@ export async function sendDigests(options: SendDigestsOptions): Promise<SendDige
       });
     } catch (error) {
       // Not the SMTP server's fault: give the row back for the next run and stop, loudly.
-      await markDigestFailed(db, row.id, { error: `digest: could not build the digest: ${(error as Error).message}`, nextAttemptAt: clock() });
+      await markDigestFailed(db, row.id, {
+        error: `digest: could not build the digest: ${(error as Error).message}`,
+        nextAttemptAt: clock(),
+      });
       throw error;
     }
     if (rendered.unchanged && (options.options?.skipWhenUnchanged ?? true)) {
@@ -245,7 +264,11 @@ export async function sendDigests(options: SendDigestsOptions): Promise<SendDige
       continue;
     }
     if (claim.interrupted) {
-      await noteDigestSend(db, row.id, 'a previous attempt was interrupted while handing the message to the SMTP server; sent again with the same Message-ID');
+      await noteDigestSend(
+        db,
+        row.id,
+        'a previous attempt was interrupted while handing the message to the SMTP server; sent again with the same Message-ID',
+      );
     }
 
     const messageId = digestMessageId(email, week, options.publicUrl);
@@ -284,16 +307,33 @@ export async function sendDigests(options: SendDigestsOptions): Promise<SendDige
       }
     }
     if (sent) {
-      report({ email, week, outcome: 'sent', subject: rendered.subject, messageId, window, attempts, resentAfterInterruption: claim.interrupted || undefined });
+      report({
+        email,
+        week,
+        outcome: 'sent',
+        subject: rendered.subject,
+        messageId,
+        window,
+        attempts,
+        resentAfterInterruption: claim.interrupted || undefined,
+      });
       continue;
     }
     const error = describeError(lastError);
-    const nextAttemptAt = attempts >= backoff.maxAttempts ? null : new Date(clock().getTime() + Math.min(backoff.maxMs, backoff.baseMs * 2 ** Math.max(0, attempts - 1)));
+    const nextAttemptAt =
+      attempts >= backoff.maxAttempts
+        ? null
+        : new Date(clock().getTime() + Math.min(backoff.maxMs, backoff.baseMs * 2 ** Math.max(0, attempts - 1)));
     await markDigestFailed(db, row.id, { error, nextAttemptAt });
     report({ email, week, outcome: 'failed', subject: rendered.subject, messageId, window, attempts, error, nextAttemptAt });
   }
 
-  return { week, results, sent: results.filter((r) => r.outcome === 'sent').length, failed: results.filter((r) => r.outcome === 'failed').length };
+  return {
+    week,
+    results,
+    sent: results.filter((r) => r.outcome === 'sent').length,
+    failed: results.filter((r) => r.outcome === 'failed').length,
+  };
 }
 
 /**
@@ -319,6 +359,10 @@ export async function previewDigest(options: {
     const secret = await getOrCreateSecret(options.db, UNSUBSCRIBE_SECRET_KEY);
     link = unsubscribeUrl(options.publicUrl, signUnsubscribeToken(secret, options.subscriber.email));
   }
-  const rendered = renderDigest(digest, recipient, { publicUrl: options.publicUrl, unsubscribeUrl: link, includeFeedHealth: options.includeFeedHealth ?? true });
+  const rendered = renderDigest(digest, recipient, {
+    publicUrl: options.publicUrl,
+    unsubscribeUrl: link,
+    includeFeedHealth: options.includeFeedHealth ?? true,
+  });
   return { ...rendered, window, digest };
 }

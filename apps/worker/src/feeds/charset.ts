@@ -35,7 +35,10 @@ const LABEL_ALIASES: Record<string, string> = {
 /** Maps a charset label to the decoder name we use, or null when iconv-lite cannot decode it. */
 export function normalizeCharsetLabel(label: string | null | undefined): string | null {
   if (!label) return null;
-  const l = label.trim().replace(/^["']|["']$/g, '').toLowerCase();
+  const l = label
+    .trim()
+    .replace(/^["']|["']$/g, '')
+    .toLowerCase();
   if (!l) return null;
   const mapped = LABEL_ALIASES[l] ?? l;
   return iconv.encodingExists(mapped) ? mapped : null;
@@ -62,10 +65,7 @@ export function declarationCharsetLabel(buf: Uint8Array): string | null {
 /** The charset named by `<meta charset>` or `<meta http-equiv="content-type">` early in an HTML page. */
 export function metaCharsetLabel(buf: Uint8Array): string | null {
   const head = Buffer.from(buf.buffer, buf.byteOffset, Math.min(buf.byteLength, 4096)).toString('latin1');
-  return (
-    /<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)/i.exec(head)?.[1] ??
-    null
-  );
+  return /<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)/i.exec(head)?.[1] ?? null;
 }
 
 function isValidUtf8(buf: Uint8Array): boolean {
@@ -83,11 +83,7 @@ function isValidUtf8(buf: Uint8Array): boolean {
  * when the header says UTF-8 but the bytes are not UTF-8 and the document itself names another
  * charset, the document wins (a server-wide `charset=utf-8` default is a common misconfiguration).
  */
-export function detectCharset(
-  contentType: string | null | undefined,
-  buf: Uint8Array,
-  opts: { html?: boolean } = {},
-): DetectedCharset {
+export function detectCharset(contentType: string | null | undefined, buf: Uint8Array, opts: { html?: boolean } = {}): DetectedCharset {
   const bom = bomCharset(buf);
   if (bom) return { charset: bom, source: 'bom' };
   const docLabel = opts.html ? metaCharsetLabel(buf) : declarationCharsetLabel(buf);
@@ -137,7 +133,8 @@ export function decodeBody(
   let text = iconv.decode(Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength), detected.charset);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   // Bytes that are not UTF-8 in a UTF-8 body become U+FFFD: say how many, so it is not silent.
-  const invalidSequences = detected.charset === 'utf-8' && !isValidUtf8(buf) ? countReplacements(text) - countLiteralReplacementChars(Buffer.from(buf)) : 0;
+  const invalidSequences =
+    detected.charset === 'utf-8' && !isValidUtf8(buf) ? countReplacements(text) - countLiteralReplacementChars(Buffer.from(buf)) : 0;
   return { text, charset: detected.charset, source: detected.source, invalidSequences };
 }
 

@@ -26,7 +26,10 @@ describe('data/feeds.yaml', () => {
     for (const f of feeds) {
       expect(f.title, f.url).toBeTruthy();
       expect(f.language, f.url).toBeTruthy();
-      expect(f.tags.some((t) => SIDES.includes(t)), `${f.url} has a side tag`).toBe(true);
+      expect(
+        f.tags.some((t) => SIDES.includes(t)),
+        `${f.url} has a side tag`,
+      ).toBe(true);
       const canonical = canonicalizeUrl(f.url)!;
       expect(seen.has(canonical), `${f.url} listed once`).toBe(false);
       seen.add(canonical);

@@ -8,7 +8,10 @@ import { readFixture, serve, startTestServer, type TestServer } from '../../test
 const now = new Date('2026-11-20T12:00:00Z');
 
 function rssOf(n: number, extra = ''): string {
-  const items = Array.from({ length: n }, (_, i) => `<item><title>Item ${i}</title><link>https://cap.example/${i}</link><guid>cap-${i}</guid>${i === 0 ? extra : ''}</item>`);
+  const items = Array.from(
+    { length: n },
+    (_, i) => `<item><title>Item ${i}</title><link>https://cap.example/${i}</link><guid>cap-${i}</guid>${i === 0 ? extra : ''}</item>`,
+  );
   return `<?xml version="1.0"?>\n<rss version="2.0"><channel><title>Cap</title><link>https://cap.example/</link><description>d</description>\n${items.join('\n')}\n<image><url>https://cap.example/logo.png</url><title>Cap</title><link>https://cap.example/</link></image></channel></rss>\n`;
 }
 

@@ -24,7 +24,8 @@ const ENTRY_END = /<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->|<\/(?:[A-Za-z_][\w.-
 
 /** Keeps the first `maxEntries` entries of a feed's XML text (see the module comment). */
 export function capFeedEntries(text: string, maxEntries = DEFAULT_MAX_ENTRIES): CappedFeedText {
-  if (!Number.isInteger(maxEntries) || maxEntries < 1) throw new RangeError(`feeds: maxEntries must be a whole number >= 1 (got ${maxEntries})`);
+  if (!Number.isInteger(maxEntries) || maxEntries < 1)
+    throw new RangeError(`feeds: maxEntries must be a whole number >= 1 (got ${maxEntries})`);
   let entries = 0;
   let cutAt = -1;
   let lastEnd = -1;

@@ -33,9 +33,7 @@ describe('fetchFeed', () => {
       '/r3': serve('', { location: `/rss#fragment` }, 307),
       '/loop-a': serve('', { location: '/loop-b' }, 302),
       '/loop-b': serve('', { location: '/loop-a' }, 302),
-      ...Object.fromEntries(
-        Array.from({ length: 8 }, (_, i) => [`/chain${i}`, serve('', { location: `/chain${i + 1}` }, 302)]),
-      ),
+      ...Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`/chain${i}`, serve('', { location: `/chain${i + 1}` }, 302)])),
       '/no-location': serve('', {}, 302),
       '/conditional': (req, res) => {
         if (req.headers['if-none-match'] === '"v1"' || req.headers['if-modified-since'] === 'Tue, 10 Nov 2026 09:30:00 GMT') {

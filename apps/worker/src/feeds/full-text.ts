@@ -12,9 +12,7 @@ export interface ExtractedArticle {
   text: string;
 }
 
-export type FullTextResult =
-  | ({ ok: true; finalUrl: string } & ExtractedArticle)
-  | { ok: false; reason: string; kind?: FeedErrorKind };
+export type FullTextResult = ({ ok: true; finalUrl: string } & ExtractedArticle) | { ok: false; reason: string; kind?: FeedErrorKind };
 
 /** A page download. The default goes through `fetchSafely` (timeout, size cap, SSRF guard). */
 export type PageFetcher = (url: string) => Promise<{ url: string; contentType: string | null; body: Uint8Array }>;

@@ -45,7 +45,11 @@ export function parseCacheHints(headers: HeaderSource, now: Date): CacheHints {
   }
   // A private cache of a GET. The status is 200 even for a 304: its headers renew the stored
   // response's freshness. No heuristic freshness from Last-Modified: only what the server said.
-  const policy = new CachePolicy({ method: 'GET', url: '/', headers: {} }, { status: 200, headers: response }, { shared: false, cacheHeuristic: 0, immutableMinTimeToLive: 0 });
+  const policy = new CachePolicy(
+    { method: 'GET', url: '/', headers: {} },
+    { status: 200, headers: response },
+    { shared: false, cacheHeuristic: 0, immutableMinTimeToLive: 0 },
+  );
   const fresh = policy.maxAge();
   return { freshForSeconds: fresh > 0 ? fresh : null, retryAfter: parseRetryAfter(headers.get('retry-after'), now) };
 }

@@ -48,9 +48,7 @@ describe('itemKey and detectBrokenGuids', () => {
     expect(itemKey({ title: 'hello world', published })).toBe(h1);
     expect(itemKey({ title: 'hello world', published: new Date('2026-11-11T00:00:00Z') })).not.toBe(h1);
     // a missing date (replaced by the fetch time) must not change the key from fetch to fetch
-    expect(itemKey({ title: 'x', published, dateMissing: true })).toBe(
-      itemKey({ title: 'x', published: new Date(), dateMissing: true }),
-    );
+    expect(itemKey({ title: 'x', published, dateMissing: true })).toBe(itemKey({ title: 'x', published: new Date(), dateMissing: true }));
   });
 
   it('detects GUIDs that all changed while the links stayed', () => {

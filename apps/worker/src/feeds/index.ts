@@ -30,5 +30,12 @@ export {
   type NextCheckInput,
 } from './schedule.ts';
 export { assertUrlAllowed, isBlockedAddress, type ResolveHost } from './ssrf.ts';
-export { extractArticleText, fetchFullText, needsFullText, type FullTextOptions, type FullTextResult, type PageFetcher } from './full-text.ts';
+export {
+  extractArticleText,
+  fetchFullText,
+  needsFullText,
+  type FullTextOptions,
+  type FullTextResult,
+  type PageFetcher,
+} from './full-text.ts';
 export { importOpml, OpmlImportError, readOpmlOutlines, type ImportedFeed, type OpmlImportResult } from './opml.ts';

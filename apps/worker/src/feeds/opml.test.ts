@@ -49,10 +49,17 @@ describe('importOpml', () => {
   });
 
   it('skips a feed URL with a user name or password, never writing or printing the credentials', () => {
-    const withCredentials = '<opml version="2.0"><body><outline type="rss" text="Private" xmlUrl="https://reader:s3cret@private.example/rss"/><outline type="rss" text="Open" xmlUrl="https://open.example/rss"/></body></opml>';
+    const withCredentials =
+      '<opml version="2.0"><body><outline type="rss" text="Private" xmlUrl="https://reader:s3cret@private.example/rss"/><outline type="rss" text="Open" xmlUrl="https://open.example/rss"/></body></opml>';
     const r = importOpml(withCredentials, '');
     expect(r.added.map((f) => f.url)).toEqual(['https://open.example/rss']);
-    expect(r.skipped).toEqual([{ url: 'https://***@private.example/rss', title: 'Private', reason: 'holds a user name or password, which feeds.yaml must not (they would show on the dashboard and in logs)' }]);
+    expect(r.skipped).toEqual([
+      {
+        url: 'https://***@private.example/rss',
+        title: 'Private',
+        reason: 'holds a user name or password, which feeds.yaml must not (they would show on the dashboard and in logs)',
+      },
+    ]);
     expect(r.yamlText).not.toContain('s3cret');
   });
 

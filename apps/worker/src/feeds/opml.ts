@@ -40,17 +40,22 @@ function attrOf(el: Element, name: string): string | undefined {
 }
 
 function childElements(el: { children: unknown[] }, name: string): Element[] {
-  return el.children.filter(
-    (c): c is Element => (c as Element).type === 'tag' && (c as Element).name.toLowerCase() === name,
-  );
+  return el.children.filter((c): c is Element => (c as Element).type === 'tag' && (c as Element).name.toLowerCase() === name);
 }
 
 function toTag(label: string): string {
-  return label.trim().toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '');
+  return label
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .replace(/^-+|-+$/g, '');
 }
 
 /** Reads the feed outlines of an OPML document, with folder names (and `category`) as tags. */
-export function readOpmlOutlines(opmlText: string, source = 'the OPML file'): Array<{ url: string | null; title: string | null; language: string | null; tags: string[] }> {
+export function readOpmlOutlines(
+  opmlText: string,
+  source = 'the OPML file',
+): Array<{ url: string | null; title: string | null; language: string | null; tags: string[] }> {
   const doc = parseXmlDocument(opmlText, { xmlMode: true, decodeEntities: true });
   const opml = childElements(doc as unknown as { children: unknown[] }, 'opml')[0];
   const body = opml ? childElements(opml, 'body')[0] : undefined;
@@ -66,7 +71,10 @@ export function readOpmlOutlines(opmlText: string, source = 'the OPML file'): Ar
         continue;
       }
       if (!url && attrOf(o, 'type')?.toLowerCase() !== 'rss') continue; // a plain label
-      const categories = (attrOf(o, 'category') ?? '').split(/[,/]/).map((c) => c.trim()).filter(Boolean);
+      const categories = (attrOf(o, 'category') ?? '')
+        .split(/[,/]/)
+        .map((c) => c.trim())
+        .filter(Boolean);
       const tags = [...new Set([...folders, ...categories].map(toTag).filter(Boolean))];
       out.push({ url, title, language: normalizeLanguage(attrOf(o, 'language')), tags });
     }
@@ -121,7 +129,11 @@ export function importOpml(opmlText: string, existingFeedsYamlText: string, opts
     const parsed = new URL(o.url);
     if (parsed.username || parsed.password) {
       parsed.username = parsed.password = '';
-      skipped.push({ url: `${parsed.protocol}//***@${parsed.href.slice(parsed.protocol.length + 2)}`, title: o.title, reason: 'holds a user name or password, which feeds.yaml must not (they would show on the dashboard and in logs)' });
+      skipped.push({
+        url: `${parsed.protocol}//***@${parsed.href.slice(parsed.protocol.length + 2)}`,
+        title: o.title,
+        reason: 'holds a user name or password, which feeds.yaml must not (they would show on the dashboard and in logs)',
+      });
       continue;
     }
     const seen = known.get(canonical);
@@ -135,7 +147,14 @@ export function importOpml(opmlText: string, existingFeedsYamlText: string, opts
     if (o.language) feed.language = o.language;
     added.push(feed);
     const node = doc.createNode(
-      Object.fromEntries(Object.entries({ url: feed.url, title: feed.title, language: feed.language, tags: feed.tags.length ? feed.tags : undefined }).filter(([, v]) => v !== undefined)),
+      Object.fromEntries(
+        Object.entries({
+          url: feed.url,
+          title: feed.title,
+          language: feed.language,
+          tags: feed.tags.length ? feed.tags : undefined,
+        }).filter(([, v]) => v !== undefined),
+      ),
     ) as YAMLMap;
     const tags = node.get('tags', true);
     if (isSeq(tags)) tags.flow = true;

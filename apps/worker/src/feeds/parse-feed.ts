@@ -117,11 +117,7 @@ class CapturingParser extends Base {
     return item;
   }
   parseItemRss(xmlItem: Raw, itemFields: unknown) {
-    const item = (Base.prototype as Raw & { parseItemRss: (x: Raw, f: unknown) => Raw }).parseItemRss.call(
-      this,
-      xmlItem,
-      itemFields,
-    );
+    const item = (Base.prototype as Raw & { parseItemRss: (x: Raw, f: unknown) => Raw }).parseItemRss.call(this, xmlItem, itemFields);
     item.guidIsPermaLink = attr((xmlItem.guid as unknown[] | undefined)?.[0], 'isPermaLink');
     item.lang = attr(xmlItem, 'xml:lang');
     return item;
@@ -147,17 +143,20 @@ export function repairXml(xml: string): string {
 function repairEntities(part: string): string {
   // Only ampersands that XML would reject reach the callback: the five XML entities and character
   // references (most of the ampersands in escaped HTML) are passed over by the lookahead.
-  return part.replace(/&(?!(?:lt|gt|amp|quot|apos|#\d+|#x[0-9a-fA-F]+);)(([A-Za-z][A-Za-z0-9]*);)?/g, (_whole, ref: string | undefined, name: string | undefined) => {
-    if (!ref || !name) return '&amp;';
-    let decoded = entityCache.get(name);
-    if (decoded === undefined) {
-      decoded = htmlToText(`&${name};`, 'inline');
-      if (decoded === `&${name};` || decoded === '') decoded = '';
-      entityCache.set(name, decoded);
-    }
-    if (!decoded) return `&amp;${name};`;
-    return [...decoded].map((ch) => `&#${ch.codePointAt(0)};`).join('');
-  });
+  return part.replace(
+    /&(?!(?:lt|gt|amp|quot|apos|#\d+|#x[0-9a-fA-F]+);)(([A-Za-z][A-Za-z0-9]*);)?/g,
+    (_whole, ref: string | undefined, name: string | undefined) => {
+      if (!ref || !name) return '&amp;';
+      let decoded = entityCache.get(name);
+      if (decoded === undefined) {
+        decoded = htmlToText(`&${name};`, 'inline');
+        if (decoded === `&${name};` || decoded === '') decoded = '';
+        entityCache.set(name, decoded);
+      }
+      if (!decoded) return `&amp;${name};`;
+      return [...decoded].map((ch) => `&#${ch.codePointAt(0)};`).join('');
+    },
+  );
 }
 
 /** `en-us` -> `en-US`, `zh_cn` -> `zh-CN`; null for junk. */
@@ -166,7 +165,15 @@ export function normalizeLanguage(tag: string | null | undefined): string | null
   const parts = tag.trim().replace(/_/g, '-').split('-').filter(Boolean);
   if (parts.length === 0 || !/^[a-z]{2,3}$/i.test(parts[0]!)) return null;
   return parts
-    .map((p, i) => (i === 0 ? p.toLowerCase() : p.length === 2 ? p.toUpperCase() : p.length === 4 ? p[0]!.toUpperCase() + p.slice(1).toLowerCase() : p.toLowerCase()))
+    .map((p, i) =>
+      i === 0
+        ? p.toLowerCase()
+        : p.length === 2
+          ? p.toUpperCase()
+          : p.length === 4
+            ? p[0]!.toUpperCase() + p.slice(1).toLowerCase()
+            : p.toLowerCase(),
+    )
     .join('-');
 }
 
@@ -246,7 +253,7 @@ function normalizeItem(raw: Raw, format: FeedFormat, opts: ParseFeedOptions, fal
   const summary = htmlToText(summaryHtml, 'block') || (content ? truncateText(content, 500) : null);
 
   let title = htmlToText(nodeText(raw.title), 'inline');
-  if (!title) title = summary ? truncateText(summary.replace(/\s+/g, ' '), 120) : link ?? '';
+  if (!title) title = summary ? truncateText(summary.replace(/\s+/g, ' '), 120) : (link ?? '');
   if (!title) return null;
 
   const rawDate = isAtom ? nodeText(raw.rawDate) : nodeText(raw.pubDate) || nodeText(raw.date) || nodeText(raw['dc:date']);

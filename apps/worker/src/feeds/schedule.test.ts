@@ -27,10 +27,7 @@ describe('computeNextCheck', () => {
     expect(minutesUntil(computeNextCheck({ now, lastWeekEntries: 5000, retryAfter, random: mid }))).toBe(180);
     const maxAge = parseCacheHints(new Headers({ 'cache-control': 'public, max-age=7200' }), now);
     expect(minutesUntil(computeNextCheck({ now, lastWeekEntries: 5000, cache: maxAge, random: mid }))).toBe(120);
-    const expires = parseCacheHints(
-      new Headers({ expires: 'Tue, 10 Nov 2026 15:00:00 GMT', date: 'Tue, 10 Nov 2026 10:00:00 GMT' }),
-      now,
-    );
+    const expires = parseCacheHints(new Headers({ expires: 'Tue, 10 Nov 2026 15:00:00 GMT', date: 'Tue, 10 Nov 2026 10:00:00 GMT' }), now);
     expect(minutesUntil(computeNextCheck({ now, lastWeekEntries: 5000, cache: expires, random: mid }))).toBe(300);
     const huge = parseCacheHints(new Headers({ 'cache-control': 'max-age=31536000' }), now);
     expect(minutesUntil(computeNextCheck({ now, lastWeekEntries: 5000, cache: huge, random: mid }))).toBe(1440);
@@ -61,15 +58,18 @@ describe('parseCacheHints', () => {
   it('ignores max-age with no-cache/no-store and corrects Expires for server clock skew', () => {
     expect(parseCacheHints(new Headers({ 'cache-control': 'no-cache, max-age=600' }), now).freshForSeconds).toBeNull();
     expect(parseCacheHints(new Headers({ 'cache-control': 'no-store, max-age=600' }), now).freshForSeconds).toBeNull();
-    expect(parseCacheHints(new Headers({ 'cache-control': 'public, max-age=600', expires: 'Tue, 10 Nov 2026 15:00:00 GMT' }), now).freshForSeconds).toBe(600);
+    expect(
+      parseCacheHints(new Headers({ 'cache-control': 'public, max-age=600', expires: 'Tue, 10 Nov 2026 15:00:00 GMT' }), now)
+        .freshForSeconds,
+    ).toBe(600);
     // The server's clock is an hour ahead of ours: Expires counts from its Date, so one hour fresh.
-    const skewed = parseCacheHints(
-      new Headers({ expires: 'Tue, 10 Nov 2026 12:00:00 GMT', date: 'Tue, 10 Nov 2026 11:00:00 GMT' }),
-      now,
-    );
+    const skewed = parseCacheHints(new Headers({ expires: 'Tue, 10 Nov 2026 12:00:00 GMT', date: 'Tue, 10 Nov 2026 11:00:00 GMT' }), now);
     expect(skewed.freshForSeconds).toBe(3600);
     // Last-Modified alone gives no heuristic freshness: only what the server said counts.
-    expect(parseCacheHints(new Headers({ 'last-modified': 'Tue, 01 Sep 2026 00:00:00 GMT', date: 'Tue, 10 Nov 2026 10:00:00 GMT' }), now).freshForSeconds).toBeNull();
+    expect(
+      parseCacheHints(new Headers({ 'last-modified': 'Tue, 01 Sep 2026 00:00:00 GMT', date: 'Tue, 10 Nov 2026 10:00:00 GMT' }), now)
+        .freshForSeconds,
+    ).toBeNull();
     expect(parseCacheHints(new Headers({ 'retry-after': '60' }), now).retryAfter?.toISOString()).toBe('2026-11-10T10:01:00.000Z');
   });
 });

@@ -6,22 +6,56 @@ import { failure, readFixture, serve, startTestServer, type TestServer } from '.
 
 describe('isBlockedAddress', () => {
   it.each([
-    '127.0.0.1', '127.255.255.254', '10.1.2.3', '172.16.0.1', '172.31.255.255', '192.168.1.1',
-    '169.254.169.254', '100.64.0.1', '100.127.255.255', '0.0.0.0', '224.0.0.251', '239.255.255.250',
-    '255.255.255.255', '240.0.0.1', '198.18.0.1', '192.0.2.10',
-    '::', '::1', 'fc00::1', 'fd12:3456:789a::1', 'fe80::1', 'fe80::1%eth0', 'ff02::1', 'fec0::1',
-    '::ffff:127.0.0.1', '::ffff:7f00:1', '::ffff:10.0.0.1', '::127.0.0.1', '64:ff9b::a9fe:a9fe', '2002:c0a8:0101::1',
-    '2001:db8::1', 'not-an-ip',
+    '127.0.0.1',
+    '127.255.255.254',
+    '10.1.2.3',
+    '172.16.0.1',
+    '172.31.255.255',
+    '192.168.1.1',
+    '169.254.169.254',
+    '100.64.0.1',
+    '100.127.255.255',
+    '0.0.0.0',
+    '224.0.0.251',
+    '239.255.255.250',
+    '255.255.255.255',
+    '240.0.0.1',
+    '198.18.0.1',
+    '192.0.2.10',
+    '::',
+    '::1',
+    'fc00::1',
+    'fd12:3456:789a::1',
+    'fe80::1',
+    'fe80::1%eth0',
+    'ff02::1',
+    'fec0::1',
+    '::ffff:127.0.0.1',
+    '::ffff:7f00:1',
+    '::ffff:10.0.0.1',
+    '::127.0.0.1',
+    '64:ff9b::a9fe:a9fe',
+    '2002:c0a8:0101::1',
+    '2001:db8::1',
+    'not-an-ip',
   ])('blocks %s', (ip) => {
     expect(isBlockedAddress(ip)).toBe(true);
   });
 
-  it.each(['8.8.8.8', '1.1.1.1', '93.184.216.34', '172.32.0.1', '100.128.0.1', '11.0.0.1', '2a00:1450:4001:80b::200e', '2606:4700::1111', '::ffff:8.8.8.8', '64:ff9b::808:808'])(
-    'allows %s',
-    (ip) => {
-      expect(isBlockedAddress(ip)).toBe(false);
-    },
-  );
+  it.each([
+    '8.8.8.8',
+    '1.1.1.1',
+    '93.184.216.34',
+    '172.32.0.1',
+    '100.128.0.1',
+    '11.0.0.1',
+    '2a00:1450:4001:80b::200e',
+    '2606:4700::1111',
+    '::ffff:8.8.8.8',
+    '64:ff9b::808:808',
+  ])('allows %s', (ip) => {
+    expect(isBlockedAddress(ip)).toBe(false);
+  });
 
   it('parses IPv6 forms to the same bytes', () => {
     expect(parseIPv6('::ffff:127.0.0.1')).toEqual(parseIPv6('0:0:0:0:0:ffff:7f00:0001'));
@@ -64,7 +98,6 @@ describe('SSRF guard in fetchFeed: loopback targets', () => {
       expect(err.kind, host).toBe('ssrf');
     }
   });
-
 });
 
 // The "public" server listens on 127.0.0.2, which Linux routes to loopback but macOS does not by default.
@@ -85,8 +118,7 @@ describe.skipIf(!has127002)('SSRF guard in fetchFeed (needs 127.0.0.2 on loopbac
   const PUBLIC_HOST = 'public-news.example';
   // Treat 127.0.0.2 as if it were a public address; everything else is judged by the real rules.
   const pretendPublic = (ip: string) => (ip === '127.0.0.2' ? false : isBlockedAddress(ip));
-  const resolveHost = async (host: string) =>
-    host === PUBLIC_HOST ? [{ address: '127.0.0.2', family: 4 }] : resolveHostWithDns(host);
+  const resolveHost = async (host: string) => (host === PUBLIC_HOST ? [{ address: '127.0.0.2', family: 4 }] : resolveHostWithDns(host));
 
   beforeAll(async () => {
     inside = await startTestServer({ '/secret': serve('top secret', { 'content-type': 'text/plain' }) });

@@ -20,8 +20,7 @@ export interface ResolvedAddress {
 /** Resolves a host name to all its addresses (the default is `dns.lookup` with `all: true`). */
 export type ResolveHost = (hostname: string) => Promise<ResolvedAddress[]>;
 
-export const resolveHostWithDns: ResolveHost = (hostname) =>
-  dns.promises.lookup(hostname, { all: true, verbatim: true });
+export const resolveHostWithDns: ResolveHost = (hostname) => dns.promises.lookup(hostname, { all: true, verbatim: true });
 
 type Cidr = readonly [bytes: readonly number[], prefix: number];
 
@@ -200,11 +199,7 @@ export function assertUrlAllowed(url: URL, policy: AddressPolicy): void {
   }
 }
 
-type LookupCallback = (
-  err: NodeJS.ErrnoException | null,
-  address: string | ResolvedAddress[],
-  family?: number,
-) => void;
+type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | ResolvedAddress[], family?: number) => void;
 
 /**
  * A `net.connect` lookup function that resolves every address of the host and refuses (error kind

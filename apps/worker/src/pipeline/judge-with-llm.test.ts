@@ -15,7 +15,10 @@ const related = [
   'Chinese state banks curbed payments from Russian firms, citing sanctions risk. Trade slowed.',
   'China and Russia signed a new trade agreement despite Western sanctions. Xi met Putin.',
 ];
-const unrelatedText = ['The local football club won the cup final after extra time. Fans celebrated.', 'A new bakery opened downtown, selling sourdough and pastries. Queues formed early.'];
+const unrelatedText = [
+  'The local football club won the cup final after extra time. Fans celebrated.',
+  'A new bakery opened downtown, selling sourdough and pastries. Queues formed early.',
+];
 
 async function seed(database: Database) {
   await database.db.execute('truncate articles, feeds, predictions, llm_answers restart identity cascade');
@@ -23,7 +26,8 @@ async function seed(database: Database) {
   const bodies = [...related, ...unrelatedText, related[0]!]; // the last repeats the first story under another key
   const items = bodies.map((summary, i) => ({
     key: `k${i}`,
-    title: i === bodies.length - 1 ? 'China sanctions Russian banks' : i < related.length ? 'China sanctions Russian banks' : `Local news ${i}`,
+    title:
+      i === bodies.length - 1 ? 'China sanctions Russian banks' : i < related.length ? 'China sanctions Russian banks' : `Local news ${i}`,
     titleKey: `t${i}`,
     summary,
     // The repeated story keeps the first one's date, so the model would be shown the same text.
@@ -34,7 +38,12 @@ async function seed(database: Database) {
     {
       id: 'no-sanctions',
       statement: 'China will not impose its own sanctions on Russia over the war against Ukraine.',
-      record: { kind: 'binary', horizon: 'while the war lasts', keywords: ['China', 'Russia', 'sanctions'], signposts: [{ text: 'China announces sanctions on Russian companies', direction: 'fails' }] },
+      record: {
+        kind: 'binary',
+        horizon: 'while the war lasts',
+        keywords: ['China', 'Russia', 'sanctions'],
+        signposts: [{ text: 'China announces sanctions on Russian companies', direction: 'fails' }],
+      },
     },
   ]);
 }
@@ -48,7 +57,15 @@ describe('the language model step of a cycle', () => {
   let database: Database;
   let server: ChatServer;
   const builtin = createScorer();
-  const judgeOptions = (extra: Partial<LlmJudgeOptions> = {}): LlmJudgeOptions => ({ baseURL: server.url, model: 'test-model', timeoutMs: 2000, maxRetries: 0, breakerFailures: 2, breakerHalfOpenMs: 60_000, ...extra });
+  const judgeOptions = (extra: Partial<LlmJudgeOptions> = {}): LlmJudgeOptions => ({
+    baseURL: server.url,
+    model: 'test-model',
+    timeoutMs: 2000,
+    maxRetries: 0,
+    breakerFailures: 2,
+    breakerHalfOpenMs: 60_000,
+    ...extra,
+  });
   const stage = (extra: Partial<LlmStageOptions> = {}): LlmStageOptions => ({
     judge: createLlmJudge(judgeOptions()),
     builtin,
@@ -85,7 +102,9 @@ describe('the language model step of a cycle', () => {
     expect(stored).toHaveLength(5);
     expect(stored.every((j) => j.scorer === SCORER && j.reason === 'scripted' && j.evidence.length === 1)).toBe(true);
     // The prompt carried the forecast's context.
-    expect(server.requests[0]!.messages[1]!.content).toMatch(/Claim \(forecast, binary\): China will not impose[\s\S]*Horizon: while the war lasts[\s\S]*\[fails: undermines the claim\] China announces sanctions/);
+    expect(server.requests[0]!.messages[1]!.content).toMatch(
+      /Claim \(forecast, binary\): China will not impose[\s\S]*Horizon: while the war lasts[\s\S]*\[fails: undermines the claim\] China announces sanctions/,
+    );
     // A second cycle has nothing new to queue or ask.
     const again = await judgeWithLlm(database.db, stage());
     expect(again).toMatchObject({ queued: 0, judged: 0, cached: 0 });
@@ -121,7 +140,10 @@ describe('the language model step of a cycle', () => {
     expect(server.requests).toHaveLength(5);
     expect(server.requests[1]!.messages.at(-1)!.content).toMatch(/does not occur in the article/);
     expect(await countLlmQueue(database.db, SCORER)).toMatchObject({ fallback: 2, queued: 0 });
-    const [row] = await rows<{ last_error: string; article_id: number }>(database, "select last_error, article_id from llm_queue where status = 'fallback' order by article_id desc");
+    const [row] = await rows<{ last_error: string; article_id: number }>(
+      database,
+      "select last_error, article_id from llm_queue where status = 'fallback' order by article_id desc",
+    );
     expect(row!.last_error).toMatch(/not JSON/);
     // The ledger with the model preferred shows the built-in judgment where the model fell back.
     const ledger = await listLedger(database.db, { scorer: builtin.id, prefer: SCORER });

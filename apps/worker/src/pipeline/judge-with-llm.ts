@@ -118,7 +118,11 @@ async function queueCandidates(db: Db, options: LlmStageOptions, now: () => Date
     const builtin = new Map((await listScoringClaims(db, options.builtin.id)).map((c) => [c.predictionId, c]));
     // Only where the built-in scorer has been: the model is its second opinion, never ahead of it.
     const claims = (await listScoringClaims(db, watermark))
-      .map((c) => ({ claim: c, scorable: toScorableClaim(c), until: builtin.get(c.predictionId)?.claimHash === c.claimHash ? builtin.get(c.predictionId)!.throughArticleId : 0 }))
+      .map((c) => ({
+        claim: c,
+        scorable: toScorableClaim(c),
+        until: builtin.get(c.predictionId)?.claimHash === c.claimHash ? builtin.get(c.predictionId)!.throughArticleId : 0,
+      }))
       .filter((c) => c.claim.throughArticleId < c.until);
     if (claims.length === 0) return queued;
     const from = Math.min(...claims.map((c) => c.claim.throughArticleId));
@@ -136,7 +140,8 @@ async function queueCandidates(db: Db, options: LlmStageOptions, now: () => Date
       const prepared = options.builtin.prepareArticle(toScorableArticle(article));
       for (const c of todo) {
         const { relevance } = options.builtin.score(c.scorable, prepared);
-        if (relevance >= options.minRelevance) candidates.push({ articleId: article.id, predictionId: c.claim.predictionId, claimHash: c.claim.claimHash, relevance });
+        if (relevance >= options.minRelevance)
+          candidates.push({ articleId: article.id, predictionId: c.claim.predictionId, claimHash: c.claim.claimHash, relevance });
       }
     }
     const last = articles[articles.length - 1]!.id;
@@ -146,7 +151,11 @@ async function queueCandidates(db: Db, options: LlmStageOptions, now: () => Date
         scorer: options.judge.scorerId,
         watermark,
         candidates,
-        progress: claims.map((c) => ({ predictionId: c.claim.predictionId, claimHash: c.claim.claimHash, throughArticleId: Math.min(last, c.until) })),
+        progress: claims.map((c) => ({
+          predictionId: c.claim.predictionId,
+          claimHash: c.claim.claimHash,
+          throughArticleId: Math.min(last, c.until),
+        })),
       },
       now(),
     );
@@ -157,8 +166,22 @@ async function queueCandidates(db: Db, options: LlmStageOptions, now: () => Date
 
 /** What the prompt says about a stored forecast (statement, kind, threshold, signposts, deadline). */
 export function toLlmClaim(item: Pick<LlmWorkItem, 'statement' | 'record'>): LlmClaim {
-  const r = item.record as { kind?: string; threshold?: LlmClaim['threshold']; signposts?: LlmClaim['signposts']; deadline?: string; horizon?: string };
-  return { statement: item.statement, kind: 'forecast', forecastKind: r.kind, threshold: r.threshold, signposts: r.signposts, deadline: r.deadline ?? null, horizon: r.horizon ?? null };
+  const r = item.record as {
+    kind?: string;
+    threshold?: LlmClaim['threshold'];
+    signposts?: LlmClaim['signposts'];
+    deadline?: string;
+    horizon?: string;
+  };
+  return {
+    statement: item.statement,
+    kind: 'forecast',
+    forecastKind: r.kind,
+    threshold: r.threshold,
+    signposts: r.signposts,
+    deadline: r.deadline ?? null,
+    horizon: r.horizon ?? null,
+  };
 }
 
 /** What the prompt shows of a stored article. */
@@ -212,8 +235,22 @@ async function judgeQueued(db: Db, options: LlmStageOptions, summary: LlmStageSu
           await settleLlmWork(
             db,
             cached.status === 'judged' && cached.stance
-              ? { queueId: item.queueId, answer: null, judgment: judgmentOf(item, scorer, { stance: cached.stance, confidence: cached.confidence ?? 0, evidence: cached.evidence, reason: cached.reason }) }
-              : { queueId: item.queueId, answer: null, judgment: null, problem: 'cached: the model gave an unusable answer for this prompt' },
+              ? {
+                  queueId: item.queueId,
+                  answer: null,
+                  judgment: judgmentOf(item, scorer, {
+                    stance: cached.stance,
+                    confidence: cached.confidence ?? 0,
+                    evidence: cached.evidence,
+                    reason: cached.reason,
+                  }),
+                }
+              : {
+                  queueId: item.queueId,
+                  answer: null,
+                  judgment: null,
+                  problem: 'cached: the model gave an unusable answer for this prompt',
+                },
             now(),
           );
           if (cached.status !== 'judged') summary.fallback++;
@@ -240,12 +277,26 @@ async function judgeQueued(db: Db, options: LlmStageOptions, summary: LlmStageSu
         if (outcome.status === 'judged') {
           summary.judged++;
           const { answer } = outcome;
-          const row: LlmAnswerRow = { ...answerRow, status: 'judged', stance: answer.stance, confidence: answer.confidence, evidence: answer.evidence, reason: answer.reason };
+          const row: LlmAnswerRow = {
+            ...answerRow,
+            status: 'judged',
+            stance: answer.stance,
+            confidence: answer.confidence,
+            evidence: answer.evidence,
+            reason: answer.reason,
+          };
           await settleLlmWork(db, { queueId: item.queueId, answer: row, judgment: judgmentOf(item, scorer, answer) }, now());
           share(row);
         } else if (outcome.status === 'invalid') {
           summary.fallback++;
-          const row: LlmAnswerRow = { ...answerRow, status: 'invalid', stance: null, confidence: null, evidence: [], reason: outcome.problem };
+          const row: LlmAnswerRow = {
+            ...answerRow,
+            status: 'invalid',
+            stance: null,
+            confidence: null,
+            evidence: [],
+            reason: outcome.problem,
+          };
           await settleLlmWork(db, { queueId: item.queueId, answer: row, judgment: null, problem: outcome.problem }, now());
           share(row);
         } else {
@@ -262,7 +313,11 @@ async function judgeQueued(db: Db, options: LlmStageOptions, summary: LlmStageSu
   }
 }
 
-function judgmentOf(item: LlmWorkItem, scorer: string, answer: { stance: string; confidence: number; evidence: string[]; reason: string | null }) {
+function judgmentOf(
+  item: LlmWorkItem,
+  scorer: string,
+  answer: { stance: string; confidence: number; evidence: string[]; reason: string | null },
+) {
   return {
     articleId: item.articleId,
     predictionId: item.predictionId,

@@ -25,7 +25,10 @@ describe('two workers on one PostgreSQL database', () => {
     // Separate pools: each worker has connections of its own, as two processes would.
     one = await createDb(server.url);
     two = await createDb(server.url, { migrate: false });
-    await syncFeeds(one.db, farm.urls.map((url) => ({ url })));
+    await syncFeeds(
+      one.db,
+      farm.urls.map((url) => ({ url })),
+    );
   });
   afterAll(async () => {
     await one?.close();
@@ -34,20 +37,26 @@ describe('two workers on one PostgreSQL database', () => {
     await farm?.close();
   });
 
-  it.skipIf(!testPgUrl)(`never fetch the same feed at once, and between them fetch every feed once${testPgUrl ? '' : ` (${skipPostgresReason})`}`, async () => {
-    for (let round = 1; round <= 3; round++) {
-      const [a, b] = await Promise.all([refreshDueFeeds(one.db, { ...base, owner: 'worker-a:1:aa' }), refreshDueFeeds(two.db, { ...base, owner: 'worker-b:2:bb' })]);
-      expect(a.outcomes.length + b.outcomes.length, `round ${round}`).toBe(FEEDS);
-      const ids = [...a.outcomes, ...b.outcomes].map((o) => o.feedId);
-      expect(new Set(ids).size).toBe(FEEDS);
-      expect(farm.stats.requests, `round ${round}`).toEqual(new Array(FEEDS).fill(round));
-      expect(Math.max(...farm.stats.maxInFlight)).toBe(1);
-      if (round === 1) expect(a.newArticles + b.newArticles).toBe(FEEDS * ITEMS);
-      else expect(a.notModified + b.notModified).toBe(FEEDS);
-    }
-    const health = await listFeedHealth(one.db);
-    expect(health.every((f) => f.status === 'ok' && f.articles === ITEMS)).toBe(true);
-  });
+  it.skipIf(!testPgUrl)(
+    `never fetch the same feed at once, and between them fetch every feed once${testPgUrl ? '' : ` (${skipPostgresReason})`}`,
+    async () => {
+      for (let round = 1; round <= 3; round++) {
+        const [a, b] = await Promise.all([
+          refreshDueFeeds(one.db, { ...base, owner: 'worker-a:1:aa' }),
+          refreshDueFeeds(two.db, { ...base, owner: 'worker-b:2:bb' }),
+        ]);
+        expect(a.outcomes.length + b.outcomes.length, `round ${round}`).toBe(FEEDS);
+        const ids = [...a.outcomes, ...b.outcomes].map((o) => o.feedId);
+        expect(new Set(ids).size).toBe(FEEDS);
+        expect(farm.stats.requests, `round ${round}`).toEqual(new Array(FEEDS).fill(round));
+        expect(Math.max(...farm.stats.maxInFlight)).toBe(1);
+        if (round === 1) expect(a.newArticles + b.newArticles).toBe(FEEDS * ITEMS);
+        else expect(a.notModified + b.notModified).toBe(FEEDS);
+      }
+      const health = await listFeedHealth(one.db);
+      expect(health.every((f) => f.status === 'ok' && f.articles === ITEMS)).toBe(true);
+    },
+  );
 });
 
 describe.each(testBackends)('refreshDueFeeds on %s', (backend) => {
@@ -57,7 +66,10 @@ describe.each(testBackends)('refreshDueFeeds on %s', (backend) => {
   beforeAll(async () => {
     farm = await startFeedFarm({ feeds: FEEDS, items: ITEMS, delayMs: () => 20 });
     database = await createTestDb(backend);
-    await syncFeeds(database.db, farm.urls.map((url) => ({ url })));
+    await syncFeeds(
+      database.db,
+      farm.urls.map((url) => ({ url })),
+    );
   });
   afterAll(async () => {
     await database?.close();
@@ -96,8 +108,13 @@ describe.each(testBackends)('refreshDueFeeds on %s', (backend) => {
     const owners = [`${host}:${dead}:dead01`, `${host}:${process.pid}:a11e01`, `elsewhere.example:${dead}:f00d01`];
     // Four feeds leased by the dead worker, two by a live one, two by a worker on another host.
     const leased = new Map<number, string>();
-    for (const [owner, limit] of [[owners[0]!, 4], [owners[1]!, 2], [owners[2]!, 2]] as const) {
-      for (const f of await claimDueFeeds(database.db, { owner, all: true, limit, leaseMs: 3600_000 })) leased.set(farm.urls.indexOf(f.url), owner);
+    for (const [owner, limit] of [
+      [owners[0]!, 4],
+      [owners[1]!, 2],
+      [owners[2]!, 2],
+    ] as const) {
+      for (const f of await claimDueFeeds(database.db, { owner, all: true, limit, leaseMs: 3600_000 }))
+        leased.set(farm.urls.indexOf(f.url), owner);
     }
     expect(leased.size).toBe(8);
     expect(isLeaseOwnerGone(owners[0]!)).toBe(true);

@@ -1,5 +1,13 @@
 import pLimit from 'p-limit';
-import { claimDueFeeds, countRecentEntriesByFeed, listLeaseOwners, recordFeedsNotModified, releaseFeedLeases, releaseLeasesOf, type Db } from '@signpost/db';
+import {
+  claimDueFeeds,
+  countRecentEntriesByFeed,
+  listLeaseOwners,
+  recordFeedsNotModified,
+  releaseFeedLeases,
+  releaseLeasesOf,
+  type Db,
+} from '@signpost/db';
 import { createKeyedLimiter, hostKey } from '../feeds/schedule.ts';
 import { isLeaseOwnerGone } from './leases.ts';
 import { refreshFeed, WEEK_MS, type NotModifiedEntry, type RefreshOptions, type RefreshOutcome } from './refresh-feed.ts';
@@ -53,7 +61,16 @@ export async function refreshDueFeeds(db: Db, options: RefreshDueOptions): Promi
     feeds.filter((f) => f.lastSuccessAt).map((f) => f.id),
     new Date(started.getTime() - WEEK_MS),
   );
-  const summary: FeedsSummary = { fetched: 0, notModified: 0, failed: 0, newArticles: 0, duplicates: 0, skippedItems: 0, outcomes: [], reclaimed };
+  const summary: FeedsSummary = {
+    fetched: 0,
+    notModified: 0,
+    failed: 0,
+    newArticles: 0,
+    duplicates: 0,
+    skippedItems: 0,
+    outcomes: [],
+    reclaimed,
+  };
   const perHost = createKeyedLimiter(options.perHost ?? 2);
   // "Not modified" needs no transaction of its own: such results are written in batches. One lost
   // in a crash only means the feed is asked again (and answers 304 again).
@@ -76,7 +93,9 @@ export async function refreshDueFeeds(db: Db, options: RefreshDueOptions): Promi
       skipped.push(f.id);
       return;
     }
-    const outcome = await perHost.run(hostKey(f.url), () => refreshFeed(db, f, { ...options, now: now(), lastWeekEntries: f.lastSuccessAt ? (recent.get(f.id) ?? 0) : null, deferNotModified }));
+    const outcome = await perHost.run(hostKey(f.url), () =>
+      refreshFeed(db, f, { ...options, now: now(), lastWeekEntries: f.lastSuccessAt ? (recent.get(f.id) ?? 0) : null, deferNotModified }),
+    );
     summary.outcomes.push(outcome);
     if (outcome.status === 'fetched') {
       summary.fetched++;

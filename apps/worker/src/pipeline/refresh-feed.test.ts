@@ -1,7 +1,17 @@
 // refreshFeed end to end: a real HTTP server on 127.0.0.1, the real parser, the real database
 // (PGlite, and PostgreSQL when TEST_PG_URL is set).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FEED_HEALTH_RULES, claimDueFeeds, listFeedHealth, releaseFeedLeases, schema, setFeedPaused, syncFeeds, type Database, type FeedRow } from '@signpost/db';
+import {
+  FEED_HEALTH_RULES,
+  claimDueFeeds,
+  listFeedHealth,
+  releaseFeedLeases,
+  schema,
+  setFeedPaused,
+  syncFeeds,
+  type Database,
+  type FeedRow,
+} from '@signpost/db';
 import { createTestDb, testBackends } from '@signpost/db/testing';
 import { DEFAULT_MAX_ENTRIES } from '../feeds/entry-cap.ts';
 import { ERROR_BACKOFF_STEP_MINUTES, MAX_INTERVAL_MINUTES } from '../feeds/schedule.ts';
@@ -36,14 +46,24 @@ describe.each(testBackends)('refreshFeed through the database (%s)', (backend) =
           rss(
             item({ guid: g(1), title: 'Regenerated story one', link: 'https://regen.example/1', date: 'Mon, 02 Mar 2026 08:00:00 GMT' }) +
               item({ guid: g(2), title: 'Regenerated story two', link: 'https://regen.example/2', date: 'Mon, 02 Mar 2026 07:00:00 GMT' }) +
-              item({ guid: g(3), title: 'Regenerated story three', link: 'https://regen.example/3', date: 'Mon, 02 Mar 2026 06:00:00 GMT' }),
+              item({
+                guid: g(3),
+                title: 'Regenerated story three',
+                link: 'https://regen.example/3',
+                date: 'Mon, 02 Mar 2026 06:00:00 GMT',
+              }),
           ),
           { 'content-type': 'application/rss+xml' },
         )(_req, res);
       },
       '/wire-a.xml': serve(
         rss(
-          item({ guid: 'a-1', title: 'Ministers agree on a new pipeline route', link: 'https://a.example/1', date: 'Mon, 02 Mar 2026 08:00:00 GMT' }) +
+          item({
+            guid: 'a-1',
+            title: 'Ministers agree on a new pipeline route',
+            link: 'https://a.example/1',
+            date: 'Mon, 02 Mar 2026 08:00:00 GMT',
+          }) +
             item({ guid: 'a-2', title: 'Shared link story', link: 'https://shared.example/story', date: 'Mon, 02 Mar 2026 07:00:00 GMT' }),
         ),
         { 'content-type': 'application/rss+xml' },
@@ -51,19 +71,35 @@ describe.each(testBackends)('refreshFeed through the database (%s)', (backend) =
       // Same stories: one under another title punctuation and URL two days later, one with the same link.
       '/wire-b.xml': serve(
         rss(
-          item({ guid: 'b-1', title: 'Ministers agree on a NEW pipeline route!', link: 'https://b.example/9', date: 'Wed, 04 Mar 2026 08:00:00 GMT' }) +
-            item({ guid: 'b-2', title: 'A headline of its own', link: 'https://shared.example/story', date: 'Mon, 02 Mar 2026 07:30:00 GMT' }) +
+          item({
+            guid: 'b-1',
+            title: 'Ministers agree on a NEW pipeline route!',
+            link: 'https://b.example/9',
+            date: 'Wed, 04 Mar 2026 08:00:00 GMT',
+          }) +
+            item({
+              guid: 'b-2',
+              title: 'A headline of its own',
+              link: 'https://shared.example/story',
+              date: 'Mon, 02 Mar 2026 07:30:00 GMT',
+            }) +
             item({ guid: 'b-3', title: 'Only in feed B today', link: 'https://b.example/3', date: 'Mon, 02 Mar 2026 06:00:00 GMT' }),
         ),
         { 'content-type': 'application/rss+xml' },
       ),
       '/limited-seconds.xml': serve('slow down', { 'content-type': 'text/plain', 'retry-after': '7200' }, 429),
       '/limited-date.xml': (_req, res) =>
-        serve('slow down', { 'content-type': 'text/plain', 'retry-after': new Date(now.getTime() + 5 * 3600_000).toUTCString() }, 429)(_req, res),
+        serve(
+          'slow down',
+          { 'content-type': 'text/plain', 'retry-after': new Date(now.getTime() + 5 * 3600_000).toUTCString() },
+          429,
+        )(_req, res),
       '/down.xml': serve('unavailable', { 'content-type': 'text/plain' }, 503),
       // Gone until a test brings it back.
       '/gone.xml': (_req, res) =>
-        bodies['/gone.xml'] ? serve(bodies['/gone.xml'], { 'content-type': 'application/rss+xml' })(_req, res) : serve('gone', { 'content-type': 'text/plain' }, 410)(_req, res),
+        bodies['/gone.xml']
+          ? serve(bodies['/gone.xml'], { 'content-type': 'application/rss+xml' })(_req, res)
+          : serve('gone', { 'content-type': 'text/plain' }, 410)(_req, res),
       // Issue #14: a UTF-8 feed with two bytes that are not UTF-8 (Latin-1 é and a stray 0xFF).
       '/bad-utf8.xml': serve(
         Buffer.concat(
@@ -76,19 +112,40 @@ describe.each(testBackends)('refreshFeed through the database (%s)', (backend) =
       // Issue #14: one 50 KB title beside a good item.
       '/long-title.xml': serve(
         rss(
-          item({ guid: 'long-1', title: `Sanctions ${'very '.repeat(10_000)}long`, link: 'https://long.example/1', date: 'Mon, 02 Mar 2026 08:00:00 GMT' }) +
+          item({
+            guid: 'long-1',
+            title: `Sanctions ${'very '.repeat(10_000)}long`,
+            link: 'https://long.example/1',
+            date: 'Mon, 02 Mar 2026 08:00:00 GMT',
+          }) +
             item({ guid: 'long-2', title: 'A good item beside it', link: 'https://long.example/2', date: 'Mon, 02 Mar 2026 07:00:00 GMT' }),
         ),
         { 'content-type': 'application/rss+xml' },
       ),
       '/huge.xml': serve(
-        rss(Array.from({ length: DEFAULT_MAX_ENTRIES + 5 }, (_, n) => item({ guid: `huge-${n}`, title: `Huge feed story number ${n}`, date: 'Mon, 02 Mar 2026 08:00:00 GMT' })).join('')),
+        rss(
+          Array.from({ length: DEFAULT_MAX_ENTRIES + 5 }, (_, n) =>
+            item({ guid: `huge-${n}`, title: `Huge feed story number ${n}`, date: 'Mon, 02 Mar 2026 08:00:00 GMT' }),
+          ).join(''),
+        ),
         { 'content-type': 'application/rss+xml' },
       ),
     });
     await syncFeeds(
       database.db,
-      ['/mixed.xml', '/regenerating.xml', '/wire-a.xml', '/wire-b.xml', '/limited-seconds.xml', '/limited-date.xml', '/down.xml', '/huge.xml', '/long-title.xml', '/bad-utf8.xml', '/gone.xml'].map((p) => ({ url: server.url(p) })),
+      [
+        '/mixed.xml',
+        '/regenerating.xml',
+        '/wire-a.xml',
+        '/wire-b.xml',
+        '/limited-seconds.xml',
+        '/limited-date.xml',
+        '/down.xml',
+        '/huge.xml',
+        '/long-title.xml',
+        '/bad-utf8.xml',
+        '/gone.xml',
+      ].map((p) => ({ url: server.url(p) })),
     );
   });
   afterAll(async () => {
@@ -146,7 +203,10 @@ describe.each(testBackends)('refreshFeed through the database (%s)', (backend) =
     // The next fetch (a new item on top) stores the new item only, the undated one keeps its first date.
     const later = new Date(now.getTime() + 2 * 3600_000);
     now = later;
-    bodies['/mixed.xml'] = bodies['/mixed.xml'].replace('<item>', `${item({ guid: 'fresh', title: 'Fresh item', link: 'https://mixed.example/fresh' })}<item>`);
+    bodies['/mixed.xml'] = bodies['/mixed.xml'].replace(
+      '<item>',
+      `${item({ guid: 'fresh', title: 'Fresh item', link: 'https://mixed.example/fresh' })}<item>`,
+    );
     const second = await refreshFeed(database.db, await feedRow('/mixed.xml'), options());
     expect(second).toMatchObject({ status: 'fetched', new: 1, duplicate: 7 });
     const again = await articlesOf('/mixed.xml');
@@ -164,7 +224,11 @@ describe.each(testBackends)('refreshFeed through the database (%s)', (backend) =
     const third = await refreshFeed(database.db, await feedRow('/regenerating.xml'), options());
     expect(third).toMatchObject({ status: 'fetched', new: 0, duplicate: 3 });
     expect(fetches).toBe(3);
-    expect((await articlesOf('/regenerating.xml')).map((a) => a.url)).toEqual(['https://regen.example/1', 'https://regen.example/2', 'https://regen.example/3']);
+    expect((await articlesOf('/regenerating.xml')).map((a) => a.url)).toEqual([
+      'https://regen.example/1',
+      'https://regen.example/2',
+      'https://regen.example/3',
+    ]);
   });
 
   it('stores the first entries of an oversized feed and says how many it left unread', async () => {
@@ -180,7 +244,11 @@ describe.each(testBackends)('refreshFeed through the database (%s)', (backend) =
   it('keeps a story carried by two feeds (same headline within 7 days, or same link) as one article with both sources', async () => {
     now = new Date('2026-03-05T10:00:00Z');
     expect(await refreshFeed(database.db, await feedRow('/wire-a.xml'), options())).toMatchObject({ status: 'fetched', new: 2 });
-    expect(await refreshFeed(database.db, await feedRow('/wire-b.xml'), options())).toMatchObject({ status: 'fetched', new: 1, duplicate: 2 });
+    expect(await refreshFeed(database.db, await feedRow('/wire-b.xml'), options())).toMatchObject({
+      status: 'fetched',
+      new: 1,
+      duplicate: 2,
+    });
     const a = await articlesOf('/wire-a.xml');
     const b = await articlesOf('/wire-b.xml');
     expect(b.map((x) => x.id)).toEqual(expect.arrayContaining(a.map((x) => x.id)));
@@ -230,10 +298,16 @@ describe.each(testBackends)('refreshFeed through the database (%s)', (backend) =
     expect(paused.nextCheckAt.getTime()).toBeGreaterThanOrEqual(now.getTime() + FEED_HEALTH_RULES.probeEveryMs - 1000);
     // Not fetched before its daily probe, not even by `run --all`.
     const claimed = await claimDueFeeds(database.db, { owner: 't', now, all: true });
-    await releaseFeedLeases(database.db, 't', claimed.map((f) => f.id));
+    await releaseFeedLeases(
+      database.db,
+      't',
+      claimed.map((f) => f.id),
+    );
     expect(claimed.map((f) => f.url)).not.toContain(server.url('/gone.xml'));
     // The probe a day later finds it back: resumed by itself.
-    bodies['/gone.xml'] = rss(item({ guid: 'g-1', title: 'Back again', link: 'https://gone.example/1', date: 'Mon, 02 Mar 2026 08:00:00 GMT' }));
+    bodies['/gone.xml'] = rss(
+      item({ guid: 'g-1', title: 'Back again', link: 'https://gone.example/1', date: 'Mon, 02 Mar 2026 08:00:00 GMT' }),
+    );
     now = new Date(now.getTime() + FEED_HEALTH_RULES.probeEveryMs);
     expect(await refreshFeed(database.db, await feedRow('/gone.xml'), options())).toMatchObject({ status: 'fetched' });
     expect(await feedRow('/gone.xml')).toMatchObject({ pausedAt: null, pausedBy: null, errorCount: 0, status: 'ok' });
@@ -242,11 +316,19 @@ describe.each(testBackends)('refreshFeed through the database (%s)', (backend) =
     expect(await setFeedPaused(database.db, id, true, now)).toBe(true);
     const far = new Date(now.getTime() + 30 * FEED_HEALTH_RULES.probeEveryMs);
     const none = await claimDueFeeds(database.db, { owner: 't', now: far });
-    await releaseFeedLeases(database.db, 't', none.map((f) => f.id));
+    await releaseFeedLeases(
+      database.db,
+      't',
+      none.map((f) => f.id),
+    );
     expect(none.map((f) => f.id)).not.toContain(id);
     expect(await setFeedPaused(database.db, id, false, now)).toBe(true);
     const back = await claimDueFeeds(database.db, { owner: 't', now });
-    await releaseFeedLeases(database.db, 't', back.map((f) => f.id));
+    await releaseFeedLeases(
+      database.db,
+      't',
+      back.map((f) => f.id),
+    );
     expect(back.map((f) => f.id)).toContain(id);
     expect(await setFeedPaused(database.db, 999_999, true)).toBe(false);
   });
@@ -255,13 +337,18 @@ describe.each(testBackends)('refreshFeed through the database (%s)', (backend) =
     now = new Date('2026-03-02T10:00:00Z');
     const outcome = await refreshFeed(database.db, await feedRow('/long-title.xml'), options());
     expect(outcome).toMatchObject({ status: 'fetched', new: 2, skipped: 0 });
-    expect(outcome.status === 'fetched' && outcome.warnings).toEqual(['1 item stored with fields cut to the storage limits (title, titleKey, summary)']);
+    expect(outcome.status === 'fetched' && outcome.warnings).toEqual([
+      '1 item stored with fields cut to the storage limits (title, titleKey, summary)',
+    ]);
     const stored = await articlesOf('/long-title.xml');
     expect(stored.map((a) => [a.title.length <= 1000, a.url])).toEqual([
       [true, 'https://long.example/1'],
       [true, 'https://long.example/2'],
     ]);
-    expect((await listFeedHealth(database.db)).find((f) => f.url === server.url('/long-title.xml'))).toMatchObject({ status: 'ok', lastError: null });
+    expect((await listFeedHealth(database.db)).find((f) => f.url === server.url('/long-title.xml'))).toMatchObject({
+      status: 'ok',
+      lastError: null,
+    });
   });
 
   it('classifies a failure to store as storage, in one short line without the SQL or its parameters', async () => {
@@ -271,7 +358,9 @@ describe.each(testBackends)('refreshFeed through the database (%s)', (backend) =
     const outcome = await refreshFeed(database.db, gone, options());
     expect(outcome).toMatchObject({ status: 'failed', kind: 'storage' });
     const message = outcome.status === 'failed' ? outcome.message : '';
-    expect(message).toMatch(new RegExp(`^feeds: ${server.url('/long-title.xml').replace(/[.?]/g, '\\$&')}: could not store its items: .*foreign key`));
+    expect(message).toMatch(
+      new RegExp(`^feeds: ${server.url('/long-title.xml').replace(/[.?]/g, '\\$&')}: could not store its items: .*foreign key`),
+    );
     expect(message.length).toBeLessThan(500);
     expect(message).not.toMatch(/insert into|params:|very very/i);
   });
@@ -294,7 +383,11 @@ describe.each(testBackends)('refreshFeed through the database (%s)', (backend) =
   it('stores a UTF-8 feed with bytes that are not UTF-8, and says so in a warning on the feed', async () => {
     now = new Date('2026-03-02T10:00:00Z');
     const outcome = await refreshFeed(database.db, await feedRow('/bad-utf8.xml'), options());
-    expect(outcome).toMatchObject({ status: 'fetched', new: 1, warnings: ['the body is not valid UTF-8: 2 invalid byte sequences were replaced with U+FFFD'] });
+    expect(outcome).toMatchObject({
+      status: 'fetched',
+      new: 1,
+      warnings: ['the body is not valid UTF-8: 2 invalid byte sequences were replaced with U+FFFD'],
+    });
     expect((await articlesOf('/bad-utf8.xml')).map((a) => a.title)).toEqual(['Caf\ufffd \ufffd']);
     expect((await listFeedHealth(database.db)).find((f) => f.url === server.url('/bad-utf8.xml'))!.warnings).toEqual([
       'the body is not valid UTF-8: 2 invalid byte sequences were replaced with U+FFFD',

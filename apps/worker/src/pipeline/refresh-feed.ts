@@ -21,7 +21,10 @@ import type { SafeFetchOptions } from '../feeds/safe-fetch.ts';
 
 export interface RefreshOptions {
   now: Date;
-  fetch: Pick<SafeFetchOptions, 'timeoutMs' | 'maxBytes' | 'maxRedirects' | 'allowPrivateNetworks' | 'allowPrivateHosts' | 'userAgent' | 'resolveHost'>;
+  fetch: Pick<
+    SafeFetchOptions,
+    'timeoutMs' | 'maxBytes' | 'maxRedirects' | 'allowPrivateNetworks' | 'allowPrivateHosts' | 'userAgent' | 'resolveHost'
+  >;
   /** Most full-text page fetches per feed and refresh, to bound a cycle's length. */
   maxFullTextFetches?: number;
   random?: () => number;
@@ -81,8 +84,22 @@ export async function refreshFeed(db: Db, feed: FeedRow, options: RefreshOptions
           ? await storage(feed, 'count its recent entries', () => countRecentEntries(db, feed.id, new Date(now.getTime() - WEEK_MS)))
           : null;
     if (fetched.kind === 'not-modified') {
-      const nextCheckAt = computeNextCheck({ now, lastWeekEntries, ttlMinutes: feed.ttlMinutes, cache: fetched.cache, intervalMinutes, random: options.random });
-      const entry = { feedId: feed.id, at: now, nextCheckAt, etag: fetched.etag, lastModified: fetched.lastModified, bodyHash: fetched.bodyHash };
+      const nextCheckAt = computeNextCheck({
+        now,
+        lastWeekEntries,
+        ttlMinutes: feed.ttlMinutes,
+        cache: fetched.cache,
+        intervalMinutes,
+        random: options.random,
+      });
+      const entry = {
+        feedId: feed.id,
+        at: now,
+        nextCheckAt,
+        etag: fetched.etag,
+        lastModified: fetched.lastModified,
+        bodyHash: fetched.bodyHash,
+      };
       if (options.deferNotModified) options.deferNotModified(entry);
       else await storage(feed, 'record the fetch', () => recordFeedNotModified(db, feed.id, entry, now));
       return { status: 'not-modified', feedId: feed.id };
@@ -93,7 +110,10 @@ export async function refreshFeed(db: Db, feed: FeedRow, options: RefreshOptions
     const guidsBroken =
       feed.guidsBroken ||
       detectBrokenGuids(
-        { guids: previous.map((p) => p.guid).filter((g): g is string => !!g), urls: previous.map((p) => p.url).filter((u): u is string => !!u) },
+        {
+          guids: previous.map((p) => p.guid).filter((g): g is string => !!g),
+          urls: previous.map((p) => p.url).filter((u): u is string => !!u),
+        },
         parsed.items,
       );
     const articles = parsed.items.map((item) => toArticle(item, feed.id, guidsBroken));
@@ -108,35 +128,54 @@ export async function refreshFeed(db: Db, feed: FeedRow, options: RefreshOptions
       intervalMinutes,
       random: options.random,
     });
-    const stored = await storage(feed, 'store its items', () => storeFeedItems(
-      db,
-      feed.id,
-      articles,
-      {
-        etag: fetched.etag,
-        lastModified: fetched.lastModified,
-        bodyHash: fetched.bodyHash,
-        ttlMinutes: parsed.ttlMinutes,
-        siteUrl: parsed.siteUrl,
-        feedTitle: parsed.title,
-        lastItems: parsed.items.map((i) => ({ guid: i.guid, url: i.canonicalUrl })),
-        guidsBroken,
-        warnings: [
-          ...parsed.warnings,
-          ...(fetched.droppedEntries ? [`kept the first ${fetched.entries - fetched.droppedEntries} of ${fetched.entries} entries (the per-fetch cap); the rest were not read`] : []),
-          ...(fetched.invalidUtf8
-            ? [`the body is not valid UTF-8: ${fetched.invalidUtf8} invalid byte sequence${fetched.invalidUtf8 === 1 ? ' was' : 's were'} replaced with U+FFFD`]
-            : []),
-        ],
-        nextCheckAt,
-      },
-      now,
-    ));
-    return { status: 'fetched', feedId: feed.id, new: stored.newIds.length, duplicate: stored.duplicate, skipped: stored.skipped.length, warnings: stored.warnings };
+    const stored = await storage(feed, 'store its items', () =>
+      storeFeedItems(
+        db,
+        feed.id,
+        articles,
+        {
+          etag: fetched.etag,
+          lastModified: fetched.lastModified,
+          bodyHash: fetched.bodyHash,
+          ttlMinutes: parsed.ttlMinutes,
+          siteUrl: parsed.siteUrl,
+          feedTitle: parsed.title,
+          lastItems: parsed.items.map((i) => ({ guid: i.guid, url: i.canonicalUrl })),
+          guidsBroken,
+          warnings: [
+            ...parsed.warnings,
+            ...(fetched.droppedEntries
+              ? [
+                  `kept the first ${fetched.entries - fetched.droppedEntries} of ${fetched.entries} entries (the per-fetch cap); the rest were not read`,
+                ]
+              : []),
+            ...(fetched.invalidUtf8
+              ? [
+                  `the body is not valid UTF-8: ${fetched.invalidUtf8} invalid byte sequence${fetched.invalidUtf8 === 1 ? ' was' : 's were'} replaced with U+FFFD`,
+                ]
+              : []),
+          ],
+          nextCheckAt,
+        },
+        now,
+      ),
+    );
+    return {
+      status: 'fetched',
+      feedId: feed.id,
+      new: stored.newIds.length,
+      duplicate: stored.duplicate,
+      skipped: stored.skipped.length,
+      warnings: stored.warnings,
+    };
   } catch (error) {
     const failure = isFeedFetchError(error)
       ? error
-      : new FeedFetchError('internal', `feeds: ${feed.url}: unexpected failure: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, MAX_MESSAGE)}`, { cause: error });
+      : new FeedFetchError(
+          'internal',
+          `feeds: ${feed.url}: unexpected failure: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, MAX_MESSAGE)}`,
+          { cause: error },
+        );
     // Stored on the feed and logged: bounded, and without any credentials a URL in it carries.
     const shown = hideCredentials(failure.message);
     const message = shown.length > MAX_MESSAGE ? `${shown.slice(0, MAX_MESSAGE - 1)}…` : shown;
@@ -148,7 +187,12 @@ export async function refreshFeed(db: Db, feed: FeedRow, options: RefreshOptions
       random: options.random,
     });
     // 404 and 410 say the feed is gone: after a few in a row the worker pauses it (FEED_HEALTH_RULES).
-    await recordFeedError(db, feed.id, { kind: failure.kind, message, nextCheckAt, gone: failure.status === 404 || failure.status === 410 }, now);
+    await recordFeedError(
+      db,
+      feed.id,
+      { kind: failure.kind, message, nextCheckAt, gone: failure.status === 404 || failure.status === 410 },
+      now,
+    );
     return { status: 'failed', feedId: feed.id, kind: failure.kind, message };
   }
 }
@@ -187,7 +231,12 @@ export function toArticle(item: FeedItem, feedId: number, ignoreGuid: boolean): 
 
 /** Fetches full text for new items that carry only a summary; a failure keeps the summary and says why. */
 async function addFullText(db: Db, feed: FeedRow, items: FeedItem[], articles: ArticleInput[], options: RefreshOptions) {
-  const known = await storage(feed, 'look up its known items', () => findKnownArticleKeys(db, articles.map((a) => a.key)));
+  const known = await storage(feed, 'look up its known items', () =>
+    findKnownArticleKeys(
+      db,
+      articles.map((a) => a.key),
+    ),
+  );
   let budget = options.maxFullTextFetches ?? 10;
   for (const [i, item] of items.entries()) {
     const article = articles[i]!;

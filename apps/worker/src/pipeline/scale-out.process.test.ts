@@ -88,7 +88,10 @@ describe('several workers and dashboards on one PostgreSQL', () => {
     // Every third feed answers slowly, so that fetching overlaps the workers' cron ticks.
     farm = await startFeedFarm({ feeds: FEEDS, items: ITEMS, delayMs: (i) => (i % 3 === 0 ? 400 : 30) });
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'signpost-scale-'));
-    fs.writeFileSync(path.join(dataDir, 'feeds.yaml'), `feeds:\n${farm.urls.map((u, i) => `  - url: ${u}\n    title: News ${i}\n`).join('')}`);
+    fs.writeFileSync(
+      path.join(dataDir, 'feeds.yaml'),
+      `feeds:\n${farm.urls.map((u, i) => `  - url: ${u}\n    title: News ${i}\n`).join('')}`,
+    );
     fs.writeFileSync(path.join(dataDir, 'predictions.yaml'), someForecasts(FORECASTS));
     server = await createServerDatabase('signpost_scale');
     database = await createDb(server.url); // migrated once here; the processes find it current
@@ -135,17 +138,26 @@ describe('several workers and dashboards on one PostgreSQL', () => {
       const scorer = createScorer().id;
       // Due time 0: feeds.yaml is synced and every new feed is due at once.
       let dueAt = new Date();
-      await waitFor(async () => farm.stats.requests.every((n) => n >= 1) && !(await feedsPending(dueAt)), 'the first due time to be served');
+      await waitFor(
+        async () => farm.stats.requests.every((n) => n >= 1) && !(await feedsPending(dueAt)),
+        'the first due time to be served',
+      );
       expect(farm.stats.requests, 'fetches per feed after due time 0').toEqual(new Array(FEEDS).fill(1));
 
       // Further due times: the test makes every feed due now, as the clock would.
       for (let round = 1; round <= ROUNDS; round++) {
         dueAt = new Date();
         await database.db.update(schema.feeds).set({ nextCheckAt: dueAt });
-        await waitFor(async () => farm.stats.requests.every((n) => n > round) && !(await feedsPending(dueAt)), `due time ${round} to be served`);
+        await waitFor(
+          async () => farm.stats.requests.every((n) => n > round) && !(await feedsPending(dueAt)),
+          `due time ${round} to be served`,
+        );
         // Two more cycles in every worker: a feed fetched twice would show now.
         const before = cyclesDone(workers);
-        await waitFor(() => cyclesDone(workers).every((n, i) => n >= before[i]! + 2), `two more cycles in every worker after due time ${round}`);
+        await waitFor(
+          () => cyclesDone(workers).every((n, i) => n >= before[i]! + 2),
+          `two more cycles in every worker after due time ${round}`,
+        );
         expect(farm.stats.requests, `fetches per feed after due time ${round}`).toEqual(new Array(FEEDS).fill(round + 1));
         expect(farm.stats.notModified, `304s after due time ${round}`).toEqual(new Array(FEEDS).fill(round));
       }
@@ -161,13 +173,18 @@ describe('several workers and dashboards on one PostgreSQL', () => {
       }, 'every forecast to be scored through the newest article');
 
       // Both dashboards answer, with the same data, while the workers run.
-      const fetchBoth = async (route: string) => Promise.all(dashboardUrls.map(async (u) => {
-        const res = await fetch(`${u}${route}`);
-        expect(res.status, `${u}${route}`).toBe(200);
-        return res.text();
-      }));
+      const fetchBoth = async (route: string) =>
+        Promise.all(
+          dashboardUrls.map(async (u) => {
+            const res = await fetch(`${u}${route}`);
+            expect(res.status, `${u}${route}`).toBe(200);
+            return res.text();
+          }),
+        );
       for (const body of await fetchBoth('/healthz')) expect(JSON.parse(body)).toMatchObject({ ok: true });
-      const [apiA, apiB] = (await fetchBoth('/api/predictions')).map((b) => JSON.parse(b) as { id: string; counts: Record<string, number> }[]);
+      const [apiA, apiB] = (await fetchBoth('/api/predictions')).map(
+        (b) => JSON.parse(b) as { id: string; counts: Record<string, number> }[],
+      );
       expect(apiA!.map((p) => p.id).sort()).toHaveLength(FORECASTS);
       expect(apiB).toEqual(apiA);
       const [feedsA, feedsB] = (await fetchBoth('/api/feeds')).map((b) => JSON.parse(b) as { articles: number }[]);
@@ -193,7 +210,10 @@ describe('several workers and dashboards on one PostgreSQL', () => {
       expect(perWorker.reduce((s, w) => s + w.feeds, 0)).toBe(FEEDS * (ROUNDS + 1));
       // Each (forecast, article) pair judged exactly once across all workers: a pair scored twice
       // would make the sum larger, a pair never scored would have held the watermarks back.
-      expect(perWorker.reduce((s, w) => s + w.pairs, 0), 'pairs scored, all workers together').toBe(FORECASTS * FEEDS * ITEMS);
+      expect(
+        perWorker.reduce((s, w) => s + w.pairs, 0),
+        'pairs scored, all workers together',
+      ).toBe(FORECASTS * FEEDS * ITEMS);
       const judged = await database.db.select().from(schema.judgments);
       const keys = judged.map((j) => `${j.articleId} ${j.predictionId} ${j.scorer} ${j.claimHash}`);
       expect(judged.length).toBeGreaterThan(0);
@@ -215,10 +235,16 @@ describe('scoring claims on PostgreSQL', () => {
     const one = await createDb(scratch.url);
     const two = await createDb(scratch.url, { migrate: false });
     try {
-      await syncPredictions(one.db, ['a', 'b'].map((id) => ({ id, statement: `Forecast ${id}.`, record: {} })));
+      await syncPredictions(
+        one.db,
+        ['a', 'b'].map((id) => ({ id, statement: `Forecast ${id}.`, record: {} })),
+      );
       await withScoringClaims(one.db, 's@1', {}, async (held) => {
         expect(held.claims.map((c) => c.predictionId)).toEqual(['a', 'b']);
-        await held.store({ judgments: [], progress: held.claims.map((c) => ({ predictionId: c.predictionId, claimHash: c.claimHash, throughArticleId: 7 })) });
+        await held.store({
+          judgments: [],
+          progress: held.claims.map((c) => ({ predictionId: c.predictionId, claimHash: c.claimHash, throughArticleId: 7 })),
+        });
         // Meanwhile, another worker (its own connection pool) finds both held.
         await withScoringClaims(two.db, 's@1', {}, async (other) => {
           expect(other.claims).toEqual([]);
@@ -227,7 +253,10 @@ describe('scoring claims on PostgreSQL', () => {
       });
       // Committed: the other worker now holds them, at the moved watermark.
       await withScoringClaims(two.db, 's@1', {}, async (other) => {
-        expect(other.claims.map((c) => [c.predictionId, c.throughArticleId])).toEqual([['a', 7], ['b', 7]]);
+        expect(other.claims.map((c) => [c.predictionId, c.throughArticleId])).toEqual([
+          ['a', 7],
+          ['b', 7],
+        ]);
         expect(other.busy).toBe(0);
       });
     } finally {

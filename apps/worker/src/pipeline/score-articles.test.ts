@@ -28,7 +28,10 @@ describe('scoring by watermark', () => {
       {
         id: 'closer',
         statement: 'China and Russia will grow closer.',
-        record: { keywords: ['China', 'Russia'], signposts: [{ text: 'China and Russia sign new cooperation agreements', direction: 'holds' }] },
+        record: {
+          keywords: ['China', 'Russia'],
+          signposts: [{ text: 'China and Russia sign new cooperation agreements', direction: 'holds' }],
+        },
       },
     ]);
   });
@@ -36,7 +39,11 @@ describe('scoring by watermark', () => {
 
   it('keeps a broad forecast from claiming most of a batch', async () => {
     const scorer = createScorer();
-    const uncapped = await scorePendingArticles(database.db, { ...scorer, id: `${scorer.id}+uncapped` }, { batchSize: 40, cap: { maxShare: 1 } });
+    const uncapped = await scorePendingArticles(
+      database.db,
+      { ...scorer, id: `${scorer.id}+uncapped` },
+      { batchSize: 40, cap: { maxShare: 1 } },
+    );
     expect(uncapped.pairs).toBe(40);
     // Without a cap the broad forecast matches much of the batch...
     expect(uncapped.judgments).toBeGreaterThan(10);

@@ -1,5 +1,21 @@
-import { withScoringClaims, type ArticleForScoring, type Db, type JudgmentInput, type ScoringClaim, type ScoringFailureInput } from '@signpost/db';
-import { capMatches, type ArticleJudgments, type BatchClaim, type CapOptions, type Judgment, type ScorableArticle, type ScorableClaim, type Scorer } from '@signpost/scoring';
+import {
+  withScoringClaims,
+  type ArticleForScoring,
+  type Db,
+  type JudgmentInput,
+  type ScoringClaim,
+  type ScoringFailureInput,
+} from '@signpost/db';
+import {
+  capMatches,
+  type ArticleJudgments,
+  type BatchClaim,
+  type CapOptions,
+  type Judgment,
+  type ScorableArticle,
+  type ScorableClaim,
+  type Scorer,
+} from '@signpost/scoring';
 import { createInlineScoring, type ScoringExecutor } from './scoring-pool.ts';
 
 export interface ScoreProgress {
@@ -58,9 +74,17 @@ export interface ChunkFailure {
 }
 
 /** What the scorer reads of a stored forecast (with its adjustment from analysts' reviews, if any). */
-export function toScorableClaim(claim: Pick<ScoringClaim, 'predictionId' | 'statement' | 'record'> & { adjustment?: ScoringClaim['adjustment'] }): ScorableClaim {
+export function toScorableClaim(
+  claim: Pick<ScoringClaim, 'predictionId' | 'statement' | 'record'> & { adjustment?: ScoringClaim['adjustment'] },
+): ScorableClaim {
   const record = claim.record as { keywords?: string[]; signposts?: ScorableClaim['signposts'] };
-  return { id: claim.predictionId, statement: claim.statement, keywords: record.keywords, signposts: record.signposts, ...(claim.adjustment ? { adjustment: claim.adjustment } : {}) };
+  return {
+    id: claim.predictionId,
+    statement: claim.statement,
+    keywords: record.keywords,
+    signposts: record.signposts,
+    ...(claim.adjustment ? { adjustment: claim.adjustment } : {}),
+  };
 }
 
 /** What the scorer reads of a stored article. */
@@ -144,7 +168,10 @@ const CHUNK_PAIRS = 2_000;
  * per article).
  */
 export function splitIntoChunks<T>(articles: readonly T[], forecasts: number, threads: number, chunkPairs = CHUNK_PAIRS): T[][] {
-  const size = threads === 0 ? articles.length : Math.max(1, Math.min(Math.ceil(chunkPairs / Math.max(1, forecasts)), Math.ceil(articles.length / threads)));
+  const size =
+    threads === 0
+      ? articles.length
+      : Math.max(1, Math.min(Math.ceil(chunkPairs / Math.max(1, forecasts)), Math.ceil(articles.length / threads)));
   const chunks: T[][] = [];
   for (let i = 0; i < articles.length; i += size) chunks.push(articles.slice(i, i + size));
   return chunks;
@@ -191,7 +218,13 @@ async function scoreBatch(
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
           const final = attempt >= ATTEMPTS;
-          onChunkFailure?.({ firstArticleId: chunk.articles[0]!.id, lastArticleId: chunk.articles.at(-1)!.id, attempt, final, error: message });
+          onChunkFailure?.({
+            firstArticleId: chunk.articles[0]!.id,
+            lastArticleId: chunk.articles.at(-1)!.id,
+            attempt,
+            final,
+            error: message,
+          });
           if (final) {
             results[i] = { error: message };
             break;
@@ -209,7 +242,14 @@ async function scoreBatch(
     if ('error' in result) {
       for (const { id } of chunks[i]!) {
         claims.forEach((c) => {
-          if (c.throughArticleId < id) failures.push({ articleId: id, predictionId: c.predictionId, claimHash: c.claimHash, error: result.error.slice(0, 2000), attempts: ATTEMPTS });
+          if (c.throughArticleId < id)
+            failures.push({
+              articleId: id,
+              predictionId: c.predictionId,
+              claimHash: c.claimHash,
+              error: result.error.slice(0, 2000),
+              attempts: ATTEMPTS,
+            });
         });
       }
       return;
@@ -223,7 +263,10 @@ async function scoreBatch(
   claims.forEach((claim, k) => {
     const mine = judged[k]!;
     // A broadly worded forecast must not claim most of a batch: keep its most relevant matches.
-    const capped = capMatches(mine.map((j) => j.judgment), cap);
+    const capped = capMatches(
+      mine.map((j) => j.judgment),
+      cap,
+    );
     capped.forEach((j, i) => {
       if (j.stance === 'unrelated') return;
       judgments.push({
@@ -239,7 +282,9 @@ async function scoreBatch(
       });
     });
   });
-  const progress = claims.filter((c) => c.throughArticleId < through).map((c) => ({ predictionId: c.predictionId, claimHash: c.claimHash, throughArticleId: through }));
+  const progress = claims
+    .filter((c) => c.throughArticleId < through)
+    .map((c) => ({ predictionId: c.predictionId, claimHash: c.claimHash, throughArticleId: through }));
   return { articles: articles.length, pairs, judgments, failures, progress, threads: executor.threads };
 }
 

@@ -4,7 +4,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listLedger, listScoringClaims, listScoringFailures, storeFeedItems, syncFeeds, syncPredictions, type Database } from '@signpost/db';
+import {
+  listLedger,
+  listScoringClaims,
+  listScoringFailures,
+  storeFeedItems,
+  syncFeeds,
+  syncPredictions,
+  type Database,
+} from '@signpost/db';
 import { createTestDb, testBackends } from '@signpost/db/testing';
 import { scaled } from '@signpost/testing';
 import { createScorer, type Scorer } from '@signpost/scoring';
@@ -20,7 +28,14 @@ const ARTICLES = 48;
 const CHUNK_PAIRS = 24;
 
 const forecasts = [
-  { id: 'closer', statement: 'China and Russia will grow closer.', record: { keywords: ['China', 'Russia'], signposts: [{ text: 'China and Russia sign new cooperation agreements', direction: 'holds' }] } },
+  {
+    id: 'closer',
+    statement: 'China and Russia will grow closer.',
+    record: {
+      keywords: ['China', 'Russia'],
+      signposts: [{ text: 'China and Russia sign new cooperation agreements', direction: 'holds' }],
+    },
+  },
   { id: 'sanctions', statement: 'China will not sanction Russia.', record: { keywords: ['sanctions'] } },
   { id: 'trade', statement: 'Russia-China trade will reach $200 billion by 2024.', record: { keywords: ['trade'] } },
 ];
@@ -30,7 +45,12 @@ const same = { chunkPairs: CHUNK_PAIRS, cap: { maxShare: 1 }, inlineBelowPairs: 
 
 /** A scorer under its own id: each test stores under a version of its own, starting from no watermark. */
 const scorerAs = (id: string): Scorer => ({ ...createScorer(), id });
-const faults = (kind: ScoringFaults['kind'], articleId: number, times: number): ScoringFaults => ({ kind, articleId, times, counter: new SharedArrayBuffer(4) });
+const faults = (kind: ScoringFaults['kind'], articleId: number, times: number): ScoringFaults => ({
+  kind,
+  articleId,
+  times,
+  counter: new SharedArrayBuffer(4),
+});
 const attemptsSeen = (f: ScoringFaults) => new Int32Array(f.counter)[0];
 /** The judgments stored under `scorer`, without what differs between runs (the scorer id, when each was stored). */
 const ledgerOf = async (db: Database['db'], scorer: string) =>
@@ -50,7 +70,12 @@ describe.each(testBackends)('the scoring pool on %s', (backend) => {
     const now = new Date('2026-03-01T00:00:00Z');
     const items = Array.from({ length: ARTICLES }, (_, i) => {
       const topic = topics[i % topics.length]!;
-      const turn = i % 3 === 0 ? 'Beijing refused to join Western sanctions on Moscow.' : i % 3 === 1 ? `Trade between the two reached $${150 + i} billion.` : 'Analysts expect little change.';
+      const turn =
+        i % 3 === 0
+          ? 'Beijing refused to join Western sanctions on Moscow.'
+          : i % 3 === 1
+            ? `Trade between the two reached $${150 + i} billion.`
+            : 'Analysts expect little change.';
       return {
         key: `k${i}`,
         title: `China and Russia ${i % 2 ? 'deepen' : 'discuss'} ${topic} cooperation, part ${i}`,
@@ -85,7 +110,11 @@ describe.each(testBackends)('the scoring pool on %s', (backend) => {
     const pool = createScoringPool({ threads: 2, faults: faults('crash', ids[0]!, 100) });
     try {
       const scorer = scorerAs('pool@small');
-      const progress = await scorePendingArticles(database.db, scorer, { ...same, executor: pool, inlineBelowPairs: ARTICLES * forecasts.length + 1 });
+      const progress = await scorePendingArticles(database.db, scorer, {
+        ...same,
+        executor: pool,
+        inlineBelowPairs: ARTICLES * forecasts.length + 1,
+      });
       // Every thread would crash on the first article: none was asked.
       expect(progress).toMatchObject({ pairs: ARTICLES * forecasts.length, pooled: 0, failed: 0 });
       expect(await ledgerOf(database.db, scorer.id)).toEqual(inline);
@@ -111,10 +140,22 @@ describe.each(testBackends)('the scoring pool on %s', (backend) => {
     const failures: ChunkFailure[] = [];
     try {
       const scorer = scorerAs('pool@crash-once');
-      const progress = await scorePendingArticles(database.db, scorer, { executor: pool, ...same, onChunkFailure: (f) => failures.push(f) });
+      const progress = await scorePendingArticles(database.db, scorer, {
+        executor: pool,
+        ...same,
+        onChunkFailure: (f) => failures.push(f),
+      });
       expect(progress).toMatchObject({ pairs: ARTICLES * forecasts.length, failed: 0, done: true });
       expect(attemptsSeen(fault)).toBe(2);
-      expect(failures).toEqual([{ firstArticleId: ids[16], lastArticleId: ids[23], attempt: 1, final: false, error: expect.stringMatching(/thread failed on articles .*exit/i) }]);
+      expect(failures).toEqual([
+        {
+          firstArticleId: ids[16],
+          lastArticleId: ids[23],
+          attempt: 1,
+          final: false,
+          error: expect.stringMatching(/thread failed on articles .*exit/i),
+        },
+      ]);
       expect(await ledgerOf(database.db, scorer.id)).toEqual(inline);
       expect(await listScoringFailures(database.db, { scorer: scorer.id })).toEqual([]);
     } finally {
@@ -129,9 +170,15 @@ describe.each(testBackends)('the scoring pool on %s', (backend) => {
       const scorer = scorerAs('pool@crash-twice');
       const progress = await scorePendingArticles(database.db, scorer, { executor: pool, ...same });
       const chunk = ids.slice(16, 24);
-      expect(progress).toMatchObject({ pairs: (ARTICLES - chunk.length) * forecasts.length, failed: chunk.length * forecasts.length, done: true });
+      expect(progress).toMatchObject({
+        pairs: (ARTICLES - chunk.length) * forecasts.length,
+        failed: chunk.length * forecasts.length,
+        done: true,
+      });
       const recorded = await listScoringFailures(database.db, { scorer: scorer.id });
-      expect(recorded.map((f) => `${f.articleId}/${f.predictionId}`).sort()).toEqual(chunk.flatMap((a) => forecasts.map((f) => `${a}/${f.id}`)).sort());
+      expect(recorded.map((f) => `${f.articleId}/${f.predictionId}`).sort()).toEqual(
+        chunk.flatMap((a) => forecasts.map((f) => `${a}/${f.id}`)).sort(),
+      );
       expect(recorded.every((f) => f.attempts === 2 && /thread failed on articles .*exit/i.test(f.error))).toBe(true);
       // Every other pair is judged as inline; the failed chunk's are not in the ledger.
       expect(await ledgerOf(database.db, scorer.id)).toEqual(inline.filter((e) => !chunk.includes(e.articleId)));
@@ -143,23 +190,39 @@ describe.each(testBackends)('the scoring pool on %s', (backend) => {
     }
   });
 
-  it('stops a thread that hangs at the timeout, replaces it and retries its chunk', async () => {
-    const fault = faults('hang', ids[5]!, 1);
-    // A chunk takes well under a second on a quiet machine; the timeout scales so that only the hang
-    // meets it, up to 30 s (each backend waits it out once).
-    const timeoutMs = Math.min(scaled(12_000), 30_000);
-    const pool = createScoringPool({ threads: 2, faults: fault, timeoutMs });
-    const failures: ChunkFailure[] = [];
-    try {
-      const scorer = scorerAs('pool@hang-once');
-      const progress = await scorePendingArticles(database.db, scorer, { executor: pool, ...same, onChunkFailure: (f) => failures.push(f) });
-      expect(progress).toMatchObject({ pairs: ARTICLES * forecasts.length, failed: 0, done: true });
-      expect(failures).toEqual([{ firstArticleId: ids[0], lastArticleId: ids[7], attempt: 1, final: false, error: expect.stringContaining(`ran past ${timeoutMs} ms on articles`) }]);
-      expect(await ledgerOf(database.db, scorer.id)).toEqual(inline);
-    } finally {
-      await pool.close();
-    }
-  }, scaled(60_000));
+  it(
+    'stops a thread that hangs at the timeout, replaces it and retries its chunk',
+    async () => {
+      const fault = faults('hang', ids[5]!, 1);
+      // A chunk takes well under a second on a quiet machine; the timeout scales so that only the hang
+      // meets it, up to 30 s (each backend waits it out once).
+      const timeoutMs = Math.min(scaled(12_000), 30_000);
+      const pool = createScoringPool({ threads: 2, faults: fault, timeoutMs });
+      const failures: ChunkFailure[] = [];
+      try {
+        const scorer = scorerAs('pool@hang-once');
+        const progress = await scorePendingArticles(database.db, scorer, {
+          executor: pool,
+          ...same,
+          onChunkFailure: (f) => failures.push(f),
+        });
+        expect(progress).toMatchObject({ pairs: ARTICLES * forecasts.length, failed: 0, done: true });
+        expect(failures).toEqual([
+          {
+            firstArticleId: ids[0],
+            lastArticleId: ids[7],
+            attempt: 1,
+            final: false,
+            error: expect.stringContaining(`ran past ${timeoutMs} ms on articles`),
+          },
+        ]);
+        expect(await ledgerOf(database.db, scorer.id)).toEqual(inline);
+      } finally {
+        await pool.close();
+      }
+    },
+    scaled(60_000),
+  );
 
   it('records a chunk whose scorer throws twice as failed, with the error', async () => {
     const fault = faults('throw', ids[40]!, 2);
@@ -169,7 +232,9 @@ describe.each(testBackends)('the scoring pool on %s', (backend) => {
       const progress = await scorePendingArticles(database.db, scorer, { executor: pool, ...same });
       expect(progress.failed).toBe(8 * forecasts.length);
       const recorded = await listScoringFailures(database.db, { scorer: scorer.id });
-      expect(new Set(recorded.map((f) => f.error))).toEqual(new Set([`scoring: a thread failed on articles ${ids[40]}-${ids[47]}: scoring thread: injected fault on article ${ids[40]}`]));
+      expect(new Set(recorded.map((f) => f.error))).toEqual(
+        new Set([`scoring: a thread failed on articles ${ids[40]}-${ids[47]}: scoring thread: injected fault on article ${ids[40]}`]),
+      );
     } finally {
       await pool.close();
     }
@@ -200,7 +265,9 @@ describe('SIGNPOST_SCORING_THREADS', () => {
 
   it('refuses what is not a whole number of threads, saying which variable', () => {
     for (const bad of ['-1', 'two', '1.5', '1000']) {
-      expect(() => loadWorkerEnv({ SIGNPOST_SCORING_THREADS: bad })).toThrow(/SIGNPOST_SCORING_THREADS: must be a whole number of threads from 0/);
+      expect(() => loadWorkerEnv({ SIGNPOST_SCORING_THREADS: bad })).toThrow(
+        /SIGNPOST_SCORING_THREADS: must be a whole number of threads from 0/,
+      );
     }
   });
 });
@@ -216,7 +283,13 @@ async function runBundle(feedUrls: string[], threads: string): Promise<{ code: n
     fs.writeFileSync(path.join(dataDir, 'feeds.yaml'), `feeds:\n${feedUrls.map((u) => `  - url: ${u}\n`).join('')}`);
     const { DATABASE_URL: _d, ...env } = process.env;
     const child = spawn(process.execPath, signpostNodeArgs('run', '--all'), {
-      env: { ...env, SIGNPOST_DATA_DIR: dataDir, SIGNPOST_ALLOW_PRIVATE_NETWORKS: '1', SIGNPOST_SCORING_THREADS: threads, LOG_LEVEL: 'warn' },
+      env: {
+        ...env,
+        SIGNPOST_DATA_DIR: dataDir,
+        SIGNPOST_ALLOW_PRIVATE_NETWORKS: '1',
+        SIGNPOST_SCORING_THREADS: threads,
+        LOG_LEVEL: 'warn',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -231,25 +304,29 @@ async function runBundle(feedUrls: string[], threads: string): Promise<{ code: n
 }
 
 describe('the bundle (npm start)', () => {
-  it('scores on threads started from dist/scoring-thread.mjs, with the same judgments as inline', async () => {
-    // 160 articles x the 30 forecasts of data/: 4,800 pairs, more than a batch scored inline.
-    const farm = await startFeedFarm({ feeds: 8, items: 20 });
-    try {
-      const pooled = await runBundle(farm.urls, '2');
-      expect(pooled.stderr).not.toMatch(/scoring: a (thread|chunk)/);
-      expect(pooled.code, pooled.stderr).toBe(0);
-      const inlineRun = await runBundle(farm.urls, '0');
-      expect(inlineRun.code, inlineRun.stderr).toBe(0);
-      const scored = (s: string) => /scored: (\d+) pairs, (\d+) judgments/.exec(s)?.slice(1);
-      expect(scored(pooled.stdout)).toEqual(scored(inlineRun.stdout));
-      expect(pooled.stdout).toMatch(/judgments, (\d+) pairs on scoring threads/);
-      expect(/judgments, (\d+) pairs on scoring threads/.exec(pooled.stdout)?.[1]).toBe(scored(pooled.stdout)?.[0]);
-      expect(inlineRun.stdout).not.toMatch(/on scoring threads/);
-      expect(Number(scored(pooled.stdout)?.[0])).toBeGreaterThan(0);
-    } finally {
-      await farm.close();
-    }
-  }, scaled(120_000));
+  it(
+    'scores on threads started from dist/scoring-thread.mjs, with the same judgments as inline',
+    async () => {
+      // 160 articles x the 30 forecasts of data/: 4,800 pairs, more than a batch scored inline.
+      const farm = await startFeedFarm({ feeds: 8, items: 20 });
+      try {
+        const pooled = await runBundle(farm.urls, '2');
+        expect(pooled.stderr).not.toMatch(/scoring: a (thread|chunk)/);
+        expect(pooled.code, pooled.stderr).toBe(0);
+        const inlineRun = await runBundle(farm.urls, '0');
+        expect(inlineRun.code, inlineRun.stderr).toBe(0);
+        const scored = (s: string) => /scored: (\d+) pairs, (\d+) judgments/.exec(s)?.slice(1);
+        expect(scored(pooled.stdout)).toEqual(scored(inlineRun.stdout));
+        expect(pooled.stdout).toMatch(/judgments, (\d+) pairs on scoring threads/);
+        expect(/judgments, (\d+) pairs on scoring threads/.exec(pooled.stdout)?.[1]).toBe(scored(pooled.stdout)?.[0]);
+        expect(inlineRun.stdout).not.toMatch(/on scoring threads/);
+        expect(Number(scored(pooled.stdout)?.[0])).toBeGreaterThan(0);
+      } finally {
+        await farm.close();
+      }
+    },
+    scaled(120_000),
+  );
 });
 
 describe('splitIntoChunks', () => {

@@ -91,8 +91,11 @@ export class ScoringThreadError extends Error {
  * that crashes, or is stopped for running past the timeout, is replaced by piscina; the caller decides
  * whether to retry the chunk.
  */
-export function createScoringPool(options: ScoringPoolOptions): ScoringExecutor & { threadStatus(): Promise<{ memory: NodeJS.MemoryUsage; nice: number | null }> } {
-  if (!Number.isInteger(options.threads) || options.threads < 1) throw new RangeError(`scoring: a pool needs at least one thread (got ${options.threads})`);
+export function createScoringPool(
+  options: ScoringPoolOptions,
+): ScoringExecutor & { threadStatus(): Promise<{ memory: NodeJS.MemoryUsage; nice: number | null }> } {
+  if (!Number.isInteger(options.threads) || options.threads < 1)
+    throw new RangeError(`scoring: a pool needs at least one thread (got ${options.threads})`);
   const timeoutMs = options.timeoutMs ?? DEFAULT_CHUNK_TIMEOUT_MS;
   let pool: Piscina | null = null;
   const open = () =>
@@ -101,7 +104,10 @@ export function createScoringPool(options: ScoringPoolOptions): ScoringExecutor 
       minThreads: 0,
       maxThreads: options.threads,
       idleTimeout: options.idleTimeoutMs ?? IDLE_TIMEOUT_MS,
-      resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? DEFAULT_THREAD_HEAP_MB, maxYoungGenerationSizeMb: THREAD_YOUNG_GENERATION_MB },
+      resourceLimits: {
+        maxOldGenerationSizeMb: options.maxHeapMb ?? DEFAULT_THREAD_HEAP_MB,
+        maxYoungGenerationSizeMb: THREAD_YOUNG_GENERATION_MB,
+      },
       niceIncrement: SCORING_THREAD_NICE,
       workerData: options.faults ? { scoringFaults: options.faults } : undefined,
       // A thread is given one chunk at a time (score-articles.ts runs `threads` chunks at once), so a

@@ -3,7 +3,16 @@
  * week, one falling due in it), two feeds (one breaking during the week), and judged articles in
  * Russian, Chinese and English before and during 2026-W47 (16–22 Nov 2026).
  */
-import { listScoringClaims, recordFeedError, schema, storeScoringBatch, syncFeeds, syncPredictions, type Db, type JudgmentInput } from '@signpost/db';
+import {
+  listScoringClaims,
+  recordFeedError,
+  schema,
+  storeScoringBatch,
+  syncFeeds,
+  syncPredictions,
+  type Db,
+  type JudgmentInput,
+} from '@signpost/db';
 
 export const TEST_SCORER = 'digest-test@1';
 export const WEEK = '2026-W47';
@@ -30,9 +39,14 @@ const forecast = (id: string, statement: string, extra: Record<string, unknown> 
 export const FORECASTS = [
   forecast('china-no-sanctions-on-russia', 'China will not impose sanctions on Russia.', { tags: ['sanctions', 'china'] }),
   forecast('trade-200b-by-2024', 'China–Russia bilateral trade will reach $200 billion by 2024.', { tags: ['economy'] }),
-  forecast('no-formal-alliance', 'China and Russia will not form a formal military alliance by 18 November 2026.', { tags: ['military'], deadline: '2026-11-18' }),
+  forecast('no-formal-alliance', 'China and Russia will not form a formal military alliance by 18 November 2026.', {
+    tags: ['military'],
+    deadline: '2026-11-18',
+  }),
 ];
-export const NEW_FORECAST = forecast('energy-pipeline-deal', '«Сила Сибири 2» (西伯利亚力量2号) will be signed by 2030.', { tags: ['energy'] });
+export const NEW_FORECAST = forecast('energy-pipeline-deal', '«Сила Сибири 2» (西伯利亚力量2号) will be signed by 2030.', {
+  tags: ['energy'],
+});
 
 export const TITLES = {
   ru: 'Китай не присоединится к санкциям против России',
@@ -63,23 +77,49 @@ export async function seedDigestData(db: Db): Promise<Record<string, number>> {
     ],
     at('2026-10-26T09:00:00Z'),
   );
-  const item = (key: string, title: string, published: string) => ({ key, url: `https://news.example/${key}?a=1&b=2`, title, titleKey: key, publishedAt: at(published) });
+  const item = (key: string, title: string, published: string) => ({
+    key,
+    url: `https://news.example/${key}?a=1&b=2`,
+    title,
+    titleKey: key,
+    publishedAt: at(published),
+  });
   const ids: Record<string, number> = {};
   // Rows are written directly (not through the feed pipeline's storeFeedItems) so these tests
   // depend only on the schema.
   const store = async (feedId: number, items: ReturnType<typeof item>[], now: string) => {
     for (const it of items) {
-      const [row] = await db.insert(schema.articles).values({ ...it, fetchedAt: at(now), createdAt: at(now) }).returning({ id: schema.articles.id });
+      const [row] = await db
+        .insert(schema.articles)
+        .values({ ...it, fetchedAt: at(now), createdAt: at(now) })
+        .returning({ id: schema.articles.id });
       ids[it.key] = row!.id;
       await db.insert(schema.articleSources).values({ articleId: row!.id, feedId, url: it.url, firstSeenAt: at(now) });
     }
   };
-  await store(tass!.id, [item('old', TITLES.old, '2026-11-04T08:00:00Z'), item('trade', TITLES.trade, '2026-11-10T08:00:00Z')], '2026-11-10T09:00:00Z');
-  await store(tass!.id, [item('ru', TITLES.ru, '2026-11-17T08:00:00Z'), item('en', TITLES.en, '2026-11-18T08:00:00Z'), item('en2', TITLES.en2, '2026-11-19T08:00:00Z')], '2026-11-19T09:00:00Z');
+  await store(
+    tass!.id,
+    [item('old', TITLES.old, '2026-11-04T08:00:00Z'), item('trade', TITLES.trade, '2026-11-10T08:00:00Z')],
+    '2026-11-10T09:00:00Z',
+  );
+  await store(
+    tass!.id,
+    [
+      item('ru', TITLES.ru, '2026-11-17T08:00:00Z'),
+      item('en', TITLES.en, '2026-11-18T08:00:00Z'),
+      item('en2', TITLES.en2, '2026-11-19T08:00:00Z'),
+    ],
+    '2026-11-19T09:00:00Z',
+  );
   await store(xinhua!.id, [item('zh', TITLES.zh, '2026-11-18T10:00:00Z')], '2026-11-18T11:00:00Z');
   await db.update(schema.feeds).set({ status: 'ok', lastFetchedAt: at('2026-11-18T11:00:00Z'), lastSuccessAt: at('2026-11-18T11:00:00Z') });
   // Xinhua's feed works on the 18th, then breaks.
-  await recordFeedError(db, xinhua!.id, { kind: 'http', message: 'feeds: HTTP 503 Service Unavailable', nextCheckAt: at('2026-11-21T00:00:00Z') }, at('2026-11-20T12:00:00Z'));
+  await recordFeedError(
+    db,
+    xinhua!.id,
+    { kind: 'http', message: 'feeds: HTTP 503 Service Unavailable', nextCheckAt: at('2026-11-21T00:00:00Z') },
+    at('2026-11-20T12:00:00Z'),
+  );
 
   const claims = new Map((await listScoringClaims(db, TEST_SCORER)).map((c) => [c.predictionId, c.claimHash]));
   const judge = (key: string, predictionId: string, stance: string, confidence: number, text: string): JudgmentInput => ({

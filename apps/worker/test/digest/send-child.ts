@@ -8,7 +8,13 @@ import { createDb } from '@signpost/db';
 import { sendDigests } from '../../src/digest/send-digests.ts';
 import { PUBLIC_URL, TEST_SCORER, WEEK } from './seed.ts';
 
-const args = JSON.parse(process.argv[2] ?? '{}') as { dbDir: string; port: number; subscribers: { email: string; name?: string }[]; leaseMs: number; now: string };
+const args = JSON.parse(process.argv[2] ?? '{}') as {
+  dbDir: string;
+  port: number;
+  subscribers: { email: string; name?: string }[];
+  leaseMs: number;
+  now: string;
+};
 const database = await createDb(args.dbDir);
 const report = await sendDigests({
   db: database.db,

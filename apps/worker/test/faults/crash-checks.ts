@@ -72,10 +72,16 @@ export function createConsistencyChecker() {
     if (hit === undefined) {
       let p = prepared.get(id);
       if (!p) {
-        p = scorer.prepareArticle({ title: article.title, body: article.text ?? article.summary ?? '', published: new Date(article.published_at).toISOString().slice(0, 10) });
+        p = scorer.prepareArticle({
+          title: article.title,
+          body: article.text ?? article.summary ?? '',
+          published: new Date(article.published_at).toISOString().slice(0, 10),
+        });
         prepared.set(id, p);
       }
-      hit = scorer.score(toScorableClaim({ predictionId: claim.id, statement: claim.statement, record: claim.record }), p).stance !== 'unrelated';
+      hit =
+        scorer.score(toScorableClaim({ predictionId: claim.id, statement: claim.statement, record: claim.record }), p).stance !==
+        'unrelated';
       byArticle.set(id, hit);
     }
     return hit;
@@ -87,8 +93,14 @@ export function createConsistencyChecker() {
 
     // --- articles: no duplicates, every feed stored whole or not at all, nothing lost ---
     const articles = await rows<ArticleRow>(db, `select id, key, url, title, summary, text, published_at from articles order by id`);
-    const dupKeys = await rows<{ key: string; n: number }>(db, `select key, count(*)::int as n from articles group by key having count(*) > 1`);
-    const dupUrls = await rows<{ url: string; n: number }>(db, `select url, count(*)::int as n from articles group by url having count(*) > 1`);
+    const dupKeys = await rows<{ key: string; n: number }>(
+      db,
+      `select key, count(*)::int as n from articles group by key having count(*) > 1`,
+    );
+    const dupUrls = await rows<{ url: string; n: number }>(
+      db,
+      `select url, count(*)::int as n from articles group by url having count(*) > 1`,
+    );
     for (const d of dupKeys) add(`duplicate article key ${d.key} (${d.n} rows)`);
     for (const d of dupUrls) add(`duplicate article url ${d.url} (${d.n} rows)`);
     const perFeed = await rows<{ url: string; n: number }>(
@@ -103,7 +115,10 @@ export function createConsistencyChecker() {
       if (f.n === items && items > 0) feedsStored++;
       else if (f.n !== 0) add(`feed ${f.url}: ${f.n} of its ${items} items stored (a feed is stored in one transaction: all or none)`);
       const committed = context.committed?.get(f.url) ?? 0;
-      if (f.n < committed) add(`feed ${f.url}: the dashboard showed ${committed} articles before the kill, the database holds ${f.n} (a committed write was lost)`);
+      if (f.n < committed)
+        add(
+          `feed ${f.url}: the dashboard showed ${committed} articles before the kill, the database holds ${f.n} (a committed write was lost)`,
+        );
     }
     const keys = new Set(articles.map((a) => a.key));
     const lost = [...previousKeys].filter((k) => !keys.has(k));
@@ -139,21 +154,28 @@ export function createConsistencyChecker() {
     for (const claim of claims) {
       const through = Number(claim.through ?? 0);
       const key = `${claim.id} ${claim.claim_hash}`;
-      if (through < (previousWatermarks.get(key) ?? 0)) add(`forecast ${claim.id}: watermark went back from ${previousWatermarks.get(key)} to ${through}`);
+      if (through < (previousWatermarks.get(key) ?? 0))
+        add(`forecast ${claim.id}: watermark went back from ${previousWatermarks.get(key)} to ${through}`);
       previousWatermarks.set(key, through);
       if (through < maxId) claimsBehind++;
       if (context.final && through !== maxId) add(`final: forecast ${claim.id} judged through article ${through} of ${maxId}`);
-      const have = new Set(stored.filter((s) => s.prediction_id === claim.id && s.claim_hash === claim.claim_hash).map((s) => Number(s.article_id)));
+      const have = new Set(
+        stored.filter((s) => s.prediction_id === claim.id && s.claim_hash === claim.claim_hash).map((s) => Number(s.article_id)),
+      );
       for (const id of have) if (id > through) add(`forecast ${claim.id}: judgment for article ${id} beyond the watermark ${through}`);
       const covered = articles.filter((a) => Number(a.id) <= through);
       const hits = covered.map((a) => related(claim, a));
       covered.forEach((a, i) => {
         const id = Number(a.id);
-        if (hits[i] && !have.has(id)) add(`forecast ${claim.id}: article ${id} is below the watermark ${through} but has no judgment (a gap)`);
+        if (hits[i] && !have.has(id))
+          add(`forecast ${claim.id}: article ${id} is below the watermark ${through} but has no judgment (a gap)`);
         if (!hits[i] && have.has(id)) add(`forecast ${claim.id}: article ${id} has a judgment a clean re-score does not give`);
       });
       const capped = firstCappedWindow(hits);
-      if (capped) add(`fixture: forecast ${claim.id} relates to ${capped} — the per-batch cap could drop judgments, so the gap check would not be exact; choose a narrower forecast`);
+      if (capped)
+        add(
+          `fixture: forecast ${claim.id} relates to ${capped} — the per-batch cap could drop judgments, so the gap check would not be exact; choose a narrower forecast`,
+        );
     }
 
     // --- digest: one e-mail per subscriber and week, the ledger agrees with the server ---
@@ -187,11 +209,14 @@ export function createConsistencyChecker() {
     for (const [key, messages] of byRecipient) {
       const row = ledger.find((r) => `${r.email} ${r.week}` === key);
       if (row?.status === 'sending') ambiguous++;
-      else if (row?.status !== 'sent') add(`digest: the server accepted ${key} but the ledger says ${row?.status ?? 'nothing'}: it would be sent again`);
-      else if (row.message_id !== messages[0]!.messageId) add(`digest: ${key} was accepted as ${messages[0]!.messageId} but the ledger records ${row.message_id}`);
+      else if (row?.status !== 'sent')
+        add(`digest: the server accepted ${key} but the ledger says ${row?.status ?? 'nothing'}: it would be sent again`);
+      else if (row.message_id !== messages[0]!.messageId)
+        add(`digest: ${key} was accepted as ${messages[0]!.messageId} but the ledger records ${row.message_id}`);
     }
     for (const row of ledger) {
-      if (row.status === 'sent' && !byRecipient.has(`${row.email} ${row.week}`)) add(`digest: the ledger says ${row.email} ${row.week} was sent, the server never accepted it (a lost e-mail)`);
+      if (row.status === 'sent' && !byRecipient.has(`${row.email} ${row.week}`))
+        add(`digest: the ledger says ${row.email} ${row.week} was sent, the server never accepted it (a lost e-mail)`);
     }
     if (context.final) {
       const weeks = new Set(ledger.map((r) => r.week));
@@ -276,7 +301,13 @@ const capLimits = new Map<number, number>();
 function capLimit(n: number): number {
   let limit = capLimits.get(n);
   if (limit === undefined) {
-    const all = Array.from({ length: n }, () => ({ stance: 'agree' as const, relevance: 1, confidence: 1, evidence: [], scorer: SCORER_ID }));
+    const all = Array.from({ length: n }, () => ({
+      stance: 'agree' as const,
+      relevance: 1,
+      confidence: 1,
+      evidence: [],
+      scorer: SCORER_ID,
+    }));
     limit = capMatches(all).filter((j) => j.stance !== 'unrelated').length;
     capLimits.set(n, limit);
   }

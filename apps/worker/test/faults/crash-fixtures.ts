@@ -14,7 +14,8 @@ export const CRASH_FORECASTS = [
   {
     id: 'china-undermines-russia-sanctions',
     statement: 'China will refuse to follow Western sanctions on Russia and will help Russia work around them.',
-    quote: 'By not following – and perhaps offering Russia various workarounds – Chinese leaders are seeking to blunt what they perceive to be a US-designed effort.',
+    quote:
+      'By not following – and perhaps offering Russia various workarounds – Chinese leaders are seeking to blunt what they perceive to be a US-designed effort.',
     author: 'Andrew Latham',
     outlet: 'The Hill',
     published: '2022-03-24',
@@ -53,7 +54,8 @@ export const CRASH_FORECASTS = [
   },
   {
     id: 'russia-china-convergence-continues',
-    statement: 'Russia and China will keep converging in their opposition to the US-led world order, through trade, military cooperation and diplomatic support.',
+    statement:
+      'Russia and China will keep converging in their opposition to the US-led world order, through trade, military cooperation and diplomatic support.',
     quote: 'There is little impetus or motivation to change this growing convergence of views.',
     author: 'John Ruehl',
     outlet: 'unknown',
@@ -73,7 +75,8 @@ export const CRASH_FORECASTS = [
   },
   {
     id: 'russia-china-trade-de-dollarises',
-    statement: "Russia and China will keep cutting the US dollar's share of their bilateral trade settlements in favour of rubles and yuan.",
+    statement:
+      "Russia and China will keep cutting the US dollar's share of their bilateral trade settlements in favour of rubles and yuan.",
     quote: 'In 2019, Putin and Xi declared their intention to reduce the dominance of the US dollar in international trade.',
     author: 'John Ruehl',
     outlet: 'unknown',

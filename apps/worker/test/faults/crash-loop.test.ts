@@ -97,7 +97,9 @@ describe.each(testBackends)('kill -9 of `signpost start` in a loop (%s)', (backe
   const logFile = (run: string) => (logDir ? path.join(logDir, `run-${backend}-${run}.log`) : undefined);
 
   const env = (withSmtp: boolean): NodeJS.ProcessEnv => {
-    const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|SMTP_URL|DIGEST_FROM|PORT|HOST|SIGNPOST_)/.test(k)));
+    const base = Object.fromEntries(
+      Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|SMTP_URL|DIGEST_FROM|PORT|HOST|SIGNPOST_)/.test(k)),
+    );
     return {
       ...base,
       NODE_ENV: 'production',
@@ -135,134 +137,169 @@ describe.each(testBackends)('kill -9 of `signpost start` in a loop (%s)', (backe
     final,
   });
 
-  it(`${ITERATIONS} kills at random points of a cycle, a backfill and a digest send; no duplicates, nothing lost, no double e-mails (seed ${SEED})`, async () => {
-    const started = Date.now();
-    const check = createConsistencyChecker();
-    const rows: Row[] = [];
-    const plan = planPhases(ITERATIONS, random);
-    const reserve = CRASH_FORECASTS.slice(3).map((f) => f.id);
-    for (const f of CRASH_FORECASTS.slice(0, 3)) config.active.set(f.id, 0);
-    config.feedUrls.push(...farm.addFeeds(INITIAL_FEEDS).map((i) => farm.urls[i]!));
-    let feedsStored = 0;
+  it(
+    `${ITERATIONS} kills at random points of a cycle, a backfill and a digest send; no duplicates, nothing lost, no double e-mails (seed ${SEED})`,
+    async () => {
+      const started = Date.now();
+      const check = createConsistencyChecker();
+      const rows: Row[] = [];
+      const plan = planPhases(ITERATIONS, random);
+      const reserve = CRASH_FORECASTS.slice(3).map((f) => f.id);
+      for (const f of CRASH_FORECASTS.slice(0, 3)) config.active.set(f.id, 0);
+      config.feedUrls.push(...farm.addFeeds(INITIAL_FEEDS).map((i) => farm.urls[i]!));
+      let feedsStored = 0;
 
-    for (let iteration = 1; iteration <= ITERATIONS; iteration++) {
-      const planned = plan[iteration - 1]!;
-      // Every run has new feeds to fetch; a score run also starts a backfill (a new or reworded forecast).
-      config.feedUrls.push(...farm.addFeeds(NEW_FEEDS).map((i) => farm.urls[i]!));
-      let change = '';
-      if (planned === 'score') {
-        const id = reserve.shift();
-        if (id) {
-          config.active.set(id, 0);
-          change = `+${id}`;
+      for (let iteration = 1; iteration <= ITERATIONS; iteration++) {
+        const planned = plan[iteration - 1]!;
+        // Every run has new feeds to fetch; a score run also starts a backfill (a new or reworded forecast).
+        config.feedUrls.push(...farm.addFeeds(NEW_FEEDS).map((i) => farm.urls[i]!));
+        let change = '';
+        if (planned === 'score') {
+          const id = reserve.shift();
+          if (id) {
+            config.active.set(id, 0);
+            change = `+${id}`;
+          } else {
+            const ids = [...config.active.keys()];
+            for (const pick of [ids[Math.floor(random() * ids.length)]!, ids[Math.floor(random() * ids.length)]!])
+              config.active.set(pick, config.active.get(pick)! + 1);
+            change = 'reworded';
+          }
+        }
+        config.write();
+        const due = config.feedUrls.length - feedsStored;
+        const okBefore = farm.stats.ok.reduce((s, n) => s + n, 0);
+        const dataBefore = smtp.dataCount();
+        const digestOn = planned === 'digest';
+        const proc = (current = spawnStart(env(digestOn), { logFile: logFile(`${iteration}`) }));
+        const answered = () => farm.stats.ok.reduce((s, n) => s + n, 0) - okBefore;
+        const cycleDone = () => proc.lines.some((l) => l.msg.startsWith('cycle done'));
+        const listening = () => proc.url() !== null;
+
+        if (planned === 'startup') {
+          await sleep(300 + random() * 4000);
+        } else if (planned === 'fetch') {
+          const k = 1 + Math.floor(random() * Math.max(1, due - 1));
+          await waitFor(() => answered() >= k, `${k} of ${due} due feeds to be served`, { process: proc });
+          await sleep(random() * 300);
+        } else if (planned === 'score') {
+          await waitFor(() => answered() >= due, `all ${due} due feeds to be served`, { process: proc });
+          await sleep(random() * 1500);
         } else {
-          const ids = [...config.active.keys()];
-          for (const pick of [ids[Math.floor(random() * ids.length)]!, ids[Math.floor(random() * ids.length)]!]) config.active.set(pick, config.active.get(pick)! + 1);
-          change = 'reworded';
+          await waitFor(() => smtp.dataCount() > dataBefore || cycleDone(), 'the first digest message (or the end of the cycle)', {
+            process: proc,
+          });
+          await sleep(random() * 4000);
+        }
+        const hitAtKill = { listening: listening(), smtpHeld: smtp.held() > 0, cycleDone: cycleDone() };
+        const killAtS = (Date.now() - proc.startedAt) / 1000;
+        const committed = proc.lastFeeds();
+        await killHard(proc);
+        const listeningLine = proc.lines.find((l) => l.msg.startsWith('signpost started'));
+
+        const database = await openAfterKill(`iteration ${iteration}`);
+        let result: CheckResult;
+        try {
+          result = await check(database.db, context(committed, false));
+        } finally {
+          await database.close();
+        }
+        const hit: string[] = [];
+        if (!hitAtKill.listening) hit.push('startup');
+        if (hitAtKill.listening && result.figures.feedsStored < config.feedUrls.length && answered() > 0) hit.push('fetch');
+        if (result.figures.feedsStored === config.feedUrls.length && result.figures.claimsBehind > 0 && !hitAtKill.cycleDone)
+          hit.push(change ? 'backfill' : 'score');
+        if (
+          digestOn &&
+          (hitAtKill.smtpHeld || smtp.dataCount() > dataBefore) &&
+          ((result.figures.ledger.pending ?? 0) + (result.figures.ledger.sending ?? 0) > 0 || hitAtKill.smtpHeld)
+        )
+          hit.push('digest');
+        if (hit.length === 0) hit.push(hitAtKill.cycleDone ? 'idle (cycle over)' : 'idle');
+        feedsStored = result.figures.feedsStored;
+        rows.push({
+          iteration,
+          planned: planned + (change ? ` ${change}` : ''),
+          hit: hit.join('+'),
+          killAtS,
+          listeningAtS: listeningLine ? (Number(listeningLine.time) - proc.startedAt) / 1000 : null,
+          result,
+        });
+        const last = rows[rows.length - 1]!;
+        console.log(
+          `iteration ${iteration}: planned ${last.planned}, hit ${last.hit}, killed at ${killAtS.toFixed(1)} s, ${JSON.stringify(result.figures)}`,
+        );
+        if (result.violations.length)
+          console.log(`iteration ${iteration}: ${result.violations.length} violations\n  ${result.violations.slice(0, 20).join('\n  ')}`);
+      }
+
+      // A restart after the dead runs' digest leases (10 minutes) have run out: the rows they held
+      // become due, as they would for a worker restarted that much later.
+      {
+        const database = databaseUrl
+          ? await createDb(databaseUrl, { migrate: false, maxConnections: 1 })
+          : await createDb(path.join(dataDir, 'db'), { migrate: false });
+        try {
+          await database.db.execute(
+            "update digest_sends set next_attempt_at = now() - interval '1 second' where status in ('pending', 'sending') and next_attempt_at > now()",
+          );
+        } finally {
+          await database.close();
         }
       }
-      config.write();
-      const due = config.feedUrls.length - feedsStored;
-      const okBefore = farm.stats.ok.reduce((s, n) => s + n, 0);
-      const dataBefore = smtp.dataCount();
-      const digestOn = planned === 'digest';
-      const proc = (current = spawnStart(env(digestOn), { logFile: logFile(`${iteration}`) }));
-      const answered = () => farm.stats.ok.reduce((s, n) => s + n, 0) - okBefore;
-      const cycleDone = () => proc.lines.some((l) => l.msg.startsWith('cycle done'));
-      const listening = () => proc.url() !== null;
 
-      if (planned === 'startup') {
-        await sleep(300 + random() * 4000);
-      } else if (planned === 'fetch') {
-        const k = 1 + Math.floor(random() * Math.max(1, due - 1));
-        await waitFor(() => answered() >= k, `${k} of ${due} due feeds to be served`, { process: proc });
-        await sleep(random() * 300);
-      } else if (planned === 'score') {
-        await waitFor(() => answered() >= due, `all ${due} due feeds to be served`, { process: proc });
-        await sleep(random() * 1500);
-      } else {
-        await waitFor(() => smtp.dataCount() > dataBefore || cycleDone(), 'the first digest message (or the end of the cycle)', { process: proc });
-        await sleep(random() * 4000);
-      }
-      const hitAtKill = { listening: listening(), smtpHeld: smtp.held() > 0, cycleDone: cycleDone() };
-      const killAtS = (Date.now() - proc.startedAt) / 1000;
-      const committed = proc.lastFeeds();
-      await killHard(proc);
-      const listeningLine = proc.lines.find((l) => l.msg.startsWith('signpost started'));
-
-      const database = await openAfterKill(`iteration ${iteration}`);
-      let result: CheckResult;
+      // The final, clean run: everything fetched, scored and sent, then a clean stop.
+      const proc = (current = spawnStart(env(true), { logFile: logFile('final') }));
+      const complete = () =>
+        proc.lines.some(
+          (l) => l.msg.startsWith('cycle done') && (l.summary as { scoring?: { done?: boolean } } | undefined)?.scoring?.done === true,
+        ) &&
+        new Set(smtp.accepted.flatMap((m) => m.to)).size === SUBSCRIBERS.length &&
+        smtp.held() === 0;
+      // If it never completes, stop it anyway and let the final check say what is missing.
+      const incomplete = await waitFor(complete, 'the final run to fetch, score and send everything', {
+        process: proc,
+        timeoutMs: 120_000,
+      }).then(
+        () => null,
+        (error: Error) => error.message,
+      );
+      await sleep(500);
+      proc.stopPolling();
+      proc.child.kill('SIGTERM');
+      const exit = await proc.exited;
+      expect(exit, proc.raw.slice(-20).join('\n')).toEqual({ code: 0, signal: null });
+      expect(proc.lines.some((l) => l.msg === 'signpost stopped cleanly')).toBe(true);
+      const finalDb = databaseUrl
+        ? await createDb(databaseUrl, { migrate: false, maxConnections: 1 })
+        : await createDb(path.join(dataDir, 'db'), { migrate: false });
+      let final: CheckResult;
       try {
-        result = await check(database.db, context(committed, false));
+        final = await check(finalDb.db, context(null, true));
       } finally {
-        await database.close();
+        await finalDb.close();
       }
-      const hit: string[] = [];
-      if (!hitAtKill.listening) hit.push('startup');
-      if (hitAtKill.listening && result.figures.feedsStored < config.feedUrls.length && answered() > 0) hit.push('fetch');
-      if (result.figures.feedsStored === config.feedUrls.length && result.figures.claimsBehind > 0 && !hitAtKill.cycleDone) hit.push(change ? 'backfill' : 'score');
-      if (digestOn && (hitAtKill.smtpHeld || smtp.dataCount() > dataBefore) && ((result.figures.ledger.pending ?? 0) + (result.figures.ledger.sending ?? 0) > 0 || hitAtKill.smtpHeld)) hit.push('digest');
-      if (hit.length === 0) hit.push(hitAtKill.cycleDone ? 'idle (cycle over)' : 'idle');
-      feedsStored = result.figures.feedsStored;
       rows.push({
-        iteration,
-        planned: planned + (change ? ` ${change}` : ''),
-        hit: hit.join('+'),
-        killAtS,
-        listeningAtS: listeningLine ? (Number(listeningLine.time) - proc.startedAt) / 1000 : null,
-        result,
+        iteration: 'final',
+        planned: 'clean run',
+        hit: 'completed, SIGTERM',
+        killAtS: (Date.now() - proc.startedAt) / 1000,
+        listeningAtS: null,
+        result: final,
       });
-      const last = rows[rows.length - 1]!;
-      console.log(`iteration ${iteration}: planned ${last.planned}, hit ${last.hit}, killed at ${killAtS.toFixed(1)} s, ${JSON.stringify(result.figures)}`);
-      if (result.violations.length) console.log(`iteration ${iteration}: ${result.violations.length} violations\n  ${result.violations.slice(0, 20).join('\n  ')}`);
-    }
+      if (final.violations.length)
+        console.log(`final: ${final.violations.length} violations\n  ${final.violations.slice(0, 30).join('\n  ')}`);
 
-    // A restart after the dead runs' digest leases (10 minutes) have run out: the rows they held
-    // become due, as they would for a worker restarted that much later.
-    {
-      const database = databaseUrl ? await createDb(databaseUrl, { migrate: false, maxConnections: 1 }) : await createDb(path.join(dataDir, 'db'), { migrate: false });
-      try {
-        await database.db.execute("update digest_sends set next_attempt_at = now() - interval '1 second' where status in ('pending', 'sending') and next_attempt_at > now()");
-      } finally {
-        await database.close();
-      }
-    }
-
-    // The final, clean run: everything fetched, scored and sent, then a clean stop.
-    const proc = (current = spawnStart(env(true), { logFile: logFile('final') }));
-    const complete = () =>
-      proc.lines.some((l) => l.msg.startsWith('cycle done') && (l.summary as { scoring?: { done?: boolean } } | undefined)?.scoring?.done === true) &&
-      new Set(smtp.accepted.flatMap((m) => m.to)).size === SUBSCRIBERS.length &&
-      smtp.held() === 0;
-    // If it never completes, stop it anyway and let the final check say what is missing.
-    const incomplete = await waitFor(complete, 'the final run to fetch, score and send everything', { process: proc, timeoutMs: 120_000 }).then(
-      () => null,
-      (error: Error) => error.message,
-    );
-    await sleep(500);
-    proc.stopPolling();
-    proc.child.kill('SIGTERM');
-    const exit = await proc.exited;
-    expect(exit, proc.raw.slice(-20).join('\n')).toEqual({ code: 0, signal: null });
-    expect(proc.lines.some((l) => l.msg === 'signpost stopped cleanly')).toBe(true);
-    const finalDb = databaseUrl ? await createDb(databaseUrl, { migrate: false, maxConnections: 1 }) : await createDb(path.join(dataDir, 'db'), { migrate: false });
-    let final: CheckResult;
-    try {
-      final = await check(finalDb.db, context(null, true));
-    } finally {
-      await finalDb.close();
-    }
-    rows.push({ iteration: 'final', planned: 'clean run', hit: 'completed, SIGTERM', killAtS: (Date.now() - proc.startedAt) / 1000, listeningAtS: null, result: final });
-    if (final.violations.length) console.log(`final: ${final.violations.length} violations\n  ${final.violations.slice(0, 30).join('\n  ')}`);
-
-    console.log(formatTable(backend, SEED, rows, (Date.now() - started) / 1000));
-    const violations = rows.flatMap((r) => r.result.violations.map((v) => `${r.iteration}: ${v}`));
-    expect(violations).toEqual([]);
-    expect(incomplete).toBeNull();
-    // The loop must really have hit each phase, or it proves nothing about it.
-    const hits = rows.map((r) => r.hit).join(' ');
-    for (const phase of ['fetch', 'backfill', 'digest']) expect(hits, `no kill landed in the ${phase} phase`).toContain(phase);
-  }, scaled(600_000));
+      console.log(formatTable(backend, SEED, rows, (Date.now() - started) / 1000));
+      const violations = rows.flatMap((r) => r.result.violations.map((v) => `${r.iteration}: ${v}`));
+      expect(violations).toEqual([]);
+      expect(incomplete).toBeNull();
+      // The loop must really have hit each phase, or it proves nothing about it.
+      const hits = rows.map((r) => r.hit).join(' ');
+      for (const phase of ['fetch', 'backfill', 'digest']) expect(hits, `no kill landed in the ${phase} phase`).toContain(phase);
+    },
+    scaled(600_000),
+  );
 });
 
 if (!testPgUrl) {
@@ -272,7 +309,22 @@ if (!testPgUrl) {
 }
 
 function formatTable(backend: string, seed: number, rows: Row[], totalS: number): string {
-  const header = ['iter', 'planned', 'killed during', 'kill at s', 'up at s', 'articles', 'seen', 'feeds', 'judgments', 'behind', 'e-mails', 'ledger', 'repeats', 'violations'];
+  const header = [
+    'iter',
+    'planned',
+    'killed during',
+    'kill at s',
+    'up at s',
+    'articles',
+    'seen',
+    'feeds',
+    'judgments',
+    'behind',
+    'e-mails',
+    'ledger',
+    'repeats',
+    'violations',
+  ];
   const lines = rows.map((r) => [
     String(r.iteration),
     r.planned,
@@ -285,7 +337,9 @@ function formatTable(backend: string, seed: number, rows: Row[], totalS: number)
     String(r.result.figures.judgments),
     String(r.result.figures.claimsBehind),
     String(r.result.figures.emails),
-    Object.entries(r.result.figures.ledger).map(([k, v]) => `${k} ${v}`).join(', ') || '-',
+    Object.entries(r.result.figures.ledger)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ') || '-',
     String(r.result.figures.repeatedMessageIds),
     String(r.result.violations.length),
   ]);

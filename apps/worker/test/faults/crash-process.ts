@@ -97,13 +97,20 @@ export function spawnStart(env: NodeJS.ProcessEnv, options: { pollMs?: number; l
 }
 
 /** Polls `condition` every 5 ms; rejects with `what` after the timeout or if the process exits. */
-export async function waitFor(condition: () => boolean, what: string, options: { timeoutMs?: number; process?: StartProcess } = {}): Promise<void> {
+export async function waitFor(
+  condition: () => boolean,
+  what: string,
+  options: { timeoutMs?: number; process?: StartProcess } = {},
+): Promise<void> {
   const until = Date.now() + scaled(options.timeoutMs ?? 90_000);
   while (!condition()) {
     const problems = options.process?.lines.filter((l) => l.msg === 'config problem') ?? [];
-    if (problems.length) throw new Error(`crash loop: the worker found the test's config invalid:\n${problems.map((l) => String(l.problem)).join('\n')}`);
+    if (problems.length)
+      throw new Error(`crash loop: the worker found the test's config invalid:\n${problems.map((l) => String(l.problem)).join('\n')}`);
     if (options.process?.hasExited()) {
-      throw new Error(`crash loop: the process exited while waiting for ${what}:\n${options.process.raw.slice(-20).join('\n')}\n${JSON.stringify(options.process.lines.slice(-5))}`);
+      throw new Error(
+        `crash loop: the process exited while waiting for ${what}:\n${options.process.raw.slice(-20).join('\n')}\n${JSON.stringify(options.process.lines.slice(-5))}`,
+      );
     }
     if (Date.now() > until) throw new Error(`crash loop: timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 5));

@@ -117,115 +117,170 @@ describe('one process per embedded database, and config and input that cannot st
     if (root) fs.rmSync(root, { recursive: true, force: true });
   });
 
-  it('refuses every second process at once, contains the hostile files, and stays within 400 MB and 1 s', async () => {
-    const report: Record<string, unknown> = {};
-    // --- 1. Two `start`s at the same moment on a fresh directory ---------------------------------------
-    const pair = [spawnStart(env), spawnStart(env)];
-    const memory = pair.map((p) => sampleMemory(p.child.pid!));
-    const exitedAt = pair.map((p) => p.exited.then(() => Date.now() - p.startedAt));
-    await waitFor(() => pair.some((p) => p.url() !== null) && pair.some((p) => p.hasExited()), 'one start to listen and the other to exit', 90_000);
-    const winner = pair.find((p) => p.url() !== null)!;
-    const loser = pair.find((p) => p !== winner)!;
-    const lost = await loser.exited;
-    memory[pair.indexOf(loser)]!.stop();
-    const workerMemory = memory[pair.indexOf(winner)]!;
-    expect(lost.code, 'the second start exits non-zero').toBe(1);
-    const loserSays = loser.raw.join('\n');
-    expect(loserSays).toContain(`db: the embedded database ${path.join(dataDir, 'db')} is in use by process ${winner.child.pid} (signpost.mjs start, on this host, since `);
-    const lostAfterMs = await exitedAt[pair.indexOf(loser)]!;
-    // At once: it does not wait for the other to finish starting (initdb and migrations take seconds).
-    expect(lostAfterMs, 'ms from spawn to the exit of the second start').toBeLessThan(10_000);
-    report.secondStart = { exitCode: lost.code, exitedAfterMs: lostAfterMs, message: loserSays.split('\n')[0] };
+  it(
+    'refuses every second process at once, contains the hostile files, and stays within 400 MB and 1 s',
+    async () => {
+      const report: Record<string, unknown> = {};
+      // --- 1. Two `start`s at the same moment on a fresh directory ---------------------------------------
+      const pair = [spawnStart(env), spawnStart(env)];
+      const memory = pair.map((p) => sampleMemory(p.child.pid!));
+      const exitedAt = pair.map((p) => p.exited.then(() => Date.now() - p.startedAt));
+      await waitFor(
+        () => pair.some((p) => p.url() !== null) && pair.some((p) => p.hasExited()),
+        'one start to listen and the other to exit',
+        90_000,
+      );
+      const winner = pair.find((p) => p.url() !== null)!;
+      const loser = pair.find((p) => p !== winner)!;
+      const lost = await loser.exited;
+      memory[pair.indexOf(loser)]!.stop();
+      const workerMemory = memory[pair.indexOf(winner)]!;
+      expect(lost.code, 'the second start exits non-zero').toBe(1);
+      const loserSays = loser.raw.join('\n');
+      expect(loserSays).toContain(
+        `db: the embedded database ${path.join(dataDir, 'db')} is in use by process ${winner.child.pid} (signpost.mjs start, on this host, since `,
+      );
+      const lostAfterMs = await exitedAt[pair.indexOf(loser)]!;
+      // At once: it does not wait for the other to finish starting (initdb and migrations take seconds).
+      expect(lostAfterMs, 'ms from spawn to the exit of the second start').toBeLessThan(10_000);
+      report.secondStart = { exitCode: lost.code, exitedAfterMs: lostAfterMs, message: loserSays.split('\n')[0] };
 
-    const origin = winner.url()!;
-    const poller = pollHealth(origin, { everyMs: 250, slowMs: HEALTHZ_LIMIT_MS, timeoutMs: 10_000 });
-    const health = poller.stats;
-    const cycles = () => winner.lines.filter((l) => l.msg.startsWith('cycle done'));
-    const apiFeeds = async () => (await (await fetch(`${origin}/api/feeds`)).json()) as { url: string; status: string; articles: number; warnings: string[]; lastError: string | null }[];
+      const origin = winner.url()!;
+      const poller = pollHealth(origin, { everyMs: 250, slowMs: HEALTHZ_LIMIT_MS, timeoutMs: 10_000 });
+      const health = poller.stats;
+      const cycles = () => winner.lines.filter((l) => l.msg.startsWith('cycle done'));
+      const apiFeeds = async () =>
+        (await (await fetch(`${origin}/api/feeds`)).json()) as {
+          url: string;
+          status: string;
+          articles: number;
+          warnings: string[];
+          lastError: string | null;
+        }[];
 
-    try {
-      await waitFor(async () => (await apiFeeds()).filter((f) => f.status === 'ok').length === FARM_FEEDS + 1, 'every feed to be stored', 90_000, winner);
+      try {
+        await waitFor(
+          async () => (await apiFeeds()).filter((f) => f.status === 'ok').length === FARM_FEEDS + 1,
+          'every feed to be stored',
+          90_000,
+          winner,
+        );
 
-      // --- 5. The 50 KB title: cut, stored, the good item beside it too --------------------------------
-      const long = (await apiFeeds()).find((f) => f.url === titles.url('/long-title.xml'))!;
-      expect(long).toMatchObject({ status: 'ok', articles: 2, lastError: null });
-      expect(long.warnings).toEqual(['1 item stored with fields cut to the storage limits (title, titleKey)']);
+        // --- 5. The 50 KB title: cut, stored, the good item beside it too --------------------------------
+        const long = (await apiFeeds()).find((f) => f.url === titles.url('/long-title.xml'))!;
+        expect(long).toMatchObject({ status: 'ok', articles: 2, lastError: null });
+        expect(long.warnings).toEqual(['1 item stored with fields cut to the storage limits (title, titleKey)']);
 
-      // --- 2. Every command that writes the database, beside the running start -------------------------
-      const cliEnv = { ...env, SMTP_URL: 'smtp://127.0.0.1:9', DIGEST_FROM: 'digest@example.org' };
-      const refusals: Record<string, string> = {};
-      for (const args of [['start'], ['run'], ['backfill'], ['digest', 'send'], ['digest', 'preview']]) {
-        const r = await signpost(args, cliEnv);
-        expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(1);
-        expect(r.stderr).toContain(`is in use by process ${winner.child.pid} (signpost.mjs start`);
-        refusals[args.join(' ')] = `exit ${r.code} after ${r.ms} ms`;
+        // --- 2. Every command that writes the database, beside the running start -------------------------
+        const cliEnv = { ...env, SMTP_URL: 'smtp://127.0.0.1:9', DIGEST_FROM: 'digest@example.org' };
+        const refusals: Record<string, string> = {};
+        for (const args of [['start'], ['run'], ['backfill'], ['digest', 'send'], ['digest', 'preview']]) {
+          const r = await signpost(args, cliEnv);
+          expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(1);
+          expect(r.stderr).toContain(`is in use by process ${winner.child.pid} (signpost.mjs start`);
+          refusals[args.join(' ')] = `exit ${r.code} after ${r.ms} ms`;
+        }
+        report.refusedBesideStart = refusals;
+
+        // --- 3. An alias bomb in predictions.d/: reported with its line, and feeds are still collected ----
+        fs.mkdirSync(path.join(dataDir, 'predictions.d'), { recursive: true });
+        const anchors = [
+          'a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]',
+          ...'bcdefghi'.split('').map((c, i) => `${c}: &${c} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(', ')}]`),
+        ];
+        fs.writeFileSync(path.join(dataDir, 'predictions.d', 'bomb.yaml'), `predictions: []\n${anchors.join('\n')}\n`);
+        await waitFor(
+          () =>
+            winner.lines.some((l) => l.msg === 'config problem' && String(l.problem).includes('bomb.yaml:3: YAML aliases expand too far')),
+          'the alias bomb to be reported',
+          30_000,
+          winner,
+        );
+        // `feeds import` beside it: feeds.yaml gains the last farm feed, which the next cycles fetch.
+        const opml = path.join(root, 'more.opml');
+        fs.writeFileSync(
+          opml,
+          `<opml version="2.0"><body><outline type="rss" text="More" xmlUrl="${farm.urls[FARM_FEEDS]}"/></body></opml>`,
+        );
+        const imported = await signpost(['feeds', 'import', opml], env);
+        expect(imported.code, imported.stderr).toBe(0);
+        await waitFor(
+          async () => (await apiFeeds()).some((f) => f.url === farm.urls[FARM_FEEDS] && f.status === 'ok' && f.articles === FARM_ITEMS),
+          'the imported feed to be fetched despite the bomb',
+          60_000,
+          winner,
+        );
+        const check = await signpost(['check'], env);
+        expect(check.code).toBe(1);
+        expect(check.stdout).toContain('bomb.yaml:3: YAML aliases expand too far');
+        fs.rmSync(path.join(dataDir, 'predictions.d', 'bomb.yaml'));
+
+        // --- 4. A 50 MB forecast file: refused unread, by the worker (every poll) and by `check` ----------
+        const huge = path.join(dataDir, 'predictions.d', 'huge.yaml');
+        const fd = fs.openSync(huge, 'w');
+        const line = `# ${'x'.repeat(1021)}\n`;
+        for (let i = 0; i < 50 * 1024; i++) fs.writeSync(fd, line);
+        fs.closeSync(fd);
+        const seen = cycles().length;
+        await waitFor(
+          () =>
+            winner.lines.some(
+              (l) => l.msg === 'config problem' && String(l.problem).includes('huge.yaml: file is 50 MiB, over the 1 MiB limit'),
+            ),
+          'the 50 MB file to be reported',
+          30_000,
+          winner,
+        );
+        // Several polls (every 5 s) and cycles with the file in place.
+        await waitFor(() => cycles().length >= seen + 3, 'three cycles with the 50 MB file in place', 60_000, winner);
+        const checkHuge = await signpost(['check'], env);
+        expect(checkHuge.code).toBe(1);
+        expect(checkHuge.stdout).toContain('huge.yaml: file is 50 MiB, over the 1 MiB limit for a config file; not read');
+        report.checkWith50MbFile = { exitCode: checkHuge.code, ms: checkHuge.ms, peakRssMb: checkHuge.peakMb };
+        expect(checkHuge.peakMb, 'check reads no 50 MB file').toBeLessThan(200);
+        fs.rmSync(huge);
+        const afterHuge = cycles().length;
+        await waitFor(() => cycles().length > afterHuge, 'a cycle after the file went', 30_000, winner);
+      } finally {
+        await poller.stop();
       }
-      report.refusedBesideStart = refusals;
 
-      // --- 3. An alias bomb in predictions.d/: reported with its line, and feeds are still collected ----
-      fs.mkdirSync(path.join(dataDir, 'predictions.d'), { recursive: true });
-      const anchors = ['a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]', ...'bcdefghi'.split('').map((c, i) => `${c}: &${c} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(', ')}]`)];
-      fs.writeFileSync(path.join(dataDir, 'predictions.d', 'bomb.yaml'), `predictions: []\n${anchors.join('\n')}\n`);
-      await waitFor(() => winner.lines.some((l) => l.msg === 'config problem' && String(l.problem).includes('bomb.yaml:3: YAML aliases expand too far')), 'the alias bomb to be reported', 30_000, winner);
-      // `feeds import` beside it: feeds.yaml gains the last farm feed, which the next cycles fetch.
-      const opml = path.join(root, 'more.opml');
-      fs.writeFileSync(opml, `<opml version="2.0"><body><outline type="rss" text="More" xmlUrl="${farm.urls[FARM_FEEDS]}"/></body></opml>`);
-      const imported = await signpost(['feeds', 'import', opml], env);
-      expect(imported.code, imported.stderr).toBe(0);
-      await waitFor(async () => (await apiFeeds()).some((f) => f.url === farm.urls[FARM_FEEDS] && f.status === 'ok' && f.articles === FARM_ITEMS), 'the imported feed to be fetched despite the bomb', 60_000, winner);
-      const check = await signpost(['check'], env);
-      expect(check.code).toBe(1);
-      expect(check.stdout).toContain('bomb.yaml:3: YAML aliases expand too far');
-      fs.rmSync(path.join(dataDir, 'predictions.d', 'bomb.yaml'));
+      // Every log line bounded (no SQL parameters, no 50 KB titles).
+      const longest = Math.max(...winner.lines.map((l) => JSON.stringify(l).length), ...winner.raw.map((l) => l.length));
+      winner.stopPolling();
+      winner.child.kill('SIGTERM');
+      const exit = await winner.exited;
+      workerMemory.stop();
+      expect(exit, winner.raw.slice(-10).join('\n')).toEqual({ code: 0, signal: null });
+      expect(fs.existsSync(path.join(dataDir, 'db.lock')), 'the lock is released on exit').toBe(false);
 
-      // --- 4. A 50 MB forecast file: refused unread, by the worker (every poll) and by `check` ----------
-      const huge = path.join(dataDir, 'predictions.d', 'huge.yaml');
-      const fd = fs.openSync(huge, 'w');
-      const line = `# ${'x'.repeat(1021)}\n`;
-      for (let i = 0; i < 50 * 1024; i++) fs.writeSync(fd, line);
-      fs.closeSync(fd);
-      const seen = cycles().length;
-      await waitFor(() => winner.lines.some((l) => l.msg === 'config problem' && String(l.problem).includes('huge.yaml: file is 50 MiB, over the 1 MiB limit')), 'the 50 MB file to be reported', 30_000, winner);
-      // Several polls (every 5 s) and cycles with the file in place.
-      await waitFor(() => cycles().length >= seen + 3, 'three cycles with the 50 MB file in place', 60_000, winner);
-      const checkHuge = await signpost(['check'], env);
-      expect(checkHuge.code).toBe(1);
-      expect(checkHuge.stdout).toContain('huge.yaml: file is 50 MiB, over the 1 MiB limit for a config file; not read');
-      report.checkWith50MbFile = { exitCode: checkHuge.code, ms: checkHuge.ms, peakRssMb: checkHuge.peakMb };
-      expect(checkHuge.peakMb, 'check reads no 50 MB file').toBeLessThan(200);
-      fs.rmSync(huge);
-      const afterHuge = cycles().length;
-      await waitFor(() => cycles().length > afterHuge, 'a cycle after the file went', 30_000, winner);
-    } finally {
-      await poller.stop();
-    }
+      report.worker = {
+        peakRssMb: workerMemory.peakMb(),
+        healthz: { polls: health.ok + health.failed.length, maxMs: health.maxMs, over1s: health.slow.length, failed: health.failed.length },
+        cycles: cycles().length,
+        longestLogLine: longest,
+      };
+      console.log(`one process per data directory (PGlite):\n${JSON.stringify(report, null, 2)}`);
+      expect(health.failed, 'every /healthz poll answered 200').toEqual([]);
+      expect(health.slow, `every /healthz poll within ${HEALTHZ_LIMIT_MS} ms`).toEqual([]);
+      expect(workerMemory.peakMb(), `peak RSS of the worker, MB (bound ${PEAK_RSS_LIMIT_MB})`).toBeLessThan(PEAK_RSS_LIMIT_MB);
+      expect(longest, 'the longest log line, in characters').toBeLessThan(20_000);
 
-    // Every log line bounded (no SQL parameters, no 50 KB titles).
-    const longest = Math.max(...winner.lines.map((l) => JSON.stringify(l).length), ...winner.raw.map((l) => l.length));
-    winner.stopPolling();
-    winner.child.kill('SIGTERM');
-    const exit = await winner.exited;
-    workerMemory.stop();
-    expect(exit, winner.raw.slice(-10).join('\n')).toEqual({ code: 0, signal: null });
-    expect(fs.existsSync(path.join(dataDir, 'db.lock')), 'the lock is released on exit').toBe(false);
-
-    report.worker = { peakRssMb: workerMemory.peakMb(), healthz: { polls: health.ok + health.failed.length, maxMs: health.maxMs, over1s: health.slow.length, failed: health.failed.length }, cycles: cycles().length, longestLogLine: longest };
-    console.log(`one process per data directory (PGlite):\n${JSON.stringify(report, null, 2)}`);
-    expect(health.failed, 'every /healthz poll answered 200').toEqual([]);
-    expect(health.slow, `every /healthz poll within ${HEALTHZ_LIMIT_MS} ms`).toEqual([]);
-    expect(workerMemory.peakMb(), `peak RSS of the worker, MB (bound ${PEAK_RSS_LIMIT_MB})`).toBeLessThan(PEAK_RSS_LIMIT_MB);
-    expect(longest, 'the longest log line, in characters').toBeLessThan(20_000);
-
-    // --- What the database holds: nothing twice -------------------------------------------------------
-    const database = await createDb(path.join(dataDir, 'db'), { migrate: false });
-    try {
-      const count = async (query: string) => Number(((await database.db.execute(query)) as unknown as { rows: { n: number }[] }).rows[0]!.n);
-      expect(await count('select count(*) - count(distinct key) as n from articles')).toBe(0);
-      expect(await count('select count(*) - count(distinct url) as n from feeds')).toBe(0);
-      expect(await count('select count(*) - count(distinct (article_id, prediction_id, scorer, claim_hash)) as n from judgments')).toBe(0);
-      expect(await count('select count(*) as n from articles')).toBe((FARM_FEEDS + 1) * FARM_ITEMS + 2);
-    } finally {
-      await database.close();
-    }
-  }, scaled(400_000));
+      // --- What the database holds: nothing twice -------------------------------------------------------
+      const database = await createDb(path.join(dataDir, 'db'), { migrate: false });
+      try {
+        const count = async (query: string) =>
+          Number(((await database.db.execute(query)) as unknown as { rows: { n: number }[] }).rows[0]!.n);
+        expect(await count('select count(*) - count(distinct key) as n from articles')).toBe(0);
+        expect(await count('select count(*) - count(distinct url) as n from feeds')).toBe(0);
+        expect(await count('select count(*) - count(distinct (article_id, prediction_id, scorer, claim_hash)) as n from judgments')).toBe(
+          0,
+        );
+        expect(await count('select count(*) as n from articles')).toBe((FARM_FEEDS + 1) * FARM_ITEMS + 2);
+      } finally {
+        await database.close();
+      }
+    },
+    scaled(400_000),
+  );
 });

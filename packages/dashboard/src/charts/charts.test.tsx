@@ -3,7 +3,15 @@ import { NARROW, Timeline, WIDE, timeTicks, timelineGeometry } from './timeline.
 import { stylesheet } from '../views/layout.tsx';
 import { CHART_COLORS, Sparkline, balancePoints, balanceToY } from './sparkline.tsx';
 
-const week = (n: number, agree: number, disagree: number, discuss: number, balance: number) => ({ week: `2026-W${String(n).padStart(2, '0')}`, agree, disagree, discuss, balance, for: 0, against: 0 });
+const week = (n: number, agree: number, disagree: number, discuss: number, balance: number) => ({
+  week: `2026-W${String(n).padStart(2, '0')}`,
+  agree,
+  disagree,
+  discuss,
+  balance,
+  for: 0,
+  against: 0,
+});
 
 describe('balance scale', () => {
   it('puts +1 at the top, −1 at the bottom and clamps beyond', () => {
@@ -24,10 +32,18 @@ describe('Sparkline', () => {
     expect(svg).toContain('role="img"');
     expect(svg).toContain('China &lt;b&gt;: record over 30 weeks since 2026-W01, from 0.00 to +0.97');
     expect(svg.match(/<polyline points="([^"]+)"/)![1]!.split(' ')).toHaveLength(30);
-    expect(Sparkline({ series, weeks: 10, label: 'x' })!.toString().match(/<polyline points="([^"]+)"/)![1]!.split(' ')).toHaveLength(10);
+    expect(
+      Sparkline({ series, weeks: 10, label: 'x' })!
+        .toString()
+        .match(/<polyline points="([^"]+)"/)![1]!
+        .split(' '),
+    ).toHaveLength(10);
     // Hundreds of weeks are thinned to one point per three pixels, keeping the first and the last.
     const long = Array.from({ length: 400 }, (_, i) => ({ ...week(1, 0, 0, 0, i === 399 ? 1 : 0), week: `w${i}` }));
-    const points = Sparkline({ series: long, label: 'x' })!.toString().match(/<polyline points="([^"]+)"/)![1]!.split(' ');
+    const points = Sparkline({ series: long, label: 'x' })!
+      .toString()
+      .match(/<polyline points="([^"]+)"/)![1]!
+      .split(' ');
     expect(points).toHaveLength(46);
     expect(points.at(-1)).toBe('138,2');
     expect(svg.includes('record over 30 weeks')).toBe(true);
@@ -54,9 +70,22 @@ describe('Timeline', () => {
   const asOf = new Date('2026-01-28T12:00:00Z'); // Wednesday of 2026-W05
 
   it('labels the axis with calendar dates a reader knows, never more than asked', () => {
-    expect(timeTicks(new Date('2022-03-01T00:00:00Z'), new Date('2026-11-01T00:00:00Z'), 8).map((t) => t.label)).toEqual(['2023', '2024', '2025', '2026']);
-    expect(timeTicks(new Date('2025-01-10T00:00:00Z'), new Date('2025-12-01T00:00:00Z'), 4).map((t) => t.label)).toEqual(['Apr 2025', 'Jul 2025', 'Oct 2025']);
-    expect(timeTicks(new Date('2025-01-10T00:00:00Z'), new Date('2025-04-20T00:00:00Z'), 8).map((t) => t.label)).toEqual(['Feb 2025', 'Mar 2025', 'Apr 2025']);
+    expect(timeTicks(new Date('2022-03-01T00:00:00Z'), new Date('2026-11-01T00:00:00Z'), 8).map((t) => t.label)).toEqual([
+      '2023',
+      '2024',
+      '2025',
+      '2026',
+    ]);
+    expect(timeTicks(new Date('2025-01-10T00:00:00Z'), new Date('2025-12-01T00:00:00Z'), 4).map((t) => t.label)).toEqual([
+      'Apr 2025',
+      'Jul 2025',
+      'Oct 2025',
+    ]);
+    expect(timeTicks(new Date('2025-01-10T00:00:00Z'), new Date('2025-04-20T00:00:00Z'), 8).map((t) => t.label)).toEqual([
+      'Feb 2025',
+      'Mar 2025',
+      'Apr 2025',
+    ]);
   });
 
   it('scales bars to the busiest week and places time from the first week to the as-of date', () => {
@@ -78,7 +107,10 @@ describe('Timeline', () => {
         { kind: 'published', date: new Date('2025-12-29T00:00:00Z'), label: 'published 2025-12-29' },
         { kind: 'deadline', date: new Date('2027-01-01T00:00:00Z'), label: 'deadline 2027-01-01' },
       ],
-      markers: [{ week: '2026-W03', stance: 'agree', label: '<script>alert(1)</script>', href: '#evidence-7' }, { week: '1999-W01', stance: 'agree', label: 'off chart', href: '#x' }],
+      markers: [
+        { week: '2026-W03', stance: 'agree', label: '<script>alert(1)</script>', href: '#evidence-7' },
+        { week: '1999-W01', stance: 'agree', label: 'off chart', href: '#x' },
+      ],
     }).toString();
     expect(html.match(/class="bar-agree"/g)).toHaveLength(4); // two weeks, in each of the two drawings
     expect(html.match(/class="bar-disagree"/g)).toHaveLength(2);

@@ -19,7 +19,12 @@ export function balancePoints(series: readonly Pick<WeekPoint, 'balance'>[], wid
   if (series.length === 0) return '';
   const step = series.length === 1 ? 0 : (width - 2 * pad) / (series.length - 1);
   // Whole pixels: the overview draws one line per forecast, and decimals only add bytes.
-  return series.map((p, i) => `${Math.round(pad + (series.length === 1 ? (width - 2 * pad) / 2 : i * step))},${Math.round(balanceToY(p.balance, height, pad))}`).join(' ');
+  return series
+    .map(
+      (p, i) =>
+        `${Math.round(pad + (series.length === 1 ? (width - 2 * pad) / 2 : i * step))},${Math.round(balanceToY(p.balance, height, pad))}`,
+    )
+    .join(' ');
 }
 
 function round(x: number): number {
@@ -30,7 +35,13 @@ function round(x: number): number {
  * A small line of the forecast's record (−1 undermined … +1 supported) week by week over its whole
  * life, the same line as the forecast page's timeline. Pure SVG; its label says it in words.
  */
-export function Sparkline(props: { series: readonly Pick<WeekPoint, 'week' | 'balance'>[]; weeks?: number; width?: number; height?: number; label: string }) {
+export function Sparkline(props: {
+  series: readonly Pick<WeekPoint, 'week' | 'balance'>[];
+  weeks?: number;
+  width?: number;
+  height?: number;
+  label: string;
+}) {
   const width = props.width ?? 140;
   const height = props.height ?? 36;
   const recent = props.weeks ? props.series.slice(-props.weeks) : props.series;

@@ -87,7 +87,16 @@ export function timelineGeometry(series: readonly WeekPoint[], end: Date, layout
   const maxCount = Math.max(1, ...series.map((p) => Math.max(p.agree + p.discuss, p.disagree)));
   const x = (t: Date) => r(layout.left + (Math.min(Math.max(t.getTime() - start.getTime(), 0), span) / span) * plotW);
   const yBalance = (b: number) => r(layout.top + ((1 - Math.max(-1, Math.min(1, b))) / 2) * plotH);
-  return { x, yBalance, mid: r(mid), unit: plotH / 2 / maxCount, barWidth: Math.max(1, Math.min(18, (plotW * WEEK) / span - 1)), maxCount, start, end: new Date(start.getTime() + span) };
+  return {
+    x,
+    yBalance,
+    mid: r(mid),
+    unit: plotH / 2 / maxCount,
+    barWidth: Math.max(1, Math.min(18, (plotW * WEEK) / span - 1)),
+    maxCount,
+    start,
+    end: new Date(start.getTime() + span),
+  };
 }
 
 const EVENT_COLOURS: Record<TimelineEvent['kind'], string> = { published: '#57606a', deadline: '#8250df', resolved: '#0b57d0' };
@@ -122,13 +131,30 @@ function TimelineSvg(props: {
     >
       <title id={`${props.idPrefix}-title`}>{props.title}</title>
       <desc id={`${props.idPrefix}-desc`}>{props.summary}</desc>
-      <rect x={layout.left} y={layout.top} width={layout.width - layout.left - layout.right} height={bottom - layout.top} fill="#ffffff" stroke="#d0d7de" />
+      <rect
+        x={layout.left}
+        y={layout.top}
+        width={layout.width - layout.left - layout.right}
+        height={bottom - layout.top}
+        fill="#ffffff"
+        stroke="#d0d7de"
+      />
       <line x1={layout.left} x2={layout.width - layout.right} y1={g.mid} y2={g.mid} stroke={CHART_COLORS.axis} stroke-width="1" />
-      <text x={layout.left - 4} y={layout.top + f} text-anchor="end" font-size={f} fill="#57606a">{g.maxCount}</text>
-      <text x={layout.left - 4} y={bottom} text-anchor="end" font-size={f} fill="#57606a">{g.maxCount}</text>
-      <text x={layout.width - layout.right + 4} y={layout.top + f} font-size={f} fill={CHART_COLORS.balance}>+1</text>
-      <text x={layout.width - layout.right + 4} y={g.mid + f / 3} font-size={f} fill={CHART_COLORS.balance}>0</text>
-      <text x={layout.width - layout.right + 4} y={bottom} font-size={f} fill={CHART_COLORS.balance}>−1</text>
+      <text x={layout.left - 4} y={layout.top + f} text-anchor="end" font-size={f} fill="#57606a">
+        {g.maxCount}
+      </text>
+      <text x={layout.left - 4} y={bottom} text-anchor="end" font-size={f} fill="#57606a">
+        {g.maxCount}
+      </text>
+      <text x={layout.width - layout.right + 4} y={layout.top + f} font-size={f} fill={CHART_COLORS.balance}>
+        +1
+      </text>
+      <text x={layout.width - layout.right + 4} y={g.mid + f / 3} font-size={f} fill={CHART_COLORS.balance}>
+        0
+      </text>
+      <text x={layout.width - layout.right + 4} y={bottom} font-size={f} fill={CHART_COLORS.balance}>
+        −1
+      </text>
       <g class="bars">
         {series.map((p) => {
           const x = r(weekCentre(p.week) - g.barWidth / 2);
@@ -139,15 +165,32 @@ function TimelineSvg(props: {
           return (
             <g>
               <title>{`Week of ${isoWeekStart(p.week).toISOString().slice(0, 10)}: ${p.agree} supporting, ${p.disagree} undermining, ${p.discuss} discussing; record ${fmt(p.balance)}`}</title>
-              {agreeH > 0 ? <rect class="bar-agree" x={x} y={r(g.mid - agreeH)} width={r(g.barWidth)} height={agreeH} fill={CHART_COLORS.agree} /> : null}
-              {discussH > 0 ? <rect class="bar-discuss" x={x} y={r(g.mid - agreeH - discussH)} width={r(g.barWidth)} height={discussH} fill={CHART_COLORS.discuss} /> : null}
-              {disagreeH > 0 ? <rect class="bar-disagree" x={x} y={g.mid} width={r(g.barWidth)} height={disagreeH} fill={CHART_COLORS.disagree} /> : null}
+              {agreeH > 0 ? (
+                <rect class="bar-agree" x={x} y={r(g.mid - agreeH)} width={r(g.barWidth)} height={agreeH} fill={CHART_COLORS.agree} />
+              ) : null}
+              {discussH > 0 ? (
+                <rect
+                  class="bar-discuss"
+                  x={x}
+                  y={r(g.mid - agreeH - discussH)}
+                  width={r(g.barWidth)}
+                  height={discussH}
+                  fill={CHART_COLORS.discuss}
+                />
+              ) : null}
+              {disagreeH > 0 ? (
+                <rect class="bar-disagree" x={x} y={g.mid} width={r(g.barWidth)} height={disagreeH} fill={CHART_COLORS.disagree} />
+              ) : null}
             </g>
           );
         })}
       </g>
-      {series.length > 1 ? <polyline class="record" points={line} fill="none" stroke={CHART_COLORS.balance} stroke-width="2.5" stroke-linejoin="round" /> : null}
-      {series.length === 1 ? <circle class="record" cx={weekCentre(series[0]!.week)} cy={g.yBalance(series[0]!.balance)} r="3" fill={CHART_COLORS.balance} /> : null}
+      {series.length > 1 ? (
+        <polyline class="record" points={line} fill="none" stroke={CHART_COLORS.balance} stroke-width="2.5" stroke-linejoin="round" />
+      ) : null}
+      {series.length === 1 ? (
+        <circle class="record" cx={weekCentre(series[0]!.week)} cy={g.yBalance(series[0]!.balance)} r="3" fill={CHART_COLORS.balance} />
+      ) : null}
       {events.map((e, i) => {
         const inside = e.date.getTime() >= g.start.getTime() && e.date.getTime() <= g.end.getTime();
         const x = inside ? g.x(e.date) : layout.width - layout.right;
@@ -156,7 +199,9 @@ function TimelineSvg(props: {
         return (
           <g class={`event event-${e.kind}`} data-date={e.date.toISOString().slice(0, 10)}>
             <title>{e.label}</title>
-            {inside ? <line x1={x} x2={x} y1={layout.top} y2={bottom} stroke={EVENT_COLOURS[e.kind]} stroke-width="1.5" stroke-dasharray="4 3" /> : null}
+            {inside ? (
+              <line x1={x} x2={x} y1={layout.top} y2={bottom} stroke={EVENT_COLOURS[e.kind]} stroke-width="1.5" stroke-dasharray="4 3" />
+            ) : null}
             <text x={x} y={labelY} text-anchor={anchor} font-size={f} fill={EVENT_COLOURS[e.kind]}>
               {inside ? e.label : `${e.label} →`}
             </text>
@@ -169,14 +214,23 @@ function TimelineSvg(props: {
         return (
           <a href={m.href} class="marker">
             <title>{m.label}</title>
-            <circle cx={weekCentre(m.week)} cy={g.yBalance(p.balance)} r="6" fill="#ffffff" stroke={CHART_COLORS[m.stance]} stroke-width="3" />
+            <circle
+              cx={weekCentre(m.week)}
+              cy={g.yBalance(p.balance)}
+              r="6"
+              fill="#ffffff"
+              stroke={CHART_COLORS[m.stance]}
+              stroke-width="3"
+            />
           </a>
         );
       })}
       {ticks.map((t) => (
         <g class="tick">
           <line x1={g.x(t.at)} x2={g.x(t.at)} y1={bottom} y2={bottom + 4} stroke={CHART_COLORS.axis} />
-          <text x={g.x(t.at)} y={layout.height - 6} text-anchor="middle" font-size={f} fill="#57606a">{t.label}</text>
+          <text x={g.x(t.at)} y={layout.height - 6} text-anchor="middle" font-size={f} fill="#57606a">
+            {t.label}
+          </text>
         </g>
       ))}
     </svg>
@@ -190,7 +244,13 @@ function TimelineSvg(props: {
  * Server-side SVG, drawn twice (wide and narrow) so that its labels stay readable on a phone;
  * the stylesheet shows the one that fits. A data table with the same numbers follows it.
  */
-export function Timeline(props: { series: readonly WeekPoint[]; markers?: readonly ChartMarker[]; events?: readonly TimelineEvent[]; asOf: Date; title: string }) {
+export function Timeline(props: {
+  series: readonly WeekPoint[];
+  markers?: readonly ChartMarker[];
+  events?: readonly TimelineEvent[];
+  asOf: Date;
+  title: string;
+}) {
   const { series } = props;
   const last = series[series.length - 1];
   const sum = (k: RelatedStance) => series.reduce((t, p) => t + p[k], 0);
@@ -204,9 +264,9 @@ export function Timeline(props: { series: readonly WeekPoint[]; markers?: readon
       <TimelineSvg {...common} layout={WIDE} idPrefix="timeline-wide" />
       <TimelineSvg {...common} layout={NARROW} idPrefix="timeline-narrow" />
       <figcaption>
-        <span class="key key-agree">supporting</span> <span class="key key-discuss">discussing</span> <span class="key key-disagree">undermining</span> articles per week
-        (bars); the <span class="key key-balance">record</span>, all evidence since publication, −1 undermined to +1 supported (line); circles mark notable
-        articles. As of {asOf} UTC (the last cycle).
+        <span class="key key-agree">supporting</span> <span class="key key-discuss">discussing</span>{' '}
+        <span class="key key-disagree">undermining</span> articles per week (bars); the <span class="key key-balance">record</span>, all
+        evidence since publication, −1 undermined to +1 supported (line); circles mark notable articles. As of {asOf} UTC (the last cycle).
       </figcaption>
     </figure>
   );

@@ -22,7 +22,11 @@ describe.each(testBackends)('on %s', (backend) => {
   const logger = createLogger({ level: 'silent' });
   const makeApp = (adminToken?: string) =>
     createApp({
-      db: database.db, logger, scorer: SCORER, now: () => NOW, adminToken,
+      db: database.db,
+      logger,
+      scorer: SCORER,
+      now: () => NOW,
+      adminToken,
       triggerRun: async () => {
         runs.push('run');
         return `run-${runs.length}`;
@@ -30,7 +34,11 @@ describe.each(testBackends)('on %s', (backend) => {
     });
 
   function form(fields: Record<string, string>, headers: Record<string, string> = {}) {
-    return { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN, ...headers }, body: new URLSearchParams(fields).toString() };
+    return {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN, ...headers },
+      body: new URLSearchParams(fields).toString(),
+    };
   }
 
   async function login(app: ReturnType<typeof makeApp>) {
@@ -51,7 +59,11 @@ describe.each(testBackends)('on %s', (backend) => {
       expect((await app().request('/login', form({ token: 'anything' }))).status).toBe(403);
       expect((await app().request('/review')).status).toBe(403);
       expect((await app().request('/review', form({ articleId: '1', predictionId: 'no-sanctions', stance: 'agree' }))).status).toBe(403);
-      const api = await app().request('/api/admin/overrides', { method: 'POST', headers: { authorization: 'Bearer x', 'content-type': 'application/json' }, body: '{}' });
+      const api = await app().request('/api/admin/overrides', {
+        method: 'POST',
+        headers: { authorization: 'Bearer x', 'content-type': 'application/json' },
+        body: '{}',
+      });
       expect(api.status).toBe(403);
       expect(await (await app().request('/')).text()).not.toContain('href="/login"');
     });
@@ -75,7 +87,14 @@ describe.each(testBackends)('on %s', (backend) => {
     });
 
     it('the session cookie is Secure behind https', async () => {
-      const app = createApp({ db: database.db, logger, scorer: SCORER, now: () => NOW, adminToken: TOKEN, publicUrl: 'https://signpost.example' });
+      const app = createApp({
+        db: database.db,
+        logger,
+        scorer: SCORER,
+        now: () => NOW,
+        adminToken: TOKEN,
+        publicUrl: 'https://signpost.example',
+      });
       const res = await app.request('https://signpost.example/login', form({ token: TOKEN }, { origin: 'https://signpost.example' }));
       expect(res.headers.get('set-cookie')).toContain('Secure');
     });
@@ -85,7 +104,13 @@ describe.each(testBackends)('on %s', (backend) => {
       const { session } = await login(app);
       const forged = session.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
       expect((await app.request('/review', { headers: { cookie: forged } })).status).toBe(303);
-      const later = createApp({ db: database.db, logger, scorer: SCORER, now: () => new Date(NOW.getTime() + 13 * 3600_000), adminToken: TOKEN });
+      const later = createApp({
+        db: database.db,
+        logger,
+        scorer: SCORER,
+        now: () => new Date(NOW.getTime() + 13 * 3600_000),
+        adminToken: TOKEN,
+      });
       expect((await later.request('/review', { headers: { cookie: session } })).status).toBe(303);
       // Another token ends every session.
       const rotated = makeApp(`${TOKEN}-rotated`);
@@ -99,14 +124,19 @@ describe.each(testBackends)('on %s', (backend) => {
       expect((await app.request('/review', form({ ...fields, _csrf: csrf }))).status).toBe(403); // no cookie
       expect((await app.request('/review', form(fields, { cookie: session }))).status).toBe(403); // no token
       expect((await app.request('/review', form({ ...fields, _csrf: 'x'.repeat(43) }, { cookie: session }))).status).toBe(403);
-      expect((await app.request('/review', form({ ...fields, _csrf: csrf }, { cookie: session, origin: 'https://evil.example' }))).status).toBe(403);
-      expect((await app.request('/review', form({ ...fields, _csrf: csrf }, { cookie: session, 'sec-fetch-site': 'cross-site' }))).status).toBe(403);
+      expect(
+        (await app.request('/review', form({ ...fields, _csrf: csrf }, { cookie: session, origin: 'https://evil.example' }))).status,
+      ).toBe(403);
+      expect(
+        (await app.request('/review', form({ ...fields, _csrf: csrf }, { cookie: session, 'sec-fetch-site': 'cross-site' }))).status,
+      ).toBe(403);
       const noOrigin = form({ ...fields, _csrf: csrf }, { cookie: session });
       delete (noOrigin.headers as Record<string, string>).origin;
       const refused = await app.request('/review', noOrigin);
       expect(refused.status).toBe(403); // neither Origin nor Sec-Fetch-Site: not shown to be this site
       expect(await refused.text()).toContain('This form was sent from another site.');
-      const evidence = async () => ((await (await app.request('/api/predictions/no-sanctions/evidence?stance=disagree')).json()) as unknown[]).length;
+      const evidence = async () =>
+        ((await (await app.request('/api/predictions/no-sanctions/evidence?stance=disagree')).json()) as unknown[]).length;
       expect(await evidence()).toBe(1);
       const ok = await app.request('/review', form({ ...fields, _csrf: csrf }, { cookie: session }));
       expect(ok.status).toBe(303);
@@ -122,10 +152,16 @@ describe.each(testBackends)('on %s', (backend) => {
     it('rejects bad override input with a clear message', async () => {
       const app = makeApp(TOKEN);
       const { session, csrf } = await login(app);
-      const res = await app.request('/review', form({ articleId: '999999', predictionId: 'no-sanctions', stance: 'agree', _csrf: csrf }, { cookie: session }));
+      const res = await app.request(
+        '/review',
+        form({ articleId: '999999', predictionId: 'no-sanctions', stance: 'agree', _csrf: csrf }, { cookie: session }),
+      );
       expect(res.status).toBe(400);
       expect(await res.text()).toContain('admin: no article with id 999999');
-      const res2 = await app.request('/review', form({ articleId: String(fixture.ids.a1), predictionId: 'no-sanctions', stance: 'maybe', _csrf: csrf }, { cookie: session }));
+      const res2 = await app.request(
+        '/review',
+        form({ articleId: String(fixture.ids.a1), predictionId: 'no-sanctions', stance: 'maybe', _csrf: csrf }, { cookie: session }),
+      );
       expect(res2.status).toBe(400);
     });
 
@@ -134,7 +170,10 @@ describe.each(testBackends)('on %s', (backend) => {
       const { session, csrf } = await login(app);
       const page = await (await app.request('/predictions/trade-200b', { headers: { cookie: session } })).text();
       expect(page).toContain('action="/predictions/trade-200b/resolve"');
-      const res = await app.request('/predictions/trade-200b/resolve', form({ status: 'true', date: '2024-01-12', note: 'Trade hit $240bn in 2023', _csrf: csrf }, { cookie: session }));
+      const res = await app.request(
+        '/predictions/trade-200b/resolve',
+        form({ status: 'true', date: '2024-01-12', note: 'Trade hit $240bn in 2023', _csrf: csrf }, { cookie: session }),
+      );
       expect(res.status).toBe(303);
       const api = (await (await app.request('/api/predictions')).json()) as { id: string; status: string }[];
       expect(api.find((p) => p.id === 'trade-200b')!.status).toBe('resolved-true');
@@ -149,13 +188,20 @@ describe.each(testBackends)('on %s', (backend) => {
     it('the admin API takes a bearer token and JSON', async () => {
       const app = makeApp(TOKEN);
       const post = (path: string, body: unknown, auth?: string) =>
-        app.request(path, { method: 'POST', headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}) }, body: JSON.stringify(body) });
+        app.request(path, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}) },
+          body: JSON.stringify(body),
+        });
       const body = { articleId: fixture.ids.a1, predictionId: 'no-sanctions', stance: 'discuss', note: 'on topic only' };
       expect((await post('/api/admin/overrides', body)).status).toBe(401);
       expect((await post('/api/admin/overrides', body, 'Bearer wrong-token')).status).toBe(401);
       const ok = await post('/api/admin/overrides', body, `Bearer ${TOKEN}`);
       expect(ok.status).toBe(200);
-      const evidence = (await (await app.request('/api/predictions/no-sanctions/evidence')).json()) as { articleId: number; stance: string }[];
+      const evidence = (await (await app.request('/api/predictions/no-sanctions/evidence')).json()) as {
+        articleId: number;
+        stance: string;
+      }[];
       expect(evidence.find((e) => e.articleId === fixture.ids.a1)!.stance).toBe('discuss');
       const bad = await post('/api/admin/predictions/no-sanctions/resolution', { status: 'perhaps' }, `Bearer ${TOKEN}`);
       expect(bad.status).toBe(400);
@@ -182,7 +228,8 @@ describe.each(testBackends)('on %s', (backend) => {
 
     it('locks out failed logins per client address: the guesser waits, the real admin elsewhere logs in', async () => {
       const app = makeApp(TOKEN);
-      for (let i = 0; i < 10; i++) expect((await app.request('/login', form({ token: `guess-${i}` }), from('203.0.113.7'))).status).toBe(401);
+      for (let i = 0; i < 10; i++)
+        expect((await app.request('/login', form({ token: `guess-${i}` }), from('203.0.113.7'))).status).toBe(401);
       const locked = await app.request('/login', form({ token: TOKEN }), from('203.0.113.7'));
       expect(locked.status).toBe(429);
       expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -198,13 +245,20 @@ describe.each(testBackends)('on %s', (backend) => {
 
     it('limits bearer tokens per address: wrong ones as failed logins, and every call per minute', async () => {
       const app = makeApp(TOKEN);
-      const run = (auth: string, address: string) => app.request('/api/admin/run', { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: '{}' }, from(address));
+      const run = (auth: string, address: string) =>
+        app.request(
+          '/api/admin/run',
+          { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: '{}' },
+          from(address),
+        );
       for (let i = 0; i < 10; i++) expect((await run(`Bearer guess-${i}-${'x'.repeat(20)}`, '203.0.113.8')).status).toBe(401);
       const locked = await run(`Bearer ${TOKEN}`, '203.0.113.8');
       expect(locked.status).toBe(429);
       expect(((await locked.json()) as { error: string }).error).toMatch(/^auth: Too many failed attempts/);
       // Guesses at the digest preview count the same way.
-      expect((await app.request('/admin/digest', { headers: { authorization: 'Bearer nope-nope-nope-nope' } }, from('203.0.113.8'))).status).toBe(429);
+      expect(
+        (await app.request('/admin/digest', { headers: { authorization: 'Bearer nope-nope-nope-nope' } }, from('203.0.113.8'))).status,
+      ).toBe(429);
       expect((await run(`Bearer ${TOKEN}`, '198.51.100.30')).status).toBe(202);
       const answers: number[] = [];
       for (let i = 0; i < 61; i++) answers.push((await run(`Bearer ${TOKEN}`, '198.51.100.31')).status);
@@ -231,9 +285,21 @@ describe.each(testBackends)('on %s', (backend) => {
 
     it('never redirects outside after login, however `next` is written, and never fails on it', async () => {
       const app = makeApp(TOKEN);
-      for (const next of ['/%09/evil.example/x', '/\t/evil.example/x', '/\n/x', '/%0a/x', '//evil.example', '/\\evil.example', 'https://evil.example/']) {
+      for (const next of [
+        '/%09/evil.example/x',
+        '/\t/evil.example/x',
+        '/\n/x',
+        '/%0a/x',
+        '//evil.example',
+        '/\\evil.example',
+        'https://evil.example/',
+      ]) {
         const body = `token=${encodeURIComponent(TOKEN)}&next=${next.startsWith('/%') ? next : encodeURIComponent(next)}`;
-        const res = await app.request('/login', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN }, body });
+        const res = await app.request('/login', {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN },
+          body,
+        });
         expect(res.status, next).toBe(303);
         expect(res.headers.get('location'), next).toBe('/admin');
       }
@@ -252,7 +318,10 @@ describe.each(testBackends)('on %s', (backend) => {
       expect(after).toContain(`action="/feeds/${fixture.feeds.news}/resume"`);
       expect(after).toContain('Paused by an admin');
       expect(await (await app.request('/')).text()).toContain('1 feed is paused.');
-      const api = await app.request(`/api/admin/feeds/${fixture.feeds.news}/resume`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } });
+      const api = await app.request(`/api/admin/feeds/${fixture.feeds.news}/resume`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TOKEN}` },
+      });
       expect(await api.json()).toEqual({ ok: true, feedId: fixture.feeds.news, paused: false });
       const bad = await app.request('/api/admin/feeds/12345678/pause', { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } });
       expect(bad.status).toBe(400);
@@ -263,7 +332,7 @@ describe.each(testBackends)('on %s', (backend) => {
       for (const id of [fixture.feeds.news, fixture.feeds.wire]) {
         await recordFeedError(database.db, id, { kind: 'dns', message: 'feeds: news.example: no such host', nextCheckAt: NOW }, NOW);
       }
-      const overview = await (await makeApp(TOKEN).request("/")).text(); // a fresh app: nothing cached
+      const overview = await (await makeApp(TOKEN).request('/')).text(); // a fresh app: nothing cached
       expect(overview).toContain('<strong>No feed can be fetched:</strong> all 2 feeds are failing since');
       expect(overview).toContain('<a href="/feeds">See feed health</a>');
     });

@@ -3,13 +3,20 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { getPrediction, hasArticle, listReviewQueue, setFeedPaused, setOverride, setResolutionOverride } from '@signpost/db';
-import { RESOLUTION_STATUSES, STANCES, isResolutionStatus, isStance, stanceLabel, type ResolutionStatus, type Stance as StanceWord } from '@signpost/vocabulary';
+import {
+  RESOLUTION_STATUSES,
+  STANCES,
+  isResolutionStatus,
+  isStance,
+  stanceLabel,
+  type ResolutionStatus,
+  type Stance as StanceWord,
+} from '@signpost/vocabulary';
 import { SESSION_COOKIE, SESSION_TTL_MS } from '../auth.ts';
 import { refreshForecastStandings, renderPage, type DashboardContext, type DashboardContextC, type DashboardEnv } from '../context.tsx';
 import { BodyError, controlCharacter, isForecastId, readForm } from '../input.ts';
 import { clientAddress } from '../limits.ts';
 import { CsrfField, ExternalLink, Stance, formatDate, percent } from '../views/components.tsx';
-
 
 export class AdminInputError extends Error {
   override name = 'AdminInputError';
@@ -22,7 +29,8 @@ export class AdminInputError extends Error {
  * to this origin. What comes back is the path as the URL parser normalised it.
  */
 export function safeNext(next: unknown, fallback = '/'): string {
-  if (typeof next !== 'string' || next.length >= 500 || !/^\/[\x21-\x7e]*$/.test(next) || /^\/[/\\]/.test(next) || next.includes('\\')) return fallback;
+  if (typeof next !== 'string' || next.length >= 500 || !/^\/[\x21-\x7e]*$/.test(next) || /^\/[/\\]/.test(next) || next.includes('\\'))
+    return fallback;
   const base = 'http://signpost.invalid';
   let url: URL;
   try {
@@ -61,7 +69,8 @@ export interface OverrideInput {
 /** Checks an override request; throws AdminInputError saying what is wrong. */
 export async function checkOverride(ctx: DashboardContext, body: Record<string, unknown>): Promise<OverrideInput> {
   const articleId = Number(body.articleId);
-  if (!Number.isSafeInteger(articleId) || articleId < 1) throw new AdminInputError('admin: articleId must be an article id (a positive whole number)');
+  if (!Number.isSafeInteger(articleId) || articleId < 1)
+    throw new AdminInputError('admin: articleId must be an article id (a positive whole number)');
   const predictionId = typeof body.predictionId === 'string' ? body.predictionId : '';
   const stance = body.stance;
   if (!isStance(stance)) throw new AdminInputError(`admin: stance must be one of ${STANCES.join(', ')}`);
@@ -97,11 +106,32 @@ export async function checkResolution(ctx: DashboardContext, predictionId: strin
 }
 
 function readOnlyPage(c: DashboardContextC, ctx: DashboardContext) {
-  return renderPage(c, ctx, 'Read-only', <><h1>Read-only</h1><p>This dashboard has no admin token (SIGNPOST_ADMIN_TOKEN), so nothing can be changed from here.</p></>, { status: 403 });
+  return renderPage(
+    c,
+    ctx,
+    'Read-only',
+    <>
+      <h1>Read-only</h1>
+      <p>This dashboard has no admin token (SIGNPOST_ADMIN_TOKEN), so nothing can be changed from here.</p>
+    </>,
+    { status: 403 },
+  );
 }
 
 function forbidden(c: DashboardContextC, ctx: DashboardContext, why: string) {
-  return renderPage(c, ctx, 'Not allowed', <><h1>Not allowed</h1><p>{why}</p><p><a href="/login">Log in</a></p></>, { status: 403 });
+  return renderPage(
+    c,
+    ctx,
+    'Not allowed',
+    <>
+      <h1>Not allowed</h1>
+      <p>{why}</p>
+      <p>
+        <a href="/login">Log in</a>
+      </p>
+    </>,
+    { status: 403 },
+  );
 }
 
 /** A state-changing form post (already checked as same-site by `sameSiteForms`): admin session and the session's CSRF token. */
@@ -110,7 +140,8 @@ async function readAdminForm(c: DashboardContextC, ctx: DashboardContext): Promi
   const session = c.get('admin');
   if (!session) return forbidden(c, ctx, 'Your session has ended; log in again.');
   const body = await readForm(c);
-  if (!ctx.auth.checkCsrf(session, body._csrf)) return forbidden(c, ctx, 'The form had expired or was not sent from this site; reload the page and try again.');
+  if (!ctx.auth.checkCsrf(session, body._csrf))
+    return forbidden(c, ctx, 'The form had expired or was not sent from this site; reload the page and try again.');
   return Object.fromEntries(Object.entries(body).filter((e): e is [string, string] => typeof e[1] === 'string'));
 }
 
@@ -123,14 +154,27 @@ export function createAdminRoutes(ctx: DashboardContext) {
     if (error instanceof HTTPException && error.status === 403) return forbidden(c, ctx, 'This form was sent from another site.');
     if (!(error instanceof AdminInputError || error instanceof BodyError)) throw error;
     if (c.req.path.startsWith('/api/')) return c.json({ error: error.message }, 400);
-    return renderPage(c, ctx, 'Cannot do that', <><h1>Cannot do that</h1><p class="error">{error.message}</p></>, { status: 400 });
+    return renderPage(
+      c,
+      ctx,
+      'Cannot do that',
+      <>
+        <h1>Cannot do that</h1>
+        <p class="error">{error.message}</p>
+      </>,
+      { status: 400 },
+    );
   });
 
   function LoginForm(props: { next: string; error?: string }) {
     return (
       <>
         <h1>Log in</h1>
-        {props.error ? <p class="error" role="alert">{props.error}</p> : null}
+        {props.error ? (
+          <p class="error" role="alert">
+            {props.error}
+          </p>
+        ) : null}
         <form method="post" action="/login" class="filters">
           <input type="hidden" name="next" value={props.next} />
           <label>
@@ -189,20 +233,37 @@ export function createAdminRoutes(ctx: DashboardContext) {
       'Admin',
       <>
         <h1>Admin</h1>
-        {run ? <p class="notice" role="status">Run started: {run}</p> : null}
+        {run ? (
+          <p class="notice" role="status">
+            Run started: {run}
+          </p>
+        ) : null}
         <ul>
-          <li><a href="/review">Review queue</a>: judgments the scorer was unsure of.</li>
-          <li><a href="/admin/digest">Weekly digest</a>: preview and the send ledger.</li>
+          <li>
+            <a href="/review">Review queue</a>: judgments the scorer was unsure of.
+          </li>
+          <li>
+            <a href="/admin/digest">Weekly digest</a>: preview and the send ledger.
+          </li>
           <li>Mark a forecast resolved from its page.</li>
         </ul>
         <form method="post" action="/admin/run" class="inline">
           <CsrfField token={session.csrf} />
-          <button type="submit" disabled={!ctx.triggerRun}>Run a cycle now</button>
-          {!ctx.triggerRun ? <span class="muted small"> (only where the worker runs in this process: <code>signpost start</code>)</span> : null}
+          <button type="submit" disabled={!ctx.triggerRun}>
+            Run a cycle now
+          </button>
+          {!ctx.triggerRun ? (
+            <span class="muted small">
+              {' '}
+              (only where the worker runs in this process: <code>signpost start</code>)
+            </span>
+          ) : null}
         </form>
         <form method="post" action="/logout" class="inline">
           <CsrfField token={session.csrf} />
-          <button type="submit" class="secondary">Log out</button>
+          <button type="submit" class="secondary">
+            Log out
+          </button>
         </form>
       </>,
     );
@@ -221,7 +282,12 @@ export function createAdminRoutes(ctx: DashboardContext) {
     if (!ctx.auth.enabled) return readOnlyPage(c, ctx);
     const session = c.get('admin');
     if (!session) return c.redirect('/login?next=/review', 303);
-    const items = await listReviewQueue(ctx.db, { scorer: ctx.scorer, minConfidence: ctx.reviewBand.min, maxConfidence: ctx.reviewBand.max, limit: 100 });
+    const items = await listReviewQueue(ctx.db, {
+      scorer: ctx.scorer,
+      minConfidence: ctx.reviewBand.min,
+      maxConfidence: ctx.reviewBand.max,
+      limit: 100,
+    });
     return renderPage(
       c,
       ctx,
@@ -229,8 +295,8 @@ export function createAdminRoutes(ctx: DashboardContext) {
       <>
         <h1>Review queue</h1>
         <p class="muted">
-          Judgments by {ctx.scorer} with a confidence from {percent(ctx.reviewBand.min)} up to {percent(ctx.reviewBand.max)} that nobody has ruled on, newest first.
-          Confirming or choosing another stance records an analyst's verdict, which wins over every scorer version.
+          Judgments by {ctx.scorer} with a confidence from {percent(ctx.reviewBand.min)} up to {percent(ctx.reviewBand.max)} that nobody has
+          ruled on, newest first. Confirming or choosing another stance records an analyst's verdict, which wins over every scorer version.
         </p>
         {items.length === 0 ? (
           <p class="empty">Nothing to review.</p>
@@ -242,7 +308,10 @@ export function createAdminRoutes(ctx: DashboardContext) {
                   <a href={`/predictions/${encodeURIComponent(i.predictionId)}`}>{i.statement}</a>
                 </div>
                 <div>
-                  <Stance stance={i.stance} /> <span class="small muted">confidence {percent(i.confidence)} · {formatDate(i.publishedAt)}</span>{' '}
+                  <Stance stance={i.stance} />{' '}
+                  <span class="small muted">
+                    confidence {percent(i.confidence)} · {formatDate(i.publishedAt)}
+                  </span>{' '}
                   <ExternalLink href={i.url}>{i.title || '(untitled)'}</ExternalLink>
                 </div>
                 {i.evidence.map((e) => (
@@ -295,7 +364,10 @@ export function createAdminRoutes(ctx: DashboardContext) {
     return Number(id);
   }
 
-  for (const [action, paused] of [['pause', true], ['resume', false]] as const) {
+  for (const [action, paused] of [
+    ['pause', true],
+    ['resume', false],
+  ] as const) {
     app.post(`/feeds/:id/${action}`, sameSite, async (c) => {
       const form = await readAdminForm(c, ctx);
       if (form instanceof Response) return form;
@@ -334,7 +406,10 @@ export function createAdminRoutes(ctx: DashboardContext) {
     await refreshForecastStandings(ctx, [input.predictionId]);
     return c.json({ ok: true, ...input });
   });
-  for (const [action, paused] of [['pause', true], ['resume', false]] as const) {
+  for (const [action, paused] of [
+    ['pause', true],
+    ['resume', false],
+  ] as const) {
     api.post(`/feeds/:id/${action}`, async (c) => c.json({ ok: true, feedId: await pauseFeed(c.req.param('id'), paused), paused }));
   }
   api.post('/run', async (c) => {

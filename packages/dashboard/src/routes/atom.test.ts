@@ -13,7 +13,13 @@ describe('renderEvidenceAtom', () => {
       evidence: [{ text: 'a <b>', stance: 'agree' }],
       article: { url: 'https://e.example/?a=1&b=2', title: 'T\u0002 & co', feeds: [{ title: 'F', url: 'https://f.example/' }] },
     } as unknown as EvidenceItem;
-    const xml = renderEvidenceAtom({ origin: 'http://x.example', id: 'a', statement: `A & B's <"q">\u0001`, updated: new Date(0), items: [item] });
+    const xml = renderEvidenceAtom({
+      origin: 'http://x.example',
+      id: 'a',
+      statement: `A & B's <"q">\u0001`,
+      updated: new Date(0),
+      items: [item],
+    });
     expect(xml).toContain('<title>Signpost evidence: A &amp; B&#39;s &lt;&quot;q&quot;&gt;</title>');
     expect(xml).toContain('<link rel="alternate" href="https://e.example/?a=1&amp;b=2"/>');
     expect(xml).toContain('<title>[supports] T &amp; co</title>');

@@ -12,7 +12,11 @@ export interface DigestPreviewDeps {
   /** The subscribers of digest.yaml as the worker has it (empty when there are none). */
   subscribers(): Promise<DigestRecipient[]>;
   /** The digest `subscriber` (none: every forecast) would get for `week`, with links under `publicUrl`. Sends nothing. */
-  render(request: { week: string; subscriber?: DigestRecipient; publicUrl: string }): Promise<RenderedDigest & { window: { start: Date; end: Date } }>;
+  render(request: {
+    week: string;
+    subscriber?: DigestRecipient;
+    publicUrl: string;
+  }): Promise<RenderedDigest & { window: { start: Date; end: Date } }>;
 }
 
 function readWeek(value: string | undefined, now: Date): string | null {
@@ -66,7 +70,16 @@ export function createDigestPreviewRoutes(ctx: DashboardContext, deps: DigestPre
   const allowed = (c: DashboardContextC) => !!c.get('admin') || ctx.auth.checkBearer(c.req.header('authorization'));
   const refuse = (c: DashboardContextC) => {
     if (!ctx.auth.enabled) {
-      return renderPage(c, ctx, 'Read-only', <><h1>Read-only</h1><p>The digest preview needs an admin token (SIGNPOST_ADMIN_TOKEN).</p></>, { status: 403 });
+      return renderPage(
+        c,
+        ctx,
+        'Read-only',
+        <>
+          <h1>Read-only</h1>
+          <p>The digest preview needs an admin token (SIGNPOST_ADMIN_TOKEN).</p>
+        </>,
+        { status: 403 },
+      );
     }
     // A wrong bearer token is a failed attempt (counted by ctx.limits.failures), not a way to the login form.
     if (c.req.header('authorization')) {
@@ -80,8 +93,16 @@ export function createDigestPreviewRoutes(ctx: DashboardContext, deps: DigestPre
   app.use('/admin/digest', (c, next) => (c.req.header('authorization') ? ctx.limits.failures(c, next) : next()));
   const build = async (c: DashboardContextC) => {
     const week = readWeek(c.req.query('week'), ctx.now());
-    if (!week) return { error: `digest: "${(c.req.query('week') ?? '').slice(0, 20)}" is not an ISO week (expected YYYY-Www, e.g. 2026-W47)`, status: 400 } as const;
-    if (!deps) return { error: 'digest: this process shows no digest preview (the worker serves it: `signpost start` or `signpost serve`)', status: 404 } as const;
+    if (!week)
+      return {
+        error: `digest: "${(c.req.query('week') ?? '').slice(0, 20)}" is not an ISO week (expected YYYY-Www, e.g. 2026-W47)`,
+        status: 400,
+      } as const;
+    if (!deps)
+      return {
+        error: 'digest: this process shows no digest preview (the worker serves it: `signpost start` or `signpost serve`)',
+        status: 404,
+      } as const;
     const subscribers = await deps.subscribers();
     const email = c.req.query('email') ?? '';
     const subscriber = email ? subscribers.find((s) => s.email.toLowerCase() === email.toLowerCase()) : undefined;
@@ -93,7 +114,19 @@ export function createDigestPreviewRoutes(ctx: DashboardContext, deps: DigestPre
   app.get('/admin/digest', async (c) => {
     if (!allowed(c)) return refuse(c);
     const result = await build(c);
-    if ('error' in result) return renderPage(c, ctx, 'Digest preview', <><h1>Digest preview</h1><p class="error" role="alert">{result.error}</p></>, { status: result.status });
+    if ('error' in result)
+      return renderPage(
+        c,
+        ctx,
+        'Digest preview',
+        <>
+          <h1>Digest preview</h1>
+          <p class="error" role="alert">
+            {result.error}
+          </p>
+        </>,
+        { status: result.status },
+      );
     const { week, email, subscribers, preview } = result;
     const query = `week=${encodeURIComponent(week)}${email ? `&email=${encodeURIComponent(email)}` : ''}`;
     const rows = await listDigestSends(ctx.db, { limit: 200 });
@@ -138,7 +171,19 @@ export function createDigestPreviewRoutes(ctx: DashboardContext, deps: DigestPre
   app.get('/admin/digest/message.html', async (c) => {
     if (!allowed(c)) return refuse(c);
     const result = await build(c);
-    if ('error' in result) return renderPage(c, ctx, 'Digest preview', <><h1>Digest preview</h1><p class="error" role="alert">{result.error}</p></>, { status: result.status });
+    if ('error' in result)
+      return renderPage(
+        c,
+        ctx,
+        'Digest preview',
+        <>
+          <h1>Digest preview</h1>
+          <p class="error" role="alert">
+            {result.error}
+          </p>
+        </>,
+        { status: result.status },
+      );
     c.header('content-disposition', `attachment; filename="signpost-digest-${result.week}.html"`);
     return c.body(result.preview.html, 200, { 'content-type': 'text/html; charset=utf-8' });
   });

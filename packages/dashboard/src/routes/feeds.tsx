@@ -6,10 +6,14 @@ import { CsrfField, ExternalLink, formatDateTime } from '../views/components.tsx
 const DAY = 86_400_000;
 
 /** How a feed stands, in words: paused and by whom, or failing for how long (and probed daily after a month). */
-export function feedState(f: { active: boolean; status: string; pausedAt: Date | null; pausedBy: string | null; lastSuccessAt: Date | null; createdAt: Date }, now: Date): string | null {
+export function feedState(
+  f: { active: boolean; status: string; pausedAt: Date | null; pausedBy: string | null; lastSuccessAt: Date | null; createdAt: Date },
+  now: Date,
+): string | null {
   if (!f.active) return null;
   if (f.pausedAt && f.pausedBy === 'admin') return `Paused by an admin on ${formatDateTime(f.pausedAt)}: not fetched until resumed.`;
-  if (f.pausedAt) return `Paused on ${formatDateTime(f.pausedAt)} after answering "not found" or "gone" ${FEED_HEALTH_RULES.pauseGoneAfter} times in a row; probed once a day and resumed when it answers.`;
+  if (f.pausedAt)
+    return `Paused on ${formatDateTime(f.pausedAt)} after answering "not found" or "gone" ${FEED_HEALTH_RULES.pauseGoneAfter} times in a row; probed once a day and resumed when it answers.`;
   if (f.status !== 'error') return null;
   const days = Math.floor((now.getTime() - (f.lastSuccessAt ?? f.createdAt).getTime()) / DAY);
   const since = f.lastSuccessAt ? `last worked ${formatDateTime(f.lastSuccessAt)}` : 'has never worked';
@@ -35,7 +39,8 @@ export function createFeedsRoutes(ctx: DashboardContext) {
         ) : (
           <>
             <p class="muted">
-              {feeds.filter((f) => f.active).length} feeds, {failing} failing, {paused} paused, {feeds.reduce((t, f) => t + f.articles, 0)} articles collected.
+              {feeds.filter((f) => f.active).length} feeds, {failing} failing, {paused} paused, {feeds.reduce((t, f) => t + f.articles, 0)}{' '}
+              articles collected.
             </p>
             <table class="stack">
               <thead>
@@ -45,9 +50,13 @@ export function createFeedsRoutes(ctx: DashboardContext) {
                   <th scope="col">Last fetch</th>
                   <th scope="col">Last success</th>
                   <th scope="col">Last error, warnings</th>
-                  <th scope="col" class="num">Errors</th>
+                  <th scope="col" class="num">
+                    Errors
+                  </th>
                   <th scope="col">Next check</th>
-                  <th scope="col" class="num">Articles</th>
+                  <th scope="col" class="num">
+                    Articles
+                  </th>
                   {admin ? <th scope="col">Admin</th> : null}
                 </tr>
               </thead>
@@ -64,7 +73,11 @@ export function createFeedsRoutes(ctx: DashboardContext) {
                         </div>
                       </td>
                       <td>
-                        <span class={`badge status-${status === 'ok' ? 'holding' : status === 'error' ? 'under-pressure' : status === 'paused' ? 'contested' : 'no-evidence'}`}>{status}</span>
+                        <span
+                          class={`badge status-${status === 'ok' ? 'holding' : status === 'error' ? 'under-pressure' : status === 'paused' ? 'contested' : 'no-evidence'}`}
+                        >
+                          {status}
+                        </span>
                         {state ? <div class="small">{state}</div> : null}
                       </td>
                       <td>{formatDateTime(f.lastFetchedAt)}</td>
@@ -85,9 +98,16 @@ export function createFeedsRoutes(ctx: DashboardContext) {
                       {admin ? (
                         <td>
                           {f.active ? (
-                            <form class="inline" method="post" action={`/feeds/${f.id}/${f.pausedAt ? 'resume' : 'pause'}`} aria-label={`${f.pausedAt ? 'Resume' : 'Pause'} ${f.title ?? f.url}`}>
+                            <form
+                              class="inline"
+                              method="post"
+                              action={`/feeds/${f.id}/${f.pausedAt ? 'resume' : 'pause'}`}
+                              aria-label={`${f.pausedAt ? 'Resume' : 'Pause'} ${f.title ?? f.url}`}
+                            >
                               <CsrfField token={admin.csrf} />
-                              <button type="submit" class={f.pausedAt ? '' : 'secondary'}>{f.pausedAt ? 'Resume' : 'Pause'}</button>
+                              <button type="submit" class={f.pausedAt ? '' : 'secondary'}>
+                                {f.pausedAt ? 'Resume' : 'Pause'}
+                              </button>
                             </form>
                           ) : null}
                         </td>

@@ -4,7 +4,19 @@ import { STANCE_ADJECTIVES, type Status } from '@signpost/vocabulary';
 import { Sparkline } from '../charts/sparkline.tsx';
 import { cachedForecastViews, encodeBody, pageHtml, sendBytes, type DashboardContext, type DashboardEnv } from '../context.tsx';
 import type { ForecastView } from '../forecasts.ts';
-import { ExternalLink, MomentumNote, recordText, STATUS_ORDER, Stance, StatusBadge, formatDate, formatDateTime, percent, signed, statusLabel } from '../views/components.tsx';
+import {
+  ExternalLink,
+  MomentumNote,
+  recordText,
+  STATUS_ORDER,
+  Stance,
+  StatusBadge,
+  formatDate,
+  formatDateTime,
+  percent,
+  signed,
+  statusLabel,
+} from '../views/components.tsx';
 
 export const SORTS = { movement: 'Recent movement', balance: 'Record', momentum: 'Momentum', newest: 'Newest forecast', id: 'Id' } as const;
 export type SortKey = keyof typeof SORTS;
@@ -32,7 +44,9 @@ export function selectForecasts(views: readonly ForecastView[], f: OverviewFilte
       (!f.author || (v.record.authors ?? []).includes(f.author)),
   );
   const by: Record<SortKey, (a: ForecastView, b: ForecastView) => number> = {
-    movement: (a, b) => Math.abs(b.movement) - Math.abs(a.movement) || (b.lastEvidence?.publishedAt.getTime() ?? 0) - (a.lastEvidence?.publishedAt.getTime() ?? 0),
+    movement: (a, b) =>
+      Math.abs(b.movement) - Math.abs(a.movement) ||
+      (b.lastEvidence?.publishedAt.getTime() ?? 0) - (a.lastEvidence?.publishedAt.getTime() ?? 0),
     balance: (a, b) => b.standing.balance - a.standing.balance,
     momentum: (a, b) => b.standing.momentum.balance - a.standing.momentum.balance,
     newest: (a, b) => (b.record.published ?? '').localeCompare(a.record.published ?? ''),
@@ -60,7 +74,11 @@ export function contradictionPairs(views: readonly ForecastView[]): [ForecastVie
 }
 
 function byline(v: ForecastView): string {
-  const parts = [(v.record.authors ?? []).join(', '), v.record.outlet, v.record.published ? `${v.record.published}${v.record.publishedEstimated ? ' (est.)' : ''}` : undefined];
+  const parts = [
+    (v.record.authors ?? []).join(', '),
+    v.record.outlet,
+    v.record.published ? `${v.record.published}${v.record.publishedEstimated ? ' (est.)' : ''}` : undefined,
+  ];
   return parts.filter(Boolean).join(' · ');
 }
 
@@ -81,8 +99,12 @@ function ForecastCard(props: { v: ForecastView }) {
             Author's probability: <strong>{percent(v.record.probability)}</strong>
             {v.record.likelihood ? <span class="muted"> ({v.record.likelihood})</span> : null}
           </span>
-          <span class="counts" aria-label={`${counts.agree} ${STANCE_ADJECTIVES.agree}, ${counts.disagree} ${STANCE_ADJECTIVES.disagree}, ${counts.discuss} ${STANCE_ADJECTIVES.discuss} articles since publication`}>
-            <span class="agree">▲ {counts.agree}</span> <span class="disagree">▼ {counts.disagree}</span> <span class="discuss">● {counts.discuss}</span>
+          <span
+            class="counts"
+            aria-label={`${counts.agree} ${STANCE_ADJECTIVES.agree}, ${counts.disagree} ${STANCE_ADJECTIVES.disagree}, ${counts.discuss} ${STANCE_ADJECTIVES.discuss} articles since publication`}
+          >
+            <span class="agree">▲ {counts.agree}</span> <span class="disagree">▼ {counts.disagree}</span>{' '}
+            <span class="discuss">● {counts.discuss}</span>
             {before ? <span class="muted small"> (+{before} before publication, not counted)</span> : null}
           </span>
           <span>
@@ -103,7 +125,8 @@ function ForecastCard(props: { v: ForecastView }) {
       <div class="last">
         {v.lastEvidence ? (
           <>
-            Last evidence: <Stance stance={v.lastEvidence.stance} /> <ExternalLink href={v.lastEvidence.url}>{v.lastEvidence.title || '(untitled)'}</ExternalLink>{' '}
+            Last evidence: <Stance stance={v.lastEvidence.stance} />{' '}
+            <ExternalLink href={v.lastEvidence.url}>{v.lastEvidence.title || '(untitled)'}</ExternalLink>{' '}
             <span class="muted">({formatDate(v.lastEvidence.publishedAt)})</span>
           </>
         ) : (
@@ -143,7 +166,17 @@ export interface FeedSummary {
   paused: number;
 }
 
-export function summarizeFeeds(feeds: readonly { active: boolean; status: string; title: string | null; url: string; lastSuccessAt: Date | null; createdAt: Date; pausedAt: Date | null }[]): FeedSummary {
+export function summarizeFeeds(
+  feeds: readonly {
+    active: boolean;
+    status: string;
+    title: string | null;
+    url: string;
+    lastSuccessAt: Date | null;
+    createdAt: Date;
+    pausedAt: Date | null;
+  }[],
+): FeedSummary {
   const active = feeds.filter((f) => f.active);
   return {
     active: active.length,
@@ -164,7 +197,8 @@ export function FeedBanner(props: { feeds: FeedSummary }) {
     <p class="banner" role="status">
       {failing.length === active ? (
         <>
-          <strong>No feed can be fetched:</strong> all {active} {active === 1 ? 'feed is' : 'feeds are'} failing{sinceText}, so no new evidence is arriving.{pausedText}{' '}
+          <strong>No feed can be fetched:</strong> all {active} {active === 1 ? 'feed is' : 'feeds are'} failing{sinceText}, so no new
+          evidence is arriving.{pausedText}{' '}
         </>
       ) : failing.length ? (
         <>
@@ -195,14 +229,26 @@ export function OverviewPage(props: { views: readonly ForecastView[]; filters: O
       <h1>Forecasts</h1>
       {props.feeds ? <FeedBanner feeds={props.feeds} /> : null}
       <p class="muted">
-        {views.length} forecasts: {statuses.map((s) => `${tally(s)} ${statusLabel(s).toLowerCase()}`).join(', ')}. The status is each forecast's{' '}
-        <em>record</em> (all evidence since it was published); beside it, the <em>momentum</em> (recent news).{' '}
-        {asOfOf(views) ? `As of ${formatDateTime(asOfOf(views))} (the last cycle).` : 'Standings appear once the worker has run its first cycle.'}
+        {views.length} forecasts: {statuses.map((s) => `${tally(s)} ${statusLabel(s).toLowerCase()}`).join(', ')}. The status is each
+        forecast's <em>record</em> (all evidence since it was published); beside it, the <em>momentum</em> (recent news).{' '}
+        {asOfOf(views)
+          ? `As of ${formatDateTime(asOfOf(views))} (the last cycle).`
+          : 'Standings appear once the worker has run its first cycle.'}
       </p>
       <form class="filters" method="get" action="/" role="search" aria-label="Filter forecasts">
         <Select name="tag" label="Tag" value={filters.tag} options={[['', 'All tags'], ...tags.map((t) => [t, t] as [string, string])]} />
-        <Select name="status" label="Status" value={filters.status} options={[['', 'Any status'], ...statuses.map((s) => [s, statusLabel(s)] as [string, string])]} />
-        <Select name="author" label="Author" value={filters.author} options={[['', 'All authors'], ...authors.map((a) => [a, a] as [string, string])]} />
+        <Select
+          name="status"
+          label="Status"
+          value={filters.status}
+          options={[['', 'Any status'], ...statuses.map((s) => [s, statusLabel(s)] as [string, string])]}
+        />
+        <Select
+          name="author"
+          label="Author"
+          value={filters.author}
+          options={[['', 'All authors'], ...authors.map((a) => [a, a] as [string, string])]}
+        />
         <Select name="sort" label="Sort by" value={filters.sort} options={Object.entries(SORTS) as [string, string][]} />
         <button type="submit">Apply</button>
         {filters.tag || filters.status || filters.author ? <a href="/">Clear filters</a> : null}
@@ -249,7 +295,16 @@ export function createOverviewRoutes(ctx: DashboardContext) {
     const admin = !!c.get('admin');
     const key = `overview:${admin}:${filters.tag ?? ''}\u0000${filters.status ?? ''}\u0000${filters.author ?? ''}\u0000${filters.sort}`;
     const html = await ctx.cache.get(key, async () =>
-      encodeBody(pageHtml({ title: 'Forecasts', body: <OverviewPage views={await cachedForecastViews(ctx)} filters={filters} feeds={summarizeFeeds(await listFeedStates(ctx.db))} />, admin, adminEnabled: ctx.auth.enabled })),
+      encodeBody(
+        pageHtml({
+          title: 'Forecasts',
+          body: (
+            <OverviewPage views={await cachedForecastViews(ctx)} filters={filters} feeds={summarizeFeeds(await listFeedStates(ctx.db))} />
+          ),
+          admin,
+          adminEnabled: ctx.auth.enabled,
+        }),
+      ),
     );
     return sendBytes(c, html, 'html');
   });

@@ -83,7 +83,18 @@ describe('overview', () => {
     const claims = await listScoringClaims(database.db, SCORER, { predictionId: 'trade-200b' });
     await storeScoringBatch(database.db, {
       scorer: SCORER,
-      judgments: [{ articleId: ids.b5, predictionId: 'trade-200b', scorer: SCORER, claimHash: claims[0]!.claimHash, stance: 'discuss', relevance: 0.5, confidence: 0.5, evidence: [] }],
+      judgments: [
+        {
+          articleId: ids.b5,
+          predictionId: 'trade-200b',
+          scorer: SCORER,
+          claimHash: claims[0]!.claimHash,
+          stance: 'discuss',
+          relevance: 0.5,
+          confidence: 0.5,
+          evidence: [],
+        },
+      ],
       progress: [],
     });
     // Reading computes nothing: the page changes when the worker stores the standings, as it does after each cycle's judgments.
@@ -211,8 +222,14 @@ describe('a resolution written into predictions.yaml between two cycles', () => 
   it('shows at once as the status, without recomputing the standing', async () => {
     const { FORECASTS } = await import('../../test/fixture.ts');
     const { syncPredictions } = await import('@signpost/db');
-    const changed = FORECASTS.map((f) => (f.id === 'trade-200b' ? { ...f, resolution: { status: 'false', date: '2025-01-05', note: 'trade fell short' } } : f));
-    await syncPredictions(database.db, changed.map((f) => ({ id: f.id, statement: f.statement, record: f as unknown as Record<string, unknown> })), NOW);
+    const changed = FORECASTS.map((f) =>
+      f.id === 'trade-200b' ? { ...f, resolution: { status: 'false', date: '2025-01-05', note: 'trade fell short' } } : f,
+    );
+    await syncPredictions(
+      database.db,
+      changed.map((f) => ({ id: f.id, statement: f.statement, record: f as unknown as Record<string, unknown> })),
+      NOW,
+    );
     const body = (await text('/?sort=id')).body;
     expect(body).toMatch(/data-id="trade-200b" data-status="resolved-false"/);
     // The record beside it is the stored one, as of the last cycle.

@@ -1,13 +1,42 @@
 import { Hono } from 'hono';
 import { getPrediction, listPredictionRevisions } from '@signpost/db';
 import { isoWeek, publicationStart } from '@signpost/ledger';
-import { RELATED_STANCES, RESOLUTION_STATUSES, STANCES, STANCE_ADJECTIVES, isRelatedStance, signpostDirectionWords, signpostMeaning, stanceLabel, type SidedStance } from '@signpost/vocabulary';
+import {
+  RELATED_STANCES,
+  RESOLUTION_STATUSES,
+  STANCES,
+  STANCE_ADJECTIVES,
+  isRelatedStance,
+  signpostDirectionWords,
+  signpostMeaning,
+  stanceLabel,
+  type SidedStance,
+} from '@signpost/vocabulary';
 import { Timeline, type ChartMarker, type TimelineEvent } from '../charts/timeline.tsx';
 import { JudgeComparisonSection, loadJudgeComparison } from '../judges.tsx';
-import { cachedForecastViews, encodeBody, renderPage, sendBytes, type DashboardContext, type DashboardContextC, type DashboardEnv } from '../context.tsx';
+import {
+  cachedForecastViews,
+  encodeBody,
+  renderPage,
+  sendBytes,
+  type DashboardContext,
+  type DashboardContextC,
+  type DashboardEnv,
+} from '../context.tsx';
 import { loadEvidence, loadForecastViews, type EvidenceItem, type ForecastView } from '../forecasts.ts';
 import { isForecastId } from '../input.ts';
-import { CsrfField, ExternalLink, MomentumNote, recordText, Stance, StatusBadge, formatDate, formatDateTime, percent, signed } from '../views/components.tsx';
+import {
+  CsrfField,
+  ExternalLink,
+  MomentumNote,
+  recordText,
+  Stance,
+  StatusBadge,
+  formatDate,
+  formatDateTime,
+  percent,
+  signed,
+} from '../views/components.tsx';
 
 /** The dated events of a forecast's life that its timeline marks. */
 export function lifeEvents(v: Pick<ForecastView, 'record' | 'resolution'>): TimelineEvent[] {
@@ -32,7 +61,12 @@ export function pickMarkers(items: readonly EvidenceItem[], max = 6): ChartMarke
     const week = isoWeek(i.publishedAt);
     if (weeks.has(week)) continue;
     weeks.add(week);
-    markers.push({ week, stance: i.stance as SidedStance, label: `${stanceLabel(i.stance)}: ${i.article.title} (${formatDate(i.publishedAt)})`, href: `#evidence-${i.articleId}` });
+    markers.push({
+      week,
+      stance: i.stance as SidedStance,
+      label: `${stanceLabel(i.stance)}: ${i.article.title} (${formatDate(i.publishedAt)})`,
+      href: `#evidence-${i.articleId}`,
+    });
     if (markers.length >= max) break;
   }
   return markers;
@@ -77,9 +111,7 @@ function RecordSection(props: { v: ForecastView }) {
         {r.published ?? '—'}
         {r.publishedEstimated ? ' (estimated)' : ''}
       </Field>
-      <Field name="Source">
-        {r.url ? <ExternalLink href={r.url}>{r.source ?? r.url}</ExternalLink> : (r.source ?? '—')}
-      </Field>
+      <Field name="Source">{r.url ? <ExternalLink href={r.url}>{r.source ?? r.url}</ExternalLink> : (r.source ?? '—')}</Field>
       <Field name="Kind">
         {r.kind ?? '—'}
         {r.threshold ? ` (${r.threshold.metric} ${r.threshold.operator} ${r.threshold.value} ${r.threshold.unit})` : ''}
@@ -87,7 +119,14 @@ function RecordSection(props: { v: ForecastView }) {
       <Field name="Hedge and probability">
         “{r.hedge ?? '—'}” → {r.likelihood ? `${r.likelihood}, ` : ''}
         <strong>{percent(r.probability)}</strong>
-        {r.probabilitySource ? <span class="muted"> (from the {r.probabilitySource === 'stated' ? 'stated probability' : r.probabilitySource === 'likelihood' ? 'ICD 203 term' : 'hedge word'})</span> : null}
+        {r.probabilitySource ? (
+          <span class="muted">
+            {' '}
+            (from the{' '}
+            {r.probabilitySource === 'stated' ? 'stated probability' : r.probabilitySource === 'likelihood' ? 'ICD 203 term' : 'hedge word'}
+            )
+          </span>
+        ) : null}
       </Field>
       <Field name="Deadline">
         {r.deadline ?? 'none'}
@@ -126,7 +165,8 @@ function EvidenceList(props: { items: EvidenceItem[]; predictionId: string; csrf
       {props.items.map((i) => (
         <li id={`evidence-${i.articleId}`}>
           <div>
-            <Stance stance={i.stance} /> <span class="small muted">{i.overridden ? 'set by an analyst' : `confidence ${percent(i.confidence)}`}</span>
+            <Stance stance={i.stance} />{' '}
+            <span class="small muted">{i.overridden ? 'set by an analyst' : `confidence ${percent(i.confidence)}`}</span>
           </div>
           <div>
             <ExternalLink href={i.article.url}>{i.article.title || '(untitled)'}</ExternalLink>
@@ -208,7 +248,9 @@ export function createPredictionRoutes(ctx: DashboardContext) {
       ctx,
       v.statement.slice(0, 80),
       <>
-        <p class="small"><a href="/">← All forecasts</a></p>
+        <p class="small">
+          <a href="/">← All forecasts</a>
+        </p>
         <h1>{v.statement}</h1>
         <p>
           <StatusBadge status={s.status} /> Record <strong>{recordText(s.record)}</strong> · <MomentumNote momentum={s.momentum} />
@@ -217,24 +259,55 @@ export function createPredictionRoutes(ctx: DashboardContext) {
           <a href={`/predictions/${encodeURIComponent(id)}/feed.atom`}>Atom feed</a>
         </p>
         <p class="small muted">
-          Since publication: {s.counts.agree} {STANCE_ADJECTIVES.agree}, {s.counts.disagree} {STANCE_ADJECTIVES.disagree}, {s.counts.discuss} {STANCE_ADJECTIVES.discuss}{' '}
-          articles ({s.record.stories.agree + s.record.stories.disagree} distinct stories counted).{' '}
-                    {s.asOf ? `As of ${formatDateTime(s.asOf)} (the last cycle).` : 'Not computed yet: the worker has not run a cycle since this forecast was added.'}
+          Since publication: {s.counts.agree} {STANCE_ADJECTIVES.agree}, {s.counts.disagree} {STANCE_ADJECTIVES.disagree},{' '}
+          {s.counts.discuss} {STANCE_ADJECTIVES.discuss} articles ({s.record.stories.agree + s.record.stories.disagree} distinct stories
+          counted).{' '}
+          {s.asOf
+            ? `As of ${formatDateTime(s.asOf)} (the last cycle).`
+            : 'Not computed yet: the worker has not run a cycle since this forecast was added.'}
         </p>
 
         <h2 id="chart">How it has held up</h2>
-        <Timeline series={s.series} markers={pickMarkers(all)} events={lifeEvents(v)} asOf={s.asOf ?? ctx.now()} title={`The record of “${v.statement.slice(0, 60)}”`} />
+        <Timeline
+          series={s.series}
+          markers={pickMarkers(all)}
+          events={lifeEvents(v)}
+          asOf={s.asOf ?? ctx.now()}
+          title={`The record of “${v.statement.slice(0, 60)}”`}
+        />
         <details>
           <summary>The timeline as a table</summary>
           <table class="small">
             <caption class="visually-hidden">Articles per week and the record at the end of each week</caption>
             <thead>
-              <tr><th scope="col">Week</th><th scope="col" class="num">Supporting</th><th scope="col" class="num">Undermining</th><th scope="col" class="num">Discussing</th><th scope="col" class="num">Record</th></tr>
+              <tr>
+                <th scope="col">Week</th>
+                <th scope="col" class="num">
+                  Supporting
+                </th>
+                <th scope="col" class="num">
+                  Undermining
+                </th>
+                <th scope="col" class="num">
+                  Discussing
+                </th>
+                <th scope="col" class="num">
+                  Record
+                </th>
+              </tr>
             </thead>
             <tbody>
-              {s.series.filter((p) => p.agree + p.disagree + p.discuss > 0).map((p) => (
-                <tr><td>{p.week}</td><td class="num">{p.agree}</td><td class="num">{p.disagree}</td><td class="num">{p.discuss}</td><td class="num">{signed(p.balance)}</td></tr>
-              ))}
+              {s.series
+                .filter((p) => p.agree + p.disagree + p.discuss > 0)
+                .map((p) => (
+                  <tr>
+                    <td>{p.week}</td>
+                    <td class="num">{p.agree}</td>
+                    <td class="num">{p.disagree}</td>
+                    <td class="num">{p.discuss}</td>
+                    <td class="num">{signed(p.balance)}</td>
+                  </tr>
+                ))}
             </tbody>
           </table>
         </details>
@@ -242,13 +315,20 @@ export function createPredictionRoutes(ctx: DashboardContext) {
         <h2>The forecast</h2>
         <RecordSection v={v} />
         {admin ? (
-          <form method="post" action={`/predictions/${encodeURIComponent(id)}/resolve`} class="filters" aria-label="Mark this forecast resolved">
+          <form
+            method="post"
+            action={`/predictions/${encodeURIComponent(id)}/resolve`}
+            class="filters"
+            aria-label="Mark this forecast resolved"
+          >
             <CsrfField token={admin.csrf} />
             <label>
               Resolution
               <select name="status">
                 {RESOLUTION_STATUSES.map((st) => (
-                  <option value={st} selected={st === v.resolution.status}>{st}</option>
+                  <option value={st} selected={st === v.resolution.status}>
+                    {st}
+                  </option>
                 ))}
               </select>
             </label>
@@ -268,7 +348,20 @@ export function createPredictionRoutes(ctx: DashboardContext) {
         ) : (
           <table class="stack signposts">
             <thead>
-              <tr><th scope="col">Signpost</th><th scope="col">Direction</th><th scope="col" class="num">Seen</th><th scope="col" class="num">Contradicted</th><th scope="col" class="num">Mentioned</th><th scope="col">What it means for the forecast</th></tr>
+              <tr>
+                <th scope="col">Signpost</th>
+                <th scope="col">Direction</th>
+                <th scope="col" class="num">
+                  Seen
+                </th>
+                <th scope="col" class="num">
+                  Contradicted
+                </th>
+                <th scope="col" class="num">
+                  Mentioned
+                </th>
+                <th scope="col">What it means for the forecast</th>
+              </tr>
             </thead>
             <tbody>
               {signposts.map((sp, index) => {
@@ -290,7 +383,9 @@ export function createPredictionRoutes(ctx: DashboardContext) {
 
         <h2 id="evidence">Evidence</h2>
         <nav aria-label="Evidence by stance" class="small">
-          <a href={`/predictions/${encodeURIComponent(id)}#evidence`} aria-current={!stance ? 'true' : undefined}>All ({all.length})</a>
+          <a href={`/predictions/${encodeURIComponent(id)}#evidence`} aria-current={!stance ? 'true' : undefined}>
+            All ({all.length})
+          </a>
           {RELATED_STANCES.map((st) => (
             <>
               {' · '}
@@ -303,7 +398,8 @@ export function createPredictionRoutes(ctx: DashboardContext) {
         <EvidenceList items={shown} predictionId={id} csrf={admin?.csrf} back={back} />
         {items.length > shown.length ? (
           <p>
-            Showing {shown.length} of {items.length}. <a href={`${back}${stance ? '&' : '?'}limit=${Math.min(limit * 4, 1000)}#evidence`}>Show more</a>
+            Showing {shown.length} of {items.length}.{' '}
+            <a href={`${back}${stance ? '&' : '?'}limit=${Math.min(limit * 4, 1000)}#evidence`}>Show more</a>
           </p>
         ) : null}
 
@@ -311,7 +407,8 @@ export function createPredictionRoutes(ctx: DashboardContext) {
           <>
             <h2 id="background">Background</h2>
             <p class="small muted">
-              {background.length} article{background.length === 1 ? '' : 's'} published before the forecast ({v.record.published}): context, not evidence; they do not count toward the record.
+              {background.length} article{background.length === 1 ? '' : 's'} published before the forecast ({v.record.published}): context,
+              not evidence; they do not count toward the record.
             </p>
             <EvidenceList items={background.slice(0, limit)} predictionId={id} csrf={admin?.csrf} back={back} />
           </>
@@ -322,7 +419,13 @@ export function createPredictionRoutes(ctx: DashboardContext) {
         <h2>History of this forecast</h2>
         <table class="stack">
           <thead>
-            <tr><th scope="col">Revision</th><th scope="col">When</th><th scope="col">Change</th><th scope="col">Fields</th><th scope="col">Statement</th></tr>
+            <tr>
+              <th scope="col">Revision</th>
+              <th scope="col">When</th>
+              <th scope="col">Change</th>
+              <th scope="col">Fields</th>
+              <th scope="col">Statement</th>
+            </tr>
           </thead>
           <tbody>
             {revisions.map((rev) => (

@@ -23,7 +23,11 @@ describe('the admin token is never logged', () => {
     const logger = createLogger({ level: 'trace', destination: sink });
     let fail = false;
     const app = createApp({
-      db: database.db, logger, scorer: SCORER, now: () => NOW, adminToken: TOKEN,
+      db: database.db,
+      logger,
+      scorer: SCORER,
+      now: () => NOW,
+      adminToken: TOKEN,
       triggerRun: async () => {
         if (fail) throw new Error('worker: cycle could not start');
         return 'run-1';

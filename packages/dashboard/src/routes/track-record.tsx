@@ -8,7 +8,10 @@ import { StatusBadge, percent } from '../views/components.tsx';
 export function scorablePredictions(views: readonly ForecastView[]): Prediction[] {
   return views
     .filter((v) => typeof v.record.probability === 'number' && Array.isArray(v.record.authors) && typeof v.record.outlet === 'string')
-    .map((v) => ({ ...(v.record as Prediction), resolution: { status: v.resolution.status, date: v.resolution.date, note: v.resolution.note } }));
+    .map((v) => ({
+      ...(v.record as Prediction),
+      resolution: { status: v.resolution.status, date: v.resolution.date, note: v.resolution.note },
+    }));
 }
 
 function ScoreTable(props: { caption: string; rows: NamedScore[]; what: string }) {
@@ -18,11 +21,27 @@ function ScoreTable(props: { caption: string; rows: NamedScore[]; what: string }
     <table class="stack">
       <caption class="visually-hidden">{props.caption}</caption>
       <thead>
-        <tr><th scope="col">{props.what}</th><th scope="col" class="num">Resolved</th><th scope="col" class="num">Brier score</th><th scope="col" class="num">Still open</th></tr>
+        <tr>
+          <th scope="col">{props.what}</th>
+          <th scope="col" class="num">
+            Resolved
+          </th>
+          <th scope="col" class="num">
+            Brier score
+          </th>
+          <th scope="col" class="num">
+            Still open
+          </th>
+        </tr>
       </thead>
       <tbody>
         {scored.map((r) => (
-          <tr><td>{r.name}</td><td class="num">{r.resolved}</td><td class="num">{r.brier?.toFixed(3) ?? '—'}</td><td class="num">{r.unresolved}</td></tr>
+          <tr>
+            <td>{r.name}</td>
+            <td class="num">{r.resolved}</td>
+            <td class="num">{r.brier?.toFixed(3) ?? '—'}</td>
+            <td class="num">{r.unresolved}</td>
+          </tr>
         ))}
       </tbody>
     </table>
@@ -44,21 +63,43 @@ export function createTrackRecordRoutes(ctx: DashboardContext) {
         <h1>Track record</h1>
         <p>
           {record.overall.resolved} of {predictions.length} forecasts have resolved true or false. Overall Brier score:{' '}
-          <strong>{record.overall.brier?.toFixed(3) ?? '—'}</strong> <span class="muted">(0 is perfect; always saying 50 % scores 0.25)</span>.
+          <strong>{record.overall.brier?.toFixed(3) ?? '—'}</strong>{' '}
+          <span class="muted">(0 is perfect; always saying 50 % scores 0.25)</span>.
         </p>
         <h2>Authors</h2>
         <ScoreTable caption="Brier score by author" rows={record.byAuthor} what="Author" />
         <h2>Outlets</h2>
         <ScoreTable caption="Brier score by outlet" rows={record.byOutlet} what="Outlet" />
         <h2>Calibration</h2>
-        <p class="muted small">For each ICD 203 band: how many resolved forecasts stated a probability in it, their mean probability, and how often they came true.</p>
+        <p class="muted small">
+          For each ICD 203 band: how many resolved forecasts stated a probability in it, their mean probability, and how often they came
+          true.
+        </p>
         <table class="stack">
           <thead>
-            <tr><th scope="col">Band</th><th scope="col">Range</th><th scope="col" class="num">Forecasts</th><th scope="col" class="num">Mean probability</th><th scope="col" class="num">Came true</th></tr>
+            <tr>
+              <th scope="col">Band</th>
+              <th scope="col">Range</th>
+              <th scope="col" class="num">
+                Forecasts
+              </th>
+              <th scope="col" class="num">
+                Mean probability
+              </th>
+              <th scope="col" class="num">
+                Came true
+              </th>
+            </tr>
           </thead>
           <tbody>
             {record.calibration.map((b) => (
-              <tr><td>{b.label}</td><td>{`${percent(b.low)} – ${percent(b.high)}`}</td><td class="num">{b.count}</td><td class="num">{percent(b.meanProbability)}</td><td class="num">{percent(b.observedFrequency)}</td></tr>
+              <tr>
+                <td>{b.label}</td>
+                <td>{`${percent(b.low)} – ${percent(b.high)}`}</td>
+                <td class="num">{b.count}</td>
+                <td class="num">{percent(b.meanProbability)}</td>
+                <td class="num">{percent(b.observedFrequency)}</td>
+              </tr>
             ))}
           </tbody>
         </table>
@@ -70,7 +111,10 @@ export function createTrackRecordRoutes(ctx: DashboardContext) {
             {resolved.map((v) => (
               <li>
                 <StatusBadge status={v.standing.status} /> <a href={`/predictions/${encodeURIComponent(v.id)}`}>{v.statement}</a>{' '}
-                <span class="muted small">({(v.record.authors ?? []).join(', ')}, {percent(v.record.probability)}{v.resolution.date ? `, resolved ${v.resolution.date}` : ''})</span>
+                <span class="muted small">
+                  ({(v.record.authors ?? []).join(', ')}, {percent(v.record.probability)}
+                  {v.resolution.date ? `, resolved ${v.resolution.date}` : ''})
+                </span>
               </li>
             ))}
           </ul>

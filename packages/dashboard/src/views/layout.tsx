@@ -58,16 +58,38 @@ export function Layout(props: { title: string; children: Child; admin?: boolean;
         {props.feedUrl ? <link rel="alternate" type="application/atom+xml" title="New evidence (Atom)" href={props.feedUrl} /> : null}
       </head>
       <body>
-        <a class="skip" href="#content">Skip to content</a>
+        <a class="skip" href="#content">
+          Skip to content
+        </a>
         <header class="site">
-          <a class="brand" href="/">Signpost</a>
+          <a class="brand" href="/">
+            Signpost
+          </a>
           <nav aria-label="Main">
             <ul>
-              <li><a href="/">Forecasts</a></li>
-              <li><a href="/track-record">Track record</a></li>
-              <li><a href="/feeds">Feeds</a></li>
-              {props.admin ? <li><a href="/review">Review queue</a></li> : null}
-              {props.admin ? <li><a href="/admin">Admin</a></li> : props.adminEnabled ? <li><a href="/login">Log in</a></li> : null}
+              <li>
+                <a href="/">Forecasts</a>
+              </li>
+              <li>
+                <a href="/track-record">Track record</a>
+              </li>
+              <li>
+                <a href="/feeds">Feeds</a>
+              </li>
+              {props.admin ? (
+                <li>
+                  <a href="/review">Review queue</a>
+                </li>
+              ) : null}
+              {props.admin ? (
+                <li>
+                  <a href="/admin">Admin</a>
+                </li>
+              ) : props.adminEnabled ? (
+                <li>
+                  <a href="/login">Log in</a>
+                </li>
+              ) : null}
             </ul>
           </nav>
         </header>

@@ -19,5 +19,8 @@ export async function isAdminSessionLive(db: Db, id: string, now = new Date()): 
 
 /** Ends a login for good (logout): its cookie is no session from now on, wherever it is presented. */
 export async function revokeAdminSession(db: Db, id: string, now = new Date()): Promise<void> {
-  await db.update(adminSessions).set({ revokedAt: now }).where(and(eq(adminSessions.id, id), isNull(adminSessions.revokedAt)));
+  await db
+    .update(adminSessions)
+    .set({ revokedAt: now })
+    .where(and(eq(adminSessions.id, id), isNull(adminSessions.revokedAt)));
 }

@@ -50,7 +50,13 @@ describe.each(testBackends)('feed pipeline storage on %s', (backend) => {
   });
 
   it('stores new items once and records the fetch', async () => {
-    const first = await storeFeedItems(database.db, feedA, [item(1), item(2), item(3)], { nextCheckAt: next, etag: '"v1"', bodyHash: 'h1' }, t0);
+    const first = await storeFeedItems(
+      database.db,
+      feedA,
+      [item(1), item(2), item(3)],
+      { nextCheckAt: next, etag: '"v1"', bodyHash: 'h1' },
+      t0,
+    );
     expect(first.newIds).toHaveLength(3);
     expect(first.duplicate).toBe(0);
     const again = await storeFeedItems(database.db, feedA, [item(1), item(2), item(3), item(4)], { nextCheckAt: next }, t0);
@@ -65,9 +71,19 @@ describe.each(testBackends)('feed pipeline storage on %s', (backend) => {
   it('keeps the same story from another feed as one article with two sources', async () => {
     await storeFeedItems(database.db, feedA, [item(1)], { nextCheckAt: next }, t0);
     // Other GUID and URL, same normalised title, published within a day: the same story.
-    const other = item(1, { key: 'guid:b-77', guid: 'b-77', url: 'https://other.example/x', publishedAt: new Date(t0.getTime() - 86400_000) });
+    const other = item(1, {
+      key: 'guid:b-77',
+      guid: 'b-77',
+      url: 'https://other.example/x',
+      publishedAt: new Date(t0.getTime() - 86400_000),
+    });
     // Same URL under another key: the same story as well.
-    const sameUrl = item(2, { key: 'url:https://news.example/1', url: 'https://news.example/1', title: 'Different', titleKey: 'different title here' });
+    const sameUrl = item(2, {
+      key: 'url:https://news.example/1',
+      url: 'https://news.example/1',
+      title: 'Different',
+      titleKey: 'different title here',
+    });
     const result = await storeFeedItems(database.db, feedB, [other, sameUrl], { nextCheckAt: next }, t0);
     expect(result).toEqual({ newIds: [], duplicate: 2, skipped: [], cut: [], warnings: [] });
     const articles = await listArticles(database.db);
@@ -116,9 +132,12 @@ describe.each(testBackends)('feed pipeline storage on %s', (backend) => {
   it('counts last week entries and filters the article list', async () => {
     await storeFeedItems(database.db, feedA, [item(1), item(2), item(200)], { nextCheckAt: next }, t0);
     expect(await countRecentEntries(database.db, feedA, new Date(t0.getTime() - 7 * 86400_000))).toBe(2);
-    expect((await listArticles(database.db, { q: 'number 2' })).map((a) => a.title)).toEqual(['Story number 2 about pipelines', 'Story number 200 about pipelines']);
+    expect((await listArticles(database.db, { q: 'number 2' })).map((a) => a.title)).toEqual([
+      'Story number 2 about pipelines',
+      'Story number 200 about pipelines',
+    ]);
     expect(await listArticles(database.db, { feedId: feedB })).toEqual([]);
-    expect((await listArticles(database.db, { q: '100%' }))).toEqual([]);
+    expect(await listArticles(database.db, { q: '100%' })).toEqual([]);
   });
   it('counts last week entries for many feeds in one query', async () => {
     await storeFeedItems(database.db, feedA, [item(1), item(2), item(200)], { nextCheckAt: next }, t0);
@@ -131,7 +150,13 @@ describe.each(testBackends)('feed pipeline storage on %s', (backend) => {
   });
 
   it('records many 304s in one statement, keeping validators the answer did not repeat', async () => {
-    await storeFeedItems(database.db, feedA, [item(1)], { nextCheckAt: next, etag: '"a1"', lastModified: 'Mon, 02 Mar 2026 09:00:00 GMT', bodyHash: 'ha' }, t0);
+    await storeFeedItems(
+      database.db,
+      feedA,
+      [item(1)],
+      { nextCheckAt: next, etag: '"a1"', lastModified: 'Mon, 02 Mar 2026 09:00:00 GMT', bodyHash: 'ha' },
+      t0,
+    );
     await recordFeedError(database.db, feedB, { kind: 'http_5xx', message: 'feeds: down', nextCheckAt: next }, t0);
     await claimDueFeeds(database.db, { owner: 'w1', now: new Date(t0.getTime() + 7200_000), all: true });
     const at = new Date(t0.getTime() + 7200_000);
@@ -141,17 +166,30 @@ describe.each(testBackends)('feed pipeline storage on %s', (backend) => {
       { feedId: feedB, at, nextCheckAt: later, etag: '"b2"', lastModified: null, bodyHash: 'hb' },
     ]);
     const health = await listFeedHealth(database.db);
-    for (const f of health) expect(f).toMatchObject({ status: 'ok', errorCount: 0, lastError: null, lastFetchedAt: at, lastSuccessAt: at, nextCheckAt: later });
-    const rows = await queryRows<{ id: number; etag: string | null; last_modified: string | null; body_hash: string | null; lease_owner: string | null }>(
-      database.db,
-      sql`select id, etag, last_modified, body_hash, lease_owner from feeds order by id`,
-    );
-    expect(rows.find((r) => r.id === feedA)).toMatchObject({ etag: '"a1"', last_modified: 'Mon, 02 Mar 2026 09:00:00 GMT', body_hash: 'ha', lease_owner: null });
+    for (const f of health)
+      expect(f).toMatchObject({ status: 'ok', errorCount: 0, lastError: null, lastFetchedAt: at, lastSuccessAt: at, nextCheckAt: later });
+    const rows = await queryRows<{
+      id: number;
+      etag: string | null;
+      last_modified: string | null;
+      body_hash: string | null;
+      lease_owner: string | null;
+    }>(database.db, sql`select id, etag, last_modified, body_hash, lease_owner from feeds order by id`);
+    expect(rows.find((r) => r.id === feedA)).toMatchObject({
+      etag: '"a1"',
+      last_modified: 'Mon, 02 Mar 2026 09:00:00 GMT',
+      body_hash: 'ha',
+      lease_owner: null,
+    });
     expect(rows.find((r) => r.id === feedB)).toMatchObject({ etag: '"b2"', body_hash: 'hb', lease_owner: null });
   });
 
   it('lists the owners of live leases and frees every lease of given owners', async () => {
-    await syncFeeds(database.db, [{ url: 'https://a.example/rss' }, { url: 'https://b.example/rss' }, { url: 'https://c.example/rss' }], t0);
+    await syncFeeds(
+      database.db,
+      [{ url: 'https://a.example/rss' }, { url: 'https://b.example/rss' }, { url: 'https://c.example/rss' }],
+      t0,
+    );
     await claimDueFeeds(database.db, { owner: 'dead:1:aa', now: t0, limit: 2, leaseMs: 60_000 });
     await claimDueFeeds(database.db, { owner: 'live:2:bb', now: t0, limit: 1, leaseMs: 60_000 });
     expect(await listLeaseOwners(database.db, t0)).toEqual(['dead:1:aa', 'live:2:bb']);
@@ -179,11 +217,21 @@ describe.each(testBackends)('feed pipeline storage on %s', (backend) => {
     const result = await storeFeedItems(database.db, feedA, [item(1), long, item(3)], { nextCheckAt: next }, t0);
     expect(result.newIds).toHaveLength(3);
     expect(result.skipped).toEqual([]);
-    expect(result.cut).toEqual([{ key: expect.stringMatching(/^guid:Ω+#[0-9a-f]{64}$/), fields: ['key', 'url', 'guid', 'title', 'titleKey', 'author', 'summary', 'text'] }]);
-    const rows = await queryRows<{ key: string; url: string | null; title: string; title_key: string; author: string; summary: string; text: string }>(
-      database.db,
-      sql`select key, url, title, title_key, author, summary, text from articles order by id`,
-    );
+    expect(result.cut).toEqual([
+      {
+        key: expect.stringMatching(/^guid:Ω+#[0-9a-f]{64}$/),
+        fields: ['key', 'url', 'guid', 'title', 'titleKey', 'author', 'summary', 'text'],
+      },
+    ]);
+    const rows = await queryRows<{
+      key: string;
+      url: string | null;
+      title: string;
+      title_key: string;
+      author: string;
+      summary: string;
+      text: string;
+    }>(database.db, sql`select key, url, title, title_key, author, summary, text from articles order by id`);
     expect(rows.map((r) => r.title.slice(0, 20))).toEqual(['Story number 1 about', `Sanctions ${'Ω'.repeat(10)}`, 'Story number 3 about']);
     const stored = rows[1]!;
     expect(stored.key.length).toBeLessThanOrEqual(ARTICLE_LIMITS.key);
@@ -191,7 +239,11 @@ describe.each(testBackends)('feed pipeline storage on %s', (backend) => {
     expect(stored.title).toHaveLength(ARTICLE_LIMITS.title);
     expect(stored.title.endsWith('…')).toBe(true);
     expect(stored.title_key).toHaveLength(ARTICLE_LIMITS.titleKey);
-    expect([stored.author.length, stored.summary.length, stored.text.length]).toEqual([ARTICLE_LIMITS.author, ARTICLE_LIMITS.summary, ARTICLE_LIMITS.text]);
+    expect([stored.author.length, stored.summary.length, stored.text.length]).toEqual([
+      ARTICLE_LIMITS.author,
+      ARTICLE_LIMITS.summary,
+      ARTICLE_LIMITS.text,
+    ]);
     // The same long item again is the same article (its shortened key is stable).
     const again = await storeFeedItems(database.db, feedA, [long], { nextCheckAt: next }, t0);
     expect(again).toMatchObject({ newIds: [], duplicate: 1 });
@@ -202,10 +254,16 @@ describe.each(testBackends)('feed pipeline storage on %s', (backend) => {
     const impossible = item(3, { publishedAt: new Date('-010000-01-01T00:00:00Z') });
     const result = await storeFeedItems(database.db, feedA, [item(1), dirty, impossible, item(4)], { nextCheckAt: next }, t0);
     expect(result.newIds).toHaveLength(3);
-    expect(result.skipped).toEqual([{ key: 'guid:3', title: 'Story number 3 about pipelines', reason: expect.stringMatching(/^.{5,300}$/) }]);
+    expect(result.skipped).toEqual([
+      { key: 'guid:3', title: 'Story number 3 about pipelines', reason: expect.stringMatching(/^.{5,300}$/) },
+    ]);
     expect(result.skipped[0]!.reason).not.toMatch(/insert into|params:/i);
     const titles = await queryRows<{ title: string; summary: string }>(database.db, sql`select title, summary from articles order by id`);
-    expect(titles.map((t) => t.title)).toEqual(['Story number 1 about pipelines', 'Pipeline talks \ufffdresume', 'Story number 4 about pipelines']);
+    expect(titles.map((t) => t.title)).toEqual([
+      'Story number 1 about pipelines',
+      'Pipeline talks \ufffdresume',
+      'Story number 4 about pipelines',
+    ]);
     expect(titles[1]!.summary).toBe('a\ufffdb');
     const [feed] = (await listFeedHealth(database.db)).filter((f) => f.id === feedA);
     expect(feed).toMatchObject({ status: 'ok', articles: 3 });

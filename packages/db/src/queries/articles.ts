@@ -54,7 +54,9 @@ const MAX_WARNING_LENGTH = 500;
 
 /** At most MAX_WARNINGS warnings of at most MAX_WARNING_LENGTH characters, and how many more there were. */
 export function boundWarnings(warnings: string[]): string[] {
-  const bounded = warnings.slice(0, MAX_WARNINGS).map((w) => (w.length > MAX_WARNING_LENGTH ? `${w.slice(0, MAX_WARNING_LENGTH - 1)}…` : w));
+  const bounded = warnings
+    .slice(0, MAX_WARNINGS)
+    .map((w) => (w.length > MAX_WARNING_LENGTH ? `${w.slice(0, MAX_WARNING_LENGTH - 1)}…` : w));
   if (warnings.length > MAX_WARNINGS) bounded.push(`… and ${warnings.length - MAX_WARNINGS} more warnings`);
   return bounded;
 }
@@ -64,7 +66,9 @@ function storeWarnings(result: Pick<StoreResult, 'cut' | 'skipped'>): string[] {
   const warnings: string[] = [];
   if (result.cut.length) {
     const fields = [...new Set(result.cut.flatMap((c) => c.fields))].join(', ');
-    warnings.push(`${result.cut.length} item${result.cut.length === 1 ? '' : 's'} stored with fields cut to the storage limits (${fields})`);
+    warnings.push(
+      `${result.cut.length} item${result.cut.length === 1 ? '' : 's'} stored with fields cut to the storage limits (${fields})`,
+    );
   }
   for (const s of result.skipped) warnings.push(`item "${s.title.slice(0, 80)}" not stored: ${s.reason}`);
   return warnings;
@@ -91,7 +95,9 @@ export const ARTICLE_LIMITS = {
 
 /** Text the database can store: no NUL (PostgreSQL text refuses it), no lone UTF-16 surrogates (jsonb refuses them). */
 function storable(text: string): string {
-  return text.replace(/\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, (c) => (c === '\u0000' ? '' : '\uFFFD'));
+  return text.replace(/\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, (c) =>
+    c === '\u0000' ? '' : '\uFFFD',
+  );
 }
 
 /** An article key as stored: cleaned, and when too long for its index a prefix plus the hash of the whole. */
@@ -155,7 +161,13 @@ const SAME_STORY_WINDOW_MS = 7 * 24 * 3600 * 1000;
  * (within 7 days) normalised title gains this feed as a source instead of becoming a new article.
  * New articles get the next ids, which is how scoring finds them (see scoringProgress).
  */
-export async function storeFeedItems(db: Db, feedId: number, items: ArticleInput[], success: FeedSuccess, now = new Date()): Promise<StoreResult> {
+export async function storeFeedItems(
+  db: Db,
+  feedId: number,
+  items: ArticleInput[],
+  success: FeedSuccess,
+  now = new Date(),
+): Promise<StoreResult> {
   return db.transaction(async (tx) => {
     const result: StoreResult = { newIds: [], duplicate: 0, skipped: [], cut: [], warnings: [] };
     const unique = new Map<string, ArticleInput>();
@@ -193,13 +205,18 @@ export async function storeFeedItems(db: Db, feedId: number, items: ArticleInput
       const knownStories = new StoryIndex<number>();
       for (const a of known) knownStories.add(a.titleKey, a.publishedAt, a.id);
       const sources: SourceRow[] = [];
-      const source = (articleId: number, item: ArticleInput): SourceRow => ({ article_id: articleId, guid: item.guid ?? null, url: item.url ?? null });
+      const source = (articleId: number, item: ArticleInput): SourceRow => ({
+        article_id: articleId,
+        guid: item.guid ?? null,
+        url: item.url ?? null,
+      });
       const fresh: ArticleInput[] = [];
       // Maps, not scans: a feed may carry 100,000 items, and comparing each with all is quadratic.
       const freshUrls = new Set<string>();
       const freshStories = new StoryIndex<true>();
       for (const item of batch) {
-        const existing = byKey.get(item.key) ?? (item.url ? byUrl.get(item.url) : undefined) ?? knownStories.find(item.titleKey, item.publishedAt);
+        const existing =
+          byKey.get(item.key) ?? (item.url ? byUrl.get(item.url) : undefined) ?? knownStories.find(item.titleKey, item.publishedAt);
         if (existing !== undefined) {
           result.duplicate++;
           sources.push(source(existing, item));
@@ -269,7 +286,12 @@ type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
  * each item is tried on its own (a savepoint each), and the ones it still refuses are recorded in
  * `result.skipped` with the database's reason: one bad item never costs its feed the others.
  */
-async function insertArticles(tx: Tx, fresh: ArticleInput[], now: Date, result: StoreResult): Promise<{ id: string | number; key: string }[]> {
+async function insertArticles(
+  tx: Tx,
+  fresh: ArticleInput[],
+  now: Date,
+  result: StoreResult,
+): Promise<{ id: string | number; key: string }[]> {
   const insert = (db: Tx, batch: ArticleInput[]) => {
     const rows = batch.map((i, n) => ({
       n,
@@ -373,12 +395,20 @@ interface SourceRow {
 export async function findKnownArticleKeys(db: Db, keys: string[]): Promise<Set<string>> {
   if (keys.length === 0) return new Set();
   const stored = new Map(keys.map((k) => [storableKey(k), k]));
-  const rows = await db.select({ key: articles.key }).from(articles).where(inArray(articles.key, [...stored.keys()]));
+  const rows = await db
+    .select({ key: articles.key })
+    .from(articles)
+    .where(inArray(articles.key, [...stored.keys()]));
   return new Set(rows.map((r) => stored.get(r.key)!));
 }
 
 /** A fetch that answered "not modified": the feed is healthy, nothing to store. */
-export async function recordFeedNotModified(db: Db, feedId: number, success: Pick<FeedSuccess, 'nextCheckAt' | 'etag' | 'lastModified' | 'bodyHash'>, now = new Date()) {
+export async function recordFeedNotModified(
+  db: Db,
+  feedId: number,
+  success: Pick<FeedSuccess, 'nextCheckAt' | 'etag' | 'lastModified' | 'bodyHash'>,
+  now = new Date(),
+) {
   await db
     .update(feeds)
     .set({
@@ -427,7 +457,12 @@ export async function recordFeedsNotModified(
 export const FEED_HEALTH_RULES = { pauseGoneAfter: 5, probeDailyAfterDays: 30, probeEveryMs: 24 * 3600_000 } as const;
 
 /** Records a failed fetch: counted, classified, and the next check time (backed off, or daily; see above). */
-export async function recordFeedError(db: Db, feedId: number, error: { kind: string; message: string; nextCheckAt: Date; gone?: boolean }, now = new Date()) {
+export async function recordFeedError(
+  db: Db,
+  feedId: number,
+  error: { kind: string; message: string; nextCheckAt: Date; gone?: boolean },
+  now = new Date(),
+) {
   const probeAt = new Date(now.getTime() + FEED_HEALTH_RULES.probeEveryMs).toISOString();
   const longAgo = new Date(now.getTime() - FEED_HEALTH_RULES.probeDailyAfterDays * 24 * 3600_000).toISOString();
   const pauseNow = error.gone
@@ -460,7 +495,9 @@ export async function recordFeedError(db: Db, feedId: number, error: { kind: str
 export async function setFeedPaused(db: Db, feedId: number, paused: boolean, now = new Date()): Promise<boolean> {
   const rows = await db
     .update(feeds)
-    .set(paused ? { pausedAt: now, pausedBy: 'admin', updatedAt: now } : { pausedAt: null, pausedBy: null, nextCheckAt: now, updatedAt: now })
+    .set(
+      paused ? { pausedAt: now, pausedBy: 'admin', updatedAt: now } : { pausedAt: null, pausedBy: null, nextCheckAt: now, updatedAt: now },
+    )
     .where(eq(feeds.id, feedId))
     .returning({ id: feeds.id });
   return rows.length > 0;
@@ -494,7 +531,12 @@ export async function claimDueFeeds(db: Db, options: { owner: string; now?: Date
     return tx
       .update(feeds)
       .set({ leaseOwner: options.owner, leaseUntil })
-      .where(inArray(feeds.id, due.map((d) => d.id)))
+      .where(
+        inArray(
+          feeds.id,
+          due.map((d) => d.id),
+        ),
+      )
       .returning();
   });
 }
@@ -502,7 +544,10 @@ export async function claimDueFeeds(db: Db, options: { owner: string; now?: Date
 /** Gives back leases on feeds a worker claimed but will not fetch (it is stopping). */
 export async function releaseFeedLeases(db: Db, owner: string, ids: number[]) {
   if (ids.length === 0) return;
-  await db.update(feeds).set({ leaseOwner: null, leaseUntil: null }).where(and(eq(feeds.leaseOwner, owner), inArray(feeds.id, ids)));
+  await db
+    .update(feeds)
+    .set({ leaseOwner: null, leaseUntil: null })
+    .where(and(eq(feeds.leaseOwner, owner), inArray(feeds.id, ids)));
 }
 
 /** Workers holding unexpired feed leases (to spot leases left by a worker that died). */
@@ -557,7 +602,9 @@ export async function listArticles(db: Db, options: { feedId?: number; q?: strin
       title: articles.title,
       published: articles.publishedAt,
       language: articles.language,
-      feeds: sql<number[]>`(select coalesce(json_agg(${articleSources.feedId} order by ${articleSources.feedId}), '[]'::json) from ${articleSources} where ${articleSources.articleId} = ${articles.id})`,
+      feeds: sql<
+        number[]
+      >`(select coalesce(json_agg(${articleSources.feedId} order by ${articleSources.feedId}), '[]'::json) from ${articleSources} where ${articleSources.articleId} = ${articles.id})`,
     })
     .from(articles)
     .where(
@@ -565,7 +612,9 @@ export async function listArticles(db: Db, options: { feedId?: number; q?: strin
         options.feedId !== undefined
           ? sql`exists (select 1 from ${articleSources} where ${articleSources.articleId} = ${articles.id} and ${articleSources.feedId} = ${options.feedId})`
           : undefined,
-        options.q ? or(ilike(articles.title, `%${escapeLike(options.q)}%`), ilike(articles.summary, `%${escapeLike(options.q)}%`)) : undefined,
+        options.q
+          ? or(ilike(articles.title, `%${escapeLike(options.q)}%`), ilike(articles.summary, `%${escapeLike(options.q)}%`))
+          : undefined,
       ),
     )
     .orderBy(desc(articles.publishedAt), desc(articles.id))

@@ -2,13 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../create-db.ts';
 import { createTestDb, testBackends } from '../../test/testing.ts';
 import { storeFeedItems } from './articles.ts';
-import {
-  hasArticle,
-  listArticlesByIds,
-  listResolutionOverrides,
-  listReviewQueue,
-  setResolutionOverride,
-} from './dashboard.ts';
+import { hasArticle, listArticlesByIds, listResolutionOverrides, listReviewQueue, setResolutionOverride } from './dashboard.ts';
 import { syncFeeds } from './feeds.ts';
 import { readStandingsVersion } from './standings.ts';
 import { listScoringClaims, setOverride, storeScoringBatch } from './judgments.ts';
@@ -24,7 +18,13 @@ describe.each(testBackends)('dashboard queries on %s', (backend) => {
     database = await createTestDb(backend);
     await syncPredictions(database.db, [{ id: 'p', statement: 'P holds', record: { id: 'p' } }], t0);
     const [a, b] = await syncFeeds(database.db, [{ url: 'https://a.example/rss', title: 'Лента A' }, { url: 'https://b.example/rss' }], t0);
-    const item = (n: number) => ({ key: `k${n}`, url: `https://a.example/${n}`, title: `标题 ${n}`, titleKey: `title number ${n}`, publishedAt: new Date(t0.getTime() + n * 60_000) });
+    const item = (n: number) => ({
+      key: `k${n}`,
+      url: `https://a.example/${n}`,
+      title: `标题 ${n}`,
+      titleKey: `title number ${n}`,
+      publishedAt: new Date(t0.getTime() + n * 60_000),
+    });
     ids = (await storeFeedItems(database.db, a!.id, [1, 2, 3].map(item), { nextCheckAt: t0 }, t0)).newIds;
     await storeFeedItems(database.db, b!.id, [item(1)], { nextCheckAt: t0 }, t0);
     hash = (await listScoringClaims(database.db, 's@1'))[0]!.claimHash;
@@ -35,9 +35,20 @@ describe.each(testBackends)('dashboard queries on %s', (backend) => {
     const v0 = await readStandingsVersion(database.db);
     expect(await readStandingsVersion(database.db)).toBe(v0);
     const j = (articleId: number, confidence: number) => ({
-      articleId, predictionId: 'p', scorer: 's@1', claimHash: hash, stance: 'agree', relevance: 0.8, confidence, evidence: [{ text: `e${articleId}`, stance: 'agree' }],
+      articleId,
+      predictionId: 'p',
+      scorer: 's@1',
+      claimHash: hash,
+      stance: 'agree',
+      relevance: 0.8,
+      confidence,
+      evidence: [{ text: `e${articleId}`, stance: 'agree' }],
     });
-    await storeScoringBatch(database.db, { scorer: 's@1', judgments: [j(ids[0]!, 0.5), j(ids[1]!, 0.9), j(ids[2]!, 0.45)], progress: [] }, t0);
+    await storeScoringBatch(
+      database.db,
+      { scorer: 's@1', judgments: [j(ids[0]!, 0.5), j(ids[1]!, 0.9), j(ids[2]!, 0.45)], progress: [] },
+      t0,
+    );
     const v1 = await readStandingsVersion(database.db);
     expect(v1).not.toBe(v0);
     await setOverride(database.db, { articleId: ids[2]!, predictionId: 'p', stance: 'disagree' });

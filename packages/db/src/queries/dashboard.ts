@@ -23,7 +23,9 @@ export async function listArticlesByIds(db: Db, ids: number[]): Promise<Map<numb
       title: articles.title,
       publishedAt: articles.publishedAt,
       language: articles.language,
-      feeds: sql<EvidenceArticle['feeds']>`(select coalesce(json_agg(json_build_object('id', f.id, 'title', f.title, 'url', f.url) order by f.id), '[]'::json)
+      feeds: sql<
+        EvidenceArticle['feeds']
+      >`(select coalesce(json_agg(json_build_object('id', f.id, 'title', f.title, 'url', f.url) order by f.id), '[]'::json)
         from article_sources s join feeds f on f.id = s.feed_id where s.article_id = "articles"."id")`,
     })
     .from(articles)

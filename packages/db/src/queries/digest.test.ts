@@ -22,7 +22,15 @@ const t0 = new Date('2026-11-16T00:00:00Z');
 const t1 = new Date('2026-11-23T00:00:00Z');
 const minutes = (n: number) => new Date(t1.getTime() + n * 60_000);
 const claim = (db: Database['db'], now: Date, extra: { email?: string; week?: string; onlyExisting?: boolean } = {}) =>
-  claimDigestSend(db, { email: extra.email ?? 'A@Example.org', week: extra.week ?? '2026-W47', windowStart: t0, windowEnd: t1, now, leaseMs: 60_000, onlyExisting: extra.onlyExisting });
+  claimDigestSend(db, {
+    email: extra.email ?? 'A@Example.org',
+    week: extra.week ?? '2026-W47',
+    windowStart: t0,
+    windowEnd: t1,
+    now,
+    leaseMs: 60_000,
+    onlyExisting: extra.onlyExisting,
+  });
 
 describe.each(testBackends)('digest send ledger on %s', (backend) => {
   let database: Database;
@@ -67,7 +75,14 @@ describe.each(testBackends)('digest send ledger on %s', (backend) => {
 
   it('finds where the next window starts from sent and skipped rows only', async () => {
     expect(await findLastDigestWindowEnd(database.db, 'a@example.org', t1)).toBeNull();
-    const w46 = await claimDigestSend(database.db, { email: 'a@example.org', week: '2026-W46', windowStart: new Date('2026-11-09T00:00:00Z'), windowEnd: t0, now: t1, leaseMs: 1 });
+    const w46 = await claimDigestSend(database.db, {
+      email: 'a@example.org',
+      week: '2026-W46',
+      windowStart: new Date('2026-11-09T00:00:00Z'),
+      windowEnd: t0,
+      now: t1,
+      leaseMs: 1,
+    });
     expect(await findLastDigestWindowEnd(database.db, 'a@example.org', t1)).toBeNull();
     await markDigestSkipped(database.db, w46!.row.id, { reason: 'nothing changed', now: t1 });
     expect(await findLastDigestWindowEnd(database.db, 'A@EXAMPLE.ORG', t1)).toEqual(t0);
@@ -92,6 +107,8 @@ describe.each(testBackends)('digest send ledger on %s', (backend) => {
     const [id] = (await storeFeedItems(database.db, a!.id, [item], { nextCheckAt: t1 }, t0)).newIds;
     await storeFeedItems(database.db, b!.id, [item], { nextCheckAt: t1 }, t0);
     const rows = await listDigestArticles(database.db, [id!, 999]);
-    expect(rows).toEqual([{ id, title: '中俄贸易', url: 'https://a.example/1', publishedAt: t0, feeds: ['ТАСС', 'https://b.example/rss'] }]);
+    expect(rows).toEqual([
+      { id, title: '中俄贸易', url: 'https://a.example/1', publishedAt: t0, feeds: ['ТАСС', 'https://b.example/rss'] },
+    ]);
   });
 });

@@ -72,7 +72,14 @@ export async function claimDigestSend(
     if (!input.onlyExisting) {
       await tx
         .insert(digestSends)
-        .values({ email, week: input.week, status: 'pending', windowStart: input.windowStart, windowEnd: input.windowEnd, createdAt: input.now })
+        .values({
+          email,
+          week: input.week,
+          status: 'pending',
+          windowStart: input.windowStart,
+          windowEnd: input.windowEnd,
+          createdAt: input.now,
+        })
         .onConflictDoNothing();
     }
     const [row] = await tx
@@ -141,15 +148,26 @@ export async function markDigestSkipped(db: Db, id: number, input: { reason: str
 
 /** Keeps a note on the row without changing its state (e.g. that a resend follows an interrupted attempt). */
 export async function noteDigestSend(db: Db, id: number, note: string): Promise<void> {
-  await db.update(digestSends).set({ lastError: note.slice(0, 2000) }).where(eq(digestSends.id, id));
+  await db
+    .update(digestSends)
+    .set({ lastError: note.slice(0, 2000) })
+    .where(eq(digestSends.id, id));
 }
 
 /** The send ledger, newest week first, for the dashboard (failures with their errors included). */
-export async function listDigestSends(db: Db, options: { week?: string; status?: DigestSendStatus; limit?: number } = {}): Promise<DigestSendRow[]> {
+export async function listDigestSends(
+  db: Db,
+  options: { week?: string; status?: DigestSendStatus; limit?: number } = {},
+): Promise<DigestSendRow[]> {
   return db
     .select()
     .from(digestSends)
-    .where(and(options.week ? eq(digestSends.week, options.week) : undefined, options.status ? eq(digestSends.status, options.status) : undefined))
+    .where(
+      and(
+        options.week ? eq(digestSends.week, options.week) : undefined,
+        options.status ? eq(digestSends.status, options.status) : undefined,
+      ),
+    )
     .orderBy(desc(digestSends.week), digestSends.email)
     .limit(options.limit ?? 500);
 }
@@ -172,7 +190,10 @@ export async function listDigestWeeksToRetry(db: Db, now: Date): Promise<string[
 
 /** Stops the digest for this address (idempotent). */
 export async function recordUnsubscribe(db: Db, email: string, now = new Date()): Promise<void> {
-  await db.insert(unsubscribes).values({ email: normaliseEmail(email), createdAt: now }).onConflictDoNothing();
+  await db
+    .insert(unsubscribes)
+    .values({ email: normaliseEmail(email), createdAt: now })
+    .onConflictDoNothing();
 }
 
 /** Every address that asked to stop receiving the digest, normalised. */

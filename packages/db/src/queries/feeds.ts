@@ -71,7 +71,16 @@ export async function listFeedHealth(db: Db) {
 /** Each feed's state without the article counts: what the overview's banner needs, cheaply. */
 export async function listFeedStates(db: Db) {
   const rows = await db
-    .select({ id: feeds.id, url: feeds.url, title: feeds.title, active: feeds.active, status: feeds.status, lastSuccessAt: feeds.lastSuccessAt, createdAt: feeds.createdAt, pausedAt: feeds.pausedAt })
+    .select({
+      id: feeds.id,
+      url: feeds.url,
+      title: feeds.title,
+      active: feeds.active,
+      status: feeds.status,
+      lastSuccessAt: feeds.lastSuccessAt,
+      createdAt: feeds.createdAt,
+      pausedAt: feeds.pausedAt,
+    })
     .from(feeds)
     .orderBy(asc(feeds.id));
   return rows.map((r) => ({ ...r, url: hideCredentials(r.url) }));

@@ -4,13 +4,34 @@ import type { Database } from '../create-db.ts';
 import { createTestDb, testBackends } from '../../test/testing.ts';
 import { storeFeedItems, type ArticleInput } from './articles.ts';
 import { syncFeeds } from './feeds.ts';
-import { countArticlesAfter, listLedger, listScoringClaims, listScoringFailures, readArticlesAfter, setOverride, storeScoringBatch, type JudgmentInput } from './judgments.ts';
+import {
+  countArticlesAfter,
+  listLedger,
+  listScoringClaims,
+  listScoringFailures,
+  readArticlesAfter,
+  setOverride,
+  storeScoringBatch,
+  type JudgmentInput,
+} from './judgments.ts';
 import { syncPredictions } from './predictions.ts';
 
 const t0 = new Date('2026-03-02T10:00:00Z');
-const item = (n: number): ArticleInput => ({ key: `k${n}`, title: `Title ${n}`, titleKey: `title ${n}`, publishedAt: new Date(t0.getTime() + n * 1000) });
+const item = (n: number): ArticleInput => ({
+  key: `k${n}`,
+  title: `Title ${n}`,
+  titleKey: `title ${n}`,
+  publishedAt: new Date(t0.getTime() + n * 1000),
+});
 const judge = (articleId: number, stance: string, scorer: string, claimHash: string, predictionId = 'p'): JudgmentInput => ({
-  articleId, predictionId, scorer, claimHash, stance, relevance: 0.9, confidence: 0.7, evidence: [{ text: `evidence ${articleId}`, stance }],
+  articleId,
+  predictionId,
+  scorer,
+  claimHash,
+  stance,
+  relevance: 0.9,
+  confidence: 0.7,
+  evidence: [{ text: `evidence ${articleId}`, stance }],
 });
 
 describe.each(testBackends)('scoring progress and the ledger on %s', (backend) => {
@@ -33,7 +54,11 @@ describe.each(testBackends)('scoring progress and the ledger on %s', (backend) =
     expect(await countArticlesAfter(database.db, 0)).toBe(4);
     const firstTwo = await readArticlesAfter(database.db, 0, 2);
     expect(firstTwo.map((a) => a.id)).toEqual(ids.slice(0, 2));
-    const batch = { scorer: 's@1', judgments: [judge(ids[0]!, 'agree', 's@1', claim!.claimHash)], progress: [{ predictionId: 'p', claimHash: claim!.claimHash, throughArticleId: ids[1]! }] };
+    const batch = {
+      scorer: 's@1',
+      judgments: [judge(ids[0]!, 'agree', 's@1', claim!.claimHash)],
+      progress: [{ predictionId: 'p', claimHash: claim!.claimHash, throughArticleId: ids[1]! }],
+    };
     await storeScoringBatch(database.db, batch);
     await storeScoringBatch(database.db, batch); // a retried batch changes nothing
     expect((await listScoringClaims(database.db, 's@1'))[0]!.throughArticleId).toBe(ids[1]);
@@ -45,7 +70,13 @@ describe.each(testBackends)('scoring progress and the ledger on %s', (backend) =
   it('records failed pairs with the watermark that passes them; a repeat adds to the attempts', async () => {
     const [claim] = await listScoringClaims(database.db, 's@1');
     const h = claim!.claimHash;
-    const failed = (articleId: number) => ({ articleId, predictionId: 'p', claimHash: h, error: `thread crashed on ${articleId}`, attempts: 2 });
+    const failed = (articleId: number) => ({
+      articleId,
+      predictionId: 'p',
+      claimHash: h,
+      error: `thread crashed on ${articleId}`,
+      attempts: 2,
+    });
     await storeScoringBatch(database.db, {
       scorer: 's@1',
       judgments: [judge(ids[0]!, 'agree', 's@1', h)],
@@ -58,7 +89,12 @@ describe.each(testBackends)('scoring progress and the ledger on %s', (backend) =
       [ids[1], 'p', h, `thread crashed on ${ids[1]}`, 2],
       [ids[2], 'p', h, `thread crashed on ${ids[2]}`, 2],
     ]);
-    await storeScoringBatch(database.db, { scorer: 's@1', judgments: [], failures: [{ ...failed(ids[1]!), error: 'again' }], progress: [] });
+    await storeScoringBatch(database.db, {
+      scorer: 's@1',
+      judgments: [],
+      failures: [{ ...failed(ids[1]!), error: 'again' }],
+      progress: [],
+    });
     const again = await listScoringFailures(database.db, { predictionId: 'p' });
     expect(again.find((f) => f.articleId === ids[1])).toMatchObject({ error: 'again', attempts: 4 });
     expect(await listScoringFailures(database.db, { scorer: 's@2' })).toEqual([]);
@@ -92,7 +128,11 @@ describe.each(testBackends)('scoring progress and the ledger on %s', (backend) =
 
   it('ties judgments to the claim: a reworded forecast is judged afresh', async () => {
     const before = (await listScoringClaims(database.db, 's@1'))[0]!;
-    await storeScoringBatch(database.db, { scorer: 's@1', judgments: [], progress: [{ predictionId: 'p', claimHash: before.claimHash, throughArticleId: ids[3]! }] });
+    await storeScoringBatch(database.db, {
+      scorer: 's@1',
+      judgments: [],
+      progress: [{ predictionId: 'p', claimHash: before.claimHash, throughArticleId: ids[3]! }],
+    });
     await syncPredictions(database.db, [{ id: 'p', statement: 'P holds, reworded', record: { id: 'p' } }], t0);
     const after = (await listScoringClaims(database.db, 's@1'))[0]!;
     expect(after.claimHash).not.toBe(before.claimHash);

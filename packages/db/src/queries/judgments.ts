@@ -30,7 +30,11 @@ export async function listScoringClaims(db: Db, scorer: string, options: { predi
     .from(predictions)
     .leftJoin(
       scoringProgress,
-      and(eq(scoringProgress.predictionId, predictions.id), eq(scoringProgress.scorer, scorer), eq(scoringProgress.claimHash, predictions.claimHash)),
+      and(
+        eq(scoringProgress.predictionId, predictions.id),
+        eq(scoringProgress.scorer, scorer),
+        eq(scoringProgress.claimHash, predictions.claimHash),
+      ),
     )
     .where(and(eq(predictions.state, 'active'), options.predictionId ? eq(predictions.id, options.predictionId) : undefined))
     .orderBy(asc(predictions.id));
@@ -48,7 +52,14 @@ export interface ArticleForScoring {
 /** The next articles after an id (up to `throughId` when given), in id order: the unit of work for scoring. */
 export async function readArticlesAfter(db: Db, afterId: number, limit: number, throughId?: number): Promise<ArticleForScoring[]> {
   return db
-    .select({ id: articles.id, title: articles.title, summary: articles.summary, text: articles.text, publishedAt: articles.publishedAt, language: articles.language })
+    .select({
+      id: articles.id,
+      title: articles.title,
+      summary: articles.summary,
+      text: articles.text,
+      publishedAt: articles.publishedAt,
+      language: articles.language,
+    })
     .from(articles)
     .where(and(gt(articles.id, afterId), throughId === undefined ? undefined : lte(articles.id, throughId)))
     .orderBy(asc(articles.id))
@@ -57,7 +68,10 @@ export async function readArticlesAfter(db: Db, afterId: number, limit: number, 
 
 /** How many articles lie beyond an id (the size of the work left, for progress bars). */
 export async function countArticlesAfter(db: Db, afterId: number): Promise<number> {
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(articles).where(gt(articles.id, afterId));
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(articles)
+    .where(gt(articles.id, afterId));
   return row?.n ?? 0;
 }
 
@@ -249,7 +263,10 @@ export interface ScoringFailure extends ScoringFailureInput {
 }
 
 /** The pairs recorded as failed (newest first), for one scorer and/or forecast when given. */
-export async function listScoringFailures(db: Db, options: { scorer?: string; predictionId?: string; limit?: number } = {}): Promise<ScoringFailure[]> {
+export async function listScoringFailures(
+  db: Db,
+  options: { scorer?: string; predictionId?: string; limit?: number } = {},
+): Promise<ScoringFailure[]> {
   return db
     .select({
       articleId: scoringFailures.articleId,
@@ -294,7 +311,10 @@ export interface LedgerEntry {
  * claim counts wherever it exists, the built-in one elsewhere. `prefer` unset reads the setting the
  * worker records (setPreferredScorer); null means the built-in scorer.
  */
-export async function listLedger(db: Db, options: { scorer: string; predictionId?: string; prefer?: string | null }): Promise<LedgerEntry[]> {
+export async function listLedger(
+  db: Db,
+  options: { scorer: string; predictionId?: string; prefer?: string | null },
+): Promise<LedgerEntry[]> {
   const prefer = options.prefer === undefined ? await readPreferredScorer(db) : options.prefer;
   const rows = await queryRows<{
     prediction_id: string;
@@ -362,11 +382,18 @@ export async function listLedger(db: Db, options: { scorer: string; predictionId
 }
 
 /** An analyst's verdict on one (article, forecast) pair; replaces any earlier one. */
-export async function setOverride(db: Db, input: { articleId: number; predictionId: string; stance: string; note?: string | null }, now = new Date()) {
+export async function setOverride(
+  db: Db,
+  input: { articleId: number; predictionId: string; stance: string; note?: string | null },
+  now = new Date(),
+) {
   await db
     .insert(overrides)
     .values({ ...input, note: input.note ?? null, createdAt: now })
-    .onConflictDoUpdate({ target: [overrides.articleId, overrides.predictionId], set: { stance: input.stance, note: input.note ?? null, createdAt: now } });
+    .onConflictDoUpdate({
+      target: [overrides.articleId, overrides.predictionId],
+      set: { stance: input.stance, note: input.note ?? null, createdAt: now },
+    });
 }
 
 export interface ReviewedPair {

@@ -5,13 +5,27 @@ import { createTestDb, testBackends } from '../../test/testing.ts';
 import { storeFeedItems, type ArticleInput } from './articles.ts';
 import { syncFeeds } from './feeds.ts';
 import { listLedger, listScoringClaims, storeScoringBatch } from './judgments.ts';
-import { countLlmQueue, enqueueLlmCandidates, getLlmAnswer, leaseLlmWork, listJudgmentPairs, releaseLlmWork, settleLlmWork } from './llm.ts';
+import {
+  countLlmQueue,
+  enqueueLlmCandidates,
+  getLlmAnswer,
+  leaseLlmWork,
+  listJudgmentPairs,
+  releaseLlmWork,
+  settleLlmWork,
+} from './llm.ts';
 import { readStandingsVersion } from './standings.ts';
 import { syncPredictions } from './predictions.ts';
 import { readPreferredScorer, setPreferredScorer } from './settings.ts';
 
 const t0 = new Date('2026-03-02T10:00:00Z');
-const item = (n: number): ArticleInput => ({ key: `k${n}`, title: `Title ${n}`, titleKey: `title ${n}`, text: `Body ${n}.`, publishedAt: new Date(t0.getTime() + n * 1000) });
+const item = (n: number): ArticleInput => ({
+  key: `k${n}`,
+  title: `Title ${n}`,
+  titleKey: `title ${n}`,
+  text: `Body ${n}.`,
+  publishedAt: new Date(t0.getTime() + n * 1000),
+});
 const LLM = 'llm:m@p1';
 const BUILTIN = 'b@1';
 
@@ -60,16 +74,45 @@ describe.each(testBackends)('the model queue, cache and judgments on %s', (backe
   it('settles a pair with its judgment and cached answer, falls back, or gives it back', async () => {
     await enqueue([ids[0]!, ids[1]!, ids[2]!], ids[2]!);
     const [a, b, c] = await leaseLlmWork(database.db, { scorer: LLM, limit: 3, leaseMs: 60_000 }, t0);
-    const answer = { claimKey: 'ck', articleKey: 'ak', scorer: LLM, status: 'judged' as const, stance: 'disagree', confidence: 0.8, evidence: ['Body 3'], reason: 'r', promptTokens: 100, completionTokens: 20 };
+    const answer = {
+      claimKey: 'ck',
+      articleKey: 'ak',
+      scorer: LLM,
+      status: 'judged' as const,
+      stance: 'disagree',
+      confidence: 0.8,
+      evidence: ['Body 3'],
+      reason: 'r',
+      promptTokens: 100,
+      completionTokens: 20,
+    };
     await settleLlmWork(database.db, {
       queueId: a!.queueId,
       answer,
-      judgment: { articleId: a!.articleId, predictionId: 'p', scorer: LLM, claimHash: hash, stance: 'disagree', relevance: 0.6, confidence: 0.8, evidence: [{ text: 'Body 3', stance: 'disagree' }], reason: 'r' },
+      judgment: {
+        articleId: a!.articleId,
+        predictionId: 'p',
+        scorer: LLM,
+        claimHash: hash,
+        stance: 'disagree',
+        relevance: 0.6,
+        confidence: 0.8,
+        evidence: [{ text: 'Body 3', stance: 'disagree' }],
+        reason: 'r',
+      },
     });
-    await settleLlmWork(database.db, { queueId: b!.queueId, answer: { ...answer, articleKey: 'ak2', status: 'invalid', stance: null, confidence: null, evidence: [] }, judgment: null, problem: 'bad quote' });
+    await settleLlmWork(database.db, {
+      queueId: b!.queueId,
+      answer: { ...answer, articleKey: 'ak2', status: 'invalid', stance: null, confidence: null, evidence: [] },
+      judgment: null,
+      problem: 'bad quote',
+    });
     await releaseLlmWork(database.db, { queueId: c!.queueId, problem: 'llm: HTTP 500' });
     expect(await countLlmQueue(database.db, LLM)).toEqual({ queued: 1, judged: 1, fallback: 1 });
-    expect(await getLlmAnswer(database.db, { claimKey: 'ck', articleKey: 'ak', scorer: LLM })).toMatchObject({ stance: 'disagree', promptTokens: 100 });
+    expect(await getLlmAnswer(database.db, { claimKey: 'ck', articleKey: 'ak', scorer: LLM })).toMatchObject({
+      stance: 'disagree',
+      promptTokens: 100,
+    });
     expect(await getLlmAnswer(database.db, { claimKey: 'ck', articleKey: 'ak', scorer: 'llm:other@p1' })).toBeNull();
     const [again] = await leaseLlmWork(database.db, { scorer: LLM, limit: 3, leaseMs: 60_000 }, t0);
     expect(again).toMatchObject({ articleId: c!.articleId, attempts: 1 });
@@ -78,7 +121,18 @@ describe.each(testBackends)('the model queue, cache and judgments on %s', (backe
   it('counts the model judgment in the ledger only when it is preferred, and shows both side by side', async () => {
     await storeScoringBatch(database.db, {
       scorer: BUILTIN,
-      judgments: [{ articleId: ids[2]!, predictionId: 'p', scorer: BUILTIN, claimHash: hash, stance: 'agree', relevance: 0.7, confidence: 0.6, evidence: [] }],
+      judgments: [
+        {
+          articleId: ids[2]!,
+          predictionId: 'p',
+          scorer: BUILTIN,
+          claimHash: hash,
+          stance: 'agree',
+          relevance: 0.7,
+          confidence: 0.6,
+          evidence: [],
+        },
+      ],
       progress: [{ predictionId: 'p', claimHash: hash, throughArticleId: ids[2]! }],
     });
     await enqueue([ids[2]!, ids[1]!], ids[2]!);
@@ -87,7 +141,17 @@ describe.each(testBackends)('the model queue, cache and judgments on %s', (backe
       await settleLlmWork(database.db, {
         queueId: w.queueId,
         answer: null,
-        judgment: { articleId: w.articleId, predictionId: 'p', scorer: LLM, claimHash: hash, stance: w.articleId === ids[2] ? 'disagree' : 'unrelated', relevance: w.relevance, confidence: 0.9, evidence: [], reason: 'because' },
+        judgment: {
+          articleId: w.articleId,
+          predictionId: 'p',
+          scorer: LLM,
+          claimHash: hash,
+          stance: w.articleId === ids[2] ? 'disagree' : 'unrelated',
+          relevance: w.relevance,
+          confidence: 0.9,
+          evidence: [],
+          reason: 'because',
+        },
       });
     }
     const builtin = await listLedger(database.db, { scorer: BUILTIN });

@@ -24,7 +24,12 @@ export interface LlmCandidate {
  */
 export async function enqueueLlmCandidates(
   db: Db,
-  input: { scorer: string; watermark: string; candidates: LlmCandidate[]; progress: { predictionId: string; claimHash: string; throughArticleId: number }[] },
+  input: {
+    scorer: string;
+    watermark: string;
+    candidates: LlmCandidate[];
+    progress: { predictionId: string; claimHash: string; throughArticleId: number }[];
+  },
   now = new Date(),
 ): Promise<void> {
   await db.transaction(async (tx) => {
@@ -37,7 +42,13 @@ export async function enqueueLlmCandidates(
     for (const p of input.progress) {
       await tx
         .insert(scoringProgress)
-        .values({ predictionId: p.predictionId, scorer: input.watermark, claimHash: p.claimHash, throughArticleId: p.throughArticleId, updatedAt: now })
+        .values({
+          predictionId: p.predictionId,
+          scorer: input.watermark,
+          claimHash: p.claimHash,
+          throughArticleId: p.throughArticleId,
+          updatedAt: now,
+        })
         .onConflictDoUpdate({
           target: [scoringProgress.predictionId, scoringProgress.scorer, scoringProgress.claimHash],
           set: { throughArticleId: sql`greatest(${scoringProgress.throughArticleId}, ${p.throughArticleId})`, updatedAt: now },
@@ -66,7 +77,11 @@ export interface LlmWorkItem {
  * first (then the most relevant): fresh news is judged first when the budget is short. Rows of a
  * reworded or retired forecast are left alone (the new claim is queued afresh).
  */
-export async function leaseLlmWork(db: Db, input: { scorer: string; limit: number; leaseMs: number }, now = new Date()): Promise<LlmWorkItem[]> {
+export async function leaseLlmWork(
+  db: Db,
+  input: { scorer: string; limit: number; leaseMs: number },
+  now = new Date(),
+): Promise<LlmWorkItem[]> {
   if (input.limit <= 0) return [];
   const until = new Date(now.getTime() + input.leaseMs).toISOString();
   const rows = await queryRows<{
@@ -152,7 +167,11 @@ export async function settleLlmWork(
   now = new Date(),
 ): Promise<void> {
   await db.transaction(async (tx) => {
-    if (input.answer) await tx.insert(llmAnswers).values({ ...input.answer, createdAt: now }).onConflictDoNothing();
+    if (input.answer)
+      await tx
+        .insert(llmAnswers)
+        .values({ ...input.answer, createdAt: now })
+        .onConflictDoNothing();
     if (input.judgment) {
       await tx
         .insert(judgments)
@@ -209,7 +228,14 @@ export interface PairJudgment {
  * side by side, for the forecast page). Only articles judged by more than one scorer are returned.
  */
 export async function listJudgmentPairs(db: Db, predictionId: string): Promise<Map<number, PairJudgment[]>> {
-  const rows = await queryRows<{ article_id: string | number; scorer: string; stance: string; confidence: number; evidence: PairJudgment['evidence'] | null; reason: string | null }>(
+  const rows = await queryRows<{
+    article_id: string | number;
+    scorer: string;
+    stance: string;
+    confidence: number;
+    evidence: PairJudgment['evidence'] | null;
+    reason: string | null;
+  }>(
     db,
     sql`
     select j.article_id, j.scorer, j.stance, j.confidence, j.evidence, j.reason
@@ -224,7 +250,14 @@ export async function listJudgmentPairs(db: Db, predictionId: string): Promise<M
   for (const r of rows) {
     const id = Number(r.article_id);
     const list = out.get(id) ?? [];
-    list.push({ articleId: id, scorer: r.scorer, stance: r.stance, confidence: Number(r.confidence), evidence: r.evidence ?? [], reason: r.reason });
+    list.push({
+      articleId: id,
+      scorer: r.scorer,
+      stance: r.stance,
+      confidence: Number(r.confidence),
+      evidence: r.evidence ?? [],
+      reason: r.reason,
+    });
     out.set(id, list);
   }
   return out;

@@ -35,9 +35,23 @@ export async function syncPredictions(db: Db, inputs: PredictionInput[], now = n
       const claimHash = claimHashOf(input);
       const current = existing.get(input.id);
       if (!current) {
-        await tx.insert(predictions).values({ id: input.id, statement: input.statement, record: input.record, recordHash, claimHash, createdAt: now, updatedAt: now });
+        await tx.insert(predictions).values({
+          id: input.id,
+          statement: input.statement,
+          record: input.record,
+          recordHash,
+          claimHash,
+          createdAt: now,
+          updatedAt: now,
+        });
         await tx.insert(predictionRevisions).values({
-          predictionId: input.id, revision: 1, change: 'added', statement: input.statement, record: input.record, changedFields: [], changedAt: now,
+          predictionId: input.id,
+          revision: 1,
+          change: 'added',
+          statement: input.statement,
+          record: input.record,
+          changedFields: [],
+          changedAt: now,
         });
         result.added.push(input.id);
         continue;
@@ -83,7 +97,13 @@ export async function syncPredictions(db: Db, inputs: PredictionInput[], now = n
       const revision = p.revision + 1;
       await tx.update(predictions).set({ state: 'retired', retiredAt: now, revision, updatedAt: now }).where(eq(predictions.id, p.id));
       await tx.insert(predictionRevisions).values({
-        predictionId: p.id, revision, change: 'retired', statement: p.statement, record: p.record, changedFields: [], changedAt: now,
+        predictionId: p.id,
+        revision,
+        change: 'retired',
+        statement: p.statement,
+        record: p.record,
+        changedFields: [],
+        changedAt: now,
       });
       result.retired.push(p.id);
     }
@@ -100,7 +120,11 @@ export function baseClaimHash(claimHash: string): string {
  * Stores (or, with null, removes) a forecast's adjustment learned from reviews, and moves its claim
  * hash, so that the archive is re-scored against the forecast with the adjustment on the next cycle.
  */
-export async function setPredictionAdjustment(db: Db, predictionId: string, adjustment: { relatedOffset: number; stanceBias: [number, number, number]; reviewed: number } | null): Promise<boolean> {
+export async function setPredictionAdjustment(
+  db: Db,
+  predictionId: string,
+  adjustment: { relatedOffset: number; stanceBias: [number, number, number]; reviewed: number } | null,
+): Promise<boolean> {
   const [current] = await db.select({ claimHash: predictions.claimHash }).from(predictions).where(eq(predictions.id, predictionId));
   if (!current) return false;
   const base = baseClaimHash(current.claimHash);
@@ -132,7 +156,10 @@ export async function listPredictions(db: Db, options: { includeRetired?: boolea
  */
 export async function listForecasts(db: Db, options: { includeRetired?: boolean } = {}): Promise<StoredForecastRow[]> {
   // The columns hold the id and the statement in force; the record's copies may be missing (a test's partial record).
-  return (await listPredictions(db, options)).map((row) => ({ ...row, record: parseStoredPrediction({ ...row.record, id: row.id, statement: row.statement }) }));
+  return (await listPredictions(db, options)).map((row) => ({
+    ...row,
+    record: parseStoredPrediction({ ...row.record, id: row.id, statement: row.statement }),
+  }));
 }
 
 /** One forecast (active or retired) with its record read back typed, or null. */

@@ -8,7 +8,10 @@ import { settings } from '../schema.ts';
  * database gets the same one (the insert races are settled by the primary key).
  */
 export async function getOrCreateSecret(db: Db, key: string): Promise<string> {
-  await db.insert(settings).values({ key, value: randomBytes(32).toString('base64url') }).onConflictDoNothing();
+  await db
+    .insert(settings)
+    .values({ key, value: randomBytes(32).toString('base64url') })
+    .onConflictDoNothing();
   const [row] = await db.select({ value: settings.value }).from(settings).where(eq(settings.key, key));
   return row!.value;
 }

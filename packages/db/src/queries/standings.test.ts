@@ -12,7 +12,14 @@ describe.each(testBackends)('stored standings on %s', (backend) => {
   let database: Database;
   beforeAll(async () => {
     database = await createTestDb(backend);
-    await syncPredictions(database.db, [{ id: 'p', statement: 'P holds', record: { id: 'p' } }, { id: 'q', statement: 'Q holds', record: { id: 'q' } }], t0);
+    await syncPredictions(
+      database.db,
+      [
+        { id: 'p', statement: 'P holds', record: { id: 'p' } },
+        { id: 'q', statement: 'Q holds', record: { id: 'q' } },
+      ],
+      t0,
+    );
   });
   afterAll(async () => database?.close());
 
@@ -43,7 +50,12 @@ describe.each(testBackends)('stored standings on %s', (backend) => {
     expect(await readStandingsVersion(database.db)).not.toBe(v2);
     const all = await listStandings(database.db);
     expect(all.size).toBe(2);
-    expect(all.get('p')).toMatchObject({ status: 'under-pressure', asOf: later, series: [{ week: '2026-W10', for: 2 }], lastEvidence: { title: 'Заголовок' } });
+    expect(all.get('p')).toMatchObject({
+      status: 'under-pressure',
+      asOf: later,
+      series: [{ week: '2026-W10', for: 2 }],
+      lastEvidence: { title: 'Заголовок' },
+    });
     expect(all.get('q')!.status).toBe('no-evidence');
   });
 

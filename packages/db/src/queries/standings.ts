@@ -45,7 +45,20 @@ export async function writeStandings(db: Db, rows: readonly StandingRow[]): Prom
 export async function listStandings(db: Db): Promise<Map<string, StandingRow>> {
   const rows = await db.select().from(standings);
   return new Map(
-    rows.map((r) => [r.predictionId, { predictionId: r.predictionId, scorer: r.scorer, status: r.status, record: r.record, momentum: r.momentum, series: r.series, signposts: r.signposts, lastEvidence: r.lastEvidence ?? null, asOf: new Date(r.asOf) }]),
+    rows.map((r) => [
+      r.predictionId,
+      {
+        predictionId: r.predictionId,
+        scorer: r.scorer,
+        status: r.status,
+        record: r.record,
+        momentum: r.momentum,
+        series: r.series,
+        signposts: r.signposts,
+        lastEvidence: r.lastEvidence ?? null,
+        asOf: new Date(r.asOf),
+      },
+    ]),
   );
 }
 
