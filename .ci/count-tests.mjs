@@ -27,6 +27,15 @@ for (const group of ['apps', 'packages']) {
   }
 }
 const status = Number(process.argv[2] ?? 0);
+// Further arguments `name=exitCode` are whole-tree checks (lint, format), one test each.
+for (const arg of process.argv.slice(3)) {
+  const [name, code] = arg.split('=');
+  if (Number(code) === 0) passed++;
+  else {
+    failed++;
+    console.log(`ci: ${name} failed (exit ${code})`);
+  }
+}
 if (missing.length) {
   console.log(`ci: no test report from ${missing.join(', ')}`);
   // A package that never reported while `npm test` failed counts as one failure each.
