@@ -20,7 +20,13 @@ import { loadWorkerEnv } from '../env.ts';
 import { startFeedFarm } from '../../test/feed-farm.ts';
 import { signpostNodeArgs } from '../node-flags.ts';
 import { articlesPerBatch, scorePendingArticles, splitIntoChunks, type ChunkFailure } from './score-articles.ts';
-import { createScoringPool, DEFAULT_THREAD_HEAP_MB, SCORING_THREAD_NICE, type ScoringFaults } from './scoring-pool.ts';
+import {
+  createScoringPool,
+  DEFAULT_CHUNK_TIMEOUT_MS,
+  DEFAULT_THREAD_HEAP_MB,
+  SCORING_THREAD_NICE,
+  type ScoringFaults,
+} from './scoring-pool.ts';
 
 const topics = ['energy', 'trade', 'military drills', 'diplomacy', 'banking', 'grain', 'technology', 'Arctic shipping'];
 const ARTICLES = 48;
@@ -107,7 +113,7 @@ describe.each(testBackends)('the scoring pool on %s', (backend) => {
   });
 
   it('scores a batch smaller than inlineBelowPairs inline, starting no thread', async () => {
-    const pool = createScoringPool({ threads: 2, faults: faults('crash', ids[0]!, 100) });
+    const pool = createScoringPool({ threads: 2, faults: faults('crash', ids[0]!, 100), timeoutMs: scaled(DEFAULT_CHUNK_TIMEOUT_MS) });
     try {
       const scorer = scorerAs('pool@small');
       const progress = await scorePendingArticles(database.db, scorer, {
@@ -136,7 +142,7 @@ describe.each(testBackends)('the scoring pool on %s', (backend) => {
 
   it('replaces a thread that crashes and retries its chunk: nothing lost, nothing recorded as failed', async () => {
     const fault = faults('crash', ids[20]!, 1);
-    const pool = createScoringPool({ threads: 2, faults: fault });
+    const pool = createScoringPool({ threads: 2, faults: fault, timeoutMs: scaled(DEFAULT_CHUNK_TIMEOUT_MS) });
     const failures: ChunkFailure[] = [];
     try {
       const scorer = scorerAs('pool@crash-once');
@@ -165,7 +171,7 @@ describe.each(testBackends)('the scoring pool on %s', (backend) => {
 
   it('records the pairs of a chunk that crashes twice as failed, and moves the watermark past them only with the record', async () => {
     const fault = faults('crash', ids[20]!, 2);
-    const pool = createScoringPool({ threads: 2, faults: fault });
+    const pool = createScoringPool({ threads: 2, faults: fault, timeoutMs: scaled(DEFAULT_CHUNK_TIMEOUT_MS) });
     try {
       const scorer = scorerAs('pool@crash-twice');
       const progress = await scorePendingArticles(database.db, scorer, { executor: pool, ...same });
@@ -195,8 +201,8 @@ describe.each(testBackends)('the scoring pool on %s', (backend) => {
     async () => {
       const fault = faults('hang', ids[5]!, 1);
       // A chunk takes well under a second on a quiet machine; the timeout scales so that only the hang
-      // meets it, up to 30 s (each backend waits it out once).
-      const timeoutMs = Math.min(scaled(12_000), 30_000);
+      // meets it (each backend waits it out once).
+      const timeoutMs = scaled(12_000);
       const pool = createScoringPool({ threads: 2, faults: fault, timeoutMs });
       const failures: ChunkFailure[] = [];
       try {
