@@ -23,29 +23,26 @@ export function renderEvidenceAtom(p: { origin: string; id: string; statement: s
     const link = safeHttpUrl(i.article.url) ?? `${page}#evidence-${i.articleId}`;
     const sentences = i.evidence.map((e) => `[${stanceLabel(e.stance)}] ${e.text}`).join('\n');
     const feeds = i.article.feeds.map((f) => f.title ?? f.url).join(', ');
-    return html`
-      <entry>
-        <id>${`${page}#evidence-${i.articleId}`}</id>
-        <title>${`[${stanceLabel(i.stance)}] ${i.article.title || '(untitled)'}`}</title>
-        <link rel="alternate" href="${link}" />
-        <updated>${i.foundAt.toISOString()}</updated>
-        <published>${i.publishedAt.toISOString()}</published>
-        <summary type="text">
-          ${`${STANCE_VERBS[i.stance]} the forecast (confidence ${Math.round(i.confidence * 100)} %; article published ${i.publishedAt.toISOString().slice(0, 10)}, found ${i.foundAt.toISOString().slice(0, 10)})${feeds ? `, from ${feeds}` : ''}\n${sentences}`}
-        </summary>
-      </entry>
-    `;
+    return html`  <entry>
+    <id>${`${page}#evidence-${i.articleId}`}</id>
+    <title>${`[${stanceLabel(i.stance)}] ${i.article.title || '(untitled)'}`}</title>
+    <link rel="alternate" href="${link}"/>
+    <updated>${i.foundAt.toISOString()}</updated>
+    <published>${i.publishedAt.toISOString()}</published>
+    <summary type="text">${`${STANCE_VERBS[i.stance]} the forecast (confidence ${Math.round(i.confidence * 100)} %; article published ${i.publishedAt.toISOString().slice(0, 10)}, found ${i.foundAt.toISOString().slice(0, 10)})${feeds ? `, from ${feeds}` : ''}\n${sentences}`}</summary>
+  </entry>
+`;
   });
   const xml = html`<?xml version="1.0" encoding="utf-8"?>
-    <feed xmlns="http://www.w3.org/2005/Atom">
-      <id>${page}</id>
-      <title>${`Signpost evidence: ${p.statement}`}</title>
-      <link rel="self" type="application/atom+xml" href="${`${page}/feed.atom`}" />
-      <link rel="alternate" type="text/html" href="${page}" />
-      <updated>${p.updated.toISOString()}</updated>
-      <generator>Signpost</generator>
-      ${entries}</feed
-    > `;
+<feed xmlns="http://www.w3.org/2005/Atom">
+  <id>${page}</id>
+  <title>${`Signpost evidence: ${p.statement}`}</title>
+  <link rel="self" type="application/atom+xml" href="${`${page}/feed.atom`}"/>
+  <link rel="alternate" type="text/html" href="${page}"/>
+  <updated>${p.updated.toISOString()}</updated>
+  <generator>Signpost</generator>
+${entries}</feed>
+`;
   return dropNonXmlCharacters(String(xml));
 }
 

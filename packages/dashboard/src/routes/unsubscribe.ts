@@ -27,10 +27,7 @@ export function createUnsubscribeRoutes(
       c,
       'Link not valid',
       html`<h1>This unsubscribe link is not valid</h1>
-        <p>
-          It may have been cut short when it was copied. Use the link at the bottom of a digest e-mail as it is, or ask the person who runs
-          this Signpost to remove your address from <code>digest.yaml</code>.
-        </p>`,
+        <p>It may have been cut short when it was copied. Use the link at the bottom of a digest e-mail as it is, or ask the person who runs this Signpost to remove your address from <code>digest.yaml</code>.</p>`,
       400,
     );
 
@@ -39,12 +36,7 @@ export function createUnsubscribeRoutes(
     const email = verifyUnsubscribeToken(await getOrCreateSecret(ctx.db, UNSUBSCRIBE_SECRET_KEY), token);
     if (!email) return invalid(c);
     if ((await listUnsubscribed(ctx.db)).has(email)) {
-      return page(
-        c,
-        'Unsubscribed',
-        html`<h1>Unsubscribed</h1>
-          <p>${email} does not receive the weekly digest any more.</p>`,
-      );
+      return page(c, 'Unsubscribed', html`<h1>Unsubscribed</h1><p>${email} does not receive the weekly digest any more.</p>`);
     }
     return page(
       c,
@@ -66,12 +58,7 @@ export function createUnsubscribeRoutes(
     if (!email) return oneClick ? c.text('unsubscribe: the link is not valid', 400) : invalid(c);
     ctx.logger.info({ email }, 'digest: unsubscribed');
     if (oneClick) return c.text(`unsubscribed ${email}`);
-    return page(
-      c,
-      'Unsubscribed',
-      html`<h1>Unsubscribed</h1>
-        <p>${email} will not receive the weekly digest any more.</p>`,
-    );
+    return page(c, 'Unsubscribed', html`<h1>Unsubscribed</h1><p>${email} will not receive the weekly digest any more.</p>`);
   });
 
   return app;
