@@ -158,28 +158,22 @@ export function buildProgram(io: CliIo, result = { code: 0 }) {
     );
 
   const digest = program.command('digest').description('the weekly digest e-mail');
-  digest
-    .command('preview')
-    .description('print the digest for an ISO week (default: last complete week) as text')
-    .option('--week <YYYY-Www>', 'ISO week', isoWeek)
-    .action(
-      act(async (opts: { week?: string }) => {
-        const e = env();
-        const { digestPreviewCommand } = await import('./commands/digest.ts');
-        return digestPreviewCommand(e, { week: opts.week, out: io.out, err: io.err });
-      }, 'digest preview'),
-    );
-  digest
-    .command('send')
-    .description('send the digest to every subscriber over SMTP, once per subscriber and week')
-    .option('--week <YYYY-Www>', 'ISO week', isoWeek)
-    .action(
-      act(async (opts: { week?: string }) => {
-        const e = env();
-        const { digestSendCommand } = await import('./commands/digest.ts');
-        return digestSendCommand(e, { week: opts.week, out: io.out, err: io.err });
-      }, 'digest send'),
-    );
+  /** `digest preview` and `digest send`: the same week option, each its own command function. */
+  const digestWeekCommand = (name: 'preview' | 'send', description: string) =>
+    digest
+      .command(name)
+      .description(description)
+      .option('--week <YYYY-Www>', 'ISO week', isoWeek)
+      .action(
+        act(async (opts: { week?: string }) => {
+          const e = env();
+          const commands = await import('./commands/digest.ts');
+          const run = name === 'preview' ? commands.digestPreviewCommand : commands.digestSendCommand;
+          return run(e, { week: opts.week, out: io.out, err: io.err });
+        }, `digest ${name}`),
+      );
+  digestWeekCommand('preview', 'print the digest for an ISO week (default: last complete week) as text');
+  digestWeekCommand('send', 'send the digest to every subscriber over SMTP, once per subscriber and week');
 
   /** The model for `eval --scorer llm` (from the environment), or null for the built-in scorer. */
   const evalModel = async (scorer: string) => {
@@ -192,33 +186,36 @@ export function buildProgram(io: CliIo, result = { code: 0 }) {
       ]);
     return setup;
   };
+  /** The options `eval fnc1` and `eval corpus` share: which judge, and how many pairs. */
+  const withJudgeOptions = (command: Command) =>
+    command
+      .option(
+        '--scorer <which>',
+        'builtin, or llm: the model of SIGNPOST_LLM_URL/SIGNPOST_LLM_MODEL judges the built-in candidates (spend printed)',
+        scorerChoice,
+        'builtin',
+      )
+      .option('--limit <n>', 'score only this many pairs, spread over the split', positiveInt);
   const evaluate = program.command('eval').description('evaluate the scorer on a public benchmark');
-  evaluate
+  const fnc1 = evaluate
     .command('fnc1')
     .description('score an FNC-1 split; print the FNC score, macro-F1 and the confusion matrix')
     .option('--data <dir>', 'the FNC-1 data folder (default: ../shared/data/fnc-1)')
-    .option('--split <name>', 'split to score', 'competition_test')
-    .option(
-      '--scorer <which>',
-      'builtin, or llm: the model of SIGNPOST_LLM_URL/SIGNPOST_LLM_MODEL judges the built-in candidates (spend printed)',
-      scorerChoice,
-      'builtin',
-    )
-    .option('--limit <n>', 'score only this many pairs, spread over the split', positiveInt)
-    .action(
-      act(async (opts: { data?: string; split: string; scorer: string; limit?: number }) => {
-        const { evalFnc1Command } = await import('./commands/eval.ts');
-        return evalFnc1Command({
-          data: opts.data,
-          sharedDir: opts.data ? undefined : env().SIGNPOST_SHARED_DIR,
-          split: opts.split,
-          out: io.out,
-          err: io.err,
-          limit: opts.limit,
-          llm: await evalModel(opts.scorer),
-        });
-      }),
-    );
+    .option('--split <name>', 'split to score', 'competition_test');
+  withJudgeOptions(fnc1).action(
+    act(async (opts: { data?: string; split: string; scorer: string; limit?: number }) => {
+      const { evalFnc1Command } = await import('./commands/eval.ts');
+      return evalFnc1Command({
+        data: opts.data,
+        sharedDir: opts.data ? undefined : env().SIGNPOST_SHARED_DIR,
+        split: opts.split,
+        out: io.out,
+        err: io.err,
+        limit: opts.limit,
+        llm: await evalModel(opts.scorer),
+      });
+    }),
+  );
   evaluate
     .command('emergent')
     .description('score the Emergent test split (claim vs headline); print accuracy and the confusion matrix')
@@ -230,7 +227,7 @@ export function buildProgram(io: CliIo, result = { code: 0 }) {
       }),
     );
 
-  evaluate
+  const corpus = evaluate
     .command('corpus')
     .description('score the forecast-stance corpus (datasets/forecast-stance); print macro-F1, per-class F1 and the confusion matrix')
     .option('--data <dir>', 'the corpus folder (default: datasets/forecast-stance in the repository)')
@@ -239,28 +236,21 @@ export function buildProgram(io: CliIo, result = { code: 0 }) {
       '--claim <what>',
       'record: each forecast with its signposts and keywords, as the worker scores it; statement: the statement alone',
       'record',
-    )
-    .option(
-      '--scorer <which>',
-      'builtin, or llm: the model of SIGNPOST_LLM_URL/SIGNPOST_LLM_MODEL judges the built-in candidates (spend printed)',
-      scorerChoice,
-      'builtin',
-    )
-    .option('--limit <n>', 'score only this many pairs, spread over the split', positiveInt)
-    .action(
-      act(async (opts: { data?: string; split: string; claim: string; scorer: string; limit?: number }) => {
-        const { evalCorpusCommand } = await import('./commands/eval.ts');
-        return evalCorpusCommand({
-          data: opts.data,
-          split: opts.split,
-          claim: opts.claim,
-          out: io.out,
-          err: io.err,
-          limit: opts.limit,
-          llm: await evalModel(opts.scorer),
-        });
-      }),
     );
+  withJudgeOptions(corpus).action(
+    act(async (opts: { data?: string; split: string; claim: string; scorer: string; limit?: number }) => {
+      const { evalCorpusCommand } = await import('./commands/eval.ts');
+      return evalCorpusCommand({
+        data: opts.data,
+        split: opts.split,
+        claim: opts.claim,
+        out: io.out,
+        err: io.err,
+        limit: opts.limit,
+        llm: await evalModel(opts.scorer),
+      });
+    }),
+  );
 
   const feeds = program.command('feeds').description('manage feeds.yaml');
   feeds
