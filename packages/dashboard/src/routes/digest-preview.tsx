@@ -111,22 +111,25 @@ export function createDigestPreviewRoutes(ctx: DashboardContext, deps: DigestPre
     return { week, email, subscribers, preview } as const;
   };
 
+  /** Both routes answer a bad week, subscriber or missing preview with the same page. */
+  const showError = (c: DashboardContextC, error: string, status: 400 | 404) =>
+    renderPage(
+      c,
+      ctx,
+      'Digest preview',
+      <>
+        <h1>Digest preview</h1>
+        <p class="error" role="alert">
+          {error}
+        </p>
+      </>,
+      { status },
+    );
+
   app.get('/admin/digest', async (c) => {
     if (!allowed(c)) return refuse(c);
     const result = await build(c);
-    if ('error' in result)
-      return renderPage(
-        c,
-        ctx,
-        'Digest preview',
-        <>
-          <h1>Digest preview</h1>
-          <p class="error" role="alert">
-            {result.error}
-          </p>
-        </>,
-        { status: result.status },
-      );
+    if (result.error !== undefined) return showError(c, result.error, result.status);
     const { week, email, subscribers, preview } = result;
     const query = `week=${encodeURIComponent(week)}${email ? `&email=${encodeURIComponent(email)}` : ''}`;
     const rows = await listDigestSends(ctx.db, { limit: 200 });
@@ -171,19 +174,7 @@ export function createDigestPreviewRoutes(ctx: DashboardContext, deps: DigestPre
   app.get('/admin/digest/message.html', async (c) => {
     if (!allowed(c)) return refuse(c);
     const result = await build(c);
-    if ('error' in result)
-      return renderPage(
-        c,
-        ctx,
-        'Digest preview',
-        <>
-          <h1>Digest preview</h1>
-          <p class="error" role="alert">
-            {result.error}
-          </p>
-        </>,
-        { status: result.status },
-      );
+    if (result.error !== undefined) return showError(c, result.error, result.status);
     c.header('content-disposition', `attachment; filename="signpost-digest-${result.week}.html"`);
     return c.body(result.preview.html, 200, { 'content-type': 'text/html; charset=utf-8' });
   });
