@@ -4,7 +4,7 @@
  * can compare them. A small section of its own; the page shows it only when such pairs exist.
  */
 import { listArticlesByIds, listJudgmentPairs, readPreferredScorer, type Db, type EvidenceArticle, type PairJudgment } from '@signpost/db';
-import { ExternalLink, formatDate, percent, Stance } from './views/components.tsx';
+import { ColumnHeads, ExternalLink, formatDate, percent, Stance } from './views/components.tsx';
 
 export interface JudgeRow {
   article: EvidenceArticle;
@@ -52,14 +52,7 @@ export function JudgeComparisonSection(props: { comparison: JudgeComparison; bui
         {counting ? ' where it has judged, the built-in scorer elsewhere' : ''}.
       </p>
       <table class="stack small">
-        <thead>
-          <tr>
-            <th scope="col">Article</th>
-            <th scope="col">Built-in</th>
-            <th scope="col">Model</th>
-            <th scope="col">The model's reason and quote</th>
-          </tr>
-        </thead>
+        <ColumnHeads columns={['Article', 'Built-in', 'Model', "The model's reason and quote"]} />
         <tbody>
           {rows.map((r) => (
             <tr>

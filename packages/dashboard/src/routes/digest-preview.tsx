@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { listDigestSends, type DigestSendRow } from '@signpost/db';
 import { formatWindow, lastCompleteWeek, weekWindow, type DigestRecipient, type RenderedDigest } from '@signpost/digest';
 import { renderPage, siteOrigin, type DashboardContext, type DashboardContextC, type DashboardEnv } from '../context.tsx';
+import { ColumnHeads } from '../views/components.tsx';
 
 /**
  * What the admin digest preview needs from the process that assembles the dashboard (the worker,
@@ -34,16 +35,7 @@ function SendLedger(props: { rows: DigestSendRow[] }) {
   const iso = (d: Date | null) => (d ? d.toISOString().slice(0, 16).replace('T', ' ') : '');
   return (
     <table>
-      <thead>
-        <tr>
-          <th scope="col">Week</th>
-          <th scope="col">Subscriber</th>
-          <th scope="col">Status</th>
-          <th scope="col">Attempts</th>
-          <th scope="col">Sent / next attempt (UTC)</th>
-          <th scope="col">Last error</th>
-        </tr>
-      </thead>
+      <ColumnHeads columns={['Week', 'Subscriber', 'Status', 'Attempts', 'Sent / next attempt (UTC)', 'Last error']} />
       <tbody>
         {props.rows.map((r) => (
           <tr class={r.status === 'failed' ? 'error' : undefined}>

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { FEED_HEALTH_RULES, listFeedHealth } from '@signpost/db';
 import { renderPage, type DashboardContext, type DashboardEnv } from '../context.tsx';
-import { CsrfField, ExternalLink, formatDateTime } from '../views/components.tsx';
+import { ColumnHeads, CsrfField, num, ExternalLink, formatDateTime } from '../views/components.tsx';
 
 const DAY = 86_400_000;
 
@@ -43,23 +43,19 @@ export function createFeedsRoutes(ctx: DashboardContext) {
               articles collected.
             </p>
             <table class="stack">
-              <thead>
-                <tr>
-                  <th scope="col">Feed</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Last fetch</th>
-                  <th scope="col">Last success</th>
-                  <th scope="col">Last error, warnings</th>
-                  <th scope="col" class="num">
-                    Errors
-                  </th>
-                  <th scope="col">Next check</th>
-                  <th scope="col" class="num">
-                    Articles
-                  </th>
-                  {admin ? <th scope="col">Admin</th> : null}
-                </tr>
-              </thead>
+              <ColumnHeads
+                columns={[
+                  'Feed',
+                  'Status',
+                  'Last fetch',
+                  'Last success',
+                  'Last error, warnings',
+                  num('Errors'),
+                  'Next check',
+                  num('Articles'),
+                  admin ? 'Admin' : null,
+                ]}
+              />
               <tbody>
                 {feeds.map((f) => {
                   const status = !f.active ? 'removed' : f.pausedAt ? 'paused' : f.status;

@@ -26,7 +26,9 @@ import {
 import { loadEvidence, loadForecastViews, type EvidenceItem, type ForecastView } from '../forecasts.ts';
 import { isForecastId } from '../input.ts';
 import {
+  ColumnHeads,
   CsrfField,
+  num,
   ExternalLink,
   MomentumNote,
   recordText,
@@ -279,23 +281,7 @@ export function createPredictionRoutes(ctx: DashboardContext) {
           <summary>The timeline as a table</summary>
           <table class="small">
             <caption class="visually-hidden">Articles per week and the record at the end of each week</caption>
-            <thead>
-              <tr>
-                <th scope="col">Week</th>
-                <th scope="col" class="num">
-                  Supporting
-                </th>
-                <th scope="col" class="num">
-                  Undermining
-                </th>
-                <th scope="col" class="num">
-                  Discussing
-                </th>
-                <th scope="col" class="num">
-                  Record
-                </th>
-              </tr>
-            </thead>
+            <ColumnHeads columns={['Week', num('Supporting'), num('Undermining'), num('Discussing'), num('Record')]} />
             <tbody>
               {s.series
                 .filter((p) => p.agree + p.disagree + p.discuss > 0)
@@ -347,22 +333,9 @@ export function createPredictionRoutes(ctx: DashboardContext) {
           <p class="muted">This forecast lists no signposts.</p>
         ) : (
           <table class="stack signposts">
-            <thead>
-              <tr>
-                <th scope="col">Signpost</th>
-                <th scope="col">Direction</th>
-                <th scope="col" class="num">
-                  Seen
-                </th>
-                <th scope="col" class="num">
-                  Contradicted
-                </th>
-                <th scope="col" class="num">
-                  Mentioned
-                </th>
-                <th scope="col">What it means for the forecast</th>
-              </tr>
-            </thead>
+            <ColumnHeads
+              columns={['Signpost', 'Direction', num('Seen'), num('Contradicted'), num('Mentioned'), 'What it means for the forecast']}
+            />
             <tbody>
               {signposts.map((sp, index) => {
                 const n = s.signposts.find((x) => x.index === index) ?? { seen: 0, contradicted: 0, mentioned: 0 };
@@ -418,15 +391,7 @@ export function createPredictionRoutes(ctx: DashboardContext) {
 
         <h2>History of this forecast</h2>
         <table class="stack">
-          <thead>
-            <tr>
-              <th scope="col">Revision</th>
-              <th scope="col">When</th>
-              <th scope="col">Change</th>
-              <th scope="col">Fields</th>
-              <th scope="col">Statement</th>
-            </tr>
-          </thead>
+          <ColumnHeads columns={['Revision', 'When', 'Change', 'Fields', 'Statement']} />
           <tbody>
             {revisions.map((rev) => (
               <tr>

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { computeTrackRecord, type NamedScore, type Prediction } from '@signpost/predictions';
 import { cachedForecastViews, renderPage, type DashboardContext, type DashboardEnv } from '../context.tsx';
 import type { ForecastView } from '../forecasts.ts';
-import { StatusBadge, percent } from '../views/components.tsx';
+import { ColumnHeads, StatusBadge, num, percent } from '../views/components.tsx';
 
 /** Forecasts whose record is complete enough to score, with the resolution in force applied. */
 export function scorablePredictions(views: readonly ForecastView[]): Prediction[] {
@@ -20,20 +20,7 @@ function ScoreTable(props: { caption: string; rows: NamedScore[]; what: string }
   return (
     <table class="stack">
       <caption class="visually-hidden">{props.caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{props.what}</th>
-          <th scope="col" class="num">
-            Resolved
-          </th>
-          <th scope="col" class="num">
-            Brier score
-          </th>
-          <th scope="col" class="num">
-            Still open
-          </th>
-        </tr>
-      </thead>
+      <ColumnHeads columns={[props.what, num('Resolved'), num('Brier score'), num('Still open')]} />
       <tbody>
         {scored.map((r) => (
           <tr>
@@ -76,21 +63,7 @@ export function createTrackRecordRoutes(ctx: DashboardContext) {
           true.
         </p>
         <table class="stack">
-          <thead>
-            <tr>
-              <th scope="col">Band</th>
-              <th scope="col">Range</th>
-              <th scope="col" class="num">
-                Forecasts
-              </th>
-              <th scope="col" class="num">
-                Mean probability
-              </th>
-              <th scope="col" class="num">
-                Came true
-              </th>
-            </tr>
-          </thead>
+          <ColumnHeads columns={['Band', 'Range', num('Forecasts'), num('Mean probability'), num('Came true')]} />
           <tbody>
             {record.calibration.map((b) => (
               <tr>

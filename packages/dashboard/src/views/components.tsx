@@ -68,3 +68,26 @@ export function signed(x: number): string {
 export function CsrfField(props: { token: string }) {
   return <input type="hidden" name="_csrf" value={props.token} />;
 }
+
+/** A column heading; `num` right-aligns it over a column of figures. */
+export type Column = string | { label: string; num: true };
+export const num = (label: string): Column => ({ label, num: true });
+
+/** A table's column headings (`<thead>`), each `scope="col"`; `null` leaves a column out. */
+export function ColumnHeads(props: { columns: readonly (Column | null)[] }) {
+  return (
+    <thead>
+      <tr>
+        {props.columns.map((col) =>
+          col === null ? null : typeof col === 'string' ? (
+            <th scope="col">{col}</th>
+          ) : (
+            <th scope="col" class="num">
+              {col.label}
+            </th>
+          ),
+        )}
+      </tr>
+    </thead>
+  );
+}
