@@ -18,12 +18,23 @@ afterEach(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
+/** A copy of testdata/basic in a temporary folder; `watch` starts the watcher on it, recording what it reports. */
 async function setup() {
   dir = await mkdtemp(path.join(tmpdir(), 'signpost-watch-'));
   await cp(basic, dir, { recursive: true });
   const changes: SignpostConfig[] = [];
   const invalid: ConfigProblem[][] = [];
-  return { changes, invalid };
+  const watch = (intervalMs = 0) => {
+    watcher = createConfigWatcher({
+      dataDir: dir,
+      intervalMs,
+      now,
+      onChange: (c) => changes.push(c),
+      onInvalid: (p) => invalid.push(p),
+    });
+    return watcher;
+  };
+  return { changes, invalid, watch };
 }
 
 /** Resolves when `predicate` holds, polling every 10 ms; rejects after 5 s on a quiet machine (scaled). */
@@ -48,84 +59,60 @@ const newForecast = `predictions:
 
 describe('createConfigWatcher', () => {
   it('loads at once, then applies valid changes found by check()', async () => {
-    const { changes, invalid } = await setup();
-    watcher = createConfigWatcher({
-      dataDir: dir,
-      intervalMs: 0,
-      now,
-      onChange: (c) => changes.push(c),
-      onInvalid: (p) => invalid.push(p),
-    });
-    expect(await watcher.check()).toEqual({ status: 'unchanged' });
+    const { changes, invalid, watch } = await setup();
+    const w = watch();
+    expect(await w.check()).toEqual({ status: 'unchanged' });
     expect(changes).toHaveLength(1);
-    expect(watcher.current()?.predictions).toHaveLength(2);
+    expect(w.current()?.predictions).toHaveLength(2);
     await writeFile(path.join(dir, 'feeds.yaml'), 'feeds:\n  - url: https://only.example/rss\n');
-    const result = await watcher.check();
+    const result = await w.check();
     expect(result.status).toBe('applied');
-    expect(watcher.current()?.feeds.map((f) => f.url)).toEqual(['https://only.example/rss']);
+    expect(w.current()?.feeds.map((f) => f.url)).toEqual(['https://only.example/rss']);
     expect(changes).toHaveLength(2);
     expect(invalid).toEqual([]);
   });
 
   it('keeps serving the last good config when a file breaks, and reports the problems once', async () => {
-    const { changes, invalid } = await setup();
-    watcher = createConfigWatcher({
-      dataDir: dir,
-      intervalMs: 0,
-      now,
-      onChange: (c) => changes.push(c),
-      onInvalid: (p) => invalid.push(p),
-    });
-    await watcher.check();
-    const good = watcher.current();
+    const { changes, invalid, watch } = await setup();
+    const w = watch();
+    await w.check();
+    const good = w.current();
     expect(good?.predictions.map((p) => p.id)).toEqual(['trade-200b', 'no-alliance']);
     const text = await readFile(path.join(dir, 'predictions.yaml'), 'utf8');
     await writeFile(path.join(dir, 'predictions.yaml'), text.replace('id: no-alliance', 'id: trade-200b'));
-    const result = await watcher.check();
+    const result = await w.check();
     expect(result.status).toBe('invalid');
     expect(invalid).toHaveLength(1);
     expect(invalid[0]!.map((p) => [p.entry, p.field, p.message])).toEqual([
       ['trade-200b', 'related[0]', 'links to unknown forecast "no-alliance"'],
       ['trade-200b', 'id', `duplicate id (first defined at ${path.join(dir, 'predictions.yaml')}:2)`],
     ]);
-    expect(watcher.current()).toBe(good);
-    expect(await watcher.check()).toEqual({ status: 'unchanged' });
+    expect(w.current()).toBe(good);
+    expect(await w.check()).toEqual({ status: 'unchanged' });
     expect(invalid).toHaveLength(1);
     // Fixing the file applies it again.
     await writeFile(path.join(dir, 'predictions.yaml'), text);
-    expect((await watcher.check()).status).toBe('applied');
+    expect((await w.check()).status).toBe('applied');
     expect(changes).toHaveLength(2);
   });
 
   it('picks up a new forecast file dropped into predictions.d while it polls', async () => {
-    const { changes, invalid } = await setup();
-    watcher = createConfigWatcher({
-      dataDir: dir,
-      intervalMs: 25,
-      now,
-      onChange: (c) => changes.push(c),
-      onInvalid: (p) => invalid.push(p),
-    });
+    const { changes, invalid, watch } = await setup();
+    const w = watch(25);
     await waitFor(() => changes.length === 1);
     await mkdir(path.join(dir, 'predictions.d'));
     await writeFile(path.join(dir, 'predictions.d', 'mine.yaml'), newForecast);
     await waitFor(() => changes.length === 2);
-    expect(watcher.current()?.predictions.map((p) => p.id)).toEqual(['trade-200b', 'no-alliance', 'new-forecast']);
+    expect(w.current()?.predictions.map((p) => p.id)).toEqual(['trade-200b', 'no-alliance', 'new-forecast']);
     expect(invalid).toEqual([]);
   });
 
   it('starts with no config when the first load is invalid', async () => {
-    const { changes, invalid } = await setup();
+    const { changes, invalid, watch } = await setup();
     await writeFile(path.join(dir, 'digest.yaml'), 'schedule: { hour: 25 }\n');
-    watcher = createConfigWatcher({
-      dataDir: dir,
-      intervalMs: 0,
-      now,
-      onChange: (c) => changes.push(c),
-      onInvalid: (p) => invalid.push(p),
-    });
-    await watcher.check();
-    expect(watcher.current()).toBeNull();
+    const w = watch();
+    await w.check();
+    expect(w.current()).toBeNull();
     expect(changes).toEqual([]);
     expect(invalid[0]!.map((p) => p.field)).toEqual(['schedule.hour']);
   });
