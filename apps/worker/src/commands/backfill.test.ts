@@ -1,17 +1,16 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listLedger, listPredictions, storeFeedItems, syncFeeds, type Database } from '@signpost/db';
-import { createTestDb } from '@signpost/db/testing';
+import { listLedger, listPredictions, type Database } from '@signpost/db';
 import { createScorer } from '@signpost/scoring';
 import { loadWorkerEnv } from '../env.ts';
 import { scorePendingArticles } from '../pipeline/score-articles.ts';
 import { backfillCommand } from './backfill.ts';
 import { captureStream } from '../../test/test-streams.ts';
+import { createTestArchive, type TestArchive } from '../../test/test-archive.ts';
 
 const repoPredictions = path.resolve(import.meta.dirname, '../../../../data/predictions.yaml');
-const headlines = [
+const headlines: [title: string, body: string][] = [
   [
     'China says it will not join sanctions against Russia',
     'Beijing rejected Western sanctions on Moscow and said trade with Russia would continue normally.',
@@ -34,32 +33,14 @@ async function run(database: Database, dataDir: string, args: { predictionId?: s
 }
 
 describe('signpost backfill', () => {
+  let archive: TestArchive;
   let database: Database;
   let dataDir: string;
   beforeAll(async () => {
-    database = await createTestDb();
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'signpost-backfill-'));
-    fs.copyFileSync(repoPredictions, path.join(dataDir, 'predictions.yaml'));
-    const [feed] = await syncFeeds(database.db, [{ url: 'https://wire.example/rss' }]);
-    const now = new Date('2026-03-01T00:00:00Z');
-    await storeFeedItems(
-      database.db,
-      feed!.id,
-      headlines.map(([title, body], i) => ({
-        key: `k${i}`,
-        title: title!,
-        titleKey: title!.toLowerCase(),
-        summary: body,
-        publishedAt: new Date(now.getTime() - i * 3600_000),
-      })),
-      { nextCheckAt: now },
-      now,
-    );
+    archive = await createTestArchive(headlines, fs.readFileSync(repoPredictions, 'utf8'));
+    ({ database, dataDir } = archive);
   });
-  afterAll(async () => {
-    await database?.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => archive?.close());
 
   it('scores the archive against every forecast once, resuming where an interrupted run stopped', async () => {
     const scorer = createScorer();

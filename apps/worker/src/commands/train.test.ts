@@ -1,14 +1,11 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listLedger, listPredictions, setOverride, storeFeedItems, syncFeeds, syncPredictions, type Database } from '@signpost/db';
-import { createTestDb } from '@signpost/db/testing';
+import { listLedger, listPredictions, setOverride, syncPredictions, type Database } from '@signpost/db';
 import { createScorer } from '@signpost/scoring';
 import { loadWorkerEnv } from '../env.ts';
 import { scorePendingArticles } from '../pipeline/score-articles.ts';
 import { trainCommand } from './train.ts';
 import { captureStream } from '../../test/test-streams.ts';
+import { createTestArchive, type TestArchive } from '../../test/test-archive.ts';
 
 const FORECASTS = `predictions:
   - id: drills-every-year
@@ -43,7 +40,7 @@ const FORECASTS = `predictions:
     tags: [sanctions]
 `;
 
-const stories = [
+const stories: [title: string, body: string][] = [
   [
     'Chinese and Russian navies begin joint drills',
     'The Chinese and Russian navies began their annual joint exercise near Vladivostok on Monday, the defence ministry said.',
@@ -72,33 +69,15 @@ async function train(database: Database, dataDir: string, minReviews?: number) {
 }
 
 describe('signpost train', () => {
+  let archive: TestArchive;
   let database: Database;
   let dataDir: string;
   const scorer = createScorer();
   beforeAll(async () => {
-    database = await createTestDb();
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'signpost-train-'));
-    fs.writeFileSync(path.join(dataDir, 'predictions.yaml'), FORECASTS);
-    const [feed] = await syncFeeds(database.db, [{ url: 'https://wire.example/rss' }]);
-    const now = new Date('2026-03-01T00:00:00Z');
-    await storeFeedItems(
-      database.db,
-      feed!.id,
-      stories.map(([title, body], i) => ({
-        key: `k${i}`,
-        title: title!,
-        titleKey: title!.toLowerCase(),
-        summary: body,
-        publishedAt: new Date(now.getTime() - i * 3600_000),
-      })),
-      { nextCheckAt: now },
-      now,
-    );
+    archive = await createTestArchive(stories, FORECASTS);
+    ({ database, dataDir } = archive);
   });
-  afterAll(async () => {
-    await database?.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => archive?.close());
 
   it('leaves forecasts with too few reviews alone', async () => {
     const first = await train(database, dataDir);
