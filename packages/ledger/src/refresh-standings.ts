@@ -1,7 +1,7 @@
 import {
   listArticlesByIds,
+  listForecasts,
   listLedger,
-  listPredictions,
   listResolutionOverrides,
   writeStandings,
   type Db,
@@ -26,12 +26,12 @@ export interface LastEvidence {
  */
 export async function refreshStandings(db: Db, options: { scorer: string; now: Date; predictionIds?: readonly string[] }): Promise<number> {
   const wanted = options.predictionIds ? new Set(options.predictionIds) : null;
-  const [predictions, overrides] = await Promise.all([listPredictions(db, { includeRetired: true }), listResolutionOverrides(db)]);
+  const [predictions, overrides] = await Promise.all([listForecasts(db, { includeRetired: true }), listResolutionOverrides(db)]);
   const chosen = predictions.filter((p) => !wanted || wanted.has(p.id));
   const computed: { id: string; standing: Standing; last: { articleId: number; stance: string } | null }[] = [];
   for (const p of chosen) {
     const entries = await listLedger(db, { scorer: options.scorer, predictionId: p.id });
-    const record = p.record as { published?: string };
+    const { record } = p;
     const resolution = resolutionOf(p.record, overrides.get(p.id));
     const standing = computeStanding(entries, {
       now: options.now,
