@@ -209,6 +209,38 @@ describe.each(testBackends)('on %s', (backend) => {
       expect((await post('/api/admin/run', {}, `Bearer ${TOKEN}`)).status).toBe(202);
     });
 
+    it('says what is wrong with an override or a resolution, the first problem in the order of the fields', async () => {
+      const app = makeApp(TOKEN);
+      const error = async (path: string, body: unknown) => {
+        const res = await app.request(path, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+          body: JSON.stringify(body),
+        });
+        expect(res.status, JSON.stringify(body)).toBe(400);
+        return ((await res.json()) as { error: string }).error;
+      };
+      const good = { articleId: fixture.ids.a1, predictionId: 'no-sanctions', stance: 'agree' };
+      const positive = 'admin: articleId must be an article id (a positive whole number)';
+      for (const articleId of [0, -3, 1.5, 'x', null, 2 ** 60]) {
+        expect(await error('/api/admin/overrides', { ...good, articleId, stance: 'maybe' })).toBe(positive);
+      }
+      expect(await error('/api/admin/overrides', { ...good, stance: 'maybe' })).toBe(
+        'admin: stance must be one of agree, disagree, discuss, unrelated',
+      );
+      expect(await error('/api/admin/overrides', { ...good, note: 'a\u0000b' })).toBe(
+        'admin: note must not contain control characters (found U+0000)',
+      );
+      expect(await error('/api/admin/overrides', { ...good, predictionId: 'nope' })).toBe('admin: no forecast with id "nope"');
+      expect(await error('/api/admin/overrides', { ...good, articleId: 999_999 })).toBe('admin: no article with id 999999');
+      const resolution = '/api/admin/predictions/no-sanctions/resolution';
+      expect(await error(resolution, { status: 'true', date: '2026-02-31x' })).toBe('admin: date must be YYYY-MM-DD (got "2026-02-31x")');
+      expect(await error(resolution, { status: 'true', note: '\u0007' })).toBe(
+        'admin: note must not contain control characters (found U+0007)',
+      );
+      expect(await error('/api/admin/predictions/nope/resolution', { status: 'true', date: '' })).toBe('admin: no forecast with id "nope"');
+    });
+
     it('redirects only to local paths after login', () => {
       expect(safeNext('/review')).toBe('/review');
       expect(safeNext('/predictions/a?stance=agree#evidence-3')).toBe('/predictions/a?stance=agree#evidence-3');

@@ -3,15 +3,8 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { getPrediction, hasArticle, listReviewQueue, setFeedPaused, setOverride, setResolutionOverride } from '@signpost/db';
-import {
-  RESOLUTION_STATUSES,
-  STANCES,
-  isResolutionStatus,
-  isStance,
-  stanceLabel,
-  type ResolutionStatus,
-  type Stance as StanceWord,
-} from '@signpost/vocabulary';
+import { RESOLUTION_STATUSES, STANCES, stanceLabel } from '@signpost/vocabulary';
+import { z } from 'zod';
 import { SESSION_COOKIE, SESSION_TTL_MS } from '../auth.ts';
 import { refreshForecastStandings, renderPage, type DashboardContext, type DashboardContextC, type DashboardEnv } from '../context.tsx';
 import { BodyError, controlCharacter, isForecastId, readForm } from '../input.ts';
@@ -59,33 +52,63 @@ function sameSiteForms(publicUrl?: string) {
   });
 }
 
-export interface OverrideInput {
-  articleId: number;
-  predictionId: string;
-  stance: StanceWord;
-  note?: string;
+/**
+ * An analyst's note: trimmed, at most 2,000 characters, no control characters (the database refuses
+ * NUL); blank or not text means no note.
+ */
+const noteField = z.preprocess(
+  (v) => (typeof v === 'string' && v.trim() ? v : undefined),
+  z
+    .string()
+    .check((ctx) => {
+      const bad = controlCharacter(ctx.value);
+      if (bad) ctx.issues.push({ code: 'custom', input: ctx.value, message: `note must not contain control characters (found ${bad})` });
+    })
+    .transform((v) => v.trim().slice(0, 2000))
+    .optional(),
+);
+
+/** An analyst's verdict on one judgment, from the review form or the API. */
+const overrideSchema = z.object({
+  articleId: z
+    .unknown()
+    .transform(Number)
+    .refine((n) => Number.isSafeInteger(n) && n >= 1, 'articleId must be an article id (a positive whole number)'),
+  predictionId: z.string().catch(''),
+  stance: z.enum(STANCES, `stance must be one of ${STANCES.join(', ')}`),
+  note: noteField,
+});
+export type OverrideInput = z.output<typeof overrideSchema>;
+
+/** An analyst's resolution of a forecast, from its page's form or the API. */
+const resolutionSchema = z.object({
+  status: z.enum(RESOLUTION_STATUSES, `status must be one of ${RESOLUTION_STATUSES.join(', ')}`),
+  date: z.preprocess(
+    (v) => (typeof v === 'string' && v !== '' ? v : undefined),
+    z
+      .string()
+      .refine((d) => /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), {
+        error: (issue) => `date must be YYYY-MM-DD (got "${String(issue.input).slice(0, 40)}")`,
+      })
+      .optional(),
+  ),
+  note: noteField,
+});
+
+/** `body` checked against `schema`; the first problem is thrown as an AdminInputError. */
+function parseInput<T extends z.ZodType>(schema: T, body: Record<string, unknown>): z.output<T> {
+  const result = schema.safeParse(body);
+  if (!result.success) throw new AdminInputError(`admin: ${result.error.issues[0]!.message}`);
+  return result.data;
 }
 
 /** Checks an override request; throws AdminInputError saying what is wrong. */
 export async function checkOverride(ctx: DashboardContext, body: Record<string, unknown>): Promise<OverrideInput> {
-  const articleId = Number(body.articleId);
-  if (!Number.isSafeInteger(articleId) || articleId < 1)
-    throw new AdminInputError('admin: articleId must be an article id (a positive whole number)');
-  const predictionId = typeof body.predictionId === 'string' ? body.predictionId : '';
-  const stance = body.stance;
-  if (!isStance(stance)) throw new AdminInputError(`admin: stance must be one of ${STANCES.join(', ')}`);
-  const note = readNote(body.note);
-  if (!(await findForecast(ctx, predictionId))) throw new AdminInputError(`admin: no forecast with id "${predictionId.slice(0, 100)}"`);
-  if (!(await hasArticle(ctx.db, articleId))) throw new AdminInputError(`admin: no article with id ${articleId}`);
-  return { articleId, predictionId, stance, note };
-}
-
-/** An analyst's note: trimmed, at most 2,000 characters, no control characters (the database refuses NUL). */
-function readNote(value: unknown): string | undefined {
-  if (typeof value !== 'string' || !value.trim()) return undefined;
-  const bad = controlCharacter(value);
-  if (bad) throw new AdminInputError(`admin: note must not contain control characters (found ${bad})`);
-  return value.trim().slice(0, 2000);
+  const input = parseInput(overrideSchema, body);
+  if (!(await findForecast(ctx, input.predictionId)))
+    throw new AdminInputError(`admin: no forecast with id "${input.predictionId.slice(0, 100)}"`);
+  if (!(await hasArticle(ctx.db, input.articleId))) throw new AdminInputError(`admin: no article with id ${input.articleId}`);
+  return input;
 }
 
 /** The forecast an id names, or null for an id no forecast can have (never sent to the database). */
@@ -93,16 +116,11 @@ function findForecast(ctx: DashboardContext, id: string) {
   return isForecastId(id) ? getPrediction(ctx.db, id) : Promise.resolve(null);
 }
 
+/** Checks a resolution request; throws AdminInputError saying what is wrong. */
 export async function checkResolution(ctx: DashboardContext, predictionId: string, body: Record<string, unknown>) {
-  const status = body.status;
-  if (!isResolutionStatus(status)) throw new AdminInputError(`admin: status must be one of ${RESOLUTION_STATUSES.join(', ')}`);
-  const date = typeof body.date === 'string' && body.date !== '' ? body.date : undefined;
-  if (date !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`)))) {
-    throw new AdminInputError(`admin: date must be YYYY-MM-DD (got "${date.slice(0, 40)}")`);
-  }
-  const note = readNote(body.note);
+  const { status, date, note } = parseInput(resolutionSchema, body);
   if (!(await findForecast(ctx, predictionId))) throw new AdminInputError(`admin: no forecast with id "${predictionId.slice(0, 100)}"`);
-  return { predictionId, status: status satisfies ResolutionStatus, date: date ?? null, note: note ?? null };
+  return { predictionId, status, date: date ?? null, note: note ?? null };
 }
 
 function readOnlyPage(c: DashboardContextC, ctx: DashboardContext) {
