@@ -1,5 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { measureTimeFactor, probeCpuShare, scaled, timeFactor, timeFactorOf, TIME_FACTOR_ENV, waitFor, WaitTimeoutError } from './index.ts';
+import {
+  loadFactorNow,
+  measureTimeFactor,
+  probeCpuShare,
+  scaled,
+  timeFactor,
+  timeFactorOf,
+  TIME_FACTOR_ENV,
+  waitFor,
+  WaitTimeoutError,
+} from './index.ts';
 
 describe('timeFactorOf', () => {
   it('is 1 on a quiet machine', () => {
@@ -39,10 +49,15 @@ describe('scaled and waitFor', () => {
     process.env[TIME_FACTOR_ENV] = saved;
   });
 
-  it('scales a budget by the run factor', () => {
+  it('scales a budget by the run factor, or by the load now when the machine got busier', () => {
     process.env[TIME_FACTOR_ENV] = '2.5';
-    expect(timeFactor()).toBe(2.5);
-    expect(scaled(1000)).toBe(2500);
+    expect(timeFactor(1)).toBe(2.5);
+    expect(timeFactor(4.2)).toBe(4.2);
+    expect(timeFactor()).toBe(Math.max(2.5, loadFactorNow()));
+    process.env[TIME_FACTOR_ENV] = '6';
+    expect(scaled(1000)).toBe(6000);
+    expect(loadFactorNow()).toBeGreaterThanOrEqual(1);
+    expect(loadFactorNow()).toBeLessThanOrEqual(6);
   });
 
   it('returns the value as soon as the condition holds', async () => {
@@ -54,7 +69,8 @@ describe('scaled and waitFor', () => {
   });
 
   it('fails naming what it waited for, after the scaled budget', async () => {
-    process.env[TIME_FACTOR_ENV] = '2';
+    // The highest factor, so that the load now cannot raise it.
+    process.env[TIME_FACTOR_ENV] = '6';
     const started = Date.now();
     const error = await waitFor(() => false, 'a thing that never comes', {
       timeoutMs: 50,
@@ -62,8 +78,8 @@ describe('scaled and waitFor', () => {
       diagnose: () => 'last line: nothing',
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WaitTimeoutError);
-    expect(String(error)).toMatch(/timed out after 100 ms \(factor 2\) waiting for a thing that never comes\nlast line: nothing/);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(100);
+    expect(String(error)).toMatch(/timed out after 300 ms \(factor 6\) waiting for a thing that never comes\nlast line: nothing/);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
   });
 
   it('fails at once when abortIf gives a reason', async () => {

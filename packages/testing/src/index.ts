@@ -4,7 +4,8 @@
  * one. Waits end on the event, not on the clock: `waitFor` polls a condition and returns as soon as
  * it holds, failing with what it waited for once the (scaled) budget is spent.
  */
-import { TIME_FACTOR_ENV } from './time-factor.ts';
+import os from 'node:os';
+import { TIME_FACTOR_ENV, timeFactorOf } from './time-factor.ts';
 
 export {
   measureTimeFactor,
@@ -16,10 +17,21 @@ export {
   type TimeFactor,
 } from './time-factor.ts';
 
-/** The factor vitest.shared.ts measured for this run (1 outside vitest). */
-export function timeFactor(): number {
-  const factor = Number(process.env[TIME_FACTOR_ENV]);
-  return Number.isFinite(factor) && factor >= 1 ? factor : 1;
+/**
+ * The factor for a budget set now: the one vitest.shared.ts measured when the run began (1 outside
+ * vitest), or more if the machine has got busier since (the load average now, per core, up to 6).
+ * A run is long and the load changes under it: a run that began on a quiet machine once gave a
+ * process test file, started ten minutes later under a load of 12 on two cores, the quiet budgets.
+ */
+export function timeFactor(loadNow: number = loadFactorNow()): number {
+  const given = Number(process.env[TIME_FACTOR_ENV]);
+  const atStart = Number.isFinite(given) && given >= 1 ? given : 1;
+  return Math.max(atStart, loadNow);
+}
+
+/** What the one-minute load average says now, as a factor (1..6; 1 where there is no load average). */
+export function loadFactorNow(): number {
+  return timeFactorOf({ cpus: os.availableParallelism(), load1: os.loadavg()[0] ?? 0, cpuShare: 1 });
 }
 
 /** A budget of `ms` on a quiet machine, scaled to this one. */
@@ -47,7 +59,8 @@ export interface WaitOptions {
  * when `abortIf` gives a reason or when the scaled budget is spent.
  */
 export async function waitFor<T>(condition: () => T | Promise<T>, what: string, options: WaitOptions = {}): Promise<NonNullable<T>> {
-  const budget = scaled(options.timeoutMs ?? 30_000);
+  const factor = timeFactor();
+  const budget = Math.round((options.timeoutMs ?? 30_000) * factor);
   const until = Date.now() + budget;
   for (;;) {
     const value = await condition();
@@ -57,7 +70,7 @@ export async function waitFor<T>(condition: () => T | Promise<T>, what: string, 
       throw new WaitTimeoutError(`testing: gave up waiting for ${what}: ${reason}${options.diagnose ? `\n${options.diagnose()}` : ''}`);
     if (Date.now() > until) {
       throw new WaitTimeoutError(
-        `testing: timed out after ${budget} ms (factor ${timeFactor()}) waiting for ${what}${options.diagnose ? `\n${options.diagnose()}` : ''}`,
+        `testing: timed out after ${budget} ms (factor ${factor}) waiting for ${what}${options.diagnose ? `\n${options.diagnose()}` : ''}`,
       );
     }
     await new Promise((r) => setTimeout(r, options.everyMs ?? 50));

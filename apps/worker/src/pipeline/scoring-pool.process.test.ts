@@ -25,6 +25,7 @@ import {
   DEFAULT_CHUNK_TIMEOUT_MS,
   DEFAULT_THREAD_HEAP_MB,
   SCORING_THREAD_NICE,
+  type ScoringExecutor,
   type ScoringFaults,
 } from './scoring-pool.ts';
 
@@ -64,6 +65,30 @@ const ledgerOf = async (db: Database['db'], scorer: string) =>
     .filter((e) => e.scorer === scorer)
     .map(({ scorer: _s, foundAt: _f, ...e }) => e)
     .sort((a, b) => a.articleId - b.articleId || a.predictionId.localeCompare(b.predictionId));
+
+/** The longest a chunk took on a pool of two threads, scoring every pair under `scorer`. */
+async function slowestChunkMs(db: Database['db'], scorer: Scorer): Promise<number> {
+  const pool = createScoringPool({ threads: 2, timeoutMs: scaled(DEFAULT_CHUNK_TIMEOUT_MS) });
+  let slowest = 0;
+  try {
+    const timed: ScoringExecutor = {
+      threads: pool.threads,
+      async score(chunk) {
+        const started = performance.now();
+        try {
+          return await pool.score(chunk);
+        } finally {
+          slowest = Math.max(slowest, performance.now() - started);
+        }
+      },
+      close: () => pool.close(),
+    };
+    await scorePendingArticles(db, scorer, { executor: timed, ...same });
+  } finally {
+    await pool.close();
+  }
+  return slowest;
+}
 
 describe.each(testBackends)('the scoring pool on %s', (backend) => {
   let database: Database;
@@ -200,9 +225,12 @@ describe.each(testBackends)('the scoring pool on %s', (backend) => {
     'stops a thread that hangs at the timeout, replaces it and retries its chunk',
     async () => {
       const fault = faults('hang', ids[5]!, 1);
-      // A chunk takes well under a second on a quiet machine; the timeout scales so that only the hang
-      // meets it (each backend waits it out once).
-      const timeoutMs = scaled(12_000);
+      // A chunk takes well under a second on a quiet machine. The timeout must be met by the hang
+      // alone, so it is five times the slowest chunk of a run just before (a new thread's start included) (niced threads on a machine
+      // others keep busy can be many times slower than the run's time factor says), at least the
+      // quiet figure scaled; each backend waits it out once.
+      const slowest = await slowestChunkMs(database.db, scorerAs('pool@hang-calibrate'));
+      const timeoutMs = Math.ceil(Math.max(scaled(12_000), Math.min(5 * slowest, scaled(90_000))));
       const pool = createScoringPool({ threads: 2, faults: fault, timeoutMs });
       const failures: ChunkFailure[] = [];
       try {
@@ -212,7 +240,11 @@ describe.each(testBackends)('the scoring pool on %s', (backend) => {
           ...same,
           onChunkFailure: (f) => failures.push(f),
         });
-        expect(progress).toMatchObject({ pairs: ARTICLES * forecasts.length, failed: 0, done: true });
+        expect(progress, JSON.stringify({ slowest, failures })).toMatchObject({
+          pairs: ARTICLES * forecasts.length,
+          failed: 0,
+          done: true,
+        });
         expect(failures).toEqual([
           {
             firstArticleId: ids[0],
@@ -227,7 +259,7 @@ describe.each(testBackends)('the scoring pool on %s', (backend) => {
         await pool.close();
       }
     },
-    scaled(60_000),
+    scaled(300_000),
   );
 
   it('records a chunk whose scorer throws twice as failed, with the error', async () => {

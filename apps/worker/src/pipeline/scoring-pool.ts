@@ -96,7 +96,8 @@ export function createScoringPool(
 ): ScoringExecutor & { threadStatus(): Promise<{ memory: NodeJS.MemoryUsage; nice: number | null }> } {
   if (!Number.isInteger(options.threads) || options.threads < 1)
     throw new RangeError(`scoring: a pool needs at least one thread (got ${options.threads})`);
-  const timeoutMs = options.timeoutMs ?? DEFAULT_CHUNK_TIMEOUT_MS;
+  // AbortSignal.timeout takes whole milliseconds only.
+  const timeoutMs = Math.ceil(options.timeoutMs ?? DEFAULT_CHUNK_TIMEOUT_MS);
   let pool: Piscina | null = null;
   const open = () =>
     (pool ??= new Piscina({
