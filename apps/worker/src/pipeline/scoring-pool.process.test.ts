@@ -225,10 +225,10 @@ describe.each(testBackends)('the scoring pool on %s', (backend) => {
     'stops a thread that hangs at the timeout, replaces it and retries its chunk',
     async () => {
       const fault = faults('hang', ids[5]!, 1);
-      // A chunk takes well under a second on a quiet machine. The timeout must be met by the hang
-      // alone, so it is five times the slowest chunk of a run just before (a new thread's start included) (niced threads on a machine
-      // others keep busy can be many times slower than the run's time factor says), at least the
-      // quiet figure scaled; each backend waits it out once.
+      // A chunk takes well under a second on a quiet machine, but niced threads on a machine others
+      // keep busy can be many times slower than the run's time factor says. The timeout must be met by
+      // the hang alone: five times the slowest chunk of a pooled run just before (a new thread's start
+      // included), and at least the quiet 12 s scaled. Each backend waits it out once.
       const slowest = await slowestChunkMs(database.db, scorerAs('pool@hang-calibrate'));
       const timeoutMs = Math.ceil(Math.max(scaled(12_000), Math.min(5 * slowest, scaled(90_000))));
       const pool = createScoringPool({ threads: 2, faults: fault, timeoutMs });
