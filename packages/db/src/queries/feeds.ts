@@ -39,6 +39,18 @@ export async function syncFeeds(db: Db, inputs: FeedInput[], now = new Date()) {
   });
 }
 
+/** The columns of a feed's state, for the overview's banner and (with more) the feeds page. */
+const feedStateColumns = {
+  id: feeds.id,
+  url: feeds.url,
+  title: feeds.title,
+  active: feeds.active,
+  status: feeds.status,
+  lastSuccessAt: feeds.lastSuccessAt,
+  createdAt: feeds.createdAt,
+  pausedAt: feeds.pausedAt,
+};
+
 /**
  * Feed health rows for the dashboard and `GET /api/feeds`, with the number of articles each brought.
  * URLs and errors come without credentials (hideCredentials): every page and answer shows them.
@@ -46,21 +58,14 @@ export async function syncFeeds(db: Db, inputs: FeedInput[], now = new Date()) {
 export async function listFeedHealth(db: Db) {
   const rows = await db
     .select({
-      id: feeds.id,
-      url: feeds.url,
-      title: feeds.title,
-      active: feeds.active,
-      status: feeds.status,
+      ...feedStateColumns,
       lastFetchedAt: feeds.lastFetchedAt,
-      lastSuccessAt: feeds.lastSuccessAt,
       lastError: feeds.lastError,
       lastErrorKind: feeds.lastErrorKind,
       errorCount: feeds.errorCount,
       warnings: feeds.warnings,
       nextCheckAt: feeds.nextCheckAt,
-      pausedAt: feeds.pausedAt,
       pausedBy: feeds.pausedBy,
-      createdAt: feeds.createdAt,
       articles: sql<number>`(select count(*)::int from ${articleSources} where ${articleSources.feedId} = ${feeds.id})`,
     })
     .from(feeds)
@@ -70,18 +75,6 @@ export async function listFeedHealth(db: Db) {
 
 /** Each feed's state without the article counts: what the overview's banner needs, cheaply. */
 export async function listFeedStates(db: Db) {
-  const rows = await db
-    .select({
-      id: feeds.id,
-      url: feeds.url,
-      title: feeds.title,
-      active: feeds.active,
-      status: feeds.status,
-      lastSuccessAt: feeds.lastSuccessAt,
-      createdAt: feeds.createdAt,
-      pausedAt: feeds.pausedAt,
-    })
-    .from(feeds)
-    .orderBy(asc(feeds.id));
+  const rows = await db.select(feedStateColumns).from(feeds).orderBy(asc(feeds.id));
   return rows.map((r) => ({ ...r, url: hideCredentials(r.url) }));
 }
