@@ -6,9 +6,10 @@ export { statusLabel };
 /** Statuses in the order filters and tallies list them (the vocabulary's own order). */
 export const STATUS_ORDER: readonly Status[] = STATUSES;
 
-export function StatusBadge(props: { status: Status }) {
+/** A status badge; `explained` (default) adds its meaning as a tooltip, for pages without a legend of the statuses. */
+export function StatusBadge(props: { status: Status; explained?: boolean }) {
   return (
-    <span class={`badge status-${props.status}`} title={STATUS_MEANINGS[props.status]}>
+    <span class={`badge status-${props.status}`} title={props.explained === false ? undefined : STATUS_MEANINGS[props.status]}>
       {statusLabel(props.status)}
     </span>
   );
