@@ -12,7 +12,7 @@ import { SESSION_COOKIE, createAdminAuth } from './auth.ts';
 import { createLedgerCache } from './cache.ts';
 import { BodyError } from './input.ts';
 import { FAILED_AUTH_WINDOW_MS, createAuthLimits } from './limits.ts';
-import { REVIEW_BAND, renderPage, type DashboardContext, type DashboardEnv } from './context.tsx';
+import { REVIEW_BAND, encodeBody, renderPage, sendBytes, type DashboardContext, type DashboardEnv } from './context.tsx';
 import { createAdminRoutes } from './routes/admin.tsx';
 import { createDigestPreviewRoutes, type DigestPreviewDeps } from './routes/digest-preview.tsx';
 import { createApiRoutes } from './routes/api.ts';
@@ -157,9 +157,12 @@ export function createApp(deps: AppDeps) {
     }
   });
 
+  // Encoded, tagged (and gzipped on first demand) once: hashing the stylesheet for its ETag on every
+  // request, as the etag middleware does for a body without one, cost about 0.3 ms.
+  const stylesheetBody = encodeBody(stylesheet);
   app.get('/assets/style.css', (c) => {
     c.header('cache-control', 'public, max-age=3600');
-    return c.body(stylesheet, 200, { 'content-type': 'text/css; charset=utf-8' });
+    return sendBytes(c, stylesheetBody, 'css');
   });
 
   app.route('/', createOverviewRoutes(ctx));

@@ -97,8 +97,14 @@ export function encodeBody(text: string): CachedBody {
   return { raw, etag: `"${createHash('sha1').update(raw).digest('base64url').slice(0, 22)}"` };
 }
 
-export function sendBytes(c: Context, body: CachedBody, type: 'html' | 'json') {
-  c.header('content-type', type === 'html' ? 'text/html; charset=UTF-8' : 'application/json; charset=utf-8');
+const CONTENT_TYPES = {
+  html: 'text/html; charset=UTF-8',
+  json: 'application/json; charset=utf-8',
+  css: 'text/css; charset=utf-8',
+} as const;
+
+export function sendBytes(c: Context, body: CachedBody, type: keyof typeof CONTENT_TYPES) {
+  c.header('content-type', CONTENT_TYPES[type]);
   c.header('vary', 'Accept-Encoding');
   // Gzipped once and kept: `compress` would gzip the same bytes on every request, which costs 3 to
   // 10 times the cached answer (the overview, /api/predictions; issue #16). It leaves a response

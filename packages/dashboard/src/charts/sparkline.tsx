@@ -123,16 +123,16 @@ export function Sparkline(props: {
   const recent = props.weeks ? props.series.slice(-props.weeks) : props.series;
   const last = recent[recent.length - 1];
   const first = recent[0];
-  const what = props.label ? `${props.label}: record` : 'Record';
   const words = last
-    ? `${what} over ${recent.length} week${recent.length === 1 ? '' : 's'} since ${first!.week}, from ${fmt(first!.balance)} to ${fmt(last.balance)}`
-    : `${what}: no evidence yet`;
+    ? `${props.label ? `${props.label}: record` : 'Record'} over ${recent.length} week${recent.length === 1 ? '' : 's'} since ${first!.week}, from ${fmt(first!.balance)} to ${fmt(last.balance)}`
+    : `${props.label ? `${props.label}: no` : 'No'} evidence yet`;
   // The size, colours, strokes and the dashed zero line (a background at mid-height) come from the
   // stylesheet's .sparkline rules: the overview draws twenty of these, and presentation attributes
-  // repeated in each cost bytes on every page view. The last week is a round dot (a zero-length
-  // stroke with round caps).
+  // repeated in each cost bytes on every page view. At its fixed size in CSS pixels the drawing
+  // needs no viewBox (user units are pixels). The last week is a round dot (a zero-length stroke
+  // with round caps).
   return (
-    <svg class="sparkline" role="img" aria-label={words} viewBox={`0 0 ${width} ${height}`}>
+    <svg class="sparkline" role="img" aria-label={words}>
       {last ? <path d={sparklinePath(recent, width, height)} /> : null}
       {last ? <path class={last.balance >= 0 ? 'up' : 'down'} d={`M${width - 2} ${Math.round(yOf(last.balance, height, 2))}h0`} /> : null}
     </svg>

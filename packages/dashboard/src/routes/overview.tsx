@@ -133,7 +133,8 @@ function ForecastCard(props: { v: ForecastView }) {
         {v.lastEvidence ? (
           <>
             Last evidence: <Stance stance={v.lastEvidence.stance} />{' '}
-            <ExternalLink href={v.lastEvidence.url}>{v.lastEvidence.title || '(untitled)'}</ExternalLink> ({formatDate(v.lastEvidence.publishedAt)})
+            <ExternalLink href={v.lastEvidence.url}>{v.lastEvidence.title || '(untitled)'}</ExternalLink> (
+            {formatDate(v.lastEvidence.publishedAt)})
           </>
         ) : (
           'No evidence since publication yet.'
@@ -160,8 +161,8 @@ function Legend(props: { statuses: readonly Status[] }) {
       </dl>
       <p>
         The counts are of articles since the forecast was published: {STANCE_ADJECTIVES.agree}, {STANCE_ADJECTIVES.disagree} and{' '}
-        {STANCE_ADJECTIVES.discuss} it. The line is the record week by week over the forecast’s life (−1 undermined, +1 supported), the
-        dot its latest value.
+        {STANCE_ADJECTIVES.discuss} it. The line is the record week by week over the forecast’s life (−1 undermined, +1 supported), the dot
+        its latest value.
       </p>
     </details>
   );
@@ -181,7 +182,10 @@ function Select(props: { name: string; label: string; value?: string; options: [
       <select name={props.name}>
         {props.options.map(([value, text]) => (
           // An option's value defaults to its text: tags and authors need not say it twice.
-          <option value={value === text && value === value.trim().replace(/\s+/g, ' ') ? undefined : value} selected={value === (props.value ?? '')}>
+          <option
+            value={value === text && value === value.trim().replace(/\s+/g, ' ') ? undefined : value}
+            selected={value === (props.value ?? '')}
+          >
             {text}
           </option>
         ))}
@@ -308,7 +312,8 @@ export function OverviewPage(props: { views: readonly ForecastView[]; filters: O
                   <div>
                     <a href={`/predictions/${encodeURIComponent(v.id)}`}>{v.statement}</a>
                     <div class="muted small">{byline(v)}</div>
-                    <StatusBadge status={v.standing.status} /> <span class="small">record {recordText(v.standing.record)}</span>
+                    <StatusBadge status={v.standing.status} explained={false} />{' '}
+                    <span class="small">record {recordText(v.standing.record)}</span>
                   </div>
                 ))}
               </div>

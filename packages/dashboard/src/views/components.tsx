@@ -21,7 +21,7 @@ export function MomentumNote(props: { momentum: { status: Momentum; balance: num
   return (
     <span class={`momentum momentum-${props.momentum.status}`}>
       {momentumLabel(props.momentum.status)}
-      {props.momentum.status === 'quiet' ? null : <span class="muted"> ({signed(props.momentum.balance)})</span>}
+      {props.momentum.status === 'quiet' ? null : <small> ({signed(props.momentum.balance)})</small>}
     </span>
   );
 }
