@@ -11,6 +11,7 @@ import type { AuthLimits } from './limits.ts';
 import { loadForecastViews } from './forecasts.ts';
 import { Layout } from './views/layout.tsx';
 import { refreshStandings } from '@signpost/ledger';
+import { SECURITY_HEADERS, etagMatches } from './security-headers.ts';
 
 export type DashboardEnv = { Variables: { admin: AdminSession | null } };
 export type DashboardContextC = Context<DashboardEnv>;
@@ -83,8 +84,7 @@ export async function refreshForecastStandings(ctx: DashboardContext, prediction
 /**
  * A cached response body: UTF-8 bytes (pages hold non-Latin text and typographic signs, and
  * encoding a two-byte string on every request costs more than the route itself), its ETag, hashed
- * once, and its gzip form, made once on first demand. hono's `etag` middleware answers
- * If-None-Match from the tag; `compress` (app.tsx) gzips every other response.
+ * once, and its gzip form, made once on first demand.
  */
 export interface CachedBody {
   raw: Uint8Array;
@@ -103,18 +103,49 @@ const CONTENT_TYPES = {
   css: 'text/css; charset=utf-8',
 } as const;
 
-export function sendBytes(c: Context, body: CachedBody, type: keyof typeof CONTENT_TYPES) {
-  c.header('content-type', CONTENT_TYPES[type]);
-  c.header('vary', 'Accept-Encoding');
-  // Gzipped once and kept: `compress` would gzip the same bytes on every request, which costs 3 to
-  // 10 times the cached answer (the overview, /api/predictions; issue #16). It leaves a response
-  // that has a Content-Encoding alone. The tag is weak, as `compress` makes it: the bytes differ.
-  if (body.raw.length >= 1024 && accepts(c, { header: 'Accept-Encoding', supports: ['gzip'], default: 'identity' }) === 'gzip') {
-    body.gzip ??= gzipSync(body.raw, { level: 6 });
-    c.header('content-encoding', 'gzip');
-    c.header('etag', `W/${body.etag}`);
-    return c.body(body.gzip as Uint8Array<ArrayBuffer>, 200);
+/** Responses `sendBytes` built whole: the app's generic middleware (app.tsx) leaves them as they are. */
+const builtWhole = new WeakSet<Response>();
+
+export function isBuiltWhole(res: Response): boolean {
+  return builtWhole.has(res);
+}
+
+/**
+ * Sends a cached body as one finished response: gzipped when the client accepts it (gzipped once
+ * and kept: gzipping the same bytes on every request cost 3 to 10 times the cached answer, issue
+ * #16), a 304 when If-None-Match names its tag, and the security headers, all in one plain header
+ * object. This is the path of every cached page view, so it does no per-request work that a
+ * generic middleware would repeat: no hashing, no header set one at a time (which the Node
+ * adapter then copies and validates again). The gzipped form's tag is weak, as hono's `compress`
+ * would make it: the bytes differ.
+ */
+export function sendBytes(
+  c: Context,
+  body: CachedBody,
+  type: keyof typeof CONTENT_TYPES,
+  options: { cacheControl?: string } = {},
+): Response {
+  const gzip = body.raw.length >= 1024 && accepts(c, { header: 'Accept-Encoding', supports: ['gzip'], default: 'identity' }) === 'gzip';
+  const etag = gzip ? `W/${body.etag}` : body.etag;
+  const cacheControl = options.cacheControl ? { 'cache-control': options.cacheControl } : undefined;
+  let res: Response;
+  if (etagMatches(etag, c.req.header('if-none-match'))) {
+    // As hono's etag middleware answers: the validators and caching headers of the 200, no body.
+    res = new Response(null, { status: 304, headers: { etag, vary: 'Accept-Encoding', ...cacheControl } });
+  } else {
+    if (gzip) body.gzip ??= gzipSync(body.raw, { level: 6 });
+    res = new Response((gzip ? body.gzip : body.raw) as Uint8Array<ArrayBuffer>, {
+      status: 200,
+      headers: {
+        ...SECURITY_HEADERS,
+        'content-type': CONTENT_TYPES[type],
+        vary: 'Accept-Encoding',
+        etag,
+        ...cacheControl,
+        ...(gzip ? { 'content-encoding': 'gzip' } : undefined),
+      },
+    });
   }
-  c.header('etag', body.etag);
-  return c.body(body.raw as Uint8Array<ArrayBuffer>, 200);
+  builtWhole.add(res);
+  return res;
 }

@@ -230,6 +230,14 @@ describe('other pages', () => {
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).not.toContain('unsafe-inline');
+    // Cached pages are built whole (sendBytes) and every other response gets its headers from the
+    // middleware: both carry the same security headers.
+    const security = (res: Response) =>
+      [...res.headers].filter(([k]) => !['etag', 'content-type', 'vary', 'cache-control', 'content-length'].includes(k));
+    const generic = security(await app.request('/feeds'));
+    expect(generic.map(([k]) => k)).toContain('x-frame-options');
+    expect(security(await app.request('/'))).toEqual(generic);
+    expect(security(await app.request('/assets/style.css'))).toEqual(generic);
   });
 });
 
