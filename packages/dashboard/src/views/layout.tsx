@@ -28,7 +28,7 @@ ol.forecasts{list-style:none;margin:0;padding:0;display:grid;gap:.75rem}
 .forecast{border:1px solid var(--line);border-radius:.5rem;padding:.75rem 1rem;display:grid;grid-template-columns:1fr auto;gap:.25rem 1rem}
 .forecast h3 a{color:var(--fg)}.forecast p{margin:0}.forecast small{font-size:inherit;color:var(--muted)}.forecast .by{color:var(--muted);font-size:.875rem}
 .forecast .side{display:flex;flex-direction:column;align-items:flex-end;gap:.1rem}.forecast .side .momentum{font-size:.875rem}.forecast .facts{display:flex;flex-wrap:wrap;gap:.25rem 1rem;font-size:.9rem}
-.counts>:nth-child(1){color:var(--agree)}.counts>:nth-child(2){color:var(--disagree)}.counts>:nth-child(3){color:var(--discuss)}
+.counts>span{white-space:nowrap}.counts>:nth-child(1){color:var(--agree)}.counts>:nth-child(2){color:var(--disagree)}.counts>:nth-child(3){color:var(--discuss)}
 .counts>:nth-child(1)::before{content:"▲ ";content:"▲ "/""}.counts>:nth-child(2)::before{content:"▼ ";content:"▼ "/""}.counts>:nth-child(3)::before{content:"● ";content:"● "/""}
 .last{font-size:.9rem;grid-column:1/-1;color:var(--muted)}
 details.legend{margin:0 0 1rem;font-size:.9rem}details.legend summary{cursor:pointer;color:var(--accent)}details.legend dl{display:grid;grid-template-columns:auto 1fr;gap:.3rem .75rem;margin:.5rem 0;align-items:baseline}details.legend dd{margin:0}details.legend p{margin:0;color:var(--muted)}
