@@ -11,6 +11,7 @@ import type { AuthLimits } from './limits.ts';
 import { loadForecastViews } from './forecasts.ts';
 import { Layout } from './views/layout.tsx';
 import { refreshStandings } from '@signpost/ledger';
+import { SECURITY_HEADERS, etagMatches } from './security-headers.ts';
 
 export type DashboardEnv = { Variables: { admin: AdminSession | null } };
 export type DashboardContextC = Context<DashboardEnv>;
@@ -83,13 +84,14 @@ export async function refreshForecastStandings(ctx: DashboardContext, prediction
 /**
  * A cached response body: UTF-8 bytes (pages hold non-Latin text and typographic signs, and
  * encoding a two-byte string on every request costs more than the route itself), its ETag, hashed
- * once, and its gzip form, made once on first demand. hono's `etag` middleware answers
- * If-None-Match from the tag; `compress` (app.tsx) gzips every other response.
+ * once, and its gzip form, made once on first demand.
  */
 export interface CachedBody {
   raw: Uint8Array;
   gzip?: Uint8Array;
   etag: string;
+  /** The response headers of each way it has been sent (content type, gzip or not, cache-control), made once. */
+  headers?: Map<string, Record<string, string>>;
 }
 
 export function encodeBody(text: string): CachedBody {
@@ -97,18 +99,67 @@ export function encodeBody(text: string): CachedBody {
   return { raw, etag: `"${createHash('sha1').update(raw).digest('base64url').slice(0, 22)}"` };
 }
 
-export function sendBytes(c: Context, body: CachedBody, type: 'html' | 'json') {
-  c.header('content-type', type === 'html' ? 'text/html; charset=UTF-8' : 'application/json; charset=utf-8');
-  c.header('vary', 'Accept-Encoding');
-  // Gzipped once and kept: `compress` would gzip the same bytes on every request, which costs 3 to
-  // 10 times the cached answer (the overview, /api/predictions; issue #16). It leaves a response
-  // that has a Content-Encoding alone. The tag is weak, as `compress` makes it: the bytes differ.
-  if (body.raw.length >= 1024 && accepts(c, { header: 'Accept-Encoding', supports: ['gzip'], default: 'identity' }) === 'gzip') {
-    body.gzip ??= gzipSync(body.raw, { level: 6 });
-    c.header('content-encoding', 'gzip');
-    c.header('etag', `W/${body.etag}`);
-    return c.body(body.gzip as Uint8Array<ArrayBuffer>, 200);
+const CONTENT_TYPES = {
+  html: 'text/html; charset=UTF-8',
+  json: 'application/json; charset=utf-8',
+  css: 'text/css; charset=utf-8',
+} as const;
+
+/** Responses `sendBytes` built whole: the app's generic middleware (app.tsx) leaves them as they are. */
+const builtWhole = new WeakSet<Response>();
+
+export function isBuiltWhole(res: Response): boolean {
+  return builtWhole.has(res);
+}
+
+/**
+ * Sends a cached body as one finished response: gzipped when the client accepts it (gzipped once
+ * and kept: gzipping the same bytes on every request cost 3 to 10 times the cached answer, issue
+ * #16), a 304 when If-None-Match names its tag, and the security headers, all in one plain header
+ * object. This is the path of every cached page view, so it does no per-request work that a
+ * generic middleware would repeat: no hashing, no header set one at a time (which the Node
+ * adapter then copies and validates again). The gzipped form's tag is weak, as hono's `compress`
+ * would make it: the bytes differ.
+ */
+export function sendBytes(
+  c: Context,
+  body: CachedBody,
+  type: keyof typeof CONTENT_TYPES,
+  options: { cacheControl?: string } = {},
+): Response {
+  // Most requests either ask for gzip or send no Accept-Encoding at all (as the bench does): parse it only when it names gzip.
+  const gzip =
+    body.raw.length >= 1024 &&
+    !!c.req.header('accept-encoding')?.includes('gzip') &&
+    accepts(c, { header: 'Accept-Encoding', supports: ['gzip'], default: 'identity' }) === 'gzip';
+  const variant = `${type}:${gzip}:${options.cacheControl ?? ''}`;
+  body.headers ??= new Map();
+  let headers = body.headers.get(variant);
+  if (!headers) {
+    headers = {
+      ...SECURITY_HEADERS,
+      'content-type': CONTENT_TYPES[type],
+      vary: 'Accept-Encoding',
+      etag: gzip ? `W/${body.etag}` : body.etag,
+      ...(options.cacheControl ? { 'cache-control': options.cacheControl } : undefined),
+      ...(gzip ? { 'content-encoding': 'gzip' } : undefined),
+    };
+    body.headers.set(variant, headers);
   }
-  c.header('etag', body.etag);
-  return c.body(body.raw as Uint8Array<ArrayBuffer>, 200);
+  let res: Response;
+  if (etagMatches(headers.etag!, c.req.header('if-none-match'))) {
+    // As hono's etag middleware answers: the validators and caching headers of the 200, no body.
+    const cacheControl = headers['cache-control'];
+    res = new Response(null, {
+      status: 304,
+      headers: { etag: headers.etag!, vary: 'Accept-Encoding', ...(cacheControl ? { 'cache-control': cacheControl } : undefined) },
+    });
+  } else {
+    if (gzip) body.gzip ??= gzipSync(body.raw, { level: 6 });
+    // The header object is shared by every response of this variant: nothing downstream changes it
+    // in place (the Node adapter copies it, and a later c.header() copies it into a Headers first).
+    res = new Response((gzip ? body.gzip : body.raw) as Uint8Array<ArrayBuffer>, { status: 200, headers });
+  }
+  builtWhole.add(res);
+  return res;
 }

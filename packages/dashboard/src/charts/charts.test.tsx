@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NARROW, Timeline, WIDE, timeTicks, timelineGeometry } from './timeline.tsx';
 import { stylesheet } from '../views/layout.tsx';
-import { CHART_COLORS, Sparkline, balancePoints, balanceToY } from './sparkline.tsx';
+import { CHART_COLORS, SPARKLINE_SIZE, Sparkline, balanceToY, sparklinePath } from './sparkline.tsx';
 
 const week = (n: number, agree: number, disagree: number, discuss: number, balance: number) => ({
   week: `2026-W${String(n).padStart(2, '0')}`,
@@ -13,15 +13,99 @@ const week = (n: number, agree: number, disagree: number, discuss: number, balan
   against: 0,
 });
 
+/** The absolute vertices of a path made of M, h, v and l commands (relative, as sparklinePath writes them). */
+function vertices(d: string): [number, number][] {
+  const tokens = d.match(/[MhvlHVL]|-?\d+(?:\.\d+)?/g)!;
+  const out: [number, number][] = [];
+  let command = '';
+  let x = 0;
+  let y = 0;
+  for (let i = 0; i < tokens.length;) {
+    if (/[A-Za-z]/.test(tokens[i]!)) command = tokens[i++]!;
+    const n = () => Number(tokens[i++]);
+    if (command === 'M') [x, y] = [n(), n()];
+    else if (command === 'h') x += n();
+    else if (command === 'v') y += n();
+    else if (command === 'l') [x, y] = [x + n(), y + n()];
+    else throw new Error(`unexpected command ${command} in ${d}`);
+    out.push([x, y]);
+  }
+  return out;
+}
+
+/** How far the point is from the polyline through the vertices, in px. */
+function distanceToLine(p: [number, number], line: [number, number][]): number {
+  let best = Infinity;
+  for (let i = 0; i < line.length; i++) {
+    const a = line[i]!;
+    const b = line[i + 1] ?? a;
+    const [dx, dy] = [b[0] - a[0], b[1] - a[1]];
+    const t = dx || dy ? Math.max(0, Math.min(1, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / (dx * dx + dy * dy))) : 0;
+    best = Math.min(best, Math.hypot(p[0] - (a[0] + t * dx), p[1] - (a[1] + t * dy)));
+  }
+  return best;
+}
+
+/** A record-like walk: long flat stretches, steps, and a few weeks of noise (deterministic). */
+function walk(weeks: number, seed: number): { week: string; balance: number }[] {
+  let b = 0;
+  let r = seed;
+  return Array.from({ length: weeks }, (_, i) => {
+    r = (r * 1103515245 + 12345) % 2147483648;
+    if (r % 7 === 0) b = Math.max(-1, Math.min(1, b + ((r % 41) - 20) / 40));
+    return { week: `w${i}`, balance: b };
+  });
+}
+
 describe('balance scale', () => {
   it('puts +1 at the top, −1 at the bottom and clamps beyond', () => {
     expect(balanceToY(1, 100, 0)).toBe(0);
     expect(balanceToY(-1, 100, 0)).toBe(100);
     expect(balanceToY(0, 100, 0)).toBe(50);
     expect(balanceToY(5, 100, 0)).toBe(0);
-    expect(balancePoints([{ balance: 0 }, { balance: 1 }], 10, 10, 0)).toBe('0,5 10,0');
-    expect(balancePoints([{ balance: 0.33 }, { balance: -0.5 }, { balance: 0 }], 100, 36)).toBe('2,13 50,26 98,18');
-    expect(balancePoints([], 10, 10)).toBe('');
+  });
+});
+
+describe('sparklinePath', () => {
+  it('writes whole pixels in relative commands, one per change of direction', () => {
+    expect(sparklinePath([{ balance: 0 }, { balance: 1 }], 10, 10, 0)).toBe('M0 5l10-5');
+    expect(sparklinePath([{ balance: 0.33 }, { balance: -0.5 }, { balance: 0 }], 100, 36)).toBe('M2 13l48 13 48-8');
+    // Flat weeks are one `h`, equal steps one `l`, a jump within a pixel's width a `v`.
+    expect(
+      sparklinePath(
+        [0, 0, 0, 0, 0.5, 1, 1].map((balance) => ({ balance })),
+        64,
+        36,
+      ),
+    ).toBe('M2 18h30l20-16h10');
+    expect(sparklinePath([{ balance: -1 }], 140, 36)).toBe('M70 34h0');
+    expect(sparklinePath([], 10, 10)).toBe('');
+  });
+
+  it('passes within a pixel of every week over hundreds of weeks, with far fewer points', () => {
+    for (const seed of [1, 7, 42, 1234]) {
+      for (const weeks of [2, 30, 250, 520]) {
+        const series = walk(weeks, seed);
+        const d = sparklinePath(series, 140, 36);
+        const line = vertices(d);
+        const step = (140 - 4) / (weeks - 1);
+        for (const [i, p] of series.entries()) {
+          const y = 2 + ((1 - p.balance) / 2) * 32;
+          expect(distanceToLine([2 + i * step, y], line), `week ${i} of ${weeks} (seed ${seed}): ${d}`).toBeLessThanOrEqual(1.2);
+        }
+        expect(line[0]).toEqual([2, Math.round(2 + ((1 - series[0]!.balance) / 2) * 32)]);
+        expect(line.at(-1)).toEqual([138, Math.round(2 + ((1 - series.at(-1)!.balance) / 2) * 32)]);
+        expect(line.length).toBeLessThanOrEqual(Math.min(weeks, 140));
+      }
+    }
+    // A record that does not move is one flat stroke, however long the forecast's life.
+    expect(
+      sparklinePath(
+        walk(400, 3).map((p) => ({ ...p, balance: 0.25 })),
+        140,
+        36,
+      ),
+    ).toBe('M2 14h136');
   });
 });
 
@@ -31,38 +115,34 @@ describe('Sparkline', () => {
     const svg = Sparkline({ series, label: 'China <b>' })!.toString();
     expect(svg).toContain('role="img"');
     expect(svg).toContain('China &lt;b&gt;: record over 30 weeks since 2026-W01, from 0.00 to +0.97');
-    expect(svg.match(/<polyline points="([^"]+)"/)![1]!.split(' ')).toHaveLength(30);
-    expect(
-      Sparkline({ series, weeks: 10, label: 'x' })!
-        .toString()
-        .match(/<polyline points="([^"]+)"/)![1]!
-        .split(' '),
-    ).toHaveLength(10);
-    // Hundreds of weeks are thinned to one point per three pixels, keeping the first and the last.
-    const long = Array.from({ length: 400 }, (_, i) => ({ ...week(1, 0, 0, 0, i === 399 ? 1 : 0), week: `w${i}` }));
-    const points = Sparkline({ series: long, label: 'x' })!
-      .toString()
-      .match(/<polyline points="([^"]+)"/)![1]!
-      .split(' ');
-    expect(points).toHaveLength(46);
-    expect(points.at(-1)).toBe('138,2');
-    expect(svg.includes('record over 30 weeks')).toBe(true);
+    expect(Sparkline({ series })!.toString()).toContain('aria-label="Record over 30 weeks since 2026-W01, from 0.00 to +0.97"');
+    // A steady climb is one straight stroke from the first week to the last.
+    expect(svg.match(/<path d="([^"]+)"/)![1]).toBe(sparklinePath(series, 140, 36));
+    expect(vertices(sparklinePath(series, 140, 36))).toEqual([
+      [2, 18],
+      [138, 3],
+    ]);
+    const lastTen = Sparkline({ series, weeks: 10, label: 'x' })!.toString();
+    expect(lastTen).toContain('record over 10 weeks since 2026-W21');
+    expect(lastTen.match(/<path d="([^"]+)"/)![1]).toBe(sparklinePath(series.slice(-10), 140, 36));
   });
 
-  it('takes its colours from the stylesheet, green dot when holding and red when failing', () => {
+  it('takes its size, colours and zero line from the stylesheet, green dot when holding and red when failing', () => {
     const up = Sparkline({ series: [week(1, 1, 0, 0, 0.5)], label: 'x' })!.toString();
     const down = Sparkline({ series: [week(1, 0, 1, 0, -0.5)], label: 'x' })!.toString();
-    expect(up).toContain('<circle class="up"');
-    expect(down).toContain('<circle class="down"');
-    expect(stylesheet).toContain(`.sparkline .trend{stroke:${CHART_COLORS.balance}`);
-    expect(stylesheet).toContain(`.sparkline .up{fill:${CHART_COLORS.agree}}`);
-    expect(stylesheet).toContain(`.sparkline .down{fill:${CHART_COLORS.disagree}}`);
+    expect(up).toContain('<path class="up" d="M138 10h0">');
+    expect(down).toContain('<path class="down" d="M138 26h0">');
+    expect(up).not.toMatch(/width=|height=|stroke|fill/);
+    expect(stylesheet).toContain(`svg.sparkline{width:${SPARKLINE_SIZE.width}px;height:${SPARKLINE_SIZE.height}px;`);
+    expect(stylesheet).toContain(`.sparkline path{fill:none;stroke:${CHART_COLORS.balance}`);
+    expect(stylesheet).toContain(`.sparkline .up{stroke:${CHART_COLORS.agree}}`);
+    expect(stylesheet).toContain(`.sparkline .down{stroke:${CHART_COLORS.disagree}}`);
   });
 
   it('says so when there is no evidence', () => {
     const svg = Sparkline({ series: [], label: 'x' })!.toString();
     expect(svg).toContain('x: no evidence yet');
-    expect(svg).not.toContain('<polyline');
+    expect(svg).not.toContain('<path');
   });
 });
 

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { listFeedStates } from '@signpost/db';
-import { STANCE_ADJECTIVES, type Status } from '@signpost/vocabulary';
+import { STANCE_ADJECTIVES, STATUS_MEANINGS, type Status } from '@signpost/vocabulary';
 import { Sparkline } from '../charts/sparkline.tsx';
 import { cachedForecastViews, encodeBody, pageHtml, sendBytes, type DashboardContext, type DashboardEnv } from '../context.tsx';
 import type { ForecastView } from '../forecasts.ts';
@@ -82,58 +82,89 @@ function byline(v: ForecastView): string {
   return parts.filter(Boolean).join(' · ');
 }
 
+/**
+ * One forecast on the overview. The page shows twenty or more of these and every byte is sent on
+ * every view (the bench's throughput is set mostly by the page's size, docs/dashboard.md), so the
+ * card leaves to the stylesheet what it can: layout and colours by position and element
+ * (`.forecast .by`, `.counts>:nth-child(n)`, `small` for asides), the count symbols as generated
+ * content, the statuses' meanings in the page's one legend rather than a tooltip on each badge.
+ */
 function ForecastCard(props: { v: ForecastView }) {
   const { v } = props;
   const { standing } = v;
   const { counts, background } = standing;
   const before = background.agree + background.disagree + background.discuss;
   return (
-    <li class="forecast" data-id={v.id} data-status={standing.status}>
+    <li class="forecast">
       <div>
         <h3>
           <a href={`/predictions/${encodeURIComponent(v.id)}`}>{v.statement}</a>
         </h3>
-        <div class="muted small">{byline(v)}</div>
-        <div class="facts">
+        <p class="by">{byline(v)}</p>
+        <p class="facts">
           <span>
-            Author's probability: <strong>{percent(v.record.probability)}</strong>
-            {v.record.likelihood ? <span class="muted"> ({v.record.likelihood})</span> : null}
+            Author’s probability <strong>{percent(v.record.probability)}</strong>
+            {v.record.likelihood ? <small> ({v.record.likelihood})</small> : null}
           </span>
-          <span
-            class="counts"
-            aria-label={`${counts.agree} ${STANCE_ADJECTIVES.agree}, ${counts.disagree} ${STANCE_ADJECTIVES.disagree}, ${counts.discuss} ${STANCE_ADJECTIVES.discuss} articles since publication`}
-          >
-            <span class="agree">▲ {counts.agree}</span> <span class="disagree">▼ {counts.disagree}</span>{' '}
-            <span class="discuss">● {counts.discuss}</span>
-            {before ? <span class="muted small"> (+{before} before publication, not counted)</span> : null}
+          <span class="counts">
+            <span>
+              {counts.agree} {STANCE_ADJECTIVES.agree}
+            </span>{' '}
+            <span>
+              {counts.disagree} {STANCE_ADJECTIVES.disagree}
+            </span>{' '}
+            <span>
+              {counts.discuss} {STANCE_ADJECTIVES.discuss}
+            </span>
+            {before ? <small> (+{before} before publication, not counted)</small> : null}
           </span>
           <span>
             Record <strong>{recordText(standing.record)}</strong>
-            {standing.record.status === 'no-evidence' ? null : <span class="muted"> ({signed(v.movement)} in 4 weeks)</span>}
+            {standing.record.status === 'no-evidence' ? null : <small> ({signed(v.movement)} in 4 weeks)</small>}
           </span>
-        </div>
+        </p>
       </div>
       <div class="side">
-        <StatusBadge status={standing.status} />
-        <div class="small">
-          <MomentumNote momentum={standing.momentum} />
-        </div>
-        <div>
-          <Sparkline series={standing.series} label={v.id} />
-        </div>
+        <StatusBadge status={standing.status} explained={false} />
+        <MomentumNote momentum={standing.momentum} />
+        <Sparkline series={standing.series} />
       </div>
-      <div class="last">
+      <p class="last">
         {v.lastEvidence ? (
           <>
             Last evidence: <Stance stance={v.lastEvidence.stance} />{' '}
-            <ExternalLink href={v.lastEvidence.url}>{v.lastEvidence.title || '(untitled)'}</ExternalLink>{' '}
-            <span class="muted">({formatDate(v.lastEvidence.publishedAt)})</span>
+            <ExternalLink href={v.lastEvidence.url}>{v.lastEvidence.title || '(untitled)'}</ExternalLink> (
+            {formatDate(v.lastEvidence.publishedAt)})
           </>
         ) : (
           'No evidence since publication yet.'
         )}
-      </div>
+      </p>
     </li>
+  );
+}
+
+/** What the statuses on the page mean and what the counts count: said once here, not on every card. */
+function Legend(props: { statuses: readonly Status[] }) {
+  return (
+    <details class="legend">
+      <summary>What the statuses and counts mean</summary>
+      <dl>
+        {props.statuses.map((s) => (
+          <>
+            <dt>
+              <StatusBadge status={s} explained={false} />
+            </dt>
+            <dd>{STATUS_MEANINGS[s]}</dd>
+          </>
+        ))}
+      </dl>
+      <p>
+        The counts are of articles since the forecast was published: {STANCE_ADJECTIVES.agree}, {STANCE_ADJECTIVES.disagree} and{' '}
+        {STANCE_ADJECTIVES.discuss} it. The line is the record week by week over the forecast’s life (−1 undermined, +1 supported), the dot
+        its latest value.
+      </p>
+    </details>
   );
 }
 
@@ -150,7 +181,11 @@ function Select(props: { name: string; label: string; value?: string; options: [
       {props.label}
       <select name={props.name}>
         {props.options.map(([value, text]) => (
-          <option value={value} selected={value === (props.value ?? '')}>
+          // An option's value defaults to its text: tags and authors need not say it twice.
+          <option
+            value={value === text && value === value.trim().replace(/\s+/g, ' ') ? undefined : value}
+            selected={value === (props.value ?? '')}
+          >
             {text}
           </option>
         ))}
@@ -235,6 +270,7 @@ export function OverviewPage(props: { views: readonly ForecastView[]; filters: O
           ? `As of ${formatDateTime(asOfOf(views))} (the last cycle).`
           : 'Standings appear once the worker has run its first cycle.'}
       </p>
+      {statuses.length > 0 ? <Legend statuses={statuses} /> : null}
       <form class="filters" method="get" action="/" role="search" aria-label="Filter forecasts">
         <Select name="tag" label="Tag" value={filters.tag} options={[['', 'All tags'], ...tags.map((t) => [t, t] as [string, string])]} />
         <Select
@@ -276,7 +312,8 @@ export function OverviewPage(props: { views: readonly ForecastView[]; filters: O
                   <div>
                     <a href={`/predictions/${encodeURIComponent(v.id)}`}>{v.statement}</a>
                     <div class="muted small">{byline(v)}</div>
-                    <StatusBadge status={v.standing.status} /> <span class="small">record {recordText(v.standing.record)}</span>
+                    <StatusBadge status={v.standing.status} explained={false} />{' '}
+                    <span class="small">record {recordText(v.standing.record)}</span>
                   </div>
                 ))}
               </div>

@@ -17,6 +17,11 @@ beforeAll(async () => {
 });
 afterAll(async () => database?.close());
 
+/** The forecasts listed on the overview, in order (each card's heading links to its page). */
+const cardIds = (body: string) => [...body.matchAll(/<li class="forecast"><div><h3><a href="\/predictions\/([^"]+)"/g)].map((m) => m[1]);
+/** The card of one forecast on the overview. */
+const card = (body: string, id: string) => body.slice(body.indexOf(`<a href="/predictions/${id}"`)).split('</li>')[0]!;
+
 const text = async (path: string) => {
   const res = await app.request(path);
   return { status: res.status, body: await res.text(), res };
@@ -31,13 +36,18 @@ describe('overview', () => {
     expect(body).toContain('China will not sanction Russia &lt;b&gt;ever&lt;/b&gt;');
     expect(body).toContain('Andrew Latham · The Hill · 2022-03-24');
     expect(body).toContain('<strong>97 %</strong>');
-    expect(body).toContain('aria-label="3 supporting, 1 undermining, 0 discussing articles since publication"');
+    expect(body).toContain('<span class="counts"><span>3 supporting</span> <span>1 undermining</span> <span>0 discussing</span></span>');
     // The record's status first, the momentum beside it, and when both were computed.
     expect(body).toContain('class="momentum momentum-');
     expect(body).toContain('As of 2026-03-20 12:00 UTC (the last cycle).');
     expect(body).toContain('class="badge status-holding"');
     expect(body).toContain('class="badge status-resolved-true"');
     expect(body).toContain('class="sparkline"');
+    // What the statuses mean is said once, in the legend, not as a tooltip on every card's badge.
+    const legend = body.slice(body.indexOf('<details class="legend">'), body.indexOf('</details>'));
+    expect(legend).toContain('<dd>the evidence since publication mostly supports it</dd>');
+    expect(legend).toContain('<dd>it came true</dd>');
+    expect(body.slice(body.indexOf('<ol class="forecasts"'))).not.toContain('title=');
     expect(body).toContain('Иван Петров · 环球时报');
   });
 
@@ -53,20 +63,19 @@ describe('overview', () => {
   it('filters by tag, status and author, and keeps the chosen values selected', async () => {
     const byTag = (await text('/?tag=trade')).body;
     expect(byTag.match(/<li class="forecast"/g)).toHaveLength(2);
-    expect(byTag).toContain('<option value="trade" selected="">trade</option>');
+    expect(byTag).toContain('<option selected="">trade</option>'); // an option's value is its text
     const byStatus = (await text('/?status=holding')).body;
-    expect(byStatus.match(/data-id="([^"]+)"/g)).toEqual(['data-id="no-sanctions"']);
+    expect(cardIds(byStatus)).toEqual(['no-sanctions']);
     const byAuthor = (await text(`/?author=${encodeURIComponent('Иван Петров')}`)).body;
-    expect(byAuthor.match(/data-id="([^"]+)"/g)).toEqual(['data-id="sanctions-bite"']);
+    expect(cardIds(byAuthor)).toEqual(['sanctions-bite']);
     expect((await text('/?tag=nothing-has-this')).body).toContain('No forecast matches these filters.');
   });
 
   it('sorts by recent movement by default, and by balance or id on request', async () => {
-    const order = (body: string) => [...body.matchAll(/data-id="([^"]+)"/g)].map((m) => m[1]);
     // sanctions-bite moved from nothing to +0.47 within the last 4 weeks; trade-200b never moved.
-    expect(order((await text('/')).body)).toEqual(['sanctions-bite', 'no-sanctions', 'trade-200b']);
-    expect(order((await text('/?sort=id')).body)).toEqual(['no-sanctions', 'sanctions-bite', 'trade-200b']);
-    expect(order((await text('/?sort=balance')).body).at(-1)).toBe('trade-200b');
+    expect(cardIds((await text('/')).body)).toEqual(['sanctions-bite', 'no-sanctions', 'trade-200b']);
+    expect(cardIds((await text('/?sort=id')).body)).toEqual(['no-sanctions', 'sanctions-bite', 'trade-200b']);
+    expect(cardIds((await text('/?sort=balance')).body).at(-1)).toBe('trade-200b');
   });
 
   it('shows contradicting forecasts side by side', async () => {
@@ -79,7 +88,7 @@ describe('overview', () => {
 
   it('reflects new judgments once the worker has stored the standings', async () => {
     const before = (await text('/?sort=id')).body;
-    expect(before).toContain('aria-label="0 supporting, 0 undermining, 0 discussing articles since publication"');
+    expect(card(before, 'trade-200b')).toContain('<span>0 supporting</span> <span>0 undermining</span> <span>0 discussing</span>');
     const claims = await listScoringClaims(database.db, SCORER, { predictionId: 'trade-200b' });
     await storeScoringBatch(database.db, {
       scorer: SCORER,
@@ -98,9 +107,13 @@ describe('overview', () => {
       progress: [],
     });
     // Reading computes nothing: the page changes when the worker stores the standings, as it does after each cycle's judgments.
-    expect((await text('/?sort=id')).body).toContain('aria-label="0 supporting, 0 undermining, 0 discussing articles since publication"');
+    expect(card((await text('/?sort=id')).body, 'trade-200b')).toContain(
+      '<span>0 supporting</span> <span>0 undermining</span> <span>0 discussing</span>',
+    );
     await refreshStandings(database.db, { scorer: SCORER, now: NOW });
-    expect((await text('/?sort=id')).body).toContain('aria-label="0 supporting, 0 undermining, 1 discussing articles since publication"');
+    expect(card((await text('/?sort=id')).body, 'trade-200b')).toContain(
+      '<span>0 supporting</span> <span>0 undermining</span> <span>1 discussing</span>',
+    );
   });
 });
 
@@ -209,10 +222,22 @@ describe('other pages', () => {
   it('the stylesheet is served from the same origin (the CSP allows no inline styles or scripts)', async () => {
     const res = await app.request('/assets/style.css');
     expect(res.headers.get('content-type')).toContain('text/css');
+    // Tagged once at start, not hashed per request; a browser revalidating after max-age gets a 304.
+    const tag = res.headers.get('etag')!;
+    expect(tag).toMatch(/^"[\w-]+"$/);
+    expect((await app.request('/assets/style.css', { headers: { 'if-none-match': tag } })).status).toBe(304);
     const csp = (await app.request('/')).headers.get('content-security-policy')!;
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).not.toContain('unsafe-inline');
+    // Cached pages are built whole (sendBytes) and every other response gets its headers from the
+    // middleware: both carry the same security headers.
+    const security = (res: Response) =>
+      [...res.headers].filter(([k]) => !['etag', 'content-type', 'vary', 'cache-control', 'content-length'].includes(k));
+    const generic = security(await app.request('/feeds'));
+    expect(generic.map(([k]) => k)).toContain('x-frame-options');
+    expect(security(await app.request('/'))).toEqual(generic);
+    expect(security(await app.request('/assets/style.css'))).toEqual(generic);
   });
 });
 
@@ -231,7 +256,7 @@ describe('a resolution written into predictions.yaml between two cycles', () => 
       NOW,
     );
     const body = (await text('/?sort=id')).body;
-    expect(body).toMatch(/data-id="trade-200b" data-status="resolved-false"/);
+    expect(card(body, 'trade-200b')).toContain('<span class="badge status-resolved-false">');
     // The record beside it is the stored one, as of the last cycle.
     expect(body).toContain('As of 2026-03-20 12:00 UTC (the last cycle).');
   });

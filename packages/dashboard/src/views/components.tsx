@@ -6,9 +6,10 @@ export { statusLabel };
 /** Statuses in the order filters and tallies list them (the vocabulary's own order). */
 export const STATUS_ORDER: readonly Status[] = STATUSES;
 
-export function StatusBadge(props: { status: Status }) {
+/** A status badge; `explained` (default) adds its meaning as a tooltip, for pages without a legend of the statuses. */
+export function StatusBadge(props: { status: Status; explained?: boolean }) {
   return (
-    <span class={`badge status-${props.status}`} title={STATUS_MEANINGS[props.status]}>
+    <span class={`badge status-${props.status}`} title={props.explained === false ? undefined : STATUS_MEANINGS[props.status]}>
       {statusLabel(props.status)}
     </span>
   );
@@ -20,7 +21,7 @@ export function MomentumNote(props: { momentum: { status: Momentum; balance: num
   return (
     <span class={`momentum momentum-${props.momentum.status}`}>
       {momentumLabel(props.momentum.status)}
-      {props.momentum.status === 'quiet' ? null : <span class="muted"> ({signed(props.momentum.balance)})</span>}
+      {props.momentum.status === 'quiet' ? null : <small> ({signed(props.momentum.balance)})</small>}
     </span>
   );
 }

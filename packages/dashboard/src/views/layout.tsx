@@ -1,5 +1,5 @@
 import type { Child } from 'hono/jsx';
-import { CHART_COLORS } from '../charts/sparkline.tsx';
+import { CHART_COLORS, SPARKLINE_SIZE } from '../charts/sparkline.tsx';
 
 const css = `
 :root{--fg:#1b1f24;--muted:#57606a;--bg:#fff;--line:#d0d7de;--accent:#0b57d0;--soft:#f6f8fa;--agree:#1a7f37;--disagree:#cf222e;--discuss:#6e7781}
@@ -26,16 +26,20 @@ select,input[type=text],input[type=password],input[type=date],textarea{font:inhe
 button{font:inherit;padding:.3rem .8rem;border:1px solid #1f2328;border-radius:.3rem;background:#1f2328;color:#fff;cursor:pointer}button.secondary{background:#fff;color:#1f2328}
 ol.forecasts{list-style:none;margin:0;padding:0;display:grid;gap:.75rem}
 .forecast{border:1px solid var(--line);border-radius:.5rem;padding:.75rem 1rem;display:grid;grid-template-columns:1fr auto;gap:.25rem 1rem}
-.forecast h3 a{color:var(--fg)}.forecast .side{text-align:right}.forecast .facts{display:flex;flex-wrap:wrap;gap:.25rem 1rem;font-size:.9rem}
-.counts .agree{color:var(--agree)}.counts .disagree{color:var(--disagree)}.counts .discuss{color:var(--discuss)}
+.forecast h3 a{color:var(--fg)}.forecast p{margin:0}.forecast small{font-size:inherit;color:var(--muted)}.forecast .by{color:var(--muted);font-size:.875rem}
+.forecast .side{display:flex;flex-direction:column;align-items:flex-end;gap:.1rem}.forecast .side .momentum{font-size:.875rem}.forecast .facts{display:flex;flex-wrap:wrap;gap:.25rem 1rem;font-size:.9rem}
+.counts>span{white-space:nowrap}.counts>:nth-child(1){color:var(--agree)}.counts>:nth-child(2){color:var(--disagree)}.counts>:nth-child(3){color:var(--discuss)}
+.counts>:nth-child(1)::before{content:"▲ ";content:"▲ "/""}.counts>:nth-child(2)::before{content:"▼ ";content:"▼ "/""}.counts>:nth-child(3)::before{content:"● ";content:"● "/""}
 .last{font-size:.9rem;grid-column:1/-1;color:var(--muted)}
+details.legend{margin:0 0 1rem;font-size:.9rem}details.legend summary{cursor:pointer;color:var(--accent)}details.legend dl{display:grid;grid-template-columns:auto 1fr;gap:.3rem .75rem;margin:.5rem 0;align-items:baseline}details.legend dd{margin:0}details.legend p{margin:0;color:var(--muted)}
 .pairs{display:grid;gap:1rem}.pair{display:grid;grid-template-columns:1fr 1fr;gap:.75rem;border:1px solid var(--line);border-radius:.5rem;padding:.75rem}
 .pair>div{border-left:4px solid var(--line);padding-left:.75rem}
 dl.record{display:grid;grid-template-columns:12rem 1fr;gap:.35rem 1rem;margin:0}dl.record dt{font-weight:600;color:var(--muted)}dl.record dd{margin:0}
 blockquote{margin:.25rem 0;padding:.25rem .75rem;border-left:4px solid var(--line)}
-.sparkline .axis{stroke:${CHART_COLORS.axis};stroke-width:1;stroke-dasharray:2 2}.sparkline .trend{stroke:${CHART_COLORS.balance};stroke-width:2;stroke-linejoin:round}.sparkline .up{fill:${CHART_COLORS.agree}}.sparkline .down{fill:${CHART_COLORS.disagree}}
+svg.sparkline{width:${SPARKLINE_SIZE.width}px;height:${SPARKLINE_SIZE.height}px;background:repeating-linear-gradient(90deg,${CHART_COLORS.axis} 0 2px,transparent 0 4px) 0 50%/100% 1px no-repeat}
+.sparkline path{fill:none;stroke:${CHART_COLORS.balance};stroke-width:2;stroke-linejoin:round}.sparkline .up,.sparkline .down{stroke-width:5;stroke-linecap:round}.sparkline .up{stroke:${CHART_COLORS.agree}}.sparkline .down{stroke:${CHART_COLORS.disagree}}
 figure.chart{margin:0 0 1rem}figure.chart svg{max-width:100%;height:auto;display:block}figure.chart figcaption{font-size:.85rem;color:var(--muted)}figure.chart svg.timeline-narrow{display:none}
-.momentum{white-space:nowrap}table.signposts th.num{white-space:nowrap}.momentum-supports{color:var(--agree)}.momentum-undermines{color:var(--disagree)}.banner{border:1px solid #d4a72c;background:#fff8c5;padding:.5rem .75rem;border-radius:.4rem;margin:0 0 1rem}
+.momentum{white-space:nowrap}.momentum small{font-size:inherit;color:var(--muted)}table.signposts th.num{white-space:nowrap}.momentum-supports{color:var(--agree)}.momentum-undermines{color:var(--disagree)}.banner{border:1px solid #d4a72c;background:#fff8c5;padding:.5rem .75rem;border-radius:.4rem;margin:0 0 1rem}
 .key::before{content:"";display:inline-block;width:.8em;height:.8em;margin-right:.25em;vertical-align:-.05em}.key-agree::before{background:var(--agree)}.key-disagree::before{background:var(--disagree)}.key-discuss::before{background:var(--discuss)}.key-balance::before{background:var(--accent);height:.25em;vertical-align:.2em}
 ol.evidence{list-style:none;padding:0;margin:0}ol.evidence>li{border-bottom:1px solid var(--line);padding:.75rem 0}ol.evidence>li:target{background:#fff8c5}
 mark{padding:0 .1em;border-radius:.15em;color:inherit}mark.stance-agree{background:#dafbe1}mark.stance-disagree{background:#ffebe9}mark.stance-discuss,mark.stance-unrelated{background:#eaeef2}
@@ -43,7 +47,7 @@ mark{padding:0 .1em;border-radius:.15em;color:inherit}mark.stance-agree{backgrou
 form.inline{display:inline-flex;gap:.35rem;flex-wrap:wrap;margin:.25rem 0}form.inline button{font-size:.85rem;padding:.15rem .55rem}
 .visually-hidden{position:absolute!important;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:.5rem;background:#fff;padding:.25rem .5rem;z-index:1}
-@media (max-width:40rem){figure.chart svg.timeline-wide{display:none}figure.chart svg.timeline-narrow{display:block}.forecast{grid-template-columns:1fr}.forecast .side{text-align:left}.pair{grid-template-columns:1fr}dl.record{grid-template-columns:1fr}dl.record dd{margin-bottom:.5rem}
+@media (max-width:40rem){figure.chart svg.timeline-wide{display:none}figure.chart svg.timeline-narrow{display:block}.forecast{grid-template-columns:1fr}.forecast .side{align-items:flex-start}.pair{grid-template-columns:1fr}dl.record{grid-template-columns:1fr}dl.record dd{margin-bottom:.5rem}
 table.stack th,table.stack td{display:block;border:0;padding:.1rem 0}table.stack thead{display:none}table.stack tr{display:block;border-bottom:1px solid var(--line);padding:.5rem 0}}
 `;
 
