@@ -122,8 +122,12 @@ function attribute(profile, stalls) {
       const top = frameName(stack[0]);
       self.set(top, (self.get(top) ?? 0) + 1);
       // The innermost frames of our own bundle (not PGlite's or Node's), outer to inner.
-      const ours = stack.filter((f) => /signpost\.mjs/.test(f.callFrame.url) && f.callFrame.functionName).slice(0, 4).reverse();
-      const key = ours.map((f) => f.callFrame.functionName).join(' > ') || (stack.find((f) => /pglite/.test(f.callFrame.url)) ? '(pglite)' : top);
+      const ours = stack
+        .filter((f) => /signpost\.mjs/.test(f.callFrame.url) && f.callFrame.functionName)
+        .slice(0, 4)
+        .reverse();
+      const key =
+        ours.map((f) => f.callFrame.functionName).join(' > ') || (stack.find((f) => /pglite/.test(f.callFrame.url)) ? '(pglite)' : top);
       paths.set(key, (paths.get(key) ?? 0) + 1);
     }
     const topOf = (m, k) =>
