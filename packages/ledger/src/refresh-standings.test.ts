@@ -131,9 +131,13 @@ describe.each(testBackends)('refreshStandings on %s', (backend) => {
       },
       now,
     );
+    const pRecord = (await listStandings(database.db)).get('p')!.record;
     expect(await refresh(later)).toBe(1);
     expect(await asOf('q')).toBe(later.getTime());
-    expect(await asOf('p')).toBe(pBefore);
+    // p is not recomputed (its evidence is the same) but holds as of this refresh.
+    expect((await listStandings(database.db)).get('p')!.record).toEqual(pRecord);
+    expect(await asOf('p')).toBe(later.getTime());
+    expect(pBefore).toBeLessThan(later.getTime());
 
     // The next day (UTC) every standing is written again, with a pause between two forecasts.
     expect(await refresh(new Date(now.getTime() + 86_400_000))).toBe(2);

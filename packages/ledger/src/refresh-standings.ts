@@ -6,6 +6,7 @@ import {
   nextTurn,
   readEvidenceKeys,
   readStoredEvidenceKeys,
+  touchStandings,
   writeStandings,
   type Db,
   type StandingRow,
@@ -39,8 +40,9 @@ export interface RefreshStandingsOptions {
  * Recomputes and stores the standings of the forecasts whose evidence changed since their standing
  * was stored (every forecast, retired ones too, since they keep their page), one forecast at a time.
  * A standing whose evidence is the same (readEvidenceKeys: judgments, verdicts, resolution, record,
- * whose judgment counts) is kept unless it was computed on an earlier day (UTC): the momentum decays
- * and the weekly series moves on with the clock, by about one per cent a day. The worker calls this
+ * whose judgment counts) is kept, with its "as of" moved to `now`, unless it was computed on an
+ * earlier day (UTC): the momentum decays and the weekly series moves on with the clock, by about one
+ * per cent a day. The worker calls this
  * after it stores judgments or applies a config change; the dashboard after an analyst's override or
  * resolution, for the forecasts it touched. Readers never compute. Returns the standings written.
  */
@@ -55,14 +57,20 @@ export async function refreshStandings(db: Db, options: RefreshStandingsOptions)
   ]);
   const day = options.now.toISOString().slice(0, 10);
   let written = 0;
+  const unchanged: string[] = [];
   for (const p of predictions) {
     if (wanted && !wanted.has(p.id)) continue;
     const evidenceKey = `${keys.get(p.id) ?? ''}|${day}`;
-    if (!wanted && stored.get(p.id) === evidenceKey) continue;
+    if (!wanted && stored.get(p.id) === evidenceKey) {
+      unchanged.push(p.id);
+      continue;
+    }
     if (written > 0) await pause();
     await writeStandings(db, [await computeStandingRow(db, p, { ...options, overrides, evidenceKey })]);
     written++;
   }
+  // The rest hold as of now: nothing they are computed from has changed (only the clock, this day).
+  await touchStandings(db, unchanged, options.now);
   return written;
 }
 

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../create-db.ts';
 import { standings } from '../schema.ts';
 
@@ -121,4 +121,16 @@ export async function readStoredEvidenceKeys(db: Db): Promise<Map<string, string
     sql`select prediction_id as id, record->>'evidenceKey' as key from ${standings}`,
   );
   return new Map(rows.flatMap((r) => (r.key ? [[r.id, r.key] as const] : [])));
+}
+
+/**
+ * Moves the "as of" of stored standings whose evidence has not changed (refreshStandings keeps them):
+ * they hold as of this cycle. Moves the version pages are cached under too, as a rewrite would.
+ */
+export async function touchStandings(db: Db, predictionIds: readonly string[], asOf: Date): Promise<void> {
+  if (predictionIds.length === 0) return;
+  await db
+    .update(standings)
+    .set({ asOf, updatedAt: sql`clock_timestamp()` })
+    .where(inArray(standings.predictionId, [...predictionIds]));
 }
