@@ -52,6 +52,18 @@ describe('createLedgerCache', () => {
     expect(await cache.get('one', render('one'))).toBe('one@c');
   });
 
+  it('computes a page from current entries, never from stale ones, so that it is not stored as current with old contents', async () => {
+    let v = 'a';
+    const cache = createLedgerCache({ readVersion: async () => v, ttlMs: 0, staleMs: 10_000 });
+    const views = () => cache.get('views', async () => `views@${v}`);
+    const page = (name: string) => cache.get(name, async () => `${name} from ${await views()}`);
+    expect(await page('overview')).toBe('overview from views@a');
+    v = 'b';
+    expect(await page('overview')).toBe('overview from views@a'); // stale while it renders again
+    expect(await page('new page')).toBe('new page from views@b');
+    await waitUntil(async () => (await page('overview')) === 'overview from views@b');
+  });
+
   it('forgets everything on bump, and does not keep failures', async () => {
     let computes = 0;
     const cache = createLedgerCache({ readVersion: async () => 'same', ttlMs: 60_000 });

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { nextTurn } from '@signpost/db';
 
 /**
@@ -50,6 +51,11 @@ export function createLedgerCache(options: {
   /** Pages to render again for the current version, in the order they were asked for. */
   const stale = new Map<string, () => Promise<unknown>>();
   let refreshing = false;
+  /**
+   * Set while an entry is computed: what it reads from the cache (a page reads the forecasts' views)
+   * must be of the current version, or the page would be stored as current with old contents.
+   */
+  const computing = new AsyncLocalStorage<true>();
 
   async function readDbVersion(): Promise<string> {
     if (dbVersion !== undefined && clock() - checkedAt < ttlMs) return dbVersion;
@@ -92,7 +98,7 @@ export function createLedgerCache(options: {
         const [v, atLocal] = [await readDbVersion(), local];
         const entry = entries.get(key);
         if (!entry || entry.local !== atLocal || entry.dbVersion === v) continue; // dropped, or fresh already
-        const value = compute();
+        const value = computing.run(true, compute);
         // Swapped in once rendered: until then the stale page is still the one served.
         await value.then(
           () => entries.get(key) === entry && store(key, { local: atLocal, dbVersion: v, value }),
@@ -113,13 +119,13 @@ export function createLedgerCache(options: {
       const entry = entries.get(key);
       if (entry && entry.local === local) {
         if (entry.dbVersion === v) return entry.value as Promise<T>;
-        if (clock() - changedAt < staleMs) {
+        if (clock() - changedAt < staleMs && !computing.getStore()) {
           stale.set(key, compute);
           void refreshStale();
           return entry.value as Promise<T>;
         }
       }
-      const made = compute();
+      const made = computing.run(true, compute);
       store(key, { local, dbVersion: v, value: made });
       return made;
     },
