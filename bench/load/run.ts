@@ -438,7 +438,10 @@ async function runMode(
   const logged = errors.length ? `${errors.length} errors, the first: ${JSON.stringify(errors[0]).slice(0, 600)}` : null;
   await stop();
   const stalls = fs.existsSync(stallReport)
-    ? describeStalls(JSON.parse(fs.readFileSync(stallReport, 'utf8')) as StallReport, { idle: [idleFromUs, idleToUs], window: [windowFromUs, windowToUs] })
+    ? describeStalls(JSON.parse(fs.readFileSync(stallReport, 'utf8')) as StallReport, {
+        idle: [idleFromUs, idleToUs],
+        window: [windowFromUs, windowToUs],
+      })
     : null;
   return { name, idle, loaded: results, cycle, logged, stalls };
 }
@@ -464,16 +467,22 @@ function describeStalls(report: StallReport, spans: { idle: [number, number]; wi
     const seconds = (span[1] - span[0]) / 1e6;
     return `${label}: ${late.length} stalls >= ${STALL_MS} ms (${over(100)} >= 100 ms, ${over(200)} >= 200 ms), ${Math.round(sum)} ms blocked in ${seconds.toFixed(0)} s, longest ${Math.round(Math.max(0, ...late.map(([, ms]) => ms)))} ms`;
   };
-  const lines = [summary('idle', spans.idle), summary('window', spans.window)];
-  const [from, to] = spans.window;
-  const longest = report.stalls
-    .filter((s) => s.startUs >= from && s.startUs < to)
-    .sort((a, b) => b.ms - a.ms)
-    .slice(0, 10);
-  for (const s of longest) {
-    lines.push(`  ${Math.round(s.ms)} ms at ${((s.startUs - from) / 1e6).toFixed(1)} s`);
-    if (s.queries?.length) lines.push(`      pglite: ${s.queries.join(' | ')}`);
-    if (s.stacks) lines.push(`      ours: ${s.stacks.join(' | ')}`, `      self: ${s.self!.join(' | ')}`);
+  const lines: string[] = [];
+  for (const [label, span, count] of [
+    ['idle', spans.idle, 3],
+    ['window', spans.window, 10],
+  ] as const) {
+    lines.push(summary(label, span));
+    const [from, to] = span;
+    const longest = report.stalls
+      .filter((s) => s.startUs >= from && s.startUs < to)
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, count);
+    for (const s of longest) {
+      lines.push(`  ${Math.round(s.ms)} ms at ${((s.startUs - from) / 1e6).toFixed(1)} s of the ${label} run`);
+      if (s.queries?.length) lines.push(`      pglite: ${s.queries.join(' | ')}`);
+      if (s.stacks) lines.push(`      ours: ${s.stacks.join(' | ')}`, `      self: ${s.self!.join(' | ')}`);
+    }
   }
   return lines.join('\n  ');
 }
