@@ -102,7 +102,7 @@ export function createLedgerCache(options: {
         // Swapped in once rendered: until then the stale page is still the one served.
         await value.then(
           () => entries.get(key) === entry && store(key, { local: atLocal, dbVersion: v, value }),
-          () => {}, // the next request renders it on demand (and sees the error)
+          () => {}, // failed: the stale page stays, and the next request for it queues it again
         );
       }
     } finally {
