@@ -102,5 +102,12 @@ export {
   listDigestArticles,
 } from './queries/digest.ts';
 export type { DigestSendRow, DigestSendStatus, DigestClaim, DigestArticleRow } from './queries/digest.ts';
-export { writeStandings, listStandings, readStandingsVersion, readEvidenceKeys, readStoredEvidenceKeys, touchStandings } from './queries/standings.ts';
+export {
+  writeStandings,
+  listStandings,
+  readStandingsVersion,
+  readEvidenceKeys,
+  readStoredEvidenceKeys,
+  touchStandings,
+} from './queries/standings.ts';
 export type { StandingRow } from './queries/standings.ts';
