@@ -5,6 +5,7 @@
  *   TEST_PG_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/load/run.ts --backend postgres
  *   options: --rate 200 --seconds 60 --baseline-seconds 20 --seed-feeds 60 --feeds 150 --items 30 --connections 32 (sockets)
  *            --threads 0,default (the SIGNPOST_SCORING_THREADS values to compare, each in a run of its own)
+ *            --profile (attribute each stall of the main thread to the functions sampled during it; costs CPU)
  *
  * Everything runs as it is deployed, in processes of their own: a local feed farm, the real CLI,
  * the dashboard. In order:
@@ -26,6 +27,11 @@
  * Steps 3 and 4 run once per scoring mode (--threads; on PGlite inline and then the pool, each on a
  * copy of the seeded data folder), so the modes are compared in the same run. Each mode's cycle is
  * waited for, and its scoring time (pairs, seconds, pairs/s) printed.
+ * The stall view (PGlite): `start` runs with bench/load/stall-monitor.mjs preloaded, which samples the
+ * main thread's event-loop delay every 10 ms; printed per mode are the stalls (ticks 40 ms or more
+ * late: the main thread busy with one thing that long) in the idle run and in the window, the time
+ * they add up to, and the longest, each with the second of the window it began at (and, with
+ * --profile, what was running).
  * Targets: the rate held for the whole window with zero errors (issue #8); the p99 during the cycle
  * within 10x of the idle p99 of the same mode (issue #18).
  */
@@ -57,6 +63,7 @@ const { values: args } = parseArgs({
     items: { type: 'string', default: '30' },
     connections: { type: 'string', default: '32' },
     threads: { type: 'string' },
+    profile: { type: 'boolean', default: false },
   },
 });
 const BACKEND = args.backend!;
@@ -67,6 +74,8 @@ const SEED_FEEDS = Number(args['seed-feeds']);
 const FEEDS = Number(args.feeds);
 const ITEMS = Number(args.items);
 const CONNECTIONS = Number(args.connections);
+const PROFILE = args.profile!;
+const STALL_MONITOR = path.join(root, 'bench/load/stall-monitor.mjs');
 /**
  * The scoring modes to compare, each in a run of its own (steps 3 and 4): a comma-separated list of
  * SIGNPOST_SCORING_THREADS values, `default` for the variable unset. Default on PGlite: `0,default`
@@ -99,9 +108,9 @@ interface Proc {
  * A child `node --import tsx` process whose JSON log lines (stderr) and stdout are collected; the
  * worker's CLI runs with the flags `npm start` gives it.
  */
-function spawnNode(cwd: string, argv: string[], env: NodeJS.ProcessEnv = process.env): Proc {
+function spawnNode(cwd: string, argv: string[], env: NodeJS.ProcessEnv = process.env, preload: string[] = []): Proc {
   const [script = '', ...rest] = argv;
-  const args = script.endsWith('cli.ts') ? signpostNodeArgs(...rest) : ['--import', 'tsx', ...argv];
+  const args = script.endsWith('cli.ts') ? [...preload, ...signpostNodeArgs(...rest)] : ['--import', 'tsx', ...argv];
   const child = spawn(process.execPath, args, { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
   children.push(child);
   const lines: Record<string, unknown>[] = [];
@@ -284,6 +293,7 @@ async function main() {
     if (o.logged) console.log(`  the dashboard's process logged ${o.logged}`);
     console.log(`  ${o.cycle}`);
     console.log(`  p99 by 5 s of the window, ms: ${o.loaded.timeline.join(' ')}`);
+    if (o.stalls) console.log(`  main-thread stalls (event loop 40 ms or more late):\n  ${o.stalls}`);
     console.log(`  p99 during the cycle / idle p99: ${o.idle.p99 > 0 ? (o.loaded.p99 / o.idle.p99).toFixed(1) : '-'}x (target within 10x)`);
     const held = o.loaded.rps >= RATE * 0.99 && o.loaded.errors === 0;
     allHeld &&= held;
@@ -307,6 +317,8 @@ interface ModeOutcome {
   /** The cycle's line: what it fetched and scored, its scoring time, when it ran in the window. */
   cycle: string;
   logged: string | null;
+  /** The stall view (PGlite: stall-monitor.mjs in `start`). */
+  stalls: string | null;
 }
 
 /** A copy of the seeded data folder (PGlite's files too: no process has it open). */
@@ -347,8 +359,10 @@ async function runMode(
   let cycleProc: Proc;
   let stop: () => Promise<void>;
   let trigger: () => Promise<void>;
+  const stallReport = path.join(mode.dataDir, 'stalls.json');
   if (BACKEND === 'pglite') {
-    const start = spawnNode(workerDir, ['src/cli.ts', 'start'], env);
+    const monitored = { ...env, STALL_REPORT: stallReport, ...(PROFILE ? { STALL_PROFILE: '1' } : {}) };
+    const start = spawnNode(workerDir, ['src/cli.ts', 'start'], monitored, ['--import', STALL_MONITOR]);
     stop = async () => void (start.child.kill('SIGTERM'), await start.exited);
     cleanups.push(stop);
     dashboardUrl = String((await start.waitFor((l) => l.msg === 'signpost started: dashboard listening', 'signpost start')).url);
@@ -385,18 +399,22 @@ async function runMode(
   }
 
   await drive('warm-up', dashboardUrl, requests, 2); // not counted
+  const idleFromUs = monotonicUs();
   const idle = await drive(`dashboard idle, ${short}`, dashboardUrl, requests, BASELINE_SECONDS);
+  const idleToUs = monotonicUs();
   console.log(`[${elapsed()}] ${name}: idle run done`);
 
   // 4. The window: new feeds in the config, a cycle started 3 s in, the load all along.
   fs.writeFileSync(path.join(mode.dataDir, 'feeds.yaml'), feedsYaml(origin, paths));
   const windowStart = performance.now();
+  const windowFromUs = monotonicUs();
   const loaded = drive(`dashboard + cycle, ${short}`, dashboardUrl, requests, SECONDS);
   await new Promise((r) => setTimeout(r, 3000));
   const triggeredAt = performance.now();
   await trigger();
   const results = await loaded;
   const windowEnd = performance.now();
+  const windowToUs = monotonicUs();
   const cycleLines = () => cycleProc!.lines.filter((l) => String(l.msg).startsWith('cycle done'));
   const before = BACKEND === 'pglite' ? 1 : 0; // the start-up cycle of `start` (PGlite) came before
   console.log(`[${elapsed()}] ${name}: load window done`);
@@ -419,7 +437,54 @@ async function runMode(
   const errors = server!.lines.filter((l) => Number(l.level) >= 50);
   const logged = errors.length ? `${errors.length} errors, the first: ${JSON.stringify(errors[0]).slice(0, 600)}` : null;
   await stop();
-  return { name, idle, loaded: results, cycle, logged };
+  const stalls = fs.existsSync(stallReport)
+    ? describeStalls(JSON.parse(fs.readFileSync(stallReport, 'utf8')) as StallReport, {
+        idle: [idleFromUs, idleToUs],
+        window: [windowFromUs, windowToUs],
+      })
+    : null;
+  return { name, idle, loaded: results, cycle, logged, stalls };
+}
+
+/** The machine's monotonic clock in µs, as stall-monitor.mjs stamps its ticks. */
+const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
+
+interface StallReport {
+  tickMs: number;
+  /** [monotonic µs the tick was due, ms late] for every tick more than 2 ms late. */
+  late: [number, number][];
+  stalls: { startUs: number; ms: number; queries?: string[]; samples?: number; self?: string[]; stacks?: string[] }[];
+}
+
+/** The stall view of the idle run and of the window: count, time blocked, and the longest stalls. */
+function describeStalls(report: StallReport, spans: { idle: [number, number]; window: [number, number] }): string {
+  const STALL_MS = 40;
+  const inSpan = ([from, to]: [number, number]) => report.late.filter(([at]) => at >= from && at < to);
+  const summary = (label: string, span: [number, number]) => {
+    const late = inSpan(span).filter(([, ms]) => ms >= STALL_MS);
+    const sum = late.reduce((a, [, ms]) => a + ms, 0);
+    const over = (ms: number) => late.filter(([, l]) => l >= ms).length;
+    const seconds = (span[1] - span[0]) / 1e6;
+    return `${label}: ${late.length} stalls >= ${STALL_MS} ms (${over(100)} >= 100 ms, ${over(200)} >= 200 ms), ${Math.round(sum)} ms blocked in ${seconds.toFixed(0)} s, longest ${Math.round(Math.max(0, ...late.map(([, ms]) => ms)))} ms`;
+  };
+  const lines: string[] = [];
+  for (const [label, span, count] of [
+    ['idle', spans.idle, 3],
+    ['window', spans.window, 10],
+  ] as const) {
+    lines.push(summary(label, span));
+    const [from, to] = span;
+    const longest = report.stalls
+      .filter((s) => s.startUs >= from && s.startUs < to)
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, count);
+    for (const s of longest) {
+      lines.push(`  ${Math.round(s.ms)} ms at ${((s.startUs - from) / 1e6).toFixed(1)} s of the ${label} run`);
+      if (s.queries?.length) lines.push(`      pglite: ${s.queries.join(' | ')}`);
+      if (s.stacks) lines.push(`      ours: ${s.stacks.join(' | ')}`, `      self: ${s.self!.join(' | ')}`);
+    }
+  }
+  return lines.join('\n  ');
 }
 
 try {

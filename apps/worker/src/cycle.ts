@@ -27,7 +27,7 @@ export interface CycleOptions {
 
 /**
  * One cycle: apply config changes (a broken file keeps the last good config), fetch the due feeds,
- * store new articles, score what is not yet scored, and store every forecast's standing. Every step commits on its own, so a cycle
+ * store new articles, score what is not yet scored, and store the standings that changed. Every step commits on its own, so a cycle
  * cut short anywhere loses nothing and duplicates nothing; the next one carries on.
  */
 export async function runCycle(runtime: Runtime, options: CycleOptions = {}): Promise<CycleSummary> {
@@ -82,8 +82,9 @@ export async function runCycle(runtime: Runtime, options: CycleOptions = {}): Pr
       { scorer: llm.scorer, unanswered: llm.unavailable, circuit: llm.circuit },
       'model endpoint did not answer: its pairs stay queued, the built-in judgments stand meanwhile',
     );
-  // The dashboard and the digest read stored standings: write them once the cycle's judgments are in
-  // (every forecast, since the momentum decays with time and the config may have changed).
+  // The dashboard and the digest read stored standings: write them once the cycle's judgments are in,
+  // for the forecasts whose evidence or record changed (and every one on a new day: the momentum decays),
+  // one forecast at a time with a turn of the event loop between (the dashboard may share this thread).
   await refreshStandings(runtime.database.db, { scorer: runtime.scorer.id, now: new Date() });
   return {
     configProblems: problems.length,

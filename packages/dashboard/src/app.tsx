@@ -41,6 +41,12 @@ export interface AppDeps {
   triggerRun?: () => Promise<string>;
   /** How stale cached pages may be after the worker writes judgments, in ms. Default 1000. */
   cacheTtlMs?: number;
+  /**
+   * After the worker writes new judgments or standings, for how long a cached page of the previous
+   * version may still be served while it is rendered again in the background, one page at a time
+   * (cache.ts), in ms. Default 10,000; 0 renders every page again on its next request.
+   */
+  cacheStaleMs?: number;
   /** Confidence band of the review queue. Default REVIEW_BAND. */
   reviewBand?: { min: number; max: number };
   /** The admin digest preview (`/admin/digest`): subscribers and the rendered digest, from the worker. Without it the page says so (404). */
@@ -68,7 +74,12 @@ export function createApp(deps: AppDeps) {
     logger: deps.logger,
     scorer: deps.scorer ?? SCORER_ID,
     now: deps.now ?? (() => new Date()),
-    cache: createLedgerCache({ readVersion: () => readStandingsVersion(deps.db), ttlMs: deps.cacheTtlMs ?? 1000 }),
+    cache: createLedgerCache({
+      readVersion: () => readStandingsVersion(deps.db),
+      ttlMs: deps.cacheTtlMs ?? 1000,
+      staleMs: deps.cacheStaleMs ?? 10_000,
+    }),
+    pageTtlMs: deps.cacheTtlMs ?? 1000,
     auth: createAdminAuth({
       adminToken: deps.adminToken,
       getSecret: () => getOrCreateSecret(deps.db, 'session'),

@@ -30,6 +30,8 @@ export interface DashboardContext {
   scorer: string;
   now: () => Date;
   cache: LedgerCache;
+  /** How long a page not covered by the cache's version (feed health) may be kept, in ms (AppDeps.cacheTtlMs). */
+  pageTtlMs: number;
   auth: AdminAuth;
   /** Failed-login and bearer limits, per client address (limits.ts). */
   limits: AuthLimits<DashboardEnv>;

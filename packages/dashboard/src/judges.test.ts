@@ -15,7 +15,14 @@ describe('the forecast page with a second judge', () => {
   beforeAll(async () => {
     database = await createTestDb();
     ({ ids } = await buildFixture(database.db));
-    app = createApp({ db: database.db, logger: createLogger({ level: 'silent' }), scorer: SCORER, now: () => NOW, cacheTtlMs: 0 });
+    app = createApp({
+      db: database.db,
+      logger: createLogger({ level: 'silent' }),
+      scorer: SCORER,
+      now: () => NOW,
+      cacheTtlMs: 0,
+      cacheStaleMs: 0,
+    });
   });
   afterAll(async () => database?.close());
   const page = async () => (await app.request('/predictions/no-sanctions')).text();

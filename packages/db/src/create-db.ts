@@ -11,6 +11,7 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.ts';
+import { takeTurns } from './take-turns.ts';
 import * as schema from './schema.ts';
 
 export const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../migrations');
@@ -118,7 +119,8 @@ async function openPglite(url: string, options: CreateDbOptions): Promise<Databa
       cause: error,
     });
   }
-  const db = drizzlePglite(client, { schema });
+  // Queries and transactions take turns with the event loop (take-turns.ts): the dashboard shares the thread.
+  const db = drizzlePglite(takeTurns(client), { schema });
   let closed = false;
   return {
     db,

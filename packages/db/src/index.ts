@@ -10,6 +10,7 @@ export {
   PGLITE_SHARED_BUFFERS,
 } from './create-db.ts';
 export type { Database, Db, CreateDbOptions } from './create-db.ts';
+export { nextTurn, takeTurns } from './take-turns.ts';
 export { DatabaseInUseError, LOCK_STALE_MS, lockDataDir } from './data-dir-lock.ts';
 export type { DataDirLock, LockOwner } from './data-dir-lock.ts';
 export * as schema from './schema.ts';
@@ -101,5 +102,12 @@ export {
   listDigestArticles,
 } from './queries/digest.ts';
 export type { DigestSendRow, DigestSendStatus, DigestClaim, DigestArticleRow } from './queries/digest.ts';
-export { writeStandings, listStandings, readStandingsVersion } from './queries/standings.ts';
+export {
+  writeStandings,
+  listStandings,
+  readStandingsVersion,
+  readEvidenceKeys,
+  readStoredEvidenceKeys,
+  touchStandings,
+} from './queries/standings.ts';
 export type { StandingRow } from './queries/standings.ts';

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  listArticles,
   listScoringClaims,
   listStandings,
   setResolutionOverride,
@@ -88,5 +89,62 @@ describe.each(testBackends)('refreshStandings on %s', (backend) => {
     const s = standingFromRow((await listStandings(database.db)).get('p')!);
     expect(s.status).toBe('resolved-false');
     expect(s.record.status).toBe('contested');
+  });
+
+  it('writes only the standings whose evidence changed, one forecast at a time, and all of them again the next day', async () => {
+    const p = {
+      id: 'p',
+      statement: 'P holds',
+      record: { id: 'p', statement: 'P holds', published: '2025-03-01', signposts: [{ text: 'S', direction: 'fails' }] },
+    };
+    const q = { id: 'q', statement: 'Q holds', record: { id: 'q', statement: 'Q holds', published: '2025-03-01' } };
+    await syncPredictions(database.db, [p, q], now);
+    let pauses = 0;
+    const refresh = (at: Date) => refreshStandings(database.db, { scorer: 's@1', now: at, pause: async () => void pauses++ });
+    // p's standing (stored by the test before) still matches its evidence; q has none stored yet.
+    expect(await refresh(now)).toBe(1);
+    expect(await refresh(now)).toBe(0);
+    expect(pauses).toBe(0);
+
+    const claim = (await listScoringClaims(database.db, 's@1')).find((c) => c.predictionId === 'q')!;
+    const asOf = (id: string) => listStandings(database.db).then((m) => m.get(id)!.asOf.getTime());
+    const later = new Date(now.getTime() + 3_600_000);
+    const pBefore = await asOf('p');
+    const [article] = await listArticles(database.db, { limit: 1 });
+    await storeScoringBatch(
+      database.db,
+      {
+        scorer: 's@1',
+        judgments: [
+          {
+            articleId: article!.id,
+            predictionId: 'q',
+            scorer: 's@1',
+            claimHash: claim.claimHash,
+            stance: 'agree',
+            relevance: 1,
+            confidence: 1,
+            evidence: [],
+          },
+        ],
+        progress: [],
+      },
+      now,
+    );
+    const pRecord = (await listStandings(database.db)).get('p')!.record;
+    expect(await refresh(later)).toBe(1);
+    expect(await asOf('q')).toBe(later.getTime());
+    // p is not recomputed (its evidence is the same) but holds as of this refresh.
+    expect((await listStandings(database.db)).get('p')!.record).toEqual(pRecord);
+    expect(await asOf('p')).toBe(later.getTime());
+    expect(pBefore).toBeLessThan(later.getTime());
+
+    // The next day (UTC) every standing is written again, with a pause between two forecasts.
+    expect(await refresh(new Date(now.getTime() + 86_400_000))).toBe(2);
+    expect(pauses).toBe(1);
+  });
+
+  it('always writes the forecasts it is asked for', async () => {
+    expect(await refreshStandings(database.db, { scorer: 's@1', now, predictionIds: ['p'] })).toBe(1);
   });
 });

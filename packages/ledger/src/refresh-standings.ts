@@ -1,11 +1,16 @@
 import {
   listArticlesByIds,
-  listForecasts,
   listLedger,
+  listForecasts,
   listResolutionOverrides,
+  nextTurn,
+  readEvidenceKeys,
+  readStoredEvidenceKeys,
+  touchStandings,
   writeStandings,
   type Db,
   type StandingRow,
+  type StoredForecastRow,
 } from '@signpost/db';
 import { resolutionOf } from '@signpost/vocabulary';
 import { computeStanding, publicationStart, type Standing } from './standing.ts';
@@ -19,66 +24,103 @@ export interface LastEvidence {
   publishedAt: string;
 }
 
+export interface RefreshStandingsOptions {
+  scorer: string;
+  now: Date;
+  /** Only these forecasts, recomputed whether or not their evidence changed (after an analyst's edit). */
+  predictionIds?: readonly string[];
+  /**
+   * Awaited between two forecasts (default: one turn of the event loop). On PGlite the dashboard
+   * shares the thread: computing and writing thirty standings in one stretch kept it from answering
+   * for a few hundred ms at the end of every cycle (bench/load).
+   */
+  pause?: () => Promise<void>;
+}
+
 /**
- * Recomputes and stores the standings of the given forecasts (default: every forecast, retired ones
- * too, since they keep their page). The worker calls this after it stores judgments or applies a
- * config change; the dashboard after an analyst's override or resolution. Readers never compute.
+ * Recomputes and stores the standings of the forecasts whose evidence changed since their standing
+ * was stored (every forecast, retired ones too, since they keep their page), one forecast at a time.
+ * A standing whose evidence is the same (readEvidenceKeys: judgments, verdicts, resolution, record,
+ * whose judgment counts) is kept, with its "as of" moved to `now`, unless it was computed on an
+ * earlier day (UTC): the momentum decays and the weekly series moves on with the clock, by about one
+ * per cent a day. The worker calls this
+ * after it stores judgments or applies a config change; the dashboard after an analyst's override or
+ * resolution, for the forecasts it touched. Readers never compute. Returns the standings written.
  */
-export async function refreshStandings(db: Db, options: { scorer: string; now: Date; predictionIds?: readonly string[] }): Promise<number> {
+export async function refreshStandings(db: Db, options: RefreshStandingsOptions): Promise<number> {
   const wanted = options.predictionIds ? new Set(options.predictionIds) : null;
-  const [predictions, overrides] = await Promise.all([listForecasts(db, { includeRetired: true }), listResolutionOverrides(db)]);
-  const chosen = predictions.filter((p) => !wanted || wanted.has(p.id));
-  const computed: { id: string; standing: Standing; last: { articleId: number; stance: string } | null }[] = [];
-  for (const p of chosen) {
-    const entries = await listLedger(db, { scorer: options.scorer, predictionId: p.id });
-    const { record } = p;
-    const resolution = resolutionOf(p.record, overrides.get(p.id));
-    const standing = computeStanding(entries, {
-      now: options.now,
-      published: record.published,
-      resolution: resolution.status === 'open' ? null : resolution.status,
-    });
-    const since = publicationStart(record.published);
-    let last: { articleId: number; stance: string } | null = null;
-    for (let i = entries.length - 1; i >= 0; i--) {
-      const e = entries[i]!;
-      if (e.stance === 'unrelated' || e.publishedAt > options.now) continue;
-      if (since && e.publishedAt < since) break;
-      last = { articleId: e.articleId, stance: e.stance };
-      break;
+  const pause = options.pause ?? nextTurn;
+  const [predictions, overrides, keys, stored] = await Promise.all([
+    listForecasts(db, { includeRetired: true }),
+    listResolutionOverrides(db),
+    readEvidenceKeys(db, options.scorer),
+    readStoredEvidenceKeys(db),
+  ]);
+  const day = options.now.toISOString().slice(0, 10);
+  let written = 0;
+  const unchanged: string[] = [];
+  for (const p of predictions) {
+    if (wanted && !wanted.has(p.id)) continue;
+    const evidenceKey = `${keys.get(p.id) ?? ''}|${day}`;
+    if (!wanted && stored.get(p.id) === evidenceKey) {
+      unchanged.push(p.id);
+      continue;
     }
-    computed.push({ id: p.id, standing, last });
+    if (written > 0) await pause();
+    await writeStandings(db, [await computeStandingRow(db, p, { ...options, overrides, evidenceKey })]);
+    written++;
   }
-  const articles = await listArticlesByIds(
-    db,
-    computed.flatMap((c) => (c.last ? [c.last.articleId] : [])),
-  );
-  const rows = computed.map(({ id, standing, last }): StandingRow => {
-    const article = last ? articles.get(last.articleId) : undefined;
-    const lastEvidence: LastEvidence | null =
-      last && article
-        ? {
-            articleId: last.articleId,
-            stance: last.stance,
-            title: article.title,
-            url: article.url,
-            publishedAt: article.publishedAt.toISOString(),
-          }
-        : null;
-    return {
-      predictionId: id,
-      scorer: options.scorer,
-      status: standing.status,
-      record: { ...standing.record, counts: standing.counts, background: standing.background },
-      momentum: standing.momentum,
-      series: standing.series as unknown as Record<string, unknown>[],
-      signposts: standing.signposts as unknown as Record<string, unknown>[],
-      lastEvidence: lastEvidence as unknown as Record<string, unknown> | null,
-      asOf: options.now,
-    };
+  // The rest hold as of now: nothing they are computed from has changed (only the clock, this day).
+  await touchStandings(db, unchanged, options.now);
+  return written;
+}
+
+/** One forecast's standing from its ledger, with its newest counted article, as stored. */
+async function computeStandingRow(
+  db: Db,
+  p: StoredForecastRow,
+  options: RefreshStandingsOptions & { overrides: Awaited<ReturnType<typeof listResolutionOverrides>>; evidenceKey: string },
+): Promise<StandingRow> {
+  const entries = await listLedger(db, { scorer: options.scorer, predictionId: p.id });
+  const { record } = p;
+  const resolution = resolutionOf(p.record, options.overrides.get(p.id));
+  const standing: Standing = computeStanding(entries, {
+    now: options.now,
+    published: record.published,
+    resolution: resolution.status === 'open' ? null : resolution.status,
   });
-  await writeStandings(db, rows);
-  return rows.length;
+  const since = publicationStart(record.published);
+  let last: { articleId: number; stance: string } | null = null;
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const e = entries[i]!;
+    if (e.stance === 'unrelated' || e.publishedAt > options.now) continue;
+    if (since && e.publishedAt < since) break;
+    last = { articleId: e.articleId, stance: e.stance };
+    break;
+  }
+  const article = last ? (await listArticlesByIds(db, [last.articleId])).get(last.articleId) : undefined;
+  const lastEvidence: LastEvidence | null =
+    last && article
+      ? {
+          articleId: last.articleId,
+          stance: last.stance,
+          title: article.title,
+          url: article.url,
+          publishedAt: article.publishedAt.toISOString(),
+        }
+      : null;
+  return {
+    predictionId: p.id,
+    scorer: options.scorer,
+    status: standing.status,
+    // evidenceKey: what this standing was computed from, so that an unchanged one is not recomputed.
+    record: { ...standing.record, counts: standing.counts, background: standing.background, evidenceKey: options.evidenceKey },
+    momentum: standing.momentum,
+    series: standing.series as unknown as Record<string, unknown>[],
+    signposts: standing.signposts as unknown as Record<string, unknown>[],
+    lastEvidence: lastEvidence as unknown as Record<string, unknown> | null,
+    asOf: options.now,
+  };
 }
 
 /** A stored standing read back into the ledger's shape. */

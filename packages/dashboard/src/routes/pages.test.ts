@@ -13,7 +13,14 @@ let ids: Awaited<ReturnType<typeof buildFixture>>['ids'];
 beforeAll(async () => {
   database = await createTestDb();
   ({ ids } = await buildFixture(database.db));
-  app = createApp({ db: database.db, logger: createLogger({ level: 'silent' }), scorer: SCORER, now: () => NOW, cacheTtlMs: 0 });
+  app = createApp({
+    db: database.db,
+    logger: createLogger({ level: 'silent' }),
+    scorer: SCORER,
+    now: () => NOW,
+    cacheTtlMs: 0,
+    cacheStaleMs: 0,
+  });
 });
 afterAll(async () => database?.close());
 

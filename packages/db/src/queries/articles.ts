@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, gte, ilike, inArray, isNull, lte, lt, ne, or, sql } from 'drizzle-orm';
 import { describeDbError, queryRows, type Db } from '../create-db.ts';
 import { articleSources, articles, feeds } from '../schema.ts';
+import { nextTurn } from '../take-turns.ts';
 
 /** An article as the feed pipeline hands it over: normalised, with its identity key computed. */
 export interface ArticleInput {
@@ -232,7 +233,11 @@ export async function storeFeedItems(
         freshStories.add(item.titleKey, item.publishedAt, true);
       }
       if (fresh.length) {
+        // A turn of the event loop between the statements of a feed's transaction: on PGlite they
+        // run on the thread that serves the dashboard, tens of ms each while a cycle stores (bench/load).
+        await nextTurn();
         const inserted = await insertArticles(tx, fresh, now, result);
+        await nextTurn();
         const idByKey = new Map(inserted.map((r) => [r.key, Number(r.id)]));
         const skipped = new Set(result.skipped.map((s) => s.key));
         for (const item of fresh) {

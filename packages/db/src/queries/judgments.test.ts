@@ -10,6 +10,7 @@ import {
   listScoringClaims,
   listScoringFailures,
   readArticlesAfter,
+  ROWS_PER_STATEMENT,
   setOverride,
   storeScoringBatch,
   type JudgmentInput,
@@ -65,6 +66,34 @@ describe.each(testBackends)('scoring progress and the ledger on %s', (backend) =
     expect(await listLedger(database.db, { scorer: 's@1' })).toHaveLength(1);
     // Another scorer version starts from zero.
     expect((await listScoringClaims(database.db, 's@2'))[0]!.throughArticleId).toBe(0);
+  });
+
+  it('reads and stores a batch larger than one statement in pieces, with the same rows and one commit', async () => {
+    const n = ROWS_PER_STATEMENT * 2 + 17;
+    const [feed] = await syncFeeds(database.db, [{ url: 'https://b.example/rss' }], t0);
+    const more = (
+      await storeFeedItems(
+        database.db,
+        feed!.id,
+        Array.from({ length: n }, (_, i) => item(100 + i)),
+        { nextCheckAt: t0 },
+        t0,
+      )
+    ).newIds;
+    const all = [...ids, ...more];
+    expect((await readArticlesAfter(database.db, 0, n)).map((a) => a.id)).toEqual(all.slice(0, n));
+    expect((await readArticlesAfter(database.db, ids[1]!, 10_000)).map((a) => a.id)).toEqual(all.slice(2));
+    expect((await readArticlesAfter(database.db, 0, 10_000, more[ROWS_PER_STATEMENT]!)).map((a) => a.id)).toEqual(
+      all.slice(0, ids.length + ROWS_PER_STATEMENT + 1),
+    );
+    const [claim] = await listScoringClaims(database.db, 's@1');
+    await storeScoringBatch(database.db, {
+      scorer: 's@1',
+      judgments: more.map((id) => judge(id, 'agree', 's@1', claim!.claimHash)),
+      progress: [{ predictionId: 'p', claimHash: claim!.claimHash, throughArticleId: more.at(-1)! }],
+    });
+    expect(await listLedger(database.db, { scorer: 's@1' })).toHaveLength(n);
+    expect((await listScoringClaims(database.db, 's@1'))[0]!.throughArticleId).toBe(more.at(-1));
   });
 
   it('records failed pairs with the watermark that passes them; a repeat adds to the attempts', async () => {

@@ -3,6 +3,7 @@ import { and, asc, eq, gt, lte, sql } from 'drizzle-orm';
 import type { Stance } from '@signpost/vocabulary';
 import { queryRows, type Db } from '../create-db.ts';
 import { articles, judgments, overrides, predictions, scoringFailures, scoringProgress } from '../schema.ts';
+import { nextTurn } from '../take-turns.ts';
 import { readPreferredScorer } from './settings.ts';
 
 export interface ScoringClaim {
@@ -49,8 +50,33 @@ export interface ArticleForScoring {
   language: string | null;
 }
 
-/** The next articles after an id (up to `throughId` when given), in id order: the unit of work for scoring. */
+/**
+ * Rows per statement when a scoring batch reads its articles or stores its judgments. A batch holds
+ * up to thousands of articles (megabytes of text) and judgments; on PGlite, which runs each
+ * statement on the thread that also serves the dashboard, one statement for all of them held that
+ * thread for a few hundred ms (bench/load). Pieces of this size take tens of ms each, and the event
+ * loop turns between them (take-turns.ts between reads; nextTurn between a transaction's writes).
+ */
+export const ROWS_PER_STATEMENT = 250;
+
+/**
+ * The next articles after an id (up to `throughId` when given), in id order: the unit of work for
+ * scoring. Read ROWS_PER_STATEMENT at a time (the same rows as one read: ids only grow).
+ */
 export async function readArticlesAfter(db: Db, afterId: number, limit: number, throughId?: number): Promise<ArticleForScoring[]> {
+  const rows: ArticleForScoring[] = [];
+  let from = afterId;
+  while (rows.length < limit) {
+    const want = Math.min(ROWS_PER_STATEMENT, limit - rows.length);
+    const page = await readArticlePage(db, from, want, throughId);
+    rows.push(...page);
+    if (page.length < want) break;
+    from = page[page.length - 1]!.id;
+  }
+  return rows;
+}
+
+async function readArticlePage(db: Db, afterId: number, limit: number, throughId?: number): Promise<ArticleForScoring[]> {
   return db
     .select({
       id: articles.id,
@@ -114,10 +140,14 @@ export async function storeScoringBatch(db: Db, batch: ScoringBatchWrite & { sco
 }
 
 async function writeScoringBatch(tx: Db, scorer: string, batch: ScoringBatchWrite, now: Date): Promise<void> {
-  if (batch.judgments.length) {
+  // Still one transaction (judgments and watermarks commit together), in statements of
+  // ROWS_PER_STATEMENT rows with a turn of the event loop between them: on PGlite the transaction
+  // keeps the database to itself meanwhile, but requests that need no query are answered.
+  for (let i = 0; i < batch.judgments.length; i += ROWS_PER_STATEMENT) {
+    if (i > 0) await nextTurn();
     await tx
       .insert(judgments)
-      .values(batch.judgments.map((j) => ({ ...j, signposts: j.signposts ?? null, createdAt: now })))
+      .values(batch.judgments.slice(i, i + ROWS_PER_STATEMENT).map((j) => ({ ...j, signposts: j.signposts ?? null, createdAt: now })))
       .onConflictDoNothing();
   }
   // Chunks of rows: a batch that failed whole is up to a batch's pairs (tens of thousands).

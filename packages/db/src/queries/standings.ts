@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../create-db.ts';
 import { standings } from '../schema.ts';
 
@@ -80,4 +80,57 @@ export async function readStandingsVersion(db: Db): Promise<string> {
     ) as v`,
   );
   return row?.v ?? '';
+}
+
+/**
+ * For every forecast, a fingerprint of what its standing is computed from: its record and claim, its
+ * judgments (any scorer's, since older versions' count where the current one has not reached), the
+ * current scorer's watermark where it decides between them, analysts' verdicts and resolution, and
+ * whose judgment counts. Equal fingerprints mean an equal ledger (only the clock can still move the
+ * standing). One pass over each table, grouped by forecast.
+ */
+export async function readEvidenceKeys(db: Db, scorer: string): Promise<Map<string, string>> {
+  const rows = await queryRows<{ id: string; key: string }>(
+    db,
+    sql`with j as (
+        select j.prediction_id, count(*) as n, max(j.id) as last,
+          max(j.article_id) filter (where not (j.scorer = ${scorer} and j.claim_hash = p.claim_hash)) as other_through
+        from judgments j join predictions p on p.id = j.prediction_id
+        group by j.prediction_id),
+      o as (
+        select prediction_id, count(*) as n, max(id) as last, max(created_at) as at from overrides group by prediction_id)
+      select p.id, concat_ws('|', ${scorer}::text, p.record_hash, p.claim_hash, p.state,
+          coalesce(j.n, 0), coalesce(j.last, 0),
+          coalesce(least(sp.through_article_id, j.other_through), 0),
+          coalesce(o.n, 0), coalesce(o.last, 0), coalesce(extract(epoch from o.at)::text, ''),
+          coalesce(r.status || ':' || coalesce(r.date, '') || ':' || extract(epoch from r.updated_at)::text, ''),
+          (select coalesce(max(value), 'builtin') from settings where key = 'judge')) as key
+      from predictions p
+      left join j on j.prediction_id = p.id
+      left join o on o.prediction_id = p.id
+      left join resolution_overrides r on r.prediction_id = p.id
+      left join scoring_progress sp on sp.prediction_id = p.id and sp.scorer = ${scorer} and sp.claim_hash = p.claim_hash`,
+  );
+  return new Map(rows.map((r) => [r.id, r.key]));
+}
+
+/** The evidence key each stored standing was computed from (see readEvidenceKeys), by forecast id. */
+export async function readStoredEvidenceKeys(db: Db): Promise<Map<string, string>> {
+  const rows = await queryRows<{ id: string; key: string | null }>(
+    db,
+    sql`select prediction_id as id, record->>'evidenceKey' as key from ${standings}`,
+  );
+  return new Map(rows.flatMap((r) => (r.key ? [[r.id, r.key] as const] : [])));
+}
+
+/**
+ * Moves the "as of" of stored standings whose evidence has not changed (refreshStandings keeps them):
+ * they hold as of this cycle. Moves the version pages are cached under too, as a rewrite would.
+ */
+export async function touchStandings(db: Db, predictionIds: readonly string[], asOf: Date): Promise<void> {
+  if (predictionIds.length === 0) return;
+  await db
+    .update(standings)
+    .set({ asOf, updatedAt: sql`clock_timestamp()` })
+    .where(inArray(standings.predictionId, [...predictionIds]));
 }
