@@ -4,7 +4,7 @@
  * which is scored only to report.
  *
  *   npx tsx scripts/train.ts --tune-only --tune-out=/tmp/tune.json     (models that never saw dev)
- *   npx tsx scripts/direction-dev.ts --weights /tmp/tune.json [--corpus] [--verbose] [--id dd-07]
+ *   npx tsx scripts/direction-dev.ts --weights /tmp/tune.json [--corpus] [--verbose] [--id dd-07] [--check JSON]
  *
  * Prints the suite's articles judged right (confirming = agree, refuting = disagree, unrelated =
  * unrelated) with the models' verdict before the direction check; `--corpus` adds dev macro-F1;
@@ -17,7 +17,7 @@ import { parseCorpus } from '../src/corpus.ts';
 import { frameClaim, prepareDocument, rankSignals } from '../src/frame.ts';
 import { macroF1, perClassF1 } from '../src/metrics.ts';
 import type { ScorerWeights } from '../src/model.ts';
-import { createScorer } from '../src/scorer.ts';
+import { createScorer, DIRECTION_CHECK, type DirectionCheck } from '../src/scorer.ts';
 import type { ScorableArticle, ScorableClaim, Stance } from '../src/types.ts';
 import defaultWeightsJson from '../src/weights/model.json' with { type: 'json' };
 
@@ -57,7 +57,9 @@ function main(): void {
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l) as SuiteCase)
     .filter((c) => !only || c.id === only);
-  const scorer = createScorer({ weights });
+  // `--check '{"lead":{"coverage":0.5,"lean":0.8}}'`: settings merged over the shipped direction check.
+  const check: DirectionCheck = { ...DIRECTION_CHECK, ...(JSON.parse(arg('check') ?? '{}') as Partial<DirectionCheck>) };
+  const scorer = createScorer({ weights, directionCheck: check });
   const raw = createScorer({ weights, directionCheck: { coverage: 2, lean: 2, quantityCoverage: 2 } });
   const idf = (k: string) => weights.idf.idf[k] ?? weights.idf.defaultIdf;
   const right: Record<string, number> = { confirming: 0, refuting: 0, unrelated: 0 };

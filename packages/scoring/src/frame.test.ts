@@ -111,6 +111,8 @@ describe('checkDirection', () => {
     opinion: false,
     yearMatch: false,
     title: false,
+    lead: false,
+    background: false,
     lean: 0,
     leanMatched: 0,
     ...over,

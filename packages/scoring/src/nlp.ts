@@ -90,6 +90,23 @@ PHRASAL.set('wind down', WORD_CLASS.reversal);
 PHRASAL.set('phase out', WORD_CLASS.reversal);
 PHRASAL.set('cut off', WORD_CLASS.reversal);
 PHRASAL.set('shut down', WORD_CLASS.reversal);
+PHRASAL.set('hold off', WORD_CLASS.reversal);
+PHRASAL.set('back down', WORD_CLASS.reversal);
+PHRASAL.set('step back', WORD_CLASS.reversal);
+
+/**
+ * Verbs whose subject is the event that did not happen when they take no object: "the motion failed",
+ * "talks collapsed", "the deal fell through". (The lexicon leaves fail and collapse out of the
+ * reversal class because their transitive and "fail to" uses are handled apart.)
+ */
+const FAILURE_VERBS = new Set(['fail', 'collapse', 'stall', 'falter', 'founder']);
+const FAILURE_PHRASAL = new Set(['break down', 'fall through', 'fall apart']);
+/**
+ * Verbs that end what they govern when they take an object: "ending the voluntary cuts", "lost its
+ * majority" (to lose is to cease to have). Intransitive and nominal uses ("the end of 2025") are left alone.
+ */
+const ENDING_VERBS = new Set(['end', 'lose']);
+const OBJECT_POS = new Set(['DET', 'NOUN', 'PROPN', 'ADJ', 'NUM', 'PRON']);
 
 const NEGATORS = new Set(['not', "n't", 'no', 'never', 'neither', 'nor', 'without', 'none', 'nobody', 'nothing', 'nowhere', 'cannot']);
 /** Words that end a negation's or reversal's scope. */
@@ -371,6 +388,11 @@ function findQuantities(tokens: Token[]): { quantities: Quantity[]; years: { yea
       quantities.push({ value: fraction, unit: 'percent', index: i, bound: boundBefore(tokens, i) });
       continue;
     }
+    // "most of", "the majority of": more than half.
+    if ((tok.lower === 'most' || tok.lower === 'majority') && tokens[i + 1]?.lower === 'of' && tokens[i - 1]?.lower !== 'at') {
+      quantities.push({ value: 50, unit: 'percent', index: i, bound: 1 });
+      continue;
+    }
     const n = parseNumber(tok.lower);
     if (n === null) continue;
     const prev = tokens[i - 1]?.lower ?? '';
@@ -425,7 +447,9 @@ function applyScopes(tokens: Token[], claimMode: boolean): void {
       // The scope is the verb phrase's core: it ends at a preposition after the object ("did not
       // impose sanctions | on Russia over the war"), so circumstances keep their own polarity.
       if (sawNoun && t.pos === 'ADP' && t.lower !== 'of') break;
-      if (t.pos === 'NOUN' || t.pos === 'PROPN') sawNoun = true;
+      // A noun that itself reverses or lowers ("suspends its ban | on exports", "no curbs on imports")
+      // carries its complement into the scope: a suspended ban on exports lets the exports go ahead.
+      if ((t.pos === 'NOUN' || t.pos === 'PROPN') && t.cls !== WORD_CLASS.reversal && t.cls !== WORD_CLASS.decrease) sawNoun = true;
       // "and" joining two clauses ends the scope; "and" joining two nouns does not.
       if (
         (t.lower === 'and' || t.lower === 'or') &&
@@ -478,6 +502,20 @@ function applyScopes(tokens: Token[], claimMode: boolean): void {
         if (tokens[k] && isBoundary(tokens[k] as Token)) break;
       }
       if (lemma === 'keep') continue;
+    }
+    if (ENDING_VERBS.has(lemma) && t.pos === 'VERB' && OBJECT_POS.has(tokens[i + 1]?.pos ?? '') && t.cls === WORD_CLASS.none) {
+      t.cls = WORD_CLASS.reversal;
+      forward(i, 8);
+      continue;
+    }
+    const phrasalFailure = FAILURE_PHRASAL.has(`${lemma} ${next}`);
+    if ((FAILURE_VERBS.has(lemma) || phrasalFailure) && t.pos === 'VERB' && next !== 'to' && !OBJECT_POS.has(tokens[i + (phrasalFailure ? 2 : 1)]?.pos ?? '')) {
+      // Intransitive: its subject, back to the clause's start, is what failed.
+      let start = i;
+      while (start > 0 && i - start < 20 && tokens[start - 1] && !isBoundary(tokens[start - 1] as Token)) start--;
+      flipRange(start, i);
+      t.cls = WORD_CLASS.reversal;
+      continue;
     }
     // A verb of decrease applies to its object as a reversal does: "curb supplies", "cut imports".
     if (

@@ -56,6 +56,16 @@ export interface DirectionCheck {
   lean: number;
   quantityCoverage: number;
   promote?: { coverage: number; lean: number; only?: 'agree' | 'disagree'; quantity?: boolean };
+  /**
+   * News states what happened in its title and first sentence; the rest is often history that restates
+   * the forecast ("held every year since 2012"). When a stated lead sentence covering at least
+   * `lead.coverage` of the claim leans at least `lead.lean` one way and no stated lead sentence leans
+   * half as much the other way, the verdict takes the lead's direction (agree, disagree or discuss may
+   * turn; `only` restricts the direction it may turn to).
+   */
+  lead?: { coverage: number; lean: number; only?: 'agree' | 'disagree' };
+  /** Leave out sentences told in the pluperfect (history behind the news) as the check weighs facts. */
+  skipBackground?: boolean;
 }
 export const DIRECTION_CHECK: DirectionCheck = {
   coverage: 0.5,
@@ -84,15 +94,22 @@ function swappedActor(claim: Map<EntityCode, number>, article: Map<EntityCode, n
 
 /** The verdict after the direction check (see `DirectionCheck`). */
 export function checkDirection(stance: Stance, ranked: readonly SentenceSignals[], check: DirectionCheck = DIRECTION_CHECK): Stance {
-  if (stance === 'unrelated' || (stance === 'discuss' && !check.promote)) return stance;
+  if (stance === 'unrelated' || (stance === 'discuss' && !check.promote && !check.lead)) return stance;
   let pos = 0;
   let neg = 0;
   let promotePos = 0;
   let promoteNeg = 0;
   let met = false;
   let missed = false;
+  let leadPos = 0;
+  let leadNeg = 0;
   for (const s of ranked) {
     if (s.hedged >= 0.5 || s.future) continue;
+    if (check.skipBackground && s.background) continue;
+    if (check.lead && s.lead && s.coverage >= check.lead.coverage) {
+      leadPos = Math.max(leadPos, s.leanMatched);
+      leadNeg = Math.max(leadNeg, -s.leanMatched);
+    }
     if (s.coverage >= check.quantityCoverage) {
       if (s.quantity > 0) met = true;
       if (s.quantity < 0) missed = true;
@@ -107,6 +124,11 @@ export function checkDirection(stance: Stance, ranked: readonly SentenceSignals[
   }
   // A stated figure that misses the forecast's threshold (and none that meets it) settles it, and back.
   if (met !== missed && (stance !== 'discuss' || check.promote?.quantity)) return missed ? 'disagree' : 'agree';
+  if (check.lead) {
+    const { lean, only } = check.lead;
+    if (only !== 'agree' && leadNeg >= lean && leadPos < lean / 2) return 'disagree';
+    if (only !== 'disagree' && leadPos >= lean && leadNeg < lean / 2) return 'agree';
+  }
   if (stance === 'discuss' && check.promote) {
     const { lean } = check.promote;
     if (check.promote.only !== 'agree' && promoteNeg >= lean && pos < lean / 2) return 'disagree';
