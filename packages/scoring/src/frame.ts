@@ -197,7 +197,12 @@ function prepareSentence(sentence: Sentence, title: boolean, lead: boolean): Pre
   sentence.tokens.forEach((t, i) => {
     // A relative clause's future ("soldiers who will train...") is not the sentence's.
     const prevLower = sentence.tokens[i - 1]?.lower ?? '';
-    if (FUTURE_WORDS.has(t.lower) && prevLower !== 'who' && prevLower !== 'which') future = true;
+    // "set" speaks of the future only as "set to"; "target" only as a verb ("its target" is a goal named).
+    const futureWord =
+      FUTURE_WORDS.has(t.lower) &&
+      (t.lower !== 'set' || sentence.tokens[i + 1]?.lower === 'to') &&
+      (t.lower !== 'target' || t.pos === 'VERB');
+    if (futureWord && prevLower !== 'who' && prevLower !== 'which') future = true;
     if (t.lower === 'had' && (sentence.tokens[i + 1]?.pos === 'VERB' || (sentence.tokens[i + 1]?.pos === 'ADV' && sentence.tokens[i + 2]?.pos === 'VERB')))
       background = true;
     if (OPINION_LEMMAS.has(t.lemma)) opinion = true;

@@ -509,7 +509,16 @@ function applyScopes(tokens: Token[], claimMode: boolean): void {
       continue;
     }
     const phrasalFailure = FAILURE_PHRASAL.has(`${lemma} ${next}`);
-    if ((FAILURE_VERBS.has(lemma) || phrasalFailure) && t.pos === 'VERB' && next !== 'to' && !OBJECT_POS.has(tokens[i + (phrasalFailure ? 2 : 1)]?.pos ?? '')) {
+    const failure = FAILURE_VERBS.has(lemma) || phrasalFailure;
+    if (failure && t.pos === 'NOUN' && next === 'of') {
+      // "the collapse of talks": what follows failed.
+      t.cls = WORD_CLASS.reversal;
+      forward(i, 8);
+      continue;
+    }
+    // Headlines drop the article, and the tagger often takes their verb for a noun ("truce talks collapse").
+    const verbLike = t.pos === 'VERB' || (t.pos === 'NOUN' && (tokens[i - 1]?.pos === 'NOUN' || tokens[i - 1]?.pos === 'PROPN'));
+    if (failure && verbLike && next !== 'to' && !OBJECT_POS.has(tokens[i + (phrasalFailure ? 2 : 1)]?.pos ?? '')) {
       // Intransitive: its subject, back to the clause's start, is what failed.
       let start = i;
       while (start > 0 && i - start < 20 && tokens[start - 1] && !isBoundary(tokens[start - 1] as Token)) start--;
@@ -623,6 +632,12 @@ export function analyzeText(text: string, options: { claimMode?: boolean } = {})
       )
         t.cls = WORD_CLASS.increase;
       if (t.cls !== WORD_CLASS.none && !t.key) t.key = stem(t.lemma);
+    }
+    // "the lower house", "the upper chamber" are names of a parliament's parts, not a direction.
+    for (let i = 0; i + 1 < tokens.length; i++) {
+      const t = tokens[i] as Token;
+      const n = tokens[i + 1]?.lower ?? '';
+      if ((t.lower === 'lower' || t.lower === 'upper') && (n === 'house' || n === 'chamber')) t.cls = WORD_CLASS.none;
     }
     applyScopes(tokens, options.claimMode ?? false);
     const { quantities, years } = findQuantities(tokens);

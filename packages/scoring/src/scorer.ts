@@ -107,8 +107,10 @@ export function checkDirection(stance: Stance, ranked: readonly SentenceSignals[
     if (s.hedged >= 0.5 || s.future) continue;
     if (check.skipBackground && s.background) continue;
     if (check.lead && s.lead && s.coverage >= check.lead.coverage) {
-      leadPos = Math.max(leadPos, s.leanMatched);
-      leadNeg = Math.max(leadNeg, -s.leanMatched);
+      // A figure in the lead measured against the threshold settles the lead's lean.
+      const lean = s.quantity !== 0 ? s.quantity : s.leanMatched;
+      leadPos = Math.max(leadPos, lean);
+      leadNeg = Math.max(leadNeg, -lean);
     }
     if (s.coverage >= check.quantityCoverage) {
       if (s.quantity > 0) met = true;
