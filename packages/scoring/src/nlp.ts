@@ -340,6 +340,32 @@ const SUPERLATIVE: Record<string, WordClass> = {
   smallest: 3,
   slowest: 3,
 };
+const MONTHS = new Set([
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+  'jan',
+  'feb',
+  'mar',
+  'apr',
+  'jun',
+  'jul',
+  'aug',
+  'sep',
+  'sept',
+  'oct',
+  'nov',
+  'dec',
+]);
 const CURRENCY_SYMBOLS: Record<string, Unit> = { $: 'usd', us$: 'usd', '€': 'eur', '¥': 'cny', '₽': 'rub' };
 
 let nlpInstance: WinkMethods | undefined;
@@ -364,8 +390,11 @@ const LOWER_BOUND = new Set(['above', 'over', 'exceed', 'exceeded', 'exceeds', '
 const UPPER_BOUND = new Set(['below', 'under', 'beneath']);
 
 function boundBefore(tokens: readonly Token[], i: number): -1 | 0 | 1 {
-  const a = tokens[i - 1]?.lower ?? '';
-  const b = tokens[i - 2]?.lower ?? '';
+  // "below the 90 per cent target", "short of its $100bn goal": the bound word stands before the determiner.
+  const det = tokens[i - 1]?.lower === 'the' || tokens[i - 1]?.pos === 'PRON' ? 1 : 0;
+  const a = tokens[i - 1 - det]?.lower ?? '';
+  const b = tokens[i - 2 - det]?.lower ?? '';
+  if (a === 'of' && b === 'short') return -1;
   if (a === 'than' || a === 'a' || a === 'one') {
     if (b === 'more' || b === 'greater' || b === 'higher') return 1;
     if (b === 'less' || b === 'fewer' || b === 'lower') return -1;
@@ -376,9 +405,9 @@ function boundBefore(tokens: readonly Token[], i: number): -1 | 0 | 1 {
 }
 
 /** Quantities: a number, its multiplier (billion, mln) and unit (before: $, €; after: tonnes, %, bpd). */
-function findQuantities(tokens: Token[]): { quantities: Quantity[]; years: { year: number; index: number }[] } {
+function findQuantities(tokens: Token[]): { quantities: Quantity[]; years: { year: number; index: number; date: boolean }[] } {
   const quantities: Quantity[] = [];
-  const years: { year: number; index: number }[] = [];
+  const years: { year: number; index: number; date: boolean }[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i];
     if (!tok) continue;
@@ -399,7 +428,9 @@ function findQuantities(tokens: Token[]): { quantities: Quantity[]; years: { yea
     if (Number.isInteger(n) && n >= 1990 && n <= 2040 && tok.lower.length === 4 && !CURRENCY_SYMBOLS[prev]) {
       // "since 2023", "from 2019": a starting point, not the year a figure belongs to.
       const before = `${tokens[i - 2]?.lower ?? ''} ${prev}`;
-      if (!/\b(?:since|from|than)\b/.test(before)) years.push({ year: n, index: i });
+      // A full date ("January 2, 2026") says when it was reported, not which year a figure is for.
+      const date = MONTHS.has(tokens[i - 2]?.lower ?? '') || MONTHS.has(tokens[i - 3]?.lower ?? '') || MONTHS.has(prev);
+      if (!/\b(?:since|from|than)\b/.test(before)) years.push({ year: n, index: i, date });
       continue;
     }
     let value = n;
@@ -424,9 +455,10 @@ function findQuantities(tokens: Token[]): { quantities: Quantity[]; years: { yea
     if (!unit && value < 10 && tokens[i - 1]?.pos === 'PROPN') continue;
     quantities.push({ value, unit: unit ?? 'count', index: i, bound: boundBefore(tokens, unit && CURRENCY_SYMBOLS[prev] ? i - 1 : i) });
   }
+  const periods = years.some((y) => !y.date) ? years.filter((y) => !y.date) : years;
   for (const q of quantities) {
     let best: { year: number; index: number } | undefined;
-    for (const y of years) if (!best || Math.abs(y.index - q.index) < Math.abs(best.index - q.index)) best = y;
+    for (const y of periods) if (!best || Math.abs(y.index - q.index) < Math.abs(best.index - q.index)) best = y;
     if (best) q.year = best.year;
   }
   return { quantities, years };

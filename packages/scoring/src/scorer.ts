@@ -63,7 +63,7 @@ export interface DirectionCheck {
    * half as much the other way, the verdict takes the lead's direction (agree, disagree or discuss may
    * turn; `only` restricts the direction it may turn to).
    */
-  lead?: { coverage: number; lean: number; only?: 'agree' | 'disagree' };
+  lead?: { coverage: number; lean: number; only?: 'agree' | 'disagree'; future?: boolean };
   /** Leave out sentences told in the pluperfect (history behind the news) as the check weighs facts. */
   skipBackground?: boolean;
 }
@@ -104,6 +104,12 @@ export function checkDirection(stance: Stance, ranked: readonly SentenceSignals[
   let leadPos = 0;
   let leadNeg = 0;
   for (const s of ranked) {
+    // `lead.future`: a decision announced in the lead ("Germany will restart the reactor") is news too.
+    if (check.lead?.future && s.lead && s.future && s.hedged < 0.5 && s.coverage >= check.lead.coverage) {
+      const lean = s.quantity !== 0 ? s.quantity : s.leanMatched;
+      leadPos = Math.max(leadPos, lean);
+      leadNeg = Math.max(leadNeg, -lean);
+    }
     if (s.hedged >= 0.5 || s.future) continue;
     if (check.skipBackground && s.background) continue;
     if (check.lead && s.lead && s.coverage >= check.lead.coverage) {
