@@ -479,9 +479,9 @@ function applyScopes(tokens: Token[], claimMode: boolean): void {
       // The scope is the verb phrase's core: it ends at a preposition after the object ("did not
       // impose sanctions | on Russia over the war"), so circumstances keep their own polarity.
       if (sawNoun && t.pos === 'ADP' && t.lower !== 'of') break;
-      // A noun that itself reverses or lowers ("suspends its ban | on exports", "no curbs on imports")
-      // carries its complement into the scope: a suspended ban on exports lets the exports go ahead.
-      if ((t.pos === 'NOUN' || t.pos === 'PROPN') && t.cls !== WORD_CLASS.reversal && t.cls !== WORD_CLASS.decrease) sawNoun = true;
+      // A noun that itself reverses ("suspends its ban | on exports", "no ban on imports") carries its
+      // complement into the scope: a suspended ban on exports lets the exports go ahead.
+      if ((t.pos === 'NOUN' || t.pos === 'PROPN') && t.cls !== WORD_CLASS.reversal) sawNoun = true;
       // "and" joining two clauses ends the scope; "and" joining two nouns does not.
       if (
         (t.lower === 'and' || t.lower === 'or') &&
@@ -577,7 +577,7 @@ function applyScopes(tokens: Token[], claimMode: boolean): void {
         before !== undefined &&
         (BE_FORMS.has(before.lower) ||
           ((before.pos === 'NOUN' || before.pos === 'PROPN') &&
-            !(after && (after.pos === 'DET' || after.pos === 'NOUN' || after.pos === 'PROPN' || after.pos === 'NUM'))));
+            !(after && (after.pos === 'DET' || after.pos === 'NOUN' || after.pos === 'PROPN' || after.pos === 'NUM' || after.pos === 'PRON'))));
       if (passive) {
         let start = i - 1;
         while (start > 0 && i - start < 7 && tokens[start - 1] && !isBoundary(tokens[start - 1] as Token)) start--;

@@ -66,6 +66,11 @@ export interface DirectionCheck {
   lead?: { coverage: number; lean: number; only?: 'agree' | 'disagree'; future?: boolean };
   /** Leave out sentences told in the pluperfect (history behind the news) as the check weighs facts. */
   skipBackground?: boolean;
+  /**
+   * An article none of whose sentences covers this share of the forecast's words (its actors aside) is
+   * not about the forecast, however often it names the same countries: unrelated.
+   */
+  minCoverage?: number;
 }
 export const DIRECTION_CHECK: DirectionCheck = {
   coverage: 0.5,
@@ -94,7 +99,9 @@ function swappedActor(claim: Map<EntityCode, number>, article: Map<EntityCode, n
 
 /** The verdict after the direction check (see `DirectionCheck`). */
 export function checkDirection(stance: Stance, ranked: readonly SentenceSignals[], check: DirectionCheck = DIRECTION_CHECK): Stance {
-  if (stance === 'unrelated' || (stance === 'discuss' && !check.promote && !check.lead)) return stance;
+  if (stance === 'unrelated') return stance;
+  if (check.minCoverage !== undefined && ranked.every((s) => s.coverage < (check.minCoverage ?? 0))) return 'unrelated';
+  if (stance === 'discuss' && !check.promote && !check.lead) return stance;
   let pos = 0;
   let neg = 0;
   let promotePos = 0;
