@@ -4,7 +4,7 @@
  * which is scored only to report.
  *
  *   npx tsx scripts/train.ts --tune-only --tune-out=/tmp/tune.json     (models that never saw dev)
- *   npx tsx scripts/direction-dev.ts --weights /tmp/tune.json [--corpus] [--verbose] [--id dd-07] [--check JSON]
+ *   npx tsx scripts/direction-dev.ts --weights /tmp/tune.json [--corpus] [--verbose] [--id dd-07] [--check JSON] [--min-coverage X]
  *
  * Prints the suite's articles judged right (confirming = agree, refuting = disagree, unrelated =
  * unrelated) with the models' verdict before the direction check; `--corpus` adds dev macro-F1;
@@ -59,7 +59,8 @@ function main(): void {
     .filter((c) => !only || c.id === only);
   // `--check '{"lead":{"coverage":0.5,"lean":0.8}}'`: settings merged over the shipped direction check.
   const check: DirectionCheck = { ...DIRECTION_CHECK, ...(JSON.parse(arg('check') ?? '{}') as Partial<DirectionCheck>) };
-  const scorer = createScorer({ weights, directionCheck: check });
+  const minCoverage = arg('min-coverage');
+  const scorer = createScorer({ weights, directionCheck: check, ...(minCoverage ? { minCoverage: Number(minCoverage) } : {}) });
   const raw = createScorer({ weights, directionCheck: { coverage: 2, lean: 2, quantityCoverage: 2 } });
   const idf = (k: string) => weights.idf.idf[k] ?? weights.idf.defaultIdf;
   const right: Record<string, number> = { confirming: 0, refuting: 0, unrelated: 0 };

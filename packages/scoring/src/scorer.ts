@@ -66,11 +66,6 @@ export interface DirectionCheck {
   lead?: { coverage: number; lean: number; only?: 'agree' | 'disagree'; future?: boolean };
   /** Leave out sentences told in the pluperfect (history behind the news) as the check weighs facts. */
   skipBackground?: boolean;
-  /**
-   * An article none of whose sentences covers this share of the forecast's words (its actors aside) is
-   * not about the forecast, however often it names the same countries: unrelated.
-   */
-  minCoverage?: number;
 }
 export const DIRECTION_CHECK: DirectionCheck = {
   coverage: 0.5,
@@ -78,6 +73,9 @@ export const DIRECTION_CHECK: DirectionCheck = {
   quantityCoverage: 0.3,
   promote: { coverage: 0.6, lean: 0.8, only: 'disagree' },
 };
+/** See `ScorerOptions.minCoverage`. */
+export const MIN_COVERAGE = 0;
+const COVERAGE_FACTOR = 0.15;
 /** The relevance factor when a confusable partner replaces an actor the claim names. */
 const CONFUSION_FACTOR = 0.15;
 /** Actors whose partner is a different subject, not a related one: Russia and Ukraine, China and Taiwan, the two Koreas. */
@@ -99,9 +97,7 @@ function swappedActor(claim: Map<EntityCode, number>, article: Map<EntityCode, n
 
 /** The verdict after the direction check (see `DirectionCheck`). */
 export function checkDirection(stance: Stance, ranked: readonly SentenceSignals[], check: DirectionCheck = DIRECTION_CHECK): Stance {
-  if (stance === 'unrelated') return stance;
-  if (check.minCoverage !== undefined && ranked.every((s) => s.coverage < (check.minCoverage ?? 0))) return 'unrelated';
-  if (stance === 'discuss' && !check.promote && !check.lead) return stance;
+  if (stance === 'unrelated' || (stance === 'discuss' && !check.promote && !check.lead)) return stance;
   let pos = 0;
   let neg = 0;
   let promotePos = 0;
@@ -178,6 +174,12 @@ export interface ScorerOptions {
   entityGuard?: boolean;
   /** The direction check's settings (default `DIRECTION_CHECK`). */
   directionCheck?: DirectionCheck;
+  /**
+   * A forecast's relevance is multiplied by `COVERAGE_FACTOR` when no sentence of the article covers
+   * this share of the forecast's words (its actors aside): an article that only names the same
+   * countries is not about the forecast. Default `MIN_COVERAGE`; 0 turns it off.
+   */
+  minCoverage?: number;
 }
 
 /** An article after the claim-independent work; pass it to `score` to reuse that work. */
@@ -325,6 +327,7 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
   }
   const id = `${SCORER_NAME}@${weights.version}`;
   const cacheSize = options.cacheSize ?? 512;
+  const minCoverage = options.minCoverage ?? MIN_COVERAGE;
   const shortTokens = options.shortTextTokens ?? 40;
   const experts = {
     report: {
@@ -385,7 +388,9 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
     // A confusable partner standing in for an actor the claim names (Ukraine for Russia, Taiwan for
     // China, South for North Korea) is the classic word-overlap error; the models see it as a feature,
     // and the scorer also discounts it outright, as the relevance guard always has.
-    const guard = options.entityGuard !== false && swappedActor(pc.entities, article.data.entities) ? CONFUSION_FACTOR : 1;
+    const guard =
+      (options.entityGuard !== false && swappedActor(pc.entities, article.data.entities) ? CONFUSION_FACTOR : 1) *
+      (kind === 'forecast' && v.frame.ranked.every((s) => s.coverage < minCoverage) ? COVERAGE_FACTOR : 1);
     const p = predictProba(article.short ? weights.headline : expert.stance, v.x);
     let relevance = (kind === 'forecast' && calibration ? calibrate(raw, calibration) : raw) * guard;
     let probs: [number, number, number] = [p[0] ?? 0, p[1] ?? 0, p[2] ?? 0];
