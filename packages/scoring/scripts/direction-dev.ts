@@ -102,27 +102,50 @@ function main(): void {
     `dev suite ${total}/${n * 3}: confirming ${right.confirming}/${n}, refuting ${right.refuting}/${n}, unrelated ${right.unrelated}/${n}` +
       `  (models alone ${rawTotal}: ${rawRight.confirming}/${rawRight.refuting}/${rawRight.unrelated})`,
   );
-  if (process.argv.includes('--corpus')) {
+  if (process.argv.includes('--corpus')) scoreCorpus(weights, [['given', check, minCoverage ? Number(minCoverage) : undefined]]);
+  const variantsFile = arg('variants');
+  if (variantsFile) {
+    // A JSON list of [name, check, minCoverage?]: each scored on the corpus dev split and the suite.
+    const variants = JSON.parse(fs.readFileSync(variantsFile, 'utf8')) as [string, Partial<DirectionCheck>, number?][];
+    scoreCorpus(
+      weights,
+      variants.map(([name, c, m]) => [name, { ...DIRECTION_CHECK, ...c }, m]),
+      suite,
+    );
+  }
+}
+
+function scoreCorpus(weights: ScorerWeights, variants: [string, DirectionCheck, number | undefined][], suite?: SuiteCase[]): void {
+  {
     const dir = path.resolve(here, '../../../datasets/forecast-stance');
     const read = (name: string) => fs.readFileSync(path.join(dir, name), 'utf8');
     const corpus = parseCorpus({ forecasts: read('forecasts.jsonl'), articles: read('articles.jsonl'), pairs: read('pairs.jsonl') });
     const dev = corpus.pairs.filter((p) => p.split === 'dev');
-    const prepared = new Map<string, ReturnType<typeof scorer.prepareArticle>>();
-    const pred = dev.map((p) => {
-      const f = corpus.forecasts.get(p.forecast)!;
-      const a = corpus.articles.get(p.article)!;
-      let art = prepared.get(a.id);
-      if (!art) prepared.set(a.id, (art = scorer.prepareArticle({ title: a.title, body: a.body, published: a.published })));
-      return scorer.score(
-        { statement: f.statement, ...(f.signposts ? { signposts: f.signposts } : {}), ...(f.keywords ? { keywords: f.keywords } : {}) },
-        art,
-      ).stance;
-    });
     const gold = dev.map((p) => p.stance);
-    const f1 = perClassF1(gold, pred)
-      .map((x) => x.toFixed(3))
-      .join(' ');
-    console.log(`corpus dev macro-F1 ${macroF1(gold, pred).toFixed(4)} (agree disagree discuss unrelated: ${f1}), ${dev.length} pairs`);
+    const prepared = new Map<string, ReturnType<ReturnType<typeof createScorer>['prepareArticle']>>();
+    for (const [name, check, minCoverage] of variants) {
+      const scorer = createScorer({ weights, directionCheck: check, ...(minCoverage !== undefined ? { minCoverage } : {}) });
+      const pred = dev.map((p) => {
+        const f = corpus.forecasts.get(p.forecast)!;
+        const a = corpus.articles.get(p.article)!;
+        let art = prepared.get(a.id);
+        if (!art) prepared.set(a.id, (art = scorer.prepareArticle({ title: a.title, body: a.body, published: a.published })));
+        return scorer.score(
+          { statement: f.statement, ...(f.signposts ? { signposts: f.signposts } : {}), ...(f.keywords ? { keywords: f.keywords } : {}) },
+          art,
+        ).stance;
+      });
+      const f1 = perClassF1(gold, pred)
+        .map((x) => x.toFixed(3))
+        .join(' ');
+      if (process.env.DUMP) fs.writeFileSync(`${process.env.DUMP}-${name.replace(/\W+/g, '_')}.tsv`, dev.map((p, i) => `${p.forecast}\t${p.article}\t${p.stance}\t${pred[i]}`).join('\n'));
+      let right = '';
+      if (suite) {
+        const got = KINDS.map(([kind, want]) => suite.filter((c) => scorer.score(c.forecast, c[kind]).stance === want).length);
+        right = `  suite ${got.reduce((a, b) => a + b, 0)} (${got.join('/')})`;
+      }
+      console.log(`${name.padEnd(40)} corpus dev macro-F1 ${macroF1(gold, pred).toFixed(4)} (${f1})${right}`);
+    }
   }
 }
 

@@ -510,10 +510,10 @@ export function sentenceSignals(claim: ClaimFrame, s: PreparedSentence, index: n
         q.value >= cq.value / 20 &&
         q.value <= cq.value * 20,
     );
-    // The threshold's own figure beside another one is the target restated ("fell to $83bn, short of
-    // the $100bn officials had predicted"), not a measurement of it.
-    const isThreshold = (q: Quantity) => Math.abs(q.value - cq.value) <= 0.005 * cq.value;
-    const measured = comparable.some((q) => !isThreshold(q)) ? comparable.filter((q) => !isThreshold(q)) : comparable;
+    // A figure named rather than measured beside a measured one: the target restated ("fell to $83bn,
+    // short of the $100bn officials had predicted") or where a change began ("from 5 % to 50 %").
+    const named = (q: Quantity) => q.role !== undefined;
+    const measured = comparable.some((q) => !named(q)) ? comparable.filter((q) => !named(q)) : comparable;
     for (const q of measured) {
       // Stated values before bounds, then the closest to the threshold.
       const closer =

@@ -51,6 +51,12 @@ export interface Quantity {
   year?: number;
   /** Stated as a bound: -1 "below/under/less than" the value, +1 "above/over/more than" it, 0 the value itself. */
   bound: -1 | 0 | 1;
+  /**
+   * How the figure is named: `reference` after a determiner ("short of the $100 billion target", "its
+   * 90 per cent goal"), a figure named rather than measured; `start` after "from" ("from 5 % to 50 %"),
+   * where a change began.
+   */
+  role?: 'reference' | 'start';
 }
 
 export interface Sentence {
@@ -91,8 +97,6 @@ PHRASAL.set('phase out', WORD_CLASS.reversal);
 PHRASAL.set('cut off', WORD_CLASS.reversal);
 PHRASAL.set('shut down', WORD_CLASS.reversal);
 PHRASAL.set('hold off', WORD_CLASS.reversal);
-PHRASAL.set('back down', WORD_CLASS.reversal);
-PHRASAL.set('step back', WORD_CLASS.reversal);
 
 /**
  * Verbs whose subject is the event that did not happen when they take no object: "the motion failed",
@@ -106,7 +110,7 @@ const FAILURE_PHRASAL = new Set(['break down', 'fall through', 'fall apart']);
  * majority" (to lose is to cease to have). Intransitive and nominal uses ("the end of 2025") are left alone.
  */
 const ENDING_VERBS = new Set(['end', 'lose']);
-const OBJECT_POS = new Set(['DET', 'NOUN', 'PROPN', 'ADJ', 'NUM', 'PRON']);
+const OBJECT_POS = new Set(['DET', 'NOUN', 'PROPN', 'ADJ', 'PRON']);
 
 const NEGATORS = new Set(['not', "n't", 'no', 'never', 'neither', 'nor', 'without', 'none', 'nobody', 'nothing', 'nowhere', 'cannot']);
 /** Words that end a negation's or reversal's scope. */
@@ -453,7 +457,15 @@ function findQuantities(tokens: Token[]): { quantities: Quantity[]; years: { yea
     }
     // A bare small number after a name is part of the name ("Power of Siberia 2", "Arctic LNG 2").
     if (!unit && value < 10 && tokens[i - 1]?.pos === 'PROPN') continue;
-    quantities.push({ value, unit: unit ?? 'count', index: i, bound: boundBefore(tokens, unit && CURRENCY_SYMBOLS[prev] ? i - 1 : i) });
+    const first = unit && CURRENCY_SYMBOLS[prev] ? i - 1 : i;
+    const before = tokens[first - 1];
+    const role =
+      before && (before.lower === 'the' || before.lower === 'its' || before.lower === 'their' || before.lower === 'a')
+        ? 'reference'
+        : before?.lower === 'from'
+          ? 'start'
+          : undefined;
+    quantities.push({ value, unit: unit ?? 'count', index: i, bound: boundBefore(tokens, first), ...(role ? { role } : {}) });
   }
   const periods = years.some((y) => !y.date) ? years.filter((y) => !y.date) : years;
   for (const q of quantities) {
