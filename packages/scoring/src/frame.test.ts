@@ -95,10 +95,9 @@ describe('sentence signals', () => {
     expect(best(claim, article).quantity).toBe(-1);
   });
 
-  it('marks pluperfect history as background and the title and first sentence as the lead', () => {
+  it('marks the title and the first sentence as the lead, and reads no future into a relative clause', () => {
     const doc = prepareDocument('Poland trims defence spending', 'Poland will spend less next year. Poland had raised spending every year since 2022.');
     expect(doc.sentences.map((s) => s.lead)).toEqual([true, true, false]);
-    expect(doc.sentences.map((s) => s.background)).toEqual([false, false, true]);
     expect(prepareDocument(undefined, 'Several hundred soldiers who will train local forces arrived.').sentences[0]?.future).toBe(false);
   });
 
@@ -133,7 +132,7 @@ describe('checkDirection', () => {
     yearMatch: false,
     title: false,
     lead: false,
-    background: false,
+    stale: false,
     lean: 0,
     leanMatched: 0,
     ...over,
@@ -157,15 +156,19 @@ describe('checkDirection', () => {
     expect(checkDirection('discuss', [signal({ leanMatched: -1 })], { coverage: 0.5, lean: 0.8, quantityCoverage: 0.3 })).toBe('discuss');
   });
 
-  it('lets the lead decide over background when a lead rule is set', () => {
+  it('lets the lead decide over the history below it', () => {
     const lead = { ...DIRECTION_CHECK, lead: { coverage: 0.5, lean: 0.8 } };
     const title = signal({ index: 0, title: true, lead: true, leanMatched: -1 });
-    const history = signal({ index: 3, leanMatched: 1, background: true });
+    const history = signal({ index: 3, leanMatched: 1 });
     expect(checkDirection('agree', [title, history], lead)).toBe('disagree');
     expect(checkDirection('discuss', [title, history], lead)).toBe('disagree');
     expect(checkDirection('agree', [title, signal({ index: 1, lead: true, leanMatched: 0.6 })], lead)).toBe('agree');
     expect(checkDirection('agree', [{ ...title, hedged: 1 }, history], lead)).toBe('agree');
     expect(checkDirection('discuss', [signal({ index: 0, lead: true, leanMatched: 0.9 })], lead)).toBe('agree');
+    expect(checkDirection('agree', [{ ...title, stale: true }, history], lead)).toBe('agree');
+    const future = { ...lead, lead: { ...lead.lead, future: true } };
+    expect(checkDirection('agree', [{ ...title, future: true }, history], lead)).toBe('agree');
+    expect(checkDirection('agree', [{ ...title, future: true }, history], future)).toBe('disagree');
   });
 
   it('lets a stated figure settle a threshold: a miss and no hit turns agree into disagree, and back', () => {

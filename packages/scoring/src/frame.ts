@@ -84,8 +84,6 @@ export interface PreparedSentence {
   title: boolean;
   /** The title or the first sentence of the body: where news states what happened. */
   lead: boolean;
-  /** Told in the pluperfect ("had reported", "had long said"): history behind the news, not the news. */
-  background: boolean;
 }
 
 export interface PreparedDocument {
@@ -193,7 +191,6 @@ function prepareSentence(sentence: Sentence, title: boolean, lead: boolean): Pre
   let future = false;
   let past = false;
   let opinion = false;
-  let background = false;
   sentence.tokens.forEach((t, i) => {
     // A relative clause's future ("soldiers who will train...") is not the sentence's.
     const prevLower = sentence.tokens[i - 1]?.lower ?? '';
@@ -203,8 +200,6 @@ function prepareSentence(sentence: Sentence, title: boolean, lead: boolean): Pre
       (t.lower !== 'set' || sentence.tokens[i + 1]?.lower === 'to') &&
       (t.lower !== 'target' || t.pos === 'VERB');
     if (futureWord && prevLower !== 'who' && prevLower !== 'which') future = true;
-    if (t.lower === 'had' && (sentence.tokens[i + 1]?.pos === 'VERB' || (sentence.tokens[i + 1]?.pos === 'ADV' && sentence.tokens[i + 2]?.pos === 'VERB')))
-      background = true;
     if (OPINION_LEMMAS.has(t.lemma)) opinion = true;
     if (
       t.pos === 'VERB' &&
@@ -249,7 +244,6 @@ function prepareSentence(sentence: Sentence, title: boolean, lead: boolean): Pre
     opinion,
     title,
     lead,
-    background,
   };
 }
 
@@ -434,8 +428,8 @@ export interface SentenceSignals {
   title: boolean;
   /** The title or the body's first sentence. */
   lead: boolean;
-  /** History told in the pluperfect. */
-  background: boolean;
+  /** Names years, all of them before the claim's year: facts from before the forecast's period. */
+  stale: boolean;
   /** Which way the sentence points for the claim, before any model: -1..1. */
   lean: number;
   /** The same, but as a share of what the sentence matched rather than of the whole claim. */
@@ -554,6 +548,7 @@ export function sentenceSignals(claim: ClaimFrame, s: PreparedSentence, index: n
         ? 0
         : -1;
   const alignEvent = claim.eventWeight > 0 ? eventAlign / claim.eventWeight : 0;
+  const claimYear = claim.quantity?.year ?? claim.deadlineYear;
   // A stated figure against the claim's threshold settles the question more than the wording does.
   const words = alignEvent + 0.3 * direction * coverage;
   const hedge = 1 - 0.5 * s.sentence.hedged;
@@ -586,7 +581,7 @@ export function sentenceSignals(claim: ClaimFrame, s: PreparedSentence, index: n
       (claim.quantity?.year !== undefined && s.sentence.years.includes(claim.quantity.year)),
     title: s.title,
     lead: s.lead,
-    background: s.background,
+    stale: claimYear !== undefined && s.sentence.years.length > 0 && s.sentence.years.every((y) => y < claimYear),
     lean,
     leanMatched,
   };

@@ -64,14 +64,13 @@ export interface DirectionCheck {
    * turn; `only` restricts the direction it may turn to).
    */
   lead?: { coverage: number; lean: number; only?: 'agree' | 'disagree'; future?: boolean };
-  /** Leave out sentences told in the pluperfect (history behind the news) as the check weighs facts. */
-  skipBackground?: boolean;
 }
 export const DIRECTION_CHECK: DirectionCheck = {
   coverage: 0.5,
   lean: 0.8,
   quantityCoverage: 0.3,
   promote: { coverage: 0.6, lean: 0.8, only: 'disagree' },
+  lead: { coverage: 0.6, lean: 0.8, future: true },
 };
 /** See `ScorerOptions.minCoverage`. */
 export const MIN_COVERAGE = 0;
@@ -108,16 +107,15 @@ export function checkDirection(stance: Stance, ranked: readonly SentenceSignals[
   let leadNeg = 0;
   for (const s of ranked) {
     // `lead.future`: a decision announced in the lead ("Germany will restart the reactor") is news too.
-    if (check.lead?.future && s.lead && s.future && s.hedged < 0.5 && s.coverage >= check.lead.coverage) {
-      const lean = s.quantity !== 0 ? s.quantity : s.leanMatched;
+    if (check.lead?.future && s.lead && s.future && !s.stale && s.hedged < 0.5 && s.coverage >= check.lead.coverage) {
+      const lean = s.quantity !== 0 && s.yearMatch ? s.quantity : s.leanMatched;
       leadPos = Math.max(leadPos, lean);
       leadNeg = Math.max(leadNeg, -lean);
     }
     if (s.hedged >= 0.5 || s.future) continue;
-    if (check.skipBackground && s.background) continue;
-    if (check.lead && s.lead && s.coverage >= check.lead.coverage) {
-      // A figure in the lead measured against the threshold settles the lead's lean.
-      const lean = s.quantity !== 0 ? s.quantity : s.leanMatched;
+    if (check.lead && s.lead && !s.stale && s.coverage >= check.lead.coverage) {
+      // A figure in the lead measured against the threshold, for the forecast's year, settles the lead's lean.
+      const lean = s.quantity !== 0 && s.yearMatch ? s.quantity : s.leanMatched;
       leadPos = Math.max(leadPos, lean);
       leadNeg = Math.max(leadNeg, -lean);
     }
