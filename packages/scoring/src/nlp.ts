@@ -110,7 +110,9 @@ const FAILURE_PHRASAL = new Set(['break down', 'fall through', 'fall apart']);
  * majority" (to lose is to cease to have). Intransitive and nominal uses ("the end of 2025") are left alone.
  */
 const ENDING_VERBS = new Set(['end', 'lose']);
-const OBJECT_POS = new Set(['DET', 'NOUN', 'PROPN', 'ADJ', 'PRON']);
+const OBJECT_POS = new Set(['DET', 'NOUN', 'PROPN', 'ADJ', 'PRON', 'NUM']);
+/** A year after "end" is when, not what ("ended 2024 with its weakest showing"). */
+const YEAR = /^(?:19|20)\d\d$/;
 
 const NEGATORS = new Set(['not', "n't", 'no', 'never', 'neither', 'nor', 'without', 'none', 'nobody', 'nothing', 'nowhere', 'cannot']);
 /** Words that end a negation's or reversal's scope. */
@@ -547,7 +549,13 @@ function applyScopes(tokens: Token[], claimMode: boolean): void {
       }
       if (lemma === 'keep') continue;
     }
-    if (ENDING_VERBS.has(lemma) && t.pos === 'VERB' && OBJECT_POS.has(tokens[i + 1]?.pos ?? '') && t.cls === WORD_CLASS.none) {
+    if (
+      ENDING_VERBS.has(lemma) &&
+      t.pos === 'VERB' &&
+      OBJECT_POS.has(tokens[i + 1]?.pos ?? '') &&
+      !YEAR.test(tokens[i + 1]?.lower ?? '') &&
+      t.cls === WORD_CLASS.none
+    ) {
       t.cls = WORD_CLASS.reversal;
       forward(i, 8);
       continue;
@@ -583,7 +591,8 @@ function applyScopes(tokens: Token[], claimMode: boolean): void {
       forward(i, 8);
       // Passive or nominal use ("the drills were cancelled", "drills cancelled"): the event precedes.
       const before = tokens[i - 1];
-      const after = tokens[i + 1];
+      // A phrasal verb's object follows its particle ("China holds off retaliation").
+      const after = PHRASAL.has(`${t.lemma} ${tokens[i + 1]?.lower ?? ''}`) ? tokens[i + 2] : tokens[i + 1];
       const passive =
         (t.pos === 'VERB' || t.pos === 'ADJ') &&
         before !== undefined &&
