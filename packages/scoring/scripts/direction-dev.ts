@@ -89,7 +89,9 @@ function main(): void {
             `   [${s.index}${s.title ? ' T' : ''}] cov ${s.coverage.toFixed(2)} ev ${s.eventCoverage.toFixed(2)} lean ${s.lean.toFixed(2)} lm ${s.leanMatched.toFixed(2)} q ${s.quantity} h ${s.hedged.toFixed(1)}${s.future ? ' fut' : ''}${s.opinion ? ' op' : ''} | ${text.slice(0, 150)}`,
           );
           const toks = doc.sentences[s.index]?.sentence.tokens ?? [];
-          misses.push(`      ${toks.map((t) => `${t.lower}${t.polarity < 0 ? '-' : ''}${t.cls ? `/${t.cls}` : ''}${t.hedge ? '?' : ''}`).join(' ')}`);
+          misses.push(
+            `      ${toks.map((t) => `${t.lower}${t.polarity < 0 ? '-' : ''}${t.cls ? `/${t.cls}` : ''}${t.hedge ? '?' : ''}`).join(' ')}`,
+          );
         }
       }
     }
@@ -138,7 +140,11 @@ function scoreCorpus(weights: ScorerWeights, variants: [string, DirectionCheck, 
       const f1 = perClassF1(gold, pred)
         .map((x) => x.toFixed(3))
         .join(' ');
-      if (process.env.DUMP) fs.writeFileSync(`${process.env.DUMP}-${name.replace(/\W+/g, '_')}.tsv`, dev.map((p, i) => `${p.forecast}\t${p.article}\t${p.stance}\t${pred[i]}`).join('\n'));
+      if (process.env.DUMP)
+        fs.writeFileSync(
+          `${process.env.DUMP}-${name.replace(/\W+/g, '_')}.tsv`,
+          dev.map((p, i) => `${p.forecast}\t${p.article}\t${p.stance}\t${pred[i]}`).join('\n'),
+        );
       let right = '';
       if (suite) {
         const got = KINDS.map(([kind, want]) => suite.filter((c) => scorer.score(c.forecast, c[kind]).stance === want).length);

@@ -83,7 +83,9 @@ describe('sentence signals', () => {
 
   it('reads a figure beside its restated threshold, and "most of" as more than half', () => {
     const claim = 'Trade between India and the UAE will exceed $100 billion in 2025.';
-    expect(best(claim, 'Trade between India and the UAE fell to $83.4 billion in 2025, short of the $100 billion predicted.').quantity).toBe(-1);
+    expect(
+      best(claim, 'Trade between India and the UAE fell to $83.4 billion in 2025, short of the $100 billion predicted.').quantity,
+    ).toBe(-1);
     expect(best(claim, 'Trade between India and the UAE reached $112 billion in 2025, above the $100 billion goal.').quantity).toBe(1);
     const most = frameClaim('India will make most of the iPhones sold in the United States by 2026.', idf).quantity;
     expect(most).toMatchObject({ value: 50, unit: 'percent', cmp: 1 });
@@ -96,7 +98,10 @@ describe('sentence signals', () => {
   });
 
   it('marks the title and the first sentence as the lead, and reads no future into a relative clause', () => {
-    const doc = prepareDocument('Poland trims defence spending', 'Poland will spend less next year. Poland had raised spending every year since 2022.');
+    const doc = prepareDocument(
+      'Poland trims defence spending',
+      'Poland will spend less next year. Poland had raised spending every year since 2022.',
+    );
     expect(doc.sentences.map((s) => s.lead)).toEqual([true, true, false]);
     expect(prepareDocument(undefined, 'Several hundred soldiers who will train local forces arrived.').sentences[0]?.future).toBe(false);
   });

@@ -598,7 +598,10 @@ function applyScopes(tokens: Token[], claimMode: boolean): void {
         before !== undefined &&
         (BE_FORMS.has(before.lower) ||
           ((before.pos === 'NOUN' || before.pos === 'PROPN') &&
-            !(after && (after.pos === 'DET' || after.pos === 'NOUN' || after.pos === 'PROPN' || after.pos === 'NUM' || after.pos === 'PRON'))));
+            !(
+              after &&
+              (after.pos === 'DET' || after.pos === 'NOUN' || after.pos === 'PROPN' || after.pos === 'NUM' || after.pos === 'PRON')
+            )));
       if (passive) {
         let start = i - 1;
         while (start > 0 && i - start < 7 && tokens[start - 1] && !isBoundary(tokens[start - 1] as Token)) start--;
