@@ -66,7 +66,9 @@ function main(): void {
   const right: Record<string, number> = { confirming: 0, refuting: 0, unrelated: 0 };
   const rawRight: Record<string, number> = { confirming: 0, refuting: 0, unrelated: 0 };
   const misses: string[] = [];
+  let allThree = 0;
   for (const c of suite) {
+    if (KINDS.every(([kind, want]) => scorer.score(c.forecast, c[kind]).stance === want)) allThree++;
     for (const [kind, want] of KINDS) {
       const j = scorer.score(c.forecast, c[kind]);
       const r = raw.score(c.forecast, c[kind]);
@@ -102,7 +104,7 @@ function main(): void {
   const rawTotal = (rawRight.confirming ?? 0) + (rawRight.refuting ?? 0) + (rawRight.unrelated ?? 0);
   console.log(
     `dev suite ${total}/${n * 3}: confirming ${right.confirming}/${n}, refuting ${right.refuting}/${n}, unrelated ${right.unrelated}/${n}` +
-      `  (models alone ${rawTotal}: ${rawRight.confirming}/${rawRight.refuting}/${rawRight.unrelated})`,
+      `; all three ${allThree}  (models alone ${rawTotal}: ${rawRight.confirming}/${rawRight.refuting}/${rawRight.unrelated})`,
   );
   if (process.argv.includes('--corpus')) scoreCorpus(weights, [['given', check, minCoverage ? Number(minCoverage) : undefined]]);
   const variantsFile = arg('variants');
