@@ -4,7 +4,7 @@
  * which is scored only to report.
  *
  *   npx tsx scripts/train.ts --tune-only --tune-out=/tmp/tune.json     (models that never saw dev)
- *   npx tsx scripts/direction-dev.ts --weights /tmp/tune.json [--corpus] [--verbose] [--id dd-07] [--check JSON] [--min-coverage X]
+ *   npx tsx scripts/direction-dev.ts --weights /tmp/tune.json [--corpus] [--verbose] [--id dd-07] [--check JSON] [--variants FILE]
  *
  * Prints the suite's articles judged right (confirming = agree, refuting = disagree, unrelated =
  * unrelated) with the models' verdict before the direction check; `--corpus` adds dev macro-F1;
@@ -59,8 +59,7 @@ function main(): void {
     .filter((c) => !only || c.id === only);
   // `--check '{"lead":{"coverage":0.5,"lean":0.8}}'`: settings merged over the shipped direction check.
   const check: DirectionCheck = { ...DIRECTION_CHECK, ...(JSON.parse(arg('check') ?? '{}') as Partial<DirectionCheck>) };
-  const minCoverage = arg('min-coverage');
-  const scorer = createScorer({ weights, directionCheck: check, ...(minCoverage ? { minCoverage: Number(minCoverage) } : {}) });
+  const scorer = createScorer({ weights, directionCheck: check });
   const raw = createScorer({ weights, directionCheck: { coverage: 2, lean: 2, quantityCoverage: 2 } });
   const idf = (k: string) => weights.idf.idf[k] ?? weights.idf.defaultIdf;
   const right: Record<string, number> = { confirming: 0, refuting: 0, unrelated: 0 };
@@ -106,20 +105,20 @@ function main(): void {
     `dev suite ${total}/${n * 3}: confirming ${right.confirming}/${n}, refuting ${right.refuting}/${n}, unrelated ${right.unrelated}/${n}` +
       `; all three ${allThree}  (models alone ${rawTotal}: ${rawRight.confirming}/${rawRight.refuting}/${rawRight.unrelated})`,
   );
-  if (process.argv.includes('--corpus')) scoreCorpus(weights, [['given', check, minCoverage ? Number(minCoverage) : undefined]]);
+  if (process.argv.includes('--corpus')) scoreCorpus(weights, [['given', check]]);
   const variantsFile = arg('variants');
   if (variantsFile) {
-    // A JSON list of [name, check, minCoverage?]: each scored on the corpus dev split and the suite.
-    const variants = JSON.parse(fs.readFileSync(variantsFile, 'utf8')) as [string, Partial<DirectionCheck>, number?][];
+    // A JSON list of [name, check]: each scored on the corpus dev split and the suite.
+    const variants = JSON.parse(fs.readFileSync(variantsFile, 'utf8')) as [string, Partial<DirectionCheck>][];
     scoreCorpus(
       weights,
-      variants.map(([name, c, m]) => [name, { ...DIRECTION_CHECK, ...c }, m]),
+      variants.map(([name, c]) => [name, { ...DIRECTION_CHECK, ...c }]),
       suite,
     );
   }
 }
 
-function scoreCorpus(weights: ScorerWeights, variants: [string, DirectionCheck, number | undefined][], suite?: SuiteCase[]): void {
+function scoreCorpus(weights: ScorerWeights, variants: [string, DirectionCheck][], suite?: SuiteCase[]): void {
   {
     const dir = path.resolve(here, '../../../datasets/forecast-stance');
     const read = (name: string) => fs.readFileSync(path.join(dir, name), 'utf8');
@@ -127,8 +126,8 @@ function scoreCorpus(weights: ScorerWeights, variants: [string, DirectionCheck, 
     const dev = corpus.pairs.filter((p) => p.split === 'dev');
     const gold = dev.map((p) => p.stance);
     const prepared = new Map<string, ReturnType<ReturnType<typeof createScorer>['prepareArticle']>>();
-    for (const [name, check, minCoverage] of variants) {
-      const scorer = createScorer({ weights, directionCheck: check, ...(minCoverage !== undefined ? { minCoverage } : {}) });
+    for (const [name, check] of variants) {
+      const scorer = createScorer({ weights, directionCheck: check });
       const pred = dev.map((p) => {
         const f = corpus.forecasts.get(p.forecast)!;
         const a = corpus.articles.get(p.article)!;

@@ -72,9 +72,6 @@ export const DIRECTION_CHECK: DirectionCheck = {
   promote: { coverage: 0.6, lean: 0.8, only: 'disagree' },
   lead: { coverage: 0.6, lean: 0.8, future: true },
 };
-/** See `ScorerOptions.minCoverage`. */
-export const MIN_COVERAGE = 0;
-const COVERAGE_FACTOR = 0.15;
 /** The relevance factor when a confusable partner replaces an actor the claim names. */
 const CONFUSION_FACTOR = 0.15;
 /** Actors whose partner is a different subject, not a related one: Russia and Ukraine, China and Taiwan, the two Koreas. */
@@ -172,12 +169,6 @@ export interface ScorerOptions {
   entityGuard?: boolean;
   /** The direction check's settings (default `DIRECTION_CHECK`). */
   directionCheck?: DirectionCheck;
-  /**
-   * A forecast's relevance is multiplied by `COVERAGE_FACTOR` when no sentence of the article covers
-   * this share of the forecast's words (its actors aside): an article that only names the same
-   * countries is not about the forecast. Default `MIN_COVERAGE`; 0 turns it off.
-   */
-  minCoverage?: number;
 }
 
 /** An article after the claim-independent work; pass it to `score` to reuse that work. */
@@ -325,7 +316,6 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
   }
   const id = `${SCORER_NAME}@${weights.version}`;
   const cacheSize = options.cacheSize ?? 512;
-  const minCoverage = options.minCoverage ?? MIN_COVERAGE;
   const shortTokens = options.shortTextTokens ?? 40;
   const experts = {
     report: {
@@ -386,9 +376,7 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
     // A confusable partner standing in for an actor the claim names (Ukraine for Russia, Taiwan for
     // China, South for North Korea) is the classic word-overlap error; the models see it as a feature,
     // and the scorer also discounts it outright, as the relevance guard always has.
-    const guard =
-      (options.entityGuard !== false && swappedActor(pc.entities, article.data.entities) ? CONFUSION_FACTOR : 1) *
-      (kind === 'forecast' && v.frame.ranked.every((s) => s.coverage < minCoverage) ? COVERAGE_FACTOR : 1);
+    const guard = options.entityGuard !== false && swappedActor(pc.entities, article.data.entities) ? CONFUSION_FACTOR : 1;
     const p = predictProba(article.short ? weights.headline : expert.stance, v.x);
     let relevance = (kind === 'forecast' && calibration ? calibrate(raw, calibration) : raw) * guard;
     let probs: [number, number, number] = [p[0] ?? 0, p[1] ?? 0, p[2] ?? 0];
