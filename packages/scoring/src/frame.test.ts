@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { frameClaim, prepareDocument, rankSignals, type SentenceSignals } from './frame.ts';
-import { chooseEvidence, checkDirection } from './scorer.ts';
+import { chooseEvidence, checkDirection, DIRECTION_CHECK } from './scorer.ts';
 
 const idf = () => 5;
 
@@ -81,6 +81,31 @@ describe('sentence signals', () => {
     expect(s.lean).toBeLessThan(0);
   });
 
+  it('reads a figure beside its restated threshold, and "most of" as more than half', () => {
+    const claim = 'Trade between India and the UAE will exceed $100 billion in 2025.';
+    expect(
+      best(claim, 'Trade between India and the UAE fell to $83.4 billion in 2025, short of the $100 billion predicted.').quantity,
+    ).toBe(-1);
+    expect(best(claim, 'Trade between India and the UAE reached $112 billion in 2025, above the $100 billion goal.').quantity).toBe(1);
+    const most = frameClaim('India will make most of the iPhones sold in the United States by 2026.', idf).quantity;
+    expect(most).toMatchObject({ value: 50, unit: 'percent', cmp: 1 });
+  });
+
+  it('ties a figure to the year it is for, not to the dateline', () => {
+    const claim = 'Gas exports through the pipeline will reach 38 bcm in 2025.';
+    const article = 'MOSCOW, January 2, 2026 — Gas exports through the pipeline reached about 31 billion cubic metres in 2025.';
+    expect(best(claim, article).quantity).toBe(-1);
+  });
+
+  it('marks the title and the first sentence as the lead, and reads no future into a relative clause', () => {
+    const doc = prepareDocument(
+      'Poland trims defence spending',
+      'Poland will spend less next year. Poland had raised spending every year since 2022.',
+    );
+    expect(doc.sentences.map((s) => s.lead)).toEqual([true, true, false]);
+    expect(prepareDocument(undefined, 'Several hundred soldiers who will train local forces arrived.').sentences[0]?.future).toBe(false);
+  });
+
   it('notices when another actor is the subject', () => {
     expect(
       best('China will not impose its own sanctions on Russia.', 'The EU imposed sanctions on three Chinese firms for supplying Russia.')
@@ -111,6 +136,8 @@ describe('checkDirection', () => {
     opinion: false,
     yearMatch: false,
     title: false,
+    lead: false,
+    stale: false,
     lean: 0,
     leanMatched: 0,
     ...over,
@@ -132,6 +159,21 @@ describe('checkDirection', () => {
     expect(checkDirection('discuss', [signal({ leanMatched: -1 }), signal({ index: 1, leanMatched: 0.5 })])).toBe('discuss');
     expect(checkDirection('discuss', [signal({ coverage: 0.35, quantity: -1 })])).toBe('discuss');
     expect(checkDirection('discuss', [signal({ leanMatched: -1 })], { coverage: 0.5, lean: 0.8, quantityCoverage: 0.3 })).toBe('discuss');
+  });
+
+  it('lets the lead decide over the history below it', () => {
+    const lead = { ...DIRECTION_CHECK, lead: { coverage: 0.5, lean: 0.8 } };
+    const title = signal({ index: 0, title: true, lead: true, leanMatched: -1 });
+    const history = signal({ index: 3, leanMatched: 1 });
+    expect(checkDirection('agree', [title, history], lead)).toBe('disagree');
+    expect(checkDirection('discuss', [title, history], lead)).toBe('disagree');
+    expect(checkDirection('agree', [title, signal({ index: 1, lead: true, leanMatched: 0.6 })], lead)).toBe('agree');
+    expect(checkDirection('agree', [{ ...title, hedged: 1 }, history], lead)).toBe('agree');
+    expect(checkDirection('discuss', [signal({ index: 0, lead: true, leanMatched: 0.9 })], lead)).toBe('agree');
+    expect(checkDirection('agree', [{ ...title, stale: true }, history], lead)).toBe('agree');
+    const future = { ...lead, lead: { ...lead.lead, future: true } };
+    expect(checkDirection('agree', [{ ...title, future: true }, history], lead)).toBe('agree');
+    expect(checkDirection('agree', [{ ...title, future: true }, history], future)).toBe('disagree');
   });
 
   it('lets a stated figure settle a threshold: a miss and no hit turns agree into disagree, and back', () => {

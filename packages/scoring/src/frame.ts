@@ -82,6 +82,8 @@ export interface PreparedSentence {
   opinion: boolean;
   /** The sentence is the article's title. */
   title: boolean;
+  /** The title or the first sentence of the body: where news states what happened. */
+  lead: boolean;
 }
 
 export interface PreparedDocument {
@@ -176,7 +178,7 @@ const OPINION_LEMMAS = new Set([
 ]);
 const PERFECT = new Set(['has', 'have', 'had']);
 
-function prepareSentence(sentence: Sentence, title: boolean): PreparedSentence {
+function prepareSentence(sentence: Sentence, title: boolean, lead: boolean): PreparedSentence {
   const keys = new Map<string, number>();
   const actors = new Set<string>();
   let subject = '';
@@ -190,7 +192,14 @@ function prepareSentence(sentence: Sentence, title: boolean): PreparedSentence {
   let past = false;
   let opinion = false;
   sentence.tokens.forEach((t, i) => {
-    if (FUTURE_WORDS.has(t.lower)) future = true;
+    // A relative clause's future ("soldiers who will train...") is not the sentence's.
+    const prevLower = sentence.tokens[i - 1]?.lower ?? '';
+    // "set" speaks of the future only as "set to"; "target" only as a verb ("its target" is a goal named).
+    const futureWord =
+      FUTURE_WORDS.has(t.lower) &&
+      (t.lower !== 'set' || sentence.tokens[i + 1]?.lower === 'to') &&
+      (t.lower !== 'target' || t.pos === 'VERB');
+    if (futureWord && prevLower !== 'who' && prevLower !== 'which') future = true;
     if (OPINION_LEMMAS.has(t.lemma)) opinion = true;
     if (
       t.pos === 'VERB' &&
@@ -234,14 +243,15 @@ function prepareSentence(sentence: Sentence, title: boolean): PreparedSentence {
     past,
     opinion,
     title,
+    lead,
   };
 }
 
 /** Analyses an article (title as its own first sentence) once, for any number of claims. */
 export function prepareDocument(title: string | undefined, body: string): PreparedDocument {
   const sentences: PreparedSentence[] = [];
-  if (title?.trim()) for (const s of analyzeText(title.trim())) sentences.push(prepareSentence(s, true));
-  for (const s of analyzeText(body)) sentences.push(prepareSentence(s, false));
+  if (title?.trim()) for (const s of analyzeText(title.trim())) sentences.push(prepareSentence(s, true, true));
+  analyzeText(body).forEach((s, i) => sentences.push(prepareSentence(s, false, i === 0)));
   const keys = new Map<string, number>();
   const actors = new Set<string>();
   let maxYear = 0;
@@ -416,6 +426,10 @@ export interface SentenceSignals {
   /** The sentence names the claim's deadline or threshold year. */
   yearMatch: boolean;
   title: boolean;
+  /** The title or the body's first sentence. */
+  lead: boolean;
+  /** Names years, all of them before the claim's year: facts from before the forecast's period. */
+  stale: boolean;
   /** Which way the sentence points for the claim, before any model: -1..1. */
   lean: number;
   /** The same, but as a share of what the sentence matched rather than of the whole claim. */
@@ -481,12 +495,20 @@ export function sentenceSignals(claim: ClaimFrame, s: PreparedSentence, index: n
   if (claim.quantity && coverage > 0) {
     const cq = claim.quantity;
     let best: Quantity | undefined;
-    for (const q of s.sentence.quantities) {
-      if (q.unit !== cq.unit) continue;
-      if (cq.year !== undefined && q.year !== undefined && q.year !== cq.year) continue;
-      if (cq.by !== undefined && q.year !== undefined && q.year > cq.by) continue;
-      // Same order of magnitude: a percentage change is not a share, a monthly figure not a yearly one.
-      if (q.value < cq.value / 20 || q.value > cq.value * 20) continue;
+    const comparable = s.sentence.quantities.filter(
+      (q) =>
+        q.unit === cq.unit &&
+        !(cq.year !== undefined && q.year !== undefined && q.year !== cq.year) &&
+        !(cq.by !== undefined && q.year !== undefined && q.year > cq.by) &&
+        // Same order of magnitude: a percentage change is not a share, a monthly figure not a yearly one.
+        q.value >= cq.value / 20 &&
+        q.value <= cq.value * 20,
+    );
+    // A figure named rather than measured beside a measured one: the target restated ("fell to $83bn,
+    // short of the $100bn officials had predicted") or where a change began ("from 5 % to 50 %").
+    const named = (q: Quantity) => q.role !== undefined;
+    const measured = comparable.some((q) => !named(q)) ? comparable.filter((q) => !named(q)) : comparable;
+    for (const q of measured) {
       // Stated values before bounds, then the closest to the threshold.
       const closer =
         !best ||
@@ -526,6 +548,7 @@ export function sentenceSignals(claim: ClaimFrame, s: PreparedSentence, index: n
         ? 0
         : -1;
   const alignEvent = claim.eventWeight > 0 ? eventAlign / claim.eventWeight : 0;
+  const claimYear = claim.quantity?.year ?? claim.deadlineYear;
   // A stated figure against the claim's threshold settles the question more than the wording does.
   const words = alignEvent + 0.3 * direction * coverage;
   const hedge = 1 - 0.5 * s.sentence.hedged;
@@ -557,6 +580,8 @@ export function sentenceSignals(claim: ClaimFrame, s: PreparedSentence, index: n
       (claim.deadlineYear !== undefined && s.sentence.years.includes(claim.deadlineYear)) ||
       (claim.quantity?.year !== undefined && s.sentence.years.includes(claim.quantity.year)),
     title: s.title,
+    lead: s.lead,
+    stale: claimYear !== undefined && s.sentence.years.length > 0 && s.sentence.years.every((y) => y < claimYear),
     lean,
     leanMatched,
   };

@@ -49,6 +49,28 @@ describe('analyzeText: negation and reversal scopes', () => {
     expect(polarityOf(one('Western sanctions will keep China from shielding Russia.', false), 'shielding')).toBe(1);
   });
 
+  it('lets a suspended ban, or no ban, leave what it governed affirmed', () => {
+    const suspended = one('China suspends its ban on gallium exports to the United States.');
+    expect(polarityOf(suspended, 'exports')).toBe(1);
+    expect(polarityOf(suspended, 'china')).toBe(1);
+    expect(polarityOf(one('China bans gallium exports to the United States.'), 'exports')).toBe(-1);
+    expect(polarityOf(one('There is no ban on imports of Russian coal.'), 'imports')).toBe(1);
+  });
+
+  it('reads "end" and "lose" with an object as reversals, and not the noun "end"', () => {
+    expect(polarityOf(one('OPEC+ agreed to start ending the voluntary cuts.'), 'cuts')).toBe(-1);
+    expect(polarityOf(one('The coalition lost its majority in the lower house.'), 'majority')).toBe(-1);
+    expect(polarityOf(one('Trade will reach $100 billion by the end of 2025.'), 'trade')).toBe(1);
+    expect(one('The coalition lost its majority in the lower house.').tokens.find((t) => t.lower === 'lower')?.cls).toBe(WORD_CLASS.none);
+  });
+
+  it('reverses the subject of a failure verb without an object ("the motion failed", "talks broke down")', () => {
+    expect(polarityOf(one('An attempt to impeach the president failed on Saturday.'), 'impeach')).toBe(-1);
+    expect(polarityOf(one('Talks on a ceasefire broke down on Tuesday.'), 'ceasefire')).toBe(-1);
+    expect(polarityOf(one('Gaza truce talks collapse as both sides trade blame'), 'truce')).toBe(-1);
+    expect(polarityOf(one('North Korea failed to reach orbit.'), 'north')).toBe(1);
+  });
+
   it('ends a scope at a new clause', () => {
     const s = one('Beijing did not join the sanctions, but it cut imports of Russian coal.');
     expect(polarityOf(s, 'join')).toBe(-1);

@@ -51,6 +51,12 @@ export interface Quantity {
   year?: number;
   /** Stated as a bound: -1 "below/under/less than" the value, +1 "above/over/more than" it, 0 the value itself. */
   bound: -1 | 0 | 1;
+  /**
+   * How the figure is named: `reference` after a determiner ("short of the $100 billion target", "its
+   * 90 per cent goal"), a figure named rather than measured; `start` after "from" ("from 5 % to 50 %"),
+   * where a change began.
+   */
+  role?: 'reference' | 'start';
 }
 
 export interface Sentence {
@@ -90,6 +96,23 @@ PHRASAL.set('wind down', WORD_CLASS.reversal);
 PHRASAL.set('phase out', WORD_CLASS.reversal);
 PHRASAL.set('cut off', WORD_CLASS.reversal);
 PHRASAL.set('shut down', WORD_CLASS.reversal);
+PHRASAL.set('hold off', WORD_CLASS.reversal);
+
+/**
+ * Verbs whose subject is the event that did not happen when they take no object: "the motion failed",
+ * "talks collapsed", "the deal fell through". (The lexicon leaves fail and collapse out of the
+ * reversal class because their transitive and "fail to" uses are handled apart.)
+ */
+const FAILURE_VERBS = new Set(['fail', 'collapse', 'stall', 'falter', 'founder']);
+const FAILURE_PHRASAL = new Set(['break down', 'fall through', 'fall apart']);
+/**
+ * Verbs that end what they govern when they take an object: "ending the voluntary cuts", "lost its
+ * majority" (to lose is to cease to have). Intransitive and nominal uses ("the end of 2025") are left alone.
+ */
+const ENDING_VERBS = new Set(['end', 'lose']);
+const OBJECT_POS = new Set(['DET', 'NOUN', 'PROPN', 'ADJ', 'PRON', 'NUM']);
+/** A year after "end" is when, not what ("ended 2024 with its weakest showing"). */
+const YEAR = /^(?:19|20)\d\d$/;
 
 const NEGATORS = new Set(['not', "n't", 'no', 'never', 'neither', 'nor', 'without', 'none', 'nobody', 'nothing', 'nowhere', 'cannot']);
 /** Words that end a negation's or reversal's scope. */
@@ -323,6 +346,32 @@ const SUPERLATIVE: Record<string, WordClass> = {
   smallest: 3,
   slowest: 3,
 };
+const MONTHS = new Set([
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+  'jan',
+  'feb',
+  'mar',
+  'apr',
+  'jun',
+  'jul',
+  'aug',
+  'sep',
+  'sept',
+  'oct',
+  'nov',
+  'dec',
+]);
 const CURRENCY_SYMBOLS: Record<string, Unit> = { $: 'usd', us$: 'usd', '€': 'eur', '¥': 'cny', '₽': 'rub' };
 
 let nlpInstance: WinkMethods | undefined;
@@ -347,8 +396,11 @@ const LOWER_BOUND = new Set(['above', 'over', 'exceed', 'exceeded', 'exceeds', '
 const UPPER_BOUND = new Set(['below', 'under', 'beneath']);
 
 function boundBefore(tokens: readonly Token[], i: number): -1 | 0 | 1 {
-  const a = tokens[i - 1]?.lower ?? '';
-  const b = tokens[i - 2]?.lower ?? '';
+  // "below the 90 per cent target", "short of its $100bn goal": the bound word stands before the determiner.
+  const det = tokens[i - 1]?.lower === 'the' || tokens[i - 1]?.pos === 'PRON' ? 1 : 0;
+  const a = tokens[i - 1 - det]?.lower ?? '';
+  const b = tokens[i - 2 - det]?.lower ?? '';
+  if (a === 'of' && b === 'short') return -1;
   if (a === 'than' || a === 'a' || a === 'one') {
     if (b === 'more' || b === 'greater' || b === 'higher') return 1;
     if (b === 'less' || b === 'fewer' || b === 'lower') return -1;
@@ -359,9 +411,9 @@ function boundBefore(tokens: readonly Token[], i: number): -1 | 0 | 1 {
 }
 
 /** Quantities: a number, its multiplier (billion, mln) and unit (before: $, €; after: tonnes, %, bpd). */
-function findQuantities(tokens: Token[]): { quantities: Quantity[]; years: { year: number; index: number }[] } {
+function findQuantities(tokens: Token[]): { quantities: Quantity[]; years: { year: number; index: number; date: boolean }[] } {
   const quantities: Quantity[] = [];
-  const years: { year: number; index: number }[] = [];
+  const years: { year: number; index: number; date: boolean }[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i];
     if (!tok) continue;
@@ -371,13 +423,20 @@ function findQuantities(tokens: Token[]): { quantities: Quantity[]; years: { yea
       quantities.push({ value: fraction, unit: 'percent', index: i, bound: boundBefore(tokens, i) });
       continue;
     }
+    // "most of", "the majority of": more than half.
+    if ((tok.lower === 'most' || tok.lower === 'majority') && tokens[i + 1]?.lower === 'of' && tokens[i - 1]?.lower !== 'at') {
+      quantities.push({ value: 50, unit: 'percent', index: i, bound: 1 });
+      continue;
+    }
     const n = parseNumber(tok.lower);
     if (n === null) continue;
     const prev = tokens[i - 1]?.lower ?? '';
     if (Number.isInteger(n) && n >= 1990 && n <= 2040 && tok.lower.length === 4 && !CURRENCY_SYMBOLS[prev]) {
       // "since 2023", "from 2019": a starting point, not the year a figure belongs to.
       const before = `${tokens[i - 2]?.lower ?? ''} ${prev}`;
-      if (!/\b(?:since|from|than)\b/.test(before)) years.push({ year: n, index: i });
+      // A full date ("January 2, 2026") says when it was reported, not which year a figure is for.
+      const date = MONTHS.has(tokens[i - 2]?.lower ?? '') || MONTHS.has(tokens[i - 3]?.lower ?? '') || MONTHS.has(prev);
+      if (!/\b(?:since|from|than)\b/.test(before)) years.push({ year: n, index: i, date });
       continue;
     }
     let value = n;
@@ -400,11 +459,20 @@ function findQuantities(tokens: Token[]): { quantities: Quantity[]; years: { yea
     }
     // A bare small number after a name is part of the name ("Power of Siberia 2", "Arctic LNG 2").
     if (!unit && value < 10 && tokens[i - 1]?.pos === 'PROPN') continue;
-    quantities.push({ value, unit: unit ?? 'count', index: i, bound: boundBefore(tokens, unit && CURRENCY_SYMBOLS[prev] ? i - 1 : i) });
+    const first = unit && CURRENCY_SYMBOLS[prev] ? i - 1 : i;
+    const before = tokens[first - 1];
+    const role =
+      before && (before.lower === 'the' || before.lower === 'its' || before.lower === 'their' || before.lower === 'a')
+        ? 'reference'
+        : before?.lower === 'from'
+          ? 'start'
+          : undefined;
+    quantities.push({ value, unit: unit ?? 'count', index: i, bound: boundBefore(tokens, first), ...(role ? { role } : {}) });
   }
+  const periods = years.some((y) => !y.date) ? years.filter((y) => !y.date) : years;
   for (const q of quantities) {
     let best: { year: number; index: number } | undefined;
-    for (const y of years) if (!best || Math.abs(y.index - q.index) < Math.abs(best.index - q.index)) best = y;
+    for (const y of periods) if (!best || Math.abs(y.index - q.index) < Math.abs(best.index - q.index)) best = y;
     if (best) q.year = best.year;
   }
   return { quantities, years };
@@ -425,7 +493,9 @@ function applyScopes(tokens: Token[], claimMode: boolean): void {
       // The scope is the verb phrase's core: it ends at a preposition after the object ("did not
       // impose sanctions | on Russia over the war"), so circumstances keep their own polarity.
       if (sawNoun && t.pos === 'ADP' && t.lower !== 'of') break;
-      if (t.pos === 'NOUN' || t.pos === 'PROPN') sawNoun = true;
+      // A noun that itself reverses ("suspends its ban | on exports", "no ban on imports") carries its
+      // complement into the scope: a suspended ban on exports lets the exports go ahead.
+      if ((t.pos === 'NOUN' || t.pos === 'PROPN') && t.cls !== WORD_CLASS.reversal) sawNoun = true;
       // "and" joining two clauses ends the scope; "and" joining two nouns does not.
       if (
         (t.lower === 'and' || t.lower === 'or') &&
@@ -479,6 +549,35 @@ function applyScopes(tokens: Token[], claimMode: boolean): void {
       }
       if (lemma === 'keep') continue;
     }
+    if (
+      ENDING_VERBS.has(lemma) &&
+      t.pos === 'VERB' &&
+      OBJECT_POS.has(tokens[i + 1]?.pos ?? '') &&
+      !YEAR.test(tokens[i + 1]?.lower ?? '') &&
+      t.cls === WORD_CLASS.none
+    ) {
+      t.cls = WORD_CLASS.reversal;
+      forward(i, 8);
+      continue;
+    }
+    const phrasalFailure = FAILURE_PHRASAL.has(`${lemma} ${next}`);
+    const failure = FAILURE_VERBS.has(lemma) || phrasalFailure;
+    if (failure && t.pos === 'NOUN' && next === 'of') {
+      // "the collapse of talks": what follows failed.
+      t.cls = WORD_CLASS.reversal;
+      forward(i, 8);
+      continue;
+    }
+    // Headlines drop the article, and the tagger often takes their verb for a noun ("truce talks collapse").
+    const verbLike = t.pos === 'VERB' || (t.pos === 'NOUN' && (tokens[i - 1]?.pos === 'NOUN' || tokens[i - 1]?.pos === 'PROPN'));
+    if (failure && verbLike && next !== 'to' && !OBJECT_POS.has(tokens[i + (phrasalFailure ? 2 : 1)]?.pos ?? '')) {
+      // Intransitive: its subject, back to the clause's start, is what failed.
+      let start = i;
+      while (start > 0 && i - start < 20 && tokens[start - 1] && !isBoundary(tokens[start - 1] as Token)) start--;
+      flipRange(start, i);
+      t.cls = WORD_CLASS.reversal;
+      continue;
+    }
     // A verb of decrease applies to its object as a reversal does: "curb supplies", "cut imports".
     if (
       t.cls === WORD_CLASS.decrease &&
@@ -492,13 +591,17 @@ function applyScopes(tokens: Token[], claimMode: boolean): void {
       forward(i, 8);
       // Passive or nominal use ("the drills were cancelled", "drills cancelled"): the event precedes.
       const before = tokens[i - 1];
-      const after = tokens[i + 1];
+      // A phrasal verb's object follows its particle ("China holds off retaliation").
+      const after = PHRASAL.has(`${t.lemma} ${tokens[i + 1]?.lower ?? ''}`) ? tokens[i + 2] : tokens[i + 1];
       const passive =
         (t.pos === 'VERB' || t.pos === 'ADJ') &&
         before !== undefined &&
         (BE_FORMS.has(before.lower) ||
           ((before.pos === 'NOUN' || before.pos === 'PROPN') &&
-            !(after && (after.pos === 'DET' || after.pos === 'NOUN' || after.pos === 'PROPN' || after.pos === 'NUM'))));
+            !(
+              after &&
+              (after.pos === 'DET' || after.pos === 'NOUN' || after.pos === 'PROPN' || after.pos === 'NUM' || after.pos === 'PRON')
+            )));
       if (passive) {
         let start = i - 1;
         while (start > 0 && i - start < 7 && tokens[start - 1] && !isBoundary(tokens[start - 1] as Token)) start--;
@@ -585,6 +688,12 @@ export function analyzeText(text: string, options: { claimMode?: boolean } = {})
       )
         t.cls = WORD_CLASS.increase;
       if (t.cls !== WORD_CLASS.none && !t.key) t.key = stem(t.lemma);
+    }
+    // "the lower house", "the upper chamber" are names of a parliament's parts, not a direction.
+    for (let i = 0; i + 1 < tokens.length; i++) {
+      const t = tokens[i] as Token;
+      const n = tokens[i + 1]?.lower ?? '';
+      if ((t.lower === 'lower' || t.lower === 'upper') && (n === 'house' || n === 'chamber')) t.cls = WORD_CLASS.none;
     }
     applyScopes(tokens, options.claimMode ?? false);
     const { quantities, years } = findQuantities(tokens);

@@ -56,12 +56,21 @@ export interface DirectionCheck {
   lean: number;
   quantityCoverage: number;
   promote?: { coverage: number; lean: number; only?: 'agree' | 'disagree'; quantity?: boolean };
+  /**
+   * News states what happened in its title and first sentence; the rest is often history that restates
+   * the forecast ("held every year since 2012"). When a stated lead sentence covering at least
+   * `lead.coverage` of the claim leans at least `lead.lean` one way and no stated lead sentence leans
+   * half as much the other way, the verdict takes the lead's direction (agree, disagree or discuss may
+   * turn; `only` restricts the direction it may turn to).
+   */
+  lead?: { coverage: number; lean: number; only?: 'agree' | 'disagree'; future?: boolean };
 }
 export const DIRECTION_CHECK: DirectionCheck = {
   coverage: 0.5,
   lean: 0.8,
   quantityCoverage: 0.3,
   promote: { coverage: 0.6, lean: 0.8, only: 'disagree' },
+  lead: { coverage: 0.6, lean: 0.8, future: true },
 };
 /** The relevance factor when a confusable partner replaces an actor the claim names. */
 const CONFUSION_FACTOR = 0.15;
@@ -84,15 +93,29 @@ function swappedActor(claim: Map<EntityCode, number>, article: Map<EntityCode, n
 
 /** The verdict after the direction check (see `DirectionCheck`). */
 export function checkDirection(stance: Stance, ranked: readonly SentenceSignals[], check: DirectionCheck = DIRECTION_CHECK): Stance {
-  if (stance === 'unrelated' || (stance === 'discuss' && !check.promote)) return stance;
+  if (stance === 'unrelated' || (stance === 'discuss' && !check.promote && !check.lead)) return stance;
   let pos = 0;
   let neg = 0;
   let promotePos = 0;
   let promoteNeg = 0;
   let met = false;
   let missed = false;
+  let leadPos = 0;
+  let leadNeg = 0;
   for (const s of ranked) {
+    // `lead.future`: a decision announced in the lead ("Germany will restart the reactor") is news too.
+    if (check.lead?.future && s.lead && s.future && !s.stale && s.hedged < 0.5 && s.coverage >= check.lead.coverage) {
+      const lean = s.quantity !== 0 && s.yearMatch ? s.quantity : s.leanMatched;
+      leadPos = Math.max(leadPos, lean);
+      leadNeg = Math.max(leadNeg, -lean);
+    }
     if (s.hedged >= 0.5 || s.future) continue;
+    if (check.lead && s.lead && !s.stale && s.coverage >= check.lead.coverage) {
+      // A figure in the lead measured against the threshold, for the forecast's year, settles the lead's lean.
+      const lean = s.quantity !== 0 && s.yearMatch ? s.quantity : s.leanMatched;
+      leadPos = Math.max(leadPos, lean);
+      leadNeg = Math.max(leadNeg, -lean);
+    }
     if (s.coverage >= check.quantityCoverage) {
       if (s.quantity > 0) met = true;
       if (s.quantity < 0) missed = true;
@@ -107,6 +130,11 @@ export function checkDirection(stance: Stance, ranked: readonly SentenceSignals[
   }
   // A stated figure that misses the forecast's threshold (and none that meets it) settles it, and back.
   if (met !== missed && (stance !== 'discuss' || check.promote?.quantity)) return missed ? 'disagree' : 'agree';
+  if (check.lead) {
+    const { lean, only } = check.lead;
+    if (only !== 'agree' && leadNeg >= lean && leadPos < lean / 2) return 'disagree';
+    if (only !== 'disagree' && leadPos >= lean && leadNeg < lean / 2) return 'agree';
+  }
   if (stance === 'discuss' && check.promote) {
     const { lean } = check.promote;
     if (check.promote.only !== 'agree' && promoteNeg >= lean && pos < lean / 2) return 'disagree';

@@ -1,0 +1,159 @@
+/**
+ * The dev direction suite (testdata/direction-dev.jsonl) and the corpus's dev split, scored together:
+ * the tuning loop for the direction rules, kept apart from the kept suite (direction-suite.jsonl),
+ * which is scored only to report.
+ *
+ *   npx tsx scripts/train.ts --tune-only --tune-out=/tmp/tune.json     (models that never saw dev)
+ *   npx tsx scripts/direction-dev.ts --weights /tmp/tune.json [--corpus] [--verbose] [--id dd-07] [--check JSON] [--variants FILE]
+ *
+ * Prints the suite's articles judged right (confirming = agree, refuting = disagree, unrelated =
+ * unrelated) with the models' verdict before the direction check; `--corpus` adds dev macro-F1;
+ * `--verbose` shows each miss's best-matching sentences and how the direction analysis reads them.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseCorpus } from '../src/corpus.ts';
+import { frameClaim, prepareDocument, rankSignals } from '../src/frame.ts';
+import { macroF1, perClassF1 } from '../src/metrics.ts';
+import type { ScorerWeights } from '../src/model.ts';
+import { createScorer, DIRECTION_CHECK, type DirectionCheck } from '../src/scorer.ts';
+import type { ScorableArticle, ScorableClaim, Stance } from '../src/types.ts';
+import defaultWeightsJson from '../src/weights/model.json' with { type: 'json' };
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+interface SuiteCase {
+  id: string;
+  shape: string;
+  forecast: ScorableClaim;
+  confirming: ScorableArticle;
+  refuting: ScorableArticle;
+  unrelated: ScorableArticle;
+}
+
+const KINDS: ['confirming' | 'refuting' | 'unrelated', Stance][] = [
+  ['confirming', 'agree'],
+  ['refuting', 'disagree'],
+  ['unrelated', 'unrelated'],
+];
+
+function main(): void {
+  const weightsFile = arg('weights');
+  const weights = weightsFile
+    ? (JSON.parse(fs.readFileSync(weightsFile, 'utf8')) as ScorerWeights)
+    : (defaultWeightsJson as unknown as ScorerWeights);
+  const suiteFile = arg('suite') ?? path.resolve(here, '../testdata/direction-dev.jsonl');
+  const only = arg('id');
+  const verbose = process.argv.includes('--verbose');
+  const suite = fs
+    .readFileSync(suiteFile, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as SuiteCase)
+    .filter((c) => !only || c.id === only);
+  // `--check '{"lead":{"coverage":0.5,"lean":0.8}}'`: settings merged over the shipped direction check.
+  const check: DirectionCheck = { ...DIRECTION_CHECK, ...(JSON.parse(arg('check') ?? '{}') as Partial<DirectionCheck>) };
+  const scorer = createScorer({ weights, directionCheck: check });
+  const raw = createScorer({ weights, directionCheck: { coverage: 2, lean: 2, quantityCoverage: 2 } });
+  const idf = (k: string) => weights.idf.idf[k] ?? weights.idf.defaultIdf;
+  const right: Record<string, number> = { confirming: 0, refuting: 0, unrelated: 0 };
+  const rawRight: Record<string, number> = { confirming: 0, refuting: 0, unrelated: 0 };
+  const misses: string[] = [];
+  let allThree = 0;
+  for (const c of suite) {
+    if (KINDS.every(([kind, want]) => scorer.score(c.forecast, c[kind]).stance === want)) allThree++;
+    for (const [kind, want] of KINDS) {
+      const j = scorer.score(c.forecast, c[kind]);
+      const r = raw.score(c.forecast, c[kind]);
+      if (j.stance === want) right[kind] = (right[kind] ?? 0) + 1;
+      if (r.stance === want) rawRight[kind] = (rawRight[kind] ?? 0) + 1;
+      if (j.stance === want && !only) continue;
+      const p = j.stanceProbabilities;
+      misses.push(
+        `${c.id} ${c.shape} ${kind}: ${j.stance} (model ${r.stance}; rel ${j.relevance.toFixed(2)}; a/d/x ${p?.agree.toFixed(2)}/${p?.disagree.toFixed(2)}/${p?.discuss.toFixed(2)})`,
+      );
+      if (verbose) {
+        const frame = frameClaim(c.forecast.statement, idf);
+        misses.push(
+          `   claim: negated ${frame.negated} dir ${frame.direction} agent ${frame.agent} q ${JSON.stringify(frame.quantity ?? null)} terms ${frame.terms.map((t) => `${t.key}${t.polarity < 0 ? '-' : ''}${t.event ? '*' : ''}`).join(' ')}`,
+        );
+        const doc = prepareDocument(c[kind].title, c[kind].body);
+        for (const s of rankSignals(frame, doc).slice(0, 4)) {
+          const text = doc.sentences[s.index]?.sentence.text ?? '';
+          misses.push(
+            `   [${s.index}${s.title ? ' T' : ''}] cov ${s.coverage.toFixed(2)} ev ${s.eventCoverage.toFixed(2)} lean ${s.lean.toFixed(2)} lm ${s.leanMatched.toFixed(2)} q ${s.quantity} h ${s.hedged.toFixed(1)}${s.future ? ' fut' : ''}${s.opinion ? ' op' : ''} | ${text.slice(0, 150)}`,
+          );
+          const toks = doc.sentences[s.index]?.sentence.tokens ?? [];
+          misses.push(
+            `      ${toks.map((t) => `${t.lower}${t.polarity < 0 ? '-' : ''}${t.cls ? `/${t.cls}` : ''}${t.hedge ? '?' : ''}`).join(' ')}`,
+          );
+        }
+      }
+    }
+  }
+  if (misses.length) console.log(misses.join('\n'));
+  const n = suite.length;
+  const total = (right.confirming ?? 0) + (right.refuting ?? 0) + (right.unrelated ?? 0);
+  const rawTotal = (rawRight.confirming ?? 0) + (rawRight.refuting ?? 0) + (rawRight.unrelated ?? 0);
+  console.log(
+    `dev suite ${total}/${n * 3}: confirming ${right.confirming}/${n}, refuting ${right.refuting}/${n}, unrelated ${right.unrelated}/${n}` +
+      `; all three ${allThree}  (models alone ${rawTotal}: ${rawRight.confirming}/${rawRight.refuting}/${rawRight.unrelated})`,
+  );
+  if (process.argv.includes('--corpus')) scoreCorpus(weights, [['given', check]]);
+  const variantsFile = arg('variants');
+  if (variantsFile) {
+    // A JSON list of [name, check]: each scored on the corpus dev split and the suite.
+    const variants = JSON.parse(fs.readFileSync(variantsFile, 'utf8')) as [string, Partial<DirectionCheck>][];
+    scoreCorpus(
+      weights,
+      variants.map(([name, c]) => [name, { ...DIRECTION_CHECK, ...c }]),
+      suite,
+    );
+  }
+}
+
+function scoreCorpus(weights: ScorerWeights, variants: [string, DirectionCheck][], suite?: SuiteCase[]): void {
+  {
+    const dir = path.resolve(here, '../../../datasets/forecast-stance');
+    const read = (name: string) => fs.readFileSync(path.join(dir, name), 'utf8');
+    const corpus = parseCorpus({ forecasts: read('forecasts.jsonl'), articles: read('articles.jsonl'), pairs: read('pairs.jsonl') });
+    const dev = corpus.pairs.filter((p) => p.split === 'dev');
+    const gold = dev.map((p) => p.stance);
+    const prepared = new Map<string, ReturnType<ReturnType<typeof createScorer>['prepareArticle']>>();
+    for (const [name, check] of variants) {
+      const scorer = createScorer({ weights, directionCheck: check });
+      const pred = dev.map((p) => {
+        const f = corpus.forecasts.get(p.forecast)!;
+        const a = corpus.articles.get(p.article)!;
+        let art = prepared.get(a.id);
+        if (!art) prepared.set(a.id, (art = scorer.prepareArticle({ title: a.title, body: a.body, published: a.published })));
+        return scorer.score(
+          { statement: f.statement, ...(f.signposts ? { signposts: f.signposts } : {}), ...(f.keywords ? { keywords: f.keywords } : {}) },
+          art,
+        ).stance;
+      });
+      const f1 = perClassF1(gold, pred)
+        .map((x) => x.toFixed(3))
+        .join(' ');
+      if (process.env.DUMP)
+        fs.writeFileSync(
+          `${process.env.DUMP}-${name.replace(/\W+/g, '_')}.tsv`,
+          dev.map((p, i) => `${p.forecast}\t${p.article}\t${p.stance}\t${pred[i]}`).join('\n'),
+        );
+      let right = '';
+      if (suite) {
+        const got = KINDS.map(([kind, want]) => suite.filter((c) => scorer.score(c.forecast, c[kind]).stance === want).length);
+        right = `  suite ${got.reduce((a, b) => a + b, 0)} (${got.join('/')})`;
+      }
+      console.log(`${name.padEnd(40)} corpus dev macro-F1 ${macroF1(gold, pred).toFixed(4)} (${f1})${right}`);
+    }
+  }
+}
+
+main();
