@@ -136,11 +136,12 @@ export async function scorePendingArticles(db: Db, scorer: Scorer, options: Scor
 }
 
 /**
- * Pairs per committed batch. Every commit moves the ledger version, and a dashboard then recomputes
- * its standings (seconds for a large ledger): a commit every several seconds rather than every one
- * keeps the dashboard responsive while a cycle scores (bench/load on PostgreSQL, 30 forecasts, a
- * shared 2-core machine: p99 324 ms with 200-article batches, 52-87 ms with 800-1,000). A killed
- * run loses at most one batch's work.
+ * Pairs per committed batch. Every commit moves the ledger version, and the dashboard then renders
+ * its cached pages again (in the background, one at a time: docs/dashboard.md, "Caching"): a commit
+ * every several seconds rather than every one keeps that work small while a cycle scores (bench/load
+ * on PostgreSQL, 30 forecasts, a shared 2-core machine: p99 324 ms with 200-article batches, 52-87 ms
+ * with 800-1,000, measured when each commit still recomputed standings). A killed run loses at most
+ * one batch's work.
  */
 const PAIRS_PER_BATCH = 24_000;
 
