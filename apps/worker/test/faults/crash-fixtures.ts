@@ -6,14 +6,20 @@ import { stringify } from 'yaml';
 
 /**
  * Five forecasts in the shape of data/predictions.yaml. They are narrow on the farm's synthetic
- * news (at most about 2 in 100 articles relate, some none), so the worker's per-batch cap never
+ * news (at most about 1 in 17 articles relate, some none), so the worker's per-batch cap never
  * drops a judgment and a clean re-score gives exactly the judgments the worker must have stored
  * (crash-checks.ts verifies that; a denser forecast such as sanctions-blunt-china-alignment fails it).
+ * The loop rewords them (appending " (Revised wording N.)"), and under scorer 2.2.0 such words move
+ * some claims' relatedness several-fold (issue #13); a new scorer may need a forecast narrowed again,
+ * and the check names the one.
  */
 export const CRASH_FORECASTS = [
   {
-    id: 'china-undermines-russia-sanctions',
-    statement: 'China will refuse to follow Western sanctions on Russia and will help Russia work around them.',
+    // Narrower than the shipped china-undermines-russia-sanctions ("China will refuse to follow Western
+    // sanctions on Russia and will help Russia work around them"), which scorer 2.2.0 relates to about
+    // 1 in 7 of the farm's articles, too many for the exact gap check; this one stays at about 1 in 17.
+    id: 'chinese-firms-supply-russia',
+    statement: 'Chinese firms will keep supplying Russia with machine tools and microelectronics cut off by Western sanctions.',
     quote:
       'By not following – and perhaps offering Russia various workarounds – Chinese leaders are seeking to blunt what they perceive to be a US-designed effort.',
     author: 'Andrew Latham',
@@ -95,19 +101,23 @@ export const CRASH_FORECASTS = [
     resolution: { status: 'open' },
   },
   {
-    id: 'china-no-sanctions-on-russia',
-    statement: 'China will not impose its own sanctions on Russia over the war against Ukraine.',
-    quote: 'So, no, China will not impose sanctions on Moscow for its war against Ukraine.',
+    // A negated "no ... will" forecast. The fixture used to be "China will not impose its own
+    // sanctions on Russia", but scorer 2.2.0 relates that one to about a fifth of the farm's
+    // articles once the crash loop rewords it (issue #13: a claim's extra words move its
+    // relatedness), too dense for the exact gap check; this one stays at about 1 in 20 however worded.
+    id: 'chinese-banks-keep-russian-clients',
+    statement: 'No large Chinese state bank will stop handling payments for Russian clients over US secondary sanctions.',
+    quote: 'Chinese leaders are seeking to blunt what they perceive to be a US-designed effort.',
     author: 'Andrew Latham',
     outlet: 'The Hill',
     published: '2022-03-24',
     source: '000_cc776010734f0119.txt',
     kind: 'binary',
-    horizon: 'for as long as the war in Ukraine lasts',
+    horizon: 'for as long as Western sanctions on Russia last',
     hedge: 'will not',
-    likelihood: 'almost certain',
-    signposts: [{ text: 'China announces sanctions on Russian officials or companies over Ukraine', direction: 'fails' }],
-    keywords: ['China', 'Russia', 'sanctions'],
+    likelihood: 'roughly even chance',
+    signposts: [{ text: 'A Chinese state bank stops accepting payments from sanctioned Russian banks', direction: 'fails' }],
+    keywords: ['China', 'Russia', 'banks', 'secondary sanctions'],
     tags: ['sanctions'],
     resolution: { status: 'open' },
   },
