@@ -1,0 +1,112 @@
+/**
+ * How much the verdicts move under changes that should not move them (issue #13), on the corpus's dev
+ * split: the tuning loop's measure of robustness, never the test split.
+ *
+ *   npx tsx scripts/robustness-probe.ts [--weights F] [--limit N]
+ *
+ * Variants of every dev pair, each scored against the original's verdict and the gold label:
+ *   - padded: the article followed by the bodies of two other corpus articles labelled unrelated to the
+ *     same forecast (a round-up, or a long full text of which one paragraph is the news); the label
+ *     stays: a related article is still related, an unrelated one still unrelated;
+ *   - suffix: the forecast's statement with " (Revised wording 1.)" after it;
+ *   - prefix: the statement after "Restated: ".
+ * Printed per variant: macro-F1 against the gold labels, recall of the related pairs (any related
+ * stance called related), and the share of verdicts that differ from the original's.
+ *
+ * Found with it (scorer 2.2.0, the shipped weights, which saw dev in training): see docs/scoring.md,
+ * "Limits".
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseCorpus, type CorpusPair } from '../src/corpus.ts';
+import { macroF1 } from '../src/metrics.ts';
+import type { ScorerWeights } from '../src/model.ts';
+import { createScorer } from '../src/scorer.ts';
+import type { ScorableArticle, ScorableClaim, Stance } from '../src/types.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const corpusDir = path.resolve(here, '../../../datasets/forecast-stance');
+const arg = (name: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+
+const read = (name: string) => fs.readFileSync(path.join(corpusDir, name), 'utf8');
+const corpus = parseCorpus({ forecasts: read('forecasts.jsonl'), articles: read('articles.jsonl'), pairs: read('pairs.jsonl') });
+const weightsFile = arg('weights');
+const scorer = createScorer(weightsFile ? { weights: JSON.parse(fs.readFileSync(weightsFile, 'utf8')) as ScorerWeights } : {});
+
+const dev = corpus.pairs.filter((p) => p.split === 'dev').slice(0, Number(arg('limit') ?? Infinity));
+/** Per forecast, the articles labelled unrelated to it (any split): the padding that must not matter. */
+const unrelatedTo = new Map<string, string[]>();
+for (const p of corpus.pairs) {
+  if (p.stance !== 'unrelated') continue;
+  const list = unrelatedTo.get(p.forecast) ?? [];
+  list.push(p.article);
+  unrelatedTo.set(p.forecast, list);
+}
+
+const articleOf = (id: string): ScorableArticle => {
+  const a = corpus.articles.get(id)!;
+  return { title: a.title, body: a.body, published: a.published };
+};
+const claimOf = (p: CorpusPair): ScorableClaim => corpus.forecasts.get(p.forecast)!;
+
+type Variant = { name: string; claim: (p: CorpusPair) => ScorableClaim; article: (p: CorpusPair, k: number) => ScorableArticle | null };
+const VARIANTS: Variant[] = [
+  { name: 'original', claim: claimOf, article: (p) => articleOf(p.article) },
+  {
+    name: 'padded (+2 unrelated articles)',
+    claim: claimOf,
+    article: (p, k) => {
+      const pool = (unrelatedTo.get(p.forecast) ?? []).filter((a) => a !== p.article);
+      if (pool.length < 2) return null;
+      const a = articleOf(p.article);
+      const pads = [pool[k % pool.length]!, pool[(k * 7 + 3) % pool.length]!].map((id) => corpus.articles.get(id)!.body);
+      return { ...a, body: [a.body, ...pads].join('\n\n') };
+    },
+  },
+  {
+    name: 'suffix " (Revised wording 1.)"',
+    claim: (p) => ({ ...claimOf(p), statement: `${claimOf(p).statement} (Revised wording 1.)` }),
+    article: (p) => articleOf(p.article),
+  },
+  {
+    name: 'prefix "Restated: "',
+    claim: (p) => ({ ...claimOf(p), statement: `Restated: ${claimOf(p).statement}` }),
+    article: (p) => articleOf(p.article),
+  },
+];
+
+const original = new Map<number, Stance>();
+console.log(`${dev.length} dev pairs, scorer ${scorer.id}`);
+console.log('variant                              pairs  macro-F1  related recall  verdicts changed');
+for (const v of VARIANTS) {
+  const gold: Stance[] = [];
+  const predicted: Stance[] = [];
+  let related = 0;
+  let recalled = 0;
+  let changed = 0;
+  let compared = 0;
+  dev.forEach((p, k) => {
+    const article = v.article(p, k);
+    if (!article) return;
+    const stance = scorer.score(v.claim(p), article).stance;
+    gold.push(p.stance);
+    predicted.push(stance);
+    if (p.stance !== 'unrelated') {
+      related++;
+      if (stance !== 'unrelated') recalled++;
+    }
+    if (v.name === 'original') original.set(k, stance);
+    else {
+      compared++;
+      if (original.get(k) !== stance) changed++;
+    }
+  });
+  const pct = (n: number, d: number) => (d ? `${((100 * n) / d).toFixed(1)} %` : '-');
+  console.log(
+    `${v.name.padEnd(36)} ${String(gold.length).padStart(5)}  ${macroF1(gold, predicted).toFixed(3).padStart(8)}  ${pct(recalled, related).padStart(14)}  ${(v.name === 'original' ? '-' : pct(changed, compared)).padStart(16)}`,
+  );
+}
