@@ -1,28 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { storeScoringBatch, listScoringClaims, type Database } from '@signpost/db';
+import { describe, expect, it } from 'vitest';
+import { storeScoringBatch, listScoringClaims } from '@signpost/db';
 import { createTestDb } from '@signpost/db/testing';
 import { refreshStandings } from '@signpost/ledger';
 import { createLogger } from '@signpost/log';
 import { createApp } from '../app.tsx';
-import { HOSTILE_TITLE, NOW, SCORER, buildFixture } from '../../test/fixture.ts';
+import { HOSTILE_TITLE, NOW, SCORER } from '../../test/fixture.ts';
+import { useFixtureApp } from '../../test/fixture-app.ts';
 
-let database: Database;
-let app: ReturnType<typeof createApp>;
-let ids: Awaited<ReturnType<typeof buildFixture>>['ids'];
-
-beforeAll(async () => {
-  database = await createTestDb();
-  ({ ids } = await buildFixture(database.db));
-  app = createApp({
-    db: database.db,
-    logger: createLogger({ level: 'silent' }),
-    scorer: SCORER,
-    now: () => NOW,
-    cacheTtlMs: 0,
-    cacheStaleMs: 0,
-  });
-});
-afterAll(async () => database?.close());
+const fx = useFixtureApp();
 
 /** The forecasts listed on the overview, in order (each card's heading links to its page). */
 const cardIds = (body: string) => [...body.matchAll(/<li class="forecast"><div><h3><a href="\/predictions\/([^"]+)"/g)].map((m) => m[1]);
@@ -30,7 +15,7 @@ const cardIds = (body: string) => [...body.matchAll(/<li class="forecast"><div><
 const card = (body: string, id: string) => body.slice(body.indexOf(`<a href="/predictions/${id}"`)).split('</li>')[0]!;
 
 const text = async (path: string) => {
-  const res = await app.request(path);
+  const res = await fx.app.request(path);
   return { status: res.status, body: await res.text(), res };
 };
 
@@ -96,12 +81,12 @@ describe('overview', () => {
   it('reflects new judgments once the worker has stored the standings', async () => {
     const before = (await text('/?sort=id')).body;
     expect(card(before, 'trade-200b')).toContain('<span>0 supporting</span> <span>0 undermining</span> <span>0 discussing</span>');
-    const claims = await listScoringClaims(database.db, SCORER, { predictionId: 'trade-200b' });
-    await storeScoringBatch(database.db, {
+    const claims = await listScoringClaims(fx.database.db, SCORER, { predictionId: 'trade-200b' });
+    await storeScoringBatch(fx.database.db, {
       scorer: SCORER,
       judgments: [
         {
-          articleId: ids.b5,
+          articleId: fx.ids.b5,
           predictionId: 'trade-200b',
           scorer: SCORER,
           claimHash: claims[0]!.claimHash,
@@ -117,7 +102,7 @@ describe('overview', () => {
     expect(card((await text('/?sort=id')).body, 'trade-200b')).toContain(
       '<span>0 supporting</span> <span>0 undermining</span> <span>0 discussing</span>',
     );
-    await refreshStandings(database.db, { scorer: SCORER, now: NOW });
+    await refreshStandings(fx.database.db, { scorer: SCORER, now: NOW });
     expect(card((await text('/?sort=id')).body, 'trade-200b')).toContain(
       '<span>0 supporting</span> <span>0 undermining</span> <span>1 discussing</span>',
     );
@@ -127,22 +112,22 @@ describe('overview', () => {
 describe('cached responses', () => {
   it('serve gzip to clients that accept it, and 304 for a matching ETag', async () => {
     const { gunzipSync } = await import('node:zlib');
-    const plain = await app.request('/?sort=newest');
+    const plain = await fx.app.request('/?sort=newest');
     const plainBody = await plain.text();
-    const zipped = await app.request('/?sort=newest', { headers: { 'accept-encoding': 'gzip, br' } });
+    const zipped = await fx.app.request('/?sort=newest', { headers: { 'accept-encoding': 'gzip, br' } });
     expect(zipped.headers.get('content-encoding')).toBe('gzip');
     expect(zipped.headers.get('vary')).toBe('Accept-Encoding');
     expect(gunzipSync(Buffer.from(await zipped.arrayBuffer())).toString('utf8')).toBe(plainBody);
     const etag = plain.headers.get('etag')!;
     expect(etag).toMatch(/^"[\w-]+"$/);
-    expect((await app.request('/?sort=newest', { headers: { 'if-none-match': etag } })).status).toBe(304);
-    expect((await app.request('/?sort=newest', { headers: { 'if-none-match': '"other"' } })).status).toBe(200);
+    expect((await fx.app.request('/?sort=newest', { headers: { 'if-none-match': etag } })).status).toBe(304);
+    expect((await fx.app.request('/?sort=newest', { headers: { 'if-none-match': '"other"' } })).status).toBe(200);
     // The gzipped form carries the same tag, weak (its bytes differ); sent back, it is a 304 too.
     const weak = zipped.headers.get('etag')!;
     expect(weak).toBe(`W/${etag}`);
-    expect((await app.request('/?sort=newest', { headers: { 'if-none-match': weak, 'accept-encoding': 'gzip' } })).status).toBe(304);
+    expect((await fx.app.request('/?sort=newest', { headers: { 'if-none-match': weak, 'accept-encoding': 'gzip' } })).status).toBe(304);
     // Pages the cache does not hold are gzipped too (hono's compress).
-    const feeds = await app.request('/feeds', { headers: { 'accept-encoding': 'gzip' } });
+    const feeds = await fx.app.request('/feeds', { headers: { 'accept-encoding': 'gzip' } });
     expect(feeds.headers.get('content-encoding')).toBe('gzip');
     expect(gunzipSync(Buffer.from(await feeds.arrayBuffer())).toString('utf8')).toContain('</html>');
   });
@@ -157,7 +142,7 @@ describe('forecast page', () => {
     expect(body).toContain('<figure class="chart">');
     expect(body).toContain('class="bar-agree"');
     expect(body).toContain('<polyline class="record"');
-    expect(body).toContain(`href="#evidence-${ids.a1}"`);
+    expect(body).toContain(`href="#evidence-${fx.ids.a1}"`);
     expect(body).toContain('Beijing rejects calls to join sanctions');
     expect(body).toContain('<mark class="stance-disagree">Banks are weighing &lt;curbs&gt; on Russian clients.</mark>');
     expect(body).toContain('Новости 新闻');
@@ -174,7 +159,7 @@ describe('forecast page', () => {
   });
 
   it('answers 404 for an unknown forecast', async () => {
-    expect((await app.request('/predictions/nope')).status).toBe(404);
+    expect((await fx.app.request('/predictions/nope')).status).toBe(404);
   });
 });
 
@@ -195,14 +180,14 @@ describe('other pages', () => {
   });
 
   it('Atom feed lists the evidence, escaped, with safe links', async () => {
-    const res = await app.request('/predictions/no-sanctions/feed.atom');
+    const res = await fx.app.request('/predictions/no-sanctions/feed.atom');
     expect(res.headers.get('content-type')).toContain('application/atom+xml');
     const xml = await res.text();
     expect(xml.match(/<entry>/g)).toHaveLength(4);
     expect(xml).toContain('&lt;script&gt;');
     expect(xml).not.toContain('javascript:window');
     expect(xml).toContain('<link rel="self" type="application/atom+xml" href="http://localhost/predictions/no-sanctions/feed.atom"/>');
-    expect((await app.request('/predictions/nope/feed.atom')).status).toBe(404);
+    expect((await fx.app.request('/predictions/nope/feed.atom')).status).toBe(404);
     // `updated` is when the evidence was found (its judgment stored, NOW in the fixture), not when the
     // article was published: evidence a backfill finds in an old article must look new to a feed reader.
     const entry = xml.slice(xml.indexOf('<entry>'), xml.indexOf('</entry>'));
@@ -227,13 +212,13 @@ describe('other pages', () => {
   });
 
   it('the stylesheet is served from the same origin (the CSP allows no inline styles or scripts)', async () => {
-    const res = await app.request('/assets/style.css');
+    const res = await fx.app.request('/assets/style.css');
     expect(res.headers.get('content-type')).toContain('text/css');
     // Tagged once at start, not hashed per request; a browser revalidating after max-age gets a 304.
     const tag = res.headers.get('etag')!;
     expect(tag).toMatch(/^"[\w-]+"$/);
-    expect((await app.request('/assets/style.css', { headers: { 'if-none-match': tag } })).status).toBe(304);
-    const csp = (await app.request('/')).headers.get('content-security-policy')!;
+    expect((await fx.app.request('/assets/style.css', { headers: { 'if-none-match': tag } })).status).toBe(304);
+    const csp = (await fx.app.request('/')).headers.get('content-security-policy')!;
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).not.toContain('unsafe-inline');
@@ -241,10 +226,10 @@ describe('other pages', () => {
     // middleware: both carry the same security headers.
     const security = (res: Response) =>
       [...res.headers].filter(([k]) => !['etag', 'content-type', 'vary', 'cache-control', 'content-length'].includes(k));
-    const generic = security(await app.request('/feeds'));
+    const generic = security(await fx.app.request('/feeds'));
     expect(generic.map(([k]) => k)).toContain('x-frame-options');
-    expect(security(await app.request('/'))).toEqual(generic);
-    expect(security(await app.request('/assets/style.css'))).toEqual(generic);
+    expect(security(await fx.app.request('/'))).toEqual(generic);
+    expect(security(await fx.app.request('/assets/style.css'))).toEqual(generic);
   });
 });
 
@@ -258,7 +243,7 @@ describe('a resolution written into predictions.yaml between two cycles', () => 
       f.id === 'trade-200b' ? { ...f, resolution: { status: 'false', date: '2025-01-05', note: 'trade fell short' } } : f,
     );
     await syncPredictions(
-      database.db,
+      fx.database.db,
       changed.map((f) => ({ id: f.id, statement: f.statement, record: f as unknown as Record<string, unknown> })),
       NOW,
     );
