@@ -2,7 +2,7 @@ import { setPreferredScorer } from '@signpost/db';
 import { refreshStandings } from '@signpost/ledger';
 import { preferredScorer } from './llm-setup.ts';
 import { refreshDueFeeds, type FeedsSummary } from './pipeline/refresh-due-feeds.ts';
-import { scorePendingArticles, type ScoreProgress } from './pipeline/score-articles.ts';
+import { logChunkFailure, scorePendingArticles, type ScoreProgress } from './pipeline/score-articles.ts';
 import { formatLlmSummary, judgeWithLlm, type LlmStageSummary } from './pipeline/judge-with-llm.ts';
 import type { Runtime } from './runtime.ts';
 
@@ -53,13 +53,7 @@ export async function runCycle(runtime: Runtime, options: CycleOptions = {}): Pr
     budgetMs: options.scoreBudgetMs,
     signal: options.signal,
     executor: runtime.scoring,
-    onChunkFailure: (f) =>
-      runtime.logger[f.final ? 'error' : 'warn'](
-        f,
-        f.final
-          ? 'scoring: a chunk failed twice; its pairs are recorded as failed (scoring_failures)'
-          : 'scoring: a chunk failed; retrying it on a fresh thread',
-      ),
+    onChunkFailure: logChunkFailure(runtime.logger),
   });
   const scoringMs = Date.now() - scoringStarted;
   // Whose judgment counts (SIGNPOST_JUDGE), recorded for every process reading the ledger.

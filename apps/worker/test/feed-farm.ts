@@ -1,6 +1,7 @@
 // Test and benchmark helper: many realistic RSS feeds on one local HTTP server (127.0.0.1, port 0).
 // Used by *.test.ts and bench/ingest only.
 import type http from 'node:http';
+import { createRandom } from '@signpost/scoring';
 import { startTestServer, type TestServer } from './test-server.ts';
 
 const WORDS = (
@@ -38,17 +39,8 @@ const PLACES = [
   'Tbilisi',
 ];
 
-/** Deterministic PRNG (mulberry32), so every run serves the same bytes (and a seed replays a test's choices). */
-export function createRandom(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG (mulberry32, the one training uses), so every run serves the same bytes (and a seed replays a test's choices). */
+export { createRandom };
 
 function escapeXml(s: string): string {
   return s.replace(/[<>&]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&amp;'));

@@ -24,3 +24,5 @@ export {
 } from './corpus.ts';
 export { applyAdjustment, DEFAULT_STRENGTH, fitAdjustment, type ForecastAdjustment, type ReviewedJudgment } from './adjustment.ts';
 export { scoreArticleAgainstClaims, scoreArticleBatch, type ArticleJudgments, type BatchArticle, type BatchClaim } from './batch.ts';
+/** The deterministic PRNG (mulberry32) training uses; also the worker's synthetic test feeds. */
+export { createRandom } from './gbdt.ts';

@@ -2,7 +2,7 @@ import cliProgress from 'cli-progress';
 import { countArticlesAfter, listScoringClaims, type Database } from '@signpost/db';
 import { refreshStandings } from '@signpost/ledger';
 import type { WorkerEnv } from '../env.ts';
-import { scorePendingArticles } from '../pipeline/score-articles.ts';
+import { logChunkFailure, scorePendingArticles } from '../pipeline/score-articles.ts';
 import { openRuntime } from '../runtime.ts';
 
 /**
@@ -39,13 +39,7 @@ export async function backfillCommand(
     const result = await scorePendingArticles(db, runtime.scorer, {
       predictionId: opts.predictionId,
       executor: runtime.scoring,
-      onChunkFailure: (f) =>
-        runtime.logger[f.final ? 'error' : 'warn'](
-          f,
-          f.final
-            ? 'scoring: a chunk failed twice; its pairs are recorded as failed (scoring_failures)'
-            : 'scoring: a chunk failed; retrying it on a fresh thread',
-        ),
+      onChunkFailure: logChunkFailure(runtime.logger),
       onBatch: (p) => bar?.update(p.pairs, { judgments: p.judgments }),
     });
     bar?.stop();

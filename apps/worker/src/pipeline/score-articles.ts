@@ -1,3 +1,4 @@
+import type { Logger } from '@signpost/log';
 import {
   withScoringClaims,
   type ArticleForScoring,
@@ -71,6 +72,17 @@ export interface ChunkFailure {
   attempt: number;
   final: boolean;
   error: string;
+}
+
+/** `onChunkFailure` for a cycle or a backfill: a retried chunk is a warning, a chunk that failed twice an error. */
+export function logChunkFailure(logger: Pick<Logger, 'warn' | 'error'>): (failure: ChunkFailure) => void {
+  return (f) =>
+    logger[f.final ? 'error' : 'warn'](
+      f,
+      f.final
+        ? 'scoring: a chunk failed twice; its pairs are recorded as failed (scoring_failures)'
+        : 'scoring: a chunk failed; retrying it on a fresh thread',
+    );
 }
 
 /** What the scorer reads of a stored forecast (with its adjustment from analysts' reviews, if any). */

@@ -17,15 +17,20 @@ export interface ScoringClaim {
   throughArticleId: number;
 }
 
+/** What the scorer reads of a forecast (its watermark is added by each query). */
+const scoringClaimColumns = {
+  predictionId: predictions.id,
+  statement: predictions.statement,
+  record: predictions.record,
+  claimHash: predictions.claimHash,
+  adjustment: predictions.adjustment,
+};
+
 /** Active forecasts with how far the given scorer has judged the archive against each. */
 export async function listScoringClaims(db: Db, scorer: string, options: { predictionId?: string } = {}): Promise<ScoringClaim[]> {
   return db
     .select({
-      predictionId: predictions.id,
-      statement: predictions.statement,
-      record: predictions.record,
-      claimHash: predictions.claimHash,
-      adjustment: predictions.adjustment,
+      ...scoringClaimColumns,
       throughArticleId: sql<number>`coalesce(${scoringProgress.throughArticleId}, 0)`.mapWith(Number),
     })
     .from(predictions)
@@ -261,14 +266,7 @@ export async function withScoringClaims<T>(
   const committed = await readCommittedArticleId(db);
   return db.transaction(async (tx) => {
     const claims = await tx
-      .select({
-        predictionId: predictions.id,
-        statement: predictions.statement,
-        record: predictions.record,
-        claimHash: predictions.claimHash,
-        adjustment: predictions.adjustment,
-        throughArticleId: scoringProgress.throughArticleId,
-      })
+      .select({ ...scoringClaimColumns, throughArticleId: scoringProgress.throughArticleId })
       .from(scoringProgress)
       .innerJoin(predictions, and(eq(predictions.id, scoringProgress.predictionId), eq(predictions.claimHash, scoringProgress.claimHash)))
       .where(and(eq(scoringProgress.scorer, scorer), eq(predictions.state, 'active'), onlyOne))
