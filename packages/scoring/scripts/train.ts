@@ -365,7 +365,7 @@ function emptyRows(): Rows {
 class Featuriser {
   private readonly articles = new Map<string, ArticleData>();
   private readonly claims = new Map<string, ClaimData>();
-  constructor(private readonly ctx: FeatureContext) {}
+  constructor(readonly ctx: FeatureContext) {}
   article(id: string, title: string | undefined, body: string): ArticleData {
     let a = this.articles.get(id);
     if (!a) this.articles.set(id, (a = prepareArticleData(this.ctx, { ...(title ? { title } : {}), body })));
@@ -449,8 +449,66 @@ function negatedRows(f: Featuriser, corpus: Corpus, splits: Set<string>): Rows {
   return rows;
 }
 
+/**
+ * Weight of the invariance augmentation (0: off), relative to a corpus pair: related training pairs
+ * and one in ten unrelated ones are seen again (a) with the forecast's statement in other words that
+ * change nothing (an affix) and (b) with the article followed by another article labelled unrelated to
+ * the same forecast; the label stays. Against models that recognise a forecast by its exact words and
+ * judge long articles by their whole text (scripts/robustness-probe.ts). The affixes differ from the
+ * probe's.
+ */
+const AUGMENT = Number(process.env.AUGMENT ?? 0);
+const AFFIXES: [string, string][] = [
+  ['Forecast: ', ''],
+  ['Prediction: ', ''],
+  ['In short, ', ''],
+  ['', ' (paraphrased)'],
+  ['', ' (second version)'],
+  ['', ' (as the editors restated it)'],
+];
+
+function pairHash(p: CorpusPair): number {
+  let h = 2166136261;
+  for (const c of `aug|${p.forecast}|${p.article}`) h = Math.imul(h ^ c.charCodeAt(0), 16777619);
+  return h >>> 0;
+}
+
+function augmentRows(
+  f: Featuriser,
+  corpus: Corpus,
+  p: CorpusPair,
+  fc: CorpusForecast,
+  signposts: boolean,
+  rows: Rows,
+  unrelatedTo: Map<string, string[]>,
+): void {
+  const h = pairHash(p);
+  if (p.stance === 'unrelated' && h % 10 !== 0) return;
+  const ar = corpus.articles.get(p.article)!;
+  const article = f.article(`corpus:${ar.id}`, ar.title, ar.body);
+  const [pre, post] = AFFIXES[h % AFFIXES.length]!;
+  const statement = pre ? `${pre}${fc.statement}` : `${fc.statement.replace(/\.$/, '')}${post}.`;
+  const reworded = f.claim(`corpus:${fc.id}#${h % AFFIXES.length}`, { ...fc, statement });
+  addRow(rows, f.vector(reworded, article, signposts), p.stance, CORPUS_WEIGHT * AUGMENT);
+  const pool = (unrelatedTo.get(p.forecast) ?? []).filter((id) => id !== p.article);
+  if (pool.length === 0) return;
+  const pad = corpus.articles.get(pool[(h >>> 4) % pool.length]!)!;
+  // Not cached: each padded article is seen once.
+  const padded = prepareArticleData(f.ctx, { title: ar.title, body: `${ar.body}\n\n${pad.body}` });
+  addRow(rows, f.vector(f.claim(`corpus:${fc.id}`, fc), padded, signposts), p.stance, CORPUS_WEIGHT * AUGMENT);
+}
+
 function corpusRows(f: Featuriser, corpus: Corpus, splits: Set<string>, mode: 'train' | 'eval'): Rows {
   const rows = emptyRows();
+  // Per forecast, the articles labelled unrelated to it: the padding of the invariance augmentation.
+  const unrelatedTo = new Map<string, string[]>();
+  if (mode === 'train' && AUGMENT > 0)
+    for (const p of corpus.pairs) {
+      if (p.stance !== 'unrelated' || !splits.has(p.split)) continue;
+      const list = unrelatedTo.get(p.forecast) ?? [];
+      list.push(p.article);
+      unrelatedTo.set(p.forecast, list);
+    }
   for (const p of corpus.pairs) {
     if (!splits.has(p.split)) continue;
     const fc = corpus.forecasts.get(p.forecast);
@@ -460,6 +518,7 @@ function corpusRows(f: Featuriser, corpus: Corpus, splits: Set<string>, mode: 't
     const article = f.article(`corpus:${ar.id}`, ar.title, ar.body);
     const signposts = mode === 'eval' ? true : withSignposts(p);
     addRow(rows, f.vector(claim, article, signposts), p.stance, CORPUS_WEIGHT);
+    if (mode === 'train' && AUGMENT > 0) augmentRows(f, corpus, p, fc, signposts, rows, unrelatedTo);
     // Negation augmentation: the same article against the negated forecast has the opposite stance,
     // so direction must come from the polarity analysis, not from the words the two share.
     if (mode === 'train' && NEGATED_WEIGHT > 0 && p.stance !== 'unrelated') {
