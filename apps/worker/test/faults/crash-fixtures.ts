@@ -104,7 +104,7 @@ export const CRASH_FORECASTS = [
     // A negated "no ... will" forecast. The fixture used to be "China will not impose its own
     // sanctions on Russia", but scorer 2.2.0 relates that one to about a fifth of the farm's
     // articles once the crash loop rewords it (issue #13: a claim's extra words move its
-    // relatedness), too dense for the exact gap check; this one stays at about 1 in 20 however worded.
+    // relatedness), too dense for the exact gap check; this one stays at about 1 in 18 however worded.
     id: 'chinese-banks-keep-russian-clients',
     statement: 'No large Chinese state bank will stop handling payments for Russian clients over US secondary sanctions.',
     quote: 'Chinese leaders are seeking to blunt what they perceive to be a US-designed effort.',
