@@ -30,7 +30,7 @@ import { contentTerms, tokenize } from '../src/text.ts';
 import { readEmergent, readFncSplit, resolveSharedDir, type EmergentRow, type FncPair } from './datasets.ts';
 
 /** Bump whenever the weights or the scorer's judging code change: judgments record it. */
-const VERSION = '2.2.0';
+const VERSION = '2.3.0';
 const IDF_CAP = 30_000;
 const BODY_CUES = Number(process.env.BODY_CUES ?? 100);
 const CLAIM_CUES = Number(process.env.CLAIM_CUES ?? 40);
@@ -647,6 +647,28 @@ function keepFeatures(rows: Rows, keep: Set<number> | null): Rows {
   return { ...rows, X: rows.X.map((x) => Float64Array.from(x, (v, i) => (keep.has(i) ? v : 0))) };
 }
 
+/**
+ * Which features each expert may split on, by name. The report expert sees what the FNC-1 models always
+ * saw (similarities, overlap, cue words and FNC-1's learned cue vocabulary); the forecast expert sees
+ * everything but that vocabulary (FNC-1 story words) and the features that name a forecast rather than
+ * describe a pair (its length, its total weight), which would let the trees learn each training
+ * forecast's base rate: new forecasts gain nothing from that.
+ */
+function featureMasks(names: readonly string[]): {
+  report: Set<number>;
+  forecastStance: Set<number>;
+  forecastRelated: Set<number>;
+} {
+  const identity = new Set(FORECAST_IDENTITY.split(',').filter(Boolean));
+  const where = (keep: (n: string) => boolean) => new Set(names.flatMap((n, i) => (keep(n) ? [i] : [])));
+  const forecast = (n: string) => !identity.has(n) && !n.startsWith('cue_');
+  return {
+    report: where((n) => !n.startsWith('f_') && !n.startsWith('lsa_') && !n.startsWith('emb_')),
+    forecastStance: where((n) => forecast(n) && (STANCE_FEATURES === 'all' || n.startsWith('f_') || FORECAST_LEXICAL.has(n))),
+    forecastRelated: where(forecast),
+  };
+}
+
 /** Related (binary) and stance (3-way) models, stopped early on the validation rows. */
 function fitStage(
   name: string,
@@ -756,29 +778,9 @@ function main(): void {
   log(
     `rows: FNC-1 ${fncTr.X.length} training + ${fncHo.X.length} held out; corpus ${cTr.X.length} train (with negation augmentation) + ${cDev.X.length} dev`,
   );
-  const names = pairFeatureNames(tuneCtx);
-  // The report expert sees what the FNC-1 models always saw (similarities, overlap, cue words and FNC-1's
-  // learned cue vocabulary); the forecast expert sees everything but that vocabulary (FNC-1 story words).
-  const reportKeep = new Set(
-    names.map((n, i) => (n.startsWith('f_') || n.startsWith('lsa_') || n.startsWith('emb_') ? -1 : i)).filter((i) => i >= 0),
-  );
-  const reportFit = fitStage('reports', fncTr, fncHo, reportKeep, reportKeep);
-  // Features that name a forecast rather than describe a pair (its length, its total weight) would let
-  // the trees learn each training forecast's base rate; new forecasts gain nothing from that.
-  const forecastIdentity = new Set(FORECAST_IDENTITY.split(',').filter(Boolean));
-  const forecastKeep = new Set(
-    names
-      .map((n, i) =>
-        !forecastIdentity.has(n) && !n.startsWith('cue_') && (STANCE_FEATURES === 'all' || n.startsWith('f_') || FORECAST_LEXICAL.has(n))
-          ? i
-          : -1,
-      )
-      .filter((i) => i >= 0),
-  );
-  const forecastRelatedKeep = new Set(
-    names.map((n, i) => (forecastIdentity.has(n) || n.startsWith('cue_') ? -1 : i)).filter((i) => i >= 0),
-  );
-  const forecastFit = fitStage('forecasts', CORPUS_ONLY ? cTr : concat(fncTr, cTr), cDev, forecastKeep, forecastRelatedKeep);
+  const tuneKeep = featureMasks(pairFeatureNames(tuneCtx));
+  const reportFit = fitStage('reports', fncTr, fncHo, tuneKeep.report, tuneKeep.report);
+  const forecastFit = fitStage('forecasts', CORPUS_ONLY ? cTr : concat(fncTr, cTr), cDev, tuneKeep.forecastStance, tuneKeep.forecastRelated);
   const hoScored = score(reportFit.rel.model, reportFit.st.model, fncHo);
   const devRaw = score(forecastFit.rel.model, forecastFit.st.model, cDev);
   const platt = fitPlatt(
@@ -870,9 +872,13 @@ function main(): void {
   const ff = new Featuriser(ctx);
   const fncAll = fncRows(ff, train.pairs, train.bodies, () => true);
   const cAll = corpusRows(ff, corpus, finalSplits, 'train');
-  const reports = refit(fncAll, reportFit, reportKeep, reportKeep);
+  // The final context selects its own cue words, so its feature list can differ in length from the
+  // tuning context's: the masks are recomputed from its names (2.0.0-2.2.0 reused the tuning phase's
+  // indices, which shifted every direction feature by the difference in claim cues).
+  const finalKeep = featureMasks(pairFeatureNames(ctx));
+  const reports = refit(fncAll, reportFit, finalKeep.report, finalKeep.report);
   log('reports: final models trained');
-  const forecasts = refit(CORPUS_ONLY ? cAll : concat(fncAll, cAll), forecastFit, forecastKeep, forecastRelatedKeep);
+  const forecasts = refit(CORPUS_ONLY ? cAll : concat(fncAll, cAll), forecastFit, finalKeep.forecastStance, finalKeep.forecastRelated);
   log('forecasts: final models trained');
   const hl = trainHeadline(ff, emergentTrain, corpus, finalSplits);
   report['headlineTune'] = hl.report;
