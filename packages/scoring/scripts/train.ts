@@ -344,7 +344,7 @@ function readCorpus(): Corpus {
 }
 
 /** Deterministic coin per pair: half of the corpus's training pairs are seen without their forecast's signposts. */
-function withSignposts(p: CorpusPair): boolean {
+function withSignposts(p: { forecast: string; article: string }): boolean {
   let h = 2166136261;
   for (const c of `${p.forecast}|${p.article}`) h = Math.imul(h ^ c.charCodeAt(0), 16777619);
   return (h >>> 0) % 2 === 0;
@@ -410,7 +410,7 @@ function fncRows(f: Featuriser, pairs: FncPair[], bodies: Map<string, string>, k
  * The forecast with its main verb negated ("X will do" -> "X will not do", and back), or null when the
  * statement has no simple "will" to negate. Its signposts swap directions.
  */
-export function negateForecast(fc: CorpusForecast): CorpusForecast | null {
+export function negateForecast<F extends Pick<CorpusForecast, 'id' | 'statement' | 'signposts'>>(fc: F): F | null {
   const s = fc.statement;
   if (/^(?:no|neither|none|nobody|nothing)\b/i.test(s)) return null;
   let statement: string;
@@ -496,6 +496,57 @@ function augmentRows(
   // Not cached: each padded article is seen once.
   const padded = prepareArticleData(f.ctx, { title: ar.title, body: `${ar.body}\n\n${pad.body}` });
   addRow(rows, f.vector(f.claim(`corpus:${fc.id}`, fc), padded, signposts), p.stance, CORPUS_WEIGHT * AUGMENT);
+}
+
+/**
+ * Weight of the direction cases (datasets/direction-train; 0: off), relative to a corpus pair. Each
+ * case is one forecast with a confirming, a refuting and a same-countries unrelated article, written
+ * for training only (never a suite's case); with the negated forecast the first two swap stances.
+ */
+const DIRECTION_WEIGHT = Number(process.env.DIRECTION_WEIGHT ?? 0);
+
+interface DirectionCase {
+  id: string;
+  forecast: { statement: string; signposts?: CorpusForecast['signposts'] };
+  confirming: { title: string; body: string };
+  refuting: { title: string; body: string };
+  unrelated: { title: string; body: string };
+}
+
+function readDirectionCases(): DirectionCase[] {
+  const file = path.join(repoRoot, 'datasets', 'direction-train', 'cases.jsonl');
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l, i) => {
+      const c = JSON.parse(l) as DirectionCase;
+      if (!c.id || !c.forecast?.statement || !c.confirming?.body || !c.refuting?.body || !c.unrelated?.body)
+        throw new Error(`${file}:${i + 1}: a case needs id, forecast.statement and confirming, refuting and unrelated articles`);
+      return c;
+    });
+}
+
+function directionRows(f: Featuriser, cases: readonly DirectionCase[]): Rows {
+  const rows = emptyRows();
+  if (DIRECTION_WEIGHT <= 0) return rows;
+  for (const c of cases) {
+    const fc = { id: `dir:${c.id}`, ...c.forecast };
+    const neg = negateForecast(fc);
+    for (const [kind, stance] of [
+      ['confirming', 'agree'],
+      ['refuting', 'disagree'],
+      ['unrelated', 'unrelated'],
+    ] as const) {
+      const a = c[kind];
+      const article = f.article(`dir:${c.id}:${kind}`, a.title, a.body);
+      const signposts = withSignposts({ forecast: fc.id, article: kind });
+      addRow(rows, f.vector(f.claim(fc.id, fc), article, signposts), stance, CORPUS_WEIGHT * DIRECTION_WEIGHT);
+      if (neg && stance !== 'unrelated')
+        addRow(rows, f.vector(f.claim(neg.id, neg), article, signposts), FLIP[stance] ?? stance, CORPUS_WEIGHT * DIRECTION_WEIGHT);
+    }
+  }
+  return rows;
 }
 
 function corpusRows(f: Featuriser, corpus: Corpus, splits: Set<string>, mode: 'train' | 'eval'): Rows {
@@ -773,7 +824,8 @@ function main(): void {
   const tf = new Featuriser(tuneCtx);
   const fncTr = fncRows(tf, train.pairs, train.bodies, (p) => trainIds.has(p.bodyId));
   const fncHo = fncRows(tf, train.pairs, train.bodies, (p) => holdOut.has(p.bodyId));
-  const cTr = corpusRows(tf, corpus, trainSplits, 'train');
+  const directionCases = DIRECTION_WEIGHT > 0 ? readDirectionCases() : [];
+  const cTr = concat(corpusRows(tf, corpus, trainSplits, 'train'), directionRows(tf, directionCases));
   const cDev = corpusRows(tf, corpus, new Set(['dev']), 'eval');
   log(
     `rows: FNC-1 ${fncTr.X.length} training + ${fncHo.X.length} held out; corpus ${cTr.X.length} train (with negation augmentation) + ${cDev.X.length} dev`,
@@ -871,7 +923,7 @@ function main(): void {
   const ctx = buildContext(train.pairs, train.bodies, null, topics, corpusTexts(finalSplits));
   const ff = new Featuriser(ctx);
   const fncAll = fncRows(ff, train.pairs, train.bodies, () => true);
-  const cAll = corpusRows(ff, corpus, finalSplits, 'train');
+  const cAll = concat(corpusRows(ff, corpus, finalSplits, 'train'), directionRows(ff, directionCases));
   // The final context selects its own cue words, so its feature list can differ in length from the
   // tuning context's: the masks are recomputed from its names (2.0.0-2.2.0 reused the tuning phase's
   // indices, which shifted every direction feature by the difference in claim cues).
