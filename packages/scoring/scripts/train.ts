@@ -832,7 +832,13 @@ function main(): void {
   );
   const tuneKeep = featureMasks(pairFeatureNames(tuneCtx));
   const reportFit = fitStage('reports', fncTr, fncHo, tuneKeep.report, tuneKeep.report);
-  const forecastFit = fitStage('forecasts', CORPUS_ONLY ? cTr : concat(fncTr, cTr), cDev, tuneKeep.forecastStance, tuneKeep.forecastRelated);
+  const forecastFit = fitStage(
+    'forecasts',
+    CORPUS_ONLY ? cTr : concat(fncTr, cTr),
+    cDev,
+    tuneKeep.forecastStance,
+    tuneKeep.forecastRelated,
+  );
   const hoScored = score(reportFit.rel.model, reportFit.st.model, fncHo);
   const devRaw = score(forecastFit.rel.model, forecastFit.st.model, cDev);
   const platt = fitPlatt(
