@@ -30,7 +30,7 @@ import { contentTerms, tokenize } from '../src/text.ts';
 import { readEmergent, readFncSplit, resolveSharedDir, type EmergentRow, type FncPair } from './datasets.ts';
 
 /** Bump whenever the weights or the scorer's judging code change: judgments record it. */
-const VERSION = '2.3.0';
+const VERSION = '2.4.0';
 const IDF_CAP = 30_000;
 const BODY_CUES = Number(process.env.BODY_CUES ?? 100);
 const CLAIM_CUES = Number(process.env.CLAIM_CUES ?? 40);
@@ -503,7 +503,7 @@ function augmentRows(
  * case is one forecast with a confirming, a refuting and a same-countries unrelated article, written
  * for training only (never a suite's case); with the negated forecast the first two swap stances.
  */
-const DIRECTION_WEIGHT = Number(process.env.DIRECTION_WEIGHT ?? 0);
+const DIRECTION_WEIGHT = Number(process.env.DIRECTION_WEIGHT ?? 3);
 
 interface DirectionCase {
   id: string;
@@ -947,6 +947,7 @@ function main(): void {
     trainedOn:
       'reports: FNC-1 train_stances.csv (all 49,972 pairs; tuned on held-out stories); forecasts: datasets/forecast-stance train and dev splits with negation augmentation' +
       (CORPUS_ONLY ? '' : ' and FNC-1 for relatedness') +
+      (directionCases.length ? `, ${directionCases.length} direction cases (datasets/direction-train)` : '') +
       ' (tuned on the dev split); headlines: Emergent clean-train and the corpus titles',
     idf: ctx.idf,
     cues: ctx.cues,

@@ -140,27 +140,32 @@ describe('createScorer', () => {
     expect(scorer.score({ statement: 'China will impose its own sanctions on Russia' }, article).stance).toBe('disagree');
   });
 
-  it('turns a discuss verdict round when a stated sentence plainly reverses the forecast, and gives the verdict the highest probability', () => {
-    // Two direction-suite cases the models alone call discuss: "US cuts tariffs on Chinese goods to 30%"
-    // against "US tariffs on Chinese goods will keep rising in 2025", and North Korea's shells.
-    const suite = fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '../testdata/direction-suite.jsonl'), 'utf8');
-    const cases = suite
-      .split('\n')
-      .filter((l) => l.trim())
-      .map((l) => JSON.parse(l) as { id: string; forecast: ScorableClaim; refuting: ScorableArticle });
+  it('turns a discuss verdict round when a stated lead plainly points one way, and gives the verdict the highest probability', () => {
+    // Since 2.4.0 the models alone call the direction suites' plain reversals right, so the check rarely
+    // fires; this corpus dev pair (gold agree) is one it turns: "Russia's economy faces slowdown as
+    // officials warn of recession" against "Russia's GDP growth will slow to below 1.5% in 2025".
+    const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../../datasets/forecast-stance');
+    const find = <T extends { id: string }>(file: string, id: string): T => {
+      const found = fs
+        .readFileSync(path.join(dir, file), 'utf8')
+        .split('\n')
+        .filter((l) => l.trim())
+        .map((l) => JSON.parse(l) as T)
+        .find((x) => x.id === id);
+      if (!found) throw new Error(`${file} has no ${id}`);
+      return found;
+    };
+    const forecast = find<ScorableClaim & { id: string }>('forecasts.jsonl', 'trade-growth-below-1.5-2025');
+    const article = find<ScorableArticle & { id: string }>('articles.jsonl', 'trade-a237');
     const unchecked = createScorer({ directionCheck: { coverage: 0.5, lean: 0.8, quantityCoverage: 0.3 } });
-    for (const id of ['ds-25', 'ds-33']) {
-      const c = cases.find((x) => x.id === id);
-      if (!c) throw new Error(`direction suite has no ${id}`);
-      const before = unchecked.score(c.forecast, c.refuting);
-      const after = scorer.score(c.forecast, c.refuting);
-      expect(before.stance, id).toBe('discuss');
-      expect(after.stance, id).toBe('disagree');
-      const p = after.stanceProbabilities as { agree: number; disagree: number; discuss: number };
-      expect(p.disagree).toBe(before.stanceProbabilities?.discuss);
-      expect(p.disagree).toBeGreaterThanOrEqual(Math.max(p.agree, p.discuss));
-      expect(after.evidence.map((e) => e.stance)).toContain('disagree');
-    }
+    const before = unchecked.score(forecast, article);
+    const after = scorer.score(forecast, article);
+    expect(before.stance).toBe('discuss');
+    expect(after.stance).toBe('agree');
+    const p = after.stanceProbabilities as { agree: number; disagree: number; discuss: number };
+    expect(p.agree).toBe(before.stanceProbabilities?.discuss);
+    expect(p.agree).toBeGreaterThanOrEqual(Math.max(p.disagree, p.discuss));
+    expect(after.evidence.map((e) => e.stance)).toContain('agree');
   });
 
   it('refuses weights trained for a different feature layout', () => {
