@@ -500,8 +500,9 @@ function augmentRows(
 
 /**
  * Weight of the direction cases (datasets/direction-train; 0: off), relative to a corpus pair. Each
- * case is one forecast with a confirming, a refuting and a same-countries unrelated article, written
- * for training only (never a suite's case); with the negated forecast the first two swap stances.
+ * case is one forecast with a confirming, a refuting and a same-countries unrelated article (and in the
+ * second batch one that discusses it without settling it), written for training only (never a suite's
+ * case); with the negated forecast the confirming and refuting swap stances.
  */
 const DIRECTION_WEIGHT = Number(process.env.DIRECTION_WEIGHT ?? 3);
 
@@ -511,6 +512,8 @@ interface DirectionCase {
   confirming: { title: string; body: string };
   refuting: { title: string; body: string };
   unrelated: { title: string; body: string };
+  /** On the forecast's subject without settling it (the second batch of cases has one). */
+  discussing?: { title: string; body: string };
 }
 
 function readDirectionCases(): DirectionCase[] {
@@ -537,8 +540,10 @@ function directionRows(f: Featuriser, cases: readonly DirectionCase[]): Rows {
       ['confirming', 'agree'],
       ['refuting', 'disagree'],
       ['unrelated', 'unrelated'],
+      ['discussing', 'discuss'],
     ] as const) {
       const a = c[kind];
+      if (!a) continue;
       const article = f.article(`dir:${c.id}:${kind}`, a.title, a.body);
       const signposts = withSignposts({ forecast: fc.id, article: kind });
       addRow(rows, f.vector(f.claim(fc.id, fc), article, signposts), stance, CORPUS_WEIGHT * DIRECTION_WEIGHT);
