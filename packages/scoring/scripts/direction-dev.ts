@@ -57,10 +57,12 @@ function main(): void {
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l) as SuiteCase)
     .filter((c) => !only || c.id === only);
-  // `--check '{"lead":{"coverage":0.5,"lean":0.8}}'`: settings merged over the shipped direction check.
-  const check: DirectionCheck = { ...DIRECTION_CHECK, ...(JSON.parse(arg('check') ?? '{}') as Partial<DirectionCheck>) };
-  const scorer = createScorer({ weights, directionCheck: check });
-  const raw = createScorer({ weights, directionCheck: { coverage: 2, lean: 2, quantityCoverage: 2 } });
+  // `--check '{"lead":{"coverage":0.5,"lean":0.8}}'`: settings merged over DIRECTION_CHECK's rules (`--check
+  // '{}'`: the rules as they are); without it, the scorer's default (no check since 2.4.1).
+  const checkArg = arg('check');
+  const check = checkArg ? { ...DIRECTION_CHECK, ...(JSON.parse(checkArg) as Partial<DirectionCheck>) } : undefined;
+  const scorer = createScorer({ weights, ...(check ? { directionCheck: check } : {}) });
+  const raw = createScorer({ weights, directionCheck: null });
   const idf = (k: string) => weights.idf.idf[k] ?? weights.idf.defaultIdf;
   const right: Record<string, number> = { confirming: 0, refuting: 0, unrelated: 0 };
   const rawRight: Record<string, number> = { confirming: 0, refuting: 0, unrelated: 0 };
@@ -105,20 +107,21 @@ function main(): void {
     `dev suite ${total}/${n * 3}: confirming ${right.confirming}/${n}, refuting ${right.refuting}/${n}, unrelated ${right.unrelated}/${n}` +
       `; all three ${allThree}  (models alone ${rawTotal}: ${rawRight.confirming}/${rawRight.refuting}/${rawRight.unrelated})`,
   );
-  if (process.argv.includes('--corpus')) scoreCorpus(weights, [['given', check]]);
+  if (process.argv.includes('--corpus')) scoreCorpus(weights, [['given', check ?? null]]);
   const variantsFile = arg('variants');
   if (variantsFile) {
     // A JSON list of [name, check]: each scored on the corpus dev split and the suite.
-    const variants = JSON.parse(fs.readFileSync(variantsFile, 'utf8')) as [string, Partial<DirectionCheck>][];
+    // A variant's settings are merged over DIRECTION_CHECK's rules; null scores without any check.
+    const variants = JSON.parse(fs.readFileSync(variantsFile, 'utf8')) as [string, Partial<DirectionCheck> | null][];
     scoreCorpus(
       weights,
-      variants.map(([name, c]) => [name, { ...DIRECTION_CHECK, ...c }]),
+      variants.map(([name, c]) => [name, c === null ? null : { ...DIRECTION_CHECK, ...c }]),
       suite,
     );
   }
 }
 
-function scoreCorpus(weights: ScorerWeights, variants: [string, DirectionCheck][], suite?: SuiteCase[]): void {
+function scoreCorpus(weights: ScorerWeights, variants: [string, DirectionCheck | null][], suite?: SuiteCase[]): void {
   {
     const dir = path.resolve(here, '../../../datasets/forecast-stance');
     const read = (name: string) => fs.readFileSync(path.join(dir, name), 'utf8');

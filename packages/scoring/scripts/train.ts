@@ -30,7 +30,7 @@ import { contentTerms, tokenize } from '../src/text.ts';
 import { readEmergent, readFncSplit, resolveSharedDir, type EmergentRow, type FncPair } from './datasets.ts';
 
 /** Bump whenever the weights or the scorer's judging code change: judgments record it. */
-const VERSION = '2.4.0';
+const VERSION = '2.4.1';
 const IDF_CAP = 30_000;
 const BODY_CUES = Number(process.env.BODY_CUES ?? 100);
 const CLAIM_CUES = Number(process.env.CLAIM_CUES ?? 40);
@@ -505,6 +505,8 @@ function augmentRows(
  * case); with the negated forecast the confirming and refuting swap stances.
  */
 const DIRECTION_WEIGHT = Number(process.env.DIRECTION_WEIGHT ?? 3);
+/** `0`: leave the cases' discussing articles out. */
+const DIRECTION_DISCUSS = process.env.DIRECTION_DISCUSS !== '0';
 
 interface DirectionCase {
   id: string;
@@ -543,7 +545,7 @@ function directionRows(f: Featuriser, cases: readonly DirectionCase[]): Rows {
       ['discussing', 'discuss'],
     ] as const) {
       const a = c[kind];
-      if (!a) continue;
+      if (!a || (stance === 'discuss' && !DIRECTION_DISCUSS)) continue;
       const article = f.article(`dir:${c.id}:${kind}`, a.title, a.body);
       const signposts = withSignposts({ forecast: fc.id, article: kind });
       addRow(rows, f.vector(f.claim(fc.id, fc), article, signposts), stance, CORPUS_WEIGHT * DIRECTION_WEIGHT);

@@ -45,8 +45,9 @@ function main(): void {
     .split('\n')
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l) as SuiteCase);
-  const variants: [string, DirectionCheck][] = [
-    ['shipped', DIRECTION_CHECK],
+  const variants: [string, DirectionCheck | null][] = [
+    ['none (the default since 2.4.1)', null],
+    ['DIRECTION_CHECK (2.2.0-2.4.0)', DIRECTION_CHECK],
     [
       'no promotion',
       { coverage: DIRECTION_CHECK.coverage, lean: DIRECTION_CHECK.lean, quantityCoverage: DIRECTION_CHECK.quantityCoverage },

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { ScorerWeights } from './model.ts';
-import { createScorer, SCORER_ID } from './scorer.ts';
+import { createScorer, DIRECTION_CHECK, SCORER_ID } from './scorer.ts';
 import type { ScorableArticle, ScorableClaim } from './types.ts';
 import weights from './weights/model.json' with { type: 'json' };
 
@@ -140,10 +140,10 @@ describe('createScorer', () => {
     expect(scorer.score({ statement: 'China will impose its own sanctions on Russia' }, article).stance).toBe('disagree');
   });
 
-  it('turns a discuss verdict round when a stated lead plainly points one way, and gives the verdict the highest probability', () => {
-    // Since 2.4.0 the models alone call the direction suites' plain reversals right, so the check rarely
-    // fires; this corpus dev pair (gold agree) is one it turns: "Russia's economy faces slowdown as
-    // officials warn of recession" against "Russia's GDP growth will slow to below 1.5% in 2025".
+  it('with the direction check asked for, turns a discuss verdict round when a stated lead plainly points one way, and gives the verdict the highest probability', () => {
+    // The check is off by default since 2.4.1 (the models alone call the direction suites' plain
+    // reversals right); this corpus dev pair (gold agree) is one its rules turn: "Russia's economy faces
+    // slowdown as officials warn of recession" against "Russia's GDP growth will slow to below 1.5% in 2025".
     const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../../datasets/forecast-stance');
     const find = <T extends { id: string }>(file: string, id: string): T => {
       const found = fs
@@ -157,9 +157,9 @@ describe('createScorer', () => {
     };
     const forecast = find<ScorableClaim & { id: string }>('forecasts.jsonl', 'trade-growth-below-1.5-2025');
     const article = find<ScorableArticle & { id: string }>('articles.jsonl', 'trade-a237');
-    const unchecked = createScorer({ directionCheck: { coverage: 0.5, lean: 0.8, quantityCoverage: 0.3 } });
-    const before = unchecked.score(forecast, article);
-    const after = scorer.score(forecast, article);
+    const checked = createScorer({ directionCheck: DIRECTION_CHECK });
+    const before = scorer.score(forecast, article);
+    const after = checked.score(forecast, article);
     expect(before.stance).toBe('discuss');
     expect(after.stance).toBe('agree');
     const p = after.stanceProbabilities as { agree: number; disagree: number; discuss: number };

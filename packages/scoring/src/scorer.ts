@@ -38,7 +38,8 @@ const SENTENCE_LEAN = 0.2;
 /** A signpost is reported when its best sentence covers this share of it. */
 const SIGNPOST_COVERAGE = 0.5;
 /**
- * The direction check's settings (see `checkDirection`). A forecast's agree becomes disagree (and back)
+ * The direction check's rules (see `checkDirection`), applied by default from 2.0.0 to 2.4.0 and on
+ * request since 2.4.1 (`ScorerOptions.directionCheck`). A forecast's agree becomes disagree (and back)
  * when the facts stated (not hedged, not future) point only the other way: a figure that misses the
  * forecast's threshold (none meeting it) in a sentence on the claim (coverage at least
  * `quantityCoverage`), or sentences that match the claim well (coverage at least `coverage`) leaning the
@@ -167,8 +168,13 @@ export interface ScorerOptions {
   relatedThreshold?: number;
   /** Discount an article where a confusable partner stands in for an actor the claim names (default on). */
   entityGuard?: boolean;
-  /** The direction check's settings (default `DIRECTION_CHECK`). */
-  directionCheck?: DirectionCheck;
+  /**
+   * The direction check after the forecast models (`checkDirection`), or null for none. By default
+   * since 2.4.1 it checks only the verdicts of the headline model (short texts): the forecast models,
+   * trained on the direction cases, read direction better without it (on 124 direction cases they never
+   * saw, the rules turned 15 of 372 verdicts wrong on balance; docs/scoring.md, "2.4.1").
+   */
+  directionCheck?: DirectionCheck | null;
 }
 
 /** An article after the claim-independent work; pass it to `score` to reuse that work. */
@@ -384,7 +390,8 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
     const bias = article.short ? weights.headlineBias : expert.bias;
     const modelStance: Stance =
       relevance >= expert.threshold || scoreOptions.assumeRelated ? (RELATED_STANCES[argmaxBiased(probs, bias)] ?? 'discuss') : 'unrelated';
-    const stance = kind === 'forecast' ? checkDirection(modelStance, v.frame.ranked, options.directionCheck) : modelStance;
+    const check = options.directionCheck !== undefined ? options.directionCheck : article.short ? DIRECTION_CHECK : null;
+    const stance = kind === 'forecast' && check ? checkDirection(modelStance, v.frame.ranked, check) : modelStance;
     // A verdict the check turned round keeps the model's confidence in the verdict it replaced: the two
     // stances' probabilities change places.
     if (stance !== modelStance) {
