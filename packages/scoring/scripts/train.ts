@@ -30,7 +30,7 @@ import { contentTerms, tokenize } from '../src/text.ts';
 import { readEmergent, readFncSplit, resolveSharedDir, type EmergentRow, type FncPair } from './datasets.ts';
 
 /** Bump whenever the weights or the scorer's judging code change: judgments record it. */
-const VERSION = '2.4.1';
+const VERSION = '2.5.0';
 const IDF_CAP = 30_000;
 const BODY_CUES = Number(process.env.BODY_CUES ?? 100);
 const CLAIM_CUES = Number(process.env.CLAIM_CUES ?? 40);
@@ -519,7 +519,7 @@ interface DirectionCase {
 }
 
 function readDirectionCases(): DirectionCase[] {
-  const file = path.join(repoRoot, 'datasets', 'direction-train', 'cases.jsonl');
+  const file = process.env.DIRECTION_CASES ?? path.join(repoRoot, 'datasets', 'direction-train', 'cases.jsonl');
   return fs
     .readFileSync(file, 'utf8')
     .split('\n')
