@@ -172,7 +172,7 @@ export interface ScorerOptions {
    * The direction check after the forecast models (`checkDirection`), or null for none. By default
    * since 2.4.1 it checks only the verdicts of the headline model (short texts): the forecast models,
    * trained on the direction cases, read direction better without it (on 124 direction cases they never
-   * saw, the rules turned 15 of 372 verdicts wrong on balance; docs/scoring.md, "2.4.1").
+   * saw, the rules turned 15 to 17 of 372 verdicts wrong on balance; docs/scoring.md, "2.4.1").
    */
   directionCheck?: DirectionCheck | null;
 }
