@@ -1,20 +1,39 @@
 /**
- * Readers for the shared benchmark files (FNC-1, Emergent). Used by training, evaluation
- * helpers and the benchmark; never by the scorer itself.
+ * Readers for the shared benchmark files (FNC-1, Emergent) and the repository's own data (the
+ * forecast-stance corpus, direction cases). Used by training, evaluation helpers and the benchmark;
+ * never by the scorer itself.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
+import { parseCorpus, type Corpus } from '../src/corpus.ts';
 
 export class DatasetError extends Error {
   override name = 'DatasetError';
 }
 
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
 /** Resolves the shared data directory: SIGNPOST_SHARED_DIR, else ../shared beside the repo. */
 export function resolveSharedDir(): string {
-  const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
   return process.env.SIGNPOST_SHARED_DIR ?? path.resolve(repoRoot, '../shared');
+}
+
+/** The forecast-stance corpus committed in datasets/forecast-stance. */
+export function readForecastStance(): Corpus {
+  const dir = path.join(repoRoot, 'datasets', 'forecast-stance');
+  const read = (name: string) => fs.readFileSync(path.join(dir, name), 'utf8');
+  return parseCorpus({ forecasts: read('forecasts.jsonl'), articles: read('articles.jsonl'), pairs: read('pairs.jsonl') });
+}
+
+/** One JSON value per non-empty line (the direction suites and cases). */
+export function readJsonl<T>(file: string): T[] {
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as T);
 }
 
 function readCsv(file: string): Record<string, string>[] {

@@ -13,13 +13,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseCorpus } from '../src/corpus.ts';
 import { frameClaim, prepareDocument, rankSignals } from '../src/frame.ts';
 import { macroF1, perClassF1 } from '../src/metrics.ts';
 import type { ScorerWeights } from '../src/model.ts';
 import { createScorer, DIRECTION_CHECK, type DirectionCheck } from '../src/scorer.ts';
 import type { ScorableArticle, ScorableClaim, Stance } from '../src/types.ts';
 import defaultWeightsJson from '../src/weights/model.json' with { type: 'json' };
+import { readForecastStance, readJsonl } from './datasets.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -51,12 +51,7 @@ function main(): void {
   const suiteFile = arg('suite') ?? path.resolve(here, '../testdata/direction-dev.jsonl');
   const only = arg('id');
   const verbose = process.argv.includes('--verbose');
-  const suite = fs
-    .readFileSync(suiteFile, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as SuiteCase)
-    .filter((c) => !only || c.id === only);
+  const suite = readJsonl<SuiteCase>(suiteFile).filter((c) => !only || c.id === only);
   // `--check '{"lead":{"coverage":0.5,"lean":0.8}}'`: settings merged over DIRECTION_CHECK's rules (`--check
   // '{}'`: the rules as they are); without it, the scorer's default (no check since 2.4.1).
   const checkArg = arg('check');
@@ -123,9 +118,7 @@ function main(): void {
 
 function scoreCorpus(weights: ScorerWeights, variants: [string, DirectionCheck | null][], suite?: SuiteCase[]): void {
   {
-    const dir = path.resolve(here, '../../../datasets/forecast-stance');
-    const read = (name: string) => fs.readFileSync(path.join(dir, name), 'utf8');
-    const corpus = parseCorpus({ forecasts: read('forecasts.jsonl'), articles: read('articles.jsonl'), pairs: read('pairs.jsonl') });
+    const corpus = readForecastStance();
     const dev = corpus.pairs.filter((p) => p.split === 'dev');
     const gold = dev.map((p) => p.stance);
     const prepared = new Map<string, ReturnType<ReturnType<typeof createScorer>['prepareArticle']>>();

@@ -17,35 +17,25 @@
  * "Limits".
  */
 import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseCorpus, type CorpusPair } from '../src/corpus.ts';
+import { unrelatedArticlesByForecast, type CorpusPair } from '../src/corpus.ts';
 import { macroF1 } from '../src/metrics.ts';
 import type { ScorerWeights } from '../src/model.ts';
 import { createScorer } from '../src/scorer.ts';
 import type { ScorableArticle, ScorableClaim, Stance } from '../src/types.ts';
+import { readForecastStance } from './datasets.ts';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const corpusDir = path.resolve(here, '../../../datasets/forecast-stance');
 const arg = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
 };
 
-const read = (name: string) => fs.readFileSync(path.join(corpusDir, name), 'utf8');
-const corpus = parseCorpus({ forecasts: read('forecasts.jsonl'), articles: read('articles.jsonl'), pairs: read('pairs.jsonl') });
+const corpus = readForecastStance();
 const weightsFile = arg('weights');
 const scorer = createScorer(weightsFile ? { weights: JSON.parse(fs.readFileSync(weightsFile, 'utf8')) as ScorerWeights } : {});
 
 const dev = corpus.pairs.filter((p) => p.split === 'dev').slice(0, Number(arg('limit') ?? Infinity));
 /** Per forecast, the articles labelled unrelated to it (any split): the padding that must not matter. */
-const unrelatedTo = new Map<string, string[]>();
-for (const p of corpus.pairs) {
-  if (p.stance !== 'unrelated') continue;
-  const list = unrelatedTo.get(p.forecast) ?? [];
-  list.push(p.article);
-  unrelatedTo.set(p.forecast, list);
-}
+const unrelatedTo = unrelatedArticlesByForecast(corpus);
 
 const articleOf = (id: string): ScorableArticle => {
   const a = corpus.articles.get(id)!;

@@ -11,18 +11,13 @@
  * them is kept as an override anyway), so the gain measured is on pairs nobody reviewed.
  */
 import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { fitAdjustment, type ReviewedJudgment } from '../src/adjustment.ts';
-import { parseCorpus } from '../src/corpus.ts';
 import { createRandom } from '../src/gbdt.ts';
 import { macroF1, perClassF1 } from '../src/metrics.ts';
 import type { ScorerWeights } from '../src/model.ts';
 import { createScorer } from '../src/scorer.ts';
+import { readForecastStance } from './datasets.ts';
 import type { Judgment } from '../src/types.ts';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const dir = path.resolve(here, '../../../datasets/forecast-stance');
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -37,8 +32,7 @@ function main(): void {
   const strengths = (arg('strength') ?? '1,4,16').split(',').map(Number);
   const seeds = Number(arg('seeds') ?? 3);
   const reviewCounts = (arg('reviews') ?? '0,5,10,20,40').split(',').map(Number);
-  const read = (name: string) => fs.readFileSync(path.join(dir, name), 'utf8');
-  const corpus = parseCorpus({ forecasts: read('forecasts.jsonl'), articles: read('articles.jsonl'), pairs: read('pairs.jsonl') });
+  const corpus = readForecastStance();
   const pairs = corpus.pairs.filter((p) => p.split === (arg('split') ?? 'dev'));
   const scorer = createScorer(weights ? { weights } : {});
   const forecastOf = (id: string) => corpus.forecasts.get(id) as NonNullable<ReturnType<typeof corpus.forecasts.get>>;

@@ -18,7 +18,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseCorpus, type Corpus, type CorpusForecast, type CorpusPair } from '../src/corpus.ts';
+import { unrelatedArticlesByForecast, type Corpus, type CorpusForecast, type CorpusPair } from '../src/corpus.ts';
 import { EMB_FEATURES, type CueVocabulary, type FeatureContext, type IdfTable } from '../src/features.ts';
 import { averageEnsembles, predictProba, trainGbdt, type TrainOptions, type TreeEnsemble } from '../src/gbdt.ts';
 import { fitLsa, packLsa, unpackLsa } from '../src/lsa.ts';
@@ -27,7 +27,7 @@ import { RELATED_STANCES, type ScorerWeights } from '../src/model.ts';
 import { calibrate, defaultEmbeddings } from '../src/scorer.ts';
 import { pairFeatureNames, pairVector, prepareArticleData, prepareClaimData, type ArticleData, type ClaimData } from '../src/pair.ts';
 import { contentTerms, tokenize } from '../src/text.ts';
-import { readEmergent, readFncSplit, resolveSharedDir, type EmergentRow, type FncPair } from './datasets.ts';
+import { readEmergent, readFncSplit, readForecastStance, readJsonl, resolveSharedDir, type EmergentRow, type FncPair } from './datasets.ts';
 
 /** Bump whenever the weights or the scorer's judging code change: judgments record it. */
 const VERSION = '2.5.0';
@@ -337,12 +337,6 @@ function ece(p: number[], gold: string[]): number {
   return bins.reduce((a, b) => a + Math.abs(b.p - b.y), 0) / Math.max(1, p.length);
 }
 
-function readCorpus(): Corpus {
-  const dir = path.join(repoRoot, 'datasets', 'forecast-stance');
-  const read = (name: string) => fs.readFileSync(path.join(dir, name), 'utf8');
-  return parseCorpus({ forecasts: read('forecasts.jsonl'), articles: read('articles.jsonl'), pairs: read('pairs.jsonl') });
-}
-
 /** Deterministic coin per pair: half of the corpus's training pairs are seen without their forecast's signposts. */
 function withSignposts(p: { forecast: string; article: string }): boolean {
   let h = 2166136261;
@@ -520,16 +514,11 @@ interface DirectionCase {
 
 function readDirectionCases(): DirectionCase[] {
   const file = process.env.DIRECTION_CASES ?? path.join(repoRoot, 'datasets', 'direction-train', 'cases.jsonl');
-  return fs
-    .readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l, i) => {
-      const c = JSON.parse(l) as DirectionCase;
-      if (!c.id || !c.forecast?.statement || !c.confirming?.body || !c.refuting?.body || !c.unrelated?.body)
-        throw new Error(`${file}:${i + 1}: a case needs id, forecast.statement and confirming, refuting and unrelated articles`);
-      return c;
-    });
+  return readJsonl<DirectionCase>(file).map((c, i) => {
+    if (!c.id || !c.forecast?.statement || !c.confirming?.body || !c.refuting?.body || !c.unrelated?.body)
+      throw new Error(`${file}:${i + 1}: a case needs id, forecast.statement and confirming, refuting and unrelated articles`);
+    return c;
+  });
 }
 
 function directionRows(f: Featuriser, cases: readonly DirectionCase[]): Rows {
@@ -559,14 +548,8 @@ function directionRows(f: Featuriser, cases: readonly DirectionCase[]): Rows {
 function corpusRows(f: Featuriser, corpus: Corpus, splits: Set<string>, mode: 'train' | 'eval'): Rows {
   const rows = emptyRows();
   // Per forecast, the articles labelled unrelated to it: the padding of the invariance augmentation.
-  const unrelatedTo = new Map<string, string[]>();
-  if (mode === 'train' && AUGMENT > 0)
-    for (const p of corpus.pairs) {
-      if (p.stance !== 'unrelated' || !splits.has(p.split)) continue;
-      const list = unrelatedTo.get(p.forecast) ?? [];
-      list.push(p.article);
-      unrelatedTo.set(p.forecast, list);
-    }
+  const unrelatedTo =
+    mode === 'train' && AUGMENT > 0 ? unrelatedArticlesByForecast(corpus, (p) => splits.has(p.split)) : new Map<string, string[]>();
   for (const p of corpus.pairs) {
     if (!splits.has(p.split)) continue;
     const fc = corpus.forecasts.get(p.forecast);
@@ -799,7 +782,7 @@ function main(): void {
   const fncDir = path.join(shared, 'data', 'fnc-1');
   log(`reading ${fncDir} and datasets/forecast-stance`);
   const train = readFncSplit(fncDir, 'train');
-  const corpus = readCorpus();
+  const corpus = readForecastStance();
   const topics = topicOf(train.pairs);
   const topicIds = [...new Set(topics.values())].sort();
   const heldTopics = new Set(topicIds.filter((_, i) => i % 5 === 2));

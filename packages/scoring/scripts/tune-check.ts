@@ -11,14 +11,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseCorpus } from '../src/corpus.ts';
 import { macroF1, perClassF1 } from '../src/metrics.ts';
 import type { ScorerWeights } from '../src/model.ts';
 import { createScorer, DIRECTION_CHECK, type DirectionCheck } from '../src/scorer.ts';
+import { readForecastStance, readJsonl } from './datasets.ts';
 import type { ScorableArticle, ScorableClaim } from '../src/types.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const dir = path.resolve(here, '../../../datasets/forecast-stance');
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -37,14 +36,9 @@ function main(): void {
   const weightsFile = arg('weights');
   const weights = weightsFile ? (JSON.parse(fs.readFileSync(weightsFile, 'utf8')) as ScorerWeights) : undefined;
   if (!weights) console.warn('tune-check: no --weights; the committed model was trained on the dev split, so dev figures are optimistic');
-  const read = (name: string) => fs.readFileSync(path.join(dir, name), 'utf8');
-  const corpus = parseCorpus({ forecasts: read('forecasts.jsonl'), articles: read('articles.jsonl'), pairs: read('pairs.jsonl') });
+  const corpus = readForecastStance();
   const dev = corpus.pairs.filter((p) => p.split === 'dev');
-  const suite = fs
-    .readFileSync(path.resolve(here, '../testdata/direction-suite.jsonl'), 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as SuiteCase);
+  const suite = readJsonl<SuiteCase>(path.resolve(here, '../testdata/direction-suite.jsonl'));
   const variants: [string, DirectionCheck | null][] = [
     ['none (the default since 2.4.1)', null],
     ['DIRECTION_CHECK (2.2.0-2.4.0)', DIRECTION_CHECK],

@@ -72,3 +72,15 @@ export function parseCorpus(files: { forecasts: string; articles: string; pairs:
   });
   return { forecasts, articles, pairs };
 }
+
+/** Per forecast, the articles labelled unrelated to it, among the pairs `keep` accepts (default all). */
+export function unrelatedArticlesByForecast(corpus: Corpus, keep: (p: CorpusPair) => boolean = () => true): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const p of corpus.pairs) {
+    if (p.stance !== 'unrelated' || !keep(p)) continue;
+    const list = out.get(p.forecast) ?? [];
+    list.push(p.article);
+    out.set(p.forecast, list);
+  }
+  return out;
+}

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createScorer } from './scorer.ts';
+import { createScorer, type Scorer } from './scorer.ts';
 import type { ScorableArticle, ScorableClaim, Stance } from './types.ts';
 
 interface SuiteCase {
@@ -20,12 +20,17 @@ interface SuiteCase {
   unrelated: ScorableArticle;
 }
 
-const file = path.join(path.dirname(fileURLToPath(import.meta.url)), '../testdata/direction-suite.jsonl');
-const cases = fs
-  .readFileSync(file, 'utf8')
-  .split('\n')
-  .filter((l) => l.trim())
-  .map((l) => JSON.parse(l) as SuiteCase);
+type DevCase = SuiteCase & { discussing?: ScorableArticle };
+
+function readCases(name: string): DevCase[] {
+  return fs
+    .readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), `../testdata/${name}`), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as DevCase);
+}
+
+const cases = readCases('direction-suite.jsonl');
 
 /**
  * The shares judged right when last measured with the committed weights (docs/scoring.md: 2.5.0 128 of
@@ -41,24 +46,24 @@ const KINDS: [Kind, Stance][] = [
   ['unrelated', 'unrelated'],
 ];
 
+/** Every article of the cases judged against its forecast, and the share judged right (of one kind, or of all). */
+function judge(scorer: Scorer, all: readonly DevCase[]) {
+  const results = all.flatMap((c) => [
+    ...KINDS.map(([kind, want]) => ({ id: c.id, kind: kind as string, want, got: scorer.score(c.forecast, c[kind]).stance })),
+    ...(c.discussing ? [{ id: c.id, kind: 'discussing', want: 'discuss', got: scorer.score(c.forecast, c.discussing).stance }] : []),
+  ]);
+  const share = (kind?: string) => {
+    const rows = results.filter((r) => !kind || r.kind === kind);
+    return rows.filter((r) => r.got === r.want).length / rows.length;
+  };
+  return { results, share };
+}
+
 /** A dev set as a regression guard: its size and the share judged right per kind of article. */
 function guardDevSet(name: string, size: number, measured: Partial<Record<'pairs' | Kind | 'discussing', number>>): void {
-  const devFile = path.join(path.dirname(fileURLToPath(import.meta.url)), `../testdata/${name}`);
-  const devCases = fs
-    .readFileSync(devFile, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as SuiteCase & { discussing?: ScorableArticle });
+  const devCases = readCases(name);
   describe(name, () => {
-    const scorer = createScorer();
-    const results = devCases.flatMap((c) => [
-      ...KINDS.map(([kind, want]) => ({ kind: kind as string, right: scorer.score(c.forecast, c[kind]).stance === want })),
-      ...(c.discussing ? [{ kind: 'discussing', right: scorer.score(c.forecast, c.discussing).stance === 'discuss' }] : []),
-    ]);
-    const share = (kind?: string) => {
-      const rows = results.filter((r) => !kind || r.kind === kind);
-      return rows.filter((r) => r.right).length / rows.length;
-    };
+    const { share } = judge(createScorer(), devCases);
     it(`holds ${size} cases and judges at least the measured share right, overall and per kind of article`, () => {
       expect(devCases).toHaveLength(size);
       for (const [kind, floor] of Object.entries(measured))
@@ -85,13 +90,7 @@ guardDevSet('direction-dev2.jsonl', 59, { confirming: 0.77, refuting: 0.77, unre
 
 describe('direction suite', () => {
   const scorer = createScorer();
-  const results = cases.flatMap((c) =>
-    KINDS.map(([kind, want]) => ({ id: c.id, kind, want, got: scorer.score(c.forecast, c[kind]).stance })),
-  );
-  const share = (kind?: string) => {
-    const rows = results.filter((r) => !kind || r.kind === kind);
-    return rows.filter((r) => r.got === r.want).length / rows.length;
-  };
+  const { results, share } = judge(scorer, cases);
 
   it('holds 48 cases of three articles each', () => {
     expect(cases).toHaveLength(48);
