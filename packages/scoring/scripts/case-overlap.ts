@@ -1,8 +1,10 @@
 /**
  * Which direction cases ask the same question as a forecast the models are measured on: the direction
- * suites' forecasts and the corpus's dev and test forecasts (a test forecast must stay unseen, and a dev
- * forecast must stay unseen for dev figures to mean anything). A case is dropped from training when its
- * forecast shares content words (stemmed, stop words out) with such a forecast at Jaccard 0.3 or more.
+ * suites' forecasts, the held-back second dev set and the corpus's dev and test forecasts (a test
+ * forecast must stay unseen, and a dev forecast must stay unseen for dev figures to mean anything). A
+ * case is dropped from training when its forecast shares content words (stemmed, stop words out) with
+ * such a forecast at Jaccard `QUESTION_OVERLAP` (0.3) or more; `src/direction-train.test.ts` holds the
+ * committed cases to it.
  *
  *   npx tsx scripts/case-overlap.ts [cases.jsonl ...] [--min 0.3] [--keep FILE]
  *
@@ -12,23 +14,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { contentTerms, tokenize } from '../src/text.ts';
-import { readForecastStance, readJsonl } from './datasets.ts';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repoRoot = path.resolve(here, '../../..');
-
-function terms(statement: string): Set<string> {
-  return new Set(contentTerms(tokenize(statement)));
-}
-
-export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
-  let shared = 0;
-  for (const t of a) if (b.has(t)) shared++;
-  const union = a.size + b.size - shared;
-  return union === 0 ? 0 : shared / union;
-}
+import { DIRECTION_CASES_FILE, measuredForecasts, nearestMeasured, QUESTION_OVERLAP } from './datasets.ts';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -36,32 +22,19 @@ function arg(name: string): string | undefined {
 }
 
 function main(): void {
-  const min = Number(arg('min') ?? 0.3);
+  const min = Number(arg('min') ?? QUESTION_OVERLAP);
   const keepFile = arg('keep');
   const values = new Set([arg('min'), keepFile]);
   const files = process.argv.slice(2).filter((a) => !a.startsWith('--') && !values.has(a));
-  if (files.length === 0) files.push(path.join(repoRoot, 'datasets/direction-train/cases.jsonl'));
-  const measured: { id: string; statement: string; terms: Set<string> }[] = [];
-  for (const suite of ['direction-suite.jsonl', 'direction-dev.jsonl', 'direction-dev2.jsonl']) {
-    for (const c of readJsonl<{ id: string; forecast: { statement: string } }>(path.join(here, '../testdata', suite))) {
-      measured.push({ id: c.id, statement: c.forecast.statement, terms: terms(c.forecast.statement) });
-    }
-  }
-  for (const f of readForecastStance().forecasts.values()) {
-    if (f.split === 'dev' || f.split === 'test') measured.push({ id: f.id, statement: f.statement, terms: terms(f.statement) });
-  }
+  if (files.length === 0) files.push(DIRECTION_CASES_FILE);
+  const measured = measuredForecasts();
   const kept: string[] = [];
   let dropped = 0;
   for (const file of files) {
-    for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    for (const line of fs.readFileSync(path.resolve(file), 'utf8').split('\n')) {
       if (!line.trim()) continue;
       const c = JSON.parse(line) as { id: string; forecast: { statement: string } };
-      const own = terms(c.forecast.statement);
-      let best = { score: 0, id: '', statement: '' };
-      for (const m of measured) {
-        const score = jaccard(own, m.terms);
-        if (score > best.score) best = { score, id: m.id, statement: m.statement };
-      }
+      const best = nearestMeasured(c.forecast.statement, measured);
       if (best.score >= min) {
         dropped++;
         console.log(`${best.score.toFixed(2)}  ${c.id}: ${c.forecast.statement}\n      ${best.id}: ${best.statement}`);

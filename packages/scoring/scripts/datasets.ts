@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { parseCorpus, type Corpus } from '../src/corpus.ts';
+import { contentTerms, tokenize } from '../src/text.ts';
 
 export class DatasetError extends Error {
   override name = 'DatasetError';
@@ -100,4 +101,55 @@ export function readEmergent(file: string): EmergentRow[] {
     if (!stance) throw new DatasetError(`datasets: ${path.basename(file)} row ${i + 2}: unknown stance "${r['articleHeadlineStance']}"`);
     return { claim: r['claimHeadline'] ?? '', headline: r['articleHeadline'] ?? '', stance, claimId: r['claimId'] ?? '' };
   });
+}
+
+/** The direction cases the forecast models train on (datasets/direction-train). */
+export const DIRECTION_CASES_FILE = path.join(repoRoot, 'datasets', 'direction-train', 'cases.jsonl');
+
+/** A training case whose forecast shares this share of content words with a measured one asks its question. */
+export const QUESTION_OVERLAP = 0.3;
+
+export interface MeasuredForecast {
+  id: string;
+  statement: string;
+  terms: Set<string>;
+}
+
+function statementTerms(statement: string): Set<string> {
+  return new Set(contentTerms(tokenize(statement)));
+}
+
+/**
+ * The forecasts the scorer is measured on, which training must not see: both direction suites, the
+ * held-back second dev set and the corpus's dev and test forecasts.
+ */
+export function measuredForecasts(): MeasuredForecast[] {
+  const out: MeasuredForecast[] = [];
+  for (const suite of ['direction-suite.jsonl', 'direction-dev.jsonl', 'direction-dev2.jsonl']) {
+    const file = path.join(repoRoot, 'packages', 'scoring', 'testdata', suite);
+    for (const c of readJsonl<{ id: string; forecast: { statement: string } }>(file)) {
+      out.push({ id: c.id, statement: c.forecast.statement, terms: statementTerms(c.forecast.statement) });
+    }
+  }
+  for (const f of readForecastStance().forecasts.values()) {
+    if (f.split === 'dev' || f.split === 'test') out.push({ id: f.id, statement: f.statement, terms: statementTerms(f.statement) });
+  }
+  return out;
+}
+
+/** The measured forecast nearest to a statement by content-word Jaccard, with that score. */
+export function nearestMeasured(
+  statement: string,
+  measured: readonly MeasuredForecast[],
+): { score: number; id: string; statement: string } {
+  const own = statementTerms(statement);
+  let best = { score: 0, id: '', statement: '' };
+  for (const m of measured) {
+    let shared = 0;
+    for (const t of own) if (m.terms.has(t)) shared++;
+    const union = own.size + m.terms.size - shared;
+    const score = union === 0 ? 0 : shared / union;
+    if (score > best.score) best = { score, id: m.id, statement: m.statement };
+  }
+  return best;
 }

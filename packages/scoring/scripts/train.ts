@@ -27,7 +27,16 @@ import { RELATED_STANCES, type ScorerWeights } from '../src/model.ts';
 import { calibrate, defaultEmbeddings } from '../src/scorer.ts';
 import { pairFeatureNames, pairVector, prepareArticleData, prepareClaimData, type ArticleData, type ClaimData } from '../src/pair.ts';
 import { contentTerms, tokenize } from '../src/text.ts';
-import { readEmergent, readFncSplit, readForecastStance, readJsonl, resolveSharedDir, type EmergentRow, type FncPair } from './datasets.ts';
+import {
+  DIRECTION_CASES_FILE,
+  readEmergent,
+  readFncSplit,
+  readForecastStance,
+  readJsonl,
+  resolveSharedDir,
+  type EmergentRow,
+  type FncPair,
+} from './datasets.ts';
 
 /** Bump whenever the weights or the scorer's judging code change: judgments record it. */
 const VERSION = '2.5.0';
@@ -62,7 +71,6 @@ const EMBEDDINGS_SOURCE = 'GloVe 6B 100d, 40,000 words (src/weights/embeddings.j
 
 const args = new Set(process.argv.slice(2));
 const log = (msg: string) => process.stderr.write(`[train ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 function buildIdf(docs: string[]): IdfTable {
   const df = new Map<string, number>();
@@ -513,7 +521,7 @@ interface DirectionCase {
 }
 
 function readDirectionCases(): DirectionCase[] {
-  const file = process.env.DIRECTION_CASES ?? path.join(repoRoot, 'datasets', 'direction-train', 'cases.jsonl');
+  const file = process.env.DIRECTION_CASES ?? DIRECTION_CASES_FILE;
   return readJsonl<DirectionCase>(file).map((c, i) => {
     if (!c.id || !c.forecast?.statement || !c.confirming?.body || !c.refuting?.body || !c.unrelated?.body)
       throw new Error(`${file}:${i + 1}: a case needs id, forecast.statement and confirming, refuting and unrelated articles`);
