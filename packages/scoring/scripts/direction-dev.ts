@@ -35,6 +35,7 @@ interface SuiteCase {
   confirming: ScorableArticle;
   refuting: ScorableArticle;
   unrelated: ScorableArticle;
+  discussing?: ScorableArticle;
 }
 
 const KINDS: ['confirming' | 'refuting' | 'unrelated', Stance][] = [
@@ -95,6 +96,18 @@ function main(): void {
     }
   }
   if (misses.length) console.log(misses.join('\n'));
+  const discussing = suite.filter((c) => c.discussing);
+  if (discussing.length) {
+    const called = new Map<Stance, number>();
+    for (const c of discussing) {
+      const s = scorer.score(c.forecast, c.discussing!).stance;
+      called.set(s, (called.get(s) ?? 0) + 1);
+    }
+    const count = (s: Stance) => called.get(s) ?? 0;
+    console.log(
+      `discussing articles: discuss ${count('discuss')}/${discussing.length} (agree ${count('agree')}, disagree ${count('disagree')}, unrelated ${count('unrelated')})`,
+    );
+  }
   const n = suite.length;
   const total = (right.confirming ?? 0) + (right.refuting ?? 0) + (right.unrelated ?? 0);
   const rawTotal = (rawRight.confirming ?? 0) + (rawRight.refuting ?? 0) + (rawRight.unrelated ?? 0);

@@ -39,7 +39,7 @@ import {
 } from './datasets.ts';
 
 /** Bump whenever the weights or the scorer's judging code change: judgments record it. */
-const VERSION = '2.5.0';
+const VERSION = '2.6.0';
 const IDF_CAP = 30_000;
 const BODY_CUES = Number(process.env.BODY_CUES ?? 100);
 const CLAIM_CUES = Number(process.env.CLAIM_CUES ?? 40);
@@ -966,7 +966,7 @@ function main(): void {
     headlineBias: hl.bias,
     report,
   };
-  const out = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src/weights/model.json');
+  const out = process.env.WEIGHTS_OUT ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src/weights/model.json');
   fs.writeFileSync(out, JSON.stringify(weights) + '\n');
   log(`wrote ${out} (${(fs.statSync(out).size / 1e6).toFixed(2)} MB)`);
 }
