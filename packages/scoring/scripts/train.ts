@@ -3,6 +3,8 @@
  *
  *   npx tsx scripts/train.ts            (from packages/scoring; FNC-1 and Emergent from SIGNPOST_SHARED_DIR or
  *                                        ../shared, the forecast-stance corpus from datasets/ in the repo)
+ *   WEIGHTS_OUT=/tmp/m.json npx tsx scripts/train.ts    (write the weights elsewhere, e.g. to compare
+ *                                        two training sets side by side; DIRECTION_CASES picks the cases)
  *
  * The models see two kinds of pairs: FNC-1's headlines against news bodies, and the team's forecasts
  * against news articles (datasets/forecast-stance). Steps: IDF table (and cue vocabulary) from the
