@@ -4,10 +4,10 @@
  * trained on. It checks direction where it is hardest: negated forecasts, reversal words, antonyms,
  * thresholds, who acts on whom, deadlines, trends, conditionals, denials and declarations.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { readJsonl } from '../scripts/datasets.ts';
 import { createScorer, type Scorer } from './scorer.ts';
 import type { ScorableArticle, ScorableClaim, Stance } from './types.ts';
 
@@ -23,11 +23,7 @@ interface SuiteCase {
 type DevCase = SuiteCase & { discussing?: ScorableArticle };
 
 function readCases(name: string): DevCase[] {
-  return fs
-    .readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), `../testdata/${name}`), 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as DevCase);
+  return readJsonl<DevCase>(path.join(path.dirname(fileURLToPath(import.meta.url)), `../testdata/${name}`));
 }
 
 const cases = readCases('direction-suite.jsonl');

@@ -1,7 +1,7 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { readJsonl } from '../scripts/datasets.ts';
 import type { ScorerWeights } from './model.ts';
 import { createScorer, DIRECTION_CHECK, SCORER_ID } from './scorer.ts';
 import type { ScorableArticle, ScorableClaim } from './types.ts';
@@ -146,12 +146,7 @@ describe('createScorer', () => {
     // slowdown as officials warn of recession" against "Russia's GDP growth will slow to below 1.5% in 2025".
     const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../../datasets/forecast-stance');
     const find = <T extends { id: string }>(file: string, id: string): T => {
-      const found = fs
-        .readFileSync(path.join(dir, file), 'utf8')
-        .split('\n')
-        .filter((l) => l.trim())
-        .map((l) => JSON.parse(l) as T)
-        .find((x) => x.id === id);
+      const found = readJsonl<T>(path.join(dir, file)).find((x) => x.id === id);
       if (!found) throw new Error(`${file} has no ${id}`);
       return found;
     };
