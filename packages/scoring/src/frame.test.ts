@@ -20,6 +20,28 @@ describe('frameClaim', () => {
     expect(event).not.toContain('war');
   });
 
+  it('reads "No X will", "None of X will" and "X will fail to" as negated forecasts', () => {
+    expect(frameClaim("None of India's state-run fuel retailers will cut pump prices before the election.", idf).negated).toBe(true);
+    expect(frameClaim('No semiconductor plant in India will begin commercial production before 2025.', idf).negated).toBe(true);
+    expect(frameClaim('The Trump administration will fail to pull Russia away from China.', idf).negated).toBe(true);
+    expect(frameClaim('China and Russia will hold a joint naval exercise in 2025.', idf).negated).toBe(false);
+    expect(frameClaim('Western attempts to drive a wedge between Russia and China will fail.', idf).negated).toBe(true);
+  });
+
+  it('takes the main verb after the modal and the agent from its clause, not from a condition or a participle', () => {
+    const banks = frameClaim("China's large state-owned banks will not cut back their handling of payments for Russian trade.", idf);
+    expect(banks.negated).toBe(true);
+    expect(banks.agent).toBe('CN');
+    const conditional = frameClaim('If Washington raises tariffs on Chinese goods, Beijing will answer with matching tariffs.', idf);
+    expect(conditional.agent).toBe('CN');
+    expect(conditional.conditional).toBe(true);
+    const coal = frameClaim("If the EU's ban on Russian coal takes effect, Russia's coal exports to China will rise.", idf);
+    expect(coal.negated).toBe(false);
+    expect(coal.agent).toBe('RU');
+    // A list of actors is one subject: the first names the agent.
+    expect(frameClaim('China, Russia and Iran will keep holding a naval exercise every year.', idf).agent).toBe('CN');
+  });
+
   it('reads a threshold with its comparison, year and deadline', () => {
     expect(frameClaim('Trade will exceed $250 billion in 2024.', idf).quantity).toEqual({ value: 250e9, unit: 'usd', cmp: 1, year: 2024 });
     expect(frameClaim('Trade will reach at least $200 billion in a calendar year by 2024.', idf).quantity).toEqual({

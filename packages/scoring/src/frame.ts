@@ -297,6 +297,11 @@ function eventSpan(tokens: readonly Token[]): [number, number] {
   return [start, end];
 }
 
+/** The modal a forecast's main verb follows ("won't" is "wo" + "n't"). */
+const MODALS = new Set(['will', 'wo', 'shall', "'ll"]);
+/** Words that open a clause before the forecast's own ("If ..., China will"). */
+const OPENERS = new Set(['if', 'unless', 'should', 'once', 'when', 'after', 'in', 'under', 'despite', 'with']);
+
 /** Builds a claim's frame. `idf` weighs its terms (rare words define the subject). */
 export function frameClaim(text: string, idf: IdfLookup): ClaimFrame {
   const sentences = analyzeText(text, { claimMode: true });
@@ -314,21 +319,27 @@ export function frameClaim(text: string, idf: IdfLookup): ClaimFrame {
   for (const s of sentences) {
     const tokens = s.tokens;
     const event = eventSpan(tokens);
+    // The main verb follows the modal: a participle in the subject ("state-owned banks will not cut")
+    // or a condition's verb ("If Israel strikes Iran, Russia will...") is not it.
+    const modal = tokens.findIndex((t) => MODALS.has(t.lower));
+    // The agent is named in the modal's clause, after an opening condition ("If Lai wins, Beijing will...").
+    const opening = OPENERS.has(tokens[0]?.lower ?? '') ? tokens.findIndex((t) => t.lower === ',') : -1;
+    const clauseStart = opening >= 0 && opening < modal ? opening + 1 : 0;
     tokens.forEach((t, i) => {
       if (t.lower === 'if' || t.lower === 'unless' || t.lower === 'should' || t.lower === 'provided') conditional = true;
       if (t.hedge && t.lower !== 'if') hedged = true;
       if (t.actor) {
         if (!actors.includes(t.actor)) actors.push(t.actor);
-        if (!seenVerb && !agent) agent = t.actor;
+        if (!seenVerb && !agent && i >= clauseStart) agent = t.actor;
         return;
       }
-      if (
-        t.pos === 'VERB' &&
-        !seenVerb &&
-        (tokens[i - 1]?.lower === 'will' || tokens[i - 1]?.pos === 'PART' || tokens[i - 2]?.lower === 'will' || i > 0)
-      ) {
+      if (t.pos === 'VERB' && !seenVerb && i > modal) {
         seenVerb = true;
-        if (mainPolarity === 0) mainPolarity = t.polarity;
+        // "will fail to pull Russia away", "will refuse to join", "attempts to drive a wedge will fail":
+        // the claim is that the event does not happen.
+        const next = tokens[i + 1];
+        const failing = t.cls === WORD_CLASS.reversal && (!next || next.lower === 'to' || next.pos === 'PUNCT');
+        if (mainPolarity === 0) mainPolarity = failing ? (-t.polarity as 1 | -1) : t.polarity;
       }
       if (t.cls === WORD_CLASS.increase) direction += t.polarity;
       else if (t.cls === WORD_CLASS.decrease) direction -= t.polarity;

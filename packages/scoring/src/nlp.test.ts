@@ -25,6 +25,22 @@ describe('analyzeText: negation and reversal scopes', () => {
     expect(polarityOf(s, 'sanctions')).toBe(-1);
   });
 
+  it('lets a negated subject deny the predicate ("No state-owned bank will connect...", "None of...")', () => {
+    const bank = one("No major Chinese state-owned bank will connect to Russia's SPFS messaging system before 2025.", true);
+    expect(polarityOf(bank, 'connect')).toBe(-1);
+    expect(polarityOf(bank, 'spfs')).toBe(-1);
+    expect(polarityOf(bank, 'will')).toBe(1);
+    expect(polarityOf(bank, '2025')).toBe(1);
+    const none = one('None of the US, Japanese or Australian leaders will travel to India for a Quad summit.', true);
+    expect(polarityOf(none, 'travel')).toBe(-1);
+    expect(polarityOf(none, 'summit')).toBe(1);
+    const neither = one("Neither Hou of the Kuomintang nor Ko of the People's Party will quit the race.", true);
+    expect(polarityOf(neither, 'quit')).toBe(-1);
+    // Not a subject: "no" after the verb keeps its own rule; an interjection starts no scope over the clause.
+    expect(polarityOf(one('China has imposed no sanctions on Russia.'), 'imposed')).toBe(-1);
+    expect(polarityOf(one('No, the ministry said, the talks will go on.'), 'talks')).toBe(1);
+  });
+
   it('reverses the object of cancel, halt, stop... and the subject of a passive one', () => {
     const active = one('China cancels all military exercises with Russia.');
     expect(active.tokens.find((t) => t.lower === 'cancels')?.cls).toBe(WORD_CLASS.reversal);

@@ -478,6 +478,20 @@ function findQuantities(tokens: Token[]): { quantities: Quantity[]; years: { yea
   return { quantities, years };
 }
 
+const SUBJECT_NEGATORS = new Set(['no', 'none', 'neither', 'nobody', 'nothing']);
+
+/** The index of the auxiliary ending a negated subject that starts at `i` ("No bank | will"), or -1. */
+function subjectEnd(tokens: readonly Token[], i: number): number {
+  for (let k = i + 1; k < Math.min(tokens.length, i + 25); k++) {
+    const t = tokens[k] as Token;
+    if (t.pos === 'AUX') return k;
+    // Hyphens and a list's commas stay inside the subject ("None of the US, Japanese or Australian leaders").
+    const inside = t.lower === '-' || (t.lower === ',' && k > i + 1);
+    if (t.pos === 'PUNCT' ? !inside : BOUNDARY_WORDS.has(t.lower)) return -1;
+  }
+  return -1;
+}
+
 /** Marks scopes: each negator or reversal word flips the polarity of what follows it in its clause. */
 function applyScopes(tokens: Token[], claimMode: boolean): void {
   const flips = new Array<number>(tokens.length).fill(0);
@@ -512,6 +526,16 @@ function applyScopes(tokens: Token[], claimMode: boolean): void {
     const next = tokens[i + 1]?.lower ?? '';
     const lemma = t.lemma;
     if (NEGATORS.has(t.lower) || (t.lower === 'no' && next === 'longer')) {
+      // "No Chinese state-owned bank will connect to SPFS", "None of the retailers will cut prices": a
+      // negated subject denies the predicate. The subject runs to the clause's first auxiliary, across
+      // hyphens and prepositions that would end a plain scope; the predicate is then scoped as "will not".
+      const finite = SUBJECT_NEGATORS.has(t.lower) && (i === 0 || isBoundary(tokens[i - 1] as Token)) ? subjectEnd(tokens, i) : -1;
+      if (finite > 0) {
+        flipRange(i + 1, finite);
+        forward(finite, 10);
+        i = finite - 1;
+        continue;
+      }
       forward(i, 10);
       // "imposed no sanctions", "sent no weapons": a determiner negation also denies its verb.
       if (t.lower === 'no' || t.lower === 'none' || t.lower === 'nothing') {
