@@ -36,6 +36,10 @@ describe('analyzeText: negation and reversal scopes', () => {
     expect(polarityOf(none, 'summit')).toBe(1);
     const neither = one("Neither Hou of the Kuomintang nor Ko of the People's Party will quit the race.", true);
     expect(polarityOf(neither, 'quit')).toBe(-1);
+    // A reported non-event: the verb itself is denied.
+    const attended = one('MOSCOW, May 9 — No leader from a NATO country attended the parade on Red Square.');
+    expect(polarityOf(attended, 'attended')).toBe(-1);
+    expect(polarityOf(attended, 'square')).toBe(1);
     // Not a subject: "no" after the verb keeps its own rule; an interjection starts no scope over the clause.
     expect(polarityOf(one('China has imposed no sanctions on Russia.'), 'imposed')).toBe(-1);
     expect(polarityOf(one('No, the ministry said, the talks will go on.'), 'talks')).toBe(1);

@@ -480,11 +480,15 @@ function findQuantities(tokens: Token[]): { quantities: Quantity[]; years: { yea
 
 const SUBJECT_NEGATORS = new Set(['no', 'none', 'neither', 'nobody', 'nothing']);
 
-/** The index of the auxiliary ending a negated subject that starts at `i` ("No bank | will"), or -1. */
+/**
+ * Where the predicate of a negated subject starting at `i` begins: its auxiliary ("No bank | will
+ * connect") or its verb ("No leader from a NATO country | attended"; not a participle after a hyphen,
+ * "state-owned"), or -1.
+ */
 function subjectEnd(tokens: readonly Token[], i: number): number {
   for (let k = i + 1; k < Math.min(tokens.length, i + 25); k++) {
     const t = tokens[k] as Token;
-    if (t.pos === 'AUX') return k;
+    if (t.pos === 'AUX' || (t.pos === 'VERB' && tokens[k - 1]?.lower !== '-')) return k;
     // Hyphens and a list's commas stay inside the subject ("None of the US, Japanese or Australian leaders").
     const inside = t.lower === '-' || (t.lower === ',' && k > i + 1);
     if (t.pos === 'PUNCT' ? !inside : BOUNDARY_WORDS.has(t.lower)) return -1;
@@ -532,7 +536,8 @@ function applyScopes(tokens: Token[], claimMode: boolean): void {
       const finite = SUBJECT_NEGATORS.has(t.lower) && (i === 0 || isBoundary(tokens[i - 1] as Token)) ? subjectEnd(tokens, i) : -1;
       if (finite > 0) {
         flipRange(i + 1, finite);
-        forward(finite, 10);
+        // An auxiliary stays affirmed as after "will not"; a verb is itself denied.
+        forward(tokens[finite]?.pos === 'AUX' ? finite : finite - 1, 10);
         i = finite - 1;
         continue;
       }
