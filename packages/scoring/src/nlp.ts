@@ -531,8 +531,9 @@ function applyScopes(tokens: Token[], claimMode: boolean): void {
     const lemma = t.lemma;
     if (NEGATORS.has(t.lower) || (t.lower === 'no' && next === 'longer')) {
       // "No Chinese state-owned bank will connect to SPFS", "None of the retailers will cut prices": a
-      // negated subject denies the predicate. The subject runs to the clause's first auxiliary, across
-      // hyphens and prepositions that would end a plain scope; the predicate is then scoped as "will not".
+      // negated subject denies the predicate. The subject runs to the clause's first auxiliary or verb,
+      // across hyphens and prepositions that would end a plain scope; the predicate is then scoped as
+      // after "will not".
       const finite = SUBJECT_NEGATORS.has(t.lower) && (i === 0 || isBoundary(tokens[i - 1] as Token)) ? subjectEnd(tokens, i) : -1;
       if (finite > 0) {
         flipRange(i + 1, finite);
