@@ -479,6 +479,7 @@ function findQuantities(tokens: Token[]): { quantities: Quantity[]; years: { yea
 }
 
 const SUBJECT_NEGATORS = new Set(['no', 'none', 'neither', 'nobody', 'nothing']);
+const RELATIVE_PRONOUNS = new Set(['that', 'who', 'which']);
 
 /**
  * Where the predicate of a negated subject starting at `i` begins: its auxiliary ("No bank | will
@@ -486,9 +487,21 @@ const SUBJECT_NEGATORS = new Set(['no', 'none', 'neither', 'nobody', 'nothing'])
  * "state-owned"), or -1.
  */
 function subjectEnd(tokens: readonly Token[], i: number): number {
+  // A relative clause inside the subject ("No government that is current on its bonds will miss a
+  // payment") has its own verb; the predicate is the next auxiliary, or a verb after a noun.
+  let relative: 'none' | 'open' | 'done' = 'none';
   for (let k = i + 1; k < Math.min(tokens.length, i + 25); k++) {
     const t = tokens[k] as Token;
-    if (t.pos === 'AUX' || (t.pos === 'VERB' && tokens[k - 1]?.lower !== '-')) return k;
+    if (relative === 'none' && k > i + 1 && RELATIVE_PRONOUNS.has(t.lower)) {
+      relative = 'open';
+      continue;
+    }
+    const verb = t.pos === 'AUX' || (t.pos === 'VERB' && tokens[k - 1]?.lower !== '-');
+    if (verb && relative === 'open') {
+      relative = 'done';
+      continue;
+    }
+    if (verb && (relative === 'none' || t.pos === 'AUX' || OBJECT_POS.has(tokens[k - 1]?.pos ?? ''))) return k;
     // Hyphens and a list's commas stay inside the subject ("None of the US, Japanese or Australian leaders").
     const inside = t.lower === '-' || (t.lower === ',' && k > i + 1);
     if (t.pos === 'PUNCT' ? !inside : BOUNDARY_WORDS.has(t.lower)) return -1;
@@ -511,6 +524,9 @@ function applyScopes(tokens: Token[], claimMode: boolean): void {
       // The scope is the verb phrase's core: it ends at a preposition after the object ("did not
       // impose sanctions | on Russia over the war"), so circumstances keep their own polarity.
       if (sawNoun && t.pos === 'ADP' && t.lower !== 'of') break;
+      // An auxiliary after the object starts the clause's own predicate: "the agreement curbing
+      // subsidies | will enter into force" (but "allow its banks to be used" stays one phrase).
+      if (sawNoun && t.pos === 'AUX' && tokens[end - 1]?.lower !== 'to') break;
       // A noun that itself reverses ("suspends its ban | on exports", "no ban on imports") carries its
       // complement into the scope: a suspended ban on exports lets the exports go ahead.
       if ((t.pos === 'NOUN' || t.pos === 'PROPN') && t.cls !== WORD_CLASS.reversal) sawNoun = true;
