@@ -40,6 +40,12 @@ describe('frameClaim', () => {
     expect(coal.agent).toBe('RU');
     // A list of actors is one subject: the first names the agent.
     expect(frameClaim('China, Russia and Iran will keep holding a naval exercise every year.', idf).agent).toBe('CN');
+    // The alternative a claim rules out is not its agent, nor are "rather" and "instead" its terms.
+    const yuan = frameClaim('The yuan, rather than the US dollar, will become the most traded currency in Moscow in 2023.', idf);
+    expect(yuan.agent).toBe('');
+    expect(yuan.terms.some((t) => t.key.startsWith('rath'))).toBe(false);
+    expect(yuan.terms.find((t) => t.key === 'dollar')?.polarity).toBe(-1);
+    expect(frameClaim('Saudi Aramco will price crude sales in yuan instead of dollars.', idf).terms.some((t) => t.key.startsWith('instead'))).toBe(false);
   });
 
   it('reads a threshold with its comparison, year and deadline', () => {

@@ -302,6 +302,20 @@ const MODALS = new Set(['will', 'wo', 'shall', "'ll"]);
 /** Words that open a clause before the forecast's own ("If ..., China will"). */
 const OPENERS = new Set(['if', 'unless', 'should', 'once', 'when', 'after', 'in', 'under', 'despite', 'with']);
 
+/**
+ * An actor named as the alternative the claim rules out ("The yuan, rather than the US dollar, will",
+ * "A Chinese brand, not Lada, will") is not its agent.
+ */
+function inContrast(tokens: readonly Token[], i: number): boolean {
+  for (let k = i - 1; k >= Math.max(0, i - 3); k--) {
+    const t = tokens[k]?.lower ?? '';
+    const before = tokens[k - 1]?.lower ?? '';
+    if ((t === 'than' && before === 'rather') || (t === 'of' && before === 'instead') || (t === 'not' && before === ',')) return true;
+    if (tokens[k]?.pos === 'PUNCT') return false;
+  }
+  return false;
+}
+
 /** Builds a claim's frame. `idf` weighs its terms (rare words define the subject). */
 export function frameClaim(text: string, idf: IdfLookup): ClaimFrame {
   const sentences = analyzeText(text, { claimMode: true });
@@ -330,7 +344,7 @@ export function frameClaim(text: string, idf: IdfLookup): ClaimFrame {
       if (t.hedge && t.lower !== 'if') hedged = true;
       if (t.actor) {
         if (!actors.includes(t.actor)) actors.push(t.actor);
-        if (!seenVerb && !agent && i >= clauseStart) agent = t.actor;
+        if (!seenVerb && !agent && i >= clauseStart && !inContrast(tokens, i)) agent = t.actor;
         return;
       }
       if (t.pos === 'VERB' && !seenVerb && i > modal) {

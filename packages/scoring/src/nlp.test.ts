@@ -49,6 +49,17 @@ describe('analyzeText: negation and reversal scopes', () => {
     expect(polarityOf(relative, 'payment')).toBe(-1);
   });
 
+  it('carries a scope across the hyphens of a compound ("halted Russia-bound shipments")', () => {
+    const halted = one('China halted Russia-bound shipments of drones in May.');
+    expect(polarityOf(halted, 'shipments')).toBe(-1);
+    expect(polarityOf(halted, 'drones')).toBe(-1);
+    expect(polarityOf(halted, 'may')).toBe(1);
+    const sanctions = one('Beijing did not impose Russia-related sanctions on the banks.');
+    expect(polarityOf(sanctions, 'sanctions')).toBe(-1);
+    expect(polarityOf(sanctions, 'banks')).toBe(1);
+    expect(polarityOf(one('China will not approve any new coal-fired power plants in 2024.', true), 'plants')).toBe(-1);
+  });
+
   it('ends a reversal scope at the auxiliary of the clause it modifies ("the agreement curbing subsidies will enter")', () => {
     const curbing = one('The WTO agreement curbing harmful fisheries subsidies will enter into force before the end of 2025.', true);
     expect(polarityOf(curbing, 'subsidies')).toBe(-1);
@@ -154,6 +165,19 @@ describe('analyzeText: quantities', () => {
     ]);
     // "since 2023" is a starting point, not the figures' year.
     expect(s.quantities.every((q) => q.year === undefined)).toBe(true);
+  });
+
+  it('reads numbers spelled out from ten to ninety-nine, and leaves small ones alone', () => {
+    const s = one('Sixteen foreign leaders attended, short of the more than 20 officials had promised.');
+    expect(s.quantities.map((q) => [q.value, q.unit, q.bound])).toEqual([
+      [16, 'count', 0],
+      [20, 'count', 1],
+    ]);
+    expect(one('Twenty-five countries and thirty per cent of the fleet.').quantities.map((q) => [q.value, q.unit])).toEqual([
+      [25, 'count'],
+      [30, 'percent'],
+    ]);
+    expect(one('Two banks and one of their partners stopped.').quantities).toEqual([]);
   });
 
   it('does not take the number in a name for a quantity', () => {

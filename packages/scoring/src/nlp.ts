@@ -241,6 +241,8 @@ const FUNCTION_LEMMAS = new Set([
   'well',
   'even',
   'still',
+  'rather',
+  'instead',
   'only',
   'this',
   'that',
@@ -388,6 +390,25 @@ function parseNumber(text: string): number | null {
   return Number(t);
 }
 
+const TEENS = ['ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen'];
+const TENS = ['twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
+const UNITS = ['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
+
+/**
+ * A number spelled out from ten to ninety-nine ("Sixteen foreign leaders attended", "twenty-five
+ * countries"), with the index of its last token. Smaller ones ("two banks", "one of them") are left
+ * alone: they are rarely the figure a forecast's threshold is about, and would crowd out the one that is.
+ */
+function spelledNumber(tokens: readonly Token[], i: number): { value: number; last: number } | null {
+  const w = tokens[i]?.lower ?? '';
+  const teen = TEENS.indexOf(w);
+  if (teen >= 0) return { value: 10 + teen, last: i };
+  const tens = TENS.indexOf(w);
+  if (tens < 0) return null;
+  const unit = tokens[i + 1]?.lower === '-' ? UNITS.indexOf(tokens[i + 2]?.lower ?? '') : -1;
+  return unit >= 0 ? { value: 20 + 10 * tens + unit + 1, last: i + 2 } : { value: 20 + 10 * tens, last: i };
+}
+
 function isBoundary(t: { lower: string; pos: string }): boolean {
   return t.pos === 'PUNCT' || BOUNDARY_WORDS.has(t.lower);
 }
@@ -428,7 +449,8 @@ function findQuantities(tokens: Token[]): { quantities: Quantity[]; years: { yea
       quantities.push({ value: 50, unit: 'percent', index: i, bound: 1 });
       continue;
     }
-    const n = parseNumber(tok.lower);
+    const spelled = spelledNumber(tokens, i);
+    const n = spelled?.value ?? parseNumber(tok.lower);
     if (n === null) continue;
     const prev = tokens[i - 1]?.lower ?? '';
     if (Number.isInteger(n) && n >= 1990 && n <= 2040 && tok.lower.length === 4 && !CURRENCY_SYMBOLS[prev]) {
@@ -441,7 +463,7 @@ function findQuantities(tokens: Token[]): { quantities: Quantity[]; years: { yea
     }
     let value = n;
     let unit: Unit | undefined = CURRENCY_SYMBOLS[prev] ?? (prev === 'us' && tokens[i - 2]?.lower === '$' ? 'usd' : undefined);
-    let j = i + 1;
+    let j = (spelled?.last ?? i) + 1;
     const mult = MULTIPLIERS[tokens[j]?.lower ?? ''];
     if (mult && !(tokens[j]?.lower === 'm' && tokens[j + 1]?.lower === '3')) {
       value *= mult;
@@ -509,6 +531,13 @@ function subjectEnd(tokens: readonly Token[], i: number): number {
   return -1;
 }
 
+/** A hyphen inside a compound ("halted Russia-bound shipments", "state-owned"), not a dash between clauses. */
+function compoundHyphen(tokens: readonly Token[], k: number): boolean {
+  const before = tokens[k - 1];
+  const after = tokens[k + 1];
+  return tokens[k]?.lower === '-' && !!before && !!after && before.pos !== 'PUNCT' && after.pos !== 'PUNCT';
+}
+
 /** Marks scopes: each negator or reversal word flips the polarity of what follows it in its clause. */
 function applyScopes(tokens: Token[], claimMode: boolean): void {
   const flips = new Array<number>(tokens.length).fill(0);
@@ -518,9 +547,17 @@ function applyScopes(tokens: Token[], claimMode: boolean): void {
   const forward = (i: number, max: number) => {
     let end = i + 1;
     let sawNoun = false;
-    while (end < tokens.length && end - i <= max) {
+    let limit = max;
+    while (end < tokens.length && end - i <= limit) {
       const t = tokens[end];
-      if (!t || isBoundary(t)) break;
+      if (!t) break;
+      if (compoundHyphen(tokens, end)) {
+        // A compound counts as one word: "state-owned" is not three.
+        limit += 2;
+        end++;
+        continue;
+      }
+      if (isBoundary(t)) break;
       // The scope is the verb phrase's core: it ends at a preposition after the object ("did not
       // impose sanctions | on Russia over the war"), so circumstances keep their own polarity.
       if (sawNoun && t.pos === 'ADP' && t.lower !== 'of') break;
