@@ -201,6 +201,8 @@ const NOT_IN_CLASS: Record<string, string[]> = {
     'winnow_out',
     'cave_in',
     'give_way',
+    'retire',
+    'scorn',
   ],
   increase: [
     'full',
@@ -227,6 +229,9 @@ const NOT_IN_CLASS: Record<string, string[]> = {
     'extend',
     'spike',
     'add_to',
+    'apprise',
+    'inflate',
+    'up',
   ],
   decrease: [
     'autumn',
@@ -263,6 +268,11 @@ const NOT_IN_CLASS: Record<string, string[]> = {
     'break',
     'boil_down',
     'turn_down',
+    'inflate',
+    'slur',
+    'spill',
+    'dull',
+    'lag',
   ],
 };
 
@@ -306,8 +316,16 @@ function buildClass(wn: Wordnet, seeds: string[], exclude: string[], vocabulary:
     }
   }
   for (const w of exclude) words.delete(w);
-  // Phrasal verbs ("call_off") are kept; single words only where the news uses them.
-  return [...words].filter((w) => !w.includes("'") && (w.includes('_') || vocabulary.has(w))).sort();
+  // Phrasal verbs ("call_off") are kept; single words only where the news uses them, in any form
+  // (news writes "shelved" and "shelves", seldom "shelve").
+  return [...words].filter((w) => !w.includes("'") && (w.includes('_') || inflections(w).some((f) => vocabulary.has(f)))).sort();
+}
+
+/** A word and its regular inflections ("shelve": shelves, shelved, shelving; "stop": stopped). */
+function inflections(w: string): string[] {
+  const stemE = w.endsWith('e') ? w.slice(0, -1) : w;
+  const doubled = /[^aeiou][aeiou][bdgklmnprt]$/.test(w) ? w + w.slice(-1) : w;
+  return [w, `${w}s`, `${w}es`, `${stemE}ed`, `${stemE}ing`, `${doubled}ed`, `${doubled}ing`, w.endsWith('y') ? `${w.slice(0, -1)}ied` : w];
 }
 
 function readVocabulary(): Set<string> {

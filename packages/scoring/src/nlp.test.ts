@@ -49,6 +49,12 @@ describe('analyzeText: negation and reversal scopes', () => {
     expect(polarityOf(relative, 'payment')).toBe(-1);
   });
 
+  it('knows reversal verbs that news writes only inflected ("shelved plans to build a pipeline")', () => {
+    const shelved = one('Gazprom shelved plans to build a second pipeline to China.');
+    expect(shelved.tokens.find((t) => t.lower === 'shelved')?.cls).toBe(WORD_CLASS.reversal);
+    expect(polarityOf(shelved, 'pipeline')).toBe(-1);
+  });
+
   it('carries a scope across the hyphens of a compound ("halted Russia-bound shipments")', () => {
     const halted = one('China halted Russia-bound shipments of drones in May.');
     expect(polarityOf(halted, 'shipments')).toBe(-1);
