@@ -45,7 +45,9 @@ describe('frameClaim', () => {
     expect(yuan.agent).toBe('');
     expect(yuan.terms.some((t) => t.key.startsWith('rath'))).toBe(false);
     expect(yuan.terms.find((t) => t.key === 'dollar')?.polarity).toBe(-1);
-    expect(frameClaim('Saudi Aramco will price crude sales in yuan instead of dollars.', idf).terms.some((t) => t.key.startsWith('instead'))).toBe(false);
+    expect(
+      frameClaim('Saudi Aramco will price crude sales in yuan instead of dollars.', idf).terms.some((t) => t.key.startsWith('instead')),
+    ).toBe(false);
   });
 
   it('reads a threshold with its comparison, year and deadline', () => {
