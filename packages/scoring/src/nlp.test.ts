@@ -55,6 +55,13 @@ describe('analyzeText: negation and reversal scopes', () => {
     expect(polarityOf(shelved, 'pipeline')).toBe(-1);
   });
 
+  it('lets a verb of decrease reverse an object after a possessive ("dropped its bid to join BRICS")', () => {
+    const bid = one('Kazakhstan dropped its bid to join BRICS this year.');
+    expect(polarityOf(bid, 'bid')).toBe(-1);
+    expect(polarityOf(bid, 'join')).toBe(-1);
+    expect(polarityOf(one('India cut its imports of Russian oil.'), 'imports')).toBe(-1);
+  });
+
   it('carries a scope across the hyphens of a compound ("halted Russia-bound shipments")', () => {
     const halted = one('China halted Russia-bound shipments of drones in May.');
     expect(polarityOf(halted, 'shipments')).toBe(-1);

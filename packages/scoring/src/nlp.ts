@@ -501,6 +501,7 @@ function findQuantities(tokens: Token[]): { quantities: Quantity[]; years: { yea
 }
 
 const SUBJECT_NEGATORS = new Set(['no', 'none', 'neither', 'nobody', 'nothing']);
+const POSSESSIVES = new Set(['its', 'their', 'his', 'her', 'our']);
 const RELATIVE_PRONOUNS = new Set(['that', 'who', 'which']);
 
 /**
@@ -661,11 +662,16 @@ function applyScopes(tokens: Token[], claimMode: boolean): void {
       t.cls = WORD_CLASS.reversal;
       continue;
     }
-    // A verb of decrease applies to its object as a reversal does: "curb supplies", "cut imports".
+    // A verb of decrease applies to its object as a reversal does: "curb supplies", "cut imports",
+    // "dropped its bid to join".
     if (
       t.cls === WORD_CLASS.decrease &&
       t.pos === 'VERB' &&
-      (tokens[i + 1]?.pos === 'NOUN' || tokens[i + 1]?.pos === 'DET' || tokens[i + 1]?.pos === 'ADJ' || tokens[i + 1]?.pos === 'PROPN')
+      (tokens[i + 1]?.pos === 'NOUN' ||
+        tokens[i + 1]?.pos === 'DET' ||
+        tokens[i + 1]?.pos === 'ADJ' ||
+        tokens[i + 1]?.pos === 'PROPN' ||
+        POSSESSIVES.has(tokens[i + 1]?.lower ?? ''))
     ) {
       forward(i, 6);
       continue;
