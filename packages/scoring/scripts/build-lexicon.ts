@@ -324,8 +324,10 @@ function buildClass(wn: Wordnet, seeds: string[], exclude: string[], vocabulary:
 /** A word and its regular inflections ("shelve": shelves, shelved, shelving; "stop": stopped). */
 function inflections(w: string): string[] {
   const stemE = w.endsWith('e') ? w.slice(0, -1) : w;
-  const doubled = /[^aeiou][aeiou][bdgklmnprt]$/.test(w) ? w + w.slice(-1) : w;
-  return [w, `${w}s`, `${w}es`, `${stemE}ed`, `${stemE}ing`, `${doubled}ed`, `${doubled}ing`, w.endsWith('y') ? `${w.slice(0, -1)}ied` : w];
+  const forms = [w, `${w}s`, `${w}es`, `${stemE}ed`, `${stemE}ing`];
+  if (/[^aeiou][aeiou][bdgklmnprt]$/.test(w)) forms.push(`${w}${w.slice(-1)}ed`, `${w}${w.slice(-1)}ing`);
+  if (w.endsWith('y')) forms.push(`${w.slice(0, -1)}ied`);
+  return forms;
 }
 
 function readVocabulary(): Set<string> {
