@@ -111,6 +111,32 @@ describe('sentence signals', () => {
     expect(s.lean).toBeLessThan(0);
   });
 
+  it('counts the event against a forecast when its subject is the alternative the forecast rules out', () => {
+    const claim = "A Chinese brand, not Lada, will be Russia's best-selling car brand in 2024.";
+    expect(best(claim, "MOSCOW, January 9, 2025 — AvtoVAZ's Lada remained Russia's best-selling car brand in 2024.").lean).toBeLessThan(0);
+    expect(best(claim, "MOSCOW, January 9, 2025 — Chinese brand Haval was Russia's best-selling car brand in 2024.").lean).toBeGreaterThan(
+      0,
+    );
+    const yuan = 'The yuan, rather than the US dollar, will become the most traded foreign currency on the Moscow Exchange in 2023.';
+    expect(best(yuan, 'The US dollar remained the most traded foreign currency on the Moscow Exchange in 2023.').lean).toBeLessThan(0);
+    expect(best(yuan, 'The yuan became the most traded foreign currency on the Moscow Exchange in 2023.').lean).toBeGreaterThan(0);
+  });
+
+  it('reads only the direction words that move what the forecast names', () => {
+    const claim = "Poland's defence spending will rise as a share of GDP.";
+    const cut = best(claim, 'Poland trims defence spending share as budget pressures mount.');
+    expect(cut.direction).toBe(-1);
+    expect(cut.lean).toBeLessThan(0);
+    const raised = best(claim, 'Poland raises defence spending share as budget pressures ease.');
+    expect(raised.direction).toBe(1);
+    expect(raised.lean).toBeGreaterThan(0);
+    // With nothing else moving, a direction word counts whatever it moves.
+    expect(
+      best('Russia-China trade will keep growing every year.', 'The figures fell in 2025, customs said of trade with Russia and China.')
+        .direction,
+    ).toBe(-1);
+  });
+
   it('reads a figure beside its restated threshold, and "most of" as more than half', () => {
     const claim = 'Trade between India and the UAE will exceed $100 billion in 2025.';
     expect(

@@ -45,6 +45,11 @@ export interface ClaimFrame {
   eventWeight: number;
   /** Terms whose weight is at or above the median: what distinguishes this claim's subject. */
   coreKeys: Set<string>;
+  /** What the claim rules out ("The yuan, rather than the US dollar, will...", "A Chinese brand, not Lada,
+   * will..."): the alternative's keys and actors. */
+  alternatives: { keys: Set<string>; actors: Set<string> };
+  /** The keys (and WordNet relatives) of its terms that are not direction words: what it expects to move. */
+  themeKeys: Set<string>;
   actors: string[];
   /** The actor before the main verb ("China" in "China will not impose sanctions on Russia"). */
   agent: string;
@@ -67,11 +72,15 @@ export interface PreparedSentence {
   actors: Set<string>;
   /** First actor named before the sentence's first verb (its likely subject), or ''. */
   subject: string;
+  /** The keys and actors before the first verb, after a dateline ("MOSCOW, Jan 9 — Lada remained"). */
+  subjectKeys: Set<string>;
   /** Increase words minus decrease words, each with its polarity. */
   direction: number;
   /** Polarity of the sentence's increase and of its decrease words (+1, -1, 0 mixed), if any. */
   increase?: number;
   decrease?: number;
+  /** Each increase or decrease word, with the content keys of what it moves (see `themeOf`). */
+  moves: Move[];
   reversals: number;
   negations: number;
   /** Speaks of the future or the hypothetical (will, would, could, may, plans to, expects). */
@@ -96,6 +105,61 @@ export interface PreparedDocument {
 }
 
 export type IdfLookup = (key: string) => number;
+
+/** A word of increase or decrease in a sentence, and what it moves. */
+export interface Move {
+  cls: typeof WORD_CLASS.increase | typeof WORD_CLASS.decrease;
+  key: string;
+  polarity: 1 | -1;
+  theme: string[];
+}
+
+/** Words that end the phrase a direction word moves: a new clause starts after them. */
+const THEME_STOPS = new Set(['VERB', 'AUX', 'SCONJ', 'CCONJ', 'PRON']);
+/** The same for words the tagger may call prepositions ("exports fell | as sanctions bit", "| amid"). */
+const THEME_STOP_WORDS = new Set([
+  'as',
+  'while',
+  'after',
+  'before',
+  'because',
+  'since',
+  'when',
+  'although',
+  'though',
+  'whereas',
+  'amid',
+  'despite',
+  'than',
+  'but',
+]);
+
+/**
+ * The content keys of what a word of increase or decrease moves: the noun phrase before it ("Russia-China
+ * trade rose", "exports of oil climbed") and the one after it ("trims defence spending", "a rise in
+ * exports"), each up to a clause boundary and four keys. "Poland trims defence spending as budget
+ * pressures mount": "trims" moves the spending, "mount" the pressures.
+ */
+function themeOf(tokens: readonly Token[], i: number): string[] {
+  const theme: string[] = [];
+  // Collects a token's key; false at a clause boundary (punctuation but a compound's hyphen or a
+  // possessive, a verb, a conjunction, a pronoun but "its" / "their").
+  const take = (t: Token): boolean => {
+    if (t.pos === 'PUNCT' ? t.lower !== '-' && t.lower !== "'s" : THEME_STOPS.has(t.pos) && t.lower !== 'its' && t.lower !== 'their')
+      return false;
+    if (THEME_STOP_WORDS.has(t.lower)) return false;
+    if (t.key && t.cls !== WORD_CLASS.increase && t.cls !== WORD_CLASS.decrease) theme.push(t.key);
+    return true;
+  };
+  // Before it: the subject or the modifier ("trade rose", "export growth"), past "has not", adverbs.
+  let k = i - 1;
+  while (k >= 0 && (tokens[k]?.pos === 'AUX' || tokens[k]?.pos === 'PART' || tokens[k]?.pos === 'ADV')) k--;
+  for (const start = theme.length; k >= 0 && theme.length - start < 4 && take(tokens[k] as Token); k--);
+  // After it: the object or the complement ("trims defence spending", "a rise in exports").
+  k = i + 1;
+  for (const start = theme.length; k < tokens.length && theme.length - start < 4 && take(tokens[k] as Token); k++);
+  return theme;
+}
 
 const NEGATOR_WORDS = new Set(['not', "n't", 'no', 'never', 'neither', 'nor', 'without', 'none', 'nobody', 'nothing', 'cannot']);
 const MORE_WORDS = new Set([
@@ -188,6 +252,7 @@ function prepareSentence(sentence: Sentence, title: boolean, lead: boolean): Pre
   let negations = 0;
   let increase: number | undefined;
   let decrease: number | undefined;
+  const moves: Move[] = [];
   let future = false;
   let past = false;
   let opinion = false;
@@ -210,6 +275,10 @@ function prepareSentence(sentence: Sentence, title: boolean, lead: boolean): Pre
       past = true;
     if (t.pos === 'AUX' && (t.lower === 'was' || t.lower === 'were' || t.lower === 'had' || t.lower === 'did')) past = true;
   });
+  sentence.tokens.forEach((t, i) => {
+    if (t.cls === WORD_CLASS.increase || t.cls === WORD_CLASS.decrease)
+      moves.push({ cls: t.cls, key: t.key, polarity: t.polarity, theme: themeOf(sentence.tokens, i) });
+  });
   for (const t of sentence.tokens) {
     if (t.actor) {
       actors.add(t.actor);
@@ -229,14 +298,23 @@ function prepareSentence(sentence: Sentence, title: boolean, lead: boolean): Pre
     const prev = keys.get(t.key);
     keys.set(t.key, prev === undefined ? t.polarity : prev === t.polarity ? prev : 0);
   }
+  const subjectKeys = new Set<string>();
+  const dash = sentence.tokens.slice(0, 14).findIndex((t) => t.lower === '—' || t.lower === '--');
+  for (const t of sentence.tokens.slice(dash + 1)) {
+    if (t.pos === 'VERB' || t.pos === 'AUX') break;
+    if (t.actor) subjectKeys.add(t.actor);
+    else if (t.key) subjectKeys.add(t.key);
+  }
   return {
     sentence,
     keys,
     actors,
     subject,
+    subjectKeys,
     direction,
     ...(increase !== undefined ? { increase } : {}),
     ...(decrease !== undefined ? { decrease } : {}),
+    moves,
     reversals,
     negations,
     future,
@@ -328,6 +406,7 @@ export function frameClaim(text: string, idf: IdfLookup): ClaimFrame {
   let direction = 0;
   let conditional = false;
   let hedged = false;
+  const alternatives = { keys: new Set<string>(), actors: new Set<string>() };
   let quantity: ClaimFrame['quantity'];
   let deadlineYear: number | undefined;
   for (const s of sentences) {
@@ -342,11 +421,14 @@ export function frameClaim(text: string, idf: IdfLookup): ClaimFrame {
     tokens.forEach((t, i) => {
       if (t.lower === 'if' || t.lower === 'unless' || t.lower === 'should' || t.lower === 'provided') conditional = true;
       if (t.hedge && t.lower !== 'if') hedged = true;
+      const ruledOut = inContrast(tokens, i);
       if (t.actor) {
         if (!actors.includes(t.actor)) actors.push(t.actor);
-        if (!seenVerb && !agent && i >= clauseStart && !inContrast(tokens, i)) agent = t.actor;
+        if (ruledOut) alternatives.actors.add(t.actor);
+        else if (!seenVerb && !agent && i >= clauseStart) agent = t.actor;
         return;
       }
+      if (ruledOut && t.key && (t.pos === 'NOUN' || t.pos === 'PROPN')) alternatives.keys.add(t.key);
       if (t.pos === 'VERB' && !seenVerb && i > modal) {
         seenVerb = true;
         // "will fail to pull Russia away", "will refuse to join", "attempts to drive a wedge will fail":
@@ -409,6 +491,10 @@ export function frameClaim(text: string, idf: IdfLookup): ClaimFrame {
     weight,
     eventWeight,
     coreKeys: new Set(terms.filter((t) => t.weight >= median).map((t) => t.key)),
+    alternatives,
+    themeKeys: new Set(
+      terms.filter((t) => t.cls !== WORD_CLASS.increase && t.cls !== WORD_CLASS.decrease).flatMap((t) => [t.key, ...t.related]),
+    ),
     actors,
     agent,
     negated: mainPolarity < 0,
@@ -469,12 +555,15 @@ const RELATED_MATCH = 0.6;
  * decrease); `q` the polarity it is found with, reversed for an antonym or an opposite. `keys` maps keys
  * to their polarity (a sentence) or to anything (a document: presence only).
  */
-function matchTerm(t: ClaimTerm, keys: ReadonlyMap<string, number>, sentence?: PreparedSentence): { m: number; q: number } {
+function matchTerm(t: ClaimTerm, keys: ReadonlyMap<string, number>, sentence?: DirectionView): { m: number; q: number } {
+  // A direction word of the claim's matches the sentence's only where that word moves what the claim names.
+  const counts = (k: string) =>
+    !sentence?.attached || (t.cls !== WORD_CLASS.increase && t.cls !== WORD_CLASS.decrease) || sentence.attached.has(k);
   const exact = keys.get(t.key);
-  if (exact !== undefined) return { m: 1, q: exact };
+  if (exact !== undefined && counts(t.key)) return { m: 1, q: exact };
   for (const r of t.related) {
     const p = keys.get(r);
-    if (p !== undefined) return { m: RELATED_MATCH, q: p };
+    if (p !== undefined && counts(r)) return { m: RELATED_MATCH, q: p };
   }
   if (!sentence) return { m: 0, q: 0 };
   for (const a of t.antonyms) {
@@ -491,7 +580,50 @@ function matchTerm(t: ClaimTerm, keys: ReadonlyMap<string, number>, sentence?: P
   return { m: 0, q: 0 };
 }
 
+/** A sentence's increase and decrease words as one claim sees them. */
+interface DirectionView {
+  increase?: number;
+  decrease?: number;
+  direction: number;
+  /** When only some direction words count: their keys (a claim's direction word matches only these). */
+  attached?: ReadonlySet<string>;
+}
+
+/**
+ * The sentence's direction words that move something the claim names, when some do and others move
+ * something else ("Poland trims defence spending as budget pressures mount": for a claim about defence
+ * spending, only "trims"); otherwise all of them.
+ */
+function directionFor(claim: ClaimFrame, s: PreparedSentence): DirectionView {
+  if (s.moves.length < 2) return s;
+  const attached = s.moves.filter((m) => m.theme.some((k) => claim.themeKeys.has(k)));
+  if (attached.length === 0 || attached.length === s.moves.length) return s;
+  const view: DirectionView = { direction: 0, attached: new Set(attached.map((m) => m.key)) };
+  for (const m of attached) {
+    const up = m.cls === WORD_CLASS.increase;
+    view.direction += up ? m.polarity : -m.polarity;
+    const prev = up ? view.increase : view.decrease;
+    const next = prev === undefined ? m.polarity : prev === m.polarity ? prev : 0;
+    if (up) view.increase = next;
+    else view.decrease = next;
+  }
+  return view;
+}
+
+/** The sentence's subject names the claim's ruled-out alternative and nothing else the claim names. */
+function ruledOutSubject(claim: ClaimFrame, s: PreparedSentence): boolean {
+  const { keys, actors } = claim.alternatives;
+  if (keys.size === 0 && actors.size === 0) return false;
+  let alternative = false;
+  for (const k of s.subjectKeys) {
+    if (keys.has(k) || actors.has(k)) alternative = true;
+    else if (k === claim.agent || claim.terms.some((t) => t.key === k)) return false;
+  }
+  return alternative;
+}
+
 export function sentenceSignals(claim: ClaimFrame, s: PreparedSentence, index: number): SentenceSignals {
+  const moved = directionFor(claim, s);
   let cover = 0;
   let core = 0;
   let coreTotal = 0;
@@ -501,7 +633,7 @@ export function sentenceSignals(claim: ClaimFrame, s: PreparedSentence, index: n
   for (const t of claim.terms) {
     const isCore = claim.coreKeys.has(t.key);
     if (isCore) coreTotal += t.weight;
-    const { m, q } = matchTerm(t, s.keys, s);
+    const { m, q } = matchTerm(t, s.keys, moved);
     if (m === 0) continue;
     cover += t.weight * m;
     if (isCore) core += t.weight * m;
@@ -511,10 +643,16 @@ export function sentenceSignals(claim: ClaimFrame, s: PreparedSentence, index: n
       eventAlign += t.weight * m * q * t.polarity;
     }
   }
+  // The alternative the claim rules out is what the sentence is about ("Lada remained the best-selling
+  // brand" for "A Chinese brand, not Lada, will be..."): what it reports of the event counts the other way.
+  if (ruledOutSubject(claim, s)) {
+    align = -align;
+    eventAlign = -eventAlign;
+  }
   const coverage = claim.weight > 0 ? cover / claim.weight : 0;
   const alignN = claim.weight > 0 ? align / claim.weight : 0;
   let direction = 0;
-  if (claim.direction !== 0 && s.direction !== 0 && coverage > 0) direction = Math.sign(claim.direction * s.direction);
+  if (claim.direction !== 0 && moved.direction !== 0 && coverage > 0) direction = Math.sign(claim.direction * moved.direction);
   let quantity = 0;
   let quantityGap = 0;
   if (claim.quantity && coverage > 0) {

@@ -122,6 +122,18 @@ describe('analyzeText: negation and reversal scopes', () => {
     expect(one('The coalition lost its majority in the lower house.').tokens.find((t) => t.lower === 'lower')?.cls).toBe(WORD_CLASS.none);
   });
 
+  it('reads "lift" as ending a restriction, and as raising anything else', () => {
+    const seafood = one('China lifted its ban on Japanese seafood imports.');
+    expect(polarityOf(seafood, 'ban')).toBe(-1);
+    expect(polarityOf(seafood, 'imports')).toBe(1);
+    expect(polarityOf(one('The US lifted sanctions on Belarusian potash.'), 'sanctions')).toBe(-1);
+    expect(polarityOf(one('Sanctions on Belarusian potash were lifted.'), 'sanctions')).toBe(-1);
+    expect(polarityOf(one('The EU will not lift sanctions on Russia.'), 'sanctions')).toBe(1);
+    const output = one('OPEC+ will lift output in May.');
+    expect(polarityOf(output, 'output')).toBe(1);
+    expect(output.tokens.find((t) => t.lower === 'lift')?.cls).toBe(WORD_CLASS.none);
+  });
+
   it('reverses the subject of a failure verb without an object ("the motion failed", "talks broke down")', () => {
     expect(polarityOf(one('An attempt to impeach the president failed on Saturday.'), 'impeach')).toBe(-1);
     expect(polarityOf(one('Talks on a ceasefire broke down on Tuesday.'), 'ceasefire')).toBe(-1);

@@ -337,6 +337,58 @@ const FRACTIONS: Record<string, number> = {
   'one fifth': 20,
   'a tenth': 10,
 };
+/** What "lift" ends rather than raises: "lifted its ban on", "lift sanctions", "lifted the arms embargo". */
+const RESTRICTIONS = new Set([
+  'ban',
+  'sanction',
+  'embargo',
+  'restriction',
+  'curb',
+  'control',
+  'tariff',
+  'moratorium',
+  'blockade',
+  'freeze',
+  'suspension',
+  'veto',
+  'threat',
+  'objection',
+  'limit',
+  'cap',
+  'quota',
+  'lockdown',
+  'siege',
+  'boycott',
+  'prohibition',
+  'barrier',
+]);
+
+function isRestriction(t: Token): boolean {
+  // The tagger calls a sentence-initial "Sanctions" a proper noun, whose lemma keeps the plural.
+  return RESTRICTIONS.has(t.lemma) || RESTRICTIONS.has(t.lower.replace(/s$/, ''));
+}
+
+/**
+ * "lift" with a restriction as its object ends it ("China lifted its ban on Japanese seafood", "sanctions
+ * were lifted"); with anything else it raises ("lift output", "lifted its growth forecast").
+ */
+function liftsRestriction(tokens: readonly Token[], i: number): boolean {
+  // The passive: "sanctions on Belarusian potash were lifted".
+  if (tokens[i - 1]?.lemma === 'be')
+    for (let k = i - 2; k >= Math.max(0, i - 7); k--) {
+      if (tokens[k]?.pos === 'PUNCT' || tokens[k]?.pos === 'VERB') break;
+      if (isRestriction(tokens[k] as Token)) return true;
+    }
+  for (let k = i + 1; k < Math.min(tokens.length, i + 6); k++) {
+    const t = tokens[k] as Token;
+    if (isRestriction(t)) return true;
+    // An object's words, but a pronoun other than its / their ("lifted it", "lift them up").
+    if (!(OBJECT_POS.has(t.pos) && (t.pos !== 'PRON' || t.lower === 'its' || t.lower === 'their')) && t.pos !== 'PART' && t.lower !== '-')
+      return false;
+  }
+  return false;
+}
+
 /** Superlatives and record phrases: "record high", "all-time high", "the lowest since 2019". */
 const SUPERLATIVE: Record<string, WordClass> = {
   highest: 2,
@@ -760,6 +812,7 @@ export function analyzeText(text: string, options: { claimMode?: boolean } = {})
       const prev = tokens[i - 1]?.lower ?? '';
       const next = tokens[i + 1]?.lower ?? '';
       if (SUPERLATIVE[t.lower] !== undefined) t.cls = SUPERLATIVE[t.lower] as WordClass;
+      else if (t.lemma === 'lift' && t.pos === 'VERB' && liftsRestriction(tokens, i)) t.cls = WORD_CLASS.reversal;
       else if (t.lower === 'high' && (prev === 'record' || prev === 'time' || prev === 'new')) t.cls = WORD_CLASS.increase;
       else if (t.lower === 'low' && (prev === 'record' || prev === 'time' || prev === 'new')) t.cls = WORD_CLASS.decrease;
       else if (
