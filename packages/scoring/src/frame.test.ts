@@ -26,6 +26,8 @@ describe('frameClaim', () => {
     expect(frameClaim('The Trump administration will fail to pull Russia away from China.', idf).negated).toBe(true);
     expect(frameClaim('China and Russia will hold a joint naval exercise in 2025.', idf).negated).toBe(false);
     expect(frameClaim('Western attempts to drive a wedge between Russia and China will fail.', idf).negated).toBe(true);
+    expect(frameClaim('China is unlikely to impose sanctions on Russia.', idf).negated).toBe(true);
+    expect(frameClaim('It is unlikely that China will sanction Russia.', idf).negated).toBe(true);
   });
 
   it('takes the main verb after the modal and the agent from its clause, not from a condition or a participle', () => {

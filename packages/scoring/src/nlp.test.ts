@@ -122,6 +122,15 @@ describe('analyzeText: negation and reversal scopes', () => {
     expect(one('The coalition lost its majority in the lower house.').tokens.find((t) => t.lower === 'lower')?.cls).toBe(WORD_CLASS.none);
   });
 
+  it('denies what is "unlikely to" or "unlikely that" happen', () => {
+    expect(polarityOf(one('China is unlikely to impose sanctions on Russia.', true), 'sanctions')).toBe(-1);
+    const banks = one('It is unlikely that Chinese state banks will resume payments.', true);
+    expect(polarityOf(banks, 'resume')).toBe(-1);
+    expect(polarityOf(banks, 'banks')).toBe(1);
+    // A reversal after it is itself denied: the trade goes on.
+    expect(polarityOf(one('Western sanctions are unlikely to halt the trade.'), 'trade')).toBe(1);
+  });
+
   it('reads "lift" as ending a restriction, and as raising anything else', () => {
     const seafood = one('China lifted its ban on Japanese seafood imports.');
     expect(polarityOf(seafood, 'ban')).toBe(-1);

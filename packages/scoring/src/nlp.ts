@@ -243,6 +243,7 @@ const FUNCTION_LEMMAS = new Set([
   'still',
   'rather',
   'instead',
+  'unlikely',
   'only',
   'this',
   'that',
@@ -662,8 +663,21 @@ function applyScopes(tokens: Token[], claimMode: boolean): void {
       }
       continue;
     }
-    // "fail to", "refuse to", "decline to", "rather than", "instead of", "at the expense of".
+    // "unlikely that X will...": the clause's predicate is denied, as after "will not".
+    if (t.lower === 'unlikely' && next === 'that') {
+      for (let k = i + 2; k < Math.min(tokens.length, i + 10); k++) {
+        const v = tokens[k] as Token;
+        if (v.pos === 'PUNCT') break;
+        if (v.pos === 'AUX' || v.pos === 'VERB') {
+          forward(v.pos === 'AUX' ? k : k - 1, 10);
+          break;
+        }
+      }
+      continue;
+    }
+    // "fail to", "refuse to", "decline to", "unlikely to", "rather than", "instead of", "at the expense of".
     if (
+      (t.lower === 'unlikely' && next === 'to') ||
       ((lemma === 'fail' || lemma === 'refuse' || lemma === 'decline' || lemma === 'neglect') && next === 'to') ||
       (t.lower === 'rather' && next === 'than') ||
       (t.lower === 'instead' && next === 'of') ||
