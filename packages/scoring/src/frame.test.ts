@@ -28,6 +28,11 @@ describe('frameClaim', () => {
     expect(frameClaim('Western attempts to drive a wedge between Russia and China will fail.', idf).negated).toBe(true);
     expect(frameClaim('China is unlikely to impose sanctions on Russia.', idf).negated).toBe(true);
     expect(frameClaim('It is unlikely that China will sanction Russia.', idf).negated).toBe(true);
+    // "never", "probably" and "unlikely" shape the claim; they are not among its terms.
+    const never = frameClaim('Beijing will never supply lethal weapons to Moscow.', idf);
+    expect(never.negated).toBe(true);
+    expect(never.terms.map((t) => t.key)).not.toContain('nev');
+    expect(frameClaim('China will probably not send weapons to Russia.', idf).terms.map((t) => t.key)).not.toContain('probabl');
   });
 
   it('takes the main verb after the modal and the agent from its clause, not from a condition or a participle', () => {

@@ -122,6 +122,13 @@ describe('analyzeText: negation and reversal scopes', () => {
     expect(one('The coalition lost its majority in the lower house.').tokens.find((t) => t.lower === 'lower')?.cls).toBe(WORD_CLASS.none);
   });
 
+  it('denies both halves of "neither ... nor", once each', () => {
+    const s = one('China will neither condemn nor sanction Russia.', true);
+    expect(polarityOf(s, 'condemn')).toBe(-1);
+    expect(polarityOf(s, 'sanction')).toBe(-1);
+    expect(polarityOf(one('China will neither condemn Russia nor impose sanctions.', true), 'sanctions')).toBe(-1);
+  });
+
   it('denies what is "unlikely to" or "unlikely that" happen', () => {
     expect(polarityOf(one('China is unlikely to impose sanctions on Russia.', true), 'sanctions')).toBe(-1);
     const banks = one('It is unlikely that Chinese state banks will resume payments.', true);

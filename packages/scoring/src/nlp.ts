@@ -244,6 +244,10 @@ const FUNCTION_LEMMAS = new Set([
   'rather',
   'instead',
   'unlikely',
+  'never',
+  'probably',
+  'possibly',
+  'perhaps',
   'only',
   'this',
   'that',
@@ -611,7 +615,8 @@ function applyScopes(tokens: Token[], claimMode: boolean): void {
         end++;
         continue;
       }
-      if (isBoundary(t)) break;
+      // "neither condemn | nor sanction": "nor" opens its own scope.
+      if (isBoundary(t) || t.lower === 'nor') break;
       // The scope is the verb phrase's core: it ends at a preposition after the object ("did not
       // impose sanctions | on Russia over the war"), so circumstances keep their own polarity.
       if (sawNoun && t.pos === 'ADP' && t.lower !== 'of') break;
