@@ -142,10 +142,11 @@ describe('createScorer', () => {
 
   it('with the direction check asked for, turns a discuss verdict round when a stated lead plainly points one way, and gives the verdict the highest probability', () => {
     // The check is off by default since 2.4.1 (the models alone call the direction suites' plain
-    // reversals right); this corpus pair is one its rules turn: "Northern Sea Route cargo sets new record
-    // in 2024" against "Energy shipments from Russia to China via the Northern Sea Route will keep growing
-    // year after year" (gold discuss: the record is all cargo, not energy to China; the rule reads only
-    // the lead's direction, one reason it is off).
+    // reversals right); this corpus pair is one its rules turn: "Heads of government agree to expand
+    // Arctic cooperation" ("Russia and China have agreed to increase cooperation in the Arctic...") against
+    // "Energy shipments from Russia to China via the Northern Sea Route will keep growing year after
+    // year" (gold discuss: a plan to cooperate, not shipments; the rule reads only the lead's direction,
+    // one reason it is off).
     const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../../datasets/forecast-stance');
     const find = <T extends { id: string }>(file: string, id: string): T => {
       const found = readJsonl<T>(path.join(dir, file)).find((x) => x.id === id);
@@ -153,7 +154,7 @@ describe('createScorer', () => {
       return found;
     };
     const forecast = find<ScorableClaim & { id: string }>('forecasts.jsonl', 'enrg-nsr-energy-to-china-growth');
-    const article = find<ScorableArticle & { id: string }>('articles.jsonl', 'trade-a114');
+    const article = find<ScorableArticle & { id: string }>('articles.jsonl', 'geo-a237');
     const checked = createScorer({ directionCheck: DIRECTION_CHECK });
     const before = scorer.score(forecast, article);
     const after = checked.score(forecast, article);
