@@ -557,13 +557,12 @@ const RELATED_MATCH = 0.6;
  */
 function matchTerm(t: ClaimTerm, keys: ReadonlyMap<string, number>, sentence?: DirectionView): { m: number; q: number } {
   // A direction word of the claim's matches the sentence's only where that word moves what the claim names.
-  const counts = (k: string) =>
-    !sentence?.attached || (t.cls !== WORD_CLASS.increase && t.cls !== WORD_CLASS.decrease) || sentence.attached.has(k);
+  const only = sentence?.attached && (t.cls === WORD_CLASS.increase || t.cls === WORD_CLASS.decrease) ? sentence.attached : undefined;
   const exact = keys.get(t.key);
-  if (exact !== undefined && counts(t.key)) return { m: 1, q: exact };
+  if (exact !== undefined && (!only || only.has(t.key))) return { m: 1, q: exact };
   for (const r of t.related) {
     const p = keys.get(r);
-    if (p !== undefined && counts(r)) return { m: RELATED_MATCH, q: p };
+    if (p !== undefined && (!only || only.has(r))) return { m: RELATED_MATCH, q: p };
   }
   if (!sentence) return { m: 0, q: 0 };
   for (const a of t.antonyms) {
