@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { frameClaim, prepareDocument, rankSignals, type SentenceSignals } from './frame.ts';
+import { canonicalForecast, frameClaim, prepareDocument, rankSignals, type SentenceSignals } from './frame.ts';
 import { chooseEvidence, checkDirection, DIRECTION_CHECK } from './scorer.ts';
 
 const idf = () => 5;
@@ -55,6 +55,26 @@ describe('frameClaim', () => {
     expect(
       frameClaim('Saudi Aramco will price crude sales in yuan instead of dollars.', idf).terms.some((t) => t.key.startsWith('instead')),
     ).toBe(false);
+  });
+
+  it('rewrites the other ways of saying "will" to the form the models know', () => {
+    expect(canonicalForecast('China is unlikely to impose sanctions on Russia.')).toBe('China will not impose sanctions on Russia.');
+    expect(canonicalForecast('It is highly unlikely that China will sanction Russia in 2025.')).toBe(
+      'China will not sanction Russia in 2025.',
+    );
+    expect(canonicalForecast('I expect North Korea not to conduct a nuclear test in 2024.')).toBe(
+      'North Korea will not conduct a nuclear test in 2024.',
+    );
+    expect(canonicalForecast('I think that trade will exceed $250 billion.')).toBe('Trade will exceed $250 billion.');
+    expect(canonicalForecast('Russia and China are expected to hold drills in 2025.')).toBe('Russia and China will hold drills in 2025.');
+    expect(canonicalForecast('Beijing is not going to sanction Moscow.')).toBe('Beijing will not sanction Moscow.');
+    expect(canonicalForecast("China won't recognise the annexation.")).toBe('China will not recognise the annexation.');
+    expect(canonicalForecast("Turkey's parliament to ratify Sweden's NATO membership.")).toBe(
+      "Turkey's parliament will ratify Sweden's NATO membership.",
+    );
+    expect(canonicalForecast('Exports to China not to exceed $100bn in 2025.')).toBe('Exports to China will not exceed $100bn in 2025.');
+    expect(canonicalForecast('Exports to China rise above $100bn in 2025.')).toBe('Exports to China rise above $100bn in 2025.');
+    expect(canonicalForecast('China will sanction Russia.')).toBe('China will sanction Russia.');
   });
 
   it('reads a threshold with its comparison, year and deadline', () => {

@@ -166,6 +166,32 @@ describe('createScorer', () => {
     expect(after.evidence.map((e) => e.stance)).toContain('agree');
   });
 
+  it('judges a forecast the same however it says "will" ("is likely to", "is expected to", "is unlikely to")', () => {
+    // dd-09 of the dev suite: its refuting article was called "agree" once the forecast said "is likely to".
+    const file = path.join(path.dirname(fileURLToPath(import.meta.url)), '../testdata/direction-dev.jsonl');
+    const c = readJsonl<{ id: string; forecast: ScorableClaim } & Record<'confirming' | 'refuting', ScorableArticle>>(file).find(
+      (x) => x.id === 'dd-09',
+    );
+    if (!c) throw new Error('direction-dev.jsonl has no dd-09');
+    expect(c.forecast.statement).toMatch(/^Turkey's parliament will ratify/);
+    for (const form of ['is likely to', 'is expected to', 'is set to']) {
+      const statement = c.forecast.statement.replace('will', form);
+      for (const article of [c.confirming, c.refuting]) {
+        const plain = scorer.score(c.forecast, article);
+        const rephrased = scorer.score({ ...c.forecast, statement }, article);
+        expect(rephrased.stance, `${form}: ${article.title}`).toBe(plain.stance);
+        expect(rephrased.stanceProbabilities).toEqual(plain.stanceProbabilities);
+      }
+    }
+    const negated = scorer.score(
+      { statement: "Turkey's parliament is unlikely to ratify Sweden's NATO membership before the end of 2023." },
+      c.refuting,
+    );
+    expect(negated).toEqual(
+      scorer.score({ statement: "Turkey's parliament will not ratify Sweden's NATO membership before the end of 2023." }, c.refuting),
+    );
+  });
+
   it('refuses weights trained for a different feature layout', () => {
     const w = weights as unknown as ScorerWeights;
     expect(() => createScorer({ weights: { ...w, stance: { ...w.stance, features: 3 } } })).toThrow(

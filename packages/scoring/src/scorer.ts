@@ -8,7 +8,7 @@
  * P(agree, disagree, discuss | related). Its evidence sentences are the article sentences that match
  * the claim best and point the verdict's way in the direction analysis (`frame.ts`).
  */
-import { rankSignals, frameClaim, type ClaimFrame, type SentenceSignals } from './frame.ts';
+import { canonicalForecast, rankSignals, frameClaim, type ClaimFrame, type SentenceSignals } from './frame.ts';
 import type { FeatureContext } from './features.ts';
 import type { EntityCode } from './entities.ts';
 import { applyAdjustment } from './adjustment.ts';
@@ -374,9 +374,11 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
       (articleIn as PreparedArticle).kind === 'prepared-article'
         ? (articleIn as PreparedArticle)
         : prepareArticle(articleIn as ScorableArticle);
-    const pc = prepareClaim(claim);
-    const v = pairVector(ctx, pc, article.data);
     const kind = scoreOptions.claimKind ?? 'forecast';
+    // A forecast is read in the form the forecast models were trained on ("is unlikely to" as "will not").
+    const statement = kind === 'forecast' ? canonicalForecast(claim.statement) : claim.statement;
+    const pc = prepareClaim(statement === claim.statement ? claim : { ...claim, statement });
+    const v = pairVector(ctx, pc, article.data);
     const expert = experts[kind];
     const raw = predictProba(expert.related, v.x)[1] ?? 0;
     // A confusable partner standing in for an actor the claim names (Ukraine for Russia, Taiwan for
