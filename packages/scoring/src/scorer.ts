@@ -341,6 +341,13 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
   const articles = new Lru<PreparedArticle>(Math.max(1, options.articleCacheSize ?? cacheSize));
   const claims = new Lru<ClaimData>(cacheSize);
   const frames = new Lru<ClaimFrame>(cacheSize * 4);
+  // A forecast without "will" is tagged to find a headline's "X to Y": once per statement, not per pair.
+  const canonical = new Lru<string>(cacheSize);
+  const canonicalOf = (text: string): string => {
+    let c = canonical.get(text);
+    if (c === undefined) canonical.set(text, (c = canonicalForecast(text)));
+    return c;
+  };
   const idf = (key: string) => ctx.idf.idf[key] ?? ctx.idf.defaultIdf;
   const frameOf = (text: string): ClaimFrame => {
     let f = frames.get(text);
@@ -376,7 +383,7 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
         : prepareArticle(articleIn as ScorableArticle);
     const kind = scoreOptions.claimKind ?? 'forecast';
     // A forecast is read in the form the forecast models were trained on ("is unlikely to" as "will not").
-    const statement = kind === 'forecast' ? canonicalForecast(claim.statement) : claim.statement;
+    const statement = kind === 'forecast' ? canonicalOf(claim.statement) : claim.statement;
     const pc = prepareClaim(statement === claim.statement ? claim : { ...claim, statement });
     const v = pairVector(ctx, pc, article.data);
     const expert = experts[kind];
