@@ -247,11 +247,8 @@ function prepareSentence(sentence: Sentence, title: boolean, lead: boolean): Pre
   const actors = new Set<string>();
   let subject = '';
   let seenVerb = false;
-  let direction = 0;
   let reversals = 0;
   let negations = 0;
-  let increase: number | undefined;
-  let decrease: number | undefined;
   const moves: Move[] = [];
   let future = false;
   let past = false;
@@ -287,13 +284,6 @@ function prepareSentence(sentence: Sentence, title: boolean, lead: boolean): Pre
     if (t.pos === 'VERB') seenVerb = true;
     if (NEGATOR_WORDS.has(t.lower)) negations++;
     if (t.cls === WORD_CLASS.reversal) reversals++;
-    if (t.cls === WORD_CLASS.increase) {
-      direction += t.polarity;
-      increase = increase === undefined ? t.polarity : increase === t.polarity ? increase : 0;
-    } else if (t.cls === WORD_CLASS.decrease) {
-      direction -= t.polarity;
-      decrease = decrease === undefined ? t.polarity : decrease === t.polarity ? decrease : 0;
-    }
     if (!t.key) continue;
     const prev = keys.get(t.key);
     keys.set(t.key, prev === undefined ? t.polarity : prev === t.polarity ? prev : 0);
@@ -311,9 +301,7 @@ function prepareSentence(sentence: Sentence, title: boolean, lead: boolean): Pre
     actors,
     subject,
     subjectKeys,
-    direction,
-    ...(increase !== undefined ? { increase } : {}),
-    ...(decrease !== undefined ? { decrease } : {}),
+    ...tally(moves),
     moves,
     reversals,
     negations,
@@ -626,6 +614,23 @@ function matchTerm(t: ClaimTerm, keys: ReadonlyMap<string, number>, sentence?: D
   return { m: 0, q: 0 };
 }
 
+/**
+ * Increase words minus decrease words, each with its polarity, and the polarity of the increase and of
+ * the decrease words (+1, -1, 0 where they differ), if any.
+ */
+function tally(moves: readonly Move[]): DirectionView {
+  const view: DirectionView = { direction: 0 };
+  for (const m of moves) {
+    const up = m.cls === WORD_CLASS.increase;
+    view.direction += up ? m.polarity : -m.polarity;
+    const prev = up ? view.increase : view.decrease;
+    const next = prev === undefined ? m.polarity : prev === m.polarity ? prev : 0;
+    if (up) view.increase = next;
+    else view.decrease = next;
+  }
+  return view;
+}
+
 /** A sentence's increase and decrease words as one claim sees them. */
 interface DirectionView {
   increase?: number;
@@ -644,16 +649,7 @@ function directionFor(claim: ClaimFrame, s: PreparedSentence): DirectionView {
   if (s.moves.length < 2) return s;
   const attached = s.moves.filter((m) => m.theme.some((k) => claim.themeKeys.has(k)));
   if (attached.length === 0 || attached.length === s.moves.length) return s;
-  const view: DirectionView = { direction: 0, attached: new Set(attached.map((m) => m.key)) };
-  for (const m of attached) {
-    const up = m.cls === WORD_CLASS.increase;
-    view.direction += up ? m.polarity : -m.polarity;
-    const prev = up ? view.increase : view.decrease;
-    const next = prev === undefined ? m.polarity : prev === m.polarity ? prev : 0;
-    if (up) view.increase = next;
-    else view.decrease = next;
-  }
-  return view;
+  return { ...tally(attached), attached: new Set(attached.map((m) => m.key)) };
 }
 
 /** The sentence's subject names the claim's ruled-out alternative and nothing else the claim names. */

@@ -636,6 +636,9 @@ function applyScopes(tokens: Token[], claimMode: boolean): void {
     }
     flipRange(i + 1, end);
   };
+  // A predicate denied as after "will not", from the clause's finite word at `k`: an auxiliary stays
+  // affirmed, a verb is itself denied.
+  const denyPredicate = (k: number) => forward(tokens[k]?.pos === 'AUX' ? k : k - 1, 10);
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     if (!t) continue;
@@ -649,8 +652,7 @@ function applyScopes(tokens: Token[], claimMode: boolean): void {
       const finite = SUBJECT_NEGATORS.has(t.lower) && (i === 0 || isBoundary(tokens[i - 1] as Token)) ? subjectEnd(tokens, i) : -1;
       if (finite > 0) {
         flipRange(i + 1, finite);
-        // An auxiliary stays affirmed as after "will not"; a verb is itself denied.
-        forward(tokens[finite]?.pos === 'AUX' ? finite : finite - 1, 10);
+        denyPredicate(finite);
         i = finite - 1;
         continue;
       }
@@ -674,7 +676,7 @@ function applyScopes(tokens: Token[], claimMode: boolean): void {
         const v = tokens[k] as Token;
         if (v.pos === 'PUNCT') break;
         if (v.pos === 'AUX' || v.pos === 'VERB') {
-          forward(v.pos === 'AUX' ? k : k - 1, 10);
+          denyPredicate(k);
           break;
         }
       }

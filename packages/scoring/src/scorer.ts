@@ -211,6 +211,12 @@ export interface Scorer {
 class Lru<V> {
   private readonly map = new Map<string, V>();
   constructor(private readonly max: number) {}
+  /** The cached value for `key`, made and cached on a miss. */
+  through(key: string, make: () => V): V {
+    let v = this.get(key);
+    if (v === undefined) this.set(key, (v = make()));
+    return v;
+  }
   get(key: string): V | undefined {
     const v = this.map.get(key);
     if (v !== undefined) {
@@ -343,34 +349,22 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
   const frames = new Lru<ClaimFrame>(cacheSize * 4);
   // A forecast without "will" is tagged to find a headline's "X to Y": once per statement, not per pair.
   const canonical = new Lru<string>(cacheSize);
-  const canonicalOf = (text: string): string => {
-    let c = canonical.get(text);
-    if (c === undefined) canonical.set(text, (c = canonicalForecast(text)));
-    return c;
-  };
+  const canonicalOf = (text: string): string => canonical.through(text, () => canonicalForecast(text));
   const idf = (key: string) => ctx.idf.idf[key] ?? ctx.idf.defaultIdf;
-  const frameOf = (text: string): ClaimFrame => {
-    let f = frames.get(text);
-    if (!f) frames.set(text, (f = frameClaim(text, idf)));
-    return f;
-  };
+  const frameOf = (text: string): ClaimFrame => frames.through(text, () => frameClaim(text, idf));
 
   function prepareArticle(article: ScorableArticle): PreparedArticle {
     if (typeof article?.body !== 'string') throw new ScoringError('scoring: article.body must be a string');
     const key = articleText(article);
-    const cached = articles.get(key);
-    if (cached) return cached;
-    const data = prepareArticleData(ctx, article);
-    const result: PreparedArticle = { kind: 'prepared-article', data, short: data.tokenCount < shortTokens };
-    articles.set(key, result);
-    return result;
+    return articles.through(key, () => {
+      const data = prepareArticleData(ctx, article);
+      return { kind: 'prepared-article', data, short: data.tokenCount < shortTokens };
+    });
   }
 
   function prepareClaim(claim: ScorableClaim): ClaimData {
     const key = JSON.stringify([claim.statement, claim.signposts ?? null, claim.keywords ?? null]);
-    let c = claims.get(key);
-    if (!c) claims.set(key, (c = prepareClaimData(ctx, claim, frameOf)));
-    return c;
+    return claims.through(key, () => prepareClaimData(ctx, claim, frameOf));
   }
 
   function score(claim: ScorableClaim, articleIn: ScorableArticle | PreparedArticle, scoreOptions: ScoreOptions = {}): Judgment {
