@@ -11,7 +11,10 @@
  * writes `forecasts.jsonl`, `articles.jsonl` and `pairs.jsonl`.
  *
  * Splits: forecasts by family (a forecast and its opposite stay together), within each domain about
- * 60 % train, 20 % dev, 20 % test, by a hash of the family id; the shipped forecasts are train.
+ * 60 % train, 20 % dev, 20 % test, by a hash of the family id; the shipped forecasts are train. The
+ * second batch (`parts/<domain>/forecasts-2.jsonl` and `labels-2.jsonl`, written after the splits
+ * were fixed, against the domain's articles; `parts/adjudication-2.jsonl`) is train only, so no dev or
+ * test forecast moves.
  * Articles by time: `late` from LATE_FROM on. A pair is `test` or `dev` by its forecast; a train
  * forecast's pair is `train` with an early article and `late` with a late one (the time split).
  */
@@ -149,6 +152,7 @@ function main(): void {
     forecasts.set(f.id, f);
     checkForecast(f, `data/predictions.yaml (${f.id})`);
   }
+  const secondBatch = new Set<string>();
   const explicit = new Map<string, { stance: string; source: string; where: string }>();
   const key = (f: string, a: string) => `${f}\u0000${a}`;
   for (const d of domains) {
@@ -159,6 +163,15 @@ function main(): void {
       if (forecasts.has(f.id)) problem(where, `duplicate forecast id ${f.id}`);
       forecasts.set(f.id, f);
       fIds.push(f.id);
+    }
+    // The second batch (written after the splits were fixed, against the domain's articles): train only.
+    for (const { value, where } of readJsonl<Forecast>(path.join(rawDir, d, 'forecasts-2.jsonl'))) {
+      const f = { ...value, domain: d };
+      checkForecast(f, where);
+      if (forecasts.has(f.id)) problem(where, `duplicate forecast id ${f.id}`);
+      forecasts.set(f.id, f);
+      fIds.push(f.id);
+      secondBatch.add(f.id);
     }
     byDomainForecasts.set(d, fIds);
     const aIds: string[] = [];
@@ -184,6 +197,7 @@ function main(): void {
     }
   };
   for (const d of domains) addLabels(path.join(rawDir, d, 'labels.jsonl'), 'writer', false);
+  for (const d of domains) addLabels(path.join(rawDir, d, 'labels-2.jsonl'), 'writer-2', false);
   const crossDir = path.join(rawDir, 'cross');
   if (fs.existsSync(crossDir))
     for (const f of fs
@@ -192,12 +206,13 @@ function main(): void {
       .sort())
       addLabels(path.join(crossDir, f), 'cross', false);
   addLabels(path.join(rawDir, 'adjudication.jsonl'), 'adjudicated', true);
+  addLabels(path.join(rawDir, 'adjudication-2.jsonl'), 'adjudicated-2', true);
 
   // Splits: families within each domain, ordered by hash; the first 60 % train, then dev, then test.
   for (const d of domains) {
-    const families = [...new Set((byDomainForecasts.get(d) ?? []).map((id) => forecasts.get(id)?.family ?? id))].sort(
-      (a, b) => hashUnit(a) - hashUnit(b),
-    );
+    const families = [
+      ...new Set((byDomainForecasts.get(d) ?? []).filter((id) => !secondBatch.has(id)).map((id) => forecasts.get(id)?.family ?? id)),
+    ].sort((a, b) => hashUnit(a) - hashUnit(b));
     const n = families.length;
     const splitOf = new Map<string, string>();
     families.forEach((fam, i) => splitOf.set(fam, i < Math.round(n * 0.6) ? 'train' : i < Math.round(n * 0.8) ? 'dev' : 'test'));
@@ -206,7 +221,7 @@ function main(): void {
       if (f) f.split = splitOf.get(f.family) ?? 'train';
     }
   }
-  for (const f of forecasts.values()) if (f.domain === 'shipped') f.split = 'train';
+  for (const f of forecasts.values()) if (f.domain === 'shipped' || secondBatch.has(f.id)) f.split = 'train';
   for (const a of articles.values()) a.period = a.published >= LATE_FROM ? 'late' : 'early';
 
   // Pairs: every writer's article against every forecast of its domain (unlabelled = unrelated),

@@ -3,13 +3,14 @@
  * labellers' work sheets.
  *
  *   npx tsx scripts/corpus-candidates.ts cross  --per-article 5 --sheets 4 --out DIR
- *   npx tsx scripts/corpus-candidates.ts second --share 0.1 --sheets 3 --out DIR
+ *   npx tsx scripts/corpus-candidates.ts second --share 0.1 --sheets 3 --out DIR [--batch 2]
  *
  * `cross`: each article against the K forecasts of *other* domains (and the product's own forecasts)
  * closest to it by TF-IDF cosine (statement, signposts and keywords against title and body): the hard
  * negatives a word matcher would pick, and any related pairs the domain writers could not see.
  * `second`: a random share of the articles (seeded), each against every forecast it is paired with in
- * pairs.jsonl, for an independent second label (Cohen's kappa, then adjudication).
+ * pairs.jsonl, for an independent second label (Cohen's kappa, then adjudication); `--batch 2`: the
+ * second batch's forecasts only, on another sample of articles.
  * Sheets are Markdown: each article once, then its forecasts as `forecast-id | statement`.
  */
 import fs from 'node:fs';
@@ -43,6 +44,18 @@ function readJsonl<T>(name: string): T[] {
     .split('\n')
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l) as T);
+}
+
+/** The ids of the second batch of forecasts, written after the splits were fixed (train only). */
+function secondBatchIds(): Set<string> {
+  const parts = path.join(dir, 'parts');
+  const ids = new Set<string>();
+  for (const d of fs.readdirSync(parts)) {
+    const file = path.join(parts, d, 'forecasts-2.jsonl');
+    if (!fs.existsSync(file)) continue;
+    for (const l of fs.readFileSync(file, 'utf8').split('\n')) if (l.trim()) ids.add((JSON.parse(l) as { id: string }).id);
+  }
+  return ids;
 }
 
 function arg(name: string, fallback: string): string {
@@ -118,8 +131,11 @@ function main(): void {
     });
   } else if (mode === 'second') {
     const share = Number(arg('share', '0.1'));
-    const rand = createRandom(20261202);
-    const pairs = readJsonl<{ forecast: string; article: string }>('pairs.jsonl');
+    // `--batch 2`: the second batch of forecasts only (parts/<domain>/forecasts-2.jsonl), on a fresh sample.
+    const batch = arg('batch', '1');
+    const rand = createRandom(batch === '1' ? 20261202 : 20261203);
+    const inBatch = batch === '1' ? () => true : (id: string) => secondBatchIds().has(id);
+    const pairs = readJsonl<{ forecast: string; article: string }>('pairs.jsonl').filter((p) => inBatch(p.forecast));
     // The cross-domain candidates, when their labelling runs at the same time.
     const crossFile = path.join(outDir, 'cross-pairs.jsonl');
     if (fs.existsSync(crossFile))

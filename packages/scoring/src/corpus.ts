@@ -8,6 +8,8 @@ export interface CorpusForecast extends ScorableClaim {
   id: string;
   statement: string;
   split: 'train' | 'dev' | 'test';
+  /** A forecast and its opposite, or two thresholds on one figure: split together. */
+  family: string;
   domain: string;
   shape: string;
   topic: string;
