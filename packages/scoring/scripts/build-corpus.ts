@@ -166,7 +166,7 @@ function main(): void {
     }
     // The second batch (written after the splits were fixed, against the domain's articles): train only.
     for (const { value, where } of readJsonl<Forecast>(path.join(rawDir, d, 'forecasts-2.jsonl'))) {
-      const f = { ...value, domain: d };
+      const f = { ...value, domain: d, batch: 2 };
       checkForecast(f, where);
       if (forecasts.has(f.id)) problem(where, `duplicate forecast id ${f.id}`);
       forecasts.set(f.id, f);

@@ -77,6 +77,8 @@ const EMBEDDINGS_SOURCE = 'GloVe 6B 100d, 40,000 words (src/weights/embeddings.j
  */
 const TRAIN_FAMILY_SHARE = Number(process.env.TRAIN_FAMILY_SHARE ?? 1);
 const TRAIN_FAMILY_SEED = process.env.TRAIN_FAMILY_SEED ?? '';
+/** `1`: leave out the corpus's second batch of forecasts (datasets/forecast-stance/README.md). */
+const FIRST_BATCH_ONLY = process.env.FIRST_BATCH_ONLY === '1';
 
 const args = new Set(process.argv.slice(2));
 const log = (msg: string) => process.stderr.write(`[train ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
@@ -253,13 +255,15 @@ const HEADLINE_OPTS: Partial<TrainOptions> = {
 const STANCE_CLASS_WEIGHTS = [1, 2, 0.8];
 /** Models per stage; each member differs by seed (row and column sampling), margins averaged. */
 const BAG = Number(process.env.BAG ?? 3);
+/** Added to every member's seed: the same protocol on other random draws, to size the seed noise. */
+const SEED_OFFSET = Number(process.env.SEED_OFFSET ?? 0);
 
 type Fit = { model: TreeEnsemble; bestRound: number; validLoss?: number };
 
 /** Trains BAG members with different seeds and averages them; best rounds are per member. */
 function trainBag(train: (seedOffset: number) => Fit): { model: TreeEnsemble; bestRounds: number[]; validLoss?: number } {
   const fits: Fit[] = [];
-  for (let b = 0; b < BAG; b++) fits.push(train(b * 101));
+  for (let b = 0; b < BAG; b++) fits.push(train(b * 101 + SEED_OFFSET));
   return {
     model: averageEnsembles(fits.map((f) => f.model)),
     bestRounds: fits.map((f) => f.bestRound),
@@ -795,6 +799,11 @@ function refit(
 }
 
 function keepTrainFamilies(corpus: Corpus, share: number, seed: string): Corpus {
+  if (FIRST_BATCH_ONLY) {
+    const later = new Set([...corpus.forecasts.values()].filter((f) => (f.batch ?? 1) > 1).map((f) => f.id));
+    corpus = { ...corpus, pairs: corpus.pairs.filter((p) => !later.has(p.forecast)) };
+    log(`first batch only: ${later.size} forecasts of the second batch left out`);
+  }
   if (share >= 1) return corpus;
   const hash = (s: string) =>
     createHash('sha256')

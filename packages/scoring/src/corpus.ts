@@ -10,6 +10,8 @@ export interface CorpusForecast extends ScorableClaim {
   split: 'train' | 'dev' | 'test';
   /** A forecast and its opposite, or two thresholds on one figure: split together. */
   family: string;
+  /** 2: the second batch, written after the splits were fixed (train only); absent for the first. */
+  batch?: number;
   domain: string;
   shape: string;
   topic: string;
