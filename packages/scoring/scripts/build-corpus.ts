@@ -232,7 +232,9 @@ function main(): void {
     const k = key(f.id, a.id);
     if (emitted.has(k)) return;
     emitted.add(k);
-    const split = f.split === 'train' ? (a.period === 'late' ? 'late' : 'train') : (f.split ?? 'train');
+    // The second batch's late pairs are kept apart (`late-2`), so `late` stays the first batch's time split.
+    const late = secondBatch.has(f.id) ? 'late-2' : 'late';
+    const split = f.split === 'train' ? (a.period === 'late' ? late : 'train') : (f.split ?? 'train');
     pairs.push({ forecast: f.id, article: a.id, stance, source, split });
   };
   for (const d of domains) {

@@ -3,7 +3,7 @@
  * labellers' work sheets.
  *
  *   npx tsx scripts/corpus-candidates.ts cross  --per-article 5 --sheets 4 --out DIR
- *   npx tsx scripts/corpus-candidates.ts second --share 0.1 --sheets 3 --out DIR [--batch 2]
+ *   npx tsx scripts/corpus-candidates.ts second --share 0.1 --sheets 3 --out DIR [--batch 2 [--match -y-]]
  *
  * `cross`: each article against the K forecasts of *other* domains (and the product's own forecasts)
  * closest to it by TF-IDF cosine (statement, signposts and keywords against title and body): the hard
@@ -133,8 +133,10 @@ function main(): void {
     const share = Number(arg('share', '0.1'));
     // `--batch 2`: the second batch of forecasts only (parts/<domain>/forecasts-2.jsonl), on a fresh sample.
     const batch = arg('batch', '1');
-    const rand = createRandom(batch === '1' ? 20261202 : 20261203);
-    const inBatch = batch === '1' ? () => true : (id: string) => secondBatchIds().has(id);
+    // `--match S`: only forecasts whose id contains S (the second batch's rounds: "-x-", "-y-").
+    const match = arg('match', '');
+    const rand = createRandom(batch === '1' ? 20261202 : match ? 20261204 : 20261203);
+    const inBatch = batch === '1' ? () => true : (id: string) => secondBatchIds().has(id) && id.includes(match);
     const pairs = readJsonl<{ forecast: string; article: string }>('pairs.jsonl').filter((p) => inBatch(p.forecast));
     // The cross-domain candidates, when their labelling runs at the same time.
     const crossFile = path.join(outDir, 'cross-pairs.jsonl');

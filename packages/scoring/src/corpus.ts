@@ -35,8 +35,11 @@ export interface CorpusPair {
   forecast: string;
   article: string;
   stance: Stance;
-  /** train | dev | test (by forecast) | late (train forecasts, articles after the time cut). */
-  split: 'train' | 'dev' | 'test' | 'late';
+  /**
+   * train | dev | test (by forecast) | late (train forecasts, articles after the time cut) | late-2 (the
+   * second batch's forecasts, articles after the time cut: read by nothing).
+   */
+  split: 'train' | 'dev' | 'test' | 'late' | 'late-2';
   source: string;
 }
 
