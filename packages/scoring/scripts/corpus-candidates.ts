@@ -136,7 +136,8 @@ function main(): void {
     // `--match S`: only forecasts whose id contains S (the second batch's rounds: "-x-", "-y-").
     const match = arg('match', '');
     const rand = createRandom(batch === '1' ? 20261202 : match ? 20261204 : 20261203);
-    const inBatch = batch === '1' ? () => true : (id: string) => secondBatchIds().has(id) && id.includes(match);
+    const later = batch === '1' ? new Set<string>() : secondBatchIds();
+    const inBatch = batch === '1' ? () => true : (id: string) => later.has(id) && id.includes(match);
     const pairs = readJsonl<{ forecast: string; article: string }>('pairs.jsonl').filter((p) => inBatch(p.forecast));
     // The cross-domain candidates, when their labelling runs at the same time.
     const crossFile = path.join(outDir, 'cross-pairs.jsonl');

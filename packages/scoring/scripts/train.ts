@@ -807,7 +807,8 @@ function refit(
   return { related, stance };
 }
 
-function keepTrainFamilies(corpus: Corpus, share: number, seed: string): Corpus {
+/** The corpus as training reads it: without the second batch (FIRST_BATCH_ONLY), on a share of its families. */
+function trainingCorpus(corpus: Corpus, share: number, seed: string): Corpus {
   if (FIRST_BATCH_ONLY) {
     const later = new Set([...corpus.forecasts.values()].filter((f) => (f.batch ?? 1) > 1).map((f) => f.id));
     corpus = { ...corpus, pairs: corpus.pairs.filter((p) => !later.has(p.forecast)) };
@@ -831,7 +832,7 @@ function main(): void {
   const fncDir = path.join(shared, 'data', 'fnc-1');
   log(`reading ${fncDir} and datasets/forecast-stance`);
   const train = readFncSplit(fncDir, 'train');
-  const corpus = keepTrainFamilies(readForecastStance(), TRAIN_FAMILY_SHARE, TRAIN_FAMILY_SEED);
+  const corpus = trainingCorpus(readForecastStance(), TRAIN_FAMILY_SHARE, TRAIN_FAMILY_SEED);
   const topics = topicOf(train.pairs);
   const topicIds = [...new Set(topics.values())].sort();
   const heldTopics = new Set(topicIds.filter((_, i) => i % 5 === 2));
