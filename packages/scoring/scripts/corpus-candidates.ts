@@ -3,14 +3,15 @@
  * labellers' work sheets.
  *
  *   npx tsx scripts/corpus-candidates.ts cross  --per-article 5 --sheets 4 --out DIR
- *   npx tsx scripts/corpus-candidates.ts second --share 0.1 --sheets 3 --out DIR [--batch 2 [--match -y-]]
+ *   npx tsx scripts/corpus-candidates.ts second --share 0.1 --sheets 3 --out DIR [--batch 2 [--match S] [--seed N]]
  *
  * `cross`: each article against the K forecasts of *other* domains (and the product's own forecasts)
  * closest to it by TF-IDF cosine (statement, signposts and keywords against title and body): the hard
  * negatives a word matcher would pick, and any related pairs the domain writers could not see.
  * `second`: a random share of the articles (seeded), each against every forecast it is paired with in
  * pairs.jsonl, for an independent second label (Cohen's kappa, then adjudication); `--batch 2`: the
- * second batch's forecasts only, on another sample of articles.
+ * second batch's forecasts only, on another sample of articles (its two rounds: `--match -x-`, and
+ * `--match -y- --seed 20261204`).
  * Sheets are Markdown: each article once, then its forecasts as `forecast-id | statement`.
  */
 import fs from 'node:fs';
@@ -135,7 +136,7 @@ function main(): void {
     const batch = arg('batch', '1');
     // `--match S`: only forecasts whose id contains S (the second batch's rounds: "-x-", "-y-").
     const match = arg('match', '');
-    const rand = createRandom(batch === '1' ? 20261202 : match ? 20261204 : 20261203);
+    const rand = createRandom(Number(arg('seed', batch === '1' ? '20261202' : '20261203')));
     const later = batch === '1' ? new Set<string>() : secondBatchIds();
     const inBatch = batch === '1' ? () => true : (id: string) => later.has(id) && id.includes(match);
     const pairs = readJsonl<{ forecast: string; article: string }>('pairs.jsonl').filter((p) => inBatch(p.forecast));
