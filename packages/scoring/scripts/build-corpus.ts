@@ -157,21 +157,19 @@ function main(): void {
   const key = (f: string, a: string) => `${f}\u0000${a}`;
   for (const d of domains) {
     const fIds: string[] = [];
-    for (const { value, where } of readJsonl<Forecast>(path.join(rawDir, d, 'forecasts.jsonl'))) {
-      const f = { ...value, domain: d };
-      checkForecast(f, where);
-      if (forecasts.has(f.id)) problem(where, `duplicate forecast id ${f.id}`);
-      forecasts.set(f.id, f);
-      fIds.push(f.id);
-    }
     // The second batch (written after the splits were fixed, against the domain's articles): train only.
-    for (const { value, where } of readJsonl<Forecast>(path.join(rawDir, d, 'forecasts-2.jsonl'))) {
-      const f = { ...value, domain: d, batch: 2 };
-      checkForecast(f, where);
-      if (forecasts.has(f.id)) problem(where, `duplicate forecast id ${f.id}`);
-      forecasts.set(f.id, f);
-      fIds.push(f.id);
-      secondBatch.add(f.id);
+    for (const [file, batch] of [
+      ['forecasts.jsonl', 1],
+      ['forecasts-2.jsonl', 2],
+    ] as const) {
+      for (const { value, where } of readJsonl<Forecast>(path.join(rawDir, d, file))) {
+        const f = batch === 1 ? { ...value, domain: d } : { ...value, domain: d, batch };
+        checkForecast(f, where);
+        if (forecasts.has(f.id)) problem(where, `duplicate forecast id ${f.id}`);
+        forecasts.set(f.id, f);
+        fIds.push(f.id);
+        if (batch === 2) secondBatch.add(f.id);
+      }
     }
     byDomainForecasts.set(d, fIds);
     const aIds: string[] = [];

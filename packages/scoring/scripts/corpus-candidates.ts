@@ -29,6 +29,8 @@ interface F {
   signposts?: { text: string }[];
   keywords?: string[];
   domain: string;
+  /** 2: the second batch (build-corpus.ts); absent for the first. */
+  batch?: number;
 }
 interface A {
   id: string;
@@ -45,18 +47,6 @@ function readJsonl<T>(name: string): T[] {
     .split('\n')
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l) as T);
-}
-
-/** The ids of the second batch of forecasts, written after the splits were fixed (train only). */
-function secondBatchIds(): Set<string> {
-  const parts = path.join(dir, 'parts');
-  const ids = new Set<string>();
-  for (const d of fs.readdirSync(parts)) {
-    const file = path.join(parts, d, 'forecasts-2.jsonl');
-    if (!fs.existsSync(file)) continue;
-    for (const l of fs.readFileSync(file, 'utf8').split('\n')) if (l.trim()) ids.add((JSON.parse(l) as { id: string }).id);
-  }
-  return ids;
 }
 
 function arg(name: string, fallback: string): string {
@@ -132,13 +122,12 @@ function main(): void {
     });
   } else if (mode === 'second') {
     const share = Number(arg('share', '0.1'));
-    // `--batch 2`: the second batch of forecasts only (parts/<domain>/forecasts-2.jsonl), on a fresh sample.
+    // `--batch N`: that batch's forecasts only (1, the default: the first; 2: parts/<domain>/forecasts-2.jsonl).
     const batch = arg('batch', '1');
     // `--match S`: only forecasts whose id contains S (the second batch's rounds: "-x-", "-y-").
     const match = arg('match', '');
     const rand = createRandom(Number(arg('seed', batch === '1' ? '20261202' : '20261203')));
-    const later = batch === '1' ? new Set<string>() : secondBatchIds();
-    const inBatch = batch === '1' ? () => true : (id: string) => later.has(id) && id.includes(match);
+    const inBatch = (id: string) => (byId.get(id)?.batch ?? 1) === Number(batch) && id.includes(match);
     const pairs = readJsonl<{ forecast: string; article: string }>('pairs.jsonl').filter((p) => inBatch(p.forecast));
     // The cross-domain candidates, when their labelling runs at the same time.
     const crossFile = path.join(outDir, 'cross-pairs.jsonl');

@@ -56,7 +56,8 @@ describe("the corpus's second batch of forecasts", () => {
       expect(inCorpus?.domain, f.id).toBe(f.domain);
       expect(related.get(f.id) ?? 0, f.id).toBeGreaterThanOrEqual(3);
     }
-    const pairs = corpus.pairs.filter((p) => batch.some((f) => f.id === p.forecast));
+    const ids = new Set(batch.map((f) => f.id));
+    const pairs = corpus.pairs.filter((p) => ids.has(p.forecast));
     expect(new Set(pairs.map((p) => p.split))).toEqual(new Set(['train', 'late-2']));
   });
 
