@@ -18,13 +18,13 @@
  * Articles by time: `late` from LATE_FROM on. A pair is `test` or `dev` by its forecast; a train
  * forecast's pair is `train` with an early article and `late` with a late one (the time split).
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isStance } from '@signpost/vocabulary';
 import { parse as parseYaml } from 'yaml';
 import type { CorpusArticle } from '../src/corpus.ts';
+import { hashUnit } from './datasets.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../../..');
@@ -112,10 +112,6 @@ function checkArticle(a: Article, where: string): void {
   if (!KINDS.has(a.kind)) problem(where, `kind "${a.kind}" unknown`);
   if (typeof a.source_url !== 'string' || !/^https?:\/\//.test(a.source_url)) problem(where, 'source_url missing');
   if (typeof a.outlet !== 'string' || !a.outlet) problem(where, 'outlet missing');
-}
-
-function hashUnit(s: string): number {
-  return crypto.createHash('sha256').update(s).digest().readUInt32BE(0) / 2 ** 32;
 }
 
 function shippedForecasts(): Forecast[] {

@@ -3,6 +3,7 @@
  * forecast-stance corpus, direction cases). Used by training, evaluation helpers and the benchmark;
  * never by the scorer itself.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +23,11 @@ export function resolveSharedDir(): string {
 }
 
 /** The forecast-stance corpus committed in datasets/forecast-stance. */
+/** A string's place in [0, 1) by its SHA-256: the corpus's splits by family, the learning curve's shares. */
+export function hashUnit(s: string): number {
+  return crypto.createHash('sha256').update(s).digest().readUInt32BE(0) / 2 ** 32;
+}
+
 export function readForecastStance(): Corpus {
   const dir = path.join(repoRoot, 'datasets', 'forecast-stance');
   const read = (name: string) => fs.readFileSync(path.join(dir, name), 'utf8');

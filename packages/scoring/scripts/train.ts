@@ -17,7 +17,6 @@
  * corpus's titles. The FNC-1 competition test set, the Emergent test split and the corpus's test and
  * late splits are never read here.
  */
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +33,7 @@ import {
   DIRECTION_CASES_FILE,
   readEmergent,
   readFncSplit,
+  hashUnit,
   readForecastStance,
   readJsonl,
   resolveSharedDir,
@@ -815,13 +815,9 @@ function trainingCorpus(corpus: Corpus, share: number, seed: string): Corpus {
     log(`first batch only: ${later.size} forecasts of the second batch left out`);
   }
   if (share >= 1) return corpus;
-  const hash = (s: string) =>
-    createHash('sha256')
-      .update(seed + s)
-      .digest()
-      .readUInt32BE(0) /
-    2 ** 32;
-  const drop = new Set([...corpus.forecasts.values()].filter((f) => f.split === 'train' && hash(f.family) >= share).map((f) => f.id));
+  const drop = new Set(
+    [...corpus.forecasts.values()].filter((f) => f.split === 'train' && hashUnit(seed + f.family) >= share).map((f) => f.id),
+  );
   const pairs = corpus.pairs.filter((p) => !(p.split === 'train' && drop.has(p.forecast)));
   log(`learning curve: ${drop.size} train forecasts left out (share ${share}, seed "${seed}"); ${pairs.length} pairs`);
   return { ...corpus, pairs };
