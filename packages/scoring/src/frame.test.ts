@@ -138,6 +138,24 @@ describe('sentence signals', () => {
     expect(s.lean).toBeLessThan(0);
   });
 
+  it('counts the event against a forecast when the sentence passes over what the forecast expects', () => {
+    const win = 'Rafal Trzaskowski will win the Polish presidential election.';
+    const lost = 'Karol Nawrocki won the Polish presidential election, beating Warsaw mayor Rafal Trzaskowski with 50.9 per cent.';
+    const won = 'Rafal Trzaskowski won the Polish presidential election, beating Karol Nawrocki with 50.9 per cent.';
+    expect(best(win, lost).lean).toBeLessThan(0);
+    expect(best(win, won).lean).toBeGreaterThan(0);
+    // A denied forecast turns round with it.
+    expect(best('Rafal Trzaskowski will not win the Polish presidential election.', lost).lean).toBeGreaterThan(0);
+    const plant = "Kazakhstan will choose Russia's Rosatom to build its first nuclear power plant.";
+    expect(best(plant, "Kazakhstan chose China's CNNC to build its first nuclear power plant, picking it over Russia's Rosatom.").lean).toBeLessThan(0);
+    expect(best(plant, 'Kazakhstan chose Rosatom instead of CNNC to build its first nuclear power plant.').lean).toBeGreaterThan(0);
+    // The winner after a passive is not passed over; nor is a common noun after "rather than".
+    expect(best(win, 'Karol Nawrocki was beaten by Rafal Trzaskowski in the Polish presidential election.').lean).toBeGreaterThanOrEqual(0);
+    expect(
+      best('Russia will remain the top crude supplier to China in 2025.', 'China chose Russian crude rather than Saudi crude in 2025, keeping Russia the top supplier.').lean,
+    ).toBeGreaterThan(0);
+  });
+
   it('counts the event against a forecast when its subject is the alternative the forecast rules out', () => {
     const claim = "A Chinese brand, not Lada, will be Russia's best-selling car brand in 2024.";
     expect(best(claim, "MOSCOW, January 9, 2025 — AvtoVAZ's Lada remained Russia's best-selling car brand in 2024.").lean).toBeLessThan(0);

@@ -74,6 +74,11 @@ export interface PreparedSentence {
   subject: string;
   /** The keys and actors before the first verb, after a dateline ("MOSCOW, Jan 9 — Lada remained"). */
   subjectKeys: Set<string>;
+  /**
+   * Names the sentence passes over: actors and proper names after "defeating", "beating", "instead of",
+   * "rather than", "in place of", or "over" after a verb of choosing ("chose CNNC over Rosatom").
+   */
+  passedOver: Set<string>;
   /** Increase words minus decrease words, each with its polarity. */
   direction: number;
   /** Polarity of the sentence's increase and of its decrease words (+1, -1, 0 mixed), if any. */
@@ -241,6 +246,41 @@ const OPINION_LEMMAS = new Set([
   'columnist',
 ]);
 const PERFECT = new Set(['has', 'have', 'had']);
+/** Verbs whose object loses: "beating Trzaskowski", "ousted the incumbent" (by form: the tagger reads "beating" as a noun). */
+const DEFEAT_FORMS = new Set(
+  ['defeat', 'beat', 'oust', 'unseat'].flatMap((v) => [v, `${v}s`, `${v}ed`, `${v}ing`, ...(v === 'beat' ? ['beaten'] : [])]),
+);
+/** Verbs of choosing, after which "over X" names what was not chosen. */
+const CHOOSE_LEMMAS = new Set(['choose', 'pick', 'select', 'prefer', 'favour', 'favor', 'award']);
+const SLOT_STOP = new Set(['VERB', 'AUX', 'ADP', 'CCONJ', 'SCONJ', 'PUNCT', 'PRON']);
+
+/**
+ * The actors and proper names a sentence passes over (see `PreparedSentence.passedOver`): the noun phrase
+ * after the trigger, up to six tokens, ending at punctuation, a verb, a preposition or a conjunction.
+ */
+function passedOverNames(tokens: readonly Token[]): Set<string> {
+  const out = new Set<string>();
+  let chose = false;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as Token;
+    const next = tokens[i + 1]?.lower ?? '';
+    if (CHOOSE_LEMMAS.has(t.lemma) && t.pos === 'VERB') chose = true;
+    let start = -1;
+    // A passive ("was defeated by X") names the winner next: not a slot.
+    if (DEFEAT_FORMS.has(t.lower) && next !== 'by') start = i + 1;
+    else if ((t.lower === 'instead' && next === 'of') || (t.lower === 'rather' && next === 'than') || (t.lower === 'place' && next === 'of' && tokens[i - 1]?.lower === 'in'))
+      start = i + 2;
+    else if (t.lower === 'over' && chose) start = i + 1;
+    if (start < 0) continue;
+    for (let k = start; k < Math.min(tokens.length, start + 6); k++) {
+      const u = tokens[k] as Token;
+      if (SLOT_STOP.has(u.pos) && !(u.pos === 'ADP' && u.lower === 'of' && k > start)) break;
+      if (u.actor) out.add(u.actor);
+      else if (u.key && u.pos === 'PROPN') out.add(u.key);
+    }
+  }
+  return out;
+}
 
 function prepareSentence(sentence: Sentence, title: boolean, lead: boolean): PreparedSentence {
   const keys = new Map<string, number>();
@@ -301,6 +341,7 @@ function prepareSentence(sentence: Sentence, title: boolean, lead: boolean): Pre
     actors,
     subject,
     subjectKeys,
+    passedOver: passedOverNames(sentence.tokens),
     ...tally(moves),
     moves,
     reversals,
@@ -664,6 +705,21 @@ function ruledOutSubject(claim: ClaimFrame, s: PreparedSentence): boolean {
   return alternative;
 }
 
+/**
+ * The sentence passes over what the claim expects to win or be chosen: its agent, or a name the claim
+ * makes a term of ("Nawrocki won, beating Trzaskowski" for "Trzaskowski will win"), other than the
+ * alternative the claim itself rules out.
+ */
+function passesOverClaim(claim: ClaimFrame, s: PreparedSentence): boolean {
+  if (s.passedOver.size === 0) return false;
+  const { keys, actors } = claim.alternatives;
+  for (const k of s.passedOver) {
+    if (keys.has(k) || actors.has(k)) continue;
+    if (k === claim.agent || claim.actors.includes(k) || claim.terms.some((t) => t.key === k)) return true;
+  }
+  return false;
+}
+
 export function sentenceSignals(claim: ClaimFrame, s: PreparedSentence, index: number): SentenceSignals {
   const moved = directionFor(claim, s);
   let cover = 0;
@@ -687,7 +743,8 @@ export function sentenceSignals(claim: ClaimFrame, s: PreparedSentence, index: n
   }
   // The alternative the claim rules out is what the sentence is about ("Lada remained the best-selling
   // brand" for "A Chinese brand, not Lada, will be..."): what it reports of the event counts the other way.
-  if (ruledOutSubject(claim, s)) {
+  // So is a sentence that names the claim's own choice as the one passed over.
+  if (ruledOutSubject(claim, s) || passesOverClaim(claim, s)) {
     align = -align;
     eventAlign = -eventAlign;
   }

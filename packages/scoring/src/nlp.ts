@@ -690,6 +690,18 @@ function applyScopes(tokens: Token[], claimMode: boolean): void {
       (t.lower === 'instead' && next === 'of') ||
       (t.lower === 'expense' && next === 'of')
     ) {
+      const ruledOut = tokens[i + 2];
+      if ((t.lower === 'rather' || t.lower === 'instead') && ruledOut && ruledOut.pos !== 'VERB' && ruledOut.pos !== 'AUX') {
+        // A noun phrase ruled out ("chose Rosatom instead of CNNC | to build the plant"): only it.
+        let end = i + 2;
+        while (end < Math.min(tokens.length, i + 10)) {
+          const u = tokens[end] as Token;
+          if (isBoundary(u) || u.pos === 'VERB' || u.pos === 'AUX' || u.lower === 'to' || (u.pos === 'ADP' && u.lower !== 'of')) break;
+          end++;
+        }
+        flipRange(i + 2, end);
+        continue;
+      }
       forward(i + 1, 8);
       if (lemma !== 'fail' && lemma !== 'refuse' && lemma !== 'decline' && lemma !== 'neglect') continue;
       t.cls = WORD_CLASS.reversal;
