@@ -156,6 +156,20 @@ describe('sentence signals', () => {
     ).toBeGreaterThan(0);
   });
 
+  it('reads an event put off past the deadline as a miss', () => {
+    const grid = 'Unit 7 of the Tianwan nuclear plant will be connected to the grid before the end of 2026.';
+    const late = 'BEIJING, September 8, 2026 — Grid connection of Unit 7 at the Tianwan nuclear plant has been delayed until 2027, its operator said.';
+    expect(best(grid, late).lean).toBeLessThan(0);
+    // Within the deadline a delay settles nothing.
+    expect(best(grid, late.replace('until 2027', 'until November 2026')).lean).toBeGreaterThanOrEqual(0);
+    const rail = 'Construction of the China-Kyrgyzstan-Uzbekistan railway will begin before the end of 2024.';
+    const next = 'BISHKEK, December 20, 2024 — The start of construction of the China-Kyrgyzstan-Uzbekistan railway has been postponed until next year.';
+    expect(best(rail, next).lean).toBeLessThan(0);
+    // A denied forecast is met by it; a forecast of the delay itself too.
+    expect(best('Construction of the China-Kyrgyzstan-Uzbekistan railway will not begin before the end of 2024.', next).lean).toBeGreaterThan(0);
+    expect(best('The start of construction of the China-Kyrgyzstan-Uzbekistan railway will be postponed beyond 2024.', next).lean).toBeGreaterThan(0);
+  });
+
   it('counts the event against a forecast when its subject is the alternative the forecast rules out', () => {
     const claim = "A Chinese brand, not Lada, will be Russia's best-selling car brand in 2024.";
     expect(best(claim, "MOSCOW, January 9, 2025 — AvtoVAZ's Lada remained Russia's best-selling car brand in 2024.").lean).toBeLessThan(0);

@@ -23,6 +23,7 @@ import {
   type Unit,
   type WordClass,
 } from './nlp.ts';
+import { stem } from './text.ts';
 
 export interface ClaimTerm {
   key: string;
@@ -79,6 +80,8 @@ export interface PreparedSentence {
    * "rather than", "in place of", or "over" after a verb of choosing ("chose CNNC over Rosatom").
    */
   passedOver: Set<string>;
+  /** The year a delay pushes something into ("delayed until 2027", "postponed until next year"), if any. */
+  delayedTo?: number;
   /** Increase words minus decrease words, each with its polarity. */
   direction: number;
   /** Polarity of the sentence's increase and of its decrease words (+1, -1, 0 mixed), if any. */
@@ -246,6 +249,29 @@ const OPINION_LEMMAS = new Set([
   'columnist',
 ]);
 const PERFECT = new Set(['has', 'have', 'had']);
+/** Words of putting off: a deadline forecast's event pushed past its year has missed it. */
+const DELAY_LEMMAS = new Set(['delay', 'postpone', 'defer', 'reschedule']);
+const DELAY_KEYS = new Set([...DELAY_LEMMAS].map(stem));
+const YEAR_TOKEN = /^(?:19|20)\d\d$/;
+
+/** The latest year a delay in the sentence points to: a year after the delay word, or "next year". */
+function delayedYear(tokens: readonly Token[]): number | undefined {
+  const d = tokens.findIndex(
+    (t, i) => DELAY_LEMMAS.has(t.lemma) || ((t.lemma === 'push' || t.lemma === 'pushed') && tokens[i + 1]?.lower === 'back'),
+  );
+  if (d < 0) return undefined;
+  let year: number | undefined;
+  for (let k = d + 1; k < tokens.length; k++) {
+    const t = tokens[k] as Token;
+    if (YEAR_TOKEN.test(t.lower)) year = Math.max(year ?? 0, Number(t.lower));
+    if (t.lower === 'next' && tokens[k + 1]?.lower === 'year') {
+      const before = tokens.slice(0, d).filter((u) => YEAR_TOKEN.test(u.lower));
+      if (before.length) year = Math.max(year ?? 0, Math.max(...before.map((u) => Number(u.lower))) + 1);
+    }
+  }
+  return year;
+}
+
 /** Verbs whose object loses: "beating Trzaskowski", "ousted the incumbent" (by form: the tagger reads "beating" as a noun). */
 const DEFEAT_FORMS = new Set(
   ['defeat', 'beat', 'oust', 'unseat'].flatMap((v) => [v, `${v}s`, `${v}ed`, `${v}ing`, ...(v === 'beat' ? ['beaten'] : [])]),
@@ -328,6 +354,7 @@ function prepareSentence(sentence: Sentence, title: boolean, lead: boolean): Pre
     const prev = keys.get(t.key);
     keys.set(t.key, prev === undefined ? t.polarity : prev === t.polarity ? prev : 0);
   }
+  const delayed = delayedYear(sentence.tokens);
   const subjectKeys = new Set<string>();
   const dash = sentence.tokens.slice(0, 14).findIndex((t) => t.lower === '—' || t.lower === '--');
   for (const t of sentence.tokens.slice(dash + 1)) {
@@ -342,6 +369,7 @@ function prepareSentence(sentence: Sentence, title: boolean, lead: boolean): Pre
     subject,
     subjectKeys,
     passedOver: passedOverNames(sentence.tokens),
+    ...(delayed !== undefined ? { delayedTo: delayed } : {}),
     ...tally(moves),
     moves,
     reversals,
@@ -624,6 +652,8 @@ export interface SentenceSignals {
 }
 
 const RELATED_MATCH = 0.6;
+/** How much of the claim a sentence must cover for a delay in it to be the claim's event's. */
+const DELAY_COVERAGE = 0.3;
 
 /**
  * How a claim term is found in a sentence (or a whole document): `m` 1 for the same key, RELATED_MATCH
@@ -814,11 +844,25 @@ export function sentenceSignals(claim: ClaimFrame, s: PreparedSentence, index: n
   // A stated figure against the claim's threshold settles the question more than the wording does.
   const words = alignEvent + 0.3 * direction * coverage;
   const hedge = 1 - 0.5 * s.sentence.hedged;
-  const lean = Math.max(-1, Math.min(1, (quantity !== 0 ? 0.8 * quantity + 0.2 * words : words) * hedge));
+  // So does the claim's event put off past its deadline ("grid connection has been delayed until 2027"
+  // for "will be connected before the end of 2026"): against the forecast, or for it when it is denied.
+  const missed =
+    claim.deadlineYear !== undefined &&
+    s.delayedTo !== undefined &&
+    s.delayedTo > claim.deadlineYear &&
+    coverage >= DELAY_COVERAGE &&
+    // A forecast of the delay itself ("will be postponed beyond 2025") is met by it, as its words say.
+    !claim.terms.some((t) => DELAY_KEYS.has(t.key))
+      ? claim.negated
+        ? 1
+        : -1
+      : 0;
+  const settled = quantity !== 0 ? quantity : missed;
+  const lean = Math.max(-1, Math.min(1, (settled !== 0 ? 0.8 * settled + 0.2 * words : words) * hedge));
   const matchedWords = eventCover > 0 ? eventAlign / eventCover : cover > 0 ? align / cover : 0;
   const leanMatched = Math.max(
     -1,
-    Math.min(1, (quantity !== 0 ? 0.8 * quantity + 0.2 * matchedWords : matchedWords + 0.3 * direction) * hedge),
+    Math.min(1, (settled !== 0 ? 0.8 * settled + 0.2 * matchedWords : matchedWords + 0.3 * direction) * hedge),
   );
   return {
     index,
