@@ -116,6 +116,44 @@ const ACTORS: Record<string, string[]> = {
   GE: ['georgia', 'georgian', 'tbilisi'],
   MD: ['moldova', 'moldovan'],
   IL: ['israel', 'israeli'],
+  // Russia's and China's other partners and rivals, so that who acts is known beyond the corpus's core.
+  PL: ['poland', 'polish', 'warsaw'],
+  HU: ['hungary', 'hungarian', 'budapest', 'orban', 'viktor orban'],
+  RS: ['serbia', 'serbian', 'belgrade', 'vucic'],
+  FI: ['finland', 'finnish', 'helsinki'],
+  SE: ['sweden', 'swedish', 'stockholm'],
+  NO: ['norway', 'norwegian', 'oslo'],
+  BALT: ['estonia', 'estonian', 'latvia', 'latvian', 'lithuania', 'lithuanian', 'baltic states', 'tallinn', 'riga', 'vilnius'],
+  IT: ['italy', 'italian', 'rome', 'meloni'],
+  ES: ['spain', 'spanish', 'madrid'],
+  NL: ['netherlands', 'dutch', 'the hague'],
+  AM: ['armenia', 'armenian', 'yerevan', 'pashinyan'],
+  AZ: ['azerbaijan', 'azerbaijani', 'baku', 'aliyev'],
+  SY: ['syria', 'syrian', 'damascus', 'assad'],
+  IQ: ['iraq', 'iraqi', 'baghdad'],
+  AF: ['afghanistan', 'afghan', 'kabul', 'taliban'],
+  PK: ['pakistan', 'pakistani', 'islamabad'],
+  MM: ['myanmar', 'burma', 'burmese', 'naypyidaw'],
+  PH: ['philippines', 'philippine', 'filipino', 'manila', 'marcos'],
+  ID: ['indonesia', 'indonesian', 'jakarta', 'prabowo'],
+  MY: ['malaysia', 'malaysian', 'kuala lumpur'],
+  TH: ['thailand', 'thai', 'bangkok'],
+  EG: ['egypt', 'egyptian', 'cairo'],
+  ZA: ['south africa', 'south african', 'pretoria', 'ramaphosa'],
+  DZ: ['algeria', 'algerian', 'algiers'],
+  MA: ['morocco', 'moroccan', 'rabat'],
+  LY: ['libya', 'libyan', 'tripoli'],
+  SD: ['sudan', 'sudanese', 'khartoum'],
+  SAHEL: ['mali', 'malian', 'bamako', 'niger', 'nigerien', 'niamey', 'burkina faso', 'burkinabe', 'ouagadougou'],
+  NG: ['nigeria', 'nigerian', 'abuja'],
+  ET: ['ethiopia', 'ethiopian', 'addis ababa'],
+  AE: ['united arab emirates', 'uae', 'emirati', 'abu dhabi', 'dubai'],
+  QA: ['qatar', 'qatari', 'doha'],
+  VE: ['venezuela', 'venezuelan', 'caracas', 'maduro'],
+  CU: ['cuba', 'cuban', 'havana'],
+  NI: ['nicaragua', 'nicaraguan', 'managua'],
+  MX: ['mexico', 'mexican'],
+  AR: ['argentina', 'argentine', 'buenos aires', 'milei'],
 };
 
 /** Which actor a name stands for; keys are lower-case word sequences joined by one space. */
@@ -131,7 +169,7 @@ for (const [code, names] of Object.entries(ACTORS)) {
 }
 
 /** Names that are also ordinary words: only counted when written with a capital. */
-const CAPITALISED_ONLY = new Set(['us', 'treasury', 'congress', 'un', 'georgia', 'sino', 'european', 'europe']);
+const CAPITALISED_ONLY = new Set(['us', 'treasury', 'congress', 'un', 'georgia', 'sino', 'european', 'europe', 'polish', 'rome']);
 
 /**
  * The actor of each token (or ''), matching the longest name that starts at each token. `lower` are
