@@ -147,27 +147,38 @@ describe('sentence signals', () => {
     // A denied forecast turns round with it.
     expect(best('Rafal Trzaskowski will not win the Polish presidential election.', lost).lean).toBeGreaterThan(0);
     const plant = "Kazakhstan will choose Russia's Rosatom to build its first nuclear power plant.";
-    expect(best(plant, "Kazakhstan chose China's CNNC to build its first nuclear power plant, picking it over Russia's Rosatom.").lean).toBeLessThan(0);
+    expect(
+      best(plant, "Kazakhstan chose China's CNNC to build its first nuclear power plant, picking it over Russia's Rosatom.").lean,
+    ).toBeLessThan(0);
     expect(best(plant, 'Kazakhstan chose Rosatom instead of CNNC to build its first nuclear power plant.').lean).toBeGreaterThan(0);
     // The winner after a passive is not passed over; nor is a common noun after "rather than".
     expect(best(win, 'Karol Nawrocki was beaten by Rafal Trzaskowski in the Polish presidential election.').lean).toBeGreaterThanOrEqual(0);
     expect(
-      best('Russia will remain the top crude supplier to China in 2025.', 'China chose Russian crude rather than Saudi crude in 2025, keeping Russia the top supplier.').lean,
+      best(
+        'Russia will remain the top crude supplier to China in 2025.',
+        'China chose Russian crude rather than Saudi crude in 2025, keeping Russia the top supplier.',
+      ).lean,
     ).toBeGreaterThan(0);
   });
 
   it('reads an event put off past the deadline as a miss', () => {
     const grid = 'Unit 7 of the Tianwan nuclear plant will be connected to the grid before the end of 2026.';
-    const late = 'BEIJING, September 8, 2026 — Grid connection of Unit 7 at the Tianwan nuclear plant has been delayed until 2027, its operator said.';
+    const late =
+      'BEIJING, September 8, 2026 — Grid connection of Unit 7 at the Tianwan nuclear plant has been delayed until 2027, its operator said.';
     expect(best(grid, late).lean).toBeLessThan(0);
     // Within the deadline a delay settles nothing.
     expect(best(grid, late.replace('until 2027', 'until November 2026')).lean).toBeGreaterThanOrEqual(0);
     const rail = 'Construction of the China-Kyrgyzstan-Uzbekistan railway will begin before the end of 2024.';
-    const next = 'BISHKEK, December 20, 2024 — The start of construction of the China-Kyrgyzstan-Uzbekistan railway has been postponed until next year.';
+    const next =
+      'BISHKEK, December 20, 2024 — The start of construction of the China-Kyrgyzstan-Uzbekistan railway has been postponed until next year.';
     expect(best(rail, next).lean).toBeLessThan(0);
     // A denied forecast is met by it; a forecast of the delay itself too.
-    expect(best('Construction of the China-Kyrgyzstan-Uzbekistan railway will not begin before the end of 2024.', next).lean).toBeGreaterThan(0);
-    expect(best('The start of construction of the China-Kyrgyzstan-Uzbekistan railway will be postponed beyond 2024.', next).lean).toBeGreaterThan(0);
+    expect(
+      best('Construction of the China-Kyrgyzstan-Uzbekistan railway will not begin before the end of 2024.', next).lean,
+    ).toBeGreaterThan(0);
+    expect(
+      best('The start of construction of the China-Kyrgyzstan-Uzbekistan railway will be postponed beyond 2024.', next).lean,
+    ).toBeGreaterThan(0);
   });
 
   it('counts the event against a forecast when its subject is the alternative the forecast rules out', () => {

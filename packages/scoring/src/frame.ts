@@ -294,7 +294,11 @@ function passedOverNames(tokens: readonly Token[]): Set<string> {
     let start = -1;
     // A passive ("was defeated by X") names the winner next: not a slot.
     if (DEFEAT_FORMS.has(t.lower) && next !== 'by') start = i + 1;
-    else if ((t.lower === 'instead' && next === 'of') || (t.lower === 'rather' && next === 'than') || (t.lower === 'place' && next === 'of' && tokens[i - 1]?.lower === 'in'))
+    else if (
+      (t.lower === 'instead' && next === 'of') ||
+      (t.lower === 'rather' && next === 'than') ||
+      (t.lower === 'place' && next === 'of' && tokens[i - 1]?.lower === 'in')
+    )
       start = i + 2;
     else if (t.lower === 'over' && chose) start = i + 1;
     if (start < 0) continue;
