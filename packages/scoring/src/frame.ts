@@ -17,6 +17,7 @@ import {
   antonymKeys,
   relatedKeys,
   WORD_CLASS,
+  YEAR,
   type Quantity,
   type Sentence,
   type Token,
@@ -252,7 +253,6 @@ const PERFECT = new Set(['has', 'have', 'had']);
 /** Words of putting off: a deadline forecast's event pushed past its year has missed it. */
 const DELAY_LEMMAS = new Set(['delay', 'postpone', 'defer', 'reschedule']);
 const DELAY_KEYS = new Set([...DELAY_LEMMAS].map(stem));
-const YEAR_TOKEN = /^(?:19|20)\d\d$/;
 
 /** The latest year a delay in the sentence points to: a year after the delay word, or "next year". */
 function delayedYear(tokens: readonly Token[]): number | undefined {
@@ -263,9 +263,9 @@ function delayedYear(tokens: readonly Token[]): number | undefined {
   let year: number | undefined;
   for (let k = d + 1; k < tokens.length; k++) {
     const t = tokens[k] as Token;
-    if (YEAR_TOKEN.test(t.lower)) year = Math.max(year ?? 0, Number(t.lower));
+    if (YEAR.test(t.lower)) year = Math.max(year ?? 0, Number(t.lower));
     if (t.lower === 'next' && tokens[k + 1]?.lower === 'year') {
-      const before = tokens.slice(0, d).filter((u) => YEAR_TOKEN.test(u.lower));
+      const before = tokens.slice(0, d).filter((u) => YEAR.test(u.lower));
       if (before.length) year = Math.max(year ?? 0, Math.max(...before.map((u) => Number(u.lower))) + 1);
     }
   }

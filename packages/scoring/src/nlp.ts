@@ -111,8 +111,8 @@ const FAILURE_PHRASAL = new Set(['break down', 'fall through', 'fall apart']);
  */
 const ENDING_VERBS = new Set(['end', 'lose']);
 const OBJECT_POS = new Set(['DET', 'NOUN', 'PROPN', 'ADJ', 'PRON', 'NUM']);
-/** A year after "end" is when, not what ("ended 2024 with its weakest showing"). */
-const YEAR = /^(?:19|20)\d\d$/;
+/** A token that is a year. After "end" it is when, not what ("ended 2024 with its weakest showing"). */
+export const YEAR = /^(?:19|20)\d\d$/;
 
 const NEGATORS = new Set(['not', "n't", 'no', 'never', 'neither', 'nor', 'without', 'none', 'nobody', 'nothing', 'nowhere', 'cannot']);
 /** Words that end a negation's or reversal's scope. */
