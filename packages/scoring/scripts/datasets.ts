@@ -112,6 +112,23 @@ export function readEmergent(file: string): EmergentRow[] {
 /** The direction cases the forecast models train on (datasets/direction-train). */
 export const DIRECTION_CASES_FILE = path.join(repoRoot, 'datasets', 'direction-train', 'cases.jsonl');
 
+/** The real-event pairs the forecast models may train on (datasets/real-events). */
+export const REAL_EVENTS_FILE = path.join(repoRoot, 'datasets', 'real-events', 'train.jsonl');
+/** The real-event sets the scorer is measured on: dev (tuned on) and test (scored once per version). */
+export const REAL_EVENT_SETS = ['real-events-dev.jsonl', 'real-events-test.jsonl'];
+export const REAL_EVENTS_DEV_FILE = path.join(repoRoot, 'packages', 'scoring', 'testdata', 'real-events-dev.jsonl');
+
+/**
+ * One paraphrased real news article judged against several forecasts, each with the stance its writer
+ * meant: confirming (agree), refuting (disagree), discussing (discuss) or unrelated.
+ */
+export interface RealEvent {
+  id: string;
+  source?: string;
+  article: { title: string; body: string; date?: string; outlet?: string };
+  forecasts: { want: 'confirming' | 'refuting' | 'discussing' | 'unrelated'; shape: string; statement: string; published?: string }[];
+}
+
 /** A training case whose forecast shares this share of content words with a measured one asks its question. */
 export const QUESTION_OVERLAP = 0.3;
 
@@ -127,7 +144,7 @@ function statementTerms(statement: string): Set<string> {
 
 /**
  * The forecasts the scorer is measured on, which training must not see: both direction suites, the
- * held-back second dev set and the corpus's dev and test forecasts.
+ * held-back second dev set, the real-event dev and test sets and the corpus's dev and test forecasts.
  */
 export function measuredForecasts(): MeasuredForecast[] {
   const out: MeasuredForecast[] = [];
@@ -136,6 +153,12 @@ export function measuredForecasts(): MeasuredForecast[] {
     for (const c of readJsonl<{ id: string; forecast: { statement: string } }>(file)) {
       out.push({ id: c.id, statement: c.forecast.statement, terms: statementTerms(c.forecast.statement) });
     }
+  }
+  for (const set of REAL_EVENT_SETS) {
+    const file = path.join(repoRoot, 'packages', 'scoring', 'testdata', set);
+    if (!fs.existsSync(file)) continue;
+    for (const c of readJsonl<RealEvent>(file))
+      c.forecasts.forEach((f, k) => out.push({ id: `${c.id}:${k}`, statement: f.statement, terms: statementTerms(f.statement) }));
   }
   for (const f of readForecastStance().forecasts.values()) {
     if (f.split === 'dev' || f.split === 'test') out.push({ id: f.id, statement: f.statement, terms: statementTerms(f.statement) });

@@ -6,6 +6,8 @@
  *   npx tsx scripts/train.ts --tune-only --tune-out=/tmp/tune.json     (models that never saw dev)
  *   npx tsx scripts/direction-dev.ts --weights /tmp/tune.json [--corpus] [--verbose] [--id dd-07] [--check JSON] [--variants FILE]
  *
+ * `--suite FILE` may also hold real-event lines (one article, several forecasts with their intended stance).
+ *
  * Prints the suite's articles judged right (confirming = agree, refuting = disagree, unrelated =
  * unrelated) with the models' verdict before the direction check; `--corpus` adds dev macro-F1;
  * `--verbose` shows each miss's best-matching sentences and how the direction analysis reads them.
@@ -19,7 +21,7 @@ import type { ScorerWeights } from '../src/model.ts';
 import { createScorer, DIRECTION_CHECK, type DirectionCheck } from '../src/scorer.ts';
 import type { ScorableArticle, ScorableClaim, Stance } from '../src/types.ts';
 import defaultWeightsJson from '../src/weights/model.json' with { type: 'json' };
-import { readForecastStance, readJsonl } from './datasets.ts';
+import { readForecastStance, readJsonl, type RealEvent } from './datasets.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -38,6 +40,65 @@ interface SuiteCase {
   discussing?: ScorableArticle;
 }
 
+const WANT: Record<RealEvent['forecasts'][number]['want'], Stance> = {
+  confirming: 'agree',
+  refuting: 'disagree',
+  discussing: 'discuss',
+  unrelated: 'unrelated',
+};
+
+/** A real-event set scored pair by pair: share right per intent, and macro-F1 over the four stances. */
+function scoreRealEvents(
+  cases: RealEvent[],
+  scorer: ReturnType<typeof createScorer>,
+  idf: (k: string) => number,
+  verbose: boolean,
+): void {
+  const gold: Stance[] = [];
+  const pred: Stance[] = [];
+  const right = new Map<string, [number, number]>();
+  for (const c of cases) {
+    const article = scorer.prepareArticle(c.article);
+    for (const f of c.forecasts) {
+      const j = scorer.score({ statement: f.statement }, article);
+      gold.push(WANT[f.want]);
+      pred.push(j.stance);
+      const [r, n] = right.get(f.want) ?? [0, 0];
+      right.set(f.want, [r + (j.stance === WANT[f.want] ? 1 : 0), n + 1]);
+      if (j.stance === WANT[f.want]) continue;
+      const p = j.stanceProbabilities;
+      console.log(
+        `${c.id} ${f.shape} ${f.want}: ${j.stance} (rel ${j.relevance.toFixed(2)}; a/d/x ${p?.agree.toFixed(2)}/${p?.disagree.toFixed(2)}/${p?.discuss.toFixed(2)}) | ${f.statement}`,
+      );
+      if (verbose) console.log([`   ${c.article.title}`, ...explain(f.statement, c.article, idf)].join('\n'));
+    }
+  }
+  const shares = [...right].map(([want, [r, n]]) => `${want} ${r}/${n}`).join(', ');
+  const f1 = perClassF1(gold, pred)
+    .map((x) => x.toFixed(3))
+    .join(' ');
+  console.log(`real-event set, ${cases.length} articles: ${shares}; macro-F1 ${macroF1(gold, pred).toFixed(4)} (${f1})`);
+}
+
+/** How the direction analysis reads a pair: the claim's frame and the article's best-matching sentences. */
+function explain(statement: string, article: ScorableArticle, idf: (k: string) => number): string[] {
+  const lines: string[] = [];
+  const frame = frameClaim(statement, idf);
+  lines.push(
+    `   claim: negated ${frame.negated} dir ${frame.direction} agent ${frame.agent} q ${JSON.stringify(frame.quantity ?? null)} terms ${frame.terms.map((t) => `${t.key}${t.polarity < 0 ? '-' : ''}${t.event ? '*' : ''}`).join(' ')}`,
+  );
+  const doc = prepareDocument(article.title, article.body);
+  for (const s of rankSignals(frame, doc).slice(0, 4)) {
+    const text = doc.sentences[s.index]?.sentence.text ?? '';
+    lines.push(
+      `   [${s.index}${s.title ? ' T' : ''}] cov ${s.coverage.toFixed(2)} ev ${s.eventCoverage.toFixed(2)} lean ${s.lean.toFixed(2)} lm ${s.leanMatched.toFixed(2)} q ${s.quantity} h ${s.hedged.toFixed(1)}${s.future ? ' fut' : ''}${s.opinion ? ' op' : ''} | ${text.slice(0, 150)}`,
+    );
+    const toks = doc.sentences[s.index]?.sentence.tokens ?? [];
+    lines.push(`      ${toks.map((t) => `${t.lower}${t.polarity < 0 ? '-' : ''}${t.cls ? `/${t.cls}` : ''}${t.hedge ? '?' : ''}`).join(' ')}`);
+  }
+  return lines;
+}
+
 const KINDS: ['confirming' | 'refuting' | 'unrelated', Stance][] = [
   ['confirming', 'agree'],
   ['refuting', 'disagree'],
@@ -52,7 +113,8 @@ function main(): void {
   const suiteFile = arg('suite') ?? path.resolve(here, '../testdata/direction-dev.jsonl');
   const only = arg('id');
   const verbose = process.argv.includes('--verbose');
-  const suite = readJsonl<SuiteCase>(suiteFile).filter((c) => !only || c.id === only);
+  const lines = readJsonl<SuiteCase | RealEvent>(suiteFile).filter((c) => !only || c.id === only);
+  const suite = lines.filter((c): c is SuiteCase => 'forecast' in c);
   // `--check '{"lead":{"coverage":0.5,"lean":0.8}}'`: settings merged over DIRECTION_CHECK's rules (`--check
   // '{}'`: the rules as they are); without it, the scorer's default (no check since 2.4.1).
   const checkArg = arg('check');
@@ -60,6 +122,9 @@ function main(): void {
   const scorer = createScorer({ weights, ...(check ? { directionCheck: check } : {}) });
   const raw = createScorer({ weights, directionCheck: null });
   const idf = (k: string) => weights.idf.idf[k] ?? weights.idf.defaultIdf;
+  const realEvents = lines.filter((c): c is RealEvent => 'forecasts' in c);
+  if (realEvents.length) scoreRealEvents(realEvents, scorer, idf, verbose);
+  if (!suite.length) return;
   const right: Record<string, number> = { confirming: 0, refuting: 0, unrelated: 0 };
   const rawRight: Record<string, number> = { confirming: 0, refuting: 0, unrelated: 0 };
   const misses: string[] = [];
@@ -77,21 +142,7 @@ function main(): void {
         `${c.id} ${c.shape} ${kind}: ${j.stance} (model ${r.stance}; rel ${j.relevance.toFixed(2)}; a/d/x ${p?.agree.toFixed(2)}/${p?.disagree.toFixed(2)}/${p?.discuss.toFixed(2)})`,
       );
       if (verbose) {
-        const frame = frameClaim(c.forecast.statement, idf);
-        misses.push(
-          `   claim: negated ${frame.negated} dir ${frame.direction} agent ${frame.agent} q ${JSON.stringify(frame.quantity ?? null)} terms ${frame.terms.map((t) => `${t.key}${t.polarity < 0 ? '-' : ''}${t.event ? '*' : ''}`).join(' ')}`,
-        );
-        const doc = prepareDocument(c[kind].title, c[kind].body);
-        for (const s of rankSignals(frame, doc).slice(0, 4)) {
-          const text = doc.sentences[s.index]?.sentence.text ?? '';
-          misses.push(
-            `   [${s.index}${s.title ? ' T' : ''}] cov ${s.coverage.toFixed(2)} ev ${s.eventCoverage.toFixed(2)} lean ${s.lean.toFixed(2)} lm ${s.leanMatched.toFixed(2)} q ${s.quantity} h ${s.hedged.toFixed(1)}${s.future ? ' fut' : ''}${s.opinion ? ' op' : ''} | ${text.slice(0, 150)}`,
-          );
-          const toks = doc.sentences[s.index]?.sentence.tokens ?? [];
-          misses.push(
-            `      ${toks.map((t) => `${t.lower}${t.polarity < 0 ? '-' : ''}${t.cls ? `/${t.cls}` : ''}${t.hedge ? '?' : ''}`).join(' ')}`,
-          );
-        }
+        misses.push(...explain(c.forecast.statement, c[kind], idf));
       }
     }
   }

@@ -26,11 +26,14 @@ import { averageEnsembles, predictProba, trainGbdt, type TrainOptions, type Tree
 import { fitLsa, packLsa, unpackLsa } from '../src/lsa.ts';
 import { confusionMatrix, fncScore, macroF1, perClassF1 } from '../src/metrics.ts';
 import { RELATED_STANCES, type ScorerWeights } from '../src/model.ts';
+import type { Stance } from '../src/types.ts';
 import { calibrate, defaultEmbeddings } from '../src/scorer.ts';
 import { pairFeatureNames, pairVector, prepareArticleData, prepareClaimData, type ArticleData, type ClaimData } from '../src/pair.ts';
 import { contentTerms, tokenize } from '../src/text.ts';
 import {
   DIRECTION_CASES_FILE,
+  REAL_EVENTS_DEV_FILE,
+  REAL_EVENTS_FILE,
   readEmergent,
   readFncSplit,
   hashUnit,
@@ -39,6 +42,7 @@ import {
   resolveSharedDir,
   type EmergentRow,
   type FncPair,
+  type RealEvent,
 } from './datasets.ts';
 
 /** Bump whenever the weights or the scorer's judging code change: judgments record it. */
@@ -294,24 +298,27 @@ interface Scored {
 }
 
 /**
- * Grid search over the relatedness threshold and stance biases (agree, disagree, discuss = 1).
- * `objective` scores one set of predictions: FNC score + macro-F1 for FNC-1's held-out stories (as the
- * benchmark ranks), macro-F1 for the corpus's dev split. `symmetric`: agree and disagree share one
- * bias, tuned against discuss only.
+ * Grid search over the relatedness threshold and stance biases (agree, disagree, discuss = 1), for
+ * the best weighted mean of one objective per held-out set. An objective scores one set of
+ * predictions: FNC score + macro-F1 for FNC-1's held-out stories (as the benchmark ranks), macro-F1 for
+ * the corpus's dev split and the real-event dev set. `symmetric`: agree and disagree share one bias,
+ * tuned against discuss only.
  */
 function tuneDecisions(
-  scored: Scored,
-  objective: (gold: string[], pred: string[]) => number,
+  sets: { scored: Scored; objective: (gold: string[], pred: string[]) => number; weight: number }[],
   symmetric = false,
 ): { threshold: number; bias: [number, number, number]; value: number } {
   let best = { threshold: 0.5, bias: [1, 1, 1] as [number, number, number], value: -1 };
   const grid: [number, number][] = symmetric
     ? [0.6, 0.7, 0.8, 0.9, 1, 1.1, 1.2, 1.4, 1.6].map((b) => [b, b])
     : [0.8, 1, 1.3, 1.6, 2, 2.5, 3].flatMap((bd) => [0.8, 1, 1.2, 1.4].map((ba): [number, number] => [ba, bd]));
+  const total = sets.reduce((a, s) => a + s.weight, 0);
   for (const threshold of [0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6]) {
     for (const [ba, bd] of grid) {
       const bias: [number, number, number] = [ba, bd, 1];
-      const value = objective(scored.gold, predictLabels(scored.relatedP, scored.stanceP, threshold, bias));
+      let value = 0;
+      for (const { scored, objective, weight } of sets)
+        value += (weight / total) * objective(scored.gold, predictLabels(scored.relatedP, scored.stanceP, threshold, bias));
       if (value > best.value) best = { threshold, bias, value };
     }
   }
@@ -571,6 +578,49 @@ function directionRows(f: Featuriser, cases: readonly DirectionCase[]): Rows {
       if (neg && stance !== 'unrelated')
         addRow(rows, f.vector(f.claim(neg.id, neg), article, signposts), FLIP[stance] ?? stance, CORPUS_WEIGHT * DIRECTION_WEIGHT);
     }
+  }
+  return rows;
+}
+
+/**
+ * Weight of the real-event pairs (datasets/real-events; 0: off), relative to a corpus pair: paraphrased
+ * real news articles, each judged by its writer against forecasts an analyst could have written before
+ * the event (one it confirms, one it refutes, one on its subject it does not settle, one about the same
+ * countries' other business). `REAL_EVENTS` names another file.
+ */
+const REAL_WEIGHT = Number(process.env.REAL_WEIGHT ?? 0);
+
+const REAL_STANCE: Record<RealEvent['forecasts'][number]['want'], Stance> = {
+  confirming: 'agree',
+  refuting: 'disagree',
+  discussing: 'discuss',
+  unrelated: 'unrelated',
+};
+
+/** Weight of the real-event dev set's macro-F1 beside the corpus dev split's in tuning the forecast expert's decisions (0: the corpus alone). */
+const REAL_DEV_TUNE = Number(process.env.REAL_DEV_TUNE ?? 1);
+
+function readRealEvents(file = process.env.REAL_EVENTS ?? REAL_EVENTS_FILE): RealEvent[] {
+  return readJsonl<RealEvent>(file).map((c, i) => {
+    if (!c.id || !c.article?.body || !Array.isArray(c.forecasts) || c.forecasts.some((f) => !f.statement || !(f.want in REAL_STANCE)))
+      throw new Error(`${file}:${i + 1}: a real event needs id, article.body and forecasts with statement and want`);
+    return c;
+  });
+}
+
+function realEventRows(f: Featuriser, events: readonly RealEvent[], mode: 'train' | 'eval' = 'train'): Rows {
+  const rows = emptyRows();
+  if (mode === 'train' && REAL_WEIGHT <= 0) return rows;
+  for (const c of events) {
+    const article = f.article(`real:${c.id}`, c.article.title, c.article.body);
+    c.forecasts.forEach((forecast, k) => {
+      const fc = { id: `real:${c.id}:${k}`, statement: forecast.statement };
+      const stance = REAL_STANCE[forecast.want];
+      const weight = mode === 'eval' ? 1 : CORPUS_WEIGHT * REAL_WEIGHT;
+      addRow(rows, f.vector(f.claim(fc.id, fc), article, false), stance, weight);
+      const neg = mode === 'eval' || stance === 'unrelated' ? null : negateForecast(fc);
+      if (neg) addRow(rows, f.vector(f.claim(neg.id, neg), article, false), FLIP[stance] ?? stance, weight);
+    });
   }
   return rows;
 }
@@ -861,7 +911,8 @@ function main(): void {
   const fncTr = fncRows(tf, train.pairs, train.bodies, (p) => trainIds.has(p.bodyId));
   const fncHo = fncRows(tf, train.pairs, train.bodies, (p) => holdOut.has(p.bodyId));
   const directionCases = DIRECTION_WEIGHT > 0 ? readDirectionCases() : [];
-  const cTr = concat(corpusRows(tf, corpus, trainSplits, 'train'), directionRows(tf, directionCases));
+  const realEvents = REAL_WEIGHT > 0 ? readRealEvents() : [];
+  const cTr = concat(corpusRows(tf, corpus, trainSplits, 'train'), directionRows(tf, directionCases), realEventRows(tf, realEvents));
   const cDev = corpusRows(tf, corpus, new Set(['dev']), 'eval');
   log(
     `rows: FNC-1 ${fncTr.X.length} training + ${fncHo.X.length} held out; corpus ${cTr.X.length} train (with negation augmentation) + ${cDev.X.length} dev`,
@@ -885,8 +936,20 @@ function main(): void {
   log(
     `forecast relatedness, Platt scaling on dev: a=${platt.a.toFixed(3)} b=${platt.b.toFixed(3)}; ECE ${ece(devRaw.relatedP, devRaw.gold).toFixed(4)} -> ${ece(devScored.relatedP, devScored.gold).toFixed(4)}`,
   );
-  const reportTuned = tuneDecisions(hoScored, fncObjective);
-  const forecastTuned = tuneDecisions(devScored, corpusObjective, SYMMETRIC_BIAS);
+  const reportTuned = tuneDecisions([{ scored: hoScored, objective: fncObjective, weight: 1 }]);
+  // The real-event dev set (paraphrased real news against forecasts written apart from it) has a say in
+  // the forecast expert's decisions: the corpus alone prefers confirmations, which real news does not.
+  const realDev = REAL_DEV_TUNE > 0 ? realEventRows(tf, readRealEvents(REAL_EVENTS_DEV_FILE), 'eval') : emptyRows();
+  const realDevScored = { ...score(forecastFit.rel.model, forecastFit.st.model, realDev) };
+  realDevScored.relatedP = realDevScored.relatedP.map((p) => calibrate(p, platt));
+  const forecastTuned = tuneDecisions(
+    [
+      { scored: devScored, objective: corpusObjective, weight: 1 },
+      ...(realDev.X.length ? [{ scored: realDevScored, objective: corpusObjective, weight: REAL_DEV_TUNE }] : []),
+    ],
+    SYMMETRIC_BIAS,
+  );
+  if (realDev.X.length) log(describe('real-event dev', realDevScored, forecastTuned.threshold, forecastTuned.bias));
   log(
     describe(
       `FNC-1 held-out stories (t=${reportTuned.threshold} bias=${reportTuned.bias.join('/')})`,
@@ -965,7 +1028,7 @@ function main(): void {
   const ctx = buildContext(train.pairs, train.bodies, null, topics, corpusTexts(finalSplits));
   const ff = new Featuriser(ctx);
   const fncAll = fncRows(ff, train.pairs, train.bodies, () => true);
-  const cAll = concat(corpusRows(ff, corpus, finalSplits, 'train'), directionRows(ff, directionCases));
+  const cAll = concat(corpusRows(ff, corpus, finalSplits, 'train'), directionRows(ff, directionCases), realEventRows(ff, realEvents));
   // The final context selects its own cue words, so its feature list can differ in length from the
   // tuning context's: the masks are recomputed from its names (2.0.0-2.2.0 reused the tuning phase's
   // indices, which shifted every direction feature by the difference in claim cues).

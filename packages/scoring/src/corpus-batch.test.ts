@@ -28,6 +28,15 @@ const KEPT_BY_HAND = new Set([
   'geo-x-us-no-unga-vote-against', // the US ballot, not the vote total (dt7-06)
   'trade-x-pork-100kt-2025', // pork, not pipeline gas (dd-33)
   'trade-x-russian-tourists-china-rise', // tourists, not wheat (ds-08)
+  // Read against the real-event sets (written later, by writers told to avoid these questions):
+  'geo-x-trump-putin-summit-2025', // Trump and Putin, not Putin at the SCO (rd1-14)
+  'geo-y-unga-five-no-votes', // the count of no votes, not China's ballot (rd2-01)
+  'geo-y-unsc-eleven-votes', // 2022's Western drafts' votes, not a Russian veto of a 2025 US draft (rd2-04)
+  'geo-y-china-paper-feb-2023', // whether China publishes a plan, not what the Kremlin says of it (rd2-11)
+  'geo-y-argentina-brics-2024', // Argentina, not Algeria (rd5-14)
+  'geo-y-veto-then-assembly', // the Assembly after a veto, not the Council's own resolutions (rd2-04)
+  'tech-x-visa-free-individual', // individual visitors by 2025, not tour groups in 2023 (rd2-11)
+  'trade-x-student-exchange-100k-2020', // students, not pipeline gas (rd1-09)
   'mil-y-culture-ties-grow', // cultural exchanges, not trade (ds-31)
 ]);
 
