@@ -9,7 +9,8 @@
  *   npx tsx scripts/case-overlap.ts [cases.jsonl ...] [--min 0.3] [--keep FILE]
  *
  * Prints each case at or above the threshold with its nearest forecast; `--keep FILE` writes the cases
- * below it. The rule misses the same question in other words, so a reader also looks at the pairs from
+ * below it. A real-event line (datasets/real-events: one article, several forecasts) keeps the forecasts
+ * below it, and is dropped only when none is left; `dropped` counts forecasts. The rule misses the same question in other words, so a reader also looks at the pairs from
  * 0.2 up (`--min 0.2`) and drops those by hand (datasets/direction-train/README.md lists them).
  */
 import fs from 'node:fs';
@@ -33,12 +34,19 @@ function main(): void {
   for (const file of files) {
     for (const line of fs.readFileSync(path.resolve(file), 'utf8').split('\n')) {
       if (!line.trim()) continue;
-      const c = JSON.parse(line) as { id: string; forecast: { statement: string } };
-      const best = nearestMeasured(c.forecast.statement, measured);
-      if (best.score >= min) {
+      const c = JSON.parse(line) as { id: string; forecast?: { statement: string }; forecasts?: { statement: string }[] };
+      const close = (statement: string) => {
+        const best = nearestMeasured(statement, measured);
+        if (best.score < min) return false;
         dropped++;
-        console.log(`${best.score.toFixed(2)}  ${c.id}: ${c.forecast.statement}\n      ${best.id}: ${best.statement}`);
-      } else kept.push(line);
+        console.log(`${best.score.toFixed(2)}  ${c.id}: ${statement}\n      ${best.id}: ${best.statement}`);
+        return true;
+      };
+      if (c.forecasts) {
+        // A real event (datasets/real-events): its close forecasts go, the article stays with the rest.
+        const forecasts = c.forecasts.filter((f) => !close(f.statement));
+        if (forecasts.length) kept.push(JSON.stringify({ ...c, forecasts }));
+      } else if (c.forecast && !close(c.forecast.statement)) kept.push(line);
     }
   }
   console.log(`${dropped} at or above ${min}, ${kept.length} below`);
