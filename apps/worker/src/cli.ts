@@ -252,6 +252,25 @@ export function buildProgram(io: CliIo, result = { code: 0 }) {
     }),
   );
 
+  const realEvents = evaluate
+    .command('real-events')
+    .description('score a real-event set (datasets/real-events); print macro-F1, per-class F1, the confusion matrix and direction')
+    .option('--data <dir>', 'the real-event folder (default: datasets/real-events in the repository)')
+    .option('--split <name>', 'dev, test (scored only to report) or train', 'dev');
+  withJudgeOptions(realEvents).action(
+    act(async (opts: { data?: string; split: string; scorer: string; limit?: number }) => {
+      const { evalRealEventsCommand } = await import('./commands/eval.ts');
+      return evalRealEventsCommand({
+        data: opts.data,
+        split: opts.split,
+        out: io.out,
+        err: io.err,
+        limit: opts.limit,
+        llm: await evalModel(opts.scorer),
+      });
+    }),
+  );
+
   const feeds = program.command('feeds').description('manage feeds.yaml');
   feeds
     .command('import')

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
-import { parseCorpus, type Corpus } from '../src/corpus.ts';
+import { parseCorpus, parseRealEvents, type Corpus, type RealEvent } from '../src/corpus.ts';
 import { contentTerms, tokenize } from '../src/text.ts';
 
 export class DatasetError extends Error {
@@ -112,21 +112,15 @@ export function readEmergent(file: string): EmergentRow[] {
 /** The direction cases the forecast models train on (datasets/direction-train). */
 export const DIRECTION_CASES_FILE = path.join(repoRoot, 'datasets', 'direction-train', 'cases.jsonl');
 
-/** The real-event pairs the forecast models may train on (datasets/real-events). */
+/** The real-event sets (datasets/real-events): training pairs, dev (tuned on) and test (scored once per version). */
 export const REAL_EVENTS_FILE = path.join(repoRoot, 'datasets', 'real-events', 'train.jsonl');
-/** The real-event sets the scorer is measured on: dev (tuned on) and test (scored once per version). */
-export const REAL_EVENT_SETS = ['real-events-dev.jsonl', 'real-events-test.jsonl'];
-export const REAL_EVENTS_DEV_FILE = path.join(repoRoot, 'packages', 'scoring', 'testdata', 'real-events-dev.jsonl');
+export const REAL_EVENTS_DEV_FILE = path.join(repoRoot, 'datasets', 'real-events', 'dev.jsonl');
+export const REAL_EVENTS_TEST_FILE = path.join(repoRoot, 'datasets', 'real-events', 'test.jsonl');
 
-/**
- * One paraphrased real news article judged against several forecasts, each with the stance its writer
- * meant: confirming (agree), refuting (disagree), discussing (discuss) or unrelated.
- */
-export interface RealEvent {
-  id: string;
-  source?: string;
-  article: { title: string; body: string; date?: string; outlet?: string };
-  forecasts: { want: 'confirming' | 'refuting' | 'discussing' | 'unrelated'; shape: string; statement: string; published?: string }[];
+/** Reads a real-event file (datasets/real-events). */
+export function readRealEvents(file: string): RealEvent[] {
+  if (!fs.existsSync(file)) throw new DatasetError(`datasets: missing ${file}`);
+  return parseRealEvents(path.basename(file), fs.readFileSync(file, 'utf8'));
 }
 
 /** A training case whose forecast shares this share of content words with a measured one asks its question. */
@@ -154,10 +148,8 @@ export function measuredForecasts(): MeasuredForecast[] {
       out.push({ id: c.id, statement: c.forecast.statement, terms: statementTerms(c.forecast.statement) });
     }
   }
-  for (const set of REAL_EVENT_SETS) {
-    const file = path.join(repoRoot, 'packages', 'scoring', 'testdata', set);
-    if (!fs.existsSync(file)) continue;
-    for (const c of readJsonl<RealEvent>(file))
+  for (const file of [REAL_EVENTS_DEV_FILE, REAL_EVENTS_TEST_FILE]) {
+    for (const c of readRealEvents(file))
       c.forecasts.forEach((f, k) => out.push({ id: `${c.id}:${k}`, statement: f.statement, terms: statementTerms(f.statement) }));
   }
   for (const f of readForecastStance().forecasts.values()) {

@@ -15,13 +15,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { REAL_EVENT_STANCE, type RealEvent } from '../src/corpus.ts';
 import { frameClaim, prepareDocument, rankSignals } from '../src/frame.ts';
 import { macroF1, perClassF1 } from '../src/metrics.ts';
 import type { ScorerWeights } from '../src/model.ts';
 import { createScorer, DIRECTION_CHECK, type DirectionCheck } from '../src/scorer.ts';
 import type { ScorableArticle, ScorableClaim, Stance } from '../src/types.ts';
 import defaultWeightsJson from '../src/weights/model.json' with { type: 'json' };
-import { readForecastStance, readJsonl, type RealEvent } from './datasets.ts';
+import { readForecastStance, readJsonl } from './datasets.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -40,12 +41,6 @@ interface SuiteCase {
   discussing?: ScorableArticle;
 }
 
-const WANT: Record<RealEvent['forecasts'][number]['want'], Stance> = {
-  confirming: 'agree',
-  refuting: 'disagree',
-  discussing: 'discuss',
-  unrelated: 'unrelated',
-};
 
 /** A real-event set scored pair by pair: share right per intent, and macro-F1 over the four stances. */
 function scoreRealEvents(
@@ -61,11 +56,11 @@ function scoreRealEvents(
     const article = scorer.prepareArticle(c.article);
     for (const f of c.forecasts) {
       const j = scorer.score({ statement: f.statement }, article);
-      gold.push(WANT[f.want]);
+      gold.push(REAL_EVENT_STANCE[f.want]);
       pred.push(j.stance);
       const [r, n] = right.get(f.want) ?? [0, 0];
-      right.set(f.want, [r + (j.stance === WANT[f.want] ? 1 : 0), n + 1]);
-      if (j.stance === WANT[f.want]) continue;
+      right.set(f.want, [r + (j.stance === REAL_EVENT_STANCE[f.want] ? 1 : 0), n + 1]);
+      if (j.stance === REAL_EVENT_STANCE[f.want]) continue;
       const p = j.stanceProbabilities;
       console.log(
         `${c.id} ${f.shape} ${f.want}: ${j.stance} (rel ${j.relevance.toFixed(2)}; a/d/x ${p?.agree.toFixed(2)}/${p?.disagree.toFixed(2)}/${p?.discuss.toFixed(2)}) | ${f.statement}`,

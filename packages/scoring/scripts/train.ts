@@ -20,7 +20,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { unrelatedArticlesByForecast, type Corpus, type CorpusForecast, type CorpusPair } from '../src/corpus.ts';
+import { REAL_EVENT_STANCE, unrelatedArticlesByForecast, type Corpus, type CorpusForecast, type CorpusPair, type RealEvent } from '../src/corpus.ts';
 import { EMB_FEATURES, type CueVocabulary, type FeatureContext, type IdfTable } from '../src/features.ts';
 import { averageEnsembles, predictProba, trainGbdt, type TrainOptions, type TreeEnsemble } from '../src/gbdt.ts';
 import { fitLsa, packLsa, unpackLsa } from '../src/lsa.ts';
@@ -39,14 +39,14 @@ import {
   hashUnit,
   readForecastStance,
   readJsonl,
+  readRealEvents,
   resolveSharedDir,
   type EmergentRow,
   type FncPair,
-  type RealEvent,
 } from './datasets.ts';
 
 /** Bump whenever the weights or the scorer's judging code change: judgments record it. */
-const VERSION = '2.10.1';
+const VERSION = '2.11.0';
 const IDF_CAP = 30_000;
 const BODY_CUES = Number(process.env.BODY_CUES ?? 100);
 const CLAIM_CUES = Number(process.env.CLAIM_CUES ?? 40);
@@ -588,25 +588,10 @@ function directionRows(f: Featuriser, cases: readonly DirectionCase[]): Rows {
  * the event (one it confirms, one it refutes, one on its subject it does not settle, one about the same
  * countries' other business). `REAL_EVENTS` names another file.
  */
-const REAL_WEIGHT = Number(process.env.REAL_WEIGHT ?? 0);
-
-const REAL_STANCE: Record<RealEvent['forecasts'][number]['want'], Stance> = {
-  confirming: 'agree',
-  refuting: 'disagree',
-  discussing: 'discuss',
-  unrelated: 'unrelated',
-};
+const REAL_WEIGHT = Number(process.env.REAL_WEIGHT ?? 3);
 
 /** Weight of the real-event dev set's macro-F1 beside the corpus dev split's in tuning the forecast expert's decisions (0: the corpus alone). */
 const REAL_DEV_TUNE = Number(process.env.REAL_DEV_TUNE ?? 1);
-
-function readRealEvents(file = process.env.REAL_EVENTS ?? REAL_EVENTS_FILE): RealEvent[] {
-  return readJsonl<RealEvent>(file).map((c, i) => {
-    if (!c.id || !c.article?.body || !Array.isArray(c.forecasts) || c.forecasts.some((f) => !f.statement || !(f.want in REAL_STANCE)))
-      throw new Error(`${file}:${i + 1}: a real event needs id, article.body and forecasts with statement and want`);
-    return c;
-  });
-}
 
 function realEventRows(f: Featuriser, events: readonly RealEvent[], mode: 'train' | 'eval' = 'train'): Rows {
   const rows = emptyRows();
@@ -615,7 +600,7 @@ function realEventRows(f: Featuriser, events: readonly RealEvent[], mode: 'train
     const article = f.article(`real:${c.id}`, c.article.title, c.article.body);
     c.forecasts.forEach((forecast, k) => {
       const fc = { id: `real:${c.id}:${k}`, statement: forecast.statement };
-      const stance = REAL_STANCE[forecast.want];
+      const stance = REAL_EVENT_STANCE[forecast.want];
       const weight = mode === 'eval' ? 1 : CORPUS_WEIGHT * REAL_WEIGHT;
       addRow(rows, f.vector(f.claim(fc.id, fc), article, false), stance, weight);
       const neg = mode === 'eval' || stance === 'unrelated' ? null : negateForecast(fc);
@@ -911,7 +896,7 @@ function main(): void {
   const fncTr = fncRows(tf, train.pairs, train.bodies, (p) => trainIds.has(p.bodyId));
   const fncHo = fncRows(tf, train.pairs, train.bodies, (p) => holdOut.has(p.bodyId));
   const directionCases = DIRECTION_WEIGHT > 0 ? readDirectionCases() : [];
-  const realEvents = REAL_WEIGHT > 0 ? readRealEvents() : [];
+  const realEvents = REAL_WEIGHT > 0 ? readRealEvents(process.env.REAL_EVENTS ?? REAL_EVENTS_FILE) : [];
   const cTr = concat(corpusRows(tf, corpus, trainSplits, 'train'), directionRows(tf, directionCases), realEventRows(tf, realEvents));
   const cDev = corpusRows(tf, corpus, new Set(['dev']), 'eval');
   log(

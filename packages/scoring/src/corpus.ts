@@ -91,3 +91,41 @@ export function unrelatedArticlesByForecast(corpus: Corpus, keep: (p: CorpusPair
   }
   return out;
 }
+
+/**
+ * The real-event sets (datasets/real-events/): paraphrased real news articles, each judged by its writer
+ * against forecasts written apart from it, each with the stance the writer meant.
+ */
+export interface RealEvent {
+  id: string;
+  source?: string;
+  article: { title: string; body: string; date?: string; outlet?: string };
+  forecasts: { want: RealEventWant; shape: string; statement: string; published?: string }[];
+}
+
+export type RealEventWant = 'confirming' | 'refuting' | 'discussing' | 'unrelated';
+
+/** The stance each intent is judged right with. */
+export const REAL_EVENT_STANCE: Record<RealEventWant, Stance> = {
+  confirming: 'agree',
+  refuting: 'disagree',
+  discussing: 'discuss',
+  unrelated: 'unrelated',
+};
+
+export const REAL_EVENT_SPLITS = ['dev', 'test', 'train'] as const;
+
+/** Parses a real-event file (`name` for errors); every line needs an id, an article body and forecasts with a known intent. */
+export function parseRealEvents(name: string, text: string): RealEvent[] {
+  const events = lines<RealEvent>(name, text);
+  events.forEach((c, i) => {
+    const where = `corpus: ${name}:${i + 1}`;
+    if (!c.id || typeof c.article?.body !== 'string' || !Array.isArray(c.forecasts) || c.forecasts.length === 0)
+      throw new CorpusError(`${where}: a real event needs id, article.body and at least one forecast`);
+    c.forecasts.forEach((f, k) => {
+      if (!f.statement || !(f.want in REAL_EVENT_STANCE))
+        throw new CorpusError(`${where}: forecast ${k + 1} needs a statement and want (confirming, refuting, discussing or unrelated)`);
+    });
+  });
+  return events;
+}

@@ -15,8 +15,12 @@ export { checkEntities, findEntities, type EntityCode } from './entities.ts';
 export { capMatches, type CapOptions, type CappedJudgment } from './cap.ts';
 export {
   parseCorpus,
+  parseRealEvents,
   CorpusError,
   CORPUS_SPLITS,
+  REAL_EVENT_SPLITS,
+  REAL_EVENT_STANCE,
+  type RealEvent,
   type Corpus,
   type CorpusArticle,
   type CorpusForecast,

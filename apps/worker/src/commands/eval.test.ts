@@ -1,12 +1,14 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createScorer, fncScore } from '@signpost/scoring';
+import { createScorer, fncScore, parseRealEvents } from '@signpost/scoring';
 import {
   EvalError,
   evalCorpusCommand,
   evalEmergentCommand,
   evalFnc1Command,
+  evalRealEventsCommand,
   readCorpus,
   readEmergentPairs,
   readFnc1Pairs,
@@ -109,6 +111,42 @@ describe('evalCorpusCommand', () => {
     );
     await expect(evalCorpusCommand({ data: '/nonexistent', split: 'dev', out: out.stream })).rejects.toThrow(
       /eval: missing file \/nonexistent\/forecasts.jsonl/,
+    );
+  });
+});
+
+describe('evalRealEventsCommand', () => {
+  const dir = path.join(testdata, 'real-events');
+
+  it('scores a real-event set from the statements and prints the stance table and the direction read', async () => {
+    const out = collect();
+    expect(await evalRealEventsCommand({ data: dir, split: 'dev', out: out.stream })).toBe(0);
+    const text = out.text();
+    expect(text).toMatch(/^real events dev: 5 pairs \(2 articles\), forecasts as statements, scorer signpost-stance-gbdt@/);
+    const events = parseRealEvents('dev.jsonl', fs.readFileSync(path.join(dir, 'dev.jsonl'), 'utf8'));
+    const scorer = createScorer();
+    const got = events.flatMap((c) => c.forecasts.map((f) => ({ want: f.want, stance: scorer.score({ statement: f.statement }, c.article).stance })));
+    const right = (want: string, stance: string) => got.filter((g) => g.want === want && g.stance === stance).length;
+    expect(text).toContain(
+      `direction: confirming articles read as agree ${right('confirming', 'agree')} of 2, refuting articles read as disagree ${right('refuting', 'disagree')} of 1`,
+    );
+    const cells = text
+      .split('\n')
+      .filter((l) => /^(agree|disagree|discuss|unrelated)\s/.test(l))
+      .map((l) => l.trim().split(/\s+/).slice(1).map(Number));
+    expect(cells.flat().reduce((a, b) => a + b, 0)).toBe(5);
+  });
+
+  it('rejects an unknown split, a bad line and a missing folder with clear errors', async () => {
+    const out = collect();
+    await expect(evalRealEventsCommand({ data: dir, split: 'holdout', out: out.stream })).rejects.toThrow(
+      /eval: unknown real-event split "holdout" \(expected one of dev, test, train\)/,
+    );
+    await expect(evalRealEventsCommand({ data: dir, split: 'test', out: out.stream })).rejects.toThrow(
+      /eval: corpus: test.jsonl:1: forecast 1 needs a statement and want/,
+    );
+    await expect(evalRealEventsCommand({ data: '/nonexistent', split: 'dev', out: out.stream })).rejects.toThrow(
+      /eval: missing file \/nonexistent\/dev.jsonl/,
     );
   });
 });

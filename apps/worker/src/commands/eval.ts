@@ -1,8 +1,8 @@
 /**
- * `signpost eval fnc1`, `signpost eval emergent` and `signpost eval corpus`: score a benchmark split
- * with the current scorer and print the official metrics (FNC-1 score, macro-F1, per-class F1, the
- * confusion matrix; Emergent accuracy and confusion matrix; the forecast-stance corpus's macro-F1,
- * per-class F1 and confusion matrix).
+ * `signpost eval fnc1`, `signpost eval emergent`, `signpost eval corpus` and `signpost eval real-events`:
+ * score a benchmark split with the current scorer and print the official metrics (FNC-1 score, macro-F1,
+ * per-class F1, the confusion matrix; Emergent accuracy and confusion matrix; the forecast-stance
+ * corpus's and the real-event sets' macro-F1, per-class F1 and confusion matrix).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,7 +16,11 @@ import {
   fncScore,
   macroF1,
   parseCorpus,
+  parseRealEvents,
   perClassF1,
+  REAL_EVENT_SPLITS,
+  REAL_EVENT_STANCE,
+  type RealEvent,
   type Judgment,
   type PreparedArticle,
   type ScorableClaim,
@@ -222,6 +226,64 @@ export async function evalCorpusCommand(
       pred,
       seconds,
     ),
+    ...(model ? spendLines(model, opts.llm!) : []),
+  ];
+  opts.out.write(lines.join('\n') + '\n');
+  return 0;
+}
+
+/**
+ * Scores one real-event set (datasets/real-events: paraphrased real news, each against forecasts written
+ * apart from it) from the forecasts' statements, and prints the same table as `eval corpus` with the
+ * share of confirming and of refuting articles read the right way.
+ */
+export async function evalRealEventsCommand(
+  opts: { data?: string; split: string; out: NodeJS.WritableStream } & ModelEvalOptions,
+): Promise<number> {
+  if (!(REAL_EVENT_SPLITS as readonly string[]).includes(opts.split))
+    throw new EvalError(`eval: unknown real-event split "${opts.split}" (expected one of ${REAL_EVENT_SPLITS.join(', ')})`);
+  const file = path.join(opts.data ?? path.join(repoRoot, 'datasets', 'real-events'), `${opts.split}.jsonl`);
+  if (!fs.existsSync(file)) throw new EvalError(`eval: missing file ${file}`);
+  let events: RealEvent[];
+  try {
+    events = parseRealEvents(path.basename(file), fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new EvalError(`eval: ${(e as Error).message}`);
+  }
+  const pairs = spread(
+    events.flatMap((c) => c.forecasts.map((f) => ({ event: c, forecast: f }))),
+    opts.limit,
+  );
+  const scorer = createScorer();
+  const started = performance.now();
+  const prepared = new Map<string, PreparedArticle>();
+  const judged = pairs.map(({ event, forecast }) => {
+    let article = prepared.get(event.id);
+    if (!article) prepared.set(event.id, (article = scorer.prepareArticle({ title: event.article.title, body: event.article.body })));
+    return scorer.score({ statement: forecast.statement }, article, { claimKind: 'forecast' });
+  });
+  const model = opts.llm
+    ? await judgeByModel(
+        opts.llm,
+        pairs.map(({ event, forecast }, i) => ({
+          claim: { statement: forecast.statement, kind: 'forecast' },
+          article: { title: event.article.title, body: event.article.body },
+          builtin: judged[i]!,
+        })),
+        opts.err,
+      )
+    : null;
+  const pred = model?.pred ?? judged.map((j) => j.stance);
+  const gold = pairs.map(({ forecast }) => REAL_EVENT_STANCE[forecast.want]);
+  const seconds = (performance.now() - started) / 1000;
+  const readRight = (want: 'confirming' | 'refuting') => {
+    const rows = pairs.flatMap(({ forecast }, i) => (forecast.want === want ? [pred[i] === gold[i]] : []));
+    return `${rows.filter(Boolean).length} of ${rows.length}`;
+  };
+  const lines = [
+    `real events ${opts.split}: ${pairs.length} pairs${opts.limit ? ` (--limit ${opts.limit}, spread over the set)` : ''} (${new Set(pairs.map((p) => p.event.id)).size} articles), forecasts as statements, scorer ${model ? `${model.scorer} (candidates by ${scorer.id})` : scorer.id}`,
+    ...stanceTable(gold, pred, seconds),
+    `direction: confirming articles read as agree ${readRight('confirming')}, refuting articles read as disagree ${readRight('refuting')}`,
     ...(model ? spendLines(model, opts.llm!) : []),
   ];
   opts.out.write(lines.join('\n') + '\n');
