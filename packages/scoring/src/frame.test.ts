@@ -132,6 +132,19 @@ describe('sentence signals', () => {
     expect(bound.quantity).toBe(-1);
   });
 
+  it('measures the figure nearest the forecast\'s words, not the one nearest its threshold', () => {
+    const s = best(
+      'Washington will keep its tariff on Chinese-made electric vehicles below 50% in 2024.',
+      'The US raised the duty on Chinese electric vehicles from 25% to 100% and doubled the rate on solar cells to 50%.',
+    );
+    expect(s.quantity).toBe(-1);
+  });
+
+  it('reads failing a test against a forecast of passing it, through antonyms read both ways', () => {
+    const claim = 'Micron will not pass the cybersecurity review that Chinese regulators have opened.';
+    expect(best(claim, "Micron failed the regulator's cybersecurity review, officials said on Sunday.").lean).toBeGreaterThan(0.2);
+  });
+
   it('reads words of decrease against a forecast of growth', () => {
     const s = best('Russia-China trade will keep growing every year.', 'Trade between Russia and China fell 7% in the first half of 2025.');
     expect(s.direction).toBe(-1);

@@ -754,6 +754,19 @@ function passesOverClaim(claim: ClaimFrame, s: PreparedSentence): boolean {
   return false;
 }
 
+/** Figures this many tokens nearer the claim's words than another are the ones measured; closer calls go by value. */
+const PROXIMITY_SLACK = 3;
+
+/** Where a sentence's tokens carry the claim's content keys (or their WordNet relatives), direction words aside. */
+function claimTermPositions(claim: ClaimFrame, tokens: readonly Token[]): number[] {
+  const out: number[] = [];
+  tokens.forEach((tok, i) => {
+    if (!tok.key) return;
+    if (claim.terms.some((t) => t.cls === WORD_CLASS.none && (t.key === tok.key || t.related.has(tok.key)))) out.push(i);
+  });
+  return out;
+}
+
 export function sentenceSignals(claim: ClaimFrame, s: PreparedSentence, index: number): SentenceSignals {
   const moved = directionFor(claim, s);
   let cover = 0;
@@ -804,12 +817,19 @@ export function sentenceSignals(claim: ClaimFrame, s: PreparedSentence, index: n
     // short of the $100bn officials had predicted") or where a change began ("from 5 % to 50 %").
     const named = (q: Quantity) => q.role !== undefined;
     const measured = comparable.some((q) => !named(q)) ? comparable.filter((q) => !named(q)) : comparable;
+    // How far a figure stands from the nearest word of the claim's: "raising the duty on electric
+    // vehicles from 25% to 100% and the rate on solar cells to 50%" measures the vehicles by 100%.
+    const claimAt = claimTermPositions(claim, s.sentence.tokens);
+    const distance = (q: Quantity) => (claimAt.length ? Math.min(...claimAt.map((i) => Math.abs(i - q.index))) : 0);
     for (const q of measured) {
-      // Stated values before bounds, then the closest to the threshold.
+      // Stated values before bounds, then the nearest the claim's words, then the closest to the threshold.
       const closer =
         !best ||
         (q.bound === 0) > (best.bound === 0) ||
-        ((q.bound === 0) === (best.bound === 0) && Math.abs(Math.log(q.value / cq.value)) < Math.abs(Math.log(best.value / cq.value)));
+        ((q.bound === 0) === (best.bound === 0) &&
+          (distance(q) < distance(best) - PROXIMITY_SLACK ||
+            (Math.abs(distance(q) - distance(best)) <= PROXIMITY_SLACK &&
+              Math.abs(Math.log(q.value / cq.value)) < Math.abs(Math.log(best.value / cq.value)))));
       if (closer) best = q;
     }
     if (best) {

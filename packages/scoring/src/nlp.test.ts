@@ -46,7 +46,8 @@ describe('analyzeText: negation and reversal scopes', () => {
     // A relative clause inside the subject has its own verb; the predicate comes after it.
     const relative = one('No African government that is current on its Eurobonds will miss a payment on them during 2025.', true);
     expect(polarityOf(relative, 'miss')).toBe(-1);
-    expect(polarityOf(relative, 'payment')).toBe(-1);
+    // To miss a payment is not to make it (2.11.0): denied by the subject too, the payment is made.
+    expect(polarityOf(relative, 'payment')).toBe(1);
   });
 
   it('knows reversal verbs that news writes only inflected ("shelved plans to build a pipeline")', () => {
@@ -180,6 +181,22 @@ describe('analyzeText: negation and reversal scopes', () => {
   });
 });
 
+describe('analyzeText: news words for what did not happen', () => {
+  it('reads skipping, snubbing and staying away as not taking part', () => {
+    const s = one('Yerevan skipped the CSTO summit and stayed away from the drills.');
+    expect(polarityOf(s, 'summit')).toBe(-1);
+    expect(polarityOf(s, 'drills')).toBe(-1);
+    expect(polarityOf(one('Modi snubbed the summit in Moscow.'), 'summit')).toBe(-1);
+  });
+
+  it('reads failing or missing something as not achieving it, and leaves "fail to" and the intransitive alone', () => {
+    expect(polarityOf(one('Micron failed a network security review in May.'), 'review')).toBe(-1);
+    expect(polarityOf(one('The company missed the deadline.'), 'deadline')).toBe(-1);
+    expect(polarityOf(one('Ministers failed to approve the package.'), 'approve')).toBe(-1);
+    expect(polarityOf(one('The motion failed on Tuesday.'), 'tuesday')).toBe(1);
+  });
+});
+
 describe('analyzeText: quantities', () => {
   it('reads money with multipliers and the year it belongs to', () => {
     const s = one('Trade reached $240.1 billion in 2023, up 26.3%.');
@@ -206,6 +223,11 @@ describe('analyzeText: quantities', () => {
     ]);
     // "since 2023" is a starting point, not the figures' year.
     expect(s.quantities.every((q) => q.year === undefined)).toBe(true);
+  });
+
+  it('reads "half a century" as time, not a share', () => {
+    const s = one("Russia's share has dropped to its lowest level in more than half a century, while half of its sales go to India.");
+    expect(s.quantities.map((q) => [q.value, q.unit])).toEqual([[50, 'percent']]);
   });
 
   it('reads numbers spelled out from ten to ninety-nine, and leaves small ones alone', () => {

@@ -77,6 +77,9 @@ function keysOf(words: readonly string[]): Set<string> {
 }
 
 const REVERSAL = keysOf(lexicon.classes.reversal);
+// News's words for not taking part, which WordNet files under other verbs: "skipped the summit",
+// "snubbed the talks", "abstained on the resolution".
+for (const w of ['skip', 'snub', 'shun', 'spurn', 'forgo', 'forego', 'abstain']) REVERSAL.add(stem(w));
 const INCREASE = keysOf(lexicon.classes.increase);
 const DECREASE = keysOf(lexicon.classes.decrease);
 /** Phrasal reversal verbs ("call off", "pull out"), as "verb particle" over lemmas. */
@@ -97,6 +100,13 @@ PHRASAL.set('phase out', WORD_CLASS.reversal);
 PHRASAL.set('cut off', WORD_CLASS.reversal);
 PHRASAL.set('shut down', WORD_CLASS.reversal);
 PHRASAL.set('hold off', WORD_CLASS.reversal);
+PHRASAL.set('stay away', WORD_CLASS.reversal);
+PHRASAL.set('keep away', WORD_CLASS.reversal);
+PHRASAL.set('stay out', WORD_CLASS.reversal);
+PHRASAL.set('sit out', WORD_CLASS.reversal);
+PHRASAL.set('opt out', WORD_CLASS.reversal);
+PHRASAL.set('bow out', WORD_CLASS.reversal);
+PHRASAL.set('steer clear', WORD_CLASS.reversal);
 
 /**
  * Verbs whose subject is the event that did not happen when they take no object: "the motion failed",
@@ -109,7 +119,7 @@ const FAILURE_PHRASAL = new Set(['break down', 'fall through', 'fall apart']);
  * Verbs that end what they govern when they take an object: "ending the voluntary cuts", "lost its
  * majority" (to lose is to cease to have). Intransitive and nominal uses ("the end of 2025") are left alone.
  */
-const ENDING_VERBS = new Set(['end', 'lose']);
+const ENDING_VERBS = new Set(['end', 'lose', 'fail', 'miss']);
 const OBJECT_POS = new Set(['DET', 'NOUN', 'PROPN', 'ADJ', 'PRON', 'NUM']);
 /** A token that is a year. After "end" it is when, not what ("ended 2024 with its weakest showing"). */
 export const YEAR = /^(?:19|20)\d\d$/;
@@ -488,6 +498,8 @@ function boundBefore(tokens: readonly Token[], i: number): -1 | 0 | 1 {
   return 0;
 }
 
+const SPANS = new Set(['century', 'decade', 'year', 'month', 'week', 'day', 'hour', 'dozen', 'million', 'billion']);
+
 /** Quantities: a number, its multiplier (billion, mln) and unit (before: $, €; after: tonnes, %, bpd). */
 function findQuantities(tokens: Token[]): { quantities: Quantity[]; years: { year: number; index: number; date: boolean }[] } {
   const quantities: Quantity[] = [];
@@ -497,7 +509,9 @@ function findQuantities(tokens: Token[]): { quantities: Quantity[]; years: { yea
     if (!tok) continue;
     // "half of", "a third of", "two thirds of": shares, as percentages.
     const fraction = FRACTIONS[`${tokens[i - 1]?.lower ?? ''} ${tok.lower}`] ?? (tok.lower === 'half' ? 50 : undefined);
-    if (fraction !== undefined && (tokens[i + 1]?.lower === 'of' || tokens[i - 1]?.lower === 'than')) {
+    // "more than half a century" is a span of time, not a share.
+    const span = /^an?$/.test(tokens[i + 1]?.lower ?? '') && SPANS.has(tokens[i + 2]?.lower ?? '');
+    if (fraction !== undefined && !span && (tokens[i + 1]?.lower === 'of' || tokens[i - 1]?.lower === 'than')) {
       quantities.push({ value: fraction, unit: 'percent', index: i, bound: boundBefore(tokens, i) });
       continue;
     }
@@ -906,11 +920,19 @@ for (const [word, list] of Object.entries(lexicon.related)) {
     if (k2 !== k) set.add(k2);
   }
 }
-for (const [word, list] of Object.entries(lexicon.antonyms)) {
-  const k = stem(word);
-  let set = ANTONYMS.get(k);
-  if (!set) ANTONYMS.set(k, (set = new Set()));
-  for (const w2 of list) set.add(stem(w2));
+// Antonymy runs both ways ("fail" lists "succeed"; so "succeed" is against "fail"); WordNet's frequent
+// senses miss "pass" (a test, a review) against "fail".
+const antonymPairs = Object.entries(lexicon.antonyms).flatMap(([word, list]) => list.map((w2) => [word, w2] as const));
+for (const [a, b] of [...antonymPairs, ['pass', 'fail'] as const]) {
+  for (const [x, y] of [
+    [a, b],
+    [b, a],
+  ]) {
+    const k = stem(x as string);
+    let set = ANTONYMS.get(k);
+    if (!set) ANTONYMS.set(k, (set = new Set()));
+    set.add(stem(y as string));
+  }
 }
 
 export function relatedKeys(key: string): ReadonlySet<string> | undefined {

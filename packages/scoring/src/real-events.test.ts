@@ -46,7 +46,7 @@ function wellFormed(events: readonly RealEvent[], complete = true): void {
   }
 }
 
-/** A set's size and the share judged right per intent, at least as measured with the committed weights. */
+/** A set's size and the share of each intent's forecasts judged right, at least as measured with the committed weights. */
 function guard(name: string, size: number, measured: Record<RealEvent['forecasts'][number]['want'], number>): void {
   describe(`real-event ${name} set`, () => {
     const events = readSet(name);
@@ -57,18 +57,28 @@ function guard(name: string, size: number, measured: Record<RealEvent['forecasts
     it('judges at least the measured share of each kind of forecast right', () => {
       const scorer = createScorer();
       const right = new Map<string, number>();
+      const all = new Map<string, number>();
       for (const c of events) {
         const article = scorer.prepareArticle(c.article);
-        for (const f of c.forecasts)
+        for (const f of c.forecasts) {
+          all.set(f.want, (all.get(f.want) ?? 0) + 1);
           if (scorer.score({ statement: f.statement }, article).stance === REAL_EVENT_STANCE[f.want]) right.set(f.want, (right.get(f.want) ?? 0) + 1);
+        }
       }
-      for (const [want, floor] of Object.entries(measured)) expect((right.get(want) ?? 0) / size, want).toBeGreaterThanOrEqual(floor);
+      for (const [want, floor] of Object.entries(measured))
+        expect((right.get(want) ?? 0) / (all.get(want) ?? 1), want).toBeGreaterThanOrEqual(floor);
     });
   });
 }
 
-guard('dev', 60, { confirming: 0, refuting: 0, discussing: 0, unrelated: 0 });
-guard('test', 40, { confirming: 0, refuting: 0, discussing: 0, unrelated: 0 });
+/**
+ * 2.11.0 (the first version trained on real events; 2.10.1 in brackets): dev macro-F1 0.600 (0.492),
+ * confirming 32 of 60 (38), refuting 37 of 60 (19), discussing 21 of 59 (11), unrelated 56 of 61 (59);
+ * test 0.615 (0.539), confirming 23 of 41 (27), refuting 29 of 40 (16), discussing 14 of 36 (10),
+ * unrelated 34 of 43 (37).
+ */
+guard('dev', 60, { confirming: 0.53, refuting: 0.61, discussing: 0.35, unrelated: 0.91 });
+guard('test', 40, { confirming: 0.56, refuting: 0.72, discussing: 0.38, unrelated: 0.79 });
 
 describe('real-event training pairs', () => {
   const events = readRealEvents(REAL_EVENTS_FILE);
