@@ -41,14 +41,8 @@ interface SuiteCase {
   discussing?: ScorableArticle;
 }
 
-
 /** A real-event set scored pair by pair: share right per intent, and macro-F1 over the four stances. */
-function scoreRealEvents(
-  cases: RealEvent[],
-  scorer: ReturnType<typeof createScorer>,
-  idf: (k: string) => number,
-  verbose: boolean,
-): void {
+function scoreRealEvents(cases: RealEvent[], scorer: ReturnType<typeof createScorer>, idf: (k: string) => number, verbose: boolean): void {
   const gold: Stance[] = [];
   const pred: Stance[] = [];
   const right = new Map<string, [number, number]>();
@@ -89,7 +83,9 @@ function explain(statement: string, article: ScorableArticle, idf: (k: string) =
       `   [${s.index}${s.title ? ' T' : ''}] cov ${s.coverage.toFixed(2)} ev ${s.eventCoverage.toFixed(2)} lean ${s.lean.toFixed(2)} lm ${s.leanMatched.toFixed(2)} q ${s.quantity} h ${s.hedged.toFixed(1)}${s.future ? ' fut' : ''}${s.opinion ? ' op' : ''} | ${text.slice(0, 150)}`,
     );
     const toks = doc.sentences[s.index]?.sentence.tokens ?? [];
-    lines.push(`      ${toks.map((t) => `${t.lower}${t.polarity < 0 ? '-' : ''}${t.cls ? `/${t.cls}` : ''}${t.hedge ? '?' : ''}`).join(' ')}`);
+    lines.push(
+      `      ${toks.map((t) => `${t.lower}${t.polarity < 0 ? '-' : ''}${t.cls ? `/${t.cls}` : ''}${t.hedge ? '?' : ''}`).join(' ')}`,
+    );
   }
   return lines;
 }

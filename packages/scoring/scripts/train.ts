@@ -20,13 +20,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { REAL_EVENT_STANCE, unrelatedArticlesByForecast, type Corpus, type CorpusForecast, type CorpusPair, type RealEvent } from '../src/corpus.ts';
+import {
+  REAL_EVENT_STANCE,
+  unrelatedArticlesByForecast,
+  type Corpus,
+  type CorpusForecast,
+  type CorpusPair,
+  type RealEvent,
+} from '../src/corpus.ts';
 import { EMB_FEATURES, type CueVocabulary, type FeatureContext, type IdfTable } from '../src/features.ts';
 import { averageEnsembles, predictProba, trainGbdt, type TrainOptions, type TreeEnsemble } from '../src/gbdt.ts';
 import { fitLsa, packLsa, unpackLsa } from '../src/lsa.ts';
 import { confusionMatrix, fncScore, macroF1, perClassF1 } from '../src/metrics.ts';
 import { RELATED_STANCES, type ScorerWeights } from '../src/model.ts';
-import type { Stance } from '../src/types.ts';
 import { calibrate, defaultEmbeddings } from '../src/scorer.ts';
 import { pairFeatureNames, pairVector, prepareArticleData, prepareClaimData, type ArticleData, type ClaimData } from '../src/pair.ts';
 import { contentTerms, tokenize } from '../src/text.ts';

@@ -132,7 +132,7 @@ describe('sentence signals', () => {
     expect(bound.quantity).toBe(-1);
   });
 
-  it('measures the figure nearest the forecast\'s words, not the one nearest its threshold', () => {
+  it("measures the figure nearest the forecast's words, not the one nearest its threshold", () => {
     const s = best(
       'Washington will keep its tariff on Chinese-made electric vehicles below 50% in 2024.',
       'The US raised the duty on Chinese electric vehicles from 25% to 100% and doubled the rate on solar cells to 50%.',

@@ -20,7 +20,6 @@ import {
 import { REAL_EVENT_STANCE, type RealEvent } from './corpus.ts';
 import { createScorer } from './scorer.ts';
 
-
 const SETS: Record<string, string> = { dev: REAL_EVENTS_DEV_FILE, test: REAL_EVENTS_TEST_FILE };
 
 function readSet(name: string): RealEvent[] {
@@ -62,7 +61,8 @@ function guard(name: string, size: number, measured: Record<RealEvent['forecasts
         const article = scorer.prepareArticle(c.article);
         for (const f of c.forecasts) {
           all.set(f.want, (all.get(f.want) ?? 0) + 1);
-          if (scorer.score({ statement: f.statement }, article).stance === REAL_EVENT_STANCE[f.want]) right.set(f.want, (right.get(f.want) ?? 0) + 1);
+          if (scorer.score({ statement: f.statement }, article).stance === REAL_EVENT_STANCE[f.want])
+            right.set(f.want, (right.get(f.want) ?? 0) + 1);
         }
       }
       for (const [want, floor] of Object.entries(measured))

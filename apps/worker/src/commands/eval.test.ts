@@ -125,7 +125,9 @@ describe('evalRealEventsCommand', () => {
     expect(text).toMatch(/^real events dev: 5 pairs \(2 articles\), forecasts as statements, scorer signpost-stance-gbdt@/);
     const events = parseRealEvents('dev.jsonl', fs.readFileSync(path.join(dir, 'dev.jsonl'), 'utf8'));
     const scorer = createScorer();
-    const got = events.flatMap((c) => c.forecasts.map((f) => ({ want: f.want, stance: scorer.score({ statement: f.statement }, c.article).stance })));
+    const got = events.flatMap((c) =>
+      c.forecasts.map((f) => ({ want: f.want, stance: scorer.score({ statement: f.statement }, c.article).stance })),
+    );
     const right = (want: string, stance: string) => got.filter((g) => g.want === want && g.stance === stance).length;
     expect(text).toContain(
       `direction: confirming articles read as agree ${right('confirming', 'agree')} of 2, refuting articles read as disagree ${right('refuting', 'disagree')} of 1`,
