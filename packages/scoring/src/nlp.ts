@@ -116,8 +116,9 @@ PHRASAL.set('steer clear', WORD_CLASS.reversal);
 const FAILURE_VERBS = new Set(['fail', 'collapse', 'stall', 'falter', 'founder']);
 const FAILURE_PHRASAL = new Set(['break down', 'fall through', 'fall apart']);
 /**
- * Verbs that end what they govern when they take an object: "ending the voluntary cuts", "lost its
- * majority" (to lose is to cease to have). Intransitive and nominal uses ("the end of 2025") are left alone.
+ * Verbs that end or deny what they govern when they take an object: "ending the voluntary cuts", "lost its
+ * majority" (to lose is to cease to have), "failed a security review", "missed the deadline" (2.11.0).
+ * Intransitive and nominal uses ("the end of 2025", "the motion failed") are left alone.
  */
 const ENDING_VERBS = new Set(['end', 'lose', 'fail', 'miss']);
 const OBJECT_POS = new Set(['DET', 'NOUN', 'PROPN', 'ADJ', 'PRON', 'NUM']);
