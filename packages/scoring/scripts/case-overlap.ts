@@ -10,8 +10,9 @@
  *
  * Prints each case at or above the threshold with its nearest forecast; `--keep FILE` writes the cases
  * below it. A real-event line (datasets/real-events: one article, several forecasts) keeps the forecasts
- * below it, and is dropped only when none is left; `dropped` counts forecasts. The rule misses the same question in other words, so a reader also looks at the pairs from
- * 0.2 up (`--min 0.2`) and drops those by hand (datasets/direction-train/README.md lists them).
+ * below it, and is dropped only when none is left; `dropped` counts forecasts. The rule misses the same
+ * question in other words, so a reader also looks at the pairs from 0.2 up (`--min 0.2`) and drops those
+ * by hand (datasets/direction-train/README.md lists them).
  */
 import fs from 'node:fs';
 import path from 'node:path';

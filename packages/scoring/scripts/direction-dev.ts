@@ -50,11 +50,12 @@ function scoreRealEvents(cases: RealEvent[], scorer: ReturnType<typeof createSco
     const article = scorer.prepareArticle(c.article);
     for (const f of c.forecasts) {
       const j = scorer.score({ statement: f.statement }, article);
-      gold.push(REAL_EVENT_STANCE[f.want]);
+      const want = REAL_EVENT_STANCE[f.want];
+      gold.push(want);
       pred.push(j.stance);
       const [r, n] = right.get(f.want) ?? [0, 0];
-      right.set(f.want, [r + (j.stance === REAL_EVENT_STANCE[f.want] ? 1 : 0), n + 1]);
-      if (j.stance === REAL_EVENT_STANCE[f.want]) continue;
+      right.set(f.want, [r + (j.stance === want ? 1 : 0), n + 1]);
+      if (j.stance === want) continue;
       const p = j.stanceProbabilities;
       console.log(
         `${c.id} ${f.shape} ${f.want}: ${j.stance} (rel ${j.relevance.toFixed(2)}; a/d/x ${p?.agree.toFixed(2)}/${p?.disagree.toFixed(2)}/${p?.discuss.toFixed(2)}) | ${f.statement}`,

@@ -923,7 +923,8 @@ function main(): void {
     devRaw.relatedP,
     devRaw.gold.map((g) => (g === 'unrelated' ? 0 : 1)),
   );
-  const devScored = { ...devRaw, relatedP: devRaw.relatedP.map((p) => calibrate(p, platt)) };
+  const calibrated = (s: Scored): Scored => ({ ...s, relatedP: s.relatedP.map((p) => calibrate(p, platt)) });
+  const devScored = calibrated(devRaw);
   log(
     `forecast relatedness, Platt scaling on dev: a=${platt.a.toFixed(3)} b=${platt.b.toFixed(3)}; ECE ${ece(devRaw.relatedP, devRaw.gold).toFixed(4)} -> ${ece(devScored.relatedP, devScored.gold).toFixed(4)}`,
   );
@@ -931,8 +932,7 @@ function main(): void {
   // The real-event dev set (paraphrased real news against forecasts written apart from it) has a say in
   // the forecast expert's decisions: the corpus alone prefers confirmations, which real news does not.
   const realDev = REAL_DEV_TUNE > 0 ? realEventRows(tf, readRealEvents(REAL_EVENTS_DEV_FILE), 'eval') : emptyRows();
-  const realDevScored = { ...score(forecastFit.rel.model, forecastFit.st.model, realDev) };
-  realDevScored.relatedP = realDevScored.relatedP.map((p) => calibrate(p, platt));
+  const realDevScored = calibrated(score(forecastFit.rel.model, forecastFit.st.model, realDev));
   const forecastTuned = tuneDecisions(
     [
       { scored: devScored, objective: corpusObjective, weight: 1 },

@@ -819,7 +819,8 @@ export function sentenceSignals(claim: ClaimFrame, s: PreparedSentence, index: n
     const measured = comparable.some((q) => !named(q)) ? comparable.filter((q) => !named(q)) : comparable;
     // How far a figure stands from the nearest word of the claim's: "raising the duty on electric
     // vehicles from 25% to 100% and the rate on solar cells to 50%" measures the vehicles by 100%.
-    const claimAt = claimTermPositions(claim, s.sentence.tokens);
+    // (Only where there is a choice: most sentences state one comparable figure.)
+    const claimAt = measured.length > 1 ? claimTermPositions(claim, s.sentence.tokens) : [];
     const distance = (q: Quantity) => (claimAt.length ? Math.min(...claimAt.map((i) => Math.abs(i - q.index))) : 0);
     for (const q of measured) {
       // Stated values before bounds, then the nearest the claim's words, then the closest to the threshold.

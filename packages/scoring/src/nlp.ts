@@ -923,18 +923,19 @@ for (const [word, list] of Object.entries(lexicon.related)) {
 }
 // Antonymy runs both ways ("fail" lists "succeed"; so "succeed" is against "fail"); WordNet's frequent
 // senses miss "pass" (a test, a review) against "fail".
-const antonymPairs = Object.entries(lexicon.antonyms).flatMap(([word, list]) => list.map((w2) => [word, w2] as const));
-for (const [a, b] of [...antonymPairs, ['pass', 'fail'] as const]) {
+function addAntonyms(a: string, b: string): void {
   for (const [x, y] of [
     [a, b],
     [b, a],
-  ]) {
-    const k = stem(x as string);
+  ] as const) {
+    const k = stem(x);
     let set = ANTONYMS.get(k);
     if (!set) ANTONYMS.set(k, (set = new Set()));
-    set.add(stem(y as string));
+    set.add(stem(y));
   }
 }
+for (const [word, list] of Object.entries(lexicon.antonyms)) for (const w2 of list) addAntonyms(word, w2);
+addAntonyms('pass', 'fail');
 
 export function relatedKeys(key: string): ReadonlySet<string> | undefined {
   return RELATED.get(key);

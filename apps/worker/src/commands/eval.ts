@@ -20,7 +20,6 @@ import {
   perClassF1,
   REAL_EVENT_SPLITS,
   REAL_EVENT_STANCE,
-  type RealEvent,
   type Judgment,
   type PreparedArticle,
   type ScorableClaim,
@@ -46,10 +45,26 @@ function sharedDir(opts: EvalDataOptions): string {
   return opts.sharedDir ?? path.resolve(repoRoot, '../shared');
 }
 
-function readCsv(file: string): Record<string, string>[] {
+/** A data file's text, or an EvalError naming the missing file. */
+function readText(file: string): string {
   if (!fs.existsSync(file)) throw new EvalError(`eval: missing file ${file}`);
+  return fs.readFileSync(file, 'utf8');
+}
+
+/** Runs a parser of the scoring package, its errors (which say where and what) reported as EvalErrors. */
+function parsed<T>(parse: () => T): T {
   try {
-    return parse(fs.readFileSync(file, 'utf8'), { columns: true, skip_empty_lines: true, bom: true });
+    return parse();
+  } catch (e) {
+    if (e instanceof EvalError) throw e;
+    throw new EvalError(`eval: ${(e as Error).message}`);
+  }
+}
+
+function readCsv(file: string): Record<string, string>[] {
+  const text = readText(file);
+  try {
+    return parse(text, { columns: true, skip_empty_lines: true, bom: true });
   } catch (e) {
     throw new EvalError(`eval: cannot parse ${file}: ${(e as Error).message}`);
   }
@@ -73,9 +88,11 @@ export function readFnc1Pairs(dir: string, split: string): EvalPair[] {
   for (const row of readCsv(path.join(dir, `${prefix}_bodies.csv`))) bodies.set(row['Body ID'] ?? '', row['articleBody'] ?? '');
   let keep: Set<string> | null = null;
   if (split === 'hold_out') {
-    const file = path.join(dir, 'splits', 'hold_out_ids.txt');
-    if (!fs.existsSync(file)) throw new EvalError(`eval: missing file ${file}`);
-    keep = new Set(fs.readFileSync(file, 'utf8').split(/\s+/).filter(Boolean));
+    keep = new Set(
+      readText(path.join(dir, 'splits', 'hold_out_ids.txt'))
+        .split(/\s+/)
+        .filter(Boolean),
+    );
   }
   const pairs: EvalPair[] = [];
   readCsv(path.join(dir, `${prefix}_stances.csv`)).forEach((row, i) => {
@@ -150,17 +167,8 @@ function stanceTable(gold: string[], pred: string[], seconds: number): string[] 
 
 /** Reads the forecast-stance corpus (forecasts.jsonl, articles.jsonl, pairs.jsonl) from `dir`. */
 export function readCorpus(dir: string): ReturnType<typeof parseCorpus> {
-  const read = (name: string) => {
-    const file = path.join(dir, name);
-    if (!fs.existsSync(file)) throw new EvalError(`eval: missing file ${file}`);
-    return fs.readFileSync(file, 'utf8');
-  };
-  try {
-    return parseCorpus({ forecasts: read('forecasts.jsonl'), articles: read('articles.jsonl'), pairs: read('pairs.jsonl') });
-  } catch (e) {
-    if (e instanceof EvalError) throw e;
-    throw new EvalError(`eval: ${(e as Error).message}`);
-  }
+  const read = (name: string) => readText(path.join(dir, name));
+  return parsed(() => parseCorpus({ forecasts: read('forecasts.jsonl'), articles: read('articles.jsonl'), pairs: read('pairs.jsonl') }));
 }
 
 /**
@@ -243,13 +251,8 @@ export async function evalRealEventsCommand(
   if (!(REAL_EVENT_SPLITS as readonly string[]).includes(opts.split))
     throw new EvalError(`eval: unknown real-event split "${opts.split}" (expected one of ${REAL_EVENT_SPLITS.join(', ')})`);
   const file = path.join(opts.data ?? path.join(repoRoot, 'datasets', 'real-events'), `${opts.split}.jsonl`);
-  if (!fs.existsSync(file)) throw new EvalError(`eval: missing file ${file}`);
-  let events: RealEvent[];
-  try {
-    events = parseRealEvents(path.basename(file), fs.readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new EvalError(`eval: ${(e as Error).message}`);
-  }
+  const text = readText(file);
+  const events = parsed(() => parseRealEvents(path.basename(file), text));
   const pairs = spread(
     events.flatMap((c) => c.forecasts.map((f) => ({ event: c, forecast: f }))),
     opts.limit,
