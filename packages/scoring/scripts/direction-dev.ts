@@ -15,7 +15,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { REAL_EVENT_STANCE, type RealEvent } from '../src/corpus.ts';
+import { judgeRealEvents, type RealEvent } from '../src/corpus.ts';
 import { frameClaim, prepareDocument, rankSignals } from '../src/frame.ts';
 import { macroF1, perClassF1 } from '../src/metrics.ts';
 import type { ScorerWeights } from '../src/model.ts';
@@ -46,22 +46,17 @@ function scoreRealEvents(cases: RealEvent[], scorer: ReturnType<typeof createSco
   const gold: Stance[] = [];
   const pred: Stance[] = [];
   const right = new Map<string, [number, number]>();
-  for (const c of cases) {
-    const article = scorer.prepareArticle(c.article);
-    for (const f of c.forecasts) {
-      const j = scorer.score({ statement: f.statement }, article);
-      const want = REAL_EVENT_STANCE[f.want];
-      gold.push(want);
-      pred.push(j.stance);
-      const [r, n] = right.get(f.want) ?? [0, 0];
-      right.set(f.want, [r + (j.stance === want ? 1 : 0), n + 1]);
-      if (j.stance === want) continue;
-      const p = j.stanceProbabilities;
-      console.log(
-        `${c.id} ${f.shape} ${f.want}: ${j.stance} (rel ${j.relevance.toFixed(2)}; a/d/x ${p?.agree.toFixed(2)}/${p?.disagree.toFixed(2)}/${p?.discuss.toFixed(2)}) | ${f.statement}`,
-      );
-      if (verbose) console.log([`   ${c.article.title}`, ...explain(f.statement, c.article, idf)].join('\n'));
-    }
+  for (const { event: c, forecast: f, gold: want, judgment: j } of judgeRealEvents(scorer, cases)) {
+    gold.push(want);
+    pred.push(j.stance);
+    const [r, n] = right.get(f.want) ?? [0, 0];
+    right.set(f.want, [r + (j.stance === want ? 1 : 0), n + 1]);
+    if (j.stance === want) continue;
+    const p = j.stanceProbabilities;
+    console.log(
+      `${c.id} ${f.shape} ${f.want}: ${j.stance} (rel ${j.relevance.toFixed(2)}; a/d/x ${p?.agree.toFixed(2)}/${p?.disagree.toFixed(2)}/${p?.discuss.toFixed(2)}) | ${f.statement}`,
+    );
+    if (verbose) console.log([`   ${c.article.title}`, ...explain(f.statement, c.article, idf)].join('\n'));
   }
   const shares = [...right].map(([want, [r, n]]) => `${want} ${r}/${n}`).join(', ');
   const f1 = perClassF1(gold, pred)

@@ -2,7 +2,8 @@
  * The forecast-stance corpus (datasets/forecast-stance/): forecasts, news articles and labelled
  * (forecast, article) pairs with their splits. Parsing only; callers read the files.
  */
-import type { ScorableClaim, Stance } from './types.ts';
+import type { Scorer } from './scorer.ts';
+import type { Judgment, ScorableClaim, Stance } from './types.ts';
 
 export interface CorpusForecast extends ScorableClaim {
   id: string;
@@ -128,4 +129,28 @@ export function parseRealEvents(name: string, text: string): RealEvent[] {
     });
   });
   return events;
+}
+
+/** One real-event pair as judged: the article, the forecast, the stance its writer meant and the scorer's judgment. */
+export interface RealEventJudgment {
+  event: RealEvent;
+  forecast: RealEvent['forecasts'][number];
+  gold: Stance;
+  judgment: Judgment;
+}
+
+/** All pairs of real-event sets (`pick` keeps some, e.g. spread over the set), as statements judged as forecasts, each article prepared once. */
+export function judgeRealEvents(
+  scorer: Pick<Scorer, 'prepareArticle' | 'score'>,
+  events: readonly RealEvent[],
+  pick: <T>(pairs: T[]) => T[] = (pairs) => pairs,
+): RealEventJudgment[] {
+  const pairs = pick(events.flatMap((event) => event.forecasts.map((forecast) => ({ event, forecast }))));
+  const prepared = new Map<string, ReturnType<Scorer['prepareArticle']>>();
+  return pairs.map(({ event, forecast }) => {
+    let article = prepared.get(event.id);
+    if (!article) prepared.set(event.id, (article = scorer.prepareArticle({ title: event.article.title, body: event.article.body })));
+    const judgment = scorer.score({ statement: forecast.statement }, article, { claimKind: 'forecast' });
+    return { event, forecast, gold: REAL_EVENT_STANCE[forecast.want], judgment };
+  });
 }

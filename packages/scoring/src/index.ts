@@ -16,11 +16,13 @@ export { capMatches, type CapOptions, type CappedJudgment } from './cap.ts';
 export {
   parseCorpus,
   parseRealEvents,
+  judgeRealEvents,
   CorpusError,
   CORPUS_SPLITS,
   REAL_EVENT_SPLITS,
   REAL_EVENT_STANCE,
   type RealEvent,
+  type RealEventJudgment,
   type Corpus,
   type CorpusArticle,
   type CorpusForecast,

@@ -189,6 +189,14 @@ describe('analyzeText: news words for what did not happen', () => {
     expect(polarityOf(one('Modi snubbed the summit in Moscow.'), 'summit')).toBe(-1);
   });
 
+  it('reads supplies drying up and a plan put on hold or on ice as not happening', () => {
+    expect(polarityOf(one("China's gallium shipments dry up in first month of licensing."), 'shipments')).toBe(-1);
+    expect(polarityOf(one('The talks petered out in March.'), 'talks')).toBe(-1);
+    expect(polarityOf(one('Sinopec has put the petrochemical investment on ice.'), 'investment')).toBe(-1);
+    expect(polarityOf(one('Yerevan put its CSTO membership on hold.'), 'membership')).toBe(-1);
+    expect(polarityOf(one('He put the file on the table.'), 'file')).toBe(1);
+  });
+
   it('reads failing or missing something as not achieving it, and leaves "fail to" and the intransitive alone', () => {
     expect(polarityOf(one('Micron failed a network security review in May.'), 'review')).toBe(-1);
     expect(polarityOf(one('The company missed the deadline.'), 'deadline')).toBe(-1);

@@ -114,7 +114,19 @@ PHRASAL.set('steer clear', WORD_CLASS.reversal);
  * reversal class because their transitive and "fail to" uses are handled apart.)
  */
 const FAILURE_VERBS = new Set(['fail', 'collapse', 'stall', 'falter', 'founder']);
-const FAILURE_PHRASAL = new Set(['break down', 'fall through', 'fall apart']);
+const FAILURE_PHRASAL = new Set(['break down', 'fall through', 'fall apart', 'dry up', 'peter out', 'fizzle out']);
+/** Forms the tagger does not lemmatise to these verbs ("petered", "dry" taken for the adjective). */
+const FAILURE_FORMS = new Map([
+  ['dried', 'dry'],
+  ['dries', 'dry'],
+  ['drying', 'dry'],
+  ['petered', 'peter'],
+  ['petering', 'peter'],
+  ['fizzled', 'fizzle'],
+  ['fizzling', 'fizzle'],
+]);
+/** "put the project on hold", "put its membership on ice": what lies between is shelved. */
+const SHELVED = new Set(['hold', 'ice']);
 /**
  * Verbs that end or deny what they govern when they take an object: "ending the voluntary cuts", "lost its
  * majority" (to lose is to cease to have), "failed a security review", "missed the deadline" (2.11.0).
@@ -744,7 +756,16 @@ function applyScopes(tokens: Token[], claimMode: boolean): void {
       forward(i, 8);
       continue;
     }
-    const phrasalFailure = FAILURE_PHRASAL.has(`${lemma} ${next}`);
+    if (lemma === 'put' && t.pos === 'VERB') {
+      let k = i + 1;
+      while (k < tokens.length && k - i <= 8 && tokens[k]?.lower !== 'on' && !isBoundary(tokens[k] as Token)) k++;
+      if (tokens[k]?.lower === 'on' && SHELVED.has(tokens[k + 1]?.lower ?? '') && k > i + 1) {
+        t.cls = WORD_CLASS.reversal;
+        flipRange(i + 1, k);
+        continue;
+      }
+    }
+    const phrasalFailure = FAILURE_PHRASAL.has(`${FAILURE_FORMS.get(t.lower) ?? lemma} ${next}`);
     const failure = FAILURE_VERBS.has(lemma) || phrasalFailure;
     if (failure && t.pos === 'NOUN' && next === 'of') {
       // "the collapse of talks": what follows failed.
@@ -753,7 +774,10 @@ function applyScopes(tokens: Token[], claimMode: boolean): void {
       continue;
     }
     // Headlines drop the article, and the tagger often takes their verb for a noun ("truce talks collapse").
-    const verbLike = t.pos === 'VERB' || (t.pos === 'NOUN' && (tokens[i - 1]?.pos === 'NOUN' || tokens[i - 1]?.pos === 'PROPN'));
+    const verbLike =
+      t.pos === 'VERB' ||
+      (phrasalFailure && t.pos === 'ADJ') ||
+      (t.pos === 'NOUN' && (tokens[i - 1]?.pos === 'NOUN' || tokens[i - 1]?.pos === 'PROPN'));
     if (failure && verbLike && next !== 'to' && !OBJECT_POS.has(tokens[i + (phrasalFailure ? 2 : 1)]?.pos ?? '')) {
       // Intransitive: its subject, back to the clause's start, is what failed.
       let start = i;

@@ -17,7 +17,7 @@ import {
   REAL_EVENTS_FILE,
   REAL_EVENTS_TEST_FILE,
 } from '../scripts/datasets.ts';
-import { REAL_EVENT_STANCE, type RealEvent } from './corpus.ts';
+import { judgeRealEvents, type RealEvent } from './corpus.ts';
 import { createScorer } from './scorer.ts';
 
 const SETS: Record<string, string> = { dev: REAL_EVENTS_DEV_FILE, test: REAL_EVENTS_TEST_FILE };
@@ -57,13 +57,9 @@ function guard(name: string, size: number, measured: Record<RealEvent['forecasts
       const scorer = createScorer();
       const right = new Map<string, number>();
       const all = new Map<string, number>();
-      for (const c of events) {
-        const article = scorer.prepareArticle(c.article);
-        for (const f of c.forecasts) {
-          all.set(f.want, (all.get(f.want) ?? 0) + 1);
-          if (scorer.score({ statement: f.statement }, article).stance === REAL_EVENT_STANCE[f.want])
-            right.set(f.want, (right.get(f.want) ?? 0) + 1);
-        }
+      for (const { forecast: f, gold, judgment } of judgeRealEvents(scorer, events)) {
+        all.set(f.want, (all.get(f.want) ?? 0) + 1);
+        if (judgment.stance === gold) right.set(f.want, (right.get(f.want) ?? 0) + 1);
       }
       for (const [want, floor] of Object.entries(measured))
         expect((right.get(want) ?? 0) / (all.get(want) ?? 1), want).toBeGreaterThanOrEqual(floor);

@@ -17,9 +17,9 @@ import {
   macroF1,
   parseCorpus,
   parseRealEvents,
+  judgeRealEvents,
   perClassF1,
   REAL_EVENT_SPLITS,
-  REAL_EVENT_STANCE,
   type Judgment,
   type PreparedArticle,
   type ScorableClaim,
@@ -253,31 +253,22 @@ export async function evalRealEventsCommand(
   const file = path.join(opts.data ?? path.join(repoRoot, 'datasets', 'real-events'), `${opts.split}.jsonl`);
   const text = readText(file);
   const events = parsed(() => parseRealEvents(path.basename(file), text));
-  const pairs = spread(
-    events.flatMap((c) => c.forecasts.map((f) => ({ event: c, forecast: f }))),
-    opts.limit,
-  );
   const scorer = createScorer();
   const started = performance.now();
-  const prepared = new Map<string, PreparedArticle>();
-  const judged = pairs.map(({ event, forecast }) => {
-    let article = prepared.get(event.id);
-    if (!article) prepared.set(event.id, (article = scorer.prepareArticle({ title: event.article.title, body: event.article.body })));
-    return scorer.score({ statement: forecast.statement }, article, { claimKind: 'forecast' });
-  });
+  const pairs = judgeRealEvents(scorer, events, (all) => spread(all, opts.limit));
   const model = opts.llm
     ? await judgeByModel(
         opts.llm,
-        pairs.map(({ event, forecast }, i) => ({
+        pairs.map(({ event, forecast, judgment }) => ({
           claim: { statement: forecast.statement, kind: 'forecast' },
           article: { title: event.article.title, body: event.article.body },
-          builtin: judged[i]!,
+          builtin: judgment,
         })),
         opts.err,
       )
     : null;
-  const pred = model?.pred ?? judged.map((j) => j.stance);
-  const gold = pairs.map(({ forecast }) => REAL_EVENT_STANCE[forecast.want]);
+  const pred = model?.pred ?? pairs.map((p) => p.judgment.stance);
+  const gold = pairs.map((p) => p.gold);
   const seconds = (performance.now() - started) / 1000;
   const readRight = (want: 'confirming' | 'refuting') => {
     const rows = pairs.flatMap(({ forecast }, i) => (forecast.want === want ? [pred[i] === gold[i]] : []));
