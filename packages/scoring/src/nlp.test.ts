@@ -173,6 +173,16 @@ describe('analyzeText: negation and reversal scopes', () => {
     expect(s.tokens.find((t) => t.lower === 'high')?.cls).toBe(WORD_CLASS.increase);
   });
 
+  it("knows news's words for halving, tripling and sliding, which WordNet files elsewhere", () => {
+    const s = one("Russia's surplus roughly halved and its oil exports slipped, while Chinese car sales tripled.");
+    expect(s.tokens.find((t) => t.lower === 'halved')?.cls).toBe(WORD_CLASS.decrease);
+    expect(s.tokens.find((t) => t.lower === 'slipped')?.cls).toBe(WORD_CLASS.decrease);
+    expect(s.tokens.find((t) => t.lower === 'tripled')?.cls).toBe(WORD_CLASS.increase);
+    expect(one('The trade gap narrowed to $13bn as imports tumbled.').tokens.find((t) => t.lower === 'narrowed')?.cls).toBe(
+      WORD_CLASS.decrease,
+    );
+  });
+
   it('tags the actors a name stands for', () => {
     const s = one('Beijing and the Kremlin met in Minsk with Lukashenko.');
     expect(s.tokens.find((t) => t.lower === 'beijing')?.actor).toBe('CN');

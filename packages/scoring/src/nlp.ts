@@ -82,6 +82,11 @@ const REVERSAL = keysOf(lexicon.classes.reversal);
 for (const w of ['skip', 'snub', 'shun', 'spurn', 'forgo', 'forego', 'abstain']) REVERSAL.add(stem(w));
 const INCREASE = keysOf(lexicon.classes.increase);
 const DECREASE = keysOf(lexicon.classes.decrease);
+// News's words for change by a multiple or a slide, which WordNet files under other senses: "the surplus
+// halved", "exports slipped", "sales tripled".
+for (const w of ['triple', 'treble', 'quadruple', 'balloon', 'spike', 'leap', 'rocket', 'skyrocket', 'rebound']) INCREASE.add(stem(w));
+for (const w of ['halve', 'narrow', 'slip', 'dip', 'tumble', 'sink', 'slide', 'plummet', 'diminish', 'erode', 'sag', 'ebb'])
+  DECREASE.add(stem(w));
 /** Phrasal reversal verbs ("call off", "pull out"), as "verb particle" over lemmas. */
 const PHRASAL = new Map<string, WordClass>();
 for (const [cls, words] of [
