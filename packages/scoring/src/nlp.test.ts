@@ -199,6 +199,17 @@ describe('analyzeText: news words for what did not happen', () => {
     expect(polarityOf(one('Modi snubbed the summit in Moscow.'), 'summit')).toBe(-1);
   });
 
+  it('reads what is yet to be done, or still has to be, as not done', () => {
+    expect(polarityOf(one('Important details, including pricing, still have to be worked out.'), 'pricing')).toBe(-1);
+    const s = one('Beijing has yet to approve the deal.');
+    expect(polarityOf(s, 'approve')).toBe(-1);
+    expect(polarityOf(s, 'deal')).toBe(-1);
+    expect(polarityOf(one('The contract is yet to be signed, officials said.'), 'contract')).toBe(-1);
+    expect(polarityOf(one('The price remains to be agreed.'), 'price')).toBe(-1);
+    expect(polarityOf(one('Yet the talks went ahead in May.'), 'talks')).toBe(1);
+    expect(polarityOf(one('Gazprom signed the memorandum, but the price has yet to be agreed.'), 'memorandum')).toBe(1);
+  });
+
   it('reads supplies drying up and a plan put on hold or on ice as not happening', () => {
     expect(polarityOf(one("China's gallium shipments dry up in first month of licensing."), 'shipments')).toBe(-1);
     expect(polarityOf(one('The talks petered out in March.'), 'talks')).toBe(-1);

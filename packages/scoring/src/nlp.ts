@@ -628,6 +628,38 @@ function compoundHyphen(tokens: readonly Token[], k: number): boolean {
   return tokens[k]?.lower === '-' && !!before && !!after && before.pos !== 'PUNCT' && after.pos !== 'PUNCT';
 }
 
+/** Words before "to" that leave what follows undone: "yet to", "still has to", "remains to be". */
+const PENDING_AFTER_STILL = new Set(['have', 'has', 'had', 'need', 'needs', 'to']);
+
+/** The index of "to" when the token at `i` opens "yet to", "still has to (be)", "still to be" or "remain(s) to be", else -1. */
+function pendingTo(tokens: readonly Token[], i: number): number {
+  const t = tokens[i];
+  const next = tokens[i + 1]?.lower;
+  if (!t || !next) return -1;
+  if (t.lower === 'yet' && next === 'to') return i + 1;
+  if (t.lower === 'still' && PENDING_AFTER_STILL.has(next)) {
+    const to = next === 'to' ? i + 1 : i + 2;
+    return tokens[to]?.lower === 'to' && (next !== 'to' || tokens[to + 1]?.lower === 'be') ? to : -1;
+  }
+  if (t.lemma === 'remain' && next === 'to' && tokens[i + 2]?.lower === 'be') return i + 1;
+  return -1;
+}
+
+/**
+ * Where the subject of the clause ending before `i` starts: back to a clause boundary, across the commas
+ * of an inserted phrase ("important details, including pricing, still have to be"), but not across ", and".
+ */
+function clauseSubjectStart(tokens: readonly Token[], i: number): number {
+  let start = i;
+  while (start > 0 && i - start < 15) {
+    const b = tokens[start - 1] as Token;
+    if (b.lower === ',' ? tokens[start]?.lower === 'and' || tokens[start]?.lower === 'but' : isBoundary(b)) break;
+    if (b.lower === 'and' && tokens[start - 2]?.lower === ',') break;
+    start--;
+  }
+  return start;
+}
+
 /** Marks scopes: each negator or reversal word flips the polarity of what follows it in its clause. */
 function applyScopes(tokens: Token[], claimMode: boolean): void {
   const flips = new Array<number>(tokens.length).fill(0);
@@ -676,6 +708,16 @@ function applyScopes(tokens: Token[], claimMode: boolean): void {
     if (!t) continue;
     const next = tokens[i + 1]?.lower ?? '';
     const lemma = t.lemma;
+    const pending = pendingTo(tokens, i);
+    if (pending > 0) {
+      if (tokens[pending + 1]?.lower === 'be') {
+        // "the contract is yet to be signed", "pricing still has to be worked out": the subject is not done.
+        flipRange(clauseSubjectStart(tokens, i), i);
+        forward(pending + 1, 3);
+      } else forward(pending, 8); // "Beijing has yet to approve the deal"
+      i = pending;
+      continue;
+    }
     if (NEGATORS.has(t.lower) || (t.lower === 'no' && next === 'longer')) {
       // "No Chinese state-owned bank will connect to SPFS", "None of the retailers will cut prices": a
       // negated subject denies the predicate. The subject runs to the clause's first auxiliary or verb,
