@@ -599,6 +599,13 @@ const REAL_WEIGHT = Number(process.env.REAL_WEIGHT ?? 3);
 /** Weight of the real-event dev set's macro-F1 beside the corpus dev split's in tuning the forecast expert's decisions (0: the corpus alone). */
 const REAL_DEV_TUNE = Number(process.env.REAL_DEV_TUNE ?? 1);
 
+/**
+ * The final phase trains on the real-event dev set as well (1), as it does on the corpus's dev split, once
+ * the tuning phase has chosen rounds and decisions on it; 0 leaves it out. Dev figures of the committed
+ * weights are then training figures: the tuning-phase models' are the held-out ones.
+ */
+const REAL_DEV_FINAL = process.env.REAL_DEV_FINAL !== '0';
+
 function realEventRows(f: Featuriser, events: readonly RealEvent[], mode: 'train' | 'eval' = 'train'): Rows {
   const rows = emptyRows();
   if (mode === 'train' && REAL_WEIGHT <= 0) return rows;
@@ -1019,7 +1026,8 @@ function main(): void {
   const ctx = buildContext(train.pairs, train.bodies, null, topics, corpusTexts(finalSplits));
   const ff = new Featuriser(ctx);
   const fncAll = fncRows(ff, train.pairs, train.bodies, () => true);
-  const cAll = concat(corpusRows(ff, corpus, finalSplits, 'train'), directionRows(ff, directionCases), realEventRows(ff, realEvents));
+  const finalRealEvents = REAL_WEIGHT > 0 && REAL_DEV_FINAL ? [...realEvents, ...readRealEvents(REAL_EVENTS_DEV_FILE)] : realEvents;
+  const cAll = concat(corpusRows(ff, corpus, finalSplits, 'train'), directionRows(ff, directionCases), realEventRows(ff, finalRealEvents));
   // The final context selects its own cue words, so its feature list can differ in length from the
   // tuning context's: the masks are recomputed from its names (2.0.0-2.2.0 reused the tuning phase's
   // indices, which shifted every direction feature by the difference in claim cues).
@@ -1038,6 +1046,9 @@ function main(): void {
       'reports: FNC-1 train_stances.csv (all 49,972 pairs; tuned on held-out stories); forecasts: datasets/forecast-stance train and dev splits with negation augmentation' +
       (CORPUS_ONLY ? '' : ' and FNC-1 for relatedness') +
       (directionCases.length ? `, ${directionCases.length} direction cases (datasets/direction-train)` : '') +
+      (finalRealEvents.length
+        ? `, ${finalRealEvents.length} real-event articles (datasets/real-events train${REAL_DEV_FINAL ? ' and dev' : ''})`
+        : '') +
       ' (tuned on the dev split); headlines: Emergent clean-train and the corpus titles',
     idf: ctx.idf,
     cues: ctx.cues,
