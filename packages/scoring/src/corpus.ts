@@ -101,7 +101,14 @@ export interface RealEvent {
   id: string;
   source?: string;
   article: { title: string; body: string; date?: string; outlet?: string };
-  forecasts: { want: RealEventWant; shape: string; statement: string; published?: string }[];
+  forecasts: {
+    want: RealEventWant;
+    shape: string;
+    statement: string;
+    published?: string;
+    /** The three labels when a blind second and third labeller changed the writer's by majority. */
+    adjudicated?: { writer: RealEventWant; second: RealEventWant; third: RealEventWant };
+  }[];
 }
 
 export type RealEventWant = 'confirming' | 'refuting' | 'discussing' | 'unrelated';
