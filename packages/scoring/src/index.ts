@@ -10,7 +10,7 @@ export {
   type Scorer,
   type ScorerOptions,
 } from './scorer.ts';
-export { accuracy, confusionMatrix, fncScore, macroF1, MetricsError, perClassF1, type FncScore } from './metrics.ts';
+export { accuracy, confusionMatrix, fncScore, macroF1, MetricsError, perClassF1, rankAuc, type FncScore } from './metrics.ts';
 export { checkEntities, findEntities, type EntityCode } from './entities.ts';
 export { capMatches, type CapOptions, type CappedJudgment } from './cap.ts';
 export {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { accuracy, confusionMatrix, fncScore, macroF1, MetricsError, perClassF1 } from './metrics.ts';
+import { accuracy, confusionMatrix, fncScore, macroF1, MetricsError, perClassF1, rankAuc } from './metrics.ts';
 import { readStanceColumn, resolveSharedDir } from '../scripts/datasets.ts';
 
 const fncDir = path.join(resolveSharedDir(), 'data', 'fnc-1');
@@ -23,6 +23,16 @@ describe('metrics on small inputs', () => {
     expect(m[1]).toEqual([1, 1, 0, 0]);
     expect(perClassF1(['agree', 'disagree', 'disagree'], ['agree', 'agree', 'disagree'])).toEqual([2 / 3, 2 / 3, 0, 0]);
     expect(accuracy(['agree', 'discuss'], ['agree', 'agree'])).toBe(0.5);
+  });
+
+  it('ranks positives above negatives for the AUC, ties counting half', () => {
+    expect(rankAuc([0.9, 0.8, 0.2, 0.1], [true, true, false, false])).toBe(1);
+    expect(rankAuc([0.1, 0.2, 0.8, 0.9], [true, true, false, false])).toBe(0);
+    expect(rankAuc([0.5, 0.5], [true, false])).toBe(0.5);
+    // One of the four positive-negative orderings is wrong: 0.75.
+    expect(rankAuc([0.9, 0.4, 0.6, 0.1], [true, true, false, false])).toBe(0.75);
+    expect(rankAuc([0.3], [true])).toBeNaN();
+    expect(() => rankAuc([0.3], [])).toThrow(/1 scores but 0 labels/);
   });
 
   it('rejects unknown labels and mismatched lengths with a clear error', () => {

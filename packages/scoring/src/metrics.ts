@@ -89,3 +89,28 @@ export function accuracy(gold: readonly string[], pred: readonly string[]): numb
   for (let i = 0; i < gold.length; i++) if (gold[i] === pred[i]) hit++;
   return gold.length ? hit / gold.length : 0;
 }
+
+/**
+ * Area under the ROC curve of `score` for telling `positive` items from the rest (ties count half):
+ * the chance that a random positive scores above a random negative. Threshold-free, so it measures
+ * how well the scores rank apart from where the decisions cut them. NaN when a side is empty.
+ */
+export function rankAuc(scores: readonly number[], positive: readonly boolean[]): number {
+  if (scores.length !== positive.length) throw new MetricsError(`metrics: ${scores.length} scores but ${positive.length} labels`);
+  const order = scores.map((s, i) => ({ s, p: positive[i] === true })).sort((a, b) => a.s - b.s);
+  let rankSum = 0;
+  let pos = 0;
+  for (let i = 0; i < order.length;) {
+    let j = i;
+    while (j < order.length && order[j]!.s === order[i]!.s) j++;
+    const meanRank = (i + 1 + j) / 2;
+    for (let k = i; k < j; k++)
+      if (order[k]!.p) {
+        rankSum += meanRank;
+        pos++;
+      }
+    i = j;
+  }
+  const neg = order.length - pos;
+  return pos && neg ? (rankSum - (pos * (pos + 1)) / 2) / (pos * neg) : Number.NaN;
+}

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createScorer, fncScore, parseRealEvents } from '@signpost/scoring';
+import { createScorer, fncScore, parseRealEvents, rankAuc } from '@signpost/scoring';
 import {
   EvalError,
   evalCorpusCommand,
@@ -132,6 +132,19 @@ describe('evalRealEventsCommand', () => {
     expect(text).toContain(
       `direction: confirming articles read as agree ${right('confirming', 'agree')} of 2, refuting articles read as disagree ${right('refuting', 'disagree')} of 1`,
     );
+    const odds = events.flatMap((c) =>
+      c.forecasts
+        .filter((f) => f.want === 'confirming' || f.want === 'refuting')
+        .map((f) => {
+          const p = scorer.score({ statement: f.statement }, c.article).stanceProbabilities!;
+          return { odds: p.agree / (p.agree + p.disagree), confirming: f.want === 'confirming' };
+        }),
+    );
+    const auc = rankAuc(
+      odds.map((o) => o.odds),
+      odds.map((o) => o.confirming),
+    );
+    expect(text).toContain(`direction AUC: ${auc.toFixed(3)} (agree against disagree probability`);
     const cells = text
       .split('\n')
       .filter((l) => /^(agree|disagree|discuss|unrelated)\s/.test(l))

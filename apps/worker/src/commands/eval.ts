@@ -18,6 +18,8 @@ import {
   parseCorpus,
   parseRealEvents,
   judgeRealEvents,
+  rankAuc,
+  type RealEventJudgment,
   perClassF1,
   REAL_EVENT_SPLITS,
   type Judgment,
@@ -278,10 +280,25 @@ export async function evalRealEventsCommand(
     `real events ${opts.split}: ${pairs.length} pairs${opts.limit ? ` (--limit ${opts.limit}, spread over the set)` : ''} (${new Set(pairs.map((p) => p.event.id)).size} articles), forecasts as statements, scorer ${model ? `${model.scorer} (candidates by ${scorer.id})` : scorer.id}`,
     ...stanceTable(gold, pred, seconds),
     `direction: confirming articles read as agree ${readRight('confirming')}, refuting articles read as disagree ${readRight('refuting')}`,
+    ...(model
+      ? []
+      : [
+          `direction AUC: ${directionAuc(pairs).toFixed(3)} (agree against disagree probability, confirming against refuting articles; 0.5 is chance)`,
+        ]),
     ...(model ? spendLines(model, opts.llm!) : []),
   ];
   opts.out.write(lines.join('\n') + '\n');
   return 0;
+}
+
+/** How well the built-in judgments' agree-against-disagree odds rank confirming articles above refuting ones. */
+function directionAuc(pairs: readonly RealEventJudgment[]): number {
+  const directed = pairs.filter((p) => p.gold === 'agree' || p.gold === 'disagree');
+  const odds = directed.map(({ judgment: { stanceProbabilities: p } }) => (p ? p.agree / (p.agree + p.disagree || 1) : 0.5));
+  return rankAuc(
+    odds,
+    directed.map((p) => p.gold === 'agree'),
+  );
 }
 
 const EMERGENT_FILES: Record<string, string> = {
