@@ -653,7 +653,8 @@ function clauseSubjectStart(tokens: readonly Token[], i: number): number {
   let start = i;
   while (start > 0 && i - start < 15) {
     const b = tokens[start - 1] as Token;
-    if (b.lower === ',' ? tokens[start]?.lower === 'and' || tokens[start]?.lower === 'but' : isBoundary(b)) break;
+    if (b.lower !== ',' && isBoundary(b)) break;
+    // ", and" starts another clause.
     if (b.lower === 'and' && tokens[start - 2]?.lower === ',') break;
     start--;
   }
