@@ -20,6 +20,18 @@ describe('frameClaim', () => {
     expect(event).not.toContain('war');
   });
 
+  it('gives no polarity to a word the claim uses both inside and outside a denial', () => {
+    const f = frameClaim('CNPC will not lift LNG from the Arctic LNG 2 project.', idf);
+    expect(f.terms.find((t) => t.key === 'lng')?.mixed).toBe(true);
+    expect(f.terms.find((t) => t.key === 'lift')?.mixed).toBeFalsy();
+    // The project named in a report of a freeze: its name alone says nothing of the lifting.
+    const s = best('CNPC will not lift LNG from the Arctic LNG 2 project.', 'Analysts toured the Arctic LNG 2 project in May.');
+    expect(s.coverage).toBeGreaterThan(0);
+    // Without the rule the event's "lng" (denied in the claim, affirmed here) would pull it negative.
+    expect(s.alignEvent).toBeCloseTo(0, 10);
+    expect(s.align).toBeGreaterThan(0);
+  });
+
   it('reads "No X will", "None of X will" and "X will fail to" as negated forecasts', () => {
     expect(frameClaim("None of India's state-run fuel retailers will cut pump prices before the election.", idf).negated).toBe(true);
     expect(frameClaim('No semiconductor plant in India will begin commercial production before 2025.', idf).negated).toBe(true);

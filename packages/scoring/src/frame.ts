@@ -37,6 +37,8 @@ export interface ClaimTerm {
   event: boolean;
   related: ReadonlySet<string>;
   antonyms: ReadonlySet<string>;
+  /** The claim uses the word both inside and outside a negation's scope ("lift LNG from Arctic LNG 2"). */
+  mixed?: boolean;
 }
 
 export interface ClaimFrame {
@@ -547,7 +549,14 @@ export function frameClaim(text: string, idf: IdfLookup): ClaimFrame {
       }
       if (t.cls === WORD_CLASS.increase) direction += t.polarity;
       else if (t.cls === WORD_CLASS.decrease) direction -= t.polarity;
-      if (!t.key || seen.has(t.key) || t.pos === 'NUM') return;
+      if (!t.key || t.pos === 'NUM') return;
+      // A word the claim uses both inside and outside a denial ("will not lift LNG from Arctic LNG 2")
+      // has no polarity of its own to compare: it still counts for coverage, not for alignment (2.12.1).
+      if (seen.has(t.key)) {
+        const prior = terms.find((x) => x.key === t.key);
+        if (prior && prior.polarity !== t.polarity) prior.mixed = true;
+        return;
+      }
       seen.add(t.key);
       terms.push({
         key: t.key,
@@ -782,10 +791,11 @@ export function sentenceSignals(claim: ClaimFrame, s: PreparedSentence, index: n
     if (m === 0) continue;
     cover += t.weight * m;
     if (isCore) core += t.weight * m;
-    align += t.weight * m * q * t.polarity;
+    const p = t.mixed ? 0 : t.polarity;
+    align += t.weight * m * q * p;
     if (t.event) {
       eventCover += t.weight * m;
-      eventAlign += t.weight * m * q * t.polarity;
+      eventAlign += t.weight * m * q * p;
     }
   }
   // The alternative the claim rules out is what the sentence is about ("Lada remained the best-selling
