@@ -1,6 +1,7 @@
 /**
  * The forecast-stance corpus (datasets/forecast-stance/): forecasts, news articles and labelled
- * (forecast, article) pairs with their splits. Parsing only; callers read the files.
+ * (forecast, article) pairs with their splits, and the real-event sets (datasets/real-events/). Parsing,
+ * and judging a real-event set with a given scorer; callers read the files.
  */
 import type { Scorer } from './scorer.ts';
 import type { Judgment, ScorableClaim, Stance } from './types.ts';
