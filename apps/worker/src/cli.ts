@@ -196,6 +196,13 @@ export function buildProgram(io: CliIo, result = { code: 0 }) {
         'builtin',
       )
       .option('--limit <n>', 'score only this many pairs, spread over the split', positiveInt);
+  /** What every judged eval command takes from those options, and where it writes. */
+  const judging = async (opts: { scorer: string; limit?: number }) => ({
+    out: io.out,
+    err: io.err,
+    limit: opts.limit,
+    llm: await evalModel(opts.scorer),
+  });
   const evaluate = program.command('eval').description('evaluate the scorer on a public benchmark');
   const fnc1 = evaluate
     .command('fnc1')
@@ -209,10 +216,7 @@ export function buildProgram(io: CliIo, result = { code: 0 }) {
         data: opts.data,
         sharedDir: opts.data ? undefined : env().SIGNPOST_SHARED_DIR,
         split: opts.split,
-        out: io.out,
-        err: io.err,
-        limit: opts.limit,
-        llm: await evalModel(opts.scorer),
+        ...(await judging(opts)),
       });
     }),
   );
@@ -240,15 +244,7 @@ export function buildProgram(io: CliIo, result = { code: 0 }) {
   withJudgeOptions(corpus).action(
     act(async (opts: { data?: string; split: string; claim: string; scorer: string; limit?: number }) => {
       const { evalCorpusCommand } = await import('./commands/eval.ts');
-      return evalCorpusCommand({
-        data: opts.data,
-        split: opts.split,
-        claim: opts.claim,
-        out: io.out,
-        err: io.err,
-        limit: opts.limit,
-        llm: await evalModel(opts.scorer),
-      });
+      return evalCorpusCommand({ data: opts.data, split: opts.split, claim: opts.claim, ...(await judging(opts)) });
     }),
   );
 
@@ -260,14 +256,7 @@ export function buildProgram(io: CliIo, result = { code: 0 }) {
   withJudgeOptions(realEvents).action(
     act(async (opts: { data?: string; split: string; scorer: string; limit?: number }) => {
       const { evalRealEventsCommand } = await import('./commands/eval.ts');
-      return evalRealEventsCommand({
-        data: opts.data,
-        split: opts.split,
-        out: io.out,
-        err: io.err,
-        limit: opts.limit,
-        llm: await evalModel(opts.scorer),
-      });
+      return evalRealEventsCommand({ data: opts.data, split: opts.split, ...(await judging(opts)) });
     }),
   );
 

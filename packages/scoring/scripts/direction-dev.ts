@@ -15,9 +15,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { judgeRealEvents, type RealEvent } from '../src/corpus.ts';
+import { judgeRealEvents, realEventDirectionAuc, type RealEvent } from '../src/corpus.ts';
 import { frameClaim, prepareDocument, rankSignals } from '../src/frame.ts';
-import { macroF1, perClassF1, rankAuc } from '../src/metrics.ts';
+import { macroF1, perClassF1 } from '../src/metrics.ts';
 import type { ScorerWeights } from '../src/model.ts';
 import { createScorer, DIRECTION_CHECK, type DirectionCheck } from '../src/scorer.ts';
 import type { ScorableArticle, ScorableClaim, Stance } from '../src/types.ts';
@@ -46,13 +46,8 @@ function scoreRealEvents(cases: RealEvent[], scorer: ReturnType<typeof createSco
   const gold: Stance[] = [];
   const pred: Stance[] = [];
   const right = new Map<string, [number, number]>();
-  const odds: number[] = [];
-  const confirming: boolean[] = [];
-  for (const { event: c, forecast: f, gold: want, judgment: j } of judgeRealEvents(scorer, cases)) {
-    if ((want === 'agree' || want === 'disagree') && j.stanceProbabilities) {
-      odds.push(j.stanceProbabilities.agree / (j.stanceProbabilities.agree + j.stanceProbabilities.disagree || 1));
-      confirming.push(want === 'agree');
-    }
+  const judged = judgeRealEvents(scorer, cases);
+  for (const { event: c, forecast: f, gold: want, judgment: j } of judged) {
     gold.push(want);
     pred.push(j.stance);
     const [r, n] = right.get(f.want) ?? [0, 0];
@@ -69,7 +64,7 @@ function scoreRealEvents(cases: RealEvent[], scorer: ReturnType<typeof createSco
     .map((x) => x.toFixed(3))
     .join(' ');
   console.log(
-    `real-event set, ${cases.length} articles: ${shares}; macro-F1 ${macroF1(gold, pred).toFixed(4)} (${f1}); direction AUC ${rankAuc(odds, confirming).toFixed(3)}`,
+    `real-event set, ${cases.length} articles: ${shares}; macro-F1 ${macroF1(gold, pred).toFixed(4)} (${f1}); direction AUC ${realEventDirectionAuc(judged).toFixed(3)}`,
   );
 }
 

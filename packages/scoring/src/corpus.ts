@@ -3,6 +3,7 @@
  * (forecast, article) pairs with their splits, and the real-event sets (datasets/real-events/). Parsing,
  * and judging a real-event set with a given scorer; callers read the files.
  */
+import { rankAuc } from './metrics.ts';
 import type { Scorer } from './scorer.ts';
 import type { Judgment, ScorableClaim, Stance } from './types.ts';
 
@@ -161,4 +162,17 @@ export function judgeRealEvents(
     const judgment = scorer.score({ statement: forecast.statement }, article, { claimKind: 'forecast' });
     return { event, forecast, gold: REAL_EVENT_STANCE[forecast.want], judgment };
   });
+}
+
+/**
+ * How well judgments' agree-against-disagree odds rank the confirming articles above the refuting ones
+ * (the ROC AUC, 0.5 is chance): direction apart from where the stance biases cut it.
+ */
+export function realEventDirectionAuc(judged: readonly RealEventJudgment[]): number {
+  const directed = judged.filter((j) => j.gold === 'agree' || j.gold === 'disagree');
+  const odds = directed.map(({ judgment: { stanceProbabilities: p } }) => (p ? p.agree / (p.agree + p.disagree || 1) : 0.5));
+  return rankAuc(
+    odds,
+    directed.map((j) => j.gold === 'agree'),
+  );
 }

@@ -508,7 +508,7 @@ export function canonicalForecast(text: string): string {
 export function frameClaim(text: string, idf: IdfLookup): ClaimFrame {
   const sentences = analyzeText(text, { claimMode: true });
   const terms: ClaimTerm[] = [];
-  const seen = new Set<string>();
+  const byKey = new Map<string, ClaimTerm>();
   const actors: string[] = [];
   let agent = '';
   let seenVerb = false;
@@ -552,13 +552,12 @@ export function frameClaim(text: string, idf: IdfLookup): ClaimFrame {
       if (!t.key || t.pos === 'NUM') return;
       // A word the claim uses both inside and outside a denial ("will not lift LNG from Arctic LNG 2")
       // has no polarity of its own to compare: it still counts for coverage, not for alignment (2.12.1).
-      if (seen.has(t.key)) {
-        const prior = terms.find((x) => x.key === t.key);
-        if (prior && prior.polarity !== t.polarity) prior.mixed = true;
+      const prior = byKey.get(t.key);
+      if (prior) {
+        if (prior.polarity !== t.polarity) prior.mixed = true;
         return;
       }
-      seen.add(t.key);
-      terms.push({
+      const term: ClaimTerm = {
         key: t.key,
         weight: idf(t.key),
         polarity: t.polarity,
@@ -567,7 +566,9 @@ export function frameClaim(text: string, idf: IdfLookup): ClaimFrame {
         event: i >= event[0] && i < event[1],
         related: relatedKeys(t.key) ?? new Set(),
         antonyms: antonymKeys(t.key) ?? new Set(),
-      });
+      };
+      byKey.set(t.key, term);
+      terms.push(term);
     });
     // A threshold: the claim's first money/percent/volume figure, compared the way its words say.
     const q = s.quantities.find((x) => x.unit !== 'count') ?? s.quantities[0];

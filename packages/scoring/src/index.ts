@@ -17,6 +17,7 @@ export {
   parseCorpus,
   parseRealEvents,
   judgeRealEvents,
+  realEventDirectionAuc,
   CorpusError,
   CORPUS_SPLITS,
   REAL_EVENT_SPLITS,

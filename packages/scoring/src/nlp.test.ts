@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeText, WORD_CLASS, type Sentence } from './nlp.ts';
+import { analyzeText, WORD_CLASS, type Sentence, type WordClass } from './nlp.ts';
 
 function polarityOf(sentence: Sentence, word: string): number | undefined {
   return sentence.tokens.find((t) => t.lower === word)?.polarity;
+}
+
+function classOf(sentence: Sentence, word: string): WordClass | undefined {
+  return sentence.tokens.find((t) => t.lower === word)?.cls;
 }
 
 function one(text: string, claimMode = false): Sentence {
@@ -52,7 +56,7 @@ describe('analyzeText: negation and reversal scopes', () => {
 
   it('knows reversal verbs that news writes only inflected ("shelved plans to build a pipeline")', () => {
     const shelved = one('Gazprom shelved plans to build a second pipeline to China.');
-    expect(shelved.tokens.find((t) => t.lower === 'shelved')?.cls).toBe(WORD_CLASS.reversal);
+    expect(classOf(shelved, 'shelved')).toBe(WORD_CLASS.reversal);
     expect(polarityOf(shelved, 'pipeline')).toBe(-1);
   });
 
@@ -86,7 +90,7 @@ describe('analyzeText: negation and reversal scopes', () => {
 
   it('reverses the object of cancel, halt, stop... and the subject of a passive one', () => {
     const active = one('China cancels all military exercises with Russia.');
-    expect(active.tokens.find((t) => t.lower === 'cancels')?.cls).toBe(WORD_CLASS.reversal);
+    expect(classOf(active, 'cancels')).toBe(WORD_CLASS.reversal);
     expect(polarityOf(active, 'exercises')).toBe(-1);
     const passive = one('The joint drills were cancelled after the talks.');
     expect(polarityOf(passive, 'drills')).toBe(-1);
@@ -120,7 +124,7 @@ describe('analyzeText: negation and reversal scopes', () => {
     expect(polarityOf(one('OPEC+ agreed to start ending the voluntary cuts.'), 'cuts')).toBe(-1);
     expect(polarityOf(one('The coalition lost its majority in the lower house.'), 'majority')).toBe(-1);
     expect(polarityOf(one('Trade will reach $100 billion by the end of 2025.'), 'trade')).toBe(1);
-    expect(one('The coalition lost its majority in the lower house.').tokens.find((t) => t.lower === 'lower')?.cls).toBe(WORD_CLASS.none);
+    expect(classOf(one('The coalition lost its majority in the lower house.'), 'lower')).toBe(WORD_CLASS.none);
   });
 
   it('denies both halves of "neither ... nor", once each', () => {
@@ -148,7 +152,7 @@ describe('analyzeText: negation and reversal scopes', () => {
     expect(polarityOf(one('The EU will not lift sanctions on Russia.'), 'sanctions')).toBe(1);
     const output = one('OPEC+ will lift output in May.');
     expect(polarityOf(output, 'output')).toBe(1);
-    expect(output.tokens.find((t) => t.lower === 'lift')?.cls).toBe(WORD_CLASS.none);
+    expect(classOf(output, 'lift')).toBe(WORD_CLASS.none);
   });
 
   it('reverses the subject of a failure verb without an object ("the motion failed", "talks broke down")', () => {
@@ -163,24 +167,22 @@ describe('analyzeText: negation and reversal scopes', () => {
     expect(polarityOf(s, 'join')).toBe(-1);
     expect(polarityOf(s, 'imports')).toBe(-1);
     expect(polarityOf(s, 'coal')).toBe(-1);
-    expect(s.tokens.find((t) => t.lower === 'cut')?.cls).toBe(WORD_CLASS.decrease);
+    expect(classOf(s, 'cut')).toBe(WORD_CLASS.decrease);
   });
 
   it('knows words of increase and decrease, including record highs and lows', () => {
     const s = one('Trade fell to a record low while oil imports hit an all-time high.');
-    expect(s.tokens.find((t) => t.lower === 'fell')?.cls).toBe(WORD_CLASS.decrease);
-    expect(s.tokens.find((t) => t.lower === 'low')?.cls).toBe(WORD_CLASS.decrease);
-    expect(s.tokens.find((t) => t.lower === 'high')?.cls).toBe(WORD_CLASS.increase);
+    expect(classOf(s, 'fell')).toBe(WORD_CLASS.decrease);
+    expect(classOf(s, 'low')).toBe(WORD_CLASS.decrease);
+    expect(classOf(s, 'high')).toBe(WORD_CLASS.increase);
   });
 
   it("knows news's words for halving, tripling and sliding, which WordNet files elsewhere", () => {
     const s = one("Russia's surplus roughly halved and its oil exports slipped, while Chinese car sales tripled.");
-    expect(s.tokens.find((t) => t.lower === 'halved')?.cls).toBe(WORD_CLASS.decrease);
-    expect(s.tokens.find((t) => t.lower === 'slipped')?.cls).toBe(WORD_CLASS.decrease);
-    expect(s.tokens.find((t) => t.lower === 'tripled')?.cls).toBe(WORD_CLASS.increase);
-    expect(one('The trade gap narrowed to $13bn as imports tumbled.').tokens.find((t) => t.lower === 'narrowed')?.cls).toBe(
-      WORD_CLASS.decrease,
-    );
+    expect(classOf(s, 'halved')).toBe(WORD_CLASS.decrease);
+    expect(classOf(s, 'slipped')).toBe(WORD_CLASS.decrease);
+    expect(classOf(s, 'tripled')).toBe(WORD_CLASS.increase);
+    expect(classOf(one('The trade gap narrowed to $13bn as imports tumbled.'), 'narrowed')).toBe(WORD_CLASS.decrease);
   });
 
   it('tags the actors a name stands for', () => {

@@ -96,22 +96,25 @@ for (const [cls, words] of [
 ] as const) {
   for (const w of words) if (w.includes('_') && w.split('_').length === 2) PHRASAL.set(w.replace('_', ' '), cls);
 }
-// News phrasings that WordNet lists under other verbs.
-PHRASAL.set('pull out', WORD_CLASS.reversal);
-PHRASAL.set('walk away', WORD_CLASS.reversal);
-PHRASAL.set('back away', WORD_CLASS.reversal);
-PHRASAL.set('wind down', WORD_CLASS.reversal);
-PHRASAL.set('phase out', WORD_CLASS.reversal);
-PHRASAL.set('cut off', WORD_CLASS.reversal);
-PHRASAL.set('shut down', WORD_CLASS.reversal);
-PHRASAL.set('hold off', WORD_CLASS.reversal);
-PHRASAL.set('stay away', WORD_CLASS.reversal);
-PHRASAL.set('keep away', WORD_CLASS.reversal);
-PHRASAL.set('stay out', WORD_CLASS.reversal);
-PHRASAL.set('sit out', WORD_CLASS.reversal);
-PHRASAL.set('opt out', WORD_CLASS.reversal);
-PHRASAL.set('bow out', WORD_CLASS.reversal);
-PHRASAL.set('steer clear', WORD_CLASS.reversal);
+// News phrasings that WordNet lists under other verbs, among them news's words for not taking part.
+for (const p of [
+  'pull out',
+  'walk away',
+  'back away',
+  'wind down',
+  'phase out',
+  'cut off',
+  'shut down',
+  'hold off',
+  'stay away',
+  'keep away',
+  'stay out',
+  'sit out',
+  'opt out',
+  'bow out',
+  'steer clear',
+])
+  PHRASAL.set(p, WORD_CLASS.reversal);
 
 /**
  * Verbs whose subject is the event that did not happen when they take no object: "the motion failed",
@@ -646,16 +649,16 @@ function pendingTo(tokens: readonly Token[], i: number): number {
 }
 
 /**
- * Where the subject of the clause ending before `i` starts: back to a clause boundary, across the commas
- * of an inserted phrase ("important details, including pricing, still have to be"), but not across ", and".
+ * Where the subject of the clause ending before `end` starts: back to a clause boundary, at most `max`
+ * tokens; with `insertions`, across the commas of an inserted phrase ("important details, including
+ * pricing, still have to be") but not across ", and".
  */
-function clauseSubjectStart(tokens: readonly Token[], i: number): number {
-  let start = i;
-  while (start > 0 && i - start < 15) {
-    const b = tokens[start - 1] as Token;
-    if (b.lower !== ',' && isBoundary(b)) break;
-    // ", and" starts another clause.
-    if (b.lower === 'and' && tokens[start - 2]?.lower === ',') break;
+function clauseSubjectStart(tokens: readonly Token[], end: number, max: number, insertions = false): number {
+  let start = end;
+  while (start > 0 && end - start < max) {
+    const b = tokens[start - 1];
+    if (!b || (isBoundary(b) && !(insertions && b.lower === ','))) break;
+    if (insertions && b.lower === 'and' && tokens[start - 2]?.lower === ',') break;
     start--;
   }
   return start;
@@ -713,7 +716,7 @@ function applyScopes(tokens: Token[], claimMode: boolean): void {
     if (pending > 0) {
       if (tokens[pending + 1]?.lower === 'be') {
         // "the contract is yet to be signed", "pricing still has to be worked out": the subject is not done.
-        flipRange(clauseSubjectStart(tokens, i), i);
+        flipRange(clauseSubjectStart(tokens, i, 15, true), i);
         forward(pending + 1, 3);
       } else forward(pending, 8); // "Beijing has yet to approve the deal"
       i = pending;
@@ -828,9 +831,7 @@ function applyScopes(tokens: Token[], claimMode: boolean): void {
       (t.pos === 'NOUN' && (tokens[i - 1]?.pos === 'NOUN' || tokens[i - 1]?.pos === 'PROPN'));
     if (failure && verbLike && next !== 'to' && !OBJECT_POS.has(tokens[i + (phrasalFailure ? 2 : 1)]?.pos ?? '')) {
       // Intransitive: its subject, back to the clause's start, is what failed.
-      let start = i;
-      while (start > 0 && i - start < 20 && tokens[start - 1] && !isBoundary(tokens[start - 1] as Token)) start--;
-      flipRange(start, i);
+      flipRange(clauseSubjectStart(tokens, i, 20), i);
       t.cls = WORD_CLASS.reversal;
       continue;
     }
@@ -864,9 +865,7 @@ function applyScopes(tokens: Token[], claimMode: boolean): void {
               (after.pos === 'DET' || after.pos === 'NOUN' || after.pos === 'PROPN' || after.pos === 'NUM' || after.pos === 'PRON')
             )));
       if (passive) {
-        let start = i - 1;
-        while (start > 0 && i - start < 7 && tokens[start - 1] && !isBoundary(tokens[start - 1] as Token)) start--;
-        flipRange(start, i);
+        flipRange(clauseSubjectStart(tokens, i - 1, 6), i);
       }
     }
   }

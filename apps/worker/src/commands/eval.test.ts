@@ -19,6 +19,15 @@ const testdata = path.join(path.dirname(fileURLToPath(import.meta.url)), 'testda
 
 const collect = captureStream;
 
+/** The confusion matrix's cells as printed: a row of counts per gold label present, predicted in columns. */
+function matrixCells(text: string, labels = ['agree', 'disagree', 'discuss', 'unrelated']): number[][] {
+  const row = new RegExp(`^(${labels.join('|')})\\s`);
+  return text
+    .split('\n')
+    .filter((l) => row.test(l))
+    .map((l) => l.trim().split(/\s+/).slice(1).map(Number));
+}
+
 describe('evalFnc1Command', () => {
   it('prints the FNC score the metric gives for the scorer predictions, macro-F1, per-class F1 and the matrix', async () => {
     const dir = path.join(testdata, 'fnc-1');
@@ -38,10 +47,9 @@ describe('evalFnc1Command', () => {
     expect(text).toMatch(/macro-F1: \d\.\d{4}/);
     expect(text).toMatch(/per-class F1: agree \d\.\d{4}, disagree \d\.\d{4}, discuss \d\.\d{4}, unrelated \d\.\d{4}/);
     expect(text).toContain('confusion matrix (rows gold, columns predicted):');
-    const matrix = text.split('\n').filter((l) => /^(agree|disagree|discuss|unrelated)\s/.test(l));
-    expect(matrix).toHaveLength(4);
-    const total = matrix.flatMap((l) => l.trim().split(/\s+/).slice(1).map(Number)).reduce((a, b) => a + b, 0);
-    expect(total).toBe(5);
+    const cells = matrixCells(text);
+    expect(cells).toHaveLength(4);
+    expect(cells.flat().reduce((a, b) => a + b, 0)).toBe(5);
   });
 
   it('rejects an unknown split and a missing folder with clear errors', async () => {
@@ -63,8 +71,7 @@ describe('evalEmergentCommand', () => {
     expect(text).toMatch(/^Emergent test: 3 claim\/headline pairs, scorer signpost-stance-gbdt@/);
     const acc = Number(/accuracy: ([\d.]+) %/.exec(text)?.[1]);
     expect([0, 33.33, 66.67, 100]).toContain(acc);
-    const matrix = text.split('\n').filter((l) => /^(agree|disagree|discuss)\s/.test(l));
-    const cells = matrix.map((l) => l.trim().split(/\s+/).slice(1).map(Number));
+    const cells = matrixCells(text, ['agree', 'disagree', 'discuss']);
     const diagonal = cells.reduce((a, row, i) => a + (row[i] ?? 0), 0);
     expect(Number(((diagonal / 3) * 100).toFixed(2))).toBe(acc);
   });
@@ -89,8 +96,7 @@ describe('evalCorpusCommand', () => {
         { title: a?.title, body: a?.body ?? '' },
       ).stance;
     });
-    const matrix = text.split('\n').filter((l) => /^(agree|disagree|discuss|unrelated)\s/.test(l));
-    const cells = matrix.map((l) => l.trim().split(/\s+/).slice(1).map(Number));
+    const cells = matrixCells(text);
     const stances = ['agree', 'disagree', 'discuss', 'unrelated'];
     pairs.forEach((p, i) => expect(cells[stances.indexOf(p.stance)]?.[stances.indexOf(pred[i] ?? '')]).toBeGreaterThan(0));
     expect(cells.flat().reduce((a, b) => a + b, 0)).toBe(4);
@@ -126,29 +132,19 @@ describe('evalRealEventsCommand', () => {
     const events = parseRealEvents('dev.jsonl', fs.readFileSync(path.join(dir, 'dev.jsonl'), 'utf8'));
     const scorer = createScorer();
     const got = events.flatMap((c) =>
-      c.forecasts.map((f) => ({ want: f.want, stance: scorer.score({ statement: f.statement }, c.article).stance })),
+      c.forecasts.map((f) => ({ want: f.want, judgment: scorer.score({ statement: f.statement }, c.article) })),
     );
-    const right = (want: string, stance: string) => got.filter((g) => g.want === want && g.stance === stance).length;
+    const right = (want: string, stance: string) => got.filter((g) => g.want === want && g.judgment.stance === stance).length;
     expect(text).toContain(
       `direction: confirming articles read as agree ${right('confirming', 'agree')} of 2, refuting articles read as disagree ${right('refuting', 'disagree')} of 1`,
     );
-    const odds = events.flatMap((c) =>
-      c.forecasts
-        .filter((f) => f.want === 'confirming' || f.want === 'refuting')
-        .map((f) => {
-          const p = scorer.score({ statement: f.statement }, c.article).stanceProbabilities!;
-          return { odds: p.agree / (p.agree + p.disagree), confirming: f.want === 'confirming' };
-        }),
-    );
+    const directed = got.filter((g) => g.want === 'confirming' || g.want === 'refuting');
     const auc = rankAuc(
-      odds.map((o) => o.odds),
-      odds.map((o) => o.confirming),
+      directed.map(({ judgment: { stanceProbabilities: p } }) => p!.agree / (p!.agree + p!.disagree)),
+      directed.map((g) => g.want === 'confirming'),
     );
     expect(text).toContain(`direction AUC: ${auc.toFixed(3)} (agree against disagree probability`);
-    const cells = text
-      .split('\n')
-      .filter((l) => /^(agree|disagree|discuss|unrelated)\s/.test(l))
-      .map((l) => l.trim().split(/\s+/).slice(1).map(Number));
+    const cells = matrixCells(text);
     expect(cells.flat().reduce((a, b) => a + b, 0)).toBe(5);
   });
 
@@ -194,8 +190,9 @@ describe('eval --scorer llm', () => {
       expect(text).toContain(
         `spend: ${asked * 120} prompt + ${asked * 30} answer tokens (150 a pair asked); cost $${((asked * 120 * 0.5 + asked * 30 * 2) / 1e6).toFixed(4)}, per 1,000 pairs asked $0.1200`,
       );
-      const matrix = text.split('\n').filter((l) => /^(agree|disagree|discuss|unrelated)\s/.test(l));
-      const predictedDiscuss = matrix.map((l) => Number(l.trim().split(/\s+/)[3])).reduce((a, b) => a + b, 0);
+      const predictedDiscuss = matrixCells(text)
+        .map((row) => row[2] ?? 0)
+        .reduce((a, b) => a + b, 0);
       expect(predictedDiscuss).toBe(asked);
 
       const fnc = collect();

@@ -18,8 +18,7 @@ import {
   parseCorpus,
   parseRealEvents,
   judgeRealEvents,
-  rankAuc,
-  type RealEventJudgment,
+  realEventDirectionAuc,
   perClassF1,
   REAL_EVENT_SPLITS,
   type Judgment,
@@ -281,24 +280,13 @@ export async function evalRealEventsCommand(
     ...stanceTable(gold, pred, seconds),
     `direction: confirming articles read as agree ${readRight('confirming')}, refuting articles read as disagree ${readRight('refuting')}`,
     ...(model
-      ? []
+      ? spendLines(model, opts.llm!)
       : [
-          `direction AUC: ${directionAuc(pairs).toFixed(3)} (agree against disagree probability, confirming against refuting articles; 0.5 is chance)`,
+          `direction AUC: ${realEventDirectionAuc(pairs).toFixed(3)} (agree against disagree probability, confirming against refuting articles; 0.5 is chance)`,
         ]),
-    ...(model ? spendLines(model, opts.llm!) : []),
   ];
   opts.out.write(lines.join('\n') + '\n');
   return 0;
-}
-
-/** How well the built-in judgments' agree-against-disagree odds rank confirming articles above refuting ones. */
-function directionAuc(pairs: readonly RealEventJudgment[]): number {
-  const directed = pairs.filter((p) => p.gold === 'agree' || p.gold === 'disagree');
-  const odds = directed.map(({ judgment: { stanceProbabilities: p } }) => (p ? p.agree / (p.agree + p.disagree || 1) : 0.5));
-  return rankAuc(
-    odds,
-    directed.map((p) => p.gold === 'agree'),
-  );
 }
 
 const EMERGENT_FILES: Record<string, string> = {
