@@ -120,6 +120,13 @@ describe('sentence signals', () => {
     expect(best(claim, 'China announced sanctions on Russian defence firms on Tuesday.').lean).toBeLessThan(-0.3);
   });
 
+  it('compares a small number in words with the threshold only where it counts what the claim names', () => {
+    const claim = 'At least five Chinese research vessels will operate in Arctic waters in summer 2025.';
+    expect(best(claim, 'China sent just two research vessels into Arctic waters this summer.').quantity).toBe(-1);
+    expect(best(claim, 'Six Chinese research vessels worked in Arctic waters this summer.').quantity).toBe(1);
+    expect(best(claim, 'Chinese research vessels spent two days in Arctic waters this summer.').quantity).toBe(0);
+  });
+
   it('compares a stated figure with the threshold', () => {
     const missed = best(
       'Russia-China trade will exceed $250 billion in 2024.',

@@ -768,11 +768,16 @@ function passesOverClaim(claim: ClaimFrame, s: PreparedSentence): boolean {
 const PROXIMITY_SLACK = 3;
 
 /** Where a sentence's tokens carry the claim's content keys (or their WordNet relatives), direction words aside. */
+/** A key names one of the claim's terms (other than its direction words), or a WordNet relative of one. */
+function countsClaimTerm(claim: ClaimFrame, key: string): boolean {
+  return claim.terms.some((t) => t.cls === WORD_CLASS.none && (t.key === key || t.related.has(key)));
+}
+
 function claimTermPositions(claim: ClaimFrame, tokens: readonly Token[]): number[] {
   const out: number[] = [];
   tokens.forEach((tok, i) => {
     if (!tok.key) return;
-    if (claim.terms.some((t) => t.cls === WORD_CLASS.none && (t.key === tok.key || t.related.has(tok.key)))) out.push(i);
+    if (countsClaimTerm(claim, tok.key)) out.push(i);
   });
   return out;
 }
@@ -822,7 +827,9 @@ export function sentenceSignals(claim: ClaimFrame, s: PreparedSentence, index: n
         !(cq.by !== undefined && q.year !== undefined && q.year > cq.by) &&
         // Same order of magnitude: a percentage change is not a share, a monthly figure not a yearly one.
         q.value >= cq.value / 20 &&
-        q.value <= cq.value * 20,
+        q.value <= cq.value * 20 &&
+        // A small number in words counts for the threshold only where it counts what the claim names.
+        (!q.counted || q.counted.some((k) => countsClaimTerm(claim, k))),
     );
     // A figure named rather than measured beside a measured one: the target restated ("fell to $83bn,
     // short of the $100bn officials had predicted") or where a change began ("from 5 % to 50 %").

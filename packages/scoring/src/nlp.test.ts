@@ -220,6 +220,42 @@ describe('analyzeText: news words for what did not happen', () => {
     expect(polarityOf(one('He put the file on the table.'), 'file')).toBe(1);
   });
 
+  it('reverses what a rejected demand or dropped plan intended, and reads selling a stake or lease as giving it up', () => {
+    const demand = one('EU rejects Russian demand to reconnect farm bank to SWIFT.');
+    expect(polarityOf(demand, 'reconnect')).toBe(-1);
+    expect(polarityOf(demand, 'bank')).toBe(-1);
+    expect(polarityOf(one('EU rejects Russian bank fees to SWIFT members.'), 'swift')).toBe(1);
+    const lease = one('Landbridge has agreed to sell its 99-year lease on the Port of Darwin.');
+    expect(classOf(lease, 'sell')).toBe(WORD_CLASS.reversal);
+    expect(polarityOf(lease, 'lease')).toBe(-1);
+    expect(polarityOf(lease, 'darwin')).toBe(1);
+    const oil = one('Russia sells oil to China.');
+    expect(classOf(oil, 'sells')).toBe(WORD_CLASS.none);
+    expect(polarityOf(oil, 'oil')).toBe(1);
+  });
+
+  it('reads removing, repealing or vetoing something, and a name dropped from a text, as undoing it', () => {
+    expect(polarityOf(one('EU removes Chinese banks from the 18th package.'), 'banks')).toBe(-1);
+    expect(polarityOf(one('Russia vetoed the resolution.'), 'resolution')).toBe(-1);
+    // A ban removed lets what it governed go ahead.
+    expect(polarityOf(one('The ministry removed the ban on exports.'), 'exports')).toBe(1);
+    const dropped = one('Two Chinese banks that the Commission had proposed to list were dropped from the final text.');
+    expect(polarityOf(dropped, 'banks')).toBe(-1);
+    expect(polarityOf(dropped, 'list')).toBe(-1);
+    expect(polarityOf(dropped, 'text')).toBe(1);
+  });
+
+  it('reads turning away or sending back a payment as refusing it, and falling foul of a rule as no fall', () => {
+    expect(polarityOf(one('More Chinese banks turn away yuan payments from Russia.'), 'payments')).toBe(-1);
+    expect(polarityOf(one('Lenders are sending back yuan transfers.'), 'transfers')).toBe(-1);
+    const foul = one('Banks fear falling foul of U.S. sanctions.');
+    expect(classOf(foul, 'falling')).toBe(WORD_CLASS.none);
+    expect(polarityOf(foul, 'sanctions')).toBe(1);
+    expect(classOf(one('Exports are falling fast.'), 'falling')).toBe(WORD_CLASS.decrease);
+    expect(classOf(one('Russian coal lost ground in China last year.'), 'lost')).toBe(WORD_CLASS.decrease);
+    expect(classOf(one('Chinese brands gained ground in Russia.'), 'gained')).toBe(WORD_CLASS.increase);
+  });
+
   it('reads failing or missing something as not achieving it, and leaves "fail to" and the intransitive alone', () => {
     expect(polarityOf(one('Micron failed a network security review in May.'), 'review')).toBe(-1);
     expect(polarityOf(one('The company missed the deadline.'), 'deadline')).toBe(-1);
@@ -261,7 +297,7 @@ describe('analyzeText: quantities', () => {
     expect(s.quantities.map((q) => [q.value, q.unit])).toEqual([[50, 'percent']]);
   });
 
-  it('reads numbers spelled out from ten to ninety-nine, and leaves small ones alone', () => {
+  it('reads numbers spelled out from ten to ninety-nine, and small ones with what they count', () => {
     const s = one('Sixteen foreign leaders attended, short of the more than 20 officials had promised.');
     expect(s.quantities.map((q) => [q.value, q.unit, q.bound])).toEqual([
       [16, 'count', 0],
@@ -271,7 +307,9 @@ describe('analyzeText: quantities', () => {
       [25, 'count'],
       [30, 'percent'],
     ]);
-    expect(one('Two banks and one of their partners stopped.').quantities).toEqual([]);
+    expect(one('Two banks and one of their partners stopped.').quantities.map((q) => [q.value, q.counted])).toEqual([[2, ['bank']]]);
+    expect(one('The talks lasted two days.').quantities).toEqual([]);
+    expect(one('They met three times.').quantities).toEqual([]);
   });
 
   it('does not take the number in a name for a quantity', () => {
