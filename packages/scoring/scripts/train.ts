@@ -66,6 +66,11 @@ const CORPUS_ONLY = process.env.CORPUS_ONLY === '1';
 /** `frame`: the forecast stance model sees the direction analysis and FORECAST_LEXICAL only; `all`: every feature. */
 const STANCE_FEATURES = process.env.STANCE_FEATURES ?? 'all';
 const FORECAST_IDENTITY = process.env.FORECAST_IDENTITY ?? 'f_claim_terms,f_claim_weight,claim_terms,claim_numbers';
+/**
+ * Features the forecast stance model may not split on, by name, comma-separated (an experiment's knob:
+ * 2.13.0 tried the cue counts that ignore the claim's polarity, "refute" words and reversals; not kept).
+ */
+const STANCE_DROP = new Set((process.env.STANCE_DROP ?? '').split(',').filter(Boolean));
 const FORECAST_LEXICAL = new Set([
   'cos_body',
   'cos_lead',
@@ -786,7 +791,9 @@ function featureMasks(names: readonly string[]): {
   const forecast = (n: string) => !identity.has(n) && !n.startsWith('cue_');
   return {
     report: where((n) => !n.startsWith('f_') && !n.startsWith('lsa_') && !n.startsWith('emb_')),
-    forecastStance: where((n) => forecast(n) && (STANCE_FEATURES === 'all' || n.startsWith('f_') || FORECAST_LEXICAL.has(n))),
+    forecastStance: where(
+      (n) => forecast(n) && !STANCE_DROP.has(n) && (STANCE_FEATURES === 'all' || n.startsWith('f_') || FORECAST_LEXICAL.has(n)),
+    ),
     forecastRelated: where(forecast),
   };
 }
