@@ -767,12 +767,12 @@ function passesOverClaim(claim: ClaimFrame, s: PreparedSentence): boolean {
 /** Figures this many tokens nearer the claim's words than another are the ones measured; closer calls go by value. */
 const PROXIMITY_SLACK = 3;
 
-/** Where a sentence's tokens carry the claim's content keys (or their WordNet relatives), direction words aside. */
 /** A key names one of the claim's terms (other than its direction words), or a WordNet relative of one. */
 function countsClaimTerm(claim: ClaimFrame, key: string): boolean {
   return claim.terms.some((t) => t.cls === WORD_CLASS.none && (t.key === key || t.related.has(key)));
 }
 
+/** Where a sentence's tokens carry the claim's content keys (or their WordNet relatives), direction words aside. */
 function claimTermPositions(claim: ClaimFrame, tokens: readonly Token[]): number[] {
   const out: number[] = [];
   tokens.forEach((tok, i) => {

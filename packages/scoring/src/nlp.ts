@@ -548,7 +548,7 @@ const UNITS = ['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', '
 
 /**
  * A number spelled out from ten to ninety-nine ("Sixteen foreign leaders attended", "twenty-five
- * countries"), with the index of its last token. Smaller ones ("two research vessels", "twice") carry
+ * countries"), with the index of its last token. Smaller ones ("two research vessels") carry
  * what they count, and a forecast's threshold is compared with them only where they count something it
  * names: "two days" or "one of them" is rarely the figure a threshold is about.
  */
