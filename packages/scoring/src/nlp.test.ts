@@ -245,6 +245,24 @@ describe('analyzeText: news words for what did not happen', () => {
     expect(polarityOf(dropped, 'text')).toBe(1);
   });
 
+  it('reads troops or firms leaving a place as a presence withdrawn, and a leader leaving a capital as no withdrawal', () => {
+    const troops = one('The last Russian peacekeepers have left Karabakh.');
+    expect(classOf(troops, 'left')).toBe(WORD_CLASS.reversal);
+    expect(polarityOf(troops, 'peacekeepers')).toBe(-1);
+    expect(polarityOf(one('Western brands left the country in 2022.'), 'brands')).toBe(-1);
+    expect(polarityOf(one('Putin left Pyongyang for Hanoi.'), 'putin')).toBe(1);
+    expect(polarityOf(one('The bank left rates unchanged.'), 'bank')).toBe(1);
+  });
+
+  it('reads what is not on the table, or off the agenda, as ruled out, and not who said so', () => {
+    const swift = one('A spokeswoman said reconnecting banks to SWIFT, which is subject to EU law, was not on the table.');
+    expect(polarityOf(swift, 'reconnecting')).toBe(-1);
+    expect(polarityOf(swift, 'swift')).toBe(-1);
+    expect(polarityOf(swift, 'spokeswoman')).toBe(1);
+    expect(polarityOf(one('A gas deal is off the table.'), 'deal')).toBe(-1);
+    expect(polarityOf(one('The report is on the table.'), 'report')).toBe(1);
+  });
+
   it('reads turning away or sending back a payment as refusing it, and falling foul of a rule as no fall', () => {
     expect(polarityOf(one('More Chinese banks turn away yuan payments from Russia.'), 'payments')).toBe(-1);
     expect(polarityOf(one('Lenders are sending back yuan transfers.'), 'transfers')).toBe(-1);

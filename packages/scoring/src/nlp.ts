@@ -173,6 +173,25 @@ const INTENT_NOUNS = new Set([
   'agreement',
   'deal',
 ]);
+/** What is withdrawn when it leaves a place: "the last French troops leave Chad", "Western brands left Russia". */
+const PRESENCE_NOUNS = new Set([
+  'troop',
+  'force',
+  'soldier',
+  'peacekeeper',
+  'personnel',
+  'contingent',
+  'diplomat',
+  'staff',
+  'company',
+  'firm',
+  'brand',
+  'carmaker',
+  'investor',
+  'bank',
+]);
+/** Places a presence leaves besides named ones: "left the country", "left the market". */
+const PLACE_NOUNS = new Set(['country', 'region', 'market', 'base', 'territory', 'zone']);
 /** What an owner sells to give it up: "sold its stake in", "agreed to sell Darwin Port lease". */
 const OWNED_NOUNS = new Set([
   'stake',
@@ -752,6 +771,35 @@ function sellsHolding(tokens: readonly Token[], i: number): boolean {
   return false;
 }
 
+/**
+ * The "leave" at `i` is a presence ending: troops, forces or firms (the clause's subject, before it) leave
+ * a named place, or a country, market or base ("the last Russian peacekeepers have left Karabakh"). A
+ * leader leaving a capital after a visit is not a withdrawal and is left alone.
+ */
+function presenceLeaves(tokens: readonly Token[], i: number): boolean {
+  let k = i + 1;
+  if (tokens[k]?.pos === 'DET') k++;
+  const place = tokens[k];
+  if (!place || !(place.pos === 'PROPN' || (place.pos === 'NOUN' && PLACE_NOUNS.has(place.lemma)))) return false;
+  for (let j = i - 1; j >= clauseSubjectStart(tokens, i, 8); j--) if (PRESENCE_NOUNS.has(tokens[j]?.lemma ?? '')) return true;
+  return false;
+}
+
+const REPORTING = new Set(['say', 'tell', 'add', 'state', 'insist', 'stress', 'note', 'confirm']);
+
+/** "not on the table / agenda" or "off the table / agenda" at `i`: the index of its last word, else -1. */
+function offTheTable(tokens: readonly Token[], i: number): number {
+  const words = (k: number, n: number) =>
+    tokens
+      .slice(k, k + n)
+      .map((t) => t.lower)
+      .join(' ');
+  const place = (w: string) => w === 'the table' || w === 'the agenda';
+  if (tokens[i]?.lower === 'not' && tokens[i + 1]?.lower === 'on' && place(words(i + 2, 2))) return i + 3;
+  if (tokens[i]?.lower === 'off' && place(words(i + 1, 2))) return i + 2;
+  return -1;
+}
+
 /** Marks scopes: each negator or reversal word flips the polarity of what follows it in its clause. */
 function applyScopes(tokens: Token[], claimMode: boolean): void {
   const flips = new Array<number>(tokens.length).fill(0);
@@ -808,6 +856,25 @@ function applyScopes(tokens: Token[], claimMode: boolean): void {
         forward(pending + 1, 3);
       } else forward(pending, 8); // "Beijing has yet to approve the deal"
       i = pending;
+      continue;
+    }
+    // "Reconnecting banks to SWIFT, which is subject to EU law, was not on the table", "a deal is off the
+    // table": the subject is ruled out.
+    const offTable = offTheTable(tokens, i);
+    if (offTable > 0 && BE_FORMS.has(tokens[i - 1]?.lower ?? '')) {
+      let start = clauseSubjectStart(tokens, i - 1, 20, true);
+      // Across a relative clause inside the subject: "reconnecting banks to SWIFT, which is ..., was not".
+      if (RELATIVE_PRONOUNS.has(tokens[start - 1]?.lower ?? '') && tokens[start - 2]?.lower === ',')
+        start = clauseSubjectStart(tokens, start - 2, 20);
+      // ... but not back over who said so ("a spokeswoman said | reconnecting ...").
+      for (let k = i - 2; k >= start; k--) {
+        if (REPORTING.has(tokens[k]?.lemma ?? '') && tokens[k]?.pos === 'VERB') {
+          start = tokens[k + 1]?.lower === 'that' ? k + 2 : k + 1;
+          break;
+        }
+      }
+      flipRange(start, i - 1);
+      i = offTable;
       continue;
     }
     if (NEGATORS.has(t.lower) || (t.lower === 'no' && next === 'longer')) {
@@ -893,6 +960,11 @@ function applyScopes(tokens: Token[], claimMode: boolean): void {
     ) {
       t.cls = WORD_CLASS.reversal;
       forward(i, 8);
+      continue;
+    }
+    if (lemma === 'leave' && t.pos === 'VERB' && t.cls === WORD_CLASS.none && presenceLeaves(tokens, i)) {
+      t.cls = WORD_CLASS.reversal;
+      flipRange(clauseSubjectStart(tokens, i, 8), i);
       continue;
     }
     if (lemma === 'sell' && t.pos === 'VERB' && t.cls === WORD_CLASS.none && sellsHolding(tokens, i)) {
