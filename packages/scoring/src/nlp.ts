@@ -772,31 +772,28 @@ function sellsHolding(tokens: readonly Token[], i: number): boolean {
 }
 
 /**
- * The "leave" at `i` is a presence ending: troops, forces or firms (the clause's subject, before it) leave
- * a named place, or a country, market or base ("the last Russian peacekeepers have left Karabakh"). A
- * leader leaving a capital after a visit is not a withdrawal and is left alone.
+ * Where the subject starts when the "leave" at `i` is a presence ending, else -1: troops, forces or firms
+ * (the clause's subject, before it) leave a named place, or a country, market or base ("the last Russian
+ * peacekeepers have left Karabakh"). A leader leaving a capital after a visit is not a withdrawal and is
+ * left alone.
  */
-function presenceLeaves(tokens: readonly Token[], i: number): boolean {
+function presenceLeaving(tokens: readonly Token[], i: number): number {
   let k = i + 1;
   if (tokens[k]?.pos === 'DET') k++;
   const place = tokens[k];
-  if (!place || !(place.pos === 'PROPN' || (place.pos === 'NOUN' && PLACE_NOUNS.has(place.lemma)))) return false;
-  for (let j = i - 1; j >= clauseSubjectStart(tokens, i, 8); j--) if (PRESENCE_NOUNS.has(tokens[j]?.lemma ?? '')) return true;
-  return false;
+  if (!place || !(place.pos === 'PROPN' || (place.pos === 'NOUN' && PLACE_NOUNS.has(place.lemma)))) return -1;
+  const start = clauseSubjectStart(tokens, i, 8);
+  for (let j = i - 1; j >= start; j--) if (PRESENCE_NOUNS.has(tokens[j]?.lemma ?? '')) return start;
+  return -1;
 }
 
 const REPORTING = new Set(['say', 'tell', 'add', 'state', 'insist', 'stress', 'note', 'confirm']);
 
 /** "not on the table / agenda" or "off the table / agenda" at `i`: the index of its last word, else -1. */
 function offTheTable(tokens: readonly Token[], i: number): number {
-  const words = (k: number, n: number) =>
-    tokens
-      .slice(k, k + n)
-      .map((t) => t.lower)
-      .join(' ');
-  const place = (w: string) => w === 'the table' || w === 'the agenda';
-  if (tokens[i]?.lower === 'not' && tokens[i + 1]?.lower === 'on' && place(words(i + 2, 2))) return i + 3;
-  if (tokens[i]?.lower === 'off' && place(words(i + 1, 2))) return i + 2;
+  const theTable = (k: number) => tokens[k]?.lower === 'the' && (tokens[k + 1]?.lower === 'table' || tokens[k + 1]?.lower === 'agenda');
+  if (tokens[i]?.lower === 'not' && tokens[i + 1]?.lower === 'on' && theTable(i + 2)) return i + 3;
+  if (tokens[i]?.lower === 'off' && theTable(i + 1)) return i + 2;
   return -1;
 }
 
@@ -962,9 +959,10 @@ function applyScopes(tokens: Token[], claimMode: boolean): void {
       forward(i, 8);
       continue;
     }
-    if (lemma === 'leave' && t.pos === 'VERB' && t.cls === WORD_CLASS.none && presenceLeaves(tokens, i)) {
+    const leaving = lemma === 'leave' && t.pos === 'VERB' && t.cls === WORD_CLASS.none ? presenceLeaving(tokens, i) : -1;
+    if (leaving >= 0) {
       t.cls = WORD_CLASS.reversal;
-      flipRange(clauseSubjectStart(tokens, i, 8), i);
+      flipRange(leaving, i);
       continue;
     }
     if (lemma === 'sell' && t.pos === 'VERB' && t.cls === WORD_CLASS.none && sellsHolding(tokens, i)) {
