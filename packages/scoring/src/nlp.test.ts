@@ -127,6 +127,12 @@ describe('analyzeText: negation and reversal scopes', () => {
     expect(classOf(one('The coalition lost its majority in the lower house.'), 'lower')).toBe(WORD_CLASS.none);
   });
 
+  it('reads "a wider surplus" and "a narrower deficit" as a change of the gap, not "a wider range"', () => {
+    expect(classOf(one('Weaker oil prices left Russia with a wider surplus in the trade.'), 'wider')).toBe(WORD_CLASS.increase);
+    expect(classOf(one('India posted a narrower trade deficit with Russia in May.'), 'narrower')).toBe(WORD_CLASS.decrease);
+    expect(classOf(one('The talks covered a wider range of issues.'), 'wider')).toBe(WORD_CLASS.none);
+  });
+
   it('denies both halves of "neither ... nor", once each', () => {
     const s = one('China will neither condemn nor sanction Russia.', true);
     expect(polarityOf(s, 'condemn')).toBe(-1);

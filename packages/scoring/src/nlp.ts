@@ -501,6 +501,23 @@ const SUPERLATIVE: Record<string, WordClass> = {
   smallest: 3,
   slowest: 3,
 };
+/**
+ * "Wider" and "narrower" before a gap between two figures report its change: "left Russia with a wider
+ * surplus", "a narrower trade deficit" ("a wider range of issues" does not). Not "bigger", "larger" or
+ * "smaller", which compare things more often than they report a change ("a smaller 3.4 % fall").
+ */
+const CHANGED_TO: Record<string, WordClass> = { wider: 2, narrower: 3 };
+const GAP_NOUNS = new Set(['surplus', 'deficit', 'gap', 'discount', 'premium', 'spread', 'margin', 'lead', 'shortfall', 'loss']);
+/** A gap noun within the next three words of a noun phrase ("a wider trade surplus"). */
+function gapAhead(tokens: readonly Token[], i: number): boolean {
+  for (let k = i + 1; k <= i + 3; k++) {
+    const t = tokens[k];
+    if (!t || (t.pos !== 'NOUN' && t.pos !== 'ADJ' && t.pos !== 'PROPN')) return false;
+    if (GAP_NOUNS.has(t.lemma)) return true;
+  }
+  return false;
+}
+
 const MONTHS = new Set([
   'january',
   'february',
@@ -1100,6 +1117,7 @@ export function analyzeText(text: string, options: { claimMode?: boolean } = {})
       const prev = tokens[i - 1]?.lower ?? '';
       const next = tokens[i + 1]?.lower ?? '';
       if (SUPERLATIVE[t.lower] !== undefined) t.cls = SUPERLATIVE[t.lower] as WordClass;
+      else if (CHANGED_TO[t.lower] !== undefined && gapAhead(tokens, i)) t.cls = CHANGED_TO[t.lower] as WordClass;
       else if (t.lemma === 'lift' && t.pos === 'VERB' && liftsRestriction(tokens, i)) t.cls = WORD_CLASS.reversal;
       else if (t.lower === 'high' && (prev === 'record' || prev === 'time' || prev === 'new')) t.cls = WORD_CLASS.increase;
       else if (t.lower === 'low' && (prev === 'record' || prev === 'time' || prev === 'new')) t.cls = WORD_CLASS.decrease;
