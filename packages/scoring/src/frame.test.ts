@@ -127,6 +127,12 @@ describe('sentence signals', () => {
     expect(best(claim, 'Chinese research vessels spent two days in Arctic waters this summer.').quantity).toBe(0);
   });
 
+  it('reads a span of time in words as no threshold ("in the next five-year comparison")', () => {
+    const claim = "India's arms imports will keep declining in SIPRI's next five-year comparison.";
+    expect(frameClaim(claim, idf).quantity).toBeUndefined();
+    expect(frameClaim('At least five Chinese research vessels will operate in the Arctic.', idf).quantity?.value).toBe(5);
+  });
+
   it('compares a stated figure with the threshold', () => {
     const missed = best(
       'Russia-China trade will exceed $250 billion in 2024.',

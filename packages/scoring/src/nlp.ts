@@ -578,6 +578,7 @@ function countedKeys(tokens: readonly Token[], from: number): string[] {
   return keys;
 }
 
+const TIME_SPANS = new Set(['century', 'decade', 'year', 'month', 'week', 'day', 'hour']);
 const TEENS = ['ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen'];
 const TENS = ['twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
 const UNITS = ['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
@@ -593,6 +594,9 @@ function spelledNumber(tokens: readonly Token[], i: number): { value: number; la
   const small = SMALL_COUNTS[w];
   // The "five" of "twenty-five" was read with its tens.
   if (small !== undefined && !(tokens[i - 1]?.lower === '-' && TENS.includes(tokens[i - 2]?.lower ?? ''))) {
+    // A span of time is not a count: "a five-year comparison", "within two weeks".
+    const head = tokens[i + 1]?.lower === '-' ? tokens[i + 2] : tokens[i + 1];
+    if (head && TIME_SPANS.has(head.lemma)) return null;
     const counted = countedKeys(tokens, i + 1);
     return counted.length ? { value: small, last: i, counted } : null;
   }
