@@ -630,7 +630,7 @@ function boundBefore(tokens: readonly Token[], i: number): -1 | 0 | 1 {
   return 0;
 }
 
-const SPANS = new Set(['century', 'decade', 'year', 'month', 'week', 'day', 'hour', 'dozen', 'million', 'billion']);
+const SPANS = new Set([...TIME_SPANS, 'dozen', 'million', 'billion']);
 
 /** Quantities: a number, its multiplier (billion, mln) and unit (before: $, €; after: tonnes, %, bpd). */
 function findQuantities(tokens: Token[]): { quantities: Quantity[]; years: { year: number; index: number; date: boolean }[] } {
