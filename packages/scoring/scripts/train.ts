@@ -31,7 +31,7 @@ import {
 import { EMB_FEATURES, type CueVocabulary, type FeatureContext, type IdfTable } from '../src/features.ts';
 import { averageEnsembles, predictProba, trainGbdt, type TrainOptions, type TreeEnsemble } from '../src/gbdt.ts';
 import { fitLsa, packLsa, unpackLsa } from '../src/lsa.ts';
-import { confusionMatrix, fncScore, macroF1, perClassF1, rankAuc } from '../src/metrics.ts';
+import { confusionMatrix, directionAuc, fncScore, macroF1, perClassF1 } from '../src/metrics.ts';
 import { RELATED_STANCES, type ScorerWeights } from '../src/model.ts';
 import { calibrate, defaultEmbeddings } from '../src/scorer.ts';
 import { pairFeatureNames, pairVector, prepareArticleData, prepareClaimData, type ArticleData, type ClaimData } from '../src/pair.ts';
@@ -339,15 +339,14 @@ function tuneDecisions(
   return best;
 }
 
-/** How well the agree-against-disagree odds rank the agree pairs above the disagree ones (0.5 is chance). */
-function directionAuc(s: Scored): number {
-  const directed = s.gold.map((g, i) => i).filter((i) => s.gold[i] === 'agree' || s.gold[i] === 'disagree');
-  return rankAuc(
-    directed.map((i) => {
-      const p = s.stanceP[i] ?? [0, 0, 0];
-      return (p[0] ?? 0) / ((p[0] ?? 0) + (p[1] ?? 0) || 1);
-    }),
-    directed.map((i) => s.gold[i] === 'agree'),
+/** The direction AUC of a scored set's agree and disagree pairs. */
+function scoredDirectionAuc(s: Scored): number {
+  return directionAuc(
+    s.gold.flatMap((g, i) =>
+      g === 'agree' || g === 'disagree'
+        ? [{ agree: s.stanceP[i]?.[0] ?? 0, disagree: s.stanceP[i]?.[1] ?? 0, confirmed: g === 'agree' }]
+        : [],
+    ),
   );
 }
 
@@ -973,7 +972,7 @@ function main(): void {
   if (realDev.X.length) {
     log(describe('real-event dev', realDevScored, forecastTuned.threshold, forecastTuned.bias));
     log(
-      `direction AUC (agree against disagree odds, confirmed against refuted): real-event dev ${directionAuc(realDevScored).toFixed(3)}, corpus dev ${directionAuc(devScored).toFixed(3)}`,
+      `direction AUC (agree against disagree odds, confirmed against refuted): real-event dev ${scoredDirectionAuc(realDevScored).toFixed(3)}, corpus dev ${scoredDirectionAuc(devScored).toFixed(3)}`,
     );
     // Whether the decisions carry from one dev set to the other: a choice that helps only the set it was
     // tuned on is fitted noise (docs/scoring.md, "2.14.0": negated forecasts' own biases).

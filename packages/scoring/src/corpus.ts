@@ -3,7 +3,7 @@
  * (forecast, article) pairs with their splits, and the real-event sets (datasets/real-events/). Parsing,
  * and judging a real-event set with a given scorer; callers read the files.
  */
-import { rankAuc } from './metrics.ts';
+import { directionAuc } from './metrics.ts';
 import type { Scorer } from './scorer.ts';
 import type { Judgment, ScorableClaim, Stance } from './types.ts';
 
@@ -169,10 +169,14 @@ export function judgeRealEvents(
  * (the ROC AUC, 0.5 is chance): direction apart from where the stance biases cut it.
  */
 export function realEventDirectionAuc(judged: readonly RealEventJudgment[]): number {
-  const directed = judged.filter((j) => j.gold === 'agree' || j.gold === 'disagree');
-  const odds = directed.map(({ judgment: { stanceProbabilities: p } }) => (p ? p.agree / (p.agree + p.disagree || 1) : 0.5));
-  return rankAuc(
-    odds,
-    directed.map((j) => j.gold === 'agree'),
+  return directionAuc(
+    judged
+      .filter((j) => j.gold === 'agree' || j.gold === 'disagree')
+      // A judgment without probabilities sits at even odds.
+      .map(({ gold, judgment: { stanceProbabilities: p } }) => ({
+        agree: p?.agree ?? 1,
+        disagree: p?.disagree ?? 1,
+        confirmed: gold === 'agree',
+      })),
   );
 }

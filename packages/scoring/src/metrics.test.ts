@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { accuracy, confusionMatrix, fncScore, macroF1, MetricsError, perClassF1, rankAuc } from './metrics.ts';
+import { accuracy, confusionMatrix, directionAuc, fncScore, macroF1, MetricsError, perClassF1, rankAuc } from './metrics.ts';
 import { readStanceColumn, resolveSharedDir } from '../scripts/datasets.ts';
 
 const fncDir = path.join(resolveSharedDir(), 'data', 'fnc-1');
@@ -33,6 +33,24 @@ describe('metrics on small inputs', () => {
     expect(rankAuc([0.9, 0.4, 0.6, 0.1], [true, true, false, false])).toBe(0.75);
     expect(rankAuc([0.3], [true])).toBeNaN();
     expect(() => rankAuc([0.3], [])).toThrow(/1 scores but 0 labels/);
+  });
+
+  it('ranks confirmed pairs by their agree-against-disagree odds for the direction AUC, whatever the discuss share', () => {
+    // Odds 0.8 and 0.5 confirmed, 0.6 and 0.2 refuted: one ordering of four wrong.
+    const pairs = [
+      { agree: 0.4, disagree: 0.1, confirmed: true },
+      { agree: 0.3, disagree: 0.3, confirmed: true },
+      { agree: 0.06, disagree: 0.04, confirmed: false },
+      { agree: 0.1, disagree: 0.4, confirmed: false },
+    ];
+    expect(directionAuc(pairs)).toBe(0.75);
+    // No agree or disagree probability at all reads as odds 0, not a division by zero.
+    expect(
+      directionAuc([
+        { agree: 0, disagree: 0, confirmed: true },
+        { agree: 0.1, disagree: 0.9, confirmed: false },
+      ]),
+    ).toBe(0);
   });
 
   it('rejects unknown labels and mismatched lengths with a clear error', () => {

@@ -114,3 +114,14 @@ export function rankAuc(scores: readonly number[], positive: readonly boolean[])
   const neg = order.length - pos;
   return pos && neg ? (rankSum - (pos * (pos + 1)) / 2) / (pos * neg) : Number.NaN;
 }
+
+/**
+ * Direction apart from where the stance biases cut it: how well the agree-against-disagree odds,
+ * agree / (agree + disagree), rank the confirmed pairs above the refuted ones (`rankAuc`; 0.5 is chance).
+ */
+export function directionAuc(pairs: readonly { agree: number; disagree: number; confirmed: boolean }[]): number {
+  return rankAuc(
+    pairs.map((p) => p.agree / (p.agree + p.disagree || 1)),
+    pairs.map((p) => p.confirmed),
+  );
+}
