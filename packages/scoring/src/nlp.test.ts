@@ -67,6 +67,15 @@ describe('analyzeText: negation and reversal scopes', () => {
     expect(polarityOf(one('India cut its imports of Russian oil.'), 'imports')).toBe(-1);
   });
 
+  it('carries an intent noun\'s scope over a time adjunct to its "to" clause ("lost its bid on Tuesday to rejoin")', () => {
+    const tuesday = one('Venezuela lost its bid on Tuesday to rejoin the Human Rights Council.');
+    expect(polarityOf(tuesday, 'rejoin')).toBe(-1);
+    expect(polarityOf(tuesday, 'council')).toBe(-1);
+    expect(polarityOf(one('Gazprom dropped its plan last week to build the pipeline.'), 'build')).toBe(-1);
+    // A place is no time: the scope still ends at "in Kazakhstan".
+    expect(polarityOf(one('Rosatom lost its bid in Kazakhstan to a Chinese rival.'), 'rival')).toBe(1);
+  });
+
   it('carries a scope across the hyphens of a compound ("halted Russia-bound shipments")', () => {
     const halted = one('China halted Russia-bound shipments of drones in May.');
     expect(polarityOf(halted, 'shipments')).toBe(-1);

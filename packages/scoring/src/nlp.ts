@@ -818,6 +818,29 @@ function offTheTable(tokens: readonly Token[], i: number): number {
   return -1;
 }
 
+const WEEKDAYS = new Set(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
+const TIME_DEICTICS = new Set(['last', 'this', 'next', 'earlier', 'later']);
+
+/**
+ * When a time adjunct starts at `k` and a "to" follows it ("on Tuesday to", "last week to", "in March to",
+ * "earlier this year to"), the index of that "to"; else -1.
+ */
+function timeAdjunctBeforeTo(tokens: readonly Token[], k: number): number {
+  const first = tokens[k];
+  if (!first) return -1;
+  const prep = first.lower === 'on' || first.lower === 'in' || first.lower === 'at';
+  if (!prep && !TIME_DEICTICS.has(first.lower)) return -1;
+  let sawTime = false;
+  for (let j = k + (prep ? 1 : 0); j < Math.min(tokens.length, k + 5); j++) {
+    const t = tokens[j] as Token;
+    const w = t.lower;
+    if (w === 'to') return sawTime && j > k ? j : -1;
+    if (WEEKDAYS.has(w) || MONTHS.has(w) || TIME_SPANS.has(t.lemma) || /^(19|20)\d\d$/.test(w)) sawTime = true;
+    else if (!(TIME_DEICTICS.has(w) || w === 'the' || t.pos === 'NUM' || w === ',')) return -1;
+  }
+  return -1;
+}
+
 /** Marks scopes: each negator or reversal word flips the polarity of what follows it in its clause. */
 function applyScopes(tokens: Token[], claimMode: boolean): void {
   const flips = new Array<number>(tokens.length).fill(0);
@@ -841,6 +864,14 @@ function applyScopes(tokens: Token[], claimMode: boolean): void {
       if (isBoundary(t) || t.lower === 'nor') break;
       // The scope is the verb phrase's core: it ends at a preposition after the object ("did not
       // impose sanctions | on Russia over the war"), so circumstances keep their own polarity.
+      // A time adjunct between an intent noun and its "to" clause does not end it: "lost its bid on
+      // Tuesday to rejoin", "dropped its plan last week to build".
+      const adjunct = INTENT_NOUNS.has(tokens[end - 1]?.lemma ?? '') ? timeAdjunctBeforeTo(tokens, end) : -1;
+      if (adjunct > end) {
+        limit += adjunct - end;
+        end = adjunct;
+        continue;
+      }
       if (sawNoun && t.pos === 'ADP' && t.lower !== 'of' && !(t.lower === 'to' && INTENT_NOUNS.has(tokens[end - 1]?.lemma ?? ''))) break;
       // An auxiliary after the object starts the clause's own predicate: "the agreement curbing
       // subsidies | will enter into force" (but "allow its banks to be used" stays one phrase).
