@@ -76,6 +76,17 @@ describe('analyzeText: negation and reversal scopes', () => {
     expect(polarityOf(one('Rosatom lost its bid in Kazakhstan to a Chinese rival.'), 'rival')).toBe(1);
   });
 
+  it('reads "watered down" and "shut out" as reversals ("Micron was shut out of key infrastructure")', () => {
+    const shut = one('Micron was shut out of key infrastructure.');
+    expect(classOf(shut, 'shut')).toBe(WORD_CLASS.reversal);
+    expect(polarityOf(shut, 'micron')).toBe(-1);
+    // A proposal to forbid the sale, watered down: the forbidding is undone and the sale goes ahead.
+    const watered = one('A proposal to forbid the sale of old tankers was watered down.');
+    expect(polarityOf(watered, 'forbid')).toBe(-1);
+    expect(polarityOf(watered, 'sale')).toBe(1);
+    expect(polarityOf(watered, 'tankers')).toBe(1);
+  });
+
   it('carries a scope across the hyphens of a compound ("halted Russia-bound shipments")', () => {
     const halted = one('China halted Russia-bound shipments of drones in May.');
     expect(polarityOf(halted, 'shipments')).toBe(-1);

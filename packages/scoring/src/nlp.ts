@@ -120,6 +120,9 @@ for (const p of [
   'steer clear',
   'turn away',
   'send back',
+  // Struck out or kept out: "the proposal was watered down", "Micron was shut out of key infrastructure".
+  'water down',
+  'shut out',
 ])
   PHRASAL.set(p, WORD_CLASS.reversal);
 // A market share lost or gained: "Russian coal lost ground in China".
