@@ -76,6 +76,22 @@ describe('analyzeText: negation and reversal scopes', () => {
     expect(polarityOf(one('Rosatom lost its bid in Kazakhstan to a Chinese rival.'), 'rival')).toBe(1);
   });
 
+  it('reverses what a leaver leaves, not the leaver ("Russia withdrew from the treaty", "will not back out of")', () => {
+    const withdrew = one('Russia withdrew from the treaty.');
+    expect(polarityOf(withdrew, 'russia')).toBe(1);
+    expect(polarityOf(withdrew, 'treaty')).toBe(-1);
+    const backed = one('The US backed out of the deal.');
+    expect(polarityOf(backed, 'us')).toBe(1);
+    expect(polarityOf(backed, 'deal')).toBe(-1);
+    // The passive still reverses its subject.
+    expect(polarityOf(one('The treaty was withdrawn from consideration.'), 'treaty')).toBe(-1);
+    // Not backing out leaves the plan standing: two reversals.
+    const notBack = one('The administration will not back out of the plan to sell submarines.', true);
+    expect(classOf(notBack, 'back')).toBe(WORD_CLASS.reversal);
+    expect(polarityOf(notBack, 'plan')).toBe(1);
+    expect(polarityOf(notBack, 'submarines')).toBe(1);
+  });
+
   it('reads "watered down" and "shut out" as reversals ("Micron was shut out of key infrastructure")', () => {
     const shut = one('Micron was shut out of key infrastructure.');
     expect(classOf(shut, 'shut')).toBe(WORD_CLASS.reversal);
@@ -334,6 +350,15 @@ describe('analyzeText: quantities', () => {
     ]);
     // "since 2023" is a starting point, not the figures' year.
     expect(s.quantities.every((q) => q.year === undefined)).toBe(true);
+  });
+
+  it('reads "topping" and "surpassing" a figure as a lower bound', () => {
+    const s = one('Taiwan proposes a 23% jump in defence spending, topping 3% of GDP.');
+    expect(s.quantities.map((q) => [q.value, q.unit, q.bound])).toEqual([
+      [23, 'percent', 0],
+      [3, 'percent', 1],
+    ]);
+    expect(one('Exports are surpassing 40% of output.').quantities.map((q) => q.bound)).toEqual([1]);
   });
 
   it('reads "half a century" as time, not a share', () => {

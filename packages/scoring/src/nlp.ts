@@ -615,7 +615,22 @@ function isBoundary(t: { lower: string; pos: string }): boolean {
   return t.pos === 'PUNCT' || BOUNDARY_WORDS.has(t.lower);
 }
 
-const LOWER_BOUND = new Set(['above', 'over', 'exceed', 'exceeded', 'exceeds', 'exceeding', 'surpass', 'surpassed', 'topped']);
+const LOWER_BOUND = new Set([
+  'above',
+  'over',
+  'beyond',
+  'exceed',
+  'exceeded',
+  'exceeds',
+  'exceeding',
+  'surpass',
+  'surpassed',
+  'surpasses',
+  'surpassing',
+  'topped',
+  'tops',
+  'topping',
+]);
 const UPPER_BOUND = new Set(['below', 'under', 'beneath']);
 
 function boundBefore(tokens: readonly Token[], i: number): -1 | 0 | 1 {
@@ -843,6 +858,15 @@ function timeAdjunctBeforeTo(tokens: readonly Token[], k: number): number {
   }
   return -1;
 }
+
+/** Words after which the next word is a verb: a modal, "not", an infinitive's "to". */
+const VERB_SLOT = new Set(['not', "n't", 'never', 'will', 'would', 'shall', 'should', 'could', 'can', 'may', 'might', 'must', 'to', "'ll"]);
+/**
+ * Reversal verbs of leaving or holding back whose "from" or "of" names what is left ("Russia withdrew
+ * from the treaty", "the US backed out of the deal", "Kazakhstan refrained from joining"): active, with
+ * the left thing after them, not a headline's passive ("drills cancelled over tensions").
+ */
+const LEAVING = new Set(['withdraw', 'refrain', 'abstain', 'retreat', 'exit', 'quit', 'back', 'pull', 'walk', 'bow', 'opt', 'stay', 'keep', 'steer']);
 
 /** Marks scopes: each negator or reversal word flips the polarity of what follows it in its clause. */
 function applyScopes(tokens: Token[], claimMode: boolean): void {
@@ -1079,8 +1103,11 @@ function applyScopes(tokens: Token[], claimMode: boolean): void {
       const before = tokens[i - 1];
       // A phrasal verb's object follows its particle ("China holds off retaliation").
       const after = PHRASAL.has(`${t.lemma} ${tokens[i + 1]?.lower ?? ''}`) ? tokens[i + 2] : tokens[i + 1];
+      const leaving =
+        LEAVING.has(t.lemma) && (after?.lower === 'from' || after?.lower === 'of') && !BE_FORMS.has(before?.lower ?? '');
       const passive =
         (t.pos === 'VERB' || t.pos === 'ADJ') &&
+        !leaving &&
         before !== undefined &&
         (BE_FORMS.has(before.lower) ||
           ((before.pos === 'NOUN' || before.pos === 'PROPN') &&
@@ -1144,7 +1171,10 @@ export function analyzeText(text: string, options: { claimMode?: boolean } = {})
       const a = tokens[i] as Token;
       const b = tokens[i + 1] as Token;
       const cls = PHRASAL.get(`${a.lemma} ${b.lower}`);
-      if (cls !== undefined && (a.pos === 'VERB' || a.pos === 'NOUN')) {
+      // The tagger takes some phrasal verbs' first word for an adverb after a modal or "not" ("will not
+      // back out of the plan").
+      const verbSlot = VERB_SLOT.has(tokens[i - 1]?.lower ?? '');
+      if (cls !== undefined && (a.pos === 'VERB' || a.pos === 'NOUN' || verbSlot)) {
         a.cls = cls;
         if (!a.key) a.key = stem(a.lemma);
       }
