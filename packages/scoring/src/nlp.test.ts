@@ -92,6 +92,19 @@ describe('analyzeText: negation and reversal scopes', () => {
     expect(polarityOf(notBack, 'submarines')).toBe(1);
   });
 
+  it('keeps a reversal noun in the subject out of the predicate ("the SWIFT ban will name twelve banks")', () => {
+    const s = one('The opening SWIFT ban will name at least twelve Russian banks.', true);
+    expect(polarityOf(s, 'name')).toBe(1);
+    expect(polarityOf(s, 'banks')).toBe(1);
+  });
+
+  it('reads a participle after a negated subject as part of it ("No package adopted in 2024 will contain")', () => {
+    const s = one('No EU sanctions package adopted in 2024 will contain any measure aimed at Russian gas.', true);
+    expect(polarityOf(s, 'contain')).toBe(-1);
+    expect(polarityOf(s, 'measure')).toBe(-1);
+    expect(polarityOf(one('No leader from a NATO country attended the parade.'), 'attended')).toBe(-1);
+  });
+
   it('reads "watered down" and "shut out" as reversals ("Micron was shut out of key infrastructure")', () => {
     const shut = one('Micron was shut out of key infrastructure.');
     expect(classOf(shut, 'shut')).toBe(WORD_CLASS.reversal);
@@ -359,6 +372,14 @@ describe('analyzeText: quantities', () => {
       [3, 'percent', 1],
     ]);
     expect(one('Exports are surpassing 40% of output.').quantities.map((q) => q.bound)).toEqual([1]);
+  });
+
+  it('reads a day of the month as a date, not a count ("STRASBOURG, January 21", "on 5 December")', () => {
+    expect(one('STRASBOURG, January 21 - the parliament voted.').quantities).toEqual([]);
+    expect(one('Twelve banks were cut off on 5 December, and 30 on March 2.').quantities.map((q) => [q.value, q.unit])).toEqual([
+      [12, 'count'],
+      [30, 'count'],
+    ]);
   });
 
   it('reads "half a century" as time, not a share', () => {

@@ -682,6 +682,9 @@ function findQuantities(tokens: Token[]): { quantities: Quantity[]; years: { yea
       if (!/\b(?:since|from|than)\b/.test(before)) years.push({ year: n, index: i, date });
       continue;
     }
+    // A day of the month is a date, not a count: "January 21", "Dec. 5", "on 5 December".
+    const monthBefore = MONTHS.has(prev) || (prev === '.' && MONTHS.has(tokens[i - 2]?.lower ?? ''));
+    if (Number.isInteger(n) && n >= 1 && n <= 31 && !spelled && (monthBefore || MONTHS.has(tokens[i + 1]?.lower ?? ''))) continue;
     let value = n;
     let unit: Unit | undefined = CURRENCY_SYMBOLS[prev] ?? (prev === 'us' && tokens[i - 2]?.lower === '$' ? 'usd' : undefined);
     let j = (spelled?.last ?? i) + 1;
@@ -732,6 +735,16 @@ const SUBJECT_NEGATORS = new Set(['no', 'none', 'neither', 'nobody', 'nothing'])
 const POSSESSIVES = new Set(['its', 'their', 'his', 'her', 'our']);
 const RELATIVE_PRONOUNS = new Set(['that', 'who', 'which']);
 
+/** A modal follows `k` within its clause. */
+function modalAhead(tokens: readonly Token[], k: number): boolean {
+  for (let j = k + 1; j < Math.min(tokens.length, k + 12); j++) {
+    const t = tokens[j] as Token;
+    if (t.pos === 'AUX' && MODALS.has(t.lower)) return true;
+    if (isBoundary(t) || t.pos === 'VERB') return false;
+  }
+  return false;
+}
+
 /**
  * Where the predicate of a negated subject starting at `i` begins: its auxiliary ("No bank | will
  * connect") or its verb ("No leader from a NATO country | attended"; not a participle after a hyphen,
@@ -752,6 +765,9 @@ function subjectEnd(tokens: readonly Token[], i: number): number {
       relative = 'done';
       continue;
     }
+    // A participle after a noun with a modal still to come is a reduced relative clause: "No EU
+    // sanctions package adopted in 2024 | will contain".
+    if (verb && t.pos === 'VERB' && t.lower.endsWith('ed') && modalAhead(tokens, k)) continue;
     if (verb && (relative === 'none' || t.pos === 'AUX' || OBJECT_POS.has(tokens[k - 1]?.pos ?? ''))) return k;
     // Hyphens and a list's commas stay inside the subject ("None of the US, Japanese or Australian leaders").
     const inside = t.lower === '-' || (t.lower === ',' && k > i + 1);
@@ -859,6 +875,7 @@ function timeAdjunctBeforeTo(tokens: readonly Token[], k: number): number {
   return -1;
 }
 
+const MODALS = new Set(['will', 'would', 'shall', 'should', 'can', 'could', 'may', 'might', 'must', 'wo', "'ll"]);
 /** Words after which the next word is a verb: a modal, "not", an infinitive's "to". */
 const VERB_SLOT = new Set(['not', "n't", 'never', 'will', 'would', 'shall', 'should', 'could', 'can', 'may', 'might', 'must', 'to', "'ll"]);
 /**
@@ -866,7 +883,22 @@ const VERB_SLOT = new Set(['not', "n't", 'never', 'will', 'would', 'shall', 'sho
  * from the treaty", "the US backed out of the deal", "Kazakhstan refrained from joining"): active, with
  * the left thing after them, not a headline's passive ("drills cancelled over tensions").
  */
-const LEAVING = new Set(['withdraw', 'refrain', 'abstain', 'retreat', 'exit', 'quit', 'back', 'pull', 'walk', 'bow', 'opt', 'stay', 'keep', 'steer']);
+const LEAVING = new Set([
+  'withdraw',
+  'refrain',
+  'abstain',
+  'retreat',
+  'exit',
+  'quit',
+  'back',
+  'pull',
+  'walk',
+  'bow',
+  'opt',
+  'stay',
+  'keep',
+  'steer',
+]);
 
 /** Marks scopes: each negator or reversal word flips the polarity of what follows it in its clause. */
 function applyScopes(tokens: Token[], claimMode: boolean): void {
@@ -889,6 +921,9 @@ function applyScopes(tokens: Token[], claimMode: boolean): void {
       }
       // "neither condemn | nor sanction": "nor" opens its own scope.
       if (isBoundary(t) || t.lower === 'nor') break;
+      // A reversal noun in the subject does not reach across the modal into the predicate: "the EU's
+      // opening SWIFT ban | will name at least twelve banks" names them.
+      if (tokens[i]?.pos === 'NOUN' && t.pos === 'AUX' && MODALS.has(t.lower)) break;
       // The scope is the verb phrase's core: it ends at a preposition after the object ("did not
       // impose sanctions | on Russia over the war"), so circumstances keep their own polarity.
       // A time adjunct between an intent noun and its "to" clause does not end it: "lost its bid on
@@ -1103,8 +1138,7 @@ function applyScopes(tokens: Token[], claimMode: boolean): void {
       const before = tokens[i - 1];
       // A phrasal verb's object follows its particle ("China holds off retaliation").
       const after = PHRASAL.has(`${t.lemma} ${tokens[i + 1]?.lower ?? ''}`) ? tokens[i + 2] : tokens[i + 1];
-      const leaving =
-        LEAVING.has(t.lemma) && (after?.lower === 'from' || after?.lower === 'of') && !BE_FORMS.has(before?.lower ?? '');
+      const leaving = LEAVING.has(t.lemma) && (after?.lower === 'from' || after?.lower === 'of') && !BE_FORMS.has(before?.lower ?? '');
       const passive =
         (t.pos === 'VERB' || t.pos === 'ADJ') &&
         !leaving &&
