@@ -1298,6 +1298,12 @@ function addAntonyms(a: string, b: string): void {
 }
 for (const [word, list] of Object.entries(lexicon.antonyms)) for (const w2 of list) addAntonyms(word, w2);
 addAntonyms('pass', 'fail');
+// What a measure leaves out is what it does not apply to ("keeps Sakhalin crude exempt" against "will apply
+// the cap to Sakhalin crude"); what is allowed is not banned ("allows imports" against "will keep the ban on
+// imports"). WordNet files these apart.
+for (const a of ['apply', 'cover', 'include']) addAntonyms('exempt', a);
+for (const b of ['ban', 'forbid', 'prohibit', 'restrict', 'bar']) for (const a of ['allow', 'permit']) addAntonyms(a, b);
+for (const b of ['reject', 'veto', 'block']) addAntonyms('approve', b);
 
 export function relatedKeys(key: string): ReadonlySet<string> | undefined {
   return RELATED.get(key);
