@@ -764,29 +764,6 @@ function passesOverClaim(claim: ClaimFrame, s: PreparedSentence): boolean {
   return false;
 }
 
-/**
- * How much a plain mention of a claim's word counts toward the sentence's alignment when the claim's event
- * verb is missing and no verb acts on the word (see `sentenceSignals`). On the lean of the real-event
- * training articles (rules alone, direction AUC of confirming against refuting articles): 1 (before
- * 2.15.0) 0.607, 0.5 0.625, 0.3 0.629, 0 0.640; on the real-event dev set 0.772, 0.765, 0.767, 0.747.
- */
-const BARE_MENTION = 0.3;
-const NOUN_PHRASE_POS = new Set(['DET', 'ADJ', 'NUM', 'NOUN', 'PROPN', 'PRON', 'PART']);
-
-/** The claim's term stands in a verb's object in the sentence ("began their annual joint exercise"). */
-function actedOn(tokens: readonly Token[], t: ClaimTerm): boolean {
-  for (let i = 0; i < tokens.length; i++) {
-    const key = tokens[i]?.key;
-    if (!key || !(key === t.key || t.related.has(key))) continue;
-    for (let j = i - 1; j >= 0 && i - j <= 5; j--) {
-      const w = tokens[j] as Token;
-      if (w.pos === 'VERB') return true;
-      if (!(NOUN_PHRASE_POS.has(w.pos) || w.lower === '-' || w.lower === 'of')) break;
-    }
-  }
-  return false;
-}
-
 /** Figures this many tokens nearer the claim's words than another are the ones measured; closer calls go by value. */
 const PROXIMITY_SLACK = 3;
 
@@ -813,11 +790,6 @@ export function sentenceSignals(claim: ClaimFrame, s: PreparedSentence, index: n
   let align = 0;
   let eventCover = 0;
   let eventAlign = 0;
-  // Without the claim's event verb, a plain mention of what it acts on says little of the event: "the
-  // coupon had fallen due" neither pays nor withholds the coupon of "will not pay the coupon". A marked
-  // one ("no coupon was paid") and one some other verb acts on ("began their annual joint exercise") count.
-  const verbs = claim.terms.filter((t) => t.event && t.pos === 'VERB');
-  const verbSeen = verbs.length === 0 || verbs.some((t) => matchTerm(t, s.keys, moved).m > 0);
   for (const t of claim.terms) {
     const isCore = claim.coreKeys.has(t.key);
     if (isCore) coreTotal += t.weight;
@@ -825,8 +797,7 @@ export function sentenceSignals(claim: ClaimFrame, s: PreparedSentence, index: n
     if (m === 0) continue;
     cover += t.weight * m;
     if (isCore) core += t.weight * m;
-    const bare = !verbSeen && q > 0 && t.pos !== 'VERB' && !actedOn(s.sentence.tokens, t) ? BARE_MENTION : 1;
-    const p = t.mixed ? 0 : t.polarity * bare;
+    const p = t.mixed ? 0 : t.polarity;
     align += t.weight * m * q * p;
     if (t.event) {
       eventCover += t.weight * m;
