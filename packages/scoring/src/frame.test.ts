@@ -120,6 +120,16 @@ describe('sentence signals', () => {
     expect(best(claim, 'China announced sanctions on Russian defence firms on Tuesday.').lean).toBeLessThan(-0.3);
   });
 
+  it('measures a share against levels, not against a change ("sales have fallen by 90 %")', () => {
+    const claim = "Apple and Samsung will keep a combined share of at least 30% of Russia's smartphone sales through 2023.";
+    expect(frameClaim(claim, idf).quantity?.share).toBe(true);
+    expect(best(claim, 'Sales of Samsung and Apple phones have fallen by 90%, leaving them with shares of 8.5% and 7%.').quantity).toBe(-1);
+    // A forecast of growth is a change, and compared with one.
+    const growth = 'Chinese exports to Russia will grow by more than 15% in 2024.';
+    expect(frameClaim(growth, idf).quantity?.share).toBeUndefined();
+    expect(best(growth, 'Chinese exports to Russia grew by 4% in 2024.').quantity).toBe(-1);
+  });
+
   it('compares a small number in words with the threshold only where it counts what the claim names', () => {
     const claim = 'At least five Chinese research vessels will operate in Arctic waters in summer 2025.';
     expect(best(claim, 'China sent just two research vessels into Arctic waters this summer.').quantity).toBe(-1);

@@ -63,7 +63,7 @@ export interface ClaimFrame {
   direction: -1 | 0 | 1;
   /** A threshold: met when the stated value is at least (cmp 1) or at most (cmp -1) `value`, in `year`,
    * or in any year up to `by` ("by 2024"), or in any year at all when neither is set ("every year"). */
-  quantity?: { value: number; unit: Unit; cmp: 1 | -1; year?: number; by?: number };
+  quantity?: { value: number; unit: Unit; cmp: 1 | -1; year?: number; by?: number; share?: boolean };
   deadlineYear?: number;
   conditional: boolean;
   hedged: boolean;
@@ -406,6 +406,13 @@ export function prepareDocument(title: string | undefined, body: string): Prepar
   return { sentences, keys, actors, maxYear, tokenCount };
 }
 
+/** The percentage at `i` is a share of something ("30 % of sales", "15 per cent of imports"), not a change. */
+function shareOf(tokens: readonly Token[], i: number): boolean {
+  let k = i + 1;
+  while (k < tokens.length && k <= i + 3 && ['%', 'percent', 'per', 'cent', 'pct'].includes(tokens[k]?.lower ?? '')) k++;
+  return tokens[k]?.lower === 'of';
+}
+
 /**
  * The main event's tokens [start, end): from the main verb (the first verb after "will", else the first
  * verb) through its object, ending at a preposition or determiner after a noun, or at a clause boundary.
@@ -593,6 +600,7 @@ export function frameClaim(text: string, idf: IdfLookup): ClaimFrame {
         value: q.value,
         unit: q.unit,
         cmp: (cmp * polarity) as 1 | -1,
+        ...(q.unit === 'percent' && !q.change && shareOf(tokens, q.index) ? { share: true } : {}),
         ...(byYear ? { by: Number(byYear[1]) } : q.year !== undefined && !everyYear ? { year: q.year } : {}),
       };
     }
@@ -823,6 +831,8 @@ export function sentenceSignals(claim: ClaimFrame, s: PreparedSentence, index: n
     const comparable = s.sentence.quantities.filter(
       (q) =>
         q.unit === cq.unit &&
+        // A share is a level: "sales have fallen by 90 %" says nothing of "a share of at least 30 % of sales".
+        !(cq.share && q.change) &&
         !(cq.year !== undefined && q.year !== undefined && q.year !== cq.year) &&
         !(cq.by !== undefined && q.year !== undefined && q.year > cq.by) &&
         // Same order of magnitude: a percentage change is not a share, a monthly figure not a yearly one.

@@ -342,7 +342,7 @@ describe('analyzeText: quantities', () => {
     const s = one('Trade reached $240.1 billion in 2023, up 26.3%.');
     expect(s.quantities).toEqual([
       { value: 240.1e9, unit: 'usd', index: expect.any(Number), bound: 0, year: 2023 },
-      { value: 26.3, unit: 'percent', index: expect.any(Number), bound: 0, year: 2023 },
+      { value: 26.3, unit: 'percent', index: expect.any(Number), bound: 0, year: 2023, change: true },
     ]);
   });
 
@@ -372,6 +372,23 @@ describe('analyzeText: quantities', () => {
       [3, 'percent', 1],
     ]);
     expect(one('Exports are surpassing 40% of output.').quantities.map((q) => q.bound)).toEqual([1]);
+  });
+
+  it('marks a figure of change ("fallen by 90 %", "grew 5 %", "up 3 %", "a 22.9 per cent increase")', () => {
+    const change = (text: string) => one(text).quantities.map((q) => [q.value, q.change ?? false]);
+    expect(change('Sales have fallen by 90 %, leaving them with shares of 8.5 % and 7 %.')).toEqual([
+      [90, true],
+      [8.5, false],
+      [7, false],
+    ]);
+    expect(change('Exports grew 5 % to 3.2 % of GDP.')).toEqual([
+      [5, true],
+      [3.2, false],
+    ]);
+    expect(change('Chinese exports to Russia will grow by more than 15% in 2024.')).toEqual([[15, true]]);
+    expect(change('Trade was up 3 % on the year.')).toEqual([[3, true]]);
+    expect(change('It is a 22.9 per cent increase in spending.')).toEqual([[22.9, true]]);
+    expect(change("Russia's share rose to 40%.")).toEqual([[40, false]]);
   });
 
   it('reads a day of the month as a date, not a count ("STRASBOURG, January 21", "on 5 December")', () => {

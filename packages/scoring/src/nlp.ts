@@ -59,6 +59,8 @@ export interface Quantity {
   role?: 'reference' | 'start';
   /** For a small number spelled out ("two research vessels"): the content keys of what it counts. */
   counted?: string[];
+  /** The figure is a change, not a level: "sales have fallen by 90 %", "grew 5 %", "up 3 %", "a 23 % jump". */
+  change?: boolean;
 }
 
 export interface Sentence {
@@ -650,6 +652,51 @@ function boundBefore(tokens: readonly Token[], i: number): -1 | 0 | 1 {
 
 const SPANS = new Set([...TIME_SPANS, 'dozen', 'million', 'billion']);
 
+const PERCENT_WORDS = new Set(['%', 'percent', 'per', 'cent', 'pct']);
+/** Words between a verb of change and its figure: "grew by more than 15 %", "fell by about a third". */
+const FIGURE_HEDGES = new Set([
+  'more',
+  'less',
+  'than',
+  'over',
+  'under',
+  'at',
+  'least',
+  'almost',
+  'about',
+  'around',
+  'nearly',
+  'some',
+  'roughly',
+  'only',
+  'just',
+  'some',
+  'a',
+]);
+
+/**
+ * The figure starting at `first` (its number, or its currency sign) is a change, not a level: after a
+ * verb of change ("fallen by 90 %", "grew 5 %", "will grow by more than 15 %"), after "up" or "down",
+ * or before a noun of change ("a 23 % jump in spending"). `next` is the first token after the number
+ * and its multiplier.
+ */
+function changeFigure(tokens: readonly Token[], first: number, next: number): boolean {
+  const moves = (t: Token | undefined) => t !== undefined && (t.cls === WORD_CLASS.increase || t.cls === WORD_CLASS.decrease);
+  let k = first - 1;
+  while (k >= 0 && first - k <= 4 && FIGURE_HEDGES.has(tokens[k]?.lower ?? '')) k--;
+  const before = tokens[k];
+  if (before?.lower === 'up' || before?.lower === 'down') return true;
+  if (before?.lower === 'by' && (moves(tokens[k - 1]) || moves(tokens[k - 2]))) return true;
+  if (moves(before) && before?.pos === 'VERB') return true;
+  for (let j = next; j <= next + 3 && j < tokens.length; j++) {
+    const t = tokens[j] as Token;
+    if (PERCENT_WORDS.has(t.lower)) continue;
+    if (moves(t) && t.pos === 'NOUN') return true;
+    if (t.pos === 'NOUN' || t.pos === 'VERB' || t.pos === 'ADP') break;
+  }
+  return false;
+}
+
 /** Quantities: a number, its multiplier (billion, mln) and unit (before: $, €; after: tonnes, %, bpd). */
 function findQuantities(tokens: Token[]): { quantities: Quantity[]; years: { year: number; index: number; date: boolean }[] } {
   const quantities: Quantity[] = [];
@@ -720,6 +767,7 @@ function findQuantities(tokens: Token[]): { quantities: Quantity[]; years: { yea
       bound: boundBefore(tokens, first),
       ...(role ? { role } : {}),
       ...(spelled?.counted && !unit ? { counted: spelled.counted } : {}),
+      ...(unit && changeFigure(tokens, first, j) ? { change: true } : {}),
     });
   }
   const periods = years.some((y) => !y.date) ? years.filter((y) => !y.date) : years;
