@@ -318,6 +318,13 @@ describe('analyzeText: news words for what did not happen', () => {
     expect(polarityOf(one('The report is on the table.'), 'report')).toBe(1);
   });
 
+  it('reads a contract and a limit as nouns, not as shrinking and cutting ("long-term contracts")', () => {
+    expect(classOf(one('Chinese buyers hold long-term contracts with US producers.'), 'contracts')).toBe(WORD_CLASS.none);
+    expect(classOf(one('Iran exceeded the 3.67% limit.'), 'limit')).toBe(WORD_CLASS.none);
+    expect(classOf(one('The economy will contract in 2024.'), 'contract')).toBe(WORD_CLASS.decrease);
+    expect(polarityOf(one('The EU will limit imports.'), 'imports')).toBe(-1);
+  });
+
   it('reads turning away or sending back a payment as refusing it, and falling foul of a rule as no fall', () => {
     expect(polarityOf(one('More Chinese banks turn away yuan payments from Russia.'), 'payments')).toBe(-1);
     expect(polarityOf(one('Lenders are sending back yuan transfers.'), 'transfers')).toBe(-1);

@@ -652,6 +652,7 @@ function boundBefore(tokens: readonly Token[], i: number): -1 | 0 | 1 {
 
 const SPANS = new Set([...TIME_SPANS, 'dozen', 'million', 'billion']);
 
+const NOT_A_CHANGE_AS_NOUN = new Set(['contract', 'limit']);
 const PERCENT_WORDS = new Set(['%', 'percent', 'per', 'cent', 'pct']);
 /** Words between a verb of change and its figure: "grew by more than 15 %", "fell by about a third". */
 const FIGURE_HEDGES = new Set([
@@ -1293,6 +1294,8 @@ export function analyzeText(text: string, options: { claimMode?: boolean } = {})
       const t = tokens[i] as Token;
       const n = tokens[i + 1]?.lower ?? '';
       if ((t.lower === 'lower' || t.lower === 'upper') && (n === 'house' || n === 'chamber')) t.cls = WORD_CLASS.none;
+      // A contract signed, a limit set: nouns, not a shrinking or a cut ("long-term contracts", "the 3.67 % limit").
+      if (t.pos === 'NOUN' && NOT_A_CHANGE_AS_NOUN.has(t.lemma)) t.cls = WORD_CLASS.none;
       if (t.lemma === 'fall' && n === 'foul') t.cls = WORD_CLASS.none;
     }
     applyScopes(tokens, options.claimMode ?? false);
