@@ -15,6 +15,20 @@ function one(text: string, claimMode = false): Sentence {
   return s[0] as Sentence;
 }
 
+describe('analyzeText: the same text read the same way whatever came before', () => {
+  it('splits a possessive the tokenizer kept whole, so a name stays an actor ("to Washington\'s, he said")', () => {
+    // wink-nlp keeps "Washington's" whole before a comma and remembers it for the rest of the process.
+    const before = one("Washington's plan was set.");
+    const comma = one("It was closer to Washington's, he said.");
+    const after = one("Washington's plan was set.");
+    for (const s of [before, comma, after]) {
+      expect(s.tokens.map((t) => t.lower)).toContain('washington');
+      expect(s.tokens.find((t) => t.lower === 'washington')?.actor).toBe('US');
+    }
+    expect(after.tokens.map((t) => `${t.lower}/${t.pos}`)).toEqual(before.tokens.map((t) => `${t.lower}/${t.pos}`));
+  });
+});
+
 describe('analyzeText: negation and reversal scopes', () => {
   it('denies what follows "not" up to the object, and leaves the circumstances affirmed', () => {
     const s = one('China will not impose its own sanctions on Russia over the war.');

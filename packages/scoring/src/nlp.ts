@@ -1216,6 +1216,35 @@ function classify(lemma: string, key: string): WordClass {
   return WORD_CLASS.none;
 }
 
+const POSSESSIVE = /^(.*\p{L})(['’]s)$/iu;
+const NAME_POS = new Set(['PROPN', 'NOUN', 'ADJ', 'NUM', 'X']);
+
+/**
+ * Splits a possessive the tokenizer left whole ("Beijing's" as one token) into the name and its "'s", as
+ * the tokenizer itself does most of the time. wink-nlp keeps "Beijing's" whole before a comma ("closer
+ * to Beijing's, the paper said") and then remembers the word for the rest of the process, so without this
+ * the same article was read differently depending on what had been read before it (a name that is one
+ * token is no actor, and its key no claim term).
+ */
+function splitPossessives(values: string[], lemmas: string[], poss: string[]): { values: string[]; lemmas: string[]; poss: string[] } {
+  if (!values.some((v) => POSSESSIVE.test(v))) return { values, lemmas, poss };
+  const out = { values: [] as string[], lemmas: [] as string[], poss: [] as string[] };
+  values.forEach((v, i) => {
+    const m = NAME_POS.has(poss[i] ?? '') ? POSSESSIVE.exec(v) : null;
+    if (m && m[1] && m[2]) {
+      out.values.push(m[1], m[2]);
+      out.lemmas.push(m[1], m[2]);
+      // The whole token's tag is the remembered word's, not this sentence's: a capital makes a name.
+      out.poss.push(/^\p{Lu}/u.test(m[1]) ? 'PROPN' : 'NOUN', 'PART');
+    } else {
+      out.values.push(v);
+      out.lemmas.push(lemmas[i] ?? v);
+      out.poss.push(poss[i] ?? 'X');
+    }
+  });
+  return out;
+}
+
 /**
  * Splits a text into analysed sentences. `claimMode` also applies the constructions that only a
  * forecast uses ("will keep X from ...").
@@ -1227,9 +1256,11 @@ export function analyzeText(text: string, options: { claimMode?: boolean } = {})
   const sentences: Sentence[] = [];
   doc.sentences().each((s: ItemSentence) => {
     const tokenSet = s.tokens();
-    const values = tokenSet.out(its.value) as string[];
-    const lemmas = tokenSet.out(its.lemma as unknown as typeof its.value) as string[];
-    const poss = tokenSet.out(its.pos) as string[];
+    const { values, lemmas, poss } = splitPossessives(
+      tokenSet.out(its.value) as string[],
+      tokenSet.out(its.lemma as unknown as typeof its.value) as string[],
+      tokenSet.out(its.pos) as string[],
+    );
     const lower = values.map((v) => v.toLowerCase());
     const actors = tagActors(lower, values);
     const tokens: Token[] = values.map((value, i) => {
