@@ -15,6 +15,7 @@
 import {
   analyzeText,
   antonymKeys,
+  PERCENT_WORDS,
   relatedKeys,
   WORD_CLASS,
   YEAR,
@@ -409,7 +410,7 @@ export function prepareDocument(title: string | undefined, body: string): Prepar
 /** The percentage at `i` is a share of something ("30 % of sales", "15 per cent of imports"), not a change. */
 function shareOf(tokens: readonly Token[], i: number): boolean {
   let k = i + 1;
-  while (k < tokens.length && k <= i + 3 && ['%', 'percent', 'per', 'cent', 'pct'].includes(tokens[k]?.lower ?? '')) k++;
+  while (k < tokens.length && k <= i + 3 && PERCENT_WORDS.has(tokens[k]?.lower ?? '')) k++;
   return tokens[k]?.lower === 'of';
 }
 

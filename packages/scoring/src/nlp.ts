@@ -652,8 +652,10 @@ function boundBefore(tokens: readonly Token[], i: number): -1 | 0 | 1 {
 
 const SPANS = new Set([...TIME_SPANS, 'dozen', 'million', 'billion']);
 
+/** Direction words that as nouns name a thing, not a change: "long-term contracts", "the 3.67 % limit". */
 const NOT_A_CHANGE_AS_NOUN = new Set(['contract', 'limit']);
-const PERCENT_WORDS = new Set(['%', 'percent', 'per', 'cent', 'pct']);
+/** The words of a percentage's unit ("15 per cent", "3 %"). */
+export const PERCENT_WORDS: ReadonlySet<string> = new Set(['%', 'percent', 'per', 'cent', 'pct']);
 /** Words between a verb of change and its figure: "grew by more than 15 %", "fell by about a third". */
 const FIGURE_HEDGES = new Set([
   'more',
@@ -671,7 +673,6 @@ const FIGURE_HEDGES = new Set([
   'roughly',
   'only',
   'just',
-  'some',
   'a',
 ]);
 
