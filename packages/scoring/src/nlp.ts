@@ -927,7 +927,7 @@ function timeAdjunctBeforeTo(tokens: readonly Token[], k: number): number {
 
 const MODALS = new Set(['will', 'would', 'shall', 'should', 'can', 'could', 'may', 'might', 'must', 'wo', "'ll"]);
 /** Words after which the next word is a verb: a modal, "not", an infinitive's "to". */
-const VERB_SLOT = new Set(['not', "n't", 'never', 'will', 'would', 'shall', 'should', 'could', 'can', 'may', 'might', 'must', 'to', "'ll"]);
+const VERB_SLOT = new Set([...MODALS, 'not', "n't", 'never', 'to']);
 /**
  * Reversal verbs of leaving or holding back whose "from" or "of" names what is left ("Russia withdrew
  * from the treaty", "the US backed out of the deal", "Kazakhstan refrained from joining"): active, with
