@@ -15,7 +15,6 @@
 import {
   analyzeText,
   antonymKeys,
-  PERCENT_WORDS,
   relatedKeys,
   WORD_CLASS,
   YEAR,
@@ -407,13 +406,6 @@ export function prepareDocument(title: string | undefined, body: string): Prepar
   return { sentences, keys, actors, maxYear, tokenCount };
 }
 
-/** The percentage at `i` is a share of something ("30 % of sales", "15 per cent of imports"), not a change. */
-function shareOf(tokens: readonly Token[], i: number): boolean {
-  let k = i + 1;
-  while (k < tokens.length && k <= i + 3 && PERCENT_WORDS.has(tokens[k]?.lower ?? '')) k++;
-  return tokens[k]?.lower === 'of';
-}
-
 /**
  * The main event's tokens [start, end): from the main verb (the first verb after "will", else the first
  * verb) through its object, ending at a preposition or determiner after a noun, or at a clause boundary.
@@ -601,7 +593,7 @@ export function frameClaim(text: string, idf: IdfLookup): ClaimFrame {
         value: q.value,
         unit: q.unit,
         cmp: (cmp * polarity) as 1 | -1,
-        ...(q.unit === 'percent' && !q.change && shareOf(tokens, q.index) ? { share: true } : {}),
+        ...(q.share ? { share: true } : {}),
         ...(byYear ? { by: Number(byYear[1]) } : q.year !== undefined && !everyYear ? { year: q.year } : {}),
       };
     }

@@ -61,6 +61,8 @@ export interface Quantity {
   counted?: string[];
   /** The figure is a change, not a level: "sales have fallen by 90 %", "grew 5 %", "up 3 %", "a 23 % jump". */
   change?: boolean;
+  /** A percentage of something, a level: "30 % of sales", "15 per cent of imports". */
+  share?: boolean;
 }
 
 export interface Sentence {
@@ -655,7 +657,14 @@ const SPANS = new Set([...TIME_SPANS, 'dozen', 'million', 'billion']);
 /** Direction words that as nouns name a thing, not a change: "long-term contracts", "the 3.67 % limit". */
 const NOT_A_CHANGE_AS_NOUN = new Set(['contract', 'limit']);
 /** The words of a percentage's unit ("15 per cent", "3 %"). */
-export const PERCENT_WORDS: ReadonlySet<string> = new Set(['%', 'percent', 'per', 'cent', 'pct']);
+const PERCENT_WORDS = new Set(['%', 'percent', 'per', 'cent', 'pct']);
+
+/** The percentage at `i` is a share of something ("30 % of sales", "15 per cent of imports"). */
+function shareOf(tokens: readonly Token[], i: number): boolean {
+  let k = i + 1;
+  while (k < tokens.length && k <= i + 3 && PERCENT_WORDS.has(tokens[k]?.lower ?? '')) k++;
+  return tokens[k]?.lower === 'of';
+}
 /** Words between a verb of change and its figure: "grew by more than 15 %", "fell by about a third". */
 const FIGURE_HEDGES = new Set([
   'more',
@@ -711,12 +720,18 @@ function findQuantities(tokens: Token[]): { quantities: Quantity[]; years: { yea
     // "more than half a century" is a span of time, not a share.
     const span = /^an?$/.test(tokens[i + 1]?.lower ?? '') && SPANS.has(tokens[i + 2]?.lower ?? '');
     if (fraction !== undefined && !span && (tokens[i + 1]?.lower === 'of' || tokens[i - 1]?.lower === 'than')) {
-      quantities.push({ value: fraction, unit: 'percent', index: i, bound: boundBefore(tokens, i) });
+      quantities.push({
+        value: fraction,
+        unit: 'percent',
+        index: i,
+        bound: boundBefore(tokens, i),
+        ...(shareOf(tokens, i) ? { share: true } : {}),
+      });
       continue;
     }
     // "most of", "the majority of": more than half.
     if ((tok.lower === 'most' || tok.lower === 'majority') && tokens[i + 1]?.lower === 'of' && tokens[i - 1]?.lower !== 'at') {
-      quantities.push({ value: 50, unit: 'percent', index: i, bound: 1 });
+      quantities.push({ value: 50, unit: 'percent', index: i, bound: 1, share: true });
       continue;
     }
     const spelled = spelledNumber(tokens, i);
@@ -762,6 +777,7 @@ function findQuantities(tokens: Token[]): { quantities: Quantity[]; years: { yea
         : before?.lower === 'from'
           ? 'start'
           : undefined;
+    const change = unit !== undefined && changeFigure(tokens, first, j);
     quantities.push({
       value,
       unit: unit ?? 'count',
@@ -769,7 +785,8 @@ function findQuantities(tokens: Token[]): { quantities: Quantity[]; years: { yea
       bound: boundBefore(tokens, first),
       ...(role ? { role } : {}),
       ...(spelled?.counted && !unit ? { counted: spelled.counted } : {}),
-      ...(unit && changeFigure(tokens, first, j) ? { change: true } : {}),
+      ...(change ? { change: true } : {}),
+      ...(unit === 'percent' && !change && shareOf(tokens, i) ? { share: true } : {}),
     });
   }
   const periods = years.some((y) => !y.date) ? years.filter((y) => !y.date) : years;
