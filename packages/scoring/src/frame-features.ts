@@ -64,11 +64,15 @@ export const FRAME_FEATURES = [
   'f_doc_opinion',
   'f_lean_abs_max',
   'f_evidence_sents',
+  'f_sp_cov_holds',
+  'f_sp_cov_fails',
 ] as const;
 
 export interface SignpostFrame {
   frame: ClaimFrame;
   holds: boolean;
+  /** The signpost's IDF-weighted mean word vector, when the scorer has word vectors. */
+  mean?: Float32Array | null;
 }
 
 /** Sentences that count as being about the claim when their direction is read. */
@@ -196,7 +200,11 @@ export function frameFeatures(
   f[k++] = claim.conditional ? 1 : 0;
   f[k++] = claim.hedged ? 1 : 0;
   f[k++] = claim.deadlineYear !== undefined && doc.maxYear > 0 ? Math.max(-5, Math.min(5, doc.maxYear - claim.deadlineYear)) : -9;
+  let covHolds = -1;
+  let covFails = -1;
   if (options.signposts && options.signposts.length > 0) {
+    covHolds = 0;
+    covFails = 0;
     let maxCov = 0;
     let support = 0;
     let undermine = 0;
@@ -206,6 +214,8 @@ export function frameFeatures(
       const b = r[0];
       if (!b) continue;
       maxCov = Math.max(maxCov, b.coverage);
+      if (sp.holds) covHolds = Math.max(covHolds, b.coverage);
+      else covFails = Math.max(covFails, b.coverage);
       if (b.coverage >= 0.5) related++;
       // The best-covered sentence's lean, mapped onto the forecast through the signpost's direction.
       let lean = 0;
@@ -257,7 +267,10 @@ export function frameFeatures(
   // On-topic sentences that point one way and are not hedged: the article's evidence.
   let evidence = 0;
   for (const s of ranked) if (s.coverage >= ON_TOPIC && Math.abs(s.lean) >= 0.2 && s.hedged < 0.5 && !s.future) evidence++;
-  f[k] = Math.min(evidence, 6);
+  f[k++] = Math.min(evidence, 6);
+  // Signposts that confirm the forecast and those that undermine it, covered apart.
+  f[k++] = covHolds;
+  f[k] = covFails;
   return { features: f, ranked };
 }
 

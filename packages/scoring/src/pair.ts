@@ -22,6 +22,7 @@ import {
   type KeywordKeys,
   type SignpostFrame,
 } from './frame-features.ts';
+import { cosineUnit } from './embeddings.ts';
 import { stem, tokenize } from './text.ts';
 import type { ScorableArticle, ScorableClaim } from './types.ts';
 
@@ -82,28 +83,51 @@ export function prepareClaimData(
     frame: frameOf(statement),
     signposts: (claim.signposts ?? [])
       .filter((s) => s?.text?.trim())
-      .map((s) => ({ frame: frameOf(s.text), holds: s.direction === 'holds' })),
+      .map((s) => ({
+        frame: frameOf(s.text),
+        holds: s.direction === 'holds',
+        mean: ctx.embeddings ? (prepareText(ctx, s.text).vectors?.whole.mean ?? null) : null,
+      })),
     keywords: (claim.keywords ?? []).map((k) => tokenize(k).map((t) => stem(t))).filter((k) => k.length > 0),
     future: isFutureClaim(statement),
     entities: findEntities(statement),
   };
 }
 
+/** The closest article sentence (mean word vectors) to a signpost that confirms, and to one that undermines. */
+export const SIGNPOST_VECTOR_FEATURES = ['f_sp_vec_holds', 'f_sp_vec_fails'] as const;
+
 export function pairFeatureNames(ctx: FeatureContext): string[] {
-  return [...featureNames(ctx), ...FRAME_FEATURES];
+  return [...featureNames(ctx), ...FRAME_FEATURES, ...SIGNPOST_VECTOR_FEATURES];
+}
+
+function signpostVectorFeatures(signposts: readonly SignpostFrame[] | undefined, article: ArticleData): [number, number] {
+  if (!signposts?.length) return [-1, -1];
+  const sentences = article.text.vectors?.sentences ?? [];
+  const best = [0, 0];
+  for (const sp of signposts) {
+    if (!sp.mean) continue;
+    let top = 0;
+    for (const sv of sentences) top = Math.max(top, cosineUnit(sp.mean, sv.mean));
+    const at = sp.holds ? 0 : 1;
+    best[at] = Math.max(best[at] ?? 0, top);
+  }
+  return [best[0] ?? 0, best[1] ?? 0];
 }
 
 export function pairVector(ctx: FeatureContext, claim: ClaimData, article: ArticleData, options: { signposts?: boolean } = {}): PairVector {
   const ranking = rankSentences(claim.text, article.text);
   const lexical = computeFeatures(ctx, claim.text, article.text, ranking);
+  const signposts = options.signposts !== false && claim.signposts.length ? claim.signposts : undefined;
   const frame = frameFeatures(claim.frame, article.doc, {
-    ...(options.signposts !== false && claim.signposts.length ? { signposts: claim.signposts } : {}),
+    ...(signposts ? { signposts } : {}),
     ...(claim.keywords.length ? { keywords: claim.keywords } : {}),
     future: claim.future,
     entityFactor: checkEntities(claim.entities, article.entities).factor,
   });
-  const x = new Float64Array(lexical.length + frame.features.length);
+  const x = new Float64Array(lexical.length + frame.features.length + SIGNPOST_VECTOR_FEATURES.length);
   x.set(lexical, 0);
   x.set(frame.features, lexical.length);
+  x.set(signpostVectorFeatures(signposts, article), lexical.length + frame.features.length);
   return { x, ranking, frame };
 }
