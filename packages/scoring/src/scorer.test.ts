@@ -203,3 +203,36 @@ describe('createScorer', () => {
     expect(() => scorer.score({ statement: '  ' }, sanctionsArticle)).toThrow(/scoring: claim.statement must be a non-empty string/);
   });
 });
+
+describe("a forecast's signposts", () => {
+  // A statement too broad to name the events (both articles are judged unrelated to it alone); its
+  // signposts say which event would confirm it and which would undermine it.
+  const statement = 'Russia and China will deepen their energy partnership through 2027.';
+  const signposts: NonNullable<ScorableClaim['signposts']> = [
+    { text: 'Gazprom and CNPC sign a new long-term gas supply contract', direction: 'holds' },
+    { text: 'China suspends purchases of Russian gas', direction: 'fails' },
+  ];
+  const swapped = signposts.map((s) => ({ ...s, direction: s.direction === 'holds' ? ('fails' as const) : ('holds' as const) }));
+  const halted: ScorableArticle = {
+    title: 'China halts Russian gas purchases',
+    body: 'CNPC suspended purchases of Russian pipeline gas on Tuesday, citing a payment dispute with Gazprom. Chinese buyers have stopped taking cargoes since the start of the month.',
+  };
+  const signed: ScorableArticle = {
+    title: 'Gazprom and CNPC sign 30-year gas supply deal',
+    body: 'Gazprom and CNPC signed a new long-term contract on Tuesday to supply 10 billion cubic metres of gas a year to China, the companies said.',
+  };
+  const probs = (s: NonNullable<ScorableClaim['signposts']>, a: ScorableArticle) =>
+    scorer.score({ statement, signposts: s }, a).stanceProbabilities!;
+
+  it('make an article on their events more relevant than the statement alone does', () => {
+    for (const a of [halted, signed])
+      expect(scorer.score({ statement, signposts }, a).relevance).toBeGreaterThan(scorer.score({ statement }, a).relevance + 0.03);
+  });
+
+  it('steer the stance by their direction: an event that fails the forecast toward undermines, one that holds toward supports', () => {
+    expect(probs(signposts, halted).disagree).toBeGreaterThan(probs(swapped, halted).disagree);
+    expect(probs(signposts, halted).agree).toBeLessThan(probs(swapped, halted).agree);
+    expect(probs(signposts, signed).agree).toBeGreaterThan(probs(swapped, signed).agree);
+    expect(probs(signposts, signed).disagree).toBeLessThan(probs(swapped, signed).disagree);
+  });
+});
