@@ -1,17 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { unpackLsa } from './lsa.ts';
 import type { ScorerWeights } from './model.ts';
 import { pairFeatureNames, pairVector, prepareArticleData, prepareClaimData } from './pair.ts';
-import { defaultEmbeddings } from './scorer.ts';
+import { featureContext } from './scorer.ts';
 import committed from './weights/model.json' with { type: 'json' };
 
 const weights = committed as unknown as ScorerWeights;
-const ctx = {
-  idf: weights.idf,
-  cues: weights.cues,
-  ...(weights.lsa ? { lsa: unpackLsa(weights.lsa) } : {}),
-  ...(weights.embeddings ? { embeddings: defaultEmbeddings() } : {}),
-};
+const ctx = featureContext(weights);
 const names = pairFeatureNames(ctx);
 
 const forecast = {

@@ -104,15 +104,16 @@ export function pairFeatureNames(ctx: FeatureContext): string[] {
 function signpostVectorFeatures(signposts: readonly SignpostFrame[] | undefined, article: ArticleData): [number, number] {
   if (!signposts?.length) return [-1, -1];
   const sentences = article.text.vectors?.sentences ?? [];
-  const best = [0, 0];
+  let holds = 0;
+  let fails = 0;
   for (const sp of signposts) {
     if (!sp.mean) continue;
     let top = 0;
     for (const sv of sentences) top = Math.max(top, cosineUnit(sp.mean, sv.mean));
-    const at = sp.holds ? 0 : 1;
-    best[at] = Math.max(best[at] ?? 0, top);
+    if (sp.holds) holds = Math.max(holds, top);
+    else fails = Math.max(fails, top);
   }
-  return [best[0] ?? 0, best[1] ?? 0];
+  return [holds, fails];
 }
 
 export function pairVector(ctx: FeatureContext, claim: ClaimData, article: ArticleData, options: { signposts?: boolean } = {}): PairVector {

@@ -299,18 +299,23 @@ function unpackedLsa(packed: PackedLsa): LsaModel {
   return m;
 }
 
+/** What the features of a pair are computed from under the given weights: vocabulary, cue words, LSA, word vectors. */
+export function featureContext(weights: ScorerWeights): FeatureContext {
+  return {
+    idf: weights.idf,
+    cues: weights.cues,
+    ...(weights.lsa ? { lsa: unpackedLsa(weights.lsa) } : {}),
+    ...(weights.embeddings ? { embeddings: defaultEmbeddings() } : {}),
+  };
+}
+
 /** Creates a scorer over the given (default: committed) weights. */
 export function createScorer(options: ScorerOptions = {}): Scorer {
   const weights = options.weights ?? defaultWeights;
   if (!weights.related || !weights.stance || !weights.forecast?.related || !weights.forecast?.stance || !weights.headline || !weights.idf) {
     throw new ScoringError('scoring: weights are incomplete (expected related, stance, forecast, headline and idf); run scripts/train.ts');
   }
-  const ctx: FeatureContext = {
-    idf: weights.idf,
-    cues: weights.cues,
-    ...(weights.lsa ? { lsa: unpackedLsa(weights.lsa) } : {}),
-    ...(weights.embeddings ? { embeddings: defaultEmbeddings() } : {}),
-  };
+  const ctx = featureContext(weights);
   const width = pairFeatureNames(ctx).length;
   const models = [
     ['related', weights.related],

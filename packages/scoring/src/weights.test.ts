@@ -1,18 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { TreeEnsemble } from './gbdt.ts';
-import { unpackLsa } from './lsa.ts';
 import type { ScorerWeights } from './model.ts';
 import { pairFeatureNames } from './pair.ts';
-import { defaultEmbeddings } from './scorer.ts';
+import { featureContext } from './scorer.ts';
 import committed from './weights/model.json' with { type: 'json' };
 
 const weights = committed as unknown as ScorerWeights;
-const names = pairFeatureNames({
-  idf: weights.idf,
-  cues: weights.cues,
-  ...(weights.lsa ? { lsa: unpackLsa(weights.lsa) } : {}),
-  ...(weights.embeddings ? { embeddings: defaultEmbeddings() } : {}),
-});
+const names = pairFeatureNames(featureContext(weights));
 
 /** The names of the features a model's trees split on. */
 function splitFeatures(model: TreeEnsemble): Set<string> {
