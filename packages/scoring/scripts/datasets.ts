@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
-import { parseCorpus, parseRealEvents, type Corpus, type RealEvent } from '../src/corpus.ts';
+import { parseCorpus, parseRealEventCross, parseRealEvents, type Corpus, type RealEvent, type RealEventCrossLabel } from '../src/corpus.ts';
 import { contentTerms, tokenize } from '../src/text.ts';
 
 export class DatasetError extends Error {
@@ -116,6 +116,18 @@ export const DIRECTION_CASES_FILE = path.join(repoRoot, 'datasets', 'direction-t
 export const REAL_EVENTS_FILE = path.join(repoRoot, 'datasets', 'real-events', 'train.jsonl');
 export const REAL_EVENTS_DEV_FILE = path.join(repoRoot, 'datasets', 'real-events', 'dev.jsonl');
 export const REAL_EVENTS_TEST_FILE = path.join(repoRoot, 'datasets', 'real-events', 'test.jsonl');
+
+/** A real-event set's cross labels (datasets/real-events/cross-<split>.jsonl): its articles against other articles' forecasts. */
+export function realEventCrossFile(split: string): string {
+  return path.join(repoRoot, 'datasets', 'real-events', `cross-${split}.jsonl`);
+}
+
+/** Reads a real-event set's cross labels, checked against the set's articles and forecasts. */
+export function readRealEventCross(split: string, events: readonly RealEvent[]): RealEventCrossLabel[] {
+  const file = realEventCrossFile(split);
+  if (!fs.existsSync(file)) throw new DatasetError(`datasets: missing ${file}`);
+  return parseRealEventCross(path.basename(file), fs.readFileSync(file, 'utf8'), events);
+}
 
 /** Reads a real-event file (datasets/real-events). */
 export function readRealEvents(file: string): RealEvent[] {

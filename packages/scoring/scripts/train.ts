@@ -21,12 +21,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  REAL_EVENT_STANCE,
   unrelatedArticlesByForecast,
   type Corpus,
   type CorpusForecast,
   type CorpusPair,
-  type RealEvent,
+  realEventPairs,
+  type RealEventPair,
 } from '../src/corpus.ts';
 import { EMB_FEATURES, type CueVocabulary, type FeatureContext, type IdfTable } from '../src/features.ts';
 import { averageEnsembles, predictProba, trainGbdt, type TrainOptions, type TreeEnsemble } from '../src/gbdt.ts';
@@ -45,6 +45,7 @@ import {
   hashUnit,
   readForecastStance,
   readJsonl,
+  readRealEventCross,
   readRealEvents,
   resolveSharedDir,
   type EmergentRow,
@@ -626,19 +627,31 @@ const REAL_DEV_TUNE = Number(process.env.REAL_DEV_TUNE ?? 1);
  */
 const REAL_DEV_FINAL = process.env.REAL_DEV_FINAL !== '0';
 
-function realEventRows(f: Featuriser, events: readonly RealEvent[], mode: 'train' | 'eval' = 'train'): Rows {
+/**
+ * Cross pairs of the real-event sets (datasets/real-events/cross-*.jsonl; 0: off): each article against
+ * forecasts written for other articles of its set, mostly on nearby subjects. Training adds the labelled
+ * ones (hard negatives, and the few the article does bear on); the dev set's decisions are tuned on every
+ * article against every forecast of the set (`REAL_DEV_SCOPE=own`: each article's own four only, as up to 2.17.0).
+ */
+const REAL_CROSS = process.env.REAL_CROSS !== '0';
+const REAL_DEV_SCOPE: 'all' | 'own' = process.env.REAL_DEV_SCOPE === 'own' ? 'own' : 'all';
+
+/** A real-event file's pairs: each article's own forecasts, with the labelled cross pairs of a named split (training) or every cross pair (`all`). */
+function readRealEventPairs(file: string, split: string | null, scope: 'all' | 'labelled'): RealEventPair[] {
+  const events = readRealEvents(file);
+  return realEventPairs(events, REAL_CROSS && split ? readRealEventCross(split, events) : [], scope);
+}
+
+function realEventRows(f: Featuriser, pairs: readonly RealEventPair[], mode: 'train' | 'eval' = 'train'): Rows {
   const rows = emptyRows();
   if (mode === 'train' && REAL_WEIGHT <= 0) return rows;
-  for (const c of events) {
+  for (const { event: c, forecast, ref, gold: stance } of pairs) {
     const article = f.article(`real:${c.id}`, c.article.title, c.article.body);
-    c.forecasts.forEach((forecast, k) => {
-      const fc = { id: `real:${c.id}:${k}`, statement: forecast.statement };
-      const stance = REAL_EVENT_STANCE[forecast.want];
-      const weight = mode === 'eval' ? 1 : CORPUS_WEIGHT * REAL_WEIGHT;
-      addRow(rows, f.vector(f.claim(fc.id, fc), article, false), stance, weight);
-      const neg = mode === 'eval' || stance === 'unrelated' ? null : negateForecast(fc);
-      if (neg) addRow(rows, f.vector(f.claim(neg.id, neg), article, false), FLIP[stance] ?? stance, weight);
-    });
+    const fc = { id: `real:${ref}`, statement: forecast.statement };
+    const weight = mode === 'eval' ? 1 : CORPUS_WEIGHT * REAL_WEIGHT;
+    addRow(rows, f.vector(f.claim(fc.id, fc), article, false), stance, weight);
+    const neg = mode === 'eval' || stance === 'unrelated' ? null : negateForecast(fc);
+    if (neg) addRow(rows, f.vector(f.claim(neg.id, neg), article, false), FLIP[stance] ?? stance, weight);
   }
   return rows;
 }
@@ -701,6 +714,12 @@ function relatedOnly(r: Rows): Rows {
 
 function score(rel: TreeEnsemble, st: TreeEnsemble, rows: Rows): Scored {
   return { gold: rows.gold, relatedP: rows.X.map((x) => predictProba(rel, x)[1] ?? 0), stanceP: rows.X.map((x) => predictProba(st, x)) };
+}
+
+/** The pairs of a scored set where `keep` is true. */
+function subset(s: Scored, keep: readonly boolean[]): Scored {
+  const at = (_: unknown, i: number) => keep[i] === true;
+  return { gold: s.gold.filter(at), relatedP: s.relatedP.filter(at), stanceP: s.stanceP.filter(at) };
 }
 
 function describe(name: string, s: Scored, threshold: number, bias: number[], fnc = false): string {
@@ -931,7 +950,10 @@ function main(): void {
   const fncTr = fncRows(tf, train.pairs, train.bodies, (p) => trainIds.has(p.bodyId));
   const fncHo = fncRows(tf, train.pairs, train.bodies, (p) => holdOut.has(p.bodyId));
   const directionCases = DIRECTION_WEIGHT > 0 ? readDirectionCases() : [];
-  const realEvents = REAL_WEIGHT > 0 ? readRealEvents(process.env.REAL_EVENTS ?? REAL_EVENTS_FILE) : [];
+  const realEvents =
+    REAL_WEIGHT > 0
+      ? readRealEventPairs(process.env.REAL_EVENTS ?? REAL_EVENTS_FILE, process.env.REAL_EVENTS ? null : 'train', 'labelled')
+      : [];
   const cTr = concat(corpusRows(tf, corpus, trainSplits, 'train'), directionRows(tf, directionCases), realEventRows(tf, realEvents));
   const cDev = corpusRows(tf, corpus, new Set(['dev']), 'eval');
   log(
@@ -960,7 +982,10 @@ function main(): void {
   const reportTuned = tuneDecisions([{ scored: hoScored, objective: fncObjective, weight: 1 }]);
   // The real-event dev set (paraphrased real news against forecasts written apart from it) has a say in
   // the forecast expert's decisions: the corpus alone prefers confirmations, which real news does not.
-  const realDev = REAL_DEV_TUNE > 0 ? realEventRows(tf, readRealEvents(REAL_EVENTS_DEV_FILE), 'eval') : emptyRows();
+  const realDevPairs =
+    REAL_DEV_TUNE > 0 ? readRealEventPairs(REAL_EVENTS_DEV_FILE, 'dev', REAL_DEV_SCOPE === 'all' ? 'all' : 'labelled') : [];
+  const realDevOwn = realDevPairs.map((p) => p.own);
+  const realDev = realEventRows(tf, REAL_DEV_SCOPE === 'all' ? realDevPairs : realDevPairs.filter((p) => p.own), 'eval');
   const realDevScored = calibrated(score(forecastFit.rel.model, forecastFit.st.model, realDev));
   const forecastTuned = tuneDecisions(
     [
@@ -971,6 +996,8 @@ function main(): void {
   );
   if (realDev.X.length) {
     log(describe('real-event dev', realDevScored, forecastTuned.threshold, forecastTuned.bias));
+    if (REAL_DEV_SCOPE === 'all')
+      log(describe('real-event dev, own forecasts', subset(realDevScored, realDevOwn), forecastTuned.threshold, forecastTuned.bias));
     log(
       `direction AUC (agree against disagree odds, confirmed against refuted): real-event dev ${scoredDirectionAuc(realDevScored).toFixed(3)}, corpus dev ${scoredDirectionAuc(devScored).toFixed(3)}`,
     );
@@ -1062,7 +1089,8 @@ function main(): void {
   const ctx = buildContext(train.pairs, train.bodies, null, topics, corpusTexts(finalSplits));
   const ff = new Featuriser(ctx);
   const fncAll = fncRows(ff, train.pairs, train.bodies, () => true);
-  const finalRealEvents = REAL_WEIGHT > 0 && REAL_DEV_FINAL ? [...realEvents, ...readRealEvents(REAL_EVENTS_DEV_FILE)] : realEvents;
+  const finalRealEvents =
+    REAL_WEIGHT > 0 && REAL_DEV_FINAL ? [...realEvents, ...readRealEventPairs(REAL_EVENTS_DEV_FILE, 'dev', 'labelled')] : realEvents;
   const cAll = concat(corpusRows(ff, corpus, finalSplits, 'train'), directionRows(ff, directionCases), realEventRows(ff, finalRealEvents));
   // The final context selects its own cue words, so its feature list can differ in length from the
   // tuning context's: the masks are recomputed from its names (2.0.0-2.2.0 reused the tuning phase's
@@ -1083,7 +1111,7 @@ function main(): void {
       (CORPUS_ONLY ? '' : ' and FNC-1 for relatedness') +
       (directionCases.length ? `, ${directionCases.length} direction cases (datasets/direction-train)` : '') +
       (finalRealEvents.length
-        ? `, ${finalRealEvents.length} real-event articles (datasets/real-events train${REAL_DEV_FINAL ? ' and dev' : ''})`
+        ? `, ${finalRealEvents.length} real-event pairs (datasets/real-events train${REAL_DEV_FINAL ? ' and dev' : ''}${REAL_CROSS ? ', with their labelled cross pairs' : ''})`
         : '') +
       ' (tuned on the dev split); headlines: Emergent clean-train and the corpus titles',
     idf: ctx.idf,

@@ -3,6 +3,7 @@
  * (forecast, article) pairs with their splits, and the real-event sets (datasets/real-events/). Parsing,
  * and judging a real-event set with a given scorer; callers read the files.
  */
+import { STANCES } from '@signpost/vocabulary';
 import { directionAuc } from './metrics.ts';
 import type { Scorer } from './scorer.ts';
 import type { Judgment, ScorableClaim, Stance } from './types.ts';
@@ -140,27 +141,123 @@ export function parseRealEvents(name: string, text: string): RealEvent[] {
   return events;
 }
 
-/** One real-event pair as judged: the article, the forecast, the stance its writer meant and the scorer's judgment. */
-export interface RealEventJudgment {
+/**
+ * A cross pair's label (datasets/real-events/cross-*.jsonl): an article of a real-event set against a
+ * forecast written for another of its articles (`forecast` is "<article id>#<index>", the index 0-based),
+ * labelled by a helper under the corpus's rules where the scorer might relate them. Any cross pair of a
+ * measured set that no line names is unrelated.
+ */
+export interface RealEventCrossLabel {
+  article: string;
+  forecast: string;
+  stance: Stance;
+  /** Who labelled it: `first`, `first and second` (a blind second labeller agreed), or `adjudicated` when they differed. */
+  labeller: string;
+  /** Both labels of an adjudicated pair. */
+  labels?: { first: Stance; second: Stance };
+}
+
+/** Parses a cross-pair file against its set (`name` for errors): every line names an article and another article's forecast of the set. */
+export function parseRealEventCross(name: string, text: string, events: readonly RealEvent[]): RealEventCrossLabel[] {
+  const byId = new Map(events.map((e) => [e.id, e]));
+  const labels = lines<RealEventCrossLabel>(name, text);
+  const seen = new Set<string>();
+  labels.forEach((l, i) => {
+    const where = `corpus: ${name}:${i + 1}`;
+    const [owner, index] = String(l.forecast).split('#');
+    if (!byId.has(l.article)) throw new CorpusError(`${where}: unknown article "${l.article}"`);
+    if (!owner || !byId.get(owner)?.forecasts[Number(index)]) throw new CorpusError(`${where}: unknown forecast "${l.forecast}"`);
+    if (owner === l.article) throw new CorpusError(`${where}: "${l.forecast}" is the article's own forecast, not a cross pair`);
+    if (!(STANCES as readonly string[]).includes(l.stance)) throw new CorpusError(`${where}: stance must be one of ${STANCES.join(', ')}`);
+    const key = `${l.article} ${l.forecast}`;
+    if (seen.has(key)) throw new CorpusError(`${where}: the pair ${l.article} / ${l.forecast} is labelled twice`);
+    seen.add(key);
+  });
+  return labels;
+}
+
+/** One real-event pair: the article, the forecast, its gold stance, and whether the forecast was written for this article. */
+export interface RealEventPair {
   event: RealEvent;
   forecast: RealEvent['forecasts'][number];
+  /** The forecast as "<its article's id>#<index>". */
+  ref: string;
   gold: Stance;
+  own: boolean;
+}
+
+/** Each article's own forecasts, with the stance its writer meant. */
+export function ownRealEventPairs(events: readonly RealEvent[]): RealEventPair[] {
+  return events.flatMap((event) =>
+    event.forecasts.map((forecast, k) => ({ event, forecast, ref: `${event.id}#${k}`, gold: REAL_EVENT_STANCE[forecast.want], own: true })),
+  );
+}
+
+/**
+ * The pairs of a real-event set as a feed meets them: each article against its own forecasts and (`all`)
+ * against every other article's, unrelated unless a cross label says otherwise; or (`labelled`) only the
+ * labelled cross pairs besides its own, as training uses them.
+ */
+export function realEventPairs(
+  events: readonly RealEvent[],
+  cross: readonly RealEventCrossLabel[],
+  scope: 'all' | 'labelled',
+): RealEventPair[] {
+  const byId = new Map(events.map((e) => [e.id, e]));
+  const forecastOf = (ref: string) => {
+    const [owner, index] = ref.split('#');
+    return byId.get(owner ?? '')?.forecasts[Number(index)];
+  };
+  const own = ownRealEventPairs(events);
+  if (scope === 'labelled')
+    return [
+      ...own,
+      ...cross.flatMap((l) => {
+        const event = byId.get(l.article);
+        const forecast = forecastOf(l.forecast);
+        return event && forecast ? [{ event, forecast, ref: l.forecast, gold: l.stance, own: false }] : [];
+      }),
+    ];
+  const label = new Map(cross.map((l) => [`${l.article} ${l.forecast}`, l.stance]));
+  const others = events.flatMap((e) => e.forecasts.map((forecast, k) => ({ owner: e.id, ref: `${e.id}#${k}`, forecast })));
+  return [
+    ...own,
+    ...events.flatMap((event) =>
+      others
+        .filter((o) => o.owner !== event.id)
+        .map(({ ref, forecast }) => ({
+          event,
+          forecast,
+          ref,
+          gold: label.get(`${event.id} ${ref}`) ?? ('unrelated' as Stance),
+          own: false,
+        })),
+    ),
+  ];
+}
+
+/** One real-event pair as judged: the article, the forecast, the stance its writer meant and the scorer's judgment. */
+export interface RealEventJudgment extends RealEventPair {
   judgment: Judgment;
 }
 
-/** All pairs of real-event sets (`pick` keeps some, e.g. spread over the set), as statements judged as forecasts, each article prepared once. */
+/**
+ * Judges real-event pairs (default: each article's own forecasts; `pick` keeps some, e.g. spread over the
+ * set), as statements judged as forecasts, each article prepared once.
+ */
 export function judgeRealEvents(
   scorer: Pick<Scorer, 'prepareArticle' | 'score'>,
   events: readonly RealEvent[],
   pick: <T>(pairs: T[]) => T[] = (pairs) => pairs,
+  pairs: readonly RealEventPair[] = ownRealEventPairs(events),
 ): RealEventJudgment[] {
-  const pairs = pick(events.flatMap((event) => event.forecasts.map((forecast) => ({ event, forecast }))));
   const prepared = new Map<string, ReturnType<Scorer['prepareArticle']>>();
-  return pairs.map(({ event, forecast }) => {
+  return pick([...pairs]).map((pair) => {
+    const { event, forecast } = pair;
     let article = prepared.get(event.id);
     if (!article) prepared.set(event.id, (article = scorer.prepareArticle({ title: event.article.title, body: event.article.body })));
     const judgment = scorer.score({ statement: forecast.statement }, article, { claimKind: 'forecast' });
-    return { event, forecast, gold: REAL_EVENT_STANCE[forecast.want], judgment };
+    return { ...pair, judgment };
   });
 }
 

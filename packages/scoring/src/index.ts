@@ -16,6 +16,8 @@ export { capMatches, type CapOptions, type CappedJudgment } from './cap.ts';
 export {
   parseCorpus,
   parseRealEvents,
+  parseRealEventCross,
+  realEventPairs,
   judgeRealEvents,
   realEventDirectionAuc,
   CorpusError,
@@ -24,6 +26,8 @@ export {
   REAL_EVENT_STANCE,
   type RealEvent,
   type RealEventJudgment,
+  type RealEventCrossLabel,
+  type RealEventPair,
   type Corpus,
   type CorpusArticle,
   type CorpusForecast,

@@ -144,8 +144,16 @@ describe('evalRealEventsCommand', () => {
       directed.map((g) => g.want === 'confirming'),
     );
     expect(text).toContain(`direction AUC: ${auc.toFixed(3)} (agree against disagree probability`);
-    const cells = matrixCells(text);
-    expect(cells.flat().reduce((a, b) => a + b, 0)).toBe(5);
+    const at = text.indexOf('every article against every forecast');
+    const [own, all] = [matrixCells(text.slice(0, at)), matrixCells(text.slice(at))];
+    expect(own.flat().reduce((a, b) => a + b, 0)).toBe(5);
+    // Each of the 2 articles against the other's forecasts too: 2 x 5 pairs, one cross pair labelled discuss.
+    expect(text).toContain(
+      'every article against every forecast of the set: 10 pairs (5 own, 5 cross pairs: 1 labelled related in cross-dev.jsonl, the rest unrelated)',
+    );
+    expect(all.flat().reduce((a, b) => a + b, 0)).toBe(10);
+    expect(all.map((row) => row.reduce((a, b) => a + b, 0))).toEqual([2, 1, 2, 5]);
+    expect(text).toMatch(/cross pairs called related: \d+ \(\d+ of them unrelated\), [\d.]+ per article/);
   });
 
   it('rejects an unknown split, a bad line and a missing folder with clear errors', async () => {

@@ -17,13 +17,17 @@ import {
   macroF1,
   parseCorpus,
   parseRealEvents,
+  parseRealEventCross,
   judgeRealEvents,
   realEventDirectionAuc,
+  realEventPairs,
   perClassF1,
   REAL_EVENT_SPLITS,
   type Judgment,
   type PreparedArticle,
+  type RealEvent,
   type ScorableClaim,
+  type Scorer,
 } from '@signpost/scoring';
 import { RELATED_STANCES, STANCES } from '@signpost/vocabulary';
 import { pairKeys, type LlmArticle, type LlmClaim, type LlmOutcome } from '@signpost/llm';
@@ -284,9 +288,42 @@ export async function evalRealEventsCommand(
       : [
           `direction AUC: ${realEventDirectionAuc(pairs).toFixed(3)} (agree against disagree probability, confirming against refuting articles; 0.5 is chance)`,
         ]),
+    ...crossLines(scorer, events, path.join(path.dirname(file), `cross-${opts.split}.jsonl`), opts),
   ];
   opts.out.write(lines.join('\n') + '\n');
   return 0;
+}
+
+/**
+ * Every article of a real-event set against every forecast of the set, as a feed meets them: the cross
+ * pairs (another article's forecasts) are unrelated unless `cross-<split>.jsonl` labels them otherwise.
+ * Left out where the set has no cross labels, for the training set (millions of pairs), and with
+ * `--limit` or a language model (it would judge every pair).
+ */
+function crossLines(
+  scorer: Scorer,
+  events: readonly RealEvent[],
+  crossFile: string,
+  opts: { split: string; limit?: number; llm?: unknown },
+): string[] {
+  if (opts.split === 'train' || opts.limit || opts.llm || !fs.existsSync(crossFile)) return [];
+  const cross = parsed(() => parseRealEventCross(path.basename(crossFile), readText(crossFile), events));
+  const started = performance.now();
+  const judged = judgeRealEvents(scorer, events, undefined, realEventPairs(events, cross, 'all'));
+  const seconds = (performance.now() - started) / 1000;
+  const others = judged.filter((j) => !j.own);
+  const calledRelated = others.filter((j) => j.judgment.stance !== 'unrelated');
+  const wronglyRelated = calledRelated.filter((j) => j.gold === 'unrelated').length;
+  const labelledRelated = cross.filter((l) => l.stance !== 'unrelated').length;
+  return [
+    `every article against every forecast of the set: ${judged.length} pairs (${judged.length - others.length} own, ${others.length} cross pairs: ${labelledRelated} labelled related in ${path.basename(crossFile)}, the rest unrelated)`,
+    ...stanceTable(
+      judged.map((j) => j.gold),
+      judged.map((j) => j.judgment.stance),
+      seconds,
+    ),
+    `cross pairs called related: ${calledRelated.length} (${wronglyRelated} of them unrelated), ${(calledRelated.length / Math.max(events.length, 1)).toFixed(1)} per article`,
+  ];
 }
 
 const EMERGENT_FILES: Record<string, string> = {
