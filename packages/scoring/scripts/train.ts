@@ -53,7 +53,7 @@ import {
 } from './datasets.ts';
 
 /** Bump whenever the weights or the scorer's judging code change: judgments record it. */
-const VERSION = '2.17.0';
+const VERSION = '2.18.0';
 const IDF_CAP = 30_000;
 const BODY_CUES = Number(process.env.BODY_CUES ?? 100);
 const CLAIM_CUES = Number(process.env.CLAIM_CUES ?? 40);
@@ -635,6 +635,13 @@ const REAL_DEV_FINAL = process.env.REAL_DEV_FINAL !== '0';
  */
 const REAL_CROSS = process.env.REAL_CROSS !== '0';
 const REAL_DEV_SCOPE: 'all' | 'own' = process.env.REAL_DEV_SCOPE === 'own' ? 'own' : 'all';
+/**
+ * Weight of a labelled cross pair in training, relative to an article's own real-event pair: at 1 the
+ * 5,550 cross pairs (nearly all unrelated) cost the own pairs 0.03 on dev, at 0.5 about 0.01 (docs/scoring.md, "2.18.0").
+ */
+const REAL_CROSS_WEIGHT = Number(process.env.REAL_CROSS_WEIGHT ?? 0.5);
+/** With `REAL_DEV_SCOPE=all`, the weight of the dev set's own pairs alone as a third objective beside the corpus and all pairs. */
+const REAL_DEV_OWN_TUNE = Number(process.env.REAL_DEV_OWN_TUNE ?? 0);
 
 /** A real-event file's pairs: each article's own forecasts, with the labelled cross pairs of a named split (training) or every cross pair (`all`). */
 function readRealEventPairs(file: string, split: string | null, scope: 'all' | 'labelled'): RealEventPair[] {
@@ -645,10 +652,10 @@ function readRealEventPairs(file: string, split: string | null, scope: 'all' | '
 function realEventRows(f: Featuriser, pairs: readonly RealEventPair[], mode: 'train' | 'eval' = 'train'): Rows {
   const rows = emptyRows();
   if (mode === 'train' && REAL_WEIGHT <= 0) return rows;
-  for (const { event: c, forecast, ref, gold: stance } of pairs) {
+  for (const { event: c, forecast, ref, gold: stance, own } of pairs) {
     const article = f.article(`real:${c.id}`, c.article.title, c.article.body);
     const fc = { id: `real:${ref}`, statement: forecast.statement };
-    const weight = mode === 'eval' ? 1 : CORPUS_WEIGHT * REAL_WEIGHT;
+    const weight = mode === 'eval' ? 1 : CORPUS_WEIGHT * REAL_WEIGHT * (own ? 1 : REAL_CROSS_WEIGHT);
     addRow(rows, f.vector(f.claim(fc.id, fc), article, false), stance, weight);
     const neg = mode === 'eval' || stance === 'unrelated' ? null : negateForecast(fc);
     if (neg) addRow(rows, f.vector(f.claim(neg.id, neg), article, false), FLIP[stance] ?? stance, weight);
@@ -991,6 +998,9 @@ function main(): void {
     [
       { scored: devScored, objective: corpusObjective, weight: 1 },
       ...(realDev.X.length ? [{ scored: realDevScored, objective: corpusObjective, weight: REAL_DEV_TUNE }] : []),
+      ...(realDev.X.length && REAL_DEV_SCOPE === 'all' && REAL_DEV_OWN_TUNE > 0
+        ? [{ scored: subset(realDevScored, realDevOwn), objective: corpusObjective, weight: REAL_DEV_OWN_TUNE }]
+        : []),
     ],
     SYMMETRIC_BIAS,
   );
