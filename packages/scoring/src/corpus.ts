@@ -236,7 +236,7 @@ export function realEventPairs(
   ];
 }
 
-/** One real-event pair as judged: the article, the forecast, the stance its writer meant and the scorer's judgment. */
+/** One real-event pair as judged: the pair (article, forecast, gold stance) and the scorer's judgment. */
 export interface RealEventJudgment extends RealEventPair {
   judgment: Judgment;
 }
