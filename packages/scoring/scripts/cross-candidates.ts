@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs';
 import { createScorer } from '../src/scorer.ts';
-import { realEventPairs } from '../src/corpus.ts';
+import { judgeRealEvents, realEventPairs } from '../src/corpus.ts';
 import {
   readRealEventCross,
   readRealEvents,
@@ -33,16 +33,12 @@ const events = readRealEvents(file);
 const labelled = fs.existsSync(realEventCrossFile(split)) ? readRealEventCross(split, events) : [];
 const done = new Set(labelled.map((l) => `${l.article} ${l.forecast}`));
 const batch = (id: string) => id.split('-')[0];
+const pairs = realEventPairs(events, [], 'all').filter(
+  ({ event, ref, own }) => !own && !done.has(`${event.id} ${ref}`) && (scope !== 'batch' || batch(ref) === batch(event.id)),
+);
 const scorer = createScorer();
-const prepared = new Map<string, ReturnType<typeof scorer.prepareArticle>>();
-let scored = 0;
-for (const { event, forecast, ref, own } of realEventPairs(events, [], 'all')) {
-  if (own || done.has(`${event.id} ${ref}`) || (scope === 'batch' && batch(ref) !== batch(event.id))) continue;
-  let article = prepared.get(event.id);
-  if (!article) prepared.set(event.id, (article = scorer.prepareArticle({ title: event.article.title, body: event.article.body })));
-  const j = scorer.score({ statement: forecast.statement }, article, { claimKind: 'forecast' });
-  scored++;
+for (const { event, ref, judgment: j } of judgeRealEvents(scorer, events, undefined, pairs)) {
   if (j.relevance >= min)
     console.log(JSON.stringify({ article: event.id, forecast: ref, relevance: Number(j.relevance.toFixed(4)), stance: j.stance }));
 }
-console.error(`cross-candidates: ${scored} cross pairs of ${split} scored (${scope}), ${scorer.id}`);
+console.error(`cross-candidates: ${pairs.length} cross pairs of ${split} scored (${scope}), ${scorer.id}`);

@@ -25,6 +25,7 @@ import {
   type Corpus,
   type CorpusForecast,
   type CorpusPair,
+  ownRealEventPairs,
   realEventPairs,
   type RealEventPair,
 } from '../src/corpus.ts';
@@ -991,9 +992,13 @@ function main(): void {
   // The real-event dev set (paraphrased real news against forecasts written apart from it) has a say in
   // the forecast expert's decisions: the corpus alone prefers confirmations, which real news does not.
   const realDevPairs =
-    REAL_DEV_TUNE > 0 ? readRealEventPairs(REAL_EVENTS_DEV_FILE, 'dev', REAL_DEV_SCOPE === 'all' ? 'all' : 'labelled') : [];
+    REAL_DEV_TUNE <= 0
+      ? []
+      : REAL_DEV_SCOPE === 'all'
+        ? readRealEventPairs(REAL_EVENTS_DEV_FILE, 'dev', 'all')
+        : ownRealEventPairs(readRealEvents(REAL_EVENTS_DEV_FILE));
   const realDevOwn = realDevPairs.map((p) => p.own);
-  const realDev = realEventRows(tf, REAL_DEV_SCOPE === 'all' ? realDevPairs : realDevPairs.filter((p) => p.own), 'eval');
+  const realDev = realEventRows(tf, realDevPairs, 'eval');
   const realDevScored = calibrated(score(forecastFit.rel.model, forecastFit.st.model, realDev));
   const forecastTuned = tuneDecisions(
     [

@@ -157,6 +157,12 @@ export interface RealEventCrossLabel {
   labels?: { first: Stance; second: Stance };
 }
 
+/** The forecast a reference "<article id>#<index>" names, with that article's id; no forecast when it names none. */
+function forecastAt(byId: ReadonlyMap<string, RealEvent>, ref: string): { owner: string; forecast?: RealEvent['forecasts'][number] } {
+  const [owner = '', index] = String(ref).split('#');
+  return { owner, forecast: byId.get(owner)?.forecasts[Number(index)] };
+}
+
 /** Parses a cross-pair file against its set (`name` for errors): every line names an article and another article's forecast of the set. */
 export function parseRealEventCross(name: string, text: string, events: readonly RealEvent[]): RealEventCrossLabel[] {
   const byId = new Map(events.map((e) => [e.id, e]));
@@ -164,9 +170,9 @@ export function parseRealEventCross(name: string, text: string, events: readonly
   const seen = new Set<string>();
   labels.forEach((l, i) => {
     const where = `corpus: ${name}:${i + 1}`;
-    const [owner, index] = String(l.forecast).split('#');
+    const { owner, forecast } = forecastAt(byId, l.forecast);
     if (!byId.has(l.article)) throw new CorpusError(`${where}: unknown article "${l.article}"`);
-    if (!owner || !byId.get(owner)?.forecasts[Number(index)]) throw new CorpusError(`${where}: unknown forecast "${l.forecast}"`);
+    if (!forecast) throw new CorpusError(`${where}: unknown forecast "${l.forecast}"`);
     if (owner === l.article) throw new CorpusError(`${where}: "${l.forecast}" is the article's own forecast, not a cross pair`);
     if (!(STANCES as readonly string[]).includes(l.stance)) throw new CorpusError(`${where}: stance must be one of ${STANCES.join(', ')}`);
     const key = `${l.article} ${l.forecast}`;
@@ -204,17 +210,13 @@ export function realEventPairs(
   scope: 'all' | 'labelled',
 ): RealEventPair[] {
   const byId = new Map(events.map((e) => [e.id, e]));
-  const forecastOf = (ref: string) => {
-    const [owner, index] = ref.split('#');
-    return byId.get(owner ?? '')?.forecasts[Number(index)];
-  };
   const own = ownRealEventPairs(events);
   if (scope === 'labelled')
     return [
       ...own,
       ...cross.flatMap((l) => {
         const event = byId.get(l.article);
-        const forecast = forecastOf(l.forecast);
+        const { forecast } = forecastAt(byId, l.forecast);
         return event && forecast ? [{ event, forecast, ref: l.forecast, gold: l.stance, own: false }] : [];
       }),
     ];
