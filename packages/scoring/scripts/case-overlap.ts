@@ -16,17 +16,12 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { DIRECTION_CASES_FILE, measuredForecasts, nearestMeasured, QUESTION_OVERLAP } from './datasets.ts';
-
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
+import { DIRECTION_CASES_FILE, measuredForecasts, nearestMeasured, QUESTION_OVERLAP, scriptArg } from './datasets.ts';
 
 function main(): void {
-  const min = Number(arg('min') ?? QUESTION_OVERLAP);
-  const keepFile = arg('keep');
-  const values = new Set([arg('min'), keepFile]);
+  const min = Number(scriptArg('min') ?? QUESTION_OVERLAP);
+  const keepFile = scriptArg('keep');
+  const values = new Set([scriptArg('min'), keepFile]);
   const files = process.argv.slice(2).filter((a) => !a.startsWith('--') && !values.has(a));
   if (files.length === 0) files.push(DIRECTION_CASES_FILE);
   const measured = measuredForecasts();

@@ -19,6 +19,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRandom } from '../src/gbdt.ts';
 import { contentTerms, tokenize } from '../src/text.ts';
+import { scriptArg } from './datasets.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dir = path.resolve(here, '../../../datasets/forecast-stance');
@@ -50,8 +51,7 @@ function readJsonl<T>(name: string): T[] {
 }
 
 function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
+  return scriptArg(name) ?? fallback;
 }
 
 function vectors(texts: string[]): Map<string, number>[] {

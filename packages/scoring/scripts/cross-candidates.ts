@@ -16,11 +16,11 @@ import {
   REAL_EVENTS_DEV_FILE,
   REAL_EVENTS_FILE,
   REAL_EVENTS_TEST_FILE,
+  scriptArg,
 } from './datasets.ts';
 
 function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
+  return scriptArg(name) ?? fallback;
 }
 
 const split = option('split', 'dev');

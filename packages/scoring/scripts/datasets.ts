@@ -11,6 +11,12 @@ import { parse } from 'csv-parse/sync';
 import { parseCorpus, parseRealEventCross, parseRealEvents, type Corpus, type RealEvent, type RealEventCrossLabel } from '../src/corpus.ts';
 import { contentTerms, tokenize } from '../src/text.ts';
 
+/** A script's `--name value` option, or undefined when it is not given. */
+export function scriptArg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
 export class DatasetError extends Error {
   override name = 'DatasetError';
 }

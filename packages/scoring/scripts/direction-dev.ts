@@ -22,14 +22,9 @@ import type { ScorerWeights } from '../src/model.ts';
 import { createScorer, DIRECTION_CHECK, type DirectionCheck } from '../src/scorer.ts';
 import type { ScorableArticle, ScorableClaim, Stance } from '../src/types.ts';
 import defaultWeightsJson from '../src/weights/model.json' with { type: 'json' };
-import { readForecastStance, readJsonl } from './datasets.ts';
+import { readForecastStance, readJsonl, scriptArg } from './datasets.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
 
 interface SuiteCase {
   id: string;
@@ -96,18 +91,18 @@ const KINDS: ['confirming' | 'refuting' | 'unrelated', Stance][] = [
 ];
 
 function main(): void {
-  const weightsFile = arg('weights');
+  const weightsFile = scriptArg('weights');
   const weights = weightsFile
     ? (JSON.parse(fs.readFileSync(weightsFile, 'utf8')) as ScorerWeights)
     : (defaultWeightsJson as unknown as ScorerWeights);
-  const suiteFile = arg('suite') ?? path.resolve(here, '../testdata/direction-dev.jsonl');
-  const only = arg('id');
+  const suiteFile = scriptArg('suite') ?? path.resolve(here, '../testdata/direction-dev.jsonl');
+  const only = scriptArg('id');
   const verbose = process.argv.includes('--verbose');
   const lines = readJsonl<SuiteCase | RealEvent>(suiteFile).filter((c) => !only || c.id === only);
   const suite = lines.filter((c): c is SuiteCase => 'forecast' in c);
   // `--check '{"lead":{"coverage":0.5,"lean":0.8}}'`: settings merged over DIRECTION_CHECK's rules (`--check
   // '{}'`: the rules as they are); without it, the scorer's default (no check since 2.4.1).
-  const checkArg = arg('check');
+  const checkArg = scriptArg('check');
   const check = checkArg ? { ...DIRECTION_CHECK, ...(JSON.parse(checkArg) as Partial<DirectionCheck>) } : undefined;
   const scorer = createScorer({ weights, ...(check ? { directionCheck: check } : {}) });
   const raw = createScorer({ weights, directionCheck: null });
@@ -157,7 +152,7 @@ function main(): void {
       `; all three ${allThree}  (models alone ${rawTotal}: ${rawRight.confirming}/${rawRight.refuting}/${rawRight.unrelated})`,
   );
   if (process.argv.includes('--corpus')) scoreCorpus(weights, [['given', check ?? null]]);
-  const variantsFile = arg('variants');
+  const variantsFile = scriptArg('variants');
   if (variantsFile) {
     // A JSON list of [name, check]: each scored on the corpus dev split and the suite.
     // A variant's settings are merged over DIRECTION_CHECK's rules; null scores without any check.

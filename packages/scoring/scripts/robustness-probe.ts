@@ -22,18 +22,13 @@ import { macroF1 } from '../src/metrics.ts';
 import type { ScorerWeights } from '../src/model.ts';
 import { createScorer } from '../src/scorer.ts';
 import type { ScorableArticle, ScorableClaim, Stance } from '../src/types.ts';
-import { readForecastStance } from './datasets.ts';
-
-const arg = (name: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-};
+import { readForecastStance, scriptArg } from './datasets.ts';
 
 const corpus = readForecastStance();
-const weightsFile = arg('weights');
+const weightsFile = scriptArg('weights');
 const scorer = createScorer(weightsFile ? { weights: JSON.parse(fs.readFileSync(weightsFile, 'utf8')) as ScorerWeights } : {});
 
-const dev = corpus.pairs.filter((p) => p.split === 'dev').slice(0, Number(arg('limit') ?? Infinity));
+const dev = corpus.pairs.filter((p) => p.split === 'dev').slice(0, Number(scriptArg('limit') ?? Infinity));
 /** Per forecast, the articles labelled unrelated to it (any split): the padding that must not matter. */
 const unrelatedTo = unrelatedArticlesByForecast(corpus);
 

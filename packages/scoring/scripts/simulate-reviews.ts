@@ -16,24 +16,19 @@ import { createRandom } from '../src/gbdt.ts';
 import { macroF1, perClassF1 } from '../src/metrics.ts';
 import type { ScorerWeights } from '../src/model.ts';
 import { createScorer } from '../src/scorer.ts';
-import { readForecastStance } from './datasets.ts';
+import { readForecastStance, scriptArg } from './datasets.ts';
 import type { Judgment } from '../src/types.ts';
 
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
-
 function main(): void {
-  const weightsFile = arg('weights');
+  const weightsFile = scriptArg('weights');
   const weights = weightsFile ? (JSON.parse(fs.readFileSync(weightsFile, 'utf8')) as ScorerWeights) : undefined;
   if (!weights)
     console.warn('simulate-reviews: no --weights; the committed model was trained on the dev split, so the baseline is optimistic');
-  const strengths = (arg('strength') ?? '1,4,16').split(',').map(Number);
-  const seeds = Number(arg('seeds') ?? 3);
-  const reviewCounts = (arg('reviews') ?? '0,5,10,20,40').split(',').map(Number);
+  const strengths = (scriptArg('strength') ?? '1,4,16').split(',').map(Number);
+  const seeds = Number(scriptArg('seeds') ?? 3);
+  const reviewCounts = (scriptArg('reviews') ?? '0,5,10,20,40').split(',').map(Number);
   const corpus = readForecastStance();
-  const pairs = corpus.pairs.filter((p) => p.split === (arg('split') ?? 'dev'));
+  const pairs = corpus.pairs.filter((p) => p.split === (scriptArg('split') ?? 'dev'));
   const scorer = createScorer(weights ? { weights } : {});
   const forecastOf = (id: string) => corpus.forecasts.get(id) as NonNullable<ReturnType<typeof corpus.forecasts.get>>;
   const articleOf = (id: string) => corpus.articles.get(id) as NonNullable<ReturnType<typeof corpus.articles.get>>;

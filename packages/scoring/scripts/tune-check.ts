@@ -14,15 +14,10 @@ import { fileURLToPath } from 'node:url';
 import { macroF1, perClassF1 } from '../src/metrics.ts';
 import type { ScorerWeights } from '../src/model.ts';
 import { createScorer, DIRECTION_CHECK, type DirectionCheck } from '../src/scorer.ts';
-import { readForecastStance, readJsonl } from './datasets.ts';
+import { readForecastStance, readJsonl, scriptArg } from './datasets.ts';
 import type { ScorableArticle, ScorableClaim } from '../src/types.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
 
 interface SuiteCase {
   id: string;
@@ -33,7 +28,7 @@ interface SuiteCase {
 }
 
 function main(): void {
-  const weightsFile = arg('weights');
+  const weightsFile = scriptArg('weights');
   const weights = weightsFile ? (JSON.parse(fs.readFileSync(weightsFile, 'utf8')) as ScorerWeights) : undefined;
   if (!weights) console.warn('tune-check: no --weights; the committed model was trained on the dev split, so dev figures are optimistic');
   const corpus = readForecastStance();
