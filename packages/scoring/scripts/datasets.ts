@@ -8,7 +8,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
-import { parseCorpus, parseRealEventCross, parseRealEvents, type Corpus, type RealEvent, type RealEventCrossLabel } from '../src/corpus.ts';
+import {
+  parseCorpus,
+  parseRealEventCross,
+  parseRealEvents,
+  parseRealEventShipped,
+  shippedRealEventPairs,
+  type Corpus,
+  type RealEvent,
+  type RealEventCrossLabel,
+  type RealEventPair,
+} from '../src/corpus.ts';
 import { contentTerms, tokenize } from '../src/text.ts';
 
 /** A script's `--name value` option, or undefined when it is not given. */
@@ -133,6 +143,22 @@ export function readRealEventCross(split: string, events: readonly RealEvent[]):
   const file = realEventCrossFile(split);
   if (!fs.existsSync(file)) throw new DatasetError(`datasets: missing ${file}`);
   return parseRealEventCross(path.basename(file), fs.readFileSync(file, 'utf8'), events);
+}
+
+/**
+ * A real-event set's articles against the product's own 30 forecasts (datasets/real-events/shipped-<split>.jsonl),
+ * as pairs: every labelled article against every forecast of the corpus's `shipped` domain, as records.
+ */
+export function readRealEventShippedPairs(
+  split: string,
+  events: readonly RealEvent[],
+  corpus: Corpus = readForecastStance(),
+): RealEventPair[] {
+  const file = path.join(repoRoot, 'datasets', 'real-events', `shipped-${split}.jsonl`);
+  if (!fs.existsSync(file)) throw new DatasetError(`datasets: missing ${file}`);
+  const forecasts = [...corpus.forecasts.values()].filter((f) => f.domain === 'shipped');
+  const labels = parseRealEventShipped(path.basename(file), fs.readFileSync(file, 'utf8'), events, new Set(forecasts.map((f) => f.id)));
+  return shippedRealEventPairs(events, labels, forecasts);
 }
 
 /** Reads a real-event file (datasets/real-events). */

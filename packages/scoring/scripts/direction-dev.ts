@@ -41,8 +41,11 @@ function scoreRealEvents(cases: RealEvent[], scorer: ReturnType<typeof createSco
   const gold: Stance[] = [];
   const pred: Stance[] = [];
   const right = new Map<string, [number, number]>();
+  // Each article's own forecasts, in the order ownRealEventPairs judges them.
+  const forecasts = cases.flatMap((c) => c.forecasts);
   const judged = judgeRealEvents(scorer, cases);
-  for (const { event: c, forecast: f, gold: want, judgment: j } of judged) {
+  for (const [i, { event: c, gold: want, judgment: j }] of judged.entries()) {
+    const f = forecasts[i]!;
     gold.push(want);
     pred.push(j.stance);
     const [r, n] = right.get(f.want) ?? [0, 0];

@@ -47,6 +47,7 @@ import {
   readForecastStance,
   readJsonl,
   readRealEventCross,
+  readRealEventShippedPairs,
   readRealEvents,
   resolveSharedDir,
   type EmergentRow,
@@ -54,7 +55,7 @@ import {
 } from './datasets.ts';
 
 /** Bump whenever the weights or the scorer's judging code change: judgments record it. */
-const VERSION = '2.18.0';
+const VERSION = '2.19.0';
 const IDF_CAP = 30_000;
 const BODY_CUES = Number(process.env.BODY_CUES ?? 100);
 const CLAIM_CUES = Number(process.env.CLAIM_CUES ?? 40);
@@ -642,25 +643,43 @@ const REAL_DEV_SCOPE: 'all' | 'own' = process.env.REAL_DEV_SCOPE === 'own' ? 'ow
  * seeds), at 0.5 0.04, for the same gain over every pair of the set (docs/scoring.md, "2.18.0").
  */
 const REAL_CROSS_WEIGHT = Number(process.env.REAL_CROSS_WEIGHT ?? 0.5);
+/**
+ * The product's own 30 forecasts (the corpus's `shipped` domain, as records) against the real-event
+ * articles (datasets/real-events/shipped-*.jsonl; 0: off): training adds every training article against
+ * all 30 at this weight relative to an own pair; the dev set's pairs join the decisions' tuning. 1.5 and 0.5
+ * were tried (tuning-phase models, two seeds): the same on the product's forecasts (0.435 against 0.437) and
+ * the corpus (0.563 against 0.568), 1.5 better on the dev set's own pairs (0.670 against 0.649;
+ * docs/scoring.md, "2.19.0").
+ */
+const REAL_SHIPPED_WEIGHT = Number(process.env.REAL_SHIPPED_WEIGHT ?? 1.5);
 /** With `REAL_DEV_SCOPE=all`, the weight of the dev set's own pairs alone as a third objective beside the corpus and all pairs. */
 const REAL_DEV_OWN_TUNE = Number(process.env.REAL_DEV_OWN_TUNE ?? 0);
 
-/** A real-event file's pairs: each article's own forecasts, with the labelled cross pairs of a named split (training) or every cross pair (`all`). */
+/**
+ * A real-event file's pairs: each article's own forecasts, with the labelled cross pairs of a named split
+ * (training) or every cross pair (`all`), and the split's articles against the product's own forecasts.
+ */
 function readRealEventPairs(file: string, split: string | null, scope: 'all' | 'labelled'): RealEventPair[] {
   const events = readRealEvents(file);
-  return realEventPairs(events, REAL_CROSS && split ? readRealEventCross(split, events) : [], scope);
+  return [
+    ...realEventPairs(events, REAL_CROSS && split ? readRealEventCross(split, events) : [], scope),
+    ...(REAL_SHIPPED_WEIGHT > 0 && split ? readRealEventShippedPairs(split, events) : []),
+  ];
 }
 
 function realEventRows(f: Featuriser, pairs: readonly RealEventPair[], mode: 'train' | 'eval' = 'train'): Rows {
   const rows = emptyRows();
   if (mode === 'train' && REAL_WEIGHT <= 0) return rows;
-  for (const { event: c, forecast, ref, gold: stance, own } of pairs) {
+  for (const { event: c, claim, ref, gold: stance, own } of pairs) {
     const article = f.article(`real:${c.id}`, c.article.title, c.article.body);
-    const fc = { id: `real:${ref}`, statement: forecast.statement };
-    const weight = mode === 'eval' ? 1 : CORPUS_WEIGHT * REAL_WEIGHT * (own ? 1 : REAL_CROSS_WEIGHT);
-    addRow(rows, f.vector(f.claim(fc.id, fc), article, false), stance, weight);
+    const fc = { id: `real:${ref}`, ...claim };
+    // The product's own forecasts are records: seen with their signposts, as the product scores them.
+    const signposts = Boolean(claim.signposts?.length);
+    const weight =
+      mode === 'eval' ? 1 : CORPUS_WEIGHT * REAL_WEIGHT * (own ? 1 : ref.startsWith('shipped:') ? REAL_SHIPPED_WEIGHT : REAL_CROSS_WEIGHT);
+    addRow(rows, f.vector(f.claim(fc.id, fc), article, signposts), stance, weight);
     const neg = mode === 'eval' || stance === 'unrelated' ? null : negateForecast(fc);
-    if (neg) addRow(rows, f.vector(f.claim(neg.id, neg), article, false), FLIP[stance] ?? stance, weight);
+    if (neg) addRow(rows, f.vector(f.claim(neg.id, neg), article, signposts), FLIP[stance] ?? stance, weight);
   }
   return rows;
 }
@@ -1014,6 +1033,16 @@ function main(): void {
     log(describe('real-event dev', realDevScored, forecastTuned.threshold, forecastTuned.bias));
     if (REAL_DEV_SCOPE === 'all')
       log(describe('real-event dev, own forecasts', subset(realDevScored, realDevOwn), forecastTuned.threshold, forecastTuned.bias));
+    const realDevShipped = realDevPairs.map((p) => p.ref.startsWith('shipped:'));
+    if (realDevShipped.some(Boolean))
+      log(
+        describe(
+          "real-event dev, the product's forecasts",
+          subset(realDevScored, realDevShipped),
+          forecastTuned.threshold,
+          forecastTuned.bias,
+        ),
+      );
     log(
       `direction AUC (agree against disagree odds, confirmed against refuted): real-event dev ${scoredDirectionAuc(realDevScored).toFixed(3)}, corpus dev ${scoredDirectionAuc(devScored).toFixed(3)}`,
     );

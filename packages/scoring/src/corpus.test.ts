@@ -3,7 +3,14 @@
  * for the set's other articles, unrelated unless a label says otherwise.
  */
 import { describe, expect, it } from 'vitest';
-import { CorpusError, parseRealEventCross, realEventPairs, type RealEvent } from './corpus.ts';
+import {
+  CorpusError,
+  parseRealEventCross,
+  parseRealEventShipped,
+  realEventPairs,
+  shippedRealEventPairs,
+  type RealEvent,
+} from './corpus.ts';
 
 const body = 'Body text.';
 const events: RealEvent[] = [
@@ -45,7 +52,7 @@ describe('real-event cross pairs', () => {
       'b b#0 disagree',
       'b a#0 discuss',
     ]);
-    expect(labelled.at(-1)?.forecast.statement).toBe('The pipeline contract will be signed by 2025.');
+    expect(labelled.at(-1)?.claim.statement).toBe('The pipeline contract will be signed by 2025.');
   });
 
   it('reject a line that names no pair of the set, the article’s own forecast, a bad stance or a pair twice', () => {
@@ -65,5 +72,53 @@ describe('real-event cross pairs', () => {
         events,
       ),
     ).toThrow(CorpusError);
+  });
+});
+
+describe('real-event articles against the product’s own forecasts', () => {
+  const shipped = [
+    {
+      id: 'pipeline',
+      statement: 'China and Russia will build new gas routes.',
+      signposts: [{ text: 'A new pipeline contract is signed', direction: 'holds' as const }],
+      keywords: ['gas'],
+    },
+    { id: 'drills', statement: 'China and Russia will keep holding joint drills.' },
+  ];
+  const ids = new Set(shipped.map((f) => f.id));
+
+  it('pair every labelled article with every forecast as a record, unrelated unless listed', () => {
+    const labels = parseRealEventShipped(
+      'shipped-dev.jsonl',
+      '{"article":"b","labels":{},"labeller":"first"}\n{"article":"a","labels":{"pipeline":"agree"},"labeller":"first"}\n',
+      events,
+      ids,
+    );
+    const pairs = shippedRealEventPairs(events, labels, shipped);
+    expect(pairs.map((p) => `${p.event.id} ${p.ref} ${p.gold} ${p.own}`)).toEqual([
+      'b shipped:pipeline unrelated false',
+      'b shipped:drills unrelated false',
+      'a shipped:pipeline agree false',
+      'a shipped:drills unrelated false',
+    ]);
+    expect(pairs[0]?.claim).toEqual({
+      statement: 'China and Russia will build new gas routes.',
+      signposts: [{ text: 'A new pipeline contract is signed', direction: 'holds' }],
+      keywords: ['gas'],
+    });
+    expect(pairs[1]?.claim).toEqual({ statement: 'China and Russia will keep holding joint drills.' });
+  });
+
+  it('reject an unknown article or forecast, a bad stance, labels that are not an object, or an article twice', () => {
+    const bad = (text: string, message: RegExp) =>
+      expect(() => parseRealEventShipped('shipped-dev.jsonl', text, events, ids)).toThrow(message);
+    bad('{"article":"c","labels":{}}', /shipped-dev.jsonl:1: unknown article "c"/);
+    bad('{"article":"a","labels":{"tariffs":"agree"}}', /shipped-dev.jsonl:1: unknown forecast "tariffs"/);
+    bad(
+      '{"article":"a","labels":{"drills":"supports"}}',
+      /shipped-dev.jsonl:1: "drills": stance must be one of agree, disagree, discuss, unrelated/,
+    );
+    bad('{"article":"a","labels":["drills"]}', /shipped-dev.jsonl:1: labels must be an object/);
+    bad('{"article":"a","labels":{}}\n{"article":"a","labels":{}}', /shipped-dev.jsonl:2: article "a" is labelled twice/);
   });
 });

@@ -185,8 +185,11 @@ export function parseRealEventCross(name: string, text: string, events: readonly
 /** One real-event pair: the article, the forecast, its gold stance, and whether the forecast was written for this article. */
 export interface RealEventPair {
   event: RealEvent;
-  forecast: RealEvent['forecasts'][number];
-  /** The forecast as "<its article's id>#<index>". */
+  /** The forecast as the scorer reads it: a set's forecast by its statement alone, one of the product's own as its record. */
+  claim: ScorableClaim;
+  /** What the forecast's writer meant the article to do to it, for an article's own forecasts. */
+  want?: RealEventWant;
+  /** The forecast as "<its article's id>#<index>", or "shipped:<id>" for one of the product's own. */
   ref: string;
   gold: Stance;
   own: boolean;
@@ -195,7 +198,14 @@ export interface RealEventPair {
 /** Each article's own forecasts, with the stance its writer meant. */
 export function ownRealEventPairs(events: readonly RealEvent[]): RealEventPair[] {
   return events.flatMap((event) =>
-    event.forecasts.map((forecast, k) => ({ event, forecast, ref: `${event.id}#${k}`, gold: REAL_EVENT_STANCE[forecast.want], own: true })),
+    event.forecasts.map((forecast, k) => ({
+      event,
+      claim: { statement: forecast.statement },
+      want: forecast.want,
+      ref: `${event.id}#${k}`,
+      gold: REAL_EVENT_STANCE[forecast.want],
+      own: true,
+    })),
   );
 }
 
@@ -217,7 +227,7 @@ export function realEventPairs(
       ...cross.flatMap((l) => {
         const event = byId.get(l.article);
         const { forecast } = forecastAt(byId, l.forecast);
-        return event && forecast ? [{ event, forecast, ref: l.forecast, gold: l.stance, own: false }] : [];
+        return event && forecast ? [{ event, claim: { statement: forecast.statement }, ref: l.forecast, gold: l.stance, own: false }] : [];
       }),
     ];
   const label = new Map(cross.map((l) => [`${l.article} ${l.forecast}`, l.stance]));
@@ -229,13 +239,73 @@ export function realEventPairs(
         .filter((o) => o.owner !== event.id)
         .map(({ ref, forecast }) => ({
           event,
-          forecast,
+          claim: { statement: forecast.statement },
           ref,
           gold: label.get(`${event.id} ${ref}`) ?? ('unrelated' as Stance),
           own: false,
         })),
     ),
   ];
+}
+
+/**
+ * A real-event article's labels against the product's own forecasts (datasets/real-events/shipped-*.jsonl,
+ * the 30 of `data/predictions.yaml`): the forecasts its news bears on, by id, with their stance. Every
+ * article of a file was judged against all of them, so every forecast it does not list is unrelated.
+ */
+export interface RealEventShippedLabel {
+  article: string;
+  labels: Record<string, Stance>;
+  /** `first`, or `first and second` where a blind second labeller judged the article too (agreeing or adjudicated). */
+  labeller: string;
+  /** Where the two labellers differed: each forecast's labels, the adjudicated one in `labels`. */
+  adjudicated?: Record<string, { first: Stance; second: Stance }>;
+}
+
+/** Parses a shipped-forecast label file against its set and the product's forecast ids (`name` for errors). */
+export function parseRealEventShipped(
+  name: string,
+  text: string,
+  events: readonly RealEvent[],
+  forecastIds: ReadonlySet<string>,
+): RealEventShippedLabel[] {
+  const ids = new Set(events.map((e) => e.id));
+  const labels = lines<RealEventShippedLabel>(name, text);
+  const seen = new Set<string>();
+  labels.forEach((l, i) => {
+    const where = `corpus: ${name}:${i + 1}`;
+    if (!ids.has(l.article)) throw new CorpusError(`${where}: unknown article "${l.article}"`);
+    if (seen.has(l.article)) throw new CorpusError(`${where}: article "${l.article}" is labelled twice`);
+    seen.add(l.article);
+    if (typeof l.labels !== 'object' || l.labels === null || Array.isArray(l.labels))
+      throw new CorpusError(`${where}: labels must be an object of forecast id to stance`);
+    for (const [id, stance] of Object.entries(l.labels)) {
+      if (!forecastIds.has(id)) throw new CorpusError(`${where}: unknown forecast "${id}"`);
+      if (!(STANCES as readonly string[]).includes(stance))
+        throw new CorpusError(`${where}: "${id}": stance must be one of ${STANCES.join(', ')}`);
+    }
+  });
+  return labels;
+}
+
+/** Every labelled article against every one of the product's forecasts, judged as records (statement, signposts, keywords). */
+export function shippedRealEventPairs(
+  events: readonly RealEvent[],
+  labels: readonly RealEventShippedLabel[],
+  forecasts: readonly (ScorableClaim & { id: string })[],
+): RealEventPair[] {
+  const byId = new Map(events.map((e) => [e.id, e]));
+  return labels.flatMap((l) => {
+    const event = byId.get(l.article);
+    if (!event) return [];
+    return forecasts.map(({ id, statement, signposts, keywords }) => ({
+      event,
+      claim: { statement, ...(signposts ? { signposts } : {}), ...(keywords ? { keywords } : {}) },
+      ref: `shipped:${id}`,
+      gold: l.labels[id] ?? ('unrelated' as Stance),
+      own: false,
+    }));
+  });
 }
 
 /** One real-event pair as judged: the pair (article, forecast, gold stance) and the scorer's judgment. */
@@ -245,7 +315,7 @@ export interface RealEventJudgment extends RealEventPair {
 
 /**
  * Judges real-event pairs (default: each article's own forecasts; `pick` keeps some, e.g. spread over the
- * set), as statements judged as forecasts, each article prepared once.
+ * set), each claim judged as a forecast, each article prepared once.
  */
 export function judgeRealEvents(
   scorer: Pick<Scorer, 'prepareArticle' | 'score'>,
@@ -255,10 +325,10 @@ export function judgeRealEvents(
 ): RealEventJudgment[] {
   const prepared = new Map<string, ReturnType<Scorer['prepareArticle']>>();
   return pick([...pairs]).map((pair) => {
-    const { event, forecast } = pair;
+    const { event, claim } = pair;
     let article = prepared.get(event.id);
     if (!article) prepared.set(event.id, (article = scorer.prepareArticle({ title: event.article.title, body: event.article.body })));
-    const judgment = scorer.score({ statement: forecast.statement }, article, { claimKind: 'forecast' });
+    const judgment = scorer.score(claim, article, { claimKind: 'forecast' });
     return { ...pair, judgment };
   });
 }

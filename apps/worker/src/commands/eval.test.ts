@@ -145,7 +145,8 @@ describe('evalRealEventsCommand', () => {
     );
     expect(text).toContain(`direction AUC: ${auc.toFixed(3)} (agree against disagree probability`);
     const at = text.indexOf('every article against every forecast');
-    const [own, all] = [matrixCells(text.slice(0, at)), matrixCells(text.slice(at))];
+    const shippedAt = text.indexOf("every article against the product's");
+    const [own, all] = [matrixCells(text.slice(0, at)), matrixCells(text.slice(at, shippedAt))];
     expect(own.flat().reduce((a, b) => a + b, 0)).toBe(5);
     // Each of the 2 articles against the other's forecasts too: 2 x 5 pairs, one cross pair labelled discuss.
     expect(text).toContain(
@@ -154,6 +155,14 @@ describe('evalRealEventsCommand', () => {
     expect(all.flat().reduce((a, b) => a + b, 0)).toBe(10);
     expect(all.map((row) => row.reduce((a, b) => a + b, 0))).toEqual([2, 1, 2, 5]);
     expect(text).toMatch(/cross pairs called related: \d+ \(\d+ of them unrelated\), [\d.]+ per article/);
+    // The 2 articles against the product's 30 forecasts (shipped-dev.jsonl), judged as records.
+    expect(text.slice(shippedAt)).toMatch(
+      /^every article against the product's 30 forecasts, as records: 60 pairs \(1 labelled related in shipped-dev.jsonl, the rest unrelated\)/,
+    );
+    const shipped = matrixCells(text.slice(shippedAt));
+    expect(shipped.map((row) => row.reduce((a, b) => a + b, 0))).toEqual([0, 1, 0, 59]);
+    const called = shipped.flat().reduce((a, b) => a + b, 0) - shipped.reduce((a, row) => a + (row[3] ?? 0), 0);
+    expect(text).toContain(`called related: ${called} (`);
   });
 
   it('rejects an unknown split, a bad line and a missing folder with clear errors', async () => {

@@ -18,9 +18,11 @@ import {
   parseCorpus,
   parseRealEvents,
   parseRealEventCross,
+  parseRealEventShipped,
   judgeRealEvents,
   realEventDirectionAuc,
   realEventPairs,
+  shippedRealEventPairs,
   perClassF1,
   REAL_EVENT_SPLITS,
   type Judgment,
@@ -264,8 +266,8 @@ export async function evalRealEventsCommand(
   const model = opts.llm
     ? await judgeByModel(
         opts.llm,
-        pairs.map(({ event, forecast, judgment }) => ({
-          claim: { statement: forecast.statement, kind: 'forecast' },
+        pairs.map(({ event, claim, judgment }) => ({
+          claim: { statement: claim.statement, kind: 'forecast' },
           article: { title: event.article.title, body: event.article.body },
           builtin: judgment,
         })),
@@ -276,7 +278,7 @@ export async function evalRealEventsCommand(
   const gold = pairs.map((p) => p.gold);
   const seconds = (performance.now() - started) / 1000;
   const readRight = (want: 'confirming' | 'refuting') => {
-    const rows = pairs.flatMap(({ forecast }, i) => (forecast.want === want ? [pred[i] === gold[i]] : []));
+    const rows = pairs.flatMap((p, i) => (p.want === want ? [pred[i] === gold[i]] : []));
     return `${rows.filter(Boolean).length} of ${rows.length}`;
   };
   const lines = [
@@ -289,6 +291,7 @@ export async function evalRealEventsCommand(
           `direction AUC: ${realEventDirectionAuc(pairs).toFixed(3)} (agree against disagree probability, confirming against refuting articles; 0.5 is chance)`,
         ]),
     ...crossLines(scorer, events, path.join(path.dirname(file), `cross-${opts.split}.jsonl`), opts),
+    ...shippedLines(scorer, events, path.join(path.dirname(file), `shipped-${opts.split}.jsonl`), opts),
   ];
   opts.out.write(lines.join('\n') + '\n');
   return 0;
@@ -323,6 +326,34 @@ function crossLines(
       seconds,
     ),
     `cross pairs called related: ${calledRelated.length} (${wronglyRelated} of them unrelated), ${(calledRelated.length / Math.max(events.length, 1)).toFixed(1)} per article`,
+  ];
+}
+
+/**
+ * Every article of a real-event set against the product's own forecasts (the forecast-stance corpus's
+ * `shipped` domain, the 30 of data/predictions.yaml), judged as records as the worker judges them:
+ * `shipped-<split>.jsonl` lists the forecasts each article bears on, every other is unrelated. Left out
+ * where the set has no such file, and with `--limit` or a language model.
+ */
+function shippedLines(scorer: Scorer, events: readonly RealEvent[], labelFile: string, opts: { limit?: number; llm?: unknown }): string[] {
+  if (opts.limit || opts.llm || !fs.existsSync(labelFile)) return [];
+  const corpus = readCorpus(path.join(repoRoot, 'datasets', 'forecast-stance'));
+  const forecasts = [...corpus.forecasts.values()].filter((f) => f.domain === 'shipped');
+  const labels = parsed(() =>
+    parseRealEventShipped(path.basename(labelFile), readText(labelFile), events, new Set(forecasts.map((f) => f.id))),
+  );
+  const started = performance.now();
+  const judged = judgeRealEvents(scorer, events, undefined, shippedRealEventPairs(events, labels, forecasts));
+  const seconds = (performance.now() - started) / 1000;
+  const calledRelated = judged.filter((j) => j.judgment.stance !== 'unrelated');
+  return [
+    `every article against the product's ${forecasts.length} forecasts, as records: ${judged.length} pairs (${judged.filter((j) => j.gold !== 'unrelated').length} labelled related in ${path.basename(labelFile)}, the rest unrelated)`,
+    ...stanceTable(
+      judged.map((j) => j.gold),
+      judged.map((j) => j.judgment.stance),
+      seconds,
+    ),
+    `called related: ${calledRelated.length} (${calledRelated.filter((j) => j.gold === 'unrelated').length} of them unrelated), ${(calledRelated.length / Math.max(labels.length, 1)).toFixed(1)} per article`,
   ];
 }
 
