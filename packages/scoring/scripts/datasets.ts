@@ -13,6 +13,7 @@ import {
   parseRealEventCross,
   parseRealEvents,
   parseRealEventShipped,
+  shippedForecasts,
   shippedRealEventPairs,
   type Corpus,
   type RealEvent,
@@ -156,7 +157,7 @@ export function readRealEventShippedPairs(
 ): RealEventPair[] {
   const file = path.join(repoRoot, 'datasets', 'real-events', `shipped-${split}.jsonl`);
   if (!fs.existsSync(file)) throw new DatasetError(`datasets: missing ${file}`);
-  const forecasts = [...corpus.forecasts.values()].filter((f) => f.domain === 'shipped');
+  const forecasts = shippedForecasts(corpus);
   const labels = parseRealEventShipped(path.basename(file), fs.readFileSync(file, 'utf8'), events, new Set(forecasts.map((f) => f.id)));
   return shippedRealEventPairs(events, labels, forecasts);
 }

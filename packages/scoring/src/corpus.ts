@@ -288,6 +288,11 @@ export function parseRealEventShipped(
   return labels;
 }
 
+/** The product's own 30 forecasts as the corpus holds them (its `shipped` domain; the same records as `data/predictions.yaml`). */
+export function shippedForecasts(corpus: Corpus): CorpusForecast[] {
+  return [...corpus.forecasts.values()].filter((f) => f.domain === 'shipped');
+}
+
 /** Every labelled article against every one of the product's forecasts, judged as records (statement, signposts, keywords). */
 export function shippedRealEventPairs(
   events: readonly RealEvent[],

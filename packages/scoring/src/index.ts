@@ -19,6 +19,7 @@ export {
   parseRealEventCross,
   parseRealEventShipped,
   realEventPairs,
+  shippedForecasts,
   shippedRealEventPairs,
   judgeRealEvents,
   realEventDirectionAuc,

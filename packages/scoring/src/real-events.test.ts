@@ -22,7 +22,7 @@ import {
   REAL_EVENTS_FILE,
   REAL_EVENTS_TEST_FILE,
 } from '../scripts/datasets.ts';
-import { judgeRealEvents, realEventPairs, type RealEvent } from './corpus.ts';
+import { judgeRealEvents, realEventPairs, shippedForecasts, type RealEvent } from './corpus.ts';
 import { macroF1 } from './metrics.ts';
 import { createScorer } from './scorer.ts';
 
@@ -180,7 +180,7 @@ describe('real-event training cross pairs', () => {
 function shippedGuard(name: string, size: number, measured?: { macroF1: number; related: number }): void {
   describe(`real-event ${name} set against the product's forecasts`, () => {
     const events = name === 'train' ? readRealEvents(REAL_EVENTS_FILE) : readSet(name);
-    const shipped = [...readForecastStance().forecasts.values()].filter((f) => f.domain === 'shipped');
+    const shipped = shippedForecasts(readForecastStance());
     const pairs = readRealEventShippedPairs(name, events);
     it(`labels every one of the ${size} articles against all ${shipped.length} forecasts`, () => {
       expect(shipped).toHaveLength(30);

@@ -22,6 +22,7 @@ import {
   judgeRealEvents,
   realEventDirectionAuc,
   realEventPairs,
+  shippedForecasts,
   shippedRealEventPairs,
   perClassF1,
   REAL_EVENT_SPLITS,
@@ -337,8 +338,7 @@ function crossLines(
  */
 function shippedLines(scorer: Scorer, events: readonly RealEvent[], labelFile: string, opts: { limit?: number; llm?: unknown }): string[] {
   if (opts.limit || opts.llm || !fs.existsSync(labelFile)) return [];
-  const corpus = readCorpus(path.join(repoRoot, 'datasets', 'forecast-stance'));
-  const forecasts = [...corpus.forecasts.values()].filter((f) => f.domain === 'shipped');
+  const forecasts = shippedForecasts(readCorpus(path.join(repoRoot, 'datasets', 'forecast-stance')));
   const labels = parsed(() =>
     parseRealEventShipped(path.basename(labelFile), readText(labelFile), events, new Set(forecasts.map((f) => f.id))),
   );
