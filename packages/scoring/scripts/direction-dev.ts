@@ -15,7 +15,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { judgeRealEvents, realEventDirectionAuc, type RealEvent } from '../src/corpus.ts';
+import { forecastRecord, judgeRealEvents, realEventDirectionAuc, type RealEvent } from '../src/corpus.ts';
 import { frameClaim, prepareDocument, rankSignals } from '../src/frame.ts';
 import { macroF1, perClassF1 } from '../src/metrics.ts';
 import type { ScorerWeights } from '../src/model.ts';
@@ -181,10 +181,7 @@ function scoreCorpus(weights: ScorerWeights, variants: [string, DirectionCheck |
         const a = corpus.articles.get(p.article)!;
         let art = prepared.get(a.id);
         if (!art) prepared.set(a.id, (art = scorer.prepareArticle({ title: a.title, body: a.body, published: a.published })));
-        return scorer.score(
-          { statement: f.statement, ...(f.signposts ? { signposts: f.signposts } : {}), ...(f.keywords ? { keywords: f.keywords } : {}) },
-          art,
-        ).stance;
+        return scorer.score(forecastRecord(f), art).stance;
       });
       const f1 = perClassF1(gold, pred)
         .map((x) => x.toFixed(3))

@@ -16,6 +16,7 @@ import type { ScorerWeights } from '../src/model.ts';
 import { createScorer, DIRECTION_CHECK, type DirectionCheck } from '../src/scorer.ts';
 import { readForecastStance, readJsonl, scriptArg } from './datasets.ts';
 import type { ScorableArticle, ScorableClaim } from '../src/types.ts';
+import { forecastRecord } from '../src/corpus.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -57,12 +58,7 @@ function main(): void {
       const a = corpus.articles.get(p.article)!;
       let art = prepared.get(a.id);
       if (!art) prepared.set(a.id, (art = scorer.prepareArticle({ title: a.title, body: a.body, published: a.published })));
-      const claim: ScorableClaim = {
-        statement: f.statement,
-        ...(f.signposts ? { signposts: f.signposts } : {}),
-        ...(f.keywords ? { keywords: f.keywords } : {}),
-      };
-      return scorer.score(claim, art).stance;
+      return scorer.score(forecastRecord(f), art).stance;
     });
     const gold = dev.map((p) => p.stance);
     let right = 0;

@@ -288,6 +288,11 @@ export function parseRealEventShipped(
   return labels;
 }
 
+/** A forecast as the worker scores it: its statement with its signposts and keywords, where it has them. */
+export function forecastRecord({ statement, signposts, keywords }: ScorableClaim): ScorableClaim {
+  return { statement, ...(signposts ? { signposts } : {}), ...(keywords ? { keywords } : {}) };
+}
+
 /** The product's own 30 forecasts as the corpus holds them (its `shipped` domain; the same records as `data/predictions.yaml`). */
 export function shippedForecasts(corpus: Corpus): CorpusForecast[] {
   return [...corpus.forecasts.values()].filter((f) => f.domain === 'shipped');
@@ -303,11 +308,11 @@ export function shippedRealEventPairs(
   return labels.flatMap((l) => {
     const event = byId.get(l.article);
     if (!event) return [];
-    return forecasts.map(({ id, statement, signposts, keywords }) => ({
+    return forecasts.map((forecast) => ({
       event,
-      claim: { statement, ...(signposts ? { signposts } : {}), ...(keywords ? { keywords } : {}) },
-      ref: `shipped:${id}`,
-      gold: l.labels[id] ?? ('unrelated' as Stance),
+      claim: forecastRecord(forecast),
+      ref: `shipped:${forecast.id}`,
+      gold: l.labels[forecast.id] ?? ('unrelated' as Stance),
       own: false,
     }));
   });

@@ -19,6 +19,7 @@ export {
   parseRealEventCross,
   parseRealEventShipped,
   realEventPairs,
+  forecastRecord,
   shippedForecasts,
   shippedRealEventPairs,
   judgeRealEvents,

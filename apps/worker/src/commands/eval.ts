@@ -22,6 +22,7 @@ import {
   judgeRealEvents,
   realEventDirectionAuc,
   realEventPairs,
+  forecastRecord,
   shippedForecasts,
   shippedRealEventPairs,
   perClassF1,
@@ -206,14 +207,7 @@ export async function evalCorpusCommand(
     if (!forecast || !a) throw new EvalError(`eval: pair ${p.forecast} / ${p.article} names an unknown forecast or article`);
     let article = prepared.get(a.id);
     if (!article) prepared.set(a.id, (article = scorer.prepareArticle({ title: a.title, body: a.body, published: a.published })));
-    const claim: ScorableClaim =
-      claimMode === 'record'
-        ? {
-            statement: forecast.statement,
-            ...(forecast.signposts ? { signposts: forecast.signposts } : {}),
-            ...(forecast.keywords ? { keywords: forecast.keywords } : {}),
-          }
-        : { statement: forecast.statement };
+    const claim: ScorableClaim = claimMode === 'record' ? forecastRecord(forecast) : { statement: forecast.statement };
     return scorer.score(claim, article, { claimKind: 'forecast' });
   });
   const model = opts.llm
