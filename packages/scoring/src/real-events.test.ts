@@ -210,4 +210,4 @@ function shippedGuard(name: string, size: number, measured?: { macroF1: number; 
  */
 shippedGuard('dev', 60, { macroF1: 0.76, related: 76 });
 shippedGuard('test', 40, { macroF1: 0.36, related: 46 });
-shippedGuard('train', 1014);
+shippedGuard('train', 1013);
