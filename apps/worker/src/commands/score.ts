@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import readline from 'node:readline';
 import { once } from 'node:events';
-import { createScorer, type ClaimKind, type ScorableClaim, type Scorer } from '@signpost/scoring';
+import { createScorer, forecastRecord, type ClaimKind, type Scorer } from '@signpost/scoring';
 
 export class ScoreCommandError extends Error {
   override name = 'ScoreCommandError';
@@ -73,11 +73,7 @@ function scoreLine(scorer: Scorer, line: string, lineNo: number): string {
       ...(r.title !== undefined ? { title: r.title } : {}),
       ...(r.published !== undefined ? { published: r.published } : {}),
     };
-    const claim: ScorableClaim = {
-      statement: r.claim,
-      ...(r.signposts ? { signposts: r.signposts } : {}),
-      ...(r.keywords ? { keywords: r.keywords } : {}),
-    };
+    const claim = forecastRecord({ statement: r.claim, signposts: r.signposts, keywords: r.keywords });
     const j = scorer.score(claim, article, { claimKind: r.kind ?? 'forecast' });
     return JSON.stringify({
       id: r.id,
