@@ -421,10 +421,12 @@ interface Rows {
   stance: number[];
   weight: number[];
   gold: string[];
+  /** 1 for a negation-augmented row (a related pair against its forecast negated), else 0. */
+  negated: number[];
 }
 
 function emptyRows(): Rows {
-  return { X: [], rel: [], stance: [], weight: [], gold: [] };
+  return { X: [], rel: [], stance: [], weight: [], gold: [], negated: [] };
 }
 
 class Featuriser {
@@ -446,12 +448,13 @@ class Featuriser {
   }
 }
 
-function addRow(rows: Rows, x: Float64Array, stance: string, weight: number): void {
+function addRow(rows: Rows, x: Float64Array, stance: string, weight: number, negated = false): void {
   rows.X.push(x);
   rows.rel.push(stance === 'unrelated' ? 0 : 1);
   rows.stance.push(stance === 'unrelated' ? -1 : stanceIndex(stance));
   rows.weight.push(weight);
   rows.gold.push(stance);
+  rows.negated.push(negated ? 1 : 0);
 }
 
 function fncRows(f: Featuriser, pairs: FncPair[], bodies: Map<string, string>, keep: (p: FncPair) => boolean): Rows {
@@ -494,6 +497,8 @@ export function negateForecast<F extends Pick<CorpusForecast, 'id' | 'statement'
 const FLIP: Record<string, string> = { agree: 'disagree', disagree: 'agree', discuss: 'discuss', unrelated: 'unrelated' };
 /** Weight of a negation-augmented pair (see `negateForecast`), relative to a corpus pair. */
 const NEGATED_WEIGHT = Number(process.env.NEGATED_WEIGHT ?? 1);
+/** 0: the negation-augmented rows train the stance models only, not relatedness (`relatednessRows`). */
+const NEGATED_RELATED = process.env.NEGATED_RELATED !== '0';
 
 /** The related pairs of the given splits against their negated forecasts, with flipped stances. */
 function negatedRows(f: Featuriser, corpus: Corpus, splits: Set<string>): Rows {
@@ -509,6 +514,7 @@ function negatedRows(f: Featuriser, corpus: Corpus, splits: Set<string>): Rows {
       f.vector(f.claim(`corpus:${neg.id}`, neg), f.article(`corpus:${ar.id}`, ar.title, ar.body)),
       FLIP[p.stance] ?? p.stance,
       CORPUS_WEIGHT,
+      true,
     );
   }
   return rows;
@@ -610,7 +616,7 @@ function directionRows(f: Featuriser, cases: readonly DirectionCase[]): Rows {
       const signposts = withSignposts({ forecast: fc.id, article: kind });
       addRow(rows, f.vector(f.claim(fc.id, fc), article, signposts), stance, CORPUS_WEIGHT * DIRECTION_WEIGHT);
       if (neg && stance !== 'unrelated')
-        addRow(rows, f.vector(f.claim(neg.id, neg), article, signposts), FLIP[stance] ?? stance, CORPUS_WEIGHT * DIRECTION_WEIGHT);
+        addRow(rows, f.vector(f.claim(neg.id, neg), article, signposts), FLIP[stance] ?? stance, CORPUS_WEIGHT * DIRECTION_WEIGHT, true);
     }
   }
   return rows;
@@ -698,7 +704,7 @@ function realEventRows(f: Featuriser, pairs: readonly RealEventPair[], mode: 'tr
     const weight = mode === 'eval' ? 1 : CORPUS_WEIGHT * REAL_WEIGHT * relative;
     addRow(rows, f.vector(f.claim(fc.id, fc), article, signposts), stance, weight);
     const neg = mode === 'eval' || stance === 'unrelated' ? null : negateForecast(fc);
-    if (neg) addRow(rows, f.vector(f.claim(neg.id, neg), article, signposts), FLIP[stance] ?? stance, weight);
+    if (neg) addRow(rows, f.vector(f.claim(neg.id, neg), article, signposts), FLIP[stance] ?? stance, weight, true);
   }
   return rows;
 }
@@ -728,6 +734,7 @@ function corpusRows(f: Featuriser, corpus: Corpus, splits: Set<string>, mode: 't
           f.vector(f.claim(`corpus:${neg.id}`, neg), article, signposts),
           FLIP[p.stance] ?? p.stance,
           CORPUS_WEIGHT * NEGATED_WEIGHT,
+          true,
         );
     }
   }
@@ -742,6 +749,7 @@ function concat(...parts: Rows[]): Rows {
     out.stance.push(...r.stance);
     out.weight.push(...r.weight);
     out.gold.push(...r.gold);
+    out.negated.push(...r.negated);
   }
   return out;
 }
@@ -755,8 +763,21 @@ function relatedOnly(r: Rows): Rows {
     out.stance.push(r.stance[i] ?? 0);
     out.weight.push((r.weight[i] ?? 1) * (STANCE_CLASS_WEIGHTS[r.stance[i] ?? 0] ?? 1));
     out.gold.push(r.gold[i] ?? '');
+    out.negated.push(r.negated[i] ?? 0);
   });
   return out;
+}
+
+/**
+ * The rows the relatedness models learn from. The negation augmentation adds only related rows, and most
+ * of them against a negated forecast, so with them a negated forecast looks related more often than it is
+ * (`NEGATED_RELATED=0` leaves them to the stance models).
+ */
+function relatednessRows(r: Rows): Rows {
+  if (NEGATED_RELATED) return r;
+  const keep = r.negated.flatMap((n, i) => (n ? [] : [i]));
+  const pick = <T>(a: T[]) => keep.map((i) => a[i] as T);
+  return { X: pick(r.X), rel: pick(r.rel), stance: pick(r.stance), weight: pick(r.weight), gold: pick(r.gold), negated: pick(r.negated) };
 }
 
 function score(rel: TreeEnsemble, st: TreeEnsemble, rows: Rows): Scored {
@@ -885,7 +906,7 @@ function fitStage(
   relatedKeep: Set<number> | null = null,
   relatedOpts: Partial<TrainOptions> = RELATED_OPTS,
 ): { rel: ReturnType<typeof trainBag>; st: ReturnType<typeof trainBag>; relatedOpts: Partial<TrainOptions> } {
-  const tr = keepFeatures(trIn, relatedKeep);
+  const tr = keepFeatures(relatednessRows(trIn), relatedKeep);
   const va = keepFeatures(vaIn, relatedKeep);
   const rel = trainBag((off) =>
     trainGbdt(tr.X, tr.rel, 2, {
@@ -922,7 +943,7 @@ function refit(
   relatedKeep: Set<number> | null = null,
 ): { related: TreeEnsemble; stance: TreeEnsemble } {
   let member = 0;
-  const tr = keepFeatures(trIn, relatedKeep);
+  const tr = keepFeatures(relatednessRows(trIn), relatedKeep);
   const related = trainBag((off) =>
     trainGbdt(tr.X, tr.rel, 2, {
       ...fitted.relatedOpts,
