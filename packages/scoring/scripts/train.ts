@@ -499,6 +499,17 @@ const FLIP: Record<string, string> = { agree: 'disagree', disagree: 'agree', dis
 const NEGATED_WEIGHT = Number(process.env.NEGATED_WEIGHT ?? 1);
 /** 0: the negation-augmented rows train the stance models only, not relatedness (`relatednessRows`). */
 const NEGATED_RELATED = process.env.NEGATED_RELATED !== '0';
+/**
+ * A share of the unrelated training pairs also seen against their forecast negated, still unrelated, at
+ * 1 / share the weight (0: none). With it a forecast's polarity says nothing of whether a pair is related.
+ */
+const NEGATED_UNRELATED = Number(process.env.NEGATED_UNRELATED ?? 0);
+
+/** The weight factor of a pair's negation-augmented row: 1 for a related pair, 0 for none. */
+function negatedFactor(stance: string, key: string): number {
+  if (stance !== 'unrelated') return 1;
+  return NEGATED_UNRELATED > 0 && hashUnit(`negated:${key}`) < NEGATED_UNRELATED ? 1 / NEGATED_UNRELATED : 0;
+}
 
 /** The related pairs of the given splits against their negated forecasts, with flipped stances. */
 function negatedRows(f: Featuriser, corpus: Corpus, splits: Set<string>): Rows {
@@ -615,8 +626,15 @@ function directionRows(f: Featuriser, cases: readonly DirectionCase[]): Rows {
       const article = f.article(`dir:${c.id}:${kind}`, a.title, a.body);
       const signposts = withSignposts({ forecast: fc.id, article: kind });
       addRow(rows, f.vector(f.claim(fc.id, fc), article, signposts), stance, CORPUS_WEIGHT * DIRECTION_WEIGHT);
-      if (neg && stance !== 'unrelated')
-        addRow(rows, f.vector(f.claim(neg.id, neg), article, signposts), FLIP[stance] ?? stance, CORPUS_WEIGHT * DIRECTION_WEIGHT, true);
+      const factor = negatedFactor(stance, `${fc.id}|${kind}`);
+      if (neg && factor > 0)
+        addRow(
+          rows,
+          f.vector(f.claim(neg.id, neg), article, signposts),
+          FLIP[stance] ?? stance,
+          CORPUS_WEIGHT * DIRECTION_WEIGHT * factor,
+          true,
+        );
     }
   }
   return rows;
@@ -703,8 +721,9 @@ function realEventRows(f: Featuriser, pairs: readonly RealEventPair[], mode: 'tr
         : REAL_CROSS_WEIGHT;
     const weight = mode === 'eval' ? 1 : CORPUS_WEIGHT * REAL_WEIGHT * relative;
     addRow(rows, f.vector(f.claim(fc.id, fc), article, signposts), stance, weight);
-    const neg = mode === 'eval' || stance === 'unrelated' ? null : negateForecast(fc);
-    if (neg) addRow(rows, f.vector(f.claim(neg.id, neg), article, signposts), FLIP[stance] ?? stance, weight, true);
+    const factor = mode === 'eval' ? 0 : negatedFactor(stance, `${fc.id}|${c.id}`);
+    const neg = factor > 0 ? negateForecast(fc) : null;
+    if (neg) addRow(rows, f.vector(f.claim(neg.id, neg), article, signposts), FLIP[stance] ?? stance, weight * factor, true);
   }
   return rows;
 }
@@ -726,14 +745,15 @@ function corpusRows(f: Featuriser, corpus: Corpus, splits: Set<string>, mode: 't
     if (mode === 'train' && AUGMENT > 0) augmentRows(f, corpus, p, fc, signposts, rows, unrelatedTo);
     // Negation augmentation: the same article against the negated forecast has the opposite stance,
     // so direction must come from the polarity analysis, not from the words the two share.
-    if (mode === 'train' && NEGATED_WEIGHT > 0 && p.stance !== 'unrelated') {
+    const factor = negatedFactor(p.stance, `${p.forecast}|${p.article}`);
+    if (mode === 'train' && NEGATED_WEIGHT > 0 && factor > 0) {
       const neg = negateForecast(fc);
       if (neg)
         addRow(
           rows,
           f.vector(f.claim(`corpus:${neg.id}`, neg), article, signposts),
           FLIP[p.stance] ?? p.stance,
-          CORPUS_WEIGHT * NEGATED_WEIGHT,
+          CORPUS_WEIGHT * NEGATED_WEIGHT * factor,
           true,
         );
     }
