@@ -763,14 +763,16 @@ function corpusRows(f: Featuriser, corpus: Corpus, splits: Set<string>, mode: 't
 
 function concat(...parts: Rows[]): Rows {
   const out = emptyRows();
-  for (const r of parts) {
-    out.X.push(...r.X);
-    out.rel.push(...r.rel);
-    out.stance.push(...r.stance);
-    out.weight.push(...r.weight);
-    out.gold.push(...r.gold);
-    out.negated.push(...r.negated);
-  }
+  // Element by element: spreading 100,000 rows into push() overflows the stack.
+  for (const r of parts)
+    r.X.forEach((x, i) => {
+      out.X.push(x);
+      out.rel.push(r.rel[i] ?? 0);
+      out.stance.push(r.stance[i] ?? -1);
+      out.weight.push(r.weight[i] ?? 1);
+      out.gold.push(r.gold[i] ?? '');
+      out.negated.push(r.negated[i] ?? 0);
+    });
   return out;
 }
 
