@@ -79,6 +79,9 @@ function guard(name: string, size: number, measured: Record<RealEvent['forecasts
 }
 
 /**
+ * 2.22.0 (a forecast's polarity no longer tells relatedness): dev macro-F1 0.818, confirming 44 of 60, refuting
+ * 51 of 60, discussing 42 of 59, unrelated 60 of 61; test 0.606, confirming 22 of 41, refuting 25 of 40,
+ * discussing 15 of 36, unrelated 37 of 43; test direction AUC 0.738.
  * 2.21.0 (the product's forecasts' unrelated pairs weighted less): dev macro-F1 0.814, confirming 43 of 60,
  * refuting 51 of 60, discussing 42 of 59, unrelated 60 of 61; test 0.599, the same four counts as 2.20.0;
  * test direction AUC 0.738.
@@ -113,7 +116,7 @@ function guard(name: string, size: number, measured: Record<RealEvent['forecasts
  * direction AUC 0.781 (0.793).
  */
 guard('dev', 60, { confirming: 0.71, refuting: 0.85, discussing: 0.71, unrelated: 0.98 });
-guard('test', 40, { confirming: 0.51, refuting: 0.62, discussing: 0.41, unrelated: 0.86 });
+guard('test', 40, { confirming: 0.53, refuting: 0.62, discussing: 0.41, unrelated: 0.86 });
 
 describe('real-event training pairs', () => {
   const events = readRealEvents(REAL_EVENTS_FILE);
@@ -163,13 +166,14 @@ function crossGuard(name: string, measured: { macroF1: number; crossRelated: num
 }
 
 /**
+ * 2.22.0: dev 0.697 with 185 cross pairs related; test 0.518 with 114 (95 of them unrelated).
  * 2.21.0: dev 0.694 with 193 cross pairs related; test 0.519 with 105 (86 of them unrelated).
  * 2.20.0: dev 0.690 with 197 cross pairs related (118 of them unrelated); test 0.517 with 108 (89).
  * 2.19.0: dev 0.681 with 205 cross pairs related (125 of them unrelated); test 0.518 with 108 (89). 2.18.0: dev
  * 0.706 with 195 (113); test 0.522 with 107 (88). 2.17.0: dev 0.496 with 701 (610); test 0.429 with 431 (398).
  */
-crossGuard('dev', { macroF1: 0.69, crossRelated: 197 });
-crossGuard('test', { macroF1: 0.51, crossRelated: 105 });
+crossGuard('dev', { macroF1: 0.69, crossRelated: 185 });
+crossGuard('test', { macroF1: 0.51, crossRelated: 114 });
 
 describe('real-event training cross pairs', () => {
   it('pair training articles with training forecasts only', () => {
@@ -212,6 +216,8 @@ function shippedGuard(name: string, size: number, measured?: { macroF1: number; 
 }
 
 /**
+ * 2.22.0: dev 0.634 with 119 pairs related (training figures); test 0.400 with 108 (72 of them unrelated), 36 of
+ * the 60 related found.
  * 2.21.0 (their unrelated pairs weighted 0.3 of a related one, `REAL_SHIPPED_UNRELATED`): dev 0.637 with 115
  * pairs related (training figures); test 0.375 with 94 (62 of them unrelated), 32 of the 60 related found (16).
  * 2.20.0 (the seventh batch's 137 articles added, at weight 1 rather than 1.5): dev 0.642 with 70 pairs related
@@ -220,6 +226,6 @@ function shippedGuard(name: string, size: number, measured?: { macroF1: number; 
  * related (13 of them unrelated; training figures); test 0.367 with 46 (27). 2.18.0 (never trained on them): dev
  * 0.369 with 245 (190); test 0.353 with 203 (160).
  */
-shippedGuard('dev', 60, { macroF1: 0.63, related: 115 });
-shippedGuard('test', 40, { macroF1: 0.37, related: 94 });
+shippedGuard('dev', 60, { macroF1: 0.63, related: 119 });
+shippedGuard('test', 40, { macroF1: 0.39, related: 108 });
 shippedGuard('train', 1013);
