@@ -421,7 +421,7 @@ interface Rows {
   stance: number[];
   weight: number[];
   gold: string[];
-  /** 1 for a negation-augmented row (a related pair against its forecast negated), else 0. */
+  /** 1 for a negation-augmented row (a pair against its forecast negated), else 0. */
   negated: number[];
 }
 
@@ -509,7 +509,10 @@ const NEGATED_RELATED = process.env.NEGATED_RELATED !== '0';
  */
 const NEGATED_UNRELATED = Number(process.env.NEGATED_UNRELATED ?? 0.5);
 
-/** The weight factor of a pair's negation-augmented row: 1 for a related pair, 0 for none. */
+/**
+ * The weight factor of a pair's negation-augmented row: 1 for a related pair; for an unrelated one,
+ * 1 / `NEGATED_UNRELATED` when its hash falls in that share, else 0 (no row).
+ */
 function negatedFactor(stance: string, key: string): number {
   if (stance !== 'unrelated') return 1;
   return NEGATED_UNRELATED > 0 && hashUnit(`negated:${key}`) < NEGATED_UNRELATED ? 1 / NEGATED_UNRELATED : 0;
@@ -748,7 +751,8 @@ function corpusRows(f: Featuriser, corpus: Corpus, splits: Set<string>, mode: 't
     addRow(rows, f.vector(claim, article, signposts), p.stance, CORPUS_WEIGHT);
     if (mode === 'train' && AUGMENT > 0) augmentRows(f, corpus, p, fc, signposts, rows, unrelatedTo);
     // Negation augmentation: the same article against the negated forecast has the opposite stance,
-    // so direction must come from the polarity analysis, not from the words the two share.
+    // so direction must come from the polarity analysis, not from the words the two share; a share of
+    // the unrelated pairs stays unrelated against it (NEGATED_UNRELATED).
     const factor = negatedFactor(p.stance, `${p.forecast}|${p.article}`);
     if (mode === 'train' && NEGATED_WEIGHT > 0 && factor > 0) {
       const neg = negateForecast(fc);
@@ -795,9 +799,10 @@ function relatedOnly(r: Rows): Rows {
 }
 
 /**
- * The rows the relatedness models learn from. The negation augmentation adds only related rows, and most
- * of them against a negated forecast, so with them a negated forecast looks related more often than it is
- * (`NEGATED_RELATED=0` leaves them to the stance models).
+ * The rows the relatedness models learn from. Without `NEGATED_UNRELATED` the negation augmentation adds
+ * only related rows, most of them against a negated forecast, so with them a negated forecast looks related
+ * more often than it is. `NEGATED_RELATED=0` (tried for 2.22.0, not kept) leaves every augmented row out of
+ * them: the related ones then train the stance models only.
  */
 function relatednessRows(r: Rows): Rows {
   if (NEGATED_RELATED) return r;
