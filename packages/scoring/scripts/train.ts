@@ -753,8 +753,8 @@ function corpusRows(f: Featuriser, corpus: Corpus, splits: Set<string>, mode: 't
     // Negation augmentation: the same article against the negated forecast has the opposite stance,
     // so direction must come from the polarity analysis, not from the words the two share; a share of
     // the unrelated pairs stays unrelated against it (NEGATED_UNRELATED).
-    const factor = negatedFactor(p.stance, `${p.forecast}|${p.article}`);
-    if (mode === 'train' && NEGATED_WEIGHT > 0 && factor > 0) {
+    const factor = mode === 'train' && NEGATED_WEIGHT > 0 ? negatedFactor(p.stance, `${p.forecast}|${p.article}`) : 0;
+    if (factor > 0) {
       const neg = negateForecast(fc);
       if (neg)
         addRow(
