@@ -518,6 +518,30 @@ function negatedFactor(stance: string, key: string): number {
   return NEGATED_UNRELATED > 0 && hashUnit(`negated:${key}`) < NEGATED_UNRELATED ? 1 / NEGATED_UNRELATED : 0;
 }
 
+/** A training pair as its negation-augmented row needs it (see `addNegatedRow`). */
+interface NegatablePair {
+  forecast: Pick<CorpusForecast, 'id' | 'statement' | 'signposts'>;
+  /** The featuriser's id for a forecast of this source ("corpus:" + id for the corpus's). */
+  claimId: (id: string) => string;
+  article: ArticleData;
+  signposts: boolean;
+  stance: string;
+  /** What `negatedFactor` draws its hash from. */
+  key: string;
+}
+
+/**
+ * Negation augmentation: the same article against the negated forecast, with the opposite stance, at
+ * `weight` times `negatedFactor` (a related pair always; an unrelated one when its hash falls in the
+ * `NEGATED_UNRELATED` share, still unrelated). Nothing when the forecast has no "will" to negate.
+ */
+function addNegatedRow(rows: Rows, f: Featuriser, p: NegatablePair, weight: number): void {
+  const factor = negatedFactor(p.stance, p.key);
+  const neg = factor > 0 ? negateForecast(p.forecast) : null;
+  if (neg)
+    addRow(rows, f.vector(f.claim(p.claimId(neg.id), neg), p.article, p.signposts), FLIP[p.stance] ?? p.stance, weight * factor, true);
+}
+
 /** The related pairs of the given splits against their negated forecasts, with flipped stances. */
 function negatedRows(f: Featuriser, corpus: Corpus, splits: Set<string>): Rows {
   const rows = emptyRows();
@@ -621,7 +645,6 @@ function directionRows(f: Featuriser, cases: readonly DirectionCase[]): Rows {
   if (DIRECTION_WEIGHT <= 0) return rows;
   for (const c of cases) {
     const fc = { id: `dir:${c.id}`, ...c.forecast };
-    const neg = negateForecast(fc);
     for (const [kind, stance] of [
       ['confirming', 'agree'],
       ['refuting', 'disagree'],
@@ -632,16 +655,9 @@ function directionRows(f: Featuriser, cases: readonly DirectionCase[]): Rows {
       if (!a || (stance === 'discuss' && !DIRECTION_DISCUSS)) continue;
       const article = f.article(`dir:${c.id}:${kind}`, a.title, a.body);
       const signposts = withSignposts({ forecast: fc.id, article: kind });
-      addRow(rows, f.vector(f.claim(fc.id, fc), article, signposts), stance, CORPUS_WEIGHT * DIRECTION_WEIGHT);
-      const factor = negatedFactor(stance, `${fc.id}|${kind}`);
-      if (neg && factor > 0)
-        addRow(
-          rows,
-          f.vector(f.claim(neg.id, neg), article, signposts),
-          FLIP[stance] ?? stance,
-          CORPUS_WEIGHT * DIRECTION_WEIGHT * factor,
-          true,
-        );
+      const weight = CORPUS_WEIGHT * DIRECTION_WEIGHT;
+      addRow(rows, f.vector(f.claim(fc.id, fc), article, signposts), stance, weight);
+      addNegatedRow(rows, f, { forecast: fc, claimId: (id) => id, article, signposts, stance, key: `${fc.id}|${kind}` }, weight);
     }
   }
   return rows;
@@ -728,9 +744,8 @@ function realEventRows(f: Featuriser, pairs: readonly RealEventPair[], mode: 'tr
         : REAL_CROSS_WEIGHT;
     const weight = mode === 'eval' ? 1 : CORPUS_WEIGHT * REAL_WEIGHT * relative;
     addRow(rows, f.vector(f.claim(fc.id, fc), article, signposts), stance, weight);
-    const factor = mode === 'eval' ? 0 : negatedFactor(stance, `${fc.id}|${c.id}`);
-    const neg = factor > 0 ? negateForecast(fc) : null;
-    if (neg) addRow(rows, f.vector(f.claim(neg.id, neg), article, signposts), FLIP[stance] ?? stance, weight * factor, true);
+    if (mode === 'train')
+      addNegatedRow(rows, f, { forecast: fc, claimId: (id) => id, article, signposts, stance, key: `${fc.id}|${c.id}` }, weight);
   }
   return rows;
 }
@@ -753,17 +768,16 @@ function corpusRows(f: Featuriser, corpus: Corpus, splits: Set<string>, mode: 't
     // Negation augmentation: the same article against the negated forecast has the opposite stance,
     // so direction must come from the polarity analysis, not from the words the two share; a share of
     // the unrelated pairs stays unrelated against it (NEGATED_UNRELATED).
-    const factor = mode === 'train' && NEGATED_WEIGHT > 0 ? negatedFactor(p.stance, `${p.forecast}|${p.article}`) : 0;
-    if (factor > 0) {
-      const neg = negateForecast(fc);
-      if (neg)
-        addRow(
-          rows,
-          f.vector(f.claim(`corpus:${neg.id}`, neg), article, signposts),
-          FLIP[p.stance] ?? p.stance,
-          CORPUS_WEIGHT * NEGATED_WEIGHT * factor,
-          true,
-        );
+    if (mode === 'train' && NEGATED_WEIGHT > 0) {
+      const pair = {
+        forecast: fc,
+        claimId: (id: string) => `corpus:${id}`,
+        article,
+        signposts,
+        stance: p.stance,
+        key: `${p.forecast}|${p.article}`,
+      };
+      addNegatedRow(rows, f, pair, CORPUS_WEIGHT * NEGATED_WEIGHT);
     }
   }
   return rows;
