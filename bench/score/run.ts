@@ -12,12 +12,13 @@
  *   - product pattern: each article prepared once, then scored against all its claims
  *     (the worker scores each new article against every forecast);
  *   - file order: pairs in the file's shuffled order through the scorer's own LRU cache;
- *   - no cache: every pair prepares its article from scratch.
+ *   - no cache: every pair prepares its article from scratch;
+ *   - long full texts against every forecast, judged whole and by parts (the scorer's default).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createScorer, parseCorpus, type PreparedArticle } from '../../packages/scoring/src/index.ts';
+import { createScorer, LONG_ARTICLE_WORDS, parseCorpus, type PreparedArticle } from '../../packages/scoring/src/index.ts';
 import { tokenize } from '../../packages/scoring/src/text.ts';
 import { readFncSplit, resolveSharedDir } from '../../packages/scoring/scripts/datasets.ts';
 
@@ -110,6 +111,26 @@ const corpusProduct = measure(
   corpusPairs,
 );
 console.log(`corpus pairs: ${corpusPairs}; ratio to baseline (cpu): ${(corpusProduct / corpusBase).toFixed(3)}`);
+
+// Long full texts (a feed that carries whole articles): 30 articles, each followed by the bodies of the
+// next five (about 900 words), against every forecast, judged whole and by parts (`longArticleWords`).
+const longArticles = articles.slice(0, 30).map((a, i) => ({
+  title: a.title,
+  body: [a, ...articles.slice(i + 1, i + 6)].map((b) => b.body).join('\n\n'),
+}));
+const longPairs = forecasts.length * longArticles.length;
+const longScored = (longArticleWords: number) => () => {
+  const scorer = createScorer({ longArticleWords });
+  let n = 0;
+  for (const a of longArticles) {
+    const prepared = scorer.prepareArticle(a);
+    for (const f of forecasts) n += scorer.score(f, prepared).evidence.length;
+  }
+  return n;
+};
+const longWhole = measure('long texts, judged whole', longScored(0), longPairs);
+const longParts = measure('long texts, judged by parts (default)', longScored(LONG_ARTICLE_WORDS), longPairs);
+console.log(`long-text pairs: ${longPairs}; by parts against whole (cpu rate): ${(longParts / longWhole).toFixed(3)}`);
 console.log(
   `target >= 1000 pairs/s on one core: FNC-1, article prepared once: ${product >= 1000 ? 'met' : 'NOT met'}; forecasts x articles: ${corpusProduct >= 1000 ? 'met' : 'NOT met'}`,
 );

@@ -1,6 +1,7 @@
 export type { EvidenceSentence, Judgment, ScorableArticle, ScorableClaim, Stance } from './types.ts';
 export {
   createScorer,
+  LONG_ARTICLE_WORDS,
   ScoringError,
   SCORER_ID,
   SCORER_NAME,

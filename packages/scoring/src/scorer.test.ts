@@ -3,11 +3,19 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readJsonl } from '../scripts/datasets.ts';
 import type { ScorerWeights } from './model.ts';
-import { createScorer, DIRECTION_CHECK, SCORER_ID } from './scorer.ts';
+import { articleParts, createScorer, DIRECTION_CHECK, LONG_ARTICLE_WORDS, SCORER_ID } from './scorer.ts';
 import type { ScorableArticle, ScorableClaim } from './types.ts';
 import weights from './weights/model.json' with { type: 'json' };
 
 const scorer = createScorer();
+
+/** A forecast or an article of the committed forecast-stance corpus, by id. */
+const corpusDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../../datasets/forecast-stance');
+function find<T extends { id: string }>(file: string, id: string): T {
+  const found = readJsonl<T>(path.join(corpusDir, file)).find((x) => x.id === id);
+  if (!found) throw new Error(`${file} has no ${id}`);
+  return found;
+}
 
 const sanctionsArticle = {
   title: 'China says it will not join Western sanctions against Russia',
@@ -147,12 +155,6 @@ describe('createScorer', () => {
     // "Energy shipments from Russia to China via the Northern Sea Route will keep growing year after
     // year" (gold discuss: a plan to cooperate, not shipments; the rule reads only the lead's direction,
     // one reason it is off).
-    const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../../datasets/forecast-stance');
-    const find = <T extends { id: string }>(file: string, id: string): T => {
-      const found = readJsonl<T>(path.join(dir, file)).find((x) => x.id === id);
-      if (!found) throw new Error(`${file} has no ${id}`);
-      return found;
-    };
     const forecast = find<ScorableClaim & { id: string }>('forecasts.jsonl', 'enrg-nsr-energy-to-china-growth');
     const article = find<ScorableArticle & { id: string }>('articles.jsonl', 'geo-a237');
     const checked = createScorer({ directionCheck: DIRECTION_CHECK });
@@ -201,6 +203,51 @@ describe('createScorer', () => {
 
   it('rejects a claim without a statement with a clear error', () => {
     expect(() => scorer.score({ statement: '  ' }, sanctionsArticle)).toThrow(/scoring: claim.statement must be a non-empty string/);
+  });
+});
+
+describe('a long article', () => {
+  // A corpus article that refutes the forecast (Chinese and Russian bombers flying a joint patrol near
+  // Alaska), followed by four articles labelled unrelated to it, as a full text or a round-up carries them.
+  const forecast = find<ScorableClaim & { id: string }>('forecasts.jsonl', 'mil-no-ops-near-alaska');
+  const own = find<ScorableArticle & { id: string }>('articles.jsonl', 'mil-a030');
+  const others = ['geo-a103', 'geo-a104', 'geo-a105', 'geo-a108'].map(
+    (id) => find<ScorableArticle & { id: string }>('articles.jsonl', id).body,
+  );
+  const long = { title: own.title, body: [own.body, ...others].join('\n\n') };
+  const words = (t: string) => t.split(/\s+/).filter(Boolean).length;
+
+  it('is cut at sentence ends into parts of even size that keep every sentence in order', () => {
+    const doc = scorer.prepareArticle(long).data.doc;
+    const parts = articleParts(doc, LONG_ARTICLE_WORDS);
+    expect(parts).not.toBeNull();
+    const sizes = parts!.map(words);
+    expect(sizes.length).toBe(Math.ceil(words(long.body) / 150));
+    for (const n of sizes) expect(n).toBeGreaterThan(75);
+    for (const n of sizes) expect(n).toBeLessThan(225);
+    const body = doc.sentences.filter((s) => !s.title).map((s) => s.sentence.text.trim());
+    expect(parts!.join(' ')).toBe(body.join(' '));
+    expect(articleParts(scorer.prepareArticle(own).data.doc, LONG_ARTICLE_WORDS)).toBeNull();
+    expect(articleParts(doc, 0)).toBeNull();
+    expect(articleParts(doc, LONG_ARTICLE_WORDS, 50, 3)).toHaveLength(3);
+  });
+
+  it('is judged by its most relevant part: the news in its first paragraph is found, and its evidence quoted from there', () => {
+    const alone = scorer.score(forecast, own);
+    const whole = createScorer({ longArticleWords: 0 }).score(forecast, long);
+    const parts = scorer.score(forecast, long);
+    expect(alone.stance).toBe('disagree');
+    // Judged whole, the other news dilutes every match: the models never saw an article this long.
+    expect(whole.stance).toBe('unrelated');
+    expect(parts.stance).toBe('disagree');
+    expect(parts.relevance).toBeGreaterThan(whole.relevance + 0.1);
+    expect(parts.evidence.length).toBeGreaterThan(0);
+    for (const e of parts.evidence) expect(`${own.title}\n${own.body}`).toContain(e.text);
+  });
+
+  it('stays whole against a reported story (claimKind report), as the FNC-1 models were trained', () => {
+    const options = { claimKind: 'report' } as const;
+    expect(scorer.score(forecast, long, options)).toEqual(createScorer({ longArticleWords: 0 }).score(forecast, long, options));
   });
 });
 

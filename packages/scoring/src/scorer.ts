@@ -8,7 +8,7 @@
  * P(agree, disagree, discuss | related). Its evidence sentences are the article sentences that match
  * the claim best and point the verdict's way in the direction analysis (`frame.ts`).
  */
-import { canonicalForecast, rankSignals, frameClaim, type ClaimFrame, type SentenceSignals } from './frame.ts';
+import { canonicalForecast, rankSignals, frameClaim, type ClaimFrame, type PreparedDocument, type SentenceSignals } from './frame.ts';
 import type { FeatureContext } from './features.ts';
 import type { EntityCode } from './entities.ts';
 import { applyAdjustment } from './adjustment.ts';
@@ -23,6 +23,7 @@ import {
   prepareClaimData,
   type ArticleData,
   type ClaimData,
+  type PairVector,
 } from './pair.ts';
 import type { EvidenceSentence, Judgment, ScorableArticle, ScorableClaim, Stance } from './types.ts';
 import { unpackEmbeddings, type Embeddings, type PackedEmbeddings } from './embeddings.ts';
@@ -73,6 +74,12 @@ export const DIRECTION_CHECK: DirectionCheck = {
   promote: { coverage: 0.6, lean: 0.8, only: 'disagree' },
   lead: { coverage: 0.6, lean: 0.8, future: true },
 };
+/** A pair's features and its relevance before an analyst's correction (calibrated, and discounted by the actor guard). */
+interface Related {
+  v: PairVector;
+  relevance: number;
+}
+
 /** The relevance factor when a confusable partner replaces an actor the claim names. */
 const CONFUSION_FACTOR = 0.15;
 /** Actors whose partner is a different subject, not a related one: Russia and Ukraine, China and Taiwan, the two Koreas. */
@@ -175,6 +182,11 @@ export interface ScorerOptions {
    * saw, the rules turned 15 to 17 of 372 verdicts wrong on balance; docs/scoring.md, "2.4.1").
    */
   directionCheck?: DirectionCheck | null;
+  /**
+   * An article whose body has more words than this is judged against a forecast part by part (see
+   * `articleParts`); 0 judges every article whole. Default `LONG_ARTICLE_WORDS`.
+   */
+  longArticleWords?: number;
 }
 
 /** An article after the claim-independent work; pass it to `score` to reuse that work. */
@@ -182,6 +194,50 @@ export interface PreparedArticle {
   readonly kind: 'prepared-article';
   readonly data: ArticleData;
   readonly short: boolean;
+  /** The article as given: a long one's parts are cut from it when a forecast first meets it. */
+  readonly source: ScorableArticle;
+}
+
+/**
+ * Long articles. The forecast models learned from articles of 100 to 250 words; judged whole, a full
+ * text of 1,000 words reads as a weaker match for any forecast (every coverage is diluted), and a
+ * round-up that carries the forecast's news in one paragraph is called unrelated. So a body longer than
+ * `LONG_ARTICLE_WORDS` is cut at sentence ends into parts of about `PART_WORDS` words, each judged as
+ * an article with the same title; the most relevant part gives the verdict (docs/scoring.md, "Long
+ * articles"). The first `MAX_PARTS` parts are read: news states what happened near the top.
+ */
+export const LONG_ARTICLE_WORDS = 300;
+const PART_WORDS = 150;
+const MAX_PARTS = 10;
+
+const wordCount = (text: string): number => text.split(/\s+/).filter(Boolean).length;
+
+/** A long article's body cut at sentence ends into parts of about `partWords` words each (null when it is short enough to judge whole). */
+export function articleParts(doc: PreparedDocument, longWords: number, partWords = PART_WORDS, maxParts = MAX_PARTS): string[] | null {
+  const sentences = doc.sentences
+    .filter((s) => !s.title)
+    .map((s) => s.sentence.text.trim())
+    .filter(Boolean);
+  const words = sentences.map(wordCount);
+  const total = words.reduce((a, b) => a + b, 0);
+  if (longWords <= 0 || total <= longWords) return null;
+  // n parts of about total / n words, n the fewest that keep each near partWords: a sentence opens the
+  // next part when more than half of it lies past the current part's share of the words.
+  const size = total / Math.ceil(total / partWords);
+  const parts: string[] = [];
+  let current: string[] = [];
+  let before = 0;
+  sentences.forEach((text, i) => {
+    const n = words[i] ?? 0;
+    if (current.length > 0 && before + n / 2 > size * (parts.length + 1)) {
+      parts.push(current.join(' '));
+      current = [];
+    }
+    current.push(text);
+    before += n;
+  });
+  if (current.length) parts.push(current.join(' '));
+  return parts.slice(0, maxParts);
 }
 
 /**
@@ -358,13 +414,14 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
   const idf = (key: string) => ctx.idf.idf[key] ?? ctx.idf.defaultIdf;
   const frameOf = (text: string): ClaimFrame => frames.through(text, () => frameClaim(text, idf));
 
+  function prepareUncached(article: ScorableArticle): PreparedArticle {
+    const data = prepareArticleData(ctx, article);
+    return { kind: 'prepared-article', data, short: data.tokenCount < shortTokens, source: article };
+  }
+
   function prepareArticle(article: ScorableArticle): PreparedArticle {
     if (typeof article?.body !== 'string') throw new ScoringError('scoring: article.body must be a string');
-    const key = articleText(article);
-    return articles.through(key, () => {
-      const data = prepareArticleData(ctx, article);
-      return { kind: 'prepared-article', data, short: data.tokenCount < shortTokens };
-    });
+    return articles.through(articleText(article), () => prepareUncached(article));
   }
 
   function prepareClaim(claim: ScorableClaim): ClaimData {
@@ -372,27 +429,37 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
     return claims.through(key, () => prepareClaimData(ctx, claim, frameOf));
   }
 
-  function score(claim: ScorableClaim, articleIn: ScorableArticle | PreparedArticle, scoreOptions: ScoreOptions = {}): Judgment {
-    if (typeof claim?.statement !== 'string' || claim.statement.trim() === '') {
-      throw new ScoringError('scoring: claim.statement must be a non-empty string');
+  const longWords = options.longArticleWords ?? LONG_ARTICLE_WORDS;
+  const partsCache = new WeakMap<PreparedArticle, PreparedArticle[] | null>();
+  /** A long article's parts, each prepared as an article with the same title (null for an article judged whole). */
+  function partsOf(article: PreparedArticle): PreparedArticle[] | null {
+    let parts = partsCache.get(article);
+    if (parts === undefined) {
+      const { title, published } = article.source;
+      const bodies = articleParts(article.data.doc, longWords);
+      parts = bodies?.map((body) => prepareUncached({ ...(title ? { title } : {}), body, ...(published ? { published } : {}) })) ?? null;
+      partsCache.set(article, parts);
     }
-    const article =
-      (articleIn as PreparedArticle).kind === 'prepared-article'
-        ? (articleIn as PreparedArticle)
-        : prepareArticle(articleIn as ScorableArticle);
-    const kind = scoreOptions.claimKind ?? 'forecast';
-    // A forecast is read in the form the forecast models were trained on ("is unlikely to" as "will not").
-    const statement = kind === 'forecast' ? canonicalOf(claim.statement) : claim.statement;
-    const pc = prepareClaim(statement === claim.statement ? claim : { ...claim, statement });
+    return parts;
+  }
+
+  /** A prepared article's (or part's) features against a prepared claim, and its relevance before an analyst's correction. */
+  function relate(pc: ClaimData, article: PreparedArticle, kind: ClaimKind): Related {
     const v = pairVector(ctx, pc, article.data);
-    const expert = experts[kind];
-    const raw = predictProba(expert.related, v.x)[1] ?? 0;
+    const raw = predictProba(experts[kind].related, v.x)[1] ?? 0;
     // A confusable partner standing in for an actor the claim names (Ukraine for Russia, Taiwan for
     // China, South for North Korea) is the classic word-overlap error; the models see it as a feature,
     // and the scorer also discounts it outright, as the relevance guard always has.
     const guard = options.entityGuard !== false && swappedActor(pc.entities, article.data.entities) ? CONFUSION_FACTOR : 1;
+    return { v, relevance: (kind === 'forecast' && calibration ? calibrate(raw, calibration) : raw) * guard };
+  }
+
+  /** One prepared article (or part) against one prepared claim: the verdict, its probabilities and evidence. */
+  function judge(claim: ScorableClaim, article: PreparedArticle, kind: ClaimKind, scoreOptions: ScoreOptions, related: Related): Judgment {
+    const expert = experts[kind];
+    const v = related.v;
+    let relevance = related.relevance;
     const p = predictProba(article.short ? weights.headline : expert.stance, v.x);
-    let relevance = (kind === 'forecast' && calibration ? calibrate(raw, calibration) : raw) * guard;
     let probs: [number, number, number] = [p[0] ?? 0, p[1] ?? 0, p[2] ?? 0];
     if (claim.adjustment) ({ relevance, probs } = applyAdjustment(relevance, probs, claim.adjustment));
     const bias = article.short ? weights.headlineBias : expert.bias;
@@ -411,7 +478,7 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
     const pRelated = scoreOptions.assumeRelated ? 1 : relevance;
     const pStance =
       stance === 'unrelated' ? 1 - relevance : pRelated * (probs[RELATED_STANCES.indexOf(stance as (typeof RELATED_STANCES)[number])] ?? 0);
-    const judgment: Judgment = {
+    return {
       stance,
       relevance: round4(relevance),
       confidence: round4(pStance),
@@ -419,8 +486,33 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
       scorer: id,
       stanceProbabilities: { agree: round4(probs[0]), disagree: round4(probs[1]), discuss: round4(probs[2]) },
     };
+  }
+
+  function score(claim: ScorableClaim, articleIn: ScorableArticle | PreparedArticle, scoreOptions: ScoreOptions = {}): Judgment {
+    if (typeof claim?.statement !== 'string' || claim.statement.trim() === '') {
+      throw new ScoringError('scoring: claim.statement must be a non-empty string');
+    }
+    const article =
+      (articleIn as PreparedArticle).kind === 'prepared-article'
+        ? (articleIn as PreparedArticle)
+        : prepareArticle(articleIn as ScorableArticle);
+    const kind = scoreOptions.claimKind ?? 'forecast';
+    // A forecast is read in the form the forecast models were trained on ("is unlikely to" as "will not").
+    const statement = kind === 'forecast' ? canonicalOf(claim.statement) : claim.statement;
+    const pc = prepareClaim(statement === claim.statement ? claim : { ...claim, statement });
+    // A long article meets a forecast part by part: the most relevant part (the first on a tie) speaks
+    // for it. An analyst's correction moves every part's relevance alike, so it is applied after the choice.
+    let best: { part: PreparedArticle; related: Related } | undefined;
+    for (const part of (kind === 'forecast' && !article.short ? partsOf(article) : null) ?? [article]) {
+      const related = relate(pc, part, kind);
+      if (!best || related.relevance > best.related.relevance) best = { part, related };
+    }
+    if (!best) throw new ScoringError('scoring: a long article with no parts');
+    const judgment = judge(claim, best.part, kind, scoreOptions, best.related);
     if (pc.signposts.length > 0) {
-      // The article's stance toward each signpost event it reports (not yet mapped onto the forecast).
+      // The article's stance toward each signpost event it reports (not yet mapped onto the forecast),
+      // read over the whole article: a sentence's coverage of a signpost does not depend on its length.
+      const doc = article.data.doc;
       const signposts: { index: number; stance: Stance }[] = [];
       let index = 0;
       for (const sp of claim.signposts ?? []) {
