@@ -1,7 +1,7 @@
 /**
  * Scorer throughput on one core: the FNC-1 competition test set (25,413 pairs), and the worker's own
- * pattern on the forecast-stance corpus (300 articles, each prepared once and scored against all 210
- * forecasts with their signposts: 63,000 pairs).
+ * pattern on the forecast-stance corpus (300 articles, each prepared once and scored against all its
+ * forecasts with their signposts: 341 of them, 102,300 pairs), and long full texts judged whole and by parts.
  *
  *   npx tsx bench/score/run.ts            (FNC-1 from SIGNPOST_SHARED_DIR or ../shared; the corpus from datasets/)
  *
