@@ -1,7 +1,10 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listLedger, storeFeedItems, syncFeeds, syncPredictions, type Database } from '@signpost/db';
 import { createTestDb } from '@signpost/db/testing';
-import { createScorer } from '@signpost/scoring';
+import { createScorer, parseCorpus } from '@signpost/scoring';
 import { scorePendingArticles } from './score-articles.ts';
 
 const topics = ['energy', 'trade', 'military drills', 'diplomacy', 'banking', 'grain', 'technology', 'Arctic shipping'];
@@ -53,5 +56,52 @@ describe('scoring by watermark', () => {
     expect(capped.judgments).toBe(10);
     const kept = await listLedger(database.db, { scorer: scorer.id });
     expect(kept.filter((e) => e.scorer === scorer.id)).toHaveLength(10);
+  });
+});
+
+describe('a full text', () => {
+  // A corpus article that refutes its forecast (Chinese and Russian bombers on a joint patrol near
+  // Alaska) with four articles labelled unrelated to the forecast after it: a feed's full text whose
+  // news is its first paragraph.
+  const corpusDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../datasets/forecast-stance');
+  const read = (name: string) => fs.readFileSync(path.join(corpusDir, name), 'utf8');
+  const corpus = parseCorpus({ forecasts: read('forecasts.jsonl'), articles: read('articles.jsonl'), pairs: '' });
+  const forecast = corpus.forecasts.get('mil-no-ops-near-alaska')!;
+  const own = corpus.articles.get('mil-a030')!;
+  const text = [own.body, ...['geo-a103', 'geo-a104', 'geo-a105', 'geo-a108'].map((id) => corpus.articles.get(id)!.body)].join('\n\n');
+  let database: Database;
+  beforeAll(async () => {
+    database = await createTestDb();
+    const [feed] = await syncFeeds(database.db, [{ url: 'https://wire.example/rss' }]);
+    const now = new Date('2026-03-01T00:00:00Z');
+    const item = {
+      key: 'alaska',
+      title: own.title,
+      titleKey: own.title.toLowerCase(),
+      summary: own.body.slice(0, 200),
+      text,
+      publishedAt: now,
+    };
+    await storeFeedItems(database.db, feed!.id, [item], { nextCheckAt: now }, now);
+    await syncPredictions(database.db, [
+      { id: forecast.id, statement: forecast.statement, record: { signposts: forecast.signposts ?? [] } },
+    ]);
+  });
+  afterAll(async () => database?.close());
+
+  it('is judged by its most relevant part, and the ledger quotes the news from its first paragraph', async () => {
+    // Judged whole, the other stories dilute the match below the related threshold.
+    const whole = createScorer({ longArticleWords: 0 });
+    const wholeRun = await scorePendingArticles(database.db, { ...whole, id: `${whole.id}+whole` });
+    expect(wholeRun.pairs).toBe(1);
+    expect(wholeRun.judgments).toBe(0);
+
+    const scorer = createScorer();
+    const run = await scorePendingArticles(database.db, scorer);
+    expect(run).toMatchObject({ pairs: 1, judgments: 1 });
+    const [entry] = await listLedger(database.db, { scorer: scorer.id });
+    expect(entry?.stance).toBe('disagree');
+    expect(entry!.evidence.length).toBeGreaterThan(0);
+    for (const e of entry!.evidence) expect(`${own.title}\n${own.body}`).toContain(e.text);
   });
 });
