@@ -222,9 +222,9 @@ describe('a long article', () => {
     const parts = articleParts(doc, LONG_ARTICLE_WORDS);
     expect(parts).not.toBeNull();
     const sizes = parts!.map(words);
-    expect(sizes.length).toBe(Math.ceil(words(long.body) / 150));
-    for (const n of sizes) expect(n).toBeGreaterThan(75);
-    for (const n of sizes) expect(n).toBeLessThan(225);
+    expect(sizes.length).toBe(Math.ceil(words(long.body) / 200));
+    for (const n of sizes) expect(n).toBeGreaterThan(130);
+    for (const n of sizes) expect(n).toBeLessThan(270);
     const body = doc.sentences.filter((s) => !s.title).map((s) => s.sentence.text.trim());
     expect(parts!.join(' ')).toBe(body.join(' '));
     expect(articleParts(scorer.prepareArticle(own).data.doc, LONG_ARTICLE_WORDS)).toBeNull();
