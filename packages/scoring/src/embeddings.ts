@@ -93,6 +93,54 @@ export function columnsOf(whole: TextVectors, passages: readonly TextVectors[]):
   return passages.map((p) => Int32Array.from(p.ids, (id) => column.get(id) ?? -1));
 }
 
+/** One word's cosines to every distinct word of a text, and the best of them (kept as computed, unrounded). */
+interface WordSims {
+  sims: Float32Array;
+  best: number;
+}
+
+/**
+ * The texts whose word cosines were computed last, each with its words' cosines by word id: the worker
+ * judges one article (and its parts) against every forecast in turn, and forecasts share most of their
+ * words (341 forecasts: 3,834 words, 1,232 distinct), so each is computed once per text. A few texts are
+ * kept, least recently used dropped, to bound the memory whatever the order of the pairs.
+ */
+const SIMS_TEXTS = 16;
+const simsByText = new Map<TextVectors, { emb: Embeddings; words: Map<number, WordSims> }>();
+
+function wordSimsOf(emb: Embeddings, whole: TextVectors): Map<number, WordSims> {
+  let entry = simsByText.get(whole);
+  if (entry) simsByText.delete(whole);
+  if (!entry || entry.emb !== emb) entry = { emb, words: new Map() };
+  simsByText.set(whole, entry);
+  if (simsByText.size > SIMS_TEXTS) simsByText.delete(simsByText.keys().next().value as TextVectors);
+  return entry.words;
+}
+
+/** The cosine of word `id` to each distinct word of `whole` (1 for the same word). */
+function wordSims(emb: Embeddings, whole: TextVectors, id: number): WordSims {
+  const m = whole.ids.length;
+  const dims = emb.dims;
+  const v = emb.vectors;
+  const wIds = whole.ids;
+  const sims = new Float32Array(m);
+  const a = id * dims;
+  let best = 0;
+  for (let j = 0; j < m; j++) {
+    const other = wIds[j] as number;
+    let dot: number;
+    if (other === id) dot = 1;
+    else {
+      const b = other * dims;
+      dot = 0;
+      for (let d = 0; d < dims; d++) dot += (v[a + d] as number) * (v[b + d] as number);
+    }
+    sims[j] = dot;
+    if (dot > best) best = dot;
+  }
+  return { sims, best };
+}
+
 /**
  * How well passages cover `claim` word by word: for each claim word, the cosine to its nearest word in
  * the passage (1 for the same word), averaged with the claim words' weights. Every passage is a part
@@ -102,30 +150,15 @@ export function columnsOf(whole: TextVectors, passages: readonly TextVectors[]):
 export function softMatchColumns(emb: Embeddings, claim: TextVectors, whole: TextVectors, cols: readonly Int32Array[]): number[] {
   const out = new Array<number>(cols.length + 1).fill(0);
   const n = claim.ids.length;
-  const m = whole.ids.length;
-  if (n === 0 || m === 0) return out;
-  const dims = emb.dims;
-  const v = emb.vectors;
-  const wIds = whole.ids;
-  const sims = new Float32Array(m);
+  if (n === 0 || whole.ids.length === 0) return out;
+  const cache = wordSimsOf(emb, whole);
   const sums = new Float64Array(cols.length + 1);
   let total = 0;
   for (let i = 0; i < n; i++) {
     const id = claim.ids[i] as number;
-    const a = id * dims;
-    let best = 0;
-    for (let j = 0; j < m; j++) {
-      const other = wIds[j] as number;
-      let dot: number;
-      if (other === id) dot = 1;
-      else {
-        const b = other * dims;
-        dot = 0;
-        for (let d = 0; d < dims; d++) dot += (v[a + d] as number) * (v[b + d] as number);
-      }
-      sims[j] = dot;
-      if (dot > best) best = dot;
-    }
+    let word = cache.get(id);
+    if (!word) cache.set(id, (word = wordSims(emb, whole, id)));
+    const { sims, best } = word;
     const w = claim.weights[i] as number;
     total += w;
     sums[0] = (sums[0] as number) + w * best;
