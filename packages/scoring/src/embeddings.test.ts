@@ -69,6 +69,37 @@ describe('word vectors', () => {
     expect(got[0]).toBeGreaterThan(got[2] ?? 1);
   });
 
+  it('gives the same soft match from its kept word cosines, for claims sharing words, across many texts and for another set of vectors', () => {
+    const one = () => 1;
+    const wholes = Array.from({ length: 20 }, (_, k) =>
+      textVectors(emb, ['suspend', 'pipeline', 'banana', 'gas', 'halt'].slice(k % 3, 2 + (k % 4)), one),
+    );
+    const claims = [['halt', 'gas'], ['gas', 'pipeline'], ['halt'], ['banana', 'gas', 'halt']].map((w) =>
+      textVectors(emb, w, (i) => i + 1),
+    );
+    // Every claim against every text, twice over (the second round from kept cosines, some dropped).
+    for (let round = 0; round < 2; round++)
+      for (const whole of wholes)
+        for (const claim of claims) expect(softMatchColumns(emb, claim, whole, [])[0]).toBeCloseTo(bruteSoft(emb, claim, whole), 6);
+    // The same word ids in other vectors give other cosines, not the kept ones.
+    const other = unpackEmbeddings(
+      pack(
+        ['halt', 'suspend', 'banana', 'gas', 'pipeline'],
+        [
+          [0, 0, 100],
+          [0, 100, 0],
+          [100, 0, 0],
+          [0, 100, 0],
+          [100, 0, 0],
+        ],
+      ),
+    );
+    const claim = claims[0]!;
+    const whole = wholes[0]!;
+    expect(softMatchColumns(other, claim, whole, [])[0]).toBeCloseTo(bruteSoft(other, claim, whole), 6);
+    expect(softMatchColumns(emb, claim, whole, [])[0]).toBeCloseTo(bruteSoft(emb, claim, whole), 6);
+  });
+
   it('puts news words near their synonyms in the committed vectors', () => {
     const glove = defaultEmbeddings();
     const vec = (w: string) => textVectors(glove, [w], () => 1).mean;
