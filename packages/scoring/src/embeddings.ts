@@ -102,28 +102,31 @@ interface WordSims {
 /**
  * The texts whose word cosines were computed last, each with its words' cosines by word id: the worker
  * judges one article (and its parts) against every forecast in turn, and forecasts share most of their
- * words (341 forecasts: 3,834 words, 1,232 distinct), so each is computed once per text. A few texts are
- * kept, least recently used dropped, to bound the memory whatever the order of the pairs.
+ * words (341 forecasts: 3,834 words, 1,232 distinct), so each is computed once per text. A text's
+ * cosines are kept from its second claim on (`words` is null after the first), so pairs that never
+ * return to a text allocate nothing; a few texts are kept, least recently used dropped, to bound memory.
  */
 const SIMS_TEXTS = 16;
-const simsByText = new Map<TextVectors, { emb: Embeddings; words: Map<number, WordSims> }>();
+const simsByText = new Map<TextVectors, { emb: Embeddings; words: Map<number, WordSims> | null }>();
+let scratch = new Float32Array(256);
 
-function wordSimsOf(emb: Embeddings, whole: TextVectors): Map<number, WordSims> {
+/** The kept cosines of `whole`'s words, or null on its first claim (compute them into a scratch buffer). */
+function wordSimsOf(emb: Embeddings, whole: TextVectors): Map<number, WordSims> | null {
   let entry = simsByText.get(whole);
   if (entry) simsByText.delete(whole);
-  if (!entry || entry.emb !== emb) entry = { emb, words: new Map() };
+  if (!entry || entry.emb !== emb) entry = { emb, words: null };
+  else entry.words ??= new Map();
   simsByText.set(whole, entry);
   if (simsByText.size > SIMS_TEXTS) simsByText.delete(simsByText.keys().next().value as TextVectors);
   return entry.words;
 }
 
-/** The cosine of word `id` to each distinct word of `whole` (1 for the same word). */
-function wordSims(emb: Embeddings, whole: TextVectors, id: number): WordSims {
+/** The cosine of word `id` to each distinct word of `whole` (1 for the same word), into `sims`. */
+function wordSims(emb: Embeddings, whole: TextVectors, id: number, sims: Float32Array): WordSims {
   const m = whole.ids.length;
   const dims = emb.dims;
   const v = emb.vectors;
   const wIds = whole.ids;
-  const sims = new Float32Array(m);
   const a = id * dims;
   let best = 0;
   for (let j = 0; j < m; j++) {
@@ -152,12 +155,17 @@ export function softMatchColumns(emb: Embeddings, claim: TextVectors, whole: Tex
   const n = claim.ids.length;
   if (n === 0 || whole.ids.length === 0) return out;
   const cache = wordSimsOf(emb, whole);
+  const m = whole.ids.length;
+  if (!cache && scratch.length < m) scratch = new Float32Array(m);
   const sums = new Float64Array(cols.length + 1);
   let total = 0;
   for (let i = 0; i < n; i++) {
     const id = claim.ids[i] as number;
-    let word = cache.get(id);
-    if (!word) cache.set(id, (word = wordSims(emb, whole, id)));
+    let word = cache?.get(id);
+    if (!word) {
+      word = wordSims(emb, whole, id, cache ? new Float32Array(m) : scratch);
+      cache?.set(id, word);
+    }
     const { sims, best } = word;
     const w = claim.weights[i] as number;
     total += w;
