@@ -30,17 +30,15 @@ function bruteSoft(emb: Embeddings, claim: TextVectors, passage: TextVectors): n
 }
 
 describe('word vectors', () => {
+  const words = ['halt', 'suspend', 'banana', 'gas', 'pipeline'];
   const emb = unpackEmbeddings(
-    pack(
-      ['halt', 'suspend', 'banana', 'gas', 'pipeline'],
-      [
-        [100, 10, 0],
-        [90, 30, 0],
-        [0, 0, 120],
-        [10, 100, 20],
-        [20, 90, 40],
-      ],
-    ),
+    pack(words, [
+      [100, 10, 0],
+      [90, 30, 0],
+      [0, 0, 120],
+      [10, 100, 20],
+      [20, 90, 40],
+    ]),
   );
 
   it('unpacks to unit-length vectors', () => {
@@ -82,16 +80,13 @@ describe('word vectors', () => {
       for (const whole of wholes)
         for (const claim of claims) expect(softMatchColumns(emb, claim, whole, [])[0]).toBeCloseTo(bruteSoft(emb, claim, whole), 6);
     const other = unpackEmbeddings(
-      pack(
-        ['halt', 'suspend', 'banana', 'gas', 'pipeline'],
-        [
-          [0, 0, 100],
-          [0, 100, 0],
-          [100, 0, 0],
-          [0, 100, 0],
-          [100, 0, 0],
-        ],
-      ),
+      pack(words, [
+        [0, 0, 100],
+        [0, 100, 0],
+        [100, 0, 0],
+        [0, 100, 0],
+        [100, 0, 0],
+      ]),
     );
     // A text met twice keeps its cosines in `emb`; the same word ids in other vectors are not those.
     const claim = claims[0]!;
