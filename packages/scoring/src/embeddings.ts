@@ -153,9 +153,9 @@ function wordSims(emb: Embeddings, whole: TextVectors, id: number, sims: Float32
 export function softMatchColumns(emb: Embeddings, claim: TextVectors, whole: TextVectors, cols: readonly Int32Array[]): number[] {
   const out = new Array<number>(cols.length + 1).fill(0);
   const n = claim.ids.length;
-  if (n === 0 || whole.ids.length === 0) return out;
-  const cache = wordSimsOf(emb, whole);
   const m = whole.ids.length;
+  if (n === 0 || m === 0) return out;
+  const cache = wordSimsOf(emb, whole);
   if (!cache && scratch.length < m) scratch = new Float32Array(m);
   const sums = new Float64Array(cols.length + 1);
   let total = 0;
