@@ -104,21 +104,48 @@ interface WordSims {
  * judges one article (and its parts) against every forecast in turn, and forecasts share most of their
  * words (341 forecasts: 3,834 words, 1,232 distinct), so each is computed once per text. A text's
  * cosines are kept from its second claim on (`words` is null after the first), so pairs that never
- * return to a text allocate nothing; a few texts are kept, least recently used dropped, to bound memory.
+ * return to a text allocate nothing. At most `SIMS_TEXTS` texts and `SIMS_BUDGET` cosines (16 MB) are
+ * kept per thread, least recently used texts dropped first; past that a word's cosines are not kept.
  */
 const SIMS_TEXTS = 16;
-const simsByText = new Map<TextVectors, { emb: Embeddings; words: Map<number, WordSims> | null }>();
+const SIMS_BUDGET = 4_000_000;
+interface KeptSims {
+  emb: Embeddings;
+  words: Map<number, WordSims> | null;
+  /** Cosines kept for this text. */
+  size: number;
+}
+const simsByText = new Map<TextVectors, KeptSims>();
+let simsKept = 0;
 let scratch = new Float32Array(256);
 
-/** The kept cosines of `whole`'s words, or null on its first claim (compute them into a scratch buffer). */
-function wordSimsOf(emb: Embeddings, whole: TextVectors): Map<number, WordSims> | null {
+function dropOldestText(): void {
+  const [text, entry] = simsByText.entries().next().value as [TextVectors, KeptSims];
+  simsByText.delete(text);
+  simsKept -= entry.size;
+}
+
+/** `whole`'s kept cosines, made the most recent; `words` is null on its first claim (computed into a scratch buffer, not kept). */
+function keptSimsOf(emb: Embeddings, whole: TextVectors): KeptSims {
   let entry = simsByText.get(whole);
-  if (entry) simsByText.delete(whole);
-  if (!entry || entry.emb !== emb) entry = { emb, words: null };
+  if (entry) {
+    simsByText.delete(whole);
+    if (entry.emb !== emb) {
+      simsKept -= entry.size;
+      entry = undefined;
+    }
+  }
+  if (!entry) entry = { emb, words: null, size: 0 };
   else entry.words ??= new Map();
   simsByText.set(whole, entry);
-  if (simsByText.size > SIMS_TEXTS) simsByText.delete(simsByText.keys().next().value as TextVectors);
-  return entry.words;
+  if (simsByText.size > SIMS_TEXTS) dropOldestText();
+  return entry;
+}
+
+/** Whether `m` more cosines may be kept for the text met last, dropping the oldest other texts if need be. */
+function roomFor(m: number): boolean {
+  while (simsKept + m > SIMS_BUDGET && simsByText.size > 1) dropOldestText();
+  return simsKept + m <= SIMS_BUDGET;
 }
 
 /** The cosine of word `id` to each distinct word of `whole` (1 for the same word), into `sims`. */
@@ -155,16 +182,21 @@ export function softMatchColumns(emb: Embeddings, claim: TextVectors, whole: Tex
   const n = claim.ids.length;
   const m = whole.ids.length;
   if (n === 0 || m === 0) return out;
-  const cache = wordSimsOf(emb, whole);
-  if (!cache && scratch.length < m) scratch = new Float32Array(m);
+  const kept = keptSimsOf(emb, whole);
+  if (scratch.length < m) scratch = new Float32Array(m);
   const sums = new Float64Array(cols.length + 1);
   let total = 0;
   for (let i = 0; i < n; i++) {
     const id = claim.ids[i] as number;
-    let word = cache?.get(id);
+    let word = kept.words?.get(id);
     if (!word) {
-      word = wordSims(emb, whole, id, cache ? new Float32Array(m) : scratch);
-      cache?.set(id, word);
+      const keep = kept.words !== null && roomFor(m);
+      word = wordSims(emb, whole, id, keep ? new Float32Array(m) : scratch);
+      if (keep) {
+        kept.words?.set(id, word);
+        kept.size += m;
+        simsKept += m;
+      }
     }
     const { sims, best } = word;
     const w = claim.weights[i] as number;
