@@ -18,7 +18,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createScorer, LONG_ARTICLE_WORDS, parseCorpus, type PreparedArticle } from '../../packages/scoring/src/index.ts';
+import {
+  createScorer,
+  LONG_ARTICLE_WORDS,
+  parseCorpus,
+  type PreparedArticle,
+  type ScorerOptions,
+} from '../../packages/scoring/src/index.ts';
 import { tokenize } from '../../packages/scoring/src/text.ts';
 import { readFncSplit, resolveSharedDir } from '../../packages/scoring/scripts/datasets.ts';
 
@@ -97,19 +103,19 @@ const corpusBase = measure(
   },
   corpusPairs,
 );
-const corpusProduct = measure(
-  'scorer, forecasts x articles (worker pattern)',
+/** The worker's pattern: each article prepared once and judged against every forecast. */
+const forecastsByArticles =
+  (texts: readonly { title: string; body: string }[], options: ScorerOptions = {}) =>
   () => {
-    const scorer = createScorer();
+    const scorer = createScorer(options);
     let n = 0;
-    for (const a of articles) {
+    for (const a of texts) {
       const prepared = scorer.prepareArticle({ title: a.title, body: a.body });
       for (const f of forecasts) n += scorer.score(f, prepared).evidence.length;
     }
     return n;
-  },
-  corpusPairs,
-);
+  };
+const corpusProduct = measure('scorer, forecasts x articles (worker pattern)', forecastsByArticles(articles), corpusPairs);
 console.log(`corpus pairs: ${corpusPairs}; ratio to baseline (cpu): ${(corpusProduct / corpusBase).toFixed(3)}`);
 
 // Long full texts (a feed that carries whole articles): 30 articles, each followed by the bodies of the
@@ -119,17 +125,12 @@ const longArticles = articles.slice(0, 30).map((a, i) => ({
   body: [a, ...articles.slice(i + 1, i + 6)].map((b) => b.body).join('\n\n'),
 }));
 const longPairs = forecasts.length * longArticles.length;
-const longScored = (longArticleWords: number) => () => {
-  const scorer = createScorer({ longArticleWords });
-  let n = 0;
-  for (const a of longArticles) {
-    const prepared = scorer.prepareArticle(a);
-    for (const f of forecasts) n += scorer.score(f, prepared).evidence.length;
-  }
-  return n;
-};
-const longWhole = measure('long texts, judged whole', longScored(0), longPairs);
-const longParts = measure('long texts, judged by parts (default)', longScored(LONG_ARTICLE_WORDS), longPairs);
+const longWhole = measure('long texts, judged whole', forecastsByArticles(longArticles, { longArticleWords: 0 }), longPairs);
+const longParts = measure(
+  'long texts, judged by parts (default)',
+  forecastsByArticles(longArticles, { longArticleWords: LONG_ARTICLE_WORDS }),
+  longPairs,
+);
 console.log(`long-text pairs: ${longPairs}; by parts against whole (cpu rate): ${(longParts / longWhole).toFixed(3)}`);
 console.log(
   `target >= 1000 pairs/s on one core: FNC-1, article prepared once: ${product >= 1000 ? 'met' : 'NOT met'}; forecasts x articles: ${corpusProduct >= 1000 ? 'met' : 'NOT met'}`,
