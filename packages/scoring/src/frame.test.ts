@@ -101,9 +101,28 @@ describe('frameClaim', () => {
     expect(frameClaim('Trade will not exceed $250 billion in 2024.', idf).quantity?.cmp).toBe(-1);
   });
 
+  it('reads a ceiling said after the figure, denied, or by a figure the forecast denies', () => {
+    const cmp = (claim: string) => frameClaim(claim, idf).quantity?.cmp;
+    expect(cmp('India will hold sugar exports for the season to 8 million tonnes or less.')).toBe(-1);
+    expect(cmp('The security guarantee will last no longer than ten years.')).toBe(-1);
+    expect(cmp('Copom will not push the Selic beyond 14.75% in its current cycle.')).toBe(-1);
+    expect(cmp('Chinese makers will not hold on to a 70% share of the truck market in 2025.')).toBe(-1);
+    expect(cmp('No candidate will win more than 15% of the vote in the first round.')).toBe(-1);
+    // A reversal verb whose object holds the figure does not deny the comparison.
+    expect(cmp('The review will lead Britain to freeze fewer than ten of its arms export licences.')).toBe(-1);
+    expect(frameClaim("Putin's stop in Hanoi will produce fewer than five signed agreements.", idf).quantity).toMatchObject({
+      value: 5,
+      unit: 'count',
+      cmp: -1,
+    });
+  });
+
   it('reads the expected direction of a trend', () => {
     expect(frameClaim('China-Russia trade will keep growing every year.', idf).direction).toBe(1);
     expect(frameClaim('EU imports of Russian LNG will fall year after year.', idf).direction).toBe(-1);
+    // A clause after the forecast's own says why, not what moves.
+    expect(frameClaim("Russia's core inflation will keep falling as earlier rate hikes take effect.", idf).direction).toBe(-1);
+    expect(frameClaim('Exports will keep rising as China’s largest growth market.', idf).direction).toBe(1);
   });
 });
 

@@ -186,13 +186,49 @@ const MORE_WORDS = new Set([
   'least',
   'higher',
   'greater',
+  'longer',
+  'larger',
+  'bigger',
   'rise',
   'grow',
   'increase',
   'double',
   'triple',
 ]);
-const LESS_WORDS = new Set(['below', 'under', 'less', 'fewer', 'lower', 'most', 'fall', 'drop', 'decline', 'shrink', 'short']);
+/** Words that deny what follows them in a forecast's clause. */
+const DENIALS = new Set(['not', "n't", 'no', 'never', 'neither', 'nor', 'fail', 'refuse']);
+
+/**
+ * Whether a forecast's word of comparison, or its figure, is denied: a verb of comparison by its own
+ * polarity ("will fail to exceed"); any other word by a denial before it ("will not push the rate beyond
+ * 14.75%", "no more than", "No candidate will win more than 15%"), not by a reversal verb whose object
+ * holds it ("will freeze fewer than ten licences" asks for fewer than ten frozen).
+ */
+function comparisonPolarity(tokens: readonly Token[], k: number): 1 | -1 {
+  const t = tokens[k];
+  if (t?.pos === 'VERB') return t.polarity;
+  for (let j = k - 1; j >= 0; j--) {
+    const w = tokens[j] as Token;
+    if (DENIALS.has(w.lower) || DENIALS.has(w.lemma)) return -1;
+  }
+  return 1;
+}
+
+const LESS_WORDS = new Set([
+  'below',
+  'under',
+  'less',
+  'fewer',
+  'lower',
+  'shorter',
+  'smaller',
+  'most',
+  'fall',
+  'drop',
+  'decline',
+  'shrink',
+  'short',
+]);
 
 const FUTURE_WORDS = new Set([
   'will',
@@ -256,12 +292,18 @@ const PERFECT = new Set(['has', 'have', 'had']);
 const DELAY_LEMMAS = new Set(['delay', 'postpone', 'defer', 'reschedule']);
 const DELAY_KEYS = new Set([...DELAY_LEMMAS].map(stem));
 
-/** The latest year a delay in the sentence points to: a year after the delay word, or "next year". */
+/** Words of an event's start: a start set for a year past a forecast's deadline is a miss as a delay is. */
+const START_LEMMAS = new Set(['begin', 'start', 'launch', 'commence']);
+
+/**
+ * The latest year a delay in the sentence points to: a year after the delay word, or "next year"; or the
+ * year an event is set to start ("traffic is expected to begin in 2028", "sets 2028 start").
+ */
 function delayedYear(tokens: readonly Token[]): number | undefined {
   const d = tokens.findIndex(
     (t, i) => DELAY_LEMMAS.has(t.lemma) || ((t.lemma === 'push' || t.lemma === 'pushed') && tokens[i + 1]?.lower === 'back'),
   );
-  if (d < 0) return undefined;
+  if (d < 0) return startYear(tokens);
   let year: number | undefined;
   for (let k = d + 1; k < tokens.length; k++) {
     const t = tokens[k] as Token;
@@ -272,6 +314,18 @@ function delayedYear(tokens: readonly Token[]): number | undefined {
     }
   }
   return year;
+}
+
+/** The year right after a start word ("to begin in 2028", "start in 2028") or right before its noun ("a 2028 start"). */
+function startYear(tokens: readonly Token[]): number | undefined {
+  for (let k = 0; k < tokens.length; k++) {
+    if (!START_LEMMAS.has(tokens[k]?.lemma ?? '')) continue;
+    const before = tokens[k - 1]?.lower ?? '';
+    if (tokens[k]?.pos === 'NOUN' && YEAR.test(before)) return Number(before);
+    const at = tokens[k + 1]?.lower === 'in' || tokens[k + 1]?.lower === 'from' ? k + 2 : -1;
+    if (at > 0 && YEAR.test(tokens[at]?.lower ?? '')) return Number(tokens[at]?.lower);
+  }
+  return undefined;
 }
 
 /** Verbs whose object loses: "beating Trzaskowski", "ousted the incumbent" (by form: the tagger reads "beating" as a noun). */
@@ -440,6 +494,17 @@ function eventSpan(tokens: readonly Token[]): [number, number] {
 
 /** The modal a forecast's main verb follows ("won't" is "wo" + "n't"). */
 const MODALS = new Set(['will', 'wo', 'shall', "'ll"]);
+/** Words that open a clause after the forecast's own ("..., as rate hikes take effect"). */
+const SUBORDINATORS = new Set(['as', 'because', 'since', 'while', 'after', 'once', 'unless', 'if', 'amid', 'despite', 'when']);
+/** The word at `i` opens a clause: a verb follows within six words, before any punctuation ("as rate hikes take effect", not "as China's largest supplier"). */
+function opensClause(tokens: readonly Token[], i: number): boolean {
+  for (let k = i + 1; k < tokens.length && k <= i + 6; k++) {
+    if (tokens[k]?.pos === 'PUNCT') return false;
+    if (tokens[k]?.pos === 'VERB') return true;
+  }
+  return false;
+}
+
 /** Words that open a clause before the forecast's own ("If ..., China will"). */
 const OPENERS = new Set(['if', 'unless', 'should', 'once', 'when', 'after', 'in', 'under', 'despite', 'with']);
 
@@ -528,6 +593,10 @@ export function frameClaim(text: string, idf: IdfLookup): ClaimFrame {
     // The agent is named in the modal's clause, after an opening condition ("If Lai wins, Beijing will...").
     const opening = OPENERS.has(tokens[0]?.lower ?? '') ? tokens.findIndex((t) => t.lower === ',') : -1;
     const clauseStart = opening >= 0 && opening < modal ? opening + 1 : 0;
+    // A clause after the main one says why or when, not what moves: "inflation will keep easing | as rate
+    // hikes take effect".
+    const after = modal >= 0 ? tokens.findIndex((t, i) => i > modal && SUBORDINATORS.has(t.lower) && opensClause(tokens, i)) : -1;
+    const mainClause = (i: number) => after < 0 || i < after;
     tokens.forEach((t, i) => {
       if (t.lower === 'if' || t.lower === 'unless' || t.lower === 'should' || t.lower === 'provided') conditional = true;
       if (t.hedge && t.lower !== 'if') hedged = true;
@@ -547,8 +616,8 @@ export function frameClaim(text: string, idf: IdfLookup): ClaimFrame {
         const failing = t.cls === WORD_CLASS.reversal && (!next || next.lower === 'to' || next.pos === 'PUNCT');
         if (mainPolarity === 0) mainPolarity = failing ? (-t.polarity as 1 | -1) : t.polarity;
       }
-      if (t.cls === WORD_CLASS.increase) direction += t.polarity;
-      else if (t.cls === WORD_CLASS.decrease) direction -= t.polarity;
+      if (t.cls === WORD_CLASS.increase && mainClause(i)) direction += t.polarity;
+      else if (t.cls === WORD_CLASS.decrease && mainClause(i)) direction -= t.polarity;
       if (!t.key || t.pos === 'NUM') return;
       // A word the claim uses both inside and outside a denial ("will not lift LNG from Arctic LNG 2")
       // has no polarity of its own to compare: it still counts for coverage, not for alignment (2.12.1).
@@ -573,17 +642,19 @@ export function frameClaim(text: string, idf: IdfLookup): ClaimFrame {
     // A threshold: the claim's first money/percent/volume figure, compared the way its words say.
     const q = s.quantities.find((x) => x.unit !== 'count') ?? s.quantities[0];
     if (q && !quantity) {
-      let cmp: 1 | -1 = 1;
-      let polarity: 1 | -1 = 1;
+      // "8 million tonnes or less": the bound after the figure says it; words before it may still deny it.
+      let cmp: 1 | -1 = q.bound === -1 ? -1 : 1;
+      // With no word of comparison, a denied figure is a ceiling: "will not hold on to a 70% share".
+      let polarity = comparisonPolarity(tokens, q.index);
       for (let k = Math.max(0, q.index - 6); k < q.index; k++) {
         const t = tokens[k];
         if (!t) continue;
         if (MORE_WORDS.has(t.lemma) || MORE_WORDS.has(t.lower)) {
           cmp = 1;
-          polarity = t.polarity;
+          polarity = comparisonPolarity(tokens, k);
         } else if (LESS_WORDS.has(t.lemma) || LESS_WORDS.has(t.lower)) {
           cmp = -1;
-          polarity = t.polarity;
+          polarity = comparisonPolarity(tokens, k);
         }
       }
       const lowerText = s.text.toLowerCase();

@@ -239,6 +239,11 @@ describe('analyzeText: negation and reversal scopes', () => {
     expect(classOf(s, 'cut')).toBe(WORD_CLASS.decrease);
   });
 
+  it('reads a fresh monthly high as a record', () => {
+    expect(classOf(one('Arrivals set a fresh monthly high in November.'), 'high')).toBe(WORD_CLASS.increase);
+    expect(classOf(one('The yen hit a new low.'), 'low')).toBe(WORD_CLASS.decrease);
+  });
+
   it('knows words of increase and decrease, including record highs and lows', () => {
     const s = one('Trade fell to a record low while oil imports hit an all-time high.');
     expect(classOf(s, 'fell')).toBe(WORD_CLASS.decrease);
@@ -358,6 +363,67 @@ describe('analyzeText: news words for what did not happen', () => {
   });
 });
 
+describe('analyzeText: headlines and what keeps out, removes or ends', () => {
+  it('reads a headline verb the tagger takes for a plural noun ("Trump shelves Greenland tariffs")', () => {
+    const shelves = one('Trump shelves Greenland tariffs on eight European countries');
+    expect(shelves.tokens.find((t) => t.lower === 'shelves')).toMatchObject({ pos: 'VERB', lemma: 'shelve', cls: WORD_CLASS.reversal });
+    expect(polarityOf(shelves, 'tariffs')).toBe(-1);
+    expect(polarityOf(one('EU axes tariff plan'), 'plan')).toBe(-1);
+    expect(polarityOf(one('Kazakhstan drops bid to join BRICS'), 'join')).toBe(-1);
+    expect(one('US lifts sanctions on Belarus potash').tokens.find((t) => t.lower === 'lifts')?.pos).toBe('VERB');
+    // A plural noun before the verb stays a noun, and a verb form with no class is left as tagged.
+    const noun = one('EU sanctions hit Chinese firms');
+    expect(noun.tokens.find((t) => t.lower === 'sanctions')?.pos).not.toBe('VERB');
+    expect(polarityOf(noun, 'firms')).toBe(1);
+  });
+
+  it('reads barring, shutting out and withholding as keeping out ("bars US-sanctioned tankers")', () => {
+    expect(polarityOf(one('Shandong Port Group bars US-sanctioned tankers'), 'tankers')).toBe(-1);
+    expect(polarityOf(one('The port has shut its terminals to the tankers.'), 'terminals')).toBe(-1);
+    expect(polarityOf(one('Several participants withheld their signatures.'), 'signatures')).toBe(-1);
+  });
+
+  it('reads removal from office, and undoes the post one is removed from', () => {
+    expect(polarityOf(one('Xi signs decree dismissing Defence Minister Li Shangfu'), 'minister')).toBe(-1);
+    const removed = one('Xi signed a decree removing Li Shangfu from the post of defence minister.');
+    expect(polarityOf(removed, 'shangfu')).toBe(-1);
+    expect(polarityOf(removed, 'minister')).toBe(-1);
+    // Other verbs keep the circumstance affirmed.
+    expect(polarityOf(one('China cancelled the drills from the start of May.'), 'may')).toBe(1);
+  });
+
+  it('reads a mandate that ran out or lapsed as ended, but not what one ran out of', () => {
+    expect(polarityOf(one("The council's authorisation for the deliveries ran out on Monday."), 'authorisation')).toBe(-1);
+    expect(polarityOf(one('The cross-border mandate lapsed.'), 'mandate')).toBe(-1);
+    expect(polarityOf(one('The army ran out of shells.'), 'army')).toBe(1);
+  });
+
+  it('denies what is kept out of, off or away from something, and what is kept free of', () => {
+    const out = one("Beijing will keep its troops out of Russia's Victory Day parade.", true);
+    expect(polarityOf(out, 'troops')).toBe(-1);
+    expect(polarityOf(out, 'parade')).toBe(1);
+    expect(polarityOf(one('Kyiv will keep the Druzhba pipeline off its list of targets.', true), 'pipeline')).toBe(-1);
+    const free = one('Russia will keep its drone programme free of foreign-made engines.', true);
+    expect(polarityOf(free, 'engines')).toBe(-1);
+    expect(polarityOf(free, 'programme')).toBe(1);
+    expect(polarityOf(one('Prices will keep rising.', true), 'rising')).toBe(1);
+  });
+
+  it('carries a denial over a phrasal verb\'s particle ("no steps to carry out the agreement")', () => {
+    const s = one('Turkey has taken no steps to carry out the agreement.');
+    expect(polarityOf(s, 'agreement')).toBe(-1);
+    // A preposition after a noun still ends it.
+    expect(polarityOf(one('China did not impose sanctions on Russia.'), 'russia')).toBe(1);
+  });
+
+  it('reads an adjective after a headline reversal as its object, not the verb as passive', () => {
+    const s = one('UAMPS and NuScale scrap first U.S. small modular reactor plant');
+    expect(polarityOf(s, 'nuscale')).toBe(1);
+    expect(polarityOf(s, 'reactor')).toBe(-1);
+    expect(polarityOf(one('Joint drills cancelled last week'), 'drills')).toBe(-1);
+  });
+});
+
 describe('analyzeText: quantities', () => {
   it('reads money with multipliers and the year it belongs to', () => {
     const s = one('Trade reached $240.1 billion in 2023, up 26.3%.');
@@ -384,6 +450,15 @@ describe('analyzeText: quantities', () => {
     ]);
     // "since 2023" is a starting point, not the figures' year.
     expect(s.quantities.every((q) => q.year === undefined)).toBe(true);
+  });
+
+  it('reads a bound after the figure ("8 million tonnes or less") and a denied one ("no more than 5")', () => {
+    const bound = (text: string) => one(text).quantities.map((q) => q.bound);
+    expect(bound('Exports will be held to 8 million tonnes or less.')).toEqual([-1]);
+    expect(bound('The bloc wants 25 votes or more.')).toEqual([1]);
+    expect(bound('No more than 5 ships took part.')).toEqual([-1]);
+    expect(bound('No fewer than 20 ships took part.')).toEqual([1]);
+    expect(bound('More than 20 ships took part.')).toEqual([1]);
   });
 
   it('reads "topping" and "surpassing" a figure as a lower bound', () => {
@@ -418,6 +493,12 @@ describe('analyzeText: quantities', () => {
       [12, 'count'],
       [30, 'count'],
     ]);
+  });
+
+  it('reads "the first half of 2025" as a period, not a share', () => {
+    expect(one('Deliveries fell in the first half of 2025.').quantities).toEqual([]);
+    expect(one('Shipments rose in the second half of the year.').quantities).toEqual([]);
+    expect(one('Half of the trade is settled in yuan.').quantities.map((q) => q.value)).toEqual([50]);
   });
 
   it('reads "half a century" as time, not a share', () => {

@@ -89,6 +89,11 @@ for (const w of ['skip', 'snub', 'shun', 'spurn', 'forgo', 'forego', 'abstain'])
 // And for undoing or striking out: "removed Chinese banks from the package", "repealed the law".
 for (const w of ['remove', 'revoke', 'rescind', 'repeal', 'annul', 'axe', 'ditch', 'veto', 'overturn', 'expel', 'exclude'])
   REVERSAL.add(stem(w));
+// And for keeping out or holding back: "barred sanctioned tankers", "shut its terminals to them", "withheld
+// their signatures".
+for (const w of ['bar', 'shut', 'withhold']) REVERSAL.add(stem(w));
+// And for removal from office: "dismissed the defence minister", "ousted the prime minister".
+for (const w of ['dismiss', 'oust', 'sack', 'depose', 'unseat', 'topple']) REVERSAL.add(stem(w));
 const INCREASE = keysOf(lexicon.classes.increase);
 const DECREASE = keysOf(lexicon.classes.decrease);
 // News's words for change by a multiple or a slide, which WordNet files under other senses: "the surplus
@@ -127,6 +132,9 @@ for (const p of [
   // Struck out or kept out: "the proposal was watered down", "Micron was shut out of key infrastructure".
   'water down',
   'shut out',
+  // Out of a race or a meeting: "dropped out of the talks"; out of a scheme: "will keep out of the Belt and Road".
+  'drop out',
+  'keep out',
 ])
   PHRASAL.set(p, WORD_CLASS.reversal);
 // A market share lost or gained: "Russian coal lost ground in China".
@@ -138,8 +146,8 @@ PHRASAL.set('gain ground', WORD_CLASS.increase);
  * "talks collapsed", "the deal fell through". (The lexicon leaves fail and collapse out of the
  * reversal class because their transitive and "fail to" uses are handled apart.)
  */
-const FAILURE_VERBS = new Set(['fail', 'collapse', 'stall', 'falter', 'founder']);
-const FAILURE_PHRASAL = new Set(['break down', 'fall through', 'fall apart', 'dry up', 'peter out', 'fizzle out']);
+const FAILURE_VERBS = new Set(['fail', 'collapse', 'stall', 'falter', 'founder', 'expire', 'lapse']);
+const FAILURE_PHRASAL = new Set(['break down', 'fall through', 'fall apart', 'dry up', 'peter out', 'fizzle out', 'run out']);
 /** Forms the tagger does not lemmatise to these verbs ("petered", "dry" taken for the adjective). */
 const FAILURE_FORMS = new Map([
   ['dried', 'dry'],
@@ -149,6 +157,8 @@ const FAILURE_FORMS = new Map([
   ['petering', 'peter'],
   ['fizzled', 'fizzle'],
   ['fizzling', 'fizzle'],
+  ['lapsed', 'lapse'],
+  ['expired', 'expire'],
 ]);
 /** "put the project on hold", "put its membership on ice": what lies between is shelved. */
 const SHELVED = new Set(['hold', 'ice']);
@@ -158,6 +168,29 @@ const SHELVED = new Set(['hold', 'ice']);
  * Intransitive and nominal uses ("the end of 2025", "the motion failed") are left alone.
  */
 const ENDING_VERBS = new Set(['end', 'lose', 'fail', 'miss']);
+/** Where "keep X out of / off / away from / free of / clear of" turns, after an object of at most six words; -1 if it does not. */
+function keptOut(tokens: readonly Token[], i: number): number {
+  for (let k = i + 1; k < tokens.length && k <= i + 7; k++) {
+    const w = tokens[k]?.lower ?? '';
+    const next = tokens[k + 1]?.lower ?? '';
+    if (((w === 'out' || w === 'free' || w === 'clear') && next === 'of') || (w === 'away' && next === 'from')) return k;
+    if (w === 'off' && (tokens[k + 1]?.pos === 'DET' || POSSESSIVES.has(next) || tokens[k + 1]?.pos === 'NOUN')) return k;
+    if (isBoundary(tokens[k] as Token) || tokens[k]?.pos === 'VERB' || tokens[k]?.pos === 'AUX') return -1;
+  }
+  return -1;
+}
+
+/** What makes "high" and "low" a record: "a record high", "an all-time low", "a fresh monthly high". */
+const RECORD_BEFORE = new Set(['record', 'time', 'new', 'fresh', 'monthly', 'annual', 'yearly', 'weekly', 'daily', 'multi-year']);
+
+/** Verbs whose "from" clause is what a forecast denies: "will keep Russia from joining". */
+const KEEPING_FROM = new Set(['keep', 'bar', 'stop', 'prevent', 'deter']);
+
+/** Particles of phrasal verbs ("carry out", "set up", "pull back"). */
+const PARTICLES = new Set(['out', 'up', 'down', 'off', 'back', 'over', 'through']);
+
+/** Verbs that take their object out of somewhere: the place it leaves is in their scope. */
+const REMOVAL = new Set(['remove', 'expel', 'exclude', 'oust', 'dismiss', 'sack', 'strip', 'evict']);
 /**
  * Nouns of intent whose "to" clause is what they intend: rejecting a "demand to reconnect" leaves the
  * reconnection undone, as dropping a "bid to join" leaves the joining (the tagger may call that "to" a
@@ -579,7 +612,9 @@ function countedKeys(tokens: readonly Token[], from: number): string[] {
   const keys: string[] = [];
   for (let k = from; k < tokens.length && keys.length < 4; k++) {
     const t = tokens[k] as Token;
-    if (t.pos !== 'NOUN' && t.pos !== 'PROPN' && t.pos !== 'ADJ' && !compoundHyphen(tokens, k)) break;
+    // A participle before the noun counts with it: "five signed agreements", "two sanctioned banks".
+    const participle = t.pos === 'VERB' && /(?:ed|en)$/.test(t.lower) && tokens[k + 1]?.pos === 'NOUN';
+    if (t.pos !== 'NOUN' && t.pos !== 'PROPN' && t.pos !== 'ADJ' && !participle && !compoundHyphen(tokens, k)) break;
     if (t.key) keys.push(t.key);
   }
   return keys;
@@ -637,6 +672,22 @@ const LOWER_BOUND = new Set([
 ]);
 const UPPER_BOUND = new Set(['below', 'under', 'beneath']);
 
+const OR_MORE = new Set(['more', 'higher', 'greater', 'above', 'over', 'larger']);
+const OR_LESS = new Set(['less', 'fewer', 'lower', 'below', 'under', 'smaller']);
+
+/** A bound after the figure and its unit: "8 million tonnes or less", "25 votes or more". */
+function boundAfter(tokens: readonly Token[], from: number): -1 | 0 | 1 {
+  for (let k = from; k < tokens.length && k <= from + 3; k++) {
+    const t = tokens[k] as Token;
+    if (t.lower === 'or') {
+      const w = tokens[k + 1]?.lower ?? '';
+      return OR_MORE.has(w) ? 1 : OR_LESS.has(w) ? -1 : 0;
+    }
+    if (isBoundary(t) || t.pos === 'VERB') return 0;
+  }
+  return 0;
+}
+
 function boundBefore(tokens: readonly Token[], i: number): -1 | 0 | 1 {
   // "below the 90 per cent target", "short of its $100bn goal": the bound word stands before the determiner.
   const det = tokens[i - 1]?.lower === 'the' || tokens[i - 1]?.pos === 'PRON' ? 1 : 0;
@@ -644,8 +695,10 @@ function boundBefore(tokens: readonly Token[], i: number): -1 | 0 | 1 {
   const b = tokens[i - 2 - det]?.lower ?? '';
   if (a === 'of' && b === 'short') return -1;
   if (a === 'than' || a === 'a' || a === 'one') {
-    if (b === 'more' || b === 'greater' || b === 'higher') return 1;
-    if (b === 'less' || b === 'fewer' || b === 'lower') return -1;
+    // "no more than 5 ships": at most 5.
+    const no = tokens[i - 3 - det]?.lower === 'no' ? -1 : 1;
+    if (OR_MORE.has(b) || b === 'longer') return no;
+    if (OR_LESS.has(b) || b === 'shorter') return -no as -1 | 1;
   }
   if (LOWER_BOUND.has(a) || (a === 'least' && b === 'at')) return 1;
   if (UPPER_BOUND.has(a) || (a === 'most' && b === 'at')) return -1;
@@ -716,7 +769,11 @@ function findQuantities(tokens: Token[]): { quantities: Quantity[]; years: { yea
     const tok = tokens[i];
     if (!tok) continue;
     // "half of", "a third of", "two thirds of": shares, as percentages.
-    const fraction = FRACTIONS[`${tokens[i - 1]?.lower ?? ''} ${tok.lower}`] ?? (tok.lower === 'half' ? 50 : undefined);
+    // ("The first half of 2025" is a period, not a share.)
+    const period = tok.lower === 'half' && (tokens[i - 1]?.lower === 'first' || tokens[i - 1]?.lower === 'second');
+    const fraction = period
+      ? undefined
+      : (FRACTIONS[`${tokens[i - 1]?.lower ?? ''} ${tok.lower}`] ?? (tok.lower === 'half' ? 50 : undefined));
     // "more than half a century" is a span of time, not a share.
     const span = /^an?$/.test(tokens[i + 1]?.lower ?? '') && SPANS.has(tokens[i + 2]?.lower ?? '');
     if (fraction !== undefined && !span && (tokens[i + 1]?.lower === 'of' || tokens[i - 1]?.lower === 'than')) {
@@ -782,7 +839,7 @@ function findQuantities(tokens: Token[]): { quantities: Quantity[]; years: { yea
       value,
       unit: unit ?? 'count',
       index: i,
-      bound: boundBefore(tokens, first),
+      bound: boundBefore(tokens, first) || boundAfter(tokens, j),
       ...(role ? { role } : {}),
       ...(spelled?.counted && !unit ? { counted: spelled.counted } : {}),
       ...(change ? { change: true } : {}),
@@ -1001,7 +1058,17 @@ function applyScopes(tokens: Token[], claimMode: boolean): void {
         end = adjunct;
         continue;
       }
-      if (sawNoun && t.pos === 'ADP' && t.lower !== 'of' && !(t.lower === 'to' && INTENT_NOUNS.has(tokens[end - 1]?.lemma ?? ''))) break;
+      if (
+        sawNoun &&
+        t.pos === 'ADP' &&
+        t.lower !== 'of' &&
+        // A verb's particle is part of the verb: "no steps to carry out the agreement".
+        !(tokens[end - 1]?.pos === 'VERB' && PARTICLES.has(t.lower)) &&
+        !(t.lower === 'to' && INTENT_NOUNS.has(tokens[end - 1]?.lemma ?? '')) &&
+        // What one is removed from is undone too: "removing Li Shangfu | from the post of defence minister".
+        !(t.lower === 'from' && REMOVAL.has(tokens[i]?.lemma ?? ''))
+      )
+        break;
       // An auxiliary after the object starts the clause's own predicate: "the agreement curbing
       // subsidies | will enter into force" (but "allow its banks to be used" stays one phrase).
       if (sawNoun && t.pos === 'AUX' && tokens[end - 1]?.lower !== 'to') break;
@@ -1118,16 +1185,31 @@ function applyScopes(tokens: Token[], claimMode: boolean): void {
       t.cls = WORD_CLASS.reversal;
       continue;
     }
-    // "keep X from doing", "stop X from doing": what follows "from" is denied.
-    if (claimMode && (lemma === 'keep' || lemma === 'bar' || lemma === 'stop' || lemma === 'prevent' || lemma === 'deter')) {
+    // "keep its troops out of the parade", "keep the pipeline off its target list", "keep the programme free
+    // of foreign engines": what is kept out is denied, as an object is by "will not send".
+    if (lemma === 'keep' && t.pos === 'VERB') {
+      const out = keptOut(tokens, i);
+      if (out > i + 1) {
+        // What a thing is kept free of is what is denied: "free of foreign-made engines".
+        if (tokens[out]?.lower === 'free' || tokens[out]?.lower === 'clear') forward(out + 1, 8);
+        else flipRange(i + 1, out);
+        continue;
+      }
+    }
+    // "keep X from doing", "stop X from doing": in a forecast, what follows "from" is denied. "Barred
+    // Nvidia from shipping", in news too, denies the shipping and not Nvidia; "bars tankers", with no
+    // "from", denies its object as any reversal does.
+    if ((claimMode && KEEPING_FROM.has(lemma)) || (lemma === 'bar' && t.pos === 'VERB')) {
+      let from = -1;
       for (let k = i + 1; k < Math.min(tokens.length, i + 6); k++) {
         if (tokens[k]?.lower === 'from') {
-          forward(k, 8);
+          from = k;
           break;
         }
         if (tokens[k] && isBoundary(tokens[k] as Token)) break;
       }
-      if (lemma === 'keep') continue;
+      if (from > 0) forward(from, 8);
+      if (lemma === 'keep' || (lemma === 'bar' && from > 0)) continue;
     }
     if (
       ENDING_VERBS.has(lemma) &&
@@ -1160,8 +1242,9 @@ function applyScopes(tokens: Token[], claimMode: boolean): void {
         continue;
       }
     }
-    const phrasalFailure = FAILURE_PHRASAL.has(`${FAILURE_FORMS.get(t.lower) ?? lemma} ${next}`);
-    const failure = FAILURE_VERBS.has(lemma) || phrasalFailure;
+    // ("The mandate ran out", but "ran out of shells" says what ended.)
+    const phrasalFailure = FAILURE_PHRASAL.has(`${FAILURE_FORMS.get(t.lower) ?? lemma} ${next}`) && tokens[i + 2]?.lower !== 'of';
+    const failure = FAILURE_VERBS.has(FAILURE_FORMS.get(t.lower) ?? lemma) || phrasalFailure;
     if (failure && t.pos === 'NOUN' && next === 'of') {
       // "the collapse of talks": what follows failed.
       t.cls = WORD_CLASS.reversal;
@@ -1172,6 +1255,8 @@ function applyScopes(tokens: Token[], claimMode: boolean): void {
     const verbLike =
       t.pos === 'VERB' ||
       (phrasalFailure && t.pos === 'ADJ') ||
+      // "the mandate lapsed": the tagger's adjective after its subject.
+      (t.pos === 'ADJ' && FAILURE_FORMS.has(t.lower) && (tokens[i - 1]?.pos === 'NOUN' || tokens[i - 1]?.pos === 'PROPN')) ||
       (t.pos === 'NOUN' && (tokens[i - 1]?.pos === 'NOUN' || tokens[i - 1]?.pos === 'PROPN'));
     if (failure && verbLike && next !== 'to' && !OBJECT_POS.has(tokens[i + (phrasalFailure ? 2 : 1)]?.pos ?? '')) {
       // Intransitive: its subject, back to the clause's start, is what failed.
@@ -1204,7 +1289,14 @@ function applyScopes(tokens: Token[], claimMode: boolean): void {
       // Passive or nominal use ("the drills were cancelled", "drills cancelled"): the event precedes.
       const before = tokens[i - 1];
       // A phrasal verb's object follows its particle ("China holds off retaliation").
-      const after = PHRASAL.has(`${t.lemma} ${tokens[i + 1]?.lower ?? ''}`) ? tokens[i + 2] : tokens[i + 1];
+      const afterAt = PHRASAL.has(`${t.lemma} ${tokens[i + 1]?.lower ?? ''}`) ? i + 2 : i + 1;
+      const after = tokens[afterAt];
+      // An object may open with an adjective: "NuScale scraps first U.S. small reactor plant" (but "talks
+      // halted last week" is passive).
+      const adjectiveObject =
+        after?.pos === 'ADJ' &&
+        (tokens[afterAt + 1]?.pos === 'NOUN' || tokens[afterAt + 1]?.pos === 'PROPN' || tokens[afterAt + 1]?.pos === 'ADJ') &&
+        !TIME_SPANS.has(tokens[afterAt + 1]?.lemma ?? '');
       const leaving = LEAVING.has(t.lemma) && (after?.lower === 'from' || after?.lower === 'of') && !BE_FORMS.has(before?.lower ?? '');
       const passive =
         (t.pos === 'VERB' || t.pos === 'ADJ') &&
@@ -1214,7 +1306,12 @@ function applyScopes(tokens: Token[], claimMode: boolean): void {
           ((before.pos === 'NOUN' || before.pos === 'PROPN') &&
             !(
               after &&
-              (after.pos === 'DET' || after.pos === 'NOUN' || after.pos === 'PROPN' || after.pos === 'NUM' || after.pos === 'PRON')
+              (after.pos === 'DET' ||
+                after.pos === 'NOUN' ||
+                after.pos === 'PROPN' ||
+                after.pos === 'NUM' ||
+                after.pos === 'PRON' ||
+                adjectiveObject)
             )));
       if (passive) {
         flipRange(clauseSubjectStart(tokens, i - 1, 6), i);
@@ -1224,6 +1321,41 @@ function applyScopes(tokens: Token[], claimMode: boolean): void {
   tokens.forEach((t, k) => {
     t.polarity = (flips[k] ?? 0) % 2 === 1 ? -1 : 1;
   });
+}
+
+/** What can open a verb's object in a headline: "bars US-sanctioned tankers", "shelves the plan". */
+const OBJECT_START = new Set(['DET', 'PROPN', 'NOUN', 'ADJ', 'NUM', 'PRON']);
+
+/** A headline verb's lemma, read off its "-s" form: "shelves" → "shelve", "vetoes" → "veto", "bars" → "bar". */
+function headlineLemmas(lower: string): string[] {
+  const out: string[] = [];
+  if (/(?:ch|sh|ss|x|z|o)es$/.test(lower)) out.push(lower.slice(0, -2));
+  if (/[^s]s$/.test(lower)) out.push(lower.slice(0, -1));
+  return out;
+}
+
+/**
+ * Headlines leave out the auxiliary ("Trump shelves Greenland tariffs", "Port group bars US-sanctioned
+ * tankers"), and the tagger reads a verb after a name as a plural noun: "shelves" as "shelf", "axes" as
+ * "ax", "drops" and "bars" as nouns, so the verb's class and the rules that read verbs ("drops its bid",
+ * "lifts the ban") were lost. The first "-s" noun right after a name, with no verb before it and the start
+ * of an object after it, is read as the verb when its verb form is a word of change or "lift".
+ */
+function readHeadlineVerb(tokens: Token[]): void {
+  for (let i = 1; i + 1 < tokens.length; i++) {
+    const t = tokens[i] as Token;
+    if (t.pos === 'VERB' || t.pos === 'AUX') return;
+    if (t.pos !== 'NOUN' || tokens[i - 1]?.pos !== 'PROPN') continue;
+    if (!OBJECT_START.has(tokens[i + 1]?.pos ?? '')) return;
+    for (const lemma of headlineLemmas(t.lower)) {
+      const key = stem(lemma);
+      const cls = classify(lemma, key);
+      if (cls === WORD_CLASS.none && lemma !== 'lift') continue;
+      Object.assign(t, { pos: 'VERB', lemma, key, cls });
+      return;
+    }
+    return;
+  }
 }
 
 function classify(lemma: string, key: string): WordClass {
@@ -1299,6 +1431,7 @@ export function analyzeText(text: string, options: { claimMode?: boolean } = {})
         hedge: HEDGES.has(l) || HEDGES.has(lemma),
       };
     });
+    readHeadlineVerb(tokens);
     for (let i = 0; i + 1 < tokens.length; i++) {
       const a = tokens[i] as Token;
       const b = tokens[i + 1] as Token;
@@ -1319,8 +1452,8 @@ export function analyzeText(text: string, options: { claimMode?: boolean } = {})
       if (SUPERLATIVE[t.lower] !== undefined) t.cls = SUPERLATIVE[t.lower] as WordClass;
       else if (CHANGED_TO[t.lower] !== undefined && gapAhead(tokens, i)) t.cls = CHANGED_TO[t.lower] as WordClass;
       else if (t.lemma === 'lift' && t.pos === 'VERB' && liftsRestriction(tokens, i)) t.cls = WORD_CLASS.reversal;
-      else if (t.lower === 'high' && (prev === 'record' || prev === 'time' || prev === 'new')) t.cls = WORD_CLASS.increase;
-      else if (t.lower === 'low' && (prev === 'record' || prev === 'time' || prev === 'new')) t.cls = WORD_CLASS.decrease;
+      else if (t.lower === 'high' && RECORD_BEFORE.has(prev)) t.cls = WORD_CLASS.increase;
+      else if (t.lower === 'low' && RECORD_BEFORE.has(prev)) t.cls = WORD_CLASS.decrease;
       else if (
         (t.lower === 'record' || t.lower === 'records') &&
         (prev === 'break' ||
@@ -1346,6 +1479,9 @@ export function analyzeText(text: string, options: { claimMode?: boolean } = {})
       // A contract signed, a limit set: nouns, not a shrinking or a cut ("long-term contracts", "the 3.67 % limit").
       if (t.pos === 'NOUN' && NOT_A_CHANGE_AS_NOUN.has(t.lemma)) t.cls = WORD_CLASS.none;
       if (t.lemma === 'fall' && n === 'foul') t.cls = WORD_CLASS.none;
+      // "its shut reactors": a participle naming a state, not a shutting.
+      const p = tokens[i - 1]?.lower ?? '';
+      if (t.lemma === 'shut' && (POSSESSIVES.has(p) || p === 'the' || p === 'a')) t.cls = WORD_CLASS.none;
     }
     applyScopes(tokens, options.claimMode ?? false);
     const { quantities, years } = findQuantities(tokens);
