@@ -259,6 +259,18 @@ describe('sentence signals', () => {
     expect(best(yuan, 'The yuan became the most traded foreign currency on the Moscow Exchange in 2023.').lean).toBeGreaterThan(0);
   });
 
+  it('counts the event against a forecast when the sentence names only the alternative, wherever it stands', () => {
+    const claim = 'Petronet will sign its next long-term LNG supply deal with a US exporter rather than with QatarEnergy.';
+    expect(frameClaim(claim, idf).chosen.keys).toContain('export');
+    expect(best(claim, 'Petronet signed a long-term LNG supply deal with QatarEnergy on Tuesday.').lean).toBeLessThan(0);
+    expect(best(claim, 'Petronet signed a long-term LNG supply deal with a US exporter on Tuesday.').lean).toBeGreaterThan(0);
+    // Past a comma before "rather than".
+    const first = 'The ECB or the Fed, rather than the Swiss National Bank, will be the first major central bank to cut rates in 2024.';
+    expect(
+      best(first, 'The Swiss National Bank cut its policy rate, the first major central bank to cut rates in 2024.').lean,
+    ).toBeLessThan(0);
+  });
+
   it('reads only the direction words that move what the forecast names', () => {
     const claim = "Poland's defence spending will rise as a share of GDP.";
     const cut = best(claim, 'Poland trims defence spending share as budget pressures mount.');

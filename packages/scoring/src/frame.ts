@@ -52,6 +52,8 @@ export interface ClaimFrame {
   /** What the claim rules out ("The yuan, rather than the US dollar, will...", "A Chinese brand, not Lada,
    * will..."): the alternative's keys and actors. */
   alternatives: { keys: Set<string>; actors: Set<string> };
+  /** What the claim chooses over the alternative: the words just before "rather than", "instead of", ", not". */
+  chosen: { keys: Set<string>; actors: Set<string> };
   /** The keys (and WordNet relatives) of its terms that are not direction words: what it expects to move. */
   themeKeys: Set<string>;
   actors: string[];
@@ -522,6 +524,27 @@ function inContrast(tokens: readonly Token[], i: number): boolean {
   return false;
 }
 
+/**
+ * The words a forecast chooses over its alternative: the nouns and names just before "rather than",
+ * "instead of" or ", not" ("with a US exporter | rather than with QatarEnergy").
+ */
+function chosenBefore(tokens: readonly Token[]): number[] {
+  const out: number[] = [];
+  tokens.forEach((t, m) => {
+    const next = tokens[m + 1]?.lower ?? '';
+    if (!((t.lower === 'rather' && next === 'than') || (t.lower === 'instead' && next === 'of') || (t.lower === ',' && next === 'not')))
+      return;
+    // ("The ECB or the Fed, rather than the SNB": past the comma.)
+    const end = tokens[m - 1]?.lower === ',' && t.lower !== ',' ? m - 2 : m - 1;
+    for (let k = end; k >= Math.max(0, end - 3); k--) {
+      const u = tokens[k] as Token;
+      if (u.pos === 'NOUN' || u.pos === 'PROPN' || u.actor) out.push(k);
+      else if (u.pos !== 'ADJ' && u.pos !== 'DET' && u.pos !== 'NUM') break;
+    }
+  });
+  return out;
+}
+
 /** How forecasts say "will" without the word, rewritten to it in order (the first that matches wins). */
 const FORECAST_FORMS: [RegExp, string][] = [
   // "It is unlikely that X will Y", "It is likely that X will Y".
@@ -582,6 +605,7 @@ export function frameClaim(text: string, idf: IdfLookup): ClaimFrame {
   let conditional = false;
   let hedged = false;
   const alternatives = { keys: new Set<string>(), actors: new Set<string>() };
+  const chosen = { keys: new Set<string>(), actors: new Set<string>() };
   let quantity: ClaimFrame['quantity'];
   let deadlineYear: number | undefined;
   for (const s of sentences) {
@@ -597,6 +621,11 @@ export function frameClaim(text: string, idf: IdfLookup): ClaimFrame {
     // hikes take effect".
     const after = modal >= 0 ? tokens.findIndex((t, i) => i > modal && SUBORDINATORS.has(t.lower) && opensClause(tokens, i)) : -1;
     const mainClause = (i: number) => after < 0 || i < after;
+    for (const k of chosenBefore(tokens)) {
+      const t = tokens[k] as Token;
+      if (t.actor) chosen.actors.add(t.actor);
+      else if (t.key) chosen.keys.add(t.key);
+    }
     tokens.forEach((t, i) => {
       if (t.lower === 'if' || t.lower === 'unless' || t.lower === 'should' || t.lower === 'provided') conditional = true;
       if (t.hedge && t.lower !== 'if') hedged = true;
@@ -682,6 +711,7 @@ export function frameClaim(text: string, idf: IdfLookup): ClaimFrame {
     eventWeight,
     coreKeys: new Set(terms.filter((t) => t.weight >= median).map((t) => t.key)),
     alternatives,
+    chosen,
     themeKeys: new Set(
       terms.filter((t) => t.cls !== WORD_CLASS.increase && t.cls !== WORD_CLASS.decrease).flatMap((t) => [t.key, ...t.related]),
     ),
@@ -822,6 +852,22 @@ function ruledOutSubject(claim: ClaimFrame, s: PreparedSentence): boolean {
 }
 
 /**
+ * The sentence names the claim's ruled-out alternative and not what the claim chooses over it ("Petronet
+ * signed with QatarEnergy" for "Petronet will sign with a US exporter rather than with QatarEnergy").
+ */
+function namesOnlyAlternative(claim: ClaimFrame, s: PreparedSentence): boolean {
+  const { keys, actors } = claim.alternatives;
+  const chosen = claim.chosen;
+  if (chosen.keys.size + chosen.actors.size === 0) return false;
+  for (const k of chosen.keys) if (s.keys.has(k)) return false;
+  for (const a of chosen.actors) if (s.actors.has(a)) return false;
+  for (const k of keys) if (s.keys.has(k)) return true;
+  // (An alternative of the agent's own side names the agent too: "Xi will attend rather than send Premier Li".)
+  for (const a of actors) if (a !== claim.agent && s.actors.has(a)) return true;
+  return false;
+}
+
+/**
  * The sentence passes over what the claim expects to win or be chosen: its agent, or a name the claim
  * makes a term of ("Nawrocki won, beating Trzaskowski" for "Trzaskowski will win"), other than the
  * alternative the claim itself rules out.
@@ -879,7 +925,7 @@ export function sentenceSignals(claim: ClaimFrame, s: PreparedSentence, index: n
   // The alternative the claim rules out is what the sentence is about ("Lada remained the best-selling
   // brand" for "A Chinese brand, not Lada, will be..."): what it reports of the event counts the other way.
   // So is a sentence that names the claim's own choice as the one passed over.
-  if (ruledOutSubject(claim, s) || passesOverClaim(claim, s)) {
+  if (ruledOutSubject(claim, s) || passesOverClaim(claim, s) || namesOnlyAlternative(claim, s)) {
     align = -align;
     eventAlign = -eventAlign;
   }

@@ -371,6 +371,7 @@ describe('analyzeText: headlines and what keeps out, removes or ends', () => {
     expect(polarityOf(one('EU axes tariff plan'), 'plan')).toBe(-1);
     expect(polarityOf(one('Kazakhstan drops bid to join BRICS'), 'join')).toBe(-1);
     expect(one('US lifts sanctions on Belarus potash').tokens.find((t) => t.lower === 'lifts')?.pos).toBe('VERB');
+    expect(polarityOf(one('IMO shelves shipping carbon levy for a year'), 'levy')).toBe(-1);
     // A plural noun before the verb stays a noun, and a verb form with no class is left as tagged.
     const noun = one('EU sanctions hit Chinese firms');
     expect(noun.tokens.find((t) => t.lower === 'sanctions')?.pos).not.toBe('VERB');

@@ -1346,7 +1346,9 @@ function readHeadlineVerb(tokens: Token[]): void {
     const t = tokens[i] as Token;
     if (t.pos === 'VERB' || t.pos === 'AUX') return;
     if (t.pos !== 'NOUN' || tokens[i - 1]?.pos !== 'PROPN') continue;
-    if (!OBJECT_START.has(tokens[i + 1]?.pos ?? '')) return;
+    const object = tokens[i + 1];
+    // ("IMO shelves shipping carbon levy": a gerund can open the object.)
+    if (!OBJECT_START.has(object?.pos ?? '') && !(object?.pos === 'VERB' && object.lower.endsWith('ing'))) return;
     for (const lemma of headlineLemmas(t.lower)) {
       const key = stem(lemma);
       const cls = classify(lemma, key);
