@@ -516,12 +516,18 @@ const OPENERS = new Set(['if', 'unless', 'should', 'once', 'when', 'after', 'in'
  */
 function inContrast(tokens: readonly Token[], i: number): boolean {
   for (let k = i - 1; k >= Math.max(0, i - 3); k--) {
-    const t = tokens[k]?.lower ?? '';
-    const before = tokens[k - 1]?.lower ?? '';
-    if ((t === 'than' && before === 'rather') || (t === 'of' && before === 'instead') || (t === 'not' && before === ',')) return true;
+    if (contrastAt(tokens, k - 1)) return true;
     if (tokens[k]?.pos === 'PUNCT') return false;
   }
   return false;
+}
+
+/** Two-word markers of a ruled-out alternative. */
+const CONTRASTS = new Set(['rather than', 'instead of', ', not']);
+
+/** A marker of a ruled-out alternative starts at `k`: "rather than", "instead of", ", not". */
+function contrastAt(tokens: readonly Token[], k: number): boolean {
+  return CONTRASTS.has(`${tokens[k]?.lower ?? ''} ${tokens[k + 1]?.lower ?? ''}`);
 }
 
 /**
@@ -531,9 +537,7 @@ function inContrast(tokens: readonly Token[], i: number): boolean {
 function chosenBefore(tokens: readonly Token[]): number[] {
   const out: number[] = [];
   tokens.forEach((t, m) => {
-    const next = tokens[m + 1]?.lower ?? '';
-    if (!((t.lower === 'rather' && next === 'than') || (t.lower === 'instead' && next === 'of') || (t.lower === ',' && next === 'not')))
-      return;
+    if (!contrastAt(tokens, m)) return;
     // ("The ECB or the Fed, rather than the SNB": past the comma.)
     const end = tokens[m - 1]?.lower === ',' && t.lower !== ',' ? m - 2 : m - 1;
     for (let k = end; k >= Math.max(0, end - 3); k--) {
