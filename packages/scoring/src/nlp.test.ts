@@ -173,6 +173,11 @@ describe('analyzeText: negation and reversal scopes', () => {
     expect(polarityOf(one('Beijing refused to join the sanctions.'), 'join')).toBe(-1);
     expect(polarityOf(one('Western sanctions will keep China from shielding Russia.', true), 'shielding')).toBe(-1);
     expect(polarityOf(one('Western sanctions will keep China from shielding Russia.', false), 'shielding')).toBe(1);
+    // Keeping from, itself denied, lets it happen.
+    const failed = one('Moscow will fail to stop the General Assembly from adopting a text.', true);
+    expect(polarityOf(failed, 'stop')).toBe(-1);
+    expect(polarityOf(failed, 'adopting')).toBe(1);
+    expect(polarityOf(one('Washington will not keep Kyiv from striking Russian refineries.', true), 'striking')).toBe(1);
   });
 
   it('lets a suspended ban, or no ban, leave what it governed affirmed', () => {
@@ -408,6 +413,17 @@ describe('analyzeText: headlines and what keeps out, removes or ends', () => {
     expect(polarityOf(free, 'engines')).toBe(-1);
     expect(polarityOf(free, 'programme')).toBe(1);
     expect(polarityOf(one('Prices will keep rising.', true), 'rising')).toBe(1);
+  });
+
+  it('reads what is voted down, and what is on hold or on ice, as not going ahead', () => {
+    expect(polarityOf(one('The council voted down the budget.'), 'budget')).toBe(-1);
+    expect(polarityOf(one('The budget was voted down.'), 'budget')).toBe(-1);
+    expect(polarityOf(one('UN rights council votes down Western bid to debate Xinjiang'), 'debate')).toBe(-1);
+    expect(polarityOf(one('The pipeline project is on hold.'), 'project')).toBe(-1);
+    expect(polarityOf(one('Talks with Sibur remain on ice.'), 'talks')).toBe(-1);
+    // A vote taken, and a hold put on nothing, stay as they are.
+    expect(polarityOf(one('The council voted on the budget.'), 'budget')).toBe(1);
+    expect(polarityOf(one('The minister was on holiday.'), 'minister')).toBe(1);
   });
 
   it('carries a denial over a phrasal verb\'s particle ("no steps to carry out the agreement")', () => {

@@ -135,6 +135,8 @@ for (const p of [
   // Out of a race or a meeting: "dropped out of the talks"; out of a scheme: "will keep out of the Belt and Road".
   'drop out',
   'keep out',
+  // Voted out: "the council votes down a Western bid to debate Xinjiang".
+  'vote down',
 ])
   PHRASAL.set(p, WORD_CLASS.reversal);
 // A market share lost or gained: "Russian coal lost ground in China".
@@ -973,6 +975,8 @@ function offTheTable(tokens: readonly Token[], i: number): number {
   const theTable = (k: number) => tokens[k]?.lower === 'the' && (tokens[k + 1]?.lower === 'table' || tokens[k + 1]?.lower === 'agenda');
   if (tokens[i]?.lower === 'not' && tokens[i + 1]?.lower === 'on' && theTable(i + 2)) return i + 3;
   if (tokens[i]?.lower === 'off' && theTable(i + 1)) return i + 2;
+  // "The project is on hold", "the talks remain on ice".
+  if (tokens[i]?.lower === 'on' && SHELVED.has(tokens[i + 1]?.lower ?? '') && !OBJECT_POS.has(tokens[i + 2]?.pos ?? '')) return i + 2;
   return -1;
 }
 
@@ -1030,7 +1034,7 @@ function applyScopes(tokens: Token[], claimMode: boolean): void {
   const flipRange = (from: number, to: number) => {
     for (let k = from; k < to; k++) flips[k] = (flips[k] ?? 0) + 1;
   };
-  const forward = (i: number, max: number) => {
+  const forward = (i: number, max: number): number => {
     let end = i + 1;
     let sawNoun = false;
     let limit = max;
@@ -1084,6 +1088,7 @@ function applyScopes(tokens: Token[], claimMode: boolean): void {
       end++;
     }
     flipRange(i + 1, end);
+    return end;
   };
   // A predicate denied as after "will not", from the clause's finite word at `k`: an auxiliary stays
   // affirmed, a verb is itself denied.
@@ -1106,7 +1111,7 @@ function applyScopes(tokens: Token[], claimMode: boolean): void {
     // "Reconnecting banks to SWIFT, which is subject to EU law, was not on the table", "a deal is off the
     // table": the subject is ruled out.
     const offTable = offTheTable(tokens, i);
-    if (offTable > 0 && BE_FORMS.has(tokens[i - 1]?.lower ?? '')) {
+    if (offTable > 0 && (BE_FORMS.has(tokens[i - 1]?.lower ?? '') || tokens[i - 1]?.lemma === 'remain')) {
       let start = clauseSubjectStart(tokens, i - 1, 20, true);
       // Across a relative clause inside the subject: "reconnecting banks to SWIFT, which is ..., was not".
       if (RELATIVE_PRONOUNS.has(tokens[start - 1]?.lower ?? '') && tokens[start - 2]?.lower === ',')
@@ -1208,7 +1213,12 @@ function applyScopes(tokens: Token[], claimMode: boolean): void {
         }
         if (tokens[k] && isBoundary(tokens[k] as Token)) break;
       }
-      if (from > 0) forward(from, 8);
+      if (from > 0) {
+        const end = forward(from, 8);
+        // Keeping someone from something, denied, lets it happen: "will fail to stop the Assembly from
+        // adopting a text" adopts it.
+        if ((flips[i] ?? 0) % 2 === 1) flipRange(from + 1, end);
+      }
       if (lemma === 'keep' || (lemma === 'bar' && from > 0)) continue;
     }
     if (
