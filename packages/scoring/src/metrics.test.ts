@@ -1,7 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { accuracy, confusionMatrix, directionAuc, fncScore, macroF1, MetricsError, perClassF1, rankAuc } from './metrics.ts';
+import {
+  accuracy,
+  confusionMatrix,
+  directionAuc,
+  fncScore,
+  macroF1,
+  MetricsError,
+  pairedBootstrap,
+  perClassF1,
+  rankAuc,
+} from './metrics.ts';
+import { createRandom } from './gbdt.ts';
 import { readStanceColumn, resolveSharedDir } from '../scripts/datasets.ts';
 
 const fncDir = path.join(resolveSharedDir(), 'data', 'fnc-1');
@@ -51,6 +62,40 @@ describe('metrics on small inputs', () => {
         { agree: 0.1, disagree: 0.9, confirmed: false },
       ]),
     ).toBe(0);
+  });
+
+  it('compares two sets of predictions by a paired bootstrap over whole clusters', () => {
+    // 40 clusters of 5 items; B judges every item right, A misses one item in each of 10 clusters.
+    const gold: string[] = [];
+    const a: string[] = [];
+    const b: string[] = [];
+    const clusters: string[] = [];
+    const labels = ['agree', 'disagree', 'discuss', 'unrelated', 'unrelated'];
+    for (let c = 0; c < 40; c++)
+      for (let k = 0; k < 5; k++) {
+        gold.push(labels[k]!);
+        b.push(labels[k]!);
+        a.push(c < 10 && k === 0 ? 'discuss' : labels[k]!);
+        clusters.push(`c${c}`);
+      }
+    const better = pairedBootstrap(gold, a, b, clusters, { random: createRandom(1), rounds: 400, measure: accuracy });
+    expect(better.a).toBeCloseTo(190 / 200, 10);
+    expect(better.b).toBe(1);
+    expect(better.diff).toBeCloseTo(0.05, 10);
+    expect(better.onlyA).toBe(0);
+    expect(better.onlyB).toBe(10);
+    // Every draw favours B, and the interval holds the difference and excludes zero.
+    expect(better.bAbove).toBeGreaterThan(0.99);
+    expect(better.low).toBeGreaterThan(0);
+    expect(better.low).toBeLessThanOrEqual(better.diff);
+    expect(better.high).toBeGreaterThanOrEqual(better.diff);
+    // The same predictions on both sides: no difference, an interval of zero width.
+    const same = pairedBootstrap(gold, a, a, clusters, { random: createRandom(2), rounds: 100 });
+    expect([same.diff, same.low, same.high, same.bAbove]).toEqual([0, 0, 0, 0]);
+    // Swapping the sides turns the interval round.
+    const swapped = pairedBootstrap(gold, b, a, clusters, { random: createRandom(1), rounds: 400, measure: accuracy });
+    expect(swapped.high).toBeLessThan(0);
+    expect(() => pairedBootstrap(gold, a, b.slice(1), clusters, { random: Math.random })).toThrow(MetricsError);
   });
 
   it('rejects unknown labels and mismatched lengths with a clear error', () => {
