@@ -970,13 +970,16 @@ function presenceLeaving(tokens: readonly Token[], i: number): number {
 
 const REPORTING = new Set(['say', 'tell', 'add', 'state', 'insist', 'stress', 'note', 'confirm']);
 
-/** "not on the table / agenda" or "off the table / agenda" at `i`: the index of its last word, else -1. */
+/**
+ * "not on the table / agenda", "off the table / agenda", or "on hold / ice" (not "on hold music") at `i`: the
+ * index of its last word, else -1.
+ */
 function offTheTable(tokens: readonly Token[], i: number): number {
   const theTable = (k: number) => tokens[k]?.lower === 'the' && (tokens[k + 1]?.lower === 'table' || tokens[k + 1]?.lower === 'agenda');
   if (tokens[i]?.lower === 'not' && tokens[i + 1]?.lower === 'on' && theTable(i + 2)) return i + 3;
   if (tokens[i]?.lower === 'off' && theTable(i + 1)) return i + 2;
   // "The project is on hold", "the talks remain on ice".
-  if (tokens[i]?.lower === 'on' && SHELVED.has(tokens[i + 1]?.lower ?? '') && !OBJECT_POS.has(tokens[i + 2]?.pos ?? '')) return i + 2;
+  if (tokens[i]?.lower === 'on' && SHELVED.has(tokens[i + 1]?.lower ?? '') && !OBJECT_POS.has(tokens[i + 2]?.pos ?? '')) return i + 1;
   return -1;
 }
 
@@ -1109,7 +1112,7 @@ function applyScopes(tokens: Token[], claimMode: boolean): void {
       continue;
     }
     // "Reconnecting banks to SWIFT, which is subject to EU law, was not on the table", "a deal is off the
-    // table": the subject is ruled out.
+    // table", "the talks remain on ice": the subject is ruled out.
     const offTable = offTheTable(tokens, i);
     if (offTable > 0 && (BE_FORMS.has(tokens[i - 1]?.lower ?? '') || tokens[i - 1]?.lemma === 'remain')) {
       let start = clauseSubjectStart(tokens, i - 1, 20, true);
