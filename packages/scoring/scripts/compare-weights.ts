@@ -13,7 +13,7 @@
  * dev set's own pairs, and every real-event dev article against every dev forecast.
  */
 import fs from 'node:fs';
-import { judgeRealEvents, realEventPairs, type RealEventJudgment } from '../src/corpus.ts';
+import { forecastRecord, judgeRealEvents, realEventPairs, type RealEventJudgment } from '../src/corpus.ts';
 import { createRandom } from '../src/gbdt.ts';
 import { pairedBootstrap } from '../src/metrics.ts';
 import type { ScorerWeights } from '../src/model.ts';
@@ -47,7 +47,7 @@ function corpusDev(): Measure {
         const a = corpus.articles.get(p.article)!;
         prepared.set(p.article, (article = scorer.prepareArticle({ title: a.title, body: a.body, published: a.published })));
       }
-      return scorer.score(corpus.forecasts.get(p.forecast)!, article).stance;
+      return scorer.score(forecastRecord(corpus.forecasts.get(p.forecast)!), article).stance;
     });
   }) as [string[], string[]];
   return { name: 'corpus dev, forecasts as records', gold: pairs.map((p) => p.stance), pred, clusters: pairs.map((p) => p.forecast) };
