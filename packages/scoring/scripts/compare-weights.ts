@@ -13,7 +13,7 @@
  * dev set's own pairs, and every real-event dev article against every dev forecast.
  */
 import fs from 'node:fs';
-import { forecastRecord, judgeRealEvents, realEventPairs, type RealEventJudgment } from '../src/corpus.ts';
+import { judgeCorpusPairs, judgeRealEvents, realEventPairs, type RealEventJudgment } from '../src/corpus.ts';
 import { createRandom } from '../src/gbdt.ts';
 import { pairedBootstrap } from '../src/metrics.ts';
 import type { ScorerWeights } from '../src/model.ts';
@@ -39,17 +39,7 @@ interface Measure {
 function corpusDev(): Measure {
   const corpus = readForecastStance();
   const pairs = corpus.pairs.filter((p) => p.split === 'dev');
-  const pred = scorers.map((scorer) => {
-    const prepared = new Map<string, ReturnType<typeof scorer.prepareArticle>>();
-    return pairs.map((p) => {
-      let article = prepared.get(p.article);
-      if (!article) {
-        const a = corpus.articles.get(p.article)!;
-        prepared.set(p.article, (article = scorer.prepareArticle({ title: a.title, body: a.body, published: a.published })));
-      }
-      return scorer.score(forecastRecord(corpus.forecasts.get(p.forecast)!), article).stance;
-    });
-  }) as [string[], string[]];
+  const pred = scorers.map((scorer) => judgeCorpusPairs(scorer, corpus, pairs).map((j) => j.stance)) as [string[], string[]];
   return { name: 'corpus dev, forecasts as records', gold: pairs.map((p) => p.stance), pred, clusters: pairs.map((p) => p.forecast) };
 }
 

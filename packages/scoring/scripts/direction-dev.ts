@@ -15,7 +15,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { forecastRecord, judgeRealEvents, realEventDirectionAuc, type RealEvent } from '../src/corpus.ts';
+import { judgeCorpusPairs, judgeRealEvents, realEventDirectionAuc, type RealEvent } from '../src/corpus.ts';
 import { frameClaim, prepareDocument, rankSignals } from '../src/frame.ts';
 import { macroF1, perClassF1 } from '../src/metrics.ts';
 import type { ScorerWeights } from '../src/model.ts';
@@ -173,16 +173,9 @@ function scoreCorpus(weights: ScorerWeights, variants: [string, DirectionCheck |
     const corpus = readForecastStance();
     const dev = corpus.pairs.filter((p) => p.split === 'dev');
     const gold = dev.map((p) => p.stance);
-    const prepared = new Map<string, ReturnType<ReturnType<typeof createScorer>['prepareArticle']>>();
     for (const [name, check] of variants) {
       const scorer = createScorer({ weights, directionCheck: check });
-      const pred = dev.map((p) => {
-        const f = corpus.forecasts.get(p.forecast)!;
-        const a = corpus.articles.get(p.article)!;
-        let art = prepared.get(a.id);
-        if (!art) prepared.set(a.id, (art = scorer.prepareArticle({ title: a.title, body: a.body, published: a.published })));
-        return scorer.score(forecastRecord(f), art).stance;
-      });
+      const pred = judgeCorpusPairs(scorer, corpus, dev).map((j) => j.stance);
       const f1 = perClassF1(gold, pred)
         .map((x) => x.toFixed(3))
         .join(' ');

@@ -16,7 +16,7 @@ import type { ScorerWeights } from '../src/model.ts';
 import { createScorer, DIRECTION_CHECK, type DirectionCheck } from '../src/scorer.ts';
 import { readForecastStance, readJsonl, scriptArg } from './datasets.ts';
 import type { ScorableArticle, ScorableClaim } from '../src/types.ts';
-import { forecastRecord } from '../src/corpus.ts';
+import { judgeCorpusPairs } from '../src/corpus.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -52,14 +52,7 @@ function main(): void {
       ]);
   for (const [name, check] of variants) {
     const scorer = createScorer({ ...(weights ? { weights } : {}), directionCheck: check });
-    const prepared = new Map<string, ReturnType<typeof scorer.prepareArticle>>();
-    const pred = dev.map((p) => {
-      const f = corpus.forecasts.get(p.forecast)!;
-      const a = corpus.articles.get(p.article)!;
-      let art = prepared.get(a.id);
-      if (!art) prepared.set(a.id, (art = scorer.prepareArticle({ title: a.title, body: a.body, published: a.published })));
-      return scorer.score(forecastRecord(f), art).stance;
-    });
+    const pred = judgeCorpusPairs(scorer, corpus, dev).map((j) => j.stance);
     const gold = dev.map((p) => p.stance);
     let right = 0;
     for (const c of suite) {

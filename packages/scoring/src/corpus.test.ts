@@ -3,12 +3,19 @@
  * for the set's other articles, unrelated unless a label says otherwise.
  */
 import { describe, expect, it } from 'vitest';
+import { createScorer } from './scorer.ts';
 import {
   CorpusError,
+  forecastRecord,
+  judgeCorpusPairs,
   parseRealEventCross,
   parseRealEventShipped,
   realEventPairs,
   shippedRealEventPairs,
+  type Corpus,
+  type CorpusArticle,
+  type CorpusForecast,
+  type CorpusPair,
   type RealEvent,
 } from './corpus.ts';
 
@@ -120,5 +127,82 @@ describe('real-event articles against the product’s own forecasts', () => {
     );
     bad('{"article":"a","labels":["drills"]}', /shipped-dev.jsonl:1: labels must be an object/);
     bad('{"article":"a","labels":{}}\n{"article":"a","labels":{}}', /shipped-dev.jsonl:2: article "a" is labelled twice/);
+  });
+});
+
+describe('judging corpus pairs', () => {
+  const forecast = (id: string, statement: string, signposts?: CorpusForecast['signposts']): CorpusForecast => ({
+    id,
+    statement,
+    ...(signposts ? { signposts } : {}),
+    split: 'dev',
+    family: id,
+    domain: 'trade',
+    shape: 'positive',
+    topic: 'trade',
+    published: '2024-01-01',
+    deadline: null,
+  });
+  const article = (id: string, title: string, text: string): CorpusArticle => ({
+    id,
+    title,
+    body: text,
+    published: '2024-06-01',
+    outlet: 'Example',
+    framing: 'western',
+    source_url: 'https://example.org',
+    kind: 'report',
+    period: 'early',
+  });
+  const corpus: Corpus = {
+    forecasts: new Map([
+      [
+        'f1',
+        forecast('f1', 'China will buy more Russian oil in 2024.', [
+          { text: 'Chinese imports of Russian crude rise', direction: 'holds' },
+          { text: 'China cuts Russian crude purchases', direction: 'fails' },
+        ]),
+      ],
+      ['f2', forecast('f2', 'Germany will restart its nuclear reactors.')],
+    ]),
+    articles: new Map([
+      [
+        'a1',
+        article(
+          'a1',
+          'China cuts purchases of Russian crude',
+          'Chinese refiners cut purchases of Russian crude by a fifth in June, customs data showed.',
+        ),
+      ],
+      ['a2', article('a2', 'Berlin rules out nuclear return', 'The German government said the closed reactors will stay shut.')],
+    ]),
+    pairs: [],
+  };
+  const pair = (f: string, a: string): CorpusPair => ({ forecast: f, article: a, stance: 'unrelated', split: 'dev', source: 'test' });
+  const pairs = [pair('f1', 'a1'), pair('f2', 'a1'), pair('f2', 'a2'), pair('f1', 'a2')];
+
+  it('prepare each article once and judge each forecast as a record or from its statement alone', () => {
+    const scorer = createScorer();
+    const prepared: string[] = [];
+    const counting = {
+      prepareArticle: (a: Parameters<typeof scorer.prepareArticle>[0]) => (prepared.push(a.title ?? ''), scorer.prepareArticle(a)),
+      score: scorer.score,
+    };
+    const records = judgeCorpusPairs(counting, corpus, pairs);
+    expect(prepared).toEqual(['China cuts purchases of Russian crude', 'Berlin rules out nuclear return']);
+    const statements = judgeCorpusPairs(scorer, corpus, pairs, 'statement');
+    pairs.forEach((p, i) => {
+      const f = corpus.forecasts.get(p.forecast)!;
+      const a = scorer.prepareArticle(corpus.articles.get(p.article)!);
+      expect(records[i], `${p.forecast} ${p.article}`).toEqual(scorer.score(forecastRecord(f), a, { claimKind: 'forecast' }));
+      expect(statements[i], `${p.forecast} ${p.article}`).toEqual(scorer.score({ statement: f.statement }, a, { claimKind: 'forecast' }));
+    });
+    // The signposts count: f1 judged as a record differs from its statement alone on the article they name.
+    expect(records[0]).not.toEqual(statements[0]);
+  });
+
+  it('reject a pair that names an unknown forecast or article', () => {
+    expect(() => judgeCorpusPairs(createScorer(), corpus, [pair('f9', 'a1')])).toThrow(CorpusError);
+    expect(() => judgeCorpusPairs(createScorer(), corpus, [pair('f1', 'a9')])).toThrow(/f1 \/ a9 names an unknown forecast or article/);
   });
 });

@@ -293,6 +293,30 @@ export function forecastRecord({ statement, signposts, keywords }: ScorableClaim
   return { statement, ...(signposts ? { signposts } : {}), ...(keywords ? { keywords } : {}) };
 }
 
+/**
+ * Judges corpus pairs, each article prepared once: a forecast as a record (`forecastRecord`, as the worker
+ * and `eval corpus` score it) or, with `claim: 'statement'`, from its statement alone. The pairs must be
+ * the corpus's own (`parseCorpus` has checked that each names a known forecast and article).
+ */
+export function judgeCorpusPairs(
+  scorer: Pick<Scorer, 'prepareArticle' | 'score'>,
+  corpus: Corpus,
+  pairs: readonly CorpusPair[],
+  claim: 'record' | 'statement' = 'record',
+): Judgment[] {
+  const prepared = new Map<string, ReturnType<Scorer['prepareArticle']>>();
+  return pairs.map((p) => {
+    const forecast = corpus.forecasts.get(p.forecast);
+    const a = corpus.articles.get(p.article);
+    if (!forecast || !a) throw new CorpusError(`corpus: pair ${p.forecast} / ${p.article} names an unknown forecast or article`);
+    let article = prepared.get(a.id);
+    if (!article) prepared.set(a.id, (article = scorer.prepareArticle({ title: a.title, body: a.body, published: a.published })));
+    return scorer.score(claim === 'record' ? forecastRecord(forecast) : { statement: forecast.statement }, article, {
+      claimKind: 'forecast',
+    });
+  });
+}
+
 /** The product's own 30 forecasts as the corpus holds them (its `shipped` domain; the same records as `data/predictions.yaml`). */
 export function shippedForecasts(corpus: Corpus): CorpusForecast[] {
   return [...corpus.forecasts.values()].filter((f) => f.domain === 'shipped');

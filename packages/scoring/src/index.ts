@@ -21,6 +21,7 @@ export {
   parseRealEventShipped,
   realEventPairs,
   forecastRecord,
+  judgeCorpusPairs,
   shippedForecasts,
   shippedRealEventPairs,
   judgeRealEvents,

@@ -22,7 +22,7 @@ import {
   judgeRealEvents,
   realEventDirectionAuc,
   realEventPairs,
-  forecastRecord,
+  judgeCorpusPairs,
   shippedForecasts,
   shippedRealEventPairs,
   perClassF1,
@@ -30,7 +30,6 @@ import {
   type Judgment,
   type PreparedArticle,
   type RealEvent,
-  type ScorableClaim,
   type Scorer,
 } from '@signpost/scoring';
 import { RELATED_STANCES, STANCES } from '@signpost/vocabulary';
@@ -200,16 +199,7 @@ export async function evalCorpusCommand(
   );
   const scorer = createScorer();
   const started = performance.now();
-  const prepared = new Map<string, PreparedArticle>();
-  const judged = pairs.map((p) => {
-    const forecast = corpus.forecasts.get(p.forecast);
-    const a = corpus.articles.get(p.article);
-    if (!forecast || !a) throw new EvalError(`eval: pair ${p.forecast} / ${p.article} names an unknown forecast or article`);
-    let article = prepared.get(a.id);
-    if (!article) prepared.set(a.id, (article = scorer.prepareArticle({ title: a.title, body: a.body, published: a.published })));
-    const claim: ScorableClaim = claimMode === 'record' ? forecastRecord(forecast) : { statement: forecast.statement };
-    return scorer.score(claim, article, { claimKind: 'forecast' });
-  });
+  const judged = judgeCorpusPairs(scorer, corpus, pairs, claimMode);
   const model = opts.llm
     ? await judgeByModel(
         opts.llm,
