@@ -55,7 +55,7 @@ import {
 } from './datasets.ts';
 
 /** Bump whenever the weights or the scorer's judging code change: judgments record it. */
-const VERSION = '2.22.4';
+const VERSION = '2.23.0';
 const IDF_CAP = 30_000;
 const BODY_CUES = Number(process.env.BODY_CUES ?? 100);
 const CLAIM_CUES = Number(process.env.CLAIM_CUES ?? 40);
@@ -433,9 +433,15 @@ class Featuriser {
   private readonly articles = new Map<string, ArticleData>();
   private readonly claims = new Map<string, ClaimData>();
   constructor(readonly ctx: FeatureContext) {}
-  article(id: string, title: string | undefined, body: string): ArticleData {
-    let a = this.articles.get(id);
-    if (!a) this.articles.set(id, (a = prepareArticleData(this.ctx, { ...(title ? { title } : {}), body })));
+  /** An article, with its publication date where the row shows one (`rowDate`): dated and undated kept apart. */
+  article(id: string, title: string | undefined, body: string, published?: string): ArticleData {
+    const key = published ? `${id}@${published}` : id;
+    let a = this.articles.get(key);
+    if (!a)
+      this.articles.set(
+        key,
+        (a = prepareArticleData(this.ctx, { ...(title ? { title } : {}), body, ...(published ? { published } : {}) })),
+      );
     return a;
   }
   claim(id: string, claim: { statement: string; signposts?: CorpusForecast['signposts']; keywords?: string[] }): ClaimData {
@@ -446,6 +452,21 @@ class Featuriser {
   vector(c: ClaimData, a: ArticleData, signposts = true): Float64Array {
     return pairVector(this.ctx, c, a, { signposts }).x;
   }
+}
+
+/**
+ * The share of training articles seen with their publication date (`f_time_left`, src/timing.ts); the
+ * rest are seen undated, as an article without a date is scored. Held-out rows are always dated, as the
+ * worker's articles are.
+ */
+const DATED_SHARE = Number(process.env.DATED_SHARE ?? 0.75);
+
+/** The date a row shows: held-out rows always; training rows for a fixed share of articles (by id). */
+function rowDate(id: string, date: string | undefined, mode: 'train' | 'eval'): string | undefined {
+  if (!date || mode === 'eval') return date;
+  let h = 2166136261;
+  for (const c of `date|${id}`) h = Math.imul(h ^ c.charCodeAt(0), 16777619);
+  return ((h >>> 0) % 1000) / 1000 < DATED_SHARE ? date : undefined;
 }
 
 function addRow(rows: Rows, x: Float64Array, stance: string, weight: number, negated = false): void {
@@ -553,7 +574,7 @@ function negatedRows(f: Featuriser, corpus: Corpus, splits: Set<string>): Rows {
     if (!neg || !ar) continue;
     addRow(
       rows,
-      f.vector(f.claim(`corpus:${neg.id}`, neg), f.article(`corpus:${ar.id}`, ar.title, ar.body)),
+      f.vector(f.claim(`corpus:${neg.id}`, neg), f.article(`corpus:${ar.id}`, ar.title, ar.body, ar.published)),
       FLIP[p.stance] ?? p.stance,
       CORPUS_WEIGHT,
       true,
@@ -598,7 +619,7 @@ function augmentRows(
   const h = pairHash(p);
   if (p.stance === 'unrelated' && h % 10 !== 0) return;
   const ar = corpus.articles.get(p.article)!;
-  const article = f.article(`corpus:${ar.id}`, ar.title, ar.body);
+  const article = f.article(`corpus:${ar.id}`, ar.title, ar.body, rowDate(`corpus:${ar.id}`, ar.published, 'train'));
   const [pre, post] = AFFIXES[h % AFFIXES.length]!;
   const statement = pre ? `${pre}${fc.statement}` : `${fc.statement.replace(/\.$/, '')}${post}.`;
   const reworded = f.claim(`corpus:${fc.id}#${h % AFFIXES.length}`, { ...fc, statement });
@@ -733,7 +754,7 @@ function realEventRows(f: Featuriser, pairs: readonly RealEventPair[], mode: 'tr
   const rows = emptyRows();
   if (mode === 'train' && REAL_WEIGHT <= 0) return rows;
   for (const { event: c, claim, ref, gold: stance, own } of pairs) {
-    const article = f.article(`real:${c.id}`, c.article.title, c.article.body);
+    const article = f.article(`real:${c.id}`, c.article.title, c.article.body, rowDate(`real:${c.id}`, c.article.date, mode));
     const fc = { id: `real:${ref}`, ...claim };
     // The product's own forecasts are records: seen with their signposts, as the product scores them.
     const signposts = Boolean(claim.signposts?.length);
@@ -761,7 +782,7 @@ function corpusRows(f: Featuriser, corpus: Corpus, splits: Set<string>, mode: 't
     const ar = corpus.articles.get(p.article);
     if (!fc || !ar) continue;
     const claim = f.claim(`corpus:${fc.id}`, fc);
-    const article = f.article(`corpus:${ar.id}`, ar.title, ar.body);
+    const article = f.article(`corpus:${ar.id}`, ar.title, ar.body, rowDate(`corpus:${ar.id}`, ar.published, mode));
     const signposts = mode === 'eval' ? true : withSignposts(p);
     addRow(rows, f.vector(claim, article, signposts), p.stance, CORPUS_WEIGHT);
     if (mode === 'train' && AUGMENT > 0) augmentRows(f, corpus, p, fc, signposts, rows, unrelatedTo);

@@ -349,7 +349,7 @@ export interface RealEventJudgment extends RealEventPair {
 
 /**
  * Judges real-event pairs (default: each article's own forecasts; `pick` keeps some, e.g. spread over the
- * set), each claim judged as a forecast, each article prepared once.
+ * set), each claim judged as a forecast, each article prepared once with its date, as the worker's are.
  */
 export function judgeRealEvents(
   scorer: Pick<Scorer, 'prepareArticle' | 'score'>,
@@ -361,7 +361,10 @@ export function judgeRealEvents(
   return pick([...pairs]).map((pair) => {
     const { event, claim } = pair;
     let article = prepared.get(event.id);
-    if (!article) prepared.set(event.id, (article = scorer.prepareArticle({ title: event.article.title, body: event.article.body })));
+    if (!article) {
+      const { title, body, date } = event.article;
+      prepared.set(event.id, (article = scorer.prepareArticle({ title, body, ...(date ? { published: date } : {}) })));
+    }
     const judgment = scorer.score(claim, article, { claimKind: 'forecast' });
     return { ...pair, judgment };
   });

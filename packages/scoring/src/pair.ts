@@ -24,6 +24,7 @@ import {
 } from './frame-features.ts';
 import { cosineUnit } from './embeddings.ts';
 import { stem, tokenize } from './text.ts';
+import { claimDeadline, publishedYear, TIME_FEATURES, timeLeft } from './timing.ts';
 import type { ScorableArticle, ScorableClaim } from './types.ts';
 
 export interface ArticleData {
@@ -32,6 +33,8 @@ export interface ArticleData {
   doc: PreparedDocument;
   entities: Map<EntityCode, number>;
   tokenCount: number;
+  /** When it was published, as a fractional year (`timing.ts`), where the article says. */
+  published?: number;
 }
 
 export interface ClaimData {
@@ -41,12 +44,19 @@ export interface ClaimData {
   keywords: KeywordKeys;
   future: boolean;
   entities: Map<EntityCode, number>;
+  /** When the forecast falls due, as a fractional year (`timing.ts`), where its statement names a year. */
+  deadline?: number;
 }
 
 export interface PairVector {
   x: Float64Array;
   ranking: SentenceMatch[];
   frame: FrameAnalysis;
+}
+
+/** `{ [key]: value }` where the value is defined, else nothing (for optional fields under exactOptionalPropertyTypes). */
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return value === undefined ? {} : ({ [key]: value } as { [P in K]?: V });
 }
 
 export function articleText(article: ScorableArticle): string {
@@ -64,6 +74,7 @@ export function prepareArticleData(ctx: FeatureContext, article: ScorableArticle
     doc: prepareDocument(article.title, article.body ?? ''),
     entities: findEntities(text),
     tokenCount: prepared.tokenCount,
+    ...optional('published', publishedYear(article.published)),
   };
 }
 
@@ -91,6 +102,7 @@ export function prepareClaimData(
     keywords: (claim.keywords ?? []).map((k) => tokenize(k).map((t) => stem(t))).filter((k) => k.length > 0),
     future: isFutureClaim(statement),
     entities: findEntities(statement),
+    ...optional('deadline', claimDeadline(statement)),
   };
 }
 
@@ -98,7 +110,7 @@ export function prepareClaimData(
 export const SIGNPOST_VECTOR_FEATURES = ['f_sp_vec_holds', 'f_sp_vec_fails'] as const;
 
 export function pairFeatureNames(ctx: FeatureContext): string[] {
-  return [...featureNames(ctx), ...FRAME_FEATURES, ...SIGNPOST_VECTOR_FEATURES];
+  return [...featureNames(ctx), ...FRAME_FEATURES, ...SIGNPOST_VECTOR_FEATURES, ...TIME_FEATURES];
 }
 
 function signpostVectorFeatures(signposts: readonly SignpostFrame[] | undefined, article: ArticleData): [number, number] {
@@ -126,9 +138,10 @@ export function pairVector(ctx: FeatureContext, claim: ClaimData, article: Artic
     future: claim.future,
     entityFactor: checkEntities(claim.entities, article.entities).factor,
   });
-  const x = new Float64Array(lexical.length + frame.features.length + SIGNPOST_VECTOR_FEATURES.length);
+  const x = new Float64Array(lexical.length + frame.features.length + SIGNPOST_VECTOR_FEATURES.length + TIME_FEATURES.length);
   x.set(lexical, 0);
   x.set(frame.features, lexical.length);
   x.set(signpostVectorFeatures(signposts, article), lexical.length + frame.features.length);
+  x[lexical.length + frame.features.length + SIGNPOST_VECTOR_FEATURES.length] = timeLeft(claim.deadline, article.published);
   return { x, ranking, frame };
 }

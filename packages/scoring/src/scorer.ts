@@ -423,7 +423,8 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
 
   function prepareArticle(article: ScorableArticle): PreparedArticle {
     if (typeof article?.body !== 'string') throw new ScoringError('scoring: article.body must be a string');
-    return articles.through(articleText(article), () => prepareUncached(article));
+    // The date is part of the key: the same text published at another time can leave a deadline open or passed.
+    return articles.through(`${article.published ?? ''}\n${articleText(article)}`, () => prepareUncached(article));
   }
 
   function prepareClaim(claim: ScorableClaim): ClaimData {

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { claimDeadline, publishedYear, timeLeft } from './timing.ts';
+
+describe('a forecast’s deadline against an article’s date', () => {
+  it('read the end of the period the statement names last', () => {
+    expect(claimDeadline('Gas will flow through Power of Siberia 2 before the end of 2030.')).toBe(2031);
+    expect(claimDeadline('Beijing will lift the curbs before the end of March 2022.')).toBeCloseTo(2022.25, 6);
+    expect(claimDeadline('Trade will top $90 billion in 2024.')).toBe(2025);
+    expect(claimDeadline('The EU will adopt its package by 15 July 2025.')).toBeCloseTo(2025 + 7 / 12, 6);
+    expect(claimDeadline('The EU will adopt its package by July 15, 2025.')).toBeCloseTo(2025 + 7 / 12, 6);
+    expect(claimDeadline('Output will rise in the first half of 2026.')).toBe(2026.5);
+    expect(claimDeadline('Trade will not repeat the growth of 2022 and 2023 in 2024.')).toBe(2025);
+    expect(claimDeadline('China will keep buying Russian oil.')).toBeUndefined();
+  });
+
+  it('not take a year that starts a span for a deadline', () => {
+    expect(claimDeadline('Xi will visit Seoul for APEC, his first visit since 2014.')).toBeUndefined();
+    expect(claimDeadline('Exports will double from 2022 levels by 2027.')).toBe(2028);
+  });
+
+  it('read a published date as a fractional year, and nothing else', () => {
+    expect(publishedYear('2024-07-01')).toBeCloseTo(2024.5, 6);
+    expect(publishedYear('2024-01-01T10:00:00Z')).toBe(2024);
+    expect(publishedYear('2024-13-01')).toBeUndefined();
+    expect(publishedYear('July 2024')).toBeUndefined();
+    expect(publishedYear(undefined)).toBeUndefined();
+  });
+
+  it('give the years left, bounded, and -9 where either date is unknown', () => {
+    expect(timeLeft(2027, 2022.25)).toBe(4.75);
+    expect(timeLeft(2040, 2022)).toBe(5);
+    expect(timeLeft(2020, 2026)).toBe(-2);
+    expect(timeLeft(undefined, 2022)).toBe(-9);
+    expect(timeLeft(2025, undefined)).toBe(-9);
+  });
+});

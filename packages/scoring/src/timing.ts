@@ -1,0 +1,63 @@
+/**
+ * When a forecast falls due against when an article was published. An analyst reads "the talks stalled"
+ * as settling nothing about "a contract will be signed before the end of 2026" when the article is from
+ * 2022, and as undermining it when it is from January 2027; the words are the same, only the time left
+ * differs. Both are fractional years (2025.25 is the start of April 2025).
+ */
+
+const MONTHS = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+] as const;
+
+const YEAR = /\b(19[5-9]\d|20\d\d)\b/g;
+/** A year that starts a span rather than ends one: "its first visit since 2014", "up from 2022". */
+const NOT_A_DEADLINE = /\b(?:since|from)\s+(?:(?:early|mid|late|the end of|the start of)\s+)?$/i;
+const MONTH_BEFORE = new RegExp(`\\b(${MONTHS.join('|')})\\s+(?:\\d{1,2},?\\s+)?$`, 'i');
+const HALF_BEFORE = /\b(first|second) half of\s+$/i;
+
+/**
+ * The end of the period a forecast's statement names last: "before the end of March 2025" 2025.25,
+ * "in 2024" or "by 2024" 2025, "in the first half of 2026" 2026.5; undefined without a year. Years that
+ * start a span ("since 2014") are not deadlines.
+ */
+export function claimDeadline(statement: string): number | undefined {
+  let deadline: number | undefined;
+  for (const m of statement.matchAll(YEAR)) {
+    const before = statement.slice(Math.max(0, (m.index ?? 0) - 40), m.index);
+    if (NOT_A_DEADLINE.test(before)) continue;
+    const year = Number(m[1]);
+    const month = MONTH_BEFORE.exec(before)?.[1]?.toLowerCase();
+    const half = HALF_BEFORE.exec(before)?.[1]?.toLowerCase();
+    const end = month ? year + (MONTHS.indexOf(month as (typeof MONTHS)[number]) + 1) / 12 : half === 'first' ? year + 0.5 : year + 1;
+    deadline = Math.max(deadline ?? 0, end);
+  }
+  return deadline;
+}
+
+/** An ISO date ("2024-03-15", or a timestamp that starts with one) as a fractional year; undefined otherwise. */
+export function publishedYear(published: string | undefined): number | undefined {
+  const m = /^(\d{4})-(\d{2})(?:-(\d{2}))?/.exec(published ?? '');
+  if (!m) return undefined;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3] ?? 1)];
+  if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
+  return year + (month - 1) / 12 + (day - 1) / 365;
+}
+
+/** The feature the models see: years from publication to the forecast's deadline, within [-2, 5]; -9 where either is unknown. */
+export const TIME_FEATURES = ['f_time_left'] as const;
+
+export function timeLeft(deadline: number | undefined, published: number | undefined): number {
+  if (deadline === undefined || published === undefined) return -9;
+  return Math.max(-2, Math.min(5, deadline - published));
+}
