@@ -90,12 +90,9 @@ describe('a full text', () => {
   afterAll(async () => database?.close());
 
   it('is judged by its most relevant part, and the ledger quotes the news from its first paragraph', async () => {
-    // Judged whole, the other stories dilute the match below the related threshold.
-    const whole = createScorer({ longArticleWords: 0 });
-    const wholeRun = await scorePendingArticles(database.db, { ...whole, id: `${whole.id}+whole` });
-    expect(wholeRun.pairs).toBe(1);
-    expect(wholeRun.judgments).toBe(0);
-
+    // Judged whole, the other stories dilute the match (below the related threshold up to 2.22.x; 2.23.0,
+    // reading the item's date after the forecast's deadline, relates it whole as well): the parts are
+    // tested against the whole in the scoring package's scorer.test.ts.
     const scorer = createScorer();
     const run = await scorePendingArticles(database.db, scorer);
     expect(run).toMatchObject({ pairs: 1, judgments: 1 });
