@@ -560,7 +560,8 @@ function gapAhead(tokens: readonly Token[], i: number): boolean {
   return false;
 }
 
-const MONTHS = new Set([
+/** The months' names in order (`timing.ts` reads a deadline's month by its place here). */
+export const MONTH_NAMES = [
   'january',
   'february',
   'march',
@@ -573,19 +574,9 @@ const MONTHS = new Set([
   'october',
   'november',
   'december',
-  'jan',
-  'feb',
-  'mar',
-  'apr',
-  'jun',
-  'jul',
-  'aug',
-  'sep',
-  'sept',
-  'oct',
-  'nov',
-  'dec',
-]);
+] as const;
+
+const MONTHS = new Set<string>([...MONTH_NAMES, 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec']);
 const CURRENCY_SYMBOLS: Record<string, Unit> = { $: 'usd', us$: 'usd', '€': 'eur', '¥': 'cny', '₽': 'rub' };
 
 let nlpInstance: WinkMethods | undefined;

@@ -4,26 +4,12 @@
  * 2022, and as undermining it when it is from January 2027; the words are the same, only the time left
  * differs. Both are fractional years (2025.25 is the start of April 2025).
  */
-
-const MONTHS = [
-  'january',
-  'february',
-  'march',
-  'april',
-  'may',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
-] as const;
+import { MONTH_NAMES } from './nlp.ts';
 
 const YEAR = /\b(19[5-9]\d|20\d\d)\b/g;
 /** A year that starts a span rather than ends one: "its first visit since 2014", "up from 2022". */
 const NOT_A_DEADLINE = /\b(?:since|from)\s+(?:(?:early|mid|late|the end of|the start of)\s+)?$/i;
-const MONTH_BEFORE = new RegExp(`\\b(${MONTHS.join('|')})\\s+(?:\\d{1,2},?\\s+)?$`, 'i');
+const MONTH_BEFORE = new RegExp(`\\b(${MONTH_NAMES.join('|')})\\s+(?:\\d{1,2},?\\s+)?$`, 'i');
 const HALF_BEFORE = /\b(first|second) half of\s+$/i;
 
 /**
@@ -39,7 +25,11 @@ export function claimDeadline(statement: string): number | undefined {
     const year = Number(m[1]);
     const month = MONTH_BEFORE.exec(before)?.[1]?.toLowerCase();
     const half = HALF_BEFORE.exec(before)?.[1]?.toLowerCase();
-    const end = month ? year + (MONTHS.indexOf(month as (typeof MONTHS)[number]) + 1) / 12 : half === 'first' ? year + 0.5 : year + 1;
+    const end = month
+      ? year + (MONTH_NAMES.indexOf(month as (typeof MONTH_NAMES)[number]) + 1) / 12
+      : half === 'first'
+        ? year + 0.5
+        : year + 1;
     deadline = Math.max(deadline ?? 0, end);
   }
   return deadline;
