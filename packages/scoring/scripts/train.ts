@@ -408,11 +408,16 @@ function ece(p: number[], gold: string[]): number {
   return bins.reduce((a, b) => a + Math.abs(b.p - b.y), 0) / Math.max(1, p.length);
 }
 
+/** FNV-1a of a key: the deterministic coins below (which rows see signposts, dates, augmentations). */
+function hashOf(key: string): number {
+  let h = 2166136261;
+  for (const c of key) h = Math.imul(h ^ c.charCodeAt(0), 16777619);
+  return h >>> 0;
+}
+
 /** Deterministic coin per pair: half of the corpus's training pairs are seen without their forecast's signposts. */
 function withSignposts(p: { forecast: string; article: string }): boolean {
-  let h = 2166136261;
-  for (const c of `${p.forecast}|${p.article}`) h = Math.imul(h ^ c.charCodeAt(0), 16777619);
-  return (h >>> 0) % 2 === 0;
+  return hashOf(`${p.forecast}|${p.article}`) % 2 === 0;
 }
 
 interface Rows {
@@ -464,9 +469,7 @@ const DATED_SHARE = Number(process.env.DATED_SHARE ?? 0.75);
 /** The date a row shows: held-out rows always; training rows for a fixed share of articles (by id). */
 function rowDate(id: string, date: string | undefined, mode: 'train' | 'eval'): string | undefined {
   if (!date || mode === 'eval') return date;
-  let h = 2166136261;
-  for (const c of `date|${id}`) h = Math.imul(h ^ c.charCodeAt(0), 16777619);
-  return ((h >>> 0) % 1000) / 1000 < DATED_SHARE ? date : undefined;
+  return (hashOf(`date|${id}`) % 1000) / 1000 < DATED_SHARE ? date : undefined;
 }
 
 function addRow(rows: Rows, x: Float64Array, stance: string, weight: number, negated = false): void {
@@ -602,9 +605,7 @@ const AFFIXES: [string, string][] = [
 ];
 
 function pairHash(p: CorpusPair): number {
-  let h = 2166136261;
-  for (const c of `aug|${p.forecast}|${p.article}`) h = Math.imul(h ^ c.charCodeAt(0), 16777619);
-  return h >>> 0;
+  return hashOf(`aug|${p.forecast}|${p.article}`);
 }
 
 function augmentRows(

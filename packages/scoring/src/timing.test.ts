@@ -9,6 +9,7 @@ describe('a forecast’s deadline against an article’s date', () => {
     expect(claimDeadline('The EU will adopt its package by 15 July 2025.')).toBeCloseTo(2025 + 7 / 12, 6);
     expect(claimDeadline('The EU will adopt its package by July 15, 2025.')).toBeCloseTo(2025 + 7 / 12, 6);
     expect(claimDeadline('Output will rise in the first half of 2026.')).toBe(2026.5);
+    expect(claimDeadline('Output will rise in the second half of 2026.')).toBe(2027);
     expect(claimDeadline('Trade will not repeat the growth of 2022 and 2023 in 2024.')).toBe(2025);
     expect(claimDeadline('China will keep buying Russian oil.')).toBeUndefined();
   });

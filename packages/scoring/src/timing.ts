@@ -10,7 +10,8 @@ const YEAR = /\b(19[5-9]\d|20\d\d)\b/g;
 /** A year that starts a span rather than ends one: "its first visit since 2014", "up from 2022". */
 const NOT_A_DEADLINE = /\b(?:since|from)\s+(?:(?:early|mid|late|the end of|the start of)\s+)?$/i;
 const MONTH_BEFORE = new RegExp(`\\b(${MONTH_NAMES.join('|')})\\s+(?:\\d{1,2},?\\s+)?$`, 'i');
-const HALF_BEFORE = /\b(first|second) half of\s+$/i;
+/** The first half of a year ends mid-year; the second ends with the year, as a bare year does. */
+const FIRST_HALF_BEFORE = /\bfirst half of\s+$/i;
 
 /**
  * The end of the period a forecast's statement names last: "before the end of March 2025" 2025.25,
@@ -24,10 +25,9 @@ export function claimDeadline(statement: string): number | undefined {
     if (NOT_A_DEADLINE.test(before)) continue;
     const year = Number(m[1]);
     const month = MONTH_BEFORE.exec(before)?.[1]?.toLowerCase();
-    const half = HALF_BEFORE.exec(before)?.[1]?.toLowerCase();
     const end = month
       ? year + (MONTH_NAMES.indexOf(month as (typeof MONTH_NAMES)[number]) + 1) / 12
-      : half === 'first'
+      : FIRST_HALF_BEFORE.test(before)
         ? year + 0.5
         : year + 1;
     deadline = Math.max(deadline ?? 0, end);
