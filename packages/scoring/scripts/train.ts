@@ -449,7 +449,10 @@ class Featuriser {
       );
     return a;
   }
-  claim(id: string, claim: { statement: string; signposts?: CorpusForecast['signposts']; keywords?: string[] }): ClaimData {
+  claim(
+    id: string,
+    claim: { statement: string; signposts?: CorpusForecast['signposts']; keywords?: string[]; deadline?: string | null },
+  ): ClaimData {
     let c = this.claims.get(id);
     if (!c) this.claims.set(id, (c = prepareClaimData(this.ctx, claim)));
     return c;
@@ -470,6 +473,18 @@ const DATED_SHARE = Number(process.env.DATED_SHARE ?? 0.75);
 function rowDate(id: string, date: string | undefined, mode: 'train' | 'eval'): string | undefined {
   if (!date || mode === 'eval') return date;
   return (hashOf(`date|${id}`) % 1000) / 1000 < DATED_SHARE ? date : undefined;
+}
+
+/** Where an undated article is read against a forecast with a deadline (`undatedTimeLeft`, src/model.ts). */
+const UNDATED_QUANTILES = [0.1, 0.3, 0.5, 0.7, 0.9];
+
+/** The quantiles of the time left (`f_time_left`, the last feature) over the training rows that know it. */
+function timeLeftQuantiles(rows: Rows): number[] {
+  const known = rows.X.map((x) => x[x.length - 1] ?? -9)
+    .filter((t) => t !== -9)
+    .sort((a, b) => a - b);
+  if (known.length === 0) return [];
+  return UNDATED_QUANTILES.map((q) => Math.round((known[Math.min(known.length - 1, Math.floor(q * known.length))] ?? 0) * 1000) / 1000);
 }
 
 function addRow(rows: Rows, x: Float64Array, stance: string, weight: number, negated = false): void {
@@ -1232,6 +1247,7 @@ function main(): void {
       },
       headline: hl.model,
       headlineBias: hl.bias,
+      undatedTimeLeft: timeLeftQuantiles(cTr),
     };
     fs.writeFileSync(tuneOut, JSON.stringify(w));
     log(`wrote the tuning-phase weights to ${tuneOut}`);
@@ -1285,6 +1301,7 @@ function main(): void {
     },
     headline: hl.model,
     headlineBias: hl.bias,
+    undatedTimeLeft: timeLeftQuantiles(cAll),
     report,
   };
   const out = process.env.WEIGHTS_OUT ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src/weights/model.json');

@@ -288,9 +288,9 @@ export function parseRealEventShipped(
   return labels;
 }
 
-/** A forecast as the worker scores it: its statement with its signposts and keywords, where it has them. */
-export function forecastRecord({ statement, signposts, keywords }: ScorableClaim): ScorableClaim {
-  return { statement, ...(signposts ? { signposts } : {}), ...(keywords ? { keywords } : {}) };
+/** A forecast as the worker scores it: its statement with its signposts, keywords and deadline, where it has them. */
+export function forecastRecord({ statement, signposts, keywords, deadline }: ScorableClaim): ScorableClaim {
+  return { statement, ...(signposts ? { signposts } : {}), ...(keywords ? { keywords } : {}), ...(deadline ? { deadline } : {}) };
 }
 
 /**

@@ -37,6 +37,11 @@ export interface ScorerWeights {
   /** Multipliers on the stance probabilities before the arg-max (tuned on the hold-out split). */
   stanceBias: [number, number, number];
   headlineBias: [number, number, number];
+  /**
+   * The years left before a deadline (`f_time_left`) at which an undated article is read against a
+   * forecast with a deadline, its probabilities averaged: quantiles of the dated training pairs' time left.
+   */
+  undatedTimeLeft?: number[];
   /** Hold-out and training figures recorded by the training script. */
   report?: Record<string, unknown>;
 }

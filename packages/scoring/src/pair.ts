@@ -24,7 +24,7 @@ import {
 } from './frame-features.ts';
 import { cosineUnit } from './embeddings.ts';
 import { stem, tokenize } from './text.ts';
-import { claimDeadline, publishedYear, TIME_FEATURES, timeLeft } from './timing.ts';
+import { claimDeadline, dateYear, TIME_FEATURES, timeLeft } from './timing.ts';
 import type { ScorableArticle, ScorableClaim } from './types.ts';
 
 export interface ArticleData {
@@ -50,6 +50,8 @@ export interface ClaimData {
 
 export interface PairVector {
   x: Float64Array;
+  /** The forecast has a deadline but the article no date: the time left (`f_time_left`, last in `x`) is unknown. */
+  undated: boolean;
   ranking: SentenceMatch[];
   frame: FrameAnalysis;
 }
@@ -74,7 +76,7 @@ export function prepareArticleData(ctx: FeatureContext, article: ScorableArticle
     doc: prepareDocument(article.title, article.body ?? ''),
     entities: findEntities(text),
     tokenCount: prepared.tokenCount,
-    ...optional('published', publishedYear(article.published)),
+    ...optional('published', dateYear(article.published)),
   };
 }
 
@@ -102,7 +104,7 @@ export function prepareClaimData(
     keywords: (claim.keywords ?? []).map((k) => tokenize(k).map((t) => stem(t))).filter((k) => k.length > 0),
     future: isFutureClaim(statement),
     entities: findEntities(statement),
-    ...optional('deadline', claimDeadline(statement)),
+    ...optional('deadline', dateYear(claim.deadline) ?? claimDeadline(statement)),
   };
 }
 
@@ -143,5 +145,5 @@ export function pairVector(ctx: FeatureContext, claim: ClaimData, article: Artic
   x.set(frame.features, lexical.length);
   x.set(signpostVectorFeatures(signposts, article), lexical.length + frame.features.length);
   x[lexical.length + frame.features.length + SIGNPOST_VECTOR_FEATURES.length] = timeLeft(claim.deadline, article.published);
-  return { x, ranking, frame };
+  return { x, undated: claim.deadline !== undefined && article.published === undefined, ranking, frame };
 }

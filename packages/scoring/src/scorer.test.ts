@@ -310,6 +310,34 @@ describe("an article's date against a forecast's deadline", () => {
     expect(early.stanceProbabilities!.discuss).toBeGreaterThan(late.stanceProbabilities!.discuss + 0.2);
   });
 
+  it("reads a forecast record's deadline where its statement names none", () => {
+    const record = {
+      statement: 'Gazprom and CNPC will sign a binding contract for gas deliveries through Power of Siberia 2.',
+      deadline: '2025-12-31',
+    };
+    const early = scorer.score(record, { ...article, published: '2022-09-15' });
+    const late = scorer.score(record, { ...article, published: '2026-01-20' });
+    expect(late.stanceProbabilities!.disagree).toBeGreaterThan(early.stanceProbabilities!.disagree);
+    // Without the record's date the forecast has no deadline, and the article's date changes nothing.
+    const { deadline: _, ...bare } = record;
+    expect(scorer.score(bare, { ...article, published: '2022-09-15' })).toEqual(
+      scorer.score(bare, { ...article, published: '2026-01-20' }),
+    );
+  });
+
+  it('reads an undated article at each time left that training saw, and averages', () => {
+    // "before the end of 2025" falls due at 2026.0: published 2025-01-01 leaves one year, 2024-01-01 two.
+    const at = (times: number[]) =>
+      createScorer({ weights: { ...(weights as unknown as ScorerWeights), undatedTimeLeft: times } }).score(forecast, article);
+    const dated = (published: string) => scorer.score(forecast, { ...article, published }).stanceProbabilities!;
+    const one = dated('2025-01-01');
+    const two = dated('2024-01-01');
+    expect(at([1]).stanceProbabilities).toEqual(one);
+    const both = at([1, 2]).stanceProbabilities!;
+    for (const k of ['agree', 'disagree', 'discuss'] as const) expect(both[k]).toBeCloseTo((one[k] + two[k]) / 2, 3);
+    expect(at([1]).stanceProbabilities).not.toEqual(at([2]).stanceProbabilities);
+  });
+
   it('keeps a prepared article per date: the same text published at another time is judged again', () => {
     const fresh = createScorer();
     const early = fresh.prepareArticle({ ...article, published: '2022-09-15' });

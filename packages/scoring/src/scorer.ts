@@ -12,7 +12,7 @@ import { canonicalForecast, rankSignals, frameClaim, type ClaimFrame, type Prepa
 import type { FeatureContext } from './features.ts';
 import type { EntityCode } from './entities.ts';
 import { applyAdjustment } from './adjustment.ts';
-import { predictProba } from './gbdt.ts';
+import { predictProba, type TreeEnsemble } from './gbdt.ts';
 import { unpackLsa, type LsaModel, type PackedLsa } from './lsa.ts';
 import { RELATED_STANCES, type ScorerWeights } from './model.ts';
 import {
@@ -428,7 +428,7 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
   }
 
   function prepareClaim(claim: ScorableClaim): ClaimData {
-    const key = JSON.stringify([claim.statement, claim.signposts ?? null, claim.keywords ?? null]);
+    const key = JSON.stringify([claim.statement, claim.signposts ?? null, claim.keywords ?? null, claim.deadline ?? null]);
     return claims.through(key, () => prepareClaimData(ctx, claim, frameOf));
   }
 
@@ -446,10 +446,27 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
     return parts;
   }
 
+  const undatedTimes = weights.undatedTimeLeft ?? [];
+  /**
+   * A model's probabilities for a pair. An undated article against a forecast with a deadline is read at
+   * each time left that training saw (`weights.undatedTimeLeft`, its quantiles) and the probabilities are
+   * averaged: a missing date could be any of them. Models trained before 2.24.0 read it as unknown.
+   */
+  function predict(model: TreeEnsemble, v: PairVector): number[] {
+    if (!v.undated || undatedTimes.length === 0) return predictProba(model, v.x);
+    const x = Float64Array.from(v.x);
+    const sum: number[] = [];
+    for (const t of undatedTimes) {
+      x[x.length - 1] = t;
+      predictProba(model, x).forEach((p, i) => (sum[i] = (sum[i] ?? 0) + p / undatedTimes.length));
+    }
+    return sum;
+  }
+
   /** A prepared article's (or part's) features against a prepared claim, and its relevance before an analyst's correction. */
   function relate(pc: ClaimData, article: PreparedArticle, kind: ClaimKind): Related {
     const v = pairVector(ctx, pc, article.data);
-    const raw = predictProba(experts[kind].related, v.x)[1] ?? 0;
+    const raw = predict(experts[kind].related, v)[1] ?? 0;
     // A confusable partner standing in for an actor the claim names (Ukraine for Russia, Taiwan for
     // China, South for North Korea) is the classic word-overlap error; the models see it as a feature,
     // and the scorer also discounts it outright, as the relevance guard always has.
@@ -462,7 +479,7 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
     const expert = experts[kind];
     const v = related.v;
     let relevance = related.relevance;
-    const p = predictProba(article.short ? weights.headline : expert.stance, v.x);
+    const p = predict(article.short ? weights.headline : expert.stance, v);
     let probs: [number, number, number] = [p[0] ?? 0, p[1] ?? 0, p[2] ?? 0];
     if (claim.adjustment) ({ relevance, probs } = applyAdjustment(relevance, probs, claim.adjustment));
     const bias = article.short ? weights.headlineBias : expert.bias;

@@ -10,13 +10,21 @@ const YEAR = /\b(19[5-9]\d|20\d\d)\b/g;
 /** A year that starts a span rather than ends one: "its first visit since 2014", "up from 2022". */
 const NOT_A_DEADLINE = /\b(?:since|from)\s+(?:(?:early|mid|late|the end of|the start of)\s+)?$/i;
 const MONTH_BEFORE = new RegExp(`\\b(${MONTH_NAMES.join('|')})\\s+(?:\\d{1,2},?\\s+)?$`, 'i');
-/** The first half of a year ends mid-year; the second ends with the year, as a bare year does. */
-const FIRST_HALF_BEFORE = /\bfirst half of\s+$/i;
+/**
+ * Where in its year the period before a year ends: "before 2026" and "by the start of 2025" end as the
+ * year begins, "early 2025" a quarter in, "the first half of 2026" and "mid-2025" halfway; otherwise
+ * (a bare year, "the end of", "the second half of", "late") with the year.
+ */
+const ENDS_AT: readonly [RegExp, number][] = [
+  [/\b(?:before|(?:the )?(?:start|beginning) of)\s+$/i, 0],
+  [/\bearly\s+$/i, 0.25],
+  [/\b(?:first half of|the middle of|mid-?)\s*$/i, 0.5],
+];
 
 /**
  * The end of the period a forecast's statement names last: "before the end of March 2025" 2025.25,
- * "in 2024" or "by 2024" 2025, "in the first half of 2026" 2026.5; undefined without a year. Years that
- * start a span ("since 2014") are not deadlines.
+ * "in 2024" or "by 2024" 2025, "before 2026" 2026, "in the first half of 2026" or "by mid-2026" 2026.5;
+ * undefined without a year. Years that start a span ("since 2014") are not deadlines.
  */
 export function claimDeadline(statement: string): number | undefined {
   let deadline: number | undefined;
@@ -27,17 +35,18 @@ export function claimDeadline(statement: string): number | undefined {
     const month = MONTH_BEFORE.exec(before)?.[1]?.toLowerCase();
     const end = month
       ? year + (MONTH_NAMES.indexOf(month as (typeof MONTH_NAMES)[number]) + 1) / 12
-      : FIRST_HALF_BEFORE.test(before)
-        ? year + 0.5
-        : year + 1;
+      : year + (ENDS_AT.find(([re]) => re.test(before))?.[1] ?? 1);
     deadline = Math.max(deadline ?? 0, end);
   }
   return deadline;
 }
 
-/** An ISO date ("2024-03-15", or a timestamp that starts with one) as a fractional year; undefined otherwise. */
-export function publishedYear(published: string | undefined): number | undefined {
-  const m = /^(\d{4})-(\d{2})(?:-(\d{2}))?/.exec(published ?? '');
+/**
+ * An ISO date ("2024-03-15", or a timestamp that starts with one) as a fractional year: an article's
+ * publication, a forecast record's deadline (2025-12-31 is 2025.999, where "by 2025" reads 2026). Undefined otherwise.
+ */
+export function dateYear(date: string | null | undefined): number | undefined {
+  const m = /^(\d{4})-(\d{2})(?:-(\d{2}))?/.exec(date ?? '');
   if (!m) return undefined;
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3] ?? 1)];
   if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;

@@ -14,6 +14,11 @@ export interface ScorableClaim {
   keywords?: string[];
   /** Observable events; `holds` means the event happening supports the forecast, `fails` undermines it. */
   signposts?: { text: string; direction: SignpostDirection }[];
+  /**
+   * When the forecast falls due (YYYY-MM-DD), where its record says; without it the deadline is read from
+   * the statement's own words ("before mid-2026"), if any. An article is read against the time left.
+   */
+  deadline?: string | null;
   /** This forecast's correction learned from analysts' reviews (`fitAdjustment`), if any. */
   adjustment?: ForecastAdjustment;
 }

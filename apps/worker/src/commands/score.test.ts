@@ -52,6 +52,39 @@ describe('scoreCommand', () => {
     expect(rows[4].error).toMatch(/published: expected YYYY-MM-DD/);
   });
 
+  it("reads a line's deadline against its article's date, and rejects one that is not a date", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'score-'));
+    const input = path.join(dir, 'in.jsonl');
+    const talks = {
+      claim: 'Gazprom and CNPC will sign a binding contract for gas deliveries through Power of Siberia 2.',
+      title: 'Putin and Xi discuss Power of Siberia 2 as price talks drag on',
+      body: 'Gazprom and CNPC are still negotiating the price and volumes, and the two companies have not yet signed a supply contract.',
+    };
+    fs.writeFileSync(
+      input,
+      [
+        { id: 'early', ...talks, published: '2022-09-15', deadline: '2025-12-31' },
+        { id: 'late', ...talks, published: '2026-01-20', deadline: '2025-12-31' },
+        { id: 'no-deadline-early', ...talks, published: '2022-09-15' },
+        { id: 'no-deadline-late', ...talks, published: '2026-01-20' },
+        { id: 'bad', ...talks, deadline: 'end of 2025' },
+      ]
+        .map((l) => JSON.stringify(l))
+        .join('\n'),
+    );
+    const out = collect();
+    await scoreCommand({ input, out: out.stream });
+    const rows = out
+      .text()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    // With the deadline the date matters; without it the claim names no time and the date changes nothing.
+    expect([rows[0].stance, rows[0].confidence]).not.toEqual([rows[1].stance, rows[1].confidence]);
+    expect([rows[2].stance, rows[2].confidence]).toEqual([rows[3].stance, rows[3].confidence]);
+    expect(rows[4].error).toBe('score: line 5: deadline: expected YYYY-MM-DD');
+  });
+
   it('writes to --output when given and nothing to stdout', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'score-'));
     const input = path.join(dir, 'in.jsonl');

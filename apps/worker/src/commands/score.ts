@@ -22,6 +22,8 @@ interface InputRecord {
   kind?: ClaimKind;
   signposts?: { text: string; direction: 'holds' | 'fails' }[];
   keywords?: string[];
+  /** When the forecast falls due (YYYY-MM-DD); without it the scorer reads a deadline from the claim's words. */
+  deadline?: string;
 }
 
 function parseRecord(line: string): { id: string | null; record?: InputRecord; error?: string } {
@@ -42,6 +44,9 @@ function parseRecord(line: string): { id: string | null; record?: InputRecord; e
   if (v.published !== undefined && v.published !== null && (typeof v.published !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(v.published))) {
     problems.push('published: expected YYYY-MM-DD');
   }
+  if (v.deadline !== undefined && v.deadline !== null && (typeof v.deadline !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(v.deadline))) {
+    problems.push('deadline: expected YYYY-MM-DD');
+  }
   if (v.kind !== undefined && v.kind !== 'forecast' && v.kind !== 'report') problems.push('kind: expected "forecast" or "report"');
   const signposts = v.signposts;
   if (
@@ -60,6 +65,7 @@ function parseRecord(line: string): { id: string | null; record?: InputRecord; e
   if (v.kind === 'forecast' || v.kind === 'report') record.kind = v.kind;
   if (Array.isArray(signposts)) record.signposts = signposts as InputRecord['signposts'];
   if (Array.isArray(v.keywords)) record.keywords = v.keywords as string[];
+  if (typeof v.deadline === 'string') record.deadline = v.deadline;
   return { id, record };
 }
 
@@ -73,7 +79,7 @@ function scoreLine(scorer: Scorer, line: string, lineNo: number): string {
       ...(r.title !== undefined ? { title: r.title } : {}),
       ...(r.published !== undefined ? { published: r.published } : {}),
     };
-    const claim = forecastRecord({ statement: r.claim, signposts: r.signposts, keywords: r.keywords });
+    const claim = forecastRecord({ statement: r.claim, signposts: r.signposts, keywords: r.keywords, deadline: r.deadline });
     const j = scorer.score(claim, article, { claimKind: r.kind ?? 'forecast' });
     return JSON.stringify({
       id: r.id,

@@ -5,9 +5,25 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listLedger, storeFeedItems, syncFeeds, syncPredictions, type Database } from '@signpost/db';
 import { createTestDb } from '@signpost/db/testing';
 import { createScorer, parseCorpus } from '@signpost/scoring';
-import { scorePendingArticles } from './score-articles.ts';
+import { scorePendingArticles, toScorableClaim } from './score-articles.ts';
 
 const topics = ['energy', 'trade', 'military drills', 'diplomacy', 'banking', 'grain', 'technology', 'Arctic shipping'];
+
+describe('what the scorer reads of a stored forecast', () => {
+  it("carries the record's deadline, which the scorer reads against each article's date", () => {
+    const record = { keywords: ['Gazprom'], signposts: [{ text: 'Gazprom signs a contract', direction: 'holds' }], deadline: '2025-12-31' };
+    expect(toScorableClaim({ predictionId: 'p', statement: 'Gazprom will sign.', record })).toEqual({
+      id: 'p',
+      statement: 'Gazprom will sign.',
+      keywords: ['Gazprom'],
+      signposts: record.signposts,
+      deadline: '2025-12-31',
+    });
+    expect(toScorableClaim({ predictionId: 'p', statement: 'Gazprom will sign.', record: { keywords: ['Gazprom'] } })).not.toHaveProperty(
+      'deadline',
+    );
+  });
+});
 
 describe('scoring by watermark', () => {
   let database: Database;

@@ -89,12 +89,13 @@ export function logChunkFailure(logger: Pick<Logger, 'warn' | 'error'>): (failur
 export function toScorableClaim(
   claim: Pick<ScoringClaim, 'predictionId' | 'statement' | 'record'> & { adjustment?: ScoringClaim['adjustment'] },
 ): ScorableClaim {
-  const record = claim.record as { keywords?: string[]; signposts?: ScorableClaim['signposts'] };
+  const record = claim.record as { keywords?: string[]; signposts?: ScorableClaim['signposts']; deadline?: string };
   return {
     id: claim.predictionId,
     statement: claim.statement,
     keywords: record.keywords,
     signposts: record.signposts,
+    ...(record.deadline ? { deadline: record.deadline } : {}),
     ...(claim.adjustment ? { adjustment: claim.adjustment } : {}),
   };
 }
