@@ -25,6 +25,15 @@ describe('the committed models split only on the features their expert may see',
     expect(weights.forecast.related.features).toBe(names.length);
   });
 
+  it('reads an undated article at the quantiles of the time left, the last feature', () => {
+    // The scorer sets the last feature to each of these for an undated article (scorer.ts, predict).
+    expect(names.at(-1)).toBe('f_time_left');
+    const times = weights.undatedTimeLeft ?? [];
+    expect(times.length).toBe(5);
+    expect([...times].sort((a, b) => a - b)).toEqual(times);
+    for (const t of times) expect(t >= -2 && t <= 5).toBe(true);
+  });
+
   for (const [label, model] of [
     ['forecast relatedness', weights.forecast.related],
     ['forecast stance', weights.forecast.stance],
