@@ -106,10 +106,11 @@ describe('a full text', () => {
   afterAll(async () => database?.close());
 
   it('is judged by its most relevant part, and the ledger quotes the news from its first paragraph', async () => {
-    // Judged whole, the other stories dilute the match (below the related threshold up to 2.22.x; 2.23.0,
-    // reading the item's date after the forecast's deadline, relates it whole as well): the parts are
-    // tested against the whole in the scoring package's scorer.test.ts.
-    const scorer = createScorer();
+    // What the worker does with a full text is under test here, not where the models put its relevance:
+    // that moves with every retrain (2.23.0 related this item; 2.24.0 puts it at 0.36 part by part, dated
+    // after the forecast's deadline), so the threshold is set low. The parts against the whole, at the
+    // committed threshold, are tested in the scoring package's scorer.test.ts.
+    const scorer = createScorer({ relatedThreshold: 0.3 });
     const run = await scorePendingArticles(database.db, scorer);
     expect(run).toMatchObject({ pairs: 1, judgments: 1 });
     const [entry] = await listLedger(database.db, { scorer: scorer.id });
