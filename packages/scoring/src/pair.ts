@@ -44,7 +44,7 @@ export interface ClaimData {
   keywords: KeywordKeys;
   future: boolean;
   entities: Map<EntityCode, number>;
-  /** When the forecast falls due, as a fractional year (`timing.ts`), where its statement names a year. */
+  /** When the forecast falls due, as a fractional year (`timing.ts`): the record's deadline, else where its statement names a year. */
   deadline?: number;
 }
 

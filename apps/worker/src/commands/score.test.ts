@@ -68,6 +68,7 @@ describe('scoreCommand', () => {
         { id: 'no-deadline-early', ...talks, published: '2022-09-15' },
         { id: 'no-deadline-late', ...talks, published: '2026-01-20' },
         { id: 'bad', ...talks, deadline: 'end of 2025' },
+        { id: 'impossible', ...talks, deadline: '2025-02-30' },
       ]
         .map((l) => JSON.stringify(l))
         .join('\n'),
@@ -83,6 +84,7 @@ describe('scoreCommand', () => {
     expect([rows[0].stance, rows[0].confidence]).not.toEqual([rows[1].stance, rows[1].confidence]);
     expect([rows[2].stance, rows[2].confidence]).toEqual([rows[3].stance, rows[3].confidence]);
     expect(rows[4].error).toBe('score: line 5: deadline: expected YYYY-MM-DD');
+    expect(rows[5].error).toBe('score: line 6: deadline: expected YYYY-MM-DD');
   });
 
   it('writes to --output when given and nothing to stdout', async () => {

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import readline from 'node:readline';
 import { once } from 'node:events';
+import { isoDateSchema } from '@signpost/predictions';
 import { createScorer, forecastRecord, type ClaimKind, type Scorer } from '@signpost/scoring';
 
 export class ScoreCommandError extends Error {
@@ -44,7 +45,8 @@ function parseRecord(line: string): { id: string | null; record?: InputRecord; e
   if (v.published !== undefined && v.published !== null && (typeof v.published !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(v.published))) {
     problems.push('published: expected YYYY-MM-DD');
   }
-  if (v.deadline !== undefined && v.deadline !== null && (typeof v.deadline !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(v.deadline))) {
+  // A forecast's deadline is checked as a config entry's is (an impossible date is no deadline either).
+  if (v.deadline !== undefined && v.deadline !== null && !isoDateSchema.safeParse(v.deadline).success) {
     problems.push('deadline: expected YYYY-MM-DD');
   }
   if (v.kind !== undefined && v.kind !== 'forecast' && v.kind !== 'report') problems.push('kind: expected "forecast" or "report"');
