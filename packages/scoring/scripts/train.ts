@@ -35,7 +35,16 @@ import { fitLsa, packLsa, unpackLsa } from '../src/lsa.ts';
 import { confusionMatrix, directionAuc, fncScore, macroF1, perClassF1 } from '../src/metrics.ts';
 import { RELATED_STANCES, type ScorerWeights } from '../src/model.ts';
 import { calibrate, defaultEmbeddings } from '../src/scorer.ts';
-import { pairFeatureNames, pairVector, prepareArticleData, prepareClaimData, type ArticleData, type ClaimData } from '../src/pair.ts';
+import {
+  pairFeatureNames,
+  pairVector,
+  prepareArticleData,
+  prepareClaimData,
+  timeLeftIndex,
+  type ArticleData,
+  type ClaimData,
+} from '../src/pair.ts';
+import { UNKNOWN_TIME_LEFT } from '../src/timing.ts';
 import { contentTerms, tokenize } from '../src/text.ts';
 import {
   DIRECTION_CASES_FILE,
@@ -489,8 +498,8 @@ const UNDATED_QUANTILES = [0.1, 0.3, 0.5];
 
 /** The quantiles of the time left (`f_time_left`, the last feature) over the training rows that know it. */
 function timeLeftQuantiles(rows: Rows): number[] {
-  const known = rows.X.map((x) => x[x.length - 1] ?? -9)
-    .filter((t) => t !== -9)
+  const known = rows.X.map((x) => x[timeLeftIndex(x)] ?? UNKNOWN_TIME_LEFT)
+    .filter((t) => t !== UNKNOWN_TIME_LEFT)
     .sort((a, b) => a - b);
   if (known.length === 0) return [];
   return UNDATED_QUANTILES.map((q) => Math.round((known[Math.min(known.length - 1, Math.floor(q * known.length))] ?? 0) * 1000) / 1000);

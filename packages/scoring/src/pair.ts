@@ -130,6 +130,11 @@ function signpostVectorFeatures(signposts: readonly SignpostFrame[] | undefined,
   return [holds, fails];
 }
 
+/** Where a pair vector holds the time left (`f_time_left`): the last feature (`weights.test.ts` pins its name). */
+export function timeLeftIndex(x: ArrayLike<number>): number {
+  return x.length - 1;
+}
+
 export function pairVector(ctx: FeatureContext, claim: ClaimData, article: ArticleData, options: { signposts?: boolean } = {}): PairVector {
   const ranking = rankSentences(claim.text, article.text);
   const lexical = computeFeatures(ctx, claim.text, article.text, ranking);
@@ -144,6 +149,6 @@ export function pairVector(ctx: FeatureContext, claim: ClaimData, article: Artic
   x.set(lexical, 0);
   x.set(frame.features, lexical.length);
   x.set(signpostVectorFeatures(signposts, article), lexical.length + frame.features.length);
-  x[lexical.length + frame.features.length + SIGNPOST_VECTOR_FEATURES.length] = timeLeft(claim.deadline, article.published);
+  x[timeLeftIndex(x)] = timeLeft(claim.deadline, article.published);
   return { x, undated: claim.deadline !== undefined && article.published === undefined, ranking, frame };
 }

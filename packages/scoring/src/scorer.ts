@@ -21,6 +21,7 @@ import {
   pairVector,
   prepareArticleData,
   prepareClaimData,
+  timeLeftIndex,
   type ArticleData,
   type ClaimData,
   type PairVector,
@@ -457,7 +458,7 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
     const x = Float64Array.from(v.x);
     const sum: number[] = [];
     for (const t of undatedTimes) {
-      x[x.length - 1] = t;
+      x[timeLeftIndex(x)] = t;
       predictProba(model, x).forEach((p, i) => (sum[i] = (sum[i] ?? 0) + p / undatedTimes.length));
     }
     return sum;

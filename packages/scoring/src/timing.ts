@@ -56,7 +56,10 @@ export function dateYear(date: string | null | undefined): number | undefined {
 /** The feature the models see: years from publication to the forecast's deadline, within [-2, 5]; -9 where either is unknown. */
 export const TIME_FEATURES = ['f_time_left'] as const;
 
+/** `f_time_left` where the deadline or the publication date is unknown. */
+export const UNKNOWN_TIME_LEFT = -9;
+
 export function timeLeft(deadline: number | undefined, published: number | undefined): number {
-  if (deadline === undefined || published === undefined) return -9;
+  if (deadline === undefined || published === undefined) return UNKNOWN_TIME_LEFT;
   return Math.max(-2, Math.min(5, deadline - published));
 }
