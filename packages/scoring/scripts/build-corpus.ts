@@ -124,7 +124,8 @@ function shippedForecasts(): Forecast[] {
     shape: 'positive',
     topic: 'geopolitics',
     published: String(p['published']),
-    deadline: null,
+    // The record's deadline, as the worker passes it to the scorer (most have none).
+    deadline: typeof p['deadline'] === 'string' ? p['deadline'] : null,
     signposts: (p['signposts'] as Forecast['signposts']) ?? [],
     keywords: (p['keywords'] as string[]) ?? [],
     entities: (p['entities'] as string[]) ?? [],

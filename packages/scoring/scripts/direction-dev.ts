@@ -20,6 +20,7 @@ import { frameClaim, prepareDocument, rankSignals } from '../src/frame.ts';
 import { macroF1, perClassF1 } from '../src/metrics.ts';
 import type { ScorerWeights } from '../src/model.ts';
 import { createScorer, DIRECTION_CHECK, type DirectionCheck } from '../src/scorer.ts';
+import { dateYear } from '../src/timing.ts';
 import type { ScorableArticle, ScorableClaim, Stance } from '../src/types.ts';
 import defaultWeightsJson from '../src/weights/model.json' with { type: 'json' };
 import { readForecastStance, readJsonl, scriptArg } from './datasets.ts';
@@ -55,7 +56,17 @@ function scoreRealEvents(cases: RealEvent[], scorer: ReturnType<typeof createSco
     console.log(
       `${c.id} ${f.shape} ${f.want}: ${j.stance} (rel ${j.relevance.toFixed(2)}; a/d/x ${p?.agree.toFixed(2)}/${p?.disagree.toFixed(2)}/${p?.discuss.toFixed(2)}) | ${f.statement}`,
     );
-    if (verbose) console.log([`   ${c.article.title}`, ...explain(f.statement, c.article, idf)].join('\n'));
+    if (verbose)
+      console.log(
+        [
+          `   ${c.article.title}`,
+          ...explain(
+            f.statement,
+            { title: c.article.title, body: c.article.body, ...(c.article.date ? { published: c.article.date } : {}) },
+            idf,
+          ),
+        ].join('\n'),
+      );
   }
   const shares = [...right].map(([want, [r, n]]) => `${want} ${r}/${n}`).join(', ');
   const f1 = perClassF1(gold, pred)
@@ -73,7 +84,7 @@ function explain(statement: string, article: ScorableArticle, idf: (k: string) =
   lines.push(
     `   claim: negated ${frame.negated} dir ${frame.direction} agent ${frame.agent} q ${JSON.stringify(frame.quantity ?? null)} terms ${frame.terms.map((t) => `${t.key}${t.polarity < 0 ? '-' : ''}${t.event ? '*' : ''}`).join(' ')}`,
   );
-  const doc = prepareDocument(article.title, article.body);
+  const doc = prepareDocument(article.title, article.body, dateYear(article.published));
   for (const s of rankSignals(frame, doc).slice(0, 4)) {
     const text = doc.sentences[s.index]?.sentence.text ?? '';
     lines.push(

@@ -444,11 +444,15 @@ function prepareSentence(sentence: Sentence, title: boolean, lead: boolean): Pre
   };
 }
 
-/** Analyses an article (title as its own first sentence) once, for any number of claims. */
-export function prepareDocument(title: string | undefined, body: string): PreparedDocument {
+/**
+ * Analyses an article (title as its own first sentence) once, for any number of claims. `published` (a
+ * fractional year, where the article is dated) dates its "last year" and "this year".
+ */
+export function prepareDocument(title: string | undefined, body: string, published?: number): PreparedDocument {
   const sentences: PreparedSentence[] = [];
-  if (title?.trim()) for (const s of analyzeText(title.trim())) sentences.push(prepareSentence(s, true, true));
-  analyzeText(body).forEach((s, i) => sentences.push(prepareSentence(s, false, i === 0)));
+  const options = published === undefined ? {} : { year: published };
+  if (title?.trim()) for (const s of analyzeText(title.trim(), options)) sentences.push(prepareSentence(s, true, true));
+  analyzeText(body, options).forEach((s, i) => sentences.push(prepareSentence(s, false, i === 0)));
   const keys = new Map<string, number>();
   const actors = new Set<string>();
   let maxYear = 0;

@@ -450,6 +450,17 @@ describe('analyzeText: quantities', () => {
     ]);
   });
 
+  it('dates "last year" and "this year" from the text\'s own year, and only where it has one', () => {
+    const text = 'Trade hit a record of nearly $100 billion last year. In the first half of this year it rose 12%.';
+    const dated = analyzeText(text, { year: 2025.46 });
+    expect(dated.map((s) => s.quantities.map((q) => [q.value, q.year]))).toEqual([[[100e9, 2024]], [[12, 2025]]]);
+    expect(dated.map((s) => s.years)).toEqual([[2024], [2025]]);
+    // A named year still belongs to its figure; an undated text's "last year" names none.
+    expect(analyzeText('Exports reached $90 billion in 2023, up from last year.', { year: 2025 })[0]?.quantities[0]?.year).toBe(2023);
+    expect(analyzeText(text).map((s) => s.quantities[0]?.year)).toEqual([undefined, undefined]);
+    expect(analyzeText('Ministers will meet again next year.', { year: 2024.9 })[0]?.years).toEqual([2025]);
+  });
+
   it('reads volumes in barrels a day, cubic metres and tonnes', () => {
     const s = one('Russia shipped 2.14 million barrels per day, gas flows hit 38 bcm and coal 107 million tonnes.');
     expect(s.quantities.map((q) => [q.value, q.unit])).toEqual([

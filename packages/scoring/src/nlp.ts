@@ -754,13 +754,27 @@ function changeFigure(tokens: readonly Token[], first: number, next: number): bo
   return false;
 }
 
-/** Quantities: a number, its multiplier (billion, mln) and unit (before: $, €; after: tonnes, %, bpd). */
-function findQuantities(tokens: Token[]): { quantities: Quantity[]; years: { year: number; index: number; date: boolean }[] } {
+/** "last year", "this year", "next year": the year before, of and after the text's own. */
+const RELATIVE_YEARS: Record<string, number> = { last: -1, this: 0, next: 1 };
+
+/**
+ * Quantities: a number, its multiplier (billion, mln) and unit (before: $, €; after: tonnes, %, bpd).
+ * `year` is the text's own year (an article's publication), which "last year" and "this year" count from.
+ */
+function findQuantities(
+  tokens: Token[],
+  year?: number,
+): { quantities: Quantity[]; years: { year: number; index: number; date: boolean }[] } {
   const quantities: Quantity[] = [];
   const years: { year: number; index: number; date: boolean }[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i];
     if (!tok) continue;
+    const shift = tok.lower === 'year' ? RELATIVE_YEARS[tokens[i - 1]?.lower ?? ''] : undefined;
+    if (shift !== undefined && year !== undefined) {
+      years.push({ year: Math.floor(year) + shift, index: i, date: false });
+      continue;
+    }
     // "half of", "a third of", "two thirds of": shares, as percentages.
     // ("The first half of 2025" is a period, not a share.)
     const period = tok.lower === 'half' && (tokens[i - 1]?.lower === 'first' || tokens[i - 1]?.lower === 'second');
@@ -1403,9 +1417,10 @@ function splitPossessives(values: string[], lemmas: string[], poss: string[]): {
 
 /**
  * Splits a text into analysed sentences. `claimMode` also applies the constructions that only a
- * forecast uses ("will keep X from ...").
+ * forecast uses ("will keep X from ..."); `year`, the text's own year (fractional, as `timing.ts` reads
+ * dates), gives "last year" and "this year" their years.
  */
-export function analyzeText(text: string, options: { claimMode?: boolean } = {}): Sentence[] {
+export function analyzeText(text: string, options: { claimMode?: boolean; year?: number } = {}): Sentence[] {
   const w = nlp();
   const its = w.its;
   const doc = w.readDoc(text);
@@ -1490,7 +1505,7 @@ export function analyzeText(text: string, options: { claimMode?: boolean } = {})
       if (t.lemma === 'shut' && (POSSESSIVES.has(p) || p === 'the' || p === 'a')) t.cls = WORD_CLASS.none;
     }
     applyScopes(tokens, options.claimMode ?? false);
-    const { quantities, years } = findQuantities(tokens);
+    const { quantities, years } = findQuantities(tokens, options.year);
     let clauses = 1;
     let hedgedClauses = 0;
     let clauseHedged = false;

@@ -71,12 +71,13 @@ export function articleText(article: ScorableArticle): string {
 export function prepareArticleData(ctx: FeatureContext, article: ScorableArticle): ArticleData {
   const text = articleText(article);
   const prepared = prepareText(ctx, text);
+  const published = dateYear(article.published);
   return {
     text: prepared,
-    doc: prepareDocument(article.title, article.body ?? ''),
+    doc: prepareDocument(article.title, article.body ?? '', published),
     entities: findEntities(text),
     tokenCount: prepared.tokenCount,
-    ...optional('published', dateYear(article.published)),
+    ...optional('published', published),
   };
 }
 

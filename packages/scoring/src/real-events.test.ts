@@ -9,7 +9,11 @@
  * also judged against every forecast of its set (cross-*.jsonl) and against the product's own 30
  * (shipped-*.jsonl).
  */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import {
   measuredForecasts,
   nearestMeasured,
@@ -250,6 +254,21 @@ function shippedGuard(name: string, size: number, measured?: { macroF1: number; 
  * related (13 of them unrelated; training figures); test 0.367 with 46 (27). 2.18.0 (never trained on them): dev
  * 0.369 with 245 (190); test 0.353 with 203 (160).
  */
+describe("the corpus's copies of the product's forecasts", () => {
+  it("are data/predictions.yaml's records, each with the deadline the worker passes to the scorer", () => {
+    const file = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../data/predictions.yaml');
+    const records = (parseYaml(fs.readFileSync(file, 'utf8')) as { predictions: { id: string; statement: string; deadline?: string }[] })
+      .predictions;
+    const copies = new Map(shippedForecasts(readForecastStance()).map((f) => [f.id, f]));
+    expect(records.map((r) => r.id).sort()).toEqual([...copies.keys()].sort());
+    for (const r of records) {
+      expect(copies.get(r.id)?.statement, r.id).toBe(r.statement);
+      expect(copies.get(r.id)?.deadline ?? null, r.id).toBe(r.deadline ?? null);
+    }
+    expect(records.filter((r) => r.deadline).length).toBeGreaterThan(0);
+  });
+});
+
 shippedGuard('dev', 60, { macroF1: 0.66, related: 98 });
 shippedGuard('test', 40, { macroF1: 0.44, related: 74 });
 shippedGuard('train', 1013);
