@@ -83,6 +83,8 @@ function guard(name: string, size: number, measured: Record<RealEvent['forecasts
 }
 
 /**
+ * 2.24.1 (2.24.0's models; an article's "last year" and "this year" dated): dev macro-F1 0.843, confirming 43
+ * of 60, refuting 57 of 60, discussing 44 of 59, unrelated 59 of 61 (training figures); test as 2.24.0's.
  * 2.24.0 (a record's deadline, deadlines read right, every training article dated): dev macro-F1 0.838,
  * confirming 42 of 60, refuting 57 of 60, discussing 44 of 59, unrelated 59 of 61 (training figures); test
  * 0.618, confirming 20 of 41, refuting 23 of 40, discussing 20 of 36, unrelated 37 of 43; test direction AUC 0.752.
@@ -182,6 +184,8 @@ function crossGuard(name: string, measured: { macroF1: number; crossRelated: num
 }
 
 /**
+ * 2.24.1 (2.24.0's models, an article's "last year" dated): dev 0.721 with 150 cross pairs related (75 of them
+ * unrelated; training figures); test 0.554 with 80 (62 of them unrelated).
  * 2.24.0: dev 0.718 with 150 cross pairs related (75 of them unrelated; training figures); test 0.550 with 79
  * (62 of them unrelated).
  * 2.23.0: dev 0.710 with 154 cross pairs related (79 of them unrelated; training figures); test 0.555 with 85
@@ -195,7 +199,7 @@ function crossGuard(name: string, measured: { macroF1: number; crossRelated: num
  * 0.706 with 195 (113); test 0.522 with 107 (88). 2.17.0: dev 0.496 with 701 (610); test 0.429 with 431 (398).
  */
 crossGuard('dev', { macroF1: 0.71, crossRelated: 150 });
-crossGuard('test', { macroF1: 0.55, crossRelated: 79 });
+crossGuard('test', { macroF1: 0.55, crossRelated: 80 });
 
 describe('real-event training cross pairs', () => {
   it('pair training articles with training forecasts only', () => {
@@ -237,7 +241,25 @@ function shippedGuard(name: string, size: number, measured?: { macroF1: number; 
   });
 }
 
+describe("the corpus's copies of the product's forecasts", () => {
+  it("are data/predictions.yaml's records, each with the deadline the worker passes to the scorer", () => {
+    const file = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../data/predictions.yaml');
+    const records = (parseYaml(fs.readFileSync(file, 'utf8')) as { predictions: { id: string; statement: string; deadline?: string }[] })
+      .predictions;
+    const copies = new Map(shippedForecasts(readForecastStance()).map((f) => [f.id, f]));
+    expect(records.map((r) => r.id).sort()).toEqual([...copies.keys()].sort());
+    for (const r of records) {
+      expect(copies.get(r.id)?.statement, r.id).toBe(r.statement);
+      expect(copies.get(r.id)?.deadline ?? null, r.id).toBe(r.deadline ?? null);
+    }
+    expect(records.filter((r) => r.deadline).length).toBeGreaterThan(0);
+  });
+});
+
 /**
+ * 2.24.1 (2.24.0's models; an article's "last year" dated; the corpus's copies of the product's forecasts
+ * carry their deadlines): dev 0.672 with 99 pairs related (35 of them unrelated; training figures); test
+ * 0.441 with 74 (43 of them unrelated), 31 of the 60 related found.
  * 2.24.0: dev 0.662 with 98 pairs related (34 of them unrelated; training figures); test 0.441 with 74 (43 of
  * them unrelated), 31 of the 60 related found.
  * 2.23.0: dev 0.667 with 101 pairs related (37 of them unrelated; training figures); test 0.433 with 71 (42 of
@@ -254,21 +276,6 @@ function shippedGuard(name: string, size: number, measured?: { macroF1: number; 
  * related (13 of them unrelated; training figures); test 0.367 with 46 (27). 2.18.0 (never trained on them): dev
  * 0.369 with 245 (190); test 0.353 with 203 (160).
  */
-describe("the corpus's copies of the product's forecasts", () => {
-  it("are data/predictions.yaml's records, each with the deadline the worker passes to the scorer", () => {
-    const file = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../data/predictions.yaml');
-    const records = (parseYaml(fs.readFileSync(file, 'utf8')) as { predictions: { id: string; statement: string; deadline?: string }[] })
-      .predictions;
-    const copies = new Map(shippedForecasts(readForecastStance()).map((f) => [f.id, f]));
-    expect(records.map((r) => r.id).sort()).toEqual([...copies.keys()].sort());
-    for (const r of records) {
-      expect(copies.get(r.id)?.statement, r.id).toBe(r.statement);
-      expect(copies.get(r.id)?.deadline ?? null, r.id).toBe(r.deadline ?? null);
-    }
-    expect(records.filter((r) => r.deadline).length).toBeGreaterThan(0);
-  });
-});
-
-shippedGuard('dev', 60, { macroF1: 0.66, related: 98 });
+shippedGuard('dev', 60, { macroF1: 0.67, related: 99 });
 shippedGuard('test', 40, { macroF1: 0.44, related: 74 });
 shippedGuard('train', 1013);
