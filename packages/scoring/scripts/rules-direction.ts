@@ -16,6 +16,7 @@ import fs from 'node:fs';
 import { parseRealEvents } from '../src/corpus.ts';
 import { frameClaim, prepareDocument, rankSignals } from '../src/frame.ts';
 import { rankAuc } from '../src/metrics.ts';
+import { dateYear } from '../src/timing.ts';
 import type { ScorerWeights } from '../src/model.ts';
 import weightsJson from '../src/weights/model.json' with { type: 'json' };
 import { readForecastStance, readJsonl } from './datasets.ts';
@@ -25,6 +26,8 @@ interface Pair {
   statement: string;
   title: string;
   body: string;
+  /** The article's publication date, where it has one (it dates "last year"). */
+  published?: string;
   confirms: boolean;
 }
 
@@ -51,6 +54,7 @@ function pairsOf(args: string[]): Pair[] {
           statement: corpus.forecasts.get(p.forecast)!.statement,
           title: a.title ?? '',
           body: a.body,
+          published: a.published,
           confirms: p.stance === 'agree',
         };
       });
@@ -68,6 +72,7 @@ function pairsOf(args: string[]): Pair[] {
               statement: f.statement,
               title: c.article.title ?? '',
               body: c.article.body,
+              ...(c.article.date ? { published: c.article.date } : {}),
               confirms: f.want === 'confirming',
             });
     } else {
@@ -92,7 +97,7 @@ function main(): void {
   const leans = pairs.map((p) => {
     let num = 0;
     let den = 0;
-    for (const s of rankSignals(frameClaim(p.statement, idf), prepareDocument(p.title, p.body)).slice(0, 3)) {
+    for (const s of rankSignals(frameClaim(p.statement, idf), prepareDocument(p.title, p.body, dateYear(p.published))).slice(0, 3)) {
       num += s.coverage * s.lean;
       den += s.coverage;
     }
