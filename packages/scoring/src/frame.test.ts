@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalForecast, frameClaim, prepareDocument, rankSignals, type SentenceSignals } from './frame.ts';
-import { chooseEvidence, checkDirection, DIRECTION_CHECK } from './scorer.ts';
+import { chooseEvidence, checkDirection, DIRECTION_CHECK, SENTENCE_LEAN } from './scorer.ts';
 
 const idf = () => 5;
 
@@ -424,5 +424,18 @@ describe('chooseEvidence', () => {
         -(bodyCarrier?.lean ?? 0) * (bodyCarrier?.coverage ?? 0),
       );
     expect(chooseEvidence(ranked, text, 'unrelated')).toEqual([]);
+  });
+
+  it('shows a sentence for every related verdict: the best-covering one where all point against it, the fallback where none covers the forecast', () => {
+    const against = ranked.filter((s) => s.coverage > 0 && s.lean <= -SENTENCE_LEAN);
+    expect(against.length).toBeGreaterThan(0);
+    const carried = chooseEvidence(against, text, 'agree');
+    expect(carried).toEqual([{ text: text(against[0]!.index), stance: 'agree' }]);
+    const uncovered = ranked.map((s) => ({ ...s, coverage: 0 }));
+    expect(chooseEvidence(uncovered, text, 'discuss', 'Russia and China held talks.')).toEqual([
+      { text: 'Russia and China held talks.', stance: 'discuss' },
+    ]);
+    expect(chooseEvidence(uncovered, text, 'discuss')).toEqual([]);
+    expect(chooseEvidence(uncovered, text, 'unrelated', 'Russia and China held talks.')).toEqual([]);
   });
 });

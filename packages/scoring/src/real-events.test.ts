@@ -79,6 +79,15 @@ function guard(name: string, size: number, measured: Record<RealEvent['forecasts
       for (const [want, floor] of Object.entries(measured))
         expect((right.get(want) ?? 0) / (all.get(want) ?? 1), want).toBeGreaterThanOrEqual(floor);
     });
+    it('quotes, for every related verdict, a sentence that carries it and none that contradicts it', () => {
+      const opposite: Partial<Record<string, string>> = { agree: 'disagree', disagree: 'agree' };
+      for (const { event, claim, judgment } of judgeRealEvents(createScorer(), events)) {
+        if (judgment.stance === 'unrelated') continue;
+        const tags = judgment.evidence.map((e) => e.stance);
+        expect(tags, `${event.id}: ${claim.statement}`).toContain(judgment.stance);
+        expect(tags, `${event.id}: ${claim.statement}`).not.toContain(opposite[judgment.stance]);
+      }
+    });
   });
 }
 

@@ -259,6 +259,25 @@ describe('a long article', () => {
   });
 });
 
+describe('evidence for every related verdict', () => {
+  it('quotes the sentence closest to the forecast by its words where none covers its terms', () => {
+    const forecast = { statement: 'Azerbaijan will recall its ambassador from Moscow in 2025.' };
+    const article = {
+      title: 'Baku scraps Russian cultural events',
+      body: 'Azerbaijan on Sunday cancelled concerts and exhibitions organised by Russian bodies, the latest blow to relations with Moscow. Police in Yekaterinburg said the raids targeted a criminal group.',
+      published: '2025-06-30',
+    };
+    const judgment = scorer.score(forecast, article, { assumeRelated: true });
+    expect(judgment.stance).not.toBe('unrelated');
+    expect(judgment.evidence).toEqual([
+      {
+        text: 'Azerbaijan on Sunday cancelled concerts and exhibitions organised by Russian bodies, the latest blow to relations with Moscow.',
+        stance: judgment.stance,
+      },
+    ]);
+  });
+});
+
 describe("a forecast's signposts", () => {
   // A statement too broad to name the events (both articles are judged unrelated to it alone); its
   // signposts say which event would confirm it and which would undermine it.

@@ -36,7 +36,7 @@ const defaultWeights = defaultWeightsJson as unknown as ScorerWeights;
 export const SCORER_ID = `${SCORER_NAME}@${defaultWeights.version}`;
 
 /** A sentence leans one way when its direction score passes this (see `SentenceSignals.lean`). */
-const SENTENCE_LEAN = 0.2;
+export const SENTENCE_LEAN = 0.2;
 /** A signpost is reported when its best sentence covers this share of it. */
 const SIGNPOST_COVERAGE = 0.5;
 /**
@@ -312,15 +312,21 @@ function clip(text: string): string {
  * with the verdict's stance or with discuss, never the opposite one: sentences pointing against the
  * verdict are left out, and the best match pointing the verdict's way (or, when none points either
  * way, the best match) carries it. The title is quoted only when it is that best match.
+ *
+ * A related verdict always shows a sentence. Where every sentence that covers the forecast's terms
+ * points against the verdict (the models outweighed the rules' reading), the best-covering one carries
+ * the verdict alone; where none covers them (the models related the pair by other signals), `fallback`,
+ * the article's sentence closest to the forecast by word weights, carries it.
  */
 export function chooseEvidence(
   ranked: readonly SentenceSignals[],
   sentenceText: (index: number) => string,
   stance: Stance,
+  fallback?: string,
 ): EvidenceSentence[] {
   if (stance === 'unrelated') return [];
   const candidates = ranked.filter((s) => s.coverage > 0).slice(0, 8);
-  if (candidates.length === 0) return [];
+  if (candidates.length === 0) return fallback ? [{ text: clip(fallback), stance }] : [];
   const sign = stance === 'agree' ? 1 : stance === 'disagree' ? -1 : 0;
   const tagged = candidates.map((s) => ({ s, tag: leanStance(s.lean) }));
   let picked: { s: SentenceSignals; tag: Stance }[];
@@ -330,8 +336,7 @@ export function chooseEvidence(
     const usable = tagged.filter((t) => t.tag === stance || t.tag === 'discuss');
     const carrier = [...usable].sort(
       (a, b) => sign * b.s.lean * b.s.coverage - sign * a.s.lean * a.s.coverage || b.s.coverage - a.s.coverage,
-    )[0];
-    if (!carrier) return [];
+    )[0] ?? { s: candidates[0] as SentenceSignals, tag: stance };
     const lead = { s: carrier.s, tag: stance };
     const rest = usable.filter((t) => t.s !== carrier.s && t.s.coverage >= 0.5 * carrier.s.coverage).slice(0, 2);
     picked = [lead, ...rest];
@@ -496,6 +501,8 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
       if (from >= 0 && to >= 0) [probs[from], probs[to]] = [probs[to] ?? 0, probs[from] ?? 0];
     }
     const doc = article.data.doc;
+    const closest = v.ranking[0];
+    const fallback = closest && closest.similarity > 0 ? article.data.text.sentences[closest.index]?.text : undefined;
     const pRelated = scoreOptions.assumeRelated ? 1 : relevance;
     const pStance =
       stance === 'unrelated' ? 1 - relevance : pRelated * (probs[RELATED_STANCES.indexOf(stance as (typeof RELATED_STANCES)[number])] ?? 0);
@@ -503,7 +510,7 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
       stance,
       relevance: round4(relevance),
       confidence: round4(pStance),
-      evidence: chooseEvidence(v.frame.ranked, (i) => doc.sentences[i]?.sentence.text ?? '', stance),
+      evidence: chooseEvidence(v.frame.ranked, (i) => doc.sentences[i]?.sentence.text ?? '', stance, fallback),
       scorer: id,
       stanceProbabilities: { agree: round4(probs[0]), disagree: round4(probs[1]), discuss: round4(probs[2]) },
     };
