@@ -87,6 +87,23 @@ describe('scoreCommand', () => {
     expect(rows[5].error).toBe('score: line 6: deadline: expected YYYY-MM-DD');
   });
 
+  it("takes an article's date as YYYY-MM-DD or an ISO timestamp, and rejects an impossible one rather than drop it", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'score-'));
+    const input = path.join(dir, 'in.jsonl');
+    const article = { claim: 'China will not impose sanctions on Russia', body: 'Beijing said it opposes unilateral sanctions.' };
+    const dates = ['2024-03-01', '2024-03-01T10:00:00Z', '2024-02-30', '2024-13-01', '2024-03-01garbage', '2024-03-01Tnoon'];
+    fs.writeFileSync(input, dates.map((published, i) => JSON.stringify({ id: String(i), ...article, published })).join('\n'));
+    const out = collect();
+    await scoreCommand({ input, out: out.stream });
+    const rows = out
+      .text()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(rows.map((r) => r.error === undefined)).toEqual([true, true, false, false, false, false]);
+    for (const [i, row] of rows.slice(2).entries()) expect(row.error).toBe(`score: line ${i + 3}: published: expected YYYY-MM-DD`);
+  });
+
   it('writes to --output when given and nothing to stdout', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'score-'));
     const input = path.join(dir, 'in.jsonl');

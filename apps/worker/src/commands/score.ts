@@ -27,6 +27,15 @@ interface InputRecord {
   deadline?: string;
 }
 
+/**
+ * An article's date: YYYY-MM-DD, a real day (checked as a forecast's deadline is), or an ISO timestamp that
+ * starts with one. Anything else would leave the article silently undated.
+ */
+function isArticleDate(value: unknown): boolean {
+  if (typeof value !== 'string' || !isoDateSchema.safeParse(value.slice(0, 10)).success) return false;
+  return value.length === 10 || (value[10] === 'T' && !Number.isNaN(Date.parse(value)));
+}
+
 function parseRecord(line: string): { id: string | null; record?: InputRecord; error?: string } {
   let value: unknown;
   try {
@@ -42,9 +51,7 @@ function parseRecord(line: string): { id: string | null; record?: InputRecord; e
   if (typeof v.claim !== 'string' || v.claim.trim() === '') problems.push('claim: expected a non-empty string');
   if (typeof v.body !== 'string') problems.push('body: expected a string');
   if (v.title !== undefined && v.title !== null && typeof v.title !== 'string') problems.push('title: expected a string');
-  if (v.published !== undefined && v.published !== null && (typeof v.published !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(v.published))) {
-    problems.push('published: expected YYYY-MM-DD');
-  }
+  if (v.published !== undefined && v.published !== null && !isArticleDate(v.published)) problems.push('published: expected YYYY-MM-DD');
   // A forecast's deadline is checked as a config entry's is (an impossible date is no deadline either).
   if (v.deadline !== undefined && v.deadline !== null && !isoDateSchema.safeParse(v.deadline).success) {
     problems.push('deadline: expected YYYY-MM-DD');
