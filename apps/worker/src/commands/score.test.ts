@@ -8,6 +8,23 @@ import { captureStream } from '../../test/test-streams.ts';
 
 const collect = captureStream;
 
+/**
+ * Runs `score --input` over these lines (objects written as JSON) and returns its exit code and output rows,
+ * parsed JSON that the tests read field by field.
+ */
+async function scoreRows(input: readonly (string | object)[]): Promise<{ code: number; rows: ReturnType<typeof JSON.parse>[] }> {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'score-')), 'in.jsonl');
+  fs.writeFileSync(file, input.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n') + '\n');
+  const out = collect();
+  const code = await scoreCommand({ input: file, out: out.stream });
+  const rows = out
+    .text()
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  return { code, rows };
+}
+
 const lines = [
   JSON.stringify({
     id: 'a',
@@ -29,16 +46,8 @@ const lines = [
 
 describe('scoreCommand', () => {
   it('writes one JSON line per input line, in order, with errors for bad lines', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'score-'));
-    const input = path.join(dir, 'in.jsonl');
-    fs.writeFileSync(input, lines.join('\n') + '\n');
-    const out = collect();
-    expect(await scoreCommand({ input, out: out.stream })).toBe(0);
-    const rows = out
-      .text()
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l));
+    const { code, rows } = await scoreRows(lines);
+    expect(code).toBe(0);
     expect(rows.map((r) => r.id)).toEqual(['a', null, 'b', 'c', 'd']);
     expect(rows[0].scorer).toBe(SCORER_ID);
     expect(['agree', 'disagree', 'discuss']).toContain(rows[0].stance);
@@ -53,33 +62,19 @@ describe('scoreCommand', () => {
   });
 
   it("reads a line's deadline against its article's date, and rejects one that is not a date", async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'score-'));
-    const input = path.join(dir, 'in.jsonl');
     const talks = {
       claim: 'Gazprom and CNPC will sign a binding contract for gas deliveries through Power of Siberia 2.',
       title: 'Putin and Xi discuss Power of Siberia 2 as price talks drag on',
       body: 'Gazprom and CNPC are still negotiating the price and volumes, and the two companies have not yet signed a supply contract.',
     };
-    fs.writeFileSync(
-      input,
-      [
-        { id: 'early', ...talks, published: '2022-09-15', deadline: '2025-12-31' },
-        { id: 'late', ...talks, published: '2026-01-20', deadline: '2025-12-31' },
-        { id: 'no-deadline-early', ...talks, published: '2022-09-15' },
-        { id: 'no-deadline-late', ...talks, published: '2026-01-20' },
-        { id: 'bad', ...talks, deadline: 'end of 2025' },
-        { id: 'impossible', ...talks, deadline: '2025-02-30' },
-      ]
-        .map((l) => JSON.stringify(l))
-        .join('\n'),
-    );
-    const out = collect();
-    await scoreCommand({ input, out: out.stream });
-    const rows = out
-      .text()
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l));
+    const { rows } = await scoreRows([
+      { id: 'early', ...talks, published: '2022-09-15', deadline: '2025-12-31' },
+      { id: 'late', ...talks, published: '2026-01-20', deadline: '2025-12-31' },
+      { id: 'no-deadline-early', ...talks, published: '2022-09-15' },
+      { id: 'no-deadline-late', ...talks, published: '2026-01-20' },
+      { id: 'bad', ...talks, deadline: 'end of 2025' },
+      { id: 'impossible', ...talks, deadline: '2025-02-30' },
+    ]);
     // With the deadline the date matters; without it the claim names no time and the date changes nothing.
     expect([rows[0].stance, rows[0].confidence]).not.toEqual([rows[1].stance, rows[1].confidence]);
     expect([rows[2].stance, rows[2].confidence]).toEqual([rows[3].stance, rows[3].confidence]);
@@ -88,18 +83,9 @@ describe('scoreCommand', () => {
   });
 
   it("takes an article's date as YYYY-MM-DD or an ISO timestamp, and rejects an impossible one rather than drop it", async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'score-'));
-    const input = path.join(dir, 'in.jsonl');
     const article = { claim: 'China will not impose sanctions on Russia', body: 'Beijing said it opposes unilateral sanctions.' };
     const dates = ['2024-03-01', '2024-03-01T10:00:00Z', '2024-02-30', '2024-13-01', '2024-03-01garbage', '2024-03-01Tnoon'];
-    fs.writeFileSync(input, dates.map((published, i) => JSON.stringify({ id: String(i), ...article, published })).join('\n'));
-    const out = collect();
-    await scoreCommand({ input, out: out.stream });
-    const rows = out
-      .text()
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l));
+    const { rows } = await scoreRows(dates.map((published, i) => ({ id: String(i), ...article, published })));
     expect(rows.map((r) => r.error === undefined)).toEqual([true, true, false, false, false, false]);
     for (const [i, row] of rows.slice(2).entries()) expect(row.error).toBe(`score: line ${i + 3}: published: expected YYYY-MM-DD`);
   });
