@@ -3,6 +3,7 @@
  * direction analysis needs, small enough to load in every scorer thread.
  *
  *   npx tsx scripts/build-lexicon.ts            (from packages/scoring)
+ *   npx tsx scripts/build-lexicon.ts --check    (exit 1 where the committed file is not what it builds)
  *
  * - `related`: for each word of the vocabulary, its derivationally related forms (invade/invasion,
  *   sanction/sanctions) and the other words of its most frequent senses (halt/stop, drill/exercise).
@@ -330,13 +331,18 @@ function inflections(w: string): string[] {
   return forms;
 }
 
+/** The FNC-1 training bodies the vocabulary reads, in the shared data directory. */
+export function fncBodiesFile(): string {
+  const shared = process.env.SIGNPOST_SHARED_DIR ?? path.resolve(repoRoot, '../shared');
+  return path.join(shared, 'data', 'fnc-1', 'train_bodies.csv');
+}
+
 function readVocabulary(): Set<string> {
   const counts = new Map<string, number>();
   const add = (text: string) => {
     for (const m of text.toLowerCase().matchAll(/[a-z]+(?:-[a-z]+)?/g)) counts.set(m[0], (counts.get(m[0]) ?? 0) + 1);
   };
-  const shared = process.env.SIGNPOST_SHARED_DIR ?? path.resolve(repoRoot, '../shared');
-  const fncBodies = path.join(shared, 'data', 'fnc-1', 'train_bodies.csv');
+  const fncBodies = fncBodiesFile();
   if (fs.existsSync(fncBodies)) {
     for (const row of parse(fs.readFileSync(fncBodies, 'utf8'), { columns: true, bom: true }) as Record<string, string>[])
       add(row['articleBody'] ?? '');
@@ -359,7 +365,15 @@ function readVocabulary(): Set<string> {
   return vocabulary;
 }
 
-function main(): void {
+export interface BuiltLexicon {
+  /** The file's text, as committed. */
+  text: string;
+  summary: string;
+  classes: Record<'reversal' | 'increase' | 'decrease', string[]>;
+}
+
+/** Builds the lexicon from WordNet and the vocabulary of the texts as they are now. */
+export function buildLexicon(): BuiltLexicon {
   const wn = loadWordnet();
   const vocabulary = readVocabulary();
   const known = new Set<string>();
@@ -411,15 +425,29 @@ function main(): void {
     antonyms,
     related,
   };
-  fs.writeFileSync(out, JSON.stringify(lexicon) + '\n');
-  console.log(
-    `build-lexicon: ${known.size} words known to WordNet; related ${Object.keys(related).length}, antonyms ${Object.keys(antonyms).length}; classes ${Object.entries(
-      classes,
-    )
-      .map(([k, v]) => `${k} ${v.length}`)
-      .join(', ')}; ${(fs.statSync(out).size / 1024).toFixed(0)} KB -> ${path.relative(repoRoot, out)}`,
-  );
-  if (process.argv.includes('--show')) for (const [k, v] of Object.entries(classes)) console.log(`${k}: ${v.join(' ')}`);
+  const text = JSON.stringify(lexicon) + '\n';
+  const summary = `${known.size} words known to WordNet; related ${Object.keys(related).length}, antonyms ${Object.keys(antonyms).length}; classes ${Object.entries(
+    classes,
+  )
+    .map(([k, v]) => `${k} ${v.length}`)
+    .join(', ')}`;
+  return { text, summary, classes };
 }
 
-main();
+/** The committed lexicon's path. */
+export const LEXICON_FILE = out;
+
+function main(): void {
+  const built = buildLexicon();
+  if (process.argv.includes('--check')) {
+    const same = fs.readFileSync(out, 'utf8') === built.text;
+    console.log(`build-lexicon: ${path.relative(repoRoot, out)} ${same ? 'is' : 'is not'} what the script builds (${built.summary})`);
+    if (!same) process.exitCode = 1;
+    return;
+  }
+  fs.writeFileSync(out, built.text);
+  console.log(`build-lexicon: ${built.summary}; ${(fs.statSync(out).size / 1024).toFixed(0)} KB -> ${path.relative(repoRoot, out)}`);
+  if (process.argv.includes('--show')) for (const [k, v] of Object.entries(built.classes)) console.log(`${k}: ${v.join(' ')}`);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();
