@@ -69,6 +69,49 @@ describe('frameClaim', () => {
     ).toBe(false);
   });
 
+  it('keeps a denial on its own clause: a time clause, a participle before its noun and a possessive are not its end', () => {
+    const polarity = (f: ReturnType<typeof frameClaim>, key: string) => f.terms.find((t) => t.key === key)?.polarity;
+    // "when ... runs out" has its own predicate: before 2.24.2 its failure verb undid the denial before it.
+    const rollover = frameClaim(
+      'Moscow will not agree to another rollover of the Black Sea grain arrangement when its current extension runs out in mid-July 2023.',
+      idf,
+    );
+    expect(rollover.negated).toBe(true);
+    expect(polarity(rollover, 'rollov')).toBe(-1);
+    // ... and the extension is what runs out.
+    expect(polarity(rollover, 'extension')).toBe(-1);
+    const waiver = frameClaim(
+      "Washington will not give Serbia's NIS another reprieve from US sanctions once its current waiver runs out in early October 2025.",
+      idf,
+    );
+    expect(waiver.negated).toBe(true);
+    expect(polarity(waiver, 'repriev')).toBe(-1);
+    // "Russia's frozen reserves": a possessive's "'s" is not "is", so "frozen" is no passive reaching back.
+    const principal = frameClaim(
+      "Western governments will not confiscate the principal of Russia's frozen central bank reserves before the end of 2025.",
+      idf,
+    );
+    expect(principal.negated).toBe(true);
+    expect(polarity(principal, 'confiscat')).toBe(-1);
+    // "the stalled aid package": what stalled is the package, not the subject before it.
+    const aid = frameClaim("Zelenskiy's December 2023 trip to Washington will not unlock the stalled $60 billion US aid package.", idf);
+    expect(aid.negated).toBe(true);
+    expect(polarity(aid, 'trip')).toBe(1);
+    // A copula is the predicate: "will not be subject to".
+    expect(
+      frameClaim(
+        'Copper cathodes shipped to the United States will not be subject to the Section 232 copper duty when it starts on August 1, 2025.',
+        idf,
+      ).negated,
+    ).toBe(true);
+    expect(frameClaim('The duty will be higher than 25 % when it starts.', idf).negated).toBe(false);
+    // "once again" opens no clause: the denial reaches "postpone" (and so the auction goes ahead).
+    const again = frameClaim('Beijing will not once again postpone the auction.', idf);
+    expect(again.negated).toBe(true);
+    expect(polarity(again, 'postpon')).toBe(-1);
+    expect(polarity(again, 'auction')).toBe(1);
+  });
+
   it('rewrites the other ways of saying "will" to the form the models know', () => {
     expect(canonicalForecast('China is unlikely to impose sanctions on Russia.')).toBe('China will not impose sanctions on Russia.');
     expect(canonicalForecast('It is highly unlikely that China will sanction Russia in 2025.')).toBe(

@@ -645,7 +645,15 @@ export function frameClaim(text: string, idf: IdfLookup): ClaimFrame {
         return;
       }
       if (ruledOut && t.key && (t.pos === 'NOUN' || t.pos === 'PROPN')) alternatives.keys.add(t.key);
-      if (t.pos === 'VERB' && !seenVerb && i > modal) {
+      // A copula is the predicate when no verb follows it: "will not be subject to the duty", "will not still
+      // be head of state" (but "will not be allowed to lapse" is the verb's).
+      const copula =
+        t.lemma === 'be' &&
+        t.pos === 'AUX' &&
+        modal >= 0 &&
+        tokens.slice(modal + 1, i).every((u) => u.pos === 'PART' || u.pos === 'ADV') &&
+        !tokens.slice(i + 1, i + 3).some((u) => u.pos === 'VERB' || u.pos === 'AUX');
+      if ((t.pos === 'VERB' || copula) && !seenVerb && i > modal) {
         seenVerb = true;
         // "will fail to pull Russia away", "will refuse to join", "attempts to drive a wedge will fail":
         // the claim is that the event does not happen.

@@ -273,6 +273,9 @@ const BOUNDARY_WORDS = new Set([
   'even',
   'instead',
   'despite',
+  // A time clause has its own predicate: "will not agree to another rollover | when its extension runs out".
+  'when',
+  'until',
 ]);
 const BE_FORMS = new Set(['be', 'is', 'are', 'was', 'were', 'been', 'being', "'s"]);
 const HEDGES = new Set([
@@ -644,7 +647,7 @@ function spelledNumber(tokens: readonly Token[], i: number): { value: number; la
 }
 
 function isBoundary(t: { lower: string; pos: string }): boolean {
-  return t.pos === 'PUNCT' || BOUNDARY_WORDS.has(t.lower);
+  return t.pos === 'PUNCT' || BOUNDARY_WORDS.has(t.lower) || (t.lower === 'once' && t.pos === 'SCONJ');
 }
 
 const LOWER_BOUND = new Set([
@@ -945,6 +948,27 @@ function clauseSubjectStart(tokens: readonly Token[], end: number, max: number, 
     start--;
   }
   return start;
+}
+
+/** The participle at `i` stands before its noun, after a determiner or a possessive: "the stalled aid package", "Russia's frozen reserves". */
+function attributive(tokens: readonly Token[], i: number): boolean {
+  const before = tokens[i - 1];
+  const after = tokens[i + 1];
+  if (!before || !after) return false;
+  const determined = before.pos === 'DET' || POSSESSIVES.has(before.lower) || (before.lower === "'s" && before.pos === 'PART');
+  return determined && (after.pos === 'NOUN' || after.pos === 'PROPN' || after.pos === 'ADJ' || after.pos === 'NUM' || after.pos === 'SYM');
+}
+
+/** The "once" at `i` opens a time clause: a subject follows, then its verb within six words, before any punctuation. */
+function opensTimeClause(tokens: readonly Token[], i: number): boolean {
+  const subject = tokens[i + 1];
+  if (!subject || !['DET', 'PRON', 'NOUN', 'PROPN', 'ADJ', 'NUM'].includes(subject.pos)) return false;
+  for (let k = i + 2; k < tokens.length && k <= i + 7; k++) {
+    const t = tokens[k] as Token;
+    if (t.pos === 'PUNCT') return false;
+    if (t.pos === 'VERB' || t.pos === 'AUX') return true;
+  }
+  return false;
 }
 
 /** The object of the "sell" at `i` is something its owner holds (a stake, a lease): selling it gives it up. */
@@ -1276,6 +1300,12 @@ function applyScopes(tokens: Token[], claimMode: boolean): void {
       // "the mandate lapsed": the tagger's adjective after its subject.
       (t.pos === 'ADJ' && FAILURE_FORMS.has(t.lower) && (tokens[i - 1]?.pos === 'NOUN' || tokens[i - 1]?.pos === 'PROPN')) ||
       (t.pos === 'NOUN' && (tokens[i - 1]?.pos === 'NOUN' || tokens[i - 1]?.pos === 'PROPN'));
+    if (failure && verbLike && attributive(tokens, i)) {
+      // Before its noun ("the stalled aid package", "its collapsed talks"): what follows failed, not a subject before it.
+      t.cls = WORD_CLASS.reversal;
+      forward(i, 8);
+      continue;
+    }
     if (failure && verbLike && next !== 'to' && !OBJECT_POS.has(tokens[i + (phrasalFailure ? 2 : 1)]?.pos ?? '')) {
       // Intransitive: its subject, back to the clause's start, is what failed.
       flipRange(clauseSubjectStart(tokens, i, 20), i);
@@ -1320,7 +1350,8 @@ function applyScopes(tokens: Token[], claimMode: boolean): void {
         (t.pos === 'VERB' || t.pos === 'ADJ') &&
         !leaving &&
         before !== undefined &&
-        (BE_FORMS.has(before.lower) ||
+        // A possessive's "'s" is not "is": "Russia's frozen reserves".
+        ((BE_FORMS.has(before.lower) && !(before.lower === "'s" && before.pos === 'PART')) ||
           ((before.pos === 'NOUN' || before.pos === 'PROPN') &&
             !(
               after &&
@@ -1453,6 +1484,10 @@ export function analyzeText(text: string, options: { claimMode?: boolean; year?:
       };
     });
     readHeadlineVerb(tokens);
+    // "once its waiver runs out" opens a time clause of its own (`isBoundary`); "once again" does not.
+    tokens.forEach((t, i) => {
+      if (t.lower === 'once' && opensTimeClause(tokens, i)) t.pos = 'SCONJ';
+    });
     for (let i = 0; i + 1 < tokens.length; i++) {
       const a = tokens[i] as Token;
       const b = tokens[i + 1] as Token;
