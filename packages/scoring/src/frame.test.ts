@@ -112,6 +112,30 @@ describe('frameClaim', () => {
     expect(polarity(again, 'auction')).toBe(1);
   });
 
+  it('takes the word the modal governs for the verb where the tagger read a noun, and a participle after its noun for its subject alone', () => {
+    // Tagged a noun or an adjective after "will": with no verb found, the alternative ruled out had made these negated.
+    expect(
+      frameClaim(
+        'Moscow and Kyiv will each sign their own document with Ankara and the United Nations on Black Sea exports rather than a single bilateral accord with each other.',
+        idf,
+      ).negated,
+    ).toBe(false);
+    expect(
+      frameClaim(
+        'Brussels will open membership negotiations with Albania jointly with North Macedonia rather than splitting the two applications.',
+        idf,
+      ).negated,
+    ).toBe(false);
+    expect(
+      frameClaim('The Fed will not lower its policy rate before September 2025, whatever pressure comes from the White House.', idf)
+        .negated,
+    ).toBe(true);
+    // "firms leaving the Russian market": the firms leave; the Chinese companies still fill the gap.
+    const gap = frameClaim('Chinese companies will fill the gap left by Western firms leaving the Russian market.', idf);
+    expect(gap.negated).toBe(false);
+    expect(gap.terms.find((t) => t.key === 'fill')?.polarity).toBe(1);
+  });
+
   it('rewrites the other ways of saying "will" to the form the models know', () => {
     expect(canonicalForecast('China is unlikely to impose sanctions on Russia.')).toBe('China will not impose sanctions on Russia.');
     expect(canonicalForecast('It is highly unlikely that China will sanction Russia in 2025.')).toBe(

@@ -950,6 +950,13 @@ function clauseSubjectStart(tokens: readonly Token[], end: number, max: number, 
   return start;
 }
 
+/** Where the noun phrase that ends just before `i` starts: its nouns, names, adjectives, numbers and determiners. */
+function nounPhraseStart(tokens: readonly Token[], i: number): number {
+  let start = i;
+  while (start > 0 && ['NOUN', 'PROPN', 'ADJ', 'NUM', 'DET'].includes(tokens[start - 1]?.pos ?? '')) start--;
+  return start;
+}
+
 /** The participle at `i` stands before its noun, after a determiner or a possessive: "the stalled aid package", "Russia's frozen reserves". */
 function attributive(tokens: readonly Token[], i: number): boolean {
   const before = tokens[i - 1];
@@ -992,7 +999,9 @@ function presenceLeaving(tokens: readonly Token[], i: number): number {
   if (tokens[k]?.pos === 'DET') k++;
   const place = tokens[k];
   if (!place || !(place.pos === 'PROPN' || (place.pos === 'NOUN' && PLACE_NOUNS.has(place.lemma)))) return -1;
-  const start = clauseSubjectStart(tokens, i, 8);
+  // "Western firms leaving the market": a participle after its noun has that noun phrase for subject, not the clause.
+  const participle = tokens[i]?.lower.endsWith('ing') && (tokens[i - 1]?.pos === 'NOUN' || tokens[i - 1]?.pos === 'PROPN');
+  const start = participle ? nounPhraseStart(tokens, i) : clauseSubjectStart(tokens, i, 8);
   for (let j = i - 1; j >= start; j--) if (PRESENCE_NOUNS.has(tokens[j]?.lemma ?? '')) return start;
   return -1;
 }
