@@ -64,7 +64,7 @@ import {
 } from './datasets.ts';
 
 /** Bump whenever the weights or the scorer's judging code change: judgments record it. */
-const VERSION = '2.24.1';
+const VERSION = '2.24.2';
 const IDF_CAP = 30_000;
 const BODY_CUES = Number(process.env.BODY_CUES ?? 100);
 const CLAIM_CUES = Number(process.env.CLAIM_CUES ?? 40);
@@ -80,7 +80,9 @@ const STANCE_FEATURES = process.env.STANCE_FEATURES ?? 'all';
 const FORECAST_IDENTITY = process.env.FORECAST_IDENTITY ?? 'f_claim_terms,f_claim_weight,claim_terms,claim_numbers';
 /**
  * Features the forecast stance model may not split on, by name, comma-separated (an experiment's knob:
- * 2.13.0 tried the cue counts that ignore the claim's polarity, "refute" words and reversals; not kept).
+ * 2.13.0 tried the cue counts that ignore the claim's polarity, "refute" words and reversals; not kept;
+ * 2.24.2 tried the claim's own counts, `claim_negation,polarity_claim_body,polarity_claim_top,claim_quote`:
+ * docs/scoring.md, "2.24.2").
  */
 const STANCE_DROP = new Set((process.env.STANCE_DROP ?? '').split(',').filter(Boolean));
 const FORECAST_LEXICAL = new Set([
