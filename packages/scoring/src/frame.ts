@@ -500,9 +500,9 @@ function eventSpan(tokens: readonly Token[]): [number, number] {
 
 /** The modal a forecast's main verb follows ("won't" is "wo" + "n't"). */
 const MODALS = new Set(['will', 'wo', 'shall', "'ll"]);
-/** Words that open a clause after the forecast's own ("..., as rate hikes take effect"). */
 /** Determiners that may stand between a modal and its verb: "will each sign", "will both attend". */
 const SLOT_DETERMINERS = new Set(['each', 'both', 'all']);
+/** Words that open a clause after the forecast's own ("..., as rate hikes take effect"). */
 const SUBORDINATORS = new Set(['as', 'because', 'since', 'while', 'after', 'once', 'unless', 'if', 'amid', 'despite', 'when']);
 /** The word at `i` opens a clause: a verb follows within six words, before any punctuation ("as rate hikes take effect", not "as China's largest supplier"). */
 function opensClause(tokens: readonly Token[], i: number): boolean {
