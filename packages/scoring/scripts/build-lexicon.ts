@@ -21,6 +21,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
+import { resolveSharedDir } from './datasets.ts';
 import { loadWordnet, type Wordnet, type WordnetPos } from './wordnet.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -333,8 +334,7 @@ function inflections(w: string): string[] {
 
 /** The FNC-1 training bodies the vocabulary reads, in the shared data directory. */
 export function fncBodiesFile(): string {
-  const shared = process.env.SIGNPOST_SHARED_DIR ?? path.resolve(repoRoot, '../shared');
-  return path.join(shared, 'data', 'fnc-1', 'train_bodies.csv');
+  return path.join(resolveSharedDir(), 'data', 'fnc-1', 'train_bodies.csv');
 }
 
 function readVocabulary(): Set<string> {

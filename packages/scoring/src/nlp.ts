@@ -957,12 +957,17 @@ function nounPhraseStart(tokens: readonly Token[], i: number): number {
   return start;
 }
 
+/** A possessive's "'s" ("Russia's"), which the tagger marks as a particle, not the "is" of "it's". */
+function possessiveS(t: Token): boolean {
+  return t.lower === "'s" && t.pos === 'PART';
+}
+
 /** The participle at `i` stands before its noun, after a determiner or a possessive: "the stalled aid package", "Russia's frozen reserves". */
 function attributive(tokens: readonly Token[], i: number): boolean {
   const before = tokens[i - 1];
   const after = tokens[i + 1];
   if (!before || !after) return false;
-  const determined = before.pos === 'DET' || POSSESSIVES.has(before.lower) || (before.lower === "'s" && before.pos === 'PART');
+  const determined = before.pos === 'DET' || POSSESSIVES.has(before.lower) || possessiveS(before);
   return determined && (after.pos === 'NOUN' || after.pos === 'PROPN' || after.pos === 'ADJ' || after.pos === 'NUM' || after.pos === 'SYM');
 }
 
@@ -1360,7 +1365,7 @@ function applyScopes(tokens: Token[], claimMode: boolean): void {
         !leaving &&
         before !== undefined &&
         // A possessive's "'s" is not "is": "Russia's frozen reserves".
-        ((BE_FORMS.has(before.lower) && !(before.lower === "'s" && before.pos === 'PART')) ||
+        ((BE_FORMS.has(before.lower) && !possessiveS(before)) ||
           ((before.pos === 'NOUN' || before.pos === 'PROPN') &&
             !(
               after &&
