@@ -500,8 +500,6 @@ function eventSpan(tokens: readonly Token[]): [number, number] {
 
 /** The modal a forecast's main verb follows ("won't" is "wo" + "n't"). */
 const MODALS = new Set(['will', 'wo', 'shall', "'ll"]);
-/** Determiners that may stand between a modal and its verb: "will each sign", "will both attend". */
-const SLOT_DETERMINERS = new Set(['each', 'both', 'all']);
 /** Words that open a clause after the forecast's own ("..., as rate hikes take effect"). */
 const SUBORDINATORS = new Set(['as', 'because', 'since', 'while', 'after', 'once', 'unless', 'if', 'amid', 'despite', 'when']);
 /** The word at `i` opens a clause: a verb follows within six words, before any punctuation ("as rate hikes take effect", not "as China's largest supplier"). */
@@ -655,15 +653,8 @@ export function frameClaim(text: string, idf: IdfLookup): ClaimFrame {
         modal >= 0 &&
         tokens.slice(modal + 1, i).every((u) => u.pos === 'PART' || u.pos === 'ADV') &&
         !tokens.slice(i + 1, i + 3).some((u) => u.pos === 'VERB' || u.pos === 'AUX');
-      // The word the modal governs is the verb even where the tagger read a noun: "will each sign their own
-      // document", "will re-elect Erdoğan", "will open membership talks".
-      const verbSlot =
-        modal >= 0 &&
-        i > modal &&
-        (t.pos === 'NOUN' || t.pos === 'ADJ') &&
-        !!t.key &&
-        tokens.slice(modal + 1, i).every((u) => u.pos === 'PART' || u.pos === 'ADV' || SLOT_DETERMINERS.has(u.lower));
-      if ((t.pos === 'VERB' || copula || verbSlot) && !seenVerb && i > modal) {
+      // (The word the modal governs is a verb even where the tagger read a noun: nlp.ts's `readModalVerb`.)
+      if ((t.pos === 'VERB' || copula) && !seenVerb && i > modal) {
         seenVerb = true;
         // "will fail to pull Russia away", "will refuse to join", "attempts to drive a wedge will fail":
         // the claim is that the event does not happen.

@@ -81,6 +81,17 @@ describe('analyzeText: negation and reversal scopes', () => {
     expect(polarityOf(one('India cut its imports of Russian oil.'), 'imports')).toBe(-1);
   });
 
+  it('reads the word a modal governs as a verb where the tagger read an adjective ("will lower its tariff")', () => {
+    const lower = one('Washington will lower its tariff on Swiss imports.', true);
+    expect(lower.tokens.find((t) => t.lower === 'lower')?.pos).toBe('VERB');
+    expect(polarityOf(lower, 'tariff')).toBe(-1);
+    // Not cutting the rate is the rate held, as "kept its key rate" reads it.
+    const held = one('The Bank of Russia will not lower its key rate at its first meeting.', true);
+    expect(polarityOf(held, 'lower')).toBe(-1);
+    expect(polarityOf(held, 'rate')).toBe(1);
+    expect(polarityOf(one('The Bank of Russia kept its key rate at 21 %.'), 'rate')).toBe(1);
+  });
+
   it('carries an intent noun\'s scope over a time adjunct to its "to" clause ("lost its bid on Tuesday to rejoin")', () => {
     const tuesday = one('Venezuela lost its bid on Tuesday to rejoin the Human Rights Council.');
     expect(polarityOf(tuesday, 'rejoin')).toBe(-1);

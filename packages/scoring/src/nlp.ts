@@ -1423,6 +1423,24 @@ function readHeadlineVerb(tokens: Token[]): void {
   }
 }
 
+/** Determiners that may stand between a modal and its verb: "will each sign", "will both attend". */
+const SLOT_DETERMINERS = new Set(['each', 'both', 'all']);
+
+/**
+ * The word a modal governs is a verb even where the tagger read a noun or an adjective: "will each sign
+ * their own document", "will re-elect Erdoğan", "will open membership talks", "will not lower its rate".
+ * Read as a noun, the rules that read verbs lost it ("lower" not scoped as a cut, a denial with no verb).
+ */
+function readModalVerb(tokens: Token[]): void {
+  tokens.forEach((t, i) => {
+    if (t.pos !== 'AUX' || !MODALS.has(t.lower)) return;
+    let k = i + 1;
+    while (tokens[k] && (tokens[k]?.pos === 'PART' || tokens[k]?.pos === 'ADV' || SLOT_DETERMINERS.has(tokens[k]?.lower ?? ''))) k++;
+    const v = tokens[k];
+    if (v && (v.pos === 'NOUN' || v.pos === 'ADJ') && v.key) v.pos = 'VERB';
+  });
+}
+
 function classify(lemma: string, key: string): WordClass {
   if (REVERSAL.has(key)) return WORD_CLASS.reversal;
   if (INCREASE.has(key)) return WORD_CLASS.increase;
@@ -1498,6 +1516,7 @@ export function analyzeText(text: string, options: { claimMode?: boolean; year?:
       };
     });
     readHeadlineVerb(tokens);
+    readModalVerb(tokens);
     // "once its waiver runs out" opens a time clause of its own (`isBoundary`); "once again" does not.
     tokens.forEach((t, i) => {
       if (t.lower === 'once' && opensTimeClause(tokens, i)) t.pos = 'SCONJ';
