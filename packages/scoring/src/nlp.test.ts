@@ -472,6 +472,11 @@ describe('analyzeText: quantities', () => {
     expect(analyzeText('Ministers will meet again next year.', { year: 2024.9 })[0]?.years).toEqual([2025]);
   });
 
+  it('reads a format\'s name ("2+2 talks", "the C5+1 summit") as no count', () => {
+    expect(one('Ministers held their 2+2 security talks in Washington.').quantities).toEqual([]);
+    expect(one('The C5+1 summit drew 6 leaders.').quantities.map((q) => q.value)).toEqual([6]);
+  });
+
   it('reads volumes in barrels a day, cubic metres and tonnes', () => {
     const s = one('Russia shipped 2.14 million barrels per day, gas flows hit 38 bcm and coal 107 million tonnes.');
     expect(s.quantities.map((q) => [q.value, q.unit])).toEqual([

@@ -805,6 +805,8 @@ function findQuantities(
     const n = spelled?.value ?? parseNumber(tok.lower);
     if (n === null) continue;
     const prev = tokens[i - 1]?.lower ?? '';
+    // "2+2 talks", "the C5+1 summit", "E3+3": a format's name, not a count.
+    if ((/^\+\d/.test(tok.lower) && /\d$/.test(prev)) || (/\d$/.test(tok.lower) && /^\+\d/.test(tokens[i + 1]?.lower ?? ''))) continue;
     if (Number.isInteger(n) && n >= 1990 && n <= 2040 && tok.lower.length === 4 && !CURRENCY_SYMBOLS[prev]) {
       // "since 2023", "from 2019": a starting point, not the year a figure belongs to.
       const before = `${tokens[i - 2]?.lower ?? ''} ${prev}`;
