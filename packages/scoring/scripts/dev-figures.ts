@@ -1,0 +1,76 @@
+/**
+ * The dev figures a choice is made on, through the scorer, for one or more weights files (tuning-phase
+ * models that never saw dev) or the committed weights:
+ *
+ *   npx tsx scripts/train.ts --tune-only --tune-out=/tmp/tune.json
+ *   npx tsx scripts/dev-figures.ts /tmp/tune.json [committed] [--detail]
+ *
+ * One line per weights file: real-event dev own pairs (macro-F1; confirming articles read as agree and
+ * refuting as disagree, of 60 each; direction AUC), every article against every forecast of the set
+ * (macro-F1; cross pairs called related), every article against the product's 30 forecasts (macro-F1;
+ * pairs called related) and the corpus's dev split (macro-F1). `--detail` adds per-class F1 and the
+ * confusion matrices of the corpus and the own pairs. Reads only dev sets: test splits are scored once
+ * per version, with `signpost eval`.
+ */
+import fs from 'node:fs';
+import { judgeCorpusPairs, judgeRealEvents, realEventDirectionAuc, realEventPairs, type RealEventJudgment } from '../src/corpus.ts';
+import { confusionMatrix, macroF1, perClassF1 } from '../src/metrics.ts';
+import type { ScorerWeights } from '../src/model.ts';
+import { createScorer } from '../src/scorer.ts';
+import { readForecastStance, readRealEventCross, readRealEventShippedPairs, readRealEvents, REAL_EVENTS_DEV_FILE } from './datasets.ts';
+
+function f1(judged: readonly RealEventJudgment[]): number {
+  return macroF1(
+    judged.map((j) => j.gold),
+    judged.map((j) => j.judgment.stance),
+  );
+}
+
+function detail(name: string, gold: string[], pred: string[]): string {
+  const f = perClassF1(gold, pred).map((x) => x.toFixed(2));
+  return `  ${name}: F1 agree / disagree / discuss / unrelated ${f.join(' / ')}; confusion (rows gold) ${JSON.stringify(confusionMatrix(gold, pred))}`;
+}
+
+function main(): void {
+  const files = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+  if (files.length === 0) throw new Error('dev-figures: name a weights file (or "committed")');
+  const events = readRealEvents(REAL_EVENTS_DEV_FILE);
+  const corpus = readForecastStance();
+  const every = realEventPairs(events, readRealEventCross('dev', events), 'all');
+  const shipped = readRealEventShippedPairs('dev', events, corpus);
+  const corpusPairs = corpus.pairs.filter((p) => p.split === 'dev');
+  for (const file of files) {
+    const weights = file === 'committed' ? undefined : (JSON.parse(fs.readFileSync(file, 'utf8')) as ScorerWeights);
+    const scorer = createScorer(weights ? { weights } : {});
+    const own = judgeRealEvents(scorer, events);
+    const confirmed = own.filter((j) => j.gold === 'agree' && j.judgment.stance === 'agree').length;
+    const refuted = own.filter((j) => j.gold === 'disagree' && j.judgment.stance === 'disagree').length;
+    const everyJudged = judgeRealEvents(scorer, events, undefined, every);
+    const crossRelated = everyJudged.filter((j) => !j.own && j.judgment.stance !== 'unrelated').length;
+    const shippedJudged = judgeRealEvents(scorer, events, undefined, shipped);
+    const shippedRelated = shippedJudged.filter((j) => j.judgment.stance !== 'unrelated').length;
+    const corpusGold = corpusPairs.map((p) => p.stance);
+    const corpusPred = judgeCorpusPairs(scorer, corpus, corpusPairs).map((j) => j.stance);
+    console.log(
+      [
+        file,
+        `own pairs ${f1(own).toFixed(3)} (confirming ${confirmed}, refuting ${refuted}; AUC ${realEventDirectionAuc(own).toFixed(3)})`,
+        `every pair ${f1(everyJudged).toFixed(3)} (${crossRelated} cross related)`,
+        `product ${f1(shippedJudged).toFixed(3)} (${shippedRelated} related)`,
+        `corpus dev ${macroF1(corpusGold, corpusPred).toFixed(3)}`,
+      ].join(' | '),
+    );
+    if (process.argv.includes('--detail')) {
+      console.log(detail('corpus dev', corpusGold, corpusPred));
+      console.log(
+        detail(
+          'own pairs',
+          own.map((j) => j.gold),
+          own.map((j) => j.judgment.stance),
+        ),
+      );
+    }
+  }
+}
+
+main();
