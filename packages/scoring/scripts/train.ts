@@ -106,6 +106,15 @@ const EMBEDDINGS_SOURCE = 'GloVe 6B 100d, 40,000 words (src/weights/embeddings.j
  */
 const TRAIN_FAMILY_SHARE = Number(process.env.TRAIN_FAMILY_SHARE ?? 1);
 const TRAIN_FAMILY_SEED = process.env.TRAIN_FAMILY_SEED ?? '';
+/**
+ * The real-event learning curve: train on this share of the real-event training articles only (chosen by a
+ * hash of the article id), with their own, cross and product-forecast pairs; a cross pair only where the
+ * article its forecast was written for is kept too. Dev is unchanged.
+ */
+const REAL_SHARE = Number(process.env.REAL_SHARE ?? 1);
+function keptRealArticle(id: string): boolean {
+  return REAL_SHARE >= 1 || hashUnit(`real-share:${id}`) < REAL_SHARE;
+}
 /** `1`: leave out the corpus's second batch of forecasts (datasets/forecast-stance/README.md), as up to 2.9.1. */
 const FIRST_BATCH_ONLY = process.env.FIRST_BATCH_ONLY === '1';
 /**
@@ -1123,8 +1132,14 @@ function main(): void {
   const directionCases = DIRECTION_WEIGHT > 0 ? readDirectionCases() : [];
   const realEvents =
     REAL_WEIGHT > 0
-      ? readRealEventPairs(process.env.REAL_EVENTS ?? REAL_EVENTS_FILE, process.env.REAL_EVENTS ? null : 'train', 'labelled')
+      ? readRealEventPairs(process.env.REAL_EVENTS ?? REAL_EVENTS_FILE, process.env.REAL_EVENTS ? null : 'train', 'labelled').filter(
+          (p) => keptRealArticle(p.event.id) && (p.ref.startsWith('shipped:') || keptRealArticle(p.ref.split('#')[0] ?? '')),
+        )
       : [];
+  if (REAL_SHARE < 1)
+    log(
+      `real-event learning curve: share ${REAL_SHARE}, ${new Set(realEvents.map((p) => p.event.id)).size} articles, ${realEvents.length} pairs`,
+    );
   const cTr = concat(corpusRows(tf, corpus, trainSplits, 'train'), directionRows(tf, directionCases), realEventRows(tf, realEvents));
   const cDev = corpusRows(tf, corpus, new Set(['dev']), 'eval');
   log(
