@@ -26,6 +26,7 @@ import {
   type CorpusForecast,
   type CorpusPair,
   ownRealEventPairs,
+  parseRealEventRef,
   realEventPairs,
   type RealEventPair,
 } from '../src/corpus.ts';
@@ -1133,7 +1134,7 @@ function main(): void {
   const realEvents =
     REAL_WEIGHT > 0
       ? readRealEventPairs(process.env.REAL_EVENTS ?? REAL_EVENTS_FILE, process.env.REAL_EVENTS ? null : 'train', 'labelled').filter(
-          (p) => keptRealArticle(p.event.id) && (p.ref.startsWith('shipped:') || keptRealArticle(p.ref.split('#')[0] ?? '')),
+          (p) => keptRealArticle(p.event.id) && (p.ref.startsWith('shipped:') || keptRealArticle(parseRealEventRef(p.ref).owner)),
         )
       : [];
   if (REAL_SHARE < 1)

@@ -157,10 +157,16 @@ export interface RealEventCrossLabel {
   labels?: { first: Stance; second: Stance };
 }
 
+/** A forecast reference "<article id>#<index>": the article the forecast was written for, and its place there. */
+export function parseRealEventRef(ref: string): { owner: string; index: number } {
+  const [owner = '', index] = String(ref).split('#');
+  return { owner, index: Number(index) };
+}
+
 /** The forecast a reference "<article id>#<index>" names, with that article's id; no forecast when it names none. */
 function forecastAt(byId: ReadonlyMap<string, RealEvent>, ref: string): { owner: string; forecast?: RealEvent['forecasts'][number] } {
-  const [owner = '', index] = String(ref).split('#');
-  return { owner, forecast: byId.get(owner)?.forecasts[Number(index)] };
+  const { owner, index } = parseRealEventRef(ref);
+  return { owner, forecast: byId.get(owner)?.forecasts[index] };
 }
 
 /** Parses a cross-pair file against its set (`name` for errors): every line names an article and another article's forecast of the set. */
