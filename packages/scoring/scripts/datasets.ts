@@ -177,7 +177,8 @@ export interface MeasuredForecast {
   terms: Set<string>;
 }
 
-function statementTerms(statement: string): Set<string> {
+/** A text's content words (stemmed, stop words out): what the overlap rules compare. */
+export function statementTerms(statement: string): Set<string> {
   return new Set(contentTerms(tokenize(statement)));
 }
 
