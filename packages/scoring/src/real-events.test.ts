@@ -294,4 +294,4 @@ describe("the corpus's copies of the product's forecasts", () => {
  */
 shippedGuard('dev', 60, { macroF1: 0.67, related: 99 });
 shippedGuard('test', 40, { macroF1: 0.44, related: 74 });
-shippedGuard('train', 1157);
+shippedGuard('train', 1309);
