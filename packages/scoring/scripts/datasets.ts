@@ -39,12 +39,12 @@ export function resolveSharedDir(): string {
   return process.env.SIGNPOST_SHARED_DIR ?? path.resolve(repoRoot, '../shared');
 }
 
-/** The forecast-stance corpus committed in datasets/forecast-stance. */
 /** A string's place in [0, 1) by its SHA-256: the corpus's splits by family, the learning curve's shares. */
 export function hashUnit(s: string): number {
   return crypto.createHash('sha256').update(s).digest().readUInt32BE(0) / 2 ** 32;
 }
 
+/** The forecast-stance corpus committed in datasets/forecast-stance. */
 export function readForecastStance(): Corpus {
   const dir = path.join(repoRoot, 'datasets', 'forecast-stance');
   const read = (name: string) => fs.readFileSync(path.join(dir, name), 'utf8');
@@ -212,11 +212,16 @@ export function nearestMeasured(
   const own = statementTerms(statement);
   let best = { score: 0, id: '', statement: '' };
   for (const m of measured) {
-    let shared = 0;
-    for (const t of own) if (m.terms.has(t)) shared++;
-    const union = own.size + m.terms.size - shared;
-    const score = union === 0 ? 0 : shared / union;
+    const score = termJaccard(own, m.terms);
     if (score > best.score) best = { score, id: m.id, statement: m.statement };
   }
   return best;
+}
+
+/** The share of two term sets' union that both hold (0 for two empty sets): what the overlap rules compare. */
+export function termJaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  let shared = 0;
+  for (const t of a) if (b.has(t)) shared++;
+  const union = a.size + b.size - shared;
+  return union === 0 ? 0 : shared / union;
 }

@@ -9,9 +9,16 @@
  *
  *   npx tsx scripts/event-overlap.ts new.jsonl [...] [--min 0.22]
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import { REAL_EVENTS_DEV_FILE, REAL_EVENTS_FILE, REAL_EVENTS_TEST_FILE, scriptArg, statementTerms } from './datasets.ts';
+import {
+  readJsonl,
+  REAL_EVENTS_DEV_FILE,
+  REAL_EVENTS_FILE,
+  REAL_EVENTS_TEST_FILE,
+  scriptArg,
+  statementTerms,
+  termJaccard,
+} from './datasets.ts';
 
 interface Written {
   id: string;
@@ -24,13 +31,7 @@ const LEAD_WORDS = 60;
 const NEAR_DAYS = 45;
 const NEAR_MIN = 0.12;
 
-function read(file: string): Written[] {
-  return fs
-    .readFileSync(path.resolve(file), 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as Written);
-}
+const read = (file: string) => readJsonl<Written>(path.resolve(file));
 
 function main(): void {
   const min = Number(scriptArg('min') ?? 0.22);
@@ -45,9 +46,7 @@ function main(): void {
     // Against the sets (an article already merged is not compared with itself) and the files' later articles.
     const others = [...written.filter(({ w }) => w.id !== n.w.id), ...fresh.slice(i + 1).filter(({ w }) => !known.has(w.id))];
     for (const o of others) {
-      let shared = 0;
-      for (const t of n.t) if (o.t.has(t)) shared++;
-      const score = shared / (n.t.size + o.t.size - shared);
+      const score = termJaccard(n.t, o.t);
       const days = Math.abs(Date.parse(n.w.event_date) - Date.parse(o.w.event_date)) / 86_400_000;
       if (score < min && !(score >= NEAR_MIN && days <= NEAR_DAYS)) continue;
       close++;
