@@ -12,6 +12,8 @@ import {
   readCorpus,
   readEmergentPairs,
   readFnc1Pairs,
+  recordStatuses,
+  type StatusPair,
 } from './eval.ts';
 import { captureStream } from '../../test/test-streams.ts';
 
@@ -77,6 +79,45 @@ describe('evalEmergentCommand', () => {
   });
 });
 
+describe('recordStatuses', () => {
+  const pair = (forecast: string, article: string, date: string, gold: string, stance: string, confidence: number): StatusPair => ({
+    forecast,
+    published: '2024-01-01',
+    articleId: article,
+    articlePublished: date,
+    gold,
+    stance,
+    confidence,
+  });
+
+  it("gives each forecast's record status from its labels and from its judgments, by the dashboard's rules", () => {
+    const statuses = recordStatuses([
+      // Read backwards: two supporting articles judged undermining.
+      pair('backwards', 'a1', '2024-02-01', 'agree', 'disagree', 0.9),
+      pair('backwards', 'a2', '2024-03-01', 'agree', 'disagree', 0.8),
+      // Before the forecast's publication: background on both sides, so no evidence either way.
+      pair('background', 'a3', '2023-06-01', 'disagree', 'agree', 0.9),
+      // Divided labels (contested); one confident support judged and the other missed (holding).
+      pair('divided', 'a1', '2024-02-01', 'agree', 'agree', 0.9),
+      pair('divided', 'a2', '2024-03-01', 'disagree', 'unrelated', 0.7),
+      // A weak judgment weighs little: 0.2 of support is balance 0.2 / 1.2, contested.
+      pair('weak', 'a1', '2024-02-01', 'agree', 'agree', 0.2),
+    ]);
+    expect(statuses).toEqual([
+      { forecast: 'backwards', gold: 'holding', judged: 'under-pressure' },
+      { forecast: 'background', gold: 'no-evidence', judged: 'no-evidence' },
+      { forecast: 'divided', gold: 'contested', judged: 'holding' },
+      { forecast: 'weak', gold: 'holding', judged: 'no-evidence' },
+    ]);
+  });
+
+  it('names an article whose date cannot be read', () => {
+    expect(() => recordStatuses([pair('f', 'a9', 'someday', 'agree', 'agree', 1)])).toThrow(
+      /eval: article a9 has no readable date \("someday"\)/,
+    );
+  });
+});
+
 describe('evalCorpusCommand', () => {
   const dir = path.join(testdata, 'forecast-stance');
 
@@ -101,6 +142,12 @@ describe('evalCorpusCommand', () => {
     pairs.forEach((p, i) => expect(cells[stances.indexOf(p.stance)]?.[stances.indexOf(pred[i] ?? '')]).toBeGreaterThan(0));
     expect(cells.flat().reduce((a, b) => a + b, 0)).toBe(4);
     expect(text).toMatch(/macro-F1: \d\.\d{4}/);
+    // Each test forecast has one supporting article: by its labels each is holding up.
+    expect(text).toMatch(
+      /record status \(docs\/standings\.md\) from the judgments against from the labels: [012] of 2 forecasts the same, [012] backwards/,
+    );
+    const statusRows = matrixCells(text, ['holding', 'contested', 'under-pressure', 'no-evidence']);
+    expect(statusRows.map((r) => r.reduce((a, b) => a + b, 0))).toEqual([2, 0, 0, 0]);
     // The dev split is the default; the statement alone is the other way to score.
     const dev = collect();
     await evalCorpusCommand({ data: dir, split: 'dev', claim: 'statement', out: dev.stream });

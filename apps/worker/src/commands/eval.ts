@@ -32,7 +32,8 @@ import {
   type RealEvent,
   type Scorer,
 } from '@signpost/scoring';
-import { RELATED_STANCES, STANCES } from '@signpost/vocabulary';
+import { computeStanding, type Evidence } from '@signpost/ledger';
+import { RECORD_STATUSES, RELATED_STANCES, STANCES, type RecordStatus, type Stance } from '@signpost/vocabulary';
 import { pairKeys, type LlmArticle, type LlmClaim, type LlmOutcome } from '@signpost/llm';
 import { formatCost } from '../pipeline/judge-with-llm.ts';
 import type { LlmSetup } from '../llm-setup.ts';
@@ -118,7 +119,7 @@ function pad(s: string, n: number): string {
 }
 
 function formatMatrix(labels: readonly string[], m: number[][]): string {
-  const w = 13;
+  const w = Math.max(13, ...labels.map((l) => l.length + 2));
   const lines = [`${pad('gold \\ pred', w)}${labels.map((l) => pad(l, w)).join('')}`];
   labels.forEach((l, i) => lines.push(`${pad(l, w)}${(m[i] ?? []).map((v) => pad(String(v), w)).join('')}`));
   return lines.join('\n');
@@ -173,6 +174,66 @@ function stanceTable(gold: string[], pred: string[], seconds: number): string[] 
   ];
 }
 
+/** One labelled pair as a forecast's standing counts it: the forecast, the article's date, the label and the judgment. */
+export interface StatusPair {
+  forecast: string;
+  /** The forecast's publication (YYYY-MM-DD): evidence before it is background, as on the dashboard. */
+  published: string | null;
+  articleId: string;
+  articlePublished: string;
+  gold: string;
+  stance: string;
+  confidence: number;
+}
+
+/**
+ * What a reader would see: each forecast's record status (docs/standings.md) from the judgments (each
+ * weighing its confidence) against the status its labels give (each weighing 1), with the same rules
+ * as the dashboard and the digest (evidence before the forecast is background). Each article is its own
+ * story. Returns the labels' status and the judged one per forecast.
+ */
+export function recordStatuses(pairs: readonly StatusPair[]): { forecast: string; gold: RecordStatus; judged: RecordStatus }[] {
+  const byForecast = new Map<string, { published: string | null; gold: Evidence[]; judged: Evidence[] }>();
+  let now = 0;
+  for (const p of pairs) {
+    const publishedAt = new Date(p.articlePublished);
+    if (Number.isNaN(publishedAt.getTime()))
+      throw new EvalError(`eval: article ${p.articleId} has no readable date ("${p.articlePublished}")`);
+    now = Math.max(now, publishedAt.getTime());
+    const entry = byForecast.get(p.forecast) ?? { published: p.published, gold: [], judged: [] };
+    const base = { articleId: entry.gold.length, publishedAt, titleKey: p.articleId };
+    entry.gold.push({ ...base, stance: p.gold as Stance, confidence: 1 });
+    entry.judged.push({ ...base, stance: p.stance as Stance, confidence: p.confidence });
+    byForecast.set(p.forecast, entry);
+  }
+  const at = new Date(now);
+  return [...byForecast].map(([forecast, e]) => ({
+    forecast,
+    gold: computeStanding(e.gold, { now: at, published: e.published }).record.status,
+    judged: computeStanding(e.judged, { now: at, published: e.published }).record.status,
+  }));
+}
+
+/** The statuses' lines: how many forecasts stand as their labels say, how many backwards, and the matrix. */
+function statusLines(pairs: readonly StatusPair[]): string[] {
+  const statuses = recordStatuses(pairs);
+  const same = statuses.filter((s) => s.gold === s.judged).length;
+  const backwards = statuses.filter(
+    (s) => (s.gold === 'holding' && s.judged === 'under-pressure') || (s.gold === 'under-pressure' && s.judged === 'holding'),
+  ).length;
+  return [
+    `record status (docs/standings.md) from the judgments against from the labels: ${same} of ${statuses.length} forecasts the same, ${backwards} backwards (holding against under pressure)`,
+    formatMatrix(
+      RECORD_STATUSES,
+      confusionMatrix(
+        statuses.map((s) => s.gold),
+        statuses.map((s) => s.judged),
+        RECORD_STATUSES,
+      ),
+    ),
+  ];
+}
+
 /** Reads the forecast-stance corpus (forecasts.jsonl, articles.jsonl, pairs.jsonl) from `dir`. */
 export function readCorpus(dir: string): ReturnType<typeof parseCorpus> {
   const read = (name: string) => readText(path.join(dir, name));
@@ -216,9 +277,19 @@ export async function evalCorpusCommand(
       )
     : null;
   const pred = model?.pred ?? judged.map((j) => j.stance);
+  const confidence = model?.confidence ?? judged.map((j) => j.confidence);
   const seconds = (performance.now() - started) / 1000;
   const forecasts = new Set(pairs.map((p) => p.forecast)).size;
   const articles = new Set(pairs.map((p) => p.article)).size;
+  const statusPairs = pairs.map((p, i): StatusPair => ({
+    forecast: p.forecast,
+    published: corpus.forecasts.get(p.forecast)?.published ?? null,
+    articleId: p.article,
+    articlePublished: corpus.articles.get(p.article)?.published ?? '',
+    gold: p.stance,
+    stance: pred[i] ?? 'unrelated',
+    confidence: confidence[i] ?? 0,
+  }));
   const lines = [
     `forecast-stance ${opts.split}: ${pairs.length} pairs${opts.limit ? ` (--limit ${opts.limit}, spread over the split)` : ''} (${forecasts} forecasts x ${articles} articles), claims as ${claimMode === 'record' ? 'records (statement, signposts, keywords)' : 'statements alone'}, scorer ${model ? `${model.scorer} (candidates by ${scorer.id})` : scorer.id}`,
     ...stanceTable(
@@ -226,6 +297,7 @@ export async function evalCorpusCommand(
       pred,
       seconds,
     ),
+    ...statusLines(statusPairs),
     ...(model ? spendLines(model, opts.llm!) : []),
   ];
   opts.out.write(lines.join('\n') + '\n');
@@ -413,6 +485,8 @@ export function spread<T>(items: T[], limit: number | undefined): T[] {
 interface ModelRun {
   scorer: string;
   pred: string[];
+  /** Each pair's confidence: the model's where its answer stands, else the built-in judgment's. */
+  confidence: number[];
   /** Pairs below the candidate threshold (the built-in "unrelated" stands, no request). */
   skipped: number;
   asked: number;
@@ -440,6 +514,7 @@ async function judgeByModel(
   const run: ModelRun = {
     scorer: llm.judge.scorerId,
     pred: [],
+    confidence: [],
     skipped: 0,
     asked: 0,
     judged: 0,
@@ -450,11 +525,11 @@ async function judgeByModel(
     completionTokens: 0,
   };
   const asked = new Map<string, Promise<LlmOutcome>>();
-  run.pred = await Promise.all(
-    items.map(async ({ claim, article, builtin }) => {
+  const answers = await Promise.all(
+    items.map(async ({ claim, article, builtin }): Promise<{ stance: string; confidence: number }> => {
       if (builtin.relevance < llm.minRelevance) {
         run.skipped++;
-        return builtin.stance;
+        return builtin;
       }
       const keys = pairKeys(claim, article);
       const key = `${keys.claimKey}:${keys.articleKey}`;
@@ -475,9 +550,11 @@ async function judgeByModel(
           );
       }
       const o = await outcome;
-      return o.status === 'judged' ? o.answer.stance : builtin.stance;
+      return o.status === 'judged' ? o.answer : builtin;
     }),
   );
+  run.pred = answers.map((a) => a.stance);
+  run.confidence = answers.map((a) => a.confidence);
   return run;
 }
 
