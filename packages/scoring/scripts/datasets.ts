@@ -129,10 +129,14 @@ export function readEmergent(file: string): EmergentRow[] {
 /** The direction cases the forecast models train on (datasets/direction-train). */
 export const DIRECTION_CASES_FILE = path.join(repoRoot, 'datasets', 'direction-train', 'cases.jsonl');
 
-/** The real-event sets (datasets/real-events): training pairs, dev (tuned on) and test (scored once per version). */
+/**
+ * The real-event sets (datasets/real-events): training pairs, dev (tuned on), test (scored once per
+ * version) and validation (neither trained nor tuned on: for choosing between versions).
+ */
 export const REAL_EVENTS_FILE = path.join(repoRoot, 'datasets', 'real-events', 'train.jsonl');
 export const REAL_EVENTS_DEV_FILE = path.join(repoRoot, 'datasets', 'real-events', 'dev.jsonl');
 export const REAL_EVENTS_TEST_FILE = path.join(repoRoot, 'datasets', 'real-events', 'test.jsonl');
+export const REAL_EVENTS_VALIDATION_FILE = path.join(repoRoot, 'datasets', 'real-events', 'validation.jsonl');
 
 /** A real-event set's cross labels (datasets/real-events/cross-<split>.jsonl): its articles against other articles' forecasts. */
 export function realEventCrossFile(split: string): string {
@@ -184,7 +188,7 @@ export function statementTerms(statement: string): Set<string> {
 
 /**
  * The forecasts the scorer is measured on, which training must not see: both direction suites, the
- * held-back second dev set, the real-event dev and test sets and the corpus's dev and test forecasts.
+ * held-back second dev set, the real-event dev, test and validation sets and the corpus's dev and test forecasts.
  */
 export function measuredForecasts(): MeasuredForecast[] {
   const out: MeasuredForecast[] = [];
@@ -194,7 +198,7 @@ export function measuredForecasts(): MeasuredForecast[] {
       out.push({ id: c.id, statement: c.forecast.statement, terms: statementTerms(c.forecast.statement) });
     }
   }
-  for (const file of [REAL_EVENTS_DEV_FILE, REAL_EVENTS_TEST_FILE]) {
+  for (const file of [REAL_EVENTS_DEV_FILE, REAL_EVENTS_TEST_FILE, REAL_EVENTS_VALIDATION_FILE]) {
     for (const c of readRealEvents(file))
       c.forecasts.forEach((f, k) => out.push({ id: `${c.id}:${k}`, statement: f.statement, terms: statementTerms(f.statement) }));
   }

@@ -8,22 +8,39 @@
  * One line per weights file: real-event dev own pairs (macro-F1; confirming articles read as agree and
  * refuting as disagree, of 60 each; direction AUC), every article against every forecast of the set
  * (macro-F1; cross pairs called related), every article against the product's 30 forecasts (macro-F1;
- * pairs called related) and the corpus's dev split (macro-F1). `--detail` adds per-class F1 and the
- * confusion matrices of the corpus and the own pairs. Reads only dev sets: test splits are scored once
- * per version, with `signpost eval`.
+ * pairs called related) and the corpus's dev split (macro-F1); then the real-event validation set's own
+ * pairs (the same figures: a set no model trains or tunes on, for choosing between versions).
+ * `--detail` adds per-class F1 and the confusion matrices of the corpus and the own pairs. Reads only dev
+ * and validation sets: test splits are scored once per version, with `signpost eval`.
  */
 import fs from 'node:fs';
 import { judgeCorpusPairs, judgeRealEvents, realEventDirectionAuc, realEventPairs, type RealEventJudgment } from '../src/corpus.ts';
 import { confusionMatrix, macroF1, perClassF1 } from '../src/metrics.ts';
 import type { ScorerWeights } from '../src/model.ts';
 import { createScorer } from '../src/scorer.ts';
-import { readForecastStance, readRealEventCross, readRealEventShippedPairs, readRealEvents, REAL_EVENTS_DEV_FILE } from './datasets.ts';
+import {
+  readForecastStance,
+  readRealEventCross,
+  readRealEventShippedPairs,
+  readRealEvents,
+  REAL_EVENTS_DEV_FILE,
+  REAL_EVENTS_VALIDATION_FILE,
+} from './datasets.ts';
 
 function f1(judged: readonly RealEventJudgment[]): number {
   return macroF1(
     judged.map((j) => j.gold),
     judged.map((j) => j.judgment.stance),
   );
+}
+
+/** Own pairs' macro-F1, confirming and refuting articles read the right way (of how many), and the direction AUC. */
+function ownLine(own: readonly RealEventJudgment[]): string {
+  const read = (want: 'agree' | 'disagree') => {
+    const rows = own.filter((j) => j.gold === want);
+    return `${rows.filter((j) => j.judgment.stance === want).length}/${rows.length}`;
+  };
+  return `${f1(own).toFixed(3)} (confirming ${read('agree')}, refuting ${read('disagree')}; AUC ${realEventDirectionAuc(own).toFixed(3)})`;
 }
 
 function detail(name: string, gold: string[], pred: string[]): string {
@@ -39,12 +56,11 @@ function main(): void {
   const every = realEventPairs(events, readRealEventCross('dev', events), 'all');
   const shipped = readRealEventShippedPairs('dev', events, corpus);
   const corpusPairs = corpus.pairs.filter((p) => p.split === 'dev');
+  const validation = readRealEvents(REAL_EVENTS_VALIDATION_FILE);
   for (const file of files) {
     const weights = file === 'committed' ? undefined : (JSON.parse(fs.readFileSync(file, 'utf8')) as ScorerWeights);
     const scorer = createScorer(weights ? { weights } : {});
     const own = judgeRealEvents(scorer, events);
-    const confirmed = own.filter((j) => j.gold === 'agree' && j.judgment.stance === 'agree').length;
-    const refuted = own.filter((j) => j.gold === 'disagree' && j.judgment.stance === 'disagree').length;
     const everyJudged = judgeRealEvents(scorer, events, undefined, every);
     const crossRelated = everyJudged.filter((j) => !j.own && j.judgment.stance !== 'unrelated').length;
     const shippedJudged = judgeRealEvents(scorer, events, undefined, shipped);
@@ -54,10 +70,11 @@ function main(): void {
     console.log(
       [
         file,
-        `own pairs ${f1(own).toFixed(3)} (confirming ${confirmed}, refuting ${refuted}; AUC ${realEventDirectionAuc(own).toFixed(3)})`,
+        `own pairs ${ownLine(own)}`,
         `every pair ${f1(everyJudged).toFixed(3)} (${crossRelated} cross related)`,
         `product ${f1(shippedJudged).toFixed(3)} (${shippedRelated} related)`,
         `corpus dev ${macroF1(corpusGold, corpusPred).toFixed(3)}`,
+        `validation own pairs ${ownLine(judgeRealEvents(scorer, validation))}`,
       ].join(' | '),
     );
     if (process.argv.includes('--detail')) {

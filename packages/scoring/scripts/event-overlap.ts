@@ -1,6 +1,6 @@
 /**
  * Which newly written real-event articles report an event already written (datasets/real-events/README.md):
- * compares each article of the given files with every article of the three sets and with the files' other
+ * compares each article of the given files with every article of the four sets and with the files' other
  * articles by the content words of its title and lead (the first 60 words), and prints the close pairs with
  * the days between their event dates. A pair is printed at Jaccard `--min` (0.22) or more, or at 0.12 or
  * more when the events are at most 45 days apart. Writers are given every event to avoid, yet write some
@@ -9,12 +9,14 @@
  *
  *   npx tsx scripts/event-overlap.ts new.jsonl [...] [--min 0.22]
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import {
   readJsonl,
   REAL_EVENTS_DEV_FILE,
   REAL_EVENTS_FILE,
   REAL_EVENTS_TEST_FILE,
+  REAL_EVENTS_VALIDATION_FILE,
   scriptArg,
   statementTerms,
   termJaccard,
@@ -38,7 +40,10 @@ function main(): void {
   const files = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && all[i - 1] !== '--min');
   if (files.length === 0) throw new Error('event-overlap: name the new articles file(s)');
   const terms = (w: Written) => statementTerms(`${w.article.title} ${w.article.body.split(/\s+/).slice(0, LEAD_WORDS).join(' ')}`);
-  const written = [REAL_EVENTS_FILE, REAL_EVENTS_DEV_FILE, REAL_EVENTS_TEST_FILE].flatMap(read).map((w) => ({ w, t: terms(w) }));
+  const written = [REAL_EVENTS_FILE, REAL_EVENTS_DEV_FILE, REAL_EVENTS_TEST_FILE, REAL_EVENTS_VALIDATION_FILE]
+    .filter((f) => fs.existsSync(f))
+    .flatMap(read)
+    .map((w) => ({ w, t: terms(w) }));
   const fresh = files.flatMap(read).map((w) => ({ w, t: terms(w) }));
   const known = new Set(written.map(({ w }) => w.id));
   let close = 0;

@@ -10,7 +10,8 @@
  *   OUT=leans.tsv npx tsx scripts/rules-direction.ts ...        each pair's lean, to compare two versions
  *
  * Never run it on a test split, the kept direction suite or the real-event test set: they are scored
- * only to report.
+ * only to report. Nor on the real-event validation set: reading rules fitted to it would make it a second
+ * dev set, and it is kept for choosing between versions.
  */
 import fs from 'node:fs';
 import { parseRealEvents } from '../src/corpus.ts';
@@ -38,7 +39,7 @@ interface CaseLine {
   refuting: { title?: string; body: string };
 }
 
-const FORBIDDEN = /(?:^|\/)(?:test\.jsonl|direction-suite\.jsonl)$/;
+const FORBIDDEN = /(?:^|\/)(?:test\.jsonl|validation\.jsonl|direction-suite\.jsonl)$/;
 
 function pairsOf(args: string[]): Pair[] {
   if (args[0] === 'corpus') {

@@ -124,7 +124,11 @@ export const REAL_EVENT_STANCE: Record<RealEventWant, Stance> = {
   unrelated: 'unrelated',
 };
 
-export const REAL_EVENT_SPLITS = ['dev', 'test', 'train'] as const;
+/**
+ * `validation` (written after 2.25.0): a second held-out set, never trained or tuned on, for choosing
+ * between versions; dev is tuned on and test scored once per version.
+ */
+export const REAL_EVENT_SPLITS = ['dev', 'test', 'train', 'validation'] as const;
 
 /** Parses a real-event file (`name` for errors); every line needs an id, an article body and forecasts with a known intent. */
 export function parseRealEvents(name: string, text: string): RealEvent[] {

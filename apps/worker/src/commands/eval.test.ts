@@ -215,7 +215,7 @@ describe('evalRealEventsCommand', () => {
   it('rejects an unknown split, a bad line and a missing folder with clear errors', async () => {
     const out = collect();
     await expect(evalRealEventsCommand({ data: dir, split: 'holdout', out: out.stream })).rejects.toThrow(
-      /eval: unknown real-event split "holdout" \(expected one of dev, test, train\)/,
+      /eval: unknown real-event split "holdout" \(expected one of dev, test, train, validation\)/,
     );
     await expect(evalRealEventsCommand({ data: dir, split: 'test', out: out.stream })).rejects.toThrow(
       /eval: corpus: test.jsonl:1: forecast 1 needs a statement and want/,
