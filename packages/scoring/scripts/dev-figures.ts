@@ -9,12 +9,21 @@
  * refuting as disagree, of 60 each; direction AUC), every article against every forecast of the set
  * (macro-F1; cross pairs called related), every article against the product's 30 forecasts (macro-F1;
  * pairs called related) and the corpus's dev split (macro-F1); then the real-event validation set's own
- * pairs (the same figures: a set no model trains or tunes on, for choosing between versions).
+ * pairs and its articles against the product's forecasts (the same figures: a set no model trains or tunes
+ * on, for choosing between versions).
  * `--detail` adds per-class F1 and the confusion matrices of the corpus and the own pairs. Reads only dev
  * and validation sets: test splits are scored once per version, with `signpost eval`.
  */
 import fs from 'node:fs';
-import { judgeCorpusPairs, judgeRealEvents, realEventDirectionAuc, realEventPairs, type RealEventJudgment } from '../src/corpus.ts';
+import {
+  judgeCorpusPairs,
+  judgeRealEvents,
+  realEventDirectionAuc,
+  realEventPairs,
+  type RealEvent,
+  type RealEventJudgment,
+  type RealEventPair,
+} from '../src/corpus.ts';
 import { confusionMatrix, macroF1, perClassF1 } from '../src/metrics.ts';
 import type { ScorerWeights } from '../src/model.ts';
 import { createScorer } from '../src/scorer.ts';
@@ -57,14 +66,17 @@ function main(): void {
   const shipped = readRealEventShippedPairs('dev', events, corpus);
   const corpusPairs = corpus.pairs.filter((p) => p.split === 'dev');
   const validation = readRealEvents(REAL_EVENTS_VALIDATION_FILE);
+  const validationShipped = readRealEventShippedPairs('validation', validation, corpus);
   for (const file of files) {
     const weights = file === 'committed' ? undefined : (JSON.parse(fs.readFileSync(file, 'utf8')) as ScorerWeights);
     const scorer = createScorer(weights ? { weights } : {});
     const own = judgeRealEvents(scorer, events);
     const everyJudged = judgeRealEvents(scorer, events, undefined, every);
     const crossRelated = everyJudged.filter((j) => !j.own && j.judgment.stance !== 'unrelated').length;
-    const shippedJudged = judgeRealEvents(scorer, events, undefined, shipped);
-    const shippedRelated = shippedJudged.filter((j) => j.judgment.stance !== 'unrelated').length;
+    const product = (set: readonly RealEvent[], pairs: readonly RealEventPair[]) => {
+      const judged = judgeRealEvents(scorer, set, undefined, pairs);
+      return `${f1(judged).toFixed(3)} (${judged.filter((j) => j.judgment.stance !== 'unrelated').length} related)`;
+    };
     const corpusGold = corpusPairs.map((p) => p.stance);
     const corpusPred = judgeCorpusPairs(scorer, corpus, corpusPairs).map((j) => j.stance);
     console.log(
@@ -72,9 +84,10 @@ function main(): void {
         file,
         `own pairs ${ownLine(own)}`,
         `every pair ${f1(everyJudged).toFixed(3)} (${crossRelated} cross related)`,
-        `product ${f1(shippedJudged).toFixed(3)} (${shippedRelated} related)`,
+        `product ${product(events, shipped)}`,
         `corpus dev ${macroF1(corpusGold, corpusPred).toFixed(3)}`,
         `validation own pairs ${ownLine(judgeRealEvents(scorer, validation))}`,
+        `validation product ${product(validation, validationShipped)}`,
       ].join(' | '),
     );
     if (process.argv.includes('--detail')) {

@@ -313,4 +313,6 @@ describe("the corpus's copies of the product's forecasts", () => {
  */
 shippedGuard('dev', 60, { macroF1: 0.69, related: 102 });
 shippedGuard('test', 40, { macroF1: 0.41, related: 78 });
+// Validation, 2.25.0: 0.393 with 100 pairs related (44 of them unrelated), 56 of the 99 related found.
+shippedGuard('validation', 98, { macroF1: 0.39, related: 100 });
 shippedGuard('train', 1309);

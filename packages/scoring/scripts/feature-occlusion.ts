@@ -1,0 +1,104 @@
+/**
+ * Which features push the forecast stance model towards "undermines" (or "supports") on real-event dev
+ * pairs, by occlusion: each feature of a pair in turn is set to its median over the set's related own
+ * pairs, and the change in the disagree-minus-agree margin is that feature's push. Gradient-boosted trees
+ * have no weights to read, and this needs no change to them.
+ *
+ *   npx tsx scripts/feature-occlusion.ts --weights F                 the confirming pairs the model leans to
+ *                                                                   read as undermining: features summed
+ *   npx tsx scripts/feature-occlusion.ts --weights F --want refuting  the refuting pairs it leans to read as supporting
+ *   npx tsx scripts/feature-occlusion.ts --weights F --pair rd4-09#0  one pair (article id # forecast index)
+ *
+ * Reads real-event dev only (test and validation are scored only to report or to choose between versions).
+ * Use tuning-phase weights (`train.ts --tune-only --tune-out=F`): the committed models trained on dev.
+ */
+import fs from 'node:fs';
+import { frameClaim } from '../src/frame.ts';
+import { predictMargins } from '../src/gbdt.ts';
+import type { ScorerWeights } from '../src/model.ts';
+import { pairFeatureNames, pairVector, prepareArticleData, prepareClaimData } from '../src/pair.ts';
+import { featureContext } from '../src/scorer.ts';
+import { readRealEvents, REAL_EVENTS_DEV_FILE, scriptArg } from './datasets.ts';
+
+interface Row {
+  ref: string;
+  want: string;
+  statement: string;
+  x: Float64Array;
+}
+
+/** How many of a pair's strongest pushes count towards the summary. */
+const TOP = 8;
+
+function main(): void {
+  const file = scriptArg('weights');
+  if (!file) throw new Error('feature-occlusion: name the weights with --weights F');
+  const want = scriptArg('want') ?? 'confirming';
+  if (want !== 'confirming' && want !== 'refuting') throw new Error(`feature-occlusion: --want is confirming or refuting, not "${want}"`);
+  const only = scriptArg('pair');
+  const weights = JSON.parse(fs.readFileSync(file, 'utf8')) as ScorerWeights;
+  const ctx = featureContext(weights);
+  const names = pairFeatureNames(ctx);
+  const idf = (k: string) => ctx.idf.idf[k] ?? ctx.idf.defaultIdf;
+  const model = weights.forecast.stance;
+  const rows: Row[] = [];
+  for (const e of readRealEvents(REAL_EVENTS_DEV_FILE)) {
+    const article = prepareArticleData(ctx, {
+      title: e.article.title,
+      body: e.article.body,
+      ...(e.article.date ? { published: e.article.date } : {}),
+    });
+    e.forecasts.forEach((f, k) => {
+      if (f.want === 'unrelated') return;
+      const claim = prepareClaimData(ctx, { statement: f.statement }, (t) => frameClaim(t, idf));
+      rows.push({ ref: `${e.id}#${k}`, want: f.want, statement: f.statement, x: pairVector(ctx, claim, article).x });
+    });
+  }
+  if (only && !rows.some((r) => r.ref === only)) throw new Error(`feature-occlusion: no related dev pair ${only}`);
+  const median = names.map((_, i) => {
+    const v = rows.map((r) => r.x[i] ?? 0).sort((a, b) => a - b);
+    return v[Math.floor(v.length / 2)] ?? 0;
+  });
+  // Positive: towards "undermines", after the tuned stance biases (the scorer reads agree against disagree
+  // as p * bias, so the log-odds the decision turns on are the margins' difference plus the biases' log ratio).
+  const bias = weights.forecast.stanceBias;
+  const offset = Math.log((bias[1] ?? 1) / (bias[0] ?? 1));
+  const lean = (x: Float64Array) => {
+    const m = predictMargins(model, x);
+    return (m[1] ?? 0) - (m[0] ?? 0) + offset;
+  };
+  const total = new Map<string, { push: number; pairs: number }>();
+  let leaning = 0;
+  for (const r of rows) {
+    if (only ? r.ref !== only : r.want !== want) continue;
+    const base = lean(r.x);
+    // Pushes the wrong way: towards undermining for a confirming pair, towards supporting for a refuting one.
+    const sign = (only ? r.want === 'refuting' : want === 'refuting') ? -1 : 1;
+    if (!only && sign * base <= 0) continue;
+    leaning++;
+    const pushes: { name: string; value: number; push: number }[] = [];
+    for (let i = 0; i < names.length; i++) {
+      if (r.x[i] === median[i]) continue;
+      const x = Float64Array.from(r.x);
+      x[i] = median[i] ?? 0;
+      pushes.push({ name: names[i] ?? String(i), value: r.x[i] ?? 0, push: sign * (base - lean(x)) });
+    }
+    pushes.sort((a, b) => b.push - a.push);
+    if (only) {
+      console.log(`${r.ref} (${r.want}): ${r.statement}\ndisagree - agree log-odds after the biases ${base.toFixed(3)}; strongest pushes the wrong way:`);
+      for (const p of pushes.slice(0, 15)) console.log(`  ${p.name.padEnd(28)} ${p.value.toFixed(3).padStart(8)}  ${p.push.toFixed(3)}`);
+    }
+    for (const p of pushes.slice(0, TOP)) {
+      const t = total.get(p.name) ?? { push: 0, pairs: 0 };
+      total.set(p.name, { push: t.push + p.push, pairs: t.pairs + 1 });
+    }
+  }
+  if (only) return;
+  console.log(`${leaning} ${want} dev pairs lean the wrong way; features among each one's ${TOP} strongest pushes, summed:`);
+  for (const [name, t] of [...total].sort((a, b) => b[1].push - a[1].push).slice(0, 25))
+    console.log(
+      `  ${name.padEnd(28)} ${t.push.toFixed(2).padStart(7)} over ${t.pairs} pairs (median ${(median[names.indexOf(name)] ?? 0).toFixed(3)})`,
+    );
+}
+
+main();
