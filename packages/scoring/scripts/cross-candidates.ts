@@ -16,6 +16,7 @@ import {
   REAL_EVENTS_DEV_FILE,
   REAL_EVENTS_FILE,
   REAL_EVENTS_TEST_FILE,
+  REAL_EVENTS_VALIDATION_FILE,
   scriptArg,
 } from './datasets.ts';
 
@@ -24,9 +25,14 @@ function option(name: string, fallback: string): string {
 }
 
 const split = option('split', 'dev');
-const files: Record<string, string> = { dev: REAL_EVENTS_DEV_FILE, test: REAL_EVENTS_TEST_FILE, train: REAL_EVENTS_FILE };
+const files: Record<string, string> = {
+  dev: REAL_EVENTS_DEV_FILE,
+  test: REAL_EVENTS_TEST_FILE,
+  train: REAL_EVENTS_FILE,
+  validation: REAL_EVENTS_VALIDATION_FILE,
+};
 const file = files[split];
-if (!file) throw new Error(`cross-candidates: unknown split "${split}" (dev, test or train)`);
+if (!file) throw new Error(`cross-candidates: unknown split "${split}" (dev, test, train or validation)`);
 const scope = option('scope', split === 'train' ? 'batch' : 'all');
 const min = Number(option('min', '0.1'));
 const events = readRealEvents(file);

@@ -9,8 +9,8 @@
  * refuting as disagree, of 60 each; direction AUC), every article against every forecast of the set
  * (macro-F1; cross pairs called related), every article against the product's 30 forecasts (macro-F1;
  * pairs called related) and the corpus's dev split (macro-F1); then the real-event validation set's own
- * pairs and its articles against the product's forecasts (the same figures: a set no model trains or tunes
- * on, for choosing between versions).
+ * pairs, every pair and its articles against the product's forecasts (the same figures: a set no model
+ * trains or tunes on, for choosing between versions).
  * `--detail` adds per-class F1 and the confusion matrices of the corpus and the own pairs. Reads only dev
  * and validation sets: test splits are scored once per version, with `signpost eval`.
  */
@@ -66,13 +66,16 @@ function main(): void {
   const shipped = readRealEventShippedPairs('dev', events, corpus);
   const corpusPairs = corpus.pairs.filter((p) => p.split === 'dev');
   const validation = readRealEvents(REAL_EVENTS_VALIDATION_FILE);
+  const validationEvery = realEventPairs(validation, readRealEventCross('validation', validation), 'all');
   const validationShipped = readRealEventShippedPairs('validation', validation, corpus);
   for (const file of files) {
     const weights = file === 'committed' ? undefined : (JSON.parse(fs.readFileSync(file, 'utf8')) as ScorerWeights);
     const scorer = createScorer(weights ? { weights } : {});
     const own = judgeRealEvents(scorer, events);
-    const everyJudged = judgeRealEvents(scorer, events, undefined, every);
-    const crossRelated = everyJudged.filter((j) => !j.own && j.judgment.stance !== 'unrelated').length;
+    const everyPair = (set: readonly RealEvent[], pairs: readonly RealEventPair[]) => {
+      const judged = judgeRealEvents(scorer, set, undefined, pairs);
+      return `${f1(judged).toFixed(3)} (${judged.filter((j) => !j.own && j.judgment.stance !== 'unrelated').length} cross related)`;
+    };
     const product = (set: readonly RealEvent[], pairs: readonly RealEventPair[]) => {
       const judged = judgeRealEvents(scorer, set, undefined, pairs);
       return `${f1(judged).toFixed(3)} (${judged.filter((j) => j.judgment.stance !== 'unrelated').length} related)`;
@@ -83,10 +86,11 @@ function main(): void {
       [
         file,
         `own pairs ${ownLine(own)}`,
-        `every pair ${f1(everyJudged).toFixed(3)} (${crossRelated} cross related)`,
+        `every pair ${everyPair(events, every)}`,
         `product ${product(events, shipped)}`,
         `corpus dev ${macroF1(corpusGold, corpusPred).toFixed(3)}`,
         `validation own pairs ${ownLine(judgeRealEvents(scorer, validation))}`,
+        `validation every pair ${everyPair(validation, validationEvery)}`,
         `validation product ${product(validation, validationShipped)}`,
       ].join(' | '),
     );
