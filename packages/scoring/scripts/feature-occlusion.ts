@@ -85,7 +85,9 @@ function main(): void {
     }
     pushes.sort((a, b) => b.push - a.push);
     if (only) {
-      console.log(`${r.ref} (${r.want}): ${r.statement}\ndisagree - agree log-odds after the biases ${base.toFixed(3)}; strongest pushes the wrong way:`);
+      console.log(
+        `${r.ref} (${r.want}): ${r.statement}\ndisagree - agree log-odds after the biases ${base.toFixed(3)}; strongest pushes the wrong way:`,
+      );
       for (const p of pushes.slice(0, 15)) console.log(`  ${p.name.padEnd(28)} ${p.value.toFixed(3).padStart(8)}  ${p.push.toFixed(3)}`);
     }
     for (const p of pushes.slice(0, TOP)) {
