@@ -72,14 +72,14 @@ function main(): void {
     const weights = file === 'committed' ? undefined : (JSON.parse(fs.readFileSync(file, 'utf8')) as ScorerWeights);
     const scorer = createScorer(weights ? { weights } : {});
     const own = judgeRealEvents(scorer, events);
-    const everyPair = (set: readonly RealEvent[], pairs: readonly RealEventPair[]) => {
+    // Macro-F1 over the pairs and how many of them (the cross pairs only, for every pair) are called related.
+    const related = (set: readonly RealEvent[], pairs: readonly RealEventPair[], crossOnly: boolean) => {
       const judged = judgeRealEvents(scorer, set, undefined, pairs);
-      return `${f1(judged).toFixed(3)} (${judged.filter((j) => !j.own && j.judgment.stance !== 'unrelated').length} cross related)`;
+      const called = judged.filter((j) => !(crossOnly && j.own) && j.judgment.stance !== 'unrelated').length;
+      return `${f1(judged).toFixed(3)} (${called}${crossOnly ? ' cross' : ''} related)`;
     };
-    const product = (set: readonly RealEvent[], pairs: readonly RealEventPair[]) => {
-      const judged = judgeRealEvents(scorer, set, undefined, pairs);
-      return `${f1(judged).toFixed(3)} (${judged.filter((j) => j.judgment.stance !== 'unrelated').length} related)`;
-    };
+    const everyPair = (set: readonly RealEvent[], pairs: readonly RealEventPair[]) => related(set, pairs, true);
+    const product = (set: readonly RealEvent[], pairs: readonly RealEventPair[]) => related(set, pairs, false);
     const corpusGold = corpusPairs.map((p) => p.stance);
     const corpusPred = judgeCorpusPairs(scorer, corpus, corpusPairs).map((j) => j.stance);
     console.log(
