@@ -29,6 +29,8 @@ export interface ScorerWeights {
     calibration?: { a: number; b: number };
     relatedThreshold: number;
     stanceBias: [number, number, number];
+    /** Read each related pair against the forecast negated too (`ScorerOptions.negationSymmetry`); since 2.26.0. */
+    negationSymmetry?: boolean;
   };
   /** P(agree, disagree, discuss) for a claim vs a short text (a headline or one sentence). */
   headline: TreeEnsemble;

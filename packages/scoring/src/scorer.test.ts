@@ -375,3 +375,36 @@ describe("an article's date against a forecast's deadline", () => {
     expect(fresh.prepareArticle({ ...article, published: '2022-09-15' })).toBe(early);
   });
 });
+
+describe('reading a forecast both ways (negationSymmetry)', () => {
+  const both = createScorer({ negationSymmetry: true });
+  const one = createScorer({ negationSymmetry: false });
+  const forecast = { statement: 'China will join Western sanctions against Russia' };
+  const negated = { statement: 'China will not join Western sanctions against Russia' };
+
+  it("gives a forecast and its negation mirrored readings: one's agree is the other's disagree", () => {
+    const a = both.score(forecast, sanctionsArticle, { assumeRelated: true }).stanceProbabilities!;
+    const b = both.score(negated, sanctionsArticle, { assumeRelated: true }).stanceProbabilities!;
+    expect(a.agree).toBeCloseTo(b.disagree, 3);
+    expect(a.disagree).toBeCloseTo(b.agree, 3);
+    expect(a.discuss).toBeCloseTo(b.discuss, 3);
+    // Read once, the two are not mirrored: the readings differ, so the combination is doing the work.
+    const c = one.score(forecast, sanctionsArticle, { assumeRelated: true }).stanceProbabilities!;
+    const d = one.score(negated, sanctionsArticle, { assumeRelated: true }).stanceProbabilities!;
+    expect(Math.abs(c.agree - d.disagree) + Math.abs(c.disagree - d.agree)).toBeGreaterThan(0.001);
+    expect(a).not.toEqual(c);
+  });
+
+  it('reads an unrelated pair once: its probabilities are the single reading', () => {
+    const a = both.score(forecast, unrelatedArticle);
+    expect(a.stance).toBe('unrelated');
+    expect(a.stanceProbabilities).toEqual(one.score(forecast, unrelatedArticle).stanceProbabilities);
+  });
+
+  it('reads a statement it cannot negate once', () => {
+    const claim = { statement: 'No Chinese bank will process payments for Russian importers' };
+    expect(both.score(claim, sanctionsArticle, { assumeRelated: true })).toEqual(
+      one.score(claim, sanctionsArticle, { assumeRelated: true }),
+    );
+  });
+});

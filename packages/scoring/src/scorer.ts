@@ -12,6 +12,7 @@ import { canonicalForecast, rankSignals, frameClaim, type ClaimFrame, type Prepa
 import type { FeatureContext } from './features.ts';
 import type { EntityCode } from './entities.ts';
 import { applyAdjustment } from './adjustment.ts';
+import { combineNegated, negateClaim } from './negation.ts';
 import { predictProba, type TreeEnsemble } from './gbdt.ts';
 import { unpackLsa, type LsaModel, type PackedLsa } from './lsa.ts';
 import { RELATED_STANCES, type ScorerWeights } from './model.ts';
@@ -188,6 +189,14 @@ export interface ScorerOptions {
    * `articleParts`); 0 judges every article whole. Default `LONG_ARTICLE_WORDS`.
    */
   longArticleWords?: number;
+  /**
+   * Read each related forecast pair twice, against the forecast and against it negated (`negateClaim`),
+   * and combine the two stance readings, the negated one with agree and disagree swapped, by their
+   * geometric mean: what the models read from the words the forecast and article share, whatever the
+   * forecast's polarity, cancels out, and what the polarity analysis reads stays. Default: the weights'
+   * `forecast.negationSymmetry` (docs/scoring.md, "2.26.0").
+   */
+  negationSymmetry?: boolean;
 }
 
 /** An article after the claim-independent work; pass it to `score` to reuse that work. */
@@ -480,12 +489,25 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
     return { v, relevance: (kind === 'forecast' && calibration ? calibrate(raw, calibration) : raw) * guard };
   }
 
+  const symmetric = options.negationSymmetry ?? weights.forecast.negationSymmetry ?? false;
   /** One prepared article (or part) against one prepared claim: the verdict, its probabilities and evidence. */
-  function judge(claim: ScorableClaim, article: PreparedArticle, kind: ClaimKind, scoreOptions: ScoreOptions, related: Related): Judgment {
+  function judge(
+    claim: ScorableClaim,
+    article: PreparedArticle,
+    kind: ClaimKind,
+    scoreOptions: ScoreOptions,
+    related: Related,
+    negated: () => ClaimData | null,
+  ): Judgment {
     const expert = experts[kind];
     const v = related.v;
     let relevance = related.relevance;
-    const p = predict(article.short ? weights.headline : expert.stance, v);
+    let p = predict(article.short ? weights.headline : expert.stance, v);
+    // Only a pair that will be called related is read twice: the stance of the others is not shown.
+    if (symmetric && kind === 'forecast' && !article.short && (relevance >= expert.threshold || scoreOptions.assumeRelated)) {
+      const n = negated();
+      if (n) p = combineNegated(p, predict(expert.stance, pairVector(ctx, n, article.data)));
+    }
     let probs: [number, number, number] = [p[0] ?? 0, p[1] ?? 0, p[2] ?? 0];
     if (claim.adjustment) ({ relevance, probs } = applyAdjustment(relevance, probs, claim.adjustment));
     const bias = article.short ? weights.headlineBias : expert.bias;
@@ -527,7 +549,12 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
     const kind = scoreOptions.claimKind ?? 'forecast';
     // A forecast is read in the form the forecast models were trained on ("is unlikely to" as "will not").
     const statement = kind === 'forecast' ? canonicalOf(claim.statement) : claim.statement;
-    const pc = prepareClaim(statement === claim.statement ? claim : { ...claim, statement });
+    const read = statement === claim.statement ? claim : { ...claim, statement };
+    const pc = prepareClaim(read);
+    const negated = (): ClaimData | null => {
+      const n = negateClaim(read);
+      return n ? prepareClaim(n) : null;
+    };
     // A long article meets a forecast part by part: the most relevant part (the first on a tie) speaks
     // for it. An analyst's correction moves every part's relevance alike, so it is applied after the choice.
     let best: { part: PreparedArticle; related: Related } | undefined;
@@ -536,7 +563,7 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
       if (!best || related.relevance > best.related.relevance) best = { part, related };
     }
     if (!best) throw new ScoringError('scoring: a long article with no parts');
-    const judgment = judge(claim, best.part, kind, scoreOptions, best.related);
+    const judgment = judge(claim, best.part, kind, scoreOptions, best.related, negated);
     if (pc.signposts.length > 0) {
       // The article's stance toward each signpost event it reports (not yet mapped onto the forecast),
       // read over the whole article: a sentence's coverage of a signpost does not depend on its length.

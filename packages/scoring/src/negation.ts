@@ -1,0 +1,45 @@
+/**
+ * A forecast turned into its opposite by its "will": "X will Y" ↔ "X will not Y" ("won't", "will never"
+ * become "will"), with each signpost's direction swapped. Training sees every related pair again against
+ * its forecast negated, with the opposite stance (negation augmentation, docs/scoring.md "How it works");
+ * the scorer can read a pair both ways and combine the two (`negationSymmetry`).
+ */
+import type { ScorableClaim } from './types.ts';
+
+/** The statement negated at its first "will", or null where it has none or opens with "no", "neither"... */
+export function negateStatement(statement: string): string | null {
+  const s = statement;
+  if (/^(?:no|neither|none|nobody|nothing)\b/i.test(s)) return null;
+  if (/\bwon['’]t\b/i.test(s)) return s.replace(/\bwon['’]t\b/i, 'will');
+  if (/\bwill (?:not|never)\b/i.test(s)) return s.replace(/\bwill (?:not|never)\b/i, 'will');
+  if (/\bwill\b/i.test(s)) return s.replace(/\bwill\b/i, 'will not');
+  return null;
+}
+
+/** The claim negated (statement and signposts), or null where its statement cannot be. */
+export function negateClaim<C extends Pick<ScorableClaim, 'statement' | 'signposts'>>(claim: C): C | null {
+  const statement = negateStatement(claim.statement);
+  if (statement === null) return null;
+  return {
+    ...claim,
+    statement,
+    ...(claim.signposts
+      ? {
+          signposts: claim.signposts.map((sp) => ({
+            ...sp,
+            direction: sp.direction === 'holds' ? ('fails' as const) : ('holds' as const),
+          })),
+        }
+      : {}),
+  };
+}
+
+/**
+ * Two stance readings of one pair combined: `p` against the forecast and `q` against it negated, whose
+ * agree and disagree change places. The geometric mean of each stance's two probabilities, normalised.
+ */
+export function combineNegated(p: readonly number[], q: readonly number[]): number[] {
+  const g = [Math.sqrt((p[0] ?? 0) * (q[1] ?? 0)), Math.sqrt((p[1] ?? 0) * (q[0] ?? 0)), Math.sqrt((p[2] ?? 0) * (q[2] ?? 0))];
+  const sum = g[0]! + g[1]! + g[2]!;
+  return sum > 0 ? g.map((x) => x / sum) : [...p];
+}
