@@ -35,6 +35,7 @@ import { averageEnsembles, predictProba, trainGbdt, type TrainOptions, type Tree
 import { fitLsa, packLsa, unpackLsa } from '../src/lsa.ts';
 import { confusionMatrix, directionAuc, fncScore, macroF1, perClassF1 } from '../src/metrics.ts';
 import { RELATED_STANCES, type ScorerWeights } from '../src/model.ts';
+import { combineNegated, negateStatement } from '../src/negation.ts';
 import { calibrate, defaultEmbeddings } from '../src/scorer.ts';
 import {
   pairFeatureNames,
@@ -65,7 +66,7 @@ import {
 } from './datasets.ts';
 
 /** Bump whenever the weights or the scorer's judging code change: judgments record it. */
-const VERSION = '2.25.0';
+const VERSION = '2.26.0';
 const IDF_CAP = 30_000;
 const BODY_CUES = Number(process.env.BODY_CUES ?? 100);
 const CLAIM_CUES = Number(process.env.CLAIM_CUES ?? 40);
@@ -449,6 +450,11 @@ interface Rows {
   gold: string[];
   /** 1 for a negation-augmented row (a pair against its forecast negated), else 0. */
   negated: number[];
+  /**
+   * Held-out rows only, with `NEGATION_SYMMETRY`: each row's pair against its forecast negated (null where
+   * it cannot be), which `score` reads as the scorer does (`negationSymmetry`).
+   */
+  againstNegated?: (Float64Array | null)[];
 }
 
 function emptyRows(): Rows {
@@ -548,13 +554,8 @@ function fncRows(f: Featuriser, pairs: FncPair[], bodies: Map<string, string>, k
  * statement has no simple "will" to negate. Its signposts swap directions.
  */
 export function negateForecast<F extends Pick<CorpusForecast, 'id' | 'statement' | 'signposts'>>(fc: F): F | null {
-  const s = fc.statement;
-  if (/^(?:no|neither|none|nobody|nothing)\b/i.test(s)) return null;
-  let statement: string;
-  if (/\bwon['’]t\b/i.test(s)) statement = s.replace(/\bwon['’]t\b/i, 'will');
-  else if (/\bwill (?:not|never)\b/i.test(s)) statement = s.replace(/\bwill (?:not|never)\b/i, 'will');
-  else if (/\bwill\b/i.test(s)) statement = s.replace(/\bwill\b/i, 'will not');
-  else return null;
+  const statement = negateStatement(fc.statement);
+  if (statement === null) return null;
   return {
     ...fc,
     id: `not:${fc.id}`,
@@ -609,6 +610,27 @@ function addNegatedRow(rows: Rows, f: Featuriser, p: NegatablePair, weight: numb
   const neg = factor > 0 ? negateForecast(p.forecast) : null;
   if (neg)
     addRow(rows, f.vector(f.claim(p.claimId(neg.id), neg), p.article, p.signposts), FLIP[p.stance] ?? p.stance, weight * factor, true);
+}
+
+/**
+ * Since 2.26.0 the scorer reads each related forecast pair against its forecast negated too and combines
+ * the two readings (`ScorerOptions.negationSymmetry`, `combineNegated`); the decisions are tuned on what
+ * it will read. 0: one reading, as up to 2.25.0.
+ */
+const NEGATION_SYMMETRY = process.env.NEGATION_SYMMETRY !== '0';
+
+/** A held-out row's pair against its forecast negated (`Rows.againstNegated`), with `NEGATION_SYMMETRY`. */
+function addAgainstNegated(
+  rows: Rows,
+  f: Featuriser,
+  forecast: NegatablePair['forecast'],
+  claimId: (id: string) => string,
+  article: ArticleData,
+  signposts: boolean,
+): void {
+  if (!NEGATION_SYMMETRY) return;
+  const neg = negateForecast(forecast);
+  (rows.againstNegated ??= []).push(neg ? f.vector(f.claim(claimId(neg.id), neg), article, signposts) : null);
 }
 
 /** The related pairs of the given splits against their negated forecasts, with flipped stances. */
@@ -811,6 +833,7 @@ function realEventRows(f: Featuriser, pairs: readonly RealEventPair[], mode: 'tr
         : REAL_CROSS_WEIGHT;
     const weight = mode === 'eval' ? 1 : CORPUS_WEIGHT * REAL_WEIGHT * relative;
     addRow(rows, f.vector(f.claim(fc.id, fc), article, signposts), stance, weight);
+    if (mode === 'eval') addAgainstNegated(rows, f, fc, (id) => id, article, signposts);
     if (mode === 'train')
       addNegatedRow(rows, f, { forecast: fc, claimId: (id) => id, article, signposts, stance, key: `${fc.id}|${c.id}` }, weight);
   }
@@ -831,6 +854,7 @@ function corpusRows(f: Featuriser, corpus: Corpus, splits: Set<string>, mode: 't
     const article = f.article(`corpus:${ar.id}`, ar.title, ar.body, rowDate(`corpus:${ar.id}`, ar.published, mode));
     const signposts = mode === 'eval' ? true : withSignposts(p);
     addRow(rows, f.vector(claim, article, signposts), p.stance, CORPUS_WEIGHT);
+    if (mode === 'eval') addAgainstNegated(rows, f, fc, (id) => `corpus:${id}`, article, signposts);
     if (mode === 'train' && AUGMENT > 0) augmentRows(f, corpus, p, fc, signposts, rows, unrelatedTo);
     // Negation augmentation: the same article against the negated forecast has the opposite stance,
     // so direction must come from the polarity analysis, not from the words the two share; a share of
@@ -893,7 +917,11 @@ function relatednessRows(r: Rows): Rows {
 }
 
 function score(rel: TreeEnsemble, st: TreeEnsemble, rows: Rows): Scored {
-  return { gold: rows.gold, relatedP: rows.X.map((x) => predictProba(rel, x)[1] ?? 0), stanceP: rows.X.map((x) => predictProba(st, x)) };
+  const stanceOf = (x: Float64Array, i: number) => {
+    const against = rows.againstNegated?.[i];
+    return against ? combineNegated(predictProba(st, x), predictProba(st, against)) : predictProba(st, x);
+  };
+  return { gold: rows.gold, relatedP: rows.X.map((x) => predictProba(rel, x)[1] ?? 0), stanceP: rows.X.map(stanceOf) };
 }
 
 /** The pairs of a scored set where `keep` is true. */
@@ -1280,6 +1308,7 @@ function main(): void {
         calibration: platt,
         relatedThreshold: forecastTuned.threshold,
         stanceBias: forecastTuned.bias,
+        ...(NEGATION_SYMMETRY ? { negationSymmetry: true } : {}),
       },
       headline: hl.model,
       headlineBias: hl.bias,
@@ -1334,6 +1363,7 @@ function main(): void {
       calibration: platt,
       relatedThreshold: forecastTuned.threshold,
       stanceBias: forecastTuned.bias,
+      ...(NEGATION_SYMMETRY ? { negationSymmetry: true } : {}),
     },
     headline: hl.model,
     headlineBias: hl.bias,

@@ -97,6 +97,10 @@ function guard(name: string, size: number, measured: Record<RealEvent['forecasts
 }
 
 /**
+ * 2.26.0 (each forecast read both ways, retrained with the ninth training batch): dev macro-F1 0.814,
+ * confirming 40 of 60, refuting 53 of 60, discussing 43 of 59, unrelated 60 of 61 (training figures); test
+ * 0.629, confirming 23 of 41, refuting 28 of 40, discussing 15 of 36, unrelated 37 of 43; test direction AUC
+ * 0.816. Direction right on 51 of 81 test articles (44 with 2.25.0), discussing ones found less often.
  * 2.25.0 (retrained with the eighth training batch, 144 articles aimed at refuted forecasts): dev macro-F1
  * 0.818, confirming 45 of 60, refuting 49 of 60, discussing 43 of 59, unrelated 60 of 61 (training figures);
  * test 0.636, confirming 24 of 41, refuting 20 of 40, discussing 22 of 36, unrelated 37 of 43; test direction
@@ -154,14 +158,15 @@ function guard(name: string, size: number, measured: Record<RealEvent['forecasts
  * confirming 26 of 41 (20), refuting 25 of 40 (31), discussing 16 of 36 (14), unrelated 33 of 43 (32); test
  * direction AUC 0.781 (0.793).
  */
-guard('dev', 60, { confirming: 0.75, refuting: 0.81, discussing: 0.72, unrelated: 0.98 });
-guard('test', 40, { confirming: 0.58, refuting: 0.5, discussing: 0.61, unrelated: 0.86 });
+guard('dev', 60, { confirming: 0.66, refuting: 0.88, discussing: 0.72, unrelated: 0.98 });
+guard('test', 40, { confirming: 0.56, refuting: 0.7, discussing: 0.41, unrelated: 0.86 });
 /**
  * Validation (98 articles, 260 forecasts: those of 120 written after 2.25.0 that ask no training forecast's
- * question). 2.25.0: macro-F1 0.620, confirming 37 of 80, refuting 54 of 83, discussing 40 of 70, unrelated 25
- * of 27; direction AUC 0.780.
+ * question). 2.26.0: macro-F1 0.623, confirming 36 of 80, refuting 65 of 83, discussing 33 of 70, unrelated 25
+ * of 27; direction AUC 0.805. 2.25.0: macro-F1 0.620, confirming 37 of 80, refuting 54 of 83, discussing 40 of
+ * 70, unrelated 25 of 27; direction AUC 0.780.
  */
-guard('validation', 98, { confirming: 0.46, refuting: 0.65, discussing: 0.57, unrelated: 0.92 }, false);
+guard('validation', 98, { confirming: 0.45, refuting: 0.78, discussing: 0.47, unrelated: 0.92 }, false);
 
 describe('real-event training pairs', () => {
   const events = readRealEvents(REAL_EVENTS_FILE);
@@ -211,6 +216,8 @@ function crossGuard(name: string, measured: { macroF1: number; crossRelated: num
 }
 
 /**
+ * 2.26.0 (each forecast read both ways, retrained with the ninth batch): dev 0.696 with 142 cross pairs related
+ * (68 of them unrelated; training figures); test 0.564 with 81 (64 of them unrelated).
  * 2.25.0 (retrained with the eighth training batch): dev 0.694 with 157 cross pairs related (82 of them
  * unrelated; training figures); test 0.558 with 83 (66 of them unrelated).
  * 2.24.3 (2.24.0's models; the word a modal governs read as a verb by every rule): as 2.24.2.
@@ -229,10 +236,10 @@ function crossGuard(name: string, measured: { macroF1: number; crossRelated: num
  * 2.19.0: dev 0.681 with 205 cross pairs related (125 of them unrelated); test 0.518 with 108 (89). 2.18.0: dev
  * 0.706 with 195 (113); test 0.522 with 107 (88). 2.17.0: dev 0.496 with 701 (610); test 0.429 with 431 (398).
  */
-crossGuard('dev', { macroF1: 0.69, crossRelated: 157 });
-crossGuard('test', { macroF1: 0.55, crossRelated: 83 });
-// Validation, 2.25.0: 0.618 with 75 cross pairs related (60 of them unrelated).
-crossGuard('validation', { macroF1: 0.61, crossRelated: 75 });
+crossGuard('dev', { macroF1: 0.69, crossRelated: 142 });
+crossGuard('test', { macroF1: 0.56, crossRelated: 81 });
+// Validation, 2.26.0: 0.625 with 69 cross pairs related (55 of them unrelated); 2.25.0: 0.618 with 75 (60).
+crossGuard('validation', { macroF1: 0.62, crossRelated: 69 });
 
 describe('real-event training cross pairs', () => {
   it('pair training articles with training forecasts only', () => {
@@ -290,6 +297,8 @@ describe("the corpus's copies of the product's forecasts", () => {
 });
 
 /**
+ * 2.26.0 (each forecast read both ways, retrained with the ninth batch): dev 0.698 with 99 pairs related (34 of
+ * them unrelated; training figures); test 0.418 with 78 (49 of them unrelated), 29 of the 60 related found.
  * 2.25.0 (retrained with the eighth training batch): dev 0.692 with 102 pairs related (37 of them unrelated;
  * training figures); test 0.420 with 78 (47 of them unrelated), 31 of the 60 related found.
  * 2.24.3 (2.24.0's models; the word a modal governs read as a verb by every rule): as 2.24.2.
@@ -313,8 +322,9 @@ describe("the corpus's copies of the product's forecasts", () => {
  * related (13 of them unrelated; training figures); test 0.367 with 46 (27). 2.18.0 (never trained on them): dev
  * 0.369 with 245 (190); test 0.353 with 203 (160).
  */
-shippedGuard('dev', 60, { macroF1: 0.69, related: 102 });
+shippedGuard('dev', 60, { macroF1: 0.69, related: 99 });
 shippedGuard('test', 40, { macroF1: 0.41, related: 78 });
-// Validation, 2.25.0: 0.393 with 100 pairs related (44 of them unrelated), 56 of the 99 related found.
-shippedGuard('validation', 98, { macroF1: 0.39, related: 100 });
+// Validation, 2.26.0: 0.369 with 96 pairs related (39 of them unrelated), 57 of the 99 related found; 2.25.0:
+// 0.393 with 100 (44), 56 found.
+shippedGuard('validation', 98, { macroF1: 0.36, related: 96 });
 shippedGuard('train', 1309);

@@ -395,6 +395,13 @@ describe('reading a forecast both ways (negationSymmetry)', () => {
     expect(a).not.toEqual(c);
   });
 
+  it('is what the committed weights ask for: the default scorer reads a related pair both ways', () => {
+    expect((weights as unknown as ScorerWeights).forecast.negationSymmetry).toBe(true);
+    const d = scorer.score(forecast, sanctionsArticle, { assumeRelated: true }).stanceProbabilities;
+    expect(d).toEqual(both.score(forecast, sanctionsArticle, { assumeRelated: true }).stanceProbabilities);
+    expect(d).not.toEqual(one.score(forecast, sanctionsArticle, { assumeRelated: true }).stanceProbabilities);
+  });
+
   it('reads an unrelated pair once: its probabilities are the single reading', () => {
     const a = both.score(forecast, unrelatedArticle);
     expect(a.stance).toBe('unrelated');

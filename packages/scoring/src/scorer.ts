@@ -219,6 +219,14 @@ export interface PreparedArticle {
  * near the top.
  */
 export const LONG_ARTICLE_WORDS = 300;
+
+/**
+ * With `negationSymmetry`, a forecast pair whose relevance (before an analyst's correction) is at least this
+ * is read both ways: every pair the tuned threshold (0.5 to 0.6) calls related, and every pair a language
+ * model is sent by default (docs/scoring.md, "A language model as second judge"). Below it a pair is read
+ * once: its stance is never shown, and most pairs of a feed are such, so the second reading costs little.
+ */
+export const SYMMETRY_FLOOR = 0.03;
 const PART_WORDS = 200;
 const MAX_PARTS = 10;
 
@@ -503,8 +511,7 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
     const v = related.v;
     let relevance = related.relevance;
     let p = predict(article.short ? weights.headline : expert.stance, v);
-    // Only a pair that will be called related is read twice: the stance of the others is not shown.
-    if (symmetric && kind === 'forecast' && !article.short && (relevance >= expert.threshold || scoreOptions.assumeRelated)) {
+    if (symmetric && kind === 'forecast' && !article.short && (relevance >= SYMMETRY_FLOOR || scoreOptions.assumeRelated)) {
       const n = negated();
       if (n) p = combineNegated(p, predict(expert.stance, pairVector(ctx, n, article.data)));
     }

@@ -65,7 +65,11 @@ describe('scoreCommand', () => {
     const talks = {
       claim: 'Gazprom and CNPC will sign a binding contract for gas deliveries through Power of Siberia 2.',
       title: 'Putin and Xi discuss Power of Siberia 2 as price talks drag on',
-      body: 'Gazprom and CNPC are still negotiating the price and volumes, and the two companies have not yet signed a supply contract.',
+      // Long enough (40 tokens or more) to be judged by the forecast models, which read the time left; a
+      // shorter text goes to the headline model.
+      body:
+        'Gazprom and CNPC are still negotiating the price and volumes, and the two companies have not yet signed a supply contract. ' +
+        'Officials in Moscow said a deal could come next year, while Beijing is pressing for a price well below what Europe once paid.',
     };
     const { rows } = await scoreRows([
       { id: 'early', ...talks, published: '2022-09-15', deadline: '2025-12-31' },
