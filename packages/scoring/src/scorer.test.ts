@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readJsonl } from '../scripts/datasets.ts';
 import type { ScorerWeights } from './model.ts';
-import { articleParts, createScorer, DIRECTION_CHECK, LONG_ARTICLE_WORDS, SCORER_ID } from './scorer.ts';
+import { articleParts, createScorer, DIRECTION_CHECK, LONG_ARTICLE_WORDS, SCORER_ID, SYMMETRY_FLOOR } from './scorer.ts';
 import type { ScorableArticle, ScorableClaim } from './types.ts';
 import weights from './weights/model.json' with { type: 'json' };
 
@@ -402,9 +402,10 @@ describe('reading a forecast both ways (negationSymmetry)', () => {
     expect(d).not.toEqual(one.score(forecast, sanctionsArticle, { assumeRelated: true }).stanceProbabilities);
   });
 
-  it('reads an unrelated pair once: its probabilities are the single reading', () => {
+  it('reads a pair below the floor once: its probabilities are the single reading', () => {
     const a = both.score(forecast, unrelatedArticle);
     expect(a.stance).toBe('unrelated');
+    expect(a.relevance).toBeLessThan(SYMMETRY_FLOOR);
     expect(a.stanceProbabilities).toEqual(one.score(forecast, unrelatedArticle).stanceProbabilities);
   });
 
