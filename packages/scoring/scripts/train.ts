@@ -35,7 +35,7 @@ import { averageEnsembles, predictProba, trainGbdt, type TrainOptions, type Tree
 import { fitLsa, packLsa, unpackLsa } from '../src/lsa.ts';
 import { confusionMatrix, directionAuc, fncScore, macroF1, perClassF1 } from '../src/metrics.ts';
 import { RELATED_STANCES, type ScorerWeights } from '../src/model.ts';
-import { combineNegated, negateStatement } from '../src/negation.ts';
+import { combineNegated, negateClaim } from '../src/negation.ts';
 import { calibrate, defaultEmbeddings } from '../src/scorer.ts';
 import {
   pairFeatureNames,
@@ -554,14 +554,8 @@ function fncRows(f: Featuriser, pairs: FncPair[], bodies: Map<string, string>, k
  * statement has no simple "will" to negate. Its signposts swap directions.
  */
 export function negateForecast<F extends Pick<CorpusForecast, 'id' | 'statement' | 'signposts'>>(fc: F): F | null {
-  const statement = negateStatement(fc.statement);
-  if (statement === null) return null;
-  return {
-    ...fc,
-    id: `not:${fc.id}`,
-    statement,
-    signposts: (fc.signposts ?? []).map((sp) => ({ ...sp, direction: sp.direction === 'holds' ? 'fails' : 'holds' })),
-  };
+  const neg = negateClaim(fc);
+  return neg && { ...neg, id: `not:${fc.id}`, signposts: neg.signposts ?? [] };
 }
 
 const FLIP: Record<string, string> = { agree: 'disagree', disagree: 'agree', discuss: 'discuss', unrelated: 'unrelated' };
@@ -607,9 +601,17 @@ interface NegatablePair {
  */
 function addNegatedRow(rows: Rows, f: Featuriser, p: NegatablePair, weight: number): void {
   const factor = negatedFactor(p.stance, p.key);
-  const neg = factor > 0 ? negateForecast(p.forecast) : null;
-  if (neg)
-    addRow(rows, f.vector(f.claim(p.claimId(neg.id), neg), p.article, p.signposts), FLIP[p.stance] ?? p.stance, weight * factor, true);
+  const x = factor > 0 ? negatedVector(f, p) : null;
+  if (x) addRow(rows, x, FLIP[p.stance] ?? p.stance, weight * factor, true);
+}
+
+/** A pair as `negatedVector` reads it. */
+type NegatableRead = Pick<NegatablePair, 'forecast' | 'claimId' | 'article' | 'signposts'>;
+
+/** A pair's features against its forecast negated (`negateForecast`), or null where it has no "will" to negate. */
+function negatedVector(f: Featuriser, p: NegatableRead): Float64Array | null {
+  const neg = negateForecast(p.forecast);
+  return neg && f.vector(f.claim(p.claimId(neg.id), neg), p.article, p.signposts);
 }
 
 /**
@@ -620,17 +622,8 @@ function addNegatedRow(rows: Rows, f: Featuriser, p: NegatablePair, weight: numb
 const NEGATION_SYMMETRY = process.env.NEGATION_SYMMETRY !== '0';
 
 /** A held-out row's pair against its forecast negated (`Rows.againstNegated`), with `NEGATION_SYMMETRY`. */
-function addAgainstNegated(
-  rows: Rows,
-  f: Featuriser,
-  forecast: NegatablePair['forecast'],
-  claimId: (id: string) => string,
-  article: ArticleData,
-  signposts: boolean,
-): void {
-  if (!NEGATION_SYMMETRY) return;
-  const neg = negateForecast(forecast);
-  (rows.againstNegated ??= []).push(neg ? f.vector(f.claim(claimId(neg.id), neg), article, signposts) : null);
+function addAgainstNegated(rows: Rows, f: Featuriser, p: NegatableRead): void {
+  if (NEGATION_SYMMETRY) (rows.againstNegated ??= []).push(negatedVector(f, p));
 }
 
 /** The related pairs of the given splits against their negated forecasts, with flipped stances. */
@@ -640,15 +633,10 @@ function negatedRows(f: Featuriser, corpus: Corpus, splits: Set<string>): Rows {
     if (!splits.has(p.split) || p.stance === 'unrelated') continue;
     const fc = corpus.forecasts.get(p.forecast);
     const ar = corpus.articles.get(p.article);
-    const neg = fc && negateForecast(fc);
-    if (!neg || !ar) continue;
-    addRow(
-      rows,
-      f.vector(f.claim(`corpus:${neg.id}`, neg), f.article(`corpus:${ar.id}`, ar.title, ar.body, ar.published)),
-      FLIP[p.stance] ?? p.stance,
-      CORPUS_WEIGHT,
-      true,
-    );
+    if (!fc || !ar) continue;
+    const article = f.article(`corpus:${ar.id}`, ar.title, ar.body, ar.published);
+    const x = negatedVector(f, { forecast: fc, claimId: (id) => `corpus:${id}`, article, signposts: true });
+    if (x) addRow(rows, x, FLIP[p.stance] ?? p.stance, CORPUS_WEIGHT, true);
   }
   return rows;
 }
@@ -833,7 +821,7 @@ function realEventRows(f: Featuriser, pairs: readonly RealEventPair[], mode: 'tr
         : REAL_CROSS_WEIGHT;
     const weight = mode === 'eval' ? 1 : CORPUS_WEIGHT * REAL_WEIGHT * relative;
     addRow(rows, f.vector(f.claim(fc.id, fc), article, signposts), stance, weight);
-    if (mode === 'eval') addAgainstNegated(rows, f, fc, (id) => id, article, signposts);
+    if (mode === 'eval') addAgainstNegated(rows, f, { forecast: fc, claimId: (id) => id, article, signposts });
     if (mode === 'train')
       addNegatedRow(rows, f, { forecast: fc, claimId: (id) => id, article, signposts, stance, key: `${fc.id}|${c.id}` }, weight);
   }
@@ -854,7 +842,7 @@ function corpusRows(f: Featuriser, corpus: Corpus, splits: Set<string>, mode: 't
     const article = f.article(`corpus:${ar.id}`, ar.title, ar.body, rowDate(`corpus:${ar.id}`, ar.published, mode));
     const signposts = mode === 'eval' ? true : withSignposts(p);
     addRow(rows, f.vector(claim, article, signposts), p.stance, CORPUS_WEIGHT);
-    if (mode === 'eval') addAgainstNegated(rows, f, fc, (id) => `corpus:${id}`, article, signposts);
+    if (mode === 'eval') addAgainstNegated(rows, f, { forecast: fc, claimId: (id) => `corpus:${id}`, article, signposts });
     if (mode === 'train' && AUGMENT > 0) augmentRows(f, corpus, p, fc, signposts, rows, unrelatedTo);
     // Negation augmentation: the same article against the negated forecast has the opposite stance,
     // so direction must come from the polarity analysis, not from the words the two share; a share of

@@ -7,8 +7,7 @@
 import type { ScorableClaim } from './types.ts';
 
 /** The statement negated at its first "will", or null where it has none or opens with "no", "neither"... */
-export function negateStatement(statement: string): string | null {
-  const s = statement;
+export function negateStatement(s: string): string | null {
   if (/^(?:no|neither|none|nobody|nothing)\b/i.test(s)) return null;
   if (/\bwon['’]t\b/i.test(s)) return s.replace(/\bwon['’]t\b/i, 'will');
   if (/\bwill (?:not|never)\b/i.test(s)) return s.replace(/\bwill (?:not|never)\b/i, 'will');
