@@ -2,7 +2,10 @@
  * Which features push the forecast stance model towards "undermines" (or "supports") on real-event dev
  * pairs, by occlusion: each feature of a pair in turn is set to its median over the set's related own
  * pairs, and the change in the disagree-minus-agree margin is that feature's push. Gradient-boosted trees
- * have no weights to read, and this needs no change to them.
+ * have no weights to read, and this needs no change to them. With weights that read a forecast both ways
+ * (`forecast.negationSymmetry`, 2.26.0) the margin is the combined reading's: half the margin against the
+ * forecast minus half the margin against it negated (`combineNegated`'s geometric mean, in log-odds), and
+ * a feature is occluded in both vectors (each to its median over its own reading's pairs).
  *
  *   npx tsx scripts/feature-occlusion.ts --weights F                 the confirming pairs the model leans to
  *                                                                   read as undermining: features summed
@@ -16,6 +19,7 @@ import fs from 'node:fs';
 import { frameClaim } from '../src/frame.ts';
 import { predictMargins } from '../src/gbdt.ts';
 import type { ScorerWeights } from '../src/model.ts';
+import { negateClaim } from '../src/negation.ts';
 import { pairFeatureNames, pairVector, prepareArticleData, prepareClaimData } from '../src/pair.ts';
 import { featureContext } from '../src/scorer.ts';
 import { readRealEvents, REAL_EVENTS_DEV_FILE, scriptArg } from './datasets.ts';
@@ -25,6 +29,8 @@ interface Row {
   want: string;
   statement: string;
   x: Float64Array;
+  /** The pair against the forecast negated, where the weights read both ways and the statement can be negated. */
+  xn: Float64Array | null;
 }
 
 /** How many of a pair's strongest pushes count towards the summary. */
@@ -41,6 +47,7 @@ function main(): void {
   const names = pairFeatureNames(ctx);
   const idf = (k: string) => ctx.idf.idf[k] ?? ctx.idf.defaultIdf;
   const model = weights.forecast.stance;
+  const symmetric = weights.forecast.negationSymmetry ?? false;
   const rows: Row[] = [];
   for (const e of readRealEvents(REAL_EVENTS_DEV_FILE)) {
     const article = prepareArticleData(ctx, {
@@ -50,38 +57,57 @@ function main(): void {
     });
     e.forecasts.forEach((f, k) => {
       if (f.want === 'unrelated') return;
-      const claim = prepareClaimData(ctx, { statement: f.statement }, (t) => frameClaim(t, idf));
-      rows.push({ ref: `${e.id}#${k}`, want: f.want, statement: f.statement, x: pairVector(ctx, claim, article).x });
+      const prepare = (statement: string) => prepareClaimData(ctx, { statement }, (t) => frameClaim(t, idf));
+      const negated = symmetric ? negateClaim({ statement: f.statement }) : null;
+      rows.push({
+        ref: `${e.id}#${k}`,
+        want: f.want,
+        statement: f.statement,
+        x: pairVector(ctx, prepare(f.statement), article).x,
+        xn: negated ? pairVector(ctx, prepare(negated.statement), article).x : null,
+      });
     });
   }
   if (only && !rows.some((r) => r.ref === only)) throw new Error(`feature-occlusion: no related dev pair ${only}`);
-  const median = names.map((_, i) => {
-    const v = rows.map((r) => r.x[i] ?? 0).sort((a, b) => a - b);
-    return v[Math.floor(v.length / 2)] ?? 0;
-  });
+  const medianOf = (vectors: Float64Array[]) =>
+    names.map((_, i) => {
+      const v = vectors.map((x) => x[i] ?? 0).sort((a, b) => a - b);
+      return v[Math.floor(v.length / 2)] ?? 0;
+    });
+  const median = medianOf(rows.map((r) => r.x));
+  const medianNegated = medianOf(rows.flatMap((r) => (r.xn ? [r.xn] : [])));
   // Positive: towards "undermines", after the tuned stance biases (the scorer reads agree against disagree
   // as p * bias, so the log-odds the decision turns on are the margins' difference plus the biases' log ratio).
   const bias = weights.forecast.stanceBias;
   const offset = Math.log((bias[1] ?? 1) / (bias[0] ?? 1));
-  const lean = (x: Float64Array) => {
+  const margin = (x: Float64Array) => {
     const m = predictMargins(model, x);
-    return (m[1] ?? 0) - (m[0] ?? 0) + offset;
+    return (m[1] ?? 0) - (m[0] ?? 0);
+  };
+  /** The decision's log-odds, with feature `i` (if any) at its median in each reading. */
+  const lean = (r: Row, i = -1) => {
+    const occlude = (x: Float64Array, med: readonly number[]) => {
+      if (i < 0) return x;
+      const y = Float64Array.from(x);
+      y[i] = med[i] ?? 0;
+      return y;
+    };
+    const once = margin(occlude(r.x, median));
+    return (r.xn ? (once - margin(occlude(r.xn, medianNegated))) / 2 : once) + offset;
   };
   const total = new Map<string, { push: number; pairs: number }>();
   let leaning = 0;
   for (const r of rows) {
     if (only ? r.ref !== only : r.want !== want) continue;
-    const base = lean(r.x);
+    const base = lean(r);
     // Pushes the wrong way: towards undermining for a confirming pair, towards supporting for a refuting one.
     const sign = (only ? r.want === 'refuting' : want === 'refuting') ? -1 : 1;
     if (!only && sign * base <= 0) continue;
     leaning++;
     const pushes: { name: string; value: number; push: number }[] = [];
     for (let i = 0; i < names.length; i++) {
-      if (r.x[i] === median[i]) continue;
-      const x = Float64Array.from(r.x);
-      x[i] = median[i] ?? 0;
-      pushes.push({ name: names[i] ?? String(i), value: r.x[i] ?? 0, push: sign * (base - lean(x)) });
+      if (r.x[i] === median[i] && (!r.xn || r.xn[i] === medianNegated[i])) continue;
+      pushes.push({ name: names[i] ?? String(i), value: r.x[i] ?? 0, push: sign * (base - lean(r, i)) });
     }
     pushes.sort((a, b) => b.push - a.push);
     if (only) {
