@@ -305,6 +305,10 @@ const HEADLINE_OPTS: Partial<TrainOptions> = {
   seed: 13,
 };
 const STANCE_CLASS_WEIGHTS = [1, 2, 0.8];
+/** The forecast expert's stance class weights (agree, disagree, discuss): `FORECAST_CLASS_WEIGHTS=1,1,1`; the others keep STANCE_CLASS_WEIGHTS. */
+const FORECAST_CLASS_WEIGHTS = process.env.FORECAST_CLASS_WEIGHTS
+  ? process.env.FORECAST_CLASS_WEIGHTS.split(',').map(Number)
+  : STANCE_CLASS_WEIGHTS;
 /** Models per stage; each member differs by seed (row and column sampling), margins averaged. */
 const BAG = Number(process.env.BAG ?? 3);
 /** Added to every member's seed: the same protocol on other random draws, to size the seed noise. */
@@ -877,14 +881,55 @@ function concat(...parts: Rows[]): Rows {
   return out;
 }
 
-function relatedOnly(r: Rows): Rows {
+/**
+ * `POLARITY_BALANCE=1`: the forecast stance rows reweighted so that agree and disagree weigh the same against
+ * each other among negated forecasts as among positive ones (the corpus-wide ratio in both), each
+ * polarity's direction rows keeping their total weight. The writers' quotas made negated forecasts
+ * confirmed and positive ones refuted more often than the reverse, and the negation augmentation carries
+ * that over, so the trees could learn the forecast's polarity as a prior on direction; reading both ways
+ * does not cancel such a lean (it takes the same side in both readings).
+ */
+const POLARITY_BALANCE = process.env.POLARITY_BALANCE === '1';
+
+function balancePolarity(r: Rows, polarity: number): Rows {
+  const AGREE = 0;
+  const DISAGREE = 1;
+  const sum = (neg: boolean, stance: number) =>
+    r.X.reduce((a, x, i) => ((x[polarity] ?? 0) > 0 === neg && r.stance[i] === stance ? a + (r.weight[i] ?? 0) : a), 0);
+  const cells = [false, true].map((neg) => ({ a: sum(neg, AGREE), d: sum(neg, DISAGREE) }));
+  const ratio = (cells[0]!.a + cells[1]!.a) / (cells[0]!.d + cells[1]!.d);
+  const scale = cells.map(({ a, d }) =>
+    a > 0 && d > 0 ? { a: (ratio * (a + d)) / (a * (ratio + 1)), d: (a + d) / (d * (ratio + 1)) } : { a: 1, d: 1 },
+  );
+  log(
+    `polarity balance: agree / disagree weight ${cells.map(({ a, d }) => `${a.toFixed(0)} / ${d.toFixed(0)}`).join(' (positive), ')} (negated); scaled ${scale.map((x) => `${x.a.toFixed(3)} / ${x.d.toFixed(3)}`).join(', ')}`,
+  );
+  const weight = r.weight.map((w, i) => {
+    const s = scale[(r.X[i]?.[polarity] ?? 0) > 0 ? 1 : 0]!;
+    return r.stance[i] === AGREE ? w * s.a : r.stance[i] === DISAGREE ? w * s.d : w;
+  });
+  return { ...r, weight };
+}
+
+/** Where the forecast's polarity (`f_claim_negated`) sits in a feature list, with `POLARITY_BALANCE`; else -1. */
+function polarityIndex(names: readonly string[]): number {
+  return POLARITY_BALANCE ? names.indexOf('f_claim_negated') : -1;
+}
+
+/** The rows a stance model learns from: the related ones, class-weighted, balanced by polarity where `polarity` >= 0. */
+function stanceTrainingRows(r: Rows, classWeights: readonly number[], polarity: number, keep: Set<number> | null): Rows {
+  const related = relatedOnly(r, classWeights);
+  return keepFeatures(polarity >= 0 ? balancePolarity(related, polarity) : related, keep);
+}
+
+function relatedOnly(r: Rows, classWeights: readonly number[]): Rows {
   const out = emptyRows();
   r.X.forEach((x, i) => {
     if ((r.stance[i] ?? -1) < 0) return;
     out.X.push(x);
     out.rel.push(1);
     out.stance.push(r.stance[i] ?? 0);
-    out.weight.push((r.weight[i] ?? 1) * (STANCE_CLASS_WEIGHTS[r.stance[i] ?? 0] ?? 1));
+    out.weight.push((r.weight[i] ?? 1) * (classWeights[r.stance[i] ?? 0] ?? 1));
     out.gold.push(r.gold[i] ?? '');
     out.negated.push(r.negated[i] ?? 0);
   });
@@ -1033,7 +1078,14 @@ function fitStage(
   stanceKeep: Set<number> | null = null,
   relatedKeep: Set<number> | null = null,
   relatedOpts: Partial<TrainOptions> = RELATED_OPTS,
-): { rel: ReturnType<typeof trainBag>; st: ReturnType<typeof trainBag>; relatedOpts: Partial<TrainOptions> } {
+  classWeights: readonly number[] = STANCE_CLASS_WEIGHTS,
+  polarity = -1,
+): {
+  rel: ReturnType<typeof trainBag>;
+  st: ReturnType<typeof trainBag>;
+  relatedOpts: Partial<TrainOptions>;
+  classWeights: readonly number[];
+} {
   const tr = keepFeatures(relatednessRows(trIn), relatedKeep);
   const va = keepFeatures(vaIn, relatedKeep);
   const rel = trainBag((off) =>
@@ -1046,8 +1098,8 @@ function fitStage(
       earlyStoppingRounds: 60,
     }),
   );
-  const trRel = keepFeatures(relatedOnly(trIn), stanceKeep);
-  const vaRel = keepFeatures(relatedOnly(vaIn), stanceKeep);
+  const trRel = stanceTrainingRows(trIn, classWeights, polarity, stanceKeep);
+  const vaRel = keepFeatures(relatedOnly(vaIn, classWeights), stanceKeep);
   const st = trainBag((off) =>
     trainGbdt(trRel.X, trRel.stance, 3, {
       ...STANCE_OPTS,
@@ -1061,7 +1113,7 @@ function fitStage(
   log(
     `${name}: related best rounds ${rel.bestRounds.join(', ')} (logloss ${rel.validLoss?.toFixed(5)}), stance best rounds ${st.bestRounds.join(', ')} (logloss ${st.validLoss?.toFixed(5)})`,
   );
-  return { rel, st, relatedOpts };
+  return { rel, st, relatedOpts, classWeights };
 }
 
 function refit(
@@ -1069,6 +1121,7 @@ function refit(
   fitted: ReturnType<typeof fitStage>,
   stanceKeep: Set<number> | null = null,
   relatedKeep: Set<number> | null = null,
+  polarity = -1,
 ): { related: TreeEnsemble; stance: TreeEnsemble } {
   let member = 0;
   const tr = keepFeatures(relatednessRows(trIn), relatedKeep);
@@ -1080,7 +1133,8 @@ function refit(
       weights: Float64Array.from(tr.weight),
     }),
   ).model;
-  const trRel = keepFeatures(relatedOnly(trIn), stanceKeep);
+  // The final context's feature list can differ from the tuning context's: the polarity's index is passed anew.
+  const trRel = stanceTrainingRows(trIn, fitted.classWeights, polarity, stanceKeep);
   member = 0;
   const stance = trainBag((off) =>
     trainGbdt(trRel.X, trRel.stance, 3, {
@@ -1171,6 +1225,8 @@ function main(): void {
     tuneKeep.forecastStance,
     tuneKeep.forecastRelated,
     FORECAST_RELATED_OPTS,
+    FORECAST_CLASS_WEIGHTS,
+    polarityIndex(pairFeatureNames(tuneCtx)),
   );
   const hoScored = score(reportFit.rel.model, reportFit.st.model, fncHo);
   const devRaw = score(forecastFit.rel.model, forecastFit.st.model, cDev);
@@ -1321,7 +1377,13 @@ function main(): void {
   const finalKeep = featureMasks(pairFeatureNames(ctx));
   const reports = refit(fncAll, reportFit, finalKeep.report, finalKeep.report);
   log('reports: final models trained');
-  const forecasts = refit(CORPUS_ONLY ? cAll : concat(fncAll, cAll), forecastFit, finalKeep.forecastStance, finalKeep.forecastRelated);
+  const forecasts = refit(
+    CORPUS_ONLY ? cAll : concat(fncAll, cAll),
+    forecastFit,
+    finalKeep.forecastStance,
+    finalKeep.forecastRelated,
+    polarityIndex(pairFeatureNames(ctx)),
+  );
   log('forecasts: final models trained');
   const hl = trainHeadline(ff, emergentTrain, corpus, finalSplits);
   report['headlineTune'] = hl.report;
