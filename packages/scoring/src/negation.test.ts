@@ -9,6 +9,19 @@ describe('negateStatement', () => {
     expect(negateStatement('China will never sanction Russia')).toBe('China will sanction Russia');
   });
 
+  it('turns every clause\'s "will", and only a lower-case one', () => {
+    expect(negateStatement('China will refuse to follow the sanctions and will help Russia around them')).toBe(
+      'China will not refuse to follow the sanctions and will not help Russia around them',
+    );
+    expect(negateStatement("China won't put the route at risk, and will keep using it")).toBe(
+      'China will put the route at risk, and will not keep using it',
+    );
+    expect(negateStatement('The Will for Peace drill will become a yearly exercise')).toBe(
+      'The Will for Peace drill will not become a yearly exercise',
+    );
+    expect(negateStatement('The Will for Peace drill becomes yearly')).toBeNull();
+  });
+
   it('leaves a statement without "will", or one that opens with "no", alone', () => {
     expect(negateStatement('Trade to exceed $250B by 2025')).toBeNull();
     expect(negateStatement('No Chinese bank will process the payments')).toBeNull();

@@ -6,13 +6,21 @@
  */
 import type { ScorableClaim } from './types.ts';
 
-/** The statement negated at its first "will", or null where it has none or opens with "no", "neither"... */
+/** Each modal "will" of a statement, negated or not: "won't", "will not", "will never" before a plain "will". */
+const MODAL_WILL = /\b(?:won['’]t|will (?:not|never)|will)\b/g;
+
+/**
+ * The statement negated at every "will", or null where it has none or opens with "no", "neither"...
+ * Every clause's "will" turns, not only the first: "China will refuse to follow the sanctions and will help
+ * Russia around them" negated at its first alone would deny one half and affirm the other, and evidence on
+ * the second half would read the same way against the forecast and against its opposite. Only a lower-case
+ * "will" is a modal ("the Will for Peace drill" is a name).
+ */
 export function negateStatement(s: string): string | null {
   if (/^(?:no|neither|none|nobody|nothing)\b/i.test(s)) return null;
-  if (/\bwon['’]t\b/i.test(s)) return s.replace(/\bwon['’]t\b/i, 'will');
-  if (/\bwill (?:not|never)\b/i.test(s)) return s.replace(/\bwill (?:not|never)\b/i, 'will');
-  if (/\bwill\b/i.test(s)) return s.replace(/\bwill\b/i, 'will not');
-  return null;
+  const negated = s.replace(MODAL_WILL, (will) => (will === 'will' ? 'will not' : 'will'));
+  // Every match changes the text, so an unchanged statement had no "will".
+  return negated === s ? null : negated;
 }
 
 /** The claim negated (statement and signposts), or null where its statement cannot be. */
