@@ -35,7 +35,7 @@ import { averageEnsembles, predictProba, trainGbdt, type TrainOptions, type Tree
 import { fitLsa, packLsa, unpackLsa } from '../src/lsa.ts';
 import { confusionMatrix, directionAuc, fncScore, macroF1, perClassF1 } from '../src/metrics.ts';
 import { RELATED_STANCES, type ScorerWeights } from '../src/model.ts';
-import { combineNegated, directionFeatures, negateClaim, withDirection, type DirectionModel } from '../src/negation.ts';
+import { combineNegated, negateClaim } from '../src/negation.ts';
 import { calibrate, defaultEmbeddings } from '../src/scorer.ts';
 import {
   pairFeatureNames,
@@ -465,15 +465,10 @@ interface Rows {
    * it cannot be), which `score` reads as the scorer does (`negationSymmetry`).
    */
   againstNegated?: (Float64Array | null)[];
-  /**
-   * Training rows: a row's pair read the other way (the original row's against its negated forecast, the
-   * augmented row's against the original), where the augmentation added one; for `DIRECTION_MODEL`.
-   */
-  partner?: (Float64Array | null)[];
 }
 
 function emptyRows(): Rows {
-  return { X: [], rel: [], stance: [], weight: [], gold: [], negated: [], partner: [] };
+  return { X: [], rel: [], stance: [], weight: [], gold: [], negated: [] };
 }
 
 class Featuriser {
@@ -545,7 +540,6 @@ function addRow(rows: Rows, x: Float64Array, stance: string, weight: number, neg
   rows.weight.push(weight);
   rows.gold.push(stance);
   rows.negated.push(negated ? 1 : 0);
-  rows.partner?.push(null);
 }
 
 function fncRows(f: Featuriser, pairs: FncPair[], bodies: Map<string, string>, keep: (p: FncPair) => boolean): Rows {
@@ -615,17 +609,10 @@ interface NegatablePair {
  * `weight` times `negatedFactor` (a related pair always; an unrelated one when its hash falls in the
  * `NEGATED_UNRELATED` share, still unrelated). Nothing when the forecast has no "will" to negate.
  */
-function addNegatedRow(rows: Rows, f: Featuriser, p: NegatablePair, weight: number, own = rows.X.length - 1): void {
+function addNegatedRow(rows: Rows, f: Featuriser, p: NegatablePair, weight: number): void {
   const factor = negatedFactor(p.stance, p.key);
   const x = factor > 0 ? negatedVector(f, p) : null;
-  if (!x) return;
-  addRow(rows, x, FLIP[p.stance] ?? p.stance, weight * factor, true);
-  // Each reading is the other's partner (`Rows.partner`): the pair's own row is `own`.
-  const original = rows.X[own];
-  if (rows.partner && original) {
-    rows.partner[own] = x;
-    rows.partner[rows.X.length - 1] = original;
-  }
+  if (x) addRow(rows, x, FLIP[p.stance] ?? p.stance, weight * factor, true);
 }
 
 /** A pair as `negatedVector` reads it. */
@@ -865,7 +852,6 @@ function corpusRows(f: Featuriser, corpus: Corpus, splits: Set<string>, mode: 't
     const article = f.article(`corpus:${ar.id}`, ar.title, ar.body, rowDate(`corpus:${ar.id}`, ar.published, mode));
     const signposts = mode === 'eval' ? true : withSignposts(p);
     addRow(rows, f.vector(claim, article, signposts), p.stance, CORPUS_WEIGHT);
-    const own = rows.X.length - 1;
     if (mode === 'eval') addAgainstNegated(rows, f, { forecast: fc, claimId: (id) => `corpus:${id}`, article, signposts });
     if (mode === 'train' && AUGMENT > 0) augmentRows(f, corpus, p, fc, signposts, rows, unrelatedTo);
     // Negation augmentation: the same article against the negated forecast has the opposite stance,
@@ -880,7 +866,7 @@ function corpusRows(f: Featuriser, corpus: Corpus, splits: Set<string>, mode: 't
         stance: p.stance,
         key: `${p.forecast}|${p.article}`,
       };
-      addNegatedRow(rows, f, pair, CORPUS_WEIGHT * NEGATED_WEIGHT, own);
+      addNegatedRow(rows, f, pair, CORPUS_WEIGHT * NEGATED_WEIGHT);
     }
   }
   return rows;
@@ -897,7 +883,6 @@ function concat(...parts: Rows[]): Rows {
       out.weight.push(r.weight[i] ?? 1);
       out.gold.push(r.gold[i] ?? '');
       out.negated.push(r.negated[i] ?? 0);
-      out.partner?.push(r.partner?.[i] ?? null);
     });
   return out;
 }
@@ -961,7 +946,6 @@ function relatedOnly(r: Rows, classWeights: readonly number[]): Rows {
     out.weight.push((r.weight[i] ?? 1) * (classWeights[r.stance[i] ?? 0] ?? 1));
     out.gold.push(r.gold[i] ?? '');
     out.negated.push(r.negated[i] ?? 0);
-    out.partner?.push(r.partner?.[i] ?? null);
   });
   return out;
 }
@@ -979,106 +963,12 @@ function relatednessRows(r: Rows): Rows {
   return { X: pick(r.X), rel: pick(r.rel), stance: pick(r.stance), weight: pick(r.weight), gold: pick(r.gold), negated: pick(r.negated) };
 }
 
-function score(rel: TreeEnsemble, st: TreeEnsemble, rows: Rows, direction?: DirectionModel): Scored {
+function score(rel: TreeEnsemble, st: TreeEnsemble, rows: Rows): Scored {
   const stanceOf = (x: Float64Array, i: number) => {
     const against = rows.againstNegated?.[i];
-    if (!against) return predictProba(st, x);
-    const p = combineNegated(predictProba(st, x), predictProba(st, against));
-    return direction ? withDirection(p, predictProba(direction.model, directionFeatures(x, against, direction))[0] ?? 0.5) : p;
+    return against ? combineNegated(predictProba(st, x), predictProba(st, against)) : predictProba(st, x);
   };
   return { gold: rows.gold, relatedP: rows.X.map((x) => predictProba(rel, x)[1] ?? 0), stanceP: rows.X.map(stanceOf) };
-}
-
-/**
- * `DIRECTION_MODEL=1`: a direction model (`DirectionModel`, src/negation.ts) beside the forecast stance
- * model, learned from each related agree or disagree training pair's two readings at once, which splits the
- * combined readings' direction mass (agree plus disagree) between the two. Off: the combined readings
- * alone, as since 2.26.0.
- */
-const DIRECTION_MODEL = process.env.DIRECTION_MODEL === '1';
-if (DIRECTION_MODEL && !NEGATION_SYMMETRY) throw new Error('train: DIRECTION_MODEL=1 reads both ways; it needs NEGATION_SYMMETRY');
-
-/**
- * The direction model's features, as indices into the pair vector: as context every feature the forecast
- * stance model may use (`keep`); as differences those of them that the forecast's polarity changes in some
- * training pair, but for the forecast's own counts (`claim_*`, `f_claim_*`), whose difference says only
- * whether the forecast is negated: a prior by polarity, not evidence.
- */
-function directionSpec(names: readonly string[], keep: Set<number> | null, rows: Rows): Pick<DirectionModel, 'varying' | 'context'> {
-  const kept = names.flatMap((_, i) => (keep && !keep.has(i) ? [] : [i]));
-  const differs = new Set<number>();
-  rows.X.forEach((x, i) => {
-    const other = rows.partner?.[i];
-    const stance = rows.stance[i] ?? -1;
-    if (!other || stance < 0 || stance > 1) return;
-    for (const j of kept) if (x[j] !== other[j]) differs.add(j);
-  });
-  const forecastOnly = (n: string) => n.startsWith('claim_') || n.startsWith('f_claim_');
-  const varying = kept.filter((j) => differs.has(j) && !forecastOnly(names[j] ?? ''));
-  log(`direction model: ${varying.length} differences (${varying.map((j) => names[j]).join(' ')}), ${kept.length} means`);
-  return { varying, context: kept };
-}
-
-/**
- * The direction model's rows: each agree or disagree row with its other reading (`others`: the training rows'
- * partners, or a held-out set's `againstNegated`), labelled 0 agree and 1 disagree. Training rows come in
- * both orders already (a pair's augmented row is its mirror); `mirror` adds the other order for held-out rows.
- */
-function directionModelRows(
-  rows: Rows,
-  others: readonly (Float64Array | null)[] | undefined,
-  spec: Pick<DirectionModel, 'varying' | 'context'>,
-  mirror: boolean,
-): { X: Float64Array[]; y: number[]; weight: number[] } {
-  const out = { X: [] as Float64Array[], y: [] as number[], weight: [] as number[] };
-  rows.X.forEach((x, i) => {
-    const other = others?.[i];
-    const stance = rows.stance[i] ?? -1;
-    if (!other || stance < 0 || stance > 1) return;
-    out.X.push(directionFeatures(x, other, spec));
-    out.y.push(stance);
-    out.weight.push(rows.weight[i] ?? 1);
-    if (mirror) {
-      out.X.push(directionFeatures(other, x, spec));
-      out.y.push(1 - stance);
-      out.weight.push(rows.weight[i] ?? 1);
-    }
-  });
-  return out;
-}
-
-/** The direction model, stopped early on the held-out rows' direction pairs (both orders). */
-function fitDirection(tr: Rows, va: Rows, spec: Pick<DirectionModel, 'varying' | 'context'>): ReturnType<typeof trainBag> {
-  const t = directionModelRows(tr, tr.partner, spec, false);
-  const v = directionModelRows(va, va.againstNegated, spec, true);
-  log(`direction model: ${t.X.length} training rows, ${v.X.length} held out`);
-  const fit = trainBag((off) =>
-    trainGbdt(t.X, t.y, 2, {
-      ...STANCE_OPTS,
-      seed: (STANCE_OPTS.seed ?? 1) + 17 + off,
-      rounds: 3000,
-      weights: Float64Array.from(t.weight),
-      valid: { X: v.X, y: v.y, weights: Float64Array.from(v.weight) },
-      earlyStoppingRounds: 100,
-    }),
-  );
-  log(`direction model: best rounds ${fit.bestRounds.join(', ')} (logloss ${fit.validLoss?.toFixed(5)})`);
-  return fit;
-}
-
-/** The final direction model on every training row, at the tuning phase's rounds (as `refit`). */
-function refitDirection(tr: Rows, fitted: ReturnType<typeof trainBag>, spec: Pick<DirectionModel, 'varying' | 'context'>): DirectionModel {
-  const t = directionModelRows(tr, tr.partner, spec, false);
-  let member = 0;
-  const model = trainBag((off) =>
-    trainGbdt(t.X, t.y, 2, {
-      ...STANCE_OPTS,
-      seed: (STANCE_OPTS.seed ?? 1) + 17 + off,
-      rounds: Math.round((fitted.bestRounds[member++] ?? 100) * 1.15),
-      weights: Float64Array.from(t.weight),
-    }),
-  ).model;
-  return { model, ...spec };
 }
 
 /** The pairs of a scored set where `keep` is true. */
@@ -1352,12 +1242,8 @@ function main(): void {
     FORECAST_CLASS_WEIGHTS,
     polarityIndex(pairFeatureNames(tuneCtx)),
   );
-  const directionSpecTune = DIRECTION_MODEL ? directionSpec(pairFeatureNames(tuneCtx), tuneKeep.forecastStance, cTr) : null;
-  const directionFit = directionSpecTune ? fitDirection(cTr, cDev, directionSpecTune) : null;
-  const direction: DirectionModel | undefined =
-    directionFit && directionSpecTune ? { model: directionFit.model, ...directionSpecTune } : undefined;
   const hoScored = score(reportFit.rel.model, reportFit.st.model, fncHo);
-  const devRaw = score(forecastFit.rel.model, forecastFit.st.model, cDev, direction);
+  const devRaw = score(forecastFit.rel.model, forecastFit.st.model, cDev);
   const platt = fitPlatt(
     devRaw.relatedP,
     devRaw.gold.map((g) => (g === 'unrelated' ? 0 : 1)),
@@ -1378,11 +1264,7 @@ function main(): void {
         : ownRealEventPairs(readRealEvents(REAL_EVENTS_DEV_FILE));
   const realDevOwn = realDevPairs.map((p) => p.own);
   const realDev = realEventRows(tf, realDevPairs, 'eval');
-  const realDevScored = calibrated(score(forecastFit.rel.model, forecastFit.st.model, realDev, direction));
-  if (direction)
-    log(
-      `direction AUC without the direction model: real-event dev ${scoredDirectionAuc(calibrated(score(forecastFit.rel.model, forecastFit.st.model, realDev))).toFixed(3)}, corpus dev ${scoredDirectionAuc(calibrated(score(forecastFit.rel.model, forecastFit.st.model, cDev))).toFixed(3)}`,
-    );
+  const realDevScored = calibrated(score(forecastFit.rel.model, forecastFit.st.model, realDev));
   const forecastTuned = tuneDecisions(
     [
       { scored: devScored, objective: corpusObjective, weight: 1 },
@@ -1485,7 +1367,6 @@ function main(): void {
         relatedThreshold: forecastTuned.threshold,
         stanceBias: forecastTuned.bias,
         ...(NEGATION_SYMMETRY ? { negationSymmetry: true } : {}),
-        ...(direction ? { direction } : {}),
       },
       headline: hl.model,
       headlineBias: hl.bias,
@@ -1517,9 +1398,6 @@ function main(): void {
     finalKeep.forecastRelated,
     polarityIndex(pairFeatureNames(ctx)),
   );
-  const finalDirection = directionFit
-    ? refitDirection(cAll, directionFit, directionSpec(pairFeatureNames(ctx), finalKeep.forecastStance, cAll))
-    : undefined;
   log('forecasts: final models trained');
   const hl = trainHeadline(ff, emergentTrain, corpus, finalSplits);
   report['headlineTune'] = hl.report;
@@ -1550,7 +1428,6 @@ function main(): void {
       relatedThreshold: forecastTuned.threshold,
       stanceBias: forecastTuned.bias,
       ...(NEGATION_SYMMETRY ? { negationSymmetry: true } : {}),
-      ...(finalDirection ? { direction: finalDirection } : {}),
     },
     headline: hl.model,
     headlineBias: hl.bias,

@@ -2,7 +2,6 @@
 import type { CueVocabulary, IdfTable } from './features.ts';
 import type { TreeEnsemble } from './gbdt.ts';
 import type { PackedLsa } from './lsa.ts';
-import type { DirectionModel } from './negation.ts';
 
 /** Order of the stance model's classes: the vocabulary's related stances, in its order (model.json relies on it). */
 export { RELATED_STANCES } from '@signpost/vocabulary';
@@ -32,8 +31,6 @@ export interface ScorerWeights {
     stanceBias: [number, number, number];
     /** Read each related pair against the forecast negated too (`ScorerOptions.negationSymmetry`); since 2.26.0. */
     negationSymmetry?: boolean;
-    /** Agree against disagree from both readings at once (`DirectionModel`), where a pair is read both ways. */
-    direction?: DirectionModel;
   };
   /** P(agree, disagree, discuss) for a claim vs a short text (a headline or one sentence). */
   headline: TreeEnsemble;

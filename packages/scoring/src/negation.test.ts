@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { combineNegated, directionFeatures, negateClaim, negateStatement, withDirection } from './negation.ts';
+import { combineNegated, negateClaim, negateStatement } from './negation.ts';
 
 describe('negateStatement', () => {
   it('turns "will" into "will not" and back, "won\'t" and "will never" into "will"', () => {
@@ -69,37 +69,5 @@ describe('combineNegated', () => {
     expect(a[0]).toBeCloseTo(b[1]!, 12);
     expect(a[1]).toBeCloseTo(b[0]!, 12);
     expect(a[2]).toBeCloseTo(b[2]!, 12);
-  });
-});
-
-describe('directionFeatures', () => {
-  const spec = { varying: [0, 2], context: [1, 2] };
-  it('takes the two readings’ differences where the polarity changes them and their means elsewhere', () => {
-    const x = directionFeatures([0.9, 0.4, 0.2], [0.1, 0.6, 0.8], spec);
-    [0.8, -0.6, 0.5, 0.5].forEach((want, i) => expect(x[i]).toBeCloseTo(want, 12));
-  });
-
-  it('negates the differences and keeps the means when the readings change places', () => {
-    const a = directionFeatures([0.9, 0.4, 0.2], [0.1, 0.6, 0.8], spec);
-    const b = directionFeatures([0.1, 0.6, 0.8], [0.9, 0.4, 0.2], spec);
-    expect(b[0]).toBeCloseTo(-a[0]!, 12);
-    expect(b[1]).toBeCloseTo(-a[1]!, 12);
-    expect([b[2], b[3]]).toEqual([a[2], a[3]]);
-  });
-});
-
-describe('withDirection', () => {
-  it("keeps the agree-plus-disagree mass and discuss, and splits the mass at the two readers' mean log-odds", () => {
-    const p = withDirection([0.5, 0.3, 0.2], 0.25);
-    expect(p[0]! + p[1]!).toBeCloseTo(0.8, 12);
-    expect(p[2]).toBe(0.2);
-    // Odds of agree: sqrt((0.5 / 0.3) * (0.25 / 0.75)) = sqrt(5 / 9).
-    expect(p[0]! / p[1]!).toBeCloseTo(Math.sqrt(5 / 9), 12);
-  });
-
-  it('halves the log-odds where the direction model is undecided, and never moves discuss', () => {
-    const p = withDirection([0.5, 0.3, 0.2], 0.5);
-    expect(p[0]! / p[1]!).toBeCloseTo(Math.sqrt(0.5 / 0.3), 12);
-    expect(withDirection([0, 0, 1], 0.9)).toEqual([0, 0, 1]);
   });
 });

@@ -4,7 +4,6 @@
  * its forecast negated, with the opposite stance (negation augmentation, docs/scoring.md "How it works");
  * the scorer can read a pair both ways and combine the two (`negationSymmetry`).
  */
-import type { TreeEnsemble } from './gbdt.ts';
 import type { ScorableClaim } from './types.ts';
 
 /** Each modal "will" of a statement, negated or not: "won't", "will not", "will never" before a plain "will". */
@@ -50,44 +49,4 @@ export function combineNegated(p: readonly number[], q: readonly number[]): numb
   const g = [Math.sqrt((p[0] ?? 0) * (q[1] ?? 0)), Math.sqrt((p[1] ?? 0) * (q[0] ?? 0)), Math.sqrt((p[2] ?? 0) * (q[2] ?? 0))];
   const sum = g[0]! + g[1]! + g[2]!;
   return sum > 0 ? g.map((x) => x / sum) : [...p];
-}
-
-/**
- * A direction model (`ScorerWeights.forecast.direction`): agree against disagree, learned from a pair's two
- * readings at once. Its input is the difference of the two readings' features at `varying` (what the
- * forecast's polarity changes: the alignments, leans, signposts) and their mean at `context` (what it does
- * not: how well the article covers the forecast, its tense, its hedges). Swapping the readings negates the
- * first part and keeps the second, and training sees every pair both ways round with opposite labels, so the
- * words a forecast and an article share can push neither way.
- */
-export interface DirectionModel {
-  model: TreeEnsemble;
-  varying: number[];
-  context: number[];
-}
-
-/** The direction model's input for a pair read against the forecast (`x`) and against it negated (`xn`). */
-export function directionFeatures(
-  x: ArrayLike<number>,
-  xn: ArrayLike<number>,
-  spec: Pick<DirectionModel, 'varying' | 'context'>,
-): Float64Array {
-  const out = new Float64Array(spec.varying.length + spec.context.length);
-  spec.varying.forEach((j, k) => (out[k] = (x[j] ?? 0) - (xn[j] ?? 0)));
-  spec.context.forEach((j, k) => (out[spec.varying.length + k] = ((x[j] ?? 0) + (xn[j] ?? 0)) / 2));
-  return out;
-}
-
-/**
- * Stance probabilities with the direction mass (agree plus disagree) kept and split anew: its odds of agree
- * are the geometric mean of the combined readings' (`p`) and the direction model's (`agree`, its P(agree)),
- * two readers of direction averaged on the log-odds scale. Discuss is left as it was.
- */
-export function withDirection(p: readonly number[], agree: number): number[] {
-  const mass = (p[0] ?? 0) + (p[1] ?? 0);
-  if (mass <= 0) return [...p];
-  const a = Math.sqrt(((p[0] ?? 0) / mass) * agree);
-  const d = Math.sqrt(((p[1] ?? 0) / mass) * (1 - agree));
-  const share = a + d > 0 ? a / (a + d) : 0.5;
-  return [mass * share, mass * (1 - share), p[2] ?? 0];
 }

@@ -199,36 +199,6 @@ describe('createScorer', () => {
     expect(() => createScorer({ weights: { ...w, stance: { ...w.stance, features: 3 } } })).toThrow(
       /scoring: the stance model expects 3 features but the code computes \d+; retrain/,
     );
-    const direction = { model: { ...w.forecast.stance, features: 3 }, varying: [0], context: [1, 2] };
-    expect(() => createScorer({ weights: { ...w, forecast: { ...w.forecast, direction } } })).not.toThrow();
-    for (const bad of [
-      { ...direction, context: [1] },
-      { ...direction, context: [1, 100_000] },
-    ]) {
-      expect(() => createScorer({ weights: { ...w, forecast: { ...w.forecast, direction: bad } } })).toThrow(
-        /scoring: the direction model does not fit the pair features the code computes; retrain/,
-      );
-    }
-  });
-
-  it("splits a pair's direction by the direction model where it reads the pair both ways, and only there", () => {
-    const w = weights as unknown as ScorerWeights;
-    // A direction model that says the same whatever it reads: P(disagree) = sigmoid(margin).
-    const constant = (margin: number) => ({ model: { classes: 2, base: [margin], trees: [], features: 1 }, varying: [], context: [0] });
-    const withModel = (margin: number) => createScorer({ weights: { ...w, forecast: { ...w.forecast, direction: constant(margin) } } });
-    const claim = { statement: 'China will not join Western sanctions on Russia.' };
-    const plain = scorer.score(claim, sanctionsArticle);
-    expect(plain.relevance).toBeGreaterThanOrEqual(SYMMETRY_FLOOR);
-    const agree = withModel(-8).score(claim, sanctionsArticle);
-    const disagree = withModel(8).score(claim, sanctionsArticle);
-    expect([agree.stance, disagree.stance]).toEqual(['agree', 'disagree']);
-    // The direction mass and discuss are the combined readings', as without the model.
-    const mass = (j: typeof plain) => (j.stanceProbabilities?.agree ?? 0) + (j.stanceProbabilities?.disagree ?? 0);
-    expect(mass(agree)).toBeCloseTo(mass(plain), 3);
-    expect(agree.stanceProbabilities?.discuss).toBe(plain.stanceProbabilities?.discuss);
-    // A statement without a "will" to negate is read once: the direction model has no second reading.
-    const once = { statement: 'No Chinese bank processes payments for Russian companies.' };
-    expect(withModel(8).score(once, sanctionsArticle)).toEqual(scorer.score(once, sanctionsArticle));
   });
 
   it('rejects a claim without a statement with a clear error', () => {

@@ -12,7 +12,7 @@ import { canonicalForecast, rankSignals, frameClaim, type ClaimFrame, type Prepa
 import type { FeatureContext } from './features.ts';
 import type { EntityCode } from './entities.ts';
 import { applyAdjustment } from './adjustment.ts';
-import { combineNegated, directionFeatures, negateClaim, withDirection, type DirectionModel } from './negation.ts';
+import { combineNegated, negateClaim } from './negation.ts';
 import { predictProba, type TreeEnsemble } from './gbdt.ts';
 import { unpackLsa, type LsaModel, type PackedLsa } from './lsa.ts';
 import { RELATED_STANCES, type ScorerWeights } from './model.ts';
@@ -412,10 +412,6 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
       );
     }
   }
-  const dir = weights.forecast.direction;
-  if (dir && (dir.model.features !== dir.varying.length + dir.context.length || [...dir.varying, ...dir.context].some((j) => j >= width))) {
-    throw new ScoringError('scoring: the direction model does not fit the pair features the code computes; retrain with scripts/train.ts');
-  }
   const id = `${SCORER_NAME}@${weights.version}`;
   const cacheSize = options.cacheSize ?? 512;
   const shortTokens = options.shortTextTokens ?? 40;
@@ -480,27 +476,14 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
    * averaged: a missing date could be any of them. Models trained before 2.24.0 read it as unknown.
    */
   function predict(model: TreeEnsemble, v: PairVector): number[] {
-    return atTimesLeft(v, [v.x], ([x]) => predictProba(model, x!));
-  }
-
-  /** `read` of the vectors as they are, or averaged over the undated times left (set in every vector alike). */
-  function atTimesLeft(v: PairVector, xs: readonly Float64Array[], read: (xs: Float64Array[]) => number[]): number[] {
-    if (!v.undated || undatedTimes.length === 0) return read([...xs]);
-    const copies = xs.map((x) => Float64Array.from(x));
+    if (!v.undated || undatedTimes.length === 0) return predictProba(model, v.x);
+    const x = Float64Array.from(v.x);
     const sum: number[] = [];
     for (const t of undatedTimes) {
-      for (const x of copies) x[timeLeftIndex(x)] = t;
-      read(copies).forEach((p, i) => (sum[i] = (sum[i] ?? 0) + p / undatedTimes.length));
+      x[timeLeftIndex(x)] = t;
+      predictProba(model, x).forEach((p, i) => (sum[i] = (sum[i] ?? 0) + p / undatedTimes.length));
     }
     return sum;
-  }
-
-  const direction = weights.forecast.direction;
-  /** The direction model's P(agree) for a pair's two readings. */
-  function directionAgree(model: DirectionModel, v: PairVector, negated: PairVector): number {
-    return (
-      atTimesLeft(v, [v.x, negated.x], ([x, xn]) => [predictProba(model.model, directionFeatures(x!, xn!, model))[0] ?? 0.5])[0] ?? 0.5
-    );
   }
 
   /** A prepared article's (or part's) features against a prepared claim, and its relevance before an analyst's correction. */
@@ -530,11 +513,7 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
     let p = predict(article.short ? weights.headline : expert.stance, v);
     if (symmetric && kind === 'forecast' && !article.short && (relevance >= SYMMETRY_FLOOR || scoreOptions.assumeRelated)) {
       const n = negated();
-      if (n) {
-        const nv = pairVector(ctx, n, article.data);
-        p = combineNegated(p, predict(expert.stance, nv));
-        if (direction) p = withDirection(p, directionAgree(direction, v, nv));
-      }
+      if (n) p = combineNegated(p, predict(expert.stance, pairVector(ctx, n, article.data)));
     }
     let probs: [number, number, number] = [p[0] ?? 0, p[1] ?? 0, p[2] ?? 0];
     if (claim.adjustment) ({ relevance, probs } = applyAdjustment(relevance, probs, claim.adjustment));
