@@ -66,7 +66,7 @@ import {
 } from './datasets.ts';
 
 /** Bump whenever the weights or the scorer's judging code change: judgments record it. */
-const VERSION = '2.26.0';
+const VERSION = '2.26.1';
 const IDF_CAP = 30_000;
 const BODY_CUES = Number(process.env.BODY_CUES ?? 100);
 const CLAIM_CUES = Number(process.env.CLAIM_CUES ?? 40);

@@ -1,5 +1,5 @@
 /**
- * A forecast turned into its opposite by its "will": "X will Y" ↔ "X will not Y" ("won't", "will never"
+ * A forecast turned into its opposite at its "will"s: "X will Y" ↔ "X will not Y" ("won't", "will never"
  * become "will"), with each signpost's direction swapped. Training sees every related pair again against
  * its forecast negated, with the opposite stance (negation augmentation, docs/scoring.md "How it works");
  * the scorer can read a pair both ways and combine the two (`negationSymmetry`).
