@@ -22,9 +22,43 @@ describe('negateStatement', () => {
     expect(negateStatement('The Will for Peace drill becomes yearly')).toBeNull();
   });
 
-  it('leaves a statement without "will", or one that opens with "no", alone', () => {
+  it('leaves a statement without "will" alone', () => {
     expect(negateStatement('Trade to exceed $250B by 2025')).toBeNull();
-    expect(negateStatement('No Chinese bank will process the payments')).toBeNull();
+  });
+
+  it('turns a denied subject: "no", "none of", "neither ... nor", "no more than"', () => {
+    expect(negateStatement('No Chinese bank will process the payments')).toBe('Some Chinese bank will process the payments');
+    expect(negateStatement('None of the three Baltic states will leave the treaty')).toBe(
+      'Some of the three Baltic states will leave the treaty',
+    );
+    expect(negateStatement('Neither Moscow nor Beijing will veto the text')).toBe('Either Moscow or Beijing will veto the text');
+    expect(negateStatement('No one will win a majority')).toBe('Someone will win a majority');
+    expect(negateStatement('No more than 150,000 cars will be shipped to Russia')).toBe('More than 150,000 cars will be shipped to Russia');
+    // "Norway" is no denial, nor a "no-" compound.
+    expect(negateStatement('Norway will join')).toBe('Norway will not join');
+    expect(negateStatement('No-deal talks will resume')).toBe('No-deal talks will not resume');
+  });
+
+  it('turns a "no" the verb governs, and "no longer", rather than adding "not"', () => {
+    expect(negateStatement('Chinese buyers will import no US LNG cargoes')).toBe('Chinese buyers will import US LNG cargoes');
+    expect(negateStatement('Russia will send no more than two warships')).toBe('Russia will send more than two warships');
+    expect(negateStatement('The tariff will be no higher than 25%')).toBe('The tariff will be higher than 25%');
+    expect(negateStatement('Huawei will no longer be able to buy Intel chips')).toBe('Huawei will still be able to buy Intel chips');
+    // A "no" past a mark, or in a compound, is not the verb's.
+    expect(negateStatement('Japan will pass a no-confidence motion')).toBe('Japan will not pass a no-confidence motion');
+    expect(negateStatement('Talks will resume, no matter what')).toBe('Talks will not resume, no matter what');
+  });
+
+  it('leaves a "will" that only gives a reason or names something', () => {
+    expect(negateStatement('Trade will not grow in 2023, because fear of sanctions will keep banks cautious')).toBe(
+      'Trade will grow in 2023, because fear of sanctions will keep banks cautious',
+    );
+    expect(negateStatement('The sanctions will not stop goods reaching Russian importers, who will find ways to pay')).toBe(
+      'The sanctions will stop goods reaching Russian importers, who will find ways to pay',
+    );
+    expect(negateStatement('China will treat the oil as lawful trade and will keep buying it')).toBe(
+      'China will not treat the oil as lawful trade and will not keep buying it',
+    );
   });
 });
 
@@ -46,7 +80,7 @@ describe('negateClaim', () => {
         { text: 'China expands trade with Russia', direction: 'holds' },
       ],
     });
-    expect(negateClaim({ statement: 'No bank will pay' })).toBeNull();
+    expect(negateClaim({ statement: 'Bank payments to resume' })).toBeNull();
   });
 });
 
