@@ -26,17 +26,11 @@ describe('negateStatement', () => {
     expect(negateStatement('Trade to exceed $250B by 2025')).toBeNull();
   });
 
-  it('turns a denied subject: "no", "none of", "neither ... nor", "no more than"', () => {
-    expect(negateStatement('No Chinese bank will process the payments')).toBe('Some Chinese bank will process the payments');
-    expect(negateStatement('None of the three Baltic states will leave the treaty')).toBe(
-      'Some of the three Baltic states will leave the treaty',
-    );
-    expect(negateStatement('Neither Moscow nor Beijing will veto the text')).toBe('Either Moscow or Beijing will veto the text');
-    expect(negateStatement('No one will win a majority')).toBe('Someone will win a majority');
-    expect(negateStatement('No more than 150,000 cars will be shipped to Russia')).toBe('More than 150,000 cars will be shipped to Russia');
-    // "Norway" is no denial, nor a "no-" compound.
+  it('leaves a statement that opens with "no", "none", "neither" alone', () => {
+    expect(negateStatement('No Chinese bank will process the payments')).toBeNull();
+    expect(negateStatement('Neither Moscow nor Beijing will veto the text')).toBeNull();
+    // "Norway" is no denial.
     expect(negateStatement('Norway will join')).toBe('Norway will not join');
-    expect(negateStatement('No-deal talks will resume')).toBe('No-deal talks will not resume');
   });
 
   it('turns a "no" the verb governs, and "no longer", rather than adding "not"', () => {
@@ -80,7 +74,7 @@ describe('negateClaim', () => {
         { text: 'China expands trade with Russia', direction: 'holds' },
       ],
     });
-    expect(negateClaim({ statement: 'Bank payments to resume' })).toBeNull();
+    expect(negateClaim({ statement: 'No bank will pay' })).toBeNull();
   });
 });
 

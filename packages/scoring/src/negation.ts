@@ -9,19 +9,6 @@ import type { ScorableClaim } from './types.ts';
 /** Each modal "will" of a statement (captured, to split on), negated or not: "won't", "will not", "will never" before a plain "will". */
 const MODAL_WILL_SPLIT = /\b(won['’]t|will (?:not|never)|will)\b/;
 
-/** A comparative that "no ... than" bounds: "no more than three", "no larger than 1 million barrels". */
-const COMPARATIVE = 'more|fewer|less|larger|smaller|higher|lower|bigger|longer|shorter|greater';
-
-/** A statement that opens by denying its subject: "No bank will...", "None of...", "Neither A nor B will...". */
-const DENIED_SUBJECT: readonly [RegExp, string][] = [
-  [new RegExp(`^No (${COMPARATIVE}) than\\b`, 'i'), '$1 than'],
-  [/^None of\b/i, 'Some of'],
-  [/^Neither\b/i, 'Either'],
-  [/^(?:Nobody|No one)\b/i, 'Someone'],
-  [/^Nothing\b/i, 'Something'],
-  [/^No\b(?!-)/i, 'Some'],
-];
-
 /**
  * A word that opens a clause which only says why, who or which ("..., because fear of sanctions will keep
  * banks cautious"; "importers, who will..."): its "will" is not the forecast's and does not turn.
@@ -29,10 +16,6 @@ const DENIED_SUBJECT: readonly [RegExp, string][] = [
 const SUBORDINATE = /\b(?:because|since|as|who|which|that|while|whereas)\b/;
 /** A word or mark that opens a clause of the forecast's own ("... and will help Russia around them"). */
 const COORDINATE = /(?:\b(?:and|or|but|then|yet)\b|[,;:])/;
-
-function capitalised(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}
 
 /**
  * One modal "will" negated, with the words after it: "won't", "will not", "will never" become "will";
@@ -57,21 +40,18 @@ function lastIndex(text: string, re: RegExp): number {
 }
 
 /**
- * The statement negated, or null where it has nothing to negate.
- * - A denied subject turns: "No bank will pay" → "Some bank will pay", "No more than 150,000 cars will be
- *   shipped" → "More than 150,000 cars will be shipped", "Neither A nor B will..." → "Either A or B will...".
- * - Otherwise every "will" of the forecast's own clauses turns, not only the first: "China will refuse to
- *   follow the sanctions and will help Russia around them" negated at its first alone would deny one half
- *   and affirm the other, and evidence on the second half would read the same way against the forecast and
- *   against its opposite. A "will" in a clause that only gives a reason or names something ("..., because
- *   fear of sanctions will keep banks cautious"; "importers, who will...") stays. Only a lower-case "will"
- *   is a modal ("the Will for Peace drill" is a name).
+ * The statement negated at its "will"s, or null where it has none or opens with "no", "neither"...
+ * Every "will" of the forecast's own clauses turns, not only the first: "China will refuse to follow the
+ * sanctions and will help Russia around them" negated at its first alone would deny one half and affirm the
+ * other, and evidence on the second half would read the same way against the forecast and against its
+ * opposite. A "will" in a clause that only gives a reason or names something ("..., because fear of
+ * sanctions will keep banks cautious"; "importers, who will...") stays. Only a lower-case "will" is a modal
+ * ("the Will for Peace drill" is a name).
  */
 export function negateStatement(s: string): string | null {
-  for (const [opener, replacement] of DENIED_SUBJECT) {
-    if (!opener.test(s)) continue;
-    return capitalised(s.replace(opener, replacement).replace(/^(Either .*?)\bnor\b/, '$1or'));
-  }
+  // "No bank will pay" is read once: "Some bank will pay" as its opposite made the models worse
+  // (docs/scoring.md, "2.26.2").
+  if (/^(?:no|neither|none|nobody|nothing)\b/i.test(s)) return null;
   // Text, will, text, will, ..., text.
   const parts = s.split(MODAL_WILL_SPLIT);
   if (parts.length < 3) return null;
