@@ -22,37 +22,9 @@ describe('negateStatement', () => {
     expect(negateStatement('The Will for Peace drill becomes yearly')).toBeNull();
   });
 
-  it('leaves a statement without "will" alone', () => {
+  it('leaves a statement without "will", or one that opens with "no", alone', () => {
     expect(negateStatement('Trade to exceed $250B by 2025')).toBeNull();
-  });
-
-  it('leaves a statement that opens with "no", "none", "neither" alone', () => {
     expect(negateStatement('No Chinese bank will process the payments')).toBeNull();
-    expect(negateStatement('Neither Moscow nor Beijing will veto the text')).toBeNull();
-    // "Norway" is no denial.
-    expect(negateStatement('Norway will join')).toBe('Norway will not join');
-  });
-
-  it('turns a "no" the verb governs, and "no longer", rather than adding "not"', () => {
-    expect(negateStatement('Chinese buyers will import no US LNG cargoes')).toBe('Chinese buyers will import US LNG cargoes');
-    expect(negateStatement('Russia will send no more than two warships')).toBe('Russia will send more than two warships');
-    expect(negateStatement('The tariff will be no higher than 25%')).toBe('The tariff will be higher than 25%');
-    expect(negateStatement('Huawei will no longer be able to buy Intel chips')).toBe('Huawei will still be able to buy Intel chips');
-    // A "no" past a mark, or in a compound, is not the verb's.
-    expect(negateStatement('Japan will pass a no-confidence motion')).toBe('Japan will not pass a no-confidence motion');
-    expect(negateStatement('Talks will resume, no matter what')).toBe('Talks will not resume, no matter what');
-  });
-
-  it('leaves a "will" that only gives a reason or names something', () => {
-    expect(negateStatement('Trade will not grow in 2023, because fear of sanctions will keep banks cautious')).toBe(
-      'Trade will grow in 2023, because fear of sanctions will keep banks cautious',
-    );
-    expect(negateStatement('The sanctions will not stop goods reaching Russian importers, who will find ways to pay')).toBe(
-      'The sanctions will stop goods reaching Russian importers, who will find ways to pay',
-    );
-    expect(negateStatement('China will treat the oil as lawful trade and will keep buying it')).toBe(
-      'China will not treat the oil as lawful trade and will not keep buying it',
-    );
   });
 });
 

@@ -6,63 +6,21 @@
  */
 import type { ScorableClaim } from './types.ts';
 
-/** Each modal "will" of a statement (captured, to split on), negated or not: "won't", "will not", "will never" before a plain "will". */
-const MODAL_WILL_SPLIT = /\b(won['’]t|will (?:not|never)|will)\b/;
+/** Each modal "will" of a statement, negated or not: "won't", "will not", "will never" before a plain "will". */
+const MODAL_WILL = /\b(?:won['’]t|will (?:not|never)|will)\b/g;
 
 /**
- * A word that opens a clause which only says why, who or which ("..., because fear of sanctions will keep
- * banks cautious"; "importers, who will..."): its "will" is not the forecast's and does not turn.
- */
-const SUBORDINATE = /\b(?:because|since|as|who|which|that|while|whereas)\b/;
-/** A word or mark that opens a clause of the forecast's own ("... and will help Russia around them"). */
-const COORDINATE = /(?:\b(?:and|or|but|then|yet)\b|[,;:])/;
-
-/**
- * One modal "will" negated, with the words after it: "won't", "will not", "will never" become "will";
- * "will no longer" becomes "will still"; a "no" that the verb governs goes ("will import no LNG" → "will
- * import LNG", "will build no more than three fabs" → "will build more than three fabs"); else "will" becomes
- * "will not".
- */
-function negateWill(will: string, rest: string): [string, string] {
-  if (will !== 'will') return ['will', rest];
-  if (/^ no longer\b/.test(rest)) return ['will', rest.replace(/^ no longer\b/, ' still')];
-  // A "no" within the verb's next three words, with no mark between (not "no-confidence").
-  const governed = /^((?: [^\s,;:]+){0,3}?) no\b(?!-)/;
-  if (governed.test(rest)) return ['will', rest.replace(governed, '$1')];
-  return ['will not', rest];
-}
-
-/** Where the last match of `re` in `text` starts, or -1. */
-function lastIndex(text: string, re: RegExp): number {
-  let at = -1;
-  for (const m of text.matchAll(new RegExp(re.source, 'g'))) at = m.index;
-  return at;
-}
-
-/**
- * The statement negated at its "will"s, or null where it has none or opens with "no", "neither"...
- * Every "will" of the forecast's own clauses turns, not only the first: "China will refuse to follow the
- * sanctions and will help Russia around them" negated at its first alone would deny one half and affirm the
- * other, and evidence on the second half would read the same way against the forecast and against its
- * opposite. A "will" in a clause that only gives a reason or names something ("..., because fear of
- * sanctions will keep banks cautious"; "importers, who will...") stays. Only a lower-case "will" is a modal
- * ("the Will for Peace drill" is a name).
+ * The statement negated at every "will", or null where it has none or opens with "no", "neither"...
+ * Every clause's "will" turns, not only the first: "China will refuse to follow the sanctions and will help
+ * Russia around them" negated at its first alone would deny one half and affirm the other, and evidence on
+ * the second half would read the same way against the forecast and against its opposite. Only a lower-case
+ * "will" is a modal ("the Will for Peace drill" is a name).
  */
 export function negateStatement(s: string): string | null {
-  // "No bank will pay" is read once: "Some bank will pay" as its opposite made the models worse
-  // (docs/scoring.md, "2.26.2").
   if (/^(?:no|neither|none|nobody|nothing)\b/i.test(s)) return null;
-  // Text, will, text, will, ..., text.
-  const parts = s.split(MODAL_WILL_SPLIT);
-  if (parts.length < 3) return null;
-  for (let i = 1; i < parts.length; i += 2) {
-    const before = parts[i - 1]!;
-    // A later "will" turns only in a clause of the forecast's own: one that a coordinating word or mark
-    // opens after any subordinating word since the previous "will".
-    if (i > 1 && lastIndex(before, SUBORDINATE) > lastIndex(before, COORDINATE)) continue;
-    [parts[i], parts[i + 1]] = negateWill(parts[i]!, parts[i + 1]!);
-  }
-  return parts.join('');
+  const negated = s.replace(MODAL_WILL, (will) => (will === 'will' ? 'will not' : 'will'));
+  // Every match changes the text, so an unchanged statement had no "will".
+  return negated === s ? null : negated;
 }
 
 /** The claim negated (statement and signposts), or null where its statement cannot be. */
