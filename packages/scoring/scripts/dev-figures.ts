@@ -10,7 +10,8 @@
  * (macro-F1; cross pairs called related), every article against the product's 30 forecasts (macro-F1;
  * pairs called related) and the corpus's dev split (macro-F1); then the real-event validation set's own
  * pairs, every pair and its articles against the product's forecasts (the same figures: a set no model
- * trains or tunes on, for choosing between versions).
+ * trains or tunes on, for choosing between versions), and the direction AUC of dev's and validation's own pairs
+ * pooled.
  * `--detail` adds per-class F1 and the confusion matrices of the corpus and the own pairs. Reads only dev
  * and validation sets: test splits are scored once per version, with `signpost eval`.
  */
@@ -72,6 +73,7 @@ function main(): void {
     const weights = file === 'committed' ? undefined : (JSON.parse(fs.readFileSync(file, 'utf8')) as ScorerWeights);
     const scorer = createScorer(weights ? { weights } : {});
     const own = judgeRealEvents(scorer, events);
+    const validationOwn = judgeRealEvents(scorer, validation);
     // Macro-F1 over the pairs and how many of them (the cross pairs only, for every pair) are called related.
     const related = (set: readonly RealEvent[], pairs: readonly RealEventPair[], crossOnly: boolean) => {
       const judged = judgeRealEvents(scorer, set, undefined, pairs);
@@ -89,7 +91,10 @@ function main(): void {
         `every pair ${everyPair(events, every)}`,
         `product ${product(events, shipped)}`,
         `corpus dev ${macroF1(corpusGold, corpusPred).toFixed(3)}`,
-        `validation own pairs ${ownLine(judgeRealEvents(scorer, validation))}`,
+        `validation own pairs ${ownLine(validationOwn)}`,
+        // Dev's 120 direction pairs and validation's 163 move apart for most changes; their pooled ranking is
+        // the steadier figure to choose on (docs/scoring.md, "After 2.26.1").
+        `direction AUC pooled ${realEventDirectionAuc([...own, ...validationOwn]).toFixed(3)}`,
         `validation every pair ${everyPair(validation, validationEvery)}`,
         `validation product ${product(validation, validationShipped)}`,
       ].join(' | '),
