@@ -568,27 +568,6 @@ export function negateForecast<F extends Pick<CorpusForecast, 'id' | 'statement'
   return neg && { ...neg, id: `not:${fc.id}`, signposts: neg.signposts ?? [] };
 }
 
-/** `negateForecast` for a denied subject: "No X" → "Some X", "None of" → "Some of", "Neither A nor B" → "Either A or B". */
-function deniedSubjectNegated<F extends Pick<CorpusForecast, 'id' | 'statement' | 'signposts'>>(fc: F): F | null {
-  const rules: [RegExp, string][] = [
-    [/^No (more|fewer|less|larger|smaller|higher|lower|bigger|longer|shorter|greater) than\b/i, '$1 than'],
-    [/^None of\b/i, 'Some of'],
-    [/^Neither\b/i, 'Either'],
-    [/^(?:Nobody|No one)\b/i, 'Someone'],
-    [/^Nothing\b/i, 'Something'],
-    [/^No\b(?!-)/i, 'Some'],
-  ];
-  const rule = rules.find(([re]) => re.test(fc.statement));
-  if (!rule) return null;
-  const turned = fc.statement.replace(rule[0], rule[1]).replace(/^(Either .*?)\bnor\b/, '$1or');
-  const statement = turned.charAt(0).toUpperCase() + turned.slice(1);
-  const signposts = (fc.signposts ?? []).map((sp) => ({
-    ...sp,
-    direction: sp.direction === 'holds' ? ('fails' as const) : ('holds' as const),
-  }));
-  return { ...fc, id: `not:${fc.id}`, statement, signposts };
-}
-
 const FLIP: Record<string, string> = { agree: 'disagree', disagree: 'agree', discuss: 'discuss', unrelated: 'unrelated' };
 /** Weight of a negation-augmented pair (see `negateForecast`), relative to a corpus pair. */
 const NEGATED_WEIGHT = Number(process.env.NEGATED_WEIGHT ?? 1);
@@ -640,11 +619,8 @@ function addNegatedRow(rows: Rows, f: Featuriser, p: NegatablePair, weight: numb
 type NegatableRead = Pick<NegatablePair, 'forecast' | 'claimId' | 'article' | 'signposts'>;
 
 /** A pair's features against its forecast negated (`negateForecast`), or null where it has no "will" to negate. */
-function negatedVector(f: Featuriser, p: NegatableRead, augment = true): Float64Array | null {
-  // Tried (docs/scoring.md, "After 2.26.1"): a forecast with a denied subject augmented in training
-  // ("No bank will pay" against "Some bank will pay", as at commit 4604e98) but read once by the scorer.
-  const denied = augment && /^(?:no|neither|none|nobody|nothing)\b/i.test(p.forecast.statement);
-  const neg = denied ? deniedSubjectNegated(p.forecast) : negateForecast(p.forecast);
+function negatedVector(f: Featuriser, p: NegatableRead): Float64Array | null {
+  const neg = negateForecast(p.forecast);
   return neg && f.vector(f.claim(p.claimId(neg.id), neg), p.article, p.signposts);
 }
 
@@ -657,7 +633,7 @@ const NEGATION_SYMMETRY = process.env.NEGATION_SYMMETRY !== '0';
 
 /** A held-out row's pair against its forecast negated (`Rows.againstNegated`), with `NEGATION_SYMMETRY`. */
 function addAgainstNegated(rows: Rows, f: Featuriser, p: NegatableRead): void {
-  if (NEGATION_SYMMETRY) (rows.againstNegated ??= []).push(negatedVector(f, p, false));
+  if (NEGATION_SYMMETRY) (rows.againstNegated ??= []).push(negatedVector(f, p));
 }
 
 /** The related pairs of the given splits against their negated forecasts, with flipped stances. */
