@@ -87,6 +87,34 @@ const FORECAST_IDENTITY = process.env.FORECAST_IDENTITY ?? 'f_claim_terms,f_clai
  * docs/scoring.md, "2.24.2").
  */
 const STANCE_DROP = new Set((process.env.STANCE_DROP ?? '').split(',').filter(Boolean));
+/**
+ * `MONOTONE=1`: the forecast stance model's agree output may only rise, and its disagree output only fall,
+ * with the direction signals that speak for the forecast (the lean, alignment and change of its best
+ * sentences, a quantity meeting the threshold, a signpost that holds), and the other way round with those
+ * that speak against it; discuss is free.
+ */
+const MONOTONE = process.env.MONOTONE === '1';
+const MONOTONE_FOR = [
+  'f_align_pos',
+  'f_align1',
+  'f_align_all1',
+  'f_lean_pos',
+  'f_lean_sum',
+  'f_title_lean',
+  'f_dir',
+  'f_quant',
+  'f_sp_support',
+];
+const MONOTONE_AGAINST = ['f_align_neg', 'f_lean_neg', 'f_sp_undermine'];
+
+/** The forecast stance model's monotone constraints (agree, disagree, discuss), or none. */
+function stanceMonotone(names: readonly string[]): number[][] | undefined {
+  if (!MONOTONE) return undefined;
+  const sign = names.map((n) => (MONOTONE_FOR.includes(n) ? 1 : MONOTONE_AGAINST.includes(n) ? -1 : 0));
+  if (sign.filter((v) => v !== 0).length !== MONOTONE_FOR.length + MONOTONE_AGAINST.length)
+    throw new Error('train: a monotone feature is missing');
+  return [sign, sign.map((v) => -v), sign.map(() => 0)];
+}
 const FORECAST_LEXICAL = new Set([
   'cos_body',
   'cos_lead',
@@ -1094,6 +1122,7 @@ function fitStage(
   relatedOpts: Partial<TrainOptions> = RELATED_OPTS,
   classWeights: readonly number[] = STANCE_CLASS_WEIGHTS,
   polarity = -1,
+  monotone: number[][] | undefined = undefined,
 ): {
   rel: ReturnType<typeof trainBag>;
   st: ReturnType<typeof trainBag>;
@@ -1117,6 +1146,7 @@ function fitStage(
   const st = trainBag((off) =>
     trainGbdt(trRel.X, trRel.stance, 3, {
       ...STANCE_OPTS,
+      ...(monotone ? { monotone } : {}),
       seed: (STANCE_OPTS.seed ?? 1) + off,
       rounds: 3000,
       weights: Float64Array.from(trRel.weight),
@@ -1136,6 +1166,7 @@ function refit(
   stanceKeep: Set<number> | null = null,
   relatedKeep: Set<number> | null = null,
   polarity = -1,
+  monotone: number[][] | undefined = undefined,
 ): { related: TreeEnsemble; stance: TreeEnsemble } {
   let member = 0;
   const tr = keepFeatures(relatednessRows(trIn), relatedKeep);
@@ -1153,6 +1184,7 @@ function refit(
   const stance = trainBag((off) =>
     trainGbdt(trRel.X, trRel.stance, 3, {
       ...STANCE_OPTS,
+      ...(monotone ? { monotone } : {}),
       seed: (STANCE_OPTS.seed ?? 1) + off,
       rounds: Math.round((fitted.st.bestRounds[member++] ?? 100) * 1.15),
       weights: Float64Array.from(trRel.weight),
@@ -1241,6 +1273,7 @@ function main(): void {
     FORECAST_RELATED_OPTS,
     FORECAST_CLASS_WEIGHTS,
     polarityIndex(pairFeatureNames(tuneCtx)),
+    stanceMonotone(pairFeatureNames(tuneCtx)),
   );
   const hoScored = score(reportFit.rel.model, reportFit.st.model, fncHo);
   const devRaw = score(forecastFit.rel.model, forecastFit.st.model, cDev);
@@ -1397,6 +1430,7 @@ function main(): void {
     finalKeep.forecastStance,
     finalKeep.forecastRelated,
     polarityIndex(pairFeatureNames(ctx)),
+    stanceMonotone(pairFeatureNames(ctx)),
   );
   log('forecasts: final models trained');
   const hl = trainHeadline(ff, emergentTrain, corpus, finalSplits);

@@ -52,4 +52,32 @@ describe('trainGbdt', () => {
     const copy = JSON.parse(JSON.stringify(a));
     expect(predictProba(copy, [0.7, 0.2, 0.1])).toEqual(predictProba(a, [0.7, 0.2, 0.1]));
   });
+
+  it('keeps a monotone constraint where the data would break it, and only on the constrained output', () => {
+    // The label rises with the first feature except for a dip in the middle, and the second feature matters too.
+    const rand = createRandom(7);
+    const X: number[][] = [];
+    const y: number[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const a = rand();
+      const b = rand();
+      X.push([a, b]);
+      const p = (a > 0.4 && a < 0.6 ? 0.1 : a) * 0.7 + b * 0.3;
+      y.push(rand() < p ? 1 : 0);
+    }
+    const opts = { rounds: 80, maxDepth: 4, learningRate: 0.2, subsample: 1, colsample: 1 };
+    const free = trainGbdt(X, y, 2, opts).model;
+    const rising = trainGbdt(X, y, 2, { ...opts, monotone: [[1, 0]] }).model;
+    const along = (model: typeof free, b: number) => Array.from({ length: 51 }, (_, i) => predictProba(model, [i / 50, b])[1] ?? 0);
+    const drops = (ps: number[]) => ps.slice(1).filter((p, i) => p < (ps[i] ?? 0) - 1e-12).length;
+    // Unconstrained, the trees learn the dip; constrained, no step along the feature goes down, at any value of the other.
+    expect(drops(along(free, 0.5))).toBeGreaterThan(0);
+    for (const b of [0.1, 0.5, 0.9]) expect(drops(along(rising, b))).toBe(0);
+    // The free feature is still used.
+    expect(predictProba(rising, [0.8, 0.9])[1]).toBeGreaterThan(predictProba(rising, [0.8, 0.1])[1] ?? 1);
+    // Falling: the mirror image.
+    const falling = trainGbdt(X, y, 2, { ...opts, monotone: [[-1, 0]] }).model;
+    const fall = along(falling, 0.5);
+    expect(fall.slice(1).filter((p, i) => p > (fall[i] ?? 0) + 1e-12)).toEqual([]);
+  });
 });

@@ -81,6 +81,12 @@ export interface TrainOptions {
   /** Validation set for early stopping / model selection. */
   valid?: { X: ArrayLike<number>[]; y: ArrayLike<number>; weights?: ArrayLike<number> };
   earlyStoppingRounds?: number;
+  /**
+   * Monotone constraints per output (one array per class, or one for a binary model), indexed by feature:
+   * 1 the output may only rise with the feature, -1 only fall, 0 free (LightGBM's "basic" method: a split
+   * that breaks the order is not taken, and its children's leaves are bounded at the midpoint).
+   */
+  monotone?: readonly (readonly number[])[];
   /** Called after each round with the weighted validation log-loss, if a validation set is given. */
   onRound?: (round: number, trainLoss: number, validLoss: number | undefined) => void;
 }
@@ -167,6 +173,8 @@ interface BuildState {
   B: number;
   F: number;
   tree: Tree;
+  /** This tree's monotone constraints by feature, if any. */
+  mono: readonly number[] | undefined;
 }
 
 function buildHist(st: BuildState, rows: Int32Array, hist: Float64Array): void {
@@ -194,11 +202,21 @@ function addNode(tree: Tree): number {
   return tree.f.length - 1;
 }
 
-function grow(st: BuildState, node: number, rows: Int32Array, hist: Float64Array, G: number, H: number, depth: number): void {
-  const { opts, B } = st;
+function grow(
+  st: BuildState,
+  node: number,
+  rows: Int32Array,
+  hist: Float64Array,
+  G: number,
+  H: number,
+  depth: number,
+  lo = -Infinity,
+  hi = Infinity,
+): void {
+  const { opts, B, mono } = st;
   const lambda = opts.lambda;
-  const leafValue = (-G / (H + lambda)) * opts.learningRate;
-  st.tree.v[node] = leafValue;
+  const clamp = (w: number) => Math.min(hi, Math.max(lo, w));
+  st.tree.v[node] = clamp(-G / (H + lambda)) * opts.learningRate;
   if (depth >= opts.maxDepth || rows.length < 2 || H < 2 * opts.minChildWeight) return;
   const parentScore = (G * G) / (H + lambda);
   let bestGain = opts.gamma;
@@ -218,6 +236,11 @@ function grow(st: BuildState, node: number, rows: Int32Array, hist: Float64Array
       const hr = H - hl;
       if (hr < opts.minChildWeight) break;
       const gr = G - gl;
+      const sign = mono?.[f] ?? 0;
+      if (sign !== 0) {
+        const order = clamp(-gr / (hr + lambda)) - clamp(-gl / (hl + lambda));
+        if (sign * order < 0) continue;
+      }
       const gain = (gl * gl) / (hl + lambda) + (gr * gr) / (hr + lambda) - parentScore;
       if (gain > bestGain) {
         bestGain = gain;
@@ -254,8 +277,16 @@ function grow(st: BuildState, node: number, rows: Int32Array, hist: Float64Array
   for (let i = 0; i < hist.length; i++) hist[i] = (hist[i] ?? 0) - (smallHist[i] ?? 0);
   const lHist = leftSmaller ? smallHist : hist;
   const rHist = leftSmaller ? hist : smallHist;
-  grow(st, ln, left, lHist, bestGL, bestHL, depth + 1);
-  grow(st, rn, right, rHist, G - bestGL, H - bestHL, depth + 1);
+  // A constrained split bounds its children at the midpoint of their values, so no leaf below breaks the order.
+  let [lLo, lHi, rLo, rHi] = [lo, hi, lo, hi];
+  const sign = mono?.[bestF] ?? 0;
+  if (sign !== 0) {
+    const mid = (clamp(-bestGL / (bestHL + lambda)) + clamp(-(G - bestGL) / (H - bestHL + lambda))) / 2;
+    if (sign > 0) [lHi, rLo] = [Math.min(hi, mid), Math.max(lo, mid)];
+    else [lLo, rHi] = [Math.max(lo, mid), Math.min(hi, mid)];
+  }
+  grow(st, ln, left, lHist, bestGL, bestHL, depth + 1, lLo, lHi);
+  grow(st, rn, right, rHist, G - bestGL, H - bestHL, depth + 1, rLo, rHi);
 }
 
 function roundValue(v: number): number {
@@ -358,7 +389,7 @@ export function trainGbdt(
       for (let f = 0; f < F; f++) if (opts.colsample >= 1 || rand() < opts.colsample) cols.push(f);
       if (cols.length === 0) cols.push(Math.floor(rand() * F));
       const tree: Tree = { f: [], t: [], l: [], r: [], v: [] };
-      const st: BuildState = { binned, g, h, cols, opts, B, F, tree };
+      const st: BuildState = { binned, g, h, cols, opts, B, F, tree, mono: opts.monotone?.[c] };
       const root = addNode(tree);
       const hist = new Float64Array(F * B * 2);
       buildHist(st, rows, hist);
