@@ -93,7 +93,50 @@ const STANCE_DROP = new Set((process.env.STANCE_DROP ?? '').split(',').filter(Bo
  * sentences, a quantity meeting the threshold, a signpost that holds), and the other way round with those
  * that speak against it; discuss is free.
  */
-const MONOTONE = process.env.MONOTONE === '1';
+const MONOTONE = process.env.MONOTONE === '1' || process.env.MONOTONE === '2';
+/** `MONOTONE=2`: as 1, and the forecast relatedness model may only rise with how much of the forecast the article covers. */
+const MONOTONE_RELATED = process.env.MONOTONE === '2';
+const MONOTONE_COVERAGE = [
+  'cos_body',
+  'cos_lead',
+  'cos_first',
+  'cos_max_sent',
+  'cos_top3_mean',
+  'overlap_frac',
+  'overlap_idf_frac',
+  'overlap_lead_frac',
+  'bigram_frac',
+  'bigram_lead_frac',
+  'char_frac',
+  'char_lead_frac',
+  'lsa_cos_body',
+  'lsa_cos_lead',
+  'emb_cos_body',
+  'emb_cos_lead',
+  'emb_cos_max_sent',
+  'f_cov1',
+  'f_cov2',
+  'f_cov_top3',
+  'f_core1',
+  'f_core_max',
+  'f_evcov1',
+  'f_evcov_max',
+  'f_title_cov',
+  'f_lead_cov',
+  'f_doc_all',
+  'f_doc_exact',
+  'f_doc_core',
+  'f_sent_cov03',
+  'f_sent_cov05',
+];
+
+/** The forecast relatedness model's monotone constraints, or none. */
+function relatedMonotone(names: readonly string[]): number[][] | undefined {
+  if (!MONOTONE_RELATED) return undefined;
+  const sign = names.map((n) => (MONOTONE_COVERAGE.includes(n) ? 1 : 0));
+  if (sign.filter((v) => v !== 0).length !== MONOTONE_COVERAGE.length) throw new Error('train: a coverage feature is missing');
+  return [sign];
+}
 const MONOTONE_FOR = [
   'f_align_pos',
   'f_align1',
@@ -1167,12 +1210,15 @@ function refit(
   relatedKeep: Set<number> | null = null,
   polarity = -1,
   monotone: number[][] | undefined = undefined,
+  relatedMono: number[][] | undefined = undefined,
 ): { related: TreeEnsemble; stance: TreeEnsemble } {
   let member = 0;
   const tr = keepFeatures(relatednessRows(trIn), relatedKeep);
   const related = trainBag((off) =>
     trainGbdt(tr.X, tr.rel, 2, {
       ...fitted.relatedOpts,
+      // The final context's feature list can differ from the tuning context's: constraints are passed anew.
+      monotone: relatedMono,
       seed: (fitted.relatedOpts.seed ?? 1) + off,
       rounds: Math.round((fitted.rel.bestRounds[member++] ?? 100) * 1.15),
       weights: Float64Array.from(tr.weight),
@@ -1270,7 +1316,7 @@ function main(): void {
     cDev,
     tuneKeep.forecastStance,
     tuneKeep.forecastRelated,
-    FORECAST_RELATED_OPTS,
+    { ...FORECAST_RELATED_OPTS, monotone: relatedMonotone(pairFeatureNames(tuneCtx)) },
     FORECAST_CLASS_WEIGHTS,
     polarityIndex(pairFeatureNames(tuneCtx)),
     stanceMonotone(pairFeatureNames(tuneCtx)),
@@ -1431,6 +1477,7 @@ function main(): void {
     finalKeep.forecastRelated,
     polarityIndex(pairFeatureNames(ctx)),
     stanceMonotone(pairFeatureNames(ctx)),
+    relatedMonotone(pairFeatureNames(ctx)),
   );
   log('forecasts: final models trained');
   const hl = trainHeadline(ff, emergentTrain, corpus, finalSplits);
