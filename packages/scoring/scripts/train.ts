@@ -96,45 +96,16 @@ const STANCE_DROP = new Set((process.env.STANCE_DROP ?? '').split(',').filter(Bo
 const MONOTONE = process.env.MONOTONE === '1' || process.env.MONOTONE === '2';
 /** `MONOTONE=2`: as 1, and the forecast relatedness model may only rise with how much of the forecast the article covers. */
 const MONOTONE_RELATED = process.env.MONOTONE === '2';
-const MONOTONE_COVERAGE = [
-  'cos_body',
-  'cos_lead',
-  'cos_first',
-  'cos_max_sent',
-  'cos_top3_mean',
-  'overlap_frac',
-  'overlap_idf_frac',
-  'overlap_lead_frac',
-  'bigram_frac',
-  'bigram_lead_frac',
-  'char_frac',
-  'char_lead_frac',
-  'lsa_cos_body',
-  'lsa_cos_lead',
-  'emb_cos_body',
-  'emb_cos_lead',
-  'emb_cos_max_sent',
-  'f_cov1',
-  'f_cov2',
-  'f_cov_top3',
-  'f_core1',
-  'f_core_max',
-  'f_evcov1',
-  'f_evcov_max',
-  'f_title_cov',
-  'f_lead_cov',
-  'f_doc_all',
-  'f_doc_exact',
-  'f_doc_core',
-  'f_sent_cov03',
-  'f_sent_cov05',
-];
+/** The similarities and the shares of the forecast covered; the counts of its actors alone stay free. */
+const MONOTONE_COVERAGE =
+  /^(cos_(?!weighted)|overlap_|bigram_|char_|lsa_cos_|emb_cos_|f_cov|f_core|f_evcov|f_title_cov|f_lead_cov|f_doc_(all|exact|core)$|f_sent_cov)/;
 
 /** The forecast relatedness model's monotone constraints, or none. */
 function relatedMonotone(names: readonly string[]): number[][] | undefined {
   if (!MONOTONE_RELATED) return undefined;
-  const sign = names.map((n) => (MONOTONE_COVERAGE.includes(n) ? 1 : 0));
-  if (sign.filter((v) => v !== 0).length !== MONOTONE_COVERAGE.length) throw new Error('train: a coverage feature is missing');
+  const sign = names.map((n) => (MONOTONE_COVERAGE.test(n) ? 1 : 0));
+  // 31 as tried after 2.26.1 (docs/scoring.md, "After 2.26.1 (2)").
+  if (sign.filter((v) => v !== 0).length !== 31) throw new Error('train: the coverage features are not the 31 tried');
   return [sign];
 }
 const MONOTONE_FOR = [
