@@ -53,7 +53,7 @@ describe('trainGbdt', () => {
     expect(predictProba(copy, [0.7, 0.2, 0.1])).toEqual(predictProba(a, [0.7, 0.2, 0.1]));
   });
 
-  it('keeps a monotone constraint where the data would break it, and only on the constrained output', () => {
+  it('keeps a monotone constraint where the data would break it, and still splits on the free feature', () => {
     // The label rises with the first feature except for a dip in the middle, and the second feature matters too.
     const rand = createRandom(7);
     const X: number[][] = [];
