@@ -77,6 +77,11 @@ const LSA_DIMS = Number(process.env.LSA_DIMS ?? 100);
 const CORPUS_WEIGHT = Number(process.env.CORPUS_WEIGHT ?? 3);
 /** Leave FNC-1 out of the relatedness and stance models (the corpus alone). */
 const CORPUS_ONLY = process.env.CORPUS_ONLY === '1';
+/**
+ * `FORECAST_FNC_STANCE=0`: FNC-1's pairs train the forecast expert's relatedness only, not its stance (an
+ * experiment's knob: FNC-1's "agree" is a body that reports the headline, which a forecast's is not).
+ */
+const FORECAST_FNC_STANCE = process.env.FORECAST_FNC_STANCE !== '0';
 /** `frame`: the forecast stance model sees the direction analysis and FORECAST_LEXICAL only; `all`: every feature. */
 const STANCE_FEATURES = process.env.STANCE_FEATURES ?? 'all';
 const FORECAST_IDENTITY = process.env.FORECAST_IDENTITY ?? 'f_claim_terms,f_claim_weight,claim_terms,claim_numbers';
@@ -914,6 +919,17 @@ function corpusRows(f: Featuriser, corpus: Corpus, splits: Set<string>, mode: 't
   return rows;
 }
 
+/** The rows with their stances taken away: they train relatedness only. */
+function relatednessLabelsOnly(r: Rows): Rows {
+  return { ...r, stance: r.stance.map(() => -1) };
+}
+
+/** The rows the forecast expert learns from: FNC-1's (for its stance too, unless `FORECAST_FNC_STANCE=0`) and the forecasts'. */
+function forecastExpertRows(fnc: Rows, forecasts: Rows): Rows {
+  if (CORPUS_ONLY) return forecasts;
+  return concat(FORECAST_FNC_STANCE ? fnc : relatednessLabelsOnly(fnc), forecasts);
+}
+
 function concat(...parts: Rows[]): Rows {
   const out = emptyRows();
   // Element by element: spreading 100,000 rows into push() overflows the stack.
@@ -1283,7 +1299,7 @@ function main(): void {
   const reportFit = fitStage('reports', fncTr, fncHo, tuneKeep.report, tuneKeep.report);
   const forecastFit = fitStage(
     'forecasts',
-    CORPUS_ONLY ? cTr : concat(fncTr, cTr),
+    forecastExpertRows(fncTr, cTr),
     cDev,
     tuneKeep.forecastStance,
     tuneKeep.forecastRelated,
@@ -1442,7 +1458,7 @@ function main(): void {
   const reports = refit(fncAll, reportFit, finalKeep.report, finalKeep.report);
   log('reports: final models trained');
   const forecasts = refit(
-    CORPUS_ONLY ? cAll : concat(fncAll, cAll),
+    forecastExpertRows(fncAll, cAll),
     forecastFit,
     finalKeep.forecastStance,
     finalKeep.forecastRelated,
