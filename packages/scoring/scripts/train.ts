@@ -79,7 +79,7 @@ const CORPUS_WEIGHT = Number(process.env.CORPUS_WEIGHT ?? 3);
 const CORPUS_ONLY = process.env.CORPUS_ONLY === '1';
 /**
  * `FORECAST_FNC_STANCE=0`: FNC-1's pairs train the forecast expert's relatedness only, not its stance (an
- * experiment's knob: FNC-1's "agree" is a body that reports the headline, which a forecast's is not).
+ * experiment's knob: FNC-1's "agree" is a body that reports its headline, not news that a forecast came true).
  */
 const FORECAST_FNC_STANCE = process.env.FORECAST_FNC_STANCE !== '0';
 /** `frame`: the forecast stance model sees the direction analysis and FORECAST_LEXICAL only; `all`: every feature. */
@@ -105,14 +105,6 @@ const MONOTONE_RELATED = process.env.MONOTONE === '2';
 const MONOTONE_COVERAGE =
   /^(cos_(?!weighted)|overlap_|bigram_|char_|lsa_cos_|emb_cos_|f_cov|f_core|f_evcov|f_title_cov|f_lead_cov|f_doc_(all|exact|core)$|f_sent_cov)/;
 
-/** The forecast relatedness model's monotone constraints, or none. */
-function relatedMonotone(names: readonly string[]): number[][] | undefined {
-  if (!MONOTONE_RELATED) return undefined;
-  const sign = names.map((n) => (MONOTONE_COVERAGE.test(n) ? 1 : 0));
-  // 31 as tried after 2.26.1 (docs/scoring.md, "After 2.26.1 (2)").
-  if (sign.filter((v) => v !== 0).length !== 31) throw new Error('train: the coverage features are not the 31 tried');
-  return [sign];
-}
 const MONOTONE_FOR = [
   'f_align_pos',
   'f_align1',
@@ -126,13 +118,31 @@ const MONOTONE_FOR = [
 ];
 const MONOTONE_AGAINST = ['f_align_neg', 'f_lean_neg', 'f_sp_undermine'];
 
-/** The forecast stance model's monotone constraints (agree, disagree, discuss), or none. */
-function stanceMonotone(names: readonly string[]): number[][] | undefined {
-  if (!MONOTONE) return undefined;
-  const sign = names.map((n) => (MONOTONE_FOR.includes(n) ? 1 : MONOTONE_AGAINST.includes(n) ? -1 : 0));
-  if (sign.filter((v) => v !== 0).length !== MONOTONE_FOR.length + MONOTONE_AGAINST.length)
-    throw new Error('train: a monotone feature is missing');
-  return [sign, sign.map((v) => -v), sign.map(() => 0)];
+/** The forecast expert's monotone constraints, by feature index: its stance model's (agree, disagree, discuss) and its relatedness model's. */
+interface Monotone {
+  stance?: number[][];
+  related?: number[][];
+}
+
+/** The constraints `MONOTONE` asks for, against one phase's feature names (the final phase's can differ from the tuning phase's). */
+function monotoneConstraints(names: readonly string[]): Monotone {
+  const signs = (signOf: (n: string) => number, expected: number, what: string) => {
+    const sign = names.map(signOf);
+    if (sign.filter((v) => v !== 0).length !== expected) throw new Error(`train: ${what}`);
+    return sign;
+  };
+  const out: Monotone = {};
+  if (MONOTONE) {
+    const sign = signs(
+      (n) => (MONOTONE_FOR.includes(n) ? 1 : MONOTONE_AGAINST.includes(n) ? -1 : 0),
+      MONOTONE_FOR.length + MONOTONE_AGAINST.length,
+      'a monotone feature is missing',
+    );
+    out.stance = [sign, sign.map((v) => -v), sign.map(() => 0)];
+  }
+  // 31 coverage features, as tried after 2.26.1 (docs/scoring.md, "After 2.26.1 (2)").
+  if (MONOTONE_RELATED) out.related = [signs((n) => (MONOTONE_COVERAGE.test(n) ? 1 : 0), 31, 'the coverage features are not the 31 tried')];
+  return out;
 }
 const FORECAST_LEXICAL = new Set([
   'cos_body',
@@ -1152,7 +1162,7 @@ function fitStage(
   relatedOpts: Partial<TrainOptions> = RELATED_OPTS,
   classWeights: readonly number[] = STANCE_CLASS_WEIGHTS,
   polarity = -1,
-  monotone: number[][] | undefined = undefined,
+  monotone: Monotone = {},
 ): {
   rel: ReturnType<typeof trainBag>;
   st: ReturnType<typeof trainBag>;
@@ -1164,6 +1174,7 @@ function fitStage(
   const rel = trainBag((off) =>
     trainGbdt(tr.X, tr.rel, 2, {
       ...relatedOpts,
+      ...(monotone.related ? { monotone: monotone.related } : {}),
       seed: (relatedOpts.seed ?? 1) + off,
       rounds: 2000,
       weights: Float64Array.from(tr.weight),
@@ -1176,7 +1187,7 @@ function fitStage(
   const st = trainBag((off) =>
     trainGbdt(trRel.X, trRel.stance, 3, {
       ...STANCE_OPTS,
-      ...(monotone ? { monotone } : {}),
+      ...(monotone.stance ? { monotone: monotone.stance } : {}),
       seed: (STANCE_OPTS.seed ?? 1) + off,
       rounds: 3000,
       weights: Float64Array.from(trRel.weight),
@@ -1196,8 +1207,7 @@ function refit(
   stanceKeep: Set<number> | null = null,
   relatedKeep: Set<number> | null = null,
   polarity = -1,
-  monotone: number[][] | undefined = undefined,
-  relatedMono: number[][] | undefined = undefined,
+  monotone: Monotone = {},
 ): { related: TreeEnsemble; stance: TreeEnsemble } {
   let member = 0;
   const tr = keepFeatures(relatednessRows(trIn), relatedKeep);
@@ -1205,7 +1215,7 @@ function refit(
     trainGbdt(tr.X, tr.rel, 2, {
       ...fitted.relatedOpts,
       // The final context's feature list can differ from the tuning context's: constraints are passed anew.
-      monotone: relatedMono,
+      ...(monotone.related ? { monotone: monotone.related } : {}),
       seed: (fitted.relatedOpts.seed ?? 1) + off,
       rounds: Math.round((fitted.rel.bestRounds[member++] ?? 100) * 1.15),
       weights: Float64Array.from(tr.weight),
@@ -1217,7 +1227,7 @@ function refit(
   const stance = trainBag((off) =>
     trainGbdt(trRel.X, trRel.stance, 3, {
       ...STANCE_OPTS,
-      ...(monotone ? { monotone } : {}),
+      ...(monotone.stance ? { monotone: monotone.stance } : {}),
       seed: (STANCE_OPTS.seed ?? 1) + off,
       rounds: Math.round((fitted.st.bestRounds[member++] ?? 100) * 1.15),
       weights: Float64Array.from(trRel.weight),
@@ -1303,10 +1313,10 @@ function main(): void {
     cDev,
     tuneKeep.forecastStance,
     tuneKeep.forecastRelated,
-    { ...FORECAST_RELATED_OPTS, monotone: relatedMonotone(pairFeatureNames(tuneCtx)) },
+    FORECAST_RELATED_OPTS,
     FORECAST_CLASS_WEIGHTS,
     polarityIndex(pairFeatureNames(tuneCtx)),
-    stanceMonotone(pairFeatureNames(tuneCtx)),
+    monotoneConstraints(pairFeatureNames(tuneCtx)),
   );
   const hoScored = score(reportFit.rel.model, reportFit.st.model, fncHo);
   const devRaw = score(forecastFit.rel.model, forecastFit.st.model, cDev);
@@ -1463,8 +1473,7 @@ function main(): void {
     finalKeep.forecastStance,
     finalKeep.forecastRelated,
     polarityIndex(pairFeatureNames(ctx)),
-    stanceMonotone(pairFeatureNames(ctx)),
-    relatedMonotone(pairFeatureNames(ctx)),
+    monotoneConstraints(pairFeatureNames(ctx)),
   );
   log('forecasts: final models trained');
   const hl = trainHeadline(ff, emergentTrain, corpus, finalSplits);
