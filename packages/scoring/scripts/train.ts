@@ -66,7 +66,7 @@ import {
 } from './datasets.ts';
 
 /** Bump whenever the weights or the scorer's judging code change: judgments record it. */
-const VERSION = '2.26.1';
+const VERSION = '2.27.0';
 const IDF_CAP = 30_000;
 const BODY_CUES = Number(process.env.BODY_CUES ?? 100);
 const CLAIM_CUES = Number(process.env.CLAIM_CUES ?? 40);
@@ -78,10 +78,11 @@ const CORPUS_WEIGHT = Number(process.env.CORPUS_WEIGHT ?? 3);
 /** Leave FNC-1 out of the relatedness and stance models (the corpus alone). */
 const CORPUS_ONLY = process.env.CORPUS_ONLY === '1';
 /**
- * `FORECAST_FNC_STANCE=0`: FNC-1's pairs train the forecast expert's relatedness only, not its stance (an
- * experiment's knob: FNC-1's "agree" is a body that reports its headline, not news that a forecast came true).
+ * FNC-1's pairs train the forecast expert's relatedness only, not its stance (2.27.0): FNC-1's "agree" is a
+ * body that reports its headline, not news that a forecast came true. `FORECAST_FNC_STANCE=1` trains the
+ * stance on them too, as up to 2.26.1.
  */
-const FORECAST_FNC_STANCE = process.env.FORECAST_FNC_STANCE !== '0';
+const FORECAST_FNC_STANCE = process.env.FORECAST_FNC_STANCE === '1';
 /** `frame`: the forecast stance model sees the direction analysis and FORECAST_LEXICAL only; `all`: every feature. */
 const STANCE_FEATURES = process.env.STANCE_FEATURES ?? 'all';
 const FORECAST_IDENTITY = process.env.FORECAST_IDENTITY ?? 'f_claim_terms,f_claim_weight,claim_terms,claim_numbers';
@@ -934,7 +935,7 @@ function relatednessLabelsOnly(r: Rows): Rows {
   return { ...r, stance: r.stance.map(() => -1) };
 }
 
-/** The rows the forecast expert learns from: FNC-1's (for its stance too, unless `FORECAST_FNC_STANCE=0`) and the forecasts'. */
+/** The rows the forecast expert learns from: FNC-1's (for its relatedness; its stance too with `FORECAST_FNC_STANCE=1`) and the forecasts'. */
 function forecastExpertRows(fnc: Rows, forecasts: Rows): Rows {
   if (CORPUS_ONLY) return forecasts;
   return concat(FORECAST_FNC_STANCE ? fnc : relatednessLabelsOnly(fnc), forecasts);

@@ -97,6 +97,9 @@ function guard(name: string, size: number, measured: Record<RealEvent['forecasts
 }
 
 /**
+ * 2.27.0 (FNC-1's pairs out of the forecast stance model): dev macro-F1 0.844, confirming 44 of 60, refuting 57
+ * of 60, discussing 42 of 59, unrelated 60 of 61 (training figures); test 0.622, confirming 23 of 41, refuting 29
+ * of 40, discussing 13 of 36, unrelated 38 of 43; test direction AUC 0.820.
  * 2.26.0 (each forecast read both ways, retrained with the ninth training batch): dev macro-F1 0.814,
  * confirming 40 of 60, refuting 53 of 60, discussing 43 of 59, unrelated 60 of 61 (training figures); test
  * 0.629, confirming 23 of 41, refuting 28 of 40, discussing 15 of 36, unrelated 37 of 43; test direction AUC
@@ -158,15 +161,16 @@ function guard(name: string, size: number, measured: Record<RealEvent['forecasts
  * confirming 26 of 41 (20), refuting 25 of 40 (31), discussing 16 of 36 (14), unrelated 33 of 43 (32); test
  * direction AUC 0.781 (0.793).
  */
-guard('dev', 60, { confirming: 0.66, refuting: 0.88, discussing: 0.72, unrelated: 0.98 });
-guard('test', 40, { confirming: 0.56, refuting: 0.7, discussing: 0.41, unrelated: 0.86 });
+guard('dev', 60, { confirming: 0.73, refuting: 0.95, discussing: 0.71, unrelated: 0.98 });
+guard('test', 40, { confirming: 0.56, refuting: 0.72, discussing: 0.36, unrelated: 0.88 });
 /**
  * Validation (98 articles, 260 forecasts: those of 120 written after 2.25.0 that ask no training forecast's
- * question). 2.26.0: macro-F1 0.623, confirming 36 of 80, refuting 65 of 83, discussing 33 of 70, unrelated 25
+ * question). 2.27.0: macro-F1 0.612, confirming 38 of 80, refuting 61 of 83, discussing 32 of 70, unrelated 25
+ * of 27; direction AUC 0.812. 2.26.0: macro-F1 0.623, confirming 36 of 80, refuting 65 of 83, discussing 33 of 70, unrelated 25
  * of 27; direction AUC 0.805. 2.25.0: macro-F1 0.620, confirming 37 of 80, refuting 54 of 83, discussing 40 of
  * 70, unrelated 25 of 27; direction AUC 0.780.
  */
-guard('validation', 98, { confirming: 0.45, refuting: 0.78, discussing: 0.47, unrelated: 0.92 }, false);
+guard('validation', 98, { confirming: 0.47, refuting: 0.73, discussing: 0.45, unrelated: 0.92 }, false);
 
 describe('real-event training pairs', () => {
   const events = readRealEvents(REAL_EVENTS_FILE);
@@ -216,6 +220,8 @@ function crossGuard(name: string, measured: { macroF1: number; crossRelated: num
 }
 
 /**
+ * 2.27.0 (FNC-1's pairs out of the forecast stance model): dev 0.735 with 121 cross pairs related (49 of them
+ * unrelated; training figures); test 0.562 with 63 (49 of them unrelated).
  * 2.26.0 (each forecast read both ways, retrained with the ninth batch): dev 0.696 with 142 cross pairs related
  * (68 of them unrelated; training figures); test 0.564 with 81 (64 of them unrelated).
  * 2.25.0 (retrained with the eighth training batch): dev 0.694 with 157 cross pairs related (82 of them
@@ -236,10 +242,10 @@ function crossGuard(name: string, measured: { macroF1: number; crossRelated: num
  * 2.19.0: dev 0.681 with 205 cross pairs related (125 of them unrelated); test 0.518 with 108 (89). 2.18.0: dev
  * 0.706 with 195 (113); test 0.522 with 107 (88). 2.17.0: dev 0.496 with 701 (610); test 0.429 with 431 (398).
  */
-crossGuard('dev', { macroF1: 0.69, crossRelated: 142 });
-crossGuard('test', { macroF1: 0.56, crossRelated: 81 });
-// Validation, 2.26.0: 0.625 with 69 cross pairs related (55 of them unrelated); 2.25.0: 0.618 with 75 (60).
-crossGuard('validation', { macroF1: 0.62, crossRelated: 69 });
+crossGuard('dev', { macroF1: 0.73, crossRelated: 121 });
+crossGuard('test', { macroF1: 0.56, crossRelated: 63 });
+// Validation, 2.27.0: 0.626 with 52 cross pairs related (38 of them unrelated); 2.26.0: 0.625 with 69 cross pairs related (55 of them unrelated); 2.25.0: 0.618 with 75 (60).
+crossGuard('validation', { macroF1: 0.62, crossRelated: 52 });
 
 describe('real-event training cross pairs', () => {
   it('pair training articles with training forecasts only', () => {
@@ -297,6 +303,8 @@ describe("the corpus's copies of the product's forecasts", () => {
 });
 
 /**
+ * 2.27.0 (FNC-1's pairs out of the forecast stance model): dev 0.741 with 95 pairs related (30 of them
+ * unrelated; training figures); test 0.405 with 57 (33 of them unrelated), 24 of the 60 related found.
  * 2.26.1 (2.26.0's models; a forecast negated at every clause's "will"): dev 0.700 with 99 pairs related (34 of
  * them unrelated; training figures); test 0.419 with 78 (49 of them unrelated), 29 of the 60 related found.
  * 2.26.0 (each forecast read both ways, retrained with the ninth batch): dev 0.698 with 99 pairs related (34 of
@@ -324,10 +332,10 @@ describe("the corpus's copies of the product's forecasts", () => {
  * related (13 of them unrelated; training figures); test 0.367 with 46 (27). 2.18.0 (never trained on them): dev
  * 0.369 with 245 (190); test 0.353 with 203 (160).
  */
-shippedGuard('dev', 60, { macroF1: 0.69, related: 99 });
-shippedGuard('test', 40, { macroF1: 0.41, related: 78 });
-// Validation, 2.26.1: 0.373 with 96 pairs related (39 of them unrelated), 57 of the 99 related found; 2.26.0:
+shippedGuard('dev', 60, { macroF1: 0.74, related: 95 });
+shippedGuard('test', 40, { macroF1: 0.4, related: 57 });
+// Validation, 2.27.0: 0.352 with 90 pairs related (40 of them unrelated), 50 of the 99 related found; 2.26.1: 0.373 with 96 pairs related (39 of them unrelated), 57 of the 99 related found; 2.26.0:
 // 0.369 with 96 pairs related (39 of them unrelated), 57 of the 99 related found; 2.25.0:
 // 0.393 with 100 (44), 56 found.
-shippedGuard('validation', 98, { macroF1: 0.36, related: 96 });
+shippedGuard('validation', 98, { macroF1: 0.35, related: 90 });
 shippedGuard('train', 1463);
