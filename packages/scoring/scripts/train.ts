@@ -513,6 +513,7 @@ function withSignposts(p: { forecast: string; article: string }): boolean {
 interface Rows {
   X: Float64Array[];
   rel: number[];
+  /** The stance's class index, or -1 where the row trains relatedness only (an unrelated pair; FNC-1's in the forecast expert, `relatednessLabelsOnly`). */
   stance: number[];
   weight: number[];
   gold: string[];
