@@ -183,6 +183,11 @@ const FIRST_BATCH_ONLY = process.env.FIRST_BATCH_ONLY === '1';
  * not kept (docs/scoring.md).
  */
 const SYMMETRIC_BIAS = process.env.SYMMETRIC_BIAS === '1';
+/**
+ * The forecast expert's agree and disagree biases weigh the forecast's event happening and not
+ * happening: for a negated forecast they change places, in tuning as in the scorer (`eventBias`).
+ */
+const EVENT_BIAS = process.env.EVENT_BIAS === '1';
 
 const args = new Set(process.argv.slice(2));
 const log = (msg: string) => process.stderr.write(`[train ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
@@ -391,12 +396,15 @@ function trainBag(train: (seedOffset: number) => Fit): { model: TreeEnsemble; be
   };
 }
 
-function predictLabels(relatedP: number[], stanceP: number[][], threshold: number, bias: number[]): string[] {
+/** The labels under a threshold and stance biases; a pair whose forecast is `negated` takes the agree and disagree biases swapped (`EVENT_BIAS`). */
+function predictLabels(relatedP: number[], stanceP: number[][], threshold: number, bias: number[], negated?: readonly boolean[]): string[] {
+  const swapped = [bias[1] ?? 1, bias[0] ?? 1, bias[2] ?? 1];
   return relatedP.map((r, i) => {
     if (r < threshold) return 'unrelated';
     const p = stanceP[i] ?? [1, 0, 0];
+    const b = negated?.[i] ? swapped : bias;
     let best = 0;
-    for (let c = 1; c < 3; c++) if ((p[c] ?? 0) * (bias[c] ?? 1) > (p[best] ?? 0) * (bias[best] ?? 1)) best = c;
+    for (let c = 1; c < 3; c++) if ((p[c] ?? 0) * (b[c] ?? 1) > (p[best] ?? 0) * (b[best] ?? 1)) best = c;
     return RELATED_STANCES[best] ?? 'discuss';
   });
 }
@@ -405,6 +413,13 @@ interface Scored {
   gold: string[];
   relatedP: number[];
   stanceP: number[][];
+  /** Whether each pair's forecast is negated, where its biases swap (`EVENT_BIAS`); absent for the report expert. */
+  negated?: boolean[];
+}
+
+/** A scored set's labels under a threshold and biases. */
+function labelsOf(s: Scored, threshold: number, bias: number[]): string[] {
+  return predictLabels(s.relatedP, s.stanceP, threshold, bias, s.negated);
 }
 
 /**
@@ -431,7 +446,7 @@ function tuneDecisions(
       const bias: [number, number, number] = [ba, bd, 1];
       let value = 0;
       for (const { scored, objective, weight } of sets)
-        value += (weight / total) * objective(scored.gold, predictLabels(scored.relatedP, scored.stanceP, threshold, bias));
+        value += (weight / total) * objective(scored.gold, labelsOf(scored, threshold, bias));
       if (value > best.value) best = { threshold, bias, value };
     }
   }
@@ -1033,22 +1048,36 @@ function relatednessRows(r: Rows): Rows {
   return { X: pick(r.X), rel: pick(r.rel), stance: pick(r.stance), weight: pick(r.weight), gold: pick(r.gold), negated: pick(r.negated) };
 }
 
-function score(rel: TreeEnsemble, st: TreeEnsemble, rows: Rows): Scored {
+/**
+ * A set's rows scored by a relatedness and a stance model. `polarity`, the index of `f_claim_negated`
+ * (forecast sets, with `EVENT_BIAS`), records which pairs' biases swap.
+ */
+function score(rel: TreeEnsemble, st: TreeEnsemble, rows: Rows, polarity = -1): Scored {
   const stanceOf = (x: Float64Array, i: number) => {
     const against = rows.againstNegated?.[i];
     return against ? combineNegated(predictProba(st, x), predictProba(st, against)) : predictProba(st, x);
   };
-  return { gold: rows.gold, relatedP: rows.X.map((x) => predictProba(rel, x)[1] ?? 0), stanceP: rows.X.map(stanceOf) };
+  return {
+    gold: rows.gold,
+    relatedP: rows.X.map((x) => predictProba(rel, x)[1] ?? 0),
+    stanceP: rows.X.map(stanceOf),
+    ...(EVENT_BIAS && polarity >= 0 ? { negated: rows.X.map((x) => (x[polarity] ?? 0) > 0) } : {}),
+  };
 }
 
 /** The pairs of a scored set where `keep` is true. */
 function subset(s: Scored, keep: readonly boolean[]): Scored {
   const at = (_: unknown, i: number) => keep[i] === true;
-  return { gold: s.gold.filter(at), relatedP: s.relatedP.filter(at), stanceP: s.stanceP.filter(at) };
+  return {
+    gold: s.gold.filter(at),
+    relatedP: s.relatedP.filter(at),
+    stanceP: s.stanceP.filter(at),
+    ...(s.negated ? { negated: s.negated.filter(at) } : {}),
+  };
 }
 
 function describe(name: string, s: Scored, threshold: number, bias: number[], fnc = false): string {
-  const pred = predictLabels(s.relatedP, s.stanceP, threshold, bias);
+  const pred = labelsOf(s, threshold, bias);
   const f1 = perClassF1(s.gold, pred);
   return `${name}: ${fnc ? `FNC ${(fncScore(s.gold, pred).relative * 100).toFixed(2)} % ` : ''}macro-F1 ${macroF1(s.gold, pred).toFixed(4)} (agree ${f1[0]?.toFixed(3)}, disagree ${f1[1]?.toFixed(3)}, discuss ${f1[2]?.toFixed(3)}, unrelated ${f1[3]?.toFixed(3)}; ${s.gold.length} pairs)`;
 }
@@ -1321,7 +1350,8 @@ function main(): void {
     monotoneConstraints(pairFeatureNames(tuneCtx)),
   );
   const hoScored = score(reportFit.rel.model, reportFit.st.model, fncHo);
-  const devRaw = score(forecastFit.rel.model, forecastFit.st.model, cDev);
+  const tunePolarity = pairFeatureNames(tuneCtx).indexOf('f_claim_negated');
+  const devRaw = score(forecastFit.rel.model, forecastFit.st.model, cDev, tunePolarity);
   const platt = fitPlatt(
     devRaw.relatedP,
     devRaw.gold.map((g) => (g === 'unrelated' ? 0 : 1)),
@@ -1342,17 +1372,35 @@ function main(): void {
         : ownRealEventPairs(readRealEvents(REAL_EVENTS_DEV_FILE));
   const realDevOwn = realDevPairs.map((p) => p.own);
   const realDev = realEventRows(tf, realDevPairs, 'eval');
-  const realDevScored = calibrated(score(forecastFit.rel.model, forecastFit.st.model, realDev));
-  const forecastTuned = tuneDecisions(
-    [
-      { scored: devScored, objective: corpusObjective, weight: 1 },
-      ...(realDev.X.length ? [{ scored: realDevScored, objective: corpusObjective, weight: REAL_DEV_TUNE }] : []),
-      ...(realDev.X.length && REAL_DEV_SCOPE === 'all' && REAL_DEV_OWN_TUNE > 0
-        ? [{ scored: subset(realDevScored, realDevOwn), objective: corpusObjective, weight: REAL_DEV_OWN_TUNE }]
-        : []),
-    ],
-    SYMMETRIC_BIAS,
-  );
+  const realDevScored = calibrated(score(forecastFit.rel.model, forecastFit.st.model, realDev, tunePolarity));
+  const forecastSets = (dev: Scored, real: Scored) => [
+    { scored: dev, objective: corpusObjective, weight: 1 },
+    ...(realDev.X.length ? [{ scored: real, objective: corpusObjective, weight: REAL_DEV_TUNE }] : []),
+    ...(realDev.X.length && REAL_DEV_SCOPE === 'all' && REAL_DEV_OWN_TUNE > 0
+      ? [{ scored: subset(real, realDevOwn), objective: corpusObjective, weight: REAL_DEV_OWN_TUNE }]
+      : []),
+  ];
+  const forecastTuned = tuneDecisions(forecastSets(devScored, realDevScored), SYMMETRIC_BIAS);
+  if (EVENT_BIAS) {
+    // For the record: the decisions tuned without the swap, and what they score.
+    const plain = ({ gold, relatedP, stanceP }: Scored): Scored => ({ gold, relatedP, stanceP });
+    const without = tuneDecisions(forecastSets(plain(devScored), plain(realDevScored)), SYMMETRIC_BIAS);
+    log(
+      `event bias: tuned objective ${without.value.toFixed(4)} (t=${without.threshold} bias=${without.bias.join('/')}) without the swap, ${forecastTuned.value.toFixed(4)} with it`,
+    );
+    log(describe('corpus dev, without the swap', plain(devScored), without.threshold, without.bias));
+    if (realDev.X.length) {
+      log(describe('real-event dev, without the swap', plain(realDevScored), without.threshold, without.bias));
+      log(
+        describe(
+          'real-event dev, own forecasts, without the swap',
+          subset(plain(realDevScored), realDevOwn),
+          without.threshold,
+          without.bias,
+        ),
+      );
+    }
+  }
   if (realDev.X.length) {
     log(describe('real-event dev', realDevScored, forecastTuned.threshold, forecastTuned.bias));
     if (REAL_DEV_SCOPE === 'all')
@@ -1374,7 +1422,7 @@ function main(): void {
     // tuned on is fitted noise (docs/scoring.md, "2.14.0": negated forecasts' own biases).
     const transfer = (from: Scored, to: Scored) => {
       const d = tuneDecisions([{ scored: from, objective: corpusObjective, weight: 1 }], SYMMETRIC_BIAS);
-      return `${macroF1(to.gold, predictLabels(to.relatedP, to.stanceP, d.threshold, d.bias)).toFixed(4)} (t=${d.threshold} bias=${d.bias.join('/')})`;
+      return `${macroF1(to.gold, labelsOf(to, d.threshold, d.bias)).toFixed(4)} (t=${d.threshold} bias=${d.bias.join('/')})`;
     };
     log(
       `decisions tuned on one dev set, scored on the other: corpus -> real-event dev ${transfer(devScored, realDevScored)}; real-event -> corpus dev ${transfer(realDevScored, devScored)}`,
@@ -1398,9 +1446,9 @@ function main(): void {
       forecastTuned.bias,
     ),
   );
-  const negScored = score(forecastFit.rel.model, forecastFit.st.model, negatedRows(tf, corpus, new Set(['dev'])));
+  const negScored = score(forecastFit.rel.model, forecastFit.st.model, negatedRows(tf, corpus, new Set(['dev'])), tunePolarity);
   log(describe('corpus dev, related pairs against the negated forecasts', negScored, forecastTuned.threshold, forecastTuned.bias));
-  const devPred = predictLabels(devScored.relatedP, devScored.stanceP, forecastTuned.threshold, forecastTuned.bias);
+  const devPred = labelsOf(devScored, forecastTuned.threshold, forecastTuned.bias);
   log(
     `corpus dev confusion (rows gold agree/disagree/discuss/unrelated): ${confusionMatrix(devScored.gold, devPred)
       .map((r) => r.join(' '))
@@ -1445,6 +1493,7 @@ function main(): void {
         relatedThreshold: forecastTuned.threshold,
         stanceBias: forecastTuned.bias,
         ...(NEGATION_SYMMETRY ? { negationSymmetry: true } : {}),
+        ...(EVENT_BIAS ? { eventBias: true } : {}),
       },
       headline: hl.model,
       headlineBias: hl.bias,
@@ -1507,6 +1556,7 @@ function main(): void {
       relatedThreshold: forecastTuned.threshold,
       stanceBias: forecastTuned.bias,
       ...(NEGATION_SYMMETRY ? { negationSymmetry: true } : {}),
+      ...(EVENT_BIAS ? { eventBias: true } : {}),
     },
     headline: hl.model,
     headlineBias: hl.bias,

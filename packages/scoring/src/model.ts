@@ -31,6 +31,11 @@ export interface ScorerWeights {
     stanceBias: [number, number, number];
     /** Read each related pair against the forecast negated too (`ScorerOptions.negationSymmetry`); since 2.26.0. */
     negationSymmetry?: boolean;
+    /**
+     * `stanceBias`'s first two weigh the forecast's event happening and not happening, not agree and
+     * disagree: for a negated forecast ("X will not …") they change places (`ScorerOptions.eventBias`); since 2.28.0.
+     */
+    eventBias?: boolean;
   };
   /** P(agree, disagree, discuss) for a claim vs a short text (a headline or one sentence). */
   headline: TreeEnsemble;

@@ -416,3 +416,47 @@ describe('reading a forecast both ways (negationSymmetry)', () => {
     );
   });
 });
+
+describe('a bias towards the event, not the verdict (eventBias)', () => {
+  const w = weights as unknown as ScorerWeights;
+  // A disagree bias large enough to decide every related pair, so which way it points is plain.
+  const leaning = { ...w, forecast: { ...w.forecast, stanceBias: [1, 50, 1] as [number, number, number] } };
+  const byEvent = createScorer({ weights: leaning, eventBias: true });
+  const byVerdict = createScorer({ weights: leaning, eventBias: false });
+  const forecast = { statement: 'China will join Western sanctions against Russia' };
+  const negated = { statement: 'China will not join Western sanctions against Russia' };
+  const mirror = { agree: 'disagree', disagree: 'agree', discuss: 'discuss', unrelated: 'unrelated' } as const;
+
+  it("leans a negated forecast's verdict towards agree where a positive one's leans towards disagree: both towards the event not happening", () => {
+    // A report of China's oil buying under US sanctions: it says nothing of China joining any.
+    const article = find<ScorableArticle & { id: string }>('articles.jsonl', 'enrg-a019');
+    expect(byVerdict.score(forecast, article, { assumeRelated: true }).stance).toBe('disagree');
+    expect(byVerdict.score(negated, article, { assumeRelated: true }).stance).toBe('disagree');
+    expect(byEvent.score(forecast, article, { assumeRelated: true }).stance).toBe('disagree');
+    expect(byEvent.score(negated, article, { assumeRelated: true }).stance).toBe('agree');
+  });
+
+  it("gives a forecast and its negation mirrored verdicts under the committed decisions: one's supports is the other's undermines", () => {
+    const scorer = createScorer({ eventBias: true });
+    const articles = [
+      sanctionsArticle,
+      ...['enrg-a005', 'enrg-a017', 'enrg-a019'].map((id) => find<ScorableArticle & { id: string }>('articles.jsonl', id)),
+    ];
+    const verdicts = articles.map((article) => {
+      const a = scorer.score(forecast, article, { assumeRelated: true }).stance;
+      expect(scorer.score(negated, article, { assumeRelated: true }).stance).toBe(mirror[a]);
+      return a;
+    });
+    // Not every verdict is the same one, so mirroring is not a constant answer.
+    expect(new Set(verdicts).size).toBeGreaterThan(1);
+  });
+
+  it('leaves report claims and headlines to their own biases', () => {
+    const claim = { statement: 'China joins Western sanctions against Russia' };
+    expect(byEvent.score(claim, sanctionsArticle, { claimKind: 'report' })).toEqual(
+      byVerdict.score(claim, sanctionsArticle, { claimKind: 'report' }),
+    );
+    const headline = { body: 'China will not join Western sanctions on Russia, ministry says' };
+    expect(byEvent.score(negated, headline, { assumeRelated: true })).toEqual(byVerdict.score(negated, headline, { assumeRelated: true }));
+  });
+});

@@ -197,6 +197,14 @@ export interface ScorerOptions {
    * `forecast.negationSymmetry` (docs/scoring.md, "2.26.0").
    */
   negationSymmetry?: boolean;
+  /**
+   * Read the forecast expert's agree and disagree biases as biases for the forecast's event happening
+   * and not happening: for a negated forecast they change places. Among pairs where the rules read no
+   * lean, a named event that is only discussed or paraphrased was more often refuted than confirmed for
+   * a positive forecast and the other way round for a negated one: the lean is the event's, not the
+   * verdict's. Default: the weights' `forecast.eventBias` (docs/scoring.md, "2.28.0").
+   */
+  eventBias?: boolean;
 }
 
 /** An article after the claim-independent work; pass it to `score` to reuse that work. */
@@ -498,6 +506,9 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
   }
 
   const symmetric = options.negationSymmetry ?? weights.forecast.negationSymmetry ?? false;
+  const eventBias = options.eventBias ?? weights.forecast.eventBias ?? false;
+  const [agreeBias, disagreeBias, discussBias] = experts.forecast.bias;
+  const negatedBias: [number, number, number] = [disagreeBias, agreeBias, discussBias];
   /** One prepared article (or part) against one prepared claim: the verdict, its probabilities and evidence. */
   function judge(
     claim: ScorableClaim,
@@ -506,6 +517,7 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
     scoreOptions: ScoreOptions,
     related: Related,
     negated: () => ClaimData | null,
+    claimNegated: boolean,
   ): Judgment {
     const expert = experts[kind];
     const v = related.v;
@@ -517,7 +529,7 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
     }
     let probs: [number, number, number] = [p[0] ?? 0, p[1] ?? 0, p[2] ?? 0];
     if (claim.adjustment) ({ relevance, probs } = applyAdjustment(relevance, probs, claim.adjustment));
-    const bias = article.short ? weights.headlineBias : expert.bias;
+    const bias = article.short ? weights.headlineBias : kind === 'forecast' && eventBias && claimNegated ? negatedBias : expert.bias;
     const modelStance: Stance =
       relevance >= expert.threshold || scoreOptions.assumeRelated ? (RELATED_STANCES[argmaxBiased(probs, bias)] ?? 'discuss') : 'unrelated';
     const check = options.directionCheck !== undefined ? options.directionCheck : article.short ? DIRECTION_CHECK : null;
@@ -570,7 +582,7 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
       if (!best || related.relevance > best.related.relevance) best = { part, related };
     }
     if (!best) throw new ScoringError('scoring: a long article with no parts');
-    const judgment = judge(claim, best.part, kind, scoreOptions, best.related, negated);
+    const judgment = judge(claim, best.part, kind, scoreOptions, best.related, negated, pc.frame.negated);
     if (pc.signposts.length > 0) {
       // The article's stance toward each signpost event it reports (not yet mapped onto the forecast),
       // read over the whole article: a sentence's coverage of a signpost does not depend on its length.
