@@ -33,7 +33,8 @@ export interface ScorerWeights {
     negationSymmetry?: boolean;
     /**
      * `stanceBias`'s first two weigh the forecast's event happening and not happening, not agree and
-     * disagree: for a negated forecast ("X will not …") they change places (`ScorerOptions.eventBias`); since 2.28.0.
+     * disagree: for a negated forecast ("X will not …") they change places (`ScorerOptions.eventBias`). Written by
+     * `EVENT_BIAS=1` in train.ts; tried and not kept (docs/scoring.md, "After 2.27.0 (3)").
      */
     eventBias?: boolean;
   };

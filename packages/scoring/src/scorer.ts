@@ -202,7 +202,8 @@ export interface ScorerOptions {
    * and not happening: for a negated forecast they change places. Among pairs where the rules read no
    * lean, a named event that is only discussed or paraphrased was more often refuted than confirmed for
    * a positive forecast and the other way round for a negated one: the lean is the event's, not the
-   * verdict's. Default: the weights' `forecast.eventBias` (docs/scoring.md, "2.28.0").
+   * verdict's. Default: the weights' `forecast.eventBias`; tried and not kept, no committed weights set it
+   * (docs/scoring.md, "After 2.27.0 (3)").
    */
   eventBias?: boolean;
 }
