@@ -184,8 +184,10 @@ const FIRST_BATCH_ONLY = process.env.FIRST_BATCH_ONLY === '1';
  */
 const SYMMETRIC_BIAS = process.env.SYMMETRIC_BIAS === '1';
 /**
- * The forecast expert's agree and disagree biases weigh the forecast's event happening and not
- * happening: for a negated forecast they change places, in tuning as in the scorer (`eventBias`).
+ * `1`: the forecast expert's agree and disagree biases weigh the forecast's event happening and not
+ * happening: for a negated forecast they change places, in tuning as in the scorer (`eventBias`). The log
+ * also gives the decisions tuned without the swap. Tried on four seeds after 2.27.0, not kept
+ * (docs/scoring.md, "After 2.27.0 (3)").
  */
 const EVENT_BIAS = process.env.EVENT_BIAS === '1';
 
