@@ -12,6 +12,8 @@
  * pairs, every pair and its articles against the product's forecasts (the same figures: a set no model
  * trains or tunes on, for choosing between versions), and the direction AUC of dev's and validation's own pairs
  * pooled.
+ * `--threshold=T`, `--bias=A,D` and `--event-bias=0|1` replace every file's forecast decisions (the related
+ * threshold, the agree and disagree biases, `forecast.eventBias`): a tuning log's other decisions, scored.
  * `--detail` adds per-class F1 and the confusion matrices of the corpus and the own pairs. Reads only dev
  * and validation sets: test splits are scored once per version, with `signpost eval`.
  */
@@ -28,6 +30,7 @@ import {
 import { confusionMatrix, macroF1, perClassF1 } from '../src/metrics.ts';
 import type { ScorerWeights } from '../src/model.ts';
 import { createScorer } from '../src/scorer.ts';
+import defaultWeights from '../src/weights/model.json' with { type: 'json' };
 import {
   readForecastStance,
   readRealEventCross,
@@ -58,6 +61,25 @@ function detail(name: string, gold: string[], pred: string[]): string {
   return `  ${name}: F1 agree / disagree / discuss / unrelated ${f.join(' / ')}; confusion (rows gold) ${JSON.stringify(confusionMatrix(gold, pred))}`;
 }
 
+/** The weights with the forecast decisions the command line gives (`--threshold`, `--bias`, `--event-bias`). */
+function withDecisions(weights: ScorerWeights): ScorerWeights {
+  const flag = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const threshold = flag('threshold');
+  const bias = flag('bias')?.split(',').map(Number);
+  const event = flag('event-bias');
+  if (bias && (bias.length !== 2 || bias.some((b) => !(b > 0)))) throw new Error('dev-figures: --bias=A,D takes two positive numbers');
+  const { eventBias: _, ...forecast } = weights.forecast;
+  return {
+    ...weights,
+    forecast: {
+      ...(event === undefined ? weights.forecast : forecast),
+      ...(threshold !== undefined ? { relatedThreshold: Number(threshold) } : {}),
+      ...(bias ? { stanceBias: [bias[0] ?? 1, bias[1] ?? 1, weights.forecast.stanceBias[2]] as [number, number, number] } : {}),
+      ...(event === '1' ? { eventBias: true } : {}),
+    },
+  };
+}
+
 function main(): void {
   const files = process.argv.slice(2).filter((a) => !a.startsWith('--'));
   if (files.length === 0) throw new Error('dev-figures: name a weights file (or "committed")');
@@ -70,8 +92,10 @@ function main(): void {
   const validationEvery = realEventPairs(validation, readRealEventCross('validation', validation), 'all');
   const validationShipped = readRealEventShippedPairs('validation', validation, corpus);
   for (const file of files) {
-    const weights = file === 'committed' ? undefined : (JSON.parse(fs.readFileSync(file, 'utf8')) as ScorerWeights);
-    const scorer = createScorer(weights ? { weights } : {});
+    const weights = withDecisions(
+      file === 'committed' ? (defaultWeights as unknown as ScorerWeights) : (JSON.parse(fs.readFileSync(file, 'utf8')) as ScorerWeights),
+    );
+    const scorer = createScorer({ weights });
     const own = judgeRealEvents(scorer, events);
     const validationOwn = judgeRealEvents(scorer, validation);
     // Macro-F1 over the pairs and how many of them (the cross pairs only, for every pair) are called related.
