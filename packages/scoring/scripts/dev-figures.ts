@@ -67,7 +67,10 @@ function withDecisions(weights: ScorerWeights): ScorerWeights {
   const threshold = flag('threshold');
   const bias = flag('bias')?.split(',').map(Number);
   const event = flag('event-bias');
+  if (threshold !== undefined && !(Number(threshold) >= 0 && Number(threshold) <= 1))
+    throw new Error(`dev-figures: --threshold takes a number from 0 to 1, not "${threshold}"`);
   if (bias && (bias.length !== 2 || bias.some((b) => !(b > 0)))) throw new Error('dev-figures: --bias=A,D takes two positive numbers');
+  if (event !== undefined && event !== '0' && event !== '1') throw new Error(`dev-figures: --event-bias takes 0 or 1, not "${event}"`);
   const { eventBias: _, ...forecast } = weights.forecast;
   return {
     ...weights,
