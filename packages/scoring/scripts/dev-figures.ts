@@ -61,8 +61,11 @@ function detail(name: string, gold: string[], pred: string[]): string {
   return `  ${name}: F1 agree / disagree / discuss / unrelated ${f.join(' / ')}; confusion (rows gold) ${JSON.stringify(confusionMatrix(gold, pred))}`;
 }
 
-/** The weights with the forecast decisions the command line gives (`--threshold`, `--bias`, `--event-bias`). */
-function withDecisions(weights: ScorerWeights): ScorerWeights {
+/**
+ * The forecast decisions the command line gives (`--threshold`, `--bias`, `--event-bias`), read and checked
+ * once: a function that puts them into a weights file's.
+ */
+function decisionsFromArgs(): (weights: ScorerWeights) => ScorerWeights {
   const flag = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
   const threshold = flag('threshold');
   const bias = flag('bias')?.split(',').map(Number);
@@ -71,21 +74,24 @@ function withDecisions(weights: ScorerWeights): ScorerWeights {
     throw new Error(`dev-figures: --threshold takes a number from 0 to 1, not "${threshold}"`);
   if (bias && (bias.length !== 2 || bias.some((b) => !(b > 0)))) throw new Error('dev-figures: --bias=A,D takes two positive numbers');
   if (event !== undefined && event !== '0' && event !== '1') throw new Error(`dev-figures: --event-bias takes 0 or 1, not "${event}"`);
-  const { eventBias: _, ...forecast } = weights.forecast;
-  return {
-    ...weights,
-    forecast: {
-      ...(event === undefined ? weights.forecast : forecast),
-      ...(threshold !== undefined ? { relatedThreshold: Number(threshold) } : {}),
-      ...(bias ? { stanceBias: [bias[0] ?? 1, bias[1] ?? 1, weights.forecast.stanceBias[2]] as [number, number, number] } : {}),
-      ...(event === '1' ? { eventBias: true } : {}),
-    },
+  return (weights) => {
+    const { eventBias: _, ...forecast } = weights.forecast;
+    return {
+      ...weights,
+      forecast: {
+        ...(event === undefined ? weights.forecast : forecast),
+        ...(threshold !== undefined ? { relatedThreshold: Number(threshold) } : {}),
+        ...(bias ? { stanceBias: [bias[0] ?? 1, bias[1] ?? 1, weights.forecast.stanceBias[2]] as [number, number, number] } : {}),
+        ...(event === '1' ? { eventBias: true } : {}),
+      },
+    };
   };
 }
 
 function main(): void {
   const files = process.argv.slice(2).filter((a) => !a.startsWith('--'));
   if (files.length === 0) throw new Error('dev-figures: name a weights file (or "committed")');
+  const withDecisions = decisionsFromArgs();
   const events = readRealEvents(REAL_EVENTS_DEV_FILE);
   const corpus = readForecastStance();
   const every = realEventPairs(events, readRealEventCross('dev', events), 'all');

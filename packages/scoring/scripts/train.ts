@@ -36,7 +36,7 @@ import { fitLsa, packLsa, unpackLsa } from '../src/lsa.ts';
 import { confusionMatrix, directionAuc, fncScore, macroF1, perClassF1 } from '../src/metrics.ts';
 import { RELATED_STANCES, type ScorerWeights } from '../src/model.ts';
 import { combineNegated, negateClaim } from '../src/negation.ts';
-import { calibrate, defaultEmbeddings } from '../src/scorer.ts';
+import { argmaxBiased, calibrate, defaultEmbeddings, eventBiasFor } from '../src/scorer.ts';
 import {
   pairFeatureNames,
   pairVector,
@@ -400,14 +400,10 @@ function trainBag(train: (seedOffset: number) => Fit): { model: TreeEnsemble; be
 
 /** The labels under a threshold and stance biases; a pair whose forecast is `negated` takes the agree and disagree biases swapped (`EVENT_BIAS`). */
 function predictLabels(relatedP: number[], stanceP: number[][], threshold: number, bias: number[], negated?: readonly boolean[]): string[] {
-  const swapped = [bias[1] ?? 1, bias[0] ?? 1, bias[2] ?? 1];
+  const swapped = eventBiasFor(bias);
   return relatedP.map((r, i) => {
     if (r < threshold) return 'unrelated';
-    const p = stanceP[i] ?? [1, 0, 0];
-    const b = negated?.[i] ? swapped : bias;
-    let best = 0;
-    for (let c = 1; c < 3; c++) if ((p[c] ?? 0) * (b[c] ?? 1) > (p[best] ?? 0) * (b[best] ?? 1)) best = c;
-    return RELATED_STANCES[best] ?? 'discuss';
+    return RELATED_STANCES[argmaxBiased(stanceP[i] ?? [1, 0, 0], negated?.[i] ? swapped : bias)] ?? 'discuss';
   });
 }
 

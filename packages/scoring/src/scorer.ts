@@ -319,10 +319,16 @@ class Lru<V> {
   }
 }
 
-function argmaxBiased(p: readonly number[], bias: readonly number[]): number {
+/** The index of the largest probability after each is multiplied by its bias (the first on a tie). */
+export function argmaxBiased(p: readonly number[], bias: readonly number[]): number {
   let best = 0;
   for (let c = 1; c < p.length; c++) if ((p[c] ?? 0) * (bias[c] ?? 1) > (p[best] ?? 0) * (bias[best] ?? 1)) best = c;
   return best;
+}
+
+/** The stance biases for a negated forecast with `eventBias`: agree's and disagree's change places. */
+export function eventBiasFor(bias: readonly number[]): [number, number, number] {
+  return [bias[1] ?? 1, bias[0] ?? 1, bias[2] ?? 1];
 }
 
 function leanStance(lean: number): Stance {
@@ -508,8 +514,7 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
 
   const symmetric = options.negationSymmetry ?? weights.forecast.negationSymmetry ?? false;
   const eventBias = options.eventBias ?? weights.forecast.eventBias ?? false;
-  const [agreeBias, disagreeBias, discussBias] = experts.forecast.bias;
-  const negatedBias: [number, number, number] = [disagreeBias, agreeBias, discussBias];
+  const negatedBias = eventBiasFor(experts.forecast.bias);
   /** One prepared article (or part) against one prepared claim: the verdict, its probabilities and evidence. */
   function judge(
     claim: ScorableClaim,
