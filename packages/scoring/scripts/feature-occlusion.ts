@@ -5,7 +5,8 @@
  * have no weights to read, and this needs no change to them. With weights that read a forecast both ways
  * (`forecast.negationSymmetry`, 2.26.0) the margin is the combined reading's: half the margin against the
  * forecast minus half the margin against it negated (`combineNegated`'s geometric mean, in log-odds), and
- * a feature is occluded in both vectors (each to its median over its own reading's pairs).
+ * a feature is occluded in both vectors (each to its median over its own reading's pairs). The biases are the
+ * scorer's too: swapped for a forecast that denies its event where the weights set `forecast.eventBias`.
  *
  *   npx tsx scripts/feature-occlusion.ts --weights F                 the confirming pairs the model leans to
  *                                                                   read as undermining: features summed
@@ -21,7 +22,7 @@ import { predictMargins } from '../src/gbdt.ts';
 import type { ScorerWeights } from '../src/model.ts';
 import { negateClaim } from '../src/negation.ts';
 import { pairFeatureNames, pairVector, prepareArticleData, prepareClaimData } from '../src/pair.ts';
-import { featureContext } from '../src/scorer.ts';
+import { eventBiasFor, featureContext } from '../src/scorer.ts';
 import { readRealEvents, REAL_EVENTS_DEV_FILE, scriptArg } from './datasets.ts';
 
 interface Row {
@@ -31,6 +32,8 @@ interface Row {
   x: Float64Array;
   /** The pair against the forecast negated, where the weights read both ways and the statement can be negated. */
   xn: Float64Array | null;
+  /** The forecast denies its event (the frame's `negated`): with `forecast.eventBias` its biases are swapped. */
+  denies: boolean;
 }
 
 /** How many of a pair's strongest pushes count towards the summary. */
@@ -65,6 +68,7 @@ function main(): void {
         statement: f.statement,
         x: pairVector(ctx, prepare(f.statement), article).x,
         xn: negated ? pairVector(ctx, prepare(negated.statement), article).x : null,
+        denies: frameClaim(f.statement, idf).negated,
       });
     });
   }
@@ -77,9 +81,11 @@ function main(): void {
   const median = medianOf(rows.map((r) => r.x));
   const medianNegated = medianOf(rows.flatMap((r) => (r.xn ? [r.xn] : [])));
   // Positive: towards "undermines", after the tuned stance biases (the scorer reads agree against disagree
-  // as p * bias, so the log-odds the decision turns on are the margins' difference plus the biases' log ratio).
-  const bias = weights.forecast.stanceBias;
-  const offset = Math.log((bias[1] ?? 1) / (bias[0] ?? 1));
+  // as p * bias, so the log-odds the decision turns on are the margins' difference plus the biases' log ratio;
+  // with `forecast.eventBias` a forecast that denies its event has the two biases swapped, as in the scorer).
+  const offsetOf = (bias: readonly number[]) => Math.log((bias[1] ?? 1) / (bias[0] ?? 1));
+  const offset = offsetOf(weights.forecast.stanceBias);
+  const deniedOffset = weights.forecast.eventBias ? offsetOf(eventBiasFor(weights.forecast.stanceBias)) : offset;
   const margin = (x: Float64Array) => {
     const m = predictMargins(model, x);
     return (m[1] ?? 0) - (m[0] ?? 0);
@@ -93,7 +99,7 @@ function main(): void {
       return y;
     };
     const once = margin(occlude(r.x, median));
-    return (r.xn ? (once - margin(occlude(r.xn, medianNegated))) / 2 : once) + offset;
+    return (r.xn ? (once - margin(occlude(r.xn, medianNegated))) / 2 : once) + (r.denies ? deniedOffset : offset);
   };
   const total = new Map<string, { push: number; pairs: number }>();
   let leaning = 0;
