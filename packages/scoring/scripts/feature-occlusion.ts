@@ -62,13 +62,14 @@ function main(): void {
       if (f.want === 'unrelated') return;
       const prepare = (statement: string) => prepareClaimData(ctx, { statement }, (t) => frameClaim(t, idf));
       const negated = symmetric ? negateClaim({ statement: f.statement }) : null;
+      const claim = prepare(f.statement);
       rows.push({
         ref: `${e.id}#${k}`,
         want: f.want,
         statement: f.statement,
-        x: pairVector(ctx, prepare(f.statement), article).x,
+        x: pairVector(ctx, claim, article).x,
         xn: negated ? pairVector(ctx, prepare(negated.statement), article).x : null,
-        denies: frameClaim(f.statement, idf).negated,
+        denies: claim.frame.negated,
       });
     });
   }
